@@ -1,0 +1,3 @@
+from wikcli.cli import main
+
+main()

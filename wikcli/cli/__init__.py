@@ -1,0 +1,15 @@
+"""The command-line interface. Each module adds its commands to the one Typer ``app``.
+
+Command modules import only what parsing needs at the top; the domain and output modules
+they use are imported inside the command, so ``wik calc`` never loads ReportLab.
+"""
+
+from wikcli.cli.app import app
+from wikcli.cli import calc  # noqa: F401  (registers the command)
+
+
+def main() -> None:
+    app()
+
+
+__all__ = ["app", "main"]

@@ -1,0 +1,84 @@
+"""The Typer application and the one place where errors become exit codes.
+
+Every command module adds itself to ``app``. ``WikGroup.main`` runs the command without
+Click's standalone mode so that any user error -- ours (``WikError``) or Click's (a bad
+option, a missing argument) -- is printed as one line on stderr with exit code 2, both from
+the console script and from a test runner.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+from typer.exceptions import Abort, TyperException
+
+from wikcli.errors import WikError
+
+EXIT_CODES = """\
+Exit codes: 0 done; 1 `wik check` found actions due; 2 bad input or data (one line on stderr).
+"""
+
+
+def fail(message: str, code: int = 2) -> None:
+    """Print one line on stderr and exit: the user-facing shape of every error."""
+    first = " ".join(str(message).split()) or "unknown error"
+    if sys.stderr.isatty():
+        sys.stderr.write(f"\x1b[31mwik: error: {first}\x1b[0m\n")
+    else:
+        sys.stderr.write(f"wik: error: {first}\n")
+    sys.stderr.flush()
+    sys.exit(code)
+
+
+class WikGroup(TyperGroup):
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        try:
+            rv = super().main(args, prog_name or "wik", complete_var, standalone_mode=False, **extra)
+        except WikError as e:
+            fail(str(e), e.exit_code)
+        except TyperException as e:
+            if type(e).__name__ == "NoArgsIsHelpError":  # bare `wik` or `wik client`: show help
+                sys.stdout.write(e.format_message() + "\n")
+                sys.exit(0)
+            # Click's usage errors: bad option, missing argument
+            fail(e.format_message() if hasattr(e, "format_message") else str(e), getattr(e, "exit_code", 2))
+        except Abort:
+            fail("aborted", 1)
+        except BrokenPipeError:
+            sys.exit(1)
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+
+app = typer.Typer(
+    name="wik",
+    cls=WikGroup,
+    help="Chase unpaid invoices the Dutch way: statutory collection costs, interest, "
+    "delivery-aware deadlines, letters and a ledger of every step.",
+    epilog=EXIT_CODES,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from wikcli import __version__
+
+        sys.stdout.write(f"wik {__version__}\n")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_show_version, is_eager=True, help="Print the version and exit."),
+) -> None:
+    """Chase unpaid invoices the Dutch way: statutory collection costs, interest,
+    delivery-aware deadlines, letters and a ledger of every step."""

@@ -1,0 +1,82 @@
+"""``wik calc``: the statutory collection costs over a principal."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from wikcli import costs as costs_mod
+from wikcli.cli.app import app
+from wikcli.cli.common import JsonOpt, emit_json
+from wikcli.money import parse_amount
+
+
+@app.command(context_settings={"ignore_unknown_options": True})
+def calc(
+    amount: Annotated[str, typer.Argument(
+        metavar="AMOUNT",
+        help="The unpaid principal (incl. the invoice's own VAT): 244, 244,50, 1.234,56 or 1,234.56.",
+        show_default=False)],
+    btw: Annotated[bool, typer.Option(
+        "--btw", help="Add 21% VAT to the costs: you cannot deduct VAT (private person, KOR).")] = False,
+    b2b: Annotated[bool, typer.Option(
+        "--b2b", help="The debtor is a business (the staffel applies unless --agreed-costs).")] = False,
+    agreed_costs: Annotated[str | None, typer.Option(
+        "--agreed-costs", metavar="AMOUNT",
+        help="Collection costs agreed in the contract (business debtors only; at least 40,00).")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """The statutory collection costs (BIK staffel) you may claim over AMOUNT.
+
+    15% of the first 2.500, 10% of the next 2.500, 5% of the next 5.000, 1% of the next
+    190.000 and 0,5% above 200.000; at least 40,00 and at most 6.775,00 (Besluit vergoeding
+    voor buitengerechtelijke incassokosten, art. 2).
+    """
+    principal = parse_amount(amount)
+    agreed = parse_amount(agreed_costs, what="--agreed-costs") if agreed_costs is not None else None
+    result = costs_mod.compute(
+        principal,
+        vat=btw,
+        debtor=costs_mod.BUSINESS if b2b else costs_mod.CONSUMER,
+        agreed_costs=agreed,
+    )
+    if as_json:
+        emit_json(result.to_json())
+        return
+    _print_table(result)
+
+
+def _print_table(r: costs_mod.Costs) -> None:
+    from rich.table import Table
+
+    from wikcli.cli.common import console
+    from wikcli.money import format_eur
+
+    out = console()
+    debtor = "consumer" if r.debtor == costs_mod.CONSUMER else "business"
+    out.print(f"Principal {format_eur(r.principal)} ({debtor} debtor)")
+    if r.agreed:
+        out.print(f"Agreed collection costs: {format_eur(r.costs)}"
+                  + (" (raised to the statutory minimum of € 40,00)" if r.minimum_applied else ""))
+    else:
+        table = Table(title="BIK staffel", title_justify="left")
+        table.add_column("Part of the principal")
+        table.add_column("Rate", justify="right")
+        table.add_column("Over", justify="right")
+        table.add_column("Amount", justify="right")
+        for b in r.brackets:
+            upper = "and above" if b.upper is None else f"to {format_eur(b.upper)}"
+            pct = f"{(b.rate * 100).normalize():f}%".replace(".", ",")
+            table.add_row(f"{format_eur(b.lower)} {upper}", pct, format_eur(b.base), format_eur(b.amount))
+        out.print(table)
+        if r.minimum_applied:
+            out.print("The staffel gives less than € 40,00: the minimum of € 40,00 applies.")
+        elif r.maximum_applied:
+            out.print("The staffel gives more than € 6.775,00: the maximum of € 6.775,00 applies.")
+    out.print(f"Collection costs:   {format_eur(r.costs):>14}")
+    if r.vat_rate:
+        out.print(f"VAT 21%:            {format_eur(r.vat):>14}")
+        out.print(f"Total incl. VAT:    {format_eur(r.costs_incl_vat):>14}")
+    else:
+        out.print("No VAT added (you can deduct VAT; use --btw if you cannot).")

@@ -1,0 +1,61 @@
+"""What several commands share: output helpers, dates, the --json/--today options.
+
+Heavy modules (rich) are imported inside the functions that print tables, so that a
+``--json`` run never pays for them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import date
+from typing import Annotated, Any
+
+import typer
+
+from wikcli.errors import DateError
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document instead of a table.")]
+TodayOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--today",
+        envvar="WIK_TODAY",
+        metavar="DATE",
+        show_envvar=True,
+        help="Pretend today is DATE (YYYY-MM-DD), to replay or test. Default: the system date.",
+    ),
+]
+
+
+def parse_date(text: str, what: str = "date") -> date:
+    """An ISO date (YYYY-MM-DD); anything else is refused with the value in the message."""
+    try:
+        if len(text.strip()) != 10:
+            raise ValueError
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise DateError(f"{what} {text!r} is not a date: expected YYYY-MM-DD, e.g. 2026-11-24") from None
+
+
+def resolve_today(value: str | None) -> date:
+    """``--today`` or ``WIK_TODAY`` (Typer reads the variable), else the system date."""
+    if value:
+        return parse_date(value, "--today")
+    return date.today()
+
+
+def emit_json(obj: Any) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
+
+
+def console():
+    """A Rich console on stdout: colours on a terminal, plain text in a pipe."""
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 100)
+
+
+def env_flag(name: str) -> bool:
+    return os.environ.get(name, "").lower() in {"1", "true", "yes"}

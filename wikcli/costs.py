@@ -1,0 +1,141 @@
+"""Statutory collection costs (buitengerechtelijke incassokosten, BIK).
+
+Source: Besluit vergoeding voor buitengerechtelijke incassokosten (Stb. 2012, 141), art. 2:
+a falling percentage per part of the principal, at least 40.00 and at most 6,775.00. The
+costs are computed on the exact principal, summed over the brackets and rounded half up to
+the cent once, at the end. VAT (21%) is added only when the creditor cannot deduct it.
+A business debtor owes the staffel unless other costs were agreed (art. 6:96 lid 4 BW: in a
+commercial transaction at least 40.00).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from wikcli.errors import OptionError
+from wikcli.money import ZERO, cents, to_str
+
+MINIMUM = Decimal("40.00")
+MAXIMUM = Decimal("6775.00")
+VAT_RATE = Decimal("0.21")
+
+# (lower bound, upper bound or None for "and above", rate) -- art. 2 lid 1 of the Besluit.
+STAFFEL: tuple[tuple[Decimal, Decimal | None, Decimal], ...] = (
+    (Decimal("0"), Decimal("2500"), Decimal("0.15")),
+    (Decimal("2500"), Decimal("5000"), Decimal("0.10")),
+    (Decimal("5000"), Decimal("10000"), Decimal("0.05")),
+    (Decimal("10000"), Decimal("200000"), Decimal("0.01")),
+    (Decimal("200000"), None, Decimal("0.005")),
+)
+
+CONSUMER = "consumer"
+BUSINESS = "business"
+
+
+@dataclass(frozen=True)
+class Bracket:
+    lower: Decimal
+    upper: Decimal | None
+    rate: Decimal
+    base: Decimal  # the part of the principal that falls in this bracket
+    amount: Decimal  # base x rate, unrounded
+
+    def to_json(self) -> dict:
+        return {
+            "from": to_str(self.lower),
+            "to": None if self.upper is None else to_str(self.upper),
+            "rate": str(self.rate),
+            "base": to_str(self.base),
+            "amount": to_str(self.amount),
+        }
+
+
+@dataclass(frozen=True)
+class Costs:
+    principal: Decimal
+    debtor: str
+    costs: Decimal
+    vat_rate: Decimal
+    vat: Decimal
+    minimum_applied: bool
+    maximum_applied: bool
+    agreed: bool
+    brackets: tuple[Bracket, ...]
+
+    @property
+    def costs_incl_vat(self) -> Decimal:
+        return self.costs + self.vat
+
+    def to_json(self) -> dict:
+        return {
+            "principal": to_str(self.principal),
+            "debtor": self.debtor,
+            "costs": to_str(self.costs),
+            "vat_rate": f"{self.vat_rate:.2f}",
+            "vat": to_str(self.vat),
+            "costs_incl_vat": to_str(self.costs_incl_vat),
+            "minimum_applied": self.minimum_applied,
+            "maximum_applied": self.maximum_applied,
+            "agreed": self.agreed,
+            "brackets": [b.to_json() for b in self.brackets],
+        }
+
+
+def brackets(principal: Decimal) -> tuple[Bracket, ...]:
+    """The staffel brackets the principal reaches, with the unrounded amount of each."""
+    out = []
+    for lower, upper, rate in STAFFEL:
+        if principal <= lower:
+            break
+        top = principal if upper is None else min(principal, upper)
+        base = top - lower
+        out.append(Bracket(lower, upper, rate, base, base * rate))
+    return tuple(out)
+
+
+def compute(
+    principal: Decimal,
+    *,
+    vat: bool = False,
+    debtor: str = CONSUMER,
+    agreed_costs: Decimal | None = None,
+) -> Costs:
+    """The collection costs over ``principal`` (the unpaid amount, incl. the invoice's VAT).
+
+    ``vat``: the creditor cannot deduct VAT, so 21% VAT is added to the costs.
+    ``agreed_costs``: contractually agreed costs, only for a business debtor.
+    """
+    if debtor not in (CONSUMER, BUSINESS):
+        raise OptionError(f"debtor {debtor!r} is unknown: expected consumer or business")
+    if principal <= 0:
+        raise OptionError(f"principal {principal} must be positive")
+    if agreed_costs is not None and debtor != BUSINESS:
+        # art. 6:96 lid 5 BW: the staffel cannot be set aside to a consumer's harm.
+        raise OptionError("agreed costs apply only to a business debtor: add --b2b")
+
+    if agreed_costs is not None:
+        parts: tuple[Bracket, ...] = ()
+        amount = cents(agreed_costs)
+        minimum_applied = amount < MINIMUM  # art. 6:96 lid 4 BW
+        maximum_applied = False
+        costs = max(amount, MINIMUM)
+    else:
+        parts = brackets(principal)
+        exact = sum((b.amount for b in parts), ZERO)
+        minimum_applied = exact < MINIMUM
+        maximum_applied = exact > MAXIMUM
+        costs = cents(min(max(exact, MINIMUM), MAXIMUM))
+
+    vat_rate = VAT_RATE if vat else ZERO
+    return Costs(
+        principal=principal,
+        debtor=debtor,
+        costs=costs,
+        vat_rate=vat_rate,
+        vat=cents(costs * vat_rate),
+        minimum_applied=minimum_applied,
+        maximum_applied=maximum_applied,
+        agreed=agreed_costs is not None,
+        brackets=parts,
+    )

@@ -1,0 +1,94 @@
+"""Amounts of money: reading what people type, rounding, and writing them out.
+
+Money is always a ``Decimal``. Rounding is half up to the cent, and only where the law or a
+letter shows an amount (``cents``); intermediate results keep their full precision.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from wikcli.errors import AmountError
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+MAX_AMOUNT = Decimal("1000000000")
+
+_CURRENCY = re.compile(r"^(€|eur\b|euro\b)\s*|\s*(€|eur|euro)$", re.IGNORECASE)
+_DIGITS = re.compile(r"^\d+$")
+_GROUPED = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$")
+
+
+def cents(value: Decimal) -> Decimal:
+    """Round half up to whole cents (the rounding every Dutch calculator and court uses)."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def to_str(value: Decimal) -> str:
+    """Money for JSON: a string with exactly two decimals, rounded half up."""
+    return f"{cents(value):.2f}"
+
+
+def parse_amount(text: str, *, what: str = "amount", allow_zero: bool = False) -> Decimal:
+    """Read an amount written the Dutch or the English way.
+
+    Accepts ``244``, ``244.5``, ``244,50``, ``1.234,56``, ``1,234.56``, ``€ 1.234,56``.
+    A single separator followed by exactly three digits (``1.234``, ``1,234``) could be a
+    thousands separator or a decimal point, so it is refused as ambiguous rather than guessed.
+    """
+    raw = text
+    s = text.strip().replace("\u00a0", " ")
+    s = _CURRENCY.sub("", s).strip()
+    s = s.replace(" ", "")
+    if s.startswith("-") or s.startswith("−"):
+        raise AmountError(f"{what} {raw!r} is negative: expected a positive amount such as 244,50")
+    if s.startswith("+"):
+        s = s[1:]
+    if not s or not re.fullmatch(r"[\d.,]+", s) or not s[0].isdigit() or not s[-1].isdigit():
+        raise AmountError(f"{what} {raw!r} is not an amount: expected e.g. 244, 244,50 or 1.234,56")
+
+    seps = [c for c in s if c in ".,"]
+    if not seps:
+        integer, fraction = s, ""
+    elif len(set(seps)) == 2:
+        # Both kinds: the last one is the decimal separator, the other groups thousands.
+        dec = s[max(s.rfind("."), s.rfind(","))]
+        integer, fraction = s.rsplit(dec, 1)
+        if not _GROUPED.match(integer) or len({c for c in integer if c in ".,"}) != 1:
+            raise AmountError(f"{what} {raw!r} is malformed: thousands must be grouped by three, as in 1.234,56")
+    elif len(seps) > 1:
+        # The same separator several times can only group thousands: 1.234.567
+        if not _GROUPED.match(s):
+            raise AmountError(f"{what} {raw!r} is malformed: expected e.g. 1.234.567 or 1.234,56")
+        integer, fraction = s, ""
+    else:
+        integer, fraction = s.split(seps[0])
+        if len(fraction) == 3 and integer and integer[0] != "0":
+            raise AmountError(
+                f"{what} {raw!r} is ambiguous: write 1234 or 1234,00 for thousands, "
+                "or use at most two decimals"
+            )
+    integer = integer.replace(".", "").replace(",", "")
+    if not _DIGITS.match(integer) or (fraction and not _DIGITS.match(fraction)):
+        raise AmountError(f"{what} {raw!r} is not an amount: expected e.g. 244, 244,50 or 1.234,56")
+    if len(fraction) > 2:
+        raise AmountError(f"{what} {raw!r} has more than two decimals: amounts are in whole cents")
+    try:
+        value = Decimal(f"{integer}.{fraction or '0'}")
+    except InvalidOperation:  # pragma: no cover - the regexes above admit digits only
+        raise AmountError(f"{what} {raw!r} is not an amount") from None
+    if value == 0 and not allow_zero:
+        raise AmountError(f"{what} {raw!r} is zero: expected a positive amount")
+    if value > MAX_AMOUNT:
+        raise AmountError(f"{what} {raw!r} is more than 1.000.000.000,00: expected a smaller amount")
+    return value.quantize(CENT)
+
+
+def format_eur(value: Decimal, lang: str = "nl") -> str:
+    """``€ 1.234,56`` (Dutch) or ``€1,234.56`` (English), by the CLDR rules for the language."""
+    from babel.numbers import format_currency  # only human output pays for babel
+
+    locale = "nl_NL" if lang == "nl" else "en_GB"
+    # CLDR puts a no-break space after the euro sign; a plain space reads and greps the same.
+    return format_currency(cents(value), "EUR", locale=locale).replace("\u00a0", " ")
