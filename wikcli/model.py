@@ -1,0 +1,79 @@
+"""The nouns of wik as frozen dataclasses: who claims, from whom, under which policy.
+
+These are values: the journal stores the facts they are built from, the process module
+derives the state of an invoice from them, and letters read them. None of them does I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+CONSUMER = "consumer"
+BUSINESS = "business"
+DEBTOR_TYPES = (CONSUMER, BUSINESS)
+LANGS = ("nl", "en")
+
+
+@dataclass(frozen=True)
+class Creditor:
+    """You: the freelancer who sends the invoices and the letters (config ``[creditor]``)."""
+
+    name: str
+    address: str = ""
+    postcode: str = ""
+    city: str = ""
+    country: str = "NL"
+    kvk: str = ""
+    vat_id: str = ""
+    iban: str = ""
+    bic: str = ""
+    email: str = ""
+    phone: str = ""
+    # A VAT-registered business deducts VAT and so charges collection costs without VAT;
+    # a private person or a KOR business cannot and may add 21% (seed 002).
+    vat_deductible: bool = True
+
+
+@dataclass(frozen=True)
+class Policy:
+    """How you run the process (config ``[policy]``); defaults follow domain.md section 1."""
+
+    reminder_term_days: int = 14  # 8-14 days by convention
+    default_term_days: int = 8  # notice of default: a last term of 8 days by convention
+    payment_term_days: int = 30  # art. 6:119a lid 2 BW without an agreed term
+    business_skips_steps: bool = False  # a business debtor may skip the call and the WIK-letter
+    registered_above: Decimal = Decimal("1000.00")  # advise registered post above this amount
+    retention_years: int = 7  # fiscal retention (art. 52 AWR) before personal data may go
+
+
+@dataclass(frozen=True)
+class LetterSettings:
+    """How letters look (config ``[letters]``)."""
+
+    lang: str = "nl"
+    place: str = ""  # place in "Amsterdam, 24 november 2026"; default: the creditor's city
+    signature: str = ""  # name under the letter; default: the creditor's name
+    qr: bool = True  # SEPA payment QR code (EPC069-12)
+
+
+@dataclass(frozen=True)
+class Config:
+    creditor: Creditor
+    policy: Policy = field(default_factory=Policy)
+    letters: LetterSettings = field(default_factory=LetterSettings)
+
+
+@dataclass(frozen=True)
+class Client:
+    """A debtor. ``type`` decides the rules: consumer (WIK-letter mandatory) or business."""
+
+    id: str
+    name: str
+    type: str = CONSUMER
+    address: str = ""
+    postcode: str = ""
+    city: str = ""
+    country: str = "NL"
+    email: str = ""
+    lang: str = "nl"
