@@ -1,0 +1,79 @@
+"""Sending a letter by e-mail: the message (text body + PDF attachment) and the SMTP hop.
+
+The password is read from the environment variable the config names, at the moment of
+sending, and is never written anywhere or put in an error message.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+
+from wikcli.errors import WikError
+
+SECURITY = ("starttls", "ssl", "none")
+
+
+class MailError(WikError):
+    """The message could not be sent (server, login or address trouble)."""
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: str
+    port: int = 587
+    security: str = "starttls"  # starttls | ssl | none (none: only for a server on this machine)
+    user: str = ""
+    password_env: str = "WIK_SMTP_PASSWORD"  # the name of the variable, never the password
+    sender: str = ""  # From address; default: the creditor's e-mail
+    timeout: float = 30.0
+
+
+def build_message(*, sender: str, sender_name: str, to: str, subject: str, body: str,
+                  attachment_name: str, pdf: bytes, domain: str = "wik.local") -> EmailMessage:
+    from email.headerregistry import Address
+
+    for what, addr in (("to", to), ("from", sender)):
+        if not addr or "@" not in addr or any(c in addr for c in "\r\n<>,; "):
+            raise MailError(f"e-mail address {what} {addr!r} is not valid: expected name@example.nl")
+    msg = EmailMessage()
+    local, _, dom = sender.partition("@")
+    msg["From"] = Address(display_name=sender_name, username=local, domain=dom)
+    msg["To"] = to
+    msg["Subject"] = " ".join(subject.split())
+    msg["Date"] = formatdate(localtime=False, usegmt=True)
+    msg["Message-ID"] = make_msgid(domain=dom or domain)
+    msg.set_content(body)
+    msg.add_attachment(pdf, maintype="application", subtype="pdf", filename=attachment_name)
+    return msg
+
+
+def send(msg: EmailMessage, settings: SmtpSettings, environ: dict | None = None) -> None:
+    import smtplib
+    import ssl
+
+    env = os.environ if environ is None else environ
+    password = env.get(settings.password_env, "") if settings.user else ""
+    if settings.user and not password:
+        raise MailError(f"no SMTP password: set the environment variable {settings.password_env}")
+    try:
+        if settings.security == "ssl":
+            smtp: smtplib.SMTP = smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout,
+                                                  context=ssl.create_default_context())
+        else:
+            smtp = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
+        with smtp:
+            if settings.security == "starttls":
+                smtp.starttls(context=ssl.create_default_context())
+            if settings.user:
+                smtp.login(settings.user, password)
+            smtp.send_message(msg)
+    except smtplib.SMTPAuthenticationError:
+        raise MailError(f"SMTP login as {settings.user!r} at {settings.host} was refused") from None
+    except smtplib.SMTPRecipientsRefused:
+        raise MailError(f"the server {settings.host} refused the recipient {msg['To']!r}") from None
+    except (smtplib.SMTPException, OSError) as e:
+        reason = type(e).__name__ if not str(e) else str(e).splitlines()[0]
+        raise MailError(f"sending via {settings.host}:{settings.port} failed: {reason}") from None
