@@ -56,6 +56,8 @@ def test_human_output_names_the_atw_extension(wik):
     (("--sent", "2026-12-24", "--via", "fax"), "wik: error: channel 'fax' is not known: expected post or email"),
     (("--sent", "2026-12-24", "--term", "0"), "wik: error: term 0 days is out of range: expected 1 to 365 days"),
     (("--sent", "2026-12-24", "--term", "366"), "wik: error: term 366 days is out of range"),
+    (("--sent", "9999-12-20"), "wik: error: date 9999-12-20 is out of range: expected 1965-04-01 to 9998-12-31"),
+    (("--sent", "1965-03-31"), "wik: error: date 1965-03-31 is out of range"),
     (("--sent", "2026-12-24", "--term", "two"), "wik: error: Invalid value for '--term'"),
 ])
 def test_errors_are_one_line_exit_2(wik, args, message):

@@ -43,6 +43,9 @@ REMINDER_DAYS = 14
 NOTICE_DAYS = 8
 MIN_DAYS = 1
 MAX_DAYS = 365
+# The Atw is in force from 1 April 1965; the upper bound keeps date arithmetic in range.
+FIRST_DAY = date(1965, 4, 1)
+LAST_DAY = date(9998, 12, 31)
 
 EQUATED = " (gelijkgesteld)"
 
@@ -218,9 +221,16 @@ def _check_days(days: int, lowest: int = MIN_DAYS) -> None:
         raise DeadlineError(f"term {days!r} days is out of range: expected {lowest} to {MAX_DAYS} days")
 
 
+def _check_date(day: date) -> None:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise DeadlineError(
+            f"date {day.isoformat()} is out of range: expected {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}")
+
+
 def delivered(sent: date, via: str) -> tuple[date, tuple[Skip, ...]]:
     """The assumed day of receipt and the days that did not count towards it."""
     _check_channel(via)
+    _check_date(sent)
     if via == EMAIL:
         return sent, ()
     day, counted, skipped = sent, 0, []
@@ -246,6 +256,7 @@ def term(sent: date, via: str = POST, days: int = WIK_DAYS) -> Term:
     """The term a letter sent on ``sent`` gives: ``days`` days from the day after receipt."""
     _check_channel(via)
     _check_days(days)
+    _check_date(sent)
     received, delivery_skips = delivered(sent, via)
     last, atw_skips = extend_atw(received + timedelta(days=days))
     return Term(
@@ -264,4 +275,5 @@ def term(sent: date, via: str = POST, days: int = WIK_DAYS) -> Term:
 def due_date(start: date, days: int) -> date:
     """``start`` plus ``days`` (0 = due at once), extended under the Atw: an invoice's due date."""
     _check_days(days, lowest=0)
+    _check_date(start)
     return extend_atw(start + timedelta(days=days))[0]
