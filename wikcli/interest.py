@@ -191,9 +191,11 @@ def compute(
     if principal <= 0:
         raise InterestError(f"principal {principal} is not positive: expected an amount above 0,00")
     if start < EARLIEST:
-        raise InterestError(f"start {start} is before {EARLIEST}: wik knows the rates from {EARLIEST} on")
+        raise InterestError(f"first day of default {start} is before {EARLIEST}: wik knows the rates "
+                            f"from {EARLIEST} on (older claims are time-barred in practice)")
     if start > end:
-        raise InterestError(f"start {start} is after end {end}: expected the first day of default first")
+        raise InterestError(f"first day of default {start} is after the last day {end}: "
+                            "expected the first day on or before the last")
     for day, amount in reductions:
         if amount < 0:
             raise InterestError(f"reduction {amount} on {day} is negative: expected 0,00 or more")
