@@ -1,0 +1,205 @@
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import load_vectors
+from wikcli import interest
+from wikcli.errors import WikError
+from wikcli.interest import COMMERCIAL, CONSUMER, InterestError, compute
+
+CASES = load_vectors("interest.json")
+
+
+def _id(c):
+    return f"{c['kind']}-{c['principal']}-{c['from']}-{c['to']}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[_id(c) for c in CASES])
+def test_vector(case):
+    r = compute(Decimal(case["principal"]), date.fromisoformat(case["from"]),
+                date.fromisoformat(case["to"]), case["kind"])
+    out = r.to_json()
+    assert out["periods"] == case["periods"]
+    assert out["interest"] == case["interest"]
+    assert out["total"] == f"{Decimal(case['principal']) + Decimal(case['interest']):.2f}"
+    # The vectors use confirmed rates only: nothing to warn about.
+    assert r.warnings == ()
+
+
+@pytest.mark.parametrize("kind", [CONSUMER, COMMERCIAL])
+def test_rate_table_is_sane(kind):
+    table = interest.rates(kind)
+    assert table[0].start == date(2015, 1, 1)
+    assert [r.start for r in table] == sorted({r.start for r in table})
+    for r in table:
+        assert r.source.strip()
+        assert Decimal("0") <= r.rate < Decimal("0.2")
+        # Rates change on 1 January and 1 July only.
+        assert (r.start.month, r.start.day) in {(1, 1), (7, 1)}
+        assert isinstance(r.confirmed, bool)
+    assert interest.rates(kind) is table  # loaded once
+
+
+def test_rate_table_known_rows():
+    consumer = {r.start: r.rate for r in interest.rates(CONSUMER)}
+    commercial = {r.start: r.rate for r in interest.rates(COMMERCIAL)}
+    assert consumer[date(2015, 1, 1)] == Decimal("0.02")
+    assert consumer[date(2024, 1, 1)] == Decimal("0.07")
+    assert commercial[date(2015, 1, 1)] == Decimal("0.0805")
+    assert commercial[date(2016, 7, 1)] == Decimal("0.08")
+    assert commercial[date(2025, 1, 1)] == Decimal("0.1115")
+
+
+def test_rate_json_format():
+    assert interest.rate_str(Decimal("0.07")) == "0.07"
+    assert interest.rate_str(Decimal("0.1")) == "0.10"
+    assert interest.rate_str(Decimal("0.1050")) == "0.105"
+    assert interest.rate_str(Decimal("0.1225")) == "0.1225"
+    assert interest.rate_pct(Decimal("0.1225")) == "12,25%"
+    assert interest.rate_pct(Decimal("0.07")) == "7%"
+
+
+def test_unchanged_half_year_row_does_not_cut_a_period():
+    # 2024-07-01 repeats the consumer rate of 7%: one period through the year.
+    r = compute(Decimal("1000"), date(2024, 3, 1), date(2024, 12, 31), CONSUMER)
+    assert len(r.periods) == 1
+
+
+def test_compounding_after_each_year():
+    r = compute(Decimal("10000"), date(2017, 1, 1), date(2019, 12, 31), COMMERCIAL)
+    assert [(p.start, p.end, p.base, p.interest) for p in r.periods] == [
+        (date(2017, 1, 1), date(2017, 12, 31), Decimal("10000"), Decimal("800.00")),
+        (date(2018, 1, 1), date(2018, 12, 31), Decimal("10800.00"), Decimal("864.00")),
+        (date(2019, 1, 1), date(2019, 12, 31), Decimal("11664.00"), Decimal("933.12")),
+    ]
+    assert r.interest == Decimal("2597.12")
+    assert r.total == Decimal("12597.12")
+
+
+def test_leap_day_start_year_ends_on_28_february():
+    r = compute(Decimal("1000"), date(2016, 2, 29), date(2017, 3, 31), CONSUMER)
+    assert [(p.start, p.end, p.days) for p in r.periods] == [
+        (date(2016, 2, 29), date(2017, 2, 28), 366),
+        (date(2017, 3, 1), date(2017, 3, 31), 31),
+    ]
+    assert r.periods[1].base == Decimal("1000") + r.periods[0].interest
+
+
+def test_reduction_lowers_the_principal_from_its_day():
+    r = compute(Decimal("1000"), date(2024, 3, 1), date(2025, 6, 30), CONSUMER,
+                reductions=[(date(2024, 6, 1), Decimal("400"))])
+    assert [(p.start, p.end, p.base, p.interest) for p in r.periods] == [
+        (date(2024, 3, 1), date(2024, 5, 31), Decimal("1000"), Decimal("17.64")),
+        (date(2024, 6, 1), date(2024, 12, 31), Decimal("600"), Decimal("24.62")),
+        (date(2025, 1, 1), date(2025, 2, 28), Decimal("600"), Decimal("5.82")),
+        # The year's interest joins the base; the reduced principal stays reduced.
+        (date(2025, 3, 1), date(2025, 6, 30), Decimal("648.08"), Decimal("13.00")),
+    ]
+    assert r.interest == Decimal("61.08")
+    assert r.total == Decimal("661.08")
+
+
+def test_reduction_never_below_zero_and_on_or_before_start():
+    r = compute(Decimal("100"), date(2023, 1, 1), date(2023, 12, 31), CONSUMER,
+                reductions=[(date(2022, 12, 1), Decimal("30")), (date(2023, 3, 1), Decimal("500"))])
+    assert r.periods[0].base == Decimal("70")
+    assert [p.base for p in r.periods[1:]] == [Decimal("0"), Decimal("0")]
+    assert r.total == r.interest
+    # A reduction after the end changes nothing.
+    later = compute(Decimal("100"), date(2023, 1, 1), date(2023, 12, 31), CONSUMER,
+                    reductions=[(date(2024, 1, 1), Decimal("100"))])
+    assert later == compute(Decimal("100"), date(2023, 1, 1), date(2023, 12, 31), CONSUMER)
+
+
+@pytest.mark.parametrize("args,message", [
+    ((Decimal("100"), date(2025, 3, 1), date(2025, 2, 28), CONSUMER), "is after the last day 2025-02-28"),
+    ((Decimal("100"), date(2014, 12, 31), date(2025, 2, 28), CONSUMER), "is before 2015-01-01"),
+    ((Decimal("0"), date(2024, 1, 1), date(2025, 2, 28), CONSUMER), "principal 0 is not positive"),
+    ((Decimal("-1"), date(2024, 1, 1), date(2025, 2, 28), CONSUMER), "principal -1 is not positive"),
+    ((Decimal("100"), date(2024, 1, 1), date(2025, 2, 28), "b2b"), "'b2b' is unknown"),
+])
+def test_errors(args, message):
+    with pytest.raises(InterestError, match=message) as e:
+        compute(*args)
+    assert isinstance(e.value, WikError) and "\n" not in str(e.value)
+
+
+def test_negative_reduction_is_refused():
+    with pytest.raises(InterestError, match="negative"):
+        compute(Decimal("100"), date(2024, 1, 1), date(2024, 2, 1), CONSUMER,
+                reductions=[(date(2024, 1, 15), Decimal("-1"))])
+
+
+def test_warns_about_unconfirmed_rates_and_dates_past_the_table():
+    table = interest.rates(COMMERCIAL)
+    limit = interest.known_until(COMMERCIAL)
+    end = limit + timedelta(days=40)
+    r = compute(Decimal("1000"), date(2024, 1, 1), end, COMMERCIAL)
+    assert any(f"no wettelijke handelsrente is known after {limit}" in w for w in r.warnings)
+    assert r.periods[-1].rate == table[-1].rate
+    unconfirmed = [t for t in table if not t.confirmed]
+    for t in unconfirmed:
+        assert any(f"from {t.start} is not confirmed" in w for w in r.warnings)
+    # Before the first unconfirmed row: no warning at all.
+    first_open = min([t.start for t in unconfirmed] + [limit + timedelta(days=1)])
+    quiet = compute(Decimal("1000"), date(2024, 1, 1), first_open - timedelta(days=1), COMMERCIAL)
+    assert quiet.warnings == ()
+
+
+def test_rates_file_errors_name_the_row():
+    with pytest.raises(InterestError, match=r"\[\[consumer\]\] row 2: from 2015-01-01 is not after"):
+        interest._parse_rows(CONSUMER, [
+            {"from": date(2015, 1, 1), "rate": "0.02", "source": "x", "confirmed": True},
+            {"from": date(2015, 1, 1), "rate": "0.03", "source": "x", "confirmed": True},
+        ])
+    with pytest.raises(InterestError, match="rate 0.02 is not a fraction"):
+        interest._parse_rows(CONSUMER, [{"from": date(2015, 1, 1), "rate": 0.02, "source": "x", "confirmed": True}])
+    with pytest.raises(InterestError, match="source is missing"):
+        interest._parse_rows(CONSUMER, [{"from": date(2015, 1, 1), "rate": "0.02", "source": " ", "confirmed": True}])
+    with pytest.raises(InterestError, match="starts at 2016-01-01"):
+        interest._parse_rows(CONSUMER, [{"from": date(2016, 1, 1), "rate": "0.02", "source": "x", "confirmed": True}])
+
+
+DAYS = st.dates(min_value=date(2015, 1, 1), max_value=date(2026, 6, 30))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    principal=st.decimals(min_value=Decimal("0.01"), max_value=Decimal("1000000"), places=2),
+    a=DAYS, b=DAYS, c=DAYS,
+    kind=st.sampled_from([CONSUMER, COMMERCIAL]),
+)
+def test_an_extra_cut_moves_the_total_by_at_most_one_cent(principal, a, b, c, kind):
+    start, split, end = sorted([a, b, c])
+    whole = compute(principal, start, end, kind)
+    # A reduction of 0,00 cuts a period in two and changes nothing else.
+    cut = compute(principal, start, end, kind, reductions=[(split, Decimal("0"))])
+    extra = len(cut.periods) - len(whole.periods)
+    assert extra in (0, 1)
+    assert sum(p.days for p in cut.periods) == (end - start).days + 1
+    # The cut moves its own year's interest by at most a cent. When a later anniversary
+    # capitalises that year, the cent is in the base of every later period, and each of
+    # those may round the other way once: at most one more cent per such period.
+    anniversaries = {interest._anniversary(start, n) for n in range(1, 13)}
+    later = [p for p in whole.periods if p.start > split and p.start in anniversaries]
+    following = [p for p in whole.periods if later and p.start >= later[0].start]
+    bound = Decimal("0.01") * extra * (1 + len(following))
+    assert abs(cut.interest - whole.interest) <= bound
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    principal=st.decimals(min_value=Decimal("0.01"), max_value=Decimal("1000000"), places=2),
+    start=DAYS, length=st.integers(0, 364), at=st.integers(0, 364),
+    kind=st.sampled_from([CONSUMER, COMMERCIAL]),
+)
+def test_within_one_year_of_default_a_cut_moves_the_total_by_at_most_one_cent(
+        principal, start, length, at, kind):
+    end = start + timedelta(days=length)
+    split = start + timedelta(days=min(at, length))
+    whole = compute(principal, start, end, kind)
+    cut = compute(principal, start, end, kind, reductions=[(split, Decimal("0"))])
+    assert abs(cut.interest - whole.interest) <= Decimal("0.01")

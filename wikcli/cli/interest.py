@@ -1,0 +1,78 @@
+"""``wik interest``: statutory interest over a principal, period by period."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from wikcli import interest as interest_mod
+from wikcli.cli.app import app
+from wikcli.cli.common import JsonOpt, TodayOpt, emit_json, parse_date, resolve_today
+from wikcli.money import parse_amount
+
+
+@app.command(context_settings={"ignore_unknown_options": True})
+def interest(
+    amount: Annotated[str, typer.Argument(
+        metavar="AMOUNT",
+        help="The unpaid principal: 244, 244,50, 1.234,56 or 1,234.56.",
+        show_default=False)],
+    start: Annotated[str, typer.Option(
+        "--from", metavar="DATE",
+        help="The first day of default (YYYY-MM-DD): the day after the agreed payment date.",
+        show_default=False)],
+    end: Annotated[str | None, typer.Option(
+        "--to", metavar="DATE",
+        help="The last day of default, counted (YYYY-MM-DD), e.g. the day of payment. Default: today.")] = None,
+    commercial: Annotated[bool, typer.Option(
+        "--commercial",
+        help="Between businesses: wettelijke handelsrente (art. 6:119a BW) instead of "
+        "wettelijke rente (art. 6:119 BW).")] = False,
+    as_json: JsonOpt = False,
+    today: TodayOpt = None,
+) -> None:
+    """The statutory interest over AMOUNT for the days of default --from .. --to.
+
+    Periods are cut at every rate change and every anniversary of --from; at an anniversary
+    the year's interest is added to the base. Per period: base x rate x days / 365, rounded
+    half up to the cent. Rates come from the table shipped with wik (wikcli/rates.toml).
+    """
+    principal = parse_amount(amount)
+    first = parse_date(start, "--from")
+    last = parse_date(end, "--to") if end is not None else resolve_today(today)
+    kind = interest_mod.COMMERCIAL if commercial else interest_mod.CONSUMER
+    result = interest_mod.compute(principal, first, last, kind)
+    if as_json:
+        emit_json(result.to_json())
+    else:
+        _print_table(result)
+    for warning in result.warnings:
+        sys.stderr.write(f"wik: warning: {warning}\n")
+
+
+def _print_table(r: interest_mod.Interest) -> None:
+    from rich.table import Table
+
+    from wikcli.cli.common import console
+    from wikcli.money import format_eur
+
+    out = console()
+    name = ("wettelijke rente, art. 6:119 BW" if r.kind == interest_mod.CONSUMER
+            else "wettelijke handelsrente, art. 6:119a BW")
+    days = (r.end - r.start).days + 1
+    out.print(f"Principal {format_eur(r.principal)}, {name}")
+    table = Table(title=f"Days of default {r.start} to {r.end} ({days} days)", title_justify="left")
+    table.add_column("From")
+    table.add_column("To")
+    table.add_column("Days", justify="right")
+    table.add_column("Rate", justify="right")
+    table.add_column("Base", justify="right")
+    table.add_column("Interest", justify="right")
+    for p in r.periods:
+        table.add_row(p.start.isoformat(), p.end.isoformat(), str(p.days),
+                      interest_mod.rate_pct(p.rate), format_eur(p.base), format_eur(p.interest))
+    out.print(table)
+    out.print(f"Interest:           {format_eur(r.interest):>14}")
+    out.print(f"Principal + interest:{format_eur(r.total):>13}")
