@@ -6,6 +6,7 @@ they use are imported inside the command, so ``wik calc`` never loads ReportLab.
 
 from wikcli.cli.app import app
 from wikcli.cli import calc  # noqa: F401  (registers the command)
+from wikcli.cli import ledger_init  # noqa: F401
 
 
 def main() -> None:
