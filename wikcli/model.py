@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from wikcli.mailer import SmtpSettings
 
 CONSUMER = "consumer"
 BUSINESS = "business"
@@ -62,6 +66,7 @@ class Config:
     creditor: Creditor
     policy: Policy = field(default_factory=Policy)
     letters: LetterSettings = field(default_factory=LetterSettings)
+    smtp: SmtpSettings | None = None  # config [smtp]: only needed to send letters by e-mail
 
 
 @dataclass(frozen=True)

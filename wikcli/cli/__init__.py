@@ -8,6 +8,9 @@ from wikcli.cli.app import app
 from wikcli.cli import calc  # noqa: F401  (registers the command)
 from wikcli.cli import deadline  # noqa: F401
 from wikcli.cli import interest  # noqa: F401
+from wikcli.cli import ledger_init  # noqa: F401
+from wikcli.cli import ledger  # noqa: F401
+from wikcli.cli import around  # noqa: F401
 
 
 def main() -> None:

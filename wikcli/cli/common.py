@@ -27,6 +27,31 @@ TodayOpt = Annotated[
         help="Pretend today is DATE (YYYY-MM-DD), to replay or test. Default: the system date.",
     ),
 ]
+HomeOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--home",
+        envvar="WIK_HOME",
+        metavar="DIR",
+        show_envvar=True,
+        help="The folder holding config.toml and the journal. Default: your platform's user data "
+        "folder (e.g. ~/.local/share/wik).",
+    ),
+]
+
+
+def resolve_home(value: str | None):
+    """``--home`` or ``WIK_HOME`` (Typer reads the variable), else the platform's folder."""
+    from wikcli import config
+
+    return config.resolve_home(value, os.environ)
+
+
+def now():
+    """The moment a command records an event: the system clock, in UTC."""
+    from datetime import datetime, timezone
+
+    return datetime.now(timezone.utc)
 
 
 def parse_date(text: str, what: str = "date") -> date:

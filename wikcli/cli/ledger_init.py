@@ -1,0 +1,104 @@
+"""``wik init`` and ``wik repair``: create the home folder, and mend a journal after a crash."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from wikcli.cli.app import app
+from wikcli.cli.common import HomeOpt, now, resolve_home
+from wikcli.errors import OptionError
+
+
+def _text(flag: str, help: str):
+    return typer.Option(flag, help=help, show_default=False)
+
+
+@app.command()
+def init(
+    home: HomeOpt = None,
+    name: Annotated[str | None, _text("--name", "Your name or business name (required; asked at a terminal).")] = None,
+    address: Annotated[str, _text("--address", "Street and number.")] = "",
+    postcode: Annotated[str, _text("--postcode", "Postcode, e.g. 1015 AA.")] = "",
+    city: Annotated[str, _text("--city", "City; also the place in the letters' date line.")] = "",
+    kvk: Annotated[str, _text("--kvk", "Chamber of Commerce (KvK) number: 8 digits.")] = "",
+    vat_id: Annotated[str, _text("--vat-id", "VAT id (btw-id), e.g. NL004495445B01.")] = "",
+    iban: Annotated[str | None, _text("--iban", "The IBAN debtors pay into (required; asked at a terminal).")] = None,
+    bic: Annotated[str, _text("--bic", "BIC of your bank (optional).")] = "",
+    email: Annotated[str, _text("--email", "Your e-mail address, printed on letters.")] = "",
+    phone: Annotated[str, _text("--phone", "Your phone number, printed on letters.")] = "",
+    vat_deductible: Annotated[bool, typer.Option(
+        "--vat-deductible/--no-vat-deductible",
+        help="Whether you deduct VAT (VAT-registered): then collection costs are claimed without VAT.")] = True,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace an existing config.toml (the journal is never replaced).")] = False,
+) -> None:
+    """Create the wik home: config.toml (owner-only) and an empty journal.
+
+    Missing --name and --iban are asked for at a terminal. Every other setting has a default;
+    see sample-config.toml and edit config.toml afterwards for the process policy, letters
+    and e-mail.
+    """
+    from wikcli import config as config_mod
+    from wikcli.journal import Journal
+
+    path = resolve_home(home)
+    if (path / config_mod.CONFIG_NAME).exists() and not force:
+        raise config_mod.ConfigError(
+            f"{path / config_mod.CONFIG_NAME} exists: not overwriting it (use --force to replace it)")
+    name = _ask(name, "--name", "Your name or business name")
+    iban = _ask(iban, "--iban", "IBAN")
+    creditor = {
+        "name": name, "address": address, "postcode": postcode, "city": city, "kvk": kvk, "vat_id": vat_id,
+        "iban": iban, "bic": bic, "email": email, "phone": phone, "vat_deductible": vat_deductible,
+    }
+    try:
+        cfg = config_mod.parse({"creditor": creditor})
+    except config_mod.ConfigError as e:
+        # The user typed flags, not a file: name the flag.
+        msg = str(e)
+        for key in creditor:
+            msg = msg.replace(f"{config_mod.CONFIG_NAME}: creditor.{key}", "--" + key.replace("_", "-"))
+        raise config_mod.ConfigError(msg) from None
+    written = config_mod.write(path, cfg, force=force)
+    journal = Journal(path)
+    out = sys.stdout
+    out.write(f"Wrote {written}\n")
+    if journal.exists():
+        journal.events()  # an existing journal must still be readable; it is kept as it is
+        out.write(f"Kept the existing journal {journal.path}\n")
+    else:
+        journal.create(now())
+        out.write(f"Created the journal {journal.path}\n")
+
+
+def _ask(value: str | None, flag: str, prompt: str) -> str:
+    if value is not None and value.strip():
+        return value
+    if not sys.stdin.isatty():
+        raise OptionError(f"{flag} is required (no terminal to ask at)")
+    answer = typer.prompt(prompt)
+    if not answer.strip():
+        raise OptionError(f"{flag} is required")
+    return answer
+
+
+@app.command()
+def repair(home: HomeOpt = None) -> None:
+    """Mend the journal after a crash: move a torn last line to a side file.
+
+    Nothing is deleted: the torn line goes to journal.torn-<time>.jsonl next to the journal.
+    A damaged line in the middle is not touched: the message says which line to fix by hand.
+    """
+    from wikcli.journal import Journal
+
+    journal = Journal(resolve_home(home))
+    side = journal.repair(now())
+    if side is None:
+        sys.stdout.write(f"journal is intact: {len(journal.events())} events in {journal.path}\n")
+        return
+    sys.stdout.write(
+        f"moved the torn last line of {journal.path.name} (an interrupted write) to {side}\n"
+        f"journal is intact: {len(journal.events())} events\n")

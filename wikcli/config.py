@@ -1,0 +1,313 @@
+"""The home folder and ``config.toml``: where it lives, how it is read, checked and written.
+
+Every value is validated on load with an error that names the key, so a hand-edited config
+fails at once with one line instead of deep inside a letter. Files are owner-only: the
+config names the freelancer and their bank account.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from dataclasses import fields
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Mapping
+
+from wikcli import model
+from wikcli.errors import AmountError, WikError
+from wikcli.mailer import SECURITY, SmtpSettings
+
+CONFIG_NAME = "config.toml"
+DIR_MODE = 0o700
+FILE_MODE = 0o600
+
+# Ranges from domain.md section 1: a reminder gives a new term of 8 to 14 days; the notice of
+# default a last term (8 days by convention); a payment term beyond a year is surely a typo.
+REMINDER_TERM = (8, 14)
+DEFAULT_TERM = (1, 30)
+PAYMENT_TERM = (1, 365)
+RETENTION_YEARS = (1, 100)
+
+_KVK = re.compile(r"^\d{8}$")
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+class ConfigError(WikError):
+    """config.toml is missing, unreadable or holds a value that is not allowed."""
+
+
+def resolve_home(option: str | None, environ: Mapping[str, str]) -> Path:
+    """``--home``, else ``WIK_HOME``, else the platform's user data folder."""
+    if option:
+        return Path(option).expanduser()
+    if environ.get("WIK_HOME"):
+        return Path(environ["WIK_HOME"]).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("wik"))
+
+
+# -- reading -------------------------------------------------------------------------------
+
+def load(home: Path) -> model.Config:
+    """Read and validate ``<home>/config.toml``."""
+    import tomllib
+
+    path = Path(home) / CONFIG_NAME
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(f"no wik home at {home}: run `wik init` first") from None
+    except OSError as e:
+        raise ConfigError(f"{CONFIG_NAME} cannot be read: {e.strerror}") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"{CONFIG_NAME} is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{CONFIG_NAME} is not valid TOML: {e}") from None
+    return parse(data)
+
+
+def parse(data: Mapping[str, Any]) -> model.Config:
+    """A validated Config from the TOML tables (also used by ``wik init`` for its flags)."""
+    _known(data, "", ("creditor", "policy", "letters", "smtp"))
+    for table in ("creditor", "policy", "letters", "smtp"):
+        if table in data and not isinstance(data[table], dict):
+            raise ConfigError(f"{CONFIG_NAME}: {table} must be a table ([{table}])")
+    if "creditor" not in data:
+        raise ConfigError(f"{CONFIG_NAME}: the [creditor] table is missing (creditor.name is required)")
+    return model.Config(
+        creditor=_creditor(data["creditor"]),
+        policy=_policy(data.get("policy", {})),
+        letters=_letters(data.get("letters", {})),
+        smtp=_smtp(data["smtp"]) if "smtp" in data else None,
+    )
+
+
+def _known(table: Mapping[str, Any], prefix: str, allowed) -> None:
+    for key in table:
+        if key not in allowed:
+            name = f"{prefix}.{key}" if prefix else key
+            if name == "smtp.password":
+                raise ConfigError(
+                    f"{CONFIG_NAME}: smtp.password is not allowed: the password never goes in a file; "
+                    "set smtp.password_env to the name of an environment variable that holds it")
+            raise ConfigError(f"{CONFIG_NAME}: unknown key {name!r}: expected one of {', '.join(allowed)}")
+
+
+def _str(table: Mapping[str, Any], key: str, prefix: str, default: str = "") -> str:
+    value = table.get(key, default)
+    if not isinstance(value, str):
+        raise ConfigError(f"{CONFIG_NAME}: {prefix}.{key} {value!r} must be a text in quotes")
+    if any(ord(c) < 32 and c not in "\n" for c in value):
+        raise ConfigError(f"{CONFIG_NAME}: {prefix}.{key} contains a control character")
+    return value.strip()
+
+
+def _bool(table: Mapping[str, Any], key: str, prefix: str, default: bool) -> bool:
+    value = table.get(key, default)
+    if not isinstance(value, bool):
+        raise ConfigError(f"{CONFIG_NAME}: {prefix}.{key} {value!r} must be true or false")
+    return value
+
+
+def _int(table: Mapping[str, Any], key: str, prefix: str, default: int, lo: int, hi: int, unit: str) -> int:
+    value = table.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ConfigError(f"{CONFIG_NAME}: {prefix}.{key} {value!r} must be a whole number of {unit}")
+    if not lo <= value <= hi:
+        raise ConfigError(f"{CONFIG_NAME}: {prefix}.{key} {value} is out of range: expected {lo} to {hi} {unit}")
+    return value
+
+
+def _creditor(t: Mapping[str, Any]) -> model.Creditor:
+    p = "creditor"
+    _known(t, p, [f.name for f in fields(model.Creditor)])
+    name = _str(t, "name", p)
+    if not name:
+        raise ConfigError(f"{CONFIG_NAME}: creditor.name is required: your name or your business's name")
+    iban = _str(t, "iban", p)
+    if iban:
+        iban = _checked("iban", iban, "stdnum.iban", "an IBAN such as NL91ABNA0417164300", "IBAN")
+    bic = _str(t, "bic", p)
+    if bic:
+        bic = _checked("bic", bic, "stdnum.bic", "a BIC such as ABNANL2A", "BIC")
+    vat_id = _str(t, "vat_id", p)
+    if vat_id:
+        vat_id = _checked("vat_id", vat_id, "stdnum.eu.vat", "a VAT id such as NL004495445B01", "VAT id")
+    kvk = _str(t, "kvk", p).replace(" ", "")
+    if kvk and not _KVK.match(kvk):
+        raise ConfigError(f"{CONFIG_NAME}: creditor.kvk {kvk!r} is not a KvK number: expected 8 digits")
+    email = _str(t, "email", p)
+    if email and not _looks_like_email(email):
+        raise ConfigError(f"{CONFIG_NAME}: creditor.email {email!r} is not an e-mail address: expected name@example.nl")
+    country = _str(t, "country", p, "NL").upper()
+    if not re.fullmatch(r"[A-Z]{2}", country):
+        raise ConfigError(f"{CONFIG_NAME}: creditor.country {country!r} is not a country code: expected e.g. NL")
+    return model.Creditor(
+        name=name, address=_str(t, "address", p), postcode=_str(t, "postcode", p), city=_str(t, "city", p),
+        country=country, kvk=kvk, vat_id=vat_id, iban=iban, bic=bic, email=email, phone=_str(t, "phone", p),
+        vat_deductible=_bool(t, "vat_deductible", p, True),
+    )
+
+
+def _checked(key: str, value: str, module: str, example: str, what: str) -> str:
+    import importlib
+
+    from stdnum.exceptions import InvalidChecksum, ValidationError
+
+    mod = importlib.import_module(module)
+    try:
+        return mod.validate(value)
+    except InvalidChecksum:
+        raise ConfigError(f"{CONFIG_NAME}: creditor.{key} {value!r} fails the {what} checksum") from None
+    except ValidationError:
+        raise ConfigError(f"{CONFIG_NAME}: creditor.{key} {value!r} is not valid: expected {example}") from None
+
+
+def _looks_like_email(addr: str) -> bool:
+    local, at, domain = addr.partition("@")
+    return bool(at and local and "." in domain and not any(c in addr for c in " <>,;\r\n\t"))
+
+
+def _policy(t: Mapping[str, Any]) -> model.Policy:
+    p = "policy"
+    _known(t, p, [f.name for f in fields(model.Policy)])
+    return model.Policy(
+        reminder_term_days=_int(t, "reminder_term_days", p, 14, *REMINDER_TERM, "days"),
+        default_term_days=_int(t, "default_term_days", p, 8, *DEFAULT_TERM, "days"),
+        payment_term_days=_int(t, "payment_term_days", p, 30, *PAYMENT_TERM, "days"),
+        business_skips_steps=_bool(t, "business_skips_steps", p, False),
+        registered_above=_money(t, "registered_above", p, model.Policy.registered_above),
+        retention_years=_int(t, "retention_years", p, 7, *RETENTION_YEARS, "years"),
+    )
+
+
+def _money(t: Mapping[str, Any], key: str, prefix: str, default: Decimal) -> Decimal:
+    from wikcli.money import parse_amount
+
+    if key not in t:
+        return default
+    value = t[key]
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        # A TOML float is binary: money is written as a string so no cent is lost.
+        raise ConfigError(f"{CONFIG_NAME}: {prefix}.{key} {value!r} must be an amount in quotes, e.g. \"1000.00\"")
+    try:
+        return parse_amount(value, what=f"{CONFIG_NAME}: {prefix}.{key}", allow_zero=True)
+    except AmountError as e:
+        raise ConfigError(str(e)) from None
+
+
+def _letters(t: Mapping[str, Any]) -> model.LetterSettings:
+    p = "letters"
+    _known(t, p, [f.name for f in fields(model.LetterSettings)])
+    lang = _str(t, "lang", p, "nl")
+    if lang not in model.LANGS:
+        raise ConfigError(f"{CONFIG_NAME}: letters.lang {lang!r} is not supported: expected nl or en")
+    return model.LetterSettings(lang=lang, place=_str(t, "place", p), signature=_str(t, "signature", p),
+                                qr=_bool(t, "qr", p, True))
+
+
+def _smtp(t: Mapping[str, Any]) -> SmtpSettings:
+    p = "smtp"
+    _known(t, p, [f.name for f in fields(SmtpSettings)])
+    host = _str(t, "host", p)
+    if not host or any(c.isspace() for c in host):
+        raise ConfigError(f"{CONFIG_NAME}: smtp.host {host!r} is required: the mail server, e.g. smtp.example.nl")
+    security = _str(t, "security", p, "starttls")
+    if security not in SECURITY:
+        raise ConfigError(f"{CONFIG_NAME}: smtp.security {security!r} is not supported: expected {', '.join(SECURITY)}")
+    password_env = _str(t, "password_env", p, "WIK_SMTP_PASSWORD")
+    if not _ENV_NAME.match(password_env):
+        raise ConfigError(f"{CONFIG_NAME}: smtp.password_env {password_env!r} is not an environment variable name")
+    sender = _str(t, "sender", p)
+    if sender and not _looks_like_email(sender):
+        raise ConfigError(f"{CONFIG_NAME}: smtp.sender {sender!r} is not an e-mail address: expected name@example.nl")
+    timeout = t.get("timeout", 30.0)
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout <= 600:
+        raise ConfigError(f"{CONFIG_NAME}: smtp.timeout {timeout!r} is out of range: expected 1 to 600 seconds")
+    return SmtpSettings(host=host, port=_int(t, "port", p, 587, 1, 65535, "(a port)"), security=security,
+                        user=_str(t, "user", p), password_env=password_env, sender=sender,
+                        timeout=float(timeout))
+
+
+# -- writing -------------------------------------------------------------------------------
+
+def to_dict(config: model.Config) -> dict[str, Any]:
+    from wikcli.money import to_str
+
+    def table(obj) -> dict[str, Any]:
+        out = {}
+        for f in fields(obj):
+            value = getattr(obj, f.name)
+            out[f.name] = to_str(value) if isinstance(value, Decimal) else value
+        return out
+
+    data = {"creditor": table(config.creditor), "policy": table(config.policy), "letters": table(config.letters)}
+    if config.smtp is not None:
+        data["smtp"] = table(config.smtp)
+    return data
+
+
+def dumps(config: model.Config) -> str:
+    import tomli_w
+
+    return "# wik configuration: see sample-config.toml for every key.\n\n" + tomli_w.dumps(to_dict(config))
+
+
+def ensure_dir(path: Path) -> None:
+    """Create a folder (and missing parents) owner-only, whatever the umask."""
+    path = Path(path)
+    if not path.is_dir():
+        path.mkdir(parents=True, mode=DIR_MODE, exist_ok=True)
+        os.chmod(path, DIR_MODE)
+
+
+def write(home: Path, config: model.Config, *, force: bool = False) -> Path:
+    """Write ``config.toml`` atomically (0600); refuses to replace one unless ``force``."""
+    home = Path(home)
+    path = home / CONFIG_NAME
+    if path.exists() and not force:
+        raise ConfigError(f"{path} exists: not overwriting it (use --force to replace it)")
+    ensure_dir(home)
+    text = dumps(config).encode("utf-8")
+    fd, tmp = tempfile.mkstemp(prefix=".config-", suffix=".tmp", dir=home)
+    try:
+        os.fchmod(fd, FILE_MODE)
+        write_all(fd, text)
+        os.fsync(fd)
+        os.close(fd)
+        fd = -1
+        os.replace(tmp, path)
+    except BaseException:
+        if fd >= 0:
+            os.close(fd)
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    fsync_dir(home)
+    return path
+
+
+def fsync_dir(path: Path) -> None:
+    """Make a rename or a new file in ``path`` durable."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_all(fd: int, data: bytes) -> None:
+    """os.write may write less than asked (a signal, a full disk): loop until all is out."""
+    view = memoryview(data)
+    while view:
+        n = os.write(fd, view)
+        view = view[n:]

@@ -1,0 +1,311 @@
+"""The append-only event journal: the one file that holds facts, and the only module that writes them.
+
+``<home>/journal.jsonl`` is JSON Lines. The first line is a header with the schema version;
+every further line is one event ``{"seq", "at", "type", "invoice", "data"}`` with ``seq``
+counting 1, 2, 3 ... without gaps. Nothing is ever rewritten: a correction is a new event.
+
+Writers take an exclusive ``flock`` on ``journal.lock``, re-read the journal under it (so a
+check sees the state it writes against), and write all lines of a transaction with one
+``write`` on an ``O_APPEND`` descriptor followed by ``fsync``. A crash can therefore leave at
+most a torn last line, which every reader detects and ``repair`` moves to a side file.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator
+
+from wikcli.config import DIR_MODE, FILE_MODE, ensure_dir, fsync_dir, write_all
+from wikcli.errors import WikError
+
+JOURNAL_NAME = "journal.jsonl"
+LOCK_NAME = "journal.lock"
+SCHEMA = 1
+KEYS = ("seq", "at", "type", "invoice", "data")
+_KEYSET = frozenset(KEYS)
+
+
+class JournalError(WikError):
+    """The journal is missing or a line in it is not a valid event."""
+
+
+class TornJournalError(JournalError):
+    """The last line is incomplete: a write was interrupted (crash, power cut, kill)."""
+
+
+@dataclass(frozen=True)
+class Event:
+    seq: int
+    at: str  # UTC, ISO 8601 to the second: 2026-11-25T13:40:00Z
+    type: str
+    invoice: str | None
+    data: dict
+
+    def to_json(self) -> dict:
+        return {"seq": self.seq, "at": self.at, "type": self.type, "invoice": self.invoice, "data": self.data}
+
+
+def _fast_event(d: dict) -> Event:
+    # Replaying a large journal builds hundreds of thousands of events: skip the frozen
+    # dataclass __init__ (five object.__setattr__ calls) and adopt the parsed dict, whose
+    # keys were checked to be exactly the fields.
+    ev = object.__new__(Event)
+    object.__setattr__(ev, "__dict__", d)
+    return ev
+
+
+def utc_stamp(now: datetime) -> str:
+    """``now`` as UTC to the second with a Z; a naive datetime is taken to be UTC already."""
+    if now.tzinfo is not None:
+        now = now.astimezone(timezone.utc)
+    return now.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _line(obj: dict) -> bytes:
+    return (json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+def _open_private(path: Path, flags: int) -> int:
+    """Open (creating 0600) and force 0600 even if the umask or an old file said otherwise."""
+    fd = os.open(path, flags | os.O_CLOEXEC, FILE_MODE)
+    try:
+        os.fchmod(fd, FILE_MODE)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+class Journal:
+    def __init__(self, home: Path) -> None:
+        self.home = Path(home)
+        self.path = self.home / JOURNAL_NAME
+        self.lock_path = self.home / LOCK_NAME
+
+    def exists(self) -> bool:
+        return self.path.exists()
+
+    def create(self, now: datetime) -> None:
+        """A new journal holding only the header; refuses to touch an existing one."""
+        ensure_dir(self.home)
+        try:
+            fd = _open_private(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
+        except FileExistsError:
+            raise JournalError(f"{self.path} exists: a journal is never replaced") from None
+        try:
+            write_all(fd, _line({"wik_journal": SCHEMA, "created": utc_stamp(now)}))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        fsync_dir(self.home)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def _read(self) -> bytes:
+        try:
+            with open(self.path, "rb") as f:
+                return f.read()
+        except FileNotFoundError:
+            raise JournalError(f"no journal at {self.path}: run `wik init` first") from None
+
+    def events(self) -> list[Event]:
+        """All events, validated; raises TornJournalError or JournalError naming the line."""
+        # A shared lock: a reader never sees a writer's half-written lines as a torn tail.
+        with self._locked(shared=True):
+            return _parse(self._read())
+
+    # -- writing ---------------------------------------------------------------------------
+
+    @contextmanager
+    def _locked(self, shared: bool = False) -> Iterator[None]:
+        import fcntl
+
+        if not self.path.exists():
+            raise JournalError(f"no journal at {self.path}: run `wik init` first")
+        try:
+            fd = _open_private(self.lock_path, os.O_RDWR | os.O_CREAT)
+        except PermissionError:
+            if not shared:
+                raise JournalError(f"{self.lock_path} cannot be opened for writing: check the permissions") from None
+            yield  # a read-only home can still be read
+            return
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)  # closing releases the lock
+
+    @contextmanager
+    def transaction(self, now: datetime) -> Iterator["Transaction"]:
+        """Lock, read the current events, let the body append, then write all or nothing."""
+        with self._locked():
+            tx = Transaction(_parse(self._read()), utc_stamp(now))
+            yield tx
+            if tx.pending:
+                fd = _open_private(self.path, os.O_WRONLY | os.O_APPEND)
+                try:
+                    write_all(fd, b"".join(tx.pending))
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
+                tx.pending.clear()
+
+    def repair(self, now: datetime) -> Path | None:
+        """Move a torn last line to ``journal.torn-<stamp>.jsonl``; None if the journal is intact.
+
+        A malformed line elsewhere is not touched: that needs a person to look at it.
+        """
+        with self._locked():
+            raw = self._read()
+            try:
+                _parse(raw)
+                return None
+            except TornJournalError:
+                pass
+            cut = raw.rfind(b"\n") + 1  # end of the last complete line
+            if cut == 0:
+                raise JournalError(f"{self.path} has no complete header line: it is not a wik journal")
+            # What is kept must itself be sound, else the damage is not just a torn tail.
+            try:
+                _parse(raw[:cut])
+            except JournalError as e:
+                raise JournalError(f"more than the last line is damaged, so nothing was moved: {e}") from None
+            stamp = (now.astimezone(timezone.utc) if now.tzinfo else now).strftime("%Y%m%dT%H%M%S")
+            side = self.home / f"journal.torn-{stamp}.jsonl"
+            n = 1
+            while side.exists():
+                n += 1
+                side = self.home / f"journal.torn-{stamp}-{n}.jsonl"
+            fd = _open_private(side, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
+            try:
+                write_all(fd, raw[cut:])
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            fsync_dir(self.home)
+            fd = os.open(self.path, os.O_WRONLY | os.O_CLOEXEC)
+            try:
+                os.ftruncate(fd, cut)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            return side
+
+
+class Transaction:
+    """What the body of ``Journal.transaction`` sees: the events so far, and ``append``."""
+
+    def __init__(self, events: list[Event], at: str) -> None:
+        self.events = events
+        self.at = at
+        self.pending: list[bytes] = []
+        self.appended: list[Event] = []
+
+    def append(self, type: str, invoice: str | None, data: dict) -> Event:
+        if not isinstance(type, str) or not type:
+            raise ValueError("event type must be a non-empty string")
+        if invoice is not None and not isinstance(invoice, str):
+            raise ValueError("event invoice must be a string or None")
+        if not isinstance(data, dict):
+            raise ValueError("event data must be a dict")
+        seq = (self.events[-1].seq if self.events else 0) + 1
+        d = {"seq": seq, "at": self.at, "type": type, "invoice": invoice, "data": data}
+        line = _line(d)  # serialise now, so a value JSON cannot hold fails inside the body
+        ev = _fast_event(json.loads(line))  # the event as a reader will see it
+        self.pending.append(line)
+        self.events.append(ev)
+        self.appended.append(ev)
+        return ev
+
+
+# -- parsing -------------------------------------------------------------------------------
+
+def _parse(raw: bytes) -> list[Event]:
+    # Half a million new dicts would set off the cyclic garbage collector again and again
+    # (about a third of the load time) for nothing: parsed JSON holds no cycles.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _parse_lines(raw)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _parse_lines(raw: bytes) -> list[Event]:
+    if not raw:
+        raise TornJournalError(f"{JOURNAL_NAME} line 1 is torn (an interrupted write): run `wik repair`")
+    nlines = raw.count(b"\n")
+    if not raw.endswith(b"\n"):
+        raise TornJournalError(
+            f"{JOURNAL_NAME} line {nlines + 1} is torn (an interrupted write): run `wik repair`")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw.count(b"\n", 0, e.start) + 1
+        raise _bad(line, nlines, "is not UTF-8 text", unreadable=True) from None
+    lines = text.split("\n")
+    lines.pop()  # the empty string after the final newline
+    loads = json.loads
+    try:
+        header = loads(lines[0])
+    except ValueError:
+        raise _bad(1, nlines, "is not a journal header (not JSON)") from None
+    if not isinstance(header, dict) or header.get("wik_journal") != SCHEMA:
+        if isinstance(header, dict) and isinstance(header.get("wik_journal"), int):
+            raise JournalError(f"{JOURNAL_NAME} has schema {header['wik_journal']}; this wik reads schema {SCHEMA}")
+        raise _bad(1, nlines, f"is not a journal header: expected {{\"wik_journal\": {SCHEMA}, ...}}")
+    out: list[Event] = []
+    append = out.append
+    keyset = _KEYSET
+    new = object.__new__
+    setattr_ = object.__setattr__
+    seq = 0
+    for i in range(1, len(lines)):
+        try:
+            d = loads(lines[i])
+        except ValueError:
+            raise _bad(i + 1, nlines, "is not valid JSON", unreadable=True) from None
+        seq += 1
+        # One cheap check per line: the keys, the sequence number and the types.
+        if (type(d) is not dict or d.keys() != keyset or d["seq"] != seq or type(d["seq"]) is not int
+                or type(d["at"]) is not str or type(d["type"]) is not str or type(d["data"]) is not dict
+                or not (d["invoice"] is None or type(d["invoice"]) is str)):
+            raise _bad(i + 1, nlines, _what_is_wrong(d, seq))
+        ev = new(Event)
+        setattr_(ev, "__dict__", d)
+        append(ev)
+    return out
+
+
+def _bad(line: int, nlines: int, what: str, *, unreadable: bool = False) -> JournalError:
+    if unreadable and line == nlines:
+        # A last line that is not even JSON is where an interrupted write ends up.
+        return TornJournalError(
+            f"{JOURNAL_NAME} line {line} is torn (an interrupted write: it {what}): run `wik repair`")
+    return JournalError(
+        f"{JOURNAL_NAME} line {line} {what}: fix or remove it by hand (keep a copy), then run the command again")
+
+
+def _what_is_wrong(d, seq: int) -> str:
+    if type(d) is not dict:
+        return "is not an event object"
+    missing = [k for k in KEYS if k not in d]
+    if missing:
+        return f"has no {', '.join(missing)}"
+    extra = sorted(set(d) - _KEYSET)
+    if extra:
+        return f"has unknown keys {', '.join(extra)}"
+    if type(d["seq"]) is not int or d["seq"] != seq:
+        return f"has seq {d['seq']!r}: expected {seq} (sequence numbers count up without gaps)"
+    for key, kind in (("at", "a timestamp text"), ("type", "a text"), ("data", "an object")):
+        want = dict if key == "data" else str
+        if type(d[key]) is not want:
+            return f"has {key} {d[key]!r}: expected {kind}"
+    return f"has invoice {d['invoice']!r}: expected a text or null"
