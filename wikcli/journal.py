@@ -309,3 +309,22 @@ def _what_is_wrong(d, seq: int) -> str:
         if type(d[key]) is not want:
             return f"has {key} {d[key]!r}: expected {kind}"
     return f"has invoice {d['invoice']!r}: expected a text or null"
+
+
+def write_private(path: Path, data: bytes) -> Path:
+    """Write a derived file (letter, export, calendar) atomically, readable by the owner only.
+
+    The journal stays the only file of facts; these are copies that can be made again.
+    """
+    path = Path(path)
+    ensure_dir(path.parent) if not path.parent.exists() else None
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    fd = _open_private(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+    try:
+        write_all(fd, data)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(tmp, path)
+    fsync_dir(path.parent)
+    return path

@@ -1,0 +1,49 @@
+"""The dated things a freelancer must do: each open invoice's next action and the last day
+of every letter term still running, as calendar items with keys that stay the same when
+the date moves (so a calendar updates the event instead of adding another)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from wikcli import process
+from wikcli.ics import CalendarItem
+from wikcli.model import Policy
+from wikcli.money import format_eur
+
+ACTION_TEXT = {
+    process.SEND_REMINDER: "send a reminder",
+    process.CALL_CLIENT: "call the client",
+    process.SEND_WIK: "send the WIK-letter",
+    process.SEND_DEFAULT: "send the notice of default",
+    process.HAND_OVER: "hand over to a collection agency",
+    process.CHASE_INSTALLMENT: "chase the missed installment",
+}
+KIND_TEXT = {process.REMINDER: "reminder", process.WIK: "WIK-letter", process.DEFAULT: "notice of default"}
+
+
+def items(ledger: process.Ledger, policy: Policy, vat_deductible: bool, today: date) -> list[CalendarItem]:
+    out: list[CalendarItem] = []
+    for a in process.assess_all(ledger, policy, vat_deductible, today):
+        inv = ledger.invoices[a.invoice]
+        if a.next_action != process.NONE and a.action_due is not None:
+            out.append(CalendarItem(
+                key=f"{a.invoice}/next-action",
+                day=a.action_due,
+                summary=f"wik: {ACTION_TEXT[a.next_action]} ({a.invoice})",
+                description=f"Invoice {a.invoice} of {a.client}: step {a.step} {a.step_name}, "
+                            f"{format_eur(a.standing.total_due)} open."))
+        for letter in inv.letters:
+            if letter.day > today:
+                continue
+            term = process.letter_term(letter, policy)
+            if term.last_day < today:
+                continue
+            out.append(CalendarItem(
+                key=f"{a.invoice}/{letter.kind}/{letter.seq}/last-day",
+                day=term.last_day,
+                summary=f"wik: last day of the {KIND_TEXT[letter.kind]} term ({a.invoice})",
+                description=f"{KIND_TEXT[letter.kind].capitalize()} sent {letter.day.isoformat()} via "
+                            f"{letter.via}, delivered {term.delivered.isoformat()}; "
+                            f"from {term.costs_due_from.isoformat()} the next step may follow."))
+    return out
