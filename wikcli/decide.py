@@ -64,7 +64,8 @@ def _invoice(ledger: process.Ledger, number: str) -> process.InvoiceFacts:
 
 def _open_invoice(ledger, number, policy, vat_deductible, day) -> tuple[process.InvoiceFacts, process.Assessment]:
     inv = _invoice(ledger, number)
-    a = process.assess(inv, ledger.clients[inv.client], policy, vat_deductible, max(day, inv.date))
+    a = process.assess(inv, ledger.clients[inv.client], policy, vat_deductible, max(day, inv.date),
+                       with_interest=False)
     if a.closed is not None:
         raise LedgerError(f"invoice {number!r} is closed ({a.closed}): nothing more can be recorded on it")
     return inv, a
@@ -140,7 +141,7 @@ def plan(ledger: process.Ledger, number: str, installments: int, first: date, ev
         raise LedgerError(f"--installments {installments} is out of range: expected 2 to 60")
     if first < day:
         raise LedgerError(f"--first {first.isoformat()} is before today {day.isoformat()}")
-    total = a.standing.total_due
+    total = process.standing(inv, a.debtor, policy, vat_deductible, day).total_due
     if total < Decimal("0.01") * installments:
         raise LedgerError(f"invoice {number!r} has {format_eur(total)} open: too little for "
                           f"{installments} installments")

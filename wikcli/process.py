@@ -247,7 +247,9 @@ def _interest(inv: InvoiceFacts, kind: str, through: date,
 
 
 def standing(inv: InvoiceFacts, debtor: str, policy: Policy, vat_deductible: bool,
-             today: date) -> Standing:
+             today: date, *, with_interest: bool = True) -> Standing:
+    """``with_interest=False`` skips the interest still open today (0.00 in the result) for
+    callers that only need the principal and costs: it is the costly part with many payments."""
     kind = interest_kind(debtor)
     costs_from = costs_due_from(inv, debtor, policy, today)
     principal_open = inv.amount
@@ -299,7 +301,8 @@ def standing(inv: InvoiceFacts, debtor: str, policy: Policy, vat_deductible: boo
     else:
         shown, vat = ZERO, ZERO
     settled = principal_open == 0 and costs_open == 0
-    interest_open = ZERO if settled else max(_interest(inv, kind, today, reductions) - interest_paid, ZERO)
+    interest_open = ZERO if settled or not with_interest else max(
+        _interest(inv, kind, today, reductions) - interest_paid, ZERO)
     return Standing(
         principal=inv.amount, paid=paid, principal_open=principal_open, costs=shown, costs_vat=vat,
         costs_owed=owed, costs_due_from=costs_from, costs_open=costs_open, interest=interest_open,
@@ -311,9 +314,9 @@ def amount_due(inv: InvoiceFacts, debtor: str, policy: Policy, vat_deductible: b
                day: date) -> Decimal:
     """What a payment on ``day`` may settle at most: the principal, plus costs and interest
     once the costs are owed (before that, a payment only lowers the principal)."""
-    s = standing(inv, debtor, policy, vat_deductible, day)
+    s = standing(inv, debtor, policy, vat_deductible, day, with_interest=False)
     if s.costs_owed:
-        return s.total_due
+        return standing(inv, debtor, policy, vat_deductible, day).total_due
     return s.principal_open
 
 
@@ -370,9 +373,9 @@ def _next_day(d: date) -> date:
 
 
 def assess(inv: InvoiceFacts, client: Client, policy: Policy, vat_deductible: bool,
-           today: date) -> Assessment:
+           today: date, *, with_interest: bool = True) -> Assessment:
     debtor = client.type
-    st = standing(inv, debtor, policy, vat_deductible, today)
+    st = standing(inv, debtor, policy, vat_deductible, today, with_interest=with_interest)
     letters = sorted((x for x in inv.letters if x.day <= today), key=lambda x: (x.day, x.seq))
     notes = [n for n in inv.notes if n.day <= today]
 

@@ -1,0 +1,103 @@
+"""The demo ledger: six invoices of consumer and business clients, one in each step.
+
+Built through ``decide`` exactly as the commands would record it, with dates relative to
+``today`` so the demo always shows something due. Pure: returns the config and the events.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from wikcli import decide, process
+from wikcli.model import BUSINESS, CONSUMER, Client, Config, Creditor, LetterSettings, Policy
+
+CONFIG = Config(
+    creditor=Creditor(
+        name="Studio Voorbeeld", address="Prinsengracht 263", postcode="1016 GV", city="Amsterdam",
+        kvk="12345678", vat_id="NL000099998B57", iban="NL91ABNA0417164300",
+        email="facturen@studiovoorbeeld.nl", phone="020 123 4567",
+        # A freelancer under the small-business scheme (KOR) cannot deduct VAT: costs get 21%.
+        vat_deductible=False),
+    policy=Policy(),
+    letters=LetterSettings(lang="nl", place="Amsterdam", signature="Sanne de Vries"),
+)
+
+CLIENTS = (
+    Client("devries", "Familie de Vries", CONSUMER, "Lindenlaan 4", "3581 AB", "Utrecht",
+           email="devries@example.nl"),
+    Client("bakkerij", "Bakkerij Brood & Zo B.V.", BUSINESS, "Marktplein 12", "2011 BK", "Haarlem",
+           email="administratie@example.nl"),
+    Client("jansen", "Pieter Jansen", CONSUMER, "Kerkstraat 88", "1017 GM", "Amsterdam",
+           email="pieter.jansen@example.nl"),
+    Client("meijer", "Anouk Meijer", CONSUMER, "Dorpsweg 3", "7461 AA", "Rijssen"),
+    Client("techniek", "Techniek Oost B.V.", BUSINESS, "Industrieweg 40", "7521 PH", "Enschede",
+           email="crediteuren@example.nl"),
+    Client("visser", "Lotte Visser", CONSUMER, "Havenstraat 7", "8861 BK", "Harlingen"),
+)
+
+
+@dataclass(frozen=True)
+class Demo:
+    config: Config
+    events: list[decide.NewEvent]
+    wik_invoice: str  # the invoice whose WIK-letter the demo renders
+
+
+class _Book:
+    """Feeds each request to ``decide`` against the ledger recorded so far."""
+
+    def __init__(self, policy: Policy, vat_deductible: bool):
+        self.policy, self.vat = policy, vat_deductible
+        self.events: list[decide.NewEvent] = []
+
+    def ledger(self) -> process.Ledger:
+        class E:  # the shape fold expects, as the journal would hand it back
+            def __init__(self, seq, t, inv, data):
+                self.seq, self.type, self.invoice, self.data = seq, t, inv, data
+
+        return process.fold(E(i + 1, *ev) for i, ev in enumerate(self.events))
+
+    def __call__(self, fn, *args, **kw):
+        self.events += fn(self.ledger(), *args, **kw)
+
+
+def build(today: date) -> Demo:
+    d = lambda n: today - timedelta(days=n)  # noqa: E731
+    p, vat = CONFIG.policy, CONFIG.creditor.vat_deductible
+    book = _Book(p, vat)
+    for c in CLIENTS:
+        book(decide.add_client, c)
+    # 1 invoice: sent last week, not due yet.
+    book(decide.add_invoice, "2026-101", "devries", Decimal("450.00"), d(7), d(7) + timedelta(days=30),
+         "Fotografie bruiloft, aanbetaling")
+    # 2 reminder: overdue, reminded by e-mail, then a partial payment.
+    book(decide.add_invoice, "2026-094", "bakkerij", Decimal("1815.00"), d(52), d(22), "Huisstijl en logo")
+    book(decide.sent, "2026-094", process.REMINDER, d(20), "email", p, vat)
+    book(decide.pay, "2026-094", Decimal("500.00"), d(10), p, vat)
+    # 3 call: reminded, called, a promise to pay, and a payment plan agreed.
+    book(decide.add_invoice, "2026-087", "jansen", Decimal("1200.00"), d(75), d(45), "Website onderhoud")
+    book(decide.sent, "2026-087", process.REMINDER, d(42), "post", p, vat)
+    book(decide.note, "2026-087", "Gebeld: kan niet in één keer betalen, voorstel 3 termijnen", d(20), None)
+    book(decide.plan, "2026-087", 3, d(15), "month", d(20), p, vat)
+    # 4 WIK-letter: posted a few days ago, its 14-day term runs.
+    book(decide.add_invoice, "2026-072", "meijer", Decimal("244.00"), d(95), d(65), "Portretsessie")
+    book(decide.sent, "2026-072", process.REMINDER, d(60), "post", p, vat)
+    book(decide.note, "2026-072", "Voicemail ingesproken, niet teruggebeld", d(40), None)
+    book(decide.sent, "2026-072", process.WIK, d(3), "post", p, vat)
+    # 5 notice of default: a business debtor after the WIK-letter's term.
+    book(decide.add_invoice, "2026-058", "techniek", Decimal("3630.00"), d(120), d(90), "Montage bedrijfsfilm")
+    book(decide.sent, "2026-058", process.REMINDER, d(85), "email", p, vat)
+    book(decide.note, "2026-058", "Gesproken met crediteurenadministratie: 'wordt opgepakt'", d(70),
+         d(60))
+    book(decide.sent, "2026-058", process.WIK, d(50), "email", p, vat)
+    book(decide.sent, "2026-058", process.DEFAULT, d(12), "post", p, vat)
+    # 6 hand-over: all letters unanswered, handed to a collection agency.
+    book(decide.add_invoice, "2026-031", "visser", Decimal("980.00"), d(200), d(170), "Trouwreportage")
+    book(decide.sent, "2026-031", process.REMINDER, d(165), "post", p, vat)
+    book(decide.note, "2026-031", "Telefoon wordt niet opgenomen", d(150), None)
+    book(decide.sent, "2026-031", process.WIK, d(140), "post", p, vat)
+    book(decide.sent, "2026-031", process.DEFAULT, d(110), "post", p, vat)
+    book(decide.hand_over, "2026-031", d(95), p, vat)
+    return Demo(CONFIG, book.events, "2026-072")
