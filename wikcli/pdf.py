@@ -136,7 +136,7 @@ def _shortdate(d, lang: str) -> str:
 
     if lang == "nl":
         return format_date(d, "dd-MM-y", locale="nl_NL")
-    return format_date(d, "d MMM y", locale="en_GB")
+    return format_date(d, "dd/MM/y", locale="en_GB")
 
 
 def _longdate(d, lang: str) -> str:
