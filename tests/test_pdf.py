@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from dataclasses import replace
 from datetime import date
 
@@ -186,3 +188,16 @@ def test_pdf_is_a4():
 
     page = pypdf.PdfReader(io.BytesIO(pdf_bytes(make(letters.WIK)))).pages[0]
     assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)
+
+
+@pytest.mark.skipif(not (shutil.which("pdftoppm") and shutil.which("zbarimg")),
+                    reason="needs pdftoppm and zbarimg to decode the printed QR code")
+def test_printed_qr_code_decodes_to_the_epc_payload(tmp_path):
+    data = make(letters.DEFAULT, costs_owed=True)
+    (tmp_path / "l.pdf").write_bytes(pdf_bytes(data))
+    subprocess.run(["pdftoppm", "-png", "-r", "200", "-singlefile", tmp_path / "l.pdf", tmp_path / "l"], check=True)
+    out = subprocess.run(["zbarimg", "-q", "--raw", tmp_path / "l.png"], capture_output=True, check=True)
+    expected = letters.epc_payload(name=data.creditor.name, iban=data.creditor.iban, bic=data.creditor.bic,
+                                   amount=data.total_due, reference=data.reference)
+    assert out.stdout.decode("utf-8").rstrip("\n") == expected
+    assert "NL91ABNA0417164300\nEUR292.40\n" in expected

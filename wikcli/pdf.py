@@ -175,6 +175,7 @@ class QRCode(Flowable):
         module = self.size / n
         c = self.canv
         c.setFillColor(colors.black)
+        path = c.beginPath()  # one filled path: smaller and faster than a rect per run
         for r, row in enumerate(self.matrix):
             y = self.size - (r + 5) * module
             x = 0
@@ -183,9 +184,10 @@ class QRCode(Flowable):
                     start = x
                     while x < len(row) and row[x]:
                         x += 1
-                    c.rect((start + 4) * module, y, (x - start) * module, module, stroke=0, fill=1)
+                    path.rect((start + 4) * module, y, (x - start) * module, module)
                 else:
                     x += 1
+        c.drawPath(path, stroke=0, fill=1)
 
 
 def _numbered_canvas(lang: str):
