@@ -201,3 +201,11 @@ def test_printed_qr_code_decodes_to_the_epc_payload(tmp_path):
                                    amount=data.total_due, reference=data.reference)
     assert out.stdout.decode("utf-8").rstrip("\n") == expected
     assert "NL91ABNA0417164300\nEUR292.40\n" in expected
+
+
+def test_characters_outside_the_pdf_fonts_fold_to_their_base_letter():
+    # Helvetica covers Windows-1252: é, ë, ø and € print as they are; Ş and ł would be boxes.
+    client = replace(CONSUMER, name="Şahin Łukasz-Zoë Ørsted", city="Den Haag")
+    pages = pdf_pages(pdf_bytes(make(letters.WIK, client=client)))
+    assert "Sahin Lukasz-Zoë Ørsted" in pages[0]
+    assert "■" not in pages[0]

@@ -131,6 +131,59 @@ _STYLES = {
 }
 
 
+# The PDF standard fonts (Helvetica) cover Windows-1252 only; a character outside it would
+# print as a black box. Such characters are folded to their base letter (Ş -> S, ł -> l),
+# which reads better and is what a post office prefers on an address anyway.
+_FOLD_EXTRA = str.maketrans({
+    "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ı": "i", "ħ": "h", "Ħ": "H", "ŋ": "n", "Ŋ": "N",
+    "ŀ": "l", "Ŀ": "L", "ĸ": "k", "ƒ": "f", "\u2011": "-", "\u2010": "-", "\u2212": "-",
+    "\u202f": " ", "\u2009": " ", "\u200b": "",
+})
+
+
+def _fold(value: str) -> str:
+    import unicodedata
+
+    try:
+        value.encode("cp1252")
+        return value
+    except UnicodeEncodeError:
+        pass
+    out = []
+    for ch in value.translate(_FOLD_EXTRA):
+        try:
+            ch.encode("cp1252")
+            out.append(ch)
+            continue
+        except UnicodeEncodeError:
+            pass
+        base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+        try:
+            base.encode("cp1252")
+            out.append(base or "?")
+        except UnicodeEncodeError:
+            out.append("?")
+    return "".join(out)
+
+
+def _fold_all(obj):
+    """A copy of a frozen dataclass (nested) with every string folded for the PDF fonts."""
+    from dataclasses import fields, is_dataclass, replace
+
+    if isinstance(obj, str):
+        return _fold(obj)
+    if isinstance(obj, tuple):
+        return tuple(_fold_all(x) for x in obj)
+    if is_dataclass(obj) and not isinstance(obj, type):
+        changes = {}
+        for f in fields(obj):
+            v = getattr(obj, f.name)
+            if isinstance(v, (str, tuple)) or is_dataclass(v):
+                changes[f.name] = _fold_all(v)
+        return replace(obj, **changes)
+    return obj
+
+
 def _shortdate(d, lang: str) -> str:
     from babel.dates import format_date
 
@@ -393,7 +446,7 @@ def _summary_table(data: letters.LetterData) -> Table:
     return table
 
 
-def _closing(data: letters.LetterData, text: letters.LetterText) -> Flowable:
+def _closing(data: letters.LetterData, text: letters.LetterText, original: letters.LetterData) -> Flowable:
     lab = LABELS[data.lang]
     sign = escape(data.signature or data.creditor.name)
     org = escape(data.creditor.name) if data.signature and data.signature != data.creditor.name else ""
@@ -404,12 +457,13 @@ def _closing(data: letters.LetterData, text: letters.LetterText) -> Flowable:
     ]
     if not data.show_qr:
         return KeepTogether(left)
+    # The QR code is UTF-8 (EPC character set 1): it carries the names unfolded.
     payload = letters.epc_payload(
-        name=data.creditor.name,
-        iban=data.creditor.iban,
-        bic=data.creditor.bic or None,
-        amount=data.total_due,
-        reference=data.remittance,
+        name=original.creditor.name,
+        iban=original.creditor.iban,
+        bic=original.creditor.bic or None,
+        amount=original.total_due,
+        reference=original.remittance,
     )
     qr_size = 26 * mm
     caption = [
@@ -448,6 +502,9 @@ def render(data: letters.LetterData, text: letters.LetterText) -> bytes:
     """The letter as PDF bytes (A4)."""
     import io
 
+    original = data
+    data = _fold_all(data)
+    text = _fold_all(text)
     story: list = _meta(data, text)
     for p in text.paragraphs:
         if p == letters.INVOICES:
@@ -456,7 +513,7 @@ def render(data: letters.LetterData, text: letters.LetterText) -> bytes:
             story += [_summary_table(data), Spacer(1, 4 * mm)]
         else:
             story.append(Paragraph(p, _STYLES["body"]))
-    story.append(_closing(data, text))
+    story.append(_closing(data, text, original))
 
     buf = io.BytesIO()
     doc = BaseDocTemplate(
