@@ -1,0 +1,71 @@
+"""Letter data for the letter tests: one creditor, consumers and businesses, real figures."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from decimal import Decimal as D
+
+from wikcli import costs, letters, model
+
+CREDITOR_VAT = model.Creditor(  # a private person / KOR: adds 21% VAT to the costs
+    name="Studio Jansen Ontwerp", address="Prinsengracht 263", postcode="1016 GV", city="Amsterdam",
+    kvk="12345678", vat_id="NL001234567B01", iban="NL91ABNA0417164300", bic="ABNANL2A",
+    email="administratie@studiojansen.nl", phone="020 123 45 67", vat_deductible=False,
+)
+CREDITOR_B2B = model.Creditor(  # a VAT-registered business: costs without VAT
+    name="Bakker Software B.V.", address="Stationsplein 1", postcode="3511 ED", city="Utrecht",
+    kvk="87654321", vat_id="NL123456789B01", iban="NL20INGB0001234567", email="facturen@bakker.nl",
+)
+CONSUMER = model.Client(id="devries", name="M. de Vries", address="Kerkstraat 12",
+                        postcode="3511 AB", city="Utrecht")
+BUSINESS = model.Client(id="acme", name="Acme Holding B.V.", type=model.BUSINESS,
+                        address="Laan van Meerdervoort 100", postcode="2517 AN", city="Den Haag")
+
+
+def line(number: str, issued: date, due: date, amount: str, paid: str = "0.00") -> letters.InvoiceLine:
+    return letters.InvoiceLine(number, issued, due, D(amount), D(paid), D(amount) - D(paid))
+
+
+def make(kind: str, *, creditor=CREDITOR_VAT, client=CONSUMER, invoices=None, lang="nl",
+         costs_owed=False, interest="0.00", interest_from=None, total_due=None, with_costs=None,
+         registered_hint=False, qr=True, term_days=None, last_day=date(2026, 12, 10),
+         letter_date=date(2026, 11, 24)) -> letters.LetterData:
+    invoices = invoices or (line("2026-014", date(2026, 9, 1), date(2026, 10, 1), "244.00"),)
+    principal = sum((i.open for i in invoices), D("0.00"))
+    if with_costs is None:
+        with_costs = kind != letters.REMINDER
+    c = costs.compute(principal, vat=not creditor.vat_deductible, debtor=client.type) if with_costs else None
+    if total_due is None:
+        total_due = principal + (c.costs_incl_vat if c and costs_owed else D(0)) + D(interest)
+    if term_days is None:
+        term_days = {letters.REMINDER: 14, letters.WIK: 14, letters.DEFAULT: 8}[kind]
+    return letters.LetterData(
+        kind=kind, lang=lang, creditor=creditor, client=client, letter_date=letter_date,
+        reference=invoices[0].number, invoices=tuple(invoices), principal_open=principal,
+        term_days=term_days, last_day=last_day, costs=c, costs_owed=costs_owed,
+        interest=D(interest), interest_from=interest_from, total_due=total_due,
+        registered_hint=registered_hint, place=creditor.city, signature="Anna Jansen", qr=qr,
+    )
+
+
+def pdf_bytes(data: letters.LetterData, dirs=None) -> bytes:
+    from wikcli import pdf
+
+    text = letters.render_text(data, dirs or letters.template_dirs(None))
+    return pdf.render(data, text)
+
+
+def pdf_pages(blob: bytes) -> list[str]:
+    """The text of each page, whitespace collapsed so line breaks do not matter."""
+    import pypdf
+
+    return [" ".join(p.extract_text().split()) for p in pypdf.PdfReader(io.BytesIO(blob)).pages]
+
+
+def pdf_text(data: letters.LetterData, dirs=None) -> str:
+    return " ".join(pdf_pages(pdf_bytes(data, dirs)))
+
+
+def norm(s: str) -> str:
+    return " ".join(s.split())

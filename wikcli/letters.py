@@ -1,0 +1,268 @@
+"""What a letter says: letter data -> rendered template text, and the SEPA QR payload.
+
+The caller (the ledger) decides every figure: which invoices, the open principal, the costs,
+the interest, the total and the last day of the term (deadlines module). This module only
+puts them into words, through a Jinja template per kind and language, so a user can change
+the wording by dropping a file of the same name in ``<home>/templates/``. How the letter
+looks is ``pdf.py``; this module does not import ReportLab.
+
+Templates produce ReportLab paragraph markup: every inserted value is escaped (autoescape),
+so ``A & B <Holding>`` prints literally, while markup the template itself writes (``<b>``)
+stays markup. A template defines three blocks: ``subject``, ``body`` (paragraphs separated
+by blank lines; a paragraph that is exactly ``[[invoices]]`` or ``[[summary]]`` marks where
+the invoice table and the amounts table go) and ``closing``.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from wikcli import costs as costs_mod
+from wikcli import model
+from wikcli.errors import OptionError, WikError
+from wikcli.money import ZERO, cents, format_eur
+
+REMINDER = "reminder"
+WIK = "wik"
+DEFAULT = "default"
+KINDS = (REMINDER, WIK, DEFAULT)
+
+# Where pdf.py puts the tables, when a body paragraph is exactly one of these.
+INVOICES = "[[invoices]]"
+SUMMARY = "[[summary]]"
+PLACEHOLDERS = (INVOICES, SUMMARY)
+
+PACKAGED_TEMPLATES = Path(__file__).parent / "templates"
+
+EPC_MIN = Decimal("0.01")
+EPC_MAX = Decimal("999999999.99")
+
+
+class TemplateError(WikError):
+    """A letter template (most likely a user's override) that cannot be rendered."""
+
+
+@dataclass(frozen=True)
+class InvoiceLine:
+    number: str
+    date: date
+    due: date
+    amount: Decimal
+    paid: Decimal
+    open: Decimal
+
+
+@dataclass(frozen=True)
+class LetterData:
+    kind: str
+    lang: str  # "nl" | "en"
+    creditor: model.Creditor
+    client: model.Client
+    letter_date: date
+    reference: str  # the main invoice number
+    # reminder: all the client's open invoices; wik/default: the claimed invoice(s)
+    invoices: tuple[InvoiceLine, ...]
+    principal_open: Decimal  # sum of the claimed invoices' open amounts
+    term_days: int
+    last_day: date  # computed by the caller with the deadlines module
+    # wik: the costs charged if not paid in time; default: the costs if owed (or announced)
+    costs: costs_mod.Costs | None
+    costs_owed: bool
+    interest: Decimal  # owed interest, 0 if none
+    interest_from: date | None
+    total_due: Decimal
+    registered_hint: bool
+    place: str
+    signature: str
+    qr: bool
+
+    @property
+    def show_qr(self) -> bool:
+        """A payment QR code only makes sense for an amount a bank app accepts."""
+        return self.qr and bool(self.creditor.iban) and EPC_MIN <= cents(self.total_due) <= EPC_MAX
+
+    @property
+    def costs_total(self) -> Decimal:
+        """The costs as charged: incl. VAT where the creditor adds it."""
+        return ZERO if self.costs is None else self.costs.costs_incl_vat
+
+    @property
+    def remittance(self) -> str:
+        """What the payment should quote: the invoice number, or all of them for a total."""
+        numbers = [line.number for line in self.invoices]
+        if len(numbers) > 1 and self.reference in numbers:
+            return " ".join(numbers)[:140]
+        return self.reference
+
+    @property
+    def main_invoice(self) -> InvoiceLine | None:
+        for line in self.invoices:
+            if line.number == self.reference:
+                return line
+        return self.invoices[0] if self.invoices else None
+
+
+@dataclass(frozen=True)
+class LetterText:
+    """The words of a letter, as ReportLab paragraph markup."""
+
+    subject: str
+    paragraphs: tuple[str, ...]  # may contain the INVOICES / SUMMARY placeholders
+    closing: str
+
+    def plain(self) -> str:
+        """The text without markup (for an e-mail body or a quick look)."""
+        parts = [_plain(self.subject), ""]
+        for p in self.paragraphs:
+            if p not in PLACEHOLDERS:
+                parts += [_plain(p), ""]
+        parts.append(_plain(self.closing))
+        return "\n".join(parts)
+
+
+_TAG = re.compile(r"<br\s*/?>|<[^>]+>")
+
+
+def _plain(markup: str) -> str:
+    return html.unescape(_TAG.sub(lambda m: "\n" if m.group().startswith("<br") else "", markup))
+
+
+def template_dirs(home: Path | None) -> list[Path]:
+    """Where templates are looked up: the user's overrides first, then the packaged ones."""
+    dirs = [] if home is None else [Path(home) / "templates"]
+    return dirs + [PACKAGED_TEMPLATES]
+
+
+def _longdate(value: date, lang: str) -> str:
+    from babel.dates import format_date
+
+    return format_date(value, "d MMMM y", locale="nl_NL" if lang == "nl" else "en_GB")
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(dirs: tuple[str, ...]):
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(list(dirs), encoding="utf-8"),
+        # ReportLab paragraphs are XML-like: escape & < > and quotes in every inserted value.
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["eur"] = jinja2.pass_context(lambda ctx, v: format_eur(Decimal(v), ctx["lang"]))
+    env.filters["longdate"] = jinja2.pass_context(lambda ctx, d: _longdate(d, ctx["lang"]))
+    return env
+
+
+_BLANK = re.compile(r"\n[ \t]*\n")
+
+
+def _paragraphs(text: str) -> tuple[str, ...]:
+    # Line breaks inside a paragraph are layout of the template file, not of the letter.
+    out = []
+    for chunk in _BLANK.split(text):
+        p = " ".join(line.strip() for line in chunk.strip().splitlines() if line.strip())
+        if p:
+            out.append(p)
+    return tuple(out)
+
+
+def render_text(data: LetterData, template_dirs: Sequence[Path]) -> LetterText:
+    """Render ``{kind}.{lang}.j2`` from the first directory that has it."""
+    import jinja2
+
+    if data.kind not in KINDS:
+        raise OptionError(f"letter kind {data.kind!r} is unknown: expected one of {', '.join(KINDS)}")
+    if data.lang not in model.LANGS:
+        raise OptionError(f"letter language {data.lang!r} is unknown: expected nl or en")
+    name = f"{data.kind}.{data.lang}.j2"
+    env = _environment(tuple(str(d) for d in template_dirs))
+    ctx = {
+        "kind": data.kind,
+        "lang": data.lang,
+        "creditor": data.creditor,
+        "client": data.client,
+        "consumer": data.client.type == model.CONSUMER,
+        "letter_date": data.letter_date,
+        "reference": data.reference,
+        "invoices": data.invoices,
+        "main": data.main_invoice,
+        "principal_open": data.principal_open,
+        "term_days": data.term_days,
+        "last_day": data.last_day,
+        "costs": data.costs,
+        "costs_owed": data.costs_owed,
+        "costs_total": data.costs_total,
+        "interest": data.interest,
+        "interest_from": data.interest_from,
+        "total_due": data.total_due,
+        "registered_hint": data.registered_hint,
+        "place": data.place,
+        "signature": data.signature,
+        "qr": data.show_qr,
+    }
+    try:
+        template = env.get_template(name)
+        missing = {"subject", "body", "closing"} - set(template.blocks)
+        if missing:
+            raise TemplateError(
+                f"template {template.filename} lacks the block(s) {', '.join(sorted(missing))}: "
+                "expected {% block subject %}, {% block body %} and {% block closing %}"
+            )
+        context = template.new_context(ctx)
+        blocks = {k: "".join(template.blocks[k](context)) for k in ("subject", "body", "closing")}
+    except jinja2.TemplateNotFound:
+        raise TemplateError(f"letter template {name} not found in {', '.join(map(str, template_dirs))}") from None
+    except jinja2.TemplateError as exc:
+        where = getattr(exc, "filename", None) or name
+        line = getattr(exc, "lineno", None)
+        raise TemplateError(f"letter template {where}{f' line {line}' if line else ''}: {exc.message}") from None
+    return LetterText(
+        subject=" ".join(blocks["subject"].split()),
+        paragraphs=_paragraphs(blocks["body"]),
+        closing="<br/>".join(line.strip() for line in blocks["closing"].strip().splitlines() if line.strip()),
+    )
+
+
+def epc_payload(*, name: str, iban: str, bic: str | None, amount: Decimal, reference: str) -> str:
+    """The text of a SEPA credit transfer QR code (EPC069-12 version 002, "GiroCode").
+
+    BIC is optional in version 002 within the EEA. The invoice number goes in the
+    unstructured remittance field: a Dutch invoice number is no ISO 11649 reference.
+    """
+    iban = "".join(iban.split()).upper()
+    if not re.fullmatch(r"[A-Z]{2}\d{2}[A-Z0-9]{1,30}", iban):
+        raise OptionError(f"IBAN {iban!r} is not valid for a payment QR code: expected e.g. NL91ABNA0417164300")
+    bic = "".join((bic or "").split()).upper()
+    if bic and not re.fullmatch(r"[A-Z0-9]{8}([A-Z0-9]{3})?", bic):
+        raise OptionError(f"BIC {bic!r} is not valid: expected 8 or 11 letters and digits, e.g. ABNANL2A")
+    value = cents(amount)
+    if not EPC_MIN <= value <= EPC_MAX:
+        raise OptionError(f"amount {value} cannot go in a payment QR code: expected 0.01 to 999999999.99")
+    name = " ".join(name.split())[:70]
+    if not name:
+        raise OptionError("the payment QR code needs the creditor's name")
+    remittance = " ".join(reference.split())[:140]
+    lines = [
+        "BCD",  # service tag
+        "002",  # version
+        "1",  # character set: UTF-8
+        "SCT",  # SEPA credit transfer
+        bic,
+        name,
+        iban,
+        f"EUR{value:.2f}",
+        "",  # purpose
+        "",  # structured reference (ISO 11649 creditor reference)
+        remittance,  # unstructured remittance information
+    ]
+    return "\n".join(lines)

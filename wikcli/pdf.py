@@ -1,0 +1,542 @@
+"""How a letter looks: A4 page layout with ReportLab Platypus, tables and the payment QR code.
+
+The only module that imports ReportLab. Its input is the letter data (figures) and the
+rendered text (words, as paragraph markup) from ``letters.py``; its output is PDF bytes,
+byte-identical for the same input (ReportLab's invariant mode fixes dates and document id).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from html import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen import canvas as rl_canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from wikcli import letters
+from wikcli.money import format_eur
+
+PAGE_W, PAGE_H = A4
+LEFT = 25 * mm
+RIGHT = 20 * mm
+WIDTH = PAGE_W - LEFT - RIGHT
+BOTTOM = 16 * mm
+
+# Address window. Dutch window envelopes for A4 folded in three (EA5/6, 110 x 220 mm, window
+# on the left) have a window of about 40 x 110 mm, 20 mm from the left and 15 mm from the
+# bottom edge (C5/6 and DL windows are similar, 35-45 mm high, 15-20 mm from the left).
+# Folded in three, the top panel of the sheet is 99 mm high and can shift about 10 mm inside
+# the envelope in either direction, so the part of the sheet that always shows is roughly
+# 25-120 mm from the left and 50-88 mm from the top. The address block is printed in that
+# field: from 25 mm left, 50 mm to 88 mm from the top, at most 85 mm wide.
+WINDOW_LEFT = 25 * mm
+WINDOW_TOP = 50 * mm
+WINDOW_BOTTOM = 88 * mm
+WINDOW_WIDTH = 85 * mm
+# The body on page 1 starts below the window field.
+BODY_TOP_FIRST = 91 * mm
+BODY_TOP_NEXT = 25 * mm
+
+FONT = "Helvetica"
+BOLD = "Helvetica-Bold"
+INK = colors.HexColor("#1f2933")
+MUTED = colors.HexColor("#5f6b7a")
+RULE = colors.HexColor("#c5ccd6")
+SHADE = colors.HexColor("#eef1f5")
+
+LABELS = {
+    "nl": {
+        "date": "Datum",
+        "reference": "Kenmerk",
+        "subject": "Betreft",
+        "registered": "AANGETEKEND",
+        "page": "Pagina {n} van {total}",
+        "kvk": "KvK",
+        "vat_id": "Btw-id",
+        "iban": "IBAN",
+        "invoice": "Factuur",
+        "inv_date": "Datum",
+        "due": "Vervaldatum",
+        "amount": "Bedrag",
+        "paid": "Betaald",
+        "open": "Openstaand",
+        "total_open": "Totaal openstaand",
+        "principal": "Hoofdsom",
+        "costs": "Buitengerechtelijke incassokosten",
+        "costs_vat": "Btw over de incassokosten ({rate}%)",
+        "interest": "Wettelijke rente",
+        "interest_b2b": "Wettelijke handelsrente",
+        "interest_from": "{label} vanaf {date}",
+        "total_due": "Totaal te betalen",
+        "qr_title": "Betalen met uw bankapp",
+        "qr_text": "Scan de code met de app van uw bank: bedrag, rekening en kenmerk zijn al ingevuld.",
+        "qr_amount": "Bedrag",
+        "qr_to": "Aan",
+    },
+    "en": {
+        "date": "Date",
+        "reference": "Reference",
+        "subject": "Subject",
+        "registered": "BY REGISTERED MAIL",
+        "page": "Page {n} of {total}",
+        "kvk": "Chamber of Commerce",
+        "vat_id": "VAT id",
+        "iban": "IBAN",
+        "invoice": "Invoice",
+        "inv_date": "Date",
+        "due": "Due date",
+        "amount": "Amount",
+        "paid": "Paid",
+        "open": "Open",
+        "total_open": "Total open",
+        "principal": "Principal",
+        "costs": "Extrajudicial collection costs",
+        "costs_vat": "VAT on the collection costs ({rate}%)",
+        "interest": "Statutory interest",
+        "interest_b2b": "Statutory commercial interest",
+        "interest_from": "{label} from {date}",
+        "total_due": "Total due",
+        "qr_title": "Pay with your banking app",
+        "qr_text": "Scan the code with your bank's app: amount, account and reference are filled in.",
+        "qr_amount": "Amount",
+        "qr_to": "To",
+    },
+}
+
+_STYLES = {
+    "body": ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=13, textColor=INK, spaceAfter=6.5),
+    "small": ParagraphStyle("small", fontName=FONT, fontSize=8, leading=10.5, textColor=MUTED),
+    "cell": ParagraphStyle("cell", fontName=FONT, fontSize=9, leading=11, textColor=INK),
+    "cell_r": ParagraphStyle("cell_r", fontName=FONT, fontSize=9, leading=11, textColor=INK, alignment=TA_RIGHT),
+    "subject": ParagraphStyle("subject", fontName=BOLD, fontSize=11, leading=14, textColor=INK,
+                              spaceBefore=0, spaceAfter=9),
+    "meta": ParagraphStyle("meta", fontName=FONT, fontSize=9, leading=12, textColor=INK),
+    "meta_label": ParagraphStyle("meta_label", fontName=FONT, fontSize=9, leading=12, textColor=MUTED),
+    "qr_title": ParagraphStyle("qr_title", fontName=BOLD, fontSize=9, leading=11, textColor=INK, spaceAfter=2),
+}
+
+
+# The PDF standard fonts (Helvetica) cover Windows-1252 only; a character outside it would
+# print as a black box. Such characters are folded to their base letter (Ş -> S, ł -> l),
+# which reads better and is what a post office prefers on an address anyway.
+_FOLD_EXTRA = str.maketrans({
+    "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ı": "i", "ħ": "h", "Ħ": "H", "ŋ": "n", "Ŋ": "N",
+    "ŀ": "l", "Ŀ": "L", "ĸ": "k", "ƒ": "f", "\u2011": "-", "\u2010": "-", "\u2212": "-",
+    "\u202f": " ", "\u2009": " ", "\u200b": "",
+})
+
+
+def _fold(value: str) -> str:
+    import unicodedata
+
+    try:
+        value.encode("cp1252")
+        return value
+    except UnicodeEncodeError:
+        pass
+    out = []
+    for ch in value.translate(_FOLD_EXTRA):
+        try:
+            ch.encode("cp1252")
+            out.append(ch)
+            continue
+        except UnicodeEncodeError:
+            pass
+        base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+        try:
+            base.encode("cp1252")
+            out.append(base or "?")
+        except UnicodeEncodeError:
+            out.append("?")
+    return "".join(out)
+
+
+def _fold_all(obj):
+    """A copy of a frozen dataclass (nested) with every string folded for the PDF fonts."""
+    from dataclasses import fields, is_dataclass, replace
+
+    if isinstance(obj, str):
+        return _fold(obj)
+    if isinstance(obj, tuple):
+        return tuple(_fold_all(x) for x in obj)
+    if is_dataclass(obj) and not isinstance(obj, type):
+        changes = {}
+        for f in fields(obj):
+            v = getattr(obj, f.name)
+            if isinstance(v, (str, tuple)) or is_dataclass(v):
+                changes[f.name] = _fold_all(v)
+        return replace(obj, **changes)
+    return obj
+
+
+def _shortdate(d, lang: str) -> str:
+    from babel.dates import format_date
+
+    if lang == "nl":
+        return format_date(d, "dd-MM-y", locale="nl_NL")
+    return format_date(d, "dd/MM/y", locale="en_GB")
+
+
+def _longdate(d, lang: str) -> str:
+    from babel.dates import format_date
+
+    return format_date(d, "d MMMM y", locale="nl_NL" if lang == "nl" else "en_GB")
+
+
+def _country_name(code: str, lang: str) -> str:
+    from babel import Locale
+
+    return Locale.parse("nl_NL" if lang == "nl" else "en_GB").territories.get(code.upper(), code)
+
+
+def _lines(*parts: str) -> list[str]:
+    out = []
+    for part in parts:
+        out += [ln.strip() for ln in (part or "").splitlines() if ln.strip()]
+    return out
+
+
+class QRCode(Flowable):
+    """A QR code drawn as vector squares: sharp at any zoom and no image library needed."""
+
+    def __init__(self, payload: str, size: float):
+        super().__init__()
+        import segno
+
+        # EPC069-12 asks for error correction level M.
+        self.matrix = segno.make(payload, error="m", micro=False, boost_error=False).matrix
+        self.size = size
+        self.width = self.height = size
+
+    def draw(self) -> None:
+        n = len(self.matrix) + 8  # 4 modules quiet zone on each side
+        module = self.size / n
+        c = self.canv
+        c.setFillColor(colors.black)
+        path = c.beginPath()  # one filled path: smaller and faster than a rect per run
+        for r, row in enumerate(self.matrix):
+            y = self.size - (r + 5) * module
+            x = 0
+            while x < len(row):
+                if row[x]:
+                    start = x
+                    while x < len(row) and row[x]:
+                        x += 1
+                    path.rect((start + 4) * module, y, (x - start) * module, module)
+                else:
+                    x += 1
+        c.drawPath(path, stroke=0, fill=1)
+
+
+def _numbered_canvas(lang: str):
+    label = LABELS[lang]["page"]
+
+    class NumberedCanvas(rl_canvas.Canvas):
+        """Writes "Pagina n van m" on every page, but only when there is more than one."""
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self):  # noqa: N802 (ReportLab's name)
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                if total > 1:
+                    self.setFont(FONT, 8)
+                    self.setFillColor(MUTED)
+                    self.drawRightString(PAGE_W - RIGHT, 9 * mm, label.format(n=self._pageNumber, total=total))
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
+def _draw_letterhead(c, data: letters.LetterData) -> None:
+    cr = data.creditor
+    lab = LABELS[data.lang]
+    top = PAGE_H - 18 * mm
+    c.setFillColor(INK)
+    c.setFont(BOLD, 16)
+    c.drawString(LEFT, top - 4 * mm, cr.name)
+    # Contact details in a column on the right, the way printed letterheads have them.
+    right = [
+        *_lines(cr.address),
+        " ".join(p for p in (cr.postcode, cr.city) if p),
+        cr.phone,
+        cr.email,
+        f"{lab['kvk']} {cr.kvk}" if cr.kvk else "",
+        f"{lab['vat_id']} {cr.vat_id}" if cr.vat_id else "",
+        f"{lab['iban']} {cr.iban}" if cr.iban else "",
+    ]
+    right = [r for r in right if r]
+    c.setFont(FONT, 8)
+    c.setFillColor(MUTED)
+    x = PAGE_W - RIGHT
+    y = top
+    for r in right:
+        c.drawRightString(x, y, r)
+        y -= 10.5
+    c.setStrokeColor(RULE)
+    c.setLineWidth(0.6)
+    line_y = min(y + 4, top - 10 * mm)
+    c.line(LEFT, line_y, PAGE_W - RIGHT, line_y)
+
+
+def _draw_address(c, data: letters.LetterData) -> None:
+    cr, cl = data.creditor, data.client
+    lab = LABELS[data.lang]
+    y = PAGE_H - WINDOW_TOP - 2 * mm
+    # Return address in small print at the top of the window, as post offices like it.
+    sender = ", ".join(p for p in (cr.name, " ".join(_lines(cr.address)), " ".join(x for x in (cr.postcode, cr.city) if x)) if p)
+    c.setFont(FONT, 6.5)
+    c.setFillColor(MUTED)
+    c.drawString(WINDOW_LEFT, y, sender[:95])
+    y -= 6 * mm
+    if data.registered_hint:
+        c.setFont(BOLD, 9)
+        c.setFillColor(INK)
+        c.drawString(WINDOW_LEFT, y, lab["registered"])
+        y -= 6 * mm
+    # PostNL's addressing rules: postcode and place on one line, two spaces between them,
+    # the place in capitals; a foreign country on a last line of its own.
+    city_line = "  ".join(p for p in (cl.postcode, cl.city.upper()) if p)
+    lines = _lines(cl.name, cl.address, city_line)
+    if cl.country and cl.country.upper() != "NL":
+        lines.append(_country_name(cl.country, data.lang).upper())
+    c.setFont(FONT, 10)
+    c.setFillColor(INK)
+    for ln in lines:
+        if y < PAGE_H - WINDOW_BOTTOM:
+            break
+        c.drawString(WINDOW_LEFT, y, ln[:60])
+        y -= 13
+
+
+def _first_page(data: letters.LetterData):
+    def draw(c, doc) -> None:
+        c.saveState()
+        _draw_letterhead(c, data)
+        _draw_address(c, data)
+        c.restoreState()
+
+    return draw
+
+
+def _next_page(data: letters.LetterData, subject: str):
+    def draw(c, doc) -> None:
+        c.saveState()
+        c.setFont(BOLD, 8)
+        c.setFillColor(MUTED)
+        c.drawString(LEFT, PAGE_H - 15 * mm, data.creditor.name)
+        c.setFont(FONT, 8)
+        c.drawRightString(PAGE_W - RIGHT, PAGE_H - 15 * mm, f"{data.client.name} · {data.reference}"[:90])
+        c.setStrokeColor(RULE)
+        c.setLineWidth(0.6)
+        c.line(LEFT, PAGE_H - 17 * mm, PAGE_W - RIGHT, PAGE_H - 17 * mm)
+        c.restoreState()
+
+    return draw
+
+
+def _meta(data: letters.LetterData, text: letters.LetterText) -> list:
+    lab = LABELS[data.lang]
+    place = f"{escape(data.place)}, " if data.place else ""
+    rows = [
+        [Paragraph(lab["date"], _STYLES["meta_label"]), Paragraph(place + _longdate(data.letter_date, data.lang), _STYLES["meta"])],
+        [Paragraph(lab["reference"], _STYLES["meta_label"]), Paragraph(escape(data.reference), _STYLES["meta"])],
+    ]
+    table = Table(rows, colWidths=[25 * mm, WIDTH - 25 * mm], hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+    ]))
+    return [table, Spacer(1, 5 * mm), Paragraph(text.subject, _STYLES["subject"])]
+
+
+def _money(value: Decimal, lang: str, bold: bool = False) -> Paragraph:
+    s = escape(format_eur(value, lang))
+    return Paragraph(f"<b>{s}</b>" if bold else s, _STYLES["cell_r"])
+
+
+# Column widths of both tables end on the same right edge, so amounts line up.
+_AMOUNT_W = 27 * mm
+
+
+def _invoice_table(data: letters.LetterData) -> Table:
+    lab = LABELS[data.lang]
+    lang = data.lang
+    head = [lab["invoice"], lab["inv_date"], lab["due"], lab["amount"], lab["paid"], lab["open"]]
+    rows = [[Paragraph(f"<b>{h}</b>", _STYLES["cell_r"] if i >= 3 else _STYLES["cell"]) for i, h in enumerate(head)]]
+    for inv in data.invoices:
+        rows.append([
+            Paragraph(escape(inv.number), _STYLES["cell"]),
+            Paragraph(_shortdate(inv.date, lang), _STYLES["cell"]),
+            Paragraph(_shortdate(inv.due, lang), _STYLES["cell"]),
+            _money(inv.amount, lang),
+            _money(inv.paid, lang),
+            _money(inv.open, lang),
+        ])
+    total = sum((i.open for i in data.invoices), Decimal("0")) if data.kind == letters.REMINDER else data.principal_open
+    rows.append([Paragraph(f"<b>{lab['total_open']}</b>", _STYLES["cell"]), "", "", "", "", _money(total, lang, bold=True)])
+    first = WIDTH - 5 * _AMOUNT_W + 2 * (_AMOUNT_W - 24 * mm)
+    widths = [first, 24 * mm, 24 * mm, _AMOUNT_W, _AMOUNT_W, _AMOUNT_W]
+    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.6, RULE),
+        ("LINEBELOW", (0, 1), (-1, -3), 0.3, RULE),
+        ("LINEABOVE", (0, -1), (-1, -1), 0.8, INK),
+        ("SPAN", (0, -1), (4, -1)),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]))
+    return table
+
+
+def _summary_table(data: letters.LetterData) -> Table:
+    lab = LABELS[data.lang]
+    lang = data.lang
+    consumer = data.client.type == "consumer"
+    rows = [[Paragraph(lab["principal"], _STYLES["cell"]), _money(data.principal_open, lang)]]
+    if data.costs is not None and data.costs_owed:
+        rows.append([Paragraph(lab["costs"], _STYLES["cell"]), _money(data.costs.costs, lang)])
+        if data.costs.vat > 0:
+            rate = f"{data.costs.vat_rate * 100:.0f}"
+            rows.append([Paragraph(lab["costs_vat"].format(rate=rate), _STYLES["cell"]), _money(data.costs.vat, lang)])
+    if data.interest > 0:
+        label = lab["interest"] if consumer else lab["interest_b2b"]
+        if data.interest_from is not None:
+            label = lab["interest_from"].format(label=label, date=_longdate(data.interest_from, lang))
+        rows.append([Paragraph(label, _STYLES["cell"]), _money(data.interest, lang)])
+    rows.append([Paragraph(f"<b>{lab['total_due']}</b>", _STYLES["cell"]), _money(data.total_due, lang, bold=True)])
+    table = Table(rows, colWidths=[WIDTH - _AMOUNT_W, _AMOUNT_W], hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("LINEABOVE", (0, -1), (-1, -1), 0.8, INK),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]))
+    return table
+
+
+def _closing(data: letters.LetterData, text: letters.LetterText, original: letters.LetterData) -> Flowable:
+    lab = LABELS[data.lang]
+    sign = escape(data.signature or data.creditor.name)
+    org = escape(data.creditor.name) if data.signature and data.signature != data.creditor.name else ""
+    left = [
+        Paragraph(text.closing, _STYLES["body"]),
+        Spacer(1, 10 * mm),  # room for a handwritten signature
+        Paragraph(sign + (f"<br/>{org}" if org else ""), _STYLES["body"]),
+    ]
+    if not data.show_qr:
+        return KeepTogether(left)
+    # The QR code is UTF-8 (EPC character set 1): it carries the names unfolded.
+    payload = letters.epc_payload(
+        name=original.creditor.name,
+        iban=original.creditor.iban,
+        bic=original.creditor.bic or None,
+        amount=original.total_due,
+        reference=original.remittance,
+    )
+    qr_size = 26 * mm
+    caption = [
+        Paragraph(lab["qr_title"], _STYLES["qr_title"]),
+        Paragraph(lab["qr_text"], _STYLES["small"]),
+        Spacer(1, 2 * mm),
+        Paragraph(
+            f"{lab['qr_amount']}: {escape(format_eur(data.total_due, data.lang))}<br/>"
+            f"{lab['qr_to']}: {escape(data.creditor.name)}<br/>"
+            f"IBAN: {escape(data.creditor.iban)}<br/>"
+            f"{lab['reference']}: {escape(data.remittance)}",
+            _STYLES["small"],
+        ),
+    ]
+    box = Table([[QRCode(payload, qr_size), caption]], colWidths=[qr_size + 2 * mm, 44 * mm])
+    box.setStyle(TableStyle([
+        ("BOX", (0, 0), (-1, -1), 0.6, RULE),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]))
+    outer = Table([[left, box]], colWidths=[WIDTH - 82 * mm, 82 * mm])
+    outer.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+    ]))
+    return outer
+
+
+def render(data: letters.LetterData, text: letters.LetterText) -> bytes:
+    """The letter as PDF bytes (A4)."""
+    import io
+
+    original = data
+    data = _fold_all(data)
+    text = _fold_all(text)
+    story: list = _meta(data, text)
+    for p in text.paragraphs:
+        if p == letters.INVOICES:
+            story += [_invoice_table(data), Spacer(1, 4 * mm)]
+        elif p == letters.SUMMARY:
+            story += [_summary_table(data), Spacer(1, 4 * mm)]
+        else:
+            story.append(Paragraph(p, _STYLES["body"]))
+    story.append(_closing(data, text, original))
+
+    buf = io.BytesIO()
+    doc = BaseDocTemplate(
+        buf,
+        pagesize=A4,
+        leftMargin=LEFT,
+        rightMargin=RIGHT,
+        topMargin=BODY_TOP_NEXT,
+        bottomMargin=BOTTOM,
+        title=text.subject and letters._plain(text.subject),
+        author=data.creditor.name,
+        subject=letters._plain(text.subject),
+        creator="wik",
+        producer="wik",
+        invariant=1,  # fixed dates and document id: the same letter gives the same bytes
+    )
+    first = Frame(LEFT, BOTTOM, WIDTH, PAGE_H - BODY_TOP_FIRST - BOTTOM, id="first",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    later = Frame(LEFT, BOTTOM, WIDTH, PAGE_H - BODY_TOP_NEXT - BOTTOM, id="later",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([
+        PageTemplate(id="First", frames=[first], onPage=_first_page(data), autoNextPageTemplate="Later"),
+        PageTemplate(id="Later", frames=[later], onPage=_next_page(data, text.subject)),
+    ])
+    doc.build(story, canvasmaker=_numbered_canvas(data.lang))
+    return buf.getvalue()
