@@ -20,7 +20,7 @@ import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -266,3 +266,74 @@ def epc_payload(*, name: str, iban: str, bic: str | None, amount: Decimal, refer
         remittance,  # unstructured remittance information
     ]
     return "\n".join(lines)
+
+
+# -- from the ledger to a letter -----------------------------------------------------------
+
+LetterError = OptionError
+
+
+def compose(ledger, config: model.Config, number: str, kind: str, letter_date: date, via: str,
+            lang: str | None = None) -> LetterData:
+    """What a letter about invoice ``number`` says when it is sent on ``letter_date``.
+
+    The amounts come from the process rules on that day; the last day of the term from the
+    deadlines module for that send date and channel, so the letter and ``wik deadline`` agree.
+    Reminder: every open invoice of the client. WIK-letter and notice of default: this one.
+    """
+    from wikcli import deadlines, process
+
+    inv = ledger.invoices.get(number)
+    if inv is None:
+        raise OptionError(f"invoice {number[:80]!r} is not in the ledger: see `wik invoice list`")
+    client = ledger.clients[inv.client]
+    policy, vat_ok = config.policy, config.creditor.vat_deductible
+    a = process.assess(inv, client, policy, vat_ok, letter_date)
+    if a.closed is not None:
+        raise OptionError(f"invoice {number!r} is closed ({a.closed}): no letter to send")
+    if kind not in KINDS:
+        raise OptionError(f"letter kind {kind!r} is unknown: expected one of {', '.join(KINDS)}")
+    s = a.standing
+
+    def line(facts, st) -> InvoiceLine:
+        return InvoiceLine(facts.number, facts.date, facts.due, facts.amount,
+                           facts.amount - st.principal_open, st.principal_open)
+
+    lines = [line(inv, s)]
+    if kind == REMINDER:
+        for other in sorted(ledger.invoices.values(), key=lambda f: (f.due, f.number)):
+            if other.client != inv.client or other.number == number or other.date > letter_date:
+                continue
+            oa = process.assess(other, client, policy, vat_ok, letter_date, with_interest=False)
+            if oa.closed is None and oa.standing.principal_open > 0:
+                lines.append(line(other, oa.standing))
+    days = process.term_days(kind, policy)
+    term = deadlines.term(letter_date, via, days)
+    principal_open = sum((x.open for x in lines), ZERO)
+    if kind == REMINDER:
+        costs, interest, total = None, ZERO, principal_open
+    elif kind == WIK:
+        # The costs that will be charged if the term passes: over what is open now (seed 002).
+        costs = s.costs_calc
+        interest, total = s.interest, s.principal_open
+    else:
+        costs = s.costs_calc if s.costs_owed or s.costs_due_from else None
+        interest, total = s.interest, s.total_due
+    letter_lang = lang or client.lang or config.letters.lang
+    return LetterData(
+        kind=kind, lang=letter_lang, creditor=config.creditor, client=client,
+        letter_date=letter_date, reference=number, invoices=tuple(lines),
+        principal_open=principal_open, term_days=days, last_day=term.last_day, costs=costs,
+        costs_owed=s.costs_owed, interest=interest if kind != REMINDER else ZERO,
+        interest_from=inv.due + timedelta(days=1) if kind != REMINDER else None,
+        total_due=total,
+        registered_hint=kind == DEFAULT and total > policy.registered_above,
+        place=config.letters.place or config.creditor.city,
+        signature=config.letters.signature or config.creditor.name,
+        qr=config.letters.qr)
+
+
+def file_name(number: str, kind: str, day: date) -> str:
+    """A file name that sorts by invoice and date and survives any file system."""
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", number).strip("._") or "invoice"
+    return f"{safe}-{kind}-{day.isoformat()}.pdf"

@@ -203,6 +203,7 @@ class Standing:
     total_due: Decimal
     credit: Decimal
     settled: bool
+    costs_calc: Any = None  # the costs.Costs behind ``costs`` (brackets, VAT), or None
 
 
 def term_days(kind: str, policy: Policy) -> int:
@@ -292,12 +293,14 @@ def standing(inv: InvoiceFacts, debtor: str, policy: Policy, vat_deductible: boo
     if costs_from is not None and today >= costs_from and costs_fixed is None:
         fix_costs()
     owed = bool(costs_fixed)
+    calc = None
     if owed:
         # Once owed, show what is still open of them, so total_due adds up from the row.
+        calc = costs_fixed
         shown, vat = costs_open, costs_fixed.vat
     elif principal_open > 0:
-        c = _costs(principal_open, debtor, vat_deductible)
-        shown, vat = c.costs_incl_vat, c.vat
+        calc = _costs(principal_open, debtor, vat_deductible)
+        shown, vat = calc.costs_incl_vat, calc.vat
     else:
         shown, vat = ZERO, ZERO
     settled = principal_open == 0 and costs_open == 0
@@ -307,7 +310,7 @@ def standing(inv: InvoiceFacts, debtor: str, policy: Policy, vat_deductible: boo
         principal=inv.amount, paid=paid, principal_open=principal_open, costs=shown, costs_vat=vat,
         costs_owed=owed, costs_due_from=costs_from, costs_open=costs_open, interest=interest_open,
         interest_kind=kind, total_due=principal_open + costs_open + interest_open, credit=credit,
-        settled=settled)
+        settled=settled, costs_calc=calc)
 
 
 def amount_due(inv: InvoiceFacts, debtor: str, policy: Policy, vat_deductible: bool,

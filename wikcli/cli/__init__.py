@@ -11,6 +11,7 @@ from wikcli.cli import interest  # noqa: F401
 from wikcli.cli import ledger_init  # noqa: F401
 from wikcli.cli import ledger  # noqa: F401
 from wikcli.cli import around  # noqa: F401
+from wikcli.cli import letter  # noqa: F401
 
 
 def main() -> None:
