@@ -484,10 +484,13 @@ def status(
     if not rows:
         typer.echo(f"No open invoices on {day.isoformat()}.")
         return
-    t = Table(title=f"Open invoices on {day.isoformat()}", title_justify="left")
+    from rich import box
+
+    t = Table(title=f"Open invoices on {day.isoformat()}", title_justify="left", box=box.SIMPLE_HEAD,
+              padding=(0, 1, 0, 0), pad_edge=False, show_edge=False)
     for col, j in (("Invoice", "left"), ("Client", "left"), ("Open", "right"), ("Step", "left"),
                    ("Next action", "left"), ("Due", "left"), ("Overdue", "right")):
-        t.add_column(col, justify=j)
+        t.add_column(col, justify=j, no_wrap=col != "Client")
     for a in rows:
         style = "red" if a.overdue_days > 0 else ("yellow" if a.action_due == day else None)
         t.add_row(a.invoice, a.client, format_eur(a.standing.total_due), f"{a.step} {a.step_name}",

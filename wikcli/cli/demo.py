@@ -1,0 +1,54 @@
+"""``wik demo``: the whole product in one command, in a throwaway home."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from wikcli.cli.app import app
+from wikcli.cli.common import TodayOpt, resolve_today
+
+
+@app.command()
+def demo(
+    dir_: Annotated[Path | None, typer.Option(
+        "--dir", metavar="DIR", help="Create the demo home here (an empty or new folder). "
+        "Default: a new temporary folder.")] = None,
+    today: TodayOpt = None,
+) -> None:
+    """Create a demo home with six invoices, one in each step, show `wik status` and render
+    a WIK-letter. Your own wik home is not touched."""
+    import tempfile
+
+    from wikcli import config, demo as demo_mod, journal
+    from wikcli.cli import ledger as ledger_cli
+    from wikcli.cli.letter import archive, render
+
+    day = resolve_today(today)
+    if dir_ is None:
+        target = Path(tempfile.mkdtemp(prefix="wik-demo-"))
+    else:
+        target = dir_
+        if target.exists() and (not target.is_dir() or any(target.iterdir())):
+            raise config.ConfigError(f"--dir {str(target)!r} is not an empty folder: pick a new one")
+    d = demo_mod.build(day)
+    now = datetime.now(timezone.utc)
+    config.write(target, d.config)
+    j = journal.Journal(target)
+    j.create(now)
+    with j.transaction(now) as tx:
+        for ev in d.events:
+            tx.append(*ev)
+    typer.echo(f"Demo home: {target}\n")
+    ledger_cli.status(all_=False, home=str(target), today=day.isoformat(), as_json=False)
+    h = ledger_cli.Home(str(target))
+    ledger = h.ledger()
+    inv = ledger.invoices[d.wik_invoice]
+    sent = next(x for x in inv.letters if x.kind == "wik")
+    kind, blob, name = render(h, ledger, d.wik_invoice, "wik", sent.day, sent.via, None)
+    path, _ = archive(h, d.wik_invoice, kind, sent.day, blob, name)
+    typer.echo(f"\nThe WIK-letter of invoice {d.wik_invoice}, sent {sent.day.isoformat()}: {path}")
+    typer.echo(f"Go on with: wik status --home {target}   (or: export WIK_HOME={target})")
