@@ -97,9 +97,14 @@ class LetterData:
     def remittance(self) -> str:
         """What the payment should quote: the invoice number, or all of them for a total."""
         numbers = [line.number for line in self.invoices]
-        if len(numbers) > 1 and self.reference in numbers:
-            return " ".join(numbers)[:140]
-        return self.reference
+        if len(numbers) < 2 or self.reference not in numbers:
+            return self.reference
+        # The EPC remittance field holds 140 characters: keep whole invoice numbers.
+        out = self.reference
+        for number in numbers:
+            if number != self.reference and len(out) + 1 + len(number) <= 140:
+                out += " " + number
+        return out
 
     @property
     def main_invoice(self) -> InvoiceLine | None:
@@ -194,6 +199,7 @@ def render_text(data: LetterData, template_dirs: Sequence[Path]) -> LetterText:
         "consumer": data.client.type == model.CONSUMER,
         "letter_date": data.letter_date,
         "reference": data.reference,
+        "remittance": data.remittance,
         "invoices": data.invoices,
         "main": data.main_invoice,
         "principal_open": data.principal_open,
