@@ -246,3 +246,21 @@ def test_several_claimed_invoices_are_all_quoted_for_payment():
     assert "bedrag van € 250,00 te betalen" in t
     assert "€ 48,40 inclusief btw" in t  # one staffel over 250.00: 37.50 -> minimum 40.00 + VAT
     assert "onder vermelding van A-1 A-2" in t
+
+
+def test_letter_needs_an_iban_and_a_wik_letter_needs_costs():
+    with pytest.raises(letters.OptionError, match="IBAN"):
+        letters.render_text(make(letters.WIK, creditor=replace(CREDITOR_B2B, iban="")), DIRS)
+    with pytest.raises(letters.OptionError, match="costs"):
+        letters.render_text(make(letters.WIK, with_costs=False), DIRS)
+
+
+def test_letter_data_to_json():
+    data = make(letters.WIK, interest_from=date(2026, 10, 2))
+    js = data.to_json()
+    assert js["invoices"] == [{"number": "2026-014", "date": "2026-09-01", "due": "2026-10-01",
+                               "amount": "244.00", "paid": "0.00", "open": "244.00"}]
+    assert js["costs"]["costs_incl_vat"] == "48.40"
+    assert (js["principal_open"], js["total_due"], js["interest"]) == ("244.00", "244.00", "0.00")
+    assert (js["last_day"], js["interest_from"], js["qr"], js["client"]) == ("2026-12-10", "2026-10-02", True, "devries")
+    assert json.loads(json.dumps(js)) == js

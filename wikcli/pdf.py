@@ -536,9 +536,9 @@ def render(data: letters.LetterData, text: letters.LetterText) -> bytes:
         rightMargin=RIGHT,
         topMargin=BODY_TOP_NEXT,
         bottomMargin=BOTTOM,
-        title=text.subject and letters._plain(text.subject),
+        title=letters.strip_markup(text.subject),
         author=data.creditor.name,
-        subject=letters._plain(text.subject),
+        subject=letters.strip_markup(text.subject),
         creator="wik",
         producer="wik",
         invariant=1,  # fixed dates and document id: the same letter gives the same bytes
