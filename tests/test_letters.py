@@ -208,6 +208,10 @@ def test_remittance_lists_all_invoices_of_a_total():
             line("A-2", date(2026, 9, 2), date(2026, 10, 2), "20.00"))
     assert make(letters.REMINDER, invoices=invs).remittance == "A-1 A-2"
     assert make(letters.WIK).remittance == "2026-014"
+    many = tuple(line(f"2026-{n:03d}", date(2026, 9, 1), date(2026, 10, 1), "1.00") for n in range(1, 41))
+    remittance = make(letters.REMINDER, invoices=many).remittance
+    assert remittance.startswith("2026-001 2026-002 ") and remittance.endswith(" 2026-015")
+    assert len(remittance) == 134
 
 
 def test_text_rendering_loads_no_pdf_library():
@@ -220,3 +224,43 @@ def test_text_rendering_loads_no_pdf_library():
     ) % str(Path(__file__).parent)
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert json.loads(out.stdout) == []
+
+
+def test_agreed_business_costs_name_the_agreement_not_the_decree():
+    from wikcli import costs
+
+    inv = (line("B-77", date(2026, 8, 3), date(2026, 9, 2), "3000.00"),)
+    data = make(letters.WIK, creditor=CREDITOR_B2B, client=BUSINESS, invoices=inv)
+    agreed = costs.compute(D("3000.00"), debtor=model.BUSINESS, agreed_costs=D("450.00"))
+    t = text_of(replace(data, costs=agreed))
+    assert "€ 450,00 (exclusief btw" in t
+    assert "overeengekomen voorwaarden" in t and "Besluit" not in t
+    assert "Besluit vergoeding" in text_of(data)
+
+
+def test_several_claimed_invoices_are_all_quoted_for_payment():
+    invs = (line("A-1", date(2026, 9, 1), date(2026, 10, 1), "100.00"),
+            line("A-2", date(2026, 9, 2), date(2026, 10, 2), "150.00"))
+    t = text_of(make(letters.WIK, invoices=invs))
+    assert "onderstaande facturen" in t
+    assert "bedrag van € 250,00 te betalen" in t
+    assert "€ 48,40 inclusief btw" in t  # one staffel over 250.00: 37.50 -> minimum 40.00 + VAT
+    assert "onder vermelding van A-1 A-2" in t
+
+
+def test_letter_needs_an_iban_and_a_wik_letter_needs_costs():
+    with pytest.raises(letters.OptionError, match="IBAN"):
+        letters.render_text(make(letters.WIK, creditor=replace(CREDITOR_B2B, iban="")), DIRS)
+    with pytest.raises(letters.OptionError, match="costs"):
+        letters.render_text(make(letters.WIK, with_costs=False), DIRS)
+
+
+def test_letter_data_to_json():
+    data = make(letters.WIK, interest_from=date(2026, 10, 2))
+    js = data.to_json()
+    assert js["invoices"] == [{"number": "2026-014", "date": "2026-09-01", "due": "2026-10-01",
+                               "amount": "244.00", "paid": "0.00", "open": "244.00"}]
+    assert js["costs"]["costs_incl_vat"] == "48.40"
+    assert (js["principal_open"], js["total_due"], js["interest"]) == ("244.00", "244.00", "0.00")
+    assert (js["last_day"], js["interest_from"], js["qr"], js["client"]) == ("2026-12-10", "2026-10-02", True, "devries")
+    assert json.loads(json.dumps(js)) == js

@@ -209,3 +209,33 @@ def test_characters_outside_the_pdf_fonts_fold_to_their_base_letter():
     pages = pdf_pages(pdf_bytes(make(letters.WIK, client=client)))
     assert "Sahin Lukasz-Zoë Ørsted" in pages[0]
     assert "■" not in pages[0]
+
+
+def _positions(blob: bytes) -> dict[str, tuple[float, float]]:
+    """Where each text line starts on page 1, in mm from the left and from the top edge."""
+    import io
+
+    import pypdf
+
+    page = pypdf.PdfReader(io.BytesIO(blob)).pages[0]
+    height = float(page.mediabox.height)
+    found: dict[str, tuple[float, float]] = {}
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            x, y = tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5]
+            found.setdefault(text.strip(), (x / 72 * 25.4, (height - y) / 72 * 25.4))
+
+    page.extract_text(visitor_text=visit)
+    return found
+
+
+@pytest.mark.parametrize("registered", [False, True], ids=["plain", "registered"])
+def test_address_sits_in_the_envelope_window(registered):
+    client = replace(CONSUMER, name="Stichting Vrienden van het Openbaar Vervoer in Midden-Nederland")
+    pos = _positions(pdf_bytes(make(letters.DEFAULT, client=client, registered_hint=registered)))
+    lines = [k for k in pos if k.startswith(("Stichting", "Kerkstraat 12", "3511 AB"))]
+    assert len(lines) == 3
+    for key in lines:
+        left, top = pos[key]
+        assert 24 <= left <= 26 and 50 <= top <= 88, (key, left, top)

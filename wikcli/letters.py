@@ -27,7 +27,7 @@ from pathlib import Path
 from wikcli import costs as costs_mod
 from wikcli import model
 from wikcli.errors import OptionError, WikError
-from wikcli.money import ZERO, cents, format_eur
+from wikcli.money import ZERO, cents, format_eur, to_str
 
 REMINDER = "reminder"
 WIK = "wik"
@@ -58,6 +58,16 @@ class InvoiceLine:
     paid: Decimal
     open: Decimal
 
+    def to_json(self) -> dict:
+        return {
+            "number": self.number,
+            "date": self.date.isoformat(),
+            "due": self.due.isoformat(),
+            "amount": to_str(self.amount),
+            "paid": to_str(self.paid),
+            "open": to_str(self.open),
+        }
+
 
 @dataclass(frozen=True)
 class LetterData:
@@ -83,6 +93,26 @@ class LetterData:
     signature: str
     qr: bool
 
+    def to_json(self) -> dict:
+        return {
+            "kind": self.kind,
+            "lang": self.lang,
+            "client": self.client.id,
+            "letter_date": self.letter_date.isoformat(),
+            "reference": self.reference,
+            "invoices": [line.to_json() for line in self.invoices],
+            "principal_open": to_str(self.principal_open),
+            "term_days": self.term_days,
+            "last_day": self.last_day.isoformat(),
+            "costs": None if self.costs is None else self.costs.to_json(),
+            "costs_owed": self.costs_owed,
+            "interest": to_str(self.interest),
+            "interest_from": None if self.interest_from is None else self.interest_from.isoformat(),
+            "total_due": to_str(self.total_due),
+            "registered_hint": self.registered_hint,
+            "qr": self.show_qr,
+        }
+
     @property
     def show_qr(self) -> bool:
         """A payment QR code only makes sense for an amount a bank app accepts."""
@@ -97,9 +127,14 @@ class LetterData:
     def remittance(self) -> str:
         """What the payment should quote: the invoice number, or all of them for a total."""
         numbers = [line.number for line in self.invoices]
-        if len(numbers) > 1 and self.reference in numbers:
-            return " ".join(numbers)[:140]
-        return self.reference
+        if len(numbers) < 2 or self.reference not in numbers:
+            return self.reference
+        # The EPC remittance field holds 140 characters: keep whole invoice numbers.
+        out = self.reference
+        for number in numbers:
+            if number != self.reference and len(out) + 1 + len(number) <= 140:
+                out += " " + number
+        return out
 
     @property
     def main_invoice(self) -> InvoiceLine | None:
@@ -128,6 +163,11 @@ class LetterText:
 
 
 _TAG = re.compile(r"<br\s*/?>|<[^>]+>")
+
+
+def strip_markup(markup: str) -> str:
+    """Paragraph markup as plain text: tags dropped, ``<br/>`` as a line break, entities read."""
+    return _plain(markup)
 
 
 def _plain(markup: str) -> str:
@@ -184,6 +224,10 @@ def render_text(data: LetterData, template_dirs: Sequence[Path]) -> LetterText:
         raise OptionError(f"letter kind {data.kind!r} is unknown: expected one of {', '.join(KINDS)}")
     if data.lang not in model.LANGS:
         raise OptionError(f"letter language {data.lang!r} is unknown: expected nl or en")
+    if not data.creditor.iban:
+        raise OptionError("the creditor's IBAN is missing: a letter must say how to pay (set iban under [creditor])")
+    if data.kind == WIK and data.costs is None:
+        raise OptionError("a WIK-letter must name the collection costs charged after its term: costs is missing")
     name = f"{data.kind}.{data.lang}.j2"
     env = _environment(tuple(str(d) for d in template_dirs))
     ctx = {
@@ -194,6 +238,7 @@ def render_text(data: LetterData, template_dirs: Sequence[Path]) -> LetterText:
         "consumer": data.client.type == model.CONSUMER,
         "letter_date": data.letter_date,
         "reference": data.reference,
+        "remittance": data.remittance,
         "invoices": data.invoices,
         "main": data.main_invoice,
         "principal_open": data.principal_open,

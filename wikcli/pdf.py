@@ -37,13 +37,16 @@ RIGHT = 20 * mm
 WIDTH = PAGE_W - LEFT - RIGHT
 BOTTOM = 16 * mm
 
-# Address window. Dutch window envelopes for A4 folded in three (EA5/6, 110 x 220 mm, window
-# on the left) have a window of about 40 x 110 mm, 20 mm from the left and 15 mm from the
-# bottom edge (C5/6 and DL windows are similar, 35-45 mm high, 15-20 mm from the left).
-# Folded in three, the top panel of the sheet is 99 mm high and can shift about 10 mm inside
-# the envelope in either direction, so the part of the sheet that always shows is roughly
-# 25-120 mm from the left and 50-88 mm from the top. The address block is printed in that
-# field: from 25 mm left, 50 mm to 88 mm from the top, at most 85 mm wide.
+# Address window. Window envelopes sold in the Netherlands for A4 folded in three (EA5/6,
+# 110 x 220 mm, window on the left) have a window of about 40 x 110 mm, about 20 mm from the
+# left and 15 mm from the bottom edge; C5/6 and DL windows are similar (35-45 mm high, 15-20
+# mm from the left). Folded in three, the sheet's top panel is 99 mm high and shifts up to
+# about 10 mm inside the envelope, so the part of the sheet that always shows is roughly
+# 25-120 mm from the left and 50-88 mm from the top. That also lies inside the address field
+# of the European business-letter layout (DIN 5008 form B: 45 mm from the top, 20 mm from
+# the left, 85 x 45 mm), so C5/6 and DL window envelopes from abroad fit too. The address
+# block (return line, "registered", the address) is printed from 25 mm left, 50 to 88 mm
+# from the top, at most 85 mm wide.
 WINDOW_LEFT = 25 * mm
 WINDOW_TOP = 50 * mm
 WINDOW_BOTTOM = 88 * mm
@@ -302,15 +305,26 @@ def _draw_letterhead(c, data: letters.LetterData) -> None:
     c.line(LEFT, line_y, PAGE_W - RIGHT, line_y)
 
 
+def _draw_fitted(c, x: float, y: float, text: str, font: str, size: float, width: float) -> None:
+    """Draw one line inside ``width``: a smaller font first (down to 7 pt), then cut."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    while size > 7 and stringWidth(text, font, size) > width:
+        size -= 0.5
+    while text and stringWidth(text, font, size) > width:
+        text = text[:-1]
+    c.setFont(font, size)
+    c.drawString(x, y, text)
+
+
 def _draw_address(c, data: letters.LetterData) -> None:
     cr, cl = data.creditor, data.client
     lab = LABELS[data.lang]
     y = PAGE_H - WINDOW_TOP - 2 * mm
     # Return address in small print at the top of the window, as post offices like it.
     sender = ", ".join(p for p in (cr.name, " ".join(_lines(cr.address)), " ".join(x for x in (cr.postcode, cr.city) if x)) if p)
-    c.setFont(FONT, 6.5)
     c.setFillColor(MUTED)
-    c.drawString(WINDOW_LEFT, y, sender[:95])
+    _draw_fitted(c, WINDOW_LEFT, y, sender, FONT, 6.5, WINDOW_WIDTH)
     y -= 6 * mm
     if data.registered_hint:
         c.setFont(BOLD, 9)
@@ -323,12 +337,11 @@ def _draw_address(c, data: letters.LetterData) -> None:
     lines = _lines(cl.name, cl.address, city_line)
     if cl.country and cl.country.upper() != "NL":
         lines.append(_country_name(cl.country, data.lang).upper())
-    c.setFont(FONT, 10)
     c.setFillColor(INK)
     for ln in lines:
         if y < PAGE_H - WINDOW_BOTTOM:
             break
-        c.drawString(WINDOW_LEFT, y, ln[:60])
+        _draw_fitted(c, WINDOW_LEFT, y, ln, FONT, 10, WINDOW_WIDTH)
         y -= 13
 
 
@@ -523,9 +536,9 @@ def render(data: letters.LetterData, text: letters.LetterText) -> bytes:
         rightMargin=RIGHT,
         topMargin=BODY_TOP_NEXT,
         bottomMargin=BOTTOM,
-        title=text.subject and letters._plain(text.subject),
+        title=letters.strip_markup(text.subject),
         author=data.creditor.name,
-        subject=letters._plain(text.subject),
+        subject=letters.strip_markup(text.subject),
         creator="wik",
         producer="wik",
         invariant=1,  # fixed dates and document id: the same letter gives the same bytes
