@@ -16,6 +16,7 @@ import platform
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -28,7 +29,12 @@ if _bin.exists():
     WIK = [str(_bin)]
 
 TARGETS = {
-    "calc_vs_floor": 1.25,
+    "calc_vs_floor": 1.25,  # wik calc 244 --json / one-command Typer app, at most
+    "status_10k_s": 1.0,  # wik status --json on 10,000 invoices, seconds, at most
+    "status_10k_vs_parse": 5.0,  # ... and times the bare json.loads-per-line parse, at most
+    "status_100k_s": 10.0,  # on 100,000 invoices, seconds, at most
+    "status_100k_mb": 1000.0,  # ... peak memory, MB, below
+    "letters_per_s": 25.0,  # WIK-letters rendered per second in one process, at least
 }
 
 
@@ -47,6 +53,118 @@ def alternate(cmds: dict[str, list[str]], runs: int) -> dict[str, list[float]]:
         for k, c in cmds.items():
             times[k].append(wall(c))
     return times
+
+
+TODAY = "2026-11-25"
+LEDGER_SIZES = (1_000, 10_000, 100_000)
+QUICK_SIZES = (1_000, 10_000)
+
+
+def child(cmd: list[str], env: dict | None = None) -> tuple[float, int, int]:
+    """(wall seconds, peak RSS in bytes, exit code) of one child process, by its own rusage."""
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    _, status, usage = os.wait4(p.pid, 0)
+    elapsed = time.perf_counter() - t0
+    p.returncode = os.waitstatus_to_exitcode(status)  # reaped here: keep Popen from waiting again
+    return elapsed, usage.ru_maxrss * 1024, p.returncode
+
+
+BARE_PARSE = "import json, sys\nwith open(sys.argv[1], encoding='utf-8') as f:\n    for line in f:\n        json.loads(line)\n"
+
+
+def make_home(root: Path, n: int) -> Path:
+    """A generated home of ``n`` invoices under ``root`` (made once per run)."""
+    sys.path.insert(0, str(HERE))
+    from gen_journal import generate
+
+    home = root / f"home-{n}"
+    if not (home / "journal.jsonl").exists():
+        generate(home, n)
+    return home
+
+
+def ledger_scale(root: Path, sizes: tuple[int, ...], runs: int) -> list[dict]:
+    out = []
+    for n in sizes:
+        home = make_home(root, n)
+        journal = home / "journal.jsonl"
+        cmds = {
+            "parse": [PY, "-c", BARE_PARSE, str(journal)],
+            "status": WIK + ["status", "--json", "--today", TODAY, "--home", str(home)],
+            "check": WIK + ["check", "--today", TODAY, "--home", str(home)],
+        }
+        r = runs if n < 100_000 else max(1, min(runs, 3))
+        t: dict[str, list[float]] = {k: [] for k in cmds}
+        mem: dict[str, int] = {k: 0 for k in cmds}
+        for _ in range(r):
+            for k, c in cmds.items():
+                s, rss, code = child(c)
+                if code not in (0, 1):  # `wik check` exits 1 when actions are due
+                    raise SystemExit(f"benchmark: {' '.join(c[-6:])} failed with exit code {code}")
+                t[k].append(s)
+                mem[k] = max(mem[k], rss)
+        med = {k: statistics.median(v) for k, v in t.items()}
+
+        def ratio(a: str) -> float:
+            return statistics.median(x / y for x, y in zip(t[a], t["parse"]))
+
+        out.append({
+            "invoices": n,
+            "events": sum(1 for _ in journal.open("rb")) - 1,
+            "journal_mb": round(journal.stat().st_size / 1e6, 1),
+            "runs": r,
+            "median_s": {k: round(v, 4) for k, v in med.items()},
+            "peak_mb": {k: round(v / 1e6, 1) for k, v in mem.items()},
+            "status_vs_parse": round(ratio("status"), 2),
+            "check_vs_parse": round(ratio("check"), 2),
+            "status_us_per_invoice": round(med["status"] / n * 1e6, 1),
+            "check_us_per_invoice": round(med["check"] / n * 1e6, 1),
+        })
+    return out
+
+
+LETTERS = """
+import json, sys, time
+from datetime import date
+t0 = time.perf_counter()
+from wikcli import letters, pdf
+from wikcli.cli.ledger import Home
+h = Home(sys.argv[1])
+ledger = h.ledger()
+day = date.fromisoformat(sys.argv[2])
+want = int(sys.argv[3])
+t1 = time.perf_counter()
+done = 0
+dirs = letters.template_dirs(h.path)
+for number in ledger.invoices:
+    try:
+        data = letters.compose(ledger, h.config, number, "wik", day, "post", None)
+    except Exception:
+        continue  # closed or settled: no letter to send
+    text = letters.render_text(data, dirs)
+    blob = pdf.render(data, text)
+    assert blob.startswith(b"%PDF")
+    done += 1
+    if done == want:
+        break
+t2 = time.perf_counter()
+print(json.dumps({"letters": done, "setup_s": t1 - t0, "render_s": t2 - t1}))
+"""
+
+
+def letter_rate(root: Path, count: int) -> dict:
+    home = make_home(root, int(count * 2))
+    out = subprocess.run([PY, "-c", LETTERS, str(home), TODAY, str(count)], capture_output=True,
+                         text=True, check=True)
+    r = json.loads(out.stdout)
+    return {
+        "letters": r["letters"],
+        "setup_s": round(r["setup_s"], 3),
+        "render_s": round(r["render_s"], 3),
+        "per_second": round(r["letters"] / r["render_s"], 1),
+        "per_second_incl_setup": round(r["letters"] / (r["render_s"] + r["setup_s"]), 1),
+    }
 
 
 def cold_start(runs: int) -> dict:
@@ -82,12 +200,46 @@ def main(argv: list[str] | None = None) -> int:
     results: dict = {
         "date": datetime.now(timezone.utc).date().isoformat(),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "quick": args.quick,
     }
     results["cold_start"] = cold_start(5 if args.quick else 15)
-    rows = table_rows(results)
-    print(render_table(rows))
+    with tempfile.TemporaryDirectory(prefix="wik-bench-") as tmp:
+        root = Path(tmp)
+        results["ledger"] = ledger_scale(root, QUICK_SIZES if args.quick else LEDGER_SIZES,
+                                         3 if args.quick else 5)
+        results["letters"] = letter_rate(root, 200)
+    results["targets"] = check_targets(results)
+    print(render_table(table_rows(results)))
+    print()
+    for name, (ok, text) in results["targets"].items():
+        print(f"{'PASS' if ok else 'FAIL'}  {text}")
     Path(args.out).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     return 0
+
+
+def check_targets(r: dict) -> dict[str, tuple[bool, str]]:
+    """Each target of the suite: (met, what was measured against it)."""
+    T = TARGETS
+    cs = r["cold_start"]
+    out = {"calc_vs_floor": (cs["calc_vs_floor"] <= T["calc_vs_floor"],
+                             f"wik calc 244 --json {cs['calc_vs_floor']}x the Typer floor (<= {T['calc_vs_floor']}x)")}
+    by = {row["invoices"]: row for row in r["ledger"]}
+    if 10_000 in by:
+        row = by[10_000]
+        s = row["median_s"]["status"]
+        out["status_10k_s"] = (s <= T["status_10k_s"], f"status on 10k invoices {s:.2f} s (<= {T['status_10k_s']} s)")
+        v = row["status_vs_parse"]
+        out["status_10k_vs_parse"] = (v <= T["status_10k_vs_parse"],
+                                      f"status on 10k invoices {v}x the bare parse (<= {T['status_10k_vs_parse']}x)")
+    if 100_000 in by:
+        row = by[100_000]
+        s, mb = row["median_s"]["status"], row["peak_mb"]["status"]
+        out["status_100k_s"] = (s <= T["status_100k_s"], f"status on 100k invoices {s:.2f} s (<= {T['status_100k_s']} s)")
+        out["status_100k_mb"] = (mb < T["status_100k_mb"],
+                                 f"status on 100k invoices peak memory {mb:.0f} MB (< {T['status_100k_mb']:.0f} MB)")
+    lps = r["letters"]["per_second"]
+    out["letters_per_s"] = (lps >= T["letters_per_s"], f"{lps} WIK-letters per second (>= {T['letters_per_s']:.0f})")
+    return out
 
 
 def table_rows(r: dict) -> list[tuple[str, str, str]]:
@@ -101,6 +253,21 @@ def table_rows(r: dict) -> list[tuple[str, str, str]]:
         ("wik --help (median)", f"{cs['median_s']['wik --help'] * 1000:.0f} ms",
          f"{cs['help_vs_floor']}x floor, {cs['help_vs_bare']}x bare"),
     ]
+    for row in r.get("ledger", []):
+        n, m, mb = row["invoices"], row["median_s"], row["peak_mb"]
+        label = f"{n:,} invoices ({row['events']:,} events, {row['journal_mb']} MB)"
+        rows.append((f"{label}: bare parse", f"{m['parse']:.2f} s", f"{mb['parse']:.0f} MB peak"))
+        rows.append((f"{label}: wik status --json", f"{m['status']:.2f} s",
+                     f"{row['status_vs_parse']}x parse, {row['status_us_per_invoice']} us/invoice, "
+                     f"{mb['status']:.0f} MB peak"))
+        rows.append((f"{label}: wik check", f"{m['check']:.2f} s",
+                     f"{row['check_vs_parse']}x parse, {row['check_us_per_invoice']} us/invoice, "
+                     f"{mb['check']:.0f} MB peak"))
+    if "letters" in r:
+        lt = r["letters"]
+        rows.append((f"{lt['letters']} WIK-letters in one process", f"{lt['per_second']}/s",
+                     f"{lt['render_s']:.2f} s rendering after {lt['setup_s']:.2f} s start-up "
+                     f"({lt['per_second_incl_setup']}/s with it)"))
     return rows
 
 
