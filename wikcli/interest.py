@@ -13,6 +13,7 @@ The rates live in ``rates.toml`` (data, not code): a newly published rate is one
 from __future__ import annotations
 
 import tomllib
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -165,28 +166,17 @@ def _anniversary(start: date, years: int) -> date:
         return date(start.year + years, 3, 1)
 
 
-def _rate_on(table: tuple[Rate, ...], day: date) -> Rate:
-    current = table[0]
-    for r in table:
-        if r.start > day:
-            break
-        current = r
-    return current
+@cache
+def _index(kind: str) -> tuple[tuple[date, ...], tuple[Decimal, ...], frozenset[date]]:
+    """Per kind, computed once: the rows' first days and rates (for a binary search) and the
+    days the rate changes (a row that repeats the previous rate marks a half-year, not a change)."""
+    table = rates(kind)
+    changes = frozenset(r.start for prev, r in zip(table, table[1:]) if r.rate != prev.rate)
+    return tuple(r.start for r in table), tuple(r.rate for r in table), changes
 
 
-def compute(
-    principal: Decimal,
-    start: date,
-    end: date,
-    kind: str,
-    *,
-    reductions: Sequence[tuple[date, Decimal]] = (),
-) -> Interest:
-    """The statutory interest over ``principal`` for the days of default ``start``..``end``.
-
-    ``reductions``: (day, amount) pairs, each lowering the principal part of the base from
-    that day on (a payment allocated to the principal); never below zero.
-    """
+def _check(principal: Decimal, start: date, end: date, kind: str,
+           reductions: Sequence[tuple[date, Decimal]]) -> None:
     _check_kind(kind)
     if principal <= 0:
         raise InterestError(f"principal {principal} is not positive: expected an amount above 0,00")
@@ -200,9 +190,11 @@ def compute(
         if amount < 0:
             raise InterestError(f"reduction {amount} on {day} is negative: expected 0,00 or more")
 
-    table = rates(kind)
-    # A row that repeats the previous rate marks a half-year, not a change: no cut there.
-    changes = {r.start for prev, r in zip(table, table[1:]) if r.rate != prev.rate}
+
+def _periods(principal: Decimal, start: date, end: date, kind: str,
+             reductions: Sequence[tuple[date, Decimal]]) -> tuple[list[tuple], Decimal]:
+    """The periods as (first, last, days, rate, base, interest) and the principal left at the end."""
+    starts, rates_, changes = _index(kind)
     anniversaries: set[date] = set()
     n = 1
     while (a := _anniversary(start, n)) <= end:
@@ -218,22 +210,42 @@ def compute(
     principal_left = principal
     capitalised = ZERO
     year_interest = ZERO
-    periods: list[Period] = []
-    bounds = [start, *cuts, end + timedelta(days=1)]
+    periods: list[tuple] = []
+    one = timedelta(days=1)
+    bounds = [start, *cuts, end + one]
     for first, nxt in zip(bounds, bounds[1:]):
         if first in anniversaries:
             capitalised += year_interest
             year_interest = ZERO
         if first in cuts_by_day:
             principal_left = max(ZERO, principal_left - cuts_by_day[first])
-        last = nxt - timedelta(days=1)
         days = (nxt - first).days
-        rate = _rate_on(table, first).rate
+        # The row in force on ``first``: the last one starting on or before it (else the first).
+        rate = rates_[max(bisect_right(starts, first) - 1, 0)]
         base = principal_left + capitalised
         amount = cents(base * rate * days / DAYS_IN_YEAR)
         year_interest += amount
-        periods.append(Period(first, last, days, rate, base, amount))
+        periods.append((first, nxt - one, days, rate, base, amount))
+    return periods, principal_left
 
+
+def compute(
+    principal: Decimal,
+    start: date,
+    end: date,
+    kind: str,
+    *,
+    reductions: Sequence[tuple[date, Decimal]] = (),
+) -> Interest:
+    """The statutory interest over ``principal`` for the days of default ``start``..``end``.
+
+    ``reductions``: (day, amount) pairs, each lowering the principal part of the base from
+    that day on (a payment allocated to the principal); never below zero.
+    """
+    _check(principal, start, end, kind, reductions)
+    table = rates(kind)
+    rows, principal_left = _periods(principal, start, end, kind, reductions)
+    periods = [Period(*row) for row in rows]
     total_interest = sum((p.interest for p in periods), ZERO)
     return Interest(
         principal=principal,
@@ -245,6 +257,15 @@ def compute(
         total=principal_left + total_interest,
         warnings=_warnings(kind, table, start, end),
     )
+
+
+def total(principal: Decimal, start: date, end: date, kind: str, *,
+          reductions: Sequence[tuple[date, Decimal]] = ()) -> Decimal:
+    """``compute(...).interest`` without the breakdown and the warnings: the ledger's figure,
+    asked once or more per invoice."""
+    _check(principal, start, end, kind, reductions)
+    periods, _ = _periods(principal, start, end, kind, reductions)
+    return sum((p[5] for p in periods), ZERO)
 
 
 def _warnings(kind: str, table: tuple[Rate, ...], start: date, end: date) -> tuple[str, ...]:

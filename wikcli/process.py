@@ -24,8 +24,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, Iterable, Sequence
 
+# Light pure modules (holidays are loaded by deadlines only when a date needs them): imported
+# here once rather than inside the helpers, which run once or more per invoice.
+from wikcli import costs as costs_mod
+from wikcli import deadlines
+from wikcli import interest as interest_mod
 from wikcli.model import BUSINESS, CONSUMER, Client, Policy
 from wikcli.money import ZERO, cents, to_str
 
@@ -211,10 +217,15 @@ def term_days(kind: str, policy: Policy) -> int:
             DEFAULT: policy.default_term_days}[kind]
 
 
-def letter_term(letter: LetterSent, policy: Policy):
-    from wikcli import deadlines
+@lru_cache(maxsize=4096)
+def _term(day: date, via: str, days: int):
+    # A ledger sends many letters on the same days: the term (a walk over holidays) is a pure
+    # function of these three values and its result is frozen, so it is shared.
+    return deadlines.term(day, via, days)
 
-    return deadlines.term(letter.day, letter.via, term_days(letter.kind, policy))
+
+def letter_term(letter: LetterSent, policy: Policy):
+    return _term(letter.day, letter.via, term_days(letter.kind, policy))
 
 
 def costs_due_from(inv: InvoiceFacts, debtor: str, policy: Policy, today: date) -> date | None:
@@ -231,20 +242,16 @@ def interest_kind(debtor: str) -> str:
 
 
 def _costs(principal_open: Decimal, debtor: str, vat_deductible: bool):
-    from wikcli import costs as costs_mod
-
     return costs_mod.compute(principal_open, vat=not vat_deductible, debtor=debtor)
 
 
 def _interest(inv: InvoiceFacts, kind: str, through: date,
               reductions: Sequence[tuple[date, Decimal]]) -> Decimal:
-    from wikcli import interest as interest_mod
-
     start = max(inv.due + timedelta(days=1), interest_mod.EARLIEST)
     if through < start:
         return ZERO
     red = [r for r in reductions if r[0] <= through and r[1] > 0]
-    return interest_mod.compute(inv.amount, start, through, kind, reductions=red).interest
+    return interest_mod.total(inv.amount, start, through, kind, reductions=red)
 
 
 def standing(inv: InvoiceFacts, debtor: str, policy: Policy, vat_deductible: bool,
