@@ -35,7 +35,6 @@ from typer.main import get_command
 from wikcli.cli import app
 home = sys.argv[1]
 cli = get_command(app)
-print("ready", flush=True)
 i = 0
 while True:
     i += 1
@@ -46,6 +45,8 @@ while True:
             sys.exit(e.code)
     sys.stderr.write(f"ack {i}\n")
     sys.stderr.flush()
+    if i == 1:  # warmed up (imports done): from here on a kill lands in the middle of work
+        print("ready", flush=True)
 """
 
 
