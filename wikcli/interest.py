@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from wikcli.errors import WikError
@@ -260,12 +260,18 @@ def compute(
 
 
 def total(principal: Decimal, start: date, end: date, kind: str, *,
-          reductions: Sequence[tuple[date, Decimal]] = ()) -> Decimal:
-    """``compute(...).interest`` without the breakdown and the warnings: the ledger's figure,
+          reductions: Sequence[tuple[date, Decimal]] = ()) -> tuple[Decimal, tuple[str, ...]]:
+    """``compute(...)``'s interest and warnings without the breakdown: the ledger's figures,
     asked once or more per invoice."""
     _check(principal, start, end, kind, reductions)
     periods, _ = _periods(principal, start, end, kind, reductions)
-    return sum((p[5] for p in periods), ZERO)
+    return sum((p[5] for p in periods), ZERO), _warnings_for(kind, start, end)
+
+
+@lru_cache(maxsize=4096)
+def _warnings_for(kind: str, start: date, end: date) -> tuple[str, ...]:
+    # Most invoices of a ledger share the last day (today) and many their first: the same text.
+    return _warnings(kind, rates(kind), start, end)
 
 
 def _warnings(kind: str, table: tuple[Rate, ...], start: date, end: date) -> tuple[str, ...]:

@@ -210,6 +210,7 @@ class Standing:
     credit: Decimal
     settled: bool
     costs_calc: Any = None  # the costs.Costs behind ``costs`` (brackets, VAT), or None
+    warnings: tuple[str, ...] = ()  # about the interest rates used (unconfirmed, unknown)
 
 
 def term_days(kind: str, policy: Policy) -> int:
@@ -246,10 +247,11 @@ def _costs(principal_open: Decimal, debtor: str, vat_deductible: bool):
 
 
 def _interest(inv: InvoiceFacts, kind: str, through: date,
-              reductions: Sequence[tuple[date, Decimal]]) -> Decimal:
+              reductions: Sequence[tuple[date, Decimal]]) -> tuple[Decimal, tuple[str, ...]]:
+    """Interest through ``through`` and the rate table's warnings (unconfirmed rates)."""
     start = max(inv.due + timedelta(days=1), interest_mod.EARLIEST)
     if through < start:
-        return ZERO
+        return ZERO, ()
     red = [r for r in reductions if r[0] <= through and r[1] > 0]
     return interest_mod.total(inv.amount, start, through, kind, reductions=red)
 
@@ -286,7 +288,7 @@ def standing(inv: InvoiceFacts, debtor: str, policy: Policy, vat_deductible: boo
             costs_open -= c
             rest -= c
             if rest > 0:
-                owed = _interest(inv, kind, p.day, reductions) - interest_paid
+                owed = _interest(inv, kind, p.day, reductions)[0] - interest_paid
                 i = min(rest, max(owed, ZERO))
                 interest_paid += i
                 rest -= i
@@ -311,13 +313,16 @@ def standing(inv: InvoiceFacts, debtor: str, policy: Policy, vat_deductible: boo
     else:
         shown, vat = ZERO, ZERO
     settled = principal_open == 0 and costs_open == 0
-    interest_open = ZERO if settled or not with_interest else max(
-        _interest(inv, kind, today, reductions) - interest_paid, ZERO)
+    warnings: tuple[str, ...] = ()
+    interest_open = ZERO
+    if not settled and with_interest:
+        accrued, warnings = _interest(inv, kind, today, reductions)
+        interest_open = max(accrued - interest_paid, ZERO)
     return Standing(
         principal=inv.amount, paid=paid, principal_open=principal_open, costs=shown, costs_vat=vat,
         costs_owed=owed, costs_due_from=costs_from, costs_open=costs_open, interest=interest_open,
         interest_kind=kind, total_due=principal_open + costs_open + interest_open, credit=credit,
-        settled=settled, costs_calc=calc)
+        settled=settled, costs_calc=calc, warnings=warnings)
 
 
 def amount_due(inv: InvoiceFacts, debtor: str, policy: Policy, vat_deductible: bool,
