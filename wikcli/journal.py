@@ -275,6 +275,7 @@ def _parse_lines(raw: bytes) -> list[Event]:
         line = raw.count(b"\n", 0, e.start) + 1
         raise _bad(line, nlines, "is not UTF-8 text", unreadable=True) from None
     lines = text.split("\n")
+    del text  # the lines hold it now; a large journal need not be in memory three times
     lines.pop()  # the empty string after the final newline
     loads = json.loads
     try:
@@ -291,11 +292,17 @@ def _parse_lines(raw: bytes) -> list[Event]:
     new = object.__new__
     setattr_ = object.__setattr__
     seq = 0
+    # Each parsed line brings its own copy of every key and of the repeated values (the
+    # stamp of a transaction, the event type): half the memory of a large journal. The
+    # events get one shared copy of each; the values are equal, only duplicates go.
+    shared: dict[str, str] = {}
+    share = shared.setdefault
     for i in range(1, len(lines)):
         try:
             d = loads(lines[i])
         except ValueError:
             raise _bad(i + 1, nlines, "is not valid JSON", unreadable=True) from None
+        lines[i] = None  # parsed: let the text go
         seq += 1
         # One cheap check per line: the keys, the sequence number and the types.
         if (type(d) is not dict or d.keys() != keyset or d["seq"] != seq or type(d["seq"]) is not int
@@ -303,7 +310,11 @@ def _parse_lines(raw: bytes) -> list[Event]:
                 or not (d["invoice"] is None or type(d["invoice"]) is str)):
             raise _bad(i + 1, nlines, _what_is_wrong(d, seq))
         ev = new(Event)
-        setattr_(ev, "__dict__", d)
+        at = d["at"]
+        kind = d["type"]
+        setattr_(ev, "__dict__", {"seq": seq, "at": share(at, at), "type": share(kind, kind),
+                                  "invoice": d["invoice"],
+                                  "data": {share(k, k): v for k, v in d["data"].items()}})
         append(ev)
     return out
 

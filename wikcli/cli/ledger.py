@@ -14,7 +14,8 @@ from typing import Annotated, Callable
 import typer
 
 from wikcli.cli.app import app
-from wikcli.cli.common import HomeOpt, JsonOpt, TodayOpt, emit_json, parse_date, resolve_today
+from wikcli.cli.common import (HomeOpt, JsonOpt, TodayOpt, emit_json, emit_json_rows, parse_date,
+                               resolve_today)
 
 client_app = typer.Typer(help="Your clients (debtors): add, list, show.", no_args_is_help=True)
 invoice_app = typer.Typer(help="Your invoices: add, list, show.", no_args_is_help=True)
@@ -480,7 +481,7 @@ def status(
 
     warn(w for a in rows for w in a.standing.warnings)
     if as_json:
-        emit_json([a.to_json() for a in rows])
+        emit_json_rows(a.to_json() for a in rows)
         return
     from rich.table import Table
 
@@ -516,7 +517,7 @@ def check(home: HomeOpt = None, today: TodayOpt = None, as_json: JsonOpt = False
     day = resolve_today(today)
     due = process.due_actions(process.assess_all(h.ledger(), h.policy, h.vat_deductible, day), day)
     if as_json:
-        emit_json([a.to_json() for a in due])
+        emit_json_rows(a.to_json() for a in due)
     else:
         for a in due:
             late = f", {a.overdue_days} days overdue" if a.overdue_days else ""
