@@ -167,11 +167,11 @@ def _anniversary(start: date, years: int) -> date:
 
 
 @cache
-def _index(kind: str) -> tuple[tuple[date, ...], tuple[Decimal, ...], frozenset[date]]:
+def _index(kind: str) -> tuple[tuple[date, ...], tuple[Decimal, ...], tuple[date, ...]]:
     """Per kind, computed once: the rows' first days and rates (for a binary search) and the
     days the rate changes (a row that repeats the previous rate marks a half-year, not a change)."""
     table = rates(kind)
-    changes = frozenset(r.start for prev, r in zip(table, table[1:]) if r.rate != prev.rate)
+    changes = tuple(sorted({r.start for prev, r in zip(table, table[1:]) if r.rate != prev.rate}))
     return tuple(r.start for r in table), tuple(r.rate for r in table), changes
 
 
@@ -205,7 +205,13 @@ def _periods(principal: Decimal, start: date, end: date, kind: str,
         if day <= end:
             key = max(day, start)
             cuts_by_day[key] = cuts_by_day.get(key, ZERO) + amount
-    cuts = sorted(d for d in changes | anniversaries | set(cuts_by_day) if start < d <= end)
+    # Every cut lies in start..end: changes by the binary search, anniversaries by the loop,
+    # reductions by the test and the max above; only ``start`` itself is no cut.
+    cut_days = set(changes[bisect_right(changes, start):bisect_right(changes, end)])
+    cut_days.update(anniversaries)
+    cut_days.update(cuts_by_day)
+    cut_days.discard(start)
+    cuts = sorted(cut_days)
 
     principal_left = principal
     capitalised = ZERO

@@ -262,6 +262,9 @@ def _parse(raw: bytes) -> list[Event]:
             gc.enable()
 
 
+_SCAN = json.JSONDecoder().scan_once
+
+
 def _parse_lines(raw: bytes) -> list[Event]:
     if not raw:
         raise TornJournalError(f"{JOURNAL_NAME} line 1 is torn (an interrupted write): run `wik repair`")
@@ -297,11 +300,21 @@ def _parse_lines(raw: bytes) -> list[Event]:
     # events get one shared copy of each; the values are equal, only duplicates go.
     shared: dict[str, str] = {}
     share = shared.setdefault
+    scan = _SCAN
     for i in range(1, len(lines)):
+        line = lines[i]
         try:
-            d = loads(lines[i])
-        except ValueError:
-            raise _bad(i + 1, nlines, "is not valid JSON", unreadable=True) from None
+            # The decoder's C scanner without json.loads' wrappers; a line it does not read
+            # to its end exactly (spaces around, extra data, not JSON) gets json.loads itself,
+            # so what is accepted and every error stay json.loads'.
+            d, end = scan(line, 0)
+            if end != len(line):
+                d = loads(line)
+        except (StopIteration, ValueError):
+            try:
+                d = loads(line)
+            except ValueError:
+                raise _bad(i + 1, nlines, "is not valid JSON", unreadable=True) from None
         lines[i] = None  # parsed: let the text go
         seq += 1
         # One cheap check per line: the keys, the sequence number and the types.
