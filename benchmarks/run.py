@@ -13,6 +13,7 @@ import argparse
 import json
 import os
 import platform
+import shlex
 import statistics
 import subprocess
 import sys
@@ -196,7 +197,12 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="fewer runs and the small ledgers only")
     ap.add_argument("--out", default=str(HERE / "results.json"))
+    ap.add_argument("--wik", metavar="CMD", help="the command that runs wik, e.g. to measure another "
+                    "checkout: 'python -m wikcli' (default: the wik next to this interpreter)")
     args = ap.parse_args(argv)
+    if args.wik:
+        global WIK
+        WIK = shlex.split(args.wik)
     results: dict = {
         "date": datetime.now(timezone.utc).date().isoformat(),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",

@@ -203,3 +203,21 @@ def test_within_one_year_of_default_a_cut_moves_the_total_by_at_most_one_cent(
     whole = compute(principal, start, end, kind)
     cut = compute(principal, start, end, kind, reductions=[(split, Decimal("0"))])
     assert abs(cut.interest - whole.interest) <= Decimal("0.01")
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    principal=st.decimals(min_value=Decimal("0.01"), max_value=Decimal("250000"), places=2),
+    start=st.dates(min_value=date(2015, 1, 1), max_value=date(2026, 6, 1)),
+    days=st.integers(min_value=0, max_value=3000),
+    kind=st.sampled_from([CONSUMER, COMMERCIAL]),
+    cuts=st.lists(st.tuples(st.integers(min_value=-30, max_value=3100),
+                            st.decimals(min_value=Decimal("0"), max_value=Decimal("5000"), places=2)),
+                  max_size=4),
+)
+def test_total_is_computes_interest_and_warnings(principal, start, days, kind, cuts):
+    # The ledger's fast path must give exactly the figure of the full breakdown.
+    end = start + timedelta(days=days)
+    reductions = [(start + timedelta(days=d), a) for d, a in cuts]
+    full = compute(principal, start, end, kind, reductions=reductions)
+    assert interest.total(principal, start, end, kind, reductions=reductions) == (full.interest, full.warnings)
