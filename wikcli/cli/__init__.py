@@ -4,6 +4,8 @@ Command modules import only what parsing needs at the top; the domain and output
 they use are imported inside the command, so ``wik calc`` never loads ReportLab.
 """
 
+import sys
+
 from wikcli.cli.app import app
 from wikcli.cli import calc  # noqa: F401  (registers the command)
 from wikcli.cli import deadline  # noqa: F401
@@ -16,8 +18,25 @@ from wikcli.cli import demo  # noqa: F401
 from wikcli.cli import privacy  # noqa: F401
 
 
-def main() -> None:
-    app()
+def main(argv: list[str] | None = None) -> None:
+    """The console script. Typer builds a Click command for every registered command on each
+    run; when the first word names one command (or group), only that one is built, which is
+    all that run can reach. Anything else (options, help, an unknown or misspelt name) gets
+    the whole app, so its messages are unchanged."""
+    args = sys.argv[1:] if argv is None else argv
+    commands, groups = app.registered_commands, app.registered_groups
+    if args and not args[0].startswith("-"):
+        from typer.main import get_command_name
+
+        word = args[0]
+        cmd = [c for c in commands if (c.name or get_command_name(c.callback.__name__)) == word]
+        grp = [g for g in groups if (g.name or g.typer_instance.info.name) == word]
+        if len(cmd) + len(grp) == 1:
+            app.registered_commands, app.registered_groups = cmd, grp
+    try:
+        app(args)
+    finally:
+        app.registered_commands, app.registered_groups = commands, groups
 
 
 __all__ = ["app", "main"]
