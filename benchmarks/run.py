@@ -61,14 +61,32 @@ LEDGER_SIZES = (1_000, 10_000, 100_000)
 QUICK_SIZES = (1_000, 10_000)
 
 
-def child(cmd: list[str], env: dict | None = None) -> tuple[float, int, int]:
-    """(wall seconds, peak RSS in bytes, exit code) of one child process, by its own rusage."""
-    t0 = time.perf_counter()
-    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    _, status, usage = os.wait4(p.pid, 0)
-    elapsed = time.perf_counter() - t0
-    p.returncode = os.waitstatus_to_exitcode(status)  # reaped here: keep Popen from waiting again
-    return elapsed, usage.ru_maxrss * 1024, p.returncode
+# Runs one command and reports its wall time and its own peak memory. A child forked from
+# this process would start as a copy of it (a large generated ledger included) and count that
+# as its peak; forked from this small runner, it cannot.
+RUNNER = """
+import json, os, sys, time
+devnull = os.open(os.devnull, os.O_WRONLY)
+t0 = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    try:
+        os.execvp(sys.argv[1], sys.argv[1:])
+    finally:
+        os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+elapsed = time.perf_counter() - t0
+print(json.dumps([elapsed, usage.ru_maxrss * 1024, os.waitstatus_to_exitcode(status)]))
+"""
+
+
+def child(cmd: list[str]) -> tuple[float, int, int]:
+    """(wall seconds, peak RSS in bytes, exit code) of one run of ``cmd``."""
+    out = subprocess.run([PY, "-c", RUNNER, *cmd], capture_output=True, text=True, check=True)
+    elapsed, rss, code = json.loads(out.stdout)
+    return elapsed, rss, code
 
 
 BARE_PARSE = "import json, sys\nwith open(sys.argv[1], encoding='utf-8') as f:\n    for line in f:\n        json.loads(line)\n"

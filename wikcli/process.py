@@ -473,6 +473,8 @@ def assess_all(ledger: Ledger, policy: Policy, vat_deductible: bool, today: date
     for inv in ledger.invoices.values():
         if inv.date > today:
             continue
+        if not include_closed and any(kind == CLOSED and day <= today for day, kind, _ in inv.marks):
+            continue  # closed by a mark: assess would say so, after computing all its amounts
         a = assess(inv, ledger.clients[inv.client], policy, vat_deductible, today)
         if a.is_open or include_closed:
             out.append(a)
