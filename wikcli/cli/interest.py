@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from wikcli import interest as interest_mod
 from wikcli.cli.app import app
 from wikcli.cli.common import JsonOpt, TodayOpt, emit_json, parse_date, resolve_today
 from wikcli.money import parse_amount
@@ -42,6 +41,8 @@ def interest(
     principal = parse_amount(amount)
     first = parse_date(start, "--from")
     last = parse_date(end, "--to") if end is not None else resolve_today(today)
+    from wikcli import interest as interest_mod  # the rate table: only this command needs it
+
     kind = interest_mod.COMMERCIAL if commercial else interest_mod.CONSUMER
     result = interest_mod.compute(principal, first, last, kind)
     if as_json:
@@ -52,9 +53,10 @@ def interest(
         sys.stderr.write(f"wik: warning: {warning}\n")
 
 
-def _print_table(r: interest_mod.Interest) -> None:
+def _print_table(r) -> None:
     from rich.table import Table
 
+    from wikcli import interest as interest_mod
     from wikcli.cli.common import console
     from wikcli.money import format_eur
 

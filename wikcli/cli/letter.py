@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -50,6 +49,8 @@ def render(h: Home, ledger, number: str, kind: str | None, day: date, via: str,
 def archive(h: Home, number: str, kind: str, day: date, blob: bytes, name: str,
             sent_via: str | None = None) -> tuple[Path, str]:
     """Keep the exact copy in <home>/letters/ and record it (and, if sent, the sending)."""
+    import hashlib  # here, not at the top: OpenSSL's start-up is a cost every other command would pay
+
     from wikcli import decide, journal
 
     digest = hashlib.sha256(blob).hexdigest()
