@@ -99,6 +99,14 @@ def test_unserialisable_data_fails_in_the_body(journal):
     assert journal.path.read_bytes() == before
 
 
+def test_nan_is_refused(journal):
+    before = journal.path.read_bytes()
+    with pytest.raises(ValueError):
+        with journal.transaction(NOW) as tx:
+            tx.append("payment", "2026-001", {"amount": float("nan")})
+    assert journal.path.read_bytes() == before
+
+
 def test_create_refuses_existing(journal):
     with pytest.raises(JournalError, match="never replaced"):
         journal.create(NOW)

@@ -68,7 +68,8 @@ def utc_stamp(now: datetime) -> str:
 
 
 def _line(obj: dict) -> bytes:
-    return (json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    # allow_nan=False: NaN and Infinity are not JSON, and no other reader would accept them
+    return (json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n").encode("utf-8")
 
 
 def _open_private(path: Path, flags: int) -> int:
