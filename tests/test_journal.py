@@ -204,12 +204,12 @@ MIDDLE = [
     ("seq-gap", b'{"seq":5,"at":"2026-11-25T13:40:00Z","type":"x","invoice":null,"data":{}}\n',
      "line 3 has seq 5: expected 2"),
     ("seq-text", b'{"seq":"2","at":"2026-11-25T13:40:00Z","type":"x","invoice":null,"data":{}}\n',
-     "line 3 has seq '2'"),
+     "line 3 has seq of type text: expected 2"),
     ("missing-key", b'{"seq":2,"at":"2026-11-25T13:40:00Z","type":"x","data":{}}\n', "line 3 has no invoice"),
-    ("extra-key", b'{"seq":2,"at":"x","type":"x","invoice":null,"data":{},"z":1}\n', "line 3 has unknown keys z"),
-    ("data-type", b'{"seq":2,"at":"x","type":"x","invoice":null,"data":[]}\n', "line 3 has data []"),
-    ("invoice-type", b'{"seq":2,"at":"x","type":"x","invoice":7,"data":{}}\n', "line 3 has invoice 7"),
-    ("array", b"[1,2]\n", "line 3 is not an event object"),
+    ("extra-key", b'{"seq":2,"at":"x","type":"x","invoice":null,"data":{},"z":1}\n', "line 3 has 1 unknown key(s)"),
+    ("data-type", b'{"seq":2,"at":"x","type":"x","invoice":null,"data":[]}\n', "line 3 has data of type array: expected an object"),
+    ("invoice-type", b'{"seq":2,"at":"x","type":"x","invoice":7,"data":{}}\n', "line 3 has invoice of type number"),
+    ("array", b"[1,2]\n", "line 3 is not an event object (it is a JSON array)"),
     ("not-utf8", b'{"seq":2,"\xff"}\n', "line 3 is not UTF-8 text"),
 ]
 
@@ -235,6 +235,16 @@ def test_malformed_middle_line_names_its_line(journal, bad, expected):
             pass
     assert journal.path.read_bytes() == before
     assert not list(journal.home.glob("journal.torn-*"))
+
+
+def test_error_does_not_echo_event_data(journal):
+    with open(journal.path, "ab") as f:
+        f.write('{"seq":1,"at":"x","type":"client","invoice":null,"data":"Jan de Vries, Dorpsstraat 1"}\n'.encode())
+        f.write(b'{"seq":2,"at":"x","type":"x","invoice":null,"data":{}}\n')
+    with pytest.raises(JournalError) as e:
+        journal.events()
+    assert "line 2 has data of type text" in str(e.value)
+    assert "Jan" not in str(e.value)
 
 
 def test_valid_json_but_bad_last_line_is_not_torn(journal):

@@ -295,18 +295,26 @@ def _bad(line: int, nlines: int, what: str, *, unreadable: bool = False) -> Jour
 
 
 def _what_is_wrong(d, seq: int) -> str:
+    # Values other than seq and the invoice number are not echoed: they may be personal data.
     if type(d) is not dict:
-        return "is not an event object"
+        return f"is not an event object (it is a JSON {_kind(d)})"
     missing = [k for k in KEYS if k not in d]
     if missing:
         return f"has no {', '.join(missing)}"
     extra = sorted(set(d) - _KEYSET)
     if extra:
-        return f"has unknown keys {', '.join(extra)}"
+        return f"has {len(extra)} unknown key(s): expected exactly {', '.join(KEYS)}"
     if type(d["seq"]) is not int or d["seq"] != seq:
-        return f"has seq {d['seq']!r}: expected {seq} (sequence numbers count up without gaps)"
-    for key, kind in (("at", "a timestamp text"), ("type", "a text"), ("data", "an object")):
-        want = dict if key == "data" else str
+        shown = d["seq"] if type(d["seq"]) is int else f"of type {_kind(d['seq'])}"
+        return f"has seq {shown}: expected {seq} (sequence numbers count up without gaps)"
+    for key, want, kind in (("at", str, "a timestamp text"), ("type", str, "a text"), ("data", dict, "an object")):
         if type(d[key]) is not want:
-            return f"has {key} {d[key]!r}: expected {kind}"
-    return f"has invoice {d['invoice']!r}: expected a text or null"
+            return f"has {key} of type {_kind(d[key])}: expected {kind}"
+    return f"has invoice of type {_kind(d['invoice'])}: expected a text or null"
+
+
+def _kind(value) -> str:
+    if value is None:
+        return "null"
+    return {bool: "boolean", int: "number", float: "number", str: "text", list: "array",
+            dict: "object"}.get(type(value), type(value).__name__)
