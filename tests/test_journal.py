@@ -345,3 +345,18 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_append(journal):
     # every side file holds only what was never acknowledged
     for side in journal.home.glob("journal.torn-*.jsonl"):
         assert b"\n" not in side.read_bytes().rstrip(b"\n")
+
+
+def test_hand_edited_spaces_are_accepted(journal):
+    with open(journal.path, "ab") as f:
+        f.write(b'  { "seq": 1, "at": "2026-11-25T13:40:00Z", "type": "x", "invoice": null, "data": {} }  \n')
+    assert [e.seq for e in journal.events()] == [1]
+
+
+def test_event_spread_over_two_lines_is_refused(journal):
+    with open(journal.path, "ab") as f:
+        f.write(b'{"seq":1,"at":"2026-11-25T13:40:00Z",\n"type":"x","invoice":null,"data":{}}\n')
+        f.write(b'{"seq":2,"at":"2026-11-25T13:40:00Z","type":"x","invoice":null,"data":{}}\n')
+    with pytest.raises(JournalError, match="line 2 is not valid JSON") as e:
+        journal.events()
+    assert not isinstance(e.value, TornJournalError)

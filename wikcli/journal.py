@@ -251,38 +251,62 @@ def _parse_lines(raw: bytes) -> list[Event]:
     except UnicodeDecodeError as e:
         line = raw.count(b"\n", 0, e.start) + 1
         raise _bad(line, nlines, "is not UTF-8 text", unreadable=True) from None
-    lines = text.split("\n")
-    lines.pop()  # the empty string after the final newline
     loads = json.loads
+    eol = text.index("\n")
     try:
-        header = loads(lines[0])
+        header = loads(text[:eol])
     except ValueError:
         raise _bad(1, nlines, "is not a journal header (not JSON)") from None
     if not isinstance(header, dict) or header.get("wik_journal") != SCHEMA:
         if isinstance(header, dict) and isinstance(header.get("wik_journal"), int):
             raise JournalError(f"{JOURNAL_NAME} has schema {header['wik_journal']}; this wik reads schema {SCHEMA}")
         raise _bad(1, nlines, f"is not a journal header: expected {{\"wik_journal\": {SCHEMA}, ...}}")
+    # The C scanner behind json.loads, called once per line at its offset in the whole text:
+    # a third faster than slicing lines and calling json.loads on each. A line it cannot take
+    # as it stands (surrounding spaces from a hand edit, or damage) goes through json.loads.
+    scan = _SCANNER
     out: list[Event] = []
     append = out.append
     keyset = _KEYSET
     new = object.__new__
     setattr_ = object.__setattr__
     seq = 0
-    for i in range(1, len(lines)):
+    pos = eol + 1
+    n = len(text)
+    while pos < n:
         try:
-            d = loads(lines[i])
-        except ValueError:
-            raise _bad(i + 1, nlines, "is not valid JSON", unreadable=True) from None
+            d, end = scan(text, pos)
+            if text[end] != "\n":
+                raise ValueError
+            nxt = end + 1
+        except (StopIteration, ValueError):
+            eol = text.index("\n", pos)
+            try:
+                d = loads(text[pos:eol])
+            except ValueError:
+                raise _bad(text.count("\n", 0, pos) + 1, nlines, "is not valid JSON", unreadable=True) from None
+            nxt = eol + 1
         seq += 1
         # One cheap check per line: the keys, the sequence number and the types.
         if (type(d) is not dict or d.keys() != keyset or d["seq"] != seq or type(d["seq"]) is not int
                 or type(d["at"]) is not str or type(d["type"]) is not str or type(d["data"]) is not dict
                 or not (d["invoice"] is None or type(d["invoice"]) is str)):
-            raise _bad(i + 1, nlines, _what_is_wrong(d, seq))
+            raise _bad(text.count("\n", 0, pos) + 1, nlines, _what_is_wrong(d, seq))
         ev = new(Event)
         setattr_(ev, "__dict__", d)
         append(ev)
+        pos = nxt
+    if seq != nlines - 1:
+        # An event spread over several lines (only a hand edit does that): find the first one.
+        for i, line in enumerate(text.split("\n")[1:-1], start=2):
+            try:
+                loads(line)
+            except ValueError:
+                raise _bad(i, nlines, "is not valid JSON (one event per line)") from None
     return out
+
+
+_SCANNER = json.JSONDecoder().scan_once
 
 
 def _bad(line: int, nlines: int, what: str, *, unreadable: bool = False) -> JournalError:
