@@ -313,8 +313,8 @@ while True:
 
 
 def test_sigkill_at_random_moments_loses_no_acknowledged_append(journal):
-    """WIK_KILLS kills (default 50 to keep the suite fast; the full run uses 200 or more)."""
-    kills = int(os.environ.get("WIK_KILLS", "50"))
+    """WIK_KILLS kills (default 20 to keep the suite fast; the full run uses 200 or more)."""
+    kills = int(os.environ.get("WIK_KILLS", "20"))
     rng = random.Random(20261125)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     acked: set[int] = set()
