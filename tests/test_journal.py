@@ -360,3 +360,30 @@ def test_event_spread_over_two_lines_is_refused(journal):
     with pytest.raises(JournalError, match="line 2 is not valid JSON") as e:
         journal.events()
     assert not isinstance(e.value, TornJournalError)
+
+
+def test_a_failed_write_is_cut_off_again(tmp_path, monkeypatch):
+    """A full disk (ENOSPC after half the batch) leaves the journal as it was."""
+    import errno
+    from datetime import datetime, timezone
+
+    from wikcli import journal as journal_mod
+
+    j = journal_mod.Journal(tmp_path / "h")
+    now = datetime(2026, 11, 25, tzinfo=timezone.utc)
+    j.create(now)
+    with j.transaction(now) as tx:
+        tx.append("note", "A", {"text": "first"})
+    before = j.path.read_bytes()
+    real = journal_mod.write_all
+
+    def half_then_full(fd, data):
+        real(fd, data[: len(data) // 2])
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(journal_mod, "write_all", half_then_full)
+    with pytest.raises(journal_mod.JournalError, match="No space left on device; nothing was recorded"):
+        with j.transaction(now) as tx:
+            for i in range(10):
+                tx.append("note", "A", {"text": f"batch {i}"})
+    assert j.path.read_bytes() == before

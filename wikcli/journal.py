@@ -151,8 +151,17 @@ class Journal:
             if tx.pending:
                 fd = _open_private(self.path, os.O_WRONLY | os.O_APPEND)
                 try:
-                    write_all(fd, b"".join(tx.pending))
-                    os.fsync(fd)
+                    size = os.fstat(fd).st_size
+                    try:
+                        write_all(fd, b"".join(tx.pending))
+                        os.fsync(fd)
+                    except OSError as e:
+                        # A full disk can take half a batch: cut it off again, so an import
+                        # stays all or nothing and no torn line is left behind.
+                        os.ftruncate(fd, size)
+                        os.fsync(fd)
+                        raise JournalError(f"could not write {self.path}: {e.strerror}; nothing was "
+                                           "recorded") from None
                 finally:
                     os.close(fd)
                 tx.pending.clear()
