@@ -210,3 +210,15 @@ def test_closed_invoice_is_refused_before_sending(home, smtp_server):
     r = run_cli("send", "2026-014", "--kind", "wik", "--home", home, "--today", "2026-11-24", env=ENV)
     assert r.exit_code == 2 and "closed" in r.stderr
     assert (Path(home) / "journal.jsonl").read_bytes() == before and sink.messages == []
+
+
+def test_email_body_template_can_be_overridden_in_the_home(home):
+    t = Path(home) / "templates"
+    t.mkdir()
+    (t / "email.nl.j2").write_text("Beste {{ client.name }},\n\nZie {{ attachment }}: {{ total_due|eur }} "
+                                   "voor {{ last_day|longdate }}.\n", encoding="utf-8")
+    r = _ok("send", "2026-014", "--kind", "wik", "--dry-run", "--home", home, "--today", "2026-11-24")
+    msg = message_from_bytes(Path(r.stdout.strip()).read_bytes(), policy=policy.default)
+    # plain text: the client's name as it is, not escaped
+    assert msg.get_body(("plain",)).get_content() == (
+        "Beste A & B <Holding>,\n\nZie 2026-014-wik-2026-11-24.pdf: € 244,00 voor 8 december 2026.\n")
