@@ -44,6 +44,7 @@ def send(
 
     from wikcli import config, decide, journal, letters, mailer
     from wikcli.cli.letter import archive, compose
+    from wikcli.errors import WikError
 
     if lang is not None and lang not in ("nl", "en"):
         raise decide.LedgerError(f"--lang {lang!r} is unknown: expected nl or en")
@@ -85,7 +86,7 @@ def send(
     mailer.send(msg, smtp, os.environ)
     try:
         target, digest = archive(h, number, kind, day, blob, name, sent_via=VIA)
-    except Exception as e:
+    except (WikError, OSError) as e:
         # The message is out; say so, or the user would send it twice.
         raise mailer.MailError(
             f"invoice {number!r}: the {kind} letter was e-mailed to {recipient} but could not be recorded "
