@@ -43,4 +43,7 @@ def test_readme_output_is_what_wik_prints(command, expected, tmp_path, monkeypat
     elif any(a in args for a in ("status", "invoice", "client", "pay", "check", "letter")):
         pytest.skip("ledger examples need a --home")
     r = run_cli(*args, env={"COLUMNS": "100"})
-    assert _lines(r.stdout + r.stderr) == _lines(expected)
+    # Warnings about unconfirmed interest rates change with the rate table: the README
+    # shows what goes to stdout, and errors.
+    out = [x for x in _lines(r.stdout + r.stderr) if not x.startswith("wik: warning:")]
+    assert out == _lines(expected)

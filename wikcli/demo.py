@@ -85,7 +85,8 @@ def build(today: date) -> Demo:
     book(decide.add_invoice, "2026-072", "meijer", Decimal("244.00"), d(95), d(65), "Portretsessie")
     book(decide.sent, "2026-072", process.REMINDER, d(60), "post", p, vat)
     book(decide.note, "2026-072", "Voicemail ingesproken, niet teruggebeld", d(40), None)
-    book(decide.sent, "2026-072", process.WIK, d(3), "post", p, vat)
+    posted = d(3) if d(3).weekday() != 6 else d(4)  # nobody posts a letter on a Sunday
+    book(decide.sent, "2026-072", process.WIK, posted, "post", p, vat)
     # 5 notice of default: a business debtor after the WIK-letter's term.
     book(decide.add_invoice, "2026-058", "techniek", Decimal("3630.00"), d(120), d(90), "Montage bedrijfsfilm")
     book(decide.sent, "2026-058", process.REMINDER, d(85), "email", p, vat)

@@ -198,6 +198,30 @@ class Journal:
             return side
 
 
+    def redact(self, change, now: datetime) -> int:
+        """Rewrite the events for which ``change(event)`` returns new data; the count.
+
+        The one exception to append-only, for erasure under the GDPR after the retention
+        period: every other line stays byte for byte, and the file is replaced atomically
+        (temp file, fsync, rename), so a crash leaves either the old or the new journal.
+        """
+        with self._locked():
+            raw = self._read()
+            events = _parse(raw)
+            lines = raw.split(b"\n")
+            count = 0
+            for i, ev in enumerate(events, start=1):
+                data = change(ev)
+                if data is None:
+                    continue
+                lines[i] = _line({"seq": ev.seq, "at": ev.at, "type": ev.type, "invoice": ev.invoice,
+                                  "data": data}).rstrip(b"\n")
+                count += 1
+            if count:
+                write_private(self.path, b"\n".join(lines))
+            return count
+
+
 class Transaction:
     """What the body of ``Journal.transaction`` sees: the events so far, and ``append``."""
 

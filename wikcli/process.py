@@ -209,6 +209,7 @@ class Standing:
     # ``interest_paid``.
     interest_calc: Any = None
     interest_paid: Decimal = ZERO
+    warnings: tuple[str, ...] = ()  # about the interest rates used (unconfirmed, unknown)
 
 
 def term_days(kind: str, policy: Policy) -> int:
@@ -242,9 +243,10 @@ def _costs(principal_open: Decimal, debtor: str, vat_deductible: bool):
 
 
 def _interest(inv: InvoiceFacts, kind: str, through: date,
-              reductions: Sequence[tuple[date, Decimal]]) -> Decimal:
+              reductions: Sequence[tuple[date, Decimal]]) -> tuple[Decimal, tuple[str, ...]]:
+    """Interest through ``through`` and the rate table's warnings (unconfirmed rates)."""
     calc = _interest_calc(inv, kind, through, reductions)
-    return ZERO if calc is None else calc.interest
+    return (ZERO, ()) if calc is None else (calc.interest, calc.warnings)
 
 
 def _interest_calc(inv: InvoiceFacts, kind: str, through: date,
@@ -291,7 +293,7 @@ def standing(inv: InvoiceFacts, debtor: str, policy: Policy, vat_deductible: boo
             costs_open -= c
             rest -= c
             if rest > 0:
-                owed = _interest(inv, kind, p.day, reductions) - interest_paid
+                owed = _interest(inv, kind, p.day, reductions)[0] - interest_paid
                 i = min(rest, max(owed, ZERO))
                 interest_paid += i
                 rest -= i
@@ -317,16 +319,19 @@ def standing(inv: InvoiceFacts, debtor: str, policy: Policy, vat_deductible: boo
         shown, vat = ZERO, ZERO
     settled = principal_open == 0 and costs_open == 0
     interest_calc = None
+    warnings: tuple[str, ...] = ()
     interest_open = ZERO
     if not settled and with_interest:
         interest_calc = _interest_calc(inv, kind, today, reductions)
         accrued = ZERO if interest_calc is None else interest_calc.interest
+        warnings = () if interest_calc is None else interest_calc.warnings
         interest_open = max(accrued - interest_paid, ZERO)
     return Standing(
         principal=inv.amount, paid=paid, principal_open=principal_open, costs=shown, costs_vat=vat,
         costs_owed=owed, costs_due_from=costs_from, costs_open=costs_open, interest=interest_open,
         interest_kind=kind, total_due=principal_open + costs_open + interest_open, credit=credit,
-        settled=settled, costs_calc=calc, interest_calc=interest_calc, interest_paid=interest_paid)
+        settled=settled, costs_calc=calc, interest_calc=interest_calc, interest_paid=interest_paid,
+        warnings=warnings)
 
 
 def amount_due(inv: InvoiceFacts, debtor: str, policy: Policy, vat_deductible: bool,

@@ -84,3 +84,12 @@ def console():
 
 def env_flag(name: str) -> bool:
     return os.environ.get(name, "").lower() in {"1", "true", "yes"}
+
+
+def warn(messages) -> None:
+    """Each distinct warning once, on stderr, so a pipe of --json stays clean."""
+    seen = set()
+    for m in messages:
+        if m not in seen:
+            seen.add(m)
+            sys.stderr.write(f"wik: warning: {m}\n")

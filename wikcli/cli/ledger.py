@@ -255,6 +255,9 @@ def invoice_show(number: NumberArg, home: HomeOpt = None, today: TodayOpt = None
     day = max(resolve_today(today), inv.date)
     a = process.assess(inv, ledger.clients[inv.client], h.policy, h.vat_deductible, day)
     s = a.standing
+    from wikcli.cli.common import warn
+
+    warn(s.warnings)
     if as_json:
         d = a.to_json()
         d.update({
@@ -473,6 +476,9 @@ def status(
     h = Home(home)
     day = resolve_today(today)
     rows = process.assess_all(h.ledger(), h.policy, h.vat_deductible, day, include_closed=all_)
+    from wikcli.cli.common import warn
+
+    warn(w for a in rows for w in a.standing.warnings)
     if as_json:
         emit_json([a.to_json() for a in rows])
         return

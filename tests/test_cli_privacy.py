@@ -1,0 +1,90 @@
+"""Personal data: owner-only files, access (export-client) and erasure (forget)."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+from test_cli_ledger import _ok, init_home
+
+
+@pytest.fixture
+def home(tmp_path):
+    old = os.umask(0o022)  # a common default that would leave files world-readable
+    try:
+        h = init_home(tmp_path)
+        _ok("client", "add", "jan", "--name", "Jan Geheim", "--address", "Verborgen 1", "--postcode",
+            "1234 AB", "--city", "Utrecht", "--email", "jan@geheim.nl", "--home", h)
+        _ok("client", "add", "piet", "--name", "Piet Blijft", "--home", h)
+        _ok("invoice", "add", "J1", "--client", "jan", "--amount", "100", "--date", "2017-01-02",
+            "--description", "Tuinontwerp Verborgen 1", "--home", h)
+        _ok("invoice", "add", "P1", "--client", "piet", "--amount", "50", "--date", "2017-01-02", "--home", h)
+        _ok("note", "J1", "Jan zegt: ziek", "--date", "2017-02-10", "--home", h)
+        _ok("letter", "J1", "--kind", "reminder", "--sent", "2017-02-11", "--home", h)
+        yield h
+    finally:
+        os.umask(old)
+
+
+def mode(p: Path) -> int:
+    return stat.S_IMODE(p.stat().st_mode)
+
+
+def test_everything_is_owner_only(home, tmp_path):
+    h = Path(home)
+    assert mode(h) == 0o700 and mode(h / "letters") == 0o700
+    for f in h.rglob("*"):
+        if f.is_file():
+            assert mode(f) == 0o600, f
+    out = tmp_path / "export.json"
+    _ok("export-client", "jan", "--out", str(out), "--home", home)
+    assert mode(out) == 0o600
+    _ok("calendar", "--out", str(tmp_path / "w.ics"), "--home", home, "--today", "2017-03-01")
+    assert mode(tmp_path / "w.ics") == 0o600
+
+
+def test_export_client_holds_the_client_and_its_events(home):
+    d = _ok("export-client", "jan", "--home", home).json()
+    assert d["client"]["name"] == "Jan Geheim" and d["invoices"] == ["J1"]
+    assert [e["type"] for e in d["events"]] == ["client-added", "invoice-added", "note", "letter-rendered",
+                                                "letter-sent"]
+    assert "Piet" not in str(d)
+
+
+def test_forget_refuses_open_invoices_and_the_retention_period(home):
+    journal = Path(home) / "journal.jsonl"
+    before = journal.read_bytes()
+    r = run_cli("forget", "jan", "--home", home, "--today", "2030-01-01")
+    assert r.exit_code == 2 and "open invoice 'J1'" in r.stderr
+    assert "Geheim" not in r.stderr
+    _ok("close", "J1", "--reason", "written-off", "--home", home, "--today", "2018-01-05")
+    before = journal.read_bytes()
+    r = run_cli("forget", "jan", "--home", home, "--today", "2024-12-31")
+    assert r.exit_code == 2 and "must be kept until 2025-01-05" in r.stderr
+    assert journal.read_bytes() == before
+
+
+def test_forget_blanks_personal_data_and_keeps_the_books(home):
+    journal = Path(home) / "journal.jsonl"
+    _ok("close", "J1", "--reason", "written-off", "--home", home, "--today", "2018-01-05")
+    before = journal.read_bytes().splitlines()
+    r = _ok("forget", "jan", "--home", home, "--today", "2025-01-06")
+    assert "3 event(s) blanked, 1 file(s) deleted" in r.stdout
+    after = journal.read_bytes()
+    for secret in (b"Geheim", b"Verborgen", b"jan@geheim.nl", b"ziek"):
+        assert secret not in after
+    lines = after.splitlines()
+    assert len(lines) == len(before) + 1  # the tombstone
+    changed = [i for i, (a, b) in enumerate(zip(before, lines)) if a != b]
+    assert len(changed) == 3  # client-added, invoice-added (description), note
+    assert mode(journal) == 0o600
+    assert not list((Path(home) / "letters").glob("J1-*"))
+    d = _ok("invoice", "show", "J1", "--json", "--home", home, "--today", "2025-01-06").json()
+    assert d["principal"] == "100.00" and d["closed"] == "written-off"
+    assert _ok("client", "show", "jan", "--json", "--home", home).json()["forgotten"] is True
+    r = run_cli("forget", "jan", "--home", home, "--today", "2025-01-07")
+    assert r.exit_code == 2 and "already been forgotten" in r.stderr

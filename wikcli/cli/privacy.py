@@ -1,0 +1,68 @@
+"""Data-subject rights over a debtor's personal data: ``wik export-client`` (access) and
+``wik forget`` (erasure after the retention period)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from wikcli.cli.app import app
+from wikcli.cli.common import HomeOpt, TodayOpt, emit_json, resolve_today
+from wikcli.cli.ledger import Home
+
+ClientArg = Annotated[str, typer.Argument(metavar="ID", help="The client's id.", show_default=False)]
+
+
+@app.command("export-client")
+def export_client(
+    client_id: ClientArg,
+    out: Annotated[Path | None, typer.Option("--out", metavar="FILE.json",
+                                             help="Write here (owner-only) instead of printing.")] = None,
+    home: HomeOpt = None,
+) -> None:
+    """Everything wik holds about a client, as JSON: for a data-subject access request."""
+    import json
+
+    from wikcli import journal, privacy
+
+    h = Home(home)
+    doc = privacy.export(h.journal.events(), client_id)
+    if out is None:
+        emit_json(doc)
+        return
+    journal.write_private(out, (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode())
+    typer.echo(f"Wrote {out}")
+
+
+@app.command()
+def forget(
+    client_id: ClientArg,
+    home: HomeOpt = None,
+    today: TodayOpt = None,
+) -> None:
+    """Erase a closed client's personal data once the retention period has run out.
+
+    The client's name, address and e-mail and the texts of its notes are blanked in the
+    journal, a tombstone event records that this happened, and the client's archived
+    letters and dossiers are deleted. Refused while an invoice is open or within the
+    retention period (policy.retention_years, 7 by default: art. 52 AWR).
+    """
+    from datetime import datetime, timezone
+
+    from wikcli import decide, privacy, process
+
+    h = Home(home)
+    day = resolve_today(today)
+    now = datetime.now(timezone.utc)
+    with h.journal.transaction(now) as tx:
+        ledger = process.fold(tx.events)
+        for ev in decide.forget(ledger, client_id, day, h.policy, h.vat_deductible):
+            tx.append(*ev)
+        numbers = {inv.number for inv in ledger.invoices.values() if inv.client == client_id}
+    removed = h.journal.redact(lambda ev: privacy.redact(ev, client_id, numbers), now)
+    files = privacy.derived_files(h.path, numbers)
+    for f in files:
+        f.unlink()
+    typer.echo(f"Forgot client {client_id}: {removed} event(s) blanked, {len(files)} file(s) deleted.")

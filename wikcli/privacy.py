@@ -1,0 +1,65 @@
+"""A debtor's personal data: what wik holds about one client, and how it is erased.
+
+The journal is append-only, with one exception the law makes: once the retention period
+has run out, the right to erasure (AVG/GDPR art. 17) outweighs keeping the record, so
+``redact`` blanks the personal fields of that client's events in place. Amounts, dates and
+invoice numbers stay: they are the creditor's bookkeeping, not the debtor's identity.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from wikcli import process
+
+PERSONAL = ("name", "address", "postcode", "city", "email")
+BLANK = "(forgotten)"
+
+
+def export(events, client_id: str) -> dict:
+    from wikcli.decide import LedgerError
+
+    ledger = process.fold(events)
+    client = ledger.clients.get(client_id)
+    if client is None:
+        raise LedgerError(f"client {client_id[:80]!r} is not in the ledger: see `wik client list`")
+    numbers = {inv.number for inv in ledger.invoices.values() if inv.client == client_id}
+    return {
+        "client": dict(client.__dict__),
+        "forgotten": client_id in ledger.forgotten,
+        "invoices": sorted(numbers),
+        "events": [{"seq": e.seq, "at": e.at, "type": e.type, "invoice": e.invoice, "data": e.data}
+                   for e in events
+                   if e.invoice in numbers or (e.invoice is None and e.data.get("id") == client_id)],
+    }
+
+
+def redact(event, client_id: str, numbers: set[str]) -> dict | None:
+    """The blanked data of ``event`` if it holds the client's personal data, else None."""
+    data = event.data
+    if event.type == process.CLIENT_ADDED and data.get("id") == client_id:
+        return {**data, **{k: (BLANK if k == "name" else "") for k in PERSONAL if k in data}}
+    if event.invoice in numbers:
+        if event.type == process.NOTE and data.get("text") not in ("", BLANK):
+            return {**data, "text": BLANK}
+        if event.type == process.INVOICE_ADDED and data.get("description"):
+            return {**data, "description": ""}
+        if event.type == process.PAUSED and data.get("reason") not in ("", BLANK):
+            return {**data, "reason": BLANK}
+    return None
+
+
+def derived_files(home: Path, numbers: set[str]) -> list[Path]:
+    """Archived letters, e-mails and dossiers of these invoices (their copies are personal data)."""
+    import re
+
+    prefixes = {re.sub(r"[^A-Za-z0-9._-]+", "_", n).strip("._") + "-" for n in numbers}
+    out = []
+    for folder in ("letters", "outbox", "handover"):
+        base = home / folder
+        if not base.is_dir():
+            continue
+        for p in sorted(base.rglob("*")):
+            if p.is_file() and any(part.startswith(tuple(prefixes)) for part in p.relative_to(base).parts):
+                out.append(p)
+    return out
