@@ -271,7 +271,7 @@ def import_invoices(ledger: process.Ledger, items, policy: Policy, default_type:
     ids = set(ledger.clients)
     numbers: set[str] = set()
     for it in items:
-        where = f"{source} row {it.row}"
+        where = f"{source} line {it.row}"
         try:
             check_number(it.number)
         except LedgerError as e:

@@ -51,6 +51,7 @@ WIK = "wik"
 DEFAULT = "default"
 LETTER_KINDS = (REMINDER, WIK, DEFAULT)
 LETTER_STEP = {REMINDER: 2, WIK: 4, DEFAULT: 5}
+KIND_NAMES = {REMINDER: "reminder", WIK: "WIK-letter", DEFAULT: "notice of default"}
 WIK_TERM_DAYS = 14  # art. 6:96 lid 6 BW
 
 STEP_NAMES = {1: "invoice", 2: "reminder", 3: "call", 4: "wik-letter", 5: "notice-of-default",
