@@ -119,7 +119,7 @@ def test_dossier_pdf_json_letters_and_step_6(home):
     for row in ("2026-01-05 2 invoice-added invoice of 1000.00 dated 2026-01-05, due 2026-02-04",
                 "2026-03-02", "note Gebeld, belooft te betalen (promise to pay by 2026-03-06)",
                 "payment payment of 200.00", "payment payment of 50.00", "note Geen reactie meer",
-                "default letter sent via post"):
+                "notice of default sent via post"):
         assert row in t, row
     for digest in letters.values():
         assert digest in t
@@ -131,6 +131,10 @@ def test_dossier_pdf_json_letters_and_step_6(home):
                           ("Statutory interest open", "€8.60"), ("Total due", "€903.80")):
         assert label in t and amount in t[t.index(label):t.index(label) + len(label) + 40], label
     assert f"€1,000.00 €{i1}" in t and f"€800.00 €{i2}" in t
+    # a rate not yet confirmed against the published decision is said on stderr and in the dossier
+    warnings = d["owed"]["interest"]["warnings"]
+    assert all(f"wik: warning: {w}" in r.stderr for w in warnings)
+    assert ("Note: " in t) == bool(warnings)
 
     # recorded: step 6, with the dossier's folder
     new = journal_events(home)[len(before):]

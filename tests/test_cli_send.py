@@ -92,7 +92,7 @@ def test_sent_message_carries_the_archived_letter(home, smtp_server):
     _add_smtp(home, port)
     r = run_cli("send", "2026-014", "--kind", "wik", "--home", home, "--today", "2026-11-24", env=ENV)
     assert r.exit_code == 0, r.stderr
-    assert "Sent the wik letter for invoice 2026-014 to betaal@ab.nl" in r.stdout
+    assert "Sent the WIK-letter of invoice 2026-014 to betaal@ab.nl" in r.stdout
     assert sink.logins == [(b"studio", SECRET.encode())]
     (env,) = sink.messages
     assert env.rcpt_tos == ["betaal@ab.nl"] and env.mail_from == "info@studionoord.nl"

@@ -95,6 +95,7 @@ class Owed:
     interest_calc: Any  # interest.Interest (periods) or None
     total_due: Decimal
     credit: Decimal
+    warnings: tuple[str, ...] = ()  # about the interest rates used (unconfirmed, unknown)
 
     def to_json(self) -> dict:
         c, i = self.costs_calc, self.interest_calc
@@ -118,6 +119,7 @@ class Owed:
                 "paid": to_str(self.interest_paid),
                 "open": to_str(self.interest_open),
                 "calculation": None if i is None else i.to_json(),
+                "warnings": list(self.warnings),
             },
             "total_due": to_str(self.total_due),
             "credit": to_str(self.credit),
@@ -183,9 +185,10 @@ def summary(ev) -> str:
     if t == process.NOTE:
         return d.get("text", "") + (f" (promise to pay by {d['promise']})" if d.get("promise") else "")
     if t == process.LETTER_SENT:
-        return f"{d['kind']} letter sent via {d.get('via', 'post')}" + (f": {d['file']}" if d.get("file") else "")
+        name = process.KIND_NAMES.get(d["kind"], d["kind"])
+        return f"{name} sent via {d.get('via', 'post')}" + (f": {d['file']}" if d.get("file") else "")
     if t == process.LETTER_RENDERED:
-        return f"{d['kind']} letter archived: {d['file']}"
+        return f"{process.KIND_NAMES.get(d['kind'], d['kind'])} archived: {d['file']}"
     if t == process.PLAN:
         parts = d["installments"]
         return f"payment plan of {d.get('total', '')} in {len(parts)} installments from {parts[0]['due']}"
@@ -246,7 +249,7 @@ def build(ledger: process.Ledger, config: model.Config, number: str, today: date
         costs_due_from=s.costs_due_from, costs=costs, costs_vat=vat, costs_incl_vat=incl,
         costs_paid=costs_paid, costs_open=s.costs_open, costs_calc=calc, interest_kind=s.interest_kind,
         interest_accrued=accrued, interest_paid=s.interest_paid, interest_open=s.interest,
-        interest_calc=s.interest_calc, total_due=s.total_due, credit=s.credit)
+        interest_calc=s.interest_calc, total_due=s.total_due, credit=s.credit, warnings=tuple(s.warnings))
     return Dossier(
         today=day, number=number, creditor=config.creditor, debtor=client, invoice_date=inv.date,
         due=inv.due, amount=inv.amount, description=inv.description, step=a.step,

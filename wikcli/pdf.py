@@ -562,7 +562,7 @@ _D_STYLES = {
     "sub": ParagraphStyle("d_sub", fontName=FONT, fontSize=9, leading=12, textColor=MUTED, spaceAfter=8),
     "h": ParagraphStyle("d_h", fontName=BOLD, fontSize=11, leading=14, textColor=INK, spaceBefore=9,
                         spaceAfter=4, keepWithNext=1),
-    "hash": ParagraphStyle("d_hash", fontName="Courier", fontSize=7, leading=9, textColor=MUTED),
+    "hash": ParagraphStyle("d_hash", fontName="Courier", fontSize=6.5, leading=8.5, textColor=MUTED),
 }
 
 
@@ -602,6 +602,8 @@ def render_dossier(d) -> bytes:
     """The hand-over dossier (``dossier.Dossier``) as PDF bytes: parties, invoice, amounts owed
     with their calculation, the timeline, the letters with their SHA-256, payments, notes."""
     import io
+
+    from wikcli.process import KIND_NAMES
 
     lang = "en"
 
@@ -686,6 +688,8 @@ def render_dossier(d) -> bytes:
                          eur(p.base), eur(p.interest)])
         rows.append([Paragraph("<b>Accrued</b>", _STYLES["cell"]), "", "", "", "", _money(i.interest, lang, bold=True)])
         story.append(_grid(rows, [25 * mm, 25 * mm, 15 * mm, 20 * mm, WIDTH - 120 * mm, 35 * mm], total=True))
+        for w in o.warnings:
+            story.append(_p(f"Note: {w}", "small"))
 
     story.append(_p("Timeline", "h"))
     rows = [_heads("Date", "#", "Event", "Details")]
@@ -701,8 +705,8 @@ def render_dossier(d) -> bytes:
             cell = [_p(x.file or "(no archived copy)")]
             if x.sha256:
                 cell.append(Paragraph(x.sha256, _D_STYLES["hash"]))
-            rows.append([_p(x.day.isoformat()), _p(x.kind), _p(sent), cell])
-        story.append(_grid(rows, [20 * mm, 16 * mm, 26 * mm, WIDTH - 62 * mm]))
+            rows.append([_p(x.day.isoformat()), _p(KIND_NAMES.get(x.kind, x.kind)), _p(sent), cell])
+        story.append(_grid(rows, [20 * mm, 25 * mm, 24 * mm, WIDTH - 69 * mm]))
         story.append(_p("Each archived letter is enclosed; its SHA-256 is the one the ledger recorded "
                         "when it was made.", "small"))
     else:

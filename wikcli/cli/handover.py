@@ -59,6 +59,9 @@ def handover(
                                      "SHA-256 the journal recorded for it: it was changed after it was made")
         copies.append((name, blob))
 
+    from wikcli.cli.common import warn
+
+    warn(d.owed.warnings)  # the dossier notes them too
     safe = re.sub(r"[^A-Za-z0-9._-]+", "_", number).strip("._") or "invoice"
     if out is None:
         config.ensure_dir(h.path / "handover")

@@ -104,4 +104,6 @@ def _report(as_json: bool, number: str, kind: str, day, to: str, archived, diges
     if eml is not None:
         typer.echo(str(eml))
     else:
-        typer.echo(f"Sent the {kind} letter for invoice {number} to {to}; archived as {archived}")
+        from wikcli.process import KIND_NAMES
+
+        typer.echo(f"Sent the {KIND_NAMES[kind]} of invoice {number} to {to}; archived as {archived}")
