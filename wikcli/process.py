@@ -205,6 +205,11 @@ class Standing:
     credit: Decimal
     settled: bool
     costs_calc: Any = None  # the costs.Costs behind ``costs`` (brackets, VAT), or None
+    # The interest.Interest accrued through today (periods, rates), or None when none runs
+    # (not yet in default, settled, or asked without interest); ``interest`` is it minus
+    # ``interest_paid``.
+    interest_calc: Any = None
+    interest_paid: Decimal = ZERO
     warnings: tuple[str, ...] = ()  # about the interest rates used (unconfirmed, unknown)
 
 
@@ -241,14 +246,20 @@ def _costs(principal_open: Decimal, debtor: str, vat_deductible: bool):
 def _interest(inv: InvoiceFacts, kind: str, through: date,
               reductions: Sequence[tuple[date, Decimal]]) -> tuple[Decimal, tuple[str, ...]]:
     """Interest through ``through`` and the rate table's warnings (unconfirmed rates)."""
+    calc = _interest_calc(inv, kind, through, reductions)
+    return (ZERO, ()) if calc is None else (calc.interest, calc.warnings)
+
+
+def _interest_calc(inv: InvoiceFacts, kind: str, through: date,
+                   reductions: Sequence[tuple[date, Decimal]]):
+    """The interest.Interest (periods, rates) through ``through``, or None before default."""
     from wikcli import interest as interest_mod
 
     start = max(inv.due + timedelta(days=1), interest_mod.EARLIEST)
     if through < start:
-        return ZERO, ()
+        return None
     red = [r for r in reductions if r[0] <= through and r[1] > 0]
-    result = interest_mod.compute(inv.amount, start, through, kind, reductions=red)
-    return result.interest, result.warnings
+    return interest_mod.compute(inv.amount, start, through, kind, reductions=red)
 
 
 def standing(inv: InvoiceFacts, debtor: str, policy: Policy, vat_deductible: bool,
@@ -308,16 +319,20 @@ def standing(inv: InvoiceFacts, debtor: str, policy: Policy, vat_deductible: boo
     else:
         shown, vat = ZERO, ZERO
     settled = principal_open == 0 and costs_open == 0
+    interest_calc = None
     warnings: tuple[str, ...] = ()
     interest_open = ZERO
     if not settled and with_interest:
-        accrued, warnings = _interest(inv, kind, today, reductions)
+        interest_calc = _interest_calc(inv, kind, today, reductions)
+        accrued = ZERO if interest_calc is None else interest_calc.interest
+        warnings = () if interest_calc is None else interest_calc.warnings
         interest_open = max(accrued - interest_paid, ZERO)
     return Standing(
         principal=inv.amount, paid=paid, principal_open=principal_open, costs=shown, costs_vat=vat,
         costs_owed=owed, costs_due_from=costs_from, costs_open=costs_open, interest=interest_open,
         interest_kind=kind, total_due=principal_open + costs_open + interest_open, credit=credit,
-        settled=settled, costs_calc=calc, warnings=warnings)
+        settled=settled, costs_calc=calc, interest_calc=interest_calc, interest_paid=interest_paid,
+        warnings=warnings)
 
 
 def amount_due(inv: InvoiceFacts, debtor: str, policy: Policy, vat_deductible: bool,
