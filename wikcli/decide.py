@@ -90,7 +90,8 @@ def add_client(ledger: process.Ledger, client: Client) -> list[NewEvent]:
         data[key] = value if key in ("id", "type", "lang") else check_text(
             value, key.replace("_", " "), required=key == "name")
     if data["email"] and ("@" not in data["email"] or " " in data["email"]):
-        raise LedgerError(f"e-mail address {data['email']!r} is not valid: expected name@example.nl")
+        # The address itself is personal data: the message names the option, not the value.
+        raise LedgerError("--email is not a valid e-mail address: expected name@example.nl")
     return [(process.CLIENT_ADDED, None, data)]
 
 
