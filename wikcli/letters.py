@@ -187,16 +187,19 @@ def _longdate(value: date, lang: str) -> str:
 
 
 @functools.lru_cache(maxsize=8)
-def _environment(dirs: tuple[str, ...]):
+def _environment(dirs: tuple[str, ...], markup: bool = True):
+    """Jinja over ``dirs``; ``markup``: escape every value for ReportLab paragraphs (letters),
+    else print values as they are (the plain-text body of an e-mail)."""
     import jinja2
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(list(dirs), encoding="utf-8"),
         # ReportLab paragraphs are XML-like: escape & < > and quotes in every inserted value.
-        autoescape=True,
+        autoescape=markup,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        keep_trailing_newline=not markup,
     )
     env.filters["eur"] = jinja2.pass_context(lambda ctx, v: format_eur(Decimal(v), ctx["lang"]))
     env.filters["longdate"] = jinja2.pass_context(lambda ctx, d: _longdate(d, ctx["lang"]))
@@ -386,31 +389,13 @@ def file_name(number: str, kind: str, day: date) -> str:
 
 # -- the e-mail that carries a letter --------------------------------------------------------
 
-@functools.lru_cache(maxsize=8)
-def _text_environment(dirs: tuple[str, ...]):
-    import jinja2
-
-    # Plain text for an e-mail body: no escaping, values are printed as they are.
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(list(dirs), encoding="utf-8"),
-        autoescape=False,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters["eur"] = jinja2.pass_context(lambda ctx, v: format_eur(Decimal(v), ctx["lang"]))
-    env.filters["longdate"] = jinja2.pass_context(lambda ctx, d: _longdate(d, ctx["lang"]))
-    return env
-
-
 def render_email(data: LetterData, text: LetterText, attachment: str,
                  template_dirs: Sequence[Path]) -> str:
     """The plain-text body of the e-mail that carries the letter: ``email.{lang}.j2``."""
     import jinja2
 
     name = f"email.{data.lang}.j2"
-    env = _text_environment(tuple(str(d) for d in template_dirs))
+    env = _environment(tuple(str(d) for d in template_dirs), markup=False)
     ctx = {
         "kind": data.kind,
         "lang": data.lang,
