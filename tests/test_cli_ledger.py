@@ -93,10 +93,10 @@ def test_six_steps_end_to_end(home):
 
     # The business invoice: a payment plan with a missed installment.
     r = _ok("plan", "B1", "--installments", "3", "--first", "2024-03-01", "--home", home, "--today", "2024-02-20")
-    # what is owed on 20 February: 3000.00 + 19 days of 12.5% = 3019.52, in three parts
-    assert r.stdout.splitlines()[1:] == ["  2024-03-01    € 1.006,51", "  2024-04-01    € 1.006,51",
-                                         "  2024-05-01    € 1.006,50"]
-    _ok("pay", "B1", "1006.51", "--date", "2024-03-01", "--home", home)
+    # what a payment may settle on 20 February (no costs owed yet): 3000.00, in three parts
+    assert r.stdout.splitlines()[1:] == ["  2024-03-01    € 1.000,00", "  2024-04-01    € 1.000,00",
+                                         "  2024-05-01    € 1.000,00"]
+    _ok("pay", "B1", "1000", "--date", "2024-03-01", "--home", home)
     s = status(home, "2024-04-03")["B1"]
     assert (s["next_action"], s["action_due"], s["overdue_days"]) == ("chase-installment", "2024-04-02", 1)
 
@@ -239,3 +239,13 @@ def test_business_invoice_through_all_six_steps(home):
     s = status(home, "2024-03-25")["B1"]
     assert (s["step"], s["step_name"], s["next_action"], s["action_due"]) == (6, "handover", "none", None)
     assert b1_lines(home, "2024-04-25") == []
+
+
+def test_a_plan_paid_to_the_last_installment_closes_the_invoice(home):
+    _ok("plan", "C1", "--installments", "3", "--first", "2024-02-15", "--every", "14", "--home", home,
+        "--today", "2024-02-10")
+    for day, amount in (("2024-02-15", "333.33"), ("2024-02-29", "333.33"), ("2024-03-14", "333.34")):
+        _ok("pay", "C1", amount, "--date", day, "--home", home)
+    assert "C1" not in status(home, "2024-03-14")
+    d = _ok("invoice", "show", "C1", "--json", "--home", home, "--today", "2024-03-14").json()
+    assert (d["closed"], d["paid"], d["credit"]) == ("paid", "1000.00", "0.00")

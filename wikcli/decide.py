@@ -142,7 +142,9 @@ def plan(ledger: process.Ledger, number: str, installments: int, first: date, ev
         raise LedgerError(f"--installments {installments} is out of range: expected 2 to 60")
     if first < day:
         raise LedgerError(f"--first {first.isoformat()} is before today {day.isoformat()}")
-    total = process.standing(inv, a.debtor, policy, vat_deductible, day).total_due
+    # What a payment may settle today: the principal, plus costs and interest once the costs
+    # are owed. More would make the last installment an overpayment.
+    total = process.amount_due(inv, a.debtor, policy, vat_deductible, day)
     if total < Decimal("0.01") * installments:
         raise LedgerError(f"invoice {number!r} has {format_eur(total)} open: too little for "
                           f"{installments} installments")
