@@ -93,10 +93,10 @@ def test_six_steps_end_to_end(home):
 
     # The business invoice: a payment plan with a missed installment.
     r = _ok("plan", "B1", "--installments", "3", "--first", "2024-03-01", "--home", home, "--today", "2024-02-20")
-    # what is owed on 20 February: 3000.00 + 19 days of 12.5% = 3019.52, in three parts
-    assert r.stdout.splitlines()[1:] == ["  2024-03-01    € 1.006,51", "  2024-04-01    € 1.006,51",
-                                         "  2024-05-01    € 1.006,50"]
-    _ok("pay", "B1", "1006.51", "--date", "2024-03-01", "--home", home)
+    # what a payment may settle on 20 February (no costs owed yet): 3000.00, in three parts
+    assert r.stdout.splitlines()[1:] == ["  2024-03-01    € 1.000,00", "  2024-04-01    € 1.000,00",
+                                         "  2024-05-01    € 1.000,00"]
+    _ok("pay", "B1", "1000", "--date", "2024-03-01", "--home", home)
     s = status(home, "2024-04-03")["B1"]
     assert (s["next_action"], s["action_due"], s["overdue_days"]) == ("chase-installment", "2024-04-02", 1)
 
@@ -201,3 +201,51 @@ def test_two_processes_500_payments_each(home):
     assert r.json()["paid"] == "10.00"
     seqs = [e["seq"] for e in r.json()["timeline"]]
     assert len(set(seqs)) == len(seqs)
+
+
+def b1_lines(home, today):
+    r = check(home, today)
+    return [x for x in r.stdout.splitlines() if x.startswith("B1:")]
+
+
+def test_business_invoice_through_all_six_steps(home):
+    assert b1_lines(home, "2024-02-01") == []
+    assert b1_lines(home, "2024-02-02") == ["B1: send-reminder due 2024-02-02"]
+    # 1 -> 2: reminder by e-mail on Monday 5 February: received that day, 14 days -> 19 February.
+    _ok("sent", "B1", "--kind", "reminder", "--date", "2024-02-05", "--via", "email", "--home", home)
+    assert b1_lines(home, "2024-02-19") == []
+    assert b1_lines(home, "2024-02-20") == ["B1: call-client due 2024-02-20"]
+    # 2 -> 3: the call, with a promise that is broken.
+    _ok("note", "B1", "Crediteurenadministratie: betaalt vrijdag", "--promise", "2024-02-23",
+        "--date", "2024-02-21", "--home", home)
+    s = status(home, "2024-02-21")["B1"]
+    assert (s["step"], s["step_name"], s["next_action"], s["action_due"]) == (3, "call", "send-wik-letter", "2024-02-24")
+    assert b1_lines(home, "2024-02-26") == ["B1: send-wik-letter due 2024-02-24, 2 days overdue"]
+    # 3 -> 4: WIK-letter by e-mail on Monday 26 February: 14 days -> Monday 11 March.
+    _ok("sent", "B1", "--kind", "wik", "--date", "2024-02-26", "--via", "email", "--home", home)
+    s = status(home, "2024-03-11")["B1"]
+    assert (s["step"], s["next_action"], s["action_due"], s["costs"], s["costs_owed"]) == (
+        4, "send-notice-of-default", "2024-03-12", "514.25", False)  # 425.00 + 21% VAT
+    assert b1_lines(home, "2024-03-11") == []
+    s = status(home, "2024-03-12")["B1"]
+    # commercial interest 12.5%, 2 February - 12 March = 40 days on 3000.00 = 41.10
+    assert (s["costs"], s["costs_owed"], s["interest"], s["total_due"]) == ("514.25", True, "41.10", "3555.35")
+    # 4 -> 5: notice of default posted Tuesday 12 March: delivered Thursday 14, 8 days -> 22 March.
+    _ok("sent", "B1", "--kind", "default", "--date", "2024-03-12", "--home", home)
+    assert b1_lines(home, "2024-03-22") == []
+    assert b1_lines(home, "2024-03-25") == ["B1: hand-over due 2024-03-23, 2 days overdue"]
+    # 5 -> 6: the dossier for the collection agency.
+    _ok("handover", "B1", "--home", home, "--today", "2024-03-25")
+    s = status(home, "2024-03-25")["B1"]
+    assert (s["step"], s["step_name"], s["next_action"], s["action_due"]) == (6, "handover", "none", None)
+    assert b1_lines(home, "2024-04-25") == []
+
+
+def test_a_plan_paid_to_the_last_installment_closes_the_invoice(home):
+    _ok("plan", "C1", "--installments", "3", "--first", "2024-02-15", "--every", "14", "--home", home,
+        "--today", "2024-02-10")
+    for day, amount in (("2024-02-15", "333.33"), ("2024-02-29", "333.33"), ("2024-03-14", "333.34")):
+        _ok("pay", "C1", amount, "--date", day, "--home", home)
+    assert "C1" not in status(home, "2024-03-14")
+    d = _ok("invoice", "show", "C1", "--json", "--home", home, "--today", "2024-03-14").json()
+    assert (d["closed"], d["paid"], d["credit"]) == ("paid", "1000.00", "0.00")

@@ -88,3 +88,11 @@ def test_forget_blanks_personal_data_and_keeps_the_books(home):
     assert _ok("client", "show", "jan", "--json", "--home", home).json()["forgotten"] is True
     r = run_cli("forget", "jan", "--home", home, "--today", "2025-01-07")
     assert r.exit_code == 2 and "already been forgotten" in r.stderr
+
+
+def test_errors_do_not_repeat_personal_data(home):
+    r = run_cli("client", "add", "kees", "--name", "Kees Privé", "--email", "kees privé@x", "--home", home)
+    assert r.exit_code == 2 and "--email" in r.stderr
+    assert "Kees" not in r.stderr and "privé" not in r.stderr
+    r = run_cli("client", "add", "jan", "--name", "Jan Geheim Twee", "--home", home)
+    assert r.exit_code == 2 and "client 'jan' already exists" in r.stderr and "Geheim" not in r.stderr

@@ -193,7 +193,7 @@ def test_every_template_ships_as_package_data():
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert "templates/*.j2" in pyproject["tool"]["setuptools"]["package-data"]["wikcli"]
     names = {p.name for p in letters.PACKAGED_TEMPLATES.glob("*.j2")}
-    assert names == {f"{k}.{lang}.j2" for k in letters.KINDS for lang in model.LANGS}
+    assert names == {f"{k}.{lang}.j2" for k in (*letters.KINDS, "email") for lang in model.LANGS}
 
 
 def test_qr_only_for_a_payable_amount():

@@ -90,7 +90,8 @@ def add_client(ledger: process.Ledger, client: Client) -> list[NewEvent]:
         data[key] = value if key in ("id", "type", "lang") else check_text(
             value, key.replace("_", " "), required=key == "name")
     if data["email"] and ("@" not in data["email"] or " " in data["email"]):
-        raise LedgerError(f"e-mail address {data['email']!r} is not valid: expected name@example.nl")
+        # The address itself is personal data: the message names the option, not the value.
+        raise LedgerError("--email is not a valid e-mail address: expected name@example.nl")
     return [(process.CLIENT_ADDED, None, data)]
 
 
@@ -141,7 +142,9 @@ def plan(ledger: process.Ledger, number: str, installments: int, first: date, ev
         raise LedgerError(f"--installments {installments} is out of range: expected 2 to 60")
     if first < day:
         raise LedgerError(f"--first {first.isoformat()} is before today {day.isoformat()}")
-    total = process.standing(inv, a.debtor, policy, vat_deductible, day).total_due
+    # What a payment may settle today: the principal, plus costs and interest once the costs
+    # are owed. More would make the last installment an overpayment.
+    total = process.amount_due(inv, a.debtor, policy, vat_deductible, day)
     if total < Decimal("0.01") * installments:
         raise LedgerError(f"invoice {number!r} has {format_eur(total)} open: too little for "
                           f"{installments} installments")
@@ -271,7 +274,7 @@ def import_invoices(ledger: process.Ledger, items, policy: Policy, default_type:
     ids = set(ledger.clients)
     numbers: set[str] = set()
     for it in items:
-        where = f"{source} row {it.row}"
+        where = f"{source} line {it.row}"
         try:
             check_number(it.number)
         except LedgerError as e:

@@ -249,7 +249,6 @@ def compute(
     that day on (a payment allocated to the principal); never below zero.
     """
     _check(principal, start, end, kind, reductions)
-    table = rates(kind)
     rows, principal_left = _periods(principal, start, end, kind, reductions)
     periods = [Period(*row) for row in rows]
     total_interest = sum((p.interest for p in periods), ZERO)
@@ -261,7 +260,7 @@ def compute(
         periods=tuple(periods),
         interest=total_interest,
         total=principal_left + total_interest,
-        warnings=_warnings(kind, table, start, end),
+        warnings=_warnings_for(kind, start, end),
     )
 
 

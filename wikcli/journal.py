@@ -68,7 +68,8 @@ def utc_stamp(now: datetime) -> str:
 
 
 def _line(obj: dict) -> bytes:
-    return (json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    # allow_nan=False: NaN and Infinity are not JSON, and no other reader would accept them
+    return (json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n").encode("utf-8")
 
 
 def _open_private(path: Path, flags: int) -> int:
@@ -150,8 +151,17 @@ class Journal:
             if tx.pending:
                 fd = _open_private(self.path, os.O_WRONLY | os.O_APPEND)
                 try:
-                    write_all(fd, b"".join(tx.pending))
-                    os.fsync(fd)
+                    size = os.fstat(fd).st_size
+                    try:
+                        write_all(fd, b"".join(tx.pending))
+                        os.fsync(fd)
+                    except OSError as e:
+                        # A full disk can take half a batch: cut it off again, so an import
+                        # stays all or nothing and no torn line is left behind.
+                        os.ftruncate(fd, size)
+                        os.fsync(fd)
+                        raise JournalError(f"could not write {self.path}: {e.strerror}; nothing was "
+                                           "recorded") from None
                 finally:
                     os.close(fd)
                 tx.pending.clear()
@@ -262,9 +272,6 @@ def _parse(raw: bytes) -> list[Event]:
             gc.enable()
 
 
-_SCAN = json.JSONDecoder().scan_once
-
-
 def _parse_lines(raw: bytes) -> list[Event]:
     if not raw:
         raise TornJournalError(f"{JOURNAL_NAME} line 1 is torn (an interrupted write): run `wik repair`")
@@ -277,18 +284,20 @@ def _parse_lines(raw: bytes) -> list[Event]:
     except UnicodeDecodeError as e:
         line = raw.count(b"\n", 0, e.start) + 1
         raise _bad(line, nlines, "is not UTF-8 text", unreadable=True) from None
-    lines = text.split("\n")
-    del text  # the lines hold it now; a large journal need not be in memory three times
-    lines.pop()  # the empty string after the final newline
     loads = json.loads
+    eol = text.index("\n")
     try:
-        header = loads(lines[0])
+        header = loads(text[:eol])
     except ValueError:
         raise _bad(1, nlines, "is not a journal header (not JSON)") from None
     if not isinstance(header, dict) or header.get("wik_journal") != SCHEMA:
         if isinstance(header, dict) and isinstance(header.get("wik_journal"), int):
             raise JournalError(f"{JOURNAL_NAME} has schema {header['wik_journal']}; this wik reads schema {SCHEMA}")
         raise _bad(1, nlines, f"is not a journal header: expected {{\"wik_journal\": {SCHEMA}, ...}}")
+    # The C scanner behind json.loads, called once per line at its offset in the whole text:
+    # a third faster than slicing lines and calling json.loads on each. A line it cannot take
+    # as it stands (surrounding spaces from a hand edit, or damage) goes through json.loads.
+    scan = _SCANNER
     out: list[Event] = []
     append = out.append
     keyset = _KEYSET
@@ -300,28 +309,27 @@ def _parse_lines(raw: bytes) -> list[Event]:
     # events get one shared copy of each; the values are equal, only duplicates go.
     shared: dict[str, str] = {}
     share = shared.setdefault
-    scan = _SCAN
-    for i in range(1, len(lines)):
-        line = lines[i]
+    pos = eol + 1
+    n = len(text)
+    while pos < n:
         try:
-            # The decoder's C scanner without json.loads' wrappers; a line it does not read
-            # to its end exactly (spaces around, extra data, not JSON) gets json.loads itself,
-            # so what is accepted and every error stay json.loads'.
-            d, end = scan(line, 0)
-            if end != len(line):
-                d = loads(line)
+            d, end = scan(text, pos)
+            if text[end] != "\n":
+                raise ValueError
+            nxt = end + 1
         except (StopIteration, ValueError):
+            eol = text.index("\n", pos)
             try:
-                d = loads(line)
+                d = loads(text[pos:eol])
             except ValueError:
-                raise _bad(i + 1, nlines, "is not valid JSON", unreadable=True) from None
-        lines[i] = None  # parsed: let the text go
+                raise _bad(text.count("\n", 0, pos) + 1, nlines, "is not valid JSON", unreadable=True) from None
+            nxt = eol + 1
         seq += 1
         # One cheap check per line: the keys, the sequence number and the types.
         if (type(d) is not dict or d.keys() != keyset or d["seq"] != seq or type(d["seq"]) is not int
                 or type(d["at"]) is not str or type(d["type"]) is not str or type(d["data"]) is not dict
                 or not (d["invoice"] is None or type(d["invoice"]) is str)):
-            raise _bad(i + 1, nlines, _what_is_wrong(d, seq))
+            raise _bad(text.count("\n", 0, pos) + 1, nlines, _what_is_wrong(d, seq))
         ev = new(Event)
         at = d["at"]
         kind = d["type"]
@@ -329,7 +337,18 @@ def _parse_lines(raw: bytes) -> list[Event]:
                                   "invoice": d["invoice"],
                                   "data": {share(k, k): v for k, v in d["data"].items()}})
         append(ev)
+        pos = nxt
+    if seq != nlines - 1:
+        # An event spread over several lines (only a hand edit does that): find the first one.
+        for i, line in enumerate(text.split("\n")[1:-1], start=2):
+            try:
+                loads(line)
+            except ValueError:
+                raise _bad(i, nlines, "is not valid JSON (one event per line)") from None
     return out
+
+
+_SCANNER = json.JSONDecoder().scan_once
 
 
 def _bad(line: int, nlines: int, what: str, *, unreadable: bool = False) -> JournalError:
@@ -342,21 +361,29 @@ def _bad(line: int, nlines: int, what: str, *, unreadable: bool = False) -> Jour
 
 
 def _what_is_wrong(d, seq: int) -> str:
+    # Values other than seq and the invoice number are not echoed: they may be personal data.
     if type(d) is not dict:
-        return "is not an event object"
+        return f"is not an event object (it is a JSON {_kind(d)})"
     missing = [k for k in KEYS if k not in d]
     if missing:
         return f"has no {', '.join(missing)}"
     extra = sorted(set(d) - _KEYSET)
     if extra:
-        return f"has unknown keys {', '.join(extra)}"
+        return f"has {len(extra)} unknown key(s): expected exactly {', '.join(KEYS)}"
     if type(d["seq"]) is not int or d["seq"] != seq:
-        return f"has seq {d['seq']!r}: expected {seq} (sequence numbers count up without gaps)"
-    for key, kind in (("at", "a timestamp text"), ("type", "a text"), ("data", "an object")):
-        want = dict if key == "data" else str
+        shown = d["seq"] if type(d["seq"]) is int else f"of type {_kind(d['seq'])}"
+        return f"has seq {shown}: expected {seq} (sequence numbers count up without gaps)"
+    for key, want, kind in (("at", str, "a timestamp text"), ("type", str, "a text"), ("data", dict, "an object")):
         if type(d[key]) is not want:
-            return f"has {key} {d[key]!r}: expected {kind}"
-    return f"has invoice {d['invoice']!r}: expected a text or null"
+            return f"has {key} of type {_kind(d[key])}: expected {kind}"
+    return f"has invoice of type {_kind(d['invoice'])}: expected a text or null"
+
+
+def _kind(value) -> str:
+    if value is None:
+        return "null"
+    return {bool: "boolean", int: "number", float: "number", str: "text", list: "array",
+            dict: "object"}.get(type(value), type(value).__name__)
 
 
 def write_private(path: Path, data: bytes) -> Path:

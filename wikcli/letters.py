@@ -187,16 +187,19 @@ def _longdate(value: date, lang: str) -> str:
 
 
 @functools.lru_cache(maxsize=8)
-def _environment(dirs: tuple[str, ...]):
+def _environment(dirs: tuple[str, ...], markup: bool = True):
+    """Jinja over ``dirs``; ``markup``: escape every value for ReportLab paragraphs (letters),
+    else print values as they are (the plain-text body of an e-mail)."""
     import jinja2
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(list(dirs), encoding="utf-8"),
         # ReportLab paragraphs are XML-like: escape & < > and quotes in every inserted value.
-        autoescape=True,
+        autoescape=markup,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        keep_trailing_newline=not markup,
     )
     env.filters["eur"] = jinja2.pass_context(lambda ctx, v: format_eur(Decimal(v), ctx["lang"]))
     env.filters["longdate"] = jinja2.pass_context(lambda ctx, d: _longdate(d, ctx["lang"]))
@@ -382,3 +385,38 @@ def file_name(number: str, kind: str, day: date) -> str:
     """A file name that sorts by invoice and date and survives any file system."""
     safe = re.sub(r"[^A-Za-z0-9._-]+", "_", number).strip("._") or "invoice"
     return f"{safe}-{kind}-{day.isoformat()}.pdf"
+
+
+# -- the e-mail that carries a letter --------------------------------------------------------
+
+def render_email(data: LetterData, text: LetterText, attachment: str,
+                 template_dirs: Sequence[Path]) -> str:
+    """The plain-text body of the e-mail that carries the letter: ``email.{lang}.j2``."""
+    import jinja2
+
+    name = f"email.{data.lang}.j2"
+    env = _environment(tuple(str(d) for d in template_dirs), markup=False)
+    ctx = {
+        "kind": data.kind,
+        "lang": data.lang,
+        "creditor": data.creditor,
+        "client": data.client,
+        "consumer": data.client.type == model.CONSUMER,
+        "reference": data.reference,
+        "subject": strip_markup(text.subject),
+        "attachment": attachment,
+        "letter_date": data.letter_date,
+        "last_day": data.last_day,
+        "total_due": data.total_due,
+        "signature": data.signature or data.creditor.name,
+    }
+    try:
+        body = env.get_template(name).render(ctx)
+    except jinja2.TemplateNotFound:
+        raise TemplateError(f"e-mail template {name} not found in {', '.join(map(str, template_dirs))}") from None
+    except jinja2.TemplateError as exc:
+        where = getattr(exc, "filename", None) or name
+        line = getattr(exc, "lineno", None)
+        raise TemplateError(f"e-mail template {where}{f' line {line}' if line else ''}: {exc.message}") from None
+    # Layout of the template file aside: at most one blank line between paragraphs.
+    return re.sub(r"\n{3,}", "\n\n", body.strip()) + "\n"

@@ -37,7 +37,8 @@ def build_message(*, sender: str, sender_name: str, to: str, subject: str, body:
 
     for what, addr in (("to", to), ("from", sender)):
         if not addr or "@" not in addr or any(c in addr for c in "\r\n<>,; "):
-            raise MailError(f"e-mail address {what} {addr!r} is not valid: expected name@example.nl")
+            # A debtor's address is personal data: name which address, not its value.
+            raise MailError(f"the {what} e-mail address is not valid: expected name@example.nl")
     msg = EmailMessage()
     local, _, dom = sender.partition("@")
     msg["From"] = Address(display_name=sender_name, username=local, domain=dom)
@@ -73,7 +74,7 @@ def send(msg: EmailMessage, settings: SmtpSettings, environ: dict | None = None)
     except smtplib.SMTPAuthenticationError:
         raise MailError(f"SMTP login as {settings.user!r} at {settings.host} was refused") from None
     except smtplib.SMTPRecipientsRefused:
-        raise MailError(f"the server {settings.host} refused the recipient {msg['To']!r}") from None
+        raise MailError(f"the server {settings.host} refused the recipient's address") from None
     except (smtplib.SMTPException, OSError) as e:
         reason = type(e).__name__ if not str(e) else str(e).splitlines()[0]
         raise MailError(f"sending via {settings.host}:{settings.port} failed: {reason}") from None

@@ -553,3 +553,195 @@ def render(data: letters.LetterData, text: letters.LetterText) -> bytes:
     ])
     doc.build(story, canvasmaker=_numbered_canvas(data.lang))
     return buf.getvalue()
+
+
+# -- the hand-over dossier -------------------------------------------------------------------
+
+_D_STYLES = {
+    "title": ParagraphStyle("d_title", fontName=BOLD, fontSize=15, leading=19, textColor=INK, spaceAfter=2),
+    "sub": ParagraphStyle("d_sub", fontName=FONT, fontSize=9, leading=12, textColor=MUTED, spaceAfter=8),
+    "h": ParagraphStyle("d_h", fontName=BOLD, fontSize=11, leading=14, textColor=INK, spaceBefore=9,
+                        spaceAfter=4, keepWithNext=1),
+    "hash": ParagraphStyle("d_hash", fontName="Courier", fontSize=6.5, leading=8.5, textColor=MUTED),
+}
+
+
+def _p(text: str, style: str = "cell") -> Paragraph:
+    st = _D_STYLES.get(style) or _STYLES[style]
+    return Paragraph(escape(_fold(text)).replace("\n", "<br/>"), st)
+
+
+def _grid(rows: list, widths: list, *, head: bool = True, total: bool = False) -> Table:
+    table = Table(rows, colWidths=widths, repeatRows=1 if head else 0, hAlign="LEFT")
+    style = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
+    ]
+    if head:
+        style += [("BACKGROUND", (0, 0), (-1, 0), SHADE), ("LINEBELOW", (0, 0), (-1, 0), 0.6, RULE)]
+    if total:
+        style += [("LINEABOVE", (0, -1), (-1, -1), 0.8, INK)]
+    table.setStyle(TableStyle(style))
+    return table
+
+
+def _heads(*names: str, right_from: int = 99) -> list:
+    return [Paragraph(f"<b>{escape(n)}</b>", _STYLES["cell_r"] if i >= right_from else _STYLES["cell"])
+            for i, n in enumerate(names)]
+
+
+def _party(title: str, lines: list[str]) -> list:
+    return [Paragraph(f"<b>{escape(title)}</b>", _STYLES["cell"])] + [_p(x) for x in lines if x]
+
+
+def render_dossier(d) -> bytes:
+    """The hand-over dossier (``dossier.Dossier``) as PDF bytes: parties, invoice, amounts owed
+    with their calculation, the timeline, the letters with their SHA-256, payments, notes."""
+    import io
+
+    from wikcli.process import KIND_NAMES
+
+    lang = "en"
+
+    def eur(v) -> Paragraph:
+        return _money(v, lang)
+
+    o = d.owed
+    cr, db = d.creditor, d.debtor
+    story: list = [
+        _p(f"Hand-over dossier: invoice {d.number}", "title"),
+        _p(f"Prepared on {d.today.isoformat()} by {cr.name} for a collection agency or bailiff. "
+           "All amounts in euro; dates as YYYY-MM-DD.", "sub"),
+    ]
+    creditor = _party("Creditor", [
+        cr.name, *_lines(cr.address), " ".join(x for x in (cr.postcode, cr.city) if x), cr.country,
+        f"KvK {cr.kvk}" if cr.kvk else "", f"VAT id {cr.vat_id}" if cr.vat_id else "",
+        f"IBAN {cr.iban}" if cr.iban else "", f"BIC {cr.bic}" if cr.bic else "", cr.email, cr.phone])
+    debtor = _party("Debtor", [
+        db.name, *_lines(db.address), " ".join(x for x in (db.postcode, db.city) if x), db.country,
+        f"{db.type} (client id {db.id})", db.email])
+    parties = Table([[creditor, debtor]], colWidths=[WIDTH / 2, WIDTH / 2], hAlign="LEFT")
+    parties.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                                 ("BOX", (0, 0), (0, 0), 0.4, RULE), ("BOX", (1, 0), (1, 0), 0.4, RULE)]))
+    story.append(parties)
+
+    story.append(_p("Invoice", "h"))
+    state = f"step {d.step} ({d.step_name})" + (f", paused: {d.paused}" if d.paused else "")
+    rows = [[_p("Invoice number"), _p(d.number)], [_p("Invoice date"), _p(d.invoice_date.isoformat())],
+            [_p("Due date"), _p(d.due.isoformat())], [_p("Amount (incl. VAT)"), _p(format_eur(d.amount, lang))],
+            [_p("State before hand-over"), _p(state)]]
+    if d.description:
+        rows.insert(4, [_p("Description"), _p(d.description)])
+    story.append(_grid(rows, [50 * mm, WIDTH - 50 * mm], head=False))
+
+    story.append(_p(f"Amounts owed on {d.today.isoformat()}", "h"))
+    costs_state = (f"owed from {o.costs_due_from.isoformat()}" if o.costs_owed else
+                   f"owed from {o.costs_due_from.isoformat()}" if o.costs_due_from else "not owed: no letter announced them")
+    interest_label = "Statutory commercial interest" if o.interest_kind == "commercial" else "Statutory interest"
+    rows = [_heads("Item", "Amount", right_from=1),
+            [_p("Principal (invoice amount)"), eur(o.principal)],
+            [_p("Paid in total"), eur(o.paid)],
+            [_p("Principal open"), eur(o.principal_open)],
+            [_p(f"Collection costs excl. VAT ({costs_state})"), eur(o.costs)]]
+    if o.costs_vat:
+        rows.append([_p("VAT on the collection costs"), eur(o.costs_vat)])
+    rows += [[_p("Collection costs paid"), eur(o.costs_paid)],
+             [_p("Collection costs open"), eur(o.costs_open)],
+             [_p(f"{interest_label} accrued"), eur(o.interest_accrued)],
+             [_p(f"{interest_label} paid"), eur(o.interest_paid)],
+             [_p(f"{interest_label} open"), eur(o.interest_open)]]
+    if o.credit:
+        rows.append([_p("Credit (paid too much)"), eur(o.credit)])
+    rows.append([Paragraph("<b>Total due</b>", _STYLES["cell"]), _money(o.total_due, lang, bold=True)])
+    story.append(_grid(rows, [WIDTH - 35 * mm, 35 * mm], total=True))
+    story.append(_p("Payments are allocated as art. 6:44 BW prescribes once the costs are owed: "
+                    "costs first, then interest, then the principal; before that they lower the principal.",
+                    "small"))
+
+    c = o.costs_calc
+    if c is not None:
+        story.append(_p("Collection costs calculation (Besluit vergoeding voor buitengerechtelijke "
+                        "incassokosten)", "h"))
+        rows = [_heads("Part of the principal", "Rate", "Base", "Amount", right_from=1)]
+        for b in c.brackets:
+            upper = "and above" if b.upper is None else f"to {format_eur(b.upper, lang)}"
+            rows.append([_p(f"from {format_eur(b.lower, lang)} {upper}"), _p(f"{b.rate * 100:.1f}%", "cell_r"),
+                         eur(b.base), _p(f"{b.amount:.4f}", "cell_r")])
+        note = " (minimum 40.00 applied)" if c.minimum_applied else " (maximum 6,775.00 applied)" if c.maximum_applied else ""
+        rows.append([_p(f"Costs over {format_eur(c.principal, lang)}{note}"), "", "", eur(c.costs)])
+        if c.vat:
+            rows.append([_p(f"VAT {c.vat_rate * 100:.0f}% (the creditor cannot deduct VAT)"), "", "", eur(c.vat)])
+        story.append(_grid(rows, [WIDTH - 95 * mm, 20 * mm, 35 * mm, 40 * mm]))
+
+    i = o.interest_calc
+    if i is not None:
+        story.append(_p(f"{interest_label} calculation (art. 6:119{'a' if o.interest_kind == 'commercial' else ''} "
+                        "BW, compounded yearly)", "h"))
+        rows = [_heads("From", "To", "Days", "Rate", "Base", "Interest", right_from=2)]
+        for p in i.periods:
+            rows.append([_p(p.start.isoformat()), _p(p.end.isoformat()), _p(str(p.days), "cell_r"),
+                         _p(f"{(p.rate * 100).normalize():f}%", "cell_r"),
+                         eur(p.base), eur(p.interest)])
+        rows.append([Paragraph("<b>Accrued</b>", _STYLES["cell"]), "", "", "", "", _money(i.interest, lang, bold=True)])
+        story.append(_grid(rows, [25 * mm, 25 * mm, 15 * mm, 20 * mm, WIDTH - 120 * mm, 35 * mm], total=True))
+        for w in o.warnings:
+            story.append(_p(f"Note: {w}", "small"))
+
+    story.append(_p("Timeline", "h"))
+    rows = [_heads("Date", "#", "Event", "Details")]
+    for e in d.timeline:
+        rows.append([_p(e.day.isoformat()), _p(str(e.seq)), _p(e.type), _p(e.summary)])
+    story.append(_grid(rows, [22 * mm, 10 * mm, 28 * mm, WIDTH - 60 * mm]))
+
+    story.append(_p("Letters", "h"))
+    if d.letters:
+        rows = [_heads("Date", "Letter", "Sent", "File and SHA-256")]
+        for x in d.letters:
+            sent = f"yes, by {x.via}" if x.sent else "no (archived only)"
+            cell = [_p(x.file or "(no archived copy)")]
+            if x.sha256:
+                cell.append(Paragraph(x.sha256, _D_STYLES["hash"]))
+            rows.append([_p(x.day.isoformat()), _p(KIND_NAMES.get(x.kind, x.kind)), _p(sent), cell])
+        story.append(_grid(rows, [20 * mm, 25 * mm, 24 * mm, WIDTH - 69 * mm]))
+        story.append(_p("Each archived letter is enclosed; its SHA-256 is the one the ledger recorded "
+                        "when it was made.", "small"))
+    else:
+        story.append(_p("No letters recorded."))
+
+    story.append(_p("Payments", "h"))
+    if d.payments:
+        rows = [_heads("Date", "Amount", right_from=1)] + [[_p(p.day.isoformat()), eur(p.amount)] for p in d.payments]
+        story.append(_grid(rows, [40 * mm, 35 * mm]))
+    else:
+        story.append(_p("No payments received."))
+
+    story.append(_p("Notes", "h"))
+    if d.notes:
+        rows = [_heads("Date", "Note", "Promised to pay by")]
+        rows += [[_p(n.day.isoformat()), _p(n.text), _p(n.promise.isoformat() if n.promise else "")]
+                 for n in d.notes]
+        story.append(_grid(rows, [22 * mm, WIDTH - 57 * mm, 35 * mm]))
+    else:
+        story.append(_p("No notes."))
+
+    def header(c, doc) -> None:
+        c.saveState()
+        c.setFont(FONT, 8)
+        c.setFillColor(MUTED)
+        c.drawString(LEFT, PAGE_H - 12 * mm, _fold(f"{cr.name} · dossier invoice {d.number}")[:100])
+        c.drawRightString(PAGE_W - RIGHT, PAGE_H - 12 * mm, d.today.isoformat())
+        c.restoreState()
+
+    buf = io.BytesIO()
+    doc = BaseDocTemplate(buf, pagesize=A4, leftMargin=LEFT, rightMargin=RIGHT, topMargin=18 * mm,
+                          bottomMargin=BOTTOM, title=_fold(f"Hand-over dossier invoice {d.number}"),
+                          author=_fold(cr.name), creator="wik", producer="wik", invariant=1)
+    frame = Frame(LEFT, BOTTOM, WIDTH, PAGE_H - 18 * mm - BOTTOM, leftPadding=0, rightPadding=0,
+                  topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate(id="Dossier", frames=[frame], onPage=header)])
+    doc.build(story, canvasmaker=_numbered_canvas(lang))
+    return buf.getvalue()

@@ -57,6 +57,7 @@ WIK = "wik"
 DEFAULT = "default"
 LETTER_KINDS = (REMINDER, WIK, DEFAULT)
 LETTER_STEP = {REMINDER: 2, WIK: 4, DEFAULT: 5}
+KIND_NAMES = {REMINDER: "reminder", WIK: "WIK-letter", DEFAULT: "notice of default"}
 WIK_TERM_DAYS = 14  # art. 6:96 lid 6 BW
 
 STEP_NAMES = {1: "invoice", 2: "reminder", 3: "call", 4: "wik-letter", 5: "notice-of-default",
@@ -210,6 +211,11 @@ class Standing:
     credit: Decimal
     settled: bool
     costs_calc: Any = None  # the costs.Costs behind ``costs`` (brackets, VAT), or None
+    # The interest.Interest accrued through today (periods, rates), or None when none runs
+    # (not yet in default, settled, or asked without interest); ``interest`` is it minus
+    # ``interest_paid``.
+    interest_calc: Any = None
+    interest_paid: Decimal = ZERO
     warnings: tuple[str, ...] = ()  # about the interest rates used (unconfirmed, unknown)
 
 
@@ -253,7 +259,18 @@ def _interest(inv: InvoiceFacts, kind: str, through: date,
     if through < start:
         return ZERO, ()
     red = [r for r in reductions if r[0] <= through and r[1] > 0]
+    # The figure and the warnings only: the breakdown objects are what costs time per invoice.
     return interest_mod.total(inv.amount, start, through, kind, reductions=red)
+
+
+def _interest_calc(inv: InvoiceFacts, kind: str, through: date,
+                   reductions: Sequence[tuple[date, Decimal]]):
+    """The interest.Interest (periods, rates) through ``through``, or None before default."""
+    start = max(inv.due + timedelta(days=1), interest_mod.EARLIEST)
+    if through < start:
+        return None
+    red = [r for r in reductions if r[0] <= through and r[1] > 0]
+    return interest_mod.compute(inv.amount, start, through, kind, reductions=red)
 
 
 def standing(inv: InvoiceFacts, debtor: str, policy: Policy, vat_deductible: bool,
@@ -313,16 +330,20 @@ def standing(inv: InvoiceFacts, debtor: str, policy: Policy, vat_deductible: boo
     else:
         shown, vat = ZERO, ZERO
     settled = principal_open == 0 and costs_open == 0
+    interest_calc = None
     warnings: tuple[str, ...] = ()
     interest_open = ZERO
     if not settled and with_interest:
-        accrued, warnings = _interest(inv, kind, today, reductions)
+        interest_calc = _interest_calc(inv, kind, today, reductions)
+        accrued = ZERO if interest_calc is None else interest_calc.interest
+        warnings = () if interest_calc is None else interest_calc.warnings
         interest_open = max(accrued - interest_paid, ZERO)
     return Standing(
         principal=inv.amount, paid=paid, principal_open=principal_open, costs=shown, costs_vat=vat,
         costs_owed=owed, costs_due_from=costs_from, costs_open=costs_open, interest=interest_open,
         interest_kind=kind, total_due=principal_open + costs_open + interest_open, credit=credit,
-        settled=settled, costs_calc=calc, warnings=warnings)
+        settled=settled, costs_calc=calc, interest_calc=interest_calc, interest_paid=interest_paid,
+        warnings=warnings)
 
 
 def amount_due(inv: InvoiceFacts, debtor: str, policy: Policy, vat_deductible: bool,

@@ -16,6 +16,8 @@ from wikcli.cli import around  # noqa: F401
 from wikcli.cli import letter  # noqa: F401
 from wikcli.cli import demo  # noqa: F401
 from wikcli.cli import privacy  # noqa: F401
+from wikcli.cli import send  # noqa: F401
+from wikcli.cli import handover  # noqa: F401
 
 
 def main(argv: list[str] | None = None) -> None:

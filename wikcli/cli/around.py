@@ -55,10 +55,14 @@ def import_(
                    "invoices": [{"invoice": n, "client": d["client"], "amount": d["amount"],
                                  "date": d["date"], "due": d["due"]} for n, d in invoices]})
         return
+    from decimal import Decimal
+
+    from wikcli.money import format_eur
+
     verb = "Would add" if dry_run else "Added"
     typer.echo(f"{verb} {len(invoices)} invoice(s) and {len(clients)} new client(s) from {file.name}:")
     for n, d in invoices:
-        typer.echo(f"  {n}  {d['client']}  {d['amount']}  dated {d['date']}, due {d['due']}")
+        typer.echo(f"  {n}  {d['client']}  {format_eur(Decimal(d['amount']))}  dated {d['date']}, due {d['due']}")
 
 
 @app.command()

@@ -415,7 +415,7 @@ def sent(
     h = Home(home)
     events = h.record(lambda ledger: decide.sent(ledger, number, kind, day, via, h.policy, h.vat_deductible))
     term = deadlines.term(day, via, process.term_days(kind, h.policy))
-    _done(as_json, events, f"Recorded {kind} letter for invoice {number} sent {day} via {via}; "
+    _done(as_json, events, f"Recorded the {process.KIND_NAMES[kind]} of invoice {number}, sent {day} via {via}; "
                            f"term ends {term.last_day.isoformat()}.")
 
 

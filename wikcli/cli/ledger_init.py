@@ -77,12 +77,16 @@ def init(
 def _ask(value: str | None, flag: str, prompt: str) -> str:
     if value is not None and value.strip():
         return value
-    if not sys.stdin.isatty():
+    if not _interactive():
         raise OptionError(f"{flag} is required (no terminal to ask at)")
     answer = typer.prompt(prompt)
     if not answer.strip():
         raise OptionError(f"{flag} is required")
     return answer
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty()
 
 
 @app.command()

@@ -38,12 +38,18 @@ def next_kind(h: Home, ledger, number: str, day: date) -> str:
 def render(h: Home, ledger, number: str, kind: str | None, day: date, via: str,
            lang: str | None) -> tuple[str, bytes, str]:
     """(kind, PDF bytes, file name) of the letter as it would be sent on ``day``."""
+    data, _, blob, name = compose(h, ledger, number, kind, day, via, lang)
+    return data.kind, blob, name
+
+
+def compose(h: Home, ledger, number: str, kind: str | None, day: date, via: str, lang: str | None):
+    """(letter data, letter text, PDF bytes, file name): what ``render`` gives, plus the words."""
     from wikcli import letters, pdf
 
     kind = kind or next_kind(h, ledger, number, day)
     data = letters.compose(ledger, h.config, number, kind, day, via, lang)
     text = letters.render_text(data, letters.template_dirs(h.path))
-    return kind, pdf.render(data, text), letters.file_name(number, kind, day)
+    return data, text, pdf.render(data, text), letters.file_name(number, kind, day)
 
 
 def archive(h: Home, number: str, kind: str, day: date, blob: bytes, name: str,

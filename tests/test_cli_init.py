@@ -1,0 +1,128 @@
+"""`wik init` and `wik repair` through the CLI."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from wikcli import config
+from wikcli.journal import Journal
+
+IBAN = "NL91ABNA0417164300"
+
+
+def init_args(home, *extra):
+    return ["init", "--home", str(home), "--name", "Jansen Webdesign", "--iban", "NL91 ABNA 0417 1643 00", *extra]
+
+
+def test_init_creates_config_and_journal(wik, tmp_path):
+    home = tmp_path / "home"
+    r = wik(*init_args(home, "--address", "Keizersgracht 1", "--postcode", "1015 AA", "--city", "Amsterdam",
+                       "--kvk", "12345678", "--vat-id", "NL004495445B01", "--bic", "ABNANL2A",
+                       "--email", "info@example.nl", "--phone", "020 123 4567", "--no-vat-deductible"))
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout == (f"Wrote {home / 'config.toml'}\n"
+                        f"Created the journal {home / 'journal.jsonl'}\n")
+    c = config.load(home).creditor
+    assert (c.name, c.iban, c.city, c.kvk, c.vat_deductible) == ("Jansen Webdesign", IBAN, "Amsterdam",
+                                                                 "12345678", False)
+    assert Journal(home).events() == []
+    header = json.loads(Journal(home).path.read_text().splitlines()[0])
+    assert header["wik_journal"] == 1
+    assert (home.stat().st_mode & 0o777) == 0o700
+    for f in ("config.toml", "journal.jsonl"):
+        assert ((home / f).stat().st_mode & 0o777) == 0o600
+
+
+def test_init_reads_wik_home(wik, tmp_path):
+    home = tmp_path / "envhome"
+    r = wik("init", "--name", "J", "--iban", IBAN, env={"WIK_HOME": str(home)})
+    assert r.exit_code == 0, r.stderr
+    assert (home / "config.toml").exists()
+
+
+def test_init_never_overwrites_without_force(wik, tmp_path):
+    home = tmp_path / "home"
+    assert wik(*init_args(home)).exit_code == 0
+    with Journal(home).transaction(__import__("datetime").datetime(2026, 11, 25)) as tx:
+        tx.append("client", None, {"id": "acme"})
+    journal_before = (home / "journal.jsonl").read_bytes()
+    config_before = (home / "config.toml").read_bytes()
+    r = wik("init", "--home", str(home), "--name", "Other", "--iban", IBAN)
+    assert r.exit_code == 2
+    assert "exists: not overwriting it (use --force" in r.stderr
+    assert (home / "config.toml").read_bytes() == config_before
+    r = wik("init", "--home", str(home), "--name", "Other", "--iban", IBAN, "--force")
+    assert r.exit_code == 0, r.stderr
+    assert "Kept the existing journal" in r.stdout
+    assert config.load(home).creditor.name == "Other"
+    assert (home / "journal.jsonl").read_bytes() == journal_before
+
+
+@pytest.mark.parametrize("args,expected", [
+    (["--name", "J"], "--iban is required"),
+    (["--iban", IBAN], "--name is required"),
+    (["--name", "J", "--iban", "NL00ABNA0417164300"], "--iban 'NL00ABNA0417164300' fails the IBAN checksum"),
+    (["--name", "J", "--iban", IBAN, "--kvk", "12"], "--kvk '12' is not a KvK number"),
+    (["--name", "J", "--iban", IBAN, "--vat-id", "NL123456789B01"], "--vat-id 'NL123456789B01'"),
+    (["--name", "J", "--iban", IBAN, "--email", "x"], "--email 'x'"),
+], ids=["no-iban", "no-name", "bad-iban", "bad-kvk", "bad-vat-id", "bad-email"])
+def test_init_bad_input(wik, tmp_path, args, expected):
+    home = tmp_path / "home"
+    r = wik("init", "--home", str(home), *args)
+    assert r.exit_code == 2
+    assert r.stderr.startswith("wik: error: ") and expected in r.stderr
+    assert len(r.stderr.splitlines()) == 1
+    assert not (home / "config.toml").exists()
+
+
+def test_init_asks_at_a_terminal(wik, tmp_path, monkeypatch):
+    from wikcli.cli import ledger_init
+
+    monkeypatch.setattr(ledger_init, "_interactive", lambda: True)
+    home = tmp_path / "home"
+    r = wik("init", "--home", str(home), input="Jansen\nNL91 ABNA 0417 1643 00\n")
+    assert r.exit_code == 0, r.stderr
+    assert config.load(home).creditor.iban == IBAN
+
+
+def test_repair_intact(wik, tmp_path):
+    home = tmp_path / "home"
+    wik(*init_args(home))
+    r = wik("repair", "--home", str(home))
+    assert r.exit_code == 0
+    assert r.stdout.startswith("journal is intact: 0 events")
+
+
+def test_repair_moves_torn_line(wik, tmp_path):
+    home = tmp_path / "home"
+    wik(*init_args(home))
+    good = (home / "journal.jsonl").read_bytes()
+    with open(home / "journal.jsonl", "ab") as f:
+        f.write(b'{"seq":1,"at":"2026-')
+    r = wik("repair", "--home", str(home))
+    assert r.exit_code == 0, r.stderr
+    assert "moved the torn last line of journal.jsonl" in r.stdout
+    assert "journal is intact: 0 events" in r.stdout
+    sides = list(home.glob("journal.torn-*.jsonl"))
+    assert len(sides) == 1 and sides[0].read_bytes() == b'{"seq":1,"at":"2026-'
+    assert (home / "journal.jsonl").read_bytes() == good
+
+
+def test_repair_refuses_a_damaged_middle(wik, tmp_path):
+    home = tmp_path / "home"
+    wik(*init_args(home))
+    with open(home / "journal.jsonl", "ab") as f:
+        f.write(b"garbage\n" + b'{"seq":2,"at":"x","type":"x","invoice":null,"data":{}}\n')
+    before = (home / "journal.jsonl").read_bytes()
+    r = wik("repair", "--home", str(home))
+    assert r.exit_code == 2
+    assert "journal.jsonl line 2 is not valid JSON" in r.stderr and "by hand" in r.stderr
+    assert (home / "journal.jsonl").read_bytes() == before
+
+
+def test_repair_without_home(wik, tmp_path):
+    r = wik("repair", "--home", str(tmp_path / "none"))
+    assert r.exit_code == 2
+    assert "run `wik init` first" in r.stderr

@@ -1,0 +1,86 @@
+"""``wik handover``: the dossier for a collection agency, then the hand-over (step 6)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from wikcli.cli.app import app
+from wikcli.cli.common import HomeOpt, JsonOpt, TodayOpt, emit_json, resolve_today
+from wikcli.cli.ledger import Home, NumberArg
+
+
+@app.command()
+def handover(
+    number: NumberArg,
+    out: Annotated[Path | None, typer.Option(
+        "--out", metavar="DIR", help="The dossier folder (new or empty). "
+        "Default: <home>/handover/<number>-<date>/.")] = None,
+    home: HomeOpt = None,
+    today: TodayOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Hand an invoice over to a collection agency: write its dossier (summary PDF, JSON
+    export, the archived letters) and record the hand-over (step 6).
+
+    Every archived letter is checked against the SHA-256 the journal recorded for it; a
+    changed or missing letter stops the hand-over before anything is written.
+    """
+    import hashlib
+    import json
+    import re
+
+    from wikcli import config, decide, dossier, journal, pdf
+    from wikcli.money import to_str
+
+    h = Home(home)
+    day = resolve_today(today)
+    ledger = h.ledger()
+    # Refuses an unknown, closed or already handed-over invoice before anything is written;
+    # asked again under the journal's lock when the hand-over is recorded.
+    decide.hand_over(ledger, number, day, h.policy, h.vat_deductible)
+    d = dossier.build(ledger, h.config, number, day)
+
+    copies: list[tuple[str, bytes]] = []
+    for letter in d.archived:
+        name = letter.file
+        if Path(name).name != name or name.startswith("."):
+            raise decide.LedgerError(f"letter file {name!r} of invoice {number!r} in the journal is not a "
+                                     "plain file name")
+        try:
+            blob = (h.path / "letters" / name).read_bytes()
+        except OSError:
+            raise decide.LedgerError(f"archived letter {name} of invoice {number!r} is missing from "
+                                     f"{h.path / 'letters'}: restore it from a backup") from None
+        if hashlib.sha256(blob).hexdigest() != letter.sha256:
+            raise decide.LedgerError(f"archived letter {name} of invoice {number!r} does not match the "
+                                     "SHA-256 the journal recorded for it: it was changed after it was made")
+        copies.append((name, blob))
+
+    from wikcli.cli.common import warn
+
+    warn(d.owed.warnings)  # the dossier notes them too
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", number).strip("._") or "invoice"
+    if out is None:
+        config.ensure_dir(h.path / "handover")
+        folder = h.path / "handover" / f"{safe}-{day.isoformat()}"
+    else:
+        folder = out
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise config.ConfigError(f"dossier folder {str(folder)!r} exists and is not empty: "
+                                 "give --out with a new folder")
+    config.ensure_dir(folder)
+
+    files = [("dossier.pdf", pdf.render_dossier(d)),
+             ("dossier.json", (json.dumps(d.to_json(), ensure_ascii=False, indent=2) + "\n").encode("utf-8"))]
+    for name, blob in files + copies:
+        journal.write_private(folder / name, blob)
+    h.record(lambda lg: decide.hand_over(lg, number, day, h.policy, h.vat_deductible, dossier=folder.name))
+
+    if as_json:
+        emit_json({"invoice": number, "date": day.isoformat(), "folder": str(folder),
+                   "files": [n for n, _ in files + copies], "total_due": to_str(d.owed.total_due)})
+        return
+    typer.echo(f"Handed over invoice {number} on {day.isoformat()}; dossier: {folder}")
