@@ -274,9 +274,11 @@ def _interest_calc(inv: InvoiceFacts, kind: str, through: date,
 
 
 def standing(inv: InvoiceFacts, debtor: str, policy: Policy, vat_deductible: bool,
-             today: date, *, with_interest: bool = True) -> Standing:
+             today: date, *, with_interest: bool = True, breakdown: bool = True) -> Standing:
     """``with_interest=False`` skips the interest still open today (0.00 in the result) for
-    callers that only need the principal and costs: it is the costly part with many payments."""
+    callers that only need the principal and costs: it is the costly part with many payments.
+    ``breakdown=False`` leaves ``interest_calc`` None (the amounts and warnings are the same)
+    for callers that list many invoices and show no periods."""
     kind = interest_kind(debtor)
     costs_from = costs_due_from(inv, debtor, policy, today)
     principal_open = inv.amount
@@ -334,9 +336,12 @@ def standing(inv: InvoiceFacts, debtor: str, policy: Policy, vat_deductible: boo
     warnings: tuple[str, ...] = ()
     interest_open = ZERO
     if not settled and with_interest:
-        interest_calc = _interest_calc(inv, kind, today, reductions)
-        accrued = ZERO if interest_calc is None else interest_calc.interest
-        warnings = () if interest_calc is None else interest_calc.warnings
+        if breakdown:
+            interest_calc = _interest_calc(inv, kind, today, reductions)
+            accrued = ZERO if interest_calc is None else interest_calc.interest
+            warnings = () if interest_calc is None else interest_calc.warnings
+        else:
+            accrued, warnings = _interest(inv, kind, today, reductions)
         interest_open = max(accrued - interest_paid, ZERO)
     return Standing(
         principal=inv.amount, paid=paid, principal_open=principal_open, costs=shown, costs_vat=vat,
@@ -409,9 +414,10 @@ def _next_day(d: date) -> date:
 
 
 def assess(inv: InvoiceFacts, client: Client, policy: Policy, vat_deductible: bool,
-           today: date, *, with_interest: bool = True) -> Assessment:
+           today: date, *, with_interest: bool = True, breakdown: bool = True) -> Assessment:
     debtor = client.type
-    st = standing(inv, debtor, policy, vat_deductible, today, with_interest=with_interest)
+    st = standing(inv, debtor, policy, vat_deductible, today, with_interest=with_interest,
+                  breakdown=breakdown)
     letters = sorted((x for x in inv.letters if x.day <= today), key=lambda x: (x.day, x.seq))
     notes = [n for n in inv.notes if n.day <= today]
 
@@ -488,15 +494,16 @@ def assess(inv: InvoiceFacts, client: Client, policy: Policy, vat_deductible: bo
 
 
 def assess_all(ledger: Ledger, policy: Policy, vat_deductible: bool, today: date, *,
-               include_closed: bool = False) -> list[Assessment]:
-    """Every invoice known on ``today``, most urgent first (earliest due action first)."""
+               include_closed: bool = False, breakdown: bool = True) -> list[Assessment]:
+    """Every invoice known on ``today``, most urgent first (earliest due action first).
+    ``breakdown=False``: no interest periods in the standings (see ``standing``)."""
     out = []
     for inv in ledger.invoices.values():
         if inv.date > today:
             continue
         if not include_closed and any(kind == CLOSED and day <= today for day, kind, _ in inv.marks):
             continue  # closed by a mark: assess would say so, after computing all its amounts
-        a = assess(inv, ledger.clients[inv.client], policy, vat_deductible, today)
+        a = assess(inv, ledger.clients[inv.client], policy, vat_deductible, today, breakdown=breakdown)
         if a.is_open or include_closed:
             out.append(a)
     out.sort(key=lambda a: (a.closed is not None, a.action_due is None,

@@ -476,7 +476,8 @@ def status(
 
     h = Home(home)
     day = resolve_today(today)
-    rows = process.assess_all(h.ledger(), h.policy, h.vat_deductible, day, include_closed=all_)
+    rows = process.assess_all(h.ledger(), h.policy, h.vat_deductible, day, include_closed=all_,
+                              breakdown=False)
     from wikcli.cli.common import warn
 
     warn(w for a in rows for w in a.standing.warnings)
@@ -515,7 +516,8 @@ def check(home: HomeOpt = None, today: TodayOpt = None, as_json: JsonOpt = False
 
     h = Home(home)
     day = resolve_today(today)
-    due = process.due_actions(process.assess_all(h.ledger(), h.policy, h.vat_deductible, day), day)
+    due = process.due_actions(process.assess_all(h.ledger(), h.policy, h.vat_deductible, day,
+                                                 breakdown=False), day)
     if as_json:
         emit_json_rows(a.to_json() for a in due)
     else:
