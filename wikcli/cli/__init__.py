@@ -7,17 +7,18 @@ they use are imported inside the command, so ``wik calc`` never loads ReportLab.
 import sys
 
 from wikcli.cli.app import app
-from wikcli.cli import calc  # noqa: F401  (registers the command)
-from wikcli.cli import deadline  # noqa: F401
-from wikcli.cli import interest  # noqa: F401
+# The order here is the order of `wik --help`: a newcomer's path first.
+from wikcli.cli import demo  # noqa: F401  (each import registers its commands)
 from wikcli.cli import ledger_init  # noqa: F401
 from wikcli.cli import ledger  # noqa: F401
-from wikcli.cli import around  # noqa: F401
 from wikcli.cli import letter  # noqa: F401
-from wikcli.cli import demo  # noqa: F401
-from wikcli.cli import privacy  # noqa: F401
 from wikcli.cli import send  # noqa: F401
 from wikcli.cli import handover  # noqa: F401
+from wikcli.cli import calc  # noqa: F401
+from wikcli.cli import interest  # noqa: F401
+from wikcli.cli import deadline  # noqa: F401
+from wikcli.cli import around  # noqa: F401
+from wikcli.cli import privacy  # noqa: F401
 
 
 def main(argv: list[str] | None = None) -> None:
