@@ -387,3 +387,50 @@ def test_a_failed_write_is_cut_off_again(tmp_path, monkeypatch):
             for i in range(10):
                 tx.append("note", "A", {"text": f"batch {i}"})
     assert j.path.read_bytes() == before
+
+
+def _batch_journal(tmp_path):
+    from datetime import datetime, timezone
+
+    from wikcli import journal as journal_mod
+
+    j = journal_mod.Journal(tmp_path / "h")
+    now = datetime(2026, 11, 25, tzinfo=timezone.utc)
+    j.create(now)
+    with j.transaction(now) as tx:
+        tx.append("note", "A", {"text": "alone"})
+    kept = j.path.read_bytes()
+    with j.transaction(now) as tx:
+        for i in range(3):
+            tx.append("note", "A", {"text": f"batch {i}"})
+    return j, now, kept
+
+
+def test_a_transaction_marks_all_but_its_last_event(tmp_path):
+    j, now, kept = _batch_journal(tmp_path)
+    lines = j.path.read_bytes().decode().splitlines()
+    assert [json.loads(x).get("more") for x in lines[2:]] == [True, True, None]
+    assert [e.data["text"] for e in j.events()] == ["alone", "batch 0", "batch 1", "batch 2"]
+    assert "more" not in j.events()[1].__dict__
+
+
+@pytest.mark.parametrize("cut", ["after-first-line", "inside-last-line", "last-line-garbled"])
+def test_a_power_cut_inside_a_transaction_tears_it_whole(tmp_path, cut):
+    from wikcli import journal as journal_mod
+
+    j, now, kept = _batch_journal(tmp_path)
+    raw = j.path.read_bytes()
+    batch = raw[len(kept):]
+    first_end = batch.index(b"\n") + 1
+    damaged = {
+        "after-first-line": kept + batch[:first_end],
+        "inside-last-line": kept + batch[:-10],
+        "last-line-garbled": kept + batch[: batch.rindex(b"\n", 0, len(batch) - 1) + 1] + b"\x00\x00\x00\n",
+    }[cut]
+    j.path.write_bytes(damaged)
+    with pytest.raises(journal_mod.TornJournalError, match="lines 3-.* incomplete transaction"):
+        j.events()
+    side = j.repair(now)
+    assert j.path.read_bytes() == kept  # the whole transaction went, the rest byte for byte
+    assert side.read_bytes() == damaged[len(kept):]
+    assert [e.data["text"] for e in j.events()] == ["alone"]

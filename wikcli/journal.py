@@ -7,7 +7,12 @@ counting 1, 2, 3 ... without gaps. Nothing is ever rewritten: a correction is a 
 Writers take an exclusive ``flock`` on ``journal.lock``, re-read the journal under it (so a
 check sees the state it writes against), and write all lines of a transaction with one
 ``write`` on an ``O_APPEND`` descriptor followed by ``fsync``. A crash can therefore leave at
-most a torn last line, which every reader detects and ``repair`` moves to a side file.
+most a torn tail, which every reader detects and ``repair`` moves to a side file.
+
+A transaction of several events (an import, a letter rendered and sent) marks every event
+but its last with ``"more": true``. A power cut can persist a prefix of such a write; a
+journal that ends on an event with ``more`` ends in an incomplete transaction, which is
+torn as a whole, so an import stays all or nothing even then.
 """
 
 from __future__ import annotations
@@ -29,6 +34,8 @@ LOCK_NAME = "journal.lock"
 SCHEMA = 1
 KEYS = ("seq", "at", "type", "invoice", "data")
 _KEYSET = frozenset(KEYS)
+MORE = "more"  # on every event of a transaction but its last
+_KEYSET_MORE = frozenset(KEYS + (MORE,))
 
 
 class JournalError(WikError):
@@ -36,7 +43,14 @@ class JournalError(WikError):
 
 
 class TornJournalError(JournalError):
-    """The last line is incomplete: a write was interrupted (crash, power cut, kill)."""
+    """The tail is incomplete: a write was interrupted (crash, power cut, kill).
+
+    ``line`` is the first line of the damaged tail: what ``repair`` moves aside.
+    """
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
 
 
 @dataclass(frozen=True)
@@ -153,7 +167,7 @@ class Journal:
                 try:
                     size = os.fstat(fd).st_size
                     try:
-                        write_all(fd, b"".join(tx.pending))
+                        write_all(fd, tx.lines())
                         os.fsync(fd)
                     except OSError as e:
                         # A full disk can take half a batch: cut it off again, so an import
@@ -176,9 +190,8 @@ class Journal:
             try:
                 _parse(raw)
                 return None
-            except TornJournalError:
-                pass
-            cut = raw.rfind(b"\n") + 1  # end of the last complete line
+            except TornJournalError as e:
+                cut = _line_start(raw, e.line)
             if cut == 0:
                 raise JournalError(f"{self.path} has no complete header line: it is not a wik journal")
             # What is kept must itself be sound, else the damage is not just a torn tail.
@@ -224,8 +237,9 @@ class Journal:
                 data = change(ev)
                 if data is None:
                     continue
-                lines[i] = _line({"seq": ev.seq, "at": ev.at, "type": ev.type, "invoice": ev.invoice,
-                                  "data": data}).rstrip(b"\n")
+                original = json.loads(lines[i])  # keeps "more" and the key order
+                original["data"] = data
+                lines[i] = _line(original).rstrip(b"\n")
                 count += 1
             if count:
                 write_private(self.path, b"\n".join(lines))
@@ -257,6 +271,11 @@ class Transaction:
         self.appended.append(ev)
         return ev
 
+    def lines(self) -> bytes:
+        """The bytes to write: every event but the last marked as followed by ``more``."""
+        marked = [line[:-2] + b',"more":true}\n' for line in self.pending[:-1]]
+        return b"".join(marked + self.pending[-1:])
+
 
 # -- parsing -------------------------------------------------------------------------------
 
@@ -274,11 +293,22 @@ def _parse(raw: bytes) -> list[Event]:
 
 def _parse_lines(raw: bytes) -> list[Event]:
     if not raw:
-        raise TornJournalError(f"{JOURNAL_NAME} line 1 is torn (an interrupted write): run `wik repair`")
+        raise TornJournalError(f"{JOURNAL_NAME} line 1 is torn (an interrupted write): run `wik repair`", 1)
     nlines = raw.count(b"\n")
     if not raw.endswith(b"\n"):
-        raise TornJournalError(
-            f"{JOURNAL_NAME} line {nlines + 1} is torn (an interrupted write): run `wik repair`")
+        torn = TornJournalError(
+            f"{JOURNAL_NAME} line {nlines + 1} is torn (an interrupted write): run `wik repair`", nlines + 1)
+        if nlines:
+            # The torn line may end a transaction whose first events are complete: all go.
+            try:
+                _parse_lines(raw[: raw.rfind(b"\n") + 1])
+            except TornJournalError as e:
+                raise TornJournalError(
+                    f"{JOURNAL_NAME} lines {e.line}-{nlines + 1} are an incomplete transaction "
+                    "(an interrupted write): run `wik repair`", e.line) from None
+            except JournalError:
+                pass
+        raise torn
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -301,6 +331,9 @@ def _parse_lines(raw: bytes) -> list[Event]:
     out: list[Event] = []
     append = out.append
     keyset = _KEYSET
+    keyset_more = _KEYSET_MORE
+    more = False  # whether the event before ends inside a transaction
+    batch_line = 2  # the first line of the transaction the current event belongs to
     new = object.__new__
     setattr_ = object.__setattr__
     seq = 0
@@ -322,11 +355,23 @@ def _parse_lines(raw: bytes) -> list[Event]:
             try:
                 d = loads(text[pos:eol])
             except ValueError:
-                raise _bad(text.count("\n", 0, pos) + 1, nlines, "is not valid JSON", unreadable=True) from None
+                line = text.count("\n", 0, pos) + 1
+                if line == nlines and more:
+                    raise TornJournalError(
+                        f"{JOURNAL_NAME} lines {batch_line}-{line} are an incomplete transaction (an "
+                        "interrupted write): run `wik repair`", batch_line) from None
+                raise _bad(line, nlines, "is not valid JSON", unreadable=True) from None
             nxt = eol + 1
         seq += 1
+        if not more:
+            batch_line = seq + 1
+        more = False
         # One cheap check per line: the keys, the sequence number and the types.
-        if (type(d) is not dict or d.keys() != keyset or d["seq"] != seq or type(d["seq"]) is not int
+        if type(d) is dict and d.keys() == keyset_more and d[MORE] is True:
+            more = True
+        elif type(d) is not dict or d.keys() != keyset:
+            raise _bad(text.count("\n", 0, pos) + 1, nlines, _what_is_wrong(d, seq))
+        if (d["seq"] != seq or type(d["seq"]) is not int
                 or type(d["at"]) is not str or type(d["type"]) is not str or type(d["data"]) is not dict
                 or not (d["invoice"] is None or type(d["invoice"]) is str)):
             raise _bad(text.count("\n", 0, pos) + 1, nlines, _what_is_wrong(d, seq))
@@ -338,6 +383,10 @@ def _parse_lines(raw: bytes) -> list[Event]:
                                   "data": {share(k, k): v for k, v in d["data"].items()}})
         append(ev)
         pos = nxt
+    if more:
+        raise TornJournalError(
+            f"{JOURNAL_NAME} lines {batch_line}-{seq + 1} are an incomplete transaction (an interrupted "
+            "write): run `wik repair`", batch_line)
     if seq != nlines - 1:
         # An event spread over several lines (only a hand edit does that): find the first one.
         for i, line in enumerate(text.split("\n")[1:-1], start=2):
@@ -351,11 +400,19 @@ def _parse_lines(raw: bytes) -> list[Event]:
 _SCANNER = json.JSONDecoder().scan_once
 
 
+def _line_start(raw: bytes, line: int) -> int:
+    """The offset where line ``line`` (1-based) starts in ``raw``."""
+    pos = 0
+    for _ in range(line - 1):
+        pos = raw.index(b"\n", pos) + 1
+    return pos
+
+
 def _bad(line: int, nlines: int, what: str, *, unreadable: bool = False) -> JournalError:
     if unreadable and line == nlines:
         # A last line that is not even JSON is where an interrupted write ends up.
         return TornJournalError(
-            f"{JOURNAL_NAME} line {line} is torn (an interrupted write: it {what}): run `wik repair`")
+            f"{JOURNAL_NAME} line {line} is torn (an interrupted write: it {what}): run `wik repair`", line)
     return JournalError(
         f"{JOURNAL_NAME} line {line} {what}: fix or remove it by hand (keep a copy), then run the command again")
 
@@ -367,7 +424,9 @@ def _what_is_wrong(d, seq: int) -> str:
     missing = [k for k in KEYS if k not in d]
     if missing:
         return f"has no {', '.join(missing)}"
-    extra = sorted(set(d) - _KEYSET)
+    if MORE in d and d[MORE] is not True:
+        return f"has {MORE} of type {_kind(d[MORE])}: expected true or no {MORE} at all"
+    extra = sorted(set(d) - _KEYSET_MORE)
     if extra:
         return f"has {len(extra)} unknown key(s): expected exactly {', '.join(KEYS)}"
     if type(d["seq"]) is not int or d["seq"] != seq:
