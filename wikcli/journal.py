@@ -3,6 +3,8 @@
 ``<home>/journal.jsonl`` is JSON Lines. The first line is a header with the schema version;
 every further line is one event ``{"seq", "at", "type", "invoice", "data"}`` with ``seq``
 counting 1, 2, 3 ... without gaps. Nothing is ever rewritten: a correction is a new event.
+(The one exception is ``redact``: erasure of a debtor's personal data after the retention
+period, which the law puts above keeping the record.)
 
 Writers take an exclusive ``flock`` on ``journal.lock``, re-read the journal under it (so a
 check sees the state it writes against), and write all lines of a transaction with one
