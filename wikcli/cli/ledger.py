@@ -292,14 +292,17 @@ def invoice_show(number: NumberArg, home: HomeOpt = None, today: TodayOpt = None
 
 
 def _describe(e) -> str:
+    """One line of an invoice's timeline: what the event says, in the user's notation."""
+    from decimal import Decimal
+
     from wikcli import process
     from wikcli.money import format_eur
 
     d = e.data
     if e.type == process.INVOICE_ADDED:
-        return f"{format_eur(__import__('decimal').Decimal(d['amount']))} due {d['due']}"
+        return f"{format_eur(Decimal(d['amount']))} due {d['due']}"
     if e.type == process.PAYMENT:
-        return format_eur(__import__("decimal").Decimal(d["amount"]))
+        return format_eur(Decimal(d["amount"]))
     if e.type == process.NOTE:
         return d.get("text", "") + (f" (promise: {d['promise']})" if d.get("promise") else "")
     if e.type in (process.LETTER_SENT, process.LETTER_RENDERED):
