@@ -92,6 +92,8 @@ class LetterData:
     place: str
     signature: str
     qr: bool
+    # about the interest rates behind ``interest`` (unconfirmed, unknown): for stderr, not print
+    warnings: tuple[str, ...] = ()
 
     def to_json(self) -> dict:
         return {
@@ -378,7 +380,8 @@ def compose(ledger, config: model.Config, number: str, kind: str, letter_date: d
         registered_hint=kind == DEFAULT and total > policy.registered_above,
         place=config.letters.place or config.creditor.city,
         signature=config.letters.signature or config.creditor.name,
-        qr=config.letters.qr)
+        qr=config.letters.qr,
+        warnings=s.warnings if kind != REMINDER else ())
 
 
 def file_name(number: str, kind: str, day: date) -> str:

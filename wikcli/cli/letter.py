@@ -48,6 +48,9 @@ def compose(h: Home, ledger, number: str, kind: str | None, day: date, via: str,
 
     kind = kind or next_kind(h, ledger, number, day)
     data = letters.compose(ledger, h.config, number, kind, day, via, lang)
+    from wikcli.cli.common import warn
+
+    warn(data.warnings)
     text = letters.render_text(data, letters.template_dirs(h.path))
     return data, text, pdf.render(data, text), letters.file_name(number, kind, day)
 
