@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from wikcli.cli.app import app
-from wikcli.cli.common import TodayOpt, resolve_today
+from wikcli.cli.common import JsonOpt, TodayOpt, emit_json, resolve_today
 
 
 @app.command()
@@ -18,6 +18,7 @@ def demo(
         "--dir", metavar="DIR", help="Create the demo home here (an empty or new folder). "
         "Default: a new temporary folder.")] = None,
     today: TodayOpt = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Create a demo home with six invoices, one in each step, show `wik status` and render
     a WIK-letter. Your own wik home is not touched."""
@@ -42,13 +43,20 @@ def demo(
     with j.transaction(now) as tx:
         for ev in d.events:
             tx.append(*ev)
-    typer.echo(f"Demo home: {target}\n")
-    ledger_cli.status(all_=False, home=str(target), today=day.isoformat(), as_json=False)
+    if not as_json:
+        typer.echo(f"Demo home: {target}\n")
+        ledger_cli.status(all_=False, home=str(target), today=day.isoformat(), as_json=False)
     h = ledger_cli.Home(str(target))
     ledger = h.ledger()
     inv = ledger.invoices[d.wik_invoice]
     sent = next(x for x in inv.letters if x.kind == "wik")
     kind, blob, name = render(h, ledger, d.wik_invoice, "wik", sent.day, sent.via, None)
     path, _ = archive(h, d.wik_invoice, kind, sent.day, blob, name)
+    if as_json:
+        from wikcli import process
+
+        rows = process.assess_all(h.ledger(), h.policy, h.vat_deductible, day)
+        emit_json({"home": str(target), "letter": str(path), "status": [a.to_json() for a in rows]})
+        return
     typer.echo(f"\nThe WIK-letter of invoice {d.wik_invoice}, sent {sent.day.isoformat()}: {path}")
     typer.echo(f"Go on with: wik status --home {target}   (or: export WIK_HOME={target})")
