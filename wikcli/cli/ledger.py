@@ -431,10 +431,8 @@ def pause(
     """Stop chasing an invoice for now (no actions are due while paused)."""
     from wikcli import decide
 
-    day = resolve_today(today)
-    h = Home(home)
-    events = h.record(lambda ledger: decide.pause(ledger, number, reason, day, h.policy, h.vat_deductible))
-    _done(as_json, events, f"Paused invoice {number}.")
+    _mark(home, today, as_json, f"Paused invoice {number}.",
+          lambda h, ledger, day: decide.pause(ledger, number, reason, day, h.policy, h.vat_deductible))
 
 
 @app.command()
@@ -442,10 +440,8 @@ def resume(number: NumberArg, home: HomeOpt = None, today: TodayOpt = None, as_j
     """Chase a paused invoice again."""
     from wikcli import decide
 
-    day = resolve_today(today)
-    h = Home(home)
-    events = h.record(lambda ledger: decide.resume(ledger, number, day, h.policy, h.vat_deductible))
-    _done(as_json, events, f"Resumed invoice {number}.")
+    _mark(home, today, as_json, f"Resumed invoice {number}.",
+          lambda h, ledger, day: decide.resume(ledger, number, day, h.policy, h.vat_deductible))
 
 
 @app.command()
@@ -458,10 +454,15 @@ def close(
     """Close an invoice."""
     from wikcli import decide
 
+    _mark(home, today, as_json, f"Closed invoice {number} ({reason}).",
+          lambda h, ledger, day: decide.close(ledger, number, reason, day, h.policy, h.vat_deductible))
+
+
+def _mark(home: str | None, today: str | None, as_json: bool, message: str, build: Callable) -> None:
+    """Record what ``build(home, ledger, today)`` decides, dated today, and say so."""
     day = resolve_today(today)
     h = Home(home)
-    events = h.record(lambda ledger: decide.close(ledger, number, reason, day, h.policy, h.vat_deductible))
-    _done(as_json, events, f"Closed invoice {number} ({reason}).")
+    _done(as_json, h.record(lambda ledger: build(h, ledger, day)), message)
 
 
 # --- overview ----------------------------------------------------------------------------
