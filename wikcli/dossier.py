@@ -211,7 +211,7 @@ def build(ledger: process.Ledger, config: model.Config, number: str, today: date
     client = ledger.clients[inv.client]
     policy, vat_ok = config.policy, config.creditor.vat_deductible
     day = max(today, inv.date)
-    a = process.assess(inv, client, policy, vat_ok, day)
+    a = process.assess(inv, client, policy, vat_ok, day, breakdown=True)
     s = a.standing
 
     events = [e for e in inv.events if date.fromisoformat(e.data["date"]) <= day]

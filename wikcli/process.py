@@ -252,33 +252,39 @@ def _costs(principal_open: Decimal, debtor: str, vat_deductible: bool):
     return costs_mod.compute(principal_open, vat=not vat_deductible, debtor=debtor)
 
 
+def _default_days(inv: InvoiceFacts, through: date, reductions: Sequence[tuple[date, Decimal]]):
+    """(first day of default, the principal reductions up to ``through``), or None before it."""
+    start = max(inv.due + timedelta(days=1), interest_mod.EARLIEST)
+    if through < start:
+        return None
+    return start, [r for r in reductions if r[0] <= through and r[1] > 0]
+
+
 def _interest(inv: InvoiceFacts, kind: str, through: date,
               reductions: Sequence[tuple[date, Decimal]]) -> tuple[Decimal, tuple[str, ...]]:
     """Interest through ``through`` and the rate table's warnings (unconfirmed rates)."""
-    start = max(inv.due + timedelta(days=1), interest_mod.EARLIEST)
-    if through < start:
+    window = _default_days(inv, through, reductions)
+    if window is None:
         return ZERO, ()
-    red = [r for r in reductions if r[0] <= through and r[1] > 0]
     # The figure and the warnings only: the breakdown objects are what costs time per invoice.
-    return interest_mod.total(inv.amount, start, through, kind, reductions=red)
+    return interest_mod.total(inv.amount, window[0], through, kind, reductions=window[1])
 
 
 def _interest_calc(inv: InvoiceFacts, kind: str, through: date,
                    reductions: Sequence[tuple[date, Decimal]]):
     """The interest.Interest (periods, rates) through ``through``, or None before default."""
-    start = max(inv.due + timedelta(days=1), interest_mod.EARLIEST)
-    if through < start:
+    window = _default_days(inv, through, reductions)
+    if window is None:
         return None
-    red = [r for r in reductions if r[0] <= through and r[1] > 0]
-    return interest_mod.compute(inv.amount, start, through, kind, reductions=red)
+    return interest_mod.compute(inv.amount, window[0], through, kind, reductions=window[1])
 
 
 def standing(inv: InvoiceFacts, debtor: str, policy: Policy, vat_deductible: bool,
-             today: date, *, with_interest: bool = True, breakdown: bool = True) -> Standing:
+             today: date, *, with_interest: bool = True, breakdown: bool = False) -> Standing:
     """``with_interest=False`` skips the interest still open today (0.00 in the result) for
     callers that only need the principal and costs: it is the costly part with many payments.
-    ``breakdown=False`` leaves ``interest_calc`` None (the amounts and warnings are the same)
-    for callers that list many invoices and show no periods."""
+    ``breakdown=True`` also keeps the interest periods in ``interest_calc`` for a caller that
+    shows them (the dossier); the amounts and warnings are the same either way."""
     kind = interest_kind(debtor)
     costs_from = costs_due_from(inv, debtor, policy, today)
     principal_open = inv.amount
@@ -414,7 +420,7 @@ def _next_day(d: date) -> date:
 
 
 def assess(inv: InvoiceFacts, client: Client, policy: Policy, vat_deductible: bool,
-           today: date, *, with_interest: bool = True, breakdown: bool = True) -> Assessment:
+           today: date, *, with_interest: bool = True, breakdown: bool = False) -> Assessment:
     debtor = client.type
     st = standing(inv, debtor, policy, vat_deductible, today, with_interest=with_interest,
                   breakdown=breakdown)
@@ -494,9 +500,9 @@ def assess(inv: InvoiceFacts, client: Client, policy: Policy, vat_deductible: bo
 
 
 def assess_all(ledger: Ledger, policy: Policy, vat_deductible: bool, today: date, *,
-               include_closed: bool = False, breakdown: bool = True) -> list[Assessment]:
+               include_closed: bool = False, breakdown: bool = False) -> list[Assessment]:
     """Every invoice known on ``today``, most urgent first (earliest due action first).
-    ``breakdown=False``: no interest periods in the standings (see ``standing``)."""
+    ``breakdown=True``: keep the interest periods in the standings (see ``standing``)."""
     out = []
     for inv in ledger.invoices.values():
         if inv.date > today:

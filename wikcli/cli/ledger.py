@@ -480,8 +480,7 @@ def status(
 
     h = Home(home)
     day = resolve_today(today)
-    rows = process.assess_all(h.ledger(), h.policy, h.vat_deductible, day, include_closed=all_,
-                              breakdown=False)
+    rows = process.assess_all(h.ledger(), h.policy, h.vat_deductible, day, include_closed=all_)
     from wikcli.cli.common import warn
 
     warn(w for a in rows for w in a.standing.warnings)
@@ -520,8 +519,7 @@ def check(home: HomeOpt = None, today: TodayOpt = None, as_json: JsonOpt = False
 
     h = Home(home)
     day = resolve_today(today)
-    due = process.due_actions(process.assess_all(h.ledger(), h.policy, h.vat_deductible, day,
-                                                 breakdown=False), day)
+    due = process.due_actions(process.assess_all(h.ledger(), h.policy, h.vat_deductible, day), day)
     if as_json:
         emit_json_rows(a.to_json() for a in due)
     else:
