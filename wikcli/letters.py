@@ -221,21 +221,9 @@ def _paragraphs(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def render_text(data: LetterData, template_dirs: Sequence[Path]) -> LetterText:
-    """Render ``{kind}.{lang}.j2`` from the first directory that has it."""
-    import jinja2
-
-    if data.kind not in KINDS:
-        raise OptionError(f"letter kind {data.kind!r} is unknown: expected one of {', '.join(KINDS)}")
-    if data.lang not in model.LANGS:
-        raise OptionError(f"letter language {data.lang!r} is unknown: expected nl or en")
-    if not data.creditor.iban:
-        raise OptionError("the creditor's IBAN is missing: a letter must say how to pay (set iban under [creditor])")
-    if data.kind == WIK and data.costs is None:
-        raise OptionError("a WIK-letter must name the collection costs charged after its term: costs is missing")
-    name = f"{data.kind}.{data.lang}.j2"
-    env = _environment(tuple(str(d) for d in template_dirs))
-    ctx = {
+def _context(data: LetterData) -> dict:
+    """What a template may use: the letter's values (the e-mail body adds a few of its own)."""
+    return {
         "kind": data.kind,
         "lang": data.lang,
         "creditor": data.creditor,
@@ -260,6 +248,34 @@ def render_text(data: LetterData, template_dirs: Sequence[Path]) -> LetterText:
         "signature": data.signature,
         "qr": data.show_qr,
     }
+
+
+def _template_error(exc, what: str, name: str, template_dirs: Sequence[Path]) -> TemplateError:
+    """One line naming the template (and the line in it) that is missing or broken."""
+    import jinja2
+
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return TemplateError(f"{what} template {name} not found in {', '.join(map(str, template_dirs))}")
+    where = getattr(exc, "filename", None) or name
+    line = getattr(exc, "lineno", None)
+    return TemplateError(f"{what} template {where}{f' line {line}' if line else ''}: {exc.message}")
+
+
+def render_text(data: LetterData, template_dirs: Sequence[Path]) -> LetterText:
+    """Render ``{kind}.{lang}.j2`` from the first directory that has it."""
+    import jinja2
+
+    if data.kind not in KINDS:
+        raise OptionError(f"letter kind {data.kind!r} is unknown: expected one of {', '.join(KINDS)}")
+    if data.lang not in model.LANGS:
+        raise OptionError(f"letter language {data.lang!r} is unknown: expected nl or en")
+    if not data.creditor.iban:
+        raise OptionError("the creditor's IBAN is missing: a letter must say how to pay (set iban under [creditor])")
+    if data.kind == WIK and data.costs is None:
+        raise OptionError("a WIK-letter must name the collection costs charged after its term: costs is missing")
+    name = f"{data.kind}.{data.lang}.j2"
+    env = _environment(tuple(str(d) for d in template_dirs))
+    ctx = _context(data)
     try:
         template = env.get_template(name)
         missing = {"subject", "body", "closing"} - set(template.blocks)
@@ -270,12 +286,8 @@ def render_text(data: LetterData, template_dirs: Sequence[Path]) -> LetterText:
             )
         context = template.new_context(ctx)
         blocks = {k: "".join(template.blocks[k](context)) for k in ("subject", "body", "closing")}
-    except jinja2.TemplateNotFound:
-        raise TemplateError(f"letter template {name} not found in {', '.join(map(str, template_dirs))}") from None
     except jinja2.TemplateError as exc:
-        where = getattr(exc, "filename", None) or name
-        line = getattr(exc, "lineno", None)
-        raise TemplateError(f"letter template {where}{f' line {line}' if line else ''}: {exc.message}") from None
+        raise _template_error(exc, "letter", name, template_dirs) from None
     return LetterText(
         subject=" ".join(blocks["subject"].split()),
         paragraphs=_paragraphs(blocks["body"]),
@@ -399,27 +411,14 @@ def render_email(data: LetterData, text: LetterText, attachment: str,
 
     name = f"email.{data.lang}.j2"
     env = _environment(tuple(str(d) for d in template_dirs), markup=False)
-    ctx = {
-        "kind": data.kind,
-        "lang": data.lang,
-        "creditor": data.creditor,
-        "client": data.client,
-        "consumer": data.client.type == model.CONSUMER,
-        "reference": data.reference,
+    ctx = _context(data) | {
         "subject": strip_markup(text.subject),
         "attachment": attachment,
-        "letter_date": data.letter_date,
-        "last_day": data.last_day,
-        "total_due": data.total_due,
         "signature": data.signature or data.creditor.name,
     }
     try:
         body = env.get_template(name).render(ctx)
-    except jinja2.TemplateNotFound:
-        raise TemplateError(f"e-mail template {name} not found in {', '.join(map(str, template_dirs))}") from None
     except jinja2.TemplateError as exc:
-        where = getattr(exc, "filename", None) or name
-        line = getattr(exc, "lineno", None)
-        raise TemplateError(f"e-mail template {where}{f' line {line}' if line else ''}: {exc.message}") from None
+        raise _template_error(exc, "e-mail", name, template_dirs) from None
     # Layout of the template file aside: at most one blank line between paragraphs.
     return re.sub(r"\n{3,}", "\n\n", body.strip()) + "\n"
