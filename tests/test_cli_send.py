@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import socket
 from email import message_from_bytes, policy
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import pytest
 
 from conftest import run_cli
 from lettercases import norm, pdf_pages
+from smtpserver import serve
 from test_cli_ledger import _ok, init_home
 
 aiosmtpd = pytest.importorskip("aiosmtpd")
@@ -37,7 +37,6 @@ class Sink:
 
 @pytest.fixture
 def smtp_server():
-    from aiosmtpd.controller import Controller
     from aiosmtpd.smtp import AuthResult
 
     sink = Sink()
@@ -46,17 +45,9 @@ def smtp_server():
         sink.logins.append((auth_data.login, auth_data.password))
         return AuthResult(success=auth_data.login == b"studio" and auth_data.password == SECRET.encode())
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     # Login over a plain connection: only acceptable because the server is this machine.
-    ctl = Controller(sink, hostname="127.0.0.1", port=port, authenticator=authenticator,
-                     auth_require_tls=False)
-    ctl.start()
-    try:
+    with serve(sink, authenticator=authenticator, auth_require_tls=False) as port:
         yield sink, port
-    finally:
-        ctl.stop()
 
 
 def _add_smtp(home: str, port: int, user: str = "studio") -> None:

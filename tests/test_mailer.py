@@ -1,11 +1,11 @@
 """Sending through a real SMTP server on loopback (aiosmtpd), parsing what it received."""
 
 import hashlib
-import socket
 from email import message_from_bytes, policy
 
 import pytest
 
+from smtpserver import free_port, serve
 from wikcli.mailer import MailError, SmtpSettings, build_message, send
 
 aiosmtpd = pytest.importorskip("aiosmtpd")
@@ -22,18 +22,9 @@ class Sink:
 
 @pytest.fixture
 def smtp_server():
-    from aiosmtpd.controller import Controller
-
     sink = Sink()
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    ctl = Controller(sink, hostname="127.0.0.1", port=port)
-    ctl.start()
-    try:
+    with serve(sink) as port:
         yield sink, port
-    finally:
-        ctl.stop()
 
 
 PDF = b"%PDF-1.4 fake letter bytes\n%%EOF\n"
@@ -64,9 +55,7 @@ def test_missing_password_is_named_not_shown():
 
 
 def test_unreachable_server_is_one_line():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     with pytest.raises(MailError) as e:
         send(_msg(), SmtpSettings(host="127.0.0.1", port=port, security="none", timeout=2))
     assert "\n" not in str(e.value) and f"127.0.0.1:{port}" in str(e.value)
