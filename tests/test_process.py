@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal as D
 
-import pytest
 
 from wikcli import process
 from wikcli.model import Policy

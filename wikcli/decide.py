@@ -9,13 +9,13 @@ Messages name the invoice number or client id, never a debtor's personal data.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from wikcli import process
 from wikcli.errors import WikError
 from wikcli.model import DEBTOR_TYPES, LANGS, Client, Policy
-from wikcli.money import ZERO, format_eur, to_str
+from wikcli.money import format_eur, to_str
 
 NewEvent = tuple[str, "str | None", dict]
 
@@ -251,8 +251,6 @@ def invoice_due(day: date, due: date | None, term: int | None, policy: Policy) -
 
     return deadlines.due_date(day, days)
 
-
-__all__ = ["LedgerError", "ZERO"]
 
 
 def _slug(name: str) -> str:

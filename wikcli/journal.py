@@ -28,7 +28,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
-from wikcli.config import DIR_MODE, FILE_MODE, ensure_dir, fsync_dir, write_all
+from wikcli.config import FILE_MODE, ensure_dir, fsync_dir, write_all
 from wikcli.errors import WikError
 
 JOURNAL_NAME = "journal.jsonl"
@@ -453,7 +453,8 @@ def write_private(path: Path, data: bytes) -> Path:
     The journal stays the only file of facts; these are copies that can be made again.
     """
     path = Path(path)
-    ensure_dir(path.parent) if not path.parent.exists() else None
+    if not path.parent.exists():  # a folder of the user's (--out ~/x.ics) keeps its own mode
+        ensure_dir(path.parent)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     fd = _open_private(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
     try:
