@@ -42,11 +42,11 @@ def import_(
         raise importer.ImportFileError(f"cannot read {file.name!r}: {e.strerror}") from None
     items = importer.parse(data, file.name)
     h = Home(home)
-    if dry_run:
-        events = decide.import_invoices(h.ledger(), items, h.policy, type_, file.name)
+    if dry_run:  # what decide would append, as (type, invoice, data)
+        added = decide.import_invoices(h.ledger(), items, h.policy, type_, file.name)
     else:
-        events = h.record(lambda ledger: decide.import_invoices(ledger, items, h.policy, type_, file.name))
-    added = [(e[0], e[1], e[2]) if isinstance(e, tuple) else (e.type, e.invoice, e.data) for e in events]
+        recorded = h.record(lambda ledger: decide.import_invoices(ledger, items, h.policy, type_, file.name))
+        added = [(e.type, e.invoice, e.data) for e in recorded]
     invoices = [(n, d) for t, n, d in added if t == "invoice-added"]
     clients = [d for t, n, d in added if t == "client-added"]
     if as_json:
