@@ -96,3 +96,11 @@ def test_errors_do_not_repeat_personal_data(home):
     assert "Kees" not in r.stderr and "privé" not in r.stderr
     r = run_cli("client", "add", "jan", "--name", "Jan Geheim Twee", "--home", home)
     assert r.exit_code == 2 and "client 'jan' already exists" in r.stderr and "Geheim" not in r.stderr
+
+
+def test_forget_deletes_only_the_clients_own_files(home):
+    _ok("invoice", "add", "J1-2", "--client", "piet", "--amount", "20", "--date", "2017-01-03", "--home", home)
+    _ok("letter", "J1-2", "--kind", "reminder", "--sent", "2017-02-11", "--home", home)
+    _ok("close", "J1", "--reason", "written-off", "--home", home, "--today", "2018-01-05")
+    _ok("forget", "jan", "--home", home, "--today", "2025-01-06")
+    assert [p.name for p in (Path(home) / "letters").iterdir()] == ["J1-2-reminder-2017-02-11.pdf"]

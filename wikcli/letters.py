@@ -398,8 +398,12 @@ def compose(ledger, config: model.Config, number: str, kind: str, letter_date: d
 
 def file_name(number: str, kind: str, day: date) -> str:
     """A file name that sorts by invoice and date and survives any file system."""
-    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", number).strip("._") or "invoice"
-    return f"{safe}-{kind}-{day.isoformat()}.pdf"
+    return f"{file_stem(number)}-{kind}-{day.isoformat()}.pdf"
+
+
+def file_stem(number: str) -> str:
+    """An invoice number as the start of a file or folder name, safe on any file system."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", number).strip("._") or "invoice"
 
 
 # -- the e-mail that carries a letter --------------------------------------------------------

@@ -50,16 +50,25 @@ def redact(event, client_id: str, numbers: set[str]) -> dict | None:
 
 
 def derived_files(home: Path, numbers: set[str]) -> list[Path]:
-    """Archived letters, e-mails and dossiers of these invoices (their copies are personal data)."""
+    """Archived letters, e-mails and dossiers of these invoices (their copies are personal data).
+
+    Names are matched whole (``<number>-<kind>-<date>[-n].pdf|.eml``, ``<number>-<date>/``), so
+    invoice ``J1`` never takes the files of an invoice ``J1-2``.
+    """
     import re
 
-    prefixes = {re.sub(r"[^A-Za-z0-9._-]+", "_", n).strip("._") + "-" for n in numbers}
+    from wikcli.letters import file_stem
+
+    safe = "|".join(re.escape(file_stem(n)) for n in sorted(numbers))
+    if not safe:
+        return []
+    own = re.compile(rf"(?:{safe})-(?:(?:reminder|wik|default)-)?\d{{4}}-\d{{2}}-\d{{2}}(?:-\d+)?(?:\.pdf|\.eml)?")
     out = []
     for folder in ("letters", "outbox", "handover"):
         base = home / folder
         if not base.is_dir():
             continue
         for p in sorted(base.rglob("*")):
-            if p.is_file() and any(part.startswith(tuple(prefixes)) for part in p.relative_to(base).parts):
+            if p.is_file() and own.fullmatch(p.relative_to(base).parts[0]):
                 out.append(p)
     return out

@@ -30,9 +30,9 @@ def handover(
     """
     import hashlib
     import json
-    import re
 
     from wikcli import config, decide, dossier, journal, pdf
+    from wikcli.letters import file_stem
     from wikcli.money import to_str
 
     h = Home(home)
@@ -62,7 +62,7 @@ def handover(
     from wikcli.cli.common import warn
 
     warn(d.owed.warnings)  # the dossier notes them too
-    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", number).strip("._") or "invoice"
+    safe = file_stem(number)
     if out is None:
         config.ensure_dir(h.path / "handover")
         folder = h.path / "handover" / f"{safe}-{day.isoformat()}"
