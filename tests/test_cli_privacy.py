@@ -104,3 +104,17 @@ def test_forget_deletes_only_the_clients_own_files(home):
     _ok("close", "J1", "--reason", "written-off", "--home", home, "--today", "2018-01-05")
     _ok("forget", "jan", "--home", home, "--today", "2025-01-06")
     assert [p.name for p in (Path(home) / "letters").iterdir()] == ["J1-2-reminder-2017-02-11.pdf"]
+
+
+def test_forget_interrupted_after_erasing_finishes_when_run_again(home):
+    """A crash between blanking the journal and writing the tombstone is finished by a rerun."""
+    from datetime import datetime, timezone
+
+    from wikcli import journal, privacy
+
+    _ok("close", "J1", "--reason", "written-off", "--home", home, "--today", "2018-01-05")
+    j = journal.Journal(Path(home))
+    assert j.redact(lambda ev: privacy.redact(ev, "jan", {"J1"}), datetime.now(timezone.utc)) == 3
+    r = _ok("forget", "jan", "--home", home, "--today", "2025-01-06")
+    assert "0 event(s) blanked, 1 file(s) deleted" in r.stdout
+    assert [e.type for e in j.events()][-1] == "client-forgotten"

@@ -223,8 +223,11 @@ class Journal:
             return side
 
 
-    def redact(self, change, now: datetime) -> int:
+    def redact(self, change, now: datetime, *, check=None) -> int:
         """Rewrite the events for which ``change(event)`` returns new data; the count.
+
+        ``check(events)``, called under the lock before anything changes, may refuse by
+        raising (the same state the rewrite works on, so no write can slip in between).
 
         The one exception to append-only, for erasure under the GDPR after the retention
         period: every other line stays byte for byte, and the file is replaced atomically
@@ -233,6 +236,8 @@ class Journal:
         with self._locked():
             raw = self._read()
             events = _parse(raw)
+            if check is not None:
+                check(events)
             lines = raw.split(b"\n")
             count = 0
             for i, ev in enumerate(events, start=1):

@@ -38,7 +38,8 @@ def redact(event, client_id: str, numbers: set[str]) -> dict | None:
     """The blanked data of ``event`` if it holds the client's personal data, else None."""
     data = event.data
     if event.type == process.CLIENT_ADDED and data.get("id") == client_id:
-        return {**data, **{k: (BLANK if k == "name" else "") for k in PERSONAL if k in data}}
+        blank = {**data, **{k: (BLANK if k == "name" else "") for k in PERSONAL if k in data}}
+        return None if blank == data else blank  # erasing twice changes nothing
     if event.invoice in numbers:
         if event.type == process.NOTE and data.get("text") not in ("", BLANK):
             return {**data, "text": BLANK}

@@ -56,13 +56,18 @@ def forget(
     h = Home(home)
     day = resolve_today(today)
     now = datetime.now(timezone.utc)
-    with h.journal.transaction(now) as tx:
-        ledger = process.fold(tx.events)
-        for ev in decide.forget(ledger, client_id, day, h.policy, h.vat_deductible):
-            tx.append(*ev)
-        numbers = {inv.number for inv in ledger.invoices.values() if inv.client == client_id}
-    removed = h.journal.redact(lambda ev: privacy.redact(ev, client_id, numbers), now)
+    numbers: set[str] = set()
+
+    def allowed(events) -> None:
+        ledger = process.fold(events)
+        decide.forget(ledger, client_id, day, h.policy, h.vat_deductible)  # raises if refused
+        numbers.update(inv.number for inv in ledger.invoices.values() if inv.client == client_id)
+
+    # Erase first and write the tombstone last: a crash in between leaves the client not yet
+    # forgotten, so running the command again finishes the job instead of refusing it.
+    removed = h.journal.redact(lambda ev: privacy.redact(ev, client_id, numbers), now, check=allowed)
     files = privacy.derived_files(h.path, numbers)
     for f in files:
         f.unlink()
+    h.record(lambda ledger: decide.forget(ledger, client_id, day, h.policy, h.vat_deductible))
     typer.echo(f"Forgot client {client_id}: {removed} event(s) blanked, {len(files)} file(s) deleted.")
