@@ -148,7 +148,7 @@ import json, sys, time
 from datetime import date
 t0 = time.perf_counter()
 from wikcli import letters, pdf
-from wikcli.cli.ledger import Home
+from wikcli.cli.home import Home
 h = Home(sys.argv[1])
 ledger = h.ledger()
 day = date.fromisoformat(sys.argv[2])

@@ -10,7 +10,10 @@ from wikcli.cli.app import app
 # The order here is the order of `wik --help`: a newcomer's path first.
 from wikcli.cli import demo  # noqa: F401  (each import registers its commands)
 from wikcli.cli import ledger_init  # noqa: F401
-from wikcli.cli import ledger  # noqa: F401
+from wikcli.cli import clients  # noqa: F401
+from wikcli.cli import invoices  # noqa: F401
+from wikcli.cli import events  # noqa: F401
+from wikcli.cli import status  # noqa: F401
 from wikcli.cli import letter  # noqa: F401
 from wikcli.cli import send  # noqa: F401
 from wikcli.cli import handover  # noqa: F401

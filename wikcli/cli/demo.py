@@ -25,7 +25,8 @@ def demo(
     import tempfile
 
     from wikcli import config, demo as demo_mod, journal
-    from wikcli.cli import ledger as ledger_cli
+    from wikcli.cli import status as status_cli
+    from wikcli.cli.home import Home
     from wikcli.cli.letter import archive, render
 
     day = resolve_today(today)
@@ -45,8 +46,8 @@ def demo(
             tx.append(*ev)
     if not as_json:
         typer.echo(f"Demo home: {target}\n")
-        ledger_cli.status(all_=False, home=str(target), today=day.isoformat(), as_json=False)
-    h = ledger_cli.Home(str(target))
+        status_cli.status(all_=False, home=str(target), today=day.isoformat(), as_json=False)
+    h = Home(str(target))
     ledger = h.ledger()
     inv = ledger.invoices[d.wik_invoice]
     sent = next(x for x in inv.letters if x.kind == "wik")

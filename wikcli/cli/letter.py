@@ -10,7 +10,7 @@ import typer
 
 from wikcli.cli.app import app
 from wikcli.cli.common import HomeOpt, JsonOpt, TodayOpt, emit_json, parse_date, resolve_today
-from wikcli.cli.ledger import Home, NumberArg
+from wikcli.cli.home import Home, NumberArg
 
 KindOpt = Annotated[str | None, typer.Option(
     "--kind", metavar="reminder|wik|default",

@@ -10,7 +10,7 @@ import typer
 
 from wikcli.cli.app import app
 from wikcli.cli.common import HomeOpt, TodayOpt, emit_json, resolve_today
-from wikcli.cli.ledger import Home
+from wikcli.cli.home import Home
 
 ClientArg = Annotated[str, typer.Argument(metavar="ID", help="The client's id.", show_default=False)]
 

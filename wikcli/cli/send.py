@@ -15,7 +15,7 @@ import typer
 
 from wikcli.cli.app import app
 from wikcli.cli.common import HomeOpt, JsonOpt, TodayOpt, emit_json, resolve_today
-from wikcli.cli.ledger import Home, NumberArg
+from wikcli.cli.home import Home, NumberArg
 from wikcli.cli.letter import KindOpt, LangOpt
 
 VIA = "email"

@@ -1,0 +1,160 @@
+"""``wik invoice``: add, list and show invoices."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from wikcli.cli.app import app
+from wikcli.cli.common import (HomeOpt, JsonOpt, TodayOpt, emit_json, parse_date,
+                               resolve_today)
+from wikcli.cli.home import Home, NumberArg, done
+
+invoice_app = typer.Typer(help="Your invoices: add, list, show.", no_args_is_help=True)
+app.add_typer(invoice_app, name="invoice")
+
+@invoice_app.command("add")
+def invoice_add(
+    number: NumberArg,
+    client: Annotated[str, typer.Option("--client", metavar="ID", help="The client's id.")],
+    amount: Annotated[str, typer.Option("--amount", metavar="AMOUNT",
+                                        help="Invoice total incl. VAT: 244, 244,50, 1.234,56.")],
+    date_: Annotated[str, typer.Option("--date", metavar="DATE", help="Invoice date (YYYY-MM-DD).")],
+    due: Annotated[str | None, typer.Option("--due", metavar="DATE", help="Due date (YYYY-MM-DD).")] = None,
+    term: Annotated[int | None, typer.Option(
+        "--term", metavar="DAYS", help="Payment term in days (default: policy, 30).")] = None,
+    description: Annotated[str, typer.Option("--description", help="What the invoice is for.")] = "",
+    home: HomeOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Add an invoice (step 1)."""
+    from wikcli import decide
+    from wikcli.money import parse_amount
+
+    value = parse_amount(amount, what="--amount")
+    day = parse_date(date_, "--date")
+    due_day = parse_date(due, "--due") if due else None
+    h = Home(home)
+    due_at = decide.invoice_due(day, due_day, term, h.policy)
+    events = h.record(lambda ledger: decide.add_invoice(ledger, number, client, value, day, due_at,
+                                                        description))
+    done(as_json, events, f"Added invoice {number}, due {due_at.isoformat()}.")
+
+
+@invoice_app.command("list")
+def invoice_list(
+    all_: Annotated[bool, typer.Option("--all", help="Include closed invoices.")] = False,
+    home: HomeOpt = None,
+    today: TodayOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List invoices (open ones unless --all)."""
+    from wikcli import process
+
+    h = Home(home)
+    day = resolve_today(today)
+    ledger = h.ledger()
+    rows = process.assess_all(ledger, h.policy, h.vat_deductible, day, include_closed=all_)
+    rows.sort(key=lambda a: a.invoice)
+    if as_json:
+        emit_json([_invoice_row(ledger.invoices[a.invoice], a) for a in rows])
+        return
+    from rich.table import Table
+
+    from wikcli.cli.common import console
+    from wikcli.money import format_eur
+
+    t = Table()
+    for col, j in (("Invoice", "left"), ("Client", "left"), ("Date", "left"), ("Due", "left"),
+                   ("Amount", "right"), ("Open", "right"), ("State", "left")):
+        t.add_column(col, justify=j)
+    for a in rows:
+        inv = ledger.invoices[a.invoice]
+        t.add_row(a.invoice, a.client, inv.date.isoformat(), inv.due.isoformat(),
+                  format_eur(inv.amount), format_eur(a.standing.principal_open),
+                  f"closed: {a.closed}" if a.closed else a.step_name)
+    console().print(t)
+
+
+def _invoice_row(inv, a) -> dict:
+    from wikcli.money import to_str
+
+    return {"invoice": inv.number, "client": inv.client, "date": inv.date.isoformat(),
+            "due": inv.due.isoformat(), "amount": to_str(inv.amount),
+            "principal_open": to_str(a.standing.principal_open), "step": a.step,
+            "step_name": a.step_name, "closed": a.closed}
+
+
+@invoice_app.command("show")
+def invoice_show(number: NumberArg, home: HomeOpt = None, today: TodayOpt = None,
+                 as_json: JsonOpt = False) -> None:
+    """An invoice's whole timeline and what is owed today."""
+    from wikcli import process
+    from wikcli.decide import LedgerError
+    from wikcli.money import format_eur, to_str
+
+    h = Home(home)
+    ledger = h.ledger()
+    inv = ledger.invoices.get(number)
+    if inv is None:
+        raise LedgerError(f"invoice {number[:80]!r} is not in the ledger: see `wik invoice list`")
+    day = max(resolve_today(today), inv.date)
+    a = process.assess(inv, ledger.clients[inv.client], h.policy, h.vat_deductible, day)
+    s = a.standing
+    from wikcli.cli.common import warn
+
+    warn(s.warnings)
+    if as_json:
+        d = a.to_json()
+        d.update({
+            "date": inv.date.isoformat(), "due": inv.due.isoformat(), "description": inv.description,
+            "paid": to_str(s.paid), "costs_due_from": s.costs_due_from.isoformat() if s.costs_due_from else None,
+            "credit": to_str(s.credit), "closed": a.closed, "paused": a.paused,
+            "timeline": [{"seq": e.seq, "at": e.at, "type": e.type, "data": e.data} for e in inv.events],
+        })
+        emit_json(d)
+        return
+    out = [f"Invoice {inv.number} for {inv.client} ({a.debtor}), dated {inv.date.isoformat()}, "
+           f"due {inv.due.isoformat()}: {format_eur(inv.amount)}"]
+    if inv.description:
+        out.append(f"  {inv.description}")
+    out.append("Timeline:")
+    for e in inv.events:
+        out.append(f"  {e.data.get('date', '')}  {e.type:<16} {_describe(e)}")
+    out.append(f"Owed on {day.isoformat()}:")
+    out.append(f"  principal open   {format_eur(s.principal_open):>14}")
+    costs_note = "owed" if s.costs_owed else (
+        f"owed from {s.costs_due_from.isoformat()}" if s.costs_due_from else "not owed yet")
+    out.append(f"  collection costs {format_eur(s.costs_open if s.costs_owed else s.costs):>14}  ({costs_note})")
+    out.append(f"  interest         {format_eur(s.interest):>14}  ({s.interest_kind})")
+    out.append(f"  total due        {format_eur(s.total_due):>14}")
+    if s.credit:
+        out.append(f"  credit           {format_eur(s.credit):>14}")
+    state = f"closed ({a.closed})" if a.closed else f"step {a.step} {a.step_name}"
+    out.append(f"State: {state}; next action: {a.next_action}"
+               + (f", due {a.action_due.isoformat()}" if a.action_due else ""))
+    typer.echo("\n".join(out))
+
+
+def _describe(e) -> str:
+    """One line of an invoice's timeline: what the event says, in the user's notation."""
+    from decimal import Decimal
+
+    from wikcli import process
+    from wikcli.money import format_eur
+
+    d = e.data
+    if e.type == process.INVOICE_ADDED:
+        return f"{format_eur(Decimal(d['amount']))} due {d['due']}"
+    if e.type == process.PAYMENT:
+        return format_eur(Decimal(d["amount"]))
+    if e.type == process.NOTE:
+        return d.get("text", "") + (f" (promise: {d['promise']})" if d.get("promise") else "")
+    if e.type in (process.LETTER_SENT, process.LETTER_RENDERED):
+        return f"{d['kind']}" + (f" via {d['via']}" if d.get("via") else "") + (
+            f" {d['file']}" if d.get("file") else "")
+    if e.type == process.PLAN:
+        return f"{len(d['installments'])} installments from {d['installments'][0]['due']}"
+    return d.get("reason", "")
+
