@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal as D
 
 from wikcli import costs, letters, model
@@ -30,22 +30,27 @@ def line(number: str, issued: date, due: date, amount: str, paid: str = "0.00") 
 def make(kind: str, *, creditor=CREDITOR_VAT, client=CONSUMER, invoices=None, lang="nl",
          costs_owed=False, interest="0.00", interest_from=None, total_due=None, with_costs=None,
          registered_hint=False, qr=True, term_days=None, last_day=date(2026, 12, 10),
-         letter_date=date(2026, 11, 24)) -> letters.LetterData:
+         letter_date=date(2026, 11, 24), via="post") -> letters.LetterData:
+    """``with_costs``: the letter names the staffel over the open principal, as owed
+    (``costs_owed``: announced by an earlier letter, in the table) or as announced by this one."""
     invoices = invoices or (line("2026-014", date(2026, 9, 1), date(2026, 10, 1), "244.00"),)
     principal = sum((i.open for i in invoices), D("0.00"))
     if with_costs is None:
         with_costs = kind != letters.REMINDER
     c = costs.compute(principal, vat=not creditor.vat_deductible, debtor=client.type) if with_costs else None
+    costs_row = letters.AmountRow(c.costs_incl_vat, D("0.00"), c.costs_incl_vat, c.vat) if c and costs_owed else None
+    interest_row = letters.AmountRow(D(interest), D("0.00"), D(interest)) if D(interest) > 0 else None
     if total_due is None:
-        total_due = principal + (c.costs_incl_vat if c and costs_owed else D(0)) + D(interest)
+        total_due = principal + (c.costs_incl_vat if costs_row else D(0)) + D(interest)
     if term_days is None:
         term_days = {letters.REMINDER: 14, letters.WIK: 14, letters.DEFAULT: 8}[kind]
     return letters.LetterData(
         kind=kind, lang=lang, creditor=creditor, client=client, letter_date=letter_date,
         reference=invoices[0].number, invoices=tuple(invoices), principal_open=principal,
-        term_days=term_days, last_day=last_day, costs=c, costs_owed=costs_owed,
-        interest=D(interest), interest_from=interest_from, total_due=total_due,
-        registered_hint=registered_hint, place=creditor.city, signature="Anna Jansen", qr=qr,
+        term_days=term_days, last_day=last_day, costs=None if costs_row else c, costs_row=costs_row,
+        interest_row=interest_row, interest_from=interest_from or invoices[0].due + timedelta(days=1),
+        total_due=total_due, registered_hint=registered_hint, place=creditor.city, signature="Anna Jansen",
+        qr=qr, costs_due_from=last_day + timedelta(days=1), via=via,
     )
 
 

@@ -93,10 +93,13 @@ def test_six_steps_end_to_end(home):
 
     # The business invoice: a payment plan with a missed installment.
     r = _ok("plan", "B1", "--installments", "3", "--first", "2024-03-01", "--home", home, "--today", "2024-02-20")
-    # what a payment may settle on 20 February (no costs owed yet): 3000.00, in three parts
-    assert r.stdout.splitlines()[1:] == ["  2024-03-01    € 1.000,00", "  2024-04-01    € 1.000,00",
-                                         "  2024-05-01    € 1.000,00"]
-    _ok("pay", "B1", "1000", "--date", "2024-03-01", "--home", home)
+    # 3000.00 plus the commercial interest (12.5%) until each installment, paid on time and
+    # allocated interest first: 2 Feb - 1 Mar 29 days on 3000.00 = 29.79; 2 Mar - 1 Apr 31 days
+    # on 2009.29 = 21.33; 2 Apr - 1 May 30 days on 1010.12 = 10.38: 3061.50 in three.
+    assert r.stdout.splitlines() == ["Payment plan for invoice B1 (€ 3.061,50, interest included):",
+                                     "  2024-03-01    € 1.020,50", "  2024-04-01    € 1.020,50",
+                                     "  2024-05-01    € 1.020,50"]
+    _ok("pay", "B1", "1020,50", "--date", "2024-03-01", "--home", home)
     s = status(home, "2024-04-03")["B1"]
     assert (s["next_action"], s["action_due"], s["overdue_days"]) == ("chase-installment", "2024-04-02", 1)
 
@@ -129,7 +132,7 @@ BAD = [
     (("invoice", "add", "X9", "--client", "nobody", "--amount", "5", "--date", "2024-01-01"), "client 'nobody'"),
     (("pay", "C1", "-5"), "negative"),
     (("pay", "C1", "5000"), "more than"),
-    (("sent", "C1", "--kind", "letter"), "letter kind 'letter'"),
+    (("sent", "C1", "--kind", "letter"), "--kind 'letter'"),
     (("sent", "C1", "--kind", "wik", "--via", "pigeon"), "'pigeon'"),
     (("note", "C1", "   "), "empty"),
     (("close", "C1", "--reason", "bored"), "'bored'"),
@@ -161,7 +164,10 @@ def test_payment_on_a_closed_invoice_is_refused(home):
 def test_overpayment_with_flag_shows_credit(home):
     _ok("pay", "C1", "1100", "--date", "2024-02-10", "--allow-overpayment", "--home", home)
     d = _ok("invoice", "show", "C1", "--json", "--home", home, "--today", "2024-02-10").json()
-    assert (d["credit"], d["closed"], d["total_due"]) == ("100.00", "paid", "0.00")
+    # principal first, then the interest accrued (2-10 Feb, 9 days at 7% on 1000.00 = 1.73)
+    assert (d["credit"], d["closed"], d["total_due"]) == ("98.27", "paid", "0.00")
+    assert d["allocations"] == [{"seq": d["allocations"][0]["seq"], "date": "2024-02-10", "amount": "1100.00",
+                                 "costs": "0.00", "interest": "1.73", "principal": "1000.00", "credit": "98.27"}]
 
 
 def test_malformed_journal_line_is_refused_and_kept(home):
@@ -242,10 +248,17 @@ def test_business_invoice_through_all_six_steps(home):
 
 
 def test_a_plan_paid_to_the_last_installment_closes_the_invoice(home):
-    _ok("plan", "C1", "--installments", "3", "--first", "2024-02-15", "--every", "14", "--home", home,
-        "--today", "2024-02-10")
-    for day, amount in (("2024-02-15", "333.33"), ("2024-02-29", "333.33"), ("2024-03-14", "333.34")):
+    # The interest until each installment is in them (7%, allocated interest first):
+    # 2-15 Feb 14 days on 1000.00 = 2.68; 16-29 Feb on 667.56 = 1.79; 1-14 Mar on 334.23 = 0.90.
+    r = _ok("plan", "C1", "--installments", "3", "--first", "2024-02-15", "--every", "14", "--home", home,
+            "--today", "2024-02-10", "--json")
+    parts = [(i["due"], i["amount"]) for i in r.json()[0]["data"]["installments"]]
+    assert parts == [("2024-02-15", "335.12"), ("2024-02-29", "335.12"), ("2024-03-14", "335.13")]
+    assert r.json()[0]["data"]["interest"] == "included"
+    for day, amount in parts:
         _ok("pay", "C1", amount, "--date", day, "--home", home)
     assert "C1" not in status(home, "2024-03-14")
     d = _ok("invoice", "show", "C1", "--json", "--home", home, "--today", "2024-03-14").json()
-    assert (d["closed"], d["paid"], d["credit"]) == ("paid", "1000.00", "0.00")
+    assert (d["closed"], d["paid"], d["credit"], d["interest_paid"]) == ("paid", "1005.37", "0.00", "5.37")
+    # after the last installment nothing is left open, and nothing is chased
+    assert d["next_action"] == "none"

@@ -55,14 +55,32 @@ def test_wik_letter_says_what_calc_and_deadline_say(home):
     assert s["2026-014"]["step"] == 4 and s["2026-014"]["action_due"] == "2026-12-11"
 
 
-def test_reminder_by_default_lists_all_open_invoices(home):
+def test_reminder_lists_only_invoices_past_their_due_date(home):
+    # 5 October: 2026-014 is overdue, 2026-015 is not due until 15 October.
     r = _ok("letter", "2026-014", "--home", home, "--today", "2026-10-05", "--json")
     d = r.json()
-    assert d["kind"] == "reminder" and d["sent"] is False
+    assert d["kind"] == "reminder" and d["sent"] is False and d["invoices"] == ["2026-014"]
     t = text_of(d["path"])
-    assert "2026-014" in t and "2026-015" in t and "€ 1.454,00" in t
-    assert "incassokosten" not in t.lower() or "geen incassokosten" in t.lower()
+    assert "2026-015" not in t
+    # 244.00 and the interest of 2-5 October (4 days at 4% = 0.11): the QR asks for that too
+    assert "Totaal te betalen € 244,11" in t and "Bedrag: € 244,11" in t
+    assert "incassokosten" not in t.lower()
     assert [e["type"] for e in events(home)][-1] == "letter-rendered"
+    # A reminder naming the invoice not yet due is refused, and nothing is written.
+    before = (Path(home) / "journal.jsonl").read_bytes()
+    r = run_cli("letter", "2026-014", "2026-015", "--kind", "reminder", "--home", home, "--today", "2026-10-05")
+    assert r.exit_code == 2
+    assert r.stderr == ("wik: error: invoice '2026-015' is not due until 2026-10-15: a reminder can follow "
+                        "from 2026-10-16\n")
+    assert (Path(home) / "journal.jsonl").read_bytes() == before
+    # --client covers every invoice past due on the letter's date.
+    d = _ok("letter", "--client", "ab", "--kind", "reminder", "--home", home, "--today", "2026-10-20",
+            "--json").json()
+    assert d["invoices"] == ["2026-014", "2026-015"]
+    t = text_of(d["path"])
+    # 244.00 + 1210.00, interest 2-20 Oct on 244.00 (19 days: 0.51) and 16-20 Oct on 1210.00 (0.66)
+    assert "Wettelijke rente t/m 20 oktober 2026 € 1,17 € 0,00 € 1,17" in t
+    assert "Totaal te betalen € 1.455,17" in t
 
 
 def test_english_letter_and_out_path(home, tmp_path):

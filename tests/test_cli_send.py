@@ -213,4 +213,4 @@ def test_email_body_template_can_be_overridden_in_the_home(home):
     msg = message_from_bytes(Path(r.stdout.strip()).read_bytes(), policy=policy.default)
     # plain text: the client's name as it is, not escaped
     assert msg.get_body(("plain",)).get_content() == (
-        "Beste A & B <Holding>,\n\nZie 2026-014-wik-2026-11-24.pdf: € 244,00 voor 8 december 2026.\n")
+        "Beste A & B <Holding>,\n\nZie 2026-014-wik-2026-11-24.pdf: € 245,44 voor 8 december 2026.\n")

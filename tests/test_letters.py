@@ -90,9 +90,10 @@ def test_reminder_has_no_costs_and_asks_within_term():
         line("2026-019", date(2026, 9, 20), date(2026, 10, 20), "1210.00", "500.00"),
     )
     t = text_of(make(letters.REMINDER, invoices=invs))
-    assert "Betalingsherinnering factuur 2026-014" in t
-    assert "overzicht van alle facturen" in t
+    assert "Betalingsherinnering 2 facturen" in t
+    assert "de onderstaande facturen nog niet (volledig) betaald" in t
     assert "bedrag van € 954,00 binnen 14 dagen te betalen, uiterlijk op 10 december 2026" in t
+    assert "onder vermelding van 2026-014 2026-019" in t
     assert "kosten" not in t
 
 
@@ -261,6 +262,7 @@ def test_letter_data_to_json():
     assert js["invoices"] == [{"number": "2026-014", "date": "2026-09-01", "due": "2026-10-01",
                                "amount": "244.00", "paid": "0.00", "open": "244.00"}]
     assert js["costs"]["costs_incl_vat"] == "48.40"
-    assert (js["principal_open"], js["total_due"], js["interest"]) == ("244.00", "244.00", "0.00")
+    assert (js["principal_open"], js["total_due"], js["interest"], js["costs_owed"]) == ("244.00", "244.00", None, None)
+    assert js["requested"] == "244.00"
     assert (js["last_day"], js["interest_from"], js["qr"], js["client"]) == ("2026-12-10", "2026-10-02", True, "devries")
     assert json.loads(json.dumps(js)) == js

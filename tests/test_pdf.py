@@ -28,7 +28,7 @@ def test_wik_letter_consumer_with_vat():
         "Aanmaning factuur 2026-014",
         "Amsterdam, 24 november 2026",
         "2026-014 01-09-2026 01-10-2026 € 244,00 € 0,00 € 244,00",  # the invoice table row
-        "Totaal openstaand € 244,00",
+        "Totaal te betalen € 244,00",
         "binnen 14 dagen na de dag van ontvangst van deze brief",
         "uiterlijk op 10 december 2026",
         "€ 48,40 inclusief btw (€ 40,00 incassokosten en € 8,40 btw)",
@@ -72,7 +72,7 @@ def test_reminder_lists_every_open_invoice():
     assert "2026-014 01-09-2026 01-10-2026 € 244,00 € 0,00 € 244,00" in t
     assert "2026-019 20-09-2026 20-10-2026 € 1.210,00 € 500,00 € 710,00" in t
     assert "2026-023 15-10-2026 14-11-2026 € 96,80 € 0,00 € 96,80" in t
-    assert "Totaal openstaand € 1.050,80" in t
+    assert "Totaal te betalen € 1.050,80" in t
     assert "bedrag van € 1.050,80 binnen 14 dagen te betalen, uiterlijk op 10 december 2026" in t
     assert "Kenmerk: 2026-014 2026-019 2026-023" in t  # the QR pays all of them
     assert "kosten" not in t
@@ -86,10 +86,10 @@ def test_default_notice_with_costs_and_interest():
         "AANGETEKEND",
         "Ingebrekestelling factuur 2026-014",
         "Amsterdam, 14 december 2026",
-        "Hoofdsom € 244,00",
-        "Buitengerechtelijke incassokosten € 40,00",
-        "Btw over de incassokosten (21%) € 8,40",
-        "Wettelijke rente vanaf 2 oktober 2026 € 1,98",
+        "2026-014 01-09-2026 01-10-2026 € 244,00 € 0,00 € 244,00",
+        # costs and interest: charged (or accrued), paid, open; the open column adds up
+        "Buitengerechtelijke incassokosten (incl. € 8,40 btw) € 48,40 € 0,00 € 48,40",
+        "Wettelijke rente t/m 14 december 2026 € 1,98 € 0,00 € 1,98",
         "Totaal te betalen € 294,38",
         "laatste termijn van 8 dagen na de dag van ontvangst van deze brief",
         "uiterlijk op 24 december 2026",
@@ -176,7 +176,7 @@ def test_page_numbers_only_from_two_pages():
     assert len(pages) >= 2
     assert f"Pagina 1 van {len(pages)}" in pages[0]
     assert f"Pagina {len(pages)} van {len(pages)}" in pages[-1]
-    assert "2026-060" in " ".join(pages) and "Totaal openstaand € 6.000,00" in " ".join(pages)
+    assert "2026-060" in " ".join(pages) and "Totaal te betalen € 6.000,00" in " ".join(pages)
     # The invoice table repeats its header on the next page.
     assert "Factuur Datum Vervaldatum Bedrag Betaald Openstaand" in pages[1]
 

@@ -219,7 +219,7 @@ def test_wik_letter_costs_and_last_day_match_calc_and_deadline(tmp_path_factory,
     else:
         part = Decimal(0)
     sent = (date(2025, 2, 10) + timedelta(days=offset)).isoformat()
-    r = _ok("letter", "F1", "--kind", "wik", "--sent", sent, "--via", via, "--home", h)
+    r = _ok("letter", "F1", "--kind", "wik", "--sent", sent, "--via", via, "--home", h, "--today", sent)
     text = norm(" ".join(pdf_pages(Path(r.stdout.strip()).read_bytes())))
     calc = _ok("calc", str(amount - part), "--btw", *(["--b2b"] if business else []), "--json").json()
     deadline = _ok("deadline", "--sent", sent, "--via", via, "--json").json()

@@ -33,17 +33,15 @@ def items(ledger: process.Ledger, policy: Policy, vat_deductible: bool, today: d
                 summary=f"wik: {ACTION_TEXT[a.next_action]} ({a.invoice})",
                 description=f"Invoice {a.invoice} of {a.client}: step {a.step} {a.step_name}, "
                             f"{format_eur(a.standing.total_due)} open."))
-        for letter in inv.letters:
-            if letter.day > today:
-                continue
-            term = process.letter_term(letter, policy)
-            if term.last_day < today:
+        client = ledger.clients[inv.client]
+        for letter in inv.live(inv.letters, today):
+            last_day, after = process.letter_dates(letter, policy, client)
+            if last_day < today:
                 continue
             out.append(CalendarItem(
                 key=f"{a.invoice}/{letter.kind}/{letter.seq}/last-day",
-                day=term.last_day,
+                day=last_day,
                 summary=f"wik: last day of the {KIND_TEXT[letter.kind]} term ({a.invoice})",
                 description=f"{KIND_TEXT[letter.kind].capitalize()} sent {letter.day.isoformat()} via "
-                            f"{letter.via}, delivered {term.delivered.isoformat()}; "
-                            f"from {term.costs_due_from.isoformat()} the next step may follow."))
+                            f"{letter.via}; from {after.isoformat()} the next step may follow."))
     return out

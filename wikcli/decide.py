@@ -9,7 +9,7 @@ Messages name the invoice number or client id, never a debtor's personal data.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from wikcli import process
@@ -62,11 +62,14 @@ def _invoice(ledger: process.Ledger, number: str) -> process.InvoiceFacts:
     return inv
 
 
-def _open_invoice(ledger, number, policy, vat_deductible, day) -> tuple[process.InvoiceFacts, process.Assessment]:
+def _open_invoice(ledger, number, policy, vat_deductible, day, *,
+                  payable: bool = False) -> tuple[process.InvoiceFacts, process.Assessment]:
+    """The invoice and its state on ``day``; refused when closed (``payable``: unless it was
+    closed in a way money can still arrive on: written off, handed over, bankrupt)."""
     inv = _invoice(ledger, number)
     a = process.assess(inv, ledger.clients[inv.client], policy, vat_deductible, max(day, inv.date),
                        with_interest=False)
-    if a.closed is not None:
+    if a.closed is not None and not (payable and a.closed in process.PAYABLE_WHEN_CLOSED):
         raise LedgerError(f"invoice {number!r} is closed ({a.closed}): nothing more can be recorded on it")
     return inv, a
 
@@ -75,6 +78,13 @@ def _not_before_invoice(inv: process.InvoiceFacts, day: date, what: str) -> None
     if day < inv.date:
         raise LedgerError(f"{what} {day.isoformat()} is before the invoice date {inv.date.isoformat()} "
                           f"of invoice {inv.number!r}")
+
+
+def _not_after_today(day: date, today: date, what: str) -> None:
+    # A fact dated in the future would already count in every replay of a later day.
+    if day > today:
+        raise LedgerError(f"{what} {day.isoformat()} is after today {today.isoformat()}: record it "
+                          "once it has happened")
 
 
 def add_client(ledger: process.Ledger, client: Client) -> list[NewEvent]:
@@ -113,10 +123,11 @@ def add_invoice(ledger: process.Ledger, number: str, client_id: str, amount: Dec
 
 
 def pay(ledger: process.Ledger, number: str, amount: Decimal, day: date, policy: Policy,
-        vat_deductible: bool, *, allow_overpayment: bool = False) -> list[NewEvent]:
-    inv, a = _open_invoice(ledger, number, policy, vat_deductible, day)
+        vat_deductible: bool, *, today: date, allow_overpayment: bool = False) -> list[NewEvent]:
+    inv, a = _open_invoice(ledger, number, policy, vat_deductible, day, payable=True)
     _not_before_invoice(inv, day, "payment date")
-    due = process.amount_due(inv, a.debtor, policy, vat_deductible, day)
+    _not_after_today(day, today, "payment date")
+    due = process.amount_due(inv, ledger.clients[inv.client], policy, vat_deductible, day)
     if amount > due and not allow_overpayment:
         raise LedgerError(f"payment {format_eur(amount)} on invoice {number!r} is more than the "
                           f"{format_eur(due)} due on {day.isoformat()}: add --allow-overpayment "
@@ -125,9 +136,10 @@ def pay(ledger: process.Ledger, number: str, amount: Decimal, day: date, policy:
 
 
 def note(ledger: process.Ledger, number: str, text: str, day: date,
-         promise: date | None) -> list[NewEvent]:
+         promise: date | None, *, today: date) -> list[NewEvent]:
     inv = _invoice(ledger, number)
     _not_before_invoice(inv, day, "note date")
+    _not_after_today(day, today, "note date")
     if promise is not None and promise < day:
         raise LedgerError(f"promise date {promise.isoformat()} is before the note's date {day.isoformat()}")
     return [(process.NOTE, number, {"date": day.isoformat(),
@@ -136,41 +148,92 @@ def note(ledger: process.Ledger, number: str, text: str, day: date,
 
 
 def plan(ledger: process.Ledger, number: str, installments: int, first: date, every: str | int,
-         day: date, policy: Policy, vat_deductible: bool) -> list[NewEvent]:
+         day: date, policy: Policy, vat_deductible: bool, *, waive_interest: bool = False,
+         replace: bool = False) -> list[NewEvent]:
     inv, a = _open_invoice(ledger, number, policy, vat_deductible, day)
     if not 2 <= installments <= 60:
         raise LedgerError(f"--installments {installments} is out of range: expected 2 to 60")
     if first < day:
         raise LedgerError(f"--first {first.isoformat()} is before today {day.isoformat()}")
-    # What a payment may settle today: the principal, plus costs and interest once the costs
-    # are owed. More would make the last installment an overpayment.
-    total = process.amount_due(inv, a.debtor, policy, vat_deductible, day)
-    if total < Decimal("0.01") * installments:
+    current = inv.live(inv.plans, day)
+    if current and not replace:
+        raise LedgerError(f"invoice {number!r} already has a payment plan (agreed {current[-1].day.isoformat()}): "
+                          "add --replace to agree a new one in its place")
+    client = ledger.clients[inv.client]
+    parts = process.plan_installments(inv, client, policy, vat_deductible, day, installments, first, every,
+                                      waive_interest=waive_interest)
+    if any(p.amount < Decimal("0.01") for p in parts):
+        total = process.amount_due(inv, client, policy, vat_deductible, day)
         raise LedgerError(f"invoice {number!r} has {format_eur(total)} open: too little for "
                           f"{installments} installments")
-    parts = process.split_installments(total, installments, first, every)
-    return [(process.PLAN, number, {
-        "date": day.isoformat(), "every": str(every), "total": to_str(total),
-        "installments": [{"due": i.due.isoformat(), "amount": to_str(i.amount)} for i in parts]})]
+    total = sum((p.amount for p in parts), Decimal("0"))
+    data = {"date": day.isoformat(), "every": str(every), "total": to_str(total),
+            "interest": "waived" if waive_interest else "included",
+            "installments": [{"due": i.due.isoformat(), "amount": to_str(i.amount)} for i in parts]}
+    if current:
+        data["replaces"] = current[-1].seq
+    return [(process.PLAN, number, data)]
 
 
-def sent(ledger: process.Ledger, number: str, kind: str, day: date, via: str, policy: Policy,
-         vat_deductible: bool, *, file: str = "", sha256: str = "") -> list[NewEvent]:
-    inv, a = _open_invoice(ledger, number, policy, vat_deductible, day)
-    _not_before_invoice(inv, day, "send date")
-    if kind not in process.LETTER_KINDS:
-        raise LedgerError(f"letter kind {kind!r} is unknown: expected reminder, wik or default")
-    data = {"kind": kind, "date": day.isoformat(), "via": via}
-    if file:
+def _letter_id(ledger: process.Ledger) -> str:
+    # The seq the transaction's first event will get: unique in the journal.
+    return f"L{ledger.last_seq + 1}"
+
+
+def sent(ledger: process.Ledger, claim, *, file: str = "", sha256: str = "") -> list[NewEvent]:
+    """A letter went out: one ``letter-sent`` event on each invoice it covers, each recording
+    what the letter said (``claims.Claim.record``)."""
+    letter_id = _letter_id(ledger)
+    if claim.copy is not None and not file:
+        file, sha256 = claim.copy
+    events = []
+    for number in claim.numbers:
+        _invoice(ledger, number)
+        data = claim.record(number, letter_id)
+        if file:
+            data.update(file=file, sha256=sha256)
+        events.append((process.LETTER_SENT, number, data))
+    return events
+
+
+def rendered(ledger: process.Ledger, claim, file: str, sha256: str) -> list[NewEvent]:
+    """A letter was made and archived: one ``letter-rendered`` event on each invoice it
+    covers, with what it says, so that ``wik sent`` can later record exactly that letter."""
+    events = []
+    for number in claim.numbers:
+        _invoice(ledger, number)
+        data = claim.record(number, file)
         data.update(file=file, sha256=sha256)
-    return [(process.LETTER_SENT, number, data)]
+        events.append((process.LETTER_RENDERED, number, data))
+    return events
 
 
-def rendered(ledger: process.Ledger, number: str, kind: str, day: date, file: str,
-             sha256: str) -> list[NewEvent]:
-    _invoice(ledger, number)
-    return [(process.LETTER_RENDERED, number,
-             {"kind": kind, "date": day.isoformat(), "file": file, "sha256": sha256})]
+def void(ledger: process.Ledger, seq: int, reason: str, day: date) -> list[NewEvent]:
+    """Cancel an earlier payment, note, plan or letter-sent event: a new event says so, the
+    old one stays in the journal. A letter about several invoices is cancelled on each."""
+    target = None
+    for inv in ledger.invoices.values():
+        ev = process.find_event(inv, seq)
+        if ev is not None:
+            target = (inv, ev)
+            break
+    if target is None:
+        raise LedgerError(f"event {seq} is not an event of an invoice: see the numbers in `wik invoice show`")
+    inv, ev = target
+    if ev.type not in process.VOIDABLE:
+        raise LedgerError(f"event {seq} is a {ev.type} event: only payment, note, plan and letter-sent "
+                          "events can be voided")
+    if seq in inv.voided:
+        raise LedgerError(f"event {seq} was already voided on {inv.voided[seq].isoformat()}")
+    if date.fromisoformat(ev.data["date"]) > day:
+        raise LedgerError(f"event {seq} is dated {ev.data['date']}, after today {day.isoformat()}")
+    why = check_text(reason, "reason", required=True)
+    targets = [(inv, ev)]
+    if ev.type == process.LETTER_SENT:
+        letter = next(x for x in inv.letters if x.seq == seq)
+        targets = [(i, process.find_event(i, x.seq)) for i, x in letter.group if x.seq not in i.voided]
+    return [(process.VOIDED, i.number, {"date": day.isoformat(), "seq": e.seq, "type": e.type,
+                                         "reason": why}) for i, e in targets]
 
 
 def pause(ledger, number, reason, day, policy, vat_deductible) -> list[NewEvent]:
@@ -188,22 +251,51 @@ def resume(ledger, number, day, policy, vat_deductible) -> list[NewEvent]:
     return [(process.RESUMED, number, {"date": day.isoformat()})]
 
 
-def close(ledger, number, reason, day, policy, vat_deductible) -> list[NewEvent]:
+def close(ledger, number, reason, day, policy, vat_deductible, *, force: bool = False) -> list[NewEvent]:
     if reason not in process.CLOSE_REASONS:
         raise LedgerError(f"close reason {reason!r} is unknown: expected one of "
                           + ", ".join(process.CLOSE_REASONS))
-    _open_invoice(ledger, number, policy, vat_deductible, day)
-    return [(process.CLOSED, number, {"date": day.isoformat(), "reason": reason})]
+    inv, _ = _open_invoice(ledger, number, policy, vat_deductible, day)
+    data = {"date": day.isoformat(), "reason": reason}
+    if reason == "paid":
+        open_ = process.amount_due(inv, ledger.clients[inv.client], policy, vat_deductible, day)
+        if open_ > 0:
+            if not force:
+                raise LedgerError(f"invoice {number!r} still has {format_eur(open_)} open on {day.isoformat()}: "
+                                  "record the payment with `wik pay`, close it with another reason, or add "
+                                  "--force (recorded)")
+            data["forced"] = True
+            data["open"] = to_str(open_)
+    return [(process.CLOSED, number, data)]
 
 
-def hand_over(ledger, number, day, policy, vat_deductible, *, dossier: str = "") -> list[NewEvent]:
+def hand_over(ledger, number, day, policy, vat_deductible, *, dossier: str = "",
+              force: bool = False) -> list[NewEvent]:
     inv, a = _open_invoice(ledger, number, policy, vat_deductible, day)
     if a.step == 6:
         raise LedgerError(f"invoice {number!r} has already been handed over")
     data = {"date": day.isoformat()}
+    problem = _handover_problem(inv, ledger.clients[inv.client], policy, day)
+    if problem:
+        if not force:
+            raise LedgerError(f"{problem}, or add --force (recorded)")
+        data["forced"] = True
     if dossier:
         data["dossier"] = dossier
     return [(process.HANDED_OVER, number, data)]
+
+
+def _handover_problem(inv, client, policy, day) -> str | None:
+    """Why a hand-over on ``day`` comes too early: no notice of default, or its term runs."""
+    notices = [x for x in inv.live(inv.letters, day) if x.kind == process.DEFAULT]
+    if not notices:
+        return (f"invoice {inv.number!r} has no notice of default: send one first "
+                f"(`wik letter {inv.number} --kind default`)")
+    _, after = process.letter_dates(notices[-1], policy, client)
+    if day < after:
+        return (f"invoice {inv.number!r}: the notice of default of {notices[-1].day.isoformat()} gives the "
+                f"debtor until {(after - timedelta(days=1)).isoformat()}: hand it over from {after.isoformat()}")
+    return None
 
 
 def forget(ledger: process.Ledger, client_id: str, day: date, policy: Policy,

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from wikcli import decide, process
+from wikcli import claims, decide, process
 from wikcli.model import BUSINESS, CONSUMER, Client, Config, Creditor, LetterSettings, Policy
 
 CONFIG = Config(
@@ -42,14 +42,15 @@ CLIENTS = (
 class Demo:
     config: Config
     events: list[decide.NewEvent]
-    wik_invoice: str  # the invoice whose WIK-letter the demo renders
+    wik_invoice: str  # the invoice whose WIK-letter the demo makes (the command renders and records it)
+    wik_day: date
 
 
 class _Book:
     """Feeds each request to ``decide`` against the ledger recorded so far."""
 
-    def __init__(self, policy: Policy, vat_deductible: bool):
-        self.policy, self.vat = policy, vat_deductible
+    def __init__(self, today: date):
+        self.today = today
         self.events: list[decide.NewEvent] = []
 
     def ledger(self) -> process.Ledger:
@@ -62,11 +63,16 @@ class _Book:
     def __call__(self, fn, *args, **kw):
         self.events += fn(self.ledger(), *args, **kw)
 
+    def letter(self, number: str, kind: str, day: date, via: str) -> None:
+        ledger = self.ledger()
+        claim = claims.compose(ledger, CONFIG, [number], kind, day, via, today=self.today)
+        self.events += decide.sent(ledger, claim)
+
 
 def build(today: date) -> Demo:
     d = lambda n: today - timedelta(days=n)  # noqa: E731
     p, vat = CONFIG.policy, CONFIG.creditor.vat_deductible
-    book = _Book(p, vat)
+    book = _Book(today)
     for c in CLIENTS:
         book(decide.add_client, c)
     # 1 invoice: sent last week, not due yet.
@@ -74,31 +80,32 @@ def build(today: date) -> Demo:
          "Fotografie bruiloft, aanbetaling")
     # 2 reminder: overdue, reminded by e-mail, then a partial payment.
     book(decide.add_invoice, "2026-094", "bakkerij", Decimal("1815.00"), d(52), d(22), "Huisstijl en logo")
-    book(decide.sent, "2026-094", process.REMINDER, d(20), "email", p, vat)
-    book(decide.pay, "2026-094", Decimal("500.00"), d(10), p, vat)
-    # 3 call: reminded, called, a promise to pay, and a payment plan agreed.
+    book.letter("2026-094", process.REMINDER, d(20), "email")
+    book(decide.pay, "2026-094", Decimal("500.00"), d(10), p, vat, today=today)
+    # 3 call: reminded, called, and a payment plan agreed whose first installment was missed.
     book(decide.add_invoice, "2026-087", "jansen", Decimal("1200.00"), d(75), d(45), "Website onderhoud")
-    book(decide.sent, "2026-087", process.REMINDER, d(42), "post", p, vat)
-    book(decide.note, "2026-087", "Gebeld: kan niet in één keer betalen, voorstel 3 termijnen", d(20), None)
+    book.letter("2026-087", process.REMINDER, d(42), "post")
+    book(decide.note, "2026-087", "Gebeld: kan niet in één keer betalen, voorstel 3 termijnen", d(20), None,
+         today=today)
     book(decide.plan, "2026-087", 3, d(15), "month", d(20), p, vat)
-    # 4 WIK-letter: posted a few days ago, its 14-day term runs.
+    # 4 WIK-letter: reminded and called; the WIK-letter, posted a few days ago, is made by the
+    # command (rendered, archived and recorded as sent), as `wik letter --sent` does.
     book(decide.add_invoice, "2026-072", "meijer", Decimal("244.00"), d(95), d(65), "Portretsessie")
-    book(decide.sent, "2026-072", process.REMINDER, d(60), "post", p, vat)
-    book(decide.note, "2026-072", "Voicemail ingesproken, niet teruggebeld", d(40), None)
+    book.letter("2026-072", process.REMINDER, d(60), "post")
+    book(decide.note, "2026-072", "Voicemail ingesproken, niet teruggebeld", d(40), None, today=today)
     posted = d(3) if d(3).weekday() != 6 else d(4)  # nobody posts a letter on a Sunday
-    book(decide.sent, "2026-072", process.WIK, posted, "post", p, vat)
     # 5 notice of default: a business debtor after the WIK-letter's term.
     book(decide.add_invoice, "2026-058", "techniek", Decimal("3630.00"), d(120), d(90), "Montage bedrijfsfilm")
-    book(decide.sent, "2026-058", process.REMINDER, d(85), "email", p, vat)
+    book.letter("2026-058", process.REMINDER, d(85), "email")
     book(decide.note, "2026-058", "Gesproken met crediteurenadministratie: 'wordt opgepakt'", d(70),
-         d(60))
-    book(decide.sent, "2026-058", process.WIK, d(50), "email", p, vat)
-    book(decide.sent, "2026-058", process.DEFAULT, d(12), "post", p, vat)
-    # 6 hand-over: all letters unanswered, handed to a collection agency.
+         d(60), today=today)
+    book.letter("2026-058", process.WIK, d(50), "email")
+    book.letter("2026-058", process.DEFAULT, d(12), "post")
+    # 6 hand-over: all letters unanswered, handed to a collection agency after the notice's term.
     book(decide.add_invoice, "2026-031", "visser", Decimal("980.00"), d(200), d(170), "Trouwreportage")
-    book(decide.sent, "2026-031", process.REMINDER, d(165), "post", p, vat)
-    book(decide.note, "2026-031", "Telefoon wordt niet opgenomen", d(150), None)
-    book(decide.sent, "2026-031", process.WIK, d(140), "post", p, vat)
-    book(decide.sent, "2026-031", process.DEFAULT, d(110), "post", p, vat)
-    book(decide.hand_over, "2026-031", d(95), p, vat)
-    return Demo(CONFIG, book.events, "2026-072")
+    book.letter("2026-031", process.REMINDER, d(165), "post")
+    book(decide.note, "2026-031", "Telefoon wordt niet opgenomen", d(150), None, today=today)
+    book.letter("2026-031", process.WIK, d(140), "post")
+    book.letter("2026-031", process.DEFAULT, d(110), "post")
+    book(decide.hand_over, "2026-031", d(85), p, vat)
+    return Demo(CONFIG, book.events, "2026-072", posted)

@@ -237,12 +237,12 @@ def build(ledger: process.Ledger, config: model.Config, number: str, today: date
                   if n.day <= day)
 
     calc = s.costs_calc
-    if calc is not None:
-        costs, vat = calc.costs, calc.vat
-    else:
-        costs, vat = ZERO, ZERO
-    incl = costs + vat
-    costs_paid = incl - s.costs_open if s.costs_owed else ZERO
+    # This invoice's costs: owed (its share of what a letter announced, lowered by payments
+    # inside the term), else what is announced or a WIK-letter would announce now.
+    incl = s.costs_charged if s.costs_owed else s.costs
+    vat = s.costs_vat
+    costs = incl - vat
+    costs_paid = s.costs_paid
     accrued = ZERO if s.interest_calc is None else s.interest_calc.interest
     owed = Owed(
         principal=s.principal, paid=s.paid, principal_open=s.principal_open, costs_owed=s.costs_owed,

@@ -192,8 +192,13 @@ def _check(principal: Decimal, start: date, end: date, kind: str,
 
 
 def _periods(principal: Decimal, start: date, end: date, kind: str,
-             reductions: Sequence[tuple[date, Decimal]]) -> tuple[list[tuple], Decimal]:
-    """The periods as (first, last, days, rate, base, interest) and the principal left at the end."""
+             reductions: Sequence[tuple[date, Decimal]],
+             waived: Sequence[tuple[date, date]] = ()) -> tuple[list[tuple], Decimal]:
+    """The periods as (first, last, days, rate, base, interest) and the principal left at the end.
+
+    ``waived``: (first, last) day ranges in which the creditor gave up the interest (a payment
+    plan agreed so): periods inside them bear rate 0; anniversaries still capitalise what the
+    year before them earned."""
     starts, rates_, changes = _index(kind)
     anniversaries: set[date] = set()
     n = 1
@@ -210,6 +215,11 @@ def _periods(principal: Decimal, start: date, end: date, kind: str,
     cut_days = set(changes[bisect_right(changes, start):bisect_right(changes, end)])
     cut_days.update(anniversaries)
     cut_days.update(cuts_by_day)
+    one = timedelta(days=1)
+    for first, last in waived:
+        for day in (first, last + one):
+            if start < day <= end:
+                cut_days.add(day)
     cut_days.discard(start)
     cuts = sorted(cut_days)
 
@@ -217,7 +227,6 @@ def _periods(principal: Decimal, start: date, end: date, kind: str,
     capitalised = ZERO
     year_interest = ZERO
     periods: list[tuple] = []
-    one = timedelta(days=1)
     bounds = [start, *cuts, end + one]
     for first, nxt in zip(bounds, bounds[1:]):
         if first in anniversaries:
@@ -228,6 +237,8 @@ def _periods(principal: Decimal, start: date, end: date, kind: str,
         days = (nxt - first).days
         # The row in force on ``first``: the last one starting on or before it (else the first).
         rate = rates_[max(bisect_right(starts, first) - 1, 0)]
+        if waived and any(lo <= first <= hi for lo, hi in waived):
+            rate = ZERO
         base = principal_left + capitalised
         amount = cents(base * rate * days / DAYS_IN_YEAR)
         year_interest += amount
@@ -242,6 +253,7 @@ def compute(
     kind: str,
     *,
     reductions: Sequence[tuple[date, Decimal]] = (),
+    waived: Sequence[tuple[date, date]] = (),
 ) -> Interest:
     """The statutory interest over ``principal`` for the days of default ``start``..``end``.
 
@@ -249,7 +261,7 @@ def compute(
     that day on (a payment allocated to the principal); never below zero.
     """
     _check(principal, start, end, kind, reductions)
-    rows, principal_left = _periods(principal, start, end, kind, reductions)
+    rows, principal_left = _periods(principal, start, end, kind, reductions, waived)
     periods = [Period(*row) for row in rows]
     total_interest = sum((p.interest for p in periods), ZERO)
     return Interest(
@@ -265,11 +277,12 @@ def compute(
 
 
 def total(principal: Decimal, start: date, end: date, kind: str, *,
-          reductions: Sequence[tuple[date, Decimal]] = ()) -> tuple[Decimal, tuple[str, ...]]:
+          reductions: Sequence[tuple[date, Decimal]] = (),
+          waived: Sequence[tuple[date, date]] = ()) -> tuple[Decimal, tuple[str, ...]]:
     """``compute(...)``'s interest and warnings without the breakdown: the ledger's figures,
     asked once or more per invoice."""
     _check(principal, start, end, kind, reductions)
-    periods, _ = _periods(principal, start, end, kind, reductions)
+    periods, _ = _periods(principal, start, end, kind, reductions, waived)
     return sum((p[5] for p in periods), ZERO), _warnings_for(kind, start, end)
 
 

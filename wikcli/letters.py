@@ -70,6 +70,20 @@ class InvoiceLine:
 
 
 @dataclass(frozen=True)
+class AmountRow:
+    """The costs or the interest of a letter's table: charged (or accrued), paid, open."""
+
+    charged: Decimal
+    paid: Decimal
+    open: Decimal
+    vat: Decimal = ZERO  # the VAT in ``charged`` (costs only)
+
+    def to_json(self) -> dict:
+        return {"charged": to_str(self.charged), "paid": to_str(self.paid), "open": to_str(self.open),
+                "vat": to_str(self.vat)}
+
+
+@dataclass(frozen=True)
 class LetterData:
     kind: str
     lang: str  # "nl" | "en"
@@ -77,22 +91,26 @@ class LetterData:
     client: model.Client
     letter_date: date
     reference: str  # the main invoice number
-    # reminder: all the client's open invoices; wik/default: the claimed invoice(s)
-    invoices: tuple[InvoiceLine, ...]
-    principal_open: Decimal  # sum of the claimed invoices' open amounts
+    invoices: tuple[InvoiceLine, ...]  # the invoices the letter covers
+    principal_open: Decimal  # sum of their open principal
     term_days: int
-    last_day: date  # computed by the caller with the deadlines module
-    # wik: the costs charged if not paid in time; default: the costs if owed (or announced)
+    last_day: date  # the term's last day (deadlines module)
+    # The collection costs this letter announces (owed from ``costs_due_from`` if the term
+    # passes unpaid), or None: a WIK-letter, or a notice of default that first names them.
     costs: costs_mod.Costs | None
-    costs_owed: bool
-    interest: Decimal  # owed interest, 0 if none
+    costs_row: AmountRow | None  # costs owed on the letter's date (announced by an earlier letter)
+    interest_row: AmountRow | None  # statutory interest accrued through the letter's date
     interest_from: date | None
-    total_due: Decimal
+    total_due: Decimal  # the table's total: what the ledger says is open on these invoices
     registered_hint: bool
     place: str
     signature: str
     qr: bool
-    # about the interest rates behind ``interest`` (unconfirmed, unknown): for stderr, not print
+    requested: Decimal | None = None  # what the letter asks now, when not the total (a plan's installment)
+    costs_due_from: date | None = None
+    missed_due: date | None = None  # a reminder about a plan's installment due on this day
+    via: str = "post"
+    # about the interest rates behind the interest (unconfirmed, unknown): for stderr, not print
     warnings: tuple[str, ...] = ()
 
     def to_json(self) -> dict:
@@ -107,23 +125,43 @@ class LetterData:
             "term_days": self.term_days,
             "last_day": self.last_day.isoformat(),
             "costs": None if self.costs is None else self.costs.to_json(),
-            "costs_owed": self.costs_owed,
-            "interest": to_str(self.interest),
+            "costs_owed": None if self.costs_row is None else self.costs_row.to_json(),
+            "interest": None if self.interest_row is None else self.interest_row.to_json(),
             "interest_from": None if self.interest_from is None else self.interest_from.isoformat(),
             "total_due": to_str(self.total_due),
+            "requested": to_str(self.amount_requested),
             "registered_hint": self.registered_hint,
             "qr": self.show_qr,
         }
 
     @property
+    def amount_requested(self) -> Decimal:
+        return self.total_due if self.requested is None else self.requested
+
+    @property
+    def costs_owed(self) -> bool:
+        return self.costs_row is not None
+
+    @property
+    def interest(self) -> Decimal:
+        return ZERO if self.interest_row is None else self.interest_row.open
+
+    @property
     def show_qr(self) -> bool:
         """A payment QR code only makes sense for an amount a bank app accepts."""
-        return self.qr and bool(self.creditor.iban) and EPC_MIN <= cents(self.total_due) <= EPC_MAX
+        return self.qr and bool(self.creditor.iban) and EPC_MIN <= cents(self.amount_requested) <= EPC_MAX
 
     @property
     def costs_total(self) -> Decimal:
-        """The costs as charged: incl. VAT where the creditor adds it."""
+        """The costs this letter announces, as charged: incl. VAT where the creditor adds it."""
         return ZERO if self.costs is None else self.costs.costs_incl_vat
+
+    @property
+    def rows_total(self) -> Decimal:
+        """The sum of the table's open column: equal to ``total_due`` by construction."""
+        return (sum((x.open for x in self.invoices), ZERO)
+                + (self.costs_row.open if self.costs_row else ZERO)
+                + (self.interest_row.open if self.interest_row else ZERO))
 
     @property
     def remittance(self) -> str:
@@ -231,6 +269,7 @@ def _context(data: LetterData) -> dict:
         "consumer": data.client.type == model.CONSUMER,
         "letter_date": data.letter_date,
         "reference": data.reference,
+        "numbers": [line.number for line in data.invoices],
         "remittance": data.remittance,
         "invoices": data.invoices,
         "main": data.main_invoice,
@@ -238,11 +277,17 @@ def _context(data: LetterData) -> dict:
         "term_days": data.term_days,
         "last_day": data.last_day,
         "costs": data.costs,
+        "announces": data.costs is not None,
+        "costs_due_from": data.costs_due_from,
         "costs_owed": data.costs_owed,
+        "costs_open": ZERO if data.costs_row is None else data.costs_row.open,
         "costs_total": data.costs_total,
         "interest": data.interest,
         "interest_from": data.interest_from,
         "total_due": data.total_due,
+        "requested": data.amount_requested,
+        "missed_due": data.missed_due,
+        "via": data.via,
         "registered_hint": data.registered_hint,
         "place": data.place,
         "signature": data.signature,
@@ -273,6 +318,9 @@ def render_text(data: LetterData, template_dirs: Sequence[Path]) -> LetterText:
         raise OptionError("the creditor's IBAN is missing: a letter must say how to pay (set iban under [creditor])")
     if data.kind == WIK and data.costs is None:
         raise OptionError("a WIK-letter must name the collection costs charged after its term: costs is missing")
+    if data.rows_total != data.total_due:
+        # Every letter adds up: a table whose rows do not make its total is a bug, never sent.
+        raise OptionError(f"letter table rows add up to {data.rows_total}, not to its total {data.total_due}")
     name = f"{data.kind}.{data.lang}.j2"
     env = _environment(tuple(str(d) for d in template_dirs))
     ctx = _context(data)
@@ -330,75 +378,52 @@ def epc_payload(*, name: str, iban: str, bic: str | None, amount: Decimal, refer
     return "\n".join(lines)
 
 
-# -- from the ledger to a letter -----------------------------------------------------------
+# -- from a claim to a letter ----------------------------------------------------------------
 
 LetterError = OptionError
 
 
-def compose(ledger, config: model.Config, number: str, kind: str, letter_date: date, via: str,
-            lang: str | None = None) -> LetterData:
-    """What a letter about invoice ``number`` says when it is sent on ``letter_date``.
-
-    The amounts come from the process rules on that day; the last day of the term from the
-    deadlines module for that send date and channel, so the letter and ``wik deadline`` agree.
-    Reminder: every open invoice of the client. WIK-letter and notice of default: this one.
-    """
-    from wikcli import deadlines, process
-
-    inv = ledger.invoices.get(number)
-    if inv is None:
-        raise OptionError(f"invoice {number[:80]!r} is not in the ledger: see `wik invoice list`")
-    client = ledger.clients[inv.client]
-    policy, vat_ok = config.policy, config.creditor.vat_deductible
-    a = process.assess(inv, client, policy, vat_ok, letter_date)
-    if a.closed is not None:
-        raise OptionError(f"invoice {number!r} is closed ({a.closed}): no letter to send")
-    if kind not in KINDS:
-        raise OptionError(f"letter kind {kind!r} is unknown: expected one of {', '.join(KINDS)}")
-    s = a.standing
-
-    def line(facts, st) -> InvoiceLine:
-        return InvoiceLine(facts.number, facts.date, facts.due, facts.amount,
-                           facts.amount - st.principal_open, st.principal_open)
-
-    lines = [line(inv, s)]
-    if kind == REMINDER:
-        for other in sorted(ledger.invoices.values(), key=lambda f: (f.due, f.number)):
-            if other.client != inv.client or other.number == number or other.date > letter_date:
-                continue
-            oa = process.assess(other, client, policy, vat_ok, letter_date, with_interest=False)
-            if oa.closed is None and oa.standing.principal_open > 0:
-                lines.append(line(other, oa.standing))
-    days = process.term_days(kind, policy)
-    term = deadlines.term(letter_date, via, days)
-    principal_open = sum((x.open for x in lines), ZERO)
-    if kind == REMINDER:
-        costs, interest, total = None, ZERO, principal_open
-    elif kind == WIK:
-        # The costs that will be charged if the term passes: over what is open now (seed 002).
-        costs = s.costs_calc
-        interest, total = s.interest, s.principal_open
-    else:
-        costs = s.costs_calc if s.costs_owed or s.costs_due_from else None
-        interest, total = s.interest, s.total_due
-    letter_lang = lang or client.lang or config.letters.lang
+def from_claim(claim, config: model.Config, lang: str | None = None) -> LetterData:
+    """What a letter says, from what it claims (``claims.Claim``): every figure is the claim's,
+    so the letter, its recorded event and ``wik invoice show`` agree."""
+    client = claim.client
+    lines = tuple(InvoiceLine(x.number, x.date, x.due, x.amount, x.principal_paid, x.principal_open)
+                  for x in claim.lines)
+    costs_row = None
+    if claim.costs_charged > 0 or claim.costs_open > 0:
+        costs_row = AmountRow(claim.costs_charged, claim.costs_paid, claim.costs_open, claim.costs_vat)
+    interest_row = None
+    if claim.interest_accrued > 0:
+        interest_row = AmountRow(claim.interest_accrued, claim.interest_paid, claim.interest_open)
+    first_due = min(x.due for x in claim.lines)
+    total = claim.total_due
     return LetterData(
-        kind=kind, lang=letter_lang, creditor=config.creditor, client=client,
-        letter_date=letter_date, reference=number, invoices=tuple(lines),
-        principal_open=principal_open, term_days=days, last_day=term.last_day, costs=costs,
-        costs_owed=s.costs_owed, interest=interest if kind != REMINDER else ZERO,
-        interest_from=inv.due + timedelta(days=1) if kind != REMINDER else None,
-        total_due=total,
-        registered_hint=kind == DEFAULT and total > policy.registered_above,
+        kind=claim.kind, lang=lang or client.lang or config.letters.lang, creditor=config.creditor,
+        client=client, letter_date=claim.day, reference=claim.numbers[0], invoices=lines,
+        principal_open=claim.principal_open, term_days=claim.term.term_days, last_day=claim.term.last_day,
+        costs=claim.announced, costs_row=costs_row, interest_row=interest_row,
+        interest_from=first_due + timedelta(days=1), total_due=total,
+        requested=None if claim.requested == total else claim.requested,
+        costs_due_from=claim.term.costs_due_from,
+        missed_due=None if claim.missed is None else claim.missed.due, via=claim.via,
+        registered_hint=(claim.kind == DEFAULT and claim.via == "post"
+                         and total > config.policy.registered_above),
         place=config.letters.place or config.creditor.city,
         signature=config.letters.signature or config.creditor.name,
-        qr=config.letters.qr,
-        warnings=s.warnings if kind != REMINDER else ())
+        qr=config.letters.qr, warnings=claim.warnings)
 
 
-def file_name(number: str, kind: str, day: date) -> str:
+def file_stem_for(numbers: Sequence[str]) -> str:
+    """The start of an archived letter's name: its first invoice, and how many more it covers."""
+    stem = file_stem(numbers[0])
+    return stem if len(numbers) == 1 else f"{stem}-and-{len(numbers) - 1}"
+
+
+def file_name(numbers: str | Sequence[str], kind: str, day: date) -> str:
     """A file name that sorts by invoice and date and survives any file system."""
-    return f"{file_stem(number)}-{kind}-{day.isoformat()}.pdf"
+    if isinstance(numbers, str):
+        numbers = [numbers]
+    return f"{file_stem_for(numbers)}-{kind}-{day.isoformat()}.pdf"
 
 
 def file_stem(number: str) -> str:

@@ -7,7 +7,7 @@ letter shows an amount (``cents``); intermediate results keep their full precisi
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 
 from wikcli.errors import AmountError
 
@@ -23,6 +23,24 @@ _GROUPED = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$")
 def cents(value: Decimal) -> Decimal:
     """Round half up to whole cents (the rounding every Dutch calculator and court uses)."""
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def split(total: Decimal, weights: "list[Decimal]") -> list[Decimal]:
+    """``total`` (whole cents) in parts proportional to ``weights``, in whole cents that add up
+    to ``total`` exactly: each part rounded down, the cents left over going to the largest
+    remainders (earlier parts first on a tie). Zero weights get nothing; all zero: all to the first."""
+    whole = sum(weights, Decimal(0))
+    if not weights:
+        return []
+    if whole <= 0:
+        return [total] + [ZERO] * (len(weights) - 1)
+    exact = [total * w / whole for w in weights]
+    parts = [x.quantize(CENT, rounding=ROUND_DOWN) for x in exact]
+    left = int((total - sum(parts, ZERO)) / CENT)
+    order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - parts[i]), i))
+    for i in order[:left]:
+        parts[i] += CENT
+    return parts
 
 
 def to_str(value: Decimal) -> str:

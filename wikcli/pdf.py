@@ -81,10 +81,10 @@ LABELS = {
         "total_open": "Totaal openstaand",
         "principal": "Hoofdsom",
         "costs": "Buitengerechtelijke incassokosten",
-        "costs_vat": "Btw over de incassokosten ({rate}%)",
+        "costs_incl_vat": "(incl. {vat} btw)",
         "interest": "Wettelijke rente",
         "interest_b2b": "Wettelijke handelsrente",
-        "interest_from": "{label} vanaf {date}",
+        "interest_through": "{label} t/m {date}",
         "total_due": "Totaal te betalen",
         "qr_title": "Betalen met uw bankapp",
         "qr_text": "Scan de code met de app van uw bank: bedrag, rekening en kenmerk zijn al ingevuld.",
@@ -109,10 +109,10 @@ LABELS = {
         "total_open": "Total open",
         "principal": "Principal",
         "costs": "Extrajudicial collection costs",
-        "costs_vat": "VAT on the collection costs ({rate}%)",
+        "costs_incl_vat": "(incl. {vat} VAT)",
         "interest": "Statutory interest",
         "interest_b2b": "Statutory commercial interest",
-        "interest_from": "{label} from {date}",
+        "interest_through": "{label} to {date}",
         "total_due": "Total due",
         "qr_title": "Pay with your banking app",
         "qr_text": "Scan the code with your bank's app: amount, account and reference are filled in.",
@@ -398,6 +398,9 @@ _AMOUNT_W = 27 * mm
 
 
 def _invoice_table(data: letters.LetterData) -> Table:
+    """One table: each invoice (amount, paid, open), then the collection costs owed (charged,
+    paid, open) and the interest (accrued, paid, open), then the total of the open column,
+    which is what the ledger says is open on these invoices: the printed rows add up."""
     lab = LABELS[data.lang]
     lang = data.lang
     head = [lab["invoice"], lab["inv_date"], lab["due"], lab["amount"], lab["paid"], lab["open"]]
@@ -411,8 +414,23 @@ def _invoice_table(data: letters.LetterData) -> Table:
             _money(inv.paid, lang),
             _money(inv.open, lang),
         ])
-    total = sum((i.open for i in data.invoices), Decimal("0")) if data.kind == letters.REMINDER else data.principal_open
-    rows.append([Paragraph(f"<b>{lab['total_open']}</b>", _STYLES["cell"]), "", "", "", "", _money(total, lang, bold=True)])
+    spans = []
+    extra = []
+    if data.costs_row is not None:
+        label = lab["costs"]
+        if data.costs_row.vat > 0:
+            label += " " + lab["costs_incl_vat"].format(vat=format_eur(data.costs_row.vat, lang))
+        extra.append((label, data.costs_row))
+    if data.interest_row is not None:
+        name = lab["interest"] if data.client.type == "consumer" else lab["interest_b2b"]
+        extra.append((lab["interest_through"].format(label=name, date=_longdate(data.letter_date, lang)),
+                      data.interest_row))
+    for label, row in extra:
+        spans.append(len(rows))
+        rows.append([Paragraph(escape(label), _STYLES["cell"]), "", "", _money(row.charged, lang),
+                     _money(row.paid, lang), _money(row.open, lang)])
+    rows.append([Paragraph(f"<b>{lab['total_due']}</b>", _STYLES["cell"]), "", "", "", "",
+                 _money(data.total_due, lang, bold=True)])
     first = WIDTH - 5 * _AMOUNT_W + 2 * (_AMOUNT_W - 24 * mm)
     widths = [first, 24 * mm, 24 * mm, _AMOUNT_W, _AMOUNT_W, _AMOUNT_W]
     table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
@@ -422,39 +440,12 @@ def _invoice_table(data: letters.LetterData) -> Table:
         ("LINEBELOW", (0, 1), (-1, -3), 0.3, RULE),
         ("LINEABOVE", (0, -1), (-1, -1), 0.8, INK),
         ("SPAN", (0, -1), (4, -1)),
+        *[("SPAN", (0, r), (2, r)) for r in spans],
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), 4),
         ("RIGHTPADDING", (0, 0), (-1, -1), 4),
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-    ]))
-    return table
-
-
-def _summary_table(data: letters.LetterData) -> Table:
-    lab = LABELS[data.lang]
-    lang = data.lang
-    consumer = data.client.type == "consumer"
-    rows = [[Paragraph(lab["principal"], _STYLES["cell"]), _money(data.principal_open, lang)]]
-    if data.costs is not None and data.costs_owed:
-        rows.append([Paragraph(lab["costs"], _STYLES["cell"]), _money(data.costs.costs, lang)])
-        if data.costs.vat > 0:
-            rate = f"{data.costs.vat_rate * 100:.0f}"
-            rows.append([Paragraph(lab["costs_vat"].format(rate=rate), _STYLES["cell"]), _money(data.costs.vat, lang)])
-    if data.interest > 0:
-        label = lab["interest"] if consumer else lab["interest_b2b"]
-        if data.interest_from is not None:
-            label = lab["interest_from"].format(label=label, date=_longdate(data.interest_from, lang))
-        rows.append([Paragraph(label, _STYLES["cell"]), _money(data.interest, lang)])
-    rows.append([Paragraph(f"<b>{lab['total_due']}</b>", _STYLES["cell"]), _money(data.total_due, lang, bold=True)])
-    table = Table(rows, colWidths=[WIDTH - _AMOUNT_W, _AMOUNT_W], hAlign="LEFT")
-    table.setStyle(TableStyle([
-        ("LINEABOVE", (0, -1), (-1, -1), 0.8, INK),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
     ]))
     return table
 
@@ -475,7 +466,7 @@ def _closing(data: letters.LetterData, text: letters.LetterText, original: lette
         name=original.creditor.name,
         iban=original.creditor.iban,
         bic=original.creditor.bic or None,
-        amount=original.total_due,
+        amount=original.amount_requested,
         reference=original.remittance,
     )
     qr_size = 26 * mm
@@ -484,7 +475,7 @@ def _closing(data: letters.LetterData, text: letters.LetterText, original: lette
         Paragraph(lab["qr_text"], _STYLES["small"]),
         Spacer(1, 2 * mm),
         Paragraph(
-            f"{lab['qr_amount']}: {escape(format_eur(data.total_due, data.lang))}<br/>"
+            f"{lab['qr_amount']}: {escape(format_eur(data.amount_requested, data.lang))}<br/>"
             f"{lab['qr_to']}: {escape(data.creditor.name)}<br/>"
             f"IBAN: {escape(data.creditor.iban)}<br/>"
             f"{lab['reference']}: {escape(data.remittance)}",
@@ -519,11 +510,14 @@ def render(data: letters.LetterData, text: letters.LetterText) -> bytes:
     data = _fold_all(data)
     text = _fold_all(text)
     story: list = _meta(data, text)
+    tabled = False
     for p in text.paragraphs:
-        if p == letters.INVOICES:
-            story += [_invoice_table(data), Spacer(1, 4 * mm)]
-        elif p == letters.SUMMARY:
-            story += [_summary_table(data), Spacer(1, 4 * mm)]
+        if p in letters.PLACEHOLDERS:
+            # One table holds the invoices and the amounts: the first placeholder places it
+            # (templates written for the former two tables keep working).
+            if not tabled:
+                story += [_invoice_table(data), Spacer(1, 4 * mm)]
+                tabled = True
         else:
             story.append(Paragraph(p, _STYLES["body"]))
     story.append(_closing(data, text, original))

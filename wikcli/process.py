@@ -2,21 +2,27 @@
 
 Pure: no I/O and no clock. The journal hands over its events, ``fold`` turns them into the
 facts of each client and invoice, and ``assess`` derives what an invoice stands at on a
-given day. Facts dated after ``today`` are ignored, so replaying with an earlier ``--today``
-shows the ledger as it was then.
+given day. Facts dated after ``today`` are ignored, and so are voids dated after it, so
+replaying with an earlier ``--today`` shows the ledger as it was then.
 
 Rules (domain.md sections 1-4):
 - step 1 invoice -> 2 reminder -> 3 phone call -> 4 WIK-letter -> 5 notice of default ->
   6 hand-over; a business debtor skips steps 3-4 when the policy says so.
-- a consumer owes collection costs only from the day after the WIK-letter's term; a business
-  from the day after the term of the first letter that announced them (the WIK-letter, or the
-  notice of default): a conservative reading of art. 6:96 BW.
-- before the costs are owed a payment lowers the principal and the costs are recomputed over
-  the rest (seed 002); once they are owed, art. 6:44 BW: costs, then interest, then principal.
-- statutory interest runs from the day after the due date through today, both counted; a
-  payment counts as made at the end of its day (interest is owed through the day of payment).
-- an invoice whose principal (and owed costs) are paid is settled; interest still accruing on
-  an invoice paid in full before the costs became owed is not chased (documented choice).
+- Collection costs are owed only where a letter announced them (its ``letter-sent`` event
+  records the amount, see ``claims``) and that letter's term has run out: for a consumer a
+  WIK-letter, for a business the first letter that named them (a conservative reading of
+  art. 6:96 BW). Never more than the letter announced; a partial payment inside its term
+  lowers them to the staffel over what is left of the claim's principal (seed 002).
+- Payments, in the order they were made: before the costs are owed a payment lowers the
+  principal first (so the costs can be recomputed over the rest, seed 002), then pays the
+  interest accrued; once the costs are owed, and for every payment under a payment plan,
+  art. 6:44 BW: costs, then interest, then principal. What is left over is credit.
+- Statutory interest runs from the day after the due date through today, both counted; a
+  payment counts as made at the end of its day. A plan agreed with ``waive_interest``
+  stops the interest from the plan's day through its last installment.
+- An invoice whose principal and owed costs are paid is settled. Interest still accruing on
+  an invoice whose principal was paid in full before any costs were owed is not chased
+  (documented choice: the debtor paid what the invoice asked before being charged costs).
 """
 
 from __future__ import annotations
@@ -33,7 +39,7 @@ from wikcli import costs as costs_mod
 from wikcli import deadlines
 from wikcli import interest as interest_mod
 from wikcli.model import BUSINESS, CONSUMER, Client, Policy
-from wikcli.money import ZERO, cents, to_str
+from wikcli.money import ZERO, cents, split, to_str
 
 # Event types: the facts the journal holds. A new fact adds a type, never a mutable field.
 CLIENT_ADDED = "client-added"
@@ -48,8 +54,11 @@ PAUSED = "paused"
 RESUMED = "resumed"
 CLOSED = "closed"
 HANDED_OVER = "handed-over"
+VOIDED = "voided"
 EVENT_TYPES = (CLIENT_ADDED, CLIENT_FORGOTTEN, INVOICE_ADDED, PAYMENT, NOTE, PLAN, LETTER_SENT,
-               LETTER_RENDERED, PAUSED, RESUMED, CLOSED, HANDED_OVER)
+               LETTER_RENDERED, PAUSED, RESUMED, CLOSED, HANDED_OVER, VOIDED)
+# What `wik void` may cancel: the facts a user records by hand and can get wrong.
+VOIDABLE = (PAYMENT, NOTE, PLAN, LETTER_SENT)
 
 # Letter kinds, in the order of the steps they belong to.
 REMINDER = "reminder"
@@ -59,6 +68,9 @@ LETTER_KINDS = (REMINDER, WIK, DEFAULT)
 LETTER_STEP = {REMINDER: 2, WIK: 4, DEFAULT: 5}
 KIND_NAMES = {REMINDER: "reminder", WIK: "WIK-letter", DEFAULT: "notice of default"}
 WIK_TERM_DAYS = 14  # art. 6:96 lid 6 BW
+# The letters that may announce collection costs: for a consumer only the WIK-letter (art.
+# 6:96 lid 6 BW); for a business the first letter that names them.
+ANNOUNCING = {CONSUMER: (WIK,), BUSINESS: (WIK, DEFAULT)}
 
 STEP_NAMES = {1: "invoice", 2: "reminder", 3: "call", 4: "wik-letter", 5: "notice-of-default",
               6: "handover"}
@@ -71,9 +83,12 @@ HAND_OVER = "hand-over"
 CHASE_INSTALLMENT = "chase-installment"
 NONE = "none"
 ACTIONS = (SEND_REMINDER, CALL_CLIENT, SEND_WIK, SEND_DEFAULT, HAND_OVER, CHASE_INSTALLMENT, NONE)
-ACTION_LETTER = {SEND_REMINDER: REMINDER, SEND_WIK: WIK, SEND_DEFAULT: DEFAULT}
+# A missed installment is chased with a reminder that names it.
+ACTION_LETTER = {SEND_REMINDER: REMINDER, SEND_WIK: WIK, SEND_DEFAULT: DEFAULT, CHASE_INSTALLMENT: REMINDER}
 
 CLOSE_REASONS = ("paid", "credit-note", "written-off", "handed-over", "bankrupt")
+# Money can still arrive on these: from the debtor, the agency or the receiver in bankruptcy.
+PAYABLE_WHEN_CLOSED = ("written-off", "handed-over", "bankrupt")
 
 
 @dataclass(frozen=True)
@@ -93,12 +108,28 @@ class Note:
 
 @dataclass(frozen=True)
 class LetterSent:
+    """A letter recorded as sent on one invoice. A letter about several invoices is one such
+    record on each of them, sharing ``letter`` and ``group``.
+
+    ``announced``: this invoice's share (costs, VAT) of the collection costs the letter
+    announced, or None when it named none. ``legacy``: recorded before letters kept their
+    claim; its term and costs are derived the way they were then."""
+
     kind: str
     day: date
     via: str
     seq: int
     file: str = ""
     sha256: str = ""
+    letter: str = ""
+    invoices: tuple[str, ...] = ()
+    last_day: date | None = None
+    costs_due_from: date | None = None
+    announced: tuple[Decimal, Decimal] | None = None
+    vat_rate: Decimal = ZERO
+    legacy: bool = False
+    # (InvoiceFacts, LetterSent) of every invoice of the same letter, this one included.
+    group: list = field(default_factory=list, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -112,6 +143,15 @@ class Plan:
     day: date
     installments: tuple[Installment, ...]
     seq: int
+    waive_interest: bool = False
+
+    @property
+    def last_due(self) -> date:
+        return self.installments[-1].due
+
+    @property
+    def total(self) -> Decimal:
+        return sum((i.amount for i in self.installments), ZERO)
 
 
 @dataclass
@@ -132,6 +172,18 @@ class InvoiceFacts:
     # (day, kind, data): pauses, resumes, closes and hand-overs in journal order.
     marks: list[tuple[date, str, dict]] = field(default_factory=list)
     events: list[Any] = field(default_factory=list)
+    # seq of a voided event -> the day of the void
+    voided: dict[int, date] = field(default_factory=dict)
+
+    def is_voided(self, seq: int, today: date) -> bool:
+        day = self.voided.get(seq)
+        return day is not None and day <= today
+
+    def live(self, items, today: date) -> list:
+        """``items`` (payments, notes, letters, plans) dated up to ``today`` and not voided then."""
+        if not self.voided:
+            return [x for x in items if x.day <= today]
+        return [x for x in items if x.day <= today and not self.is_voided(x.seq, today)]
 
 
 @dataclass
@@ -139,10 +191,27 @@ class Ledger:
     clients: dict[str, Client] = field(default_factory=dict)
     invoices: dict[str, InvoiceFacts] = field(default_factory=dict)
     forgotten: dict[str, date] = field(default_factory=dict)
+    last_seq: int = 0
 
 
 def _d(text: str) -> date:
     return date.fromisoformat(text)
+
+
+def _letter(ev, data: dict) -> LetterSent:
+    day = _d(data["date"])
+    if "invoices" not in data:
+        return LetterSent(data["kind"], day, data.get("via", "post"), ev.seq, data.get("file", ""),
+                          data.get("sha256", ""), letter=f"#{ev.seq}", invoices=(ev.invoice,), legacy=True)
+    ann = data.get("announces")
+    claim = data.get("claim") or {}
+    announced_claim = claim.get("costs_announced") or {}
+    return LetterSent(
+        data["kind"], day, data.get("via", "post"), ev.seq, data.get("file", ""), data.get("sha256", ""),
+        letter=data.get("letter", f"#{ev.seq}"), invoices=tuple(data["invoices"]),
+        last_day=_d(data["last_day"]), costs_due_from=_d(data["costs_due_from"]),
+        announced=None if not ann else (Decimal(ann["costs"]), Decimal(ann["vat"])),
+        vat_rate=Decimal(announced_claim.get("vat_rate", "0")))
 
 
 def fold(events: Iterable[Any]) -> Ledger:
@@ -150,7 +219,10 @@ def fold(events: Iterable[Any]) -> Ledger:
     ledger = Ledger()
     clients = ledger.clients
     invoices = ledger.invoices
+    groups: dict[str, list] = {}
+    seq = 0
     for ev in events:
+        seq = ev.seq
         t = ev.type
         data = ev.data
         if t == CLIENT_ADDED:
@@ -180,17 +252,102 @@ def fold(events: Iterable[Any]) -> Ledger:
             inv.notes.append(Note(_d(data["date"]), data.get("text", ""),
                                   _d(promise) if promise else None, ev.seq))
         elif t == LETTER_SENT:
-            inv.letters.append(LetterSent(data["kind"], _d(data["date"]), data.get("via", "post"),
-                                          ev.seq, data.get("file", ""), data.get("sha256", "")))
+            letter = _letter(ev, data)
+            group = groups.setdefault(letter.letter, letter.group)
+            group.append((inv, letter))
+            if group is not letter.group:
+                object.__setattr__(letter, "group", group)
+            inv.letters.append(letter)
         elif t == PLAN:
             inv.plans.append(Plan(_d(data["date"]), tuple(
-                Installment(_d(i["due"]), Decimal(i["amount"])) for i in data["installments"]), ev.seq))
+                Installment(_d(i["due"]), Decimal(i["amount"])) for i in data["installments"]), ev.seq,
+                waive_interest=data.get("interest") == "waived"))
+        elif t == VOIDED:
+            inv.voided[data["seq"]] = _d(data["date"])
         elif t in (PAUSED, RESUMED, CLOSED, HANDED_OVER):
             inv.marks.append((_d(data["date"]), t, data))
+    ledger.last_seq = seq
     return ledger
 
 
+def find_event(inv: InvoiceFacts, seq: int):
+    for ev in inv.events:
+        if ev.seq == seq:
+            return ev
+    return None
+
+
+# --- letters and their terms ---------------------------------------------------------------
+
+
+def term_days(kind: str, policy: Policy) -> int:
+    return {REMINDER: policy.reminder_term_days, WIK: WIK_TERM_DAYS,
+            DEFAULT: policy.default_term_days}[kind]
+
+
+def postal_days(policy: Policy, client: Client, via: str) -> int | None:
+    """How many delivery days wik assumes for a letter to ``client``: the policy's margin for
+    an address abroad, its override for the Netherlands, else None (the norm by posting date)."""
+    if via != deadlines.POST:
+        return None
+    if (client.country or "NL").upper() != "NL":
+        return getattr(policy, "postal_delivery_days_abroad", None)
+    return getattr(policy, "postal_delivery_days", None)
+
+
+@lru_cache(maxsize=4096)
+def _term(day: date, via: str, days: int, delivery_days: int | None):
+    # A ledger sends many letters on the same days: the term (a walk over holidays) is a pure
+    # function of these values and its result is frozen, so it is shared.
+    if delivery_days is None:
+        return deadlines.term(day, via, days)
+    return deadlines.term(day, via, days, delivery_days=delivery_days)
+
+
+def letter_term(kind: str, day: date, via: str, policy: Policy, client: Client):
+    """The term a letter of ``kind`` sent on ``day`` gives ``client`` under ``policy``."""
+    return _term(day, via, term_days(kind, policy), postal_days(policy, client, via))
+
+
+def letter_dates(letter: LetterSent, policy: Policy, client: Client) -> tuple[date, date]:
+    """(last day of the term, first day after it): as the letter printed them, or, for a
+    letter recorded before letters kept them, as the rules give them."""
+    if letter.last_day is not None and letter.costs_due_from is not None:
+        return letter.last_day, letter.costs_due_from
+    t = letter_term(letter.kind, letter.day, letter.via, policy, client)
+    return t.last_day, t.costs_due_from
+
+
+def announcing_letter(inv: InvoiceFacts, debtor: str, today: date) -> LetterSent | None:
+    """The live letter that announced this invoice's collection costs, or None."""
+    for letter in sorted(inv.live(inv.letters, today), key=lambda x: (x.day, x.seq)):
+        if letter.legacy:
+            if letter.kind in ANNOUNCING.get(debtor, ()):
+                return letter
+        elif letter.announced is not None:
+            return letter
+    return None
+
+
 # --- amounts -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """How one payment was applied (art. 6:44 BW, see the module's rules)."""
+
+    seq: int
+    day: date
+    amount: Decimal
+    costs: Decimal
+    interest: Decimal
+    principal: Decimal
+    credit: Decimal
+
+    def to_json(self) -> dict:
+        return {"seq": self.seq, "date": self.day.isoformat(), "amount": to_str(self.amount),
+                "costs": to_str(self.costs), "interest": to_str(self.interest),
+                "principal": to_str(self.principal), "credit": to_str(self.credit)}
 
 
 @dataclass(frozen=True)
@@ -200,7 +357,7 @@ class Standing:
     principal: Decimal
     paid: Decimal
     principal_open: Decimal
-    costs: Decimal  # open when owed, else what a WIK-letter would announce now; incl. VAT if charged
+    costs: Decimal  # open when owed, else what is announced (or a WIK-letter would announce now); incl. VAT
     costs_vat: Decimal
     costs_owed: bool
     costs_due_from: date | None
@@ -217,154 +374,221 @@ class Standing:
     interest_calc: Any = None
     interest_paid: Decimal = ZERO
     warnings: tuple[str, ...] = ()  # about the interest rates used (unconfirmed, unknown)
-
-
-def term_days(kind: str, policy: Policy) -> int:
-    return {REMINDER: policy.reminder_term_days, WIK: WIK_TERM_DAYS,
-            DEFAULT: policy.default_term_days}[kind]
-
-
-@lru_cache(maxsize=4096)
-def _term(day: date, via: str, days: int):
-    # A ledger sends many letters on the same days: the term (a walk over holidays) is a pure
-    # function of these three values and its result is frozen, so it is shared.
-    return deadlines.term(day, via, days)
-
-
-def letter_term(letter: LetterSent, policy: Policy):
-    return _term(letter.day, letter.via, term_days(letter.kind, policy))
-
-
-def costs_due_from(inv: InvoiceFacts, debtor: str, policy: Policy, today: date) -> date | None:
-    """The first day collection costs are owed, or None while no letter has announced them."""
-    announcing = (WIK,) if debtor == CONSUMER else (WIK, DEFAULT)
-    for letter in sorted(inv.letters, key=lambda x: (x.day, x.seq)):
-        if letter.kind in announcing and letter.day <= today:
-            return letter_term(letter, policy).costs_due_from
-    return None
+    costs_charged: Decimal = ZERO  # once owed: this invoice's costs incl. VAT (announced, or lowered)
+    costs_paid: Decimal = ZERO
+    interest_accrued: Decimal = ZERO  # through today; ``interest`` + ``interest_paid`` when computed
+    announced_by: LetterSent | None = None
+    allocations: tuple[Allocation, ...] = ()
 
 
 def interest_kind(debtor: str) -> str:
     return "commercial" if debtor == BUSINESS else "consumer"
 
 
-def _costs(principal_open: Decimal, debtor: str, vat_deductible: bool):
-    return costs_mod.compute(principal_open, vat=not vat_deductible, debtor=debtor)
+def _staffel(principal_open: Decimal, debtor: str, vat: bool):
+    return costs_mod.compute(principal_open, vat=vat, debtor=debtor)
 
 
-def _default_days(inv: InvoiceFacts, through: date, reductions: Sequence[tuple[date, Decimal]]):
-    """(first day of default, the principal reductions up to ``through``), or None before it."""
+def _waived(plans: Sequence[Plan]) -> tuple[tuple[date, date], ...]:
+    """The day ranges in which live plans waived the interest: from each plan's day through
+    its last installment, cut short where a later plan takes over."""
+    out = []
+    for i, plan in enumerate(plans):
+        if not plan.waive_interest:
+            continue
+        end = plan.last_due
+        if i + 1 < len(plans):
+            end = min(end, plans[i + 1].day - timedelta(days=1))
+        if end >= plan.day:
+            out.append((plan.day, end))
+    return tuple(out)
+
+
+@dataclass
+class _Walk:
+    """The running state of an invoice's payments (see ``_allocate``)."""
+
+    principal_open: Decimal
+    paid: Decimal = ZERO
+    costs_charged: Decimal | None = None  # None until the costs are fixed (owed)
+    costs_open: Decimal = ZERO
+    interest_paid: Decimal = ZERO
+    credit: Decimal = ZERO
+    reductions: list = field(default_factory=list)
+    allocations: list = field(default_factory=list)
+
+
+def _interest(inv: InvoiceFacts, kind: str, through: date, reductions, waived,
+              breakdown: bool = False):
+    """Interest accrued through ``through``: (amount, warnings) or, with ``breakdown``, the
+    interest.Interest; None / (0, ()) before the first day of default."""
     start = max(inv.due + timedelta(days=1), interest_mod.EARLIEST)
     if through < start:
-        return None
-    return start, [r for r in reductions if r[0] <= through and r[1] > 0]
-
-
-def _interest(inv: InvoiceFacts, kind: str, through: date,
-              reductions: Sequence[tuple[date, Decimal]]) -> tuple[Decimal, tuple[str, ...]]:
-    """Interest through ``through`` and the rate table's warnings (unconfirmed rates)."""
-    window = _default_days(inv, through, reductions)
-    if window is None:
-        return ZERO, ()
+        return None if breakdown else (ZERO, ())
+    cuts = [r for r in reductions if r[0] <= through and r[1] > 0]
+    if breakdown:
+        return interest_mod.compute(inv.amount, start, through, kind, reductions=cuts, waived=waived)
     # The figure and the warnings only: the breakdown objects are what costs time per invoice.
-    return interest_mod.total(inv.amount, window[0], through, kind, reductions=window[1])
+    return interest_mod.total(inv.amount, start, through, kind, reductions=cuts, waived=waived)
 
 
-def _interest_calc(inv: InvoiceFacts, kind: str, through: date,
-                   reductions: Sequence[tuple[date, Decimal]]):
-    """The interest.Interest (periods, rates) through ``through``, or None before default."""
-    window = _default_days(inv, through, reductions)
-    if window is None:
-        return None
-    return interest_mod.compute(inv.amount, window[0], through, kind, reductions=window[1])
+def _allocate(inv: InvoiceFacts, kind: str, today: date, through: date, *,
+              costs_from: date | None = None, fix_costs=None, plans: Sequence[Plan] = (),
+              waived=()) -> _Walk:
+    """Apply the live payments dated up to ``through`` in the order they were made.
+
+    ``fix_costs()`` gives this invoice's costs (incl. VAT) once they are owed, from
+    ``costs_from`` on; the first payment on or after that day, or the end of the walk, fixes
+    them. Before that, a payment lowers the principal first (the costs of a running WIK-letter
+    are recomputed over what is left, seed 002), then pays interest; once they are owed, and
+    under a payment plan, art. 6:44 BW: costs, interest, principal."""
+    w = _Walk(principal_open=inv.amount)
+    payments = inv.live(inv.payments, today)
+    if not payments:
+        return w
+    payments.sort(key=lambda p: (p.day, p.seq))
+    plan_days = [p.day for p in plans]
+
+    def accrued(day: date) -> Decimal:
+        return _interest(inv, kind, day, w.reductions, waived)[0]
+
+    for p in payments:
+        if p.day > through:
+            break
+        w.paid += p.amount
+        rest = p.amount
+        to_costs = to_interest = to_principal = ZERO
+        owed = costs_from is not None and p.day >= costs_from
+        if owed and w.costs_charged is None:
+            w.costs_charged = fix_costs()
+            w.costs_open = w.costs_charged
+        if owed or any(d <= p.day for d in plan_days):
+            to_costs = min(rest, w.costs_open)
+            rest -= to_costs
+            if rest > 0:
+                to_interest = min(rest, max(accrued(p.day) - w.interest_paid, ZERO))
+                rest -= to_interest
+            to_principal = min(rest, w.principal_open)
+            rest -= to_principal
+        else:
+            to_principal = min(rest, w.principal_open)
+            rest -= to_principal
+            if rest > 0:
+                to_interest = min(rest, max(accrued(p.day) - w.interest_paid, ZERO))
+                rest -= to_interest
+        w.costs_open -= to_costs
+        w.interest_paid += to_interest
+        w.principal_open -= to_principal
+        if to_principal > 0:
+            w.reductions.append((p.day + timedelta(days=1), to_principal))
+        w.credit += rest
+        w.allocations.append(Allocation(p.seq, p.day, p.amount, to_costs, to_interest, to_principal, rest))
+    return w
 
 
-def standing(inv: InvoiceFacts, debtor: str, policy: Policy, vat_deductible: bool,
+def principal_open_on(inv: InvoiceFacts, debtor: str, day: date, today: date) -> Decimal:
+    """The principal left after the payments made through ``day`` (as known on ``today``),
+    before any costs are owed: what a letter's costs are computed over."""
+    plans = inv.live(inv.plans, today)
+    return _allocate(inv, interest_kind(debtor), today, day, plans=plans,
+                     waived=_waived(plans)).principal_open
+
+
+def owed_costs(letter: LetterSent, inv: InvoiceFacts, debtor: str, vat_deductible: bool,
+               policy: Policy, client: Client, today: date, through: date | None = None):
+    """(costs.Costs over the claim, this invoice's costs, its VAT) that ``letter`` makes owed,
+    given the payments made through ``through`` (default: the last day of its term).
+
+    The letter announced the staffel over its invoices' principal; a payment inside the term
+    lowers it to the staffel over what is left (seed 002), never above what was announced."""
+    last_day, _ = letter_dates(letter, policy, client)
+    through = last_day if through is None else min(through, last_day)
+    if letter.legacy:
+        # Recorded before letters kept their claim: the staffel over what was open when the
+        # term ran out, with today's VAT setting (the rule of that time).
+        base = principal_open_on(inv, debtor, through, today)
+        if base <= 0:
+            return None, ZERO, ZERO
+        c = _staffel(base, debtor, not vat_deductible)
+        return c, c.costs, c.vat
+    members = [(i, x) for i, x in letter.group
+               if x.announced is not None and not i.is_voided(x.seq, today)]
+    remaining = [principal_open_on(i, debtor, through, today) for i, _ in members]
+    base = sum(remaining, ZERO)
+    if base <= 0:
+        return None, ZERO, ZERO
+    announced_costs = sum((x.announced[0] for _, x in members), ZERO)
+    announced_vat = sum((x.announced[1] for _, x in members), ZERO)
+    c = _staffel(base, debtor, letter.vat_rate > 0)
+    total_costs = min(c.costs, announced_costs)
+    total_vat = min(cents(total_costs * letter.vat_rate), announced_vat)
+    index = next(k for k, (i, _) in enumerate(members) if i is inv)
+    return c, split(total_costs, remaining)[index], split(total_vat, remaining)[index]
+
+
+def standing(inv: InvoiceFacts, client: Client, policy: Policy, vat_deductible: bool,
              today: date, *, with_interest: bool = True, breakdown: bool = False) -> Standing:
     """``with_interest=False`` skips the interest still open today (0.00 in the result) for
     callers that only need the principal and costs: it is the costly part with many payments.
     ``breakdown=True`` also keeps the interest periods in ``interest_calc`` for a caller that
     shows them (the dossier); the amounts and warnings are the same either way."""
+    debtor = client.type
     kind = interest_kind(debtor)
-    costs_from = costs_due_from(inv, debtor, policy, today)
-    principal_open = inv.amount
-    costs_fixed = None
-    costs_open = ZERO
-    interest_paid = ZERO
-    credit = ZERO
-    paid = ZERO
-    reductions: list[tuple[date, Decimal]] = []
+    ann = announcing_letter(inv, debtor, today) if inv.letters else None
+    costs_from = letter_dates(ann, policy, client)[1] if ann is not None else None
+    plans = inv.live(inv.plans, today) if inv.plans else []
+    waived = _waived(plans)
+    fixed: list = []
 
-    def fix_costs():
-        nonlocal costs_fixed, costs_open
-        if principal_open > 0:
-            costs_fixed = _costs(principal_open, debtor, vat_deductible)
-            costs_open = costs_fixed.costs_incl_vat
-        else:
-            costs_fixed = False
+    def fix_costs() -> Decimal:
+        fixed.append(owed_costs(ann, inv, debtor, vat_deductible, policy, client, today))
+        return fixed[0][1] + fixed[0][2]
 
-    for p in sorted((p for p in inv.payments if p.day <= today), key=lambda p: (p.day, p.seq)):
-        paid += p.amount
-        rest = p.amount
-        if costs_from is not None and p.day >= costs_from:
-            if costs_fixed is None:
-                fix_costs()
-            c = min(rest, costs_open)
-            costs_open -= c
-            rest -= c
-            if rest > 0:
-                owed = _interest(inv, kind, p.day, reductions)[0] - interest_paid
-                i = min(rest, max(owed, ZERO))
-                interest_paid += i
-                rest -= i
-        pr = min(rest, principal_open)
-        principal_open -= pr
-        rest -= pr
-        if pr > 0:
-            reductions.append((p.day + timedelta(days=1), pr))
-        credit += rest
-
-    if costs_from is not None and today >= costs_from and costs_fixed is None:
-        fix_costs()
-    owed = bool(costs_fixed)
-    calc = None
+    w = _allocate(inv, kind, today, today, costs_from=costs_from, fix_costs=fix_costs, plans=plans,
+                  waived=waived)
+    if costs_from is not None and today >= costs_from and w.costs_charged is None:
+        w.costs_charged = w.costs_open = fix_costs()
+    owed = w.costs_charged is not None
     if owed:
-        # Once owed, show what is still open of them, so total_due adds up from the row.
-        calc = costs_fixed
-        shown, vat = costs_open, costs_fixed.vat
-    elif principal_open > 0:
-        calc = _costs(principal_open, debtor, vat_deductible)
+        calc, _, vat = fixed[0]
+        shown = w.costs_open
+    elif ann is not None:
+        # Announced, term running: what it will be if nothing more is paid.
+        calc, c, vat = owed_costs(ann, inv, debtor, vat_deductible, policy, client, today, through=today)
+        shown = c + vat
+    elif w.principal_open > 0:
+        calc = _staffel(w.principal_open, debtor, not vat_deductible)
         shown, vat = calc.costs_incl_vat, calc.vat
     else:
-        shown, vat = ZERO, ZERO
-    settled = principal_open == 0 and costs_open == 0
+        calc, shown, vat = None, ZERO, ZERO
+    settled = w.principal_open == 0 and w.costs_open == 0
     interest_calc = None
     warnings: tuple[str, ...] = ()
+    accrued = ZERO
     interest_open = ZERO
     if not settled and with_interest:
         if breakdown:
-            interest_calc = _interest_calc(inv, kind, today, reductions)
+            interest_calc = _interest(inv, kind, today, w.reductions, waived, breakdown=True)
             accrued = ZERO if interest_calc is None else interest_calc.interest
             warnings = () if interest_calc is None else interest_calc.warnings
         else:
-            accrued, warnings = _interest(inv, kind, today, reductions)
-        interest_open = max(accrued - interest_paid, ZERO)
+            accrued, warnings = _interest(inv, kind, today, w.reductions, waived)
+        interest_open = max(accrued - w.interest_paid, ZERO)
+    charged = w.costs_charged or ZERO
     return Standing(
-        principal=inv.amount, paid=paid, principal_open=principal_open, costs=shown, costs_vat=vat,
-        costs_owed=owed, costs_due_from=costs_from, costs_open=costs_open, interest=interest_open,
-        interest_kind=kind, total_due=principal_open + costs_open + interest_open, credit=credit,
-        settled=settled, costs_calc=calc, interest_calc=interest_calc, interest_paid=interest_paid,
-        warnings=warnings)
+        principal=inv.amount, paid=w.paid, principal_open=w.principal_open, costs=shown, costs_vat=vat,
+        costs_owed=owed, costs_due_from=costs_from, costs_open=w.costs_open, interest=interest_open,
+        interest_kind=kind, total_due=w.principal_open + w.costs_open + interest_open, credit=w.credit,
+        settled=settled, costs_calc=calc, interest_calc=interest_calc, interest_paid=w.interest_paid,
+        warnings=warnings, costs_charged=charged, costs_paid=charged - w.costs_open,
+        interest_accrued=max(accrued, w.interest_paid) if with_interest and not settled else w.interest_paid,
+        announced_by=ann, allocations=tuple(w.allocations))
 
 
-def amount_due(inv: InvoiceFacts, debtor: str, policy: Policy, vat_deductible: bool,
+def amount_due(inv: InvoiceFacts, client: Client, policy: Policy, vat_deductible: bool,
                day: date) -> Decimal:
-    """What a payment on ``day`` may settle at most: the principal, plus costs and interest
-    once the costs are owed (before that, a payment only lowers the principal)."""
-    s = standing(inv, debtor, policy, vat_deductible, day, with_interest=False)
-    if s.costs_owed:
-        return standing(inv, debtor, policy, vat_deductible, day).total_due
-    return s.principal_open
+    """What a payment on ``day`` may settle at most: everything open on that day."""
+    return standing(inv, client, policy, vat_deductible, day).total_due
 
 
 # --- the process -------------------------------------------------------------------------
@@ -386,6 +610,9 @@ class Assessment:
     paused: str | None  # the pause reason, or None
     missed_installment: Installment | None
     promise: date | None
+    handed_over: date | None = None
+    plan: Plan | None = None  # the payment plan in force, if any
+    installments_open: Decimal = ZERO  # what of the plan's installments due by today is unpaid
 
     @property
     def step_name(self) -> str:
@@ -419,13 +646,26 @@ def _next_day(d: date) -> date:
     return d + timedelta(days=1)
 
 
+def plan_in_force(inv: InvoiceFacts, today: date, letters: Sequence[LetterSent] | None = None) -> Plan | None:
+    """The latest live plan, unless a WIK-letter or notice of default followed it (the plan
+    was broken and the chase went on)."""
+    plans = inv.live(inv.plans, today)
+    if not plans:
+        return None
+    plan = plans[-1]
+    letters = inv.live(inv.letters, today) if letters is None else letters
+    if any(x.kind in (WIK, DEFAULT) and x.day > plan.day for x in letters):
+        return None
+    return plan
+
+
 def assess(inv: InvoiceFacts, client: Client, policy: Policy, vat_deductible: bool,
            today: date, *, with_interest: bool = True, breakdown: bool = False) -> Assessment:
     debtor = client.type
-    st = standing(inv, debtor, policy, vat_deductible, today, with_interest=with_interest,
+    st = standing(inv, client, policy, vat_deductible, today, with_interest=with_interest,
                   breakdown=breakdown)
-    letters = sorted((x for x in inv.letters if x.day <= today), key=lambda x: (x.day, x.seq))
-    notes = [n for n in inv.notes if n.day <= today]
+    letters = sorted(inv.live(inv.letters, today), key=lambda x: (x.day, x.seq))
+    notes = inv.live(inv.notes, today)
 
     closed = None
     paused = None
@@ -463,32 +703,45 @@ def assess(inv: InvoiceFacts, client: Client, policy: Policy, vat_deductible: bo
     skips = debtor == BUSINESS and policy.business_skips_steps
     action, due = NONE, None
     missed = None
-    plan = next((p for p in reversed(inv.plans) if p.day <= today), None)
+    plan = plan_in_force(inv, today, letters)
+    behind = ZERO
+
+    def after(letter: LetterSent) -> date:
+        return letter_dates(letter, policy, client)[1]
+
     if closed is not None or paused is not None or step == 6:
         pass
     elif plan is not None and not st.settled:
-        covered = sum((p.amount for p in inv.payments if plan.day <= p.day <= today), ZERO)
+        covered = sum((p.amount for p in inv.live(inv.payments, today) if p.day >= plan.day), ZERO)
         running = ZERO
         for inst in plan.installments:
             running += inst.amount
-            if running > covered:
+            if inst.due <= today:
+                behind = max(running - covered, ZERO)
+            if running > covered and action == NONE:
                 action, due = CHASE_INSTALLMENT, _next_day(inst.due)
                 if due <= today:
                     missed = inst
-                break
+        if action == NONE:
+            # Every installment paid, yet something is open (paid late: more interest): the
+            # rest is chased as the plan's last installment, never left without an action.
+            last = plan.installments[-1]
+            action, due = CHASE_INSTALLMENT, _next_day(last.due)
+            if due <= today:
+                missed = Installment(last.due, st.total_due)
+                behind = st.total_due
     else:
         if step == 1:
             action, due = SEND_REMINDER, _next_day(inv.due)
         elif step == 2:
-            after = letter_term(last_letter, policy).costs_due_from
-            action, due = (SEND_DEFAULT if skips else CALL_CLIENT), after
+            action, due = (SEND_DEFAULT if skips else CALL_CLIENT), after(last_letter)
         elif step == 3:
             call = max((n for n in notes if n.day >= last_letter.day), key=lambda n: (n.day, n.seq))
             action, due = (SEND_DEFAULT if skips else SEND_WIK), call.day
         elif step == 4:
-            action, due = SEND_DEFAULT, letter_term(last_letter, policy).costs_due_from
+            action, due = SEND_DEFAULT, after(last_letter)
         elif step == 5:
-            action, due = HAND_OVER, letter_term(last_letter, policy).costs_due_from
+            action, due = HAND_OVER, after(last_letter)
         if promise is not None and due is not None:
             due = max(due, _next_day(promise))
 
@@ -496,7 +749,8 @@ def assess(inv: InvoiceFacts, client: Client, policy: Policy, vat_deductible: bo
     return Assessment(
         invoice=inv.number, client=inv.client, debtor=debtor, standing=st, step=step,
         next_action=action, action_due=due, overdue_days=overdue, closed=closed, paused=paused,
-        missed_installment=missed, promise=promise)
+        missed_installment=missed, promise=promise, handed_over=handed_over, plan=plan,
+        installments_open=behind)
 
 
 def assess_all(ledger: Ledger, policy: Policy, vat_deductible: bool, today: date, *,
@@ -523,10 +777,17 @@ def due_actions(assessments: Iterable[Assessment], today: date) -> list[Assessme
             if a.is_open and a.next_action != NONE and a.action_due is not None and a.action_due <= today]
 
 
+# --- payment plans -------------------------------------------------------------------------
+
+
 def split_installments(total: Decimal, n: int, first: date, every: str | int) -> tuple[Installment, ...]:
     """``n`` installments of equal cents (the last takes the remainder) from ``first`` on."""
     base = cents(total / n)
     amounts = [base] * (n - 1) + [total - base * (n - 1)]
+    return tuple(Installment(d, a) for d, a in zip(installment_days(n, first, every), amounts))
+
+
+def installment_days(n: int, first: date, every: str | int) -> list[date]:
     days = []
     for i in range(n):
         if every == "month":
@@ -537,7 +798,43 @@ def split_installments(total: Decimal, n: int, first: date, every: str | int) ->
             days.append(first + timedelta(weeks=i))
         else:
             days.append(first + timedelta(days=int(every) * i))
-    return tuple(Installment(d, a) for d, a in zip(days, amounts))
+    return days
+
+
+def plan_installments(inv: InvoiceFacts, client: Client, policy: Policy, vat_deductible: bool,
+                      day: date, n: int, first: date, every: str | int, *,
+                      waive_interest: bool) -> tuple[Installment, ...]:
+    """Installments that settle everything open if each is paid on its due date.
+
+    Waived: what is open on ``day`` (the interest stops from the plan's day). Otherwise the
+    interest that accrues until each installment is in them: found by paying a trial plan on
+    paper and moving what is left (or overpaid) into it, until the last installment leaves
+    exactly nothing open. Payments under a plan go to costs, interest, principal."""
+    days = installment_days(n, first, every)
+
+    def trial(parts: tuple[Installment, ...]) -> Standing:
+        # The invoice as it would stand on the last due date, every installment paid on time.
+        facts = InvoiceFacts(inv.number, inv.client, inv.amount, inv.date, inv.due, inv.description,
+                             inv.seq, payments=list(inv.payments), notes=list(inv.notes),
+                             letters=list(inv.letters), plans=list(inv.plans) + [Plan(day, parts, -1, waive_interest)],
+                             marks=list(inv.marks), events=list(inv.events), voided=dict(inv.voided))
+        facts.payments += [Payment(i.due, i.amount, -2 - k) for k, i in enumerate(parts)]
+        return standing(facts, client, policy, vat_deductible, max(days[-1], day))
+
+    total = amount_due(inv, client, policy, vat_deductible, day)
+    parts = split_installments(total, n, first, every)
+    for _ in range(6):
+        s = trial(parts)
+        gap = s.total_due - s.credit
+        if gap == 0:
+            return parts
+        total += gap
+        parts = split_installments(total, n, first, every)
+    # The last installment is paid at the end of the last day: what it settles no longer
+    # changes the interest, so moving the rest into it leaves exactly nothing open.
+    s = trial(parts)
+    last = parts[-1]
+    return parts[:-1] + (Installment(last.due, last.amount + s.total_due - s.credit),)
 
 
 def _clamp_day(y: int, m: int, d: int) -> date:

@@ -144,3 +144,13 @@ def warn(messages) -> None:
         if m not in seen:
             seen.add(m)
             sys.stderr.write(f"wik: warning: {m}\n")
+
+
+def parse_kind(value: str, option: str = "--kind") -> str:
+    """A letter kind as the user typed it: reminder, wik or default."""
+    from wikcli.errors import OptionError
+
+    kind = value.strip().lower()
+    if kind not in ("reminder", "wik", "default"):
+        raise OptionError(f"{option} {value!r} is unknown: expected reminder, wik or default")
+    return kind

@@ -27,7 +27,7 @@ def demo(
     from wikcli import config, demo as demo_mod, journal
     from wikcli.cli import status as status_cli
     from wikcli.cli.home import Home
-    from wikcli.cli.letter import archive, render
+    from wikcli.cli.letter import archive, compose
 
     day = resolve_today(today)
     if dir_ is None:
@@ -44,20 +44,17 @@ def demo(
     with j.transaction(now) as tx:
         for ev in d.events:
             tx.append(*ev)
+    h = Home(str(target))
+    claim, _, _, blob, name = compose(h, h.ledger(), [d.wik_invoice], "wik", d.wik_day, "post", day, None)
+    path, _ = archive(h, claim, blob, name, day, sent=True)
     if not as_json:
         typer.echo(f"Demo home: {target}\n")
         status_cli.status(all_=False, home=str(target), today=day.isoformat(), as_json=False)
-    h = Home(str(target))
-    ledger = h.ledger()
-    inv = ledger.invoices[d.wik_invoice]
-    sent = next(x for x in inv.letters if x.kind == "wik")
-    kind, blob, name = render(h, ledger, d.wik_invoice, "wik", sent.day, sent.via, None)
-    path, _ = archive(h, d.wik_invoice, kind, sent.day, blob, name)
     if as_json:
         from wikcli import process
 
         rows = process.assess_all(h.ledger(), h.policy, h.vat_deductible, day)
         emit_json({"home": str(target), "letter": str(path), "status": [a.to_json() for a in rows]})
         return
-    typer.echo(f"\nThe WIK-letter of invoice {d.wik_invoice}, sent {sent.day.isoformat()}: {path}")
+    typer.echo(f"\nThe WIK-letter of invoice {d.wik_invoice}, sent {d.wik_day.isoformat()}: {path}")
     typer.echo(f"Go on with: wik status --home {target}   (or: export WIK_HOME={target})")

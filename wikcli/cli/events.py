@@ -9,7 +9,7 @@ import typer
 from wikcli.cli.app import app
 from wikcli.cli.common import (HomeOpt, JsonOpt, TodayOpt, parse_date,
                                resolve_today)
-from wikcli.cli.home import DateOpt, Home, NumberArg, day_or_today, done
+from wikcli.cli.home import ClientOpt, DateOpt, Home, NumberArg, NumbersArg, day_or_today, done
 
 
 @app.command(context_settings={"ignore_unknown_options": True})
@@ -23,16 +23,24 @@ def pay(
     today: TodayOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Record a (partial) payment. Before costs are owed it lowers the principal; after, it
-    pays costs, then interest, then principal (art. 6:44 BW)."""
+    """Record a (partial) payment, dated --date (not after today). Before costs are owed it
+    lowers the principal, then pays interest; once they are owed, and under a payment plan,
+    it pays costs, then interest, then principal (art. 6:44 BW). A written-off, handed-over or
+    bankrupt invoice still takes payments.
+
+    Example:
+
+        wik pay 2026-017 250,00 --date 2026-11-20
+    """
     from wikcli import decide
     from wikcli.money import format_eur, parse_amount
 
     value = parse_amount(amount)
+    now = resolve_today(today)
     day = day_or_today(date_, today)
     h = Home(home)
     events = h.record(lambda ledger: decide.pay(ledger, number, value, day, h.policy, h.vat_deductible,
-                                                allow_overpayment=allow_overpayment))
+                                                today=now, allow_overpayment=allow_overpayment))
     done(as_json, events, f"Recorded payment of {format_eur(value)} on invoice {number}.")
 
 
@@ -51,9 +59,10 @@ def note(
     from wikcli import decide
 
     day = day_or_today(date_, today)
+    now = resolve_today(today)
     promise_day = parse_date(promise, "--promise") if promise else None
     h = Home(home)
-    events = h.record(lambda ledger: decide.note(ledger, number, text, day, promise_day))
+    events = h.record(lambda ledger: decide.note(ledger, number, text, day, promise_day, today=now))
     done(as_json, events, f"Noted on invoice {number}" + (f", promise {promise_day}." if promise_day else "."))
 
 
@@ -64,11 +73,28 @@ def plan(
     first: Annotated[str, typer.Option("--first", metavar="DATE", help="Due date of the first installment.")],
     every: Annotated[str, typer.Option("--every", metavar="month|week|DAYS",
                                        help="Interval between installments.")] = "month",
+    waive_interest: Annotated[bool, typer.Option(
+        "--waive-interest", help="Give up the interest from today through the last installment "
+        "(recorded on the plan). Default: the interest is in the installments.")] = False,
+    replace: Annotated[bool, typer.Option(
+        "--replace", help="Agree a new plan in place of the one the invoice has.")] = False,
     home: HomeOpt = None,
     today: TodayOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Agree a payment plan: what is owed today in N installments."""
+    """Agree a payment plan: everything open today in N installments.
+
+    By default the interest that accrues during the plan is in the installments, so that
+    paying each on its due date settles the invoice; --waive-interest stops the interest for
+    the plan's duration instead. Payments under a plan go to costs, interest, principal. A
+    missed installment becomes the next action, with a reminder that names it.
+
+    Example:
+
+        wik plan 2026-017 --installments 3 --first 2026-12-01
+
+        wik plan 2026-017 --installments 6 --first 2026-12-15 --waive-interest --replace
+    """
     from wikcli import decide
     from wikcli.errors import OptionError
 
@@ -82,7 +108,8 @@ def plan(
     day = resolve_today(today)
     h = Home(home)
     events = h.record(lambda ledger: decide.plan(ledger, number, installments, first_day, every_v, day,
-                                                 h.policy, h.vat_deductible))
+                                                 h.policy, h.vat_deductible, waive_interest=waive_interest,
+                                                 replace=replace))
     if as_json:
         done(True, events, "")
         return
@@ -90,32 +117,78 @@ def plan(
 
     from wikcli.money import format_eur
 
-    typer.echo(f"Payment plan for invoice {number}:")
-    for i in events[0].data["installments"]:
+    data = events[0].data
+    how = "interest waived from today" if waive_interest else "interest included"
+    typer.echo(f"Payment plan for invoice {number} ({format_eur(Decimal(data['total']))}, {how}):")
+    for i in data["installments"]:
         typer.echo(f"  {i['due']}  {format_eur(Decimal(i['amount'])):>12}")
 
 
 @app.command()
 def sent(
-    number: NumberArg,
-    kind: Annotated[str, typer.Option("--kind", metavar="reminder|wik|default", help="Which letter.")],
+    numbers: NumbersArg = None,
+    client: ClientOpt = None,
+    kind: Annotated[str, typer.Option("--kind", metavar="reminder|wik|default", help="Which letter.")] = "",
     date_: DateOpt = None,
     via: Annotated[str, typer.Option("--via", metavar="post|email", help="How it was sent.")] = "post",
     home: HomeOpt = None,
     today: TodayOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Record that a letter went out; its term follows from the send date and channel."""
-    from wikcli import decide, deadlines, process
+    """Record that a letter went out (one letter for all the invoices named, or --client).
 
+    wik checks it as it checks `wik letter` (due, in default, one client) and records what the
+    letter claims: the amounts, the costs it announces and its term's last day. A letter wik
+    rendered earlier for the same invoices, kind and date is recorded as that very letter,
+    with its archived copy.
+
+    Example:
+
+        wik sent 2026-017 --kind wik --date 2026-11-24 --via post
+
+        wik sent --client bakker --kind reminder --via email
+    """
+    from wikcli import claims
+    from wikcli.cli.letter import covered, record
+    from wikcli.errors import OptionError
+
+    if not kind:
+        raise OptionError("--kind is required: reminder, wik or default")
+    now = resolve_today(today)
     day = day_or_today(date_, today)
-    if via not in deadlines.CHANNELS:
-        raise decide.LedgerError(f"--via {via!r} is unknown: expected post or email")
     h = Home(home)
-    events = h.record(lambda ledger: decide.sent(ledger, number, kind, day, via, h.policy, h.vat_deductible))
-    term = deadlines.term(day, via, process.term_days(kind, h.policy))
-    done(as_json, events, f"Recorded the {process.KIND_NAMES[kind]} of invoice {number}, sent {day} via {via}; "
-                           f"term ends {term.last_day.isoformat()}.")
+    ledger = h.ledger()
+    wanted, kind = covered(h, ledger, numbers, client, kind, day, now)
+    copy = _rendered(ledger, wanted, kind, day)
+    if copy is not None:
+        claim = claims.adopt(ledger, h.config, wanted, copy, via, now)
+    else:
+        claim = claims.compose(ledger, h.config, wanted, kind, day, via, today=now)
+    events, claim = record(h, claim, now, printed=copy is not None)
+    from wikcli.process import KIND_NAMES
+
+    which = ", ".join(claim.numbers)
+    copy_note = f" (archived copy {claim.copy[0]})" if claim.copy else ""
+    done(as_json, events, f"Recorded the {KIND_NAMES[kind]} of invoice{'s' if len(claim.numbers) > 1 else ''} "
+                          f"{which}, sent {day} via {via}{copy_note}: {claims.describe(claim)}.")
+
+
+def _rendered(ledger, numbers: list[str], kind: str, day) -> dict | None:
+    """The data of the latest letter wik rendered for exactly these invoices, kind and date."""
+    from wikcli import process
+
+    best = None
+    for number in numbers:
+        inv = ledger.invoices.get(number)
+        if inv is None:
+            return None
+        for ev in inv.events:
+            d = ev.data
+            if (ev.type == process.LETTER_RENDERED and d.get("kind") == kind and d.get("date") == day.isoformat()
+                    and "invoices" in d and sorted(d["invoices"]) == sorted(numbers)
+                    and (best is None or ev.seq > best[0])):
+                best = (ev.seq, d)
+    return None if best is None else best[1]
 
 
 @app.command()
@@ -145,13 +218,44 @@ def close(
     number: NumberArg,
     reason: Annotated[str, typer.Option(
         "--reason", metavar="paid|credit-note|written-off|handed-over|bankrupt", help="Why it is closed.")],
+    force: Annotated[bool, typer.Option(
+        "--force", help="Close as paid although money is still open (recorded as forced).")] = False,
     home: HomeOpt = None, today: TodayOpt = None, as_json: JsonOpt = False,
 ) -> None:
-    """Close an invoice."""
+    """Close an invoice. Closing as paid while money is open is refused unless --force.
+
+    Example:
+
+        wik close 2026-017 --reason written-off
+    """
     from wikcli import decide
 
     _mark(home, today, as_json, f"Closed invoice {number} ({reason}).",
-          lambda h, ledger, day: decide.close(ledger, number, reason, day, h.policy, h.vat_deductible))
+          lambda h, ledger, day: decide.close(ledger, number, reason, day, h.policy, h.vat_deductible,
+                                              force=force))
+
+
+@app.command()
+def void(
+    seq: Annotated[int, typer.Argument(metavar="SEQ", help="The event's number, as `wik invoice show` prints it.",
+                                       show_default=False)],
+    reason: Annotated[str, typer.Option("--reason", help="Why the event was wrong.")],
+    home: HomeOpt = None, today: TodayOpt = None, as_json: JsonOpt = False,
+) -> None:
+    """Correct a mistake: cancel an earlier payment, note, plan or letter-sent event.
+
+    Nothing is erased: a new event records the cancellation, its date and reason, and
+    `wik invoice show` shows the old event as voided. A letter about several invoices is
+    cancelled on each of them.
+
+    Example:
+
+        wik void 42 --reason "payment booked on the wrong invoice"
+    """
+    from wikcli import decide
+
+    _mark(home, today, as_json, f"Voided event {seq}.",
+          lambda h, ledger, day: decide.void(ledger, seq, reason, day))
 
 
 def _mark(home: str | None, today: str | None, as_json: bool, message: str, build: Callable) -> None:

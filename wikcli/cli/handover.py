@@ -18,6 +18,8 @@ def handover(
     out: Annotated[Path | None, typer.Option(
         "--out", metavar="DIR", help="The dossier folder (new or empty). "
         "Default: <home>/handover/<number>-<date>/.")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Hand over before a notice of default's term has run out (recorded as forced).")] = False,
     home: HomeOpt = None,
     today: TodayOpt = None,
     as_json: JsonOpt = False,
@@ -25,8 +27,13 @@ def handover(
     """Hand an invoice over to a collection agency: write its dossier (summary PDF, JSON
     export, the archived letters) and record the hand-over (step 6).
 
+    Refused before a notice of default's term has run out (or without one) unless --force.
     Every archived letter is checked against the SHA-256 the journal recorded for it; a
     changed or missing letter stops the hand-over before anything is written.
+
+    Example:
+
+        wik handover 2026-017
     """
     import hashlib
     import json
@@ -40,7 +47,7 @@ def handover(
     ledger = h.ledger()
     # Refuses an unknown, closed or already handed-over invoice before anything is written;
     # asked again under the journal's lock when the hand-over is recorded.
-    decide.hand_over(ledger, number, day, h.policy, h.vat_deductible)
+    decide.hand_over(ledger, number, day, h.policy, h.vat_deductible, force=force)
     d = dossier.build(ledger, h.config, number, day)
 
     copies: list[tuple[str, bytes]] = []
@@ -77,7 +84,8 @@ def handover(
              ("dossier.json", (json.dumps(d.to_json(), ensure_ascii=False, indent=2) + "\n").encode("utf-8"))]
     for name, blob in files + copies:
         journal.write_private(folder / name, blob)
-    h.record(lambda lg: decide.hand_over(lg, number, day, h.policy, h.vat_deductible, dossier=folder.name))
+    h.record(lambda lg: decide.hand_over(lg, number, day, h.policy, h.vat_deductible, dossier=folder.name,
+                                         force=force))
 
     if as_json:
         emit_json({"invoice": number, "date": day.isoformat(), "folder": str(folder),

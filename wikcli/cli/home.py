@@ -20,6 +20,18 @@ DateOpt = Annotated[str | None, typer.Option(
 NumberArg = Annotated[str, typer.Argument(metavar="NUMBER", help="The invoice number.",
                                           show_default=False)]
 
+KindOpt = Annotated[str | None, typer.Option(
+    "--kind", metavar="reminder|wik|default",
+    help="Which letter. Default: the one the invoices' next action calls for.")]
+LangOpt = Annotated[str | None, typer.Option(
+    "--lang", metavar="nl|en", help="Language. Default: the client's language.")]
+NumbersArg = Annotated[list[str] | None, typer.Argument(
+    metavar="[NUMBER]...", help="The invoice number(s) the letter is about: one letter for all of them.",
+    show_default=False)]
+ClientOpt = Annotated[str | None, typer.Option(
+    "--client", metavar="ID",
+    help="Instead of numbers: every open invoice of this client the letter's kind may cover on its date.")]
+
 
 class Home:
     """An opened wik home: config, journal and the paths derived from it."""

@@ -111,7 +111,11 @@ def invoice_show(number: NumberArg, home: HomeOpt = None, today: TodayOpt = None
             "date": inv.date.isoformat(), "due": inv.due.isoformat(), "description": inv.description,
             "paid": to_str(s.paid), "costs_due_from": s.costs_due_from.isoformat() if s.costs_due_from else None,
             "credit": to_str(s.credit), "closed": a.closed, "paused": a.paused,
-            "timeline": [{"seq": e.seq, "at": e.at, "type": e.type, "data": e.data} for e in inv.events],
+            "costs_charged": to_str(s.costs_charged), "costs_paid": to_str(s.costs_paid),
+            "interest_accrued": to_str(s.interest_accrued), "interest_paid": to_str(s.interest_paid),
+            "allocations": [x.to_json() for x in s.allocations],
+            "timeline": [{"seq": e.seq, "at": e.at, "type": e.type, "data": e.data,
+                          "voided": _voided(inv, e.seq, day)} for e in inv.events],
         })
         emit_json(d)
         return
@@ -121,11 +125,17 @@ def invoice_show(number: NumberArg, home: HomeOpt = None, today: TodayOpt = None
         out.append(f"  {inv.description}")
     out.append("Timeline:")
     for e in inv.events:
-        out.append(f"  {e.data.get('date', '')}  {e.type:<16} {_describe(e)}")
+        line = f"  #{e.seq:<5} {e.data.get('date', '')}  {e.type:<16} {_describe(e)}"
+        v = _voided(inv, e.seq, day)
+        if v:
+            line += f"  [VOIDED {v['date']}: {v['reason']}]"
+        out.append(line)
     out.append(f"Owed on {day.isoformat()}:")
     out.append(f"  principal open   {format_eur(s.principal_open):>14}")
     costs_note = "owed" if s.costs_owed else (
         f"owed from {s.costs_due_from.isoformat()}" if s.costs_due_from else "not owed yet")
+    if s.costs_owed and s.costs_paid:
+        costs_note += f": {format_eur(s.costs_charged)} less {format_eur(s.costs_paid)} paid"
     out.append(f"  collection costs {format_eur(s.costs_open if s.costs_owed else s.costs):>14}  ({costs_note})")
     out.append(f"  interest         {format_eur(s.interest):>14}  ({s.interest_kind})")
     out.append(f"  total due        {format_eur(s.total_due):>14}")
@@ -135,6 +145,18 @@ def invoice_show(number: NumberArg, home: HomeOpt = None, today: TodayOpt = None
     out.append(f"State: {state}; next action: {a.next_action}"
                + (f", due {a.action_due.isoformat()}" if a.action_due else ""))
     typer.echo("\n".join(out))
+
+
+def _voided(inv, seq: int, day) -> dict | None:
+    """How the event ``seq`` was voided (date, reason, the void's seq), if it was by ``day``."""
+    from wikcli import process
+
+    if not inv.is_voided(seq, day):
+        return None
+    for e in inv.events:
+        if e.type == process.VOIDED and e.data.get("seq") == seq:
+            return {"date": e.data["date"], "reason": e.data.get("reason", ""), "by": e.seq}
+    return None
 
 
 def _describe(e) -> str:
@@ -152,9 +174,22 @@ def _describe(e) -> str:
     if e.type == process.NOTE:
         return d.get("text", "") + (f" (promise: {d['promise']})" if d.get("promise") else "")
     if e.type in (process.LETTER_SENT, process.LETTER_RENDERED):
-        return f"{d['kind']}" + (f" via {d['via']}" if d.get("via") else "") + (
+        text = f"{d['kind']}" + (f" via {d['via']}" if d.get("via") else "") + (
             f" {d['file']}" if d.get("file") else "")
+        if len(d.get("invoices", ())) > 1:
+            text += f" (one letter for {', '.join(d['invoices'])})"
+        if e.type == process.LETTER_SENT and d.get("announces"):
+            ann = d["announces"]
+            text += f"; announces {format_eur(Decimal(ann['costs']) + Decimal(ann['vat']))} costs"
+        if e.type == process.LETTER_SENT and d.get("last_day"):
+            text += f"; term ends {d['last_day']}"
+        return text
     if e.type == process.PLAN:
-        return f"{len(d['installments'])} installments from {d['installments'][0]['due']}"
+        how = "; interest waived" if d.get("interest") == "waived" else ""
+        return f"{len(d['installments'])} installments from {d['installments'][0]['due']}{how}"
+    if e.type == process.VOIDED:
+        return f"voids #{d['seq']}: {d.get('reason', '')}"
+    if e.type in (process.CLOSED, process.HANDED_OVER) and d.get("forced"):
+        return (d.get("reason", "") + " (forced)").strip()
     return d.get("reason", "")
 

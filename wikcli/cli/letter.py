@@ -1,4 +1,9 @@
-"""``wik letter``: render the letter of an invoice's next step as a PDF and archive it."""
+"""``wik letter``: render the letter of one or more invoices' next step as a PDF and archive it.
+
+The three commands that make or record letters (``letter``, ``sent``, ``send``) share what
+is here: which invoices a letter covers (numbers or ``--client``), which kind it is, its
+claim (``claims.compose``), and recording it under the journal's lock.
+"""
 
 from __future__ import annotations
 
@@ -9,18 +14,11 @@ from typing import Annotated
 import typer
 
 from wikcli.cli.app import app
-from wikcli.cli.common import HomeOpt, JsonOpt, TodayOpt, emit_json, parse_date, resolve_today
-from wikcli.cli.home import Home, NumberArg
-
-KindOpt = Annotated[str | None, typer.Option(
-    "--kind", metavar="reminder|wik|default",
-    help="Which letter. Default: the one the invoice's next action calls for.")]
-LangOpt = Annotated[str | None, typer.Option(
-    "--lang", metavar="nl|en", help="Language. Default: the client's language.")]
-
+from wikcli.cli.common import HomeOpt, JsonOpt, TodayOpt, emit_json, parse_date, resolve_today, warn
+from wikcli.cli.home import ClientOpt, Home, KindOpt, LangOpt, NumbersArg
 
 def next_kind(h: Home, ledger, number: str, day: date) -> str:
-    """The letter the invoice's next action asks for."""
+    """The letter an invoice's next action asks for."""
     from wikcli import process
     from wikcli.decide import LedgerError
 
@@ -31,36 +29,85 @@ def next_kind(h: Home, ledger, number: str, day: date) -> str:
     kind = process.ACTION_LETTER.get(a.next_action)
     if kind is None:
         raise LedgerError(f"invoice {number!r} needs no letter now (next action: {a.next_action}): "
-                          "give --kind to render one anyway")
+                          "give --kind to make one anyway")
     return kind
 
 
-def render(h: Home, ledger, number: str, kind: str | None, day: date, via: str,
-           lang: str | None) -> tuple[str, bytes, str]:
-    """(kind, PDF bytes, file name) of the letter as it would be sent on ``day``."""
-    data, _, blob, name = compose(h, ledger, number, kind, day, via, lang)
-    return data.kind, blob, name
+def covered(h: Home, ledger, numbers: list[str] | None, client: str | None, kind: str | None,
+            day: date, today: date) -> tuple[list[str], str]:
+    """(the invoices a letter covers, its kind) from NUMBER... or --client, and --kind."""
+    from wikcli import claims
+    from wikcli.cli.common import parse_kind
+    from wikcli.errors import OptionError
+
+    kind = parse_kind(kind) if kind is not None else None
+    if client and numbers:
+        raise OptionError("give invoice numbers or --client, not both")
+    if client:
+        if kind is None:
+            raise OptionError("--client needs --kind: which letter the client's invoices get")
+        return claims.select(ledger, h.config, client, kind, day, today), kind
+    if not numbers:
+        raise OptionError("no invoice given: name one or more invoice numbers, or --client ID")
+    if kind is None:
+        kinds = {n: next_kind(h, ledger, n, day) for n in numbers}
+        if len(set(kinds.values())) > 1:
+            raise OptionError("the invoices call for different letters ("
+                              + ", ".join(f"{n}: {k}" for n, k in kinds.items()) + "): give --kind")
+        kind = next(iter(kinds.values()))
+    return list(numbers), kind
 
 
-def compose(h: Home, ledger, number: str, kind: str | None, day: date, via: str, lang: str | None):
-    """(letter data, letter text, PDF bytes, file name): what ``render`` gives, plus the words."""
-    from wikcli import letters, pdf
+def compose(h: Home, ledger, numbers: list[str], kind: str, day: date, via: str, today: date,
+            lang: str | None):
+    """(claim, letter data, letter text, PDF bytes, file name) of the letter as sent on ``day``."""
+    from wikcli import claims, letters, pdf
 
-    kind = kind or next_kind(h, ledger, number, day)
-    data = letters.compose(ledger, h.config, number, kind, day, via, lang)
-    from wikcli.cli.common import warn
-
-    warn(data.warnings)
+    claim = claims.compose(ledger, h.config, numbers, kind, day, via, today=today)
+    warn(claim.warnings)
+    advice = claims.consumer_warning(ledger, h.config, claim, today)
+    if advice:
+        warn([advice])
+    data = letters.from_claim(claim, h.config, lang)
     text = letters.render_text(data, letters.template_dirs(h.path))
-    return data, text, pdf.render(data, text), letters.file_name(number, kind, day)
+    return claim, data, text, pdf.render(data, text), letters.file_name(claim.numbers, kind, day)
 
 
-def archive(h: Home, number: str, kind: str, day: date, blob: bytes, name: str,
-            sent_via: str | None = None) -> tuple[Path, str]:
+def record(h: Home, claim, today: date, *, rendered: tuple[str, str] | None = None,
+           sent: bool = True, printed: bool = True):
+    """Record the letter (rendered and/or sent) under the journal's lock; returns (events,
+    the claim recorded). The claim is made again against the ledger as the lock finds it: a
+    printed letter must still say what the ledger holds (a payment recorded meanwhile by a
+    cron run or another terminal would make it wrong: refused), a letter wik did not print
+    (``printed=False``: `wik sent` of the user's own letter) is recorded as made now."""
+    from wikcli import claims, decide
+
+    recorded = []
+
+    def build(ledger):
+        again = claims.compose(ledger, h.config, claim.numbers, claim.kind, claim.day, claim.via,
+                               today=today)
+        use = claim if printed else again
+        if printed and not claims.same_figures(again, claim):
+            raise decide.LedgerError("the ledger changed while the letter was made: run the command again")
+        recorded.append(use)
+        events = []
+        if rendered is not None:
+            events += decide.rendered(ledger, use, *rendered)
+        if sent:
+            file, sha = rendered if rendered is not None else ("", "")
+            events += decide.sent(ledger, use, file=file, sha256=sha)
+        return events
+
+    events = h.record(build)
+    return events, recorded[-1]
+
+
+def archive(h: Home, claim, blob: bytes, name: str, today: date, *, sent: bool) -> tuple[Path, str]:
     """Keep the exact copy in <home>/letters/ and record it (and, if sent, the sending)."""
     import hashlib  # here, not at the top: OpenSSL's start-up is a cost every other command would pay
 
-    from wikcli import decide, journal
+    from wikcli import journal
 
     digest = hashlib.sha256(blob).hexdigest()
     folder = h.path / "letters"
@@ -69,23 +116,16 @@ def archive(h: Home, number: str, kind: str, day: date, blob: bytes, name: str,
     while target.exists() and target.read_bytes() != blob:
         target = folder / name.replace(".pdf", f"-{n}.pdf")
         n += 1
-
-    def build(ledger):
-        events = decide.rendered(ledger, number, kind, day, target.name, digest)
-        if sent_via:
-            events += decide.sent(ledger, number, kind, day, sent_via, h.policy, h.vat_deductible,
-                                  file=target.name, sha256=digest)
-        return events
-
     # The file first: an event must never point at a letter that is not there.
     journal.write_private(target, blob)
-    h.record(build)
+    record(h, claim, today, rendered=(target.name, digest), sent=sent)
     return target, digest
 
 
 @app.command()
 def letter(
-    number: NumberArg,
+    numbers: NumbersArg = None,
+    client: ClientOpt = None,
     kind: KindOpt = None,
     lang: LangOpt = None,
     out: Annotated[Path | None, typer.Option("--out", metavar="PATH",
@@ -100,26 +140,37 @@ def letter(
 ) -> None:
     """Render a reminder, WIK-letter or notice of default as a PDF; print its path.
 
-    The letter is dated --sent or today, its term counted from that day by --via. Every
-    rendered letter is archived in <home>/letters/ with its SHA-256 in the journal.
+    One letter may cover several invoices of one client: name them, or give --client ID and
+    --kind for every open invoice of that client the letter may cover (a consumer's several
+    invoices in one WIK-letter carry one staffel over their sum). The letter is dated --sent
+    or today, its term counted from that day by --via. A reminder covers invoices past their
+    due date, a WIK-letter or notice of default only invoices in default. Every rendered
+    letter is archived in <home>/letters/ with its SHA-256 and its claim in the journal.
+
+    Example:
+
+        wik letter 2026-017                          # the letter the next step calls for
+
+        wik letter --client bakker --kind wik --sent 2026-11-24
     """
-    from wikcli import deadlines, journal
+    from wikcli import journal
     from wikcli.decide import LedgerError
 
-    if via not in deadlines.CHANNELS:
-        raise LedgerError(f"--via {via!r} is unknown: expected post or email")
     if lang is not None and lang not in ("nl", "en"):
         raise LedgerError(f"--lang {lang!r} is unknown: expected nl or en")
-    day = parse_date(sent, "--sent") if sent else resolve_today(today)
+    now = resolve_today(today)
+    day = parse_date(sent, "--sent") if sent else now
     h = Home(home)
     ledger = h.ledger()
-    kind, blob, name = render(h, ledger, number, kind, day, via, lang)
-    target, digest = archive(h, number, kind, day, blob, name, via if sent else None)
+    wanted, kind = covered(h, ledger, numbers, client, kind, day, now)
+    claim, data, text, blob, name = compose(h, ledger, wanted, kind, day, via, now, lang)
+    target, digest = archive(h, claim, blob, name, now, sent=bool(sent))
     if out is not None:
         journal.write_private(out, blob)
     shown = out or target
     if as_json:
-        emit_json({"invoice": number, "kind": kind, "date": day.isoformat(), "path": str(shown),
-                   "archived": str(target), "sha256": digest, "sent": bool(sent)})
+        emit_json({"invoice": claim.numbers[0], "invoices": list(claim.numbers), "kind": kind,
+                   "date": day.isoformat(), "path": str(shown), "archived": str(target), "sha256": digest,
+                   "sent": bool(sent)})
         return
     typer.echo(str(shown))

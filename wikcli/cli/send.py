@@ -15,15 +15,15 @@ import typer
 
 from wikcli.cli.app import app
 from wikcli.cli.common import HomeOpt, JsonOpt, TodayOpt, emit_json, resolve_today
-from wikcli.cli.home import Home, NumberArg
-from wikcli.cli.letter import KindOpt, LangOpt
+from wikcli.cli.home import ClientOpt, Home, KindOpt, LangOpt, NumbersArg
 
 VIA = "email"
 
 
 @app.command()
 def send(
-    number: NumberArg,
+    numbers: NumbersArg = None,
+    client: ClientOpt = None,
     kind: KindOpt = None,
     to: Annotated[str | None, typer.Option(
         "--to", metavar="ADDRESS", help="Send to this address. Default: the client's e-mail.")] = None,
@@ -34,16 +34,23 @@ def send(
     today: TodayOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """E-mail the letter of an invoice's next step (PDF attached) and record it as sent.
+    """E-mail the letter of one or more invoices' next step (PDF attached) and record it as sent.
 
     The letter is dated today and, sent by e-mail, counts as received today: its term runs
-    from today. SMTP settings come from [smtp] in config.toml; the password only from the
-    environment variable it names.
+    from today. It covers the invoices named (of one client) or, with --client and --kind,
+    every open invoice of the client the letter may cover. SMTP settings come from [smtp] in
+    config.toml; the password only from the environment variable it names.
+
+    Example:
+
+        wik send 2026-017 --kind wik
+
+        wik send --client bakker --kind reminder --dry-run
     """
     import os
 
     from wikcli import config, decide, journal, letters, mailer
-    from wikcli.cli.letter import archive, compose
+    from wikcli.cli.letter import archive, compose, covered
     from wikcli.errors import WikError
 
     if lang is not None and lang not in ("nl", "en"):
@@ -56,54 +63,58 @@ def send(
             "by e-mail (sample-config.toml shows every key)")
     day = resolve_today(today)
     ledger = h.ledger()
-    inv = ledger.invoices.get(number)
+    wanted, kind = covered(h, ledger, numbers, client, kind, day, day)
+    inv = ledger.invoices.get(wanted[0])
     if inv is None:
-        raise decide.LedgerError(f"invoice {number[:80]!r} is not in the ledger: see `wik invoice list`")
-    client = ledger.clients[inv.client]
-    recipient = (to or client.email).strip()
+        raise decide.LedgerError(f"invoice {wanted[0][:80]!r} is not in the ledger: see `wik invoice list`")
+    debtor = ledger.clients[inv.client]
+    recipient = (to or debtor.email).strip()
     if not recipient:
-        raise decide.LedgerError(f"invoice {number!r}: client {client.id!r} has no e-mail address: "
+        raise decide.LedgerError(f"invoice {wanted[0]!r}: client {debtor.id!r} has no e-mail address: "
                                  "give --to ADDRESS")
     sender = (smtp.sender if smtp else "") or h.config.creditor.email
     if not sender:
         raise config.ConfigError(f"{config.CONFIG_NAME}: no sender address: set smtp.sender or creditor.email")
 
-    data, text, blob, name = compose(h, ledger, number, kind, day, VIA, lang)
-    kind = data.kind
-    # Would the journal take it? Asked now, so a refused recording never follows a sent message.
-    decide.sent(ledger, number, kind, day, VIA, h.policy, h.vat_deductible)
+    # Everything that can be refused (the invoices, the letter, its claim) is asked now, so a
+    # refused recording never follows a sent message.
+    claim, data, text, blob, name = compose(h, ledger, wanted, kind, day, VIA, day, lang)
     body = letters.render_email(data, text, name, letters.template_dirs(h.path))
     msg = mailer.build_message(
         sender=sender, sender_name=h.config.creditor.name, to=recipient,
         subject=letters.strip_markup(text.subject), body=body, attachment_name=name, pdf=blob)
+    label = ", ".join(claim.numbers)
 
     if dry_run:
-        target, digest = archive(h, number, kind, day, blob, name)
+        target, digest = archive(h, claim, blob, name, day, sent=False)
         eml = journal.write_private(h.path / "outbox" / (target.stem + ".eml"), msg.as_bytes())
-        _report(as_json, number, kind, day, recipient, target, digest, sent=False, eml=eml)
+        _report(as_json, claim.numbers, kind, day, recipient, target, digest, sent=False, eml=eml)
         return
 
     mailer.send(msg, smtp, os.environ)
     try:
-        target, digest = archive(h, number, kind, day, blob, name, sent_via=VIA)
+        target, digest = archive(h, claim, blob, name, day, sent=True)
     except (WikError, OSError) as e:
         # The message is out; say so, or the user would send it twice.
         raise mailer.MailError(
-            f"invoice {number!r}: the {kind} letter was e-mailed to {recipient} but could not be recorded "
-            f"({' '.join(str(e).split())}): record it with `wik sent {number} --kind {kind} --via email "
-            f"--date {day.isoformat()}`") from None
-    _report(as_json, number, kind, day, recipient, target, digest, sent=True)
+            f"invoice {label}: the {kind} letter was e-mailed to {recipient} but could not be recorded "
+            f"({' '.join(str(e).split())}): record it with `wik sent {' '.join(claim.numbers)} --kind {kind} "
+            f"--via email --date {day.isoformat()}`") from None
+    _report(as_json, claim.numbers, kind, day, recipient, target, digest, sent=True)
 
 
-def _report(as_json: bool, number: str, kind: str, day, to: str, archived, digest: str, *,
+def _report(as_json: bool, numbers, kind: str, day, to: str, archived, digest: str, *,
             sent: bool, eml=None) -> None:
     if as_json:
-        emit_json({"invoice": number, "kind": kind, "date": day.isoformat(), "to": to, "sent": sent,
-                   "archived": str(archived), "sha256": digest, "eml": str(eml) if eml else None})
+        emit_json({"invoice": numbers[0], "invoices": list(numbers), "kind": kind, "date": day.isoformat(),
+                   "to": to, "sent": sent, "archived": str(archived), "sha256": digest,
+                   "eml": str(eml) if eml else None})
         return
     if eml is not None:
         typer.echo(str(eml))
     else:
         from wikcli.process import KIND_NAMES
 
-        typer.echo(f"Sent the {KIND_NAMES[kind]} of invoice {number} to {to}; archived as {archived}")
+        label = ", ".join(numbers)
+        typer.echo(f"Sent the {KIND_NAMES[kind]} of invoice{'s' if len(numbers) > 1 else ''} {label} to {to}; "
+                   f"archived as {archived}")

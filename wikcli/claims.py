@@ -1,0 +1,386 @@
+"""What a letter claims: the invoices it covers, what is open on each, the costs it announces
+and the last day of its term, decided once, when the letter is made.
+
+Pure: the ledger, the config and a day in, a frozen ``Claim`` out. The same claim is what the
+letter prints (``letters``), what its ``letter-sent`` event records (``record``), and so what
+the ledger later holds the debtor to (``process.owed_costs``): the collection costs owed come
+from what a letter announced, never from today's configuration.
+
+Rules (domain.md sections 1-3, 5):
+- A reminder covers invoices past their due date; a WIK-letter or a notice of default only
+  invoices in default on the letter's date (art. 6:96 lid 6 BW: the WIK-letter follows
+  default). Closed, paused and handed-over invoices, and invoices under a payment plan that
+  is being kept, get no letter; neither does an invoice whose costs an earlier letter
+  announced while that letter's term still runs.
+- One letter covers invoices of one client. Costs are announced once per invoice: by a
+  consumer's WIK-letter, or by the first letter to a business that names them (WIK-letter or
+  notice of default). A letter about several invoices announces one staffel over the sum of
+  the principals still without announced costs; each invoice carries a pro-rata share, in
+  cents that add up exactly. A later letter repeats what is owed; it never adds a staffel.
+- Every letter's table adds up: per invoice the principal open, then the costs owed (charged,
+  paid, open) and the interest (accrued, paid, open); its total is what ``wik invoice show``
+  gives for those invoices on the letter's date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from decimal import Decimal
+
+from wikcli import costs as costs_mod
+from wikcli import deadlines, process
+from wikcli.errors import WikError
+from wikcli.model import CONSUMER, Client, Config
+from wikcli.money import ZERO, format_eur, split, to_str
+
+
+class ClaimError(WikError):
+    """A letter that the law or the ledger does not allow (not yet due, closed, mixed clients)."""
+
+
+@dataclass(frozen=True)
+class Line:
+    """One invoice of a letter, on the letter's date."""
+
+    number: str
+    date: date
+    due: date
+    amount: Decimal
+    principal_open: Decimal
+    costs_charged: Decimal  # owed costs incl. VAT (0 while none are owed)
+    costs_vat: Decimal  # the VAT in ``costs_charged``
+    costs_paid: Decimal
+    costs_open: Decimal
+    interest_accrued: Decimal
+    interest_paid: Decimal
+    interest_open: Decimal
+    announced: tuple[Decimal, Decimal] | None  # (costs, VAT) this letter announces for it
+    interest_kind: str
+
+    @property
+    def principal_paid(self) -> Decimal:
+        return self.amount - self.principal_open
+
+    @property
+    def total_due(self) -> Decimal:
+        return self.principal_open + self.costs_open + self.interest_open
+
+
+@dataclass(frozen=True)
+class Claim:
+    kind: str
+    day: date
+    via: str
+    client: Client
+    lines: tuple[Line, ...]
+    term: deadlines.Term
+    # The staffel this letter announces (over ``announced.principal``), or None.
+    announced: costs_mod.Costs | None
+    requested: Decimal  # what the letter asks to be paid now (the total, or missed installments)
+    missed: process.Installment | None = None  # a reminder about a payment plan's installment
+    warnings: tuple[str, ...] = ()
+    # Recorded when a letter is adopted from an archived copy: (file, sha256).
+    copy: tuple[str, str] | None = None
+
+    @property
+    def numbers(self) -> tuple[str, ...]:
+        return tuple(x.number for x in self.lines)
+
+    @property
+    def principal_open(self) -> Decimal:
+        return sum((x.principal_open for x in self.lines), ZERO)
+
+    @property
+    def costs_charged(self) -> Decimal:
+        return sum((x.costs_charged for x in self.lines), ZERO)
+
+    @property
+    def costs_vat(self) -> Decimal:
+        return sum((x.costs_vat for x in self.lines), ZERO)
+
+    @property
+    def costs_paid(self) -> Decimal:
+        return sum((x.costs_paid for x in self.lines), ZERO)
+
+    @property
+    def costs_open(self) -> Decimal:
+        return sum((x.costs_open for x in self.lines), ZERO)
+
+    @property
+    def interest_accrued(self) -> Decimal:
+        return sum((x.interest_accrued for x in self.lines), ZERO)
+
+    @property
+    def interest_paid(self) -> Decimal:
+        return sum((x.interest_paid for x in self.lines), ZERO)
+
+    @property
+    def interest_open(self) -> Decimal:
+        return sum((x.interest_open for x in self.lines), ZERO)
+
+    @property
+    def total_due(self) -> Decimal:
+        return sum((x.total_due for x in self.lines), ZERO)
+
+    def record(self, number: str, letter_id: str) -> dict:
+        """The ``letter-sent`` (or ``letter-rendered``) data for invoice ``number``: what the
+        letter said, so the ledger never has to recompute it."""
+        line = next(x for x in self.lines if x.number == number)
+        a = self.announced
+        return {
+            "kind": self.kind,
+            "date": self.day.isoformat(),
+            "via": self.via,
+            "letter": letter_id,
+            "invoices": list(self.numbers),
+            "delivered": self.term.delivered.isoformat(),
+            "last_day": self.term.last_day.isoformat(),
+            "costs_due_from": self.term.costs_due_from.isoformat(),
+            "principal_open": to_str(line.principal_open),
+            "costs_open": to_str(line.costs_open),
+            "interest_open": to_str(line.interest_open),
+            "announces": None if line.announced is None else {
+                "costs": to_str(line.announced[0]), "vat": to_str(line.announced[1])},
+            "claim": {
+                "principal_open": to_str(self.principal_open),
+                "costs_open": to_str(self.costs_open),
+                "interest_open": to_str(self.interest_open),
+                "total": to_str(self.total_due),
+                "requested": to_str(self.requested),
+                "costs_announced": None if a is None else {
+                    "principal": to_str(a.principal), "costs": to_str(a.costs), "vat": to_str(a.vat),
+                    "vat_rate": f"{a.vat_rate:.2f}"},
+            },
+        }
+
+
+def _refusal(kind: str, inv: process.InvoiceFacts, a: process.Assessment, day: date,
+             policy, client: Client, today: date) -> str | None:
+    """Why a letter of ``kind`` dated ``day`` may not cover this invoice, or None."""
+    n = inv.number
+    if inv.date > day:
+        return f"invoice {n!r} is dated {inv.date.isoformat()}, after the letter's date"
+    if a.closed is not None:
+        return f"invoice {n!r} is closed ({a.closed}): no letter to send"
+    if a.handed_over is not None:
+        return (f"invoice {n!r} was handed over on {a.handed_over.isoformat()}: the collection agency "
+                "writes now")
+    if a.paused is not None:
+        return f"invoice {n!r} is paused ({a.paused}): `wik resume {n}` first"
+    later = [x for x in inv.live(inv.letters, today) if x.day > day]
+    if later:
+        return (f"invoice {n!r} has a {process.KIND_NAMES[later[0].kind]} of {later[0].day.isoformat()}: "
+                "a letter dated before it cannot be recorded now")
+    if day <= inv.due:
+        if kind == process.REMINDER:
+            return (f"invoice {n!r} is not due until {inv.due.isoformat()}: a reminder can follow from "
+                    f"{(inv.due + timedelta(days=1)).isoformat()}")
+        return (f"invoice {n!r} is not in default until {(inv.due + timedelta(days=1)).isoformat()}: a "
+                f"{process.KIND_NAMES[kind]} can only follow default (art. 6:96 lid 6 BW)")
+    ann = a.standing.announced_by
+    if ann is not None:
+        _, owed_from = process.letter_dates(ann, policy, client)
+        if day < owed_from:
+            return (f"invoice {n!r}: the costs the {process.KIND_NAMES[ann.kind]} of {ann.day.isoformat()} "
+                    f"announced are owed from {owed_from.isoformat()}; its term runs until then, so a "
+                    "further letter can follow from that day")
+    if a.plan is not None and a.missed_installment is None:
+        nxt = next((i.due for i in a.plan.installments if i.due >= day), a.plan.last_due)
+        return (f"invoice {n!r} has a payment plan that is being kept (next installment due "
+                f"{nxt.isoformat()}): no letter is due")
+    if a.standing.total_due <= 0:
+        return f"invoice {n!r} has nothing open on {day.isoformat()}"
+    return None
+
+
+def _check_kind_and_day(kind: str, via: str, day: date, today: date) -> None:
+    if kind not in process.LETTER_KINDS:
+        raise ClaimError(f"letter kind {kind!r} is unknown: expected reminder, wik or default")
+    if via not in deadlines.CHANNELS:
+        raise ClaimError(f"--via {via!r} is unknown: expected post or email")
+    if day > today:
+        raise ClaimError(f"letter date {day.isoformat()} is after today {today.isoformat()}: record a "
+                         "letter once it has gone out")
+
+
+def coverable(ledger: process.Ledger, config: Config, client_id: str, kind: str, day: date,
+              today: date, *, exclude: tuple[str, ...] = ()) -> tuple[list[str], list[str]]:
+    """(numbers a letter of ``kind`` dated ``day`` may cover for the client, why the others
+    may not), the numbers oldest due date first."""
+    client = ledger.clients[client_id]
+    ok, why = [], []
+    invoices = sorted((i for i in ledger.invoices.values() if i.client == client_id and i.number not in exclude),
+                      key=lambda i: (i.due, i.number))
+    for inv in invoices:
+        if inv.date > day:
+            continue
+        a = process.assess(inv, client, config.policy, config.creditor.vat_deductible, day)
+        if a.closed is not None:
+            continue
+        reason = _refusal(kind, inv, a, day, config.policy, client, today)
+        (why if reason else ok).append(reason or inv.number)
+    return ok, why
+
+
+def select(ledger: process.Ledger, config: Config, client_id: str, kind: str, day: date,
+           today: date) -> list[str]:
+    """``--client``: every invoice of the client that a letter of ``kind`` may cover on ``day``."""
+    _check_kind_and_day(kind, deadlines.POST, day, today)
+    cid = find_client(ledger, client_id)
+    ok, why = coverable(ledger, config, cid, kind, day, today)
+    if not ok:
+        detail = f" ({why[0]})" if why else ""
+        raise ClaimError(f"client {cid!r} has no invoice a {process.KIND_NAMES[kind]} may cover on "
+                         f"{day.isoformat()}{detail}")
+    return ok
+
+
+def find_client(ledger: process.Ledger, client_id: str) -> str:
+    if client_id in ledger.clients:
+        return client_id
+    folded = client_id.casefold()
+    for cid in ledger.clients:
+        if cid.casefold() == folded:
+            return cid
+    raise ClaimError(f"client {client_id[:80]!r} is not in the ledger: see `wik client list`")
+
+
+def compose(ledger: process.Ledger, config: Config, numbers, kind: str, day: date, via: str, *,
+            today: date) -> Claim:
+    """The claim of a letter of ``kind`` about ``numbers``, sent on ``day`` by ``via``."""
+    _check_kind_and_day(kind, via, day, today)
+    order: list[str] = []
+    for number in numbers:
+        if number not in order:
+            order.append(number)
+    if not order:
+        raise ClaimError("no invoice given: name one or more invoice numbers, or --client ID")
+    invs = []
+    for number in order:
+        inv = ledger.invoices.get(number)
+        if inv is None:
+            raise ClaimError(f"invoice {number[:80]!r} is not in the ledger: see `wik invoice list`")
+        invs.append(inv)
+    clients = {inv.client for inv in invs}
+    if len(clients) > 1:
+        raise ClaimError("invoices of different clients cannot share a letter: "
+                         + ", ".join(f"{inv.number} ({inv.client})" for inv in invs))
+    client = ledger.clients[invs[0].client]
+    policy, vat_ok = config.policy, config.creditor.vat_deductible
+    assessments = []
+    for inv in invs:
+        a = process.assess(inv, client, policy, vat_ok, day)
+        reason = _refusal(kind, inv, a, day, policy, client, today)
+        if reason:
+            raise ClaimError(reason)
+        assessments.append(a)
+
+    # Costs are announced once per invoice, by the letters that may announce them.
+    fresh = [a for a in assessments if a.standing.announced_by is None]
+    announces = kind in process.ANNOUNCING.get(client.type, ()) and bool(fresh)
+    if kind == process.WIK and not announces:
+        a = assessments[0]
+        ann = a.standing.announced_by
+        raise ClaimError(f"invoice {a.invoice!r}: its collection costs were announced by the "
+                         f"{process.KIND_NAMES[ann.kind]} of {ann.day.isoformat()}; a second WIK-letter "
+                         "announces nothing: send a notice of default")
+    announced = None
+    shares: dict[str, tuple[Decimal, Decimal]] = {}
+    if announces:
+        weights = [a.standing.principal_open for a in fresh]
+        announced = costs_mod.compute(sum(weights, ZERO), vat=not vat_ok, debtor=client.type)
+        for a, c, v in zip(fresh, split(announced.costs, weights), split(announced.vat, weights)):
+            shares[a.invoice] = (c, v)
+
+    lines = []
+    warnings: list[str] = []
+    for inv, a in zip(invs, assessments):
+        s = a.standing
+        warnings += [w for w in s.warnings if w not in warnings]
+        lines.append(Line(
+            number=inv.number, date=inv.date, due=inv.due, amount=inv.amount,
+            principal_open=s.principal_open,
+            costs_charged=s.costs_charged if s.costs_owed else ZERO,
+            costs_vat=s.costs_vat if s.costs_owed else ZERO,
+            costs_paid=s.costs_paid, costs_open=s.costs_open,
+            interest_accrued=s.interest_accrued, interest_paid=s.interest_paid,
+            interest_open=s.interest, announced=shares.get(inv.number), interest_kind=s.interest_kind))
+    term = process.letter_term(kind, day, via, policy, client)
+    total = sum((x.total_due for x in lines), ZERO)
+    requested, missed = total, None
+    if kind == process.REMINDER and len(assessments) == 1 and assessments[0].missed_installment is not None:
+        # A reminder about a payment plan asks for what the plan is behind, not for the rest.
+        missed = assessments[0].missed_installment
+        requested = min(assessments[0].installments_open, total) or total
+    return Claim(kind=kind, day=day, via=via, client=client, lines=tuple(lines), term=term,
+                 announced=announced, requested=requested, missed=missed, warnings=tuple(warnings))
+
+
+def others(ledger: process.Ledger, config: Config, claim: Claim, today: date) -> list[str]:
+    """Other invoices of the client that the same letter could cover on its date."""
+    ok, _ = coverable(ledger, config, claim.client.id, claim.kind, claim.day, today, exclude=claim.numbers)
+    return ok
+
+
+def consumer_warning(ledger: process.Ledger, config: Config, claim: Claim, today: date) -> str | None:
+    """Separate WIK-letters each carry their own staffel, which costs a consumer more than one
+    letter over the sum (and a court may cut that back): say so when it could be avoided."""
+    if claim.client.type != CONSUMER or claim.kind != process.WIK:
+        return None
+    more = others(ledger, config, claim, today)
+    if not more:
+        return None
+    return (f"client {claim.client.id!r} has {len(more)} more invoice(s) this WIK-letter could cover "
+            f"({', '.join(more[:5])}{', ...' if len(more) > 5 else ''}): separate letters each add a "
+            f"staffel, which costs a consumer more; one letter for all: `wik letter --client "
+            f"{claim.client.id} --kind wik`")
+
+
+def adopt(ledger: process.Ledger, config: Config, numbers, data: dict, via: str, today: date) -> Claim:
+    """The claim of a letter wik rendered earlier (its ``letter-rendered`` data), for ``wik
+    sent``: checked against the ledger on the letter's date and against the channel it went
+    by, so that what is recorded is what that very letter said."""
+    kind, day = data["kind"], date.fromisoformat(data["date"])
+    fresh = compose(ledger, config, numbers, kind, day, via, today=today)
+    name = data.get("file", "")
+    printed_last = date.fromisoformat(data["last_day"])
+    if printed_last < fresh.term.last_day:
+        raise ClaimError(
+            f"the letter {name} names {printed_last.isoformat()} as its last day, before the "
+            f"{fresh.term.last_day.isoformat()} that sending it by {via} gives (a letter that names a "
+            f"too-early date can void its costs): render it again with --via {via}")
+    said = data.get("claim") or {}
+    announced = said.get("costs_announced") or {}
+    now_announced = to_str(fresh.announced.costs_incl_vat) if fresh.announced else None
+    was_announced = (to_str(Decimal(announced["costs"]) + Decimal(announced["vat"]))
+                     if announced else None)
+    if said.get("total") != to_str(fresh.total_due) or was_announced != now_announced:
+        raise ClaimError(
+            f"the letter {name} asks {format_eur(Decimal(said.get('total', '0')))}, but the ledger gives "
+            f"{format_eur(fresh.total_due)} for {', '.join(fresh.numbers)} on {day.isoformat()} (a payment "
+            "recorded since it was made?): render it again")
+    term = fresh.term
+    if printed_last > term.last_day:
+        term = replace(term, last_day=printed_last,
+                       costs_due_from=date.fromisoformat(data["costs_due_from"]))
+    return replace(fresh, term=term, copy=(name, data.get("sha256", "")))
+
+
+def same_figures(a: Claim, b: Claim) -> bool:
+    """Whether two claims about the same invoices say the same amounts (terms aside)."""
+    return (a.lines == b.lines and a.requested == b.requested and a.announced == b.announced)
+
+
+def describe(claim: Claim) -> str:
+    """One line about what a letter claims, for the command that records it."""
+    total = format_eur(claim.total_due)
+    costs = ""
+    if claim.announced is not None:
+        a = claim.announced
+        incl = "incl." if a.vat > 0 else "excl."
+        costs = f", announcing {format_eur(a.costs_incl_vat)} costs ({incl} VAT) owed from " \
+                f"{claim.term.costs_due_from.isoformat()}"
+    return f"{total} open{costs}; term ends {claim.term.last_day.isoformat()}"
+
+
