@@ -126,3 +126,23 @@ def test_repair_without_home(wik, tmp_path):
     r = wik("repair", "--home", str(tmp_path / "none"))
     assert r.exit_code == 2
     assert "run `wik init` first" in r.stderr
+
+
+def test_init_force_changes_only_what_it_is_given(wik, tmp_path):
+    home = tmp_path / "home"
+    assert wik(*init_args(home, "--no-vat-deductible", "--city", "Utrecht")).exit_code == 0
+    path = home / "config.toml"
+    path.write_text(path.read_text() + '\n[smtp]\nhost = "smtp.example.nl"\nuser = "me"\n', encoding="utf-8")
+    text = path.read_text().replace("reminder_term_days = 14", "reminder_term_days = 10")
+    path.write_text(text, encoding="utf-8")
+    r = wik("init", "--home", str(home), "--force", "--email", "facturen@example.nl")
+    assert r.exit_code == 0, r.stderr
+    c = config.load(home)
+    # what was not given stays: the VAT setting, the city, the policy and the [smtp] table
+    assert (c.creditor.vat_deductible, c.creditor.city, c.creditor.email) == (False, "Utrecht", "facturen@example.nl")
+    assert c.policy.reminder_term_days == 10
+    assert (c.smtp.host, c.smtp.user) == ("smtp.example.nl", "me")
+    # and a flag given flips exactly that key
+    assert wik("init", "--home", str(home), "--force", "--vat-deductible").exit_code == 0
+    c = config.load(home)
+    assert (c.creditor.vat_deductible, c.smtp.host, c.creditor.name) == (True, "smtp.example.nl", "Jansen Webdesign")

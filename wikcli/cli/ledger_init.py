@@ -20,46 +20,67 @@ def _text(flag: str, help: str):
 def init(
     home: HomeOpt = None,
     name: Annotated[str | None, _text("--name", "Your name or business name (required; asked at a terminal).")] = None,
-    address: Annotated[str, _text("--address", "Street and number.")] = "",
-    postcode: Annotated[str, _text("--postcode", "Postcode, e.g. 1015 AA.")] = "",
-    city: Annotated[str, _text("--city", "City; also the place in the letters' date line.")] = "",
-    kvk: Annotated[str, _text("--kvk", "Chamber of Commerce (KvK) number: 8 digits.")] = "",
-    vat_id: Annotated[str, _text("--vat-id", "VAT id (btw-id), e.g. NL004495445B01.")] = "",
+    address: Annotated[str | None, _text("--address", "Street and number.")] = None,
+    postcode: Annotated[str | None, _text("--postcode", "Postcode, e.g. 1015 AA.")] = None,
+    city: Annotated[str | None, _text("--city", "City; also the place in the letters' date line.")] = None,
+    kvk: Annotated[str | None, _text("--kvk", "Chamber of Commerce (KvK) number: 8 digits.")] = None,
+    vat_id: Annotated[str | None, _text("--vat-id", "VAT id (btw-id), e.g. NL004495445B01.")] = None,
     iban: Annotated[str | None, _text("--iban", "The IBAN debtors pay into (required; asked at a terminal).")] = None,
-    bic: Annotated[str, _text("--bic", "BIC of your bank (optional).")] = "",
-    email: Annotated[str, _text("--email", "Your e-mail address, printed on letters.")] = "",
-    phone: Annotated[str, _text("--phone", "Your phone number, printed on letters.")] = "",
-    vat_deductible: Annotated[bool, typer.Option(
+    bic: Annotated[str | None, _text("--bic", "BIC of your bank (optional).")] = None,
+    email: Annotated[str | None, _text("--email", "Your e-mail address, printed on letters.")] = None,
+    phone: Annotated[str | None, _text("--phone", "Your phone number, printed on letters.")] = None,
+    vat_deductible: Annotated[bool | None, typer.Option(
         "--vat-deductible/--no-vat-deductible",
-        help="Whether you deduct VAT (VAT-registered): then collection costs are claimed without VAT.")] = True,
+        help="Whether you deduct VAT (VAT-registered): then collection costs are claimed without VAT. "
+        "Default: yes for a new home; with --force, what config.toml says.", show_default=False)] = None,
     force: Annotated[bool, typer.Option(
-        "--force", help="Replace an existing config.toml (the journal is never replaced).")] = False,
+        "--force", help="Change an existing config.toml: the values given replace those in it, every "
+        "other key (policy, letters, smtp) is kept. The journal is never replaced.")] = False,
 ) -> None:
     """Create the wik home: config.toml (owner-only) and an empty journal.
 
     Missing --name and --iban are asked for at a terminal. Every other setting has a default;
     see sample-config.toml and edit config.toml afterwards for the process policy, letters
-    and e-mail.
+    and e-mail. With --force on an existing home, only the options given change: a change of
+    --vat-deductible affects the letters sent from then on, never what a sent letter announced.
+
+    Example:
+
+        wik init --name "Studio Noord" --iban NL91ABNA0417164300 --no-vat-deductible
+
+        wik init --force --email facturen@studionoord.nl
     """
     from wikcli import config as config_mod
     from wikcli.journal import Journal
 
     path = resolve_home(home)
-    if (path / config_mod.CONFIG_NAME).exists() and not force:
+    existing = path / config_mod.CONFIG_NAME
+    if existing.exists() and not force:
         raise config_mod.ConfigError(
-            f"{path / config_mod.CONFIG_NAME} exists: not overwriting it (use --force to replace it)")
-    name = _ask(name, "--name", "Your name or business name")
-    iban = _ask(iban, "--iban", "IBAN")
-    creditor = {
-        "name": name, "address": address, "postcode": postcode, "city": city, "kvk": kvk, "vat_id": vat_id,
-        "iban": iban, "bic": bic, "email": email, "phone": phone, "vat_deductible": vat_deductible,
-    }
+            f"{existing} exists: not overwriting it (use --force to change it)")
+    given = {"name": name, "address": address, "postcode": postcode, "city": city, "kvk": kvk,
+             "vat_id": vat_id, "iban": iban, "bic": bic, "email": email, "phone": phone,
+             "vat_deductible": vat_deductible}
+    base: dict = {}
+    if existing.exists():
+        try:
+            base = config_mod.to_dict(config_mod.load(path))
+        except config_mod.ConfigError as e:
+            # --force on a config wik cannot read: say so, and build a new one from the flags.
+            sys.stderr.write(f"wik: warning: replacing the unreadable config.toml ({e})\n")
+            base = {}
+    creditor = dict(base.get("creditor", {}))
+    creditor.update({k: v for k, v in given.items() if v is not None})
+    creditor["name"] = _ask(creditor.get("name"), "--name", "Your name or business name")
+    creditor["iban"] = _ask(creditor.get("iban"), "--iban", "IBAN")
+    creditor.setdefault("vat_deductible", True)
+    data = {**base, "creditor": creditor}
     try:
-        cfg = config_mod.parse({"creditor": creditor})
+        cfg = config_mod.parse(data)
     except config_mod.ConfigError as e:
         # The user typed flags, not a file: name the flag.
         msg = str(e)
-        for key in creditor:
+        for key in given:
             msg = msg.replace(f"{config_mod.CONFIG_NAME}: creditor.{key}", "--" + key.replace("_", "-"))
         raise config_mod.ConfigError(msg) from None
     written = config_mod.write(path, cfg, force=force)
