@@ -73,9 +73,10 @@ def test_calendar_has_stable_uids(home, tmp_path):
     out = tmp_path / "wik.ics"
     _ok("calendar", "--out", str(out), "--home", home, "--today", "2026-11-05")
     events = {str(e["uid"]): e for e in Calendar.from_ical(out.read_bytes()).walk("VEVENT")}
-    # Reminder posted Tuesday 3 November: delivered Thursday 5, 14 days -> Thursday 19.
+    # Reminder posted Tuesday 3 November: delivered on the 3rd delivery day, Friday 6;
+    # 14 days -> Friday 20.
     assert {uid: e.decoded("dtstart").isoformat() for uid, e in events.items()} == {
-        "A1-next-action@wik": "2026-11-20", "A1-reminder-3-last-day@wik": "2026-11-19"}
+        "A1-next-action@wik": "2026-11-21", "A1-reminder-3-last-day@wik": "2026-11-20"}
     assert "call the client" in str(events["A1-next-action@wik"]["summary"])
     # A call moves the next action; the event keeps its UID, so a calendar updates it.
     _ok("note", "A1", "Gebeld", "--promise", "2026-11-30", "--date", "2026-11-21", "--home", home)

@@ -35,9 +35,10 @@ def test_human_output_christmas(wik):
     assert r.exit_code == 0
     assert r.stdout.splitlines() == [
         "Sent:            2026-12-24 (Thursday) by post",
-        "Delivered:       2026-12-30 (Wednesday), assumed: the 2nd delivery day after posting",
-        "Term:            14 days, 2026-12-31 (Thursday) to 2027-01-13 (Wednesday)",
-        "Costs owed from: 2027-01-14 (Thursday)",
+        "Delivered:       2026-12-31 (Thursday), assumed: the 3rd delivery day after posting",
+        "Delivery rule:   3rd delivery day: PostNL delivers within 2 days from 2026-07-01, plus one day of margin",
+        "Term:            14 days, 2027-01-01 (Friday) to 2027-01-14 (Thursday)",
+        "Costs owed from: 2027-01-15 (Friday)",
         "  2026-12-25 (Friday)     not a delivery day: Eerste Kerstdag",
         "  2026-12-26 (Saturday)   not a delivery day: Tweede Kerstdag",
         "  2026-12-27 (Sunday)     not a delivery day: Zondag",
@@ -45,9 +46,89 @@ def test_human_output_christmas(wik):
     ]
 
 
+@pytest.mark.parametrize("sent,line", [
+    ("2026-06-30", "Delivery rule:   2nd delivery day: PostNL delivers the next delivery day for letters "
+                   "posted until 2026-06-30, plus one day of margin"),
+    ("2026-07-01", "Delivery rule:   3rd delivery day: PostNL delivers within 2 days from 2026-07-01, "
+                   "plus one day of margin"),
+    ("2027-07-01", "Delivery rule:   4th delivery day: PostNL delivers within 3 days from 2027-07-01, "
+                   "plus one day of margin"),
+])
+def test_human_output_names_the_norm(wik, sent, line, tmp_path):
+    r = wik("deadline", "--sent", sent, "--home", tmp_path)
+    assert line in r.stdout.splitlines()
+
+
 def test_human_output_names_the_atw_extension(wik):
-    r = wik("deadline", "--sent", "2027-04-09")
+    # Tuesday 13 April 2027 + 14 = Tuesday 27 April, King's Day -> Wednesday 28 April.
+    r = wik("deadline", "--sent", "2027-04-08")
     assert "  2027-04-27 (Tuesday)    last day moved on (Atw art. 1): Koningsdag" in r.stdout.splitlines()
+
+
+def test_human_output_names_the_decree(wik):
+    r = wik("deadline", "--sent", "2025-12-30")
+    assert r.stdout.splitlines()[-1] == (
+        "Equated days:    Besluit gelijkstelling van 2 januari 2026, 15 mei 2026, 7 mei 2027, 28 april "
+        "2028 en 26 mei 2028 met een algemeen erkende feestdag (Algemene termijnenwet art. 3 lid 3; "
+        "Stcrt. 2025, 24713)")
+
+
+def test_human_output_names_the_friday_rule(wik):
+    r = wik("deadline", "--sent", "2029-05-08")
+    lines = r.stdout.splitlines()
+    assert ("  2029-05-11 (Friday)     not a delivery day: Vrijdag na Hemelvaartsdag "
+            "(vrijdagregel; geen besluit bekend)") in lines
+    assert lines[-1] == ("Equated days:    the Friday rule for 2029 (no decree for 2029 is known yet): the "
+                         "Friday after a holiday on a Thursday, as every decree has equated")
+
+
+def test_no_equated_line_without_an_equated_day(wik):
+    assert "Equated days" not in wik("deadline", "--sent", "2026-12-24").stdout
+
+
+def test_delivery_days_option(wik):
+    r = wik("deadline", "--sent", "2026-11-26", "--delivery-days", "5")
+    lines = r.stdout.splitlines()
+    assert lines[1] == "Delivered:       2026-12-03 (Thursday), assumed: the 5th delivery day after posting"
+    assert lines[2] == ("Delivery rule:   5th delivery day, as set with --delivery-days; the norm gives the 3rd: "
+                        "PostNL delivers within 2 days from 2026-07-01, plus one day of margin")
+    assert wik("deadline", "--sent", "2026-11-26", "--delivery-days", "5", "--json").json()["delivered"] == "2026-12-03"
+
+
+def test_abroad_uses_the_default_without_a_home(wik, tmp_path):
+    r = wik("deadline", "--sent", "2026-11-26", "--abroad", "--home", tmp_path / "none")
+    assert r.exit_code == 0
+    lines = r.stdout.splitlines()
+    assert lines[1] == "Delivered:       2026-12-10 (Thursday), assumed: the 10th delivery day after posting"
+    assert lines[2] == ("Delivery rule:   10th delivery day for an address abroad "
+                        "(policy.postal_delivery_days_abroad): no Dutch delivery norm covers post abroad")
+    assert lines[4] == "Costs owed from: 2026-12-25 (Friday)"
+    # An explicit N wins over --abroad.
+    out = wik("deadline", "--sent", "2026-11-26", "--abroad", "--delivery-days", "2", "--json").json()
+    assert out["delivered"] == "2026-11-28"
+
+
+def test_policy_of_the_home_is_used(wik, tmp_path):
+    (tmp_path / "config.toml").write_text('[creditor]\nname = "J"\n[policy]\npostal_delivery_days = 4\n'
+                                          'postal_delivery_days_abroad = 6\n', encoding="utf-8")
+    r = wik("deadline", "--sent", "2026-11-26", "--home", tmp_path)
+    assert r.stdout.splitlines()[2] == (
+        "Delivery rule:   4th delivery day, as set in policy.postal_delivery_days; the norm gives the 3rd: "
+        "PostNL delivers within 2 days from 2026-07-01, plus one day of margin")
+    assert r.stdout.splitlines()[1].startswith("Delivered:       2026-12-02 (Wednesday)")
+    env = {"WIK_HOME": str(tmp_path)}
+    assert wik("deadline", "--sent", "2026-11-26", "--abroad", "--json", env=env).json()["delivered"] == "2026-12-04"
+    # E-mail: the same day, whatever the policy.
+    assert wik("deadline", "--sent", "2026-11-26", "--via", "email", "--json", env=env).json()["delivered"] == "2026-11-26"
+
+
+def test_a_bad_config_in_the_home_is_one_line(wik, tmp_path):
+    (tmp_path / "config.toml").write_text('[creditor]\nname = "J"\n[policy]\npostal_delivery_days = 40\n',
+                                          encoding="utf-8")
+    r = wik("deadline", "--sent", "2026-11-26", "--home", tmp_path)
+    assert r.exit_code == 2
+    assert r.stderr == ("wik: error: config.toml: policy.postal_delivery_days 40 is out of range: expected "
+                        "1 to 30 delivery days, or 0 for PostNL's norm by posting date\n")
 
 
 @pytest.mark.parametrize("args,message", [
@@ -59,6 +140,9 @@ def test_human_output_names_the_atw_extension(wik):
     (("--sent", "9999-12-20"), "wik: error: date 9999-12-20 is out of range: expected 1965-04-01 to 9998-12-31"),
     (("--sent", "1965-03-31"), "wik: error: date 1965-03-31 is out of range"),
     (("--sent", "2026-12-24", "--term", "two"), "wik: error: Invalid value for '--term'"),
+    (("--sent", "2026-12-24", "--delivery-days", "0"),
+     "wik: error: --delivery-days 0 is out of range: expected 1 to 30 delivery days"),
+    (("--sent", "2026-12-24", "--delivery-days", "31"), "wik: error: --delivery-days 31 is out of range"),
 ])
 def test_errors_are_one_line_exit_2(wik, args, message):
     r = wik("deadline", *args)

@@ -20,9 +20,9 @@ def test_demo_shows_all_six_steps_and_a_wik_letter(tmp_path):
     assert "Aanmaning factuur 2026-072" in text
     assert "binnen 14 dagen na de dag van ontvangst van deze brief" in text
     # 244.00 -> 40.00 + 21% VAT (the demo creditor cannot deduct VAT); posted Saturday 21
-    # November (not on Sunday 22): Sunday and Monday do not count, delivered Wednesday 25,
-    # last day Wednesday 9 December.
-    assert "€ 48,40 inclusief btw" in text and "uiterlijk op 9 december 2026" in text
+    # November (not on Sunday 22): Sunday and Monday do not count, delivered on the 3rd
+    # delivery day, Thursday 26; last day Thursday 10 December.
+    assert "€ 48,40 inclusief btw" in text and "uiterlijk op 10 december 2026" in text
     rows = run_cli("status", "--json", "--home", str(target), "--today", "2026-11-25").json()
     assert sorted(r["step"] for r in rows) == [1, 2, 3, 4, 5, 6]
     by_step = {r["step"]: r for r in rows}

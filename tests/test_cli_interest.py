@@ -110,3 +110,65 @@ def test_interest_json_loads_no_heavy_module():
     out = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, check=True)
     assert json.loads(out.stdout)["interest"] == "68.38"
     assert json.loads(out.stderr.strip().splitlines()[-1]) == []
+
+
+@pytest.fixture
+def home(tmp_path):
+    """A folder to pass as --home; the packaged rate table alone again afterwards."""
+    yield tmp_path
+    interest.use_home(None)
+
+
+def test_no_warning_inside_the_published_rates(wik, home):
+    for kind in ([], ["--commercial"]):
+        r = wik("interest", "1000", "--from", "2025-11-15", "--to", "2026-12-31", *kind, "--home", home)
+        assert r.exit_code == 0
+        assert r.stderr == ""
+
+
+def test_one_warning_after_the_newest_half_year_names_wik_rates(wik, home):
+    r = wik("interest", "1000", "--from", "2025-11-15", "--to", "2027-03-01", "--json", "--home", home)
+    assert r.exit_code == 0
+    assert r.stderr.splitlines() == [
+        "wik: warning: no wettelijke rente is known after 2026-12-31: the rate of 4% from 2026-07-01 is "
+        f"used up to 2027-03-01; add the new rate to {home / 'rates.toml'} (`wik rates` shows the table in force)"]
+
+
+ROWS = """\
+[[consumer]]
+from = 2027-01-01
+rate = "0.05"
+source = "Stb. 2026, 1"
+confirmed = true
+"""
+
+
+def test_a_user_rates_file_changes_the_result(wik, home):
+    args = ("interest", "1000", "--from", "2026-07-01", "--to", "2027-03-01", "--json")
+    packaged = wik(*args, "--home", home).json()
+    (home / "rates.toml").write_text(ROWS, encoding="utf-8")
+    r = wik(*args, "--home", home)
+    assert r.stderr == ""
+    assert [p["rate"] for p in r.json()["periods"]] == ["0.04", "0.05"]
+    assert (packaged["interest"], r.json()["interest"]) == ("26.74", "28.38")  # 6.58 -> 8.22
+    # WIK_HOME is a home as well.
+    assert wik(*args, env={"WIK_HOME": str(home)}).json()["interest"] == "28.38"
+
+
+def test_a_user_row_replacing_a_packaged_one_is_named_once(wik, home):
+    (home / "rates.toml").write_text(ROWS.replace("2027-01-01", "2026-07-01"), encoding="utf-8")
+    r = wik("interest", "1000", "--from", "2026-01-01", "--to", "2026-12-31", "--home", home)
+    assert r.exit_code == 0
+    assert r.stderr.splitlines() == [
+        f"wik: warning: {home / 'rates.toml'} replaces the packaged wettelijke rente from 2026-07-01: 4% -> 5%"]
+
+
+def test_a_malformed_user_file_is_one_line_naming_file_row_and_key(wik, home):
+    (home / "rates.toml").write_text(ROWS + ROWS.replace("2027-01-01", "2027-07-01").replace('"0.05"', "0.05"),
+                                     encoding="utf-8")
+    r = wik("interest", "1000", "--from", "2026-07-01", "--to", "2027-03-01", "--home", home)
+    assert r.exit_code == 2
+    assert r.stdout == ""
+    assert r.stderr.splitlines() == [
+        f"wik: error: {home / 'rates.toml'} [[consumer]] row 2: rate 0.05 is not a fraction: expected a "
+        "string such as \"0.0815\" for 8,15%, below 0.25"]

@@ -39,9 +39,10 @@ def test_wik_letter_says_what_calc_and_deadline_say(home):
     t = text_of(r.stdout.strip())
     calc = _ok("calc", "244", "--btw", "--json").json()
     deadline = _ok("deadline", "--sent", "2026-11-24", "--json").json()
-    assert calc["costs_incl_vat"] == "48.40" and deadline["last_day"] == "2026-12-10"
+    # Posted Tuesday 24 November: the 3rd delivery day is Friday 27, 14 days -> Friday 11.
+    assert calc["costs_incl_vat"] == "48.40" and deadline["last_day"] == "2026-12-11"
     assert "€ 48,40 inclusief btw" in t
-    assert "uiterlijk op 10 december 2026" in t
+    assert "uiterlijk op 11 december 2026" in t
     assert "binnen 14 dagen na de dag van ontvangst van deze brief" in t
     assert "A & B <Holding>" in t
     assert "2026-014" in t and "€ 244,00" in t
@@ -52,7 +53,7 @@ def test_wik_letter_says_what_calc_and_deadline_say(home):
     assert hashlib.sha256(archived.read_bytes()).hexdigest() == sent[0]["data"]["sha256"]
     assert archived.stat().st_mode & 0o777 == 0o600
     s = {row["invoice"]: row for row in _ok("status", "--json", "--home", home, "--today", "2026-11-25").json()}
-    assert s["2026-014"]["step"] == 4 and s["2026-014"]["action_due"] == "2026-12-11"
+    assert s["2026-014"]["step"] == 4 and s["2026-014"]["action_due"] == "2026-12-12"
 
 
 def test_reminder_lists_only_invoices_past_their_due_date(home):

@@ -108,6 +108,16 @@ BAD = [
     ("registered-float", '[creditor]\nname = "J"\n[policy]\nregistered_above = 1000.5\n', "policy.registered_above 1000.5"),
     ("registered-text", '[creditor]\nname = "J"\n[policy]\nregistered_above = "lots"\n', "policy.registered_above 'lots'"),
     ("retention", '[creditor]\nname = "J"\n[policy]\nretention_years = 0\n', "policy.retention_years 0"),
+    ("delivery-high", '[creditor]\nname = "J"\n[policy]\npostal_delivery_days = 31\n',
+     "policy.postal_delivery_days 31 is out of range: expected 1 to 30 delivery days, or 0 for PostNL's norm"),
+    ("delivery-negative", '[creditor]\nname = "J"\n[policy]\npostal_delivery_days = -1\n',
+     "policy.postal_delivery_days -1 is out of range"),
+    ("delivery-text", '[creditor]\nname = "J"\n[policy]\npostal_delivery_days = "3"\n',
+     "policy.postal_delivery_days '3' must be a whole number"),
+    ("abroad-zero", '[creditor]\nname = "J"\n[policy]\npostal_delivery_days_abroad = 0\n',
+     "policy.postal_delivery_days_abroad 0 is out of range: expected 1 to 30 delivery days"),
+    ("abroad-float", '[creditor]\nname = "J"\n[policy]\npostal_delivery_days_abroad = 7.5\n',
+     "policy.postal_delivery_days_abroad 7.5 must be a whole number"),
     ("lang", '[creditor]\nname = "J"\n[letters]\nlang = "de"\n', "letters.lang 'de'"),
     ("qr", '[creditor]\nname = "J"\n[letters]\nqr = "no"\n', "letters.qr 'no'"),
     ("smtp-host", '[creditor]\nname = "J"\n[smtp]\nport = 25\n', "smtp.host"),
@@ -131,6 +141,22 @@ def test_bad_config_names_the_key(tmp_path, text, expected):
     assert msg.startswith("config.toml")
     assert expected in msg
     assert "\n" not in msg
+
+
+@pytest.mark.parametrize("text,n,abroad", [
+    ("", None, 10),
+    ("postal_delivery_days = 0\n", None, 10),
+    ("postal_delivery_days = 4\npostal_delivery_days_abroad = 12\n", 4, 12),
+    ("postal_delivery_days = 1\npostal_delivery_days_abroad = 30\n", 1, 30),
+])
+def test_postal_delivery_days(tmp_path, text, n, abroad):
+    home = write_toml(tmp_path / "h", '[creditor]\nname = "J"\n[policy]\n' + text)
+    policy = config.load(home).policy
+    assert (policy.postal_delivery_days, policy.postal_delivery_days_abroad) == (n, abroad)
+    # Written back: 0 stands for the norm by posting date, so the key is there to be found.
+    config.write(tmp_path / "h2", config.load(home))
+    assert f"postal_delivery_days = {n or 0}\n" in (tmp_path / "h2" / config.CONFIG_NAME).read_text()
+    assert config.load(tmp_path / "h2") == config.load(home)
 
 
 def test_smtp_password_is_not_echoed(tmp_path):

@@ -13,6 +13,14 @@ from wikcli.interest import COMMERCIAL, CONSUMER, InterestError, compute
 CASES = load_vectors("interest.json")
 
 
+@pytest.fixture(autouse=True)
+def packaged_table_only():
+    # CLI tests in the same process point the table at some home; these test the packaged one.
+    interest.use_home(None)
+    yield
+    interest.use_home(None)
+
+
 def _id(c):
     return f"{c['kind']}-{c['principal']}-{c['from']}-{c['to']}"
 
@@ -25,7 +33,7 @@ def test_vector(case):
     assert out["periods"] == case["periods"]
     assert out["interest"] == case["interest"]
     assert out["total"] == f"{Decimal(case['principal']) + Decimal(case['interest']):.2f}"
-    # The vectors use confirmed rates only: nothing to warn about.
+    # The vectors use confirmed rates inside the table: nothing to warn about.
     assert r.warnings == ()
 
 
@@ -41,6 +49,34 @@ def test_rate_table_is_sane(kind):
         assert (r.start.month, r.start.day) in {(1, 1), (7, 1)}
         assert isinstance(r.confirmed, bool)
     assert interest.rates(kind) is table  # loaded once
+
+
+@pytest.mark.parametrize("kind", [CONSUMER, COMMERCIAL])
+def test_every_packaged_row_is_confirmed_and_known_through_2026(kind):
+    assert all(r.confirmed and r.origin == interest.PACKAGED and r.replaces is None
+               for r in interest.rates(kind))
+    assert interest.known_until(kind) == date(2026, 12, 31)
+
+
+def test_rate_table_2025_2026_rows():
+    # domain.md section 4: 6% stayed 6% on 2025-07-01, 4% from 2026-01-01 and still on
+    # 2026-07-01; commercial 10.15% from 2025-07-01 and 2026-01-01, 10.40% from 2026-07-01.
+    consumer = {r.start: r.rate for r in interest.rates(CONSUMER)}
+    commercial = {r.start: r.rate for r in interest.rates(COMMERCIAL)}
+    assert [consumer[date(y, m, 1)] for y, m in ((2025, 7), (2026, 1), (2026, 7))] == [
+        Decimal("0.06"), Decimal("0.04"), Decimal("0.04")]
+    assert [commercial[date(y, m, 1)] for y, m in ((2025, 7), (2026, 1), (2026, 7))] == [
+        Decimal("0.1015"), Decimal("0.1015"), Decimal("0.104")]
+
+
+@pytest.mark.parametrize("kind", [CONSUMER, COMMERCIAL])
+def test_no_warning_inside_the_table_one_after_it(kind):
+    assert compute(Decimal("1000"), date(2025, 1, 1), date(2026, 12, 31), kind).warnings == ()
+    after = compute(Decimal("1000"), date(2025, 1, 1), date(2027, 3, 1), kind).warnings
+    name = interest.NAMES[kind]
+    assert after == (f"no {name} is known after 2026-12-31: the rate of "
+                     f"{interest.rate_pct(interest.rates(kind)[-1].rate)} from 2026-07-01 is used up to "
+                     "2027-03-01; add the new rate to <home>/rates.toml (`wik rates` shows the table in force)",)
 
 
 def test_rate_table_known_rows():
@@ -140,13 +176,15 @@ def test_warns_about_unconfirmed_rates_and_dates_past_the_table():
     r = compute(Decimal("1000"), date(2024, 1, 1), end, COMMERCIAL)
     assert any(f"no wettelijke handelsrente is known after {limit}" in w for w in r.warnings)
     assert r.periods[-1].rate == table[-1].rate
-    unconfirmed = [t for t in table if not t.confirmed]
-    for t in unconfirmed:
-        assert any(f"from {t.start} is not confirmed" in w for w in r.warnings)
-    # Before the first unconfirmed row: no warning at all.
-    first_open = min([t.start for t in unconfirmed] + [limit + timedelta(days=1)])
-    quiet = compute(Decimal("1000"), date(2024, 1, 1), first_open - timedelta(days=1), COMMERCIAL)
-    assert quiet.warnings == ()
+    # An unconfirmed row warns for a span that uses it, and only then.
+    open_row = interest.Rate(date(2025, 7, 1), Decimal("0.1015"), "x", False)
+    rows = tuple(open_row if t.start == open_row.start else t for t in table)
+    assert interest._warnings(COMMERCIAL, rows, date(2025, 1, 1), date(2025, 6, 30)) == ()
+    assert interest._warnings(COMMERCIAL, rows, date(2026, 1, 1), date(2026, 2, 1)) == ()
+    assert interest._warnings(COMMERCIAL, rows, date(2025, 6, 1), date(2025, 7, 1)) == (
+        "the wettelijke handelsrente of 10,15% from 2025-07-01 is not confirmed against the published "
+        "decision: check it and add the confirmed rate to <home>/rates.toml (`wik rates` shows the table "
+        "in force)",)
 
 
 def test_rates_file_errors_name_the_row():
@@ -163,7 +201,128 @@ def test_rates_file_errors_name_the_row():
         interest._parse_rows(CONSUMER, [{"from": date(2016, 1, 1), "rate": "0.02", "source": "x", "confirmed": True}])
 
 
-DAYS = st.dates(min_value=date(2015, 1, 1), max_value=date(2026, 6, 30))
+ROW = 'from = 2027-01-01\nrate = "0.05"\nsource = "Stb. 2026, 1"\nconfirmed = true\n'
+BAD_USER_ROWS = [
+    ("toml", "[[consumer]\n", "/h/rates.toml is not valid TOML"),
+    ("table", "[[consumers]]\n" + ROW, "/h/rates.toml: unknown table 'consumers': expected [[consumer]] or [[commercial]] rows"),
+    ("not-rows", 'consumer = "4%"\n', "/h/rates.toml has no [[consumer]] rows"),
+    ("key", "[[consumer]]\n" + ROW + "note = 1\n", "/h/rates.toml [[consumer]] row 1: unknown key 'note'"),
+    ("missing", "[[consumer]]\n" + ROW.replace('source = "Stb. 2026, 1"\n', ""),
+     "/h/rates.toml [[consumer]] row 1: source is missing: expected from, rate, source, confirmed"),
+    ("quoted-date", "[[consumer]]\n" + ROW.replace("2027-01-01", '"2027-01-01"'),
+     "/h/rates.toml [[consumer]] row 1: from '2027-01-01' is not a date: expected a date without quotes"),
+    ("datetime", "[[consumer]]\n" + ROW.replace("2027-01-01", "2027-01-01T00:00:00"),
+     "/h/rates.toml [[consumer]] row 1: from datetime.datetime(2027, 1, 1, 0, 0) is not a date"),
+    ("mid-year", "[[consumer]]\n" + ROW.replace("2027-01-01", "2027-03-01"),
+     "/h/rates.toml [[consumer]] row 1: from 2027-03-01 is not 1 January or 1 July"),
+    ("early", "[[consumer]]\n" + ROW.replace("2027-01-01", "2014-07-01"),
+     "/h/rates.toml [[consumer]] row 1: from 2014-07-01 is before 2015-01-01"),
+    ("percent", "[[consumer]]\n" + ROW.replace('"0.05"', '"5%"'),
+     "/h/rates.toml [[consumer]] row 1: rate '5%' is not a fraction"),
+    ("float", "[[consumer]]\n" + ROW.replace('"0.05"', "0.05"),
+     "/h/rates.toml [[consumer]] row 1: rate 0.05 is not a fraction"),
+    ("high", "[[consumer]]\n" + ROW.replace('"0.05"', '"0.5"'),
+     "/h/rates.toml [[consumer]] row 1: rate '0.5' is not a fraction"),
+    ("confirmed", "[[consumer]]\n" + ROW.replace("confirmed = true", 'confirmed = "yes"'),
+     "/h/rates.toml [[consumer]] row 1: confirmed 'yes' is not true or false"),
+    ("order", "[[commercial]]\n" + ROW + "[[commercial]]\n" + ROW.replace("2027-01-01", "2026-07-01"),
+     "/h/rates.toml [[commercial]] row 2: from 2026-07-01 is not after 2027-01-01"),
+]
+
+
+@pytest.mark.parametrize("text,message", [b[1:] for b in BAD_USER_ROWS], ids=[b[0] for b in BAD_USER_ROWS])
+def test_a_user_file_is_refused_naming_file_row_and_key(text, message):
+    with pytest.raises(InterestError) as e:
+        interest.parse_rates(text, "/h/rates.toml", origin=interest.USER)
+    assert str(e.value).startswith(message)
+    assert "\n" not in str(e.value)
+
+
+def test_a_user_file_may_hold_one_kind_and_any_rows():
+    rows = interest.parse_rates("[[consumer]]\n" + ROW, "/h/rates.toml", origin=interest.USER)
+    assert rows == {CONSUMER: (interest.Rate(date(2027, 1, 1), Decimal("0.05"), "Stb. 2026, 1", True,
+                                             interest.USER),)}
+    assert interest.parse_rates("", "/h/rates.toml", origin=interest.USER) == {}
+
+
+def test_merge_adds_rows_and_user_rows_replace_packaged_ones():
+    packaged = {CONSUMER: interest.rates(CONSUMER), COMMERCIAL: interest.rates(COMMERCIAL)}
+    own = interest.parse_rates(
+        "[[consumer]]\n" + ROW + "[[consumer]]\n" + ROW.replace("2027-01-01", "2027-07-01")
+        + "[[commercial]]\n" + ROW.replace("2027-01-01", "2026-07-01").replace('"0.05"', '"0.11"'),
+        "/h/rates.toml", origin=interest.USER)
+    merged = interest.merge(packaged, own)
+    assert [r.start for r in merged[CONSUMER]][-3:] == [date(2026, 7, 1), date(2027, 1, 1), date(2027, 7, 1)]
+    assert merged[CONSUMER][:-2] == packaged[CONSUMER]
+    last = merged[COMMERCIAL][-1]
+    assert (last.start, last.rate, last.origin) == (date(2026, 7, 1), Decimal("0.11"), interest.USER)
+    assert last.replaces == packaged[COMMERCIAL][-1]
+    assert len(merged[COMMERCIAL]) == len(packaged[COMMERCIAL])
+
+
+@pytest.fixture
+def user_rates(tmp_path):
+    """A home with a rates.toml (the autouse fixture restores the packaged table after)."""
+    def write(text: str):
+        (tmp_path / "rates.toml").write_text(text, encoding="utf-8")
+        interest.use_home(tmp_path)
+        return tmp_path / "rates.toml"
+    return write
+
+
+def test_a_user_row_changes_the_result_and_moves_the_warning(user_rates):
+    before = compute(Decimal("1000"), date(2026, 7, 1), date(2027, 3, 1), CONSUMER)
+    assert len(before.warnings) == 1
+    path = user_rates("[[consumer]]\n" + ROW)
+    after = compute(Decimal("1000"), date(2026, 7, 1), date(2027, 3, 1), CONSUMER)
+    # 2026-07-01..2026-12-31 at 4%, then 2027-01-01..2027-03-01 at the user's 5%.
+    assert [(p.start, p.rate, p.interest) for p in after.periods] == [
+        (date(2026, 7, 1), Decimal("0.04"), Decimal("20.16")),
+        (date(2027, 1, 1), Decimal("0.05"), Decimal("8.22")),  # 60 days
+    ]
+    assert after.warnings == ()
+    assert interest.known_until(CONSUMER) == date(2027, 6, 30)
+    late = compute(Decimal("1000"), date(2026, 7, 1), date(2027, 7, 1), CONSUMER).warnings
+    assert late == (f"no wettelijke rente is known after 2027-06-30: the rate of 5% from 2027-01-01 is used "
+                    f"up to 2027-07-01; add the new rate to {path} (`wik rates` shows the table in force)",)
+    # Back to the packaged table alone.
+    interest.use_home(None)
+    assert compute(Decimal("1000"), date(2026, 7, 1), date(2027, 3, 1), CONSUMER) == before
+
+
+def test_a_user_row_that_replaces_a_packaged_one_says_so(user_rates):
+    path = user_rates("[[commercial]]\n" + ROW.replace("2027-01-01", "2026-07-01").replace('"0.05"', '"0.11"'))
+    r = compute(Decimal("1000"), date(2026, 1, 1), date(2026, 12, 31), COMMERCIAL)
+    assert r.periods[-1].rate == Decimal("0.11")
+    assert r.warnings == (f"{path} replaces the packaged wettelijke handelsrente from 2026-07-01: 10,4% -> 11%",)
+    # A span that does not use the replaced row is not told about it.
+    assert compute(Decimal("1000"), date(2025, 1, 1), date(2025, 12, 31), COMMERCIAL).warnings == ()
+
+
+def test_a_user_row_marked_unconfirmed_warns(user_rates):
+    path = user_rates("[[consumer]]\n" + ROW.replace("confirmed = true", "confirmed = false"))
+    assert compute(Decimal("1000"), date(2027, 1, 1), date(2027, 2, 1), CONSUMER).warnings == (
+        f"the wettelijke rente of 5% from 2027-01-01 is marked confirmed = false in {path}: check it "
+        "against the published decision, then set confirmed = true",)
+
+
+def test_a_missing_user_file_is_the_packaged_table(tmp_path):
+    interest.use_home(tmp_path / "nothing-here")
+    try:
+        assert interest.user_file() == tmp_path / "nothing-here" / "rates.toml"
+        assert interest.rates(CONSUMER)[-1].origin == interest.PACKAGED
+    finally:
+        interest.use_home(None)
+
+
+def test_a_bad_user_file_is_refused_when_a_rate_is_needed(user_rates):
+    path = user_rates("[[consumer]]\n" + ROW.replace('"0.05"', '"5"'))
+    with pytest.raises(InterestError) as e:
+        compute(Decimal("1000"), date(2026, 1, 1), date(2026, 2, 1), CONSUMER)
+    assert str(e.value).startswith(f"{path} [[consumer]] row 1: rate '5' is not a fraction")
+
+
+DAYS = st.dates(min_value=date(2015, 1, 1), max_value=date(2026, 12, 31))
 
 
 @settings(max_examples=300, deadline=None)
@@ -208,7 +367,7 @@ def test_within_one_year_of_default_a_cut_moves_the_total_by_at_most_one_cent(
 @settings(max_examples=150, deadline=None)
 @given(
     principal=st.decimals(min_value=Decimal("0.01"), max_value=Decimal("250000"), places=2),
-    start=st.dates(min_value=date(2015, 1, 1), max_value=date(2026, 6, 1)),
+    start=st.dates(min_value=date(2015, 1, 1), max_value=date(2026, 12, 1)),
     days=st.integers(min_value=0, max_value=3000),
     kind=st.sampled_from([CONSUMER, COMMERCIAL]),
     cuts=st.lists(st.tuples(st.integers(min_value=-30, max_value=3100),

@@ -29,6 +29,9 @@ REMINDER_TERM = (8, 14)
 DEFAULT_TERM = (1, 30)
 PAYMENT_TERM = (1, 365)
 RETENTION_YEARS = (1, 100)
+# The Nth delivery day a posted letter counts as delivered on (deadlines.MIN/MAX_DELIVERY_DAYS,
+# repeated so that reading a config does not load the holiday tables).
+DELIVERY_DAYS = (1, 30)
 
 _KVK = re.compile(r"^\d{8}$")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -183,7 +186,23 @@ def _policy(t: Mapping[str, Any]) -> model.Policy:
         business_skips_steps=_bool(t, "business_skips_steps", p, False),
         registered_above=_money(t, "registered_above", p, model.Policy.registered_above),
         retention_years=_int(t, "retention_years", p, 7, *RETENTION_YEARS, "years"),
+        postal_delivery_days=_delivery_days(t, "postal_delivery_days", p, 0, by_norm=True) or None,
+        postal_delivery_days_abroad=_delivery_days(t, "postal_delivery_days_abroad", p,
+                                                   model.Policy.postal_delivery_days_abroad),
     )
+
+
+def _delivery_days(t: Mapping[str, Any], key: str, prefix: str, default: int, *, by_norm: bool = False) -> int:
+    """The Nth delivery day; for ``postal_delivery_days`` 0 means PostNL's norm by posting
+    date (TOML has no null, and a written config shows the key)."""
+    lo, hi = DELIVERY_DAYS
+    value = t.get(key, default)
+    expected = f"{lo} to {hi} delivery days" + (", or 0 for PostNL's norm by posting date" if by_norm else "")
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ConfigError(f"{CONFIG_NAME}: {prefix}.{key} {value!r} must be a whole number: expected {expected}")
+    if not (lo <= value <= hi or (by_norm and value == 0)):
+        raise ConfigError(f"{CONFIG_NAME}: {prefix}.{key} {value} is out of range: expected {expected}")
+    return value
 
 
 def _money(t: Mapping[str, Any], key: str, prefix: str, default: Decimal) -> Decimal:
@@ -245,6 +264,8 @@ def to_dict(config: model.Config) -> dict[str, Any]:
         out = {}
         for f in fields(obj):
             value = getattr(obj, f.name)
+            if value is None and f.name == "postal_delivery_days":
+                value = 0  # PostNL's norm by posting date: TOML has no null
             out[f.name] = to_str(value) if isinstance(value, Decimal) else value
         return out
 

@@ -1,29 +1,40 @@
 """Delivery-aware deadlines: when a letter counts as received, when its term ends, and from
 which day the collection costs are owed.
 
-Rules and sources:
+Rules and sources (domain.md section 3):
 
 - Term (art. 6:96 lid 6 BW): the debtor gets ``days`` days counted from the day after the
   letter is received; costs are owed from the day after the (extended) last day.
-- Postal delivery is a practitioners' convention (seed 002), not statute: a letter is
-  delivered on the second day after posting, where Sundays, Mondays and counted holidays
-  count neither as a day in between nor as the day of delivery. E-mail, where agreed, is
-  received the day it is sent.
+- Postal delivery is a practitioners' convention (seed 002; HR 25-11-2016,
+  ECLI:NL:HR:2016:2704 found it "niet onbegrijpelijk"), not statute: a letter is delivered
+  on the Nth delivery day after posting. Delivery days are Tuesday to Saturday (PostNL
+  delivers no letters on Sunday or Monday) except counted holidays. N is PostNL's delivery
+  norm plus the one day of margin the convention always had: the norm was the next
+  delivery day for letters posted until 2026-06-30 (N = 2), is 2 days from 2026-07-01
+  (N = 3) and 3 days from 2027-07-01 (N = 4) (amended Postbesluit 2009; Rijksoverheid, 30
+  June and 19 December 2025). No court has ruled on the new norms yet: this is wik's
+  conservative reading, and ``delivery_days`` (``policy.postal_delivery_days``) sets
+  another N. E-mail, where agreed, is received the day it is sent.
+- Abroad: no Dutch norm covers a letter to an address outside the Netherlands. The EU's
+  quality standard for cross-border mail (Postal Services Directive 97/67/EC, Annex II) is
+  delivery within 3 working days for 85% and within 5 for 97% of items, and there is no
+  standard at all outside the EU. ``ABROAD_DELIVERY_DAYS`` (10 delivery days, two weeks
+  of Dutch delivery days) is twice the EU's 97% figure, leaves room for destinations
+  outside the EU and for countries that count their delivery days differently, and only
+  ever moves a date later; ``policy.postal_delivery_days_abroad`` changes it.
 - Algemene termijnenwet (Atw) art. 1 lid 1: a term that ends on a Saturday, Sunday or
   generally recognised holiday runs until the next day that is none of these.
 - Counted holidays, Atw art. 3: lid 1 New Year's Day, Easter Monday, Ascension Day, Whit
   Monday, Christmas Day, Boxing Day, King's Day and 5 May (every year); lid 2 Good Friday;
-  lid 3 the days a decree equates. The decrees (one per three years, Staatscourant) in
-  practice equate the Friday after Ascension Day, the Monday before New Year's Day, King's
-  Day, Liberation Day or Christmas Day on a Tuesday, and the Friday after New Year's Day,
-  King's Day, Liberation Day or Boxing Day on a Thursday. wik applies that rule every year
-  and adds days a published decree equates beyond it (``DECREED``).
+  lid 3 the days a decree equates with a holiday, one decree per three years
+  (``DECREES``, each with its title and source). The decrees equate only the Friday after
+  a holiday on a Thursday, never a Monday. For a year no decree in ``DECREES`` covers,
+  wik applies that Friday rule and names it as such (``equated``).
 
 The statutory days come from the ``holidays`` package; 5 May every year and Good Friday are
-added here, because the package gives Liberation Day only once in five years. Where a rule
-is in doubt wik takes the later date (costs claimed a day early are void, a day late costs
-nothing): counting one day too many as a holiday never moves a date earlier, so a rule day
-that a published decree leaves out is still counted (``NOT_IN_DECREE`` names those).
+added here, because the package gives Liberation Day only once in five years. The same
+holidays count for the delivery convention. Where a rule is in doubt wik takes the later
+date: costs claimed a day early are void, a day late costs nothing.
 """
 
 from __future__ import annotations
@@ -47,16 +58,62 @@ MAX_DAYS = 365
 FIRST_DAY = date(1965, 4, 1)
 LAST_DAY = date(9998, 12, 31)
 
+# PostNL's delivery norm by posting date, newest last: (first posting day, N, the norm).
+# N is the norm plus one day of margin (the convention the Hoge Raad accepted was the
+# next-day norm plus one: the 2nd delivery day).
+DELIVERY_NORMS: tuple[tuple[date, int, str], ...] = (
+    (FIRST_DAY, 2, "PostNL delivers the next delivery day for letters posted until 2026-06-30"),
+    (date(2026, 7, 1), 3, "PostNL delivers within 2 days from 2026-07-01"),
+    (date(2027, 7, 1), 4, "PostNL delivers within 3 days from 2027-07-01"),
+)
+# An address outside the Netherlands: see the module docstring for the reasoning.
+ABROAD_DELIVERY_DAYS = 10
+# The range ``delivery_days`` and the policy keys accept.
+MIN_DELIVERY_DAYS = 1
+MAX_DELIVERY_DAYS = 30
+
 EQUATED = " (gelijkgesteld)"
+FRIDAY_RULE = " (vrijdagregel; geen besluit bekend)"
 
-# Days a published decree equates that the rule above does not produce: {date: name}.
-DECREED: dict[date, str] = {}
 
-# Rule days that the published decree for their year does not list. wik still counts them
-# (the later date); they are named so the user sees why. Decree of 2025 for 2026-2028:
-# "Besluit gelijkstelling van 2 januari 2026, 15 mei 2026, 7 mei 2027, 28 april 2028 en
-# 26 mei 2028 met een algemeen erkende feestdag".
-NOT_IN_DECREE: frozenset[date] = frozenset({date(2026, 5, 4), date(2027, 4, 26)})
+@dataclass(frozen=True)
+class Decree:
+    """A decree under Atw art. 3 lid 3: the days it equates with a holiday in its years."""
+
+    first_year: int
+    last_year: int
+    title: str
+    source: str
+    days: tuple[tuple[date, str], ...]  # (day, the holiday it bridges to)
+
+    def covers(self, year: int) -> bool:
+        return self.first_year <= year <= self.last_year
+
+
+DECREES: tuple[Decree, ...] = (
+    Decree(
+        2023, 2025,
+        "Besluit gelijkstelling van 28 april 2023, 19 mei 2023, 10 mei 2024, 27 december 2024 en "
+        "30 mei 2025 met een algemeen erkende feestdag",
+        "Algemene termijnenwet art. 3 lid 3; published in the Staatscourant under this title",
+        ((date(2023, 4, 28), "Vrijdag na Koningsdag"),
+         (date(2023, 5, 19), "Vrijdag na Hemelvaartsdag"),
+         (date(2024, 5, 10), "Vrijdag na Hemelvaartsdag"),
+         (date(2024, 12, 27), "Vrijdag na Tweede Kerstdag"),
+         (date(2025, 5, 30), "Vrijdag na Hemelvaartsdag")),
+    ),
+    Decree(
+        2026, 2028,
+        "Besluit gelijkstelling van 2 januari 2026, 15 mei 2026, 7 mei 2027, 28 april 2028 en "
+        "26 mei 2028 met een algemeen erkende feestdag",
+        "Algemene termijnenwet art. 3 lid 3; Stcrt. 2025, 24713",
+        ((date(2026, 1, 2), "Vrijdag na Nieuwjaarsdag"),
+         (date(2026, 5, 15), "Vrijdag na Hemelvaartsdag"),
+         (date(2027, 5, 7), "Vrijdag na Hemelvaartsdag"),
+         (date(2028, 4, 28), "Vrijdag na Koningsdag"),
+         (date(2028, 5, 26), "Vrijdag na Hemelvaartsdag")),
+    ),
+)
 
 WEEKDAYS = ("Maandag", "Dinsdag", "Woensdag", "Donderdag", "Vrijdag", "Zaterdag", "Zondag")
 
@@ -101,8 +158,12 @@ class Term:
     costs_due_from: date
     extended_by_atw: bool
     skipped: tuple[Skip, ...]
+    # N: the letter counts as delivered on the Nth delivery day after posting (None: e-mail).
+    delivery_days: int | None = None
+    rule: str = ""  # the delivery norm applied, as a sentence for people
 
     def to_json(self) -> dict:
+        # The shape other tools rely on: ``delivery_days`` and ``rule`` stay out of it.
         return {
             "sent": self.sent.isoformat(),
             "via": self.via,
@@ -140,50 +201,43 @@ def _statutory(year: int) -> dict[date, tuple[str, ...]]:
     return {d: tuple(n) for d, n in table.items()}
 
 
-def _find(year: int, *names: str) -> date | None:
-    for day, found in _statutory(year).items():
-        if any(n in found for n in names):
-            return day
-    return None
+def decree_for(year: int) -> Decree | None:
+    """The decree in ``DECREES`` that equates days in ``year``, or None."""
+    return next((d for d in DECREES if d.covers(year)), None)
 
 
-def _equated_by_rule(year: int) -> dict[date, str]:
-    """The bridge days the rule gives for the holidays of ``year`` (some fall in year - 1)."""
-    from dateutil.easter import easter
-
+def _friday_rule(year: int) -> dict[date, str]:
+    """The Friday after every holiday of ``year`` on a Thursday that is no holiday itself:
+    what every decree so far has equated, for a year no decree covers."""
+    statutory = _statutory(year)
     out: dict[date, str] = {}
-    ascension = easter(year) + timedelta(days=39)
-    out[ascension + timedelta(days=1)] = "Vrijdag na Hemelvaartsdag"
-    kings = _find(year, "Koningsdag", "Koninginnedag")
-    before = [(date(year, 1, 1), "Nieuwjaarsdag"), (date(year, 5, 5), "Bevrijdingsdag"),
-              (date(year, 12, 25), "Eerste Kerstdag")]
-    after = [(date(year, 1, 1), "Nieuwjaarsdag"), (date(year, 5, 5), "Bevrijdingsdag"),
-             (date(year, 12, 26), "Tweede Kerstdag")]
-    if kings is not None:
-        before.append((kings, "Koningsdag"))
-        after.append((kings, "Koningsdag"))
-    for day, name in before:
-        if day.weekday() == 1:
-            out[day - timedelta(days=1)] = f"Maandag voor {name}"
-    for day, name in after:
-        if day.weekday() == 3:
-            out[day + timedelta(days=1)] = f"Vrijdag na {name}"
+    for day, names in statutory.items():
+        friday = day + timedelta(days=1)
+        if day.weekday() == 3 and friday.year == year and friday not in statutory:
+            out[friday] = f"Vrijdag na {names[0]}"
     return out
+
+
+@lru_cache(maxsize=64)
+def _equated(year: int) -> dict[date, tuple[str, Decree | None]]:
+    """The equated days of ``year``: (name, the decree) or (name, None) by the Friday rule."""
+    decree = decree_for(year)
+    if decree is not None:
+        return {d: (name, decree) for d, name in decree.days if d.year == year}
+    return {d: (name, None) for d, name in _friday_rule(year).items()}
+
+
+def equated(day: date) -> tuple[str, Decree | None] | None:
+    """When ``day`` is equated with a holiday (Atw art. 3 lid 3): the holiday it bridges to
+    and its decree, or None as the decree when wik applied the Friday rule; else None."""
+    return _equated(day.year).get(day)
 
 
 @lru_cache(maxsize=64)
 def _counted(year: int) -> dict[date, str]:
     table: dict[date, list[str]] = {d: list(n) for d, n in _statutory(year).items()}
-    for y in (year, year + 1):  # the Monday before New Year's Day falls in the year before
-        for day, name in _equated_by_rule(y).items():
-            if day.year == year:
-                if day in NOT_IN_DECREE:
-                    _add(table, day, f"{name} (niet in het besluit; voor de zekerheid meegeteld)")
-                else:
-                    _add(table, day, name + EQUATED)
-    for day, name in DECREED.items():
-        if day.year == year:
-            _add(table, day, name)
+    for day, (name, decree) in _equated(year).items():
+        _add(table, day, name + (EQUATED if decree is not None else FRIDAY_RULE))
     return {d: " / ".join(n) for d, n in table.items()}
 
 
@@ -227,14 +281,48 @@ def _check_date(day: date) -> None:
             f"date {day.isoformat()} is out of range: expected {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}")
 
 
-def delivered(sent: date, via: str) -> tuple[date, tuple[Skip, ...]]:
-    """The assumed day of receipt and the days that did not count towards it."""
+def delivery_days_for(sent: date) -> int:
+    """N for a letter posted on ``sent``: it counts as delivered on the Nth delivery day."""
+    return next(n for first, n, _ in reversed(DELIVERY_NORMS) if sent >= first)
+
+
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 21st."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def delivery_rule(sent: date, delivery_days: int | None = None, set_by: str = "") -> str:
+    """The sentence naming the delivery norm a letter posted on ``sent`` is counted by.
+
+    ``set_by`` says where a ``delivery_days`` other than the norm comes from (an option, a
+    policy key, an address abroad); it is named even when it equals the norm."""
+    norm_n, norm = next((n, text) for first, n, text in reversed(DELIVERY_NORMS) if sent >= first)
+    if delivery_days is None or (delivery_days == norm_n and not set_by):
+        return f"{ordinal(norm_n)} delivery day: {norm}, plus one day of margin"
+    return (f"{ordinal(delivery_days)} delivery day, {set_by or 'as set'}; the norm gives the "
+            f"{ordinal(norm_n)}: {norm}, plus one day of margin")
+
+
+def _check_delivery_days(n: int | None) -> None:
+    if n is None:
+        return
+    if isinstance(n, bool) or not isinstance(n, int) or not MIN_DELIVERY_DAYS <= n <= MAX_DELIVERY_DAYS:
+        raise DeadlineError(f"delivery days {n!r} is out of range: expected {MIN_DELIVERY_DAYS} to "
+                            f"{MAX_DELIVERY_DAYS} delivery days")
+
+
+def delivered(sent: date, via: str, delivery_days: int | None = None) -> tuple[date, tuple[Skip, ...]]:
+    """The assumed day of receipt and the days that did not count towards it: the Nth
+    delivery day after posting (N by posting date unless ``delivery_days`` sets it)."""
     _check_channel(via)
     _check_date(sent)
     if via == EMAIL:
         return sent, ()
+    _check_delivery_days(delivery_days)
+    wanted = delivery_days_for(sent) if delivery_days is None else delivery_days
     day, counted, skipped = sent, 0, []
-    while counted < 2:
+    while counted < wanted:
         day += timedelta(days=1)
         if is_delivery_day(day):
             counted += 1
@@ -252,12 +340,23 @@ def extend_atw(day: date) -> tuple[date, tuple[Skip, ...]]:
     return day, tuple(skipped)
 
 
-def term(sent: date, via: str = POST, days: int = WIK_DAYS) -> Term:
-    """The term a letter sent on ``sent`` gives: ``days`` days from the day after receipt."""
+def term(sent: date, via: str = POST, days: int = WIK_DAYS, *,
+         delivery_days: int | None = None) -> Term:
+    """The term a letter sent on ``sent`` gives: ``days`` days from the day after receipt.
+
+    By post the letter counts as received on the Nth delivery day after posting: N by
+    posting date (``delivery_days_for``) or ``delivery_days`` when given (the policy's own
+    margin, or the assumption for an address abroad). E-mail ignores ``delivery_days``.
+    """
     _check_channel(via)
     _check_days(days)
     _check_date(sent)
-    received, delivery_skips = delivered(sent, via)
+    received, delivery_skips = delivered(sent, via, delivery_days)
+    if via == POST:
+        n = delivery_days_for(sent) if delivery_days is None else delivery_days
+        rule = delivery_rule(sent, delivery_days)
+    else:
+        n, rule = None, "e-mail is received the day it is sent"
     last, atw_skips = extend_atw(received + timedelta(days=days))
     return Term(
         sent=sent,
@@ -269,6 +368,8 @@ def term(sent: date, via: str = POST, days: int = WIK_DAYS) -> Term:
         costs_due_from=last + timedelta(days=1),
         extended_by_atw=bool(atw_skips),
         skipped=tuple(sorted(delivery_skips + atw_skips, key=lambda s: s.day)),
+        delivery_days=n,
+        rule=rule,
     )
 
 

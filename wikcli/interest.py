@@ -8,6 +8,13 @@ the Dutch calculators), rounded half up to the cent; the interest is the sum of 
 so a reader can add up the breakdown.
 
 The rates live in ``rates.toml`` (data, not code): a newly published rate is one more row.
+A user keeps their own rows in ``<home>/rates.toml``, in the same format, so that a rate
+published after their copy of wik still counts and an upgrade never overwrites it: those
+rows are merged over the packaged table, a user row for the same day and kind replacing
+the packaged one (``use_home`` names the home; ``parse_rates`` and ``merge`` are pure).
+
+wik warns for a row marked ``confirmed = false`` and for days after the half-year of the
+newest row (``known_until``), never for confirmed history.
 """
 
 from __future__ import annotations
@@ -16,10 +23,11 @@ import tomllib
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
 from importlib import resources
+from pathlib import Path
 
 from wikcli.errors import WikError
 from wikcli.money import ZERO, cents, to_str
@@ -29,6 +37,13 @@ COMMERCIAL = "commercial"
 KINDS = (CONSUMER, COMMERCIAL)
 EARLIEST = date(2015, 1, 1)
 DAYS_IN_YEAR = Decimal(365)
+RATES_NAME = "rates.toml"
+PACKAGED = "packaged"  # Rate.origin: wik's own table
+USER = "user"  # Rate.origin: the user's <home>/rates.toml
+ROW_KEYS = ("from", "rate", "source", "confirmed")
+# No statutory rate since 2015 came near this; a higher one is a typo ("0.4" for 4%).
+MAX_RATE = Decimal("0.25")
+NAMES = {CONSUMER: "wettelijke rente", COMMERCIAL: "wettelijke handelsrente"}
 
 
 class InterestError(WikError):
@@ -53,10 +68,15 @@ class Rate:
     rate: Decimal
     source: str
     confirmed: bool
+    origin: str = PACKAGED  # PACKAGED or USER: the file the row came from
+    replaces: Rate | None = None  # the packaged row a user row for the same day replaces
 
     def to_json(self) -> dict:
         return {"from": self.start.isoformat(), "rate": rate_str(self.rate),
-                "source": self.source, "confirmed": self.confirmed}
+                "source": self.source, "confirmed": self.confirmed, "file": self.origin,
+                "replaces": None if self.replaces is None else {
+                    "rate": rate_str(self.replaces.rate), "source": self.replaces.source,
+                    "confirmed": self.replaces.confirmed}}
 
 
 @dataclass(frozen=True)
@@ -108,43 +128,115 @@ def _check_kind(kind: str) -> None:
         raise InterestError(f"interest kind {kind!r} is unknown: expected consumer or commercial")
 
 
+# The user's rates file, set by ``use_home``; None: the packaged table alone.
+_user_file: Path | None = None
+
+
+def use_home(home: str | Path | None) -> None:
+    """Merge ``<home>/rates.toml`` (when it exists) over the packaged table from now on;
+    None: the packaged table alone. Nothing is read until a rate is needed, so a command
+    that computes no interest never trips over the file. Every call reads the file afresh
+    (one command opens its home once; a process that runs several sees edits between them)."""
+    global _user_file
+    _user_file = None if home is None else Path(home) / RATES_NAME
+    _table.cache_clear()
+    _index.cache_clear()
+    _warnings_for.cache_clear()
+
+
+def user_file() -> Path | None:
+    """Where wik looks for the user's rates (whether or not it exists), or None."""
+    return _user_file
+
+
+def packaged_file() -> str:
+    return str(resources.files("wikcli").joinpath(RATES_NAME))
+
+
 @cache
 def _table() -> dict[str, tuple[Rate, ...]]:
-    text = resources.files("wikcli").joinpath("rates.toml").read_text(encoding="utf-8")
+    text = resources.files("wikcli").joinpath(RATES_NAME).read_text(encoding="utf-8")
+    packaged = parse_rates(text, RATES_NAME, origin=PACKAGED)
+    if _user_file is None:
+        return packaged
+    try:
+        own = _user_file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return packaged
+    except UnicodeDecodeError:
+        raise InterestError(f"{_user_file} is not UTF-8 text") from None
+    except OSError as e:
+        raise InterestError(f"{_user_file} cannot be read: {e.strerror}") from None
+    return merge(packaged, parse_rates(own, str(_user_file), origin=USER))
+
+
+def parse_rates(text: str, name: str, *, origin: str = PACKAGED) -> dict[str, tuple[Rate, ...]]:
+    """The rows of a rates file, checked; errors name the file (``name``), the row and the
+    key. The packaged table must hold both kinds from 2015-01-01; a user's file any rows."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        raise InterestError(f"rates.toml is not valid TOML: {e}") from None
-    return {kind: _parse_rows(kind, data.get(kind)) for kind in KINDS}
+        raise InterestError(f"{name} is not valid TOML: {e}") from None
+    for key in data:
+        if key not in KINDS:
+            raise InterestError(f"{name}: unknown table {key!r}: expected [[consumer]] or [[commercial]] rows")
+    if origin == PACKAGED:
+        return {kind: _parse_rows(kind, data.get(kind), name, origin) for kind in KINDS}
+    return {kind: _parse_rows(kind, data[kind], name, origin) for kind in KINDS if kind in data}
 
 
-def _parse_rows(kind: str, rows: object) -> tuple[Rate, ...]:
-    if not isinstance(rows, list) or not rows:
-        raise InterestError(f"rates.toml has no [[{kind}]] rows: expected one per published rate")
+def _parse_rows(kind: str, rows: object, name: str = RATES_NAME, origin: str = PACKAGED) -> tuple[Rate, ...]:
+    if not isinstance(rows, list) or not rows or not all(isinstance(r, dict) for r in rows):
+        raise InterestError(f"{name} has no [[{kind}]] rows: expected one [[{kind}]] table per published rate")
     out: list[Rate] = []
     for n, row in enumerate(rows, 1):
-        where = f"rates.toml [[{kind}]] row {n}"
-        if not isinstance(row, dict):
-            raise InterestError(f"{where} is not a table: expected from, rate, source, confirmed")
-        start, raw, source, confirmed = (row.get(k) for k in ("from", "rate", "source", "confirmed"))
-        if not isinstance(start, date):
-            raise InterestError(f"{where}: from {start!r} is not a date: expected e.g. 2026-07-01")
+        where = f"{name} [[{kind}]] row {n}"
+        for key in row:
+            if key not in ROW_KEYS:
+                raise InterestError(f"{where}: unknown key {key!r}: expected {', '.join(ROW_KEYS)}")
+        for key in ROW_KEYS:
+            if key not in row:
+                raise InterestError(f"{where}: {key} is missing: expected {', '.join(ROW_KEYS)}")
+        start, raw, source, confirmed = (row[k] for k in ROW_KEYS)
+        if not isinstance(start, date) or isinstance(start, datetime):
+            raise InterestError(f"{where}: from {start!r} is not a date: expected a date without quotes, "
+                                "e.g. from = 2027-01-01")
+        if (start.month, start.day) not in ((1, 1), (7, 1)):
+            raise InterestError(f"{where}: from {start} is not 1 January or 1 July: the statutory rates "
+                                "change on those days only")
+        if start < EARLIEST:
+            raise InterestError(f"{where}: from {start} is before {EARLIEST}: wik knows the rates from "
+                                f"{EARLIEST} on")
         try:
             rate = Decimal(raw) if isinstance(raw, str) else None
         except InvalidOperation:
             rate = None
-        if rate is None or not rate.is_finite() or not (0 <= rate < 1):
-            raise InterestError(f"{where}: rate {raw!r} is not a fraction: expected a string such as \"0.0815\"")
+        if rate is None or not rate.is_finite() or not (0 <= rate < MAX_RATE):
+            raise InterestError(f"{where}: rate {raw!r} is not a fraction: expected a string such as "
+                                f"\"0.0815\" for 8,15%, below {MAX_RATE}")
         if not isinstance(source, str) or not source.strip():
             raise InterestError(f"{where}: source is missing: expected where the rate was published")
         if not isinstance(confirmed, bool):
             raise InterestError(f"{where}: confirmed {confirmed!r} is not true or false")
         if out and start <= out[-1].start:
             raise InterestError(f"{where}: from {start} is not after {out[-1].start}: keep rows in date order")
-        out.append(Rate(start, rate, source.strip(), confirmed))
-    if out[0].start > EARLIEST:
-        raise InterestError(f"rates.toml [[{kind}]] starts at {out[0].start}: expected a row from {EARLIEST}")
+        out.append(Rate(start, rate, source.strip(), confirmed, origin))
+    if origin == PACKAGED and out[0].start > EARLIEST:
+        raise InterestError(f"{name} [[{kind}]] starts at {out[0].start}: expected a row from {EARLIEST}")
     return tuple(out)
+
+
+def merge(packaged: dict[str, tuple[Rate, ...]], own: dict[str, tuple[Rate, ...]]) -> dict[str, tuple[Rate, ...]]:
+    """The packaged rows with the user's merged over them: a user row for the same day and
+    kind replaces the packaged one (and remembers it), any other is added in date order."""
+    out = {}
+    for kind, rows in packaged.items():
+        by_day = {r.start: r for r in rows}
+        for r in own.get(kind, ()):
+            old = by_day.get(r.start)
+            by_day[r.start] = r if old is None else Rate(r.start, r.rate, r.source, r.confirmed, r.origin, old)
+        out[kind] = tuple(by_day[d] for d in sorted(by_day))
+    return out
 
 
 def rates(kind: str) -> tuple[Rate, ...]:
@@ -292,17 +384,33 @@ def _warnings_for(kind: str, start: date, end: date) -> tuple[str, ...]:
     return _warnings(kind, rates(kind), start, end)
 
 
+def _where() -> str:
+    return str(_user_file) if _user_file is not None else f"<home>/{RATES_NAME}"
+
+
 def _warnings(kind: str, table: tuple[Rate, ...], start: date, end: date) -> tuple[str, ...]:
-    name = "wettelijke rente" if kind == CONSUMER else "wettelijke handelsrente"
+    name = NAMES[kind]
     out = []
     for i, r in enumerate(table):
         until = table[i + 1].start - timedelta(days=1) if i + 1 < len(table) else None
-        if not r.confirmed and r.start <= end and (until is None or until >= start):
-            out.append(f"the {name} of {rate_pct(r.rate)} from {r.start} is not confirmed "
-                       "against the published decision: check it before you rely on it")
+        if not (r.start <= end and (until is None or until >= start)):
+            continue
+        if r.replaces is not None and r.replaces.rate != r.rate:
+            out.append(f"{_where()} replaces the packaged {name} from {r.start}: "
+                       f"{rate_pct(r.replaces.rate)} -> {rate_pct(r.rate)}")
+        if r.confirmed:
+            continue
+        if r.origin == USER:
+            out.append(f"the {name} of {rate_pct(r.rate)} from {r.start} is marked confirmed = false in "
+                       f"{_where()}: check it against the published decision, then set confirmed = true")
+        else:
+            out.append(f"the {name} of {rate_pct(r.rate)} from {r.start} is not confirmed against the "
+                       f"published decision: check it and add the confirmed rate to {_where()} "
+                       "(`wik rates` shows the table in force)")
     limit = known_until(kind)
     if end > limit:
         last = table[-1]
         out.append(f"no {name} is known after {limit}: the rate of {rate_pct(last.rate)} from "
-                   f"{last.start} is used up to {end}; add newer rates to wikcli/rates.toml")
+                   f"{last.start} is used up to {end}; add the new rate to {_where()} "
+                   "(`wik rates` shows the table in force)")
     return tuple(out)

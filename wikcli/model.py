@@ -49,6 +49,12 @@ class Policy:
     business_skips_steps: bool = False  # a business debtor may skip the call and the WIK-letter
     registered_above: Decimal = Decimal("1000.00")  # advise registered post above this amount
     retention_years: int = 7  # fiscal retention (art. 52 AWR) before personal data may go
+    # A posted letter counts as delivered on the Nth delivery day (Tuesday to Saturday, no
+    # holidays). None: N by posting date, PostNL's norm plus one day (deadlines.py).
+    postal_delivery_days: int | None = None
+    # N for an address outside the Netherlands: no Dutch norm applies; 10 is twice the EU's
+    # 97%-within-5-working-days standard for cross-border mail (deadlines.ABROAD_DELIVERY_DAYS).
+    postal_delivery_days_abroad: int = 10
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from wikcli.cli import send  # noqa: F401
 from wikcli.cli import handover  # noqa: F401
 from wikcli.cli import calc  # noqa: F401
 from wikcli.cli import interest  # noqa: F401
+from wikcli.cli import rates  # noqa: F401
 from wikcli.cli import deadline  # noqa: F401
 from wikcli.cli import around  # noqa: F401
 from wikcli.cli import privacy  # noqa: F401

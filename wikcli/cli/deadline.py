@@ -8,13 +8,25 @@ from typing import Annotated
 import typer
 
 from wikcli.cli.app import app
-from wikcli.cli.common import JsonOpt, emit_json, parse_date
+from wikcli.cli.common import HomeOpt, JsonOpt, emit_json, parse_date
 
 _DAY = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def _show(day: date) -> str:
     return f"{day.isoformat()} ({_DAY[day.weekday()]})"
+
+
+def _policy(home: str | None):
+    """The policy of the home's config.toml when there is one, else the defaults: the command
+    works without any home."""
+    from wikcli import config, model
+    from wikcli.cli.common import resolve_home
+
+    path = resolve_home(home)
+    if (path / config.CONFIG_NAME).is_file():
+        return config.load(path).policy
+    return model.Policy()
 
 
 @app.command()
@@ -24,36 +36,82 @@ def deadline(
         show_default=False)],
     via: Annotated[str, typer.Option(
         "--via", metavar="post|email",
-        help="post: delivered on the 2nd day after posting, Sundays, Mondays and holidays not "
-        "counted; email: received the same day.")] = "post",
+        help="post: delivered on the Nth delivery day after posting (Tuesday to Saturday, "
+        "holidays not counted; N is 2, 3 or 4 by posting date); email: received the same day.")] = "post",
     days: Annotated[int, typer.Option(
         "--term", metavar="DAYS", help="Length of the term in days (1 to 365).")] = 14,
+    delivery_days: Annotated[int | None, typer.Option(
+        "--delivery-days", metavar="N",
+        help="Count a posted letter as delivered on the Nth delivery day (1 to 30) instead of "
+        "PostNL's norm plus one day. Default: policy.postal_delivery_days of the home's "
+        "config, if set.", show_default=False)] = None,
+    abroad: Annotated[bool, typer.Option(
+        "--abroad",
+        help="The address is outside the Netherlands: N is policy.postal_delivery_days_abroad "
+        "(10 unless the home's config sets it).")] = False,
+    home: HomeOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """The delivery day, the term and the first day the collection costs are owed.
 
     The term runs from the day after delivery; a last day on a Saturday, Sunday or holiday
-    moves to the next working day (Algemene termijnenwet art. 1).
+    moves to the next working day (Algemene termijnenwet art. 1). A home's config.toml, when
+    there is one, supplies the policy's delivery days; none is needed.
     """
     # The domain pulls in the holiday tables, so it loads only when the command runs.
     from wikcli import deadlines
 
-    result = deadlines.term(parse_date(sent, "--sent"), via.strip().lower(), days)
+    day = parse_date(sent, "--sent")
+    if delivery_days is not None and not deadlines.MIN_DELIVERY_DAYS <= delivery_days <= deadlines.MAX_DELIVERY_DAYS:
+        from wikcli.errors import OptionError
+
+        raise OptionError(f"--delivery-days {delivery_days} is out of range: expected "
+                          f"{deadlines.MIN_DELIVERY_DAYS} to {deadlines.MAX_DELIVERY_DAYS} delivery days")
+    channel = via.strip().lower()
+    policy = _policy(home)
+    if delivery_days is not None:
+        n, set_by = delivery_days, "as set with --delivery-days"
+    elif abroad:
+        n, set_by = policy.postal_delivery_days_abroad, ""
+    elif policy.postal_delivery_days is not None:
+        n, set_by = policy.postal_delivery_days, "as set in policy.postal_delivery_days"
+    else:
+        n, set_by = None, ""
+    result = deadlines.term(day, channel, days, delivery_days=n)
     if as_json:
         emit_json(result.to_json())
         return
+    if result.via != deadlines.POST:
+        rule = result.rule
+    elif abroad and delivery_days is None:
+        rule = (f"{deadlines.ordinal(n)} delivery day for an address abroad "
+                "(policy.postal_delivery_days_abroad): no Dutch delivery norm covers post abroad")
+    else:
+        rule = deadlines.delivery_rule(day, n, set_by)
     how = "by post" if result.via == deadlines.POST else "by e-mail"
     lines = [
         f"Sent:            {_show(result.sent)} {how}",
         f"Delivered:       {_show(result.delivered)}"
-        + (", assumed: the 2nd delivery day after posting" if result.via == deadlines.POST
-           else ", e-mail is received the day it is sent"),
+        + (f", assumed: the {deadlines.ordinal(result.delivery_days)} delivery day after posting"
+           if result.via == deadlines.POST else ", e-mail is received the day it is sent"),
+    ]
+    if result.via == deadlines.POST:
+        lines.append(f"Delivery rule:   {rule}")
+    lines += [
         f"Term:            {result.term_days} days, {_show(result.term_starts)} to {_show(result.last_day)}",
         f"Costs owed from: {_show(result.costs_due_from)}",
     ]
+    sources: dict[str, None] = {}  # in order of first use
     for skip in result.skipped:
         if skip.day <= result.delivered:
             lines.append(f"  {_show(skip.day):<22}  not a delivery day: {skip.why}")
         else:
             lines.append(f"  {_show(skip.day):<22}  last day moved on (Atw art. 1): {skip.why}")
+        found = deadlines.equated(skip.day)
+        if found is not None:
+            decree = found[1]
+            sources[f"{decree.title} ({decree.source})" if decree is not None else
+                     f"the Friday rule for {skip.day.year} (no decree for {skip.day.year} is known yet): "
+                     "the Friday after a holiday on a Thursday, as every decree has equated"] = None
+    lines += [f"Equated days:    {s}" for s in sources]
     typer.echo("\n".join(lines))

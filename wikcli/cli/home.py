@@ -39,9 +39,10 @@ class Home:
     def __init__(self, home_opt: str | None):
         import os
 
-        from wikcli import config, journal
+        from wikcli import config, interest, journal
 
         self.path: Path = config.resolve_home(home_opt, os.environ)
+        interest.use_home(self.path)  # <home>/rates.toml, read only when a rate is needed
         self.config = config.load(self.path)
         self.journal = journal.Journal(self.path)
 

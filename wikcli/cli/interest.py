@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from wikcli.cli.app import app
-from wikcli.cli.common import JsonOpt, TodayOpt, emit_json, parse_date, resolve_today
+from wikcli.cli.common import HomeOpt, JsonOpt, TodayOpt, emit_json, parse_date, resolve_home, resolve_today
 from wikcli.money import parse_amount
 
 
@@ -29,6 +29,7 @@ def interest(
         "--commercial",
         help="Between businesses: wettelijke handelsrente (art. 6:119a BW) instead of "
         "wettelijke rente (art. 6:119 BW).")] = False,
+    home: HomeOpt = None,
     as_json: JsonOpt = False,
     today: TodayOpt = None,
 ) -> None:
@@ -36,13 +37,15 @@ def interest(
 
     Periods are cut at every rate change and every anniversary of --from; at an anniversary
     the year's interest is added to the base. Per period: base x rate x days / 365, rounded
-    half up to the cent. Rates come from the table shipped with wik (wikcli/rates.toml).
+    half up to the cent. Rates come from the table shipped with wik, with the rows of
+    <home>/rates.toml merged over it when that file exists (`wik rates` shows the table).
     """
     principal = parse_amount(amount)
     first = parse_date(start, "--from")
     last = parse_date(end, "--to") if end is not None else resolve_today(today)
     from wikcli import interest as interest_mod  # the rate table: only this command needs it
 
+    interest_mod.use_home(resolve_home(home))
     kind = interest_mod.COMMERCIAL if commercial else interest_mod.CONSUMER
     result = interest_mod.compute(principal, first, last, kind)
     if as_json:

@@ -1,0 +1,69 @@
+"""``wik rates``: the statutory interest rates in force, where each came from, and how far
+they reach."""
+
+from __future__ import annotations
+
+import typer
+
+from wikcli.cli.app import app
+from wikcli.cli.common import HomeOpt, JsonOpt, emit_json, resolve_home
+
+_TITLES = {"consumer": "wettelijke rente, art. 6:119 BW (consumers)",
+           "commercial": "wettelijke handelsrente, art. 6:119a BW (between businesses)"}
+
+
+@app.command()
+def rates(home: HomeOpt = None, as_json: JsonOpt = False) -> None:
+    """The statutory interest rates in force, each with its source and file, and how far
+    they reach.
+
+    Each row shows whether it is confirmed and which file it came from; each table the last
+    day it covers. `wik interest` and the ledger use this table.
+
+    wik ships the table; rows in <home>/rates.toml (same format, see the packaged file) are
+    merged over it, a row for the same date and kind replacing the packaged one, so a rate
+    published after your copy of wik counts and an upgrade does not overwrite it. wik warns
+    for days after the half-year of the newest row.
+    """
+    from wikcli import interest
+
+    interest.use_home(resolve_home(home))
+    mine = interest.user_file()
+    exists = mine is not None and mine.is_file()
+    tables = {kind: interest.rates(kind) for kind in interest.KINDS}
+    if as_json:
+        emit_json({
+            "packaged_file": interest.packaged_file(),
+            "user_file": str(mine),
+            "user_file_exists": exists,
+            **{kind: {"known_until": interest.known_until(kind).isoformat(),
+                      "rates": [r.to_json() for r in rows]} for kind, rows in tables.items()},
+        })
+        return
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    from wikcli.cli.common import console
+
+    # Paths go out whole, never wrapped: they are copied into an editor.
+    typer.echo(f"Packaged: {interest.packaged_file()}")
+    typer.echo(f"Yours:    {mine}" + ("" if exists else " (none yet: add newer rows there, in the same format)"))
+    out = console()
+    for kind, rows in tables.items():
+        out.print()
+        t = Table(title=f"{_TITLES[kind]}: known until {interest.known_until(kind)}, wik warns for later days",
+                  title_justify="left", box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0), pad_edge=False,
+                  show_edge=False)
+        t.add_column("From", no_wrap=True)
+        t.add_column("Rate", justify="right", no_wrap=True)
+        t.add_column("Confirmed", no_wrap=True)
+        t.add_column("File", no_wrap=True)
+        t.add_column("Source")
+        for r in rows:
+            source = r.source
+            if r.replaces is not None:
+                source += f" (replaces the packaged {interest.rate_pct(r.replaces.rate)})"
+            t.add_row(r.start.isoformat(), interest.rate_pct(r.rate), "yes" if r.confirmed else "NO",
+                      "yours" if r.origin == interest.USER else "packaged", Text(source))
+        out.print(t)
