@@ -291,8 +291,8 @@ def postal_days(policy: Policy, client: Client, via: str) -> int | None:
     if via != deadlines.POST:
         return None
     if (client.country or "NL").upper() != "NL":
-        return getattr(policy, "postal_delivery_days_abroad", None)
-    return getattr(policy, "postal_delivery_days", None)
+        return policy.postal_delivery_days_abroad
+    return policy.postal_delivery_days
 
 
 @lru_cache(maxsize=4096)
