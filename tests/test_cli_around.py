@@ -222,7 +222,7 @@ def test_ubl_junk_email_imports_with_a_warning(home, tmp_path):
     f.write_bytes(ubl(email="jan at bakkerij"))
     r = _ok("import", str(f), "--home", home)
     assert r.stderr == ("wik: warning: f.xml, cac:AccountingCustomerParty/cac:Party/cac:Contact/cbc:ElectronicMail: "
-                        "the e-mail address is not an e-mail address (name@example.nl): left out\n")
+                        "left out the contact e-mail: it is no e-mail address (expected name@example.nl)\n")
     assert "--email" not in r.stderr and "jan at" not in r.stderr
     assert _ok("client", "show", "bakkerij-jansen-b-v", "--json", "--home", home).json()["email"] == ""
 
@@ -261,3 +261,13 @@ def test_ubl_type_option_applies_to_the_buyer(home, tmp_path):
     out = _ok("import", base, "--type", "consumer", "--json", "--home", home).json()
     assert out["clients"][0]["type"] == "consumer"
     assert _ok("client", "show", "10202", "--json", "--home", home).json()["type"] == "consumer"
+
+
+def test_csv_junk_email_is_left_out_with_a_warning_naming_line_and_column(home, tmp_path):
+    f = tmp_path / "f.csv"
+    f.write_text("factuurnummer;factuurdatum;bedrag;klant;e-mailadres\n"
+                 "2026-140;2026-11-02;100,00;Bakker;bel even\n", encoding="utf-8")
+    r = _ok("import", str(f), "--home", home)
+    assert r.stderr == ("wik: warning: f.csv line 2, column 'e-mailadres': left out the e-mail: it is no e-mail "
+                        "address (expected name@example.nl)\n")
+    assert _ok("client", "show", "bakker", "--json", "--home", home).json()["email"] == ""

@@ -121,15 +121,15 @@ def _optional(value: str, what: str, where: str, warnings: list[str], *, email: 
         return ""
     problem = ""
     if _CONTROL.search(value):
-        problem = "contains a control character"
+        problem = "it contains a control character"
     elif len(value) > limit:
-        problem = f"is {len(value)} characters long (at most {limit})"
+        problem = f"it is {len(value)} characters long (at most {limit})"
     elif email and not _EMAIL.fullmatch(value):
-        problem = "is not an e-mail address (name@example.nl)"
+        problem = "it is no e-mail address (expected name@example.nl)"
     elif country and not re.fullmatch(r"[A-Za-z]{2}", value):
-        problem = "is not a two-letter ISO country code"
+        problem = "it is no two-letter ISO country code"
     if problem:
-        warnings.append(f"{where}: the {what} {problem}: left out")
+        warnings.append(f"{where}: left out the {what}: {problem}")
         return ""
     return value.upper() if country else value
 
@@ -242,7 +242,7 @@ def parse_csv(data: bytes, name: str) -> list[ImportedInvoice]:
                 client_name=client_name,
                 client_id=collapse(get("client_id")),
                 client_type=TYPES.get(raw_type, ""),
-                email=_optional(get("email"), "e-mail address", column("email"), warnings, email=True)
+                email=_optional(get("email"), "e-mail", column("email"), warnings, email=True)
                 if "email" in fields else "",
                 address=collapse(get("address")),
                 postcode=collapse(get("postcode")),
@@ -443,7 +443,7 @@ def parse_ubl(data: bytes, name: str) -> ImportedInvoice:
         client_id=collapse(buyer(id_path)),
         # The UBL carries no consumer flag: the caller decides (--type, else business).
         client_type="",
-        email=optional("cac:Contact/cbc:ElectronicMail", "e-mail address", email=True),
+        email=optional("cac:Contact/cbc:ElectronicMail", "contact e-mail", email=True),
         address=street,
         postcode=optional("cac:PostalAddress/cbc:PostalZone", "postcode"),
         city=optional("cac:PostalAddress/cbc:CityName", "city"),
