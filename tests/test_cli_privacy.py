@@ -118,3 +118,22 @@ def test_forget_interrupted_after_erasing_finishes_when_run_again(home):
     r = _ok("forget", "jan", "--home", home, "--today", "2025-01-06")
     assert "0 event(s) blanked, 1 file(s) deleted" in r.stdout
     assert [e.type for e in j.events()][-1] == "client-forgotten"
+
+
+def test_forget_blanks_an_imported_external_id_and_a_reimport_brings_nothing_back(tmp_path):
+    from ublfixture import ubl
+
+    h = init_home(tmp_path)
+    f = tmp_path / "f.xml"
+    f.write_bytes(ubl(issue="2017-01-02", due="2017-02-01", buyer="Jan Geheim", buyer_id="jan@geheim.nl",
+                      buyer_id_scheme="EM"))
+    _ok("import", str(f), "--home", h)
+    assert _ok("client", "show", "JAN-GEHEIM", "--json", "--home", h).json()["external_id"] == "jan@geheim.nl"
+    _ok("close", "F-2026-1", "--reason", "written-off", "--home", h, "--today", "2018-01-05")
+    _ok("forget", "Jan-Geheim", "--home", h, "--today", "2025-01-06")
+    journal = Path(h) / "journal.jsonl"
+    after = journal.read_bytes()
+    assert b"jan@geheim.nl" not in after and b"Geheim" not in after
+    out = _ok("import", str(f), "--json", "--home", h).json()
+    assert (out["invoices"], out["skipped"]) == ([], [{"invoice": "F-2026-1", "line": 1, "client": "jan-geheim"}])
+    assert journal.read_bytes() == after

@@ -227,23 +227,18 @@ def select(ledger: process.Ledger, config: Config, client_id: str, kind: str, da
            today: date) -> list[str]:
     """``--client``: every invoice of the client that a letter of ``kind`` may cover on ``day``."""
     _check_kind_and_day(kind, deadlines.POST, day, today)
-    cid = find_client(ledger, client_id)
+    from wikcli.decide import find_client
+
+    found = find_client(ledger, client_id)
+    if found is None:
+        raise ClaimError(f"client {client_id[:80]!r} is not in the ledger: see `wik client list`")
+    cid = found.id
     ok, why = coverable(ledger, config, cid, kind, day, today)
     if not ok:
         detail = f" ({why[0]})" if why else ""
         raise ClaimError(f"client {cid!r} has no invoice a {process.KIND_NAMES[kind]} may cover on "
                          f"{day.isoformat()}{detail}")
     return ok
-
-
-def find_client(ledger: process.Ledger, client_id: str) -> str:
-    if client_id in ledger.clients:
-        return client_id
-    folded = client_id.casefold()
-    for cid in ledger.clients:
-        if cid.casefold() == folded:
-            return cid
-    raise ClaimError(f"client {client_id[:80]!r} is not in the ledger: see `wik client list`")
 
 
 def compose(ledger: process.Ledger, config: Config, numbers, kind: str, day: date, via: str, *,

@@ -9,21 +9,22 @@ Messages name the invoice number or client id, never a debtor's personal data.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
 from wikcli import process
 from wikcli.errors import WikError
-from wikcli.model import DEBTOR_TYPES, LANGS, Client, Policy
+from wikcli.model import BUSINESS, CONSUMER, DEBTOR_TYPES, LANGS, Client, Policy
 from wikcli.money import format_eur, to_str
 
 NewEvent = tuple[str, "str | None", dict]
 
-_NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/#-]{0,63}")
 _CLIENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 MAX_TEXT = 500
 MAX_NOTE = 4000
+MAX_NUMBER = 100
 
 
 class LedgerError(WikError):
@@ -31,9 +32,12 @@ class LedgerError(WikError):
 
 
 def check_number(number: str) -> str:
-    if not _NUMBER.fullmatch(number):
-        raise LedgerError(f"invoice number {number[:80]!r} is not valid: expected 1-64 letters, "
-                          "digits and . _ / # - (starting with a letter or digit)")
+    # An invoice number is the legal identifier the creditor gave it, kept as written (some
+    # formats prescribe spaces or "|"): file names and references go through
+    # letters.file_stem, never through the number itself.
+    if not number or len(number) > MAX_NUMBER or not number.isprintable() or number != number.strip():
+        raise LedgerError(f"invoice number {number[:80]!r} is not valid: expected 1-{MAX_NUMBER} printable "
+                          "characters, without spaces at either end")
     return number
 
 
@@ -87,21 +91,55 @@ def _not_after_today(day: date, today: date, what: str) -> None:
                           "once it has happened")
 
 
-def add_client(ledger: process.Ledger, client: Client) -> list[NewEvent]:
+def find_client(ledger: process.Ledger, client_id: str) -> Client | None:
+    """The client with this id, compared without regard to case (the id as stored wins)."""
+    client = ledger.clients.get(client_id)
+    if client is not None:
+        return client
+    folded = client_id.casefold()
+    hits = [c for c in ledger.clients.values() if c.id.casefold() == folded]
+    if len(hits) > 1:  # only a journal from before ids were compared this way holds such a pair
+        raise LedgerError(f"client id {client_id[:80]!r} matches {', '.join(repr(c.id) for c in hits)}: "
+                          "give the id with its exact case")
+    return hits[0] if hits else None
+
+
+def client_id_of(ledger: process.Ledger, client_id: str) -> str:
+    """The stored id of the client ``client_id`` names in any case; the input itself if none."""
+    client = find_client(ledger, client_id)
+    return client.id if client is not None else client_id
+
+
+def same_name(a: str, b: str) -> bool:
+    """Whether two names are one, ignoring case and spacing."""
+    return _name_key(a) == _name_key(b)
+
+
+def add_client(ledger: process.Ledger, client: Client, *, allow_duplicate_name: bool = False) -> list[NewEvent]:
     check_client_id(client.id)
-    if client.id in ledger.clients:
-        raise LedgerError(f"client {client.id!r} already exists: pick another id")
+    existing = find_client(ledger, client.id)
+    if existing is not None:
+        also = "" if existing.id == client.id else f" as {existing.id!r}"
+        raise LedgerError(f"client {client.id!r} already exists{also}: pick another id")
     if client.type not in DEBTOR_TYPES:
         raise LedgerError(f"client type {client.type!r} is unknown: expected consumer or business")
     if client.lang not in LANGS:
         raise LedgerError(f"language {client.lang!r} is unknown: expected nl or en")
     data = {}
     for key, value in client.__dict__.items():
+        if key == "external_id" and not value:
+            continue  # only imported clients have one; the events of the others stay as they were
         data[key] = value if key in ("id", "type", "lang") else check_text(
             value, key.replace("_", " "), required=key == "name")
     if data["email"] and ("@" not in data["email"] or " " in data["email"]):
         # The address itself is personal data: the message names the option, not the value.
         raise LedgerError("--email is not a valid e-mail address: expected name@example.nl")
+    if not allow_duplicate_name:
+        twins = [c.id for c in ledger.clients.values()
+                 if c.id not in ledger.forgotten and same_name(c.name, data["name"])]
+        if twins:
+            raise LedgerError(f"client {twins[0]!r} already has this name: use that client, or add "
+                              "--allow-duplicate-name if this is another person with the same name")
     return [(process.CLIENT_ADDED, None, data)]
 
 
@@ -353,46 +391,205 @@ def _slug(name: str) -> str:
     return s or "client"
 
 
-def import_invoices(ledger: process.Ledger, items, policy: Policy, default_type: str,
-                    source: str) -> list[NewEvent]:
+@dataclass
+class ImportPlan:
+    """What importing a file adds, and what it leaves alone and why."""
+
+    events: list[NewEvent] = field(default_factory=list)
+    # Per invoice to add: invoice, line, client, client_match (id | name | new), due_from
+    # (file | payment-terms | policy).
+    invoices: list[dict] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)  # already in the ledger as the file has it
+    warnings: list[str] = field(default_factory=list)
+
+
+def import_invoices(ledger: process.Ledger, items, policy: Policy, default_type: str | None,
+                    source: str) -> ImportPlan:
     """Events for imported invoices, all or nothing: one bad row refuses the whole file.
 
-    Clients are matched by id, else by name (case-insensitive); an unknown one is created.
+    An invoice already in the ledger with the same data is skipped, so re-importing last
+    month's export adds only what is new; one with other data refuses the file. Clients are
+    matched as ``_ClientIndex.match`` says; a new client's type is the file's, else
+    ``default_type``, else business for a UBL buyer (e-invoices go to businesses) and
+    consumer for a CSV row (the stricter route). Messages name the file and the line or
+    element; they quote the file's own names where two clients must be told apart.
     """
-    events: list[NewEvent] = []
-    by_name = {c.name.casefold(): c.id for c in ledger.clients.values()}
-    ids = set(ledger.clients)
+    from dataclasses import replace
+
+    plan = ImportPlan()
+    index = _ClientIndex(ledger)
     numbers: set[str] = set()
     for it in items:
-        where = f"{source} line {it.row}"
+        if not it.source:
+            it = replace(it, source=source)
         try:
             check_number(it.number)
         except LedgerError as e:
-            raise LedgerError(f"{where}: {e}") from None
-        if it.number in ledger.invoices or it.number in numbers:
-            raise LedgerError(f"{where}: invoice {it.number!r} is already in the "
-                              f"{'ledger' if it.number in ledger.invoices else 'file'}; nothing was imported")
+            raise LedgerError(f"{it.at('number')}: {e}") from None
+        if it.number in numbers:
+            raise LedgerError(f"{it.at('number')}: invoice {it.number!r} appears twice in the file; nothing was "
+                              "imported")
         numbers.add(it.number)
-        cid = it.client_id or by_name.get(it.client_name.casefold(), "")
-        if not cid or cid not in ids:
-            cid = cid or _slug(it.client_name)
-            base, k = cid, 2
-            while cid in ids and not it.client_id:
-                cid, k = f"{base}-{k}", k + 1
-            ctype = it.client_type or default_type
+        due, due_from = _import_due(it, policy)
+        known = ledger.invoices.get(it.number)
+        if known is not None and known.client in ledger.forgotten:
+            # Its client's data is erased: the number, amount and dates must do, and nothing
+            # of the file may bring the erased data back.
+            cid, how, conflict = known.client, "id", None
+        else:
+            cid, how, conflict = index.match(it)
+        if known is not None:
+            diffs = _differences(ledger, known, it, cid, due, due_from)
+            if diffs:
+                raise LedgerError(f"{it.at('number')}: invoice {it.number!r} is already in the ledger with other data "
+                                  f"({'; '.join(diffs)}); nothing was imported")
+            plan.skipped.append({"invoice": it.number, "line": it.row, "client": known.client})
+            continue
+        plan.warnings += it.warnings
+        if cid is None:
+            cid = index.new_id(it)
+            ctype = it.client_type or default_type or (BUSINESS if it.kind == "ubl" else CONSUMER)
+            raw = it.client_id
             client = Client(id=cid, name=it.client_name, type=ctype, address=it.address,
                             postcode=it.postcode, city=it.city, country=it.country or "NL",
-                            email=it.email, lang="nl")
+                            email=it.email, lang="nl", external_id=raw if raw != cid else "")
             try:
-                events += add_client(process.Ledger(clients={}), client)
+                # The index made the id unique and found no client of this name: the checks
+                # left are those of the values themselves.
+                added = add_client(process.Ledger(), client, allow_duplicate_name=True)
             except LedgerError as e:
-                raise LedgerError(f"{where}: {e}") from None
-            ids.add(cid)
-            by_name[it.client_name.casefold()] = cid
-        due = it.due or invoice_due(it.date, None, None, policy)
+                raise LedgerError(f"{it.at('client_name')}: {e}") from None
+            plan.events += added
+            index.add(Client(**added[0][2]))
+            what = "buyer id" if it.kind == "ubl" else "client id"
+            if conflict is not None:
+                plan.warnings.append(f"{it.at('client_id')}: {what} {raw!r} is client {conflict.id!r} "
+                                     f"({conflict.name!r}) in the ledger, not {it.client_name!r}: new client "
+                                     f"{cid!r}, with {raw!r} kept as its external id")
+            elif raw and raw != cid:
+                plan.warnings.append(f"{it.at('client_id')}: {what} {raw!r} cannot serve as a wik client id: "
+                                     f"new client {cid!r}, with {raw!r} kept as its external id")
+        else:
+            c = index.clients[cid]
+            if conflict is not None:
+                plan.warnings.append(f"{it.at('client_id')}: buyer id {it.client_id!r} is client {conflict.id!r} "
+                                     f"({conflict.name!r}) in the ledger: booked on client {cid!r}, which has "
+                                     "the buyer's name")
+            if it.client_type and it.client_type != c.type:
+                plan.warnings.append(f"{it.at('client_type')}: the file says {it.client_type}, client {cid!r} is a "
+                                     f"{c.type} in the ledger: kept as a {c.type}")
         if due < it.date:
-            raise LedgerError(f"{where}: due date {due.isoformat()} is before the invoice date")
-        events.append((process.INVOICE_ADDED, it.number, {
+            raise LedgerError(f"{it.at('due')}: due date {due.isoformat()} is before the invoice date "
+                              f"{it.date.isoformat()}; nothing was imported")
+        try:
+            description = check_text(it.description, "description")
+        except LedgerError as e:
+            raise LedgerError(f"{it.at('description')}: {e}") from None
+        plan.events.append((process.INVOICE_ADDED, it.number, {
             "client": cid, "amount": to_str(it.amount), "date": it.date.isoformat(),
-            "due": due.isoformat(), "description": check_text(it.description, "description")}))
-    return events
+            "due": due.isoformat(), "description": description}))
+        plan.invoices.append({"invoice": it.number, "line": it.row, "client": cid, "client_match": how,
+                              "due_from": due_from, "term_text": it.term_text if due_from == "payment-terms" else ""})
+    return plan
+
+
+def _import_due(it, policy: Policy) -> tuple[date, str]:
+    """The due date and where it comes from: the file's date, its term in days, or the policy."""
+    if it.due is not None:
+        return it.due, "file"
+    if it.term is not None:
+        return invoice_due(it.date, None, it.term, policy), "payment-terms"
+    return invoice_due(it.date, None, None, policy), "policy"
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+class _ClientIndex:
+    """The ledger's clients by what an import looks them up by, kept current as a file adds
+    clients (a file of thousands of rows stays one pass)."""
+
+    def __init__(self, ledger: process.Ledger) -> None:
+        self.clients: dict[str, Client] = {}
+        self.forgotten = ledger.forgotten
+        self.by_id: dict[str, list[Client]] = {}  # casefolded wik id or external id
+        self.by_name: dict[str, list[Client]] = {}  # clients not forgotten, by _name_key
+        self.taken: set[str] = set()  # casefolded wik ids
+        for c in ledger.clients.values():
+            self.add(c)
+
+    def add(self, c: Client) -> None:
+        self.clients[c.id] = c
+        self.taken.add(c.id.casefold())
+        self.by_id.setdefault(c.id.casefold(), []).append(c)
+        if c.external_id and c.external_id.casefold() != c.id.casefold():
+            self.by_id.setdefault(c.external_id.casefold(), []).append(c)
+        if c.id not in self.forgotten:
+            self.by_name.setdefault(_name_key(c.name), []).append(c)
+
+    def match(self, it) -> tuple[str | None, str, Client | None]:
+        """The client a row belongs to: (id or None for a new one, how it was found, a
+        client whose id the row gave but whose name differs).
+
+        By id first (the wik id in any case, or the external id an earlier import kept), but
+        only where the name agrees: an id in a file may be a placeholder, an e-mail address
+        or a routing code several buyers share. Then by name, ignoring case and spacing. A
+        CSV row's client id is the user's own client number, so there a name that disagrees
+        refuses the file; a UBL buyer's id is the buyer's, so there the name decides.
+        """
+        raw = it.client_id
+        key = _name_key(it.client_name)
+        conflict = None
+        if raw:
+            by_id = self.by_id.get(raw.casefold(), [])
+            agree = [c for c in by_id if c.id not in self.forgotten and _name_key(c.name) == key]
+            if agree:
+                exact = [c for c in agree if c.id == raw]
+                return (exact or agree)[0].id, "id", None
+            if by_id:
+                conflict = by_id[0]
+                if it.kind != "ubl":
+                    if conflict.id in self.forgotten:
+                        raise LedgerError(f"{it.at('client_id')}: client {conflict.id!r} has been forgotten: no new "
+                                          "invoices for it; give this client another id")
+                    raise LedgerError(f"{it.at('client_id')}: client id {raw!r} is {conflict.name!r} in the ledger, "
+                                      f"but the file names {it.client_name!r}: correct the name or the client id "
+                                      "in the file")
+        named = self.by_name.get(key, [])
+        if len(named) > 1:
+            raise LedgerError(f"{it.at('client_name')}: clients {', '.join(repr(c.id) for c in named)} all have "
+                              "this name: give the client id in the file")
+        if named:
+            return named[0].id, "name", conflict
+        return None, "new", conflict
+
+    def new_id(self, it) -> str:
+        """The file's id where it can serve as a wik id and is free, else a slug of the name."""
+        raw = it.client_id
+        if raw and _CLIENT_ID.fullmatch(raw) and raw.casefold() not in self.taken:
+            return raw
+        base = cid = _slug(it.client_name)
+        k = 2
+        while cid.casefold() in self.taken:
+            cid, k = f"{base}-{k}", k + 1
+        return cid
+
+
+def _differences(ledger: process.Ledger, known: process.InvoiceFacts, it, cid: str | None, due: date,
+                 due_from: str) -> list[str]:
+    """How a known invoice and a file's row of the same number differ (nothing: the same)."""
+    diffs = []
+    forgotten = known.client in ledger.forgotten
+    if not forgotten and cid != known.client:
+        diffs.append(f"client {known.client!r} in the ledger, {it.client_name!r} in the file")
+    if known.amount != it.amount:
+        diffs.append(f"amount {to_str(known.amount)} in the ledger, {to_str(it.amount)} in the file")
+    if known.date != it.date:
+        diffs.append(f"date {known.date.isoformat()} in the ledger, {it.date.isoformat()} in the file")
+    # A due date wik chose by its own policy is no data of the file.
+    if due_from != "policy" and known.due != due:
+        diffs.append(f"due date {known.due.isoformat()} in the ledger, {due.isoformat()} in the file")
+    if not forgotten and " ".join(known.description.split()) != " ".join(it.description.split()):
+        diffs.append("another description")
+    return diffs

@@ -1,14 +1,20 @@
 """Reading invoices from an accounting program's export: CSV or a UBL 2.1 e-invoice.
 
 Pure: the caller hands in the file's bytes and name, and gets records back (or one
-ImportFileError naming the row). Nothing is added to the ledger here; the ledger adds all
-records of a file or none.
+ImportFileError naming the file and the row or element). Nothing is added to the ledger
+here; the ledger adds all records of a file or none.
 
 CSV: a header row, ``;`` or ``,`` separated, UTF-8. Header names in Dutch or English (see
 ``COLUMNS``); amounts in Dutch or English notation; dates as 2026-11-24 or 24-11-2026.
-UBL: the Invoice document of UBL 2.1 as Dutch accounting programs export it (SI-UBL 2.0 /
-EN 16931). XML is parsed with defusedxml, which refuses entity declarations, so an entity
-expansion ("billion laughs") or an external entity cannot be used against the user.
+UBL: the Invoice document of UBL 2.0/2.1 as accounting programs export it (SI-UBL 2.0,
+EN 16931, Peppol BIS 3). XML is parsed with defusedxml, which refuses entity declarations,
+so an entity expansion ("billion laughs") or an external entity cannot be used against the
+user.
+
+Free texts (names, addresses, notes) have their whitespace collapsed: a line break in a
+wrapped name or a multi-line note is layout, not content. An optional field that is still
+unusable (an e-mail address that is none, a country that is no ISO code) is left out with
+a warning that names where it was found; the invoice itself is still a claim.
 """
 
 from __future__ import annotations
@@ -25,10 +31,12 @@ from wikcli.model import BUSINESS, CONSUMER
 from wikcli.money import parse_amount
 
 MAX_BYTES = 20 * 1024 * 1024
+MAX_TEXT = 500  # as decide.MAX_TEXT: a longer field would be refused when it is recorded
+MAX_DESCRIPTION = 200
 
 
 class ImportFileError(WikError):
-    """A file that cannot be imported; the message names the file and row."""
+    """A file that cannot be imported; the message names the file and row or element."""
 
 
 @dataclass(frozen=True)
@@ -39,14 +47,27 @@ class ImportedInvoice:
     due: date | None
     amount: Decimal
     client_name: str
-    client_id: str = ""
-    client_type: str = ""  # consumer | business | "" (unknown: the caller decides)
+    client_id: str = ""  # as the file gives it; decide turns it into a wik id or keeps it aside
+    client_type: str = ""  # consumer | business | "" (the file does not say: the caller decides)
     email: str = ""
     address: str = ""
     postcode: str = ""
     city: str = ""
     country: str = ""
     description: str = ""
+    source: str = ""  # the file's name, for messages
+    kind: str = "csv"  # csv | ubl
+    term: int | None = None  # payment term in days the file states where it gives no due date
+    term_text: str = ""  # the text the term was read from
+    warnings: tuple[str, ...] = ()  # optional fields left out, each naming where it was found
+    elements: tuple[tuple[str, str], ...] = ()  # UBL: field -> the element it was read from
+
+    def at(self, field: str = "") -> str:
+        """Where a field came from: ``f.csv line 3`` or ``f.xml, cbc:ID`` (the file alone if unknown)."""
+        if self.kind == "ubl":
+            element = dict(self.elements).get(field)
+            return f"{self.source}, {element}" if element else self.source
+        return f"{self.source} line {self.row}"
 
 
 # Accepted header names per field, compared case-insensitively without spaces, dots,
@@ -72,12 +93,52 @@ TYPES = {
     "business": BUSINESS, "zakelijk": BUSINESS, "bedrijf": BUSINESS, "b2b": BUSINESS, "b2c": CONSUMER,
 }
 
+# What is left of a control character once whitespace is collapsed (C0 and C1 controls that
+# are not whitespace): such a text was not typed by a person.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# At least as strict as what a client record accepts: one @, no spaces, a domain with a dot.
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
+
 
 def _key(header: str) -> str:
     return re.sub(r"[\s._\-]", "", header.strip().lower())
 
 
 _ALIASES = {_key(alias): field for field, names in COLUMNS.items() for alias in names}
+
+
+def collapse(text: str) -> str:
+    """A free text on one line: every run of whitespace (line breaks too) becomes one space."""
+    return " ".join(text.split())
+
+
+def _optional(value: str, what: str, where: str, warnings: list[str], *, email: bool = False,
+              country: bool = False, limit: int = MAX_TEXT) -> str:
+    """``value`` if it can be recorded, else "" and a warning naming ``where`` (never the value:
+    it may be personal data)."""
+    value = collapse(value)
+    if not value:
+        return ""
+    problem = ""
+    if _CONTROL.search(value):
+        problem = "it contains a control character"
+    elif len(value) > limit:
+        problem = f"it is {len(value)} characters long (at most {limit})"
+    elif email and not _EMAIL.fullmatch(value):
+        problem = "it is no e-mail address (expected name@example.nl)"
+    elif country and not re.fullmatch(r"[A-Za-z]{2}", value):
+        problem = "it is no two-letter ISO country code"
+    if problem:
+        warnings.append(f"{where}: left out the {what}: {problem}")
+        return ""
+    return value.upper() if country else value
+
+
+def _clip(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters at a word's end, marked with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip() + "\u2026"
 
 
 def parse(data: bytes, name: str) -> list[ImportedInvoice]:
@@ -151,13 +212,16 @@ def parse_csv(data: bytes, name: str) -> list[ImportedInvoice]:
             def get(f: str) -> str:
                 return cells[fields[f]].strip() if f in fields else ""
 
+            def column(f: str) -> str:
+                return f"{where}, column {header[fields[f]].strip()!r}"
+
             number = get("number")
-            if not number or len(number) > 64 or any(ord(c) < 32 for c in number):
-                raise ImportFileError(f"{where}: invoice number {number!r} is empty, too long or has control characters")
+            if not number:
+                raise ImportFileError(f"{where}: the invoice number is empty")
             if number in seen:
                 raise ImportFileError(f"{where}: invoice number {number!r} appears twice (also line {seen[number]})")
             seen[number] = line
-            client_name = get("client_name")
+            client_name = collapse(get("client_name"))
             if not client_name:
                 raise ImportFileError(f"{where}: the client's name is empty")
             raw_type = get("client_type").lower()
@@ -168,6 +232,7 @@ def parse_csv(data: bytes, name: str) -> list[ImportedInvoice]:
                 amount = parse_amount(get("amount"))
             except WikError as e:
                 raise ImportFileError(f"{where}: {e}") from None
+            warnings: list[str] = []
             out.append(ImportedInvoice(
                 row=line,
                 number=number,
@@ -175,14 +240,17 @@ def parse_csv(data: bytes, name: str) -> list[ImportedInvoice]:
                 due=_date(get("due"), where) if get("due") else None,
                 amount=amount,
                 client_name=client_name,
-                client_id=get("client_id"),
+                client_id=collapse(get("client_id")),
                 client_type=TYPES.get(raw_type, ""),
-                email=get("email"),
-                address=get("address"),
-                postcode=get("postcode"),
-                city=get("city"),
+                email=_optional(get("email"), "e-mail", column("email"), warnings, email=True)
+                if "email" in fields else "",
+                address=collapse(get("address")),
+                postcode=collapse(get("postcode")),
+                city=collapse(get("city")),
                 country=get("country").upper(),
-                description=get("description"),
+                description=collapse(get("description")),
+                source=name,
+                warnings=tuple(warnings),
             ))
     except csv.Error as e:
         raise ImportFileError(f"{name} line {reader.line_num}: {e}") from None
@@ -197,6 +265,43 @@ NS = {
     "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
     "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
 }
+# UNTDID 1001 codes of credit notes (the EN 16931 / Peppol BIS list, plus the French CIUS's
+# 502 and 503): an Invoice document with one of these is a credit, not a claim.
+CREDIT_NOTE_CODES = frozenset({"81", "83", "261", "262", "296", "308", "381", "396", "420", "458", "502",
+                               "503", "532"})
+PRO_FORMA_CODE = "325"  # a quotation in an invoice's form: nothing is owed on it
+BUYER = "cac:AccountingCustomerParty/cac:Party"
+# xsd:date: a calendar date with an optional time zone, which does not change the date.
+_XSD_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:Z|[+-]\d{2}:\d{2})?")
+
+# A payment term in days as accounting programs write it in PaymentTerms: "30 dagen",
+# "Zahlbar innerhalb 14 Tagen", "30 dagar netto", "Payment within 30 days", "net 30".
+_DAYS = re.compile(r"(?<![\w.,])(\d{1,3})\s*-?\s*(?:kalender)?(?:dagen|dag|days?|tagen|tage|tag|dagar|dage|dager|"
+                   r"jours?|giorni|d[ií]as|dni)\b", re.IGNORECASE)
+_NET = re.compile(r"\bnet(?:to)?\s*:?\s*(\d{1,3})\b", re.IGNORECASE)
+# A second term for early payment makes a lone number ambiguous; a term counted from the end
+# of the month ends later than the number says. wik then keeps its own term.
+_DISCOUNT = re.compile(r"korting|discount|skonto|rabatt|rabat|sconto|escompte|descuento|kassarabatt|"
+                       r"kontantrabatt", re.IGNORECASE)
+_END_OF_MONTH = re.compile(r"end of (?:the )?month|\beom\b|einde (?:van de )?maand|eind van de maand|"
+                           r"monatsende|ende des monats|fin de mois|fine mese|månadens slut", re.IGNORECASE)
+
+
+def payment_term_days(text: str) -> int | None:
+    """The payment term in days a PaymentTerms note states, or None where it states none or
+    cannot be read without guessing.
+
+    Where several terms are named (a discount term and the net term), the longest is the net
+    term: a due date too late costs nothing, one too early puts the debtor in default before
+    the day agreed.
+    """
+    if _END_OF_MONTH.search(text):
+        return None
+    days = {int(m) for m in _DAYS.findall(text)} | {int(m) for m in _NET.findall(text)}
+    days = {d for d in days if 1 <= d <= 365}
+    if not days or (len(days) == 1 and _DISCOUNT.search(text)):
+        return None
+    return max(days)
 
 
 def parse_ubl(data: bytes, name: str) -> ImportedInvoice:
@@ -212,58 +317,142 @@ def parse_ubl(data: bytes, name: str) -> ImportedInvoice:
     except ParseError as e:
         raise ImportFileError(f"{name}: not well-formed XML ({e})") from None
     if root.tag == f"{{{NS['cn']}}}CreditNote":
-        raise ImportFileError(f"{name}: is a UBL credit note, not an invoice: nothing to chase")
+        raise ImportFileError(f"{name}, CreditNote: is a UBL credit note, not an invoice: nothing to chase")
     if root.tag != f"{{{NS['inv']}}}Invoice":
-        raise ImportFileError(f"{name}: the XML is not a UBL 2.1 Invoice (root element {root.tag.split('}')[-1]!r})")
+        raise ImportFileError(f"{name}: the XML is not a UBL Invoice (root element {root.tag.split('}')[-1]!r})")
 
-    def text(path: str, node=root) -> str:
-        el = node.find(path, NS)
+    def at(path: str) -> str:
+        return f"{name}, {path}"
+
+    def text(path: str) -> str:
+        el = root.find(path, NS)
         return (el.text or "").strip() if el is not None else ""
 
-    where = f"{name}"
+    def first(*paths: str) -> tuple[str, str]:
+        """The first of ``paths`` that holds some text, and that path."""
+        for path in paths:
+            value = text(path)
+            if value:
+                return value, path
+        return "", paths[0]
+
+    def xsd_date(value: str, path: str) -> date:
+        m = _XSD_DATE.fullmatch(value)
+        try:
+            if m:
+                return date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            pass
+        raise ImportFileError(f"{at(path)}: {value[:40]!r} is not a date: expected YYYY-MM-DD (xsd:date)")
+
+    elements: dict[str, str] = {"number": "cbc:ID"}
     number = text("cbc:ID")
     if not number:
-        raise ImportFileError(f"{where}: the invoice has no number (cbc:ID)")
-    currency = text("cbc:DocumentCurrencyCode") or "EUR"
-    if currency != "EUR":
-        raise ImportFileError(f"{where}: invoice {number!r} is in {currency}: wik handles claims in euro only")
-    payable = root.find("cac:LegalMonetaryTotal/cbc:PayableAmount", NS)
+        raise ImportFileError(f"{at('cbc:ID')}: the invoice has no number")
+    code = text("cbc:InvoiceTypeCode")
+    if code in CREDIT_NOTE_CODES:
+        raise ImportFileError(f"{at('cbc:InvoiceTypeCode')}: type code {code} makes invoice {number!r} a credit "
+                              "note, not an invoice: nothing to chase")
+    if code == PRO_FORMA_CODE:
+        raise ImportFileError(f"{at('cbc:InvoiceTypeCode')}: type code {code} makes invoice {number!r} a pro-forma "
+                              "invoice: not a claim")
+
+    total = "cac:LegalMonetaryTotal/cbc:PayableAmount"
+    payable = root.find(total, NS)
     if payable is None or not (payable.text or "").strip():
-        raise ImportFileError(f"{where}: invoice {number!r} has no PayableAmount")
+        raise ImportFileError(f"{at(total)}: invoice {number!r} states no amount payable")
+    # UBL 2.0 and minimal 2.1 documents often leave out the document currency: the amount's
+    # own currencyID (mandatory in UBL) then tells it.
+    document_currency = text("cbc:DocumentCurrencyCode").upper()
+    amount_currency = (payable.get("currencyID") or "").strip().upper()
+    if document_currency and amount_currency and document_currency != amount_currency:
+        raise ImportFileError(f"{at(total)}: the amount is in {amount_currency[:8]}, but cbc:DocumentCurrencyCode "
+                              f"says {document_currency[:8]}: which currency is owed is unclear")
+    currency, currency_at = ((document_currency, "cbc:DocumentCurrencyCode") if document_currency
+                             else (amount_currency, f"{total}/@currencyID"))
+    if not currency:
+        raise ImportFileError(f"{at(total)}: invoice {number!r} names no currency (no cbc:DocumentCurrencyCode, "
+                              "no currencyID): wik handles claims in euro only")
+    if currency != "EUR":
+        raise ImportFileError(f"{at(currency_at)}: invoice {number!r} is in {currency[:8]}: wik handles claims in "
+                              "euro only")
     try:
         amount = Decimal((payable.text or "").strip())
         if not amount.is_finite():
             raise ValueError
     except (ArithmeticError, ValueError):
-        raise ImportFileError(f"{where}: PayableAmount {payable.text!r} is not an amount") from None
+        raise ImportFileError(f"{at(total)}: {payable.text.strip()[:40]!r} is not an amount") from None
     if amount <= 0:
-        raise ImportFileError(f"{where}: invoice {number!r} has nothing payable ({amount}): nothing to chase")
+        raise ImportFileError(f"{at(total)}: invoice {number!r} has nothing payable ({amount}): nothing to chase")
     if amount != amount.quantize(Decimal("0.01")):
-        raise ImportFileError(f"{where}: PayableAmount {payable.text!r} has more than two decimals")
-    party = root.find("cac:AccountingCustomerParty/cac:Party", NS)
+        raise ImportFileError(f"{at(total)}: {payable.text.strip()[:40]!r} has more than two decimals")
+
+    issue = text("cbc:IssueDate")
+    if not issue:
+        raise ImportFileError(f"{at('cbc:IssueDate')}: invoice {number!r} has no issue date")
+    issued = xsd_date(issue, "cbc:IssueDate")
+    # UBL 2.1 has the due date on the invoice; UBL 2.0 only on the payment means or terms.
+    due_text, due_at = first("cbc:DueDate", "cac:PaymentMeans/cbc:PaymentDueDate",
+                             "cac:PaymentTerms/cbc:PaymentDueDate")
+    due = xsd_date(due_text, due_at) if due_text else None
+    if due is not None:
+        elements["due"] = due_at
+    term, term_text = None, ""
+    if due is None:
+        notes = [collapse(n.text or "") for n in root.findall("cac:PaymentTerms/cbc:Note", NS)]
+        term_text = " ".join(n for n in notes if n)
+        term = payment_term_days(term_text) if term_text else None
+        if term is not None:
+            elements["term"] = "cac:PaymentTerms/cbc:Note"
+
+    party = root.find(BUYER, NS)
     if party is None:
-        raise ImportFileError(f"{where}: invoice {number!r} names no buyer (AccountingCustomerParty)")
-    client_name = (text("cac:PartyLegalEntity/cbc:RegistrationName", party)
-                   or text("cac:PartyName/cbc:Name", party) or text("cac:Contact/cbc:Name", party))
+        raise ImportFileError(f"{at('cac:AccountingCustomerParty')}: invoice {number!r} names no buyer")
+
+    def buyer(path: str) -> str:
+        el = party.find(path, NS)
+        return (el.text or "") if el is not None else ""
+
+    names = ("cac:PartyLegalEntity/cbc:RegistrationName", "cac:PartyName/cbc:Name", "cac:Contact/cbc:Name")
+    name_path = next((p for p in names if collapse(buyer(p))), names[0])
+    client_name = collapse(buyer(name_path))
+    elements["client_name"] = f"{BUYER}/{name_path}"
     if not client_name:
-        raise ImportFileError(f"{where}: the buyer of invoice {number!r} has no name")
-    due = text("cbc:DueDate") or text("cac:PaymentMeans/cbc:PaymentDueDate")
-    street = " ".join(filter(None, (text("cac:PostalAddress/cbc:StreetName", party),
-                                    text("cac:PostalAddress/cbc:AdditionalStreetName", party))))
+        raise ImportFileError(f"{at(elements['client_name'])}: the buyer of invoice {number!r} has no name")
+    if _CONTROL.search(client_name):
+        raise ImportFileError(f"{at(elements['client_name'])}: the buyer's name contains a control character")
+    id_path = next((p for p in ("cac:PartyIdentification/cbc:ID", "cbc:EndpointID") if collapse(buyer(p))),
+                   "cac:PartyIdentification/cbc:ID")
+    elements["client_id"] = f"{BUYER}/{id_path}"
+
+    warnings: list[str] = []
+
+    def optional(path: str, what: str, **kw) -> str:
+        return _optional(buyer(path), what, at(f"{BUYER}/{path}"), warnings, **kw)
+
+    street = " ".join(filter(None, (optional("cac:PostalAddress/cbc:StreetName", "street"),
+                                    optional("cac:PostalAddress/cbc:AdditionalStreetName", "street"))))
+    notes = " ".join(collapse(n.text or "") for n in root.findall("cbc:Note", NS))
     return ImportedInvoice(
         row=1,
         number=number,
-        date=_date(text("cbc:IssueDate"), where),
-        due=_date(due, where) if due else None,
+        date=issued,
+        due=due,
         amount=amount.quantize(Decimal("0.01")),
         client_name=client_name,
-        client_id=text("cac:PartyIdentification/cbc:ID", party) or text("cbc:EndpointID", party),
-        # An e-invoice goes to a business buyer in practice; the UBL carries no consumer flag.
-        client_type=BUSINESS,
-        email=text("cac:Contact/cbc:ElectronicMail", party),
+        client_id=collapse(buyer(id_path)),
+        # The UBL carries no consumer flag: the caller decides (--type, else business).
+        client_type="",
+        email=optional("cac:Contact/cbc:ElectronicMail", "contact e-mail", email=True),
         address=street,
-        postcode=text("cac:PostalAddress/cbc:PostalZone", party),
-        city=text("cac:PostalAddress/cbc:CityName", party),
-        country=text("cac:PostalAddress/cac:Country/cbc:IdentificationCode", party),
-        description=text("cbc:Note")[:200],
+        postcode=optional("cac:PostalAddress/cbc:PostalZone", "postcode"),
+        city=optional("cac:PostalAddress/cbc:CityName", "city"),
+        country=optional("cac:PostalAddress/cac:Country/cbc:IdentificationCode", "country", country=True),
+        description=_clip(_optional(notes, "note", at("cbc:Note"), warnings, limit=10 * MAX_TEXT), MAX_DESCRIPTION),
+        source=name,
+        kind="ubl",
+        term=term,
+        term_text=term_text,
+        warnings=tuple(warnings),
+        elements=tuple(elements.items()),
     )

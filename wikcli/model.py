@@ -88,3 +88,6 @@ class Client:
     country: str = "NL"
     email: str = ""
     lang: str = "nl"
+    # The client's id in the file it was imported from (a UBL buyer's id, a CSV client
+    # number) where that id could not serve as the wik id; matched on a later import.
+    external_id: str = ""

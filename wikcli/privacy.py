@@ -12,7 +12,7 @@ from pathlib import Path
 
 from wikcli import process
 
-PERSONAL = ("name", "address", "postcode", "city", "email")
+PERSONAL = ("name", "address", "postcode", "city", "email", "external_id")  # an imported id may be an e-mail address
 BLANK = "(forgotten)"
 
 

@@ -511,7 +511,8 @@ def owed_costs(letter: LetterSent, inv: InvoiceFacts, debtor: str, vat_deductibl
             return None, ZERO, ZERO
         c = _staffel(base, debtor, not vat_deductible)
         return c, c.costs, c.vat
-    members = [(i, x) for i, x in letter.group
+    # The invoice itself is ``inv`` (which may be a trial copy, as a plan's projection makes).
+    members = [(inv if i.number == inv.number else i, x) for i, x in letter.group
                if x.announced is not None and not i.is_voided(x.seq, today)]
     remaining = [principal_open_on(i, debtor, through, today) for i, _ in members]
     base = sum(remaining, ZERO)

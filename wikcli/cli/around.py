@@ -15,12 +15,13 @@ from wikcli.cli.home import Home
 
 @app.command("import")
 def import_(
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="A .csv export or a UBL 2.1 .xml e-invoice.",
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A .csv export or a UBL .xml e-invoice.",
                                          show_default=False)],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be added; add nothing.")] = False,
-    type_: Annotated[str, typer.Option(
+    type_: Annotated[str | None, typer.Option(
         "--type", metavar="consumer|business",
-        help="Type of new clients when the file does not say (UBL buyers are businesses).")] = "consumer",
+        help="Type of new clients where the file does not say. Default: consumer for a CSV row, "
+             "business for a UBL buyer.", show_default=False)] = None,
     home: HomeOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -30,11 +31,16 @@ def import_(
     factuurdatum/invoice date, bedrag/amount, klant/client (required); vervaldatum/due date,
     klantnummer/client id, soort/type, email, adres/address, postcode, plaats/city,
     land/country, omschrijving/description (optional).
+
+    Invoices already in the ledger with the same data are skipped, so an export can be
+    imported again; one with other data refuses the file. Clients are matched by id where
+    the name agrees, else by name, else added.
     """
     from wikcli import decide, importer
+    from wikcli.cli.common import warn
     from wikcli.model import DEBTOR_TYPES
 
-    if type_ not in DEBTOR_TYPES:
+    if type_ is not None and type_ not in DEBTOR_TYPES:
         raise decide.LedgerError(f"--type {type_!r} is unknown: expected consumer or business")
     try:
         data = file.read_bytes()
@@ -42,27 +48,48 @@ def import_(
         raise importer.ImportFileError(f"cannot read {file.name!r}: {e.strerror}") from None
     items = importer.parse(data, file.name)
     h = Home(home)
-    if dry_run:  # what decide would append, as (type, invoice, data)
-        added = decide.import_invoices(h.ledger(), items, h.policy, type_, file.name)
+    if dry_run:
+        plan = decide.import_invoices(h.ledger(), items, h.policy, type_, file.name)
     else:
-        recorded = h.record(lambda ledger: decide.import_invoices(ledger, items, h.policy, type_, file.name))
-        added = [(e.type, e.invoice, e.data) for e in recorded]
-    invoices = [(n, d) for t, n, d in added if t == "invoice-added"]
-    clients = [d for t, n, d in added if t == "client-added"]
+        plans = []
+
+        def build(ledger):
+            plans.append(decide.import_invoices(ledger, items, h.policy, type_, file.name))
+            return plans[-1].events
+
+        h.record(build)
+        plan = plans[-1]
+    added = {n: d for t, n, d in plan.events if t == "invoice-added"}
+    clients = [d for t, n, d in plan.events if t == "client-added"]
+    warn(plan.warnings)
     if as_json:
+        rows = []
+        for i in plan.invoices:
+            d = added[i["invoice"]]
+            rows.append({"invoice": i["invoice"], "client": i["client"], "amount": d["amount"], "date": d["date"],
+                         "due": d["due"], "line": i["line"], "client_match": i["client_match"],
+                         "due_from": i["due_from"]})
         emit_json({"dry_run": dry_run,
-                   "clients": [{"id": c["id"], "type": c["type"]} for c in clients],
-                   "invoices": [{"invoice": n, "client": d["client"], "amount": d["amount"],
-                                 "date": d["date"], "due": d["due"]} for n, d in invoices]})
+                   "clients": [{"id": c["id"], "type": c["type"], "name": c["name"],
+                                "external_id": c.get("external_id", "")} for c in clients],
+                   "invoices": rows, "skipped": plan.skipped, "warnings": list(dict.fromkeys(plan.warnings))})
         return
     from decimal import Decimal
 
     from wikcli.money import format_eur
 
     verb = "Would add" if dry_run else "Added"
-    typer.echo(f"{verb} {len(invoices)} invoice(s) and {len(clients)} new client(s) from {file.name}:")
-    for n, d in invoices:
-        typer.echo(f"  {n}  {d['client']}  {format_eur(Decimal(d['amount']))}  dated {d['date']}, due {d['due']}")
+    skipped = f"; {len(plan.skipped)} already in the ledger, skipped" if plan.skipped else ""
+    typer.echo(f"{verb} {len(plan.invoices)} invoice(s) and {len(clients)} new client(s) from {file.name}{skipped}:")
+    how = {"id": "by id", "name": "by name", "new": "new client"}
+    for i in plan.invoices:
+        d = added[i["invoice"]]
+        due = {"file": "", "policy": f" (policy term of {h.policy.payment_term_days} days)",
+               "payment-terms": f" (term from the invoice: {i['term_text'][:60]!r})"}[i["due_from"]]
+        typer.echo(f"  {i['invoice']}  {i['client']} ({how[i['client_match']]})  {format_eur(Decimal(d['amount']))}  "
+                   f"dated {d['date']}, due {d['due']}{due}")
+    for s in plan.skipped:
+        typer.echo(f"  {s['invoice']}  {s['client']}  skipped: already in the ledger with the same data")
 
 
 @app.command()

@@ -26,17 +26,20 @@ def client_add(
     country: Annotated[str, typer.Option("--country", help="ISO country code.")] = "NL",
     email: Annotated[str, typer.Option("--email")] = "",
     lang: Annotated[str, typer.Option("--lang", metavar="nl|en", help="Language of the letters.")] = "nl",
+    allow_duplicate_name: Annotated[bool, typer.Option(
+        "--allow-duplicate-name", help="Add it even though a client of this name exists (another person).")] = False,
     home: HomeOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Add a client (debtor)."""
+    """Add a client (debtor). Ids compare without regard to case; a second client with the
+    same name (case and spacing ignored) needs --allow-duplicate-name."""
     from wikcli import decide
     from wikcli.model import Client
 
     h = Home(home)
     c = Client(id=client_id, name=name, type=type_, address=address, postcode=postcode, city=city,
                country=country.upper(), email=email, lang=lang)
-    events = h.record(lambda ledger: decide.add_client(ledger, c))
+    events = h.record(lambda ledger: decide.add_client(ledger, c, allow_duplicate_name=allow_duplicate_name))
     done(as_json, events, f"Added client {client_id} ({type_}).")
 
 
@@ -75,13 +78,14 @@ def client_show(
 ) -> None:
     """A client's details and invoices."""
     from wikcli import process
-    from wikcli.decide import LedgerError
+    from wikcli.decide import LedgerError, find_client
 
     h = Home(home)
     ledger = h.ledger()
-    c = ledger.clients.get(client_id)
+    c = find_client(ledger, client_id)
     if c is None:
         raise LedgerError(f"client {client_id[:80]!r} is not in the ledger: see `wik client list`")
+    client_id = c.id
     day = resolve_today(today)
     rows = [process.assess(inv, c, h.policy, h.vat_deductible, max(day, inv.date))
             for inv in ledger.invoices.values() if inv.client == client_id]
@@ -93,7 +97,8 @@ def client_show(
     from wikcli.money import format_eur
 
     typer.echo(f"{c.id}: {c.name} ({c.type})")
-    for line in (c.address, f"{c.postcode} {c.city}".strip(), c.email):
+    for line in (c.address, f"{c.postcode} {c.city}".strip(), c.email,
+                 f"id in the imported file: {c.external_id}" if c.external_id else ""):
         if line:
             typer.echo(f"  {line}")
     for r in rows:

@@ -37,8 +37,8 @@ def invoice_add(
     due_day = parse_date(due, "--due") if due else None
     h = Home(home)
     due_at = decide.invoice_due(day, due_day, term, h.policy)
-    events = h.record(lambda ledger: decide.add_invoice(ledger, number, client, value, day, due_at,
-                                                        description))
+    events = h.record(lambda ledger: decide.add_invoice(ledger, number, decide.client_id_of(ledger, client),
+                                                        value, day, due_at, description))
     done(as_json, events, f"Added invoice {number}, due {due_at.isoformat()}.")
 
 

@@ -27,8 +27,11 @@ def export_client(
 
     from wikcli import journal, privacy
 
+    from wikcli import decide, process
+
     h = Home(home)
-    doc = privacy.export(h.journal.events(), client_id)
+    events = h.journal.events()
+    doc = privacy.export(events, decide.client_id_of(process.fold(events), client_id))
     if out is None:
         emit_json(doc)
         return
@@ -57,6 +60,7 @@ def forget(
     day = resolve_today(today)
     now = datetime.now(timezone.utc)
     numbers: set[str] = set()
+    client_id = decide.client_id_of(h.ledger(), client_id)  # ids never change: resolving first is safe
 
     def allowed(events) -> None:
         ledger = process.fold(events)
