@@ -34,9 +34,9 @@ from wikcli.errors import WikError
 from wikcli.model import BUSINESS, CONSUMER, Client, Config, Creditor, LetterSettings, Policy
 from wikcli.money import ZERO
 
-settings.register_profile("ci", max_examples=15, stateful_step_count=30, deadline=None,
+settings.register_profile("ci", max_examples=50, stateful_step_count=40, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("long", max_examples=400, stateful_step_count=60, deadline=None,
+settings.register_profile("long", max_examples=2000, stateful_step_count=60, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
 

@@ -39,7 +39,7 @@ from wikcli import costs as costs_mod
 from wikcli import deadlines
 from wikcli import interest as interest_mod
 from wikcli.model import BUSINESS, CONSUMER, Client, Policy
-from wikcli.money import ZERO, cents, split, to_str
+from wikcli.money import ZERO, cents, split, split_capped, to_str
 
 # Event types: the facts the journal holds. A new fact adds a type, never a mutable field.
 CLIENT_ADDED = "client-added"
@@ -524,7 +524,11 @@ def owed_costs(letter: LetterSent, inv: InvoiceFacts, debtor: str, vat_deductibl
     total_costs = min(c.costs, announced_costs)
     total_vat = min(cents(total_costs * letter.vat_rate), announced_vat)
     index = next(k for k, (i, _) in enumerate(members) if i is inv)
-    return c, split(total_costs, remaining)[index], split(total_vat, remaining)[index]
+    # Each invoice's share, never above what the letter announced for it (a cent of rounding
+    # could otherwise move onto it when another invoice of the letter was paid in the term).
+    costs_share = split_capped(total_costs, remaining, [x.announced[0] for _, x in members])[index]
+    vat_share = split_capped(total_vat, remaining, [x.announced[1] for _, x in members])[index]
+    return c, costs_share, vat_share
 
 
 def standing(inv: InvoiceFacts, client: Client, policy: Policy, vat_deductible: bool,
