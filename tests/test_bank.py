@@ -818,3 +818,22 @@ def test_the_index_is_built_once_and_reused():
     index = Candidates(OPEN)
     assert bank.match(credit("605.00", reference="RF602026001"), index).candidate is INV1
     assert bank.match_all([credit("90.00", name="De Vries Bouw B.V.")], index)[0].candidate is INV11
+
+
+def test_the_benchmark_statements_are_valid():
+    """The generated statements of benchmarks/bank_import.py read as the bank files they
+    imitate (nothing timed here)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    import bank_import
+
+    claims = bank_import.claims(40)
+    rows = bank_import.payments(50, claims)
+    for data in (bank_import.camt(rows), bank_import.mt940(rows)):
+        f = bank.parse(data, "bench")
+        assert len(f.credits) == 40 and f.skipped == {"debit": 10}
+        assert all(c.ok for c in f.checks)
+        results = bank.match_all(f.credits, claims)
+        assert [r.rule if isinstance(r, Match) else None for r in results[:5]] == \
+            ["invoice_number", "reference", "amount", None, "invoice_number"]

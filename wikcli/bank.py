@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
@@ -138,6 +139,7 @@ def _compact(text: str) -> str:
     return re.sub(r"[\s.]", "", text or "").upper()
 
 
+@lru_cache(maxsize=65536)  # payers recur: a statement checks the same IBANs again and again
 def _iban_valid(iban: str) -> bool:
     if not iban:
         return False
@@ -146,6 +148,7 @@ def _iban_valid(iban: str) -> bool:
     return stdnum_iban.is_valid(iban)
 
 
+@lru_cache(maxsize=65536)
 def _looks_iban(text: str) -> bool:
     """Whether free text has the shape of an IBAN (its country's length and layout), check
     digits aside: anonymised statements carry IBANs whose check digits fail."""
