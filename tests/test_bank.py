@@ -13,6 +13,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from stdnum import iso11649
 
 from wikcli import bank
@@ -734,6 +736,26 @@ def test_a_shorter_number_does_not_match_inside_a_longer_one():
     assert isinstance(bank.match(credit("10.00", remittance="factuur 2026-011"), [only_01]), Unmatched)
     assert isinstance(bank.match(credit("10.00", remittance="factuur 2026-01-15"), [only_01]), Unmatched)
     assert bank.match(credit("10.00", remittance="factuur 2026-01, 15 nov"), [only_01]).candidate == only_01
+
+
+@settings(max_examples=300, deadline=None)
+@given(year=st.integers(2000, 2099), seq=st.integers(1, 999), before=st.text("0123456789", max_size=3),
+       after=st.text("0123456789", max_size=3), sep=st.sampled_from(["-", "/", " ", ""]),
+       words=st.sampled_from([("factuur ", " bedankt"), ("", ""), ("nr.", "."), ("Fact:", ",")]))
+def test_a_number_is_found_only_whole(year, seq, before, after, sep, words):
+    number = f"{year}-{seq:03d}"
+    inv = Candidate((number,), "x", D("10.00"))
+    text = f"{words[0]}{before}{year}{sep}{seq:03d}{after}{words[1]}"
+    m = bank.match(credit("1.00", remittance=text), [inv])
+    assert isinstance(m, Match) == (before == "" and after == "")
+
+
+def test_amounts_and_short_numbers_in_the_text_name_no_invoice():
+    short = Candidate(("1",), "x", D("10.00"))
+    six05 = Candidate(("605",), "y", D("20.00"))
+    for text in ("betaling 605,00 termijn 1 van 3", "EUR 1.605,00"):
+        assert isinstance(bank.match(credit("605.00", remittance=text), [short, six05]), Unmatched)
+    assert bank.match(credit("20.00", remittance="factuur 605, bedankt"), [short, six05]).candidate == six05
 
 
 def test_the_end_to_end_id_counts_as_text():

@@ -517,7 +517,8 @@ def _account(raw: str) -> str:
 
 def _mt940_entry(f: _Field, currency: str, fail) -> _Entry:
     first = f.lines[0].rstrip()
-    m = _LINE61.fullmatch(first)
+    # SWIFT allows 65 characters; the bound keeps a hostile line from costing quadratic time.
+    m = _LINE61.fullmatch(first) if len(first) <= 200 else None
     if not m:
         raise fail(f, f":61: {first[:40]!r} is not a statement line; expected a value date YYMMDD, an optional "
                       f"booking date MMDD, C or D, an amount such as 12,50 and a transaction type")
@@ -659,15 +660,15 @@ def _mt940_summary(sid: str, text: str, cn: int, cs: Decimal, dn: int, ds: Decim
     debit sum/credit sum/" or, in older files, "D000004C000004D6,38C944,01"; SWIFT's
     :90D:/:90C: (number and sum of debit and credit entries)."""
     body = text.strip()
-    m = re.fullmatch(r"/SUM/(\d+)/(\d+)/([\d,]+)/([\d,]+)/?", body) \
-        or re.fullmatch(r"D(\d+)C(\d+)D([\d,]+)C([\d,]+)", body)
+    m = re.fullmatch(r"/SUM/(\d+)/(\d+)/(\d+,\d*)/(\d+,\d*)/?", body) \
+        or re.fullmatch(r"D(\d+)C(\d+)D(\d+,\d*)C(\d+,\d*)", body)
     if m:
         xd, xc, xds, xcs = int(m.group(1)), int(m.group(2)), _mt940_amount(m.group(3)), _mt940_amount(m.group(4))
         return [Check(sid, "credit entries (summary line)", f"{xc} / {_money(xcs)}", f"{cn} / {_money(cs)}",
                       (xc, xcs) == (cn, cs)),
                 Check(sid, "debit entries (summary line)", f"{xd} / {_money(xds)}", f"{dn} / {_money(ds)}",
                       (xd, xds) == (dn, ds))]
-    m = re.fullmatch(r":90([CD]):(\d+)[A-Z]{3}([\d,]+)", body)
+    m = re.fullmatch(r":90([CD]):(\d+)[A-Z]{3}(\d+,\d*)", body)
     if m:
         n, s = int(m.group(2)), _mt940_amount(m.group(3))
         got = (cn, cs) if m.group(1) == "C" else (dn, ds)
@@ -692,7 +693,7 @@ def _parse_camt(data: bytes, name: str) -> BankFile:
     except DefusedXmlException:
         raise StatementError(f"{name}: the XML declares a DTD or entities, which wik refuses "
                              f"(entity expansion, external entities)") from None
-    except ParseError as e:
+    except (ParseError, LookupError, ValueError) as e:  # LookupError: an unknown encoding declared
         raise StatementError(f"{name}: not well-formed XML ({e})") from None
     m = _CAMT_NS.fullmatch(root.tag)
     if not m:
@@ -941,7 +942,9 @@ class Candidates:
         for c in self.all:
             for ref in {_reference(r) for r in c.references} - {None}:
                 self.by_reference[ref].append(c)
-            for num in {_number(i) for i in c.invoices} - {""}:
+            for num in {_number(i) for i in c.invoices}:
+                if len(num) < MIN_NUMBER:
+                    continue
                 self.by_number[num].append(c)
                 self.longest = max(self.longest, len(num))
             if c.amount_due > 0:
@@ -975,13 +978,17 @@ def _rf_in_text(text: str) -> set[str]:
 
 _ATOM = re.compile(r"[A-Z]+|[0-9]+")
 _SOFT = set(" -/._")
-_CONTINUES = ("-", ".")
+_CONTINUES = ("-", ".", ",")  # between digits: one longer number, a date or an amount (605,00)
+# An invoice number this short ("1", "12") is too common in text ("termijn 1 van 3") to be
+# taken as naming the invoice; such invoices still match by reference or amount.
+MIN_NUMBER = 3
 
 
 def _numbers_in(text: str, longest: int) -> Iterator[str]:
     """Every way the text can spell a whole number, normalised like an invoice number (case,
     spaces, dashes, slashes and dots do not count). Whole means not part of a longer number:
-    "2026-01" is not found in "2026-011" nor in the date "2026-01-15". A word of two or more
+    "2026-01" is not found in "2026-011" nor in the date "2026-01-15", and "605" not in the
+    amount "605,00". A word of two or more
     letters may touch it ("factuur2026-01", "201303-128cursus"), a single letter may not
     ("F2026-01" is another number)."""
     up = text.upper()
