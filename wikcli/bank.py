@@ -788,8 +788,10 @@ def _camt_statement(stmt, where: str, name: str) -> tuple[Statement, list[_Entry
         except (ValueError, InvalidOperation):
             raise StatementError(f"{name}: {where}/{path}: {n_raw!r} / {s_raw!r} are not a number of "
                                  f"entries and a sum") from None
-        expected = " / ".join(x for x in (str(n) if n is not None else "", _money(total) if total is not None else "") if x)
-        found = " / ".join(x for x in (str(n_found) if n is not None else "", _money(sum_found) if total is not None else "") if x)
+        # Compare (and show) only what the file states: a count, a sum, or both.
+        stated = [(str(n), str(n_found))] if n is not None else []
+        stated += [(_money(total), _money(sum_found))] if total is not None else []
+        expected, found = " / ".join(e for e, _ in stated), " / ".join(f for _, f in stated)
         ok = (n is None or n == n_found) and (total is None or total == sum_found)
         checks.append(Check(sid, label, expected, found, ok))
     # A balance in another currency than the entries cannot be checked against them.
@@ -866,7 +868,7 @@ def _camt_details(e: _Entry, txs: list, ntry, ind: str) -> None:
 
 def rf_reference(text: str) -> str:
     """The ISO 11649 creditor reference (RF + two check digits + the text's letters and
-    digits) for an invoice number or letter id, e.g. "2026-001" -> "RF552026001"."""
+    digits) for an invoice number or letter id, e.g. "2026-001" -> "RF602026001"."""
     from stdnum.iso7064 import mod_97_10
 
     body = re.sub(r"[^A-Z0-9]", "", unicodedata.normalize("NFKD", text or "").upper())
@@ -988,9 +990,8 @@ def _numbers_in(text: str, longest: int) -> Iterator[str]:
     """Every way the text can spell a whole number, normalised like an invoice number (case,
     spaces, dashes, slashes and dots do not count). Whole means not part of a longer number:
     "2026-01" is not found in "2026-011" nor in the date "2026-01-15", and "605" not in the
-    amount "605,00". A word of two or more
-    letters may touch it ("factuur2026-01", "201303-128cursus"), a single letter may not
-    ("F2026-01" is another number)."""
+    amount "605,00". A word of two or more letters may touch it ("factuur2026-01",
+    "201303-128cursus"), a single letter may not ("F2026-01" is another number)."""
     up = text.upper()
     atoms = [(m.start(), m.end(), m.group()) for m in _ATOM.finditer(up)]
 
@@ -1029,7 +1030,8 @@ def match(credit: Credit, candidates: Candidates | Iterable[Candidate]) -> Match
     if len(hits) == 1:
         return Match(credit, hits[0], RULE_REFERENCE, ", ".join(known))
     if hits:
-        return Unmatched(credit, f"the reference fits {len(hits)} open claims: {_names(hits)}", RULE_REFERENCE, tuple(hits))
+        return Unmatched(credit, f"the reference fits {len(hits)} open claims: {_names(hits)}", RULE_REFERENCE,
+                         tuple(hits))
 
     if index.longest:
         text = " ".join(x for x in (credit.remittance, credit.end_to_end or "") if x)
@@ -1050,7 +1052,8 @@ def match(credit: Credit, candidates: Candidates | Iterable[Candidate]) -> Match
 
     due = credit.amount.quantize(Decimal("0.01"))
     iban, name = _compact(credit.counterparty_iban), _name(credit.counterparty_name)
-    hits = _unique([*index.by_amount_iban.get((due, iban), ()), *(index.by_amount_name.get((due, name), ()) if name else ())])
+    hits = _unique([*index.by_amount_iban.get((due, iban), ()),
+                    *(index.by_amount_name.get((due, name), ()) if name else ())])
     if len(hits) == 1:
         c = hits[0]
         evidence = iban if iban and iban in {_compact(i) for i in c.client_ibans} else credit.counterparty_name
