@@ -1,0 +1,129 @@
+"""Reading and matching a large bank statement: the bank module against its target.
+
+    python benchmarks/bank_import.py [--entries 10000] [--invoices 10000]
+
+Writes nothing. Makes a camt.053 and an MT940 statement of N entries (seeded: the same
+every run) and a ledger's worth of open invoices, then times parse, indexing the claims
+and matching every credit, best of three runs. Target: a 10,000-entry statement against
+10,000 invoices in at most 3 s (the whole import, of which this is the reading half).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from wikcli import bank  # noqa: E402
+
+TARGET_S = 3.0
+
+
+def iban(n: int) -> str:
+    from stdnum import iban as stdnum_iban
+
+    body = f"NL00INGB{n:010d}"
+    return body[:2] + stdnum_iban.calc_check_digits(body) + body[4:]
+
+
+def claims(invoices: int, seed: int = 7) -> list[bank.Candidate]:
+    rnd = random.Random(seed)
+    out = []
+    for i in range(invoices):
+        client = i % max(1, invoices // 5)
+        amount = Decimal(rnd.randrange(5000, 500000)) / 100
+        number = f"2026-{i:05d}"
+        out.append(bank.Candidate((number,), f"client-{client}", amount, (bank.rf_reference(number),),
+                                  (iban(client),), f"Klant {client} BV"))
+    return out
+
+
+def payments(entries: int, open_claims: list[bank.Candidate], seed: int = 11) -> list[tuple]:
+    """(amount, name, iban, text, reference, credit?) per entry: a mix of the ways people pay."""
+    rnd = random.Random(seed)
+    out = []
+    for i in range(entries):
+        c = open_claims[rnd.randrange(len(open_claims))]
+        kind = i % 5
+        if kind == 0:
+            out.append((c.amount_due, c.client_name, c.client_ibans[0],
+                        f"Betaling factuurnummer {c.invoices[0]} dank u", None, True))
+        elif kind == 1:
+            out.append((c.amount_due, c.client_name, c.client_ibans[0], "", c.references[0], True))
+        elif kind == 2:
+            out.append((c.amount_due, c.client_name, c.client_ibans[0], "termijn", None, True))
+        elif kind == 3:
+            out.append((Decimal(rnd.randrange(100, 99999)) / 100, "Iemand Anders", iban(900000 + i),
+                        f"order {rnd.randrange(10**6)}", None, True))
+        else:
+            out.append((Decimal(rnd.randrange(100, 9999)) / 100, "Leverancier BV", iban(800000 + i),
+                        "inkoop", None, False))
+    return out
+
+
+def camt(rows: list[tuple]) -> bytes:
+    entries = []
+    for i, (amount, name, acct, text, ref, credit) in enumerate(rows):
+        party = "Dbtr" if credit else "Cdtr"
+        rmt = (f"<Strd><CdtrRefInf><Ref>{ref}</Ref></CdtrRefInf></Strd>" if ref else f"<Ustrd>{text}</Ustrd>")
+        entries.append(
+            f"<Ntry><Amt Ccy=\"EUR\">{amount:.2f}</Amt><CdtDbtInd>{'CRDT' if credit else 'DBIT'}</CdtDbtInd>"
+            f"<Sts>BOOK</Sts><BookgDt><Dt>2026-11-25</Dt></BookgDt><ValDt><Dt>2026-11-25</Dt></ValDt>"
+            f"<AcctSvcrRef>B{i:08d}</AcctSvcrRef><NtryDtls><TxDtls><RltdPties><{party}><Nm>{name}</Nm></{party}>"
+            f"<{party}Acct><Id><IBAN>{acct}</IBAN></Id></{party}Acct></RltdPties><RmtInf>{rmt}</RmtInf>"
+            f"</TxDtls></NtryDtls></Ntry>")
+    return ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:"
+            "camt.053.001.02\"><BkToCstmrStmt><Stmt><Id>BENCH</Id><Acct><Id><IBAN>NL20INGB0001234567</IBAN>"
+            "</Id><Ccy>EUR</Ccy></Acct>" + "".join(entries) + "</Stmt></BkToCstmrStmt></Document>").encode()
+
+
+def mt940(rows: list[tuple]) -> bytes:
+    lines = [":20:BENCH", ":25:NL20INGB0001234567EUR", ":28C:00001", ":60F:C261124EUR0,00"]
+    balance = Decimal("0")
+    for i, (amount, name, acct, text, ref, credit) in enumerate(rows):
+        balance += amount if credit else -amount
+        lines.append(f":61:2611251125{'C' if credit else 'D'}{amount:.2f}NTRFNONREF//{i:014d}".replace(".", ","))
+        remi = f"/REMI/STRD/ISO/{ref}/" if ref else f"/REMI/USTD//{text}/"
+        body = f"/CNTP/{acct}/INGBNL2A/{name}//{remi}"
+        lines.append(":86:" + body[:65])
+        lines.extend(body[k:k + 65] for k in range(65, len(body), 65))
+    sign = "C" if balance >= 0 else "D"
+    lines.append(f":62F:{sign}261125EUR{abs(balance):.2f}".replace(".", ","))
+    return ("\n".join(lines) + "\n-\n").encode()
+
+
+def run(data: bytes, name: str, open_claims: list[bank.Candidate]) -> tuple[float, bank.BankFile, list]:
+    best = float("inf")
+    for _ in range(3):
+        bank._iban_valid.cache_clear()  # each run starts cold, as a real import does
+        bank._looks_iban.cache_clear()
+        t0 = time.perf_counter()
+        f = bank.parse(data, name)
+        results = bank.match_all(f.credits, bank.Candidates(open_claims))
+        best = min(best, time.perf_counter() - t0)
+    return best, f, results
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--entries", type=int, default=10_000)
+    ap.add_argument("--invoices", type=int, default=10_000)
+    args = ap.parse_args()
+    open_claims = claims(args.invoices)
+    rows = payments(args.entries, open_claims)
+    for fmt, data in (("camt.053", camt(rows)), ("MT940", mt940(rows))):
+        seconds, f, results = run(data, fmt, open_claims)
+        matched = sum(isinstance(r, bank.Match) for r in results)
+        verdict = "PASS" if seconds <= TARGET_S else "FAIL"
+        print(f"{fmt:8} {args.entries:,} entries ({len(data) / 1e6:.1f} MB), {args.invoices:,} invoices: "
+              f"{seconds:.2f} s, {len(f.credits):,} credits, {matched:,} matched "
+              f"[{verdict}: target <= {TARGET_S:.0f} s]")
+
+
+if __name__ == "__main__":
+    main()
