@@ -133,11 +133,12 @@ def test_partial_payment_inside_the_term_lowers_the_claims_staffel(kor):
     # announced: 15% of 2500 + 10% of 500 = 425.00 + 89.25 VAT = 514.25, split 2:1
     assert [e["data"]["announces"] for e in events(kor) if e["type"] == "letter-sent"] == [
         {"costs": "283.33", "vat": "59.50"}, {"costs": "141.67", "vat": "29.75"}]
-    # 1000.00 paid on P-1 inside the term: the staffel over the 2000.00 left is 300.00 + 63.00,
-    # shared 1000:1000
+    # 1000.00 paid on P-1 inside the term: the staffel over the 2000.00 left is 300.00 + 63.00
+    # = 363.00. Shared 1000:1000 that is 181.50 each, but P-2's share may never rise above the
+    # 171.42 announced for it: it keeps 171.42 and P-1 carries the rest, 191.58.
     _ok("pay", "P-1", "1000", "--date", "2026-03-10", "--home", kor, "--today", "2026-03-10")
     one, two = show(kor, "P-1", "2026-03-17"), show(kor, "P-2", "2026-03-17")
-    assert (one["costs"], two["costs"]) == ("181.50", "181.50")
+    assert (one["costs"], two["costs"]) == ("191.58", "171.42")
     assert one["costs_owed"] and two["costs_owed"]
 
 
