@@ -214,3 +214,22 @@ def test_email_body_template_can_be_overridden_in_the_home(home):
     # plain text: the client's name as it is, not escaped
     assert msg.get_body(("plain",)).get_content() == (
         "Beste A & B <Holding>,\n\nZie 2026-014-wik-2026-11-24.pdf: € 245,44 voor 8 december 2026.\n")
+
+
+def test_one_email_for_several_invoices_of_a_client(home, smtp_server):
+    sink, port = smtp_server
+    _add_smtp(home, port)
+    _ok("invoice", "add", "2026-015", "--client", "ab", "--amount", "100", "--date", "2026-09-10",
+        "--due", "2026-10-10", "--home", home)
+    r = run_cli("send", "--client", "ab", "--kind", "wik", "--home", home, "--today", "2026-11-24", env=ENV)
+    assert r.exit_code == 0, r.stderr
+    assert "Sent the WIK-letter of invoices 2026-014, 2026-015 to betaal@ab.nl" in r.stdout
+    (env,) = sink.messages
+    msg = message_from_bytes(env.content, policy=policy.default)
+    assert msg["Subject"] == "Aanmaning 2 facturen"
+    assert "aanmaning voor facturen 2026-014, 2026-015" in msg.get_body(("plain",)).get_content()
+    sent = [e for e in events(home) if e["type"] == "letter-sent"]
+    # one letter, recorded on both invoices; one staffel over 344.00: 51.60 + 10.84 VAT
+    assert [e["invoice"] for e in sent] == ["2026-014", "2026-015"]
+    assert sent[0]["data"]["claim"]["costs_announced"]["costs"] == "51.60"
+    assert sent[0]["data"]["file"] == sent[1]["data"]["file"] == "2026-014-and-1-wik-2026-11-24.pdf"

@@ -266,3 +266,15 @@ def test_letter_data_to_json():
     assert js["requested"] == "244.00"
     assert (js["last_day"], js["interest_from"], js["qr"], js["client"]) == ("2026-12-10", "2026-10-02", True, "devries")
     assert json.loads(json.dumps(js)) == js
+
+
+@pytest.mark.parametrize("lang,decree_end,interest,pay", [
+    ("nl", "buitengerechtelijke incassokosten.", "Het openstaande bedrag omvat", "U kunt betalen"),
+    ("en", "buitengerechtelijke incassokosten).", "The outstanding amount includes", "You can pay"),
+])
+def test_wik_letter_sentences_and_paragraphs_stay_apart(lang, decree_end, interest, pay):
+    text = letters.render_text(make(letters.WIK, interest="1.00", lang=lang), DIRS)
+    paragraphs = [letters.strip_markup(p) for p in text.paragraphs]
+    costs = next(p for p in paragraphs if decree_end in p)
+    assert f"{decree_end} {interest}" in costs  # one space between the sentences
+    assert any(p.startswith(pay) for p in paragraphs)  # how to pay is a paragraph of its own
