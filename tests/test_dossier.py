@@ -52,8 +52,9 @@ def test_business_dossier_figures():
 def test_to_json_shape():
     j = dossier.build(ledger(), CONFIG, "F-7", date(2026, 3, 31)).to_json()
     assert set(j) == {"date", "invoice", "creditor", "debtor", "state", "timeline", "letters", "payments",
-                      "notes", "owed"}
+                      "notes", "owed", "terms"}
     assert j["owed"]["costs"]["calculation"]["costs"] == "625.00"
+    assert j["terms"] is None  # no agreed terms: the statutory figures
     assert j["owed"]["interest"]["paid"] == "40.32" and j["owed"]["total_due"] == "5005.36"
     assert j["payments"] == [{"date": "2026-03-02", "amount": "700.00"}]
     assert j["letters"] == [{"kind": "default", "date": "2026-02-10", "file": None, "sha256": None,

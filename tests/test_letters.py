@@ -235,8 +235,11 @@ def test_agreed_business_costs_name_the_agreement_not_the_decree():
     agreed = costs.compute(D("3000.00"), debtor=model.BUSINESS, agreed_costs=D("450.00"))
     t = text_of(replace(data, costs=agreed))
     assert "€ 450,00 (exclusief btw" in t
-    assert "overeengekomen voorwaarden" in t and "Besluit" not in t
+    assert "Dit bedrag is tussen ons overeengekomen." in t and "Besluit" not in t
     assert "Besluit vergoeding" in text_of(data)
+    # with the clause they come from
+    t = text_of(replace(data, costs=replace(agreed, clause="artikel 8 van onze algemene voorwaarden")))
+    assert "Dit bedrag is tussen ons overeengekomen volgens artikel 8 van onze algemene voorwaarden." in t
 
 
 def test_several_claimed_invoices_are_all_quoted_for_payment():

@@ -57,6 +57,8 @@ class Line:
     interest_open: Decimal
     announced: tuple[Decimal, Decimal] | None  # (costs, VAT) this letter announces for it
     interest_kind: str
+    # The agreed interest and its clause ("1% per maand", "artikel 8 ..."), or None: statutory.
+    interest_terms: tuple[str, str] | None = None
 
     @property
     def principal_paid(self) -> Decimal:
@@ -150,7 +152,8 @@ class Claim:
                 "requested": to_str(self.requested),
                 "costs_announced": None if a is None else {
                     "principal": to_str(a.principal), "costs": to_str(a.costs), "vat": to_str(a.vat),
-                    "vat_rate": f"{a.vat_rate:.2f}"},
+                    "vat_rate": f"{a.vat_rate:.2f}",
+                    **({"terms": a.terms.to_json(), "clause": a.clause} if a.terms is not None else {})},
             },
         }
 
@@ -192,6 +195,16 @@ def _refusal(kind: str, inv: process.InvoiceFacts, a: process.Assessment, day: d
     if a.standing.total_due <= 0:
         return f"invoice {n!r} has nothing open on {day.isoformat()}"
     return None
+
+
+def _costs_key(terms):
+    return None if terms is None or terms.costs is None else (terms.costs, terms.clause)
+
+
+def _interest_terms(terms) -> tuple[str, str] | None:
+    if terms is None or terms.interest is None:
+        return None
+    return terms.interest.text, terms.clause
 
 
 def _check_kind_and_day(kind: str, via: str, day: date, today: date) -> None:
@@ -282,14 +295,28 @@ def compose(ledger: process.Ledger, config: Config, numbers, kind: str, day: dat
                          "announces nothing: send a notice of default")
     announced = None
     shares: dict[str, tuple[Decimal, Decimal]] = {}
+    warnings: list[str] = []
     if announces:
+        # One claim, one formula: the staffel, or the collection costs the terms agreed.
+        costs_terms = {_costs_key(a.standing.terms) for a in fresh}
+        if len(costs_terms) > 1:
+            raise ClaimError("invoices with different agreed collection costs cannot share a letter: "
+                             + ", ".join(a.invoice for a in fresh) + ": send them separate letters")
+        terms = fresh[0].standing.terms
         weights = [a.standing.principal_open for a in fresh]
-        announced = costs_mod.compute(sum(weights, ZERO), vat=not vat_ok, debtor=client.type)
+        base = sum(weights, ZERO)
+        announced = process.announce_costs(base, client.type, vat_ok, terms)
+        if announced.agreed:
+            from wikcli import agreed
+
+            staffel = costs_mod.compute(base, vat=not vat_ok, debtor=client.type)
+            too_much = agreed.staffel_warning(announced.costs, staffel.costs)
+            if too_much:
+                warnings.append(too_much)
         for a, c, v in zip(fresh, split(announced.costs, weights), split(announced.vat, weights)):
             shares[a.invoice] = (c, v)
 
     lines = []
-    warnings: list[str] = []
     for inv, a in zip(invs, assessments):
         s = a.standing
         warnings += [w for w in s.warnings if w not in warnings]
@@ -300,7 +327,8 @@ def compose(ledger: process.Ledger, config: Config, numbers, kind: str, day: dat
             costs_vat=s.costs_vat if s.costs_owed else ZERO,
             costs_paid=s.costs_paid, costs_open=s.costs_open,
             interest_accrued=s.interest_accrued, interest_paid=s.interest_paid,
-            interest_open=s.interest, announced=shares.get(inv.number), interest_kind=s.interest_kind))
+            interest_open=s.interest, announced=shares.get(inv.number), interest_kind=s.interest_kind,
+            interest_terms=_interest_terms(s.terms)))
     term = process.letter_term(kind, day, via, policy, client)
     total = sum((x.total_due for x in lines), ZERO)
     requested, missed = total, None

@@ -62,6 +62,9 @@ class Costs:
     maximum_applied: bool
     agreed: bool
     brackets: tuple[Bracket, ...]
+    # The agreed terms the costs follow (agreed.AgreedCosts), with the clause they come from.
+    terms: object = None
+    clause: str = ""
 
     @property
     def costs_incl_vat(self) -> Decimal:
@@ -100,12 +103,18 @@ def compute(
     vat: bool = False,
     debtor: str = CONSUMER,
     agreed_costs: Decimal | None = None,
+    terms=None,
+    clause: str = "",
 ) -> Costs:
     """The collection costs over ``principal`` (the unpaid amount, incl. the invoice's VAT).
 
     ``vat``: the creditor cannot deduct VAT, so 21% VAT is added to the costs.
-    ``agreed_costs``: contractually agreed costs, only for a business debtor.
+    ``agreed_costs``: contractually agreed costs, only for a business debtor; or ``terms``
+    (an ``agreed.AgreedCosts``: a percentage with a minimum and maximum, or a fixed amount),
+    with the ``clause`` they come from.
     """
+    if terms is not None:
+        agreed_costs = terms.amount(principal)
     if debtor not in (CONSUMER, BUSINESS):
         raise OptionError(f"debtor {debtor!r} is unknown: expected consumer or business")
     if principal <= 0:
@@ -138,4 +147,6 @@ def compute(
         maximum_applied=maximum_applied,
         agreed=agreed_costs is not None,
         brackets=parts,
+        terms=terms,
+        clause=clause,
     )

@@ -213,6 +213,43 @@ def plan(ledger: process.Ledger, number: str, installments: int, first: date, ev
     return [(process.PLAN, number, data)]
 
 
+KEEP = object()  # agree_terms: keep what the terms in force said
+
+
+def agree_terms(ledger: process.Ledger, day: date, *, client_id: str | None = None,
+                number: str | None = None, start: date | None = None, interest=KEEP, costs=KEEP,
+                clause: str | None = None, new_client: Client | None = None) -> list[NewEvent]:
+    """Record the interest and collection costs a business client agreed (``client_id``, for
+    its invoices dated from ``start`` on) or that apply to one invoice (``number``). Values not
+    given keep what the latest terms said; None ends them."""
+    from wikcli import agreed
+
+    if number is not None:
+        inv = _invoice(ledger, number)
+        client = ledger.clients[inv.client]
+        earlier = [t for _, t in inv.terms]
+    else:
+        # ``new_client``: added in the same transaction, so not in ``ledger`` yet.
+        client = new_client or find_client(ledger, client_id or "")
+        if client is None:
+            raise LedgerError(f"client {(client_id or '')[:80]!r} is not in the ledger: add it with `wik client add`")
+        earlier = [t for _, t in ledger.terms.get(client.id, [])]
+    try:
+        agreed.check_debtor(client.type)
+    except agreed.TermsError as e:
+        raise LedgerError(f"client {client.id!r}: {e}") from None
+    previous = earlier[-1] if earlier else None
+    i = (previous.interest if previous else None) if interest is KEEP else interest
+    c = (previous.costs if previous else None) if costs is KEEP else costs
+    words = check_text(clause if clause is not None else (previous.clause if previous else ""), "clause")
+    if i is None and c is None and previous is None:
+        raise LedgerError("nothing agreed: give --agreed-interest and/or --agreed-costs")
+    data = {"client": client.id, "date": day.isoformat(), "from": (start or day).isoformat(),
+            "clause": words, "interest": None if i is None else i.to_json(),
+            "costs": None if c is None else c.to_json()}
+    return [(process.TERMS_AGREED, number, data)]
+
+
 def _letter_id(ledger: process.Ledger) -> str:
     # The seq the transaction's first event will get: unique in the journal.
     return f"L{ledger.last_seq + 1}"

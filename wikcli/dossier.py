@@ -144,6 +144,7 @@ class Dossier:
     payments: tuple[Payment, ...]
     notes: tuple[Note, ...]
     owed: Owed
+    terms: Any = None  # the agreed.Terms behind the interest and costs (with their clause), or None
 
     @property
     def archived(self) -> tuple[Letter, ...]:
@@ -171,6 +172,7 @@ class Dossier:
             "payments": [p.to_json() for p in self.payments],
             "notes": [n.to_json() for n in self.notes],
             "owed": self.owed.to_json(),
+            "terms": None if self.terms is None else self.terms.to_json(),
         }
 
 
@@ -200,6 +202,10 @@ def summary(ev) -> str:
         return "resumed"
     if t == process.HANDED_OVER:
         return "handed over" + (f": {d['dossier']}" if d.get("dossier") else "")
+    if t == process.TERMS_AGREED:
+        parts = [x for x in (f"interest {d['interest']['text']}" if d.get("interest") else "",
+                             f"collection costs {d['costs']['text']}" if d.get("costs") else "") if x]
+        return "agreed terms: " + (", ".join(parts) or "none") + (f" ({d['clause']})" if d.get("clause") else "")
     return t
 
 
@@ -254,4 +260,4 @@ def build(ledger: process.Ledger, config: model.Config, number: str, today: date
         today=day, number=number, creditor=config.creditor, debtor=client, invoice_date=inv.date,
         due=inv.due, amount=inv.amount, description=inv.description, step=a.step,
         step_name=a.step_name, paused=a.paused, timeline=timeline, letters=tuple(letters),
-        payments=payments, notes=notes, owed=owed)
+        payments=payments, notes=notes, owed=owed, terms=s.terms)

@@ -283,20 +283,52 @@ def _check(principal: Decimal, start: date, end: date, kind: str,
             raise InterestError(f"reduction {amount} on {day} is negative: expected 0,00 or more")
 
 
+@dataclass(frozen=True)
+class Basis:
+    """Interest agreed instead of the statutory rate (between businesses, ``agreed``): a fixed
+    ``rate`` per year, or the statutory rate of the kind plus ``surcharge``; added to the base
+    at the end of every ``compounding`` period (``year``, ``month``, or ``none``: simple)."""
+
+    rate: Decimal | None = None
+    surcharge: Decimal = ZERO
+    compounding: str = "year"
+
+
+def _month_later(start: date, months: int) -> date:
+    m = start.month - 1 + months
+    y, m = start.year + m // 12, m % 12 + 1
+    import calendar
+
+    return date(y, m, min(start.day, calendar.monthrange(y, m)[1]))
+
+
+def _capitalisations(start: date, end: date, basis: Basis | None) -> set[date]:
+    """The days the interest earned so far is added to the base: each anniversary of the first
+    day of default (the statutory rule), each month for interest compounded monthly, none for
+    simple interest."""
+    every = "year" if basis is None else basis.compounding
+    out: set[date] = set()
+    if every == "none":
+        return out
+    n = 1
+    while (a := (_anniversary(start, n) if every == "year" else _month_later(start, n))) <= end:
+        out.add(a)
+        n += 1
+    return out
+
+
 def _periods(principal: Decimal, start: date, end: date, kind: str,
              reductions: Sequence[tuple[date, Decimal]],
-             waived: Sequence[tuple[date, date]] = ()) -> tuple[list[tuple], Decimal]:
+             waived: Sequence[tuple[date, date]] = (), basis: Basis | None = None) -> tuple[list[tuple], Decimal]:
     """The periods as (first, last, days, rate, base, interest) and the principal left at the end.
 
     ``waived``: (first, last) day ranges in which the creditor gave up the interest (a payment
     plan agreed so): periods inside them bear rate 0; anniversaries still capitalise what the
-    year before them earned."""
+    year before them earned. ``basis``: agreed interest instead of the statutory rate."""
     starts, rates_, changes = _index(kind)
-    anniversaries: set[date] = set()
-    n = 1
-    while (a := _anniversary(start, n)) <= end:
-        anniversaries.add(a)
-        n += 1
+    if basis is not None and basis.rate is not None:
+        changes = ()  # a fixed agreed rate does not follow the statutory table
+    anniversaries = _capitalisations(start, end, basis)
     cuts_by_day: dict[date, Decimal] = {}
     for day, amount in reductions:
         if day <= end:
@@ -328,7 +360,12 @@ def _periods(principal: Decimal, start: date, end: date, kind: str,
             principal_left = max(ZERO, principal_left - cuts_by_day[first])
         days = (nxt - first).days
         # The row in force on ``first``: the last one starting on or before it (else the first).
-        rate = rates_[max(bisect_right(starts, first) - 1, 0)]
+        if basis is None:
+            rate = rates_[max(bisect_right(starts, first) - 1, 0)]
+        elif basis.rate is not None:
+            rate = basis.rate
+        else:
+            rate = rates_[max(bisect_right(starts, first) - 1, 0)] + basis.surcharge
         if waived and any(lo <= first <= hi for lo, hi in waived):
             rate = ZERO
         base = principal_left + capitalised
@@ -346,14 +383,16 @@ def compute(
     *,
     reductions: Sequence[tuple[date, Decimal]] = (),
     waived: Sequence[tuple[date, date]] = (),
+    basis: Basis | None = None,
 ) -> Interest:
-    """The statutory interest over ``principal`` for the days of default ``start``..``end``.
+    """The statutory interest over ``principal`` for the days of default ``start``..``end``
+    (or, with ``basis``, the interest agreed instead, which follows the commercial table).
 
     ``reductions``: (day, amount) pairs, each lowering the principal part of the base from
     that day on (a payment allocated to the principal); never below zero.
     """
     _check(principal, start, end, kind, reductions)
-    rows, principal_left = _periods(principal, start, end, kind, reductions, waived)
+    rows, principal_left = _periods(principal, start, end, kind, reductions, waived, basis)
     periods = [Period(*row) for row in rows]
     total_interest = sum((p.interest for p in periods), ZERO)
     return Interest(
@@ -364,24 +403,41 @@ def compute(
         periods=tuple(periods),
         interest=total_interest,
         total=principal_left + total_interest,
-        warnings=_warnings_for(kind, start, end),
+        warnings=_warnings_for(kind, start, end, basis),
     )
 
 
 def total(principal: Decimal, start: date, end: date, kind: str, *,
           reductions: Sequence[tuple[date, Decimal]] = (),
-          waived: Sequence[tuple[date, date]] = ()) -> tuple[Decimal, tuple[str, ...]]:
+          waived: Sequence[tuple[date, date]] = (),
+          basis: Basis | None = None) -> tuple[Decimal, tuple[str, ...]]:
     """``compute(...)``'s interest and warnings without the breakdown: the ledger's figures,
     asked once or more per invoice."""
     _check(principal, start, end, kind, reductions)
-    periods, _ = _periods(principal, start, end, kind, reductions, waived)
-    return sum((p[5] for p in periods), ZERO), _warnings_for(kind, start, end)
+    periods, _ = _periods(principal, start, end, kind, reductions, waived, basis)
+    return sum((p[5] for p in periods), ZERO), _warnings_for(kind, start, end, basis)
 
 
 @lru_cache(maxsize=4096)
-def _warnings_for(kind: str, start: date, end: date) -> tuple[str, ...]:
+def _warnings_for(kind: str, start: date, end: date, basis: Basis | None = None) -> tuple[str, ...]:
     # Most invoices of a ledger share the last day (today) and many their first: the same text.
+    if basis is not None and basis.rate is not None:
+        return _below_statutory(basis.rate, start, end)
     return _warnings(kind, rates(kind), start, end)
+
+
+def _below_statutory(rate: Decimal, start: date, end: date) -> tuple[str, ...]:
+    """An agreed fixed rate below the statutory commercial rate gives interest away (the
+    creditor may claim the statutory rate instead, art. 6:119a BW): say for which periods."""
+    table = rates(COMMERCIAL)
+    out = []
+    for i, r in enumerate(table):
+        until = table[i + 1].start - timedelta(days=1) if i + 1 < len(table) else end
+        if r.start <= end and until >= start and rate < r.rate:
+            out.append(f"the agreed interest of {rate_pct(rate)} a year is below the wettelijke handelsrente "
+                       f"of {rate_pct(r.rate)} from {max(r.start, start)} to {min(until, end)}: you may be "
+                       "giving interest away")
+    return tuple(out)
 
 
 def _where() -> str:

@@ -112,6 +112,20 @@ class LetterData:
     via: str = "post"
     # about the interest rates behind the interest (unconfirmed, unknown): for stderr, not print
     warnings: tuple[str, ...] = ()
+    # The agreed interest and its clause, when the letter's invoices carry such terms.
+    interest_terms: tuple[str, str] | None = None
+
+    def interest_name(self) -> str:
+        """How the letter names the interest: statutory, or what was agreed and where."""
+        if self.interest_terms is not None:
+            text, clause = self.interest_terms
+            if self.lang == "nl":
+                return f"overeengekomen rente van {text}" + (f" (volgens {clause})" if clause else "")
+            return f"agreed interest of {text}" + (f" (under {clause})" if clause else "")
+        consumer = self.client.type == model.CONSUMER
+        if self.lang == "nl":
+            return "wettelijke rente" if consumer else "wettelijke handelsrente"
+        return "statutory interest" if consumer else "statutory commercial interest"
 
     def to_json(self) -> dict:
         return {
@@ -287,6 +301,7 @@ def _context(data: LetterData) -> dict:
         "total_due": data.total_due,
         "requested": data.amount_requested,
         "missed_due": data.missed_due,
+        "interest_name": data.interest_name(),
         "via": data.via,
         "registered_hint": data.registered_hint,
         "place": data.place,
@@ -406,11 +421,18 @@ def from_claim(claim, config: model.Config, lang: str | None = None) -> LetterDa
         requested=None if claim.requested == total else claim.requested,
         costs_due_from=claim.term.costs_due_from,
         missed_due=None if claim.missed is None else claim.missed.due, via=claim.via,
+        interest_terms=_shared_interest_terms(claim),
         registered_hint=(claim.kind == DEFAULT and claim.via == "post"
                          and total > config.policy.registered_above),
         place=config.letters.place or config.creditor.city,
         signature=config.letters.signature or config.creditor.name,
         qr=config.letters.qr, warnings=claim.warnings)
+
+
+def _shared_interest_terms(claim):
+    """The agreed interest the letter names: that of its invoices when they share it."""
+    found = {x.interest_terms for x in claim.lines}
+    return found.pop() if len(found) == 1 else None
 
 
 def file_stem_for(numbers: Sequence[str]) -> str:

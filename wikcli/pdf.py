@@ -85,6 +85,7 @@ LABELS = {
         "interest": "Wettelijke rente",
         "interest_b2b": "Wettelijke handelsrente",
         "interest_through": "{label} t/m {date}",
+        "interest_agreed": "Overeengekomen rente ({text})",
         "total_due": "Totaal te betalen",
         "qr_title": "Betalen met uw bankapp",
         "qr_text": "Scan de code met de app van uw bank: bedrag, rekening en kenmerk zijn al ingevuld.",
@@ -113,6 +114,7 @@ LABELS = {
         "interest": "Statutory interest",
         "interest_b2b": "Statutory commercial interest",
         "interest_through": "{label} to {date}",
+        "interest_agreed": "Agreed interest ({text})",
         "total_due": "Total due",
         "qr_title": "Pay with your banking app",
         "qr_text": "Scan the code with your bank's app: amount, account and reference are filled in.",
@@ -423,6 +425,8 @@ def _invoice_table(data: letters.LetterData) -> Table:
         extra.append((label, data.costs_row))
     if data.interest_row is not None:
         name = lab["interest"] if data.client.type == "consumer" else lab["interest_b2b"]
+        if data.interest_terms is not None:
+            name = lab["interest_agreed"].format(text=data.interest_terms[0])
         extra.append((lab["interest_through"].format(label=name, date=_longdate(data.letter_date, lang)),
                       data.interest_row))
     for label, row in extra:
@@ -655,9 +659,23 @@ def render_dossier(d) -> bytes:
     story.append(_p("Payments are allocated as art. 6:44 BW prescribes once the costs are owed: "
                     "costs first, then interest, then the principal; before that they lower the principal.",
                     "small"))
+    if d.terms is not None:
+        agreed_parts = [x for x in (f"interest {d.terms.interest.text}" if d.terms.interest else "",
+                                    f"collection costs {d.terms.costs.text}" if d.terms.costs else "") if x]
+        where = f", {d.terms.clause}" if d.terms.clause else ""
+        story.append(_p(escape(f"Agreed between the parties (business debtor{where}): "
+                               + ", ".join(agreed_parts) + "; these replace the statutory figures."), "small"))
 
     c = o.costs_calc
-    if c is not None:
+    if c is not None and c.agreed:
+        story.append(_p("Collection costs as agreed" + (escape(f" ({c.clause})") if c.clause else ""), "h"))
+        terms = escape(c.terms.text) if c.terms is not None else "a fixed amount"
+        rows = [_heads("Agreed", "Amount", right_from=1),
+                [_p(f"{terms} over {format_eur(c.principal, lang)} (at least 40.00)"), eur(c.costs)]]
+        if c.vat:
+            rows.append([_p(f"VAT {c.vat_rate * 100:.0f}% (the creditor cannot deduct VAT)"), eur(c.vat)])
+        story.append(_grid(rows, [WIDTH - 35 * mm, 35 * mm]))
+    elif c is not None:
         story.append(_p("Collection costs calculation (Besluit vergoeding voor buitengerechtelijke "
                         "incassokosten)", "h"))
         rows = [_heads("Part of the principal", "Rate", "Base", "Amount", right_from=1)]

@@ -35,11 +35,12 @@ from typing import Any, Iterable, Sequence
 
 # Light pure modules (holidays are loaded by deadlines only when a date needs them): imported
 # here once rather than inside the helpers, which run once or more per invoice.
+from wikcli import agreed
 from wikcli import costs as costs_mod
 from wikcli import deadlines
 from wikcli import interest as interest_mod
 from wikcli.model import BUSINESS, CONSUMER, Client, Policy
-from wikcli.money import ZERO, cents, split, split_capped, to_str
+from wikcli.money import ZERO, cents, split_capped, to_str
 
 # Event types: the facts the journal holds. A new fact adds a type, never a mutable field.
 CLIENT_ADDED = "client-added"
@@ -55,8 +56,9 @@ RESUMED = "resumed"
 CLOSED = "closed"
 HANDED_OVER = "handed-over"
 VOIDED = "voided"
+TERMS_AGREED = "terms-agreed"
 EVENT_TYPES = (CLIENT_ADDED, CLIENT_FORGOTTEN, INVOICE_ADDED, PAYMENT, NOTE, PLAN, LETTER_SENT,
-               LETTER_RENDERED, PAUSED, RESUMED, CLOSED, HANDED_OVER, VOIDED)
+               LETTER_RENDERED, PAUSED, RESUMED, CLOSED, HANDED_OVER, VOIDED, TERMS_AGREED)
 # What `wik void` may cancel: the facts a user records by hand and can get wrong.
 VOIDABLE = (PAYMENT, NOTE, PLAN, LETTER_SENT)
 
@@ -128,6 +130,7 @@ class LetterSent:
     announced: tuple[Decimal, Decimal] | None = None
     vat_rate: Decimal = ZERO
     legacy: bool = False
+    costs_terms: Any = None  # agreed.AgreedCosts the announced costs follow, or None (the staffel)
     # (InvoiceFacts, LetterSent) of every invoice of the same letter, this one included.
     group: list = field(default_factory=list, compare=False, repr=False)
 
@@ -174,6 +177,10 @@ class InvoiceFacts:
     events: list[Any] = field(default_factory=list)
     # seq of a voided event -> the day of the void
     voided: dict[int, date] = field(default_factory=dict)
+    # (recorded on, agreed.Terms): this invoice's own terms, and the client's (a list shared
+    # by all the client's invoices, so terms agreed later reach invoices added earlier).
+    terms: list = field(default_factory=list)
+    client_terms: list = field(default_factory=list)
 
     def is_voided(self, seq: int, today: date) -> bool:
         day = self.voided.get(seq)
@@ -192,6 +199,7 @@ class Ledger:
     invoices: dict[str, InvoiceFacts] = field(default_factory=dict)
     forgotten: dict[str, date] = field(default_factory=dict)
     last_seq: int = 0
+    terms: dict[str, list] = field(default_factory=dict)  # client id -> [(recorded on, Terms)]
 
 
 def _d(text: str) -> date:
@@ -206,12 +214,37 @@ def _letter(ev, data: dict) -> LetterSent:
     ann = data.get("announces")
     claim = data.get("claim") or {}
     announced_claim = claim.get("costs_announced") or {}
+    terms = announced_claim.get("terms")
     return LetterSent(
         data["kind"], day, data.get("via", "post"), ev.seq, data.get("file", ""), data.get("sha256", ""),
         letter=data.get("letter", f"#{ev.seq}"), invoices=tuple(data["invoices"]),
         last_day=_d(data["last_day"]), costs_due_from=_d(data["costs_due_from"]),
         announced=None if not ann else (Decimal(ann["costs"]), Decimal(ann["vat"])),
-        vat_rate=Decimal(announced_claim.get("vat_rate", "0")))
+        vat_rate=Decimal(announced_claim.get("vat_rate", "0")),
+        costs_terms=None if not terms else agreed.AgreedCosts.from_json(terms))
+
+
+def _terms(ev, data: dict):
+    i, c = data.get("interest"), data.get("costs")
+    return agreed.Terms(start=_d(data["from"]), clause=data.get("clause", ""), seq=ev.seq, invoice=ev.invoice,
+                        interest=None if not i else agreed.AgreedInterest.from_json(i),
+                        costs=None if not c else agreed.AgreedCosts.from_json(c))
+
+
+def terms_for(inv: InvoiceFacts, client: Client, today: date):
+    """The agreed terms (``agreed.Terms``) that govern the invoice as known on ``today``, or
+    None: never for a consumer, whose staffel and statutory rate are mandatory."""
+    if client.type != BUSINESS or not (inv.terms or inv.client_terms):
+        return None
+    known = [t for day, t in inv.client_terms + inv.terms if day <= today]
+    return agreed.in_force(known, inv.number, inv.date)
+
+
+def interest_basis(terms) -> interest_mod.Basis | None:
+    if terms is None or terms.interest is None:
+        return None
+    i = terms.interest
+    return interest_mod.Basis(rate=i.rate, surcharge=i.surcharge, compounding=i.compounding)
 
 
 def fold(events: Iterable[Any]) -> Ledger:
@@ -239,7 +272,11 @@ def fold(events: Iterable[Any]) -> Ledger:
             invoices[ev.invoice] = InvoiceFacts(
                 number=ev.invoice, client=data["client"], amount=Decimal(data["amount"]),
                 date=_d(data["date"]), due=_d(data["due"]),
-                description=data.get("description", ""), seq=ev.seq, events=[ev])
+                description=data.get("description", ""), seq=ev.seq, events=[ev],
+                client_terms=ledger.terms.setdefault(data["client"], []))
+            continue
+        if t == TERMS_AGREED and ev.invoice is None:
+            ledger.terms.setdefault(data["client"], []).append((_d(data["date"]), _terms(ev, data)))
             continue
         inv = invoices.get(ev.invoice)
         if inv is None:
@@ -264,6 +301,8 @@ def fold(events: Iterable[Any]) -> Ledger:
                 waive_interest=data.get("interest") == "waived"))
         elif t == VOIDED:
             inv.voided[data["seq"]] = _d(data["date"])
+        elif t == TERMS_AGREED:
+            inv.terms.append((_d(data["date"]), _terms(ev, data)))
         elif t in (PAUSED, RESUMED, CLOSED, HANDED_OVER):
             inv.marks.append((_d(data["date"]), t, data))
     ledger.last_seq = seq
@@ -379,6 +418,7 @@ class Standing:
     interest_accrued: Decimal = ZERO  # through today; ``interest`` + ``interest_paid`` when computed
     announced_by: LetterSent | None = None
     allocations: tuple[Allocation, ...] = ()
+    terms: Any = None  # the agreed.Terms that govern the invoice, or None (the statutory rules)
 
 
 def interest_kind(debtor: str) -> str:
@@ -387,6 +427,15 @@ def interest_kind(debtor: str) -> str:
 
 def _staffel(principal_open: Decimal, debtor: str, vat: bool):
     return costs_mod.compute(principal_open, vat=vat, debtor=debtor)
+
+
+def announce_costs(principal: Decimal, debtor: str, vat_deductible: bool, terms=None):
+    """The costs a letter would announce over ``principal``: what the terms agreed, else the
+    staffel (VAT added when the creditor cannot deduct it)."""
+    if terms is not None and terms.costs is not None:
+        return costs_mod.compute(principal, vat=not vat_deductible, debtor=debtor, terms=terms.costs,
+                                 clause=terms.clause)
+    return _staffel(principal, debtor, not vat_deductible)
 
 
 def _waived(plans: Sequence[Plan]) -> tuple[tuple[date, date], ...]:
@@ -419,7 +468,7 @@ class _Walk:
 
 
 def _interest(inv: InvoiceFacts, kind: str, through: date, reductions, waived,
-              breakdown: bool = False):
+              breakdown: bool = False, basis: interest_mod.Basis | None = None):
     """Interest accrued through ``through``: (amount, warnings) or, with ``breakdown``, the
     interest.Interest; None / (0, ()) before the first day of default."""
     start = max(inv.due + timedelta(days=1), interest_mod.EARLIEST)
@@ -427,14 +476,15 @@ def _interest(inv: InvoiceFacts, kind: str, through: date, reductions, waived,
         return None if breakdown else (ZERO, ())
     cuts = [r for r in reductions if r[0] <= through and r[1] > 0]
     if breakdown:
-        return interest_mod.compute(inv.amount, start, through, kind, reductions=cuts, waived=waived)
+        return interest_mod.compute(inv.amount, start, through, kind, reductions=cuts, waived=waived,
+                                    basis=basis)
     # The figure and the warnings only: the breakdown objects are what costs time per invoice.
-    return interest_mod.total(inv.amount, start, through, kind, reductions=cuts, waived=waived)
+    return interest_mod.total(inv.amount, start, through, kind, reductions=cuts, waived=waived, basis=basis)
 
 
 def _allocate(inv: InvoiceFacts, kind: str, today: date, through: date, *,
               costs_from: date | None = None, fix_costs=None, plans: Sequence[Plan] = (),
-              waived=()) -> _Walk:
+              waived=(), basis: interest_mod.Basis | None = None) -> _Walk:
     """Apply the live payments dated up to ``through`` in the order they were made.
 
     ``fix_costs()`` gives this invoice's costs (incl. VAT) once they are owed, from
@@ -450,7 +500,7 @@ def _allocate(inv: InvoiceFacts, kind: str, today: date, through: date, *,
     plan_days = [p.day for p in plans]
 
     def accrued(day: date) -> Decimal:
-        return _interest(inv, kind, day, w.reductions, waived)[0]
+        return _interest(inv, kind, day, w.reductions, waived, basis=basis)[0]
 
     for p in payments:
         if p.day > through:
@@ -486,12 +536,12 @@ def _allocate(inv: InvoiceFacts, kind: str, today: date, through: date, *,
     return w
 
 
-def principal_open_on(inv: InvoiceFacts, debtor: str, day: date, today: date) -> Decimal:
+def principal_open_on(inv: InvoiceFacts, client: Client, day: date, today: date) -> Decimal:
     """The principal left after the payments made through ``day`` (as known on ``today``),
     before any costs are owed: what a letter's costs are computed over."""
     plans = inv.live(inv.plans, today)
-    return _allocate(inv, interest_kind(debtor), today, day, plans=plans,
-                     waived=_waived(plans)).principal_open
+    return _allocate(inv, interest_kind(client.type), today, day, plans=plans, waived=_waived(plans),
+                     basis=interest_basis(terms_for(inv, client, today))).principal_open
 
 
 def owed_costs(letter: LetterSent, inv: InvoiceFacts, debtor: str, vat_deductible: bool,
@@ -506,7 +556,7 @@ def owed_costs(letter: LetterSent, inv: InvoiceFacts, debtor: str, vat_deductibl
     if letter.legacy:
         # Recorded before letters kept their claim: the staffel over what was open when the
         # term ran out, with today's VAT setting (the rule of that time).
-        base = principal_open_on(inv, debtor, through, today)
+        base = principal_open_on(inv, client, through, today)
         if base <= 0:
             return None, ZERO, ZERO
         c = _staffel(base, debtor, not vat_deductible)
@@ -514,13 +564,17 @@ def owed_costs(letter: LetterSent, inv: InvoiceFacts, debtor: str, vat_deductibl
     # The invoice itself is ``inv`` (which may be a trial copy, as a plan's projection makes).
     members = [(inv if i.number == inv.number else i, x) for i, x in letter.group
                if x.announced is not None and not i.is_voided(x.seq, today)]
-    remaining = [principal_open_on(i, debtor, through, today) for i, _ in members]
+    remaining = [principal_open_on(i, client, through, today) for i, _ in members]
     base = sum(remaining, ZERO)
     if base <= 0:
         return None, ZERO, ZERO
     announced_costs = sum((x.announced[0] for _, x in members), ZERO)
     announced_vat = sum((x.announced[1] for _, x in members), ZERO)
-    c = _staffel(base, debtor, letter.vat_rate > 0)
+    if letter.costs_terms is not None:
+        # Agreed costs: the same agreed formula over what is left (recorded with the letter).
+        c = costs_mod.compute(base, vat=letter.vat_rate > 0, debtor=debtor, terms=letter.costs_terms)
+    else:
+        c = _staffel(base, debtor, letter.vat_rate > 0)
     total_costs = min(c.costs, announced_costs)
     total_vat = min(cents(total_costs * letter.vat_rate), announced_vat)
     index = next(k for k, (i, _) in enumerate(members) if i is inv)
@@ -543,6 +597,8 @@ def standing(inv: InvoiceFacts, client: Client, policy: Policy, vat_deductible: 
     costs_from = letter_dates(ann, policy, client)[1] if ann is not None else None
     plans = inv.live(inv.plans, today) if inv.plans else []
     waived = _waived(plans)
+    terms = terms_for(inv, client, today)
+    basis = interest_basis(terms)
     fixed: list = []
 
     def fix_costs() -> Decimal:
@@ -550,7 +606,7 @@ def standing(inv: InvoiceFacts, client: Client, policy: Policy, vat_deductible: 
         return fixed[0][1] + fixed[0][2]
 
     w = _allocate(inv, kind, today, today, costs_from=costs_from, fix_costs=fix_costs, plans=plans,
-                  waived=waived)
+                  waived=waived, basis=basis)
     if costs_from is not None and today >= costs_from and w.costs_charged is None:
         w.costs_charged = w.costs_open = fix_costs()
     owed = w.costs_charged is not None
@@ -562,7 +618,7 @@ def standing(inv: InvoiceFacts, client: Client, policy: Policy, vat_deductible: 
         calc, c, vat = owed_costs(ann, inv, debtor, vat_deductible, policy, client, today, through=today)
         shown = c + vat
     elif w.principal_open > 0:
-        calc = _staffel(w.principal_open, debtor, not vat_deductible)
+        calc = announce_costs(w.principal_open, debtor, vat_deductible, terms)
         shown, vat = calc.costs_incl_vat, calc.vat
     else:
         calc, shown, vat = None, ZERO, ZERO
@@ -573,11 +629,11 @@ def standing(inv: InvoiceFacts, client: Client, policy: Policy, vat_deductible: 
     interest_open = ZERO
     if not settled and with_interest:
         if breakdown:
-            interest_calc = _interest(inv, kind, today, w.reductions, waived, breakdown=True)
+            interest_calc = _interest(inv, kind, today, w.reductions, waived, breakdown=True, basis=basis)
             accrued = ZERO if interest_calc is None else interest_calc.interest
             warnings = () if interest_calc is None else interest_calc.warnings
         else:
-            accrued, warnings = _interest(inv, kind, today, w.reductions, waived)
+            accrued, warnings = _interest(inv, kind, today, w.reductions, waived, basis=basis)
         interest_open = max(accrued - w.interest_paid, ZERO)
     charged = w.costs_charged or ZERO
     return Standing(
@@ -587,7 +643,7 @@ def standing(inv: InvoiceFacts, client: Client, policy: Policy, vat_deductible: 
         settled=settled, costs_calc=calc, interest_calc=interest_calc, interest_paid=w.interest_paid,
         warnings=warnings, costs_charged=charged, costs_paid=charged - w.costs_open,
         interest_accrued=max(accrued, w.interest_paid) if with_interest and not settled else w.interest_paid,
-        announced_by=ann, allocations=tuple(w.allocations))
+        announced_by=ann, allocations=tuple(w.allocations), terms=terms)
 
 
 def amount_due(inv: InvoiceFacts, client: Client, policy: Policy, vat_deductible: bool,

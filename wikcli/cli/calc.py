@@ -23,8 +23,9 @@ def calc(
     b2b: Annotated[bool, typer.Option(
         "--b2b", help="The debtor is a business (the staffel applies unless --agreed-costs).")] = False,
     agreed_costs: Annotated[str | None, typer.Option(
-        "--agreed-costs", metavar="AMOUNT",
-        help="Collection costs agreed in the contract (business debtors only; at least 40,00).")] = None,
+        "--agreed-costs", metavar="TERMS",
+        help='Collection costs agreed in the contract (business debtors only; at least 40,00): an '
+        'amount ("250") or a percentage with a minimum and maximum ("15%, min 150, max 2500").')] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """The statutory collection costs (BIK staffel) you may claim over AMOUNT.
@@ -34,13 +35,21 @@ def calc(
     voor buitengerechtelijke incassokosten, art. 2).
     """
     principal = parse_amount(amount)
-    agreed = parse_amount(agreed_costs, what="--agreed-costs") if agreed_costs is not None else None
-    result = costs_mod.compute(
-        principal,
-        vat=btw,
-        debtor=costs_mod.BUSINESS if b2b else costs_mod.CONSUMER,
-        agreed_costs=agreed,
-    )
+    terms = None
+    if agreed_costs is not None:
+        from wikcli import agreed
+
+        terms = agreed.parse_costs(agreed_costs)
+    debtor = costs_mod.BUSINESS if b2b else costs_mod.CONSUMER
+    if terms is not None and debtor != costs_mod.BUSINESS:
+        raise costs_mod.OptionError("agreed costs apply only to a business debtor: add --b2b")
+    result = costs_mod.compute(principal, vat=btw, debtor=debtor, terms=terms)
+    if terms is not None:
+        from wikcli import agreed
+        from wikcli.cli.common import warn
+
+        staffel = costs_mod.compute(principal, vat=btw, debtor=debtor)
+        warn(w for w in [agreed.staffel_warning(result.costs, staffel.costs)] if w)
     if as_json:
         emit_json(result.to_json())
         return
@@ -57,7 +66,8 @@ def _print_table(r: costs_mod.Costs) -> None:
     debtor = "consumer" if r.debtor == costs_mod.CONSUMER else "business"
     out.print(f"Principal {format_eur(r.principal)} ({debtor} debtor)")
     if r.agreed:
-        out.print(f"Agreed collection costs: {format_eur(r.costs)}"
+        terms = f" ({r.terms.text})" if r.terms is not None else ""
+        out.print(f"Agreed collection costs{terms}: {format_eur(r.costs)}"
                   + (" (raised to the statutory minimum of € 40,00)" if r.minimum_applied else ""))
     else:
         table = Table(title="BIK staffel", title_justify="left")

@@ -8,7 +8,7 @@ import typer
 
 from wikcli.cli.app import app
 from wikcli.cli.common import (HomeOpt, JsonOpt, TodayOpt, emit_json, resolve_today)
-from wikcli.cli.home import Home, done
+from wikcli.cli.home import AgreedCostsOpt, AgreedInterestOpt, ClauseOpt, Home, agreed_terms, done
 
 client_app = typer.Typer(help="Your clients (debtors): add, list, show.", no_args_is_help=True)
 app.add_typer(client_app, name="client")
@@ -28,24 +28,83 @@ def client_add(
     lang: Annotated[str, typer.Option("--lang", metavar="nl|en", help="Language of the letters.")] = "nl",
     allow_duplicate_name: Annotated[bool, typer.Option(
         "--allow-duplicate-name", help="Add it even though a client of this name exists (another person).")] = False,
+    agreed_interest: AgreedInterestOpt = None,
+    agreed_costs: AgreedCostsOpt = None,
+    clause: ClauseOpt = None,
     home: HomeOpt = None,
+    today: TodayOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Add a client (debtor). Ids compare without regard to case; a second client with the
-    same name (case and spacing ignored) needs --allow-duplicate-name."""
+    same name (case and spacing ignored) needs --allow-duplicate-name. A business client's
+    agreed interest and collection costs (its general terms) replace the statutory ones for
+    its invoices from today on; see `wik client terms`.
+
+    Example:
+
+        wik client add bakker --name "Bakkerij Bakker" --type business --email ad@bakker.nl
+
+        wik client add acme --name "Acme B.V." --type business --agreed-interest "1% per maand" --agreed-costs "15%, min 150" --clause "artikel 8 van onze algemene voorwaarden"
+    """
     from wikcli import decide
     from wikcli.model import Client
 
+    interest, costs = agreed_terms(agreed_interest, agreed_costs, allow_none=False)
+    day = resolve_today(today)
     h = Home(home)
     c = Client(id=client_id, name=name, type=type_, address=address, postcode=postcode, city=city,
                country=country.upper(), email=email, lang=lang)
-    events = h.record(lambda ledger: decide.add_client(ledger, c, allow_duplicate_name=allow_duplicate_name))
-    done(as_json, events, f"Added client {client_id} ({type_}).")
+
+    def build(ledger):
+        events = decide.add_client(ledger, c, allow_duplicate_name=allow_duplicate_name)
+        if interest is not decide.KEEP or costs is not decide.KEEP:
+            events += decide.agree_terms(ledger, day, new_client=c, interest=interest, costs=costs,
+                                         clause=clause)
+        return events
+
+    events = h.record(build)
+    done(as_json, events, f"Added client {client_id} ({type_})"
+         + (" with agreed terms." if len(events) > 1 else "."))
 
 
-def _client_json(c, forgotten) -> dict:
+@client_app.command("terms")
+def client_terms(
+    client_id: Annotated[str, typer.Argument(metavar="ID", show_default=False)],
+    agreed_interest: AgreedInterestOpt = None,
+    agreed_costs: AgreedCostsOpt = None,
+    clause: ClauseOpt = None,
+    from_: Annotated[str | None, typer.Option(
+        "--from", metavar="DATE", help="The invoice date from which the terms apply. Default: today.")] = None,
+    home: HomeOpt = None,
+    today: TodayOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Record what a business client agreed: interest and collection costs of its general
+    terms, for its invoices dated from --from on. What is not given stays as it was; "none"
+    ends it. Consumers are refused: the staffel and the statutory interest are mandatory.
+
+    Example:
+
+        wik client terms acme --agreed-interest "wettelijke handelsrente + 2%" --from 2026-01-01
+
+        wik client terms acme --agreed-costs none
+    """
+    from wikcli import decide
+    from wikcli.cli.common import parse_date
+
+    interest, costs = agreed_terms(agreed_interest, agreed_costs)
+    day = resolve_today(today)
+    start = parse_date(from_, "--from") if from_ else day
+    h = Home(home)
+    events = h.record(lambda ledger: decide.agree_terms(ledger, day, client_id=client_id, start=start,
+                                                        interest=interest, costs=costs, clause=clause))
+    done(as_json, events, f"Recorded the terms of client {events[0].data['client']} from {start.isoformat()}.")
+
+
+def _client_json(c, forgotten, terms=()) -> dict:
     d = dict(c.__dict__)
     d["forgotten"] = forgotten
+    d["terms"] = [dict(t.to_json(), recorded=day.isoformat()) for day, t in terms]
     return d
 
 
@@ -55,7 +114,7 @@ def client_list(home: HomeOpt = None, as_json: JsonOpt = False) -> None:
     ledger = Home(home).ledger()
     clients = sorted(ledger.clients.values(), key=lambda c: c.id)
     if as_json:
-        emit_json([_client_json(c, c.id in ledger.forgotten) for c in clients])
+        emit_json([_client_json(c, c.id in ledger.forgotten, ledger.terms.get(c.id, ())) for c in clients])
         return
     from rich.table import Table
 
@@ -90,7 +149,7 @@ def client_show(
     rows = [process.assess(inv, c, h.policy, h.vat_deductible, max(day, inv.date))
             for inv in ledger.invoices.values() if inv.client == client_id]
     if as_json:
-        d = _client_json(c, client_id in ledger.forgotten)
+        d = _client_json(c, c.id in ledger.forgotten, ledger.terms.get(c.id, ()))
         d["invoices"] = [r.to_json() | {"closed": r.closed} for r in rows]
         emit_json(d)
         return
@@ -101,6 +160,14 @@ def client_show(
                  f"id in the imported file: {c.external_id}" if c.external_id else ""):
         if line:
             typer.echo(f"  {line}")
+    for recorded, terms in ledger.terms.get(c.id, ()):
+        if recorded > day:
+            continue
+        agreed = [x for x in (f"interest {terms.interest.text}" if terms.interest else "",
+                              f"collection costs {terms.costs.text}" if terms.costs else "") if x]
+        where = f" ({terms.clause})" if terms.clause else ""
+        typer.echo(f"  terms for invoices from {terms.start.isoformat()}: "
+                   + (", ".join(agreed) or "statutory again") + where)
     for r in rows:
         state = f"closed ({r.closed})" if r.closed else f"open {format_eur(r.standing.total_due)}"
         typer.echo(f"  invoice {r.invoice}: {state}, step {r.step} {r.step_name}")

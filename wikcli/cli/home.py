@@ -32,6 +32,35 @@ ClientOpt = Annotated[str | None, typer.Option(
     "--client", metavar="ID",
     help="Instead of numbers: every open invoice of this client the letter's kind may cover on its date.")]
 
+AgreedInterestOpt = Annotated[str | None, typer.Option(
+    "--agreed-interest", metavar="TERMS",
+    help='Business only: the interest the terms set, e.g. "1% per maand", "12% per jaar samengesteld" '
+    'or "wettelijke handelsrente + 2%"; "none" ends it.')]
+AgreedCostsOpt = Annotated[str | None, typer.Option(
+    "--agreed-costs", metavar="TERMS",
+    help='Business only: the collection costs the terms set, e.g. "15%, min 150", "15%, min 150, max 2500" '
+    'or "250" (never below 40,00); "none" ends them.')]
+ClauseOpt = Annotated[str | None, typer.Option(
+    "--clause", metavar="TEXT",
+    help='Where the terms say so, as letters quote it: "artikel 8 van onze algemene voorwaarden".')]
+
+
+def agreed_terms(interest: str | None, costs: str | None, *, allow_none: bool = True):
+    """The parsed --agreed-interest / --agreed-costs: a value, None ("none"), or decide.KEEP."""
+    from wikcli import agreed, decide
+
+    def one(text, parse, option):
+        if text is None:
+            return decide.KEEP
+        if text.strip().lower() in ("none", "geen"):
+            if not allow_none:
+                raise agreed.TermsError(f"{option} none: there is nothing to end yet")
+            return None
+        return parse(text, option)
+
+    return (one(interest, agreed.parse_interest, "--agreed-interest"),
+            one(costs, agreed.parse_costs, "--agreed-costs"))
+
 
 class Home:
     """An opened wik home: config, journal and the paths derived from it."""

@@ -29,6 +29,10 @@ def interest(
         "--commercial",
         help="Between businesses: wettelijke handelsrente (art. 6:119a BW) instead of "
         "wettelijke rente (art. 6:119 BW).")] = False,
+    agreed: Annotated[str | None, typer.Option(
+        "--agreed", metavar="TERMS",
+        help='Interest agreed between businesses instead: "1% per maand", "12% per jaar samengesteld", '
+        '"wettelijke handelsrente + 2%" (implies --commercial).')] = None,
     home: HomeOpt = None,
     as_json: JsonOpt = False,
     today: TodayOpt = None,
@@ -46,17 +50,27 @@ def interest(
     from wikcli import interest as interest_mod  # the rate table: only this command needs it
 
     interest_mod.use_home(resolve_home(home))
+    terms = None
+    if agreed is not None:
+        from wikcli import agreed as agreed_mod
+
+        terms = agreed_mod.parse_interest(agreed, "--agreed")
+        commercial = True
     kind = interest_mod.COMMERCIAL if commercial else interest_mod.CONSUMER
-    result = interest_mod.compute(principal, first, last, kind)
+    basis = None if terms is None else interest_mod.Basis(terms.rate, terms.surcharge, terms.compounding)
+    result = interest_mod.compute(principal, first, last, kind, basis=basis)
     if as_json:
-        emit_json(result.to_json())
+        out = result.to_json()
+        if terms is not None:
+            out["agreed"] = terms.to_json()  # only with --agreed: the statutory shape stays as it was
+        emit_json(out)
     else:
-        _print_table(result)
+        _print_table(result, terms)
     for warning in result.warnings:
         sys.stderr.write(f"wik: warning: {warning}\n")
 
 
-def _print_table(r) -> None:
+def _print_table(r, terms=None) -> None:
     from rich.table import Table
 
     from wikcli import interest as interest_mod
@@ -66,6 +80,9 @@ def _print_table(r) -> None:
     out = console()
     name = ("wettelijke rente, art. 6:119 BW" if r.kind == interest_mod.CONSUMER
             else "wettelijke handelsrente, art. 6:119a BW")
+    if terms is not None:
+        how = {"none": "simple", "year": "compounded yearly", "month": "compounded monthly"}[terms.compounding]
+        name = f"agreed interest: {terms.text} ({how})"
     days = (r.end - r.start).days + 1
     out.print(f"Principal {format_eur(r.principal)}, {name}")
     table = Table(title=f"Days of default {r.start} to {r.end} ({days} days)", title_justify="left")

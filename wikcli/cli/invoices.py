@@ -9,7 +9,7 @@ import typer
 from wikcli.cli.app import app
 from wikcli.cli.common import (HomeOpt, JsonOpt, TodayOpt, emit_json, parse_date,
                                resolve_today)
-from wikcli.cli.home import Home, NumberArg, done
+from wikcli.cli.home import AgreedCostsOpt, AgreedInterestOpt, ClauseOpt, Home, NumberArg, done
 
 invoice_app = typer.Typer(help="Your invoices: add, list, show.", no_args_is_help=True)
 app.add_typer(invoice_app, name="invoice")
@@ -40,6 +40,35 @@ def invoice_add(
     events = h.record(lambda ledger: decide.add_invoice(ledger, number, decide.client_id_of(ledger, client),
                                                         value, day, due_at, description))
     done(as_json, events, f"Added invoice {number}, due {due_at.isoformat()}.")
+
+
+@invoice_app.command("terms")
+def invoice_terms(
+    number: NumberArg,
+    agreed_interest: AgreedInterestOpt = None,
+    agreed_costs: AgreedCostsOpt = None,
+    clause: ClauseOpt = None,
+    home: HomeOpt = None,
+    today: TodayOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Record interest and collection costs agreed for this one invoice (a business client's
+    contract that differs from its general terms). What is not given stays as it was; "none"
+    ends it.
+
+    Example:
+
+        wik invoice terms 2026-017 --agreed-costs "10%, min 100" --clause "artikel 5 van de offerte"
+    """
+    from wikcli import decide
+    from wikcli.cli.home import agreed_terms
+
+    interest, costs = agreed_terms(agreed_interest, agreed_costs)
+    day = resolve_today(today)
+    h = Home(home)
+    events = h.record(lambda ledger: decide.agree_terms(ledger, day, number=number, interest=interest,
+                                                        costs=costs, clause=clause))
+    done(as_json, events, f"Recorded the terms of invoice {number}.")
 
 
 @invoice_app.command("list")
@@ -114,6 +143,7 @@ def invoice_show(number: NumberArg, home: HomeOpt = None, today: TodayOpt = None
             "costs_charged": to_str(s.costs_charged), "costs_paid": to_str(s.costs_paid),
             "interest_accrued": to_str(s.interest_accrued), "interest_paid": to_str(s.interest_paid),
             "allocations": [x.to_json() for x in s.allocations],
+            "terms": None if s.terms is None else s.terms.to_json(),
             "timeline": [{"seq": e.seq, "at": e.at, "type": e.type, "data": e.data,
                           "voided": _voided(inv, e.seq, day)} for e in inv.events],
         })
@@ -123,6 +153,10 @@ def invoice_show(number: NumberArg, home: HomeOpt = None, today: TodayOpt = None
            f"due {inv.due.isoformat()}: {format_eur(inv.amount)}"]
     if inv.description:
         out.append(f"  {inv.description}")
+    if s.terms is not None:
+        agreed = [x for x in (f"interest {s.terms.interest.text}" if s.terms.interest else "",
+                              f"collection costs {s.terms.costs.text}" if s.terms.costs else "") if x]
+        out.append("Agreed terms: " + ", ".join(agreed) + (f" ({s.terms.clause})" if s.terms.clause else ""))
     out.append("Timeline:")
     for e in inv.events:
         line = f"  #{e.seq:<5} {e.data.get('date', '')}  {e.type:<16} {_describe(e)}"
@@ -137,7 +171,10 @@ def invoice_show(number: NumberArg, home: HomeOpt = None, today: TodayOpt = None
     if s.costs_owed and s.costs_paid:
         costs_note += f": {format_eur(s.costs_charged)} less {format_eur(s.costs_paid)} paid"
     out.append(f"  collection costs {format_eur(s.costs_open if s.costs_owed else s.costs):>14}  ({costs_note})")
-    out.append(f"  interest         {format_eur(s.interest):>14}  ({s.interest_kind})")
+    kind = s.interest_kind
+    if s.terms is not None and s.terms.interest is not None:
+        kind = f"agreed: {s.terms.interest.text}"
+    out.append(f"  interest         {format_eur(s.interest):>14}  ({kind})")
     out.append(f"  total due        {format_eur(s.total_due):>14}")
     if s.credit:
         out.append(f"  credit           {format_eur(s.credit):>14}")
