@@ -55,8 +55,9 @@ RESUMED = "resumed"
 CLOSED = "closed"
 HANDED_OVER = "handed-over"
 VOIDED = "voided"
+STATEMENT_RENDERED = "statement-rendered"  # a client's statement of account, archived; no fact of an invoice
 EVENT_TYPES = (CLIENT_ADDED, CLIENT_FORGOTTEN, INVOICE_ADDED, PAYMENT, NOTE, PLAN, LETTER_SENT,
-               LETTER_RENDERED, PAUSED, RESUMED, CLOSED, HANDED_OVER, VOIDED)
+               LETTER_RENDERED, PAUSED, RESUMED, CLOSED, HANDED_OVER, VOIDED, STATEMENT_RENDERED)
 # What `wik void` may cancel: the facts a user records by hand and can get wrong.
 VOIDABLE = (PAYMENT, NOTE, PLAN, LETTER_SENT)
 
