@@ -7,7 +7,6 @@ import csv
 import hashlib
 import io
 import json
-from datetime import date
 from decimal import Decimal as D
 from email import message_from_bytes, policy
 from pathlib import Path
@@ -316,6 +315,7 @@ def test_statement_refusals_change_nothing(book):
     assert "client 'nobody' is not in the ledger" in _fail("statement", "nobody", *base)
     assert "client 'piet' has no open invoices on 2026-11-25" in _fail("statement", "piet", *base)
     assert "--lang 'de' is unknown" in _fail("statement", "jan", "--lang", "de", *base)
+    assert "--on '2026-11-26' is after today (2026-11-25)" in _fail("statement", "jan", "--on", "2026-11-26", *base)
     assert "give --json or --csv, not both" in _fail("report", "ageing", "--json", "--csv", *base)
     assert "--csv-dialect 'semicolon' is unknown" in _fail("report", "ageing", "--csv", "--csv-dialect",
                                                            "semicolon", *base)
@@ -346,7 +346,7 @@ def test_send_statement_dry_run_writes_the_message_and_records_the_statement(boo
 
 
 def test_send_statement_by_email_records_it_as_sent(book, tmp_path):
-    aiosmtpd = pytest.importorskip("aiosmtpd")  # noqa: F841
+    pytest.importorskip("aiosmtpd")
     from smtpserver import serve
 
     class Sink:

@@ -411,9 +411,14 @@ def statement_cmd(
         wik statement bakker --lang en --out ~/bakker-statement.pdf
     """
     from wikcli import journal
+    from wikcli.errors import OptionError
 
+    now = resolve_today(today)
+    day = parse_date(on, "--on") if on else now
+    if day > now:
+        raise OptionError(f"--on {on!r} is after today ({now.isoformat()}): a statement shows what the "
+                          "ledger knows, give today or an earlier day")
     h = Home(home)
-    day = parse_date(on, "--on") if on else resolve_today(today)
     st, blob, name = compose_statement(h, h.ledger(), client_id, day, lang)
     target, digest = archive_statement(h, st, blob, name, None)
     if out is not None:
