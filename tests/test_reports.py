@@ -400,3 +400,18 @@ def test_export_client_holds_the_statement_events(book):
     doc = _ok("export-client", "bouw", "--home", book).json()
     assert made["sha256"] in [e["data"].get("sha256") for e in doc["events"] if e["type"] == "statement-rendered"]
     assert all(e["data"]["client"] == "bouw" for e in doc["events"] if e["type"] == "statement-rendered")
+
+
+@pytest.mark.parametrize("day,by,want", [
+    ("2028-02-10", "month", ("2028-02", "2028-02-01", "2028-02-29")),
+    ("2026-11-25", "quarter", ("2026-Q4", "2026-10-01", "2026-12-31")),
+    ("2026-04-01", "quarter", ("2026-Q2", "2026-04-01", "2026-06-30")),
+    ("9999-12-31", "year", ("9999", "9999-01-01", "9999-12-31")),
+])
+def test_period_of(day, by, want):
+    from datetime import date
+
+    from wikcli.reports import period_of
+
+    label, first, last = period_of(date.fromisoformat(day), by)
+    assert (label, first.isoformat(), last.isoformat()) == want

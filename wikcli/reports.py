@@ -257,20 +257,18 @@ def costs_vat_parts(standing: process.Standing) -> list[Decimal]:
 
 def period_of(day: date, by: str) -> tuple[str, date, date]:
     """(label, first day, last day) of the month, quarter or year that holds ``day``."""
+    from calendar import monthrange
+
     if by == "month":
-        start = day.replace(day=1)
-        label = f"{day.year}-{day.month:02d}"
-        nxt = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+        first, last, label = day.month, day.month, f"{day.year}-{day.month:02d}"
     elif by == "quarter":
         q = (day.month - 1) // 3
-        start = date(day.year, 3 * q + 1, 1)
-        label = f"{day.year}-Q{q + 1}"
-        nxt = date(day.year + 1, 1, 1) if q == 3 else date(day.year, 3 * q + 4, 1)
+        first, last, label = 3 * q + 1, 3 * q + 3, f"{day.year}-Q{q + 1}"
     elif by == "year":
-        start, label, nxt = date(day.year, 1, 1), str(day.year), date(day.year + 1, 1, 1)
+        first, last, label = 1, 12, str(day.year)
     else:
         raise ValueError(by)
-    return label, start, nxt - timedelta(days=1)
+    return label, date(day.year, first, 1), date(day.year, last, monthrange(day.year, last)[1])
 
 
 def collected(ledger: process.Ledger, standings: Iterable[tuple[process.InvoiceFacts, process.Standing]],
@@ -291,6 +289,8 @@ def collected(ledger: process.Ledger, standings: Iterable[tuple[process.InvoiceF
         last = min(last, end)
         periods.append(Period(label, day, last,
                               Received.of(r for r in receipts if day <= r.day <= last)))
+        if last == date.max:
+            break
         day = last + timedelta(days=1)
     return Collected(start, end, by, tuple(periods), Received.of(receipts), tuple(receipts))
 

@@ -41,8 +41,10 @@ def send(
 
     The letter is dated today and, sent by e-mail, counts as received today: its term runs
     from today. It covers the invoices named (of one client) or, with --client and --kind,
-    every open invoice of the client the letter may cover. SMTP settings come from [smtp] in
-    config.toml; the password only from the environment variable it names.
+    every open invoice of the client the letter may cover. With --statement CLIENT it sends the
+    client's statement of account instead (as `wik statement` makes it, dated today). SMTP
+    settings come from [smtp] in config.toml; the password only from the environment variable
+    it names.
 
     Example:
 
