@@ -553,6 +553,22 @@ def render(data: letters.LetterData, text: letters.LetterText) -> bytes:
     return buf.getvalue()
 
 
+
+# -- page primitives other documents share with the letters -----------------------------------
+# A document laid out elsewhere (the statement of account, statement.py) draws its page with
+# these. ``doc`` is any object with what the letter data offers them: ``creditor``, ``client``,
+# ``lang``, ``registered_hint`` and, for the header of later pages, ``reference``.
+STYLES = _STYLES
+AMOUNT_W = _AMOUNT_W
+fold_all = _fold_all
+shortdate = _shortdate
+longdate = _longdate
+money_cell = _money
+draw_letterhead = _draw_letterhead
+draw_address = _draw_address
+later_page = _next_page
+numbered_canvas = _numbered_canvas
+
 # -- the hand-over dossier -------------------------------------------------------------------
 
 _D_STYLES = {

@@ -30,7 +30,8 @@ def export(events, client_id: str) -> dict:
         "invoices": sorted(numbers),
         "events": [{"seq": e.seq, "at": e.at, "type": e.type, "invoice": e.invoice, "data": e.data}
                    for e in events
-                   if e.invoice in numbers or (e.invoice is None and e.data.get("id") == client_id)],
+                   if e.invoice in numbers or (e.invoice is None and e.data.get("id") == client_id)
+                   or (e.type == process.STATEMENT_RENDERED and e.data.get("client") == client_id)],
     }
 
 
@@ -50,26 +51,37 @@ def redact(event, client_id: str, numbers: set[str]) -> dict | None:
     return None
 
 
-def derived_files(home: Path, numbers: set[str]) -> list[Path]:
-    """Archived letters, e-mails and dossiers of these invoices (their copies are personal data).
+def derived_files(home: Path, numbers: set[str], client_id: str | None = None) -> list[Path]:
+    """Archived letters, e-mails and dossiers of these invoices, and the statements of account
+    of ``client_id`` (their copies are personal data).
 
-    Names are matched whole (``<number>-<kind>-<date>[-n].pdf|.eml``, ``<number>-<date>/``), so
-    invoice ``J1`` never takes the files of an invoice ``J1-2``.
+    Names are matched whole (``<number>-<kind>-<date>[-n].pdf|.eml``, ``<number>-<date>/``,
+    ``<client>-statement-<date>[-n].pdf|.eml``), so invoice ``J1`` never takes the files of an
+    invoice ``J1-2``.
     """
     import re
 
     from wikcli.letters import file_stem
 
-    safe = "|".join(re.escape(file_stem(n)) for n in sorted(numbers))
-    if not safe:
-        return []
-    own = re.compile(rf"(?:{safe})-(?:(?:reminder|wik|default)-)?\d{{4}}-\d{{2}}-\d{{2}}(?:-\d+)?(?:\.pdf|\.eml)?")
     out = []
-    for folder in ("letters", "outbox", "handover"):
+    safe = "|".join(re.escape(file_stem(n)) for n in sorted(numbers))
+    if safe:
+        own = re.compile(rf"(?:{safe})-(?:(?:reminder|wik|default)-)?\d{{4}}-\d{{2}}-\d{{2}}(?:-\d+)?(?:\.pdf|\.eml)?")
+        out += _matching(home, ("letters", "outbox", "handover"), own)
+    if client_id is not None:
+        from wikcli.statement import file_pattern
+
+        out += _matching(home, ("statements", "outbox"), file_pattern(client_id))
+    return out
+
+
+def _matching(home: Path, folders, pattern) -> list[Path]:
+    out = []
+    for folder in folders:
         base = home / folder
         if not base.is_dir():
             continue
         for p in sorted(base.rglob("*")):
-            if p.is_file() and own.fullmatch(p.relative_to(base).parts[0]):
+            if p.is_file() and pattern.fullmatch(p.relative_to(base).parts[0]):
                 out.append(p)
     return out

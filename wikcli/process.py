@@ -57,8 +57,10 @@ CLOSED = "closed"
 HANDED_OVER = "handed-over"
 VOIDED = "voided"
 TERMS_AGREED = "terms-agreed"
+STATEMENT_RENDERED = "statement-rendered"  # a client's statement of account, archived; no fact of an invoice
 EVENT_TYPES = (CLIENT_ADDED, CLIENT_FORGOTTEN, INVOICE_ADDED, PAYMENT, NOTE, PLAN, LETTER_SENT,
-               LETTER_RENDERED, PAUSED, RESUMED, CLOSED, HANDED_OVER, VOIDED, TERMS_AGREED)
+               LETTER_RENDERED, PAUSED, RESUMED, CLOSED, HANDED_OVER, VOIDED, TERMS_AGREED,
+               STATEMENT_RENDERED)
 # What `wik void` may cancel: the facts a user records by hand and can get wrong.
 VOIDABLE = (PAYMENT, NOTE, PLAN, LETTER_SENT)
 

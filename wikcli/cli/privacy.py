@@ -49,7 +49,7 @@ def forget(
 
     The client's name, address and e-mail and the texts of its notes are blanked in the
     journal, a tombstone event records that this happened, and the client's archived
-    letters and dossiers are deleted. Refused while an invoice is open or within the
+    letters, statements and dossiers are deleted. Refused while an invoice is open or within the
     retention period (policy.retention_years, 7 by default: art. 52 AWR).
     """
     from datetime import datetime, timezone
@@ -70,7 +70,7 @@ def forget(
     # Erase first and write the tombstone last: a crash in between leaves the client not yet
     # forgotten, so running the command again finishes the job instead of refusing it.
     removed = h.journal.redact(lambda ev: privacy.redact(ev, client_id, numbers), now, check=allowed)
-    files = privacy.derived_files(h.path, numbers)
+    files = privacy.derived_files(h.path, numbers, client_id)
     for f in files:
         f.unlink()
     h.record(lambda ledger: decide.forget(ledger, client_id, day, h.policy, h.vat_deductible))

@@ -30,6 +30,9 @@ def send(
     lang: LangOpt = None,
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", help="Write the message to <home>/outbox/ as an .eml file instead of sending it.")] = False,
+    statement: Annotated[str | None, typer.Option(
+        "--statement", metavar="CLIENT",
+        help="Send the client's statement of account (as `wik statement` makes it) instead of a letter.")] = None,
     home: HomeOpt = None,
     today: TodayOpt = None,
     as_json: JsonOpt = False,
@@ -38,14 +41,18 @@ def send(
 
     The letter is dated today and, sent by e-mail, counts as received today: its term runs
     from today. It covers the invoices named (of one client) or, with --client and --kind,
-    every open invoice of the client the letter may cover. SMTP settings come from [smtp] in
-    config.toml; the password only from the environment variable it names.
+    every open invoice of the client the letter may cover. With --statement CLIENT it sends the
+    client's statement of account instead (as `wik statement` makes it, dated today). SMTP
+    settings come from [smtp] in config.toml; the password only from the environment variable
+    it names.
 
     Example:
 
         wik send 2026-017 --kind wik
 
         wik send --client bakker --kind reminder --dry-run
+
+        wik send --statement bakker
     """
     import os
 
@@ -63,6 +70,12 @@ def send(
             "by e-mail (sample-config.toml shows every key)")
     day = resolve_today(today)
     ledger = h.ledger()
+    if statement is not None:
+        if numbers or client or kind:
+            raise decide.LedgerError("--statement sends a client's statement: give no invoice numbers, "
+                                     "--client or --kind with it")
+        _send_statement(h, ledger, statement, to, lang, dry_run, day, as_json)
+        return
     wanted, kind = covered(h, ledger, numbers, client, kind, day, day)
     inv = ledger.invoices.get(wanted[0])
     if inv is None:
@@ -118,3 +131,48 @@ def _report(as_json: bool, numbers, kind: str, day, to: str, archived, digest: s
         label = ", ".join(numbers)
         typer.echo(f"Sent the {KIND_NAMES[kind]} of invoice{'s' if len(numbers) > 1 else ''} {label} to {to}; "
                    f"archived as {archived}")
+
+
+def _send_statement(h, ledger, client_id: str, to: str | None, lang: str | None, dry_run: bool, day,
+                    as_json: bool) -> None:
+    """The statement of account by e-mail: made, sent, then archived and recorded with
+    ``via: email``; with --dry-run archived and recorded as made only, the message in the outbox."""
+    import os
+
+    from wikcli import config, journal, mailer, statement
+    from wikcli.cli.reports import archive_statement, compose_statement
+    from wikcli.errors import WikError
+    from wikcli.money import to_str
+
+    st, blob, name = compose_statement(h, ledger, client_id, day, lang)
+    recipient = (to or st.client.email).strip()
+    if not recipient:
+        raise statement.StatementError(f"client {st.client.id!r} has no e-mail address: give --to ADDRESS")
+    smtp = h.config.smtp
+    sender = (smtp.sender if smtp else "") or h.config.creditor.email
+    if not sender:
+        raise config.ConfigError(f"{config.CONFIG_NAME}: no sender address: set smtp.sender or creditor.email")
+    subject, body = statement.email(st, name)
+    msg = mailer.build_message(sender=sender, sender_name=h.config.creditor.name, to=recipient,
+                               subject=subject, body=body, attachment_name=name, pdf=blob)
+    eml = None
+    if dry_run:
+        target, digest = archive_statement(h, st, blob, name, None)
+        eml = journal.write_private(h.path / "outbox" / (target.stem + ".eml"), msg.as_bytes())
+    else:
+        mailer.send(msg, smtp, os.environ)
+        try:
+            target, digest = archive_statement(h, st, blob, name, VIA)
+        except (WikError, OSError) as e:
+            raise mailer.MailError(
+                f"the statement of {st.client.id} was e-mailed to {recipient} but could not be archived "
+                f"({' '.join(str(e).split())}): make the archived copy with `wik statement {st.client.id} "
+                f"--on {day.isoformat()}`") from None
+    if as_json:
+        emit_json({"client": st.client.id, "date": day.isoformat(), "to": recipient, "sent": not dry_run,
+                   "archived": str(target), "sha256": digest, "eml": str(eml) if eml else None,
+                   "due_now": to_str(st.due_now)})
+    elif eml is not None:
+        typer.echo(str(eml))
+    else:
+        typer.echo(f"Sent the statement of {st.client.id} to {recipient}; archived as {target}")

@@ -1,0 +1,430 @@
+"""``wik report`` (ageing, collected, clients) and ``wik statement``: where the money is.
+
+The figures come from ``reports`` and ``statement``, which take them from ``process``; this
+module parses, prints a table, JSON or CSV, and archives the statement. CSV goes to stdout in
+the form a Dutch spreadsheet opens directly (``;`` between fields, a decimal comma), or with
+``--csv-dialect excel`` in the comma form (``,`` and a decimal point); amounts carry no
+currency sign and no thousands separator, dates are ISO. Either starts with a UTF-8 byte
+order mark, which tells a spreadsheet the encoding of a client's name with an accent.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any, Sequence
+
+import typer
+
+from wikcli.cli.app import app
+from wikcli.cli.common import HomeOpt, JsonOpt, TodayOpt, emit_json, parse_date, resolve_today
+from wikcli.cli.home import Home, LangOpt
+
+report_app = typer.Typer(help="Where the money is: ageing of what is open, what payments brought "
+                         "in, how each client pays.", no_args_is_help=True)
+app.add_typer(report_app, name="report")
+
+OnOpt = Annotated[str | None, typer.Option(
+    "--on", metavar="DATE", help="The day the figures are for (YYYY-MM-DD). Default: today.")]
+CsvOpt = Annotated[bool, typer.Option(
+    "--csv", help="Print CSV for a spreadsheet instead of a table: ';' and a decimal comma "
+    "(see --csv-dialect).")]
+DialectOpt = Annotated[str, typer.Option(
+    "--csv-dialect", metavar="nl|excel",
+    help="nl: ';' between fields and a decimal comma, as a Dutch spreadsheet expects; excel: ',' "
+    "and a decimal point.")]
+
+DIALECTS = {"nl": (";", ","), "excel": (",", ".")}
+BAR_WIDTH = 24
+
+
+def _output(as_json: bool, as_csv: bool, dialect: str) -> None:
+    from wikcli.errors import OptionError
+
+    if dialect not in DIALECTS:
+        raise OptionError(f"--csv-dialect {dialect!r} is unknown: expected nl or excel")
+    if as_json and as_csv:
+        raise OptionError("give --json or --csv, not both")
+
+
+def _cell(value: Any, decimal_point: str) -> Any:
+    from wikcli.money import to_str
+
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):  # money
+        return to_str(value).replace(".", decimal_point)
+    if isinstance(value, float):  # an average of days, already rounded to one decimal
+        return repr(value).replace(".", decimal_point)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _float(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def write_csv(header: Sequence[str], rows: Sequence[Sequence[Any]], dialect: str) -> None:
+    import csv
+    import sys
+
+    sep, point = DIALECTS[dialect]
+    sys.stdout.write("\ufeff")
+    w = csv.writer(sys.stdout, delimiter=sep, lineterminator="\r\n")
+    w.writerow(header)
+    for row in rows:
+        w.writerow([_cell(v, point) for v in row])
+
+
+def _table(title: str, columns: Sequence[tuple[str, str]], total: Sequence[str] | None = None):
+    """A table in the style of `wik status`; ``total``: a footer row under a rule."""
+    from rich import box
+    from rich.table import Table
+
+    t = Table(title=title, title_justify="left", box=box.SIMPLE, padding=(0, 1, 0, 0), pad_edge=False,
+              show_edge=False, show_footer=total is not None, footer_style="bold")
+    for i, (name, justify) in enumerate(columns):
+        t.add_column(name, justify=justify, no_wrap=True, footer=total[i] if total is not None else "")
+    return t
+
+
+def _print(t) -> None:
+    from wikcli.cli.common import console
+
+    console().print(t)
+
+
+def _bar(value: Decimal, largest: Decimal) -> str:
+    if value <= 0 or largest <= 0:
+        return ""
+    return "█" * max(1, int((value * BAR_WIDTH / largest).to_integral_value()))
+
+
+def _eur(value: Decimal) -> str:
+    from wikcli.money import format_eur
+
+    return format_eur(value)
+
+
+def _num(value: Decimal) -> str:
+    """An amount without the euro sign, for tables with many amount columns."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, "#,##0.00", locale="nl_NL")
+
+
+BUCKET_NAMES = {"not-due": "not yet due", "1-30": "1-30 days", "31-60": "31-60 days",
+                "61-90": "61-90 days", "over-90": "over 90 days"}
+
+
+@report_app.command("ageing")
+def ageing(
+    on: OnOpt = None,
+    by: Annotated[str | None, typer.Option(
+        "--by", metavar="client|invoice", help="One row per client (largest exposure first) or per "
+        "invoice, instead of one per bucket.")] = None,
+    home: HomeOpt = None,
+    today: TodayOpt = None,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+    csv_dialect: DialectOpt = "nl",
+) -> None:
+    """What is open and how long past due: the principal in buckets (not yet due, 1-30, 31-60,
+    61-90, over 90 days past the due date), with the collection costs owed and the interest
+    open beside it, in total or per client. The figures are those of `wik status`; --json
+    holds the buckets, the clients and the invoices at once.
+
+    Example:
+
+        wik report ageing --by client
+
+        wik report ageing --on 2026-12-31 --csv > ageing.csv
+    """
+    from wikcli import process, reports
+    from wikcli.errors import OptionError
+
+    _output(as_json, as_csv, csv_dialect)
+    if by not in (None, "client", "invoice"):
+        raise OptionError(f"--by {by!r} is unknown: expected client or invoice")
+    h = Home(home)
+    day = parse_date(on, "--on") if on else resolve_today(today)
+    ledger = h.ledger()
+    rows = process.assess_all(ledger, h.policy, h.vat_deductible, day)
+    from wikcli.cli.common import warn
+
+    warn(w for a in rows for w in a.standing.warnings)
+    r = reports.ageing(ledger, rows, day)
+    if as_json:
+        emit_json(r.to_json())
+        return
+    money = ("principal_open", "costs", "interest", "total_due")
+
+    def parts(o) -> list:
+        return [o.principal_open, o.costs, o.interest, o.total_due]
+
+    if by == "client":
+        header = ["client", "name", *reports.BUCKET_KEYS, *money]
+        data = [[c.client, c.name, *(b.principal_open for b in c.buckets), *parts(c.total)] for c in r.clients]
+    elif by == "invoice":
+        header = ["invoice", "client", "due", "days_past_due", "bucket", *money]
+        data = [[x.invoice, x.client, x.due, x.days_past_due, x.bucket, *parts(x.open)] for x in r.invoices]
+    else:
+        header = ["bucket", "invoices", *money]
+        data = [[k, b.invoices, *parts(b)] for k, b in zip(reports.BUCKET_KEYS, r.buckets)]
+    if as_csv:
+        write_csv(header, data, csv_dialect)
+        return
+    if not r.invoices:
+        typer.echo(f"No open invoices on {day.isoformat()}.")
+        return
+    title = f"Open on {day.isoformat()}, by days past due"
+    tot = r.total
+    if by == "client":
+        t = _table(title + " (euro)", [("Client", "left"), ("Not due", "right"), ("1-30", "right"),
+                                       ("31-60", "right"), ("61-90", "right"), ("> 90", "right"),
+                                       ("Costs", "right"), ("Interest", "right"), ("Total", "right")],
+                   ["Total", *(_num(b.principal_open) for b in r.buckets), _num(tot.costs), _num(tot.interest),
+                    _num(tot.total_due)])
+        for c in r.clients:
+            t.add_row(c.client, *(_num(b.principal_open) for b in c.buckets), _num(c.total.costs),
+                      _num(c.total.interest), _num(c.total.total_due))
+    elif by == "invoice":
+        t = _table(title, [("Invoice", "left"), ("Client", "left"), ("Due", "left"), ("Days", "right"),
+                           ("Principal", "right"), ("Costs", "right"), ("Interest", "right"),
+                           ("Total", "right")],
+                   ["Total", "", "", "", _eur(tot.principal_open), _eur(tot.costs), _eur(tot.interest),
+                    _eur(tot.total_due)])
+        for x in r.invoices:
+            t.add_row(x.invoice, x.client, x.due.isoformat(), str(x.days_past_due), _eur(x.open.principal_open),
+                      _eur(x.open.costs), _eur(x.open.interest), _eur(x.open.total_due))
+    else:
+        t = _table(title, [("Past due", "left"), ("Invoices", "right"), ("Principal", "right"),
+                           ("Costs", "right"), ("Interest", "right"), ("Total", "right"), ("", "left")],
+                   ["Total", str(tot.invoices), _eur(tot.principal_open), _eur(tot.costs), _eur(tot.interest),
+                    _eur(tot.total_due), ""])
+        largest = max(b.principal_open for b in r.buckets)
+        for k, b in zip(reports.BUCKET_KEYS, r.buckets):
+            t.add_row(BUCKET_NAMES[k], str(b.invoices), _eur(b.principal_open), _eur(b.costs),
+                      _eur(b.interest), _eur(b.total_due), _bar(b.principal_open, largest))
+    _print(t)
+
+
+@report_app.command("collected")
+def collected(
+    from_: Annotated[str, typer.Option("--from", metavar="DATE", help="First day of the period (YYYY-MM-DD).")],
+    to: Annotated[str, typer.Option("--to", metavar="DATE", help="Last day of the period (YYYY-MM-DD).")],
+    by: Annotated[str, typer.Option(
+        "--by", metavar="month|quarter|year|payment",
+        help="One row per month, quarter or year of the period, or one per payment.")] = "month",
+    home: HomeOpt = None,
+    today: TodayOpt = None,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+    csv_dialect: DialectOpt = "nl",
+) -> None:
+    """What payments dated in a period brought in, split as the ledger applied them: principal,
+    collection costs (and the VAT in them, in proportion), interest, and credit (paid too
+    much). Collection costs and interest received are income for the bookkeeping. The
+    ledger's allocation as it stands on --today: a payment voided since is left out.
+
+    Example:
+
+        wik report collected --from 2026-07-01 --to 2026-09-30
+
+        wik report collected --from 2026-01-01 --to 2026-12-31 --by quarter --csv
+    """
+    from wikcli import process, reports
+    from wikcli.errors import OptionError
+
+    _output(as_json, as_csv, csv_dialect)
+    if by not in reports.PERIODS + ("payment",):
+        raise OptionError(f"--by {by!r} is unknown: expected month, quarter, year or payment")
+    start, end = parse_date(from_, "--from"), parse_date(to, "--to")
+    if end < start:
+        raise OptionError(f"--to {to!r} is before --from {from_!r}: expected a period that runs forward")
+    h = Home(home)
+    day = resolve_today(today)
+    ledger = h.ledger()
+    standings = ((inv, process.standing(inv, ledger.clients[inv.client], h.policy, h.vat_deductible, day,
+                                        with_interest=False))
+                 for inv in ledger.invoices.values() if inv.date <= day and inv.payments)
+    r = reports.collected(ledger, standings, start, end, "month" if by == "payment" else by)
+    if as_json:
+        emit_json(r.to_json())
+        return
+    money = ("amount", "principal", "costs", "costs_vat", "interest", "credit")
+
+    def parts(x) -> list:
+        return [x.amount, x.principal, x.costs, x.costs_vat, x.interest, x.credit]
+
+    if by == "payment":
+        header = ["date", "invoice", "client", *money]
+        data = [[x.day, x.invoice, x.client, *parts(x)] for x in r.receipts]
+    else:
+        header = ["period", "from", "to", "payments", *money]
+        data = [[p.label, p.start, p.end, p.received.payments, *parts(p.received)] for p in r.periods]
+    if as_csv:
+        write_csv(header, data, csv_dialect)
+        return
+    title = f"Collected {start.isoformat()} to {end.isoformat()}"
+    amounts = [("Received", "right"), ("Principal", "right"), ("Costs", "right"), ("of which VAT", "right"),
+               ("Interest", "right"), ("Credit", "right")]
+    total = [*map(_eur, parts(r.total))]
+    if by == "payment":
+        t = _table(title, [("Date", "left"), ("Invoice", "left"), ("Client", "left"), *amounts],
+                   ["Total", "", f"{r.total.payments} payment{'' if r.total.payments == 1 else 's'}", *total])
+        for x in r.receipts:
+            t.add_row(x.day.isoformat(), x.invoice, x.client, *map(_eur, parts(x)))
+    else:
+        t = _table(title, [("Period", "left"), ("Payments", "right"), *amounts],
+                   ["Total", str(r.total.payments), *total])
+        for p in r.periods:
+            t.add_row(p.label, str(p.received.payments), *map(_eur, parts(p.received)))
+    _print(t)
+
+
+@report_app.command("clients")
+def clients(
+    on: OnOpt = None,
+    home: HomeOpt = None,
+    today: TodayOpt = None,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+    csv_dialect: DialectOpt = "nl",
+) -> None:
+    """How each client pays: invoices and what is open, the average and longest days from
+    invoice date to the principal paid in full, the average days past due, how many invoices
+    reached which step (the highest), and promises to pay kept and broken (kept: the principal
+    was paid in full by the promised date).
+
+    Example:
+
+        wik report clients
+
+        wik report clients --csv --csv-dialect excel > clients.csv
+    """
+    from wikcli import process, reports
+
+    _output(as_json, as_csv, csv_dialect)
+    h = Home(home)
+    day = parse_date(on, "--on") if on else resolve_today(today)
+    ledger = h.ledger()
+    rows = process.assess_all(ledger, h.policy, h.vat_deductible, day, include_closed=True)
+    r = reports.clients(ledger, rows, day)
+    if as_json:
+        emit_json(r.to_json())
+        return
+    if as_csv:
+        steps = [f"step_{i}_{process.STEP_NAMES[i]}" for i in range(1, 7)]
+        header = ["client", "name", "debtor", "invoices", "invoiced", "open_invoices", "principal_open",
+                  "total_due", "paid_invoices", "days_to_pay_avg", "days_to_pay_max", "days_late_avg",
+                  "paid_late", *steps, "promises_kept", "promises_broken", "promises_pending"]
+        data = [[c.client, c.name, c.debtor, c.invoices, c.invoiced, c.open_invoices, c.principal_open,
+                 c.total_due, c.paid_invoices, _float(c.days_to_pay_avg), c.days_to_pay_max,
+                 _float(c.days_late_avg),
+                 c.paid_late, *c.steps, c.promises_kept, c.promises_broken, c.promises_pending]
+                for c in r.clients]
+        write_csv(header, data, csv_dialect)
+        return
+    if not r.clients:
+        typer.echo(f"No invoices on {day.isoformat()}.")
+        return
+
+    def days(v) -> str:
+        return "-" if v is None else str(v)
+
+    t = _table(f"Clients on {day.isoformat()}", [
+        ("Client", "left"), ("Invoices", "right"), ("Open", "right"), ("Paid", "right"),
+        ("Days to pay", "right"), ("Longest", "right"), ("Days late", "right"), ("Steps 1-6", "left"),
+        ("Promises", "left")])
+    for c in r.clients:
+        promises = f"{c.promises_kept} kept, {c.promises_broken} broken" if c.promises_kept or c.promises_broken \
+            else ""
+        if c.promises_pending:
+            promises = ", ".join(x for x in (promises, f"{c.promises_pending} pending") if x)
+        t.add_row(c.client, str(c.invoices), _eur(c.total_due), str(c.paid_invoices), days(c.days_to_pay_avg),
+                  days(c.days_to_pay_max), days(c.days_late_avg), " ".join(map(str, c.steps)), promises)
+    _print(t)
+
+
+# -- the statement of account -------------------------------------------------------------------
+
+
+def compose_statement(h: Home, ledger, client_id: str, day: date, lang: str | None):
+    """(statement, PDF bytes, file name) of ``client_id``'s statement on ``day``."""
+    from wikcli import statement
+    from wikcli.cli.common import warn
+
+    st = statement.build(ledger, h.config, client_id, day, lang)
+    warn(st.warnings)
+    return st, statement.render(st), statement.file_name(st.client.id, day)
+
+
+def archive_statement(h: Home, st, blob: bytes, name: str, via: str | None) -> tuple[Path, str]:
+    """Keep the exact copy in <home>/statements/ and record it with its SHA-256."""
+    import hashlib
+
+    from wikcli import journal, statement
+    from wikcli.decide import LedgerError
+
+    digest = hashlib.sha256(blob).hexdigest()
+    folder = h.path / "statements"
+    target = folder / name
+    n = 2
+    while target.exists() and target.read_bytes() != blob:
+        target = folder / name.replace(".pdf", f"-{n}.pdf")
+        n += 1
+    # The file first: an event must never point at a statement that is not there.
+    journal.write_private(target, blob)
+
+    def build(ledger):
+        again = statement.build(ledger, h.config, st.client.id, st.day, st.lang)
+        if again.to_json() != st.to_json():
+            raise LedgerError("the ledger changed while the statement was made: run the command again")
+        return [statement.rendered_event(st, target.name, digest, via)]
+
+    h.record(build)
+    return target, digest
+
+
+@app.command("statement")
+def statement_cmd(
+    client_id: Annotated[str, typer.Argument(metavar="CLIENT", help="The client's id.", show_default=False)],
+    on: OnOpt = None,
+    lang: LangOpt = None,
+    out: Annotated[Path | None, typer.Option("--out", metavar="PATH", help="Also write the PDF here.")] = None,
+    home: HomeOpt = None,
+    today: TodayOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """A statement of account (rekeningoverzicht) as a PDF: every open invoice of the client,
+    the payments received on them, what is due now and what is not yet due, and a payment QR
+    code for the amount due. Archived in <home>/statements/ with its SHA-256 in the journal;
+    `wik send --statement CLIENT` e-mails it. It sets no term and changes no step.
+
+    Example:
+
+        wik statement bakker
+
+        wik statement bakker --lang en --out ~/bakker-statement.pdf
+    """
+    from wikcli import journal
+    from wikcli.errors import OptionError
+
+    now = resolve_today(today)
+    day = parse_date(on, "--on") if on else now
+    if day > now:
+        raise OptionError(f"--on {on!r} is after today ({now.isoformat()}): a statement shows what the "
+                          "ledger knows, give today or an earlier day")
+    h = Home(home)
+    st, blob, name = compose_statement(h, h.ledger(), client_id, day, lang)
+    target, digest = archive_statement(h, st, blob, name, None)
+    if out is not None:
+        journal.write_private(out, blob)
+    shown = out or target
+    if as_json:
+        emit_json({"path": str(shown), "archived": str(target), "sha256": digest} | st.to_json())
+        return
+    typer.echo(str(shown))
