@@ -50,11 +50,13 @@ def redact(event, client_id: str, numbers: set[str]) -> dict | None:
     return None
 
 
-def derived_files(home: Path, numbers: set[str]) -> list[Path]:
+def derived_files(home: Path, numbers: set[str], recorded: set[str] = frozenset()) -> list[Path]:
     """Archived letters, e-mails and dossiers of these invoices (their copies are personal data).
 
     Names are matched whole (``<number>-<kind>-<date>[-n].pdf|.eml``, ``<number>-<date>/``), so
-    invoice ``J1`` never takes the files of an invoice ``J1-2``.
+    invoice ``J1`` never takes the files of an invoice ``J1-2``. ``recorded`` are the file and
+    folder names the journal holds for these invoices: found whatever rule named them (an
+    older wik named some numbers' files differently).
     """
     import re
 
@@ -64,12 +66,15 @@ def derived_files(home: Path, numbers: set[str]) -> list[Path]:
     if not safe:
         return []
     own = re.compile(rf"(?:{safe})-(?:(?:reminder|wik|default)-)?\d{{4}}-\d{{2}}-\d{{2}}(?:-\d+)?(?:\.pdf|\.eml)?")
+    exact = {n for n in recorded if n and Path(n).name == n} 
+    exact |= {Path(n).stem + ".eml" for n in exact if n.endswith(".pdf")}
     out = []
     for folder in ("letters", "outbox", "handover"):
         base = home / folder
         if not base.is_dir():
             continue
         for p in sorted(base.rglob("*")):
-            if p.is_file() and own.fullmatch(p.relative_to(base).parts[0]):
+            top = p.relative_to(base).parts[0]
+            if p.is_file() and (own.fullmatch(top) or top in exact):
                 out.append(p)
     return out

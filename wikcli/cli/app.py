@@ -63,6 +63,11 @@ class WikGroup(TyperGroup):
             fail("aborted", 1)
         except BrokenPipeError:
             sys.exit(1)
+        except OSError as e:
+            # The last net under file trouble that no command foresaw (a folder that cannot
+            # be read or written, a full disk): one line naming the file, never a traceback.
+            where = f"{e.filename}: " if e.filename else ""
+            fail(f"{where}{(e.strerror or type(e).__name__).lower()}")
         sys.exit(rv if isinstance(rv, int) else 0)
 
 

@@ -38,21 +38,30 @@ def demo(
             raise config.ConfigError(f"--dir {str(target)!r} is not an empty folder: pick a new one")
     d = demo_mod.build(day)
     now = datetime.now(timezone.utc)
-    config.write(target, d.config)
-    j = journal.Journal(target)
-    j.create(now)
-    with j.transaction(now) as tx:
-        for ev in d.events:
-            tx.append(*ev)
+    with journal.all_or_nothing() as made:
+        # A demo home that cannot be finished (a folder that cannot be written, a full disk)
+        # is taken away again: no half a home is left behind.
+        made.folder(target)
+        if dir_ is None:
+            made.track(target)  # the new temporary folder
+        config.write(target, d.config)
+        made.track(target / config.CONFIG_NAME)
+        j = journal.Journal(target)
+        j.create(now)
+        made.track(j.path)
+        made.track(j.lock_path)
+        with j.transaction(now) as tx:
+            for ev in d.events:
+                tx.append(*ev)
+        h = Home(str(target))
+        ledger = h.ledger()
+        inv = ledger.invoices[d.wik_invoice]
+        sent = next(x for x in inv.letters if x.kind == "wik")
+        kind, blob, name = render(h, ledger, d.wik_invoice, "wik", sent.day, sent.via, None)
+        path, _ = archive(h, d.wik_invoice, kind, sent.day, blob, name)
     if not as_json:
         typer.echo(f"Demo home: {target}\n")
         status_cli.status(all_=False, home=str(target), today=day.isoformat(), as_json=False)
-    h = Home(str(target))
-    ledger = h.ledger()
-    inv = ledger.invoices[d.wik_invoice]
-    sent = next(x for x in inv.letters if x.kind == "wik")
-    kind, blob, name = render(h, ledger, d.wik_invoice, "wik", sent.day, sent.via, None)
-    path, _ = archive(h, d.wik_invoice, kind, sent.day, blob, name)
     if as_json:
         from wikcli import process
 

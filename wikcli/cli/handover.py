@@ -63,21 +63,19 @@ def handover(
 
     warn(d.owed.warnings)  # the dossier notes them too
     safe = file_stem(number)
-    if out is None:
-        config.ensure_dir(h.path / "handover")
-        folder = h.path / "handover" / f"{safe}-{day.isoformat()}"
-    else:
-        folder = out
+    folder = out if out is not None else h.path / "handover" / f"{safe}-{day.isoformat()}"
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise config.ConfigError(f"dossier folder {str(folder)!r} exists and is not empty: "
                                  "give --out with a new folder")
-    config.ensure_dir(folder)
-
     files = [("dossier.pdf", pdf.render_dossier(d)),
              ("dossier.json", (json.dumps(d.to_json(), ensure_ascii=False, indent=2) + "\n").encode("utf-8"))]
-    for name, blob in files + copies:
-        journal.write_private(folder / name, blob)
-    h.record(lambda lg: decide.hand_over(lg, number, day, h.policy, h.vat_deductible, dossier=folder.name))
+    # A folder that cannot be written, a full disk or a refused recording: the dossier goes
+    # again as a whole, so a hand-over is never half made.
+    with journal.all_or_nothing() as written:
+        written.folder(folder)
+        for name, blob in files + copies:
+            written.write(folder / name, blob)
+        h.record(lambda lg: decide.hand_over(lg, number, day, h.policy, h.vat_deductible, dossier=folder.name))
 
     if as_json:
         emit_json({"invoice": number, "date": day.isoformat(), "folder": str(folder),

@@ -42,7 +42,7 @@ def init(
     and e-mail.
     """
     from wikcli import config as config_mod
-    from wikcli.journal import Journal
+    from wikcli.journal import Journal, all_or_nothing
 
     path = resolve_home(home)
     if (path / config_mod.CONFIG_NAME).exists() and not force:
@@ -62,16 +62,23 @@ def init(
         for key in creditor:
             msg = msg.replace(f"{config_mod.CONFIG_NAME}: creditor.{key}", "--" + key.replace("_", "-"))
         raise config_mod.ConfigError(msg) from None
-    written = config_mod.write(path, cfg, force=force)
     journal = Journal(path)
+    # A home is made whole or not at all: if the journal cannot be made (a full disk), the
+    # new config.toml and the folders made for it go again, so `wik init` can simply be rerun.
+    with all_or_nothing() as made:
+        made.folder(path)
+        fresh = not (path / config_mod.CONFIG_NAME).exists()
+        written = config_mod.write(path, cfg, force=force)
+        if fresh:
+            made.track(written)
+        kept = journal.exists()
+        if kept:
+            journal.events()  # an existing journal must still be readable; it is kept as it is
+        else:
+            journal.create(now())
     out = sys.stdout
     out.write(f"Wrote {written}\n")
-    if journal.exists():
-        journal.events()  # an existing journal must still be readable; it is kept as it is
-        out.write(f"Kept the existing journal {journal.path}\n")
-    else:
-        journal.create(now())
-        out.write(f"Created the journal {journal.path}\n")
+    out.write(f"Kept the existing journal {journal.path}\n" if kept else f"Created the journal {journal.path}\n")
 
 
 def _ask(value: str | None, flag: str, prompt: str) -> str:

@@ -56,8 +56,11 @@ def compose(h: Home, ledger, number: str, kind: str | None, day: date, via: str,
 
 
 def archive(h: Home, number: str, kind: str, day: date, blob: bytes, name: str,
-            sent_via: str | None = None) -> tuple[Path, str]:
-    """Keep the exact copy in <home>/letters/ and record it (and, if sent, the sending)."""
+            sent_via: str | None = None, also=None) -> tuple[Path, str]:
+    """Keep the exact copy in <home>/letters/ and record it (and, if sent, the sending).
+
+    ``also(target)`` may name more files [(path, bytes)] that belong with the letter (the
+    e-mail of a dry run): written before the recording, and gone again if it fails."""
     import hashlib  # here, not at the top: OpenSSL's start-up is a cost every other command would pay
 
     from wikcli import decide, journal
@@ -77,9 +80,13 @@ def archive(h: Home, number: str, kind: str, day: date, blob: bytes, name: str,
                                   file=target.name, sha256=digest)
         return events
 
-    # The file first: an event must never point at a letter that is not there.
-    journal.write_private(target, blob)
-    h.record(build)
+    # The file first: an event must never point at a letter that is not there; and no
+    # letter without its event either, if the recording fails.
+    with journal.all_or_nothing() as files:
+        files.write(target, blob)
+        for path, data in (also(target) if also else ()):
+            files.write(path, data)
+        h.record(build)
     return target, digest
 
 
@@ -114,9 +121,10 @@ def letter(
     h = Home(home)
     ledger = h.ledger()
     kind, blob, name = render(h, ledger, number, kind, day, via, lang)
-    target, digest = archive(h, number, kind, day, blob, name, via if sent else None)
-    if out is not None:
-        journal.write_private(out, blob)
+    with journal.all_or_nothing() as files:  # the --out copy goes again if archiving fails
+        if out is not None:
+            files.write(out, blob)
+        target, digest = archive(h, number, kind, day, blob, name, via if sent else None)
     shown = out or target
     if as_json:
         emit_json({"invoice": number, "kind": kind, "date": day.isoformat(), "path": str(shown),

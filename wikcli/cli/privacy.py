@@ -57,17 +57,30 @@ def forget(
     day = resolve_today(today)
     now = datetime.now(timezone.utc)
     numbers: set[str] = set()
+    recorded: set[str] = set()  # the letters' and dossiers' names as the journal holds them
 
     def allowed(events) -> None:
         ledger = process.fold(events)
         decide.forget(ledger, client_id, day, h.policy, h.vat_deductible)  # raises if refused
         numbers.update(inv.number for inv in ledger.invoices.values() if inv.client == client_id)
+        recorded.update(str(e.data.get("file") or e.data.get("dossier") or "") for e in events
+                        if e.invoice in numbers)
 
     # Erase first and write the tombstone last: a crash in between leaves the client not yet
     # forgotten, so running the command again finishes the job instead of refusing it.
     removed = h.journal.redact(lambda ev: privacy.redact(ev, client_id, numbers), now, check=allowed)
-    files = privacy.derived_files(h.path, numbers)
+    files = privacy.derived_files(h.path, numbers, recorded)
+    from wikcli.config import storage_error
+
     for f in files:
-        f.unlink()
+        try:
+            f.unlink()
+        except FileNotFoundError:
+            pass
+        except OSError as e:
+            # The journal is blanked, the tombstone not yet written: running the command
+            # again (once the folder can be written) finishes the job.
+            raise storage_error(e, f.parent, "delete files in the folder",
+                                f"run `wik forget {client_id}` again once it can be written") from None
     h.record(lambda ledger: decide.forget(ledger, client_id, day, h.policy, h.vat_deductible))
     typer.echo(f"Forgot client {client_id}: {removed} event(s) blanked, {len(files)} file(s) deleted.")

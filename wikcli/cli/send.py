@@ -42,7 +42,7 @@ def send(
     """
     import os
 
-    from wikcli import config, decide, journal, letters, mailer
+    from wikcli import config, decide, letters, mailer
     from wikcli.cli.letter import archive, compose
     from wikcli.errors import WikError
 
@@ -78,8 +78,10 @@ def send(
         subject=letters.strip_markup(text.subject), body=body, attachment_name=name, pdf=blob)
 
     if dry_run:
-        target, digest = archive(h, number, kind, day, blob, name)
-        eml = journal.write_private(h.path / "outbox" / (target.stem + ".eml"), msg.as_bytes())
+        outbox = h.path / "outbox"
+        target, digest = archive(h, number, kind, day, blob, name,
+                                 also=lambda t: [(outbox / (t.stem + ".eml"), msg.as_bytes())])
+        eml = outbox / (target.stem + ".eml")
         _report(as_json, number, kind, day, recipient, target, digest, sent=False, eml=eml)
         return
 
