@@ -21,21 +21,26 @@ def client_add(
     type_: Annotated[str, typer.Option("--type", metavar="consumer|business",
                                        help="consumer (WIK-letter mandatory) or business.")] = "consumer",
     address: Annotated[str, typer.Option("--address", help="Street and number.")] = "",
-    postcode: Annotated[str, typer.Option("--postcode")] = "",
+    postcode: Annotated[str, typer.Option(
+        "--postcode", help="Postcode; a Dutch one is written 1234 AB whatever way it is typed.")] = "",
     city: Annotated[str, typer.Option("--city")] = "",
-    country: Annotated[str, typer.Option("--country", help="ISO country code.")] = "NL",
-    email: Annotated[str, typer.Option("--email")] = "",
+    country: Annotated[str, typer.Option(
+        "--country", help="Country code or name: NL, Nederland, Netherlands, BE, België ...")] = "NL",
+    email: Annotated[str, typer.Option("--email", help="E-mail address (for letters sent by e-mail).")] = "",
     lang: Annotated[str, typer.Option("--lang", metavar="nl|en", help="Language of the letters.")] = "nl",
     home: HomeOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Add a client (debtor)."""
-    from wikcli import decide
+    from wikcli import addresses, decide
     from wikcli.model import Client
 
+    code = addresses.country(country)
+    postcode = addresses.postcode(postcode, code)
+    email = addresses.email(email)
     h = Home(home)
     c = Client(id=client_id, name=name, type=type_, address=address, postcode=postcode, city=city,
-               country=country.upper(), email=email, lang=lang)
+               country=code, email=email, lang=lang)
     events = h.record(lambda ledger: decide.add_client(ledger, c))
     done(as_json, events, f"Added client {client_id} ({type_}).")
 

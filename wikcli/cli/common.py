@@ -15,7 +15,6 @@ from typing import Annotated, Any, Iterable
 
 import typer
 
-from wikcli.errors import DateError
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document instead of a table.")]
 TodayOpt = Annotated[
@@ -25,7 +24,8 @@ TodayOpt = Annotated[
         envvar="WIK_TODAY",
         metavar="DATE",
         show_envvar=True,
-        help="Pretend today is DATE (YYYY-MM-DD), to replay or test. Default: the system date.",
+        help="Pretend today is DATE (2026-03-03, 3-3-2026 or 3 maart 2026), to replay or test. "
+        "Default: the system date.",
     ),
 ]
 HomeOpt = Annotated[
@@ -56,13 +56,30 @@ def now():
 
 
 def parse_date(text: str, what: str = "date") -> date:
-    """An ISO date (YYYY-MM-DD); anything else is refused with the value in the message."""
-    try:
-        if len(text.strip()) != 10:
-            raise ValueError
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise DateError(f"{what} {text!r} is not a date: expected YYYY-MM-DD, e.g. 2026-11-24") from None
+    """A date as typed: ISO first (2026-03-03), else Dutch (3-3-2026, 03-03-2026, 3 maart 2026)
+    or English (3 March 2026); anything else is refused with the value in the message."""
+    from wikcli.dates import parse
+
+    return parse(text, what)
+
+
+# The canonical letter kinds and the words a Dutch user types for them.
+KIND_WORDS = {
+    "reminder": "reminder", "herinnering": "reminder",
+    "wik": "wik", "aanmaning": "wik", "14-dagenbrief": "wik",
+    "default": "default", "ingebrekestelling": "default",
+}
+KINDS_HELP = "reminder (herinnering), wik (aanmaning, 14-dagenbrief) or default (ingebrekestelling)"
+
+
+def parse_kind(value: str, option: str = "--kind") -> str:
+    """A letter kind, in English or Dutch: ``reminder``, ``wik`` or ``default``."""
+    kind = KIND_WORDS.get(value.strip().lower())
+    if kind is None:
+        from wikcli.errors import OptionError
+
+        raise OptionError(f"{option} {value[:80]!r} is unknown: expected {KINDS_HELP}")
+    return kind
 
 
 def resolve_today(value: str | None) -> date:

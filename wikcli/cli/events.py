@@ -7,7 +7,7 @@ from typing import Annotated, Callable
 import typer
 
 from wikcli.cli.app import app
-from wikcli.cli.common import (HomeOpt, JsonOpt, TodayOpt, parse_date,
+from wikcli.cli.common import (HomeOpt, JsonOpt, TodayOpt, parse_date, parse_kind,
                                resolve_today)
 from wikcli.cli.home import DateOpt, Home, NumberArg, day_or_today, done
 
@@ -98,7 +98,8 @@ def plan(
 @app.command()
 def sent(
     number: NumberArg,
-    kind: Annotated[str, typer.Option("--kind", metavar="reminder|wik|default", help="Which letter.")],
+    kind: Annotated[str, typer.Option("--kind", metavar="reminder|wik|default", help=(
+        "Which letter; or in Dutch: herinnering, aanmaning or 14-dagenbrief, ingebrekestelling."))],
     date_: DateOpt = None,
     via: Annotated[str, typer.Option("--via", metavar="post|email", help="How it was sent.")] = "post",
     home: HomeOpt = None,
@@ -109,6 +110,7 @@ def sent(
     from wikcli import decide, deadlines, process
 
     day = day_or_today(date_, today)
+    kind = parse_kind(kind)
     if via not in deadlines.CHANNELS:
         raise decide.LedgerError(f"--via {via!r} is unknown: expected post or email")
     h = Home(home)

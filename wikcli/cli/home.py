@@ -16,7 +16,8 @@ import typer
 from wikcli.cli.common import emit_json, parse_date, resolve_today
 
 DateOpt = Annotated[str | None, typer.Option(
-    "--date", metavar="DATE", help="The day it happened (YYYY-MM-DD). Default: today.")]
+    "--date", metavar="DATE",
+    help="The day it happened (2026-03-03, 3-3-2026 or 3 maart 2026). Default: today.")]
 NumberArg = Annotated[str, typer.Argument(metavar="NUMBER", help="The invoice number.",
                                           show_default=False)]
 

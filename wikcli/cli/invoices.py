@@ -20,8 +20,10 @@ def invoice_add(
     client: Annotated[str, typer.Option("--client", metavar="ID", help="The client's id.")],
     amount: Annotated[str, typer.Option("--amount", metavar="AMOUNT",
                                         help="Invoice total incl. VAT: 244, 244,50, 1.234,56.")],
-    date_: Annotated[str, typer.Option("--date", metavar="DATE", help="Invoice date (YYYY-MM-DD).")],
-    due: Annotated[str | None, typer.Option("--due", metavar="DATE", help="Due date (YYYY-MM-DD).")] = None,
+    date_: Annotated[str, typer.Option("--date", metavar="DATE",
+                                       help="Invoice date: 2026-03-03, 3-3-2026 or 3 maart 2026.")],
+    due: Annotated[str | None, typer.Option("--due", metavar="DATE",
+                                            help="Due date, in any of the forms of --date.")] = None,
     term: Annotated[int | None, typer.Option(
         "--term", metavar="DAYS", help="Payment term in days (default: policy, 30).")] = None,
     description: Annotated[str, typer.Option("--description", help="What the invoice is for.")] = "",

@@ -48,6 +48,10 @@ def init(
     if (path / config_mod.CONFIG_NAME).exists() and not force:
         raise config_mod.ConfigError(
             f"{path / config_mod.CONFIG_NAME} exists: not overwriting it (use --force to replace it)")
+    from wikcli import addresses
+
+    postcode = addresses.postcode(postcode)
+    email = addresses.email(email, echo=True)
     name = _ask(name, "--name", "Your name or business name")
     iban = _ask(iban, "--iban", "IBAN")
     creditor = {

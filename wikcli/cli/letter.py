@@ -9,12 +9,13 @@ from typing import Annotated
 import typer
 
 from wikcli.cli.app import app
-from wikcli.cli.common import HomeOpt, JsonOpt, TodayOpt, emit_json, parse_date, resolve_today
+from wikcli.cli.common import HomeOpt, JsonOpt, TodayOpt, emit_json, parse_date, parse_kind, resolve_today
 from wikcli.cli.home import Home, NumberArg
 
 KindOpt = Annotated[str | None, typer.Option(
     "--kind", metavar="reminder|wik|default",
-    help="Which letter. Default: the one the invoice's next action calls for.")]
+    help="Which letter; Dutch words work too (herinnering, aanmaning, 14-dagenbrief, ingebrekestelling). "
+    "Default: the one the invoice's next action calls for.")]
 LangOpt = Annotated[str | None, typer.Option(
     "--lang", metavar="nl|en", help="Language. Default: the client's language.")]
 
@@ -118,6 +119,7 @@ def letter(
     if lang is not None and lang not in ("nl", "en"):
         raise LedgerError(f"--lang {lang!r} is unknown: expected nl or en")
     day = parse_date(sent, "--sent") if sent else resolve_today(today)
+    kind = parse_kind(kind) if kind else None
     h = Home(home)
     ledger = h.ledger()
     kind, blob, name = render(h, ledger, number, kind, day, via, lang)

@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from wikcli.cli.app import app
-from wikcli.cli.common import HomeOpt, JsonOpt, TodayOpt, emit_json, resolve_today
+from wikcli.cli.common import HomeOpt, JsonOpt, TodayOpt, emit_json, parse_kind, resolve_today
 from wikcli.cli.home import Home, NumberArg
 from wikcli.cli.letter import KindOpt, LangOpt
 
@@ -48,6 +48,7 @@ def send(
 
     if lang is not None and lang not in ("nl", "en"):
         raise decide.LedgerError(f"--lang {lang!r} is unknown: expected nl or en")
+    kind = parse_kind(kind) if kind else None
     h = Home(home)
     smtp = h.config.smtp
     if smtp is None and not dry_run:
