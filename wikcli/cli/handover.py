@@ -18,12 +18,16 @@ def handover(
     out: Annotated[Path | None, typer.Option(
         "--out", metavar="DIR", help="The dossier folder (new or empty). "
         "Default: <home>/handover/<number>-<date>/.")] = None,
+    lang: Annotated[str | None, typer.Option(
+        "--lang", metavar="nl|en", help="Language of dossier.pdf. Default: the client's letter language "
+        "(Dutch unless set to English).")] = None,
     home: HomeOpt = None,
     today: TodayOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Hand an invoice over to a collection agency: write its dossier (summary PDF, JSON
-    export, the archived letters) and record the hand-over (step 6).
+    export, the archived letters) and record the hand-over (step 6). The PDF is in the
+    client's letter language (Dutch by default, with Dutch money and date notation).
 
     Every archived letter is checked against the SHA-256 the journal recorded for it; a
     changed or missing letter stops the hand-over before anything is written.
@@ -35,13 +39,15 @@ def handover(
     from wikcli.letters import file_stem
     from wikcli.money import to_str
 
+    if lang is not None and lang not in dossier.WORDS:
+        raise decide.LedgerError(f"--lang {lang!r} is unknown: expected nl or en")
     h = Home(home)
     day = resolve_today(today)
     ledger = h.ledger()
     # Refuses an unknown, closed or already handed-over invoice before anything is written;
     # asked again under the journal's lock when the hand-over is recorded.
     decide.hand_over(ledger, number, day, h.policy, h.vat_deductible)
-    d = dossier.build(ledger, h.config, number, day)
+    d = dossier.build(ledger, h.config, number, day, lang)
 
     copies: list[tuple[str, bytes]] = []
     for letter in d.archived:
