@@ -55,6 +55,14 @@ def now():
     return datetime.now(timezone.utc)
 
 
+def moment_on(day: date):
+    """The time of day now, on ``day`` (UTC): when a run with --today acts, e.g. an e-mail's Date."""
+    from datetime import datetime, timezone
+
+    n = now()
+    return datetime.combine(day, n.time(), tzinfo=timezone.utc)
+
+
 def parse_date(text: str, what: str = "date") -> date:
     """A date as typed: ISO first (2026-03-03), else Dutch (3-3-2026, 03-03-2026, 3 maart 2026)
     or English (3 March 2026); anything else is refused with the value in the message."""

@@ -124,22 +124,25 @@ def sent(
 def pause(
     number: NumberArg,
     reason: Annotated[str, typer.Option("--reason", help="Why (a dispute, a complaint, ...).")],
+    date_: DateOpt = None,
     home: HomeOpt = None, today: TodayOpt = None, as_json: JsonOpt = False,
 ) -> None:
     """Stop chasing an invoice for now (no actions are due while paused)."""
     from wikcli import decide
 
     _mark(home, today, as_json, f"Paused invoice {number}.",
-          lambda h, ledger, day: decide.pause(ledger, number, reason, day, h.policy, h.vat_deductible))
+          lambda h, ledger, day: decide.pause(ledger, number, reason, day, h.policy, h.vat_deductible),
+          date_)
 
 
 @app.command()
-def resume(number: NumberArg, home: HomeOpt = None, today: TodayOpt = None, as_json: JsonOpt = False) -> None:
+def resume(number: NumberArg, date_: DateOpt = None, home: HomeOpt = None, today: TodayOpt = None,
+           as_json: JsonOpt = False) -> None:
     """Chase a paused invoice again."""
     from wikcli import decide
 
     _mark(home, today, as_json, f"Resumed invoice {number}.",
-          lambda h, ledger, day: decide.resume(ledger, number, day, h.policy, h.vat_deductible))
+          lambda h, ledger, day: decide.resume(ledger, number, day, h.policy, h.vat_deductible), date_)
 
 
 @app.command()
@@ -156,9 +159,10 @@ def close(
           lambda h, ledger, day: decide.close(ledger, number, reason, day, h.policy, h.vat_deductible))
 
 
-def _mark(home: str | None, today: str | None, as_json: bool, message: str, build: Callable) -> None:
-    """Record what ``build(home, ledger, today)`` decides, dated today, and say so."""
-    day = resolve_today(today)
+def _mark(home: str | None, today: str | None, as_json: bool, message: str, build: Callable,
+          date_: str | None = None) -> None:
+    """Record what ``build(home, ledger, day)`` decides, dated --date or today, and say so."""
+    day = day_or_today(date_, today)
     h = Home(home)
     done(as_json, h.record(lambda ledger: build(h, ledger, day)), message)
 

@@ -41,7 +41,25 @@ def invoice_add(
     due_at = decide.invoice_due(day, due_day, term, h.policy)
     events = h.record(lambda ledger: decide.add_invoice(ledger, number, client, value, day, due_at,
                                                         description))
-    done(as_json, events, f"Added invoice {number}, due {due_at.isoformat()}.")
+    moved = _moved(day, due_day, term, due_at, h)
+    done(as_json, events, f"Added invoice {number}, due {due_at.isoformat()}{moved}.")
+
+
+def _moved(day, due_day, term, due_at, h) -> str:
+    """Why a due date counted from the term is later than the term's last day, if it is."""
+    from datetime import timedelta
+
+    from wikcli import deadlines
+
+    if due_day is not None:
+        return ""
+    days = h.policy.payment_term_days if term is None else term
+    plain = day + timedelta(days=days)
+    if due_at == plain:
+        return ""
+    why = ", ".join(f"{s.day.isoformat()} {s.why}" for s in deadlines.extend_atw(plain)[1])
+    return (f": {days} days after {day.isoformat()} end on {why}, so the term runs to the next working day "
+            "(Algemene termijnenwet)")
 
 
 @invoice_app.command("list")

@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from wikcli.cli.app import app
-from wikcli.cli.common import HomeOpt, JsonOpt, TodayOpt, emit_json, parse_kind, resolve_today
+from wikcli.cli.common import HomeOpt, JsonOpt, TodayOpt, emit_json, moment_on, parse_kind, resolve_today
 from wikcli.cli.home import Home, NumberArg
 from wikcli.cli.letter import KindOpt, LangOpt
 
@@ -76,7 +76,8 @@ def send(
     body = letters.render_email(data, text, name, letters.template_dirs(h.path))
     msg = mailer.build_message(
         sender=sender, sender_name=h.config.creditor.name, to=recipient,
-        subject=letters.strip_markup(text.subject), body=body, attachment_name=name, pdf=blob)
+        subject=letters.strip_markup(text.subject), body=body, attachment_name=name, pdf=blob,
+        when=moment_on(day) if today else None)
 
     if dry_run:
         outbox = h.path / "outbox"
