@@ -129,3 +129,18 @@ def test_check_mail_needs_a_server_and_refuses_json(home):
     # Without --mail nothing changed: one line per due action and exit 1.
     r = run_cli("check", "--home", home, "--today", "2026-02-05")
     assert (r.exit_code, r.stdout) == (1, "F1: send-reminder due 2026-02-02, 3 days overdue\n")
+
+
+def test_completion_script_and_completions():
+    r = run_cli("completion", "bash")
+    assert r.exit_code == 0
+    assert "complete -o default -F _wik_completion wik" in r.stdout and "_WIK_COMPLETE=complete_bash" in r.stdout
+    assert "compdef _wik_completion wik" in run_cli("completion", "zsh").stdout
+    # What the shell then asks, and what wik answers.
+    r = run_cli(env={"_WIK_COMPLETE": "complete_bash", "COMP_WORDS": "wik inv", "COMP_CWORD": "1"})
+    assert (r.exit_code, r.stdout) == (0, "invoice\n")
+    r = run_cli(env={"_WIK_COMPLETE": "complete_bash", "COMP_WORDS": "wik invoice add F1 --cl", "COMP_CWORD": "4"})
+    assert r.stdout == "--client\n"
+    r = run_cli("completion", "tcsh")
+    assert (r.exit_code, r.stderr) == (2, "wik: error: shell 'tcsh' is not supported: expected bash, zsh, fish, "
+                                          "powershell\n")

@@ -9,6 +9,7 @@ the console script and from a test runner.
 from __future__ import annotations
 
 import gc
+import os
 import sys
 from typing import Any
 
@@ -17,6 +18,9 @@ from typer.core import TyperGroup
 from typer.exceptions import Abort, TyperException
 
 from wikcli.errors import WikError
+
+# The variable a shell sets when it asks wik to complete a command line (`wik completion`).
+COMPLETE_VAR = "_WIK_COMPLETE"
 
 EXIT_CODES = """\
 Exit codes: 0 done; 1 `wik check` found actions due; 2 bad input or data (one line on stderr).
@@ -54,6 +58,13 @@ class WikGroup(TyperGroup):
                 gc.enable()
 
     def _main(self, args: Any, prog_name: str | None, complete_var: str | None, **extra: Any) -> Any:
+        if os.environ.get(COMPLETE_VAR):
+            # A shell asking for completions: Typer's answers match the scripts `wik completion`
+            # prints; they are loaded only now, so an ordinary run never pays for them.
+            from typer.completion import completion_init
+
+            completion_init()
+            complete_var = COMPLETE_VAR
         try:
             rv = super().main(args, prog_name or "wik", complete_var, standalone_mode=False, **extra)
         except WikError as e:

@@ -30,6 +30,12 @@ def import_(
     factuurdatum/invoice date, bedrag/amount, klant/client (required); vervaldatum/due date,
     klantnummer/client id, soort/type, email, adres/address, postcode, plaats/city,
     land/country, omschrijving/description (optional).
+
+    Example:
+
+    \b
+        wik import facturen.csv --dry-run
+        wik import facturen.csv
     """
     from wikcli import decide, importer
     from wikcli.model import DEBTOR_TYPES
@@ -73,7 +79,13 @@ def calendar(
     today: TodayOpt = None,
 ) -> None:
     """Every open action's due date and every running letter term's last day as an
-    iCalendar file; re-importing it updates the events instead of adding new ones."""
+    iCalendar file; re-importing it updates the events instead of adding new ones.
+
+    Example:
+
+    \b
+        wik calendar --out wik.ics
+    """
     from wikcli import agenda, ics
 
     h = Home(home)

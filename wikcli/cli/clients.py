@@ -31,7 +31,13 @@ def client_add(
     home: HomeOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Add a client (debtor)."""
+    """Add a client (debtor).
+
+    Example:
+
+    \b
+        wik client add bakker --name "Bakkerij Bakker" --type business --postcode 1234ab --email ad@bakker.nl
+    """
     from wikcli import addresses, decide
     from wikcli.model import Client
 
@@ -53,7 +59,13 @@ def _client_json(c, forgotten) -> dict:
 
 @client_app.command("list")
 def client_list(home: HomeOpt = None, as_json: JsonOpt = False) -> None:
-    """List your clients."""
+    """List your clients.
+
+    Example:
+
+    \b
+        wik client list --json
+    """
     ledger = Home(home).ledger()
     clients = sorted(ledger.clients.values(), key=lambda c: c.id)
     if as_json:
@@ -78,7 +90,13 @@ def client_show(
     today: TodayOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """A client's details and invoices."""
+    """A client's details and invoices.
+
+    Example:
+
+    \b
+        wik client show jansen
+    """
     from wikcli import process
     from wikcli.decide import LedgerError
 

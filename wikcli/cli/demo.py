@@ -21,7 +21,13 @@ def demo(
     as_json: JsonOpt = False,
 ) -> None:
     """Create a demo home with six invoices, one in each step, show `wik status` and render
-    a WIK-letter. Your own wik home is not touched."""
+    a WIK-letter. Your own wik home is not touched.
+
+    Example:
+
+    \b
+        wik demo --dir wik-demo --today 2026-11-25
+    """
     import tempfile
 
     from wikcli import config, demo as demo_mod, journal

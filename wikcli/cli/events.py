@@ -24,7 +24,13 @@ def pay(
     as_json: JsonOpt = False,
 ) -> None:
     """Record a (partial) payment. Before costs are owed it lowers the principal; after, it
-    pays costs, then interest, then principal (art. 6:44 BW)."""
+    pays costs, then interest, then principal (art. 6:44 BW).
+
+    Example:
+
+    \b
+        wik pay 2026-094 1.315,00 --date 25-11-2026
+    """
     from wikcli import decide
     from wikcli.money import format_eur, parse_amount
 
@@ -47,7 +53,13 @@ def note(
     today: TodayOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Record a call note (step 3), optionally with a promise to pay."""
+    """Record a call note (step 3), optionally with a promise to pay.
+
+    Example:
+
+    \b
+        wik note 2026-101 "Belt terug" --promise "22 december 2026"
+    """
     from wikcli import decide
 
     day = day_or_today(date_, today)
@@ -68,7 +80,13 @@ def plan(
     today: TodayOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Agree a payment plan: what is owed today in N installments."""
+    """Agree a payment plan: what is owed today in N installments.
+
+    Example:
+
+    \b
+        wik plan 2026-072 --installments 3 --first 2026-12-01
+    """
     from wikcli import decide
     from wikcli.errors import OptionError
 
@@ -106,7 +124,13 @@ def sent(
     today: TodayOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Record that a letter went out; its term follows from the send date and channel."""
+    """Record that a letter went out; its term follows from the send date and channel.
+
+    Example:
+
+    \b
+        wik sent 2026-101 --kind herinnering --date 2026-11-24 --via email
+    """
     from wikcli import decide, deadlines, process
 
     day = day_or_today(date_, today)
@@ -127,7 +151,13 @@ def pause(
     date_: DateOpt = None,
     home: HomeOpt = None, today: TodayOpt = None, as_json: JsonOpt = False,
 ) -> None:
-    """Stop chasing an invoice for now (no actions are due while paused)."""
+    """Stop chasing an invoice for now (no actions are due while paused).
+
+    Example:
+
+    \b
+        wik pause 2026-094 --reason "Betwist de uren" --date 2026-11-20
+    """
     from wikcli import decide
 
     _mark(home, today, as_json, f"Paused invoice {number}.",
@@ -138,7 +168,14 @@ def pause(
 @app.command()
 def resume(number: NumberArg, date_: DateOpt = None, home: HomeOpt = None, today: TodayOpt = None,
            as_json: JsonOpt = False) -> None:
-    """Chase a paused invoice again."""
+    """Chase a paused invoice again.
+
+    Example:
+
+    \b
+        wik pause 2026-094 --reason "Betwist de uren" --date 2026-11-20
+        wik resume 2026-094 --date 2026-11-25
+    """
     from wikcli import decide
 
     _mark(home, today, as_json, f"Resumed invoice {number}.",
@@ -152,7 +189,13 @@ def close(
         "--reason", metavar="paid|credit-note|written-off|handed-over|bankrupt", help="Why it is closed.")],
     home: HomeOpt = None, today: TodayOpt = None, as_json: JsonOpt = False,
 ) -> None:
-    """Close an invoice."""
+    """Close an invoice.
+
+    Example:
+
+    \b
+        wik close 2026-101 --reason credit-note
+    """
     from wikcli import decide
 
     _mark(home, today, as_json, f"Closed invoice {number} ({reason}).",

@@ -31,6 +31,11 @@ def handover(
 
     Every archived letter is checked against the SHA-256 the journal recorded for it; a
     changed or missing letter stops the hand-over before anything is written.
+
+    Example:
+
+    \b
+        wik handover 2026-058
     """
     import hashlib
     import json

@@ -37,6 +37,12 @@ def interest(
     Periods are cut at every rate change and every anniversary of --from; at an anniversary
     the year's interest is added to the base. Per period: base x rate x days / 365, rounded
     half up to the cent. Rates come from the table shipped with wik (wikcli/rates.toml).
+
+    Example:
+
+    \b
+        wik interest 1000 --from 2024-03-01 --to 2025-06-30
+        wik interest 1.815,00 --from "1 april 2026" --commercial --json
     """
     principal = parse_amount(amount)
     first = parse_date(start, "--from")

@@ -30,7 +30,13 @@ def invoice_add(
     home: HomeOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Add an invoice (step 1)."""
+    """Add an invoice (step 1).
+
+    Example:
+
+    \b
+        wik invoice add 2026-120 --client jansen --amount 1.815,- --date "3 maart 2026" --term 30
+    """
     from wikcli import decide
     from wikcli.money import parse_amount
 
@@ -69,7 +75,13 @@ def invoice_list(
     today: TodayOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """List invoices (open ones unless --all)."""
+    """List invoices (open ones unless --all).
+
+    Example:
+
+    \b
+        wik invoice list --all
+    """
     from wikcli import process
 
     h = Home(home)
@@ -109,7 +121,13 @@ def _invoice_row(inv, a) -> dict:
 @invoice_app.command("show")
 def invoice_show(number: NumberArg, home: HomeOpt = None, today: TodayOpt = None,
                  as_json: JsonOpt = False) -> None:
-    """An invoice's whole timeline and what is owed today."""
+    """An invoice's whole timeline and what is owed today.
+
+    Example:
+
+    \b
+        wik invoice show 2026-072 --json
+    """
     from wikcli import process
     from wikcli.decide import LedgerError
     from wikcli.money import format_eur, to_str

@@ -40,6 +40,11 @@ def init(
     Missing --name and --iban are asked for at a terminal. Every other setting has a default;
     see sample-config.toml and edit config.toml afterwards for the process policy, letters
     and e-mail.
+
+    Example:
+
+    \b
+        wik init --name "Studio Noord" --iban NL91ABNA0417164300 --postcode 1015aa --city Amsterdam --email info@studionoord.nl
     """
     from wikcli import config as config_mod
     from wikcli.journal import Journal, all_or_nothing
@@ -106,6 +111,11 @@ def repair(home: HomeOpt = None) -> None:
 
     Nothing is deleted: the torn line goes to journal.torn-<time>.jsonl next to the journal.
     A damaged line in the middle is not touched: the message says which line to fix by hand.
+
+    Example:
+
+    \b
+        wik repair
     """
     from wikcli.journal import Journal
 

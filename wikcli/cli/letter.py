@@ -110,6 +110,12 @@ def letter(
 
     The letter is dated --sent or today, its term counted from that day by --via. Every
     rendered letter is archived in <home>/letters/ with its SHA-256 in the journal.
+
+    Example:
+
+    \b
+        wik letter 2026-101 --kind herinnering
+        wik letter 2026-072 --kind ingebrekestelling --sent 2026-12-10 --via post
     """
     from wikcli import deadlines, journal
     from wikcli.decide import LedgerError

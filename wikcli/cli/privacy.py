@@ -22,7 +22,13 @@ def export_client(
                                              help="Write here (owner-only) instead of printing.")] = None,
     home: HomeOpt = None,
 ) -> None:
-    """Everything wik holds about a client, as JSON: for a data-subject access request."""
+    """Everything wik holds about a client, as JSON: for a data-subject access request.
+
+    Example:
+
+    \b
+        wik export-client jansen --out jansen.json
+    """
     import json
 
     from wikcli import journal, privacy
@@ -48,6 +54,12 @@ def forget(
     journal, a tombstone event records that this happened, and the client's archived
     letters and dossiers are deleted. Refused while an invoice is open or within the
     retention period (policy.retention_years, 7 by default: art. 52 AWR).
+
+    Example:
+
+    \b
+        wik close 2026-031 --reason handed-over
+        wik forget visser --today 2034-01-02
     """
     from datetime import datetime, timezone
 

@@ -39,6 +39,12 @@ def send(
     The letter is dated today and, sent by e-mail, counts as received today: its term runs
     from today. SMTP settings come from [smtp] in config.toml; the password only from the
     environment variable it names.
+
+    Example:
+
+    \b
+        wik send 2026-101 --kind herinnering --dry-run
+        wik send 2026-072 --to ad@meijer.nl
     """
     import os
 

@@ -18,7 +18,14 @@ def status(
     today: TodayOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Every open invoice, most urgent first: step, next action, when it is due."""
+    """Every open invoice, most urgent first: step, next action, when it is due.
+
+    Example:
+
+    \b
+        wik status
+        wik status --all --json
+    """
     from wikcli import process
 
     h = Home(home)
@@ -65,7 +72,14 @@ def check(
     as_json: JsonOpt = False,
 ) -> None:
     """For cron: prints nothing and exits 0 when no action is due today; otherwise one line
-    per due action and exit code 1 (2 on any error)."""
+    per due action and exit code 1 (2 on any error).
+
+    Example:
+
+    \b
+        wik check
+        wik check --json
+    """
     from wikcli import process
 
     if mail and as_json:
