@@ -2,7 +2,10 @@
 
 - SIGKILL at random moments while `wik pay` writes: every acknowledged payment survives.
 - 4 processes x 250 mixed writes at once: 1,000 events, sequence numbers unique and gap-free.
-- Random hostile input: one line on stderr, exit 2, journal unchanged byte for byte.
+- Random hostile input: one line on stderr, exit 2, journal unchanged byte for byte; also
+  with the home unwritable or its disk full.
+- Every command that writes a file, with each folder it writes in unwritable or full: one
+  line naming the folder, exit 2, nothing half written.
 - Letters never lie: a WIK-letter's costs and last day equal `wik calc` and `wik deadline`.
 """
 

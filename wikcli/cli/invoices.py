@@ -63,9 +63,10 @@ def _moved(day, due_day, term, due_at, h) -> str:
     plain = day + timedelta(days=days)
     if due_at == plain:
         return ""
-    why = ", ".join(f"{s.day.isoformat()} {s.why}" for s in deadlines.extend_atw(plain)[1])
-    return (f": {days} days after {day.isoformat()} end on {why}, so the term runs to the next working day "
-            "(Algemene termijnenwet)")
+    skipped = [f"{s.day.isoformat()} ({s.why})" for s in deadlines.extend_atw(plain)[1]]
+    why = skipped[0] if len(skipped) == 1 else ", ".join(skipped[:-1]) + " and " + skipped[-1]
+    return (f": {days} days after {day.isoformat()} is {plain.isoformat()}, and {why} "
+            f"{'does' if len(skipped) == 1 else 'do'} not count (Algemene termijnenwet)")
 
 
 @invoice_app.command("list")
