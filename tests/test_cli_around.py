@@ -89,6 +89,21 @@ def test_calendar_has_stable_uids(home, tmp_path):
     assert again == {"A1-next-action@wik": "2026-12-01"}
 
 
+def test_calendar_keeps_numbers_apart_that_differ_only_in_punctuation(home, tmp_path):
+    from icalendar import Calendar
+
+    for number in ("2026/017", "2026-017"):
+        _ok("invoice", "add", number, "--client", "devries", "--amount", "100", "--date", "2026-10-01",
+            "--due", "2026-10-31", "--home", home)
+        _ok("sent", number, "--kind", "reminder", "--date", "2026-11-03", "--home", home)
+    out = tmp_path / "wik.ics"
+    r = _ok("calendar", "--out", str(out), "--home", home, "--today", "2026-11-05")
+    assert r.stdout == f"Wrote 4 event(s) to {out}\n"
+    uids = sorted(str(e["uid"]) for e in Calendar.from_ical(out.read_bytes()).walk("VEVENT"))
+    assert uids == ["2026-017-next-action@wik", "2026-017-reminder-5-last-day@wik",
+                    "2026_017_f65e0f0604-next-action@wik", "2026_017_f65e0f0604-reminder-3-last-day@wik"]
+
+
 def test_reimport_skips_identical_invoices_and_refuses_changed_ones(home, tmp_path):
     """Issue 15 item 4: the monthly export imported again adds only what is new."""
     f = tmp_path / "facturen.csv"

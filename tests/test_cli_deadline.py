@@ -132,7 +132,7 @@ def test_a_bad_config_in_the_home_is_one_line(wik, tmp_path):
 
 
 @pytest.mark.parametrize("args,message", [
-    (("--sent", "24-12-2026"), "wik: error: --sent '24-12-2026' is not a date: expected YYYY-MM-DD"),
+    (("--sent", "24/12/2026"), "wik: error: --sent '24/12/2026' is not a date: expected 2026-03-03, 3-3-2026 or 3 maart 2026"),
     (("--sent", "2026-02-30"), "wik: error: --sent '2026-02-30' is not a date"),
     (("--sent", "2026-12-24", "--via", "fax"), "wik: error: channel 'fax' is not known: expected post or email"),
     (("--sent", "2026-12-24", "--term", "0"), "wik: error: term 0 days is out of range: expected 1 to 365 days"),

@@ -43,4 +43,4 @@ def test_demo_json(tmp_path):
     r = run_cli("demo", "--dir", str(tmp_path / "d"), "--today", "2026-11-25", "--json")
     d = r.json()
     assert d["home"] == str(tmp_path / "d") and d["letter"].endswith("2026-072-wik-2026-11-21.pdf")
-    assert [row["step"] for row in d["status"]] == [3, 2, 5, 4, 1, 6]
+    assert [row["step"] for row in d["status"]] == [3, 5, 2, 4, 1, 6]

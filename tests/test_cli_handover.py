@@ -55,7 +55,7 @@ def test_dossier_pdf_json_letters_and_step_6(home):
     letters = {e["data"]["file"]: e["data"]["sha256"] for e in before if e["type"] == "letter-sent"}
     assert len(letters) == 3
 
-    r = _ok("handover", N, "--home", home, "--today", DAY, "--json")
+    r = _ok("handover", N, "--lang", "en", "--home", home, "--today", DAY, "--json")
     out = r.json()
     folder = Path(home) / "handover" / f"{N}-{DAY}"
     assert Path(out["folder"]) == folder and out["total_due"] == "903.80"
@@ -196,3 +196,37 @@ def test_non_empty_out_folder_is_refused(home, tmp_path):
     (out / "x.txt").write_text("x")
     err = _refused(home, "--out", str(out))
     assert "not empty" in err
+
+
+def test_the_dossier_is_dutch_by_default_with_dutch_notation(home):
+    r = _ok("handover", N, "--json", "--home", home, "--today", DAY).json()
+    folder = Path(r["folder"])
+    t = norm(" ".join(pdf_pages((folder / "dossier.pdf").read_bytes())))
+    assert f"Overdrachtsdossier: factuur {N}" in t
+    assert "Opgesteld op 04-05-2026 door Studio Noord voor een incassobureau of gerechtsdeurwaarder." in t
+    assert "Schuldeiser" in t and "Schuldenaar" in t and "particulier (klantnummer jan)" in t and "Nederland" in t
+    for row in ("Factuurdatum 05-01-2026", "Vervaldatum 04-02-2026", "Bedrag (incl. btw) € 1.000,00",
+                "Stand vóór overdracht stap 5 (ingebrekestelling)",
+                "Hoofdsom (factuurbedrag) € 1.000,00", "Totaal betaald € 250,00", "Openstaande hoofdsom € 800,00",
+                "Btw over de incassokosten € 25,20", "Betaalde incassokosten € 50,00",
+                "Openstaande incassokosten € 95,20", "Wettelijke rente: opgebouwd € 8,60",
+                "Totaal verschuldigd € 903,80",
+                "van € 0,00 tot € 2.500,00 15,0% € 800,00 120,0000", "Btw 21% (de schuldeiser kan geen btw aftrekken)",
+                "05-01-2026 2 factuur factuur van € 1.000,00 gedateerd 05-01-2026, vervaldatum 04-02-2026",
+                "Gebeld, belooft te betalen (belooft te betalen uiterlijk 06-03-2026)",
+                "betaling betaling van € 200,00", "ingebrekestelling verzonden per post",
+                "WIK-brief (14-dagenbrief) ja, per post", "Geen reactie meer", "Pagina 1 van 2"):
+        assert row in t, row
+    assert "Incassokosten excl. btw (verschuldigd vanaf" in t
+    assert "Hand-over" not in t and "Total due" not in t and "€1,000.00" not in t
+    d = json.loads((folder / "dossier.json").read_text(encoding="utf-8"))
+    assert d["lang"] == "nl" and d["owed"]["total_due"] == "903.80"  # the figures stay machine-readable
+    assert d["timeline"][0]["summary"] == "factuur van € 1.000,00 gedateerd 05-01-2026, vervaldatum 04-02-2026"
+
+
+def test_an_english_client_gets_an_english_dossier_and_lang_overrides(home, tmp_path):
+    r = _ok("handover", N, "--lang", "en", "--out", str(tmp_path / "en"), "--home", home, "--today", DAY)
+    t = norm(" ".join(pdf_pages((tmp_path / "en" / "dossier.pdf").read_bytes())))
+    assert f"Hand-over dossier: invoice {N}" in t and "Total due €903.80" in t and r.exit_code == 0
+    err = _refused(home, "--lang", "de")
+    assert err == "wik: error: --lang 'de' is unknown: expected nl or en\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -146,3 +147,35 @@ def test_init_force_changes_only_what_it_is_given(wik, tmp_path):
     assert wik("init", "--home", str(home), "--force", "--vat-deductible").exit_code == 0
     c = config.load(home)
     assert (c.creditor.vat_deductible, c.smtp.host, c.creditor.name) == (True, "smtp.example.nl", "Jansen Webdesign")
+def test_init_in_a_folder_that_cannot_be_written_is_one_line_and_writes_nothing(wik, tmp_path):
+    from faults import full_disk, unwritable
+
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    with unwritable(ro):
+        r = wik(*init_args(ro))
+    assert (r.exit_code, r.stdout) == (2, "")
+    assert r.stderr == f"wik: error: cannot write in the folder '{ro}': permission denied; nothing was written there\n"
+    assert list(ro.iterdir()) == []
+    with unwritable(ro):
+        r = wik(*init_args(ro / "home"))
+    assert r.stderr == f"wik: error: cannot create a folder in '{ro}': permission denied; nothing was written there\n"
+    assert r.exit_code == 2 and list(ro.iterdir()) == []
+    # The config fits, the journal does not: neither is left, so `wik init` can be run again.
+    with full_disk(ro):
+        r = wik(*init_args(ro / "home"))
+    assert r.exit_code == 2 and "no space left on device" in r.stderr and list(ro.iterdir()) == []
+    assert wik(*init_args(ro / "home")).exit_code == 0
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes in any folder, whatever its mode")
+def test_init_in_a_read_only_folder_for_real(wik, tmp_path):
+    ro = tmp_path / "ro"
+    ro.mkdir(mode=0o500)
+    try:
+        r = wik(*init_args(ro / "home"))
+    finally:
+        ro.chmod(0o700)
+    assert r.exit_code == 2 and r.stderr == (
+        f"wik: error: cannot create a folder in '{ro}': permission denied; nothing was written there\n")
+    assert list(ro.iterdir()) == []

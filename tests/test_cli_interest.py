@@ -75,8 +75,8 @@ def test_interest_warnings_go_to_stderr_in_both_modes(wik):
 @pytest.mark.parametrize("args,message", [
     (["1000", "--from", "2025-03-01", "--to", "2025-02-28"], "is after the last day 2025-02-28"),
     (["1000", "--from", "2014-12-31", "--to", "2025-02-28"], "is before 2015-01-01"),
-    (["1000", "--from", "2025-3-01", "--to", "2025-04-01"], "--from '2025-3-01' is not a date"),
-    (["1000", "--from", "2025-03-01", "--to", "31-12-2025"], "--to '31-12-2025' is not a date"),
+    (["1000", "--from", "2025/3/01", "--to", "2025-04-01"], "--from '2025/3/01' is not a date"),
+    (["1000", "--from", "2025-03-01", "--to", "31-12-25"], "--to '31-12-25' is not a date: write the year in four digits"),
     (["1000", "--from", "2025-03-01", "--today", "tomorrow"], "--today 'tomorrow' is not a date"),
     (["-5", "--from", "2025-03-01", "--to", "2025-04-01"], "amount '-5' is negative"),
     (["0", "--from", "2025-03-01", "--to", "2025-04-01"], "amount '0' is zero"),

@@ -132,7 +132,7 @@ BAD = [
     (("invoice", "add", "X9", "--client", "nobody", "--amount", "5", "--date", "2024-01-01"), "client 'nobody'"),
     (("pay", "C1", "-5"), "negative"),
     (("pay", "C1", "5000"), "more than"),
-    (("sent", "C1", "--kind", "letter"), "--kind 'letter'"),
+    (("sent", "C1", "--kind", "letter"), "--kind 'letter' is unknown: expected reminder (herinnering)"),
     (("sent", "C1", "--kind", "wik", "--via", "pigeon"), "'pigeon'"),
     (("note", "C1", "   "), "empty"),
     (("close", "C1", "--reason", "bored"), "'bored'"),

@@ -137,3 +137,33 @@ def test_forget_blanks_an_imported_external_id_and_a_reimport_brings_nothing_bac
     out = _ok("import", str(f), "--json", "--home", h).json()
     assert (out["invoices"], out["skipped"]) == ([], [{"invoice": "F-2026-1", "line": 1, "client": "jan-geheim"}])
     assert journal.read_bytes() == after
+def test_forget_in_a_letters_folder_it_cannot_delete_in_says_so_and_finishes_when_run_again(home):
+    from faults import unwritable
+
+    _ok("close", "J1", "--reason", "written-off", "--home", home, "--today", "2018-01-05")
+    letters = Path(home) / "letters"
+    with unwritable(letters):
+        r = run_cli("forget", "jan", "--home", home, "--today", "2025-01-06")
+    assert (r.exit_code, r.stderr) == (2, f"wik: error: cannot delete files in the folder '{letters}': permission "
+                                          "denied; run `wik forget jan` again once it can be written\n")
+    assert list(letters.glob("J1-*")) and _ok("client", "show", "jan", "--json", "--home", home).json()["forgotten"] \
+        is False
+    r = _ok("forget", "jan", "--home", home, "--today", "2025-01-06")
+    assert "0 event(s) blanked, 1 file(s) deleted" in r.stdout and not list(letters.glob("J1-*"))
+
+
+def test_forget_finds_letters_by_the_name_the_journal_recorded(home):
+    # A letter archived under a name an older wik gave this number (its stem has changed since).
+    import json
+
+    _ok("close", "J1", "--reason", "written-off", "--home", home, "--today", "2018-01-05")
+    letters = Path(home) / "letters"
+    (letters / "J1-wik-2017-03-01-old.pdf").write_bytes(b"%PDF old")
+    journal = Path(home) / "journal.jsonl"
+    lines = journal.read_text(encoding="utf-8").splitlines()
+    seq = len(lines)
+    ev = {"seq": seq, "at": "2017-03-01T10:00:00Z", "type": "letter-rendered", "invoice": "J1",
+          "data": {"kind": "wik", "date": "2017-03-01", "file": "J1-wik-2017-03-01-old.pdf", "sha256": "0" * 64}}
+    journal.write_text("\n".join(lines) + "\n" + json.dumps(ev) + "\n", encoding="utf-8")
+    _ok("forget", "jan", "--home", home, "--today", "2025-01-06")
+    assert not (letters / "J1-wik-2017-03-01-old.pdf").exists()

@@ -25,6 +25,11 @@ from wikcli.money import cents, format_eur, parse_amount, to_str
         ("0,01", "0.01"),
         (" 12 ", "12.00"),
         ("1000000000", "1000000000.00"),
+        ("12,-", "12.00"),  # the Dutch whole-euro notation
+        ("€ 12,-", "12.00"),
+        ("€12,--", "12.00"),
+        ("1.234,-", "1234.00"),  # ",-" marks the decimals, so the dot groups thousands
+        ("12,–", "12.00"),  # an en dash typed by a word processor
     ],
 )
 def test_parse_accepts(text, expected):
@@ -51,6 +56,10 @@ def test_parse_accepts(text, expected):
         ("1.23,45", "malformed"),
         ("1e5", "not an amount"),
         ("NaN", "not an amount"),
+        ("0,-", "zero"),
+        ("-12,-", "negative"),
+        ("12,-5", "not an amount"),
+        (",-", "not an amount"),
     ],
 )
 def test_parse_refuses(text, fragment):

@@ -2,7 +2,10 @@
 
 - SIGKILL at random moments while `wik pay` writes: every acknowledged payment survives.
 - 4 processes x 250 mixed writes at once: 1,000 events, sequence numbers unique and gap-free.
-- Random hostile input: one line on stderr, exit 2, journal unchanged byte for byte.
+- Random hostile input: one line on stderr, exit 2, journal unchanged byte for byte; also
+  with the home unwritable or its disk full.
+- Every command that writes a file, with each folder it writes in unwritable or full: one
+  line naming the folder, exit 2, nothing half written.
 - Letters never lie: a WIK-letter's costs and last day equal `wik calc` and `wik deadline`.
 """
 
@@ -160,13 +163,22 @@ COMMANDS = [
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(cmd=st.sampled_from(range(len(COMMANDS))), value=NASTY)
-def test_hostile_input_never_a_traceback_and_never_a_change(hostile_home, cmd, value):
+@given(cmd=st.sampled_from(range(len(COMMANDS))), value=NASTY, fault=st.sampled_from([None, "unwritable", "full"]))
+def test_hostile_input_never_a_traceback_and_never_a_change(hostile_home, cmd, value, fault):
+    """Random values, and a home that cannot be written or whose disk is full on top."""
+    from contextlib import nullcontext
+
+    from faults import full_disk, snapshot, unwritable
+
     journal = Path(hostile_home) / "journal.jsonl"
     before = journal.read_bytes()
+    files = snapshot(hostile_home)
     args = COMMANDS[cmd](value) + (["--home", hostile_home] if cmd not in (10, 11, 12) else [])
-    r = run_cli(*args, env={"WIK_TODAY": "2026-03-01"})
+    broken = {None: nullcontext, "unwritable": unwritable, "full": full_disk}[fault]
+    with broken(Path(hostile_home)):
+        r = run_cli(*args, env={"WIK_TODAY": "2026-03-01"})
     if r.exit_code == 0:
+        assert fault != "full" or snapshot(hostile_home) == files, args
         # Some random values are valid (a name, a note): then one event may be added.
         after = journal.read_bytes()
         assert after.startswith(before)
@@ -176,6 +188,7 @@ def test_hostile_input_never_a_traceback_and_never_a_change(hostile_home, cmd, v
     assert "Traceback" not in r.stderr
     assert r.stderr.startswith("wik: error: ") and r.stderr.count("\n") == 1, r.stderr
     assert journal.read_bytes() == before
+    assert snapshot(hostile_home) == files  # no file left half written either
 
 
 def test_corrupted_config_is_one_line(hostile_home, tmp_path):
@@ -228,3 +241,81 @@ def test_wik_letter_costs_and_last_day_match_calc_and_deadline(tmp_path_factory,
     months = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
               "oktober", "november", "december"]
     assert f"uiterlijk op {d.day} {months[d.month - 1]} {d.year}" in text
+
+
+# --- folders that cannot be written, full disks ---------------------------------------------
+
+# Every command that writes a file, with the folders it writes in. HOME is a home with one
+# client (with an e-mail address), invoice I1 and a reminder archived in HOME/letters; OUT is
+# an empty folder beside it; TMP holds both.
+WRITERS = [
+    (["init", "--home", "TMP/new/home", "--name", "X", "--iban", "NL91ABNA0417164300"], ["TMP"]),
+    (["init", "--home", "OUT", "--name", "X", "--iban", "NL91ABNA0417164300"], ["OUT"]),
+    (["demo", "--dir", "TMP/demo", "--today", "2026-03-01"], ["TMP"]),
+    (["demo", "--dir", "OUT", "--today", "2026-03-01"], ["OUT"]),
+    (["client", "add", "d", "--name", "D", "--home", "HOME"], ["HOME"]),
+    (["invoice", "add", "I2", "--client", "c", "--amount", "5", "--date", "2026-01-01", "--home", "HOME"], ["HOME"]),
+    (["pay", "I1", "10", "--date", "2026-02-01", "--home", "HOME"], ["HOME"]),
+    (["pause", "I1", "--reason", "dispute", "--home", "HOME"], ["HOME"]),
+    (["letter", "I1", "--kind", "wik", "--home", "HOME"], ["HOME", "HOME/letters"]),
+    (["letter", "I1", "--kind", "wik", "--sent", "2026-03-01", "--out", "OUT/brief.pdf", "--home", "HOME"],
+     ["HOME", "HOME/letters", "OUT"]),
+    (["send", "I1", "--kind", "wik", "--dry-run", "--home", "HOME"], ["HOME", "HOME/letters"]),
+    (["calendar", "--home", "HOME"], ["HOME"]),
+    (["calendar", "--out", "OUT/wik.ics", "--home", "HOME"], ["OUT"]),
+    (["handover", "I1", "--force", "--home", "HOME"], ["HOME"]),
+    (["handover", "I1", "--force", "--out", "OUT/dossier", "--home", "HOME"], ["HOME", "OUT"]),
+    (["export-client", "c", "--out", "OUT/c.json", "--home", "HOME"], ["OUT"]),
+]
+
+
+@pytest.fixture(scope="module")
+def writer_template(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("writers")
+    h = init_home(tmp)
+    _ok("client", "add", "c", "--name", "Klant", "--email", "klant@example.nl", "--home", h)
+    _ok("invoice", "add", "I1", "--client", "c", "--amount", "100", "--date", "2026-01-02", "--home", h)
+    _ok("letter", "I1", "--kind", "reminder", "--sent", "2026-02-05", "--home", h)
+    (tmp / "out").mkdir()
+    return tmp
+
+
+WRITER_CASES = [pytest.param(i, folder, fault, id=f"{args[0]}{i}-{folder}-{fault}")
+                for i, (args, folders) in enumerate(WRITERS) for folder in folders
+                for fault in ("unwritable", "full")]
+
+
+@pytest.mark.parametrize("which,folder_key,fault", WRITER_CASES)
+def test_a_folder_that_cannot_be_written_is_one_line_and_leaves_nothing_half_written(
+        writer_template, tmp_path_factory, which, folder_key, fault):
+    import shutil
+
+    from faults import full_disk, snapshot, unwritable
+
+    tmp = tmp_path_factory.mktemp("w")
+    shutil.copytree(writer_template, tmp, dirs_exist_ok=True)
+    places = {"HOME": str(tmp / "home"), "OUT": str(tmp / "out"), "TMP": str(tmp)}
+
+    def place(a: str) -> str:
+        for k, v in places.items():
+            if a == k or a.startswith(k + "/"):
+                return v + a[len(k):]
+        return a
+
+    args = [place(a) for a in WRITERS[which][0]]
+    folder = Path(place(folder_key))
+    before = snapshot(tmp)
+    with (unwritable if fault == "unwritable" else full_disk)(folder):
+        r = run_cli(*args, env={"WIK_TODAY": "2026-03-01", "WIK_SMTP_PASSWORD": ""})
+    if r.exit_code == 0:
+        # An unwritable folder whose files are all there already can still be written to (the
+        # journal); the command then did its work.
+        assert fault == "unwritable", (args, r.stdout)
+        return
+    assert r.exit_code == 2, (args, folder, fault, r.stdout, r.stderr)
+    assert "Traceback" not in r.stderr
+    lines = [x for x in r.stderr.splitlines() if not x.startswith("wik: warning: ")]  # interest rates
+    assert len(lines) == 1 and lines[0].startswith("wik: error: "), r.stderr
+    assert str(folder) in lines[0], (args, r.stderr)
+    # Nothing half written: every file and folder as it was, the journal byte for byte.
+    assert snapshot(tmp) == before, (args, folder, fault)

@@ -391,7 +391,7 @@ def test_forget_takes_the_statements_and_export_lists_them(tmp_path):
     other = [home / "statements" / "jan2-statement-2026-11-25.pdf", home / "outbox" / "R-1-wik-2026-11-25.eml"]
     for f in mine + other:
         f.write_bytes(b"x")
-    assert sorted(privacy.derived_files(home, set(), "jan")) == sorted(mine)
+    assert sorted(privacy.derived_files(home, set(), client_id="jan")) == sorted(mine)
     assert privacy.derived_files(home, {"R-1"}) == [other[1]]
 
 

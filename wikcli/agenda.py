@@ -28,7 +28,7 @@ def items(ledger: process.Ledger, policy: Policy, vat_deductible: bool, today: d
         inv = ledger.invoices[a.invoice]
         if a.next_action != process.NONE and a.action_due is not None:
             out.append(CalendarItem(
-                key=f"{a.invoice}/next-action",
+                invoice=a.invoice, what="next-action",
                 day=a.action_due,
                 summary=f"wik: {ACTION_TEXT[a.next_action]} ({a.invoice})",
                 description=f"Invoice {a.invoice} of {a.client}: step {a.step} {a.step_name}, "
@@ -39,7 +39,7 @@ def items(ledger: process.Ledger, policy: Policy, vat_deductible: bool, today: d
             if last_day < today:
                 continue
             out.append(CalendarItem(
-                key=f"{a.invoice}/{letter.kind}/{letter.seq}/last-day",
+                invoice=a.invoice, what=f"{letter.kind}/{letter.seq}/last-day",
                 day=last_day,
                 summary=f"wik: last day of the {KIND_TEXT[letter.kind]} term ({a.invoice})",
                 description=f"{KIND_TEXT[letter.kind].capitalize()} sent {letter.day.isoformat()} via "

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from wikcli import model
-from wikcli.errors import AmountError, WikError
+from wikcli.errors import AmountError, StorageError, WikError
 from wikcli.mailer import SECURITY, SmtpSettings
 
 CONFIG_NAME = "config.toml"
@@ -281,12 +281,57 @@ def dumps(config: model.Config) -> str:
     return "# wik configuration: see sample-config.toml for every key.\n\n" + tomli_w.dumps(to_dict(config))
 
 
-def ensure_dir(path: Path) -> None:
-    """Create a folder (and missing parents) owner-only, whatever the umask."""
+_REASONS = {"EACCES": "permission denied", "EPERM": "permission denied", "EROFS": "read-only file system",
+            "ENOSPC": "no space left on device", "EDQUOT": "disk quota exceeded", "ENOTDIR": "not a folder",
+            "EEXIST": "a file of that name is in the way", "ENAMETOOLONG": "name too long"}
+
+
+def storage_error(e: OSError, folder: Path, doing: str = "write in the folder",
+                  then: str = "nothing was written there") -> StorageError:
+    """One line for an OSError while writing: the folder, and the reason in plain words."""
+    import errno
+
+    reason = _REASONS.get(errno.errorcode.get(e.errno or 0, ""), "") or (e.strerror or type(e).__name__).lower()
+    return StorageError(f"cannot {doing} {str(folder)!r}: {reason}; {then}")
+
+
+def ensure_dir(path: Path) -> list[Path]:
+    """Create a folder (and missing parents) owner-only, whatever the umask; the folders it
+    created, outermost first (so a failed command can take them away again)."""
     path = Path(path)
-    if not path.is_dir():
-        path.mkdir(parents=True, mode=DIR_MODE, exist_ok=True)
-        os.chmod(path, DIR_MODE)
+    if path.is_dir():
+        return []
+    missing = []
+    p = path
+    try:
+        while not p.exists() and p != p.parent:
+            missing.append(p)
+            p = p.parent
+    except OSError as e:  # a parent that cannot even be looked into
+        raise storage_error(e, p.parent, "look into the folder") from None
+    missing.reverse()
+    made = []
+    for folder in missing:
+        try:
+            folder.mkdir(mode=DIR_MODE)
+            made.append(folder)
+            os.chmod(folder, DIR_MODE)
+        except FileExistsError:
+            if not folder.is_dir():
+                _undo_dirs(made)
+                raise storage_error(FileExistsError(17, "exists"), folder.parent, "create a folder in") from None
+        except OSError as e:
+            _undo_dirs(made)
+            raise storage_error(e, folder.parent, "create a folder in") from None
+    return made
+
+
+def _undo_dirs(made: list[Path]) -> None:
+    for folder in reversed(made):
+        try:
+            folder.rmdir()
+        except OSError:
+            pass
 
 
 def write(home: Path, config: model.Config, *, force: bool = False) -> Path:
@@ -297,7 +342,10 @@ def write(home: Path, config: model.Config, *, force: bool = False) -> Path:
         raise ConfigError(f"{path} exists: not overwriting it (use --force to replace it)")
     ensure_dir(home)
     text = dumps(config).encode("utf-8")
-    fd, tmp = tempfile.mkstemp(prefix=".config-", suffix=".tmp", dir=home)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".config-", suffix=".tmp", dir=home)
+    except OSError as e:
+        raise storage_error(e, home) from None
     try:
         os.fchmod(fd, FILE_MODE)
         write_all(fd, text)
@@ -305,15 +353,17 @@ def write(home: Path, config: model.Config, *, force: bool = False) -> Path:
         os.close(fd)
         fd = -1
         os.replace(tmp, path)
-    except BaseException:
+        fsync_dir(home)
+    except BaseException as e:
         if fd >= 0:
             os.close(fd)
         try:
             os.unlink(tmp)
-        except FileNotFoundError:
+        except OSError:
             pass
+        if isinstance(e, OSError):
+            raise storage_error(e, home) from None
         raise
-    fsync_dir(home)
     return path
 
 

@@ -311,8 +311,19 @@ def void(ledger: process.Ledger, seq: int, reason: str, day: date) -> list[NewEv
                                          "reason": why}) for i, e in targets]
 
 
+def _in_order(inv: process.InvoiceFacts, day: date, what: str) -> None:
+    """Pauses and resumes count in the order they were recorded: a date before the last of
+    them (``--date``) would make that order and the dates disagree."""
+    _not_before_invoice(inv, day, what)
+    last = max((d for d, kind, _ in inv.marks if kind in (process.PAUSED, process.RESUMED)), default=None)
+    if last is not None and day < last:
+        raise LedgerError(f"{what} {day.isoformat()} is before the last pause or resume of invoice "
+                          f"{inv.number!r} on {last.isoformat()}")
+
+
 def pause(ledger, number, reason, day, policy, vat_deductible) -> list[NewEvent]:
     inv, a = _open_invoice(ledger, number, policy, vat_deductible, day)
+    _in_order(inv, day, "pause date")
     if a.paused is not None:
         raise LedgerError(f"invoice {number!r} is already paused: `wik resume {number}` first")
     return [(process.PAUSED, number, {"date": day.isoformat(),
@@ -321,6 +332,7 @@ def pause(ledger, number, reason, day, policy, vat_deductible) -> list[NewEvent]
 
 def resume(ledger, number, day, policy, vat_deductible) -> list[NewEvent]:
     inv, a = _open_invoice(ledger, number, policy, vat_deductible, day)
+    _in_order(inv, day, "resume date")
     if a.paused is None:
         raise LedgerError(f"invoice {number!r} is not paused")
     return [(process.RESUMED, number, {"date": day.isoformat()})]

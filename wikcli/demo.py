@@ -100,7 +100,7 @@ def build(today: date) -> Demo:
     book(decide.note, "2026-058", "Gesproken met crediteurenadministratie: 'wordt opgepakt'", d(70),
          d(60), today=today)
     book.letter("2026-058", process.WIK, d(50), "email")
-    book.letter("2026-058", process.DEFAULT, d(12), "post")
+    book.letter("2026-058", process.DEFAULT, d(22), "post")
     # 6 hand-over: all letters unanswered, handed to a collection agency after the notice's term.
     book(decide.add_invoice, "2026-031", "visser", Decimal("980.00"), d(200), d(170), "Trouwreportage")
     book.letter("2026-031", process.REMINDER, d(165), "post")

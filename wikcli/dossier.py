@@ -4,6 +4,10 @@ Pure: the ledger, the config and a day in, a frozen ``Dossier`` out. The amounts
 ``process.standing`` (the same figures as ``wik invoice show``), with the collection costs'
 brackets and the interest's periods behind them; ``pdf.render_dossier`` lays it out and
 ``to_json`` is the machine-readable copy (money as strings with two decimals, ISO dates).
+
+The agency is Dutch, so the dossier is written in the client's letter language, Dutch by
+default: ``WORDS`` holds every label of both languages, and ``summary`` says each event in
+the dossier's language and notation (``€ 1.234,56``, ``03-03-2026`` in Dutch).
 """
 
 from __future__ import annotations
@@ -145,6 +149,7 @@ class Dossier:
     notes: tuple[Note, ...]
     owed: Owed
     terms: Any = None  # the agreed.Terms behind the interest and costs (with their clause), or None
+    lang: str = "nl"  # nl | en: the language the PDF and the event summaries are written in
 
     @property
     def archived(self) -> tuple[Letter, ...]:
@@ -161,6 +166,7 @@ class Dossier:
         cr = asdict(self.creditor)
         return {
             "date": self.today.isoformat(),
+            "lang": self.lang,
             "invoice": {"number": self.number, "date": self.invoice_date.isoformat(),
                         "due": self.due.isoformat(), "amount": to_str(self.amount),
                         "description": self.description},
@@ -176,52 +182,79 @@ class Dossier:
         }
 
 
-def summary(ev) -> str:
-    """One line about an event, in plain English."""
+def summary(ev, lang: str = "en") -> str:
+    """One line about an event, in the dossier's language and notation."""
+    w = WORDS[lang]
     d = ev.data
     t = ev.type
+
+    def eur(text) -> str:
+        if lang == "en" or not text:
+            return str(text)
+        from decimal import Decimal
+
+        from wikcli.money import format_eur
+
+        return format_eur(Decimal(text), lang)
+
+    def day(text) -> str:
+        return show_date(date.fromisoformat(text), lang) if text else ""
+
+    def kind(k) -> str:
+        return w["kinds"].get(k, k)
+
     if t == process.INVOICE_ADDED:
-        return f"invoice of {d['amount']} dated {d['date']}, due {d['due']}"
+        return w["ev_invoice"].format(amount=eur(d["amount"]), date=day(d["date"]), due=day(d["due"]))
     if t == process.PAYMENT:
-        return f"payment of {d['amount']}"
+        return w["ev_payment"].format(amount=eur(d["amount"]))
     if t == process.NOTE:
-        return d.get("text", "") + (f" (promise to pay by {d['promise']})" if d.get("promise") else "")
+        return d.get("text", "") + (w["ev_promise"].format(date=day(d["promise"])) if d.get("promise") else "")
     if t == process.LETTER_SENT:
-        name = process.KIND_NAMES.get(d["kind"], d["kind"])
-        return f"{name} sent via {d.get('via', 'post')}" + (f": {d['file']}" if d.get("file") else "")
+        via = w["via"].get(d.get("via", "post"), d.get("via", "post"))
+        return w["ev_sent"].format(kind=kind(d["kind"]), via=via) + (f": {d['file']}" if d.get("file") else "")
     if t == process.LETTER_RENDERED:
-        return f"{process.KIND_NAMES.get(d['kind'], d['kind'])} archived: {d['file']}"
+        return w["ev_rendered"].format(kind=kind(d["kind"]), file=d["file"])
     if t == process.PLAN:
         parts = d["installments"]
-        return f"payment plan of {d.get('total', '')} in {len(parts)} installments from {parts[0]['due']}"
+        return w["ev_plan"].format(total=eur(d.get("total", "")), n=len(parts), first=day(parts[0]["due"]))
     if t == process.CLOSED:
-        return f"closed: {d.get('reason', '')}"
+        reason = d.get("reason", "")
+        return w["ev_closed"].format(reason=w["reasons"].get(reason, reason))
     if t == process.PAUSED:
-        return f"paused: {d.get('reason', '')}"
+        return w["ev_paused"].format(reason=d.get("reason", ""))
     if t == process.RESUMED:
-        return "resumed"
+        return w["ev_resumed"]
     if t == process.HANDED_OVER:
-        return "handed over" + (f": {d['dossier']}" if d.get("dossier") else "")
+        return w["ev_handed_over"] + (f": {d['dossier']}" if d.get("dossier") else "")
     if t == process.TERMS_AGREED:
-        parts = [x for x in (f"interest {d['interest']['text']}" if d.get("interest") else "",
-                             f"collection costs {d['costs']['text']}" if d.get("costs") else "") if x]
-        return "agreed terms: " + (", ".join(parts) or "none") + (f" ({d['clause']})" if d.get("clause") else "")
+        parts = [x for x in ((w["ev_terms_interest"].format(text=d["interest"]["text"]) if d.get("interest") else ""),
+                             (w["ev_terms_costs"].format(text=d["costs"]["text"]) if d.get("costs") else "")) if x]
+        return w["ev_terms"].format(parts=", ".join(parts) or w["ev_terms_none"]) + (
+            f" ({d['clause']})" if d.get("clause") else "")
     return t
 
 
-def build(ledger: process.Ledger, config: model.Config, number: str, today: date) -> Dossier:
-    """The dossier of invoice ``number`` as it stands on ``today`` (later facts left out)."""
+def show_date(d: date, lang: str) -> str:
+    """A date as the dossier prints it: 03-03-2026 in Dutch, ISO in English."""
+    return d.strftime("%d-%m-%Y") if lang == "nl" else d.isoformat()
+
+
+def build(ledger: process.Ledger, config: model.Config, number: str, today: date,
+          lang: str | None = None) -> Dossier:
+    """The dossier of invoice ``number`` as it stands on ``today`` (later facts left out), in
+    ``lang`` (nl or en; default: the client's letter language)."""
     inv = ledger.invoices.get(number)
     if inv is None:
         raise LedgerError(f"invoice {number[:80]!r} is not in the ledger: see `wik invoice list`")
     client = ledger.clients[inv.client]
+    lang = lang or (client.lang if client.lang in WORDS else "nl")
     policy, vat_ok = config.policy, config.creditor.vat_deductible
     day = max(today, inv.date)
     a = process.assess(inv, client, policy, vat_ok, day, breakdown=True)
     s = a.standing
 
     events = [e for e in inv.events if date.fromisoformat(e.data["date"]) <= day]
-    timeline = tuple(Entry(e.seq, e.at, date.fromisoformat(e.data["date"]), e.type, summary(e), e.data)
+    timeline = tuple(Entry(e.seq, e.at, date.fromisoformat(e.data["date"]), e.type, summary(e, lang), e.data)
                      for e in events)
 
     sent_files = {e.data["file"]: e for e in events if e.type == process.LETTER_SENT and e.data.get("file")}
@@ -260,4 +293,139 @@ def build(ledger: process.Ledger, config: model.Config, number: str, today: date
         today=day, number=number, creditor=config.creditor, debtor=client, invoice_date=inv.date,
         due=inv.due, amount=inv.amount, description=inv.description, step=a.step,
         step_name=a.step_name, paused=a.paused, timeline=timeline, letters=tuple(letters),
-        payments=payments, notes=notes, owed=owed, terms=s.terms)
+        payments=payments, notes=notes, owed=owed, terms=s.terms, lang=lang)
+
+
+# -- the dossier's words ---------------------------------------------------------------------
+
+WORDS: dict[str, dict[str, Any]] = {
+    "nl": {
+        "title": "Overdrachtsdossier: factuur {number}",
+        "sub": "Opgesteld op {date} door {creditor} voor een incassobureau of gerechtsdeurwaarder. "
+               "Alle bedragen in euro.",
+        "header": "{creditor} · dossier factuur {number}",
+        "doc_title": "Overdrachtsdossier factuur {number}",
+        "creditor": "Schuldeiser", "debtor": "Schuldenaar",
+        "kvk": "KvK", "vat_id": "Btw-id", "iban": "IBAN", "bic": "BIC",
+        "debtor_kind": {"consumer": "particulier", "business": "zakelijk"},
+        "client_id": "{kind} (klantnummer {id})",
+        "invoice": "Factuur", "number": "Factuurnummer", "inv_date": "Factuurdatum", "due": "Vervaldatum",
+        "amount_vat": "Bedrag (incl. btw)", "description": "Omschrijving", "state": "Stand vóór overdracht",
+        "step": "stap {n} ({name})", "paused": ", gepauzeerd: {reason}",
+        "steps": {"invoice": "factuur", "reminder": "herinnering", "call": "telefoongesprek",
+                  "wik-letter": "WIK-brief", "notice-of-default": "ingebrekestelling", "handover": "overdracht"},
+        "owed_on": "Verschuldigd op {date}",
+        "owed_from": "verschuldigd vanaf {date}", "not_owed": "niet verschuldigd: geen brief heeft ze aangekondigd",
+        "item": "Post", "amount": "Bedrag",
+        "principal": "Hoofdsom (factuurbedrag)", "paid": "Totaal betaald", "principal_open": "Openstaande hoofdsom",
+        "costs": "Incassokosten excl. btw ({state})", "costs_vat": "Btw over de incassokosten",
+        "costs_paid": "Betaalde incassokosten", "costs_open": "Openstaande incassokosten",
+        "interest": "Wettelijke rente", "interest_b2b": "Wettelijke handelsrente",
+        "accrued": "{label}: opgebouwd", "interest_paid": "{label}: betaald", "interest_open": "{label}: openstaand",
+        "credit": "Tegoed (te veel betaald)", "total_due": "Totaal verschuldigd",
+        "allocation": "Zodra de incassokosten verschuldigd zijn, worden betalingen toegerekend zoals art. 6:44 BW "
+                      "voorschrijft: eerst aan de kosten, dan aan de rente, dan aan de hoofdsom; daarvóór "
+                      "verlagen zij de hoofdsom.",
+        "costs_calc": "Berekening incassokosten (Besluit vergoeding voor buitengerechtelijke incassokosten)",
+        "part": "Deel van de hoofdsom", "rate": "Percentage", "base": "Grondslag",
+        "bracket": "van {lower} tot {upper}", "bracket_top": "van {lower} en hoger",
+        "minimum": " (minimum van {amount} toegepast)", "maximum": " (maximum van {amount} toegepast)",
+        "costs_over": "Kosten over {principal}{note}",
+        "vat_row": "Btw {rate}% (de schuldeiser kan geen btw aftrekken)",
+        "interest_calc": "Berekening {label} (art. 6:119{a} BW, jaarlijks samengesteld)",
+        "from": "Van", "to": "Tot en met", "days": "Dagen", "interest_col": "Rente", "accrued_total": "Opgebouwd",
+        "note": "Let op: {text}",
+        "timeline": "Verloop", "date": "Datum", "event": "Gebeurtenis", "details": "Toelichting",
+        "types": {"invoice-added": "factuur", "payment": "betaling", "note": "notitie",
+                  "letter-sent": "brief verzonden", "letter-rendered": "brief gemaakt", "plan": "regeling",
+                  "paused": "gepauzeerd", "resumed": "hervat", "closed": "gesloten",
+                  "handed-over": "overgedragen", "terms-agreed": "voorwaarden", "voided": "vervallen"},
+        "letters": "Brieven", "letter": "Brief", "sent": "Verzonden", "file": "Bestand en SHA-256",
+        "sent_yes": "ja, {by}", "sent_no": "nee (alleen gearchiveerd)", "no_copy": "(geen gearchiveerde kopie)",
+        "enclosed": "Elke gearchiveerde brief is bijgevoegd; de SHA-256 is die welke het grootboek vastlegde "
+                    "toen de brief werd gemaakt.",
+        "no_letters": "Geen brieven vastgelegd.",
+        "payments": "Betalingen", "no_payments": "Geen betalingen ontvangen.",
+        "notes": "Notities", "note_col": "Notitie", "promise": "Betaalbelofte uiterlijk", "no_notes": "Geen notities.",
+        "kinds": {"reminder": "herinnering", "wik": "WIK-brief (14-dagenbrief)", "default": "ingebrekestelling"},
+        "via": {"post": "per post", "email": "per e-mail"},
+        "by": {"post": "per post", "email": "per e-mail"},
+        "reasons": {"paid": "betaald", "credit-note": "creditnota", "written-off": "afgeschreven",
+                    "handed-over": "overgedragen", "bankrupt": "faillissement"},
+        "ev_invoice": "factuur van {amount} gedateerd {date}, vervaldatum {due}",
+        "ev_payment": "betaling van {amount}",
+        "ev_promise": " (belooft te betalen uiterlijk {date})",
+        "ev_sent": "{kind} verzonden {via}",
+        "ev_rendered": "{kind} gearchiveerd: {file}",
+        "ev_plan": "betalingsregeling van {total} in {n} termijnen vanaf {first}",
+        "ev_closed": "gesloten: {reason}", "ev_paused": "gepauzeerd: {reason}", "ev_resumed": "hervat",
+        "ev_handed_over": "overgedragen",
+        "ev_terms": "overeengekomen voorwaarden: {parts}", "ev_terms_none": "weer de wettelijke",
+        "ev_terms_interest": "rente {text}", "ev_terms_costs": "incassokosten {text}",
+        "agreed_note": "Tussen partijen overeengekomen (zakelijke schuldenaar{where}): {parts}; deze "
+                       "gelden in plaats van de wettelijke bedragen.",
+        "agreed_costs": "Incassokosten zoals overeengekomen{clause}", "agreed": "Overeengekomen",
+        "agreed_row": "{terms} over {principal} (ten minste 40,00)", "fixed": "een vast bedrag",
+    },
+    "en": {
+        "title": "Hand-over dossier: invoice {number}",
+        "sub": "Prepared on {date} by {creditor} for a collection agency or bailiff. "
+               "All amounts in euro; dates as YYYY-MM-DD.",
+        "header": "{creditor} · dossier invoice {number}",
+        "doc_title": "Hand-over dossier invoice {number}",
+        "creditor": "Creditor", "debtor": "Debtor",
+        "kvk": "KvK", "vat_id": "VAT id", "iban": "IBAN", "bic": "BIC",
+        "debtor_kind": {"consumer": "consumer", "business": "business"},
+        "client_id": "{kind} (client id {id})",
+        "invoice": "Invoice", "number": "Invoice number", "inv_date": "Invoice date", "due": "Due date",
+        "amount_vat": "Amount (incl. VAT)", "description": "Description", "state": "State before hand-over",
+        "step": "step {n} ({name})", "paused": ", paused: {reason}",
+        "steps": {},
+        "owed_on": "Amounts owed on {date}",
+        "owed_from": "owed from {date}", "not_owed": "not owed: no letter announced them",
+        "item": "Item", "amount": "Amount",
+        "principal": "Principal (invoice amount)", "paid": "Paid in total", "principal_open": "Principal open",
+        "costs": "Collection costs excl. VAT ({state})", "costs_vat": "VAT on the collection costs",
+        "costs_paid": "Collection costs paid", "costs_open": "Collection costs open",
+        "interest": "Statutory interest", "interest_b2b": "Statutory commercial interest",
+        "accrued": "{label} accrued", "interest_paid": "{label} paid", "interest_open": "{label} open",
+        "credit": "Credit (paid too much)", "total_due": "Total due",
+        "allocation": "Payments are allocated as art. 6:44 BW prescribes once the costs are owed: costs first, "
+                      "then interest, then the principal; before that they lower the principal.",
+        "costs_calc": "Collection costs calculation (Besluit vergoeding voor buitengerechtelijke incassokosten)",
+        "part": "Part of the principal", "rate": "Rate", "base": "Base",
+        "bracket": "from {lower} to {upper}", "bracket_top": "from {lower} and above",
+        "minimum": " (minimum {amount} applied)", "maximum": " (maximum {amount} applied)",
+        "costs_over": "Costs over {principal}{note}",
+        "vat_row": "VAT {rate}% (the creditor cannot deduct VAT)",
+        "interest_calc": "{label} calculation (art. 6:119{a} BW, compounded yearly)",
+        "from": "From", "to": "To", "days": "Days", "interest_col": "Interest", "accrued_total": "Accrued",
+        "note": "Note: {text}",
+        "timeline": "Timeline", "date": "Date", "event": "Event", "details": "Details",
+        "types": {},
+        "letters": "Letters", "letter": "Letter", "sent": "Sent", "file": "File and SHA-256",
+        "sent_yes": "yes, {by}", "sent_no": "no (archived only)", "no_copy": "(no archived copy)",
+        "enclosed": "Each archived letter is enclosed; its SHA-256 is the one the ledger recorded when it was made.",
+        "no_letters": "No letters recorded.",
+        "payments": "Payments", "no_payments": "No payments received.",
+        "notes": "Notes", "note_col": "Note", "promise": "Promised to pay by", "no_notes": "No notes.",
+        "kinds": dict(process.KIND_NAMES),
+        "via": {"post": "via post", "email": "via email"},
+        "by": {"post": "by post", "email": "by email"},
+        "reasons": {},
+        "ev_invoice": "invoice of {amount} dated {date}, due {due}",
+        "ev_payment": "payment of {amount}",
+        "ev_promise": " (promise to pay by {date})",
+        "ev_sent": "{kind} sent {via}",
+        "ev_rendered": "{kind} archived: {file}",
+        "ev_plan": "payment plan of {total} in {n} installments from {first}",
+        "ev_closed": "closed: {reason}", "ev_paused": "paused: {reason}", "ev_resumed": "resumed",
+        "ev_handed_over": "handed over",
+        "ev_terms": "agreed terms: {parts}", "ev_terms_none": "statutory again",
+        "ev_terms_interest": "interest {text}", "ev_terms_costs": "collection costs {text}",
+        "agreed_note": "Agreed between the parties (business debtor{where}): {parts}; these replace the "
+                       "statutory figures.",
+        "agreed_costs": "Collection costs as agreed{clause}", "agreed": "Agreed",
+        "agreed_row": "{terms} over {principal} (at least 40.00)", "fixed": "a fixed amount",
+    },
+}

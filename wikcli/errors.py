@@ -20,3 +20,7 @@ class DateError(WikError):
 
 class OptionError(WikError):
     """A combination of options that does not make sense."""
+
+
+class StorageError(WikError):
+    """A folder or file wik cannot write: no permission, a read-only file system, a full disk."""

@@ -28,7 +28,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
-from wikcli.config import FILE_MODE, ensure_dir, fsync_dir, write_all
+from wikcli.config import FILE_MODE, ensure_dir, fsync_dir, storage_error, write_all
 from wikcli.errors import WikError
 
 JOURNAL_NAME = "journal.jsonl"
@@ -115,12 +115,18 @@ class Journal:
             fd = _open_private(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
         except FileExistsError:
             raise JournalError(f"{self.path} exists: a journal is never replaced") from None
+        except OSError as e:
+            raise storage_error(e, self.home) from None
         try:
-            write_all(fd, _line({"wik_journal": SCHEMA, "created": utc_stamp(now)}))
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        fsync_dir(self.home)
+            try:
+                write_all(fd, _line({"wik_journal": SCHEMA, "created": utc_stamp(now)}))
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            fsync_dir(self.home)
+        except OSError as e:
+            _remove(self.path)  # no half a header: `wik init` can simply be run again
+            raise storage_error(e, self.home) from None
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -130,6 +136,8 @@ class Journal:
                 return f.read()
         except FileNotFoundError:
             raise JournalError(f"no journal at {self.path}: run `wik init` first") from None
+        except OSError as e:
+            raise JournalError(f"{self.path} cannot be read: {(e.strerror or type(e).__name__).lower()}") from None
 
     def events(self) -> list[Event]:
         """All events, validated; raises TornJournalError or JournalError naming the line."""
@@ -147,9 +155,9 @@ class Journal:
             raise JournalError(f"no journal at {self.path}: run `wik init` first")
         try:
             fd = _open_private(self.lock_path, os.O_RDWR | os.O_CREAT)
-        except PermissionError:
+        except OSError as e:
             if not shared:
-                raise JournalError(f"{self.lock_path} cannot be opened for writing: check the permissions") from None
+                raise storage_error(e, self.home) from None
             yield  # a read-only home can still be read
             return
         try:
@@ -165,7 +173,11 @@ class Journal:
             tx = Transaction(_parse(self._read()), utc_stamp(now))
             yield tx
             if tx.pending:
-                fd = _open_private(self.path, os.O_WRONLY | os.O_APPEND)
+                try:
+                    fd = _open_private(self.path, os.O_WRONLY | os.O_APPEND)
+                except OSError as e:
+                    raise JournalError(f"could not write {self.path}: {_reason(e)}; nothing was "
+                                       "recorded") from None
                 try:
                     size = os.fstat(fd).st_size
                     try:
@@ -207,19 +219,28 @@ class Journal:
             while side.exists():
                 n += 1
                 side = self.home / f"journal.torn-{stamp}-{n}.jsonl"
-            fd = _open_private(side, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
             try:
-                write_all(fd, raw[cut:])
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-            fsync_dir(self.home)
-            fd = os.open(self.path, os.O_WRONLY | os.O_CLOEXEC)
+                fd = _open_private(side, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
+            except OSError as e:
+                raise storage_error(e, self.home) from None
             try:
-                os.ftruncate(fd, cut)
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+                try:
+                    write_all(fd, raw[cut:])
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
+                fsync_dir(self.home)
+                fd = os.open(self.path, os.O_WRONLY | os.O_CLOEXEC)
+                try:
+                    os.ftruncate(fd, cut)
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
+            except OSError as e:
+                # The journal is cut only after its tail is safe in the side file; a failure
+                # before that leaves the journal as it was, and no second copy behind.
+                _remove(side)
+                raise storage_error(e, self.home) from None
             return side
 
 
@@ -452,21 +473,94 @@ def _kind(value) -> str:
             dict: "object"}.get(type(value), type(value).__name__)
 
 
+def _reason(e: OSError) -> str:
+    return (e.strerror or type(e).__name__).lower()
+
+
+def _remove(path: Path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
 def write_private(path: Path, data: bytes) -> Path:
     """Write a derived file (letter, export, calendar) atomically, readable by the owner only.
 
-    The journal stays the only file of facts; these are copies that can be made again.
+    The journal stays the only file of facts; these are copies that can be made again. A
+    folder that cannot be written or a full disk is a ``StorageError`` naming the folder,
+    and leaves no temporary file behind: the old file, if any, is kept as it was.
     """
     path = Path(path)
     if not path.parent.exists():  # a folder of the user's (--out ~/x.ics) keeps its own mode
         ensure_dir(path.parent)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    fd = _open_private(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
     try:
-        write_all(fd, data)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
-    fsync_dir(path.parent)
+        fd = _open_private(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+    except OSError as e:
+        raise storage_error(e, path.parent) from None
+    try:
+        try:
+            write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except OSError as e:
+        _remove(tmp)
+        raise storage_error(e, path.parent) from None
+    try:
+        fsync_dir(path.parent)
+    except OSError:
+        pass  # the file is in place; only its durability on a crash is less certain
     return path
+
+
+class Written:
+    """The files and folders one command has written so far, to take away if it fails.
+
+    A command that writes several files and then records an event (a letter archived, a
+    hand-over dossier) writes them through ``files.write`` inside ``all_or_nothing``: if any
+    write or the recording fails, what this command created is removed again, so a failed
+    command leaves no half of its work behind. A file that was there before is left (it was
+    replaced atomically, or not at all).
+    """
+
+    def __init__(self) -> None:
+        self.made: list[Path] = []
+
+    def folder(self, path: Path) -> Path:
+        self.made += ensure_dir(Path(path))
+        return Path(path)
+
+    def write(self, path: Path, data: bytes) -> Path:
+        path = Path(path)
+        self.folder(path.parent)
+        existed = path.exists()
+        write_private(path, data)
+        if not existed:
+            self.made.append(path)
+        return path
+
+    def track(self, path: Path) -> None:
+        """A file or folder this command created by other means."""
+        self.made.append(Path(path))
+
+    def undo(self) -> None:
+        for p in reversed(self.made):
+            try:
+                p.rmdir() if p.is_dir() else p.unlink()
+            except OSError:
+                pass
+        self.made.clear()
+
+
+@contextmanager
+def all_or_nothing() -> Iterator[Written]:
+    """``with all_or_nothing() as files: files.write(...); home.record(...)``: see ``Written``."""
+    files = Written()
+    try:
+        yield files
+    except BaseException:
+        files.undo()
+        raise

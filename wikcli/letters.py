@@ -449,8 +449,11 @@ def file_name(numbers: str | Sequence[str], kind: str, day: date) -> str:
 
 
 def file_stem(number: str) -> str:
-    """An invoice number as the start of a file or folder name, safe on any file system."""
-    return re.sub(r"[^A-Za-z0-9._-]+", "_", number).strip("._") or "invoice"
+    """An invoice number as the start of a file or folder name, safe on any file system,
+    the same for the same number and different for different ones (see ``names.stem``)."""
+    from wikcli.names import stem
+
+    return stem(number)
 
 
 # -- the e-mail that carries a letter --------------------------------------------------------

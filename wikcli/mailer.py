@@ -32,7 +32,10 @@ class SmtpSettings:
 
 
 def build_message(*, sender: str, sender_name: str, to: str, subject: str, body: str,
-                  attachment_name: str, pdf: bytes, domain: str = "wik.local") -> EmailMessage:
+                  attachment_name: str | None = None, pdf: bytes | None = None, domain: str = "wik.local",
+                  when=None) -> EmailMessage:
+    """A plain-text message, with the PDF attached when there is one. ``when`` (an aware
+    datetime) dates it, so a run with ``--today`` sends a message of that day; default: now."""
     from email.headerregistry import Address
 
     for what, addr in (("to", to), ("from", sender)):
@@ -44,10 +47,11 @@ def build_message(*, sender: str, sender_name: str, to: str, subject: str, body:
     msg["From"] = Address(display_name=sender_name, username=local, domain=dom)
     msg["To"] = to
     msg["Subject"] = " ".join(subject.split())
-    msg["Date"] = formatdate(localtime=False, usegmt=True)
+    msg["Date"] = formatdate(None if when is None else when.timestamp(), localtime=False, usegmt=True)
     msg["Message-ID"] = make_msgid(domain=dom or domain)
     msg.set_content(body)
-    msg.add_attachment(pdf, maintype="application", subtype="pdf", filename=attachment_name)
+    if pdf is not None:
+        msg.add_attachment(pdf, maintype="application", subtype="pdf", filename=attachment_name)
     return msg
 
 

@@ -18,6 +18,7 @@ MAX_AMOUNT = Decimal("1000000000")
 _CURRENCY = re.compile(r"^(€|eur\b|euro\b)\s*|\s*(€|eur|euro)$", re.IGNORECASE)
 _DIGITS = re.compile(r"^\d+$")
 _GROUPED = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$")
+_WHOLE_EUROS = re.compile(r",[-\u2013\u2014]{1,2}$")  # 12,- and 12,-- (also with a typed en dash)
 
 
 def cents(value: Decimal) -> Decimal:
@@ -67,7 +68,8 @@ def to_str(value: Decimal) -> str:
 def parse_amount(text: str, *, what: str = "amount", allow_zero: bool = False) -> Decimal:
     """Read an amount written the Dutch or the English way.
 
-    Accepts ``244``, ``244.5``, ``244,50``, ``1.234,56``, ``1,234.56``, ``€ 1.234,56``.
+    Accepts ``244``, ``244.5``, ``244,50``, ``1.234,56``, ``1,234.56``, ``€ 1.234,56``, and the
+    Dutch whole-euro notation ``12,-`` / ``€ 1.234,--`` (no cents).
     A single separator followed by exactly three digits (``1.234``, ``1,234``) could be a
     thousands separator or a decimal point, so it is refused as ambiguous rather than guessed.
     """
@@ -75,6 +77,9 @@ def parse_amount(text: str, *, what: str = "amount", allow_zero: bool = False) -
     s = text.strip().replace("\u00a0", " ")
     s = _CURRENCY.sub("", s).strip()
     s = s.replace(" ", "")
+    whole = _WHOLE_EUROS.search(s)
+    if whole and s[: whole.start()]:
+        s = s[: whole.start()] + ",00"  # the comma marks the decimals, so 1.234,- is 1234
     if s.startswith("-") or s.startswith("−"):
         raise AmountError(f"{what} {raw!r} is negative: expected a positive amount such as 244,50")
     if s.startswith("+"):

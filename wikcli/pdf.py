@@ -614,162 +614,177 @@ def _party(title: str, lines: list[str]) -> list:
 
 def render_dossier(d) -> bytes:
     """The hand-over dossier (``dossier.Dossier``) as PDF bytes: parties, invoice, amounts owed
-    with their calculation, the timeline, the letters with their SHA-256, payments, notes."""
+    with their calculation, the timeline, the letters with their SHA-256, payments, notes; in
+    the dossier's language (``d.lang``), with its money and date notation."""
     import io
 
-    from wikcli.process import KIND_NAMES
+    from wikcli.dossier import WORDS, show_date
 
-    lang = "en"
+    lang = d.lang
+    w = WORDS[lang]
 
     def eur(v) -> Paragraph:
         return _money(v, lang)
 
+    def day(v) -> str:
+        return show_date(v, lang)
+
+    def pct(rate: Decimal, places: str | None = None) -> str:
+        text = f"{rate * 100:.{places}f}" if places else f"{(rate * 100).normalize():f}"
+        return (text.replace(".", ",") if lang == "nl" else text) + "%"
+
     o = d.owed
     cr, db = d.creditor, d.debtor
     story: list = [
-        _p(f"Hand-over dossier: invoice {d.number}", "title"),
-        _p(f"Prepared on {d.today.isoformat()} by {cr.name} for a collection agency or bailiff. "
-           "All amounts in euro; dates as YYYY-MM-DD.", "sub"),
+        _p(w["title"].format(number=d.number), "title"),
+        _p(w["sub"].format(date=day(d.today), creditor=cr.name), "sub"),
     ]
-    creditor = _party("Creditor", [
-        cr.name, *_lines(cr.address), " ".join(x for x in (cr.postcode, cr.city) if x), cr.country,
-        f"KvK {cr.kvk}" if cr.kvk else "", f"VAT id {cr.vat_id}" if cr.vat_id else "",
-        f"IBAN {cr.iban}" if cr.iban else "", f"BIC {cr.bic}" if cr.bic else "", cr.email, cr.phone])
-    debtor = _party("Debtor", [
-        db.name, *_lines(db.address), " ".join(x for x in (db.postcode, db.city) if x), db.country,
-        f"{db.type} (client id {db.id})", db.email])
+    creditor = _party(w["creditor"], [
+        cr.name, *_lines(cr.address), " ".join(x for x in (cr.postcode, cr.city) if x), _country(cr.country, lang),
+        f"{w['kvk']} {cr.kvk}" if cr.kvk else "", f"{w['vat_id']} {cr.vat_id}" if cr.vat_id else "",
+        f"{w['iban']} {cr.iban}" if cr.iban else "", f"{w['bic']} {cr.bic}" if cr.bic else "", cr.email, cr.phone])
+    debtor = _party(w["debtor"], [
+        db.name, *_lines(db.address), " ".join(x for x in (db.postcode, db.city) if x), _country(db.country, lang),
+        w["client_id"].format(kind=w["debtor_kind"].get(db.type, db.type), id=db.id), db.email])
     parties = Table([[creditor, debtor]], colWidths=[WIDTH / 2, WIDTH / 2], hAlign="LEFT")
     parties.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 3),
                                  ("BOX", (0, 0), (0, 0), 0.4, RULE), ("BOX", (1, 0), (1, 0), 0.4, RULE)]))
     story.append(parties)
 
-    story.append(_p("Invoice", "h"))
-    state = f"step {d.step} ({d.step_name})" + (f", paused: {d.paused}" if d.paused else "")
-    rows = [[_p("Invoice number"), _p(d.number)], [_p("Invoice date"), _p(d.invoice_date.isoformat())],
-            [_p("Due date"), _p(d.due.isoformat())], [_p("Amount (incl. VAT)"), _p(format_eur(d.amount, lang))],
-            [_p("State before hand-over"), _p(state)]]
+    story.append(_p(w["invoice"], "h"))
+    state = (w["step"].format(n=d.step, name=w["steps"].get(d.step_name, d.step_name))
+             + (w["paused"].format(reason=d.paused) if d.paused else ""))
+    rows = [[_p(w["number"]), _p(d.number)], [_p(w["inv_date"]), _p(day(d.invoice_date))],
+            [_p(w["due"]), _p(day(d.due))], [_p(w["amount_vat"]), _p(format_eur(d.amount, lang))],
+            [_p(w["state"]), _p(state)]]
     if d.description:
-        rows.insert(4, [_p("Description"), _p(d.description)])
+        rows.insert(4, [_p(w["description"]), _p(d.description)])
     story.append(_grid(rows, [50 * mm, WIDTH - 50 * mm], head=False))
 
-    story.append(_p(f"Amounts owed on {d.today.isoformat()}", "h"))
-    costs_state = (f"owed from {o.costs_due_from.isoformat()}" if o.costs_owed else
-                   f"owed from {o.costs_due_from.isoformat()}" if o.costs_due_from else "not owed: no letter announced them")
-    interest_label = "Statutory commercial interest" if o.interest_kind == "commercial" else "Statutory interest"
-    rows = [_heads("Item", "Amount", right_from=1),
-            [_p("Principal (invoice amount)"), eur(o.principal)],
-            [_p("Paid in total"), eur(o.paid)],
-            [_p("Principal open"), eur(o.principal_open)],
-            [_p(f"Collection costs excl. VAT ({costs_state})"), eur(o.costs)]]
+    story.append(_p(w["owed_on"].format(date=day(d.today)), "h"))
+    costs_state = (w["owed_from"].format(date=day(o.costs_due_from)) if o.costs_due_from else w["not_owed"])
+    label = w["interest_b2b"] if o.interest_kind == "commercial" else w["interest"]
+    rows = [_heads(w["item"], w["amount"], right_from=1),
+            [_p(w["principal"]), eur(o.principal)],
+            [_p(w["paid"]), eur(o.paid)],
+            [_p(w["principal_open"]), eur(o.principal_open)],
+            [_p(w["costs"].format(state=costs_state)), eur(o.costs)]]
     if o.costs_vat:
-        rows.append([_p("VAT on the collection costs"), eur(o.costs_vat)])
-    rows += [[_p("Collection costs paid"), eur(o.costs_paid)],
-             [_p("Collection costs open"), eur(o.costs_open)],
-             [_p(f"{interest_label} accrued"), eur(o.interest_accrued)],
-             [_p(f"{interest_label} paid"), eur(o.interest_paid)],
-             [_p(f"{interest_label} open"), eur(o.interest_open)]]
+        rows.append([_p(w["costs_vat"]), eur(o.costs_vat)])
+    rows += [[_p(w["costs_paid"]), eur(o.costs_paid)],
+             [_p(w["costs_open"]), eur(o.costs_open)],
+             [_p(w["accrued"].format(label=label)), eur(o.interest_accrued)],
+             [_p(w["interest_paid"].format(label=label)), eur(o.interest_paid)],
+             [_p(w["interest_open"].format(label=label)), eur(o.interest_open)]]
     if o.credit:
-        rows.append([_p("Credit (paid too much)"), eur(o.credit)])
-    rows.append([Paragraph("<b>Total due</b>", _STYLES["cell"]), _money(o.total_due, lang, bold=True)])
+        rows.append([_p(w["credit"]), eur(o.credit)])
+    rows.append([Paragraph(f"<b>{escape(w['total_due'])}</b>", _STYLES["cell"]), _money(o.total_due, lang, bold=True)])
     story.append(_grid(rows, [WIDTH - 35 * mm, 35 * mm], total=True))
-    story.append(_p("Payments are allocated as art. 6:44 BW prescribes once the costs are owed: "
-                    "costs first, then interest, then the principal; before that they lower the principal.",
-                    "small"))
+    story.append(_p(w["allocation"], "small"))
     if d.terms is not None:
-        agreed_parts = [x for x in (f"interest {d.terms.interest.text}" if d.terms.interest else "",
-                                    f"collection costs {d.terms.costs.text}" if d.terms.costs else "") if x]
+        agreed_parts = [x for x in ((w["ev_terms_interest"].format(text=d.terms.interest.text) if d.terms.interest else ""),
+                                    (w["ev_terms_costs"].format(text=d.terms.costs.text) if d.terms.costs else "")) if x]
         where = f", {d.terms.clause}" if d.terms.clause else ""
-        story.append(_p(escape(f"Agreed between the parties (business debtor{where}): "
-                               + ", ".join(agreed_parts) + "; these replace the statutory figures."), "small"))
+        story.append(_p(escape(w["agreed_note"].format(where=where, parts=", ".join(agreed_parts))), "small"))
 
     c = o.costs_calc
     if c is not None and c.agreed:
-        story.append(_p("Collection costs as agreed" + (escape(f" ({c.clause})") if c.clause else ""), "h"))
-        terms = escape(c.terms.text) if c.terms is not None else "a fixed amount"
-        rows = [_heads("Agreed", "Amount", right_from=1),
-                [_p(f"{terms} over {format_eur(c.principal, lang)} (at least 40.00)"), eur(c.costs)]]
+        story.append(_p(escape(w["agreed_costs"].format(clause=f" ({c.clause})" if c.clause else "")), "h"))
+        terms = c.terms.text if c.terms is not None else w["fixed"]
+        rows = [_heads(w["agreed"], w["amount"], right_from=1),
+                [_p(escape(w["agreed_row"].format(terms=terms, principal=format_eur(c.principal, lang)))), eur(c.costs)]]
         if c.vat:
-            rows.append([_p(f"VAT {c.vat_rate * 100:.0f}% (the creditor cannot deduct VAT)"), eur(c.vat)])
+            rows.append([_p(w["vat_row"].format(rate=f"{c.vat_rate * 100:.0f}")), eur(c.vat)])
         story.append(_grid(rows, [WIDTH - 35 * mm, 35 * mm]))
     elif c is not None:
-        story.append(_p("Collection costs calculation (Besluit vergoeding voor buitengerechtelijke "
-                        "incassokosten)", "h"))
-        rows = [_heads("Part of the principal", "Rate", "Base", "Amount", right_from=1)]
+        story.append(_p(w["costs_calc"], "h"))
+        rows = [_heads(w["part"], w["rate"], w["base"], w["amount"], right_from=1)]
         for b in c.brackets:
-            upper = "and above" if b.upper is None else f"to {format_eur(b.upper, lang)}"
-            rows.append([_p(f"from {format_eur(b.lower, lang)} {upper}"), _p(f"{b.rate * 100:.1f}%", "cell_r"),
-                         eur(b.base), _p(f"{b.amount:.4f}", "cell_r")])
-        note = " (minimum 40.00 applied)" if c.minimum_applied else " (maximum 6,775.00 applied)" if c.maximum_applied else ""
-        rows.append([_p(f"Costs over {format_eur(c.principal, lang)}{note}"), "", "", eur(c.costs)])
+            lower = format_eur(b.lower, lang)
+            span = (w["bracket_top"].format(lower=lower) if b.upper is None else
+                    w["bracket"].format(lower=lower, upper=format_eur(b.upper, lang)))
+            exact = f"{b.amount:.4f}"
+            rows.append([_p(span), _p(pct(b.rate, "1"), "cell_r"), eur(b.base),
+                         _p(exact.replace(".", ",") if lang == "nl" else exact, "cell_r")])
+        from wikcli.costs import MAXIMUM, MINIMUM
+
+        note = (w["minimum"].format(amount=format_eur(MINIMUM, lang)) if c.minimum_applied else
+                w["maximum"].format(amount=format_eur(MAXIMUM, lang)) if c.maximum_applied else "")
+        rows.append([_p(w["costs_over"].format(principal=format_eur(c.principal, lang), note=note)), "", "",
+                     eur(c.costs)])
         if c.vat:
-            rows.append([_p(f"VAT {c.vat_rate * 100:.0f}% (the creditor cannot deduct VAT)"), "", "", eur(c.vat)])
+            rows.append([_p(w["vat_row"].format(rate=pct(c.vat_rate, "0")[:-1])), "", "", eur(c.vat)])
         story.append(_grid(rows, [WIDTH - 95 * mm, 20 * mm, 35 * mm, 40 * mm]))
 
     i = o.interest_calc
     if i is not None:
-        story.append(_p(f"{interest_label} calculation (art. 6:119{'a' if o.interest_kind == 'commercial' else ''} "
-                        "BW, compounded yearly)", "h"))
-        rows = [_heads("From", "To", "Days", "Rate", "Base", "Interest", right_from=2)]
+        inner = label[0].lower() + label[1:] if lang == "nl" else label  # mid-sentence in Dutch
+        story.append(_p(w["interest_calc"].format(label=inner, a="a" if o.interest_kind == "commercial" else ""),
+                        "h"))
+        rows = [_heads(w["from"], w["to"], w["days"], w["rate"], w["base"], w["interest_col"], right_from=2)]
         for p in i.periods:
-            rows.append([_p(p.start.isoformat()), _p(p.end.isoformat()), _p(str(p.days), "cell_r"),
-                         _p(f"{(p.rate * 100).normalize():f}%", "cell_r"),
+            rows.append([_p(day(p.start)), _p(day(p.end)), _p(str(p.days), "cell_r"), _p(pct(p.rate), "cell_r"),
                          eur(p.base), eur(p.interest)])
-        rows.append([Paragraph("<b>Accrued</b>", _STYLES["cell"]), "", "", "", "", _money(i.interest, lang, bold=True)])
+        rows.append([Paragraph(f"<b>{escape(w['accrued_total'])}</b>", _STYLES["cell"]), "", "", "", "",
+                     _money(i.interest, lang, bold=True)])
         story.append(_grid(rows, [25 * mm, 25 * mm, 15 * mm, 20 * mm, WIDTH - 120 * mm, 35 * mm], total=True))
-        for w in o.warnings:
-            story.append(_p(f"Note: {w}", "small"))
+        for warning in o.warnings:
+            story.append(_p(w["note"].format(text=warning), "small"))
 
-    story.append(_p("Timeline", "h"))
-    rows = [_heads("Date", "#", "Event", "Details")]
+    story.append(_p(w["timeline"], "h"))
+    rows = [_heads(w["date"], "#", w["event"], w["details"])]
     for e in d.timeline:
-        rows.append([_p(e.day.isoformat()), _p(str(e.seq)), _p(e.type), _p(e.summary)])
+        rows.append([_p(day(e.day)), _p(str(e.seq)), _p(w["types"].get(e.type, e.type)), _p(e.summary)])
     story.append(_grid(rows, [22 * mm, 10 * mm, 28 * mm, WIDTH - 60 * mm]))
 
-    story.append(_p("Letters", "h"))
+    story.append(_p(w["letters"], "h"))
     if d.letters:
-        rows = [_heads("Date", "Letter", "Sent", "File and SHA-256")]
+        rows = [_heads(w["date"], w["letter"], w["sent"], w["file"])]
         for x in d.letters:
-            sent = f"yes, by {x.via}" if x.sent else "no (archived only)"
-            cell = [_p(x.file or "(no archived copy)")]
+            sent = w["sent_yes"].format(by=w["by"].get(x.via, x.via)) if x.sent else w["sent_no"]
+            cell = [_p(x.file or w["no_copy"])]
             if x.sha256:
                 cell.append(Paragraph(x.sha256, _D_STYLES["hash"]))
-            rows.append([_p(x.day.isoformat()), _p(KIND_NAMES.get(x.kind, x.kind)), _p(sent), cell])
-        story.append(_grid(rows, [20 * mm, 25 * mm, 24 * mm, WIDTH - 69 * mm]))
-        story.append(_p("Each archived letter is enclosed; its SHA-256 is the one the ledger recorded "
-                        "when it was made.", "small"))
+            rows.append([_p(day(x.day)), _p(w["kinds"].get(x.kind, x.kind)), _p(sent), cell])
+        story.append(_grid(rows, [20 * mm, 33 * mm, 21 * mm, WIDTH - 74 * mm]))
+        story.append(_p(w["enclosed"], "small"))
     else:
-        story.append(_p("No letters recorded."))
+        story.append(_p(w["no_letters"]))
 
-    story.append(_p("Payments", "h"))
+    story.append(_p(w["payments"], "h"))
     if d.payments:
-        rows = [_heads("Date", "Amount", right_from=1)] + [[_p(p.day.isoformat()), eur(p.amount)] for p in d.payments]
+        rows = [_heads(w["date"], w["amount"], right_from=1)] + [[_p(day(p.day)), eur(p.amount)] for p in d.payments]
         story.append(_grid(rows, [40 * mm, 35 * mm]))
     else:
-        story.append(_p("No payments received."))
+        story.append(_p(w["no_payments"]))
 
-    story.append(_p("Notes", "h"))
+    story.append(_p(w["notes"], "h"))
     if d.notes:
-        rows = [_heads("Date", "Note", "Promised to pay by")]
-        rows += [[_p(n.day.isoformat()), _p(n.text), _p(n.promise.isoformat() if n.promise else "")]
-                 for n in d.notes]
+        rows = [_heads(w["date"], w["note_col"], w["promise"])]
+        rows += [[_p(day(n.day)), _p(n.text), _p(day(n.promise) if n.promise else "")] for n in d.notes]
         story.append(_grid(rows, [22 * mm, WIDTH - 57 * mm, 35 * mm]))
     else:
-        story.append(_p("No notes."))
+        story.append(_p(w["no_notes"]))
 
-    def header(c, doc) -> None:
-        c.saveState()
-        c.setFont(FONT, 8)
-        c.setFillColor(MUTED)
-        c.drawString(LEFT, PAGE_H - 12 * mm, _fold(f"{cr.name} · dossier invoice {d.number}")[:100])
-        c.drawRightString(PAGE_W - RIGHT, PAGE_H - 12 * mm, d.today.isoformat())
-        c.restoreState()
+    def header(canvas, doc) -> None:
+        canvas.saveState()
+        canvas.setFont(FONT, 8)
+        canvas.setFillColor(MUTED)
+        canvas.drawString(LEFT, PAGE_H - 12 * mm, _fold(w["header"].format(creditor=cr.name, number=d.number))[:100])
+        canvas.drawRightString(PAGE_W - RIGHT, PAGE_H - 12 * mm, day(d.today))
+        canvas.restoreState()
 
     buf = io.BytesIO()
     doc = BaseDocTemplate(buf, pagesize=A4, leftMargin=LEFT, rightMargin=RIGHT, topMargin=18 * mm,
-                          bottomMargin=BOTTOM, title=_fold(f"Hand-over dossier invoice {d.number}"),
+                          bottomMargin=BOTTOM, title=_fold(w["doc_title"].format(number=d.number)),
                           author=_fold(cr.name), creator="wik", producer="wik", invariant=1)
     frame = Frame(LEFT, BOTTOM, WIDTH, PAGE_H - 18 * mm - BOTTOM, leftPadding=0, rightPadding=0,
                   topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="Dossier", frames=[frame], onPage=header)])
     doc.build(story, canvasmaker=_numbered_canvas(lang))
     return buf.getvalue()
+
+
+def _country(code: str, lang: str) -> str:
+    """The country's name in Dutch (a Dutch agency reads "Nederland"); the code in English, as before."""
+    return _country_name(code, lang) if code and lang == "nl" else code

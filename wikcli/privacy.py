@@ -51,13 +51,16 @@ def redact(event, client_id: str, numbers: set[str]) -> dict | None:
     return None
 
 
-def derived_files(home: Path, numbers: set[str], client_id: str | None = None) -> list[Path]:
+def derived_files(home: Path, numbers: set[str], recorded: set[str] = frozenset(),
+                  client_id: str | None = None) -> list[Path]:
     """Archived letters, e-mails and dossiers of these invoices, and the statements of account
     of ``client_id`` (their copies are personal data).
 
     Names are matched whole (``<number>-<kind>-<date>[-n].pdf|.eml``, ``<number>-<date>/``,
     ``<client>-statement-<date>[-n].pdf|.eml``), so invoice ``J1`` never takes the files of an
-    invoice ``J1-2``.
+    invoice ``J1-2``. ``recorded`` are the file and folder names the journal holds for these
+    invoices: found whatever rule named them (a letter about several invoices, or an older
+    wik that named some numbers' files differently).
     """
     import re
 
@@ -65,23 +68,28 @@ def derived_files(home: Path, numbers: set[str], client_id: str | None = None) -
 
     out = []
     safe = "|".join(re.escape(file_stem(n)) for n in sorted(numbers))
-    if safe:
-        own = re.compile(rf"(?:{safe})-(?:(?:reminder|wik|default)-)?\d{{4}}-\d{{2}}-\d{{2}}(?:-\d+)?(?:\.pdf|\.eml)?")
-        out += _matching(home, ("letters", "outbox", "handover"), own)
+    own = re.compile(rf"(?:{safe})-(?:(?:reminder|wik|default)-)?\d{{4}}-\d{{2}}-\d{{2}}(?:-\d+)?(?:\.pdf|\.eml)?") \
+        if safe else None
+    exact = {n for n in recorded if n and Path(n).name == n}
+    exact |= {Path(n).stem + ".eml" for n in exact if n.endswith(".pdf")}
+    out += _matching(home, ("letters", "outbox", "handover"),
+                     lambda top: (own is not None and own.fullmatch(top) is not None) or top in exact)
     if client_id is not None:
         from wikcli.statement import file_pattern
 
-        out += _matching(home, ("statements", "outbox"), file_pattern(client_id))
+        pattern = file_pattern(client_id)
+        out += _matching(home, ("statements", "outbox"), lambda top: pattern.fullmatch(top) is not None)
     return out
 
 
-def _matching(home: Path, folders, pattern) -> list[Path]:
+def _matching(home: Path, folders, wanted) -> list[Path]:
+    """The files in ``folders`` whose top-level name (file or folder) ``wanted`` accepts."""
     out = []
     for folder in folders:
         base = home / folder
         if not base.is_dir():
             continue
         for p in sorted(base.rglob("*")):
-            if p.is_file() and pattern.fullmatch(p.relative_to(base).parts[0]):
+            if p.is_file() and wanted(p.relative_to(base).parts[0]):
                 out.append(p)
     return out

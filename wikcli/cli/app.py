@@ -9,6 +9,7 @@ the console script and from a test runner.
 from __future__ import annotations
 
 import gc
+import os
 import sys
 from typing import Any
 
@@ -18,8 +19,16 @@ from typer.exceptions import Abort, TyperException
 
 from wikcli.errors import WikError
 
+# The variable a shell sets when it asks wik to complete a command line (`wik completion`).
+COMPLETE_VAR = "_WIK_COMPLETE"
+
 EXIT_CODES = """\
 Exit codes: 0 done; 1 `wik check` found actions due; 2 bad input or data (one line on stderr).
+"""
+INPUT = """\
+Dates: 2026-03-03, 3-3-2026, 03-03-2026, 3 maart 2026 or 3 March 2026. Amounts: 1.234,56,
+1,234.56, 244 or € 12,-. Letter kinds in Dutch: herinnering (reminder), aanmaning or
+14-dagenbrief (wik), ingebrekestelling (default).
 """
 
 
@@ -49,6 +58,13 @@ class WikGroup(TyperGroup):
                 gc.enable()
 
     def _main(self, args: Any, prog_name: str | None, complete_var: str | None, **extra: Any) -> Any:
+        if os.environ.get(COMPLETE_VAR):
+            # A shell asking for completions: Typer's answers match the scripts `wik completion`
+            # prints; they are loaded only now, so an ordinary run never pays for them.
+            from typer.completion import completion_init
+
+            completion_init()
+            complete_var = COMPLETE_VAR
         try:
             rv = super().main(args, prog_name or "wik", complete_var, standalone_mode=False, **extra)
         except WikError as e:
@@ -63,6 +79,11 @@ class WikGroup(TyperGroup):
             fail("aborted", 1)
         except BrokenPipeError:
             sys.exit(1)
+        except OSError as e:
+            # The last net under file trouble that no command foresaw (a folder that cannot
+            # be read or written, a full disk): one line naming the file, never a traceback.
+            where = f"{e.filename}: " if e.filename else ""
+            fail(f"{where}{(e.strerror or type(e).__name__).lower()}")
         sys.exit(rv if isinstance(rv, int) else 0)
 
 
@@ -71,7 +92,7 @@ app = typer.Typer(
     cls=WikGroup,
     help="Chase unpaid invoices the Dutch way: statutory collection costs, interest, "
     "delivery-aware deadlines, letters and a ledger of every step.",
-    epilog=EXIT_CODES,
+    epilog=INPUT + "\n" + EXIT_CODES,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

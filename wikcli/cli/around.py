@@ -35,6 +35,12 @@ def import_(
     Invoices already in the ledger with the same data are skipped, so an export can be
     imported again; one with other data refuses the file. Clients are matched by id where
     the name agrees, else by name, else added.
+
+    Example:
+
+    \b
+        wik import facturen.csv --dry-run
+        wik import facturen.csv
     """
     from wikcli import decide, importer
     from wikcli.cli.common import warn
@@ -100,7 +106,13 @@ def calendar(
     today: TodayOpt = None,
 ) -> None:
     """Every open action's due date and every running letter term's last day as an
-    iCalendar file; re-importing it updates the events instead of adding new ones."""
+    iCalendar file; re-importing it updates the events instead of adding new ones.
+
+    Example:
+
+    \b
+        wik calendar --out wik.ics
+    """
     from wikcli import agenda, ics
 
     h = Home(home)

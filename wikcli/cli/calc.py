@@ -33,6 +33,12 @@ def calc(
     15% of the first 2.500, 10% of the next 2.500, 5% of the next 5.000, 1% of the next
     190.000 and 0,5% above 200.000; at least 40,00 and at most 6.775,00 (Besluit vergoeding
     voor buitengerechtelijke incassokosten, art. 2).
+
+    Example:
+
+    \b
+        wik calc 1.234,56
+        wik calc 244 --btw --json
     """
     principal = parse_amount(amount)
     terms = None

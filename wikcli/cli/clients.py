@@ -21,10 +21,12 @@ def client_add(
     type_: Annotated[str, typer.Option("--type", metavar="consumer|business",
                                        help="consumer (WIK-letter mandatory) or business.")] = "consumer",
     address: Annotated[str, typer.Option("--address", help="Street and number.")] = "",
-    postcode: Annotated[str, typer.Option("--postcode")] = "",
+    postcode: Annotated[str, typer.Option(
+        "--postcode", help="Postcode; a Dutch one is written 1234 AB whatever way it is typed.")] = "",
     city: Annotated[str, typer.Option("--city")] = "",
-    country: Annotated[str, typer.Option("--country", help="ISO country code.")] = "NL",
-    email: Annotated[str, typer.Option("--email")] = "",
+    country: Annotated[str, typer.Option(
+        "--country", help="Country code or name: NL, Nederland, Netherlands, BE, België ...")] = "NL",
+    email: Annotated[str, typer.Option("--email", help="E-mail address (for letters sent by e-mail).")] = "",
     lang: Annotated[str, typer.Option("--lang", metavar="nl|en", help="Language of the letters.")] = "nl",
     allow_duplicate_name: Annotated[bool, typer.Option(
         "--allow-duplicate-name", help="Add it even though a client of this name exists (another person).")] = False,
@@ -42,18 +44,21 @@ def client_add(
 
     Example:
 
-        wik client add bakker --name "Bakkerij Bakker" --type business --email ad@bakker.nl
-
-        wik client add acme --name "Acme B.V." --type business --agreed-interest "1% per maand" --agreed-costs "15%, min 150" --clause "artikel 8 van onze algemene voorwaarden"
+    \b
+        wik client add bakker --name "Bakkerij Bakker" --type business --postcode 1234ab --email ad@bakker.nl
+        wik client add acme --name "Acme B.V." --type business --agreed-costs "15%, min 150"
     """
-    from wikcli import decide
+    from wikcli import addresses, decide
     from wikcli.model import Client
 
     interest, costs = agreed_terms(agreed_interest, agreed_costs, allow_none=False)
     day = resolve_today(today)
     h = Home(home)
+    code = addresses.country(country)
+    postcode = addresses.postcode(postcode, code)
+    email = addresses.email(email)
     c = Client(id=client_id, name=name, type=type_, address=address, postcode=postcode, city=city,
-               country=country.upper(), email=email, lang=lang)
+               country=code, email=email, lang=lang)
 
     def build(ledger):
         events = decide.add_client(ledger, c, allow_duplicate_name=allow_duplicate_name)
@@ -85,9 +90,9 @@ def client_terms(
 
     Example:
 
-        wik client terms acme --agreed-interest "wettelijke handelsrente + 2%" --from 2026-01-01
-
-        wik client terms acme --agreed-costs none
+    \b
+        wik client terms techniek --agreed-interest "wettelijke handelsrente + 2%" --from 2026-01-01
+        wik client terms techniek --agreed-costs "15%, min 150" --clause "artikel 8 van onze algemene voorwaarden"
     """
     from wikcli import decide
     from wikcli.cli.common import parse_date
@@ -110,7 +115,13 @@ def _client_json(c, forgotten, terms=()) -> dict:
 
 @client_app.command("list")
 def client_list(home: HomeOpt = None, as_json: JsonOpt = False) -> None:
-    """List your clients."""
+    """List your clients.
+
+    Example:
+
+    \b
+        wik client list --json
+    """
     ledger = Home(home).ledger()
     clients = sorted(ledger.clients.values(), key=lambda c: c.id)
     if as_json:
@@ -135,7 +146,13 @@ def client_show(
     today: TodayOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """A client's details and invoices."""
+    """A client's details and invoices.
+
+    Example:
+
+    \b
+        wik client show jansen
+    """
     from wikcli import process
     from wikcli.decide import LedgerError, find_client
 

@@ -15,7 +15,6 @@ from typing import Annotated, Any, Iterable
 
 import typer
 
-from wikcli.errors import DateError
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document instead of a table.")]
 TodayOpt = Annotated[
@@ -25,7 +24,8 @@ TodayOpt = Annotated[
         envvar="WIK_TODAY",
         metavar="DATE",
         show_envvar=True,
-        help="Pretend today is DATE (YYYY-MM-DD), to replay or test. Default: the system date.",
+        help="Pretend today is DATE (2026-03-03, 3-3-2026 or 3 maart 2026), to replay or test. "
+        "Default: the system date.",
     ),
 ]
 HomeOpt = Annotated[
@@ -55,14 +55,39 @@ def now():
     return datetime.now(timezone.utc)
 
 
+def moment_on(day: date):
+    """The time of day now, on ``day`` (UTC): when a run with --today acts, e.g. an e-mail's Date."""
+    from datetime import datetime, timezone
+
+    n = now()
+    return datetime.combine(day, n.time(), tzinfo=timezone.utc)
+
+
 def parse_date(text: str, what: str = "date") -> date:
-    """An ISO date (YYYY-MM-DD); anything else is refused with the value in the message."""
-    try:
-        if len(text.strip()) != 10:
-            raise ValueError
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise DateError(f"{what} {text!r} is not a date: expected YYYY-MM-DD, e.g. 2026-11-24") from None
+    """A date as typed: ISO first (2026-03-03), else Dutch (3-3-2026, 03-03-2026, 3 maart 2026)
+    or English (3 March 2026); anything else is refused with the value in the message."""
+    from wikcli.dates import parse
+
+    return parse(text, what)
+
+
+# The canonical letter kinds and the words a Dutch user types for them.
+KIND_WORDS = {
+    "reminder": "reminder", "herinnering": "reminder",
+    "wik": "wik", "aanmaning": "wik", "14-dagenbrief": "wik",
+    "default": "default", "ingebrekestelling": "default",
+}
+KINDS_HELP = "reminder (herinnering), wik (aanmaning, 14-dagenbrief) or default (ingebrekestelling)"
+
+
+def parse_kind(value: str, option: str = "--kind") -> str:
+    """A letter kind, in English or Dutch: ``reminder``, ``wik`` or ``default``."""
+    kind = KIND_WORDS.get(value.strip().lower())
+    if kind is None:
+        from wikcli.errors import OptionError
+
+        raise OptionError(f"{option} {value[:80]!r} is unknown: expected {KINDS_HELP}")
+    return kind
 
 
 def resolve_today(value: str | None) -> date:
@@ -145,12 +170,3 @@ def warn(messages) -> None:
             seen.add(m)
             sys.stderr.write(f"wik: warning: {m}\n")
 
-
-def parse_kind(value: str, option: str = "--kind") -> str:
-    """A letter kind as the user typed it: reminder, wik or default."""
-    from wikcli.errors import OptionError
-
-    kind = value.strip().lower()
-    if kind not in ("reminder", "wik", "default"):
-        raise OptionError(f"{option} {value!r} is unknown: expected reminder, wik or default")
-    return kind

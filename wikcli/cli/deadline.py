@@ -57,6 +57,12 @@ def deadline(
     The term runs from the day after delivery; a last day on a Saturday, Sunday or holiday
     moves to the next working day (Algemene termijnenwet art. 1). A home's config.toml, when
     there is one, supplies the policy's delivery days; none is needed.
+
+    Example:
+
+    \b
+        wik deadline --sent 24-12-2026
+        wik deadline --sent 2026-11-24 --term 8 --json
     """
     # The domain pulls in the holiday tables, so it loads only when the command runs.
     from wikcli import deadlines

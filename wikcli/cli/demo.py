@@ -21,7 +21,13 @@ def demo(
     as_json: JsonOpt = False,
 ) -> None:
     """Create a demo home with six invoices, one in each step, show `wik status` and render
-    a WIK-letter. Your own wik home is not touched."""
+    a WIK-letter. Your own wik home is not touched.
+
+    Example:
+
+    \b
+        wik demo --dir wik-demo --today 2026-11-25
+    """
     import tempfile
 
     from wikcli import config, demo as demo_mod, journal
@@ -38,15 +44,24 @@ def demo(
             raise config.ConfigError(f"--dir {str(target)!r} is not an empty folder: pick a new one")
     d = demo_mod.build(day)
     now = datetime.now(timezone.utc)
-    config.write(target, d.config)
-    j = journal.Journal(target)
-    j.create(now)
-    with j.transaction(now) as tx:
-        for ev in d.events:
-            tx.append(*ev)
-    h = Home(str(target))
-    claim, _, _, blob, name = compose(h, h.ledger(), [d.wik_invoice], "wik", d.wik_day, "post", day, None)
-    path, _ = archive(h, claim, blob, name, day, sent=True)
+    with journal.all_or_nothing() as made:
+        # A demo home that cannot be finished (a folder that cannot be written, a full disk)
+        # is taken away again: no half a home is left behind.
+        made.folder(target)
+        if dir_ is None:
+            made.track(target)  # the new temporary folder
+        config.write(target, d.config)
+        made.track(target / config.CONFIG_NAME)
+        j = journal.Journal(target)
+        j.create(now)
+        made.track(j.path)
+        made.track(j.lock_path)
+        with j.transaction(now) as tx:
+            for ev in d.events:
+                tx.append(*ev)
+        h = Home(str(target))
+        claim, _, _, blob, name = compose(h, h.ledger(), [d.wik_invoice], "wik", d.wik_day, "post", day, None)
+        path, _ = archive(h, claim, blob, name, day, sent=True)
     if not as_json:
         typer.echo(f"Demo home: {target}\n")
         status_cli.status(all_=False, home=str(target), today=day.isoformat(), as_json=False)

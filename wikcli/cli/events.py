@@ -7,8 +7,7 @@ from typing import Annotated, Callable
 import typer
 
 from wikcli.cli.app import app
-from wikcli.cli.common import (HomeOpt, JsonOpt, TodayOpt, parse_date,
-                               resolve_today)
+from wikcli.cli.common import (HomeOpt, JsonOpt, TodayOpt, parse_date, resolve_today)
 from wikcli.cli.home import ClientOpt, DateOpt, Home, NumberArg, NumbersArg, day_or_today, done
 
 
@@ -30,7 +29,8 @@ def pay(
 
     Example:
 
-        wik pay 2026-017 250,00 --date 2026-11-20
+    \b
+        wik pay 2026-094 1.315,00 --date 25-11-2026
     """
     from wikcli import decide
     from wikcli.money import format_eur, parse_amount
@@ -55,7 +55,13 @@ def note(
     today: TodayOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Record a call note (step 3), optionally with a promise to pay."""
+    """Record a call note (step 3), optionally with a promise to pay.
+
+    Example:
+
+    \b
+        wik note 2026-101 "Belt terug" --promise "22 december 2026"
+    """
     from wikcli import decide
 
     day = day_or_today(date_, today)
@@ -91,9 +97,9 @@ def plan(
 
     Example:
 
-        wik plan 2026-017 --installments 3 --first 2026-12-01
-
-        wik plan 2026-017 --installments 6 --first 2026-12-15 --waive-interest --replace
+    \b
+        wik plan 2026-094 --installments 3 --first 2026-12-01
+        wik plan 2026-087 --installments 6 --first 2026-12-15 --waive-interest --replace
     """
     from wikcli import decide
     from wikcli.errors import OptionError
@@ -128,7 +134,8 @@ def plan(
 def sent(
     numbers: NumbersArg = None,
     client: ClientOpt = None,
-    kind: Annotated[str, typer.Option("--kind", metavar="reminder|wik|default", help="Which letter.")] = "",
+    kind: Annotated[str, typer.Option("--kind", metavar="reminder|wik|default", help=(
+        "Which letter; or in Dutch: herinnering, aanmaning or 14-dagenbrief, ingebrekestelling."))] = "",
     date_: DateOpt = None,
     via: Annotated[str, typer.Option("--via", metavar="post|email", help="How it was sent.")] = "post",
     home: HomeOpt = None,
@@ -144,9 +151,9 @@ def sent(
 
     Example:
 
-        wik sent 2026-017 --kind wik --date 2026-11-24 --via post
-
-        wik sent --client bakker --kind reminder --via email
+    \b
+        wik sent 2026-094 --kind herinnering --date 2026-11-24 --via email
+        wik sent --client bakkerij --kind reminder --via email
     """
     from wikcli import claims
     from wikcli.cli.letter import covered, record
@@ -195,22 +202,38 @@ def _rendered(ledger, numbers: list[str], kind: str, day) -> dict | None:
 def pause(
     number: NumberArg,
     reason: Annotated[str, typer.Option("--reason", help="Why (a dispute, a complaint, ...).")],
+    date_: DateOpt = None,
     home: HomeOpt = None, today: TodayOpt = None, as_json: JsonOpt = False,
 ) -> None:
-    """Stop chasing an invoice for now (no actions are due while paused)."""
+    """Stop chasing an invoice for now (no actions are due while paused).
+
+    Example:
+
+    \b
+        wik pause 2026-094 --reason "Betwist de uren" --date 2026-11-20
+    """
     from wikcli import decide
 
     _mark(home, today, as_json, f"Paused invoice {number}.",
-          lambda h, ledger, day: decide.pause(ledger, number, reason, day, h.policy, h.vat_deductible))
+          lambda h, ledger, day: decide.pause(ledger, number, reason, day, h.policy, h.vat_deductible),
+          date_)
 
 
 @app.command()
-def resume(number: NumberArg, home: HomeOpt = None, today: TodayOpt = None, as_json: JsonOpt = False) -> None:
-    """Chase a paused invoice again."""
+def resume(number: NumberArg, date_: DateOpt = None, home: HomeOpt = None, today: TodayOpt = None,
+           as_json: JsonOpt = False) -> None:
+    """Chase a paused invoice again.
+
+    Example:
+
+    \b
+        wik pause 2026-094 --reason "Betwist de uren" --date 2026-11-20
+        wik resume 2026-094 --date 2026-11-25
+    """
     from wikcli import decide
 
     _mark(home, today, as_json, f"Resumed invoice {number}.",
-          lambda h, ledger, day: decide.resume(ledger, number, day, h.policy, h.vat_deductible))
+          lambda h, ledger, day: decide.resume(ledger, number, day, h.policy, h.vat_deductible), date_)
 
 
 @app.command()
@@ -226,7 +249,8 @@ def close(
 
     Example:
 
-        wik close 2026-017 --reason written-off
+    \b
+        wik close 2026-101 --reason credit-note
     """
     from wikcli import decide
 
@@ -250,7 +274,8 @@ def void(
 
     Example:
 
-        wik void 42 --reason "payment booked on the wrong invoice"
+    \b
+        wik void 21 --reason "payment booked on the wrong invoice"
     """
     from wikcli import decide
 
@@ -258,9 +283,10 @@ def void(
           lambda h, ledger, day: decide.void(ledger, seq, reason, day))
 
 
-def _mark(home: str | None, today: str | None, as_json: bool, message: str, build: Callable) -> None:
-    """Record what ``build(home, ledger, today)`` decides, dated today, and say so."""
-    day = resolve_today(today)
+def _mark(home: str | None, today: str | None, as_json: bool, message: str, build: Callable,
+          date_: str | None = None) -> None:
+    """Record what ``build(home, ledger, day)`` decides, dated --date or today, and say so."""
+    day = day_or_today(date_, today)
     h = Home(home)
     done(as_json, h.record(lambda ledger: build(h, ledger, day)), message)
 

@@ -20,12 +20,16 @@ def handover(
         "Default: <home>/handover/<number>-<date>/.")] = None,
     force: Annotated[bool, typer.Option(
         "--force", help="Hand over before a notice of default's term has run out (recorded as forced).")] = False,
+    lang: Annotated[str | None, typer.Option(
+        "--lang", metavar="nl|en", help="Language of dossier.pdf. Default: the client's letter language "
+        "(Dutch unless set to English).")] = None,
     home: HomeOpt = None,
     today: TodayOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Hand an invoice over to a collection agency: write its dossier (summary PDF, JSON
-    export, the archived letters) and record the hand-over (step 6).
+    export, the archived letters) and record the hand-over (step 6). The PDF is in the
+    client's letter language (Dutch by default, with Dutch money and date notation).
 
     Refused before a notice of default's term has run out (or without one) unless --force.
     Every archived letter is checked against the SHA-256 the journal recorded for it; a
@@ -33,7 +37,8 @@ def handover(
 
     Example:
 
-        wik handover 2026-017
+    \b
+        wik handover 2026-058
     """
     import hashlib
     import json
@@ -42,13 +47,15 @@ def handover(
     from wikcli.letters import file_stem
     from wikcli.money import to_str
 
+    if lang is not None and lang not in dossier.WORDS:
+        raise decide.LedgerError(f"--lang {lang!r} is unknown: expected nl or en")
     h = Home(home)
     day = resolve_today(today)
     ledger = h.ledger()
     # Refuses an unknown, closed or already handed-over invoice before anything is written;
     # asked again under the journal's lock when the hand-over is recorded.
     decide.hand_over(ledger, number, day, h.policy, h.vat_deductible, force=force)
-    d = dossier.build(ledger, h.config, number, day)
+    d = dossier.build(ledger, h.config, number, day, lang)
 
     copies: list[tuple[str, bytes]] = []
     for letter in d.archived:
@@ -70,22 +77,20 @@ def handover(
 
     warn(d.owed.warnings)  # the dossier notes them too
     safe = file_stem(number)
-    if out is None:
-        config.ensure_dir(h.path / "handover")
-        folder = h.path / "handover" / f"{safe}-{day.isoformat()}"
-    else:
-        folder = out
+    folder = out if out is not None else h.path / "handover" / f"{safe}-{day.isoformat()}"
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise config.ConfigError(f"dossier folder {str(folder)!r} exists and is not empty: "
                                  "give --out with a new folder")
-    config.ensure_dir(folder)
-
     files = [("dossier.pdf", pdf.render_dossier(d)),
              ("dossier.json", (json.dumps(d.to_json(), ensure_ascii=False, indent=2) + "\n").encode("utf-8"))]
-    for name, blob in files + copies:
-        journal.write_private(folder / name, blob)
-    h.record(lambda lg: decide.hand_over(lg, number, day, h.policy, h.vat_deductible, dossier=folder.name,
-                                         force=force))
+    # A folder that cannot be written, a full disk or a refused recording: the dossier goes
+    # again as a whole, so a hand-over is never half made.
+    with journal.all_or_nothing() as written:
+        written.folder(folder)
+        for name, blob in files + copies:
+            written.write(folder / name, blob)
+        h.record(lambda lg: decide.hand_over(lg, number, day, h.policy, h.vat_deductible, dossier=folder.name,
+                                             force=force))
 
     if as_json:
         emit_json({"invoice": number, "date": day.isoformat(), "folder": str(folder),

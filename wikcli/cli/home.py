@@ -16,13 +16,15 @@ import typer
 from wikcli.cli.common import emit_json, parse_date, resolve_today
 
 DateOpt = Annotated[str | None, typer.Option(
-    "--date", metavar="DATE", help="The day it happened (YYYY-MM-DD). Default: today.")]
+    "--date", metavar="DATE",
+    help="The day it happened (2026-03-03, 3-3-2026 or 3 maart 2026). Default: today.")]
 NumberArg = Annotated[str, typer.Argument(metavar="NUMBER", help="The invoice number.",
                                           show_default=False)]
 
 KindOpt = Annotated[str | None, typer.Option(
     "--kind", metavar="reminder|wik|default",
-    help="Which letter. Default: the one the invoices' next action calls for.")]
+    help="Which letter; Dutch words work too (herinnering, aanmaning, 14-dagenbrief, ingebrekestelling). "
+    "Default: the one the invoices' next action calls for.")]
 LangOpt = Annotated[str | None, typer.Option(
     "--lang", metavar="nl|en", help="Language. Default: the client's language.")]
 NumbersArg = Annotated[list[str] | None, typer.Argument(

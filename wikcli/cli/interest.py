@@ -43,6 +43,12 @@ def interest(
     the year's interest is added to the base. Per period: base x rate x days / 365, rounded
     half up to the cent. Rates come from the table shipped with wik, with the rows of
     <home>/rates.toml merged over it when that file exists (`wik rates` shows the table).
+
+    Example:
+
+    \b
+        wik interest 1000 --from 2024-03-01 --to 2025-06-30
+        wik interest 1.815,00 --from "1 april 2026" --commercial --json
     """
     principal = parse_amount(amount)
     first = parse_date(start, "--from")

@@ -20,15 +20,23 @@ def invoice_add(
     client: Annotated[str, typer.Option("--client", metavar="ID", help="The client's id.")],
     amount: Annotated[str, typer.Option("--amount", metavar="AMOUNT",
                                         help="Invoice total incl. VAT: 244, 244,50, 1.234,56.")],
-    date_: Annotated[str, typer.Option("--date", metavar="DATE", help="Invoice date (YYYY-MM-DD).")],
-    due: Annotated[str | None, typer.Option("--due", metavar="DATE", help="Due date (YYYY-MM-DD).")] = None,
+    date_: Annotated[str, typer.Option("--date", metavar="DATE",
+                                       help="Invoice date: 2026-03-03, 3-3-2026 or 3 maart 2026.")],
+    due: Annotated[str | None, typer.Option("--due", metavar="DATE",
+                                            help="Due date, in any of the forms of --date.")] = None,
     term: Annotated[int | None, typer.Option(
         "--term", metavar="DAYS", help="Payment term in days (default: policy, 30).")] = None,
     description: Annotated[str, typer.Option("--description", help="What the invoice is for.")] = "",
     home: HomeOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Add an invoice (step 1)."""
+    """Add an invoice (step 1).
+
+    Example:
+
+    \b
+        wik invoice add 2026-120 --client jansen --amount 1.815,- --date "3 maart 2026" --term 30
+    """
     from wikcli import decide
     from wikcli.money import parse_amount
 
@@ -39,7 +47,26 @@ def invoice_add(
     due_at = decide.invoice_due(day, due_day, term, h.policy)
     events = h.record(lambda ledger: decide.add_invoice(ledger, number, decide.client_id_of(ledger, client),
                                                         value, day, due_at, description))
-    done(as_json, events, f"Added invoice {number}, due {due_at.isoformat()}.")
+    moved = _moved(day, due_day, term, due_at, h)
+    done(as_json, events, f"Added invoice {number}, due {due_at.isoformat()}{moved}.")
+
+
+def _moved(day, due_day, term, due_at, h) -> str:
+    """Why a due date counted from the term is later than the term's last day, if it is."""
+    from datetime import timedelta
+
+    from wikcli import deadlines
+
+    if due_day is not None:
+        return ""
+    days = h.policy.payment_term_days if term is None else term
+    plain = day + timedelta(days=days)
+    if due_at == plain:
+        return ""
+    skipped = [f"{s.day.isoformat()} ({s.why})" for s in deadlines.extend_atw(plain)[1]]
+    why = skipped[0] if len(skipped) == 1 else ", ".join(skipped[:-1]) + " and " + skipped[-1]
+    return (f": {days} days after {day.isoformat()} is {plain.isoformat()}, and {why} "
+            f"{'does' if len(skipped) == 1 else 'do'} not count (Algemene termijnenwet)")
 
 
 @invoice_app.command("terms")
@@ -58,7 +85,8 @@ def invoice_terms(
 
     Example:
 
-        wik invoice terms 2026-017 --agreed-costs "10%, min 100" --clause "artikel 5 van de offerte"
+    \b
+        wik invoice terms 2026-058 --agreed-costs "10%, min 100" --clause "artikel 5 van de offerte"
     """
     from wikcli import decide
     from wikcli.cli.home import agreed_terms
@@ -78,7 +106,13 @@ def invoice_list(
     today: TodayOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """List invoices (open ones unless --all)."""
+    """List invoices (open ones unless --all).
+
+    Example:
+
+    \b
+        wik invoice list --all
+    """
     from wikcli import process
 
     h = Home(home)
@@ -118,7 +152,13 @@ def _invoice_row(inv, a) -> dict:
 @invoice_app.command("show")
 def invoice_show(number: NumberArg, home: HomeOpt = None, today: TodayOpt = None,
                  as_json: JsonOpt = False) -> None:
-    """An invoice's whole timeline and what is owed today."""
+    """An invoice's whole timeline and what is owed today.
+
+    Example:
+
+    \b
+        wik invoice show 2026-072 --json
+    """
     from wikcli import process
     from wikcli.decide import LedgerError
     from wikcli.money import format_eur, to_str

@@ -46,18 +46,24 @@ def init(
 
     Example:
 
-        wik init --name "Studio Noord" --iban NL91ABNA0417164300 --no-vat-deductible
-
-        wik init --force --email facturen@studionoord.nl
+    \b
+        wik init --name "Studio Noord" --iban NL91ABNA0417164300 --postcode 1015aa --city Amsterdam --email info@studionoord.nl
+        wik init --force --no-vat-deductible
     """
     from wikcli import config as config_mod
-    from wikcli.journal import Journal
+    from wikcli.journal import Journal, all_or_nothing
 
     path = resolve_home(home)
     existing = path / config_mod.CONFIG_NAME
     if existing.exists() and not force:
         raise config_mod.ConfigError(
             f"{existing} exists: not overwriting it (use --force to change it)")
+    from wikcli import addresses
+
+    if postcode is not None:
+        postcode = addresses.postcode(postcode)
+    if email is not None:
+        email = addresses.email(email, echo=True)
     given = {"name": name, "address": address, "postcode": postcode, "city": city, "kvk": kvk,
              "vat_id": vat_id, "iban": iban, "bic": bic, "email": email, "phone": phone,
              "vat_deductible": vat_deductible}
@@ -83,16 +89,23 @@ def init(
         for key in given:
             msg = msg.replace(f"{config_mod.CONFIG_NAME}: creditor.{key}", "--" + key.replace("_", "-"))
         raise config_mod.ConfigError(msg) from None
-    written = config_mod.write(path, cfg, force=force)
     journal = Journal(path)
+    # A home is made whole or not at all: if the journal cannot be made (a full disk), the
+    # new config.toml and the folders made for it go again, so `wik init` can simply be rerun.
+    with all_or_nothing() as made:
+        made.folder(path)
+        fresh = not (path / config_mod.CONFIG_NAME).exists()
+        written = config_mod.write(path, cfg, force=force)
+        if fresh:
+            made.track(written)
+        kept = journal.exists()
+        if kept:
+            journal.events()  # an existing journal must still be readable; it is kept as it is
+        else:
+            journal.create(now())
     out = sys.stdout
     out.write(f"Wrote {written}\n")
-    if journal.exists():
-        journal.events()  # an existing journal must still be readable; it is kept as it is
-        out.write(f"Kept the existing journal {journal.path}\n")
-    else:
-        journal.create(now())
-        out.write(f"Created the journal {journal.path}\n")
+    out.write(f"Kept the existing journal {journal.path}\n" if kept else f"Created the journal {journal.path}\n")
 
 
 def _ask(value: str | None, flag: str, prompt: str) -> str:
@@ -116,6 +129,11 @@ def repair(home: HomeOpt = None) -> None:
 
     Nothing is deleted: the torn line goes to journal.torn-<time>.jsonl next to the journal.
     A damaged line in the middle is not touched: the message says which line to fix by hand.
+
+    Example:
+
+    \b
+        wik repair
     """
     from wikcli.journal import Journal
 

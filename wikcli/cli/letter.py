@@ -103,8 +103,12 @@ def record(h: Home, claim, today: date, *, rendered: tuple[str, str] | None = No
     return events, recorded[-1]
 
 
-def archive(h: Home, claim, blob: bytes, name: str, today: date, *, sent: bool) -> tuple[Path, str]:
-    """Keep the exact copy in <home>/letters/ and record it (and, if sent, the sending)."""
+def archive(h: Home, claim, blob: bytes, name: str, today: date, *, sent: bool,
+            also=None) -> tuple[Path, str]:
+    """Keep the exact copy in <home>/letters/ and record it (and, if sent, the sending).
+
+    ``also(target)`` may name more files [(path, bytes)] that belong with the letter (the
+    e-mail of a dry run): written before the recording, and gone again if it fails."""
     import hashlib  # here, not at the top: OpenSSL's start-up is a cost every other command would pay
 
     from wikcli import journal
@@ -116,9 +120,13 @@ def archive(h: Home, claim, blob: bytes, name: str, today: date, *, sent: bool) 
     while target.exists() and target.read_bytes() != blob:
         target = folder / name.replace(".pdf", f"-{n}.pdf")
         n += 1
-    # The file first: an event must never point at a letter that is not there.
-    journal.write_private(target, blob)
-    record(h, claim, today, rendered=(target.name, digest), sent=sent)
+    # The file first: an event must never point at a letter that is not there; and no
+    # letter without its event either, if the recording fails.
+    with journal.all_or_nothing() as files:
+        files.write(target, blob)
+        for path, data in (also(target) if also else ()):
+            files.write(path, data)
+        record(h, claim, today, rendered=(target.name, digest), sent=sent)
     return target, digest
 
 
@@ -149,9 +157,9 @@ def letter(
 
     Example:
 
-        wik letter 2026-017                          # the letter the next step calls for
-
-        wik letter --client bakker --kind wik --sent 2026-11-24
+    \b
+        wik letter 2026-087
+        wik letter --client bakkerij --kind herinnering --via email
     """
     from wikcli import journal
     from wikcli.decide import LedgerError
@@ -164,9 +172,10 @@ def letter(
     ledger = h.ledger()
     wanted, kind = covered(h, ledger, numbers, client, kind, day, now)
     claim, data, text, blob, name = compose(h, ledger, wanted, kind, day, via, now, lang)
-    target, digest = archive(h, claim, blob, name, now, sent=bool(sent))
-    if out is not None:
-        journal.write_private(out, blob)
+    with journal.all_or_nothing() as files:  # the --out copy goes again if archiving fails
+        if out is not None:
+            files.write(out, blob)
+        target, digest = archive(h, claim, blob, name, now, sent=bool(sent))
     shown = out or target
     if as_json:
         emit_json({"invoice": claim.numbers[0], "invoices": list(claim.numbers), "kind": kind,

@@ -22,7 +22,13 @@ def export_client(
                                              help="Write here (owner-only) instead of printing.")] = None,
     home: HomeOpt = None,
 ) -> None:
-    """Everything wik holds about a client, as JSON: for a data-subject access request."""
+    """Everything wik holds about a client, as JSON: for a data-subject access request.
+
+    Example:
+
+    \b
+        wik export-client jansen --out jansen.json
+    """
     import json
 
     from wikcli import journal, privacy
@@ -51,6 +57,12 @@ def forget(
     journal, a tombstone event records that this happened, and the client's archived
     letters, statements and dossiers are deleted. Refused while an invoice is open or within the
     retention period (policy.retention_years, 7 by default: art. 52 AWR).
+
+    Example:
+
+    \b
+        wik close 2026-031 --reason handed-over
+        wik forget visser --today 2034-01-02
     """
     from datetime import datetime, timezone
 
@@ -61,17 +73,30 @@ def forget(
     now = datetime.now(timezone.utc)
     numbers: set[str] = set()
     client_id = decide.client_id_of(h.ledger(), client_id)  # ids never change: resolving first is safe
+    recorded: set[str] = set()  # the letters' and dossiers' names as the journal holds them
 
     def allowed(events) -> None:
         ledger = process.fold(events)
         decide.forget(ledger, client_id, day, h.policy, h.vat_deductible)  # raises if refused
         numbers.update(inv.number for inv in ledger.invoices.values() if inv.client == client_id)
+        recorded.update(str(e.data.get("file") or e.data.get("dossier") or "") for e in events
+                        if e.invoice in numbers)
 
     # Erase first and write the tombstone last: a crash in between leaves the client not yet
     # forgotten, so running the command again finishes the job instead of refusing it.
     removed = h.journal.redact(lambda ev: privacy.redact(ev, client_id, numbers), now, check=allowed)
-    files = privacy.derived_files(h.path, numbers, client_id)
+    files = privacy.derived_files(h.path, numbers, recorded, client_id=client_id)
+    from wikcli.config import storage_error
+
     for f in files:
-        f.unlink()
+        try:
+            f.unlink()
+        except FileNotFoundError:
+            pass
+        except OSError as e:
+            # The journal is blanked, the tombstone not yet written: running the command
+            # again (once the folder can be written) finishes the job.
+            raise storage_error(e, f.parent, "delete files in the folder",
+                                f"run `wik forget {client_id}` again once it can be written") from None
     h.record(lambda ledger: decide.forget(ledger, client_id, day, h.policy, h.vat_deductible))
     typer.echo(f"Forgot client {client_id}: {removed} event(s) blanked, {len(files)} file(s) deleted.")

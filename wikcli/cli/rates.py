@@ -24,6 +24,12 @@ def rates(home: HomeOpt = None, as_json: JsonOpt = False) -> None:
     merged over it, a row for the same date and kind replacing the packaged one, so a rate
     published after your copy of wik counts and an upgrade does not overwrite it. wik warns
     for days after the half-year of the newest row.
+
+    Example:
+
+    \b
+        wik rates
+        wik rates --json
     """
     from wikcli import interest
 

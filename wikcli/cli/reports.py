@@ -138,9 +138,9 @@ def ageing(
 
     Example:
 
-        wik report ageing --by client
-
+    \b
         wik report ageing --on 2026-12-31 --csv > ageing.csv
+        wik report ageing --by client
     """
     from wikcli import process, reports
     from wikcli.errors import OptionError
@@ -231,9 +231,9 @@ def collected(
 
     Example:
 
-        wik report collected --from 2026-07-01 --to 2026-09-30
-
+    \b
         wik report collected --from 2026-01-01 --to 2026-12-31 --by quarter --csv
+        wik report collected --from 2026-07-01 --to 2026-09-30
     """
     from wikcli import process, reports
     from wikcli.errors import OptionError
@@ -301,9 +301,9 @@ def clients(
 
     Example:
 
-        wik report clients
-
+    \b
         wik report clients --csv --csv-dialect excel > clients.csv
+        wik report clients
     """
     from wikcli import process, reports
 
@@ -406,9 +406,9 @@ def statement_cmd(
 
     Example:
 
-        wik statement bakker
-
-        wik statement bakker --lang en --out ~/bakker-statement.pdf
+    \b
+        wik statement bakkerij --lang en --out bakkerij-statement.pdf
+        wik statement bakkerij
     """
     from wikcli import journal
     from wikcli.errors import OptionError

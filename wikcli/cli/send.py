@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from wikcli.cli.app import app
-from wikcli.cli.common import HomeOpt, JsonOpt, TodayOpt, emit_json, resolve_today
+from wikcli.cli.common import HomeOpt, JsonOpt, TodayOpt, emit_json, moment_on, parse_kind, resolve_today
 from wikcli.cli.home import ClientOpt, Home, KindOpt, LangOpt, NumbersArg
 
 VIA = "email"
@@ -48,20 +48,19 @@ def send(
 
     Example:
 
-        wik send 2026-017 --kind wik
-
-        wik send --client bakker --kind reminder --dry-run
-
-        wik send --statement bakker
+    \b
+        wik send --statement bakkerij --dry-run
+        wik send 2026-094 --kind herinnering
     """
     import os
 
-    from wikcli import config, decide, journal, letters, mailer
+    from wikcli import config, decide, letters, mailer
     from wikcli.cli.letter import archive, compose, covered
     from wikcli.errors import WikError
 
     if lang is not None and lang not in ("nl", "en"):
         raise decide.LedgerError(f"--lang {lang!r} is unknown: expected nl or en")
+    kind = parse_kind(kind) if kind else None
     h = Home(home)
     smtp = h.config.smtp
     if smtp is None and not dry_run:
@@ -95,12 +94,15 @@ def send(
     body = letters.render_email(data, text, name, letters.template_dirs(h.path))
     msg = mailer.build_message(
         sender=sender, sender_name=h.config.creditor.name, to=recipient,
-        subject=letters.strip_markup(text.subject), body=body, attachment_name=name, pdf=blob)
+        subject=letters.strip_markup(text.subject), body=body, attachment_name=name, pdf=blob,
+        when=moment_on(day) if today else None)
     label = ", ".join(claim.numbers)
 
     if dry_run:
-        target, digest = archive(h, claim, blob, name, day, sent=False)
-        eml = journal.write_private(h.path / "outbox" / (target.stem + ".eml"), msg.as_bytes())
+        outbox = h.path / "outbox"
+        target, digest = archive(h, claim, blob, name, day, sent=False,
+                                 also=lambda t: [(outbox / (t.stem + ".eml"), msg.as_bytes())])
+        eml = outbox / (target.stem + ".eml")
         _report(as_json, claim.numbers, kind, day, recipient, target, digest, sent=False, eml=eml)
         return
 

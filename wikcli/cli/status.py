@@ -18,7 +18,14 @@ def status(
     today: TodayOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Every open invoice, most urgent first: step, next action, when it is due."""
+    """Every open invoice, most urgent first: step, next action, when it is due.
+
+    Example:
+
+    \b
+        wik status
+        wik status --all --json
+    """
     from wikcli import process
 
     h = Home(home)
@@ -55,19 +62,72 @@ def status(
 
 
 @app.command()
-def check(home: HomeOpt = None, today: TodayOpt = None, as_json: JsonOpt = False) -> None:
+def check(
+    mail: Annotated[bool, typer.Option(
+        "--mail", help="E-mail the due actions to your own address (creditor.email) through the [smtp] "
+        "server of config.toml instead of printing them: for a cron job on a machine without local mail. "
+        "Sends nothing when nothing is due; exits 0 once sent, 2 if sending fails.")] = False,
+    home: HomeOpt = None,
+    today: TodayOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
     """For cron: prints nothing and exits 0 when no action is due today; otherwise one line
-    per due action and exit code 1 (2 on any error)."""
+    per due action and exit code 1 (2 on any error).
+
+    Example:
+
+    \b
+        wik check
+        wik check --json
+    """
     from wikcli import process
 
+    if mail and as_json:
+        from wikcli.errors import OptionError
+
+        raise OptionError("give --mail or --json, not both")
     h = Home(home)
     day = resolve_today(today)
     due = process.due_actions(process.assess_all(h.ledger(), h.policy, h.vat_deductible, day), day)
+    if mail:
+        if due:
+            _mail(h, day, due, dated=today is not None)
+        return
     if as_json:
         emit_json_rows(a.to_json() for a in due)
     else:
         for a in due:
-            late = f", {a.overdue_days} days overdue" if a.overdue_days else ""
-            typer.echo(f"{a.invoice}: {a.next_action} due {a.action_due.isoformat()}{late}")
+            typer.echo(_due_line(a))
     if due:
         raise typer.Exit(1)
+
+
+def _due_line(a) -> str:
+    late = f", {a.overdue_days} days overdue" if a.overdue_days else ""
+    return f"{a.invoice}: {a.next_action} due {a.action_due.isoformat()}{late}"
+
+
+def _mail(h: Home, day, due: list, *, dated: bool) -> None:
+    """The day's due actions to the creditor's own address, through the configured server."""
+    import os
+
+    from wikcli import config, mailer
+    from wikcli.cli.common import moment_on
+    from wikcli.money import format_eur
+
+    smtp = h.config.smtp
+    if smtp is None:
+        raise config.ConfigError(f"{config.CONFIG_NAME} has no [smtp] table: `wik check --mail` sends through "
+                                 "your mail server (sample-config.toml shows every key)")
+    creditor = h.config.creditor
+    to = creditor.email or smtp.sender
+    sender = smtp.sender or creditor.email
+    if not to:
+        raise config.ConfigError(f"{config.CONFIG_NAME}: no address to mail to: set creditor.email")
+    lines = [f"{_due_line(a)}  ({a.client}, {format_eur(a.standing.total_due)} open)" for a in due]
+    body = (f"{len(due)} action(s) due on {day.isoformat()}:\n\n" + "\n".join(lines) + "\n\n"
+            f"See them all with: wik status --home {h.path}\n")
+    msg = mailer.build_message(sender=sender, sender_name=f"wik ({creditor.name})", to=to,
+                               subject=f"wik: {len(due)} action(s) due on {day.isoformat()}", body=body,
+                               when=moment_on(day) if dated else None)
+    mailer.send(msg, smtp, os.environ)

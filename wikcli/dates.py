@@ -1,0 +1,72 @@
+"""Dates as people type them: ISO first, then the Dutch day-month-year and month names.
+
+Accepted: ``2026-03-03`` (ISO, always tried first), ``3-3-2026`` and ``03-03-2026`` (day,
+month, year, as the Dutch write them), ``3 maart 2026`` and ``3 March 2026`` (Dutch or
+English month names, also abbreviated: ``3 mrt 2026``, ``3 Mar. 2026``). A year must have
+four digits: ``3-3-26`` could be 1926 or 2026 and is refused. Slashes are refused as well:
+``3/4/2026`` is 3 April to a Dutch reader and 4 March to an American one.
+
+A day that does not exist is named as such (``2026-02-31``: February 2026 has 28 days)
+rather than reported as a wrong format.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+
+from wikcli.errors import DateError
+
+FORMS = "2026-03-03, 3-3-2026 or 3 maart 2026"
+
+_MONTHS = {}
+for _n, _names in enumerate((
+        ("januari", "january", "jan"), ("februari", "february", "feb"), ("maart", "march", "mrt", "mar"),
+        ("april", "apr"), ("mei", "may"), ("juni", "june", "jun"), ("juli", "july", "jul"),
+        ("augustus", "august", "aug"), ("september", "sep", "sept"), ("oktober", "october", "okt", "oct"),
+        ("november", "nov"), ("december", "dec")), start=1):
+    for _name in _names:
+        _MONTHS[_name] = _n
+
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_DMY = re.compile(r"(\d{1,2})-(\d{1,2})-(\d+)")
+_NAMED = re.compile(r"(\d{1,2})\s+([^\W\d_]+)\.?\s+(\d+)")
+_ENGLISH = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+            "October", "November", "December")
+
+
+def parse(text: str, what: str = "date") -> date:
+    """The date ``text`` names; a ``DateError`` naming ``what`` and the value otherwise."""
+    s = " ".join(str(text).split())
+    m = _ISO.fullmatch(s)
+    if m:
+        return _make(int(m[1]), int(m[2]), int(m[3]), what, text)
+    m = _DMY.fullmatch(s)
+    if m:
+        return _make(_year(m[3], what, text), int(m[2]), int(m[1]), what, text)
+    m = _NAMED.fullmatch(s)
+    if m:
+        month = _MONTHS.get(m[2].lower())
+        if month is None:
+            raise DateError(f"{what} {text!r} is not a date: {m[2]!r} is not a month "
+                            "(januari ... december, or January ... December)")
+        return _make(_year(m[3], what, text), month, int(m[1]), what, text)
+    raise DateError(f"{what} {text!r} is not a date: expected {FORMS}")
+
+
+def _year(digits: str, what: str, text: str) -> int:
+    if len(digits) != 4:
+        raise DateError(f"{what} {text!r} is not a date: write the year in four digits, as in {FORMS}")
+    return int(digits)
+
+
+def _make(year: int, month: int, day: int, what: str, text: str) -> date:
+    if not 1 <= year:
+        raise DateError(f"{what} {text!r} is not a date: there is no year 0")
+    if not 1 <= month <= 12:
+        raise DateError(f"{what} {text!r} is not a date: there is no month {month}")
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        raise DateError(f"{what} {text!r} is not a date: {_ENGLISH[month - 1]} {year} has {last} days")
+    return date(year, month, day)
