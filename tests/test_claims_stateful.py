@@ -210,6 +210,25 @@ class LedgerMachine(RuleBasedStateMachine):
         else:
             self._apply(decide.resume, number, self.today, self.policy, self.vat_ok)
 
+    @rule(client=st.integers(0, 10), interest=st.sampled_from(
+        [None, "1% per maand", "8% per jaar", "wettelijke handelsrente + 2%", "1% per maand samengesteld", "none"]),
+        costs=st.sampled_from([None, "15%, min 150", "10%, min 50, max 400", "250", "none"]),
+        start=st.integers(-30, 30), invoice=st.booleans())
+    def agree_terms(self, client, interest, costs, start, invoice):
+        """A client (consumers are refused) or one invoice gets agreed interest and costs."""
+        from wikcli import agreed
+
+        def parsed(text, parse):
+            return decide.KEEP if text is None else None if text == "none" else parse(text)
+
+        i, c = parsed(interest, agreed.parse_interest), parsed(costs, agreed.parse_costs)
+        if invoice and self.invoices:
+            self._apply(decide.agree_terms, self.today, number=self.invoices[client % len(self.invoices)],
+                        interest=i, costs=c, clause="artikel 8")
+        else:
+            self._apply(decide.agree_terms, self.today, client_id=self.clients[client % len(self.clients)],
+                        start=self.today + timedelta(days=start), interest=i, costs=c, clause="artikel 8")
+
     @rule(which=st.sampled_from(["vat_deductible", "business_skips_steps"]))
     def change_config(self, which):
         if which == "vat_deductible":
@@ -233,8 +252,16 @@ class LedgerMachine(RuleBasedStateMachine):
         if claim.announced is not None:
             fresh = [x for x in claim.lines if x.announced is not None]
             base = sum((x.principal_open for x in fresh), ZERO)
-            staffel = costs.compute(base, vat=not self.vat_ok, debtor=claim.client.type)
-            assert claim.announced == staffel  # one staffel over the sum, never per invoice
+            terms = self._standing(ledger, fresh[0].number, day).terms
+            if terms is not None and terms.costs is not None:
+                assert claim.client.type == BUSINESS
+                # what was agreed, over the sum, never below 40.00
+                staffel = costs.compute(base, vat=not self.vat_ok, debtor=claim.client.type, terms=terms.costs,
+                                        clause=terms.clause)
+                assert staffel.costs >= Decimal("40.00")
+            else:
+                staffel = costs.compute(base, vat=not self.vat_ok, debtor=claim.client.type)
+            assert claim.announced == staffel  # one staffel (or agreed formula) over the sum, never per invoice
             assert sum((x.announced[0] for x in fresh), ZERO) == staffel.costs
             assert sum((x.announced[1] for x in fresh), ZERO) == staffel.vat
             assert claim.kind in process.ANNOUNCING[claim.client.type]
@@ -280,6 +307,7 @@ class LedgerMachine(RuleBasedStateMachine):
             if client.type == CONSUMER:
                 for x in announcing:
                     assert x.kind == process.WIK
+                assert s.terms is None, "a consumer's invoice under agreed terms"
 
 
 TestLedgerMachine = LedgerMachine.TestCase
