@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal as D
 from pathlib import Path
 
-from wikcli import costs, letters, model, pdf
+from wikcli import claims, decide, letters, model, pdf, process
 
 CREDITOR = model.Creditor(
     name="Studio Jansen Ontwerp",
@@ -38,42 +38,45 @@ CLIENT = model.Client(
 )
 
 
-def line(number, issued, due, amount, paid=D("0.00")):
-    return letters.InvoiceLine(number, issued, due, amount, paid, amount - paid)
+class _Ev:
+    def __init__(self, seq, type_, invoice, data):
+        self.seq, self.type, self.invoice, self.data = seq, type_, invoice, data
+
+
+def _ledger(events):
+    return process.fold(_Ev(i + 1, *e) for i, e in enumerate(events))
 
 
 def sample(kind: str, lang: str = "nl") -> letters.LetterData:
-    inv = line("2026-014", date(2026, 9, 1), date(2026, 10, 1), D("244.00"))
-    c = costs.compute(D("244.00"), vat=True)
-    common = dict(
-        lang=lang, creditor=CREDITOR, client=CLIENT, reference="2026-014",
-        place="Amsterdam", signature="Anna Jansen", qr=True, interest_from=None,
-        interest=D("0.00"), registered_hint=False,
-    )
+    """A letter of ``kind`` as the ledger makes it: invoices recorded through ``decide``, the
+    letter's claim from ``claims`` (so every figure is one wik would print)."""
+    config = model.Config(creditor=CREDITOR, letters=model.LetterSettings(place="Amsterdam", signature="Anna Jansen"))
+    p, vat = config.policy, CREDITOR.vat_deductible
+    today = date(2026, 12, 14)
+    ev: list = []
+
+    def do(fn, *args, **kw):
+        ev.extend(fn(_ledger(ev), *args, **kw))
+
+    def letter(numbers, k, day):
+        ledger = _ledger(ev)
+        claim = claims.compose(ledger, config, numbers, k, day, "post", today=today)
+        return claim, ledger
+
+    do(decide.add_client, CLIENT)
+    do(decide.add_invoice, "2026-014", "devries", D("244.00"), date(2026, 9, 1), date(2026, 10, 1))
+    do(decide.add_invoice, "2026-019", "devries", D("1210.00"), date(2026, 9, 20), date(2026, 10, 20))
+    do(decide.pay, "2026-019", D("500.00"), date(2026, 10, 28), p, vat, today=today)
     if kind == letters.REMINDER:
-        invoices = (
-            inv,
-            line("2026-019", date(2026, 9, 20), date(2026, 10, 20), D("1210.00"), D("500.00")),
-            line("2026-023", date(2026, 10, 15), date(2026, 11, 14), D("96.80")),
-        )
-        return letters.LetterData(
-            kind=kind, letter_date=date(2026, 11, 24), invoices=invoices,
-            principal_open=sum((i.open for i in invoices), D(0)), term_days=14,
-            last_day=date(2026, 12, 10), costs=None, costs_owed=False,
-            total_due=sum((i.open for i in invoices), D(0)), **common,
-        )
-    if kind == letters.WIK:
-        return letters.LetterData(
-            kind=kind, letter_date=date(2026, 11, 24), invoices=(inv,), principal_open=D("244.00"),
-            term_days=14, last_day=date(2026, 12, 10), costs=c, costs_owed=False,
-            total_due=D("244.00"), **common,
-        )
-    common.update(interest=D("1.98"), interest_from=date(2026, 10, 2), registered_hint=True)
-    return letters.LetterData(
-        kind=kind, letter_date=date(2026, 12, 14), invoices=(inv,), principal_open=D("244.00"),
-        term_days=8, last_day=date(2026, 12, 24), costs=c, costs_owed=True,
-        total_due=D("244.00") + c.costs_incl_vat + D("1.98"), **common,
-    )
+        claim, _ = letter(["2026-014", "2026-019"], kind, date(2026, 11, 2))
+    elif kind == letters.WIK:
+        claim, _ = letter(["2026-014"], kind, date(2026, 11, 24))
+    else:
+        first, ledger = letter(["2026-014"], letters.WIK, date(2026, 11, 2))
+        ev.extend(decide.sent(ledger, first))
+        do(decide.pay, "2026-014", D("20.00"), date(2026, 12, 1), p, vat, today=today)
+        claim, _ = letter(["2026-014"], kind, today)
+    return letters.from_claim(claim, config, lang)
 
 
 def render(data: letters.LetterData) -> bytes:

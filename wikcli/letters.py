@@ -39,7 +39,15 @@ INVOICES = "[[invoices]]"
 SUMMARY = "[[summary]]"
 PLACEHOLDERS = (INVOICES, SUMMARY)
 
-PACKAGED_TEMPLATES = Path(__file__).parent / "templates"
+def _packaged_templates() -> Path:
+    # ``wikcli.templates`` is the top-level templates/ folder (pyproject.toml maps it): from a
+    # source checkout, an editable install or a wheel, the resource lookup finds the files.
+    from importlib import resources
+
+    return Path(str(resources.files("wikcli.templates")))
+
+
+PACKAGED_TEMPLATES = _packaged_templates()
 
 EPC_MIN = Decimal("0.01")
 EPC_MAX = Decimal("999999999.99")

@@ -1,0 +1,62 @@
+"""The wheel carries what a plain install needs: the letter templates from the top-level
+templates/ folder and the rate table. Built from this checkout, installed into a fresh
+virtual environment (its dependencies taken from the environment running the tests), and a
+letter rendered there from the packaged templates."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import sysconfig
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+RENDER = r"""
+import sys
+from datetime import date
+from decimal import Decimal
+from wikcli import letters, model, pdf, costs
+here = letters.PACKAGED_TEMPLATES
+assert str(here).startswith(sys.prefix), here          # the installed copy, not the checkout
+names = sorted(p.name for p in here.glob("*.j2"))
+c = costs.compute(Decimal("244"), vat=True)
+data = letters.LetterData(
+    kind="wik", lang="nl", creditor=model.Creditor(name="Studio", iban="NL91ABNA0417164300"),
+    client=model.Client(id="k", name="K"), letter_date=date(2026, 11, 24), reference="F-1",
+    invoices=(letters.InvoiceLine("F-1", date(2026, 9, 1), date(2026, 10, 1), Decimal("244"), Decimal("0"),
+                                  Decimal("244")),),
+    principal_open=Decimal("244"), term_days=14, last_day=date(2026, 12, 11), costs=c, costs_row=None,
+    interest_row=None, interest_from=date(2026, 10, 2), total_due=Decimal("244"), registered_hint=False,
+    place="", signature="", qr=False)
+text = letters.render_text(data, letters.template_dirs(None))
+blob = pdf.render(data, text)
+from wikcli import interest
+print(" ".join(names), text.subject, len(blob) > 1000, interest.rates("consumer")[-1].start)
+"""
+
+
+def test_the_wheel_renders_a_letter_from_its_own_templates(tmp_path):
+    dist = tmp_path / "dist"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(ROOT)],
+                   check=True, capture_output=True)
+    (wheel,) = dist.glob("wik-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "wikcli/templates/wik.nl.j2" in names and "wikcli/rates.toml" in names
+    assert not any(n.startswith("templates/") for n in names)
+
+    fresh = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(fresh)], check=True)
+    purelib = Path(sysconfig.get_path("purelib", vars={"base": str(fresh), "platbase": str(fresh)}))
+    zipfile.ZipFile(wheel).extractall(purelib)
+    # The dependencies (typer, reportlab, ...) from the environment running the tests; a path
+    # a .pth file adds does not run that environment's own .pth hooks, so the checkout's
+    # editable install stays out of the fresh environment.
+    (purelib / "deps.pth").write_text(sysconfig.get_path("purelib") + "\n", encoding="utf-8")
+    out = subprocess.run([str(fresh / "bin" / "python"), "-c", RENDER], capture_output=True, text=True,
+                         cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == [
+        "default.en.j2", "default.nl.j2", "email.en.j2", "email.nl.j2", "reminder.en.j2", "reminder.nl.j2",
+        "wik.en.j2", "wik.nl.j2", "Aanmaning", "factuur", "F-1", "True", "2026-07-01"]
