@@ -192,7 +192,11 @@ def test_unknown_kind_and_language_are_refused():
 
 def test_every_template_ships_as_package_data():
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    assert "templates/*.j2" in pyproject["tool"]["setuptools"]["package-data"]["wikcli"]
+    setuptools = pyproject["tool"]["setuptools"]
+    # the top-level templates/ folder is the package wikcli.templates, its *.j2 files its data
+    assert setuptools["package-dir"]["wikcli.templates"] == "templates"
+    assert "*.j2" in setuptools["package-data"]["wikcli.templates"]
+    assert letters.PACKAGED_TEMPLATES == ROOT / "templates"
     names = {p.name for p in letters.PACKAGED_TEMPLATES.glob("*.j2")}
     assert names == {f"{k}.{lang}.j2" for k in (*letters.KINDS, "email") for lang in model.LANGS}
 
