@@ -373,3 +373,15 @@ def test_letters_for_different_clients_are_refused(one):
         "--home", one)
     assert refused(one, "letter", "J-1", "K-1", "--kind", "reminder", "--today", "2026-03-02") == (
         "invoices of different clients cannot share a letter: J-1 (j), K-1 (k)")
+
+
+def test_a_rendered_notice_recorded_with_sent_reaches_the_dossier_with_its_copy(one):
+    d = letter(one, "J-1", "--kind", "default", "--via", "email", "--today", "2026-03-02")
+    _ok("sent", "J-1", "--kind", "ingebrekestelling", "--via", "email", "--date", "2026-03-02", "--home", one,
+        "--today", "2026-03-03")
+    r = _ok("handover", "J-1", "--home", one, "--today", "2026-03-11", "--json", "--lang", "en").json()
+    dossier = json.loads((Path(r["folder"]) / "dossier.json").read_text())
+    assert dossier["letters"] == [{"kind": "default", "date": "2026-03-02", "file": Path(d["archived"]).name,
+                                   "sha256": d["sha256"], "sent": True, "via": "email"}]
+    assert Path(d["archived"]).name in r["files"]
+    assert "(no archived copy)" not in pdf(Path(r["folder"]) / "dossier.pdf")
