@@ -866,18 +866,59 @@ def _camt_details(e: _Entry, txs: list, ntry, ind: str) -> None:
 
 # --------------------------------------------------------------------------- references
 
+def _rf_body(text: str) -> str:
+    """The letters and digits an RF reference keeps of a text: what two invoice numbers
+    must not share for either to be its own reference ("2026-001" and "2026/001" do)."""
+    return re.sub(r"[^A-Z0-9]", "", unicodedata.normalize("NFKD", text or "").upper())
+
+
 def rf_reference(text: str) -> str:
     """The ISO 11649 creditor reference (RF + two check digits + the text's letters and
     digits) for an invoice number or letter id, e.g. "2026-001" -> "RF602026001"."""
     from stdnum.iso7064 import mod_97_10
 
-    body = re.sub(r"[^A-Z0-9]", "", unicodedata.normalize("NFKD", text or "").upper())
+    body = _rf_body(text)
     if not body:
         raise BankError(f"{text!r} has no letters or digits to make a payment reference (RF) from")
     if len(body) > 21:
         raise BankError(f"{text!r} is too long for a payment reference (RF): at most 21 letters and digits")
     check = mod_97_10.calc_check_digits(body + "RF")
     return f"RF{check}{body}"
+
+
+def invoice_reference(number: str, numbers: Iterable[str]) -> str | None:
+    """The RF reference made of an invoice number, or None where the number cannot make one
+    (too long, no letters or digits) or another invoice of ``numbers`` (the ledger's) makes
+    the same one ("2026-001" and "2026/001"): a reference must name one invoice."""
+    body = _rf_body(number)
+    if not body or len(body) > 21:
+        return None
+    if any(n != number and _rf_body(n) == body for n in numbers):
+        return None
+    return rf_reference(number)
+
+
+def invoice_references(numbers: Iterable[str]) -> dict[str, str]:
+    """``invoice_reference`` of every number of a ledger at once: number -> RF reference,
+    for the numbers that have one."""
+    numbers = list(numbers)
+    bodies = Counter(_rf_body(n) for n in numbers)
+    return {n: rf_reference(n) for n in numbers if 0 < len(b := _rf_body(n)) <= 21 and bodies[b] == 1}
+
+
+def claim_reference(numbers: Iterable[str], kind: str, day: date, ledger_numbers: Iterable[str]) -> str:
+    """The payment reference a letter prints and its QR code carries: for one invoice the
+    reference of its number (``invoice_reference``), so every letter about it asks for the
+    same one; otherwise (several invoices, or a number that cannot serve) an RF reference
+    over a short hash of the invoice numbers, the letter's kind and its date, so the same
+    letter made again gets the same reference and no two letters share one by chance."""
+    numbers = list(dict.fromkeys(numbers))
+    if len(numbers) == 1:
+        own = invoice_reference(numbers[0], ledger_numbers)
+        if own is not None:
+            return own
+    seed = "\x1f".join([kind, day.isoformat(), *sorted(numbers)])
+    return rf_reference(hashlib.sha256(seed.encode("utf-8")).hexdigest()[:12].upper())
 
 
 # --------------------------------------------------------------------------- matching
@@ -898,6 +939,9 @@ class Candidate:
     client_ibans: tuple[str, ...] = ()
     client_name: str = ""
     letter: str | None = None  # the letter whose claim this is; None for a single invoice
+    # Other amounts it asks besides ``amount_due``, for the amount rule: what a letter asked,
+    # a payment plan's installment.
+    amounts: tuple[Decimal, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -935,26 +979,40 @@ class Candidates:
     statement of any length costs one look-up per credit, not a pass over every claim."""
 
     def __init__(self, candidates: Iterable[Candidate]):
-        self.all: tuple[Candidate, ...] = tuple(candidates)
         self.by_reference: dict[str, list[Candidate]] = defaultdict(list)
         self.by_number: dict[str, list[Candidate]] = defaultdict(list)
         self.by_amount_iban: dict[tuple[Decimal, str], list[Candidate]] = defaultdict(list)
         self.by_amount_name: dict[tuple[Decimal, str], list[Candidate]] = defaultdict(list)
         self.longest = 0
-        for c in self.all:
-            for ref in {_reference(r) for r in c.references} - {None}:
-                self.by_reference[ref].append(c)
-            for num in {_number(i) for i in c.invoices}:
-                if len(num) < MIN_NUMBER:
-                    continue
-                self.by_number[num].append(c)
-                self.longest = max(self.longest, len(num))
-            if c.amount_due > 0:
-                due = c.amount_due.quantize(Decimal("0.01"))
-                for iban in {_compact(i) for i in c.client_ibans} - {""}:
-                    self.by_amount_iban[(due, iban)].append(c)
-                if _name(c.client_name):
-                    self.by_amount_name[(due, _name(c.client_name))].append(c)
+        for c in candidates:
+            for index, key in self._keys(c):
+                index[key].append(c)
+            self.longest = max([self.longest, *(len(k) for i, k in self._keys(c) if i is self.by_number)])
+
+    def _keys(self, c: Candidate) -> Iterator[tuple[dict, object]]:
+        for ref in {_reference(r) for r in c.references} - {None}:
+            yield self.by_reference, ref
+        for num in {_number(i) for i in c.invoices}:
+            if len(num) >= MIN_NUMBER:
+                yield self.by_number, num
+        name = _name(c.client_name)
+        ibans = {_compact(i) for i in c.client_ibans} - {""}
+        for due in {a.quantize(Decimal("0.01")) for a in (c.amount_due, *c.amounts) if a > 0}:
+            for iban in ibans:
+                yield self.by_amount_iban, (due, iban)
+            if name:
+                yield self.by_amount_name, (due, name)
+
+    def replace(self, old: Candidate, new: Candidate) -> None:
+        """Put ``new`` where ``old`` was (what is open on it changed after a payment), so a
+        later credit is matched against what is open now."""
+        for index, key in self._keys(old):
+            index[key] = [c for c in index[key] if c is not old]
+            if not index[key]:
+                del index[key]
+        for index, key in self._keys(new):
+            index[key].append(new)
+        self.longest = max([self.longest, *(len(k) for i, k in self._keys(new) if i is self.by_number)])
 
 
 _RF_IN_TEXT = re.compile(r"\bRF\d{2}(?:\s?[A-Z0-9]){1,21}", re.I)
