@@ -139,13 +139,30 @@ def _compact(text: str) -> str:
     return re.sub(r"[\s.]", "", text or "").upper()
 
 
+# Countries whose IBANs python-stdnum checks further by their content (national check
+# digits); for every other country its verdict on an IBAN whose check digits are right
+# depends only on the layout: which positions are digits and which letters.
+_IBAN_BY_CONTENT = frozenset({"BE", "ES", "ME", "NO"})
+_IBAN_LAYOUTS: dict[str, bool] = {}
+
+
 @lru_cache(maxsize=65536)  # payers recur: a statement checks the same IBANs again and again
 def _iban_valid(iban: str) -> bool:
+    """python-stdnum's IBAN check, asked once per country and layout: a statement of ten
+    thousand payers would otherwise spend a good part of its reading time here."""
     if not iban:
         return False
     from stdnum import iban as stdnum_iban
+    from stdnum.iso7064 import mod_97_10
 
-    return stdnum_iban.is_valid(iban)
+    if iban[:2] in _IBAN_BY_CONTENT or not iban.isalnum():
+        return stdnum_iban.is_valid(iban)
+    if not mod_97_10.is_valid(iban[4:] + iban[:4]):
+        return False
+    layout = iban[:2] + "".join("n" if c.isdigit() else "a" for c in iban[2:])
+    if layout not in _IBAN_LAYOUTS:
+        _IBAN_LAYOUTS[layout] = stdnum_iban.is_valid(iban)
+    return _IBAN_LAYOUTS[layout]
 
 
 @lru_cache(maxsize=65536)
@@ -182,6 +199,7 @@ def _squash(text: str) -> str:
     return " ".join((text or "").split())
 
 
+@lru_cache(maxsize=65536)
 def _reference(text: str | None) -> str | None:
     """A creditor reference compacted for comparison: RF references upper case without
     spaces, a betalingskenmerk as its digits."""
@@ -866,24 +884,33 @@ def _camt_details(e: _Entry, txs: list, ntry, ind: str) -> None:
 
 # --------------------------------------------------------------------------- references
 
+_NOT_RF = re.compile(r"[^A-Z0-9]")
+
+
 def _rf_body(text: str) -> str:
     """The letters and digits an RF reference keeps of a text: what two invoice numbers
     must not share for either to be its own reference ("2026-001" and "2026/001" do)."""
-    return re.sub(r"[^A-Z0-9]", "", unicodedata.normalize("NFKD", text or "").upper())
+    text = text or ""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+    return _NOT_RF.sub("", text.upper())
+
+
+def _rf_of_body(body: str) -> str:
+    from stdnum.iso7064 import mod_97_10
+
+    return f"RF{mod_97_10.calc_check_digits(body + 'RF')}{body}"
 
 
 def rf_reference(text: str) -> str:
     """The ISO 11649 creditor reference (RF + two check digits + the text's letters and
     digits) for an invoice number or letter id, e.g. "2026-001" -> "RF602026001"."""
-    from stdnum.iso7064 import mod_97_10
-
     body = _rf_body(text)
     if not body:
         raise BankError(f"{text!r} has no letters or digits to make a payment reference (RF) from")
     if len(body) > 21:
         raise BankError(f"{text!r} is too long for a payment reference (RF): at most 21 letters and digits")
-    check = mod_97_10.calc_check_digits(body + "RF")
-    return f"RF{check}{body}"
+    return _rf_of_body(body)
 
 
 def invoice_reference(number: str, numbers: Iterable[str]) -> str | None:
@@ -901,9 +928,9 @@ def invoice_reference(number: str, numbers: Iterable[str]) -> str | None:
 def invoice_references(numbers: Iterable[str]) -> dict[str, str]:
     """``invoice_reference`` of every number of a ledger at once: number -> RF reference,
     for the numbers that have one."""
-    numbers = list(numbers)
-    bodies = Counter(_rf_body(n) for n in numbers)
-    return {n: rf_reference(n) for n in numbers if 0 < len(b := _rf_body(n)) <= 21 and bodies[b] == 1}
+    bodies = {n: _rf_body(n) for n in numbers}
+    shared = Counter(bodies.values())
+    return {n: _rf_of_body(b) for n, b in bodies.items() if 0 < len(b) <= 21 and shared[b] == 1}
 
 
 def claim_reference(numbers: Iterable[str], kind: str, day: date, ledger_numbers: Iterable[str]) -> str:
@@ -965,10 +992,23 @@ class Unmatched:
     candidates: tuple[Candidate, ...] = ()
 
 
+def name_key(text: str) -> str:
+    """A payer's or client's name as the amount rule compares names: without case, accents
+    and punctuation."""
+    return _name(text)
+
+
+def iban_key(text: str) -> str:
+    """An IBAN as the amount rule compares IBANs: upper case, without spaces or dots."""
+    return _compact(text)
+
+
+@lru_cache(maxsize=65536)  # an index made again after each payment asks for the same texts
 def _number(text: str) -> str:
     return re.sub(r"[^A-Z0-9]", "", (text or "").upper())
 
 
+@lru_cache(maxsize=65536)
 def _name(text: str) -> str:
     plain = "".join(c for c in unicodedata.normalize("NFKD", text or "") if not unicodedata.combining(c))
     return " ".join(re.sub(r"[^A-Z0-9 ]", "", plain.upper()).split())
@@ -981,13 +1021,23 @@ class Candidates:
     def __init__(self, candidates: Iterable[Candidate]):
         self.by_reference: dict[str, list[Candidate]] = defaultdict(list)
         self.by_number: dict[str, list[Candidate]] = defaultdict(list)
-        self.by_amount_iban: dict[tuple[Decimal, str], list[Candidate]] = defaultdict(list)
+        # What a client's claims ask, and the clients an IBAN is known for: a client's IBANs
+        # are the client's, not each claim's, so learning one (``add_iban``) is one step.
+        self.by_amount_client: dict[tuple[Decimal, str], list[Candidate]] = defaultdict(list)
+        self.clients_by_iban: dict[str, set[str]] = defaultdict(set)
         self.by_amount_name: dict[tuple[Decimal, str], list[Candidate]] = defaultdict(list)
         self.longest = 0
         for c in candidates:
             for index, key in self._keys(c):
                 index[key].append(c)
             self.longest = max([self.longest, *(len(k) for i, k in self._keys(c) if i is self.by_number)])
+            for iban in c.client_ibans:
+                self.add_iban(c.client, iban)
+
+    def add_iban(self, client: str, iban: str) -> None:
+        """Credits from ``iban`` are from ``client`` (the amount rule's known IBANs)."""
+        if _compact(iban):
+            self.clients_by_iban[_compact(iban)].add(client)
 
     def _keys(self, c: Candidate) -> Iterator[tuple[dict, object]]:
         for ref in {_reference(r) for r in c.references} - {None}:
@@ -996,23 +1046,30 @@ class Candidates:
             if len(num) >= MIN_NUMBER:
                 yield self.by_number, num
         name = _name(c.client_name)
-        ibans = {_compact(i) for i in c.client_ibans} - {""}
         for due in {a.quantize(Decimal("0.01")) for a in (c.amount_due, *c.amounts) if a > 0}:
-            for iban in ibans:
-                yield self.by_amount_iban, (due, iban)
+            yield self.by_amount_client, (due, c.client)
             if name:
                 yield self.by_amount_name, (due, name)
 
     def replace(self, old: Candidate, new: Candidate) -> None:
         """Put ``new`` where ``old`` was (what is open on it changed after a payment), so a
         later credit is matched against what is open now."""
-        for index, key in self._keys(old):
-            index[key] = [c for c in index[key] if c is not old]
-            if not index[key]:
+        before = {(id(index), key): index for index, key in self._keys(old)}
+        after = {(id(index), key): index for index, key in self._keys(new)}
+        for (_, key), index in before.items():
+            kept = [new if c is old else c for c in index[key]] if (id(index), key) in after else \
+                [c for c in index[key] if c is not old]
+            if kept:
+                index[key] = kept
+            else:
                 del index[key]
-        for index, key in self._keys(new):
-            index[key].append(new)
-        self.longest = max([self.longest, *(len(k) for i, k in self._keys(new) if i is self.by_number)])
+        for (i, key), index in after.items():
+            if (i, key) not in before:
+                index[key].append(new)
+                if index is self.by_number:
+                    self.longest = max(self.longest, len(key))
+        for iban in new.client_ibans:
+            self.add_iban(new.client, iban)
 
 
 _RF_IN_TEXT = re.compile(r"\bRF\d{2}(?:\s?[A-Z0-9]){1,21}", re.I)
@@ -1110,11 +1167,12 @@ def match(credit: Credit, candidates: Candidates | Iterable[Candidate]) -> Match
 
     due = credit.amount.quantize(Decimal("0.01"))
     iban, name = _compact(credit.counterparty_iban), _name(credit.counterparty_name)
-    hits = _unique([*index.by_amount_iban.get((due, iban), ()),
+    clients = index.clients_by_iban.get(iban, set()) if iban else set()
+    hits = _unique([*(c for client in sorted(clients) for c in index.by_amount_client.get((due, client), ())),
                     *(index.by_amount_name.get((due, name), ()) if name else ())])
     if len(hits) == 1:
         c = hits[0]
-        evidence = iban if iban and iban in {_compact(i) for i in c.client_ibans} else credit.counterparty_name
+        evidence = iban if c.client in clients else credit.counterparty_name
         return Match(credit, c, RULE_AMOUNT, evidence)
     if hits:
         return Unmatched(credit, f"{due} is what {len(hits)} open claims of this payer ask: {_names(hits)}",
