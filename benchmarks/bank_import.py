@@ -163,12 +163,14 @@ def ledger_rows(home: Path, entries: int, seed: int = 13) -> list[tuple]:
     return rows
 
 
-def whole_command(invoices: int, entries: int, runs: int, wik: list[str], root: Path) -> dict:
-    """Median wall time of ``wik bank import`` of ``entries`` into a home of ``invoices``."""
+def whole_command(invoices: int, entries: int, runs: int, wik: list[str], root: Path,
+                  home: Path | None = None) -> dict:
+    """Median wall time of ``wik bank import`` of ``entries`` into a home of ``invoices``
+    (``home``: one ``gen_journal`` made already, which is not changed)."""
     sys.path.insert(0, str(HERE))
     from gen_journal import generate
 
-    home = root / f"bank-home-{invoices}"
+    home = home or root / f"bank-home-{invoices}"
     if not (home / "journal.jsonl").exists():
         generate(home, invoices)
     statement = root / f"statement-{entries}.xml"
