@@ -129,6 +129,24 @@ def test_amount_only_match_through_a_known_iban_and_an_ambiguous_amount_kept(hom
         ("invoice_number", "2026-002", "2026-002"), ("amount", JANSEN_IBAN, "2026-003")]
 
 
+def test_an_iban_learnt_in_a_file_counts_for_its_later_credits(home, tmp_path):
+    f = put(tmp_path, "a.xml", camt({"amount": "1210.00", "iban": JANSEN_IBAN, "text": "factuur 2026-002"},
+                                    {"amount": "605.00", "iban": JANSEN_IBAN}))
+    out = bank_import(home, f)
+    assert [(m["rule"], m["payments"][0]["invoice"]) for m in out["matched"]] == [
+        ("invoice_number", "2026-002"), ("amount", "2026-001")]
+    assert out["client_ibans"] == [{"client": "jansen", "iban": JANSEN_IBAN}]
+
+
+def test_an_mt940_statement_is_imported_the_same_way(home, tmp_path):
+    data = Path(__file__).parent / "data" / "bank" / "mt940" / "zilverline-ing-structured-iban.txt"
+    first = bank_import(home, str(data))
+    assert (first["credits"], first["credits_total"], len(first["unmatched"]), first["files"][0]["format"]) == (
+        3, "14640.00", 3, "mt940")
+    again = bank_import(home, str(data))
+    assert (again["already_imported"], again["unmatched"]) == (3, [])
+
+
 def test_an_ambiguous_amount_is_kept_unmatched(home, tmp_path):
     # Two open invoices of 1210.00 of the payer named: no guess between them.
     before = journal(home)

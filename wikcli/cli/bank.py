@@ -28,7 +28,9 @@ def _read(paths: list[Path]):
         try:
             data = path.read_bytes()
         except OSError as e:
-            raise bank.StatementError(f"cannot read {path.name!r}: {e.strerror}") from None
+            raise bank.StatementError(f"cannot read {str(path)[:80]!r}: {e.strerror}") from None
+        except ValueError:  # a NUL in the name
+            raise bank.StatementError(f"{str(path)[:80]!r} is not a file name") from None
         files.append(bank.parse(data, path.name))
     return files
 
@@ -44,14 +46,14 @@ def _check_warnings(files) -> list[str]:
 
 @bank_app.command("import")
 def bank_import(
-    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="camt.053 (.xml) or MT940 statements.",
+    files: Annotated[list[Path], typer.Argument(metavar="FILE", help="camt.053 (.xml) or MT940 statements.",
                                                 show_default=False)],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be booked and kept; record nothing.")] = False,
     home: HomeOpt = None,
     today: TodayOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Book the payments on a bank statement: camt.053 (XML) or MT940, from any Dutch bank.
+    """Book the payments on bank statements: camt.053 (XML) or MT940, from any Dutch bank.
 
     Only incoming euro credits are read; debits, reversals, other currencies and entries not
     booked are counted and passed over. Each credit is matched, in this order, by the payment
@@ -181,8 +183,11 @@ def _line(seq, c) -> str:
 
 @bank_app.command("unmatched")
 def bank_unmatched(home: HomeOpt = None, today: TodayOpt = None, as_json: JsonOpt = False) -> None:
-    """The credits kept for review: not matched to one invoice (or more than was open), or
-    booked and then voided; not since matched by hand or ignored. Oldest first.
+    """The credits kept for review, oldest first.
+
+    Credits not matched to exactly one invoice (or paying more than was open), and credits
+    booked whose payment was voided since; not since booked by hand or ignored. The number
+    in front of each is the TX that `wik bank match` and `wik bank ignore` take.
 
     Example:
 
@@ -218,8 +223,10 @@ def bank_match(
     today: TodayOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Book a credit kept for review on an invoice, as `wik pay` would: dated its booking
-    date, with the same checks. The payer's IBAN is remembered for the invoice's client.
+    """Book a credit kept for review on an invoice, as `wik pay` would.
+
+    The payment is dated the credit's booking date and checked as `wik pay` checks one;
+    it carries the bank transaction. The payer's IBAN is remembered for the invoice's client.
 
     Example:
 
@@ -252,8 +259,10 @@ def bank_ignore(
     today: TodayOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Mark a credit kept for review as not about an invoice (a refund, a transfer of your
-    own): `wik bank unmatched` no longer lists it.
+    """Mark a credit kept for review as not about an invoice.
+
+    A refund, a transfer of your own: `wik bank unmatched` no longer lists it, and importing
+    its statement again does not bring it back.
 
     Example:
 
