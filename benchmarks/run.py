@@ -36,7 +36,9 @@ TARGETS = {
     "status_100k_s": 10.0,  # on 100,000 invoices, seconds, at most
     "status_100k_mb": 1000.0,  # ... peak memory, MB, below
     "letters_per_s": 25.0,  # WIK-letters rendered per second in one process, at least
+    "bank_import_10k_s": 3.0,  # wik bank import of 10,000 entries into 10,000 invoices, seconds, at most
 }
+BANK_ENTRIES = BANK_INVOICES = 10_000
 
 
 def wall(cmd: list[str], env: dict | None = None) -> float:
@@ -147,7 +149,7 @@ LETTERS = """
 import json, sys, time
 from datetime import date
 t0 = time.perf_counter()
-from wikcli import letters, pdf
+from wikcli import claims, letters, pdf
 from wikcli.cli.home import Home
 h = Home(sys.argv[1])
 ledger = h.ledger()
@@ -158,7 +160,8 @@ done = 0
 dirs = letters.template_dirs(h.path)
 for number in ledger.invoices:
     try:
-        data = letters.compose(ledger, h.config, number, "wik", day, "post", None)
+        claim = claims.compose(ledger, h.config, [number], "wik", day, "post", today=day)
+        data = letters.from_claim(claim, h.config)
     except Exception:
         continue  # closed or settled: no letter to send
     text = letters.render_text(data, dirs)
@@ -184,6 +187,15 @@ def letter_rate(root: Path, count: int) -> dict:
         "per_second": round(r["letters"] / r["render_s"], 1),
         "per_second_incl_setup": round(r["letters"] / (r["render_s"] + r["setup_s"]), 1),
     }
+
+
+def bank_import(root: Path, runs: int) -> dict:
+    """The whole `wik bank import` of a 10,000-entry statement into 10,000 invoices
+    (benchmarks/bank_import.py), each run on a fresh copy of the home."""
+    sys.path.insert(0, str(HERE))
+    import bank_import as bench
+
+    return bench.whole_command(BANK_INVOICES, BANK_ENTRIES, runs, WIK, root, home=make_home(root, BANK_INVOICES))
 
 
 def cold_start(runs: int) -> dict:
@@ -232,6 +244,7 @@ def main(argv: list[str] | None = None) -> int:
         results["ledger"] = ledger_scale(root, QUICK_SIZES if args.quick else LEDGER_SIZES,
                                          3 if args.quick else 5)
         results["letters"] = letter_rate(root, 200)
+        results["bank_import"] = bank_import(root, 3 if args.quick else 5)
     results["targets"] = check_targets(results)
     print(render_table(table_rows(results)))
     print()
@@ -263,6 +276,11 @@ def check_targets(r: dict) -> dict[str, tuple[bool, str]]:
                                  f"status on 100k invoices peak memory {mb:.0f} MB (< {T['status_100k_mb']:.0f} MB)")
     lps = r["letters"]["per_second"]
     out["letters_per_s"] = (lps >= T["letters_per_s"], f"{lps} WIK-letters per second (>= {T['letters_per_s']:.0f})")
+    if "bank_import" in r:
+        b = r["bank_import"]
+        out["bank_import_10k_s"] = (b["median_s"] <= T["bank_import_10k_s"],
+                                    f"bank import of {b['entries']:,} entries into {b['invoices']:,} invoices "
+                                    f"{b['median_s']:.2f} s (<= {T['bank_import_10k_s']} s)")
     return out
 
 
@@ -292,6 +310,11 @@ def table_rows(r: dict) -> list[tuple[str, str, str]]:
         rows.append((f"{lt['letters']} WIK-letters in one process", f"{lt['per_second']}/s",
                      f"{lt['render_s']:.2f} s rendering after {lt['setup_s']:.2f} s start-up "
                      f"({lt['per_second_incl_setup']}/s with it)"))
+    if "bank_import" in r:
+        b = r["bank_import"]
+        rows.append((f"wik bank import: {b['entries']:,} entries ({b['statement_mb']} MB) into {b['invoices']:,} "
+                     "invoices", f"{b['median_s']:.2f} s",
+                     f"{b['credits']:,} credits: {b['booked']:,} booked, {b['kept']:,} kept; max {b['max_s']:.2f} s"))
     return rows
 
 

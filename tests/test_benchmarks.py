@@ -53,3 +53,36 @@ def test_table_has_a_row_per_measure():
     table = bench.render_table(bench.table_rows(result(0.6, 0.15, 700, 40)))
     assert table.count("\n") == 1 + 4 + 2 * 3 + 1
     assert "wik status --json" in table and "WIK-letters" in table
+
+
+def bank(seconds: float) -> dict:
+    return {"invoices": 10_000, "entries": 10_000, "statement_mb": 4.0, "credits": 8000, "booked": 6000,
+            "kept": 2000, "runs": 5, "median_s": seconds, "max_s": seconds + 0.2}
+
+
+def test_the_bank_import_target_and_row():
+    met = bench.check_targets(result(0.6, 0.15, 700, 40) | {"bank_import": bank(2.4)})["bank_import_10k_s"]
+    assert met == (True, "bank import of 10,000 entries into 10,000 invoices 2.40 s (<= 3.0 s)")
+    assert bench.check_targets(result(0.6, 0.15, 700, 40) | {"bank_import": bank(3.2)})["bank_import_10k_s"][0] is False
+    rows = bench.table_rows(result(0.6, 0.15, 700, 40) | {"bank_import": bank(2.4)})
+    assert rows[-1] == ("wik bank import: 10,000 entries (4.0 MB) into 10,000 invoices", "2.40 s",
+                        "8,000 credits: 6,000 booked, 2,000 kept; max 2.60 s")
+
+
+def test_the_bank_benchmark_statement_pays_the_generated_home(tmp_path):
+    import bank_import
+
+    from wikcli import bank as bank_mod
+
+    home = tmp_path / "home"
+    gen_journal.generate(home, 40)
+    rows = bank_import.ledger_rows(home, 25)
+    statement = tmp_path / "s.xml"
+    statement.write_bytes(bank_import.camt(rows))
+    f = bank_mod.parse(statement.read_bytes(), "s.xml")
+    assert (len(f.credits), f.skipped) == (20, {"debit": 5}) and all(c.ok for c in f.checks)
+    r = run_cli("bank", "import", str(statement), "--json", "--home", str(home), "--today", bank_import.TODAY)
+    assert r.exit_code == 0, r.stderr
+    out = r.json()
+    assert (len(out["matched"]), len(out["unmatched"])) == (15, 5)
+    assert {m["rule"] for m in out["matched"]} == {"invoice_number", "reference", "amount"}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import shlex
 import shutil
 from contextlib import ExitStack
+from pathlib import Path
 
 import pytest
 from typer.main import get_command
@@ -77,6 +78,8 @@ def test_every_example_runs(path, demo_home, tmp_path, monkeypatch):
     shutil.copytree(demo_home, home)
     monkeypatch.chdir(tmp_path)
     (tmp_path / "facturen.csv").write_text(CSV, encoding="utf-8")
+    # the README's example statement, which pays three of the demo's invoices
+    shutil.copy(Path(__file__).resolve().parents[1] / "docs" / "examples" / "camt053-2026-11-24.xml", tmp_path)
     env = {"WIK_HOME": str(tmp_path / "new") if path == ("init",) else str(home), "WIK_TODAY": DAY}
     with ExitStack() as stack:
         if path == ("send",):  # a real send, to a real server on loopback

@@ -18,10 +18,15 @@ def test_ci_runs_the_readme_test_command():
 
 
 def _console_blocks():
+    """Each block's commands with the output each prints: a block may show several commands
+    run one after the other (each line starting with ``$ wik``)."""
     for block in re.findall(r"```console\n(.*?)```", README, re.S):
-        first, _, rest = block.partition("\n")
-        assert first.startswith("$ wik ")
-        yield first[len("$ wik "):], rest.rstrip("\n")
+        assert block.startswith("$ wik ")
+        steps = []
+        for chunk in re.split(r"^(?=\$ wik )", block, flags=re.M)[1:]:
+            first, _, rest = chunk.partition("\n")
+            steps.append((first[len("$ wik "):], rest.rstrip("\n")))
+        yield steps
 
 
 BLOCKS = list(_console_blocks())
@@ -32,19 +37,22 @@ def _lines(text: str) -> list[str]:
     return [line.rstrip() for line in text.rstrip("\n").splitlines()]
 
 
-@pytest.mark.parametrize("command,expected", BLOCKS, ids=[c for c, _ in BLOCKS])
-def test_readme_output_is_what_wik_prints(command, expected, tmp_path, monkeypatch):
-    args = shlex.split(command)
+@pytest.mark.parametrize("steps", BLOCKS, ids=[b[0][0] for b in BLOCKS])
+def test_readme_output_is_what_wik_prints(steps, tmp_path, monkeypatch):
+    args = shlex.split(steps[0][0])
     if args[0] == "demo" or "--home" in args:
         # The demo and the ledger tour run in a fresh folder: `wik demo --dir wik-demo` first.
+        # The repository's docs/ is there too, for the example files the tour reads.
         monkeypatch.chdir(tmp_path)
+        (tmp_path / "docs").symlink_to(ROOT / "docs")
         if args[0] != "demo":
             assert run_cli("demo", "--dir", "wik-demo", *args[args.index("--today"):][:2]).exit_code == 0
     elif any(a in args for a in ("status", "invoice", "client", "pay", "check", "letter")):
         pytest.skip("ledger examples need a --home")
-    r = run_cli(*args, env={"COLUMNS": "100"})
-    # Warnings about unconfirmed interest rates change with the rate table: the README
-    # shows what goes to stdout, and errors.
-    # A CSV starts with a byte order mark (for spreadsheets), which a README cannot show.
-    out = [x for x in _lines(r.stdout.removeprefix("\ufeff") + r.stderr) if not x.startswith("wik: warning:")]
-    assert out == _lines(expected)
+    for command, expected in steps:
+        r = run_cli(*shlex.split(command), env={"COLUMNS": "100"})
+        # Warnings about unconfirmed interest rates change with the rate table: the README
+        # shows what goes to stdout, and errors.
+        # A CSV starts with a byte order mark (for spreadsheets), which a README cannot show.
+        out = [x for x in _lines(r.stdout.removeprefix("\ufeff") + r.stderr) if not x.startswith("wik: warning:")]
+        assert out == _lines(expected), command

@@ -159,6 +159,9 @@ COMMANDS = [
     lambda v: ["interest", v, "--from", "2024-01-01", "--to", "2024-02-01"],
     lambda v: ["deadline", "--sent", v],
     lambda v: ["letter", v, "--kind", "wik"],
+    lambda v: ["bank", "import", v],
+    lambda v: ["bank", "match", v, "I1"],
+    lambda v: ["bank", "ignore", v, "--reason", v],
 ]
 
 

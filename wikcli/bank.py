@@ -139,13 +139,30 @@ def _compact(text: str) -> str:
     return re.sub(r"[\s.]", "", text or "").upper()
 
 
+# Countries whose IBANs python-stdnum checks further by their content (national check
+# digits); for every other country its verdict on an IBAN whose check digits are right
+# depends only on the layout: which positions are digits and which letters.
+_IBAN_BY_CONTENT = frozenset({"BE", "ES", "ME", "NO"})
+_IBAN_LAYOUTS: dict[str, bool] = {}
+
+
 @lru_cache(maxsize=65536)  # payers recur: a statement checks the same IBANs again and again
 def _iban_valid(iban: str) -> bool:
+    """python-stdnum's IBAN check, asked once per country and layout: a statement of ten
+    thousand payers would otherwise spend a good part of its reading time here."""
     if not iban:
         return False
     from stdnum import iban as stdnum_iban
+    from stdnum.iso7064 import mod_97_10
 
-    return stdnum_iban.is_valid(iban)
+    if iban[:2] in _IBAN_BY_CONTENT or not iban.isalnum():
+        return stdnum_iban.is_valid(iban)
+    if not mod_97_10.is_valid(iban[4:] + iban[:4]):
+        return False
+    layout = iban[:2] + "".join("n" if c.isdigit() else "a" for c in iban[2:])
+    if layout not in _IBAN_LAYOUTS:
+        _IBAN_LAYOUTS[layout] = stdnum_iban.is_valid(iban)
+    return _IBAN_LAYOUTS[layout]
 
 
 @lru_cache(maxsize=65536)
@@ -182,6 +199,7 @@ def _squash(text: str) -> str:
     return " ".join((text or "").split())
 
 
+@lru_cache(maxsize=65536)
 def _reference(text: str | None) -> str | None:
     """A creditor reference compacted for comparison: RF references upper case without
     spaces, a betalingskenmerk as its digits."""
@@ -866,18 +884,68 @@ def _camt_details(e: _Entry, txs: list, ntry, ind: str) -> None:
 
 # --------------------------------------------------------------------------- references
 
+_NOT_RF = re.compile(r"[^A-Z0-9]")
+
+
+def _rf_body(text: str) -> str:
+    """The letters and digits an RF reference keeps of a text: what two invoice numbers
+    must not share for either to be its own reference ("2026-001" and "2026/001" do)."""
+    text = text or ""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+    return _NOT_RF.sub("", text.upper())
+
+
+def _rf_of_body(body: str) -> str:
+    from stdnum.iso7064 import mod_97_10
+
+    return f"RF{mod_97_10.calc_check_digits(body + 'RF')}{body}"
+
+
 def rf_reference(text: str) -> str:
     """The ISO 11649 creditor reference (RF + two check digits + the text's letters and
     digits) for an invoice number or letter id, e.g. "2026-001" -> "RF602026001"."""
-    from stdnum.iso7064 import mod_97_10
-
-    body = re.sub(r"[^A-Z0-9]", "", unicodedata.normalize("NFKD", text or "").upper())
+    body = _rf_body(text)
     if not body:
         raise BankError(f"{text!r} has no letters or digits to make a payment reference (RF) from")
     if len(body) > 21:
         raise BankError(f"{text!r} is too long for a payment reference (RF): at most 21 letters and digits")
-    check = mod_97_10.calc_check_digits(body + "RF")
-    return f"RF{check}{body}"
+    return _rf_of_body(body)
+
+
+def invoice_reference(number: str, numbers: Iterable[str]) -> str | None:
+    """The RF reference made of an invoice number, or None where the number cannot make one
+    (too long, no letters or digits) or another invoice of ``numbers`` (the ledger's) makes
+    the same one ("2026-001" and "2026/001"): a reference must name one invoice."""
+    body = _rf_body(number)
+    if not body or len(body) > 21:
+        return None
+    if any(n != number and _rf_body(n) == body for n in numbers):
+        return None
+    return rf_reference(number)
+
+
+def invoice_references(numbers: Iterable[str]) -> dict[str, str]:
+    """``invoice_reference`` of every number of a ledger at once: number -> RF reference,
+    for the numbers that have one."""
+    bodies = {n: _rf_body(n) for n in numbers}
+    shared = Counter(bodies.values())
+    return {n: _rf_of_body(b) for n, b in bodies.items() if 0 < len(b) <= 21 and shared[b] == 1}
+
+
+def claim_reference(numbers: Iterable[str], kind: str, day: date, ledger_numbers: Iterable[str]) -> str:
+    """The payment reference a letter prints and its QR code carries: for one invoice the
+    reference of its number (``invoice_reference``), so every letter about it asks for the
+    same one; otherwise (several invoices, or a number that cannot serve) an RF reference
+    over a short hash of the invoice numbers, the letter's kind and its date, so the same
+    letter made again gets the same reference and no two letters share one by chance."""
+    numbers = list(dict.fromkeys(numbers))
+    if len(numbers) == 1:
+        own = invoice_reference(numbers[0], ledger_numbers)
+        if own is not None:
+            return own
+    seed = "\x1f".join([kind, day.isoformat(), *sorted(numbers)])
+    return rf_reference(hashlib.sha256(seed.encode("utf-8")).hexdigest()[:12].upper())
 
 
 # --------------------------------------------------------------------------- matching
@@ -898,6 +966,9 @@ class Candidate:
     client_ibans: tuple[str, ...] = ()
     client_name: str = ""
     letter: str | None = None  # the letter whose claim this is; None for a single invoice
+    # Other amounts it asks besides ``amount_due``, for the amount rule: what a letter asked,
+    # a payment plan's installment.
+    amounts: tuple[Decimal, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -921,10 +992,23 @@ class Unmatched:
     candidates: tuple[Candidate, ...] = ()
 
 
+def name_key(text: str) -> str:
+    """A payer's or client's name as the amount rule compares names: without case, accents
+    and punctuation."""
+    return _name(text)
+
+
+def iban_key(text: str) -> str:
+    """An IBAN as the amount rule compares IBANs: upper case, without spaces or dots."""
+    return _compact(text)
+
+
+@lru_cache(maxsize=65536)  # an index made again after each payment asks for the same texts
 def _number(text: str) -> str:
     return re.sub(r"[^A-Z0-9]", "", (text or "").upper())
 
 
+@lru_cache(maxsize=65536)
 def _name(text: str) -> str:
     plain = "".join(c for c in unicodedata.normalize("NFKD", text or "") if not unicodedata.combining(c))
     return " ".join(re.sub(r"[^A-Z0-9 ]", "", plain.upper()).split())
@@ -935,26 +1019,57 @@ class Candidates:
     statement of any length costs one look-up per credit, not a pass over every claim."""
 
     def __init__(self, candidates: Iterable[Candidate]):
-        self.all: tuple[Candidate, ...] = tuple(candidates)
         self.by_reference: dict[str, list[Candidate]] = defaultdict(list)
         self.by_number: dict[str, list[Candidate]] = defaultdict(list)
-        self.by_amount_iban: dict[tuple[Decimal, str], list[Candidate]] = defaultdict(list)
+        # What a client's claims ask, and the clients an IBAN is known for: a client's IBANs
+        # are the client's, not each claim's, so learning one (``add_iban``) is one step.
+        self.by_amount_client: dict[tuple[Decimal, str], list[Candidate]] = defaultdict(list)
+        self.clients_by_iban: dict[str, set[str]] = defaultdict(set)
         self.by_amount_name: dict[tuple[Decimal, str], list[Candidate]] = defaultdict(list)
         self.longest = 0
-        for c in self.all:
-            for ref in {_reference(r) for r in c.references} - {None}:
-                self.by_reference[ref].append(c)
-            for num in {_number(i) for i in c.invoices}:
-                if len(num) < MIN_NUMBER:
-                    continue
-                self.by_number[num].append(c)
-                self.longest = max(self.longest, len(num))
-            if c.amount_due > 0:
-                due = c.amount_due.quantize(Decimal("0.01"))
-                for iban in {_compact(i) for i in c.client_ibans} - {""}:
-                    self.by_amount_iban[(due, iban)].append(c)
-                if _name(c.client_name):
-                    self.by_amount_name[(due, _name(c.client_name))].append(c)
+        for c in candidates:
+            for index, key in self._keys(c):
+                index[key].append(c)
+            self.longest = max([self.longest, *(len(k) for i, k in self._keys(c) if i is self.by_number)])
+            for iban in c.client_ibans:
+                self.add_iban(c.client, iban)
+
+    def add_iban(self, client: str, iban: str) -> None:
+        """Credits from ``iban`` are from ``client`` (the amount rule's known IBANs)."""
+        if _compact(iban):
+            self.clients_by_iban[_compact(iban)].add(client)
+
+    def _keys(self, c: Candidate) -> Iterator[tuple[dict, object]]:
+        for ref in {_reference(r) for r in c.references} - {None}:
+            yield self.by_reference, ref
+        for num in {_number(i) for i in c.invoices}:
+            if len(num) >= MIN_NUMBER:
+                yield self.by_number, num
+        name = _name(c.client_name)
+        for due in {a.quantize(Decimal("0.01")) for a in (c.amount_due, *c.amounts) if a > 0}:
+            yield self.by_amount_client, (due, c.client)
+            if name:
+                yield self.by_amount_name, (due, name)
+
+    def replace(self, old: Candidate, new: Candidate) -> None:
+        """Put ``new`` where ``old`` was (what is open on it changed after a payment), so a
+        later credit is matched against what is open now."""
+        before = {(id(index), key): index for index, key in self._keys(old)}
+        after = {(id(index), key): index for index, key in self._keys(new)}
+        for (_, key), index in before.items():
+            kept = [new if c is old else c for c in index[key]] if (id(index), key) in after else \
+                [c for c in index[key] if c is not old]
+            if kept:
+                index[key] = kept
+            else:
+                del index[key]
+        for (i, key), index in after.items():
+            if (i, key) not in before:
+                index[key].append(new)
+                if index is self.by_number:
+                    self.longest = max(self.longest, len(key))
+        for iban in new.client_ibans:
+            self.add_iban(new.client, iban)
 
 
 _RF_IN_TEXT = re.compile(r"\bRF\d{2}(?:\s?[A-Z0-9]){1,21}", re.I)
@@ -1052,11 +1167,12 @@ def match(credit: Credit, candidates: Candidates | Iterable[Candidate]) -> Match
 
     due = credit.amount.quantize(Decimal("0.01"))
     iban, name = _compact(credit.counterparty_iban), _name(credit.counterparty_name)
-    hits = _unique([*index.by_amount_iban.get((due, iban), ()),
+    clients = index.clients_by_iban.get(iban, set()) if iban else set()
+    hits = _unique([*(c for client in sorted(clients) for c in index.by_amount_client.get((due, client), ())),
                     *(index.by_amount_name.get((due, name), ()) if name else ())])
     if len(hits) == 1:
         c = hits[0]
-        evidence = iban if iban and iban in {_compact(i) for i in c.client_ibans} else credit.counterparty_name
+        evidence = iban if c.client in clients else credit.counterparty_name
         return Match(credit, c, RULE_AMOUNT, evidence)
     if hits:
         return Unmatched(credit, f"{due} is what {len(hits)} open claims of this payer ask: {_names(hits)}",

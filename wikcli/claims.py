@@ -84,6 +84,9 @@ class Claim:
     warnings: tuple[str, ...] = ()
     # Recorded when a letter is adopted from an archived copy: (file, sha256).
     copy: tuple[str, str] | None = None
+    # The ISO 11649 payment reference (RF..) the letter and its QR code ask the debtor to
+    # quote (``bank.claim_reference``); None for a letter printed before letters had one.
+    reference: str | None = None
 
     @property
     def numbers(self) -> tuple[str, ...]:
@@ -136,6 +139,7 @@ class Claim:
             "via": self.via,
             "letter": letter_id,
             "invoices": list(self.numbers),
+            "reference": self.reference,
             "delivered": self.term.delivered.isoformat(),
             "last_day": self.term.last_day.isoformat(),
             "costs_due_from": self.term.costs_due_from.isoformat(),
@@ -336,8 +340,12 @@ def compose(ledger: process.Ledger, config: Config, numbers, kind: str, day: dat
         # A reminder about a payment plan asks for what the plan is behind, not for the rest.
         missed = assessments[0].missed_installment
         requested = min(assessments[0].installments_open, total) or total
+    from wikcli.bank import claim_reference
+
+    reference = claim_reference(order, kind, day, ledger.invoices)
     return Claim(kind=kind, day=day, via=via, client=client, lines=tuple(lines), term=term,
-                 announced=announced, requested=requested, missed=missed, warnings=tuple(warnings))
+                 announced=announced, requested=requested, missed=missed, warnings=tuple(warnings),
+                 reference=reference)
 
 
 def others(ledger: process.Ledger, config: Config, claim: Claim, today: date) -> list[str]:
@@ -387,7 +395,8 @@ def adopt(ledger: process.Ledger, config: Config, numbers, data: dict, via: str,
     if printed_last > term.last_day:
         term = replace(term, last_day=printed_last,
                        costs_due_from=date.fromisoformat(data["costs_due_from"]))
-    return replace(fresh, term=term, copy=(name, data.get("sha256", "")))
+    # The reference is the one the letter printed (none, for a letter made before letters had one).
+    return replace(fresh, term=term, copy=(name, data.get("sha256", "")), reference=data.get("reference"))
 
 
 def same_figures(a: Claim, b: Claim) -> bool:

@@ -129,6 +129,8 @@ def add_client(ledger: process.Ledger, client: Client, *, allow_duplicate_name: 
     for key, value in client.__dict__.items():
         if key == "external_id" and not value:
             continue  # only imported clients have one; the events of the others stay as they were
+        if key == "ibans":
+            continue  # learnt from bank payments (client-iban events), never given on adding
         data[key] = value if key in ("id", "type", "lang") else check_text(
             value, key.replace("_", " "), required=key == "name")
     if data["email"] and ("@" not in data["email"] or " " in data["email"]):

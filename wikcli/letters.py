@@ -120,6 +120,9 @@ class LetterData:
     via: str = "post"
     # about the interest rates behind the interest (unconfirmed, unknown): for stderr, not print
     warnings: tuple[str, ...] = ()
+    # The ISO 11649 reference (RF.., compact) the debtor is asked to quote; it goes in the QR
+    # code's structured field. None: the invoice numbers are quoted instead (``remittance``).
+    payment_reference: str | None = None
     # The agreed interest and its clause, when the letter's invoices carry such terms.
     interest_terms: tuple[str, str] | None = None
 
@@ -154,6 +157,7 @@ class LetterData:
             "requested": to_str(self.amount_requested),
             "registered_hint": self.registered_hint,
             "qr": self.show_qr,
+            "payment_reference": self.payment_reference,
         }
 
     @property
@@ -293,6 +297,8 @@ def _context(data: LetterData) -> dict:
         "reference": data.reference,
         "numbers": [line.number for line in data.invoices],
         "remittance": data.remittance,
+        # Printed in groups of four, as ISO 11649 advises; None where the letter has none.
+        "payment_reference": group_reference(data.payment_reference),
         "invoices": data.invoices,
         "main": data.main_invoice,
         "principal_open": data.principal_open,
@@ -316,6 +322,14 @@ def _context(data: LetterData) -> dict:
         "signature": data.signature,
         "qr": data.show_qr,
     }
+
+
+def group_reference(reference: str | None) -> str | None:
+    """An RF reference as printed for people, in groups of four ("RF60 2026 072")."""
+    if not reference:
+        return None
+    compact = "".join(reference.split()).upper()
+    return " ".join(compact[i:i + 4] for i in range(0, len(compact), 4))
 
 
 def _template_error(exc, what: str, name: str, template_dirs: Sequence[Path]) -> TemplateError:
@@ -366,11 +380,14 @@ def render_text(data: LetterData, template_dirs: Sequence[Path]) -> LetterText:
     )
 
 
-def epc_payload(*, name: str, iban: str, bic: str | None, amount: Decimal, reference: str) -> str:
+def epc_payload(*, name: str, iban: str, bic: str | None, amount: Decimal, reference: str,
+                structured: str | None = None) -> str:
     """The text of a SEPA credit transfer QR code (EPC069-12 version 002, "GiroCode").
 
-    BIC is optional in version 002 within the EEA. The invoice number goes in the
-    unstructured remittance field: a Dutch invoice number is no ISO 11649 reference.
+    BIC is optional in version 002 within the EEA. ``structured``, an ISO 11649 creditor
+    reference (RF..), goes in the structured field, and then the unstructured field stays
+    empty (EPC069-12: one or the other); without it the invoice numbers (``reference``) go
+    in the unstructured field, since a Dutch invoice number is no ISO 11649 reference.
     """
     iban = "".join(iban.split()).upper()
     if not re.fullmatch(r"[A-Z]{2}\d{2}[A-Z0-9]{1,30}", iban):
@@ -385,6 +402,14 @@ def epc_payload(*, name: str, iban: str, bic: str | None, amount: Decimal, refer
     if not name:
         raise OptionError("the payment QR code needs the creditor's name")
     remittance = " ".join(reference.split())[:140]
+    rf = "".join((structured or "").split()).upper()
+    if rf:
+        from stdnum import iso11649
+
+        if not iso11649.is_valid(rf):
+            raise OptionError(f"payment reference {rf!r} is not a valid ISO 11649 reference: expected RF, two "
+                              "check digits and up to 21 letters and digits")
+        remittance = ""
     lines = [
         "BCD",  # service tag
         "002",  # version
@@ -395,7 +420,7 @@ def epc_payload(*, name: str, iban: str, bic: str | None, amount: Decimal, refer
         iban,
         f"EUR{value:.2f}",
         "",  # purpose
-        "",  # structured reference (ISO 11649 creditor reference)
+        rf,  # structured reference (ISO 11649 creditor reference)
         remittance,  # unstructured remittance information
     ]
     return "\n".join(lines)
@@ -434,7 +459,7 @@ def from_claim(claim, config: model.Config, lang: str | None = None) -> LetterDa
                          and total > config.policy.registered_above),
         place=config.letters.place or config.creditor.city,
         signature=config.letters.signature or config.creditor.name,
-        qr=config.letters.qr, warnings=claim.warnings)
+        qr=config.letters.qr, warnings=claim.warnings, payment_reference=claim.reference)
 
 
 def _shared_interest_terms(claim):

@@ -91,3 +91,6 @@ class Client:
     # The client's id in the file it was imported from (a UBL buyer's id, a CSV client
     # number) where that id could not serve as the wik id; matched on a later import.
     external_id: str = ""
+    # IBANs a payment matched to this client came from (``client-iban`` events), in the
+    # order they were first seen: a later payment from one of them can match by amount.
+    ibans: tuple[str, ...] = ()

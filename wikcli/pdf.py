@@ -472,6 +472,7 @@ def _closing(data: letters.LetterData, text: letters.LetterText, original: lette
         bic=original.creditor.bic or None,
         amount=original.amount_requested,
         reference=original.remittance,
+        structured=original.payment_reference,
     )
     qr_size = 26 * mm
     caption = [
@@ -482,7 +483,7 @@ def _closing(data: letters.LetterData, text: letters.LetterText, original: lette
             f"{lab['qr_amount']}: {escape(format_eur(data.amount_requested, data.lang))}<br/>"
             f"{lab['qr_to']}: {escape(data.creditor.name)}<br/>"
             f"IBAN: {escape(data.creditor.iban)}<br/>"
-            f"{lab['reference']}: {escape(data.remittance)}",
+            f"{lab['reference']}: {escape(letters.group_reference(data.payment_reference) or data.remittance)}",
             _STYLES["small"],
         ),
     ]

@@ -13,7 +13,22 @@ from pathlib import Path
 from wikcli import process
 
 PERSONAL = ("name", "address", "postcode", "city", "email", "external_id")  # an imported id may be an e-mail address
+# What a bank transaction says about the payer (the amount, dates and keys are bookkeeping).
+BANK_PERSONAL = ("counterparty_name", "counterparty_iban", "text", "end_to_end")
 BLANK = "(forgotten)"
+
+
+def bank_keys(events, numbers: set[str]) -> set[str]:
+    """The keys of the bank transactions booked on these invoices."""
+    return {e.data["bank"]["key"] for e in events
+            if e.type == process.PAYMENT and e.invoice in numbers and e.data.get("bank")}
+
+
+def _blank_bank(b: dict) -> dict | None:
+    blank = {**b, **{k: "" for k in BANK_PERSONAL if b.get(k)}}
+    if b.get("rule") == "amount":  # the evidence of an amount match is the payer's IBAN or name
+        blank["evidence"] = ""
+    return None if blank == b else blank
 
 
 def export(events, client_id: str) -> dict:
@@ -24,6 +39,7 @@ def export(events, client_id: str) -> dict:
     if client is None:
         raise LedgerError(f"client {client_id[:80]!r} is not in the ledger: see `wik client list`")
     numbers = {inv.number for inv in ledger.invoices.values() if inv.client == client_id}
+    keys = bank_keys(events, numbers)
     return {
         "client": dict(client.__dict__),
         "forgotten": client_id in ledger.forgotten,
@@ -31,16 +47,27 @@ def export(events, client_id: str) -> dict:
         "events": [{"seq": e.seq, "at": e.at, "type": e.type, "invoice": e.invoice, "data": e.data}
                    for e in events
                    if e.invoice in numbers or (e.invoice is None and e.data.get("id") == client_id)
-                   or (e.type == process.STATEMENT_RENDERED and e.data.get("client") == client_id)],
+                   or (e.type == process.STATEMENT_RENDERED and e.data.get("client") == client_id)
+                   or (e.type == process.BANK_UNMATCHED and e.data["bank"]["key"] in keys)],
     }
 
 
-def redact(event, client_id: str, numbers: set[str]) -> dict | None:
-    """The blanked data of ``event`` if it holds the client's personal data, else None."""
+def redact(event, client_id: str, numbers: set[str], keys: set[str] = frozenset()) -> dict | None:
+    """The blanked data of ``event`` if it holds the client's personal data, else None.
+    ``keys``: the bank transactions booked on the client's invoices (``bank_keys``), whose
+    earlier record as a credit kept for review names the payer too."""
     data = event.data
     if event.type == process.CLIENT_ADDED and data.get("id") == client_id:
         blank = {**data, **{k: (BLANK if k == "name" else "") for k in PERSONAL if k in data}}
         return None if blank == data else blank  # erasing twice changes nothing
+    if event.type == process.CLIENT_IBAN and data.get("id") == client_id:
+        return {**data, "iban": ""} if data.get("iban") else None
+    if event.type == process.BANK_UNMATCHED and data["bank"]["key"] in keys:
+        b = _blank_bank(data["bank"])
+        return None if b is None else {**data, "bank": b}
+    if event.type == process.PAYMENT and event.invoice in numbers and data.get("bank"):
+        b = _blank_bank(data["bank"])
+        return None if b is None else {**data, "bank": b}
     if event.invoice in numbers:
         if event.type == process.NOTE and data.get("text") not in ("", BLANK):
             return {**data, "text": BLANK}

@@ -27,7 +27,7 @@ Rules (domain.md sections 1-4):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
@@ -58,9 +58,14 @@ HANDED_OVER = "handed-over"
 VOIDED = "voided"
 TERMS_AGREED = "terms-agreed"
 STATEMENT_RENDERED = "statement-rendered"  # a client's statement of account, archived; no fact of an invoice
+CLIENT_IBAN = "client-iban"  # an IBAN a matched bank payment came from, remembered on the client
+# A bank statement's credit kept for review (no invoice), and one marked as not about an
+# invoice; a matched credit is a payment event that carries the bank transaction.
+BANK_UNMATCHED = "bank-unmatched"
+BANK_IGNORED = "bank-ignored"
 EVENT_TYPES = (CLIENT_ADDED, CLIENT_FORGOTTEN, INVOICE_ADDED, PAYMENT, NOTE, PLAN, LETTER_SENT,
                LETTER_RENDERED, PAUSED, RESUMED, CLOSED, HANDED_OVER, VOIDED, TERMS_AGREED,
-               STATEMENT_RENDERED)
+               STATEMENT_RENDERED, CLIENT_IBAN, BANK_UNMATCHED, BANK_IGNORED)
 # What `wik void` may cancel: the facts a user records by hand and can get wrong.
 VOIDABLE = (PAYMENT, NOTE, PLAN, LETTER_SENT)
 
@@ -269,6 +274,12 @@ def fold(events: Iterable[Any]) -> Ledger:
                 clients[data["id"]] = Client(id=old.id, name="(forgotten)", type=old.type,
                                              country="", lang=old.lang)
             ledger.forgotten[data["id"]] = _d(data["date"])
+            continue
+        if t == CLIENT_IBAN:
+            old = clients.get(data["id"])
+            iban = data.get("iban")
+            if old is not None and iban and data["id"] not in ledger.forgotten and iban not in old.ibans:
+                clients[data["id"]] = replace(old, ibans=old.ibans + (iban,))
             continue
         if t == INVOICE_ADDED:
             invoices[ev.invoice] = InvoiceFacts(

@@ -23,6 +23,7 @@ from wikcli.cli import interest  # noqa: F401
 from wikcli.cli import rates  # noqa: F401
 from wikcli.cli import deadline  # noqa: F401
 from wikcli.cli import around  # noqa: F401
+from wikcli.cli import bank  # noqa: F401
 from wikcli.cli import privacy  # noqa: F401
 from wikcli.cli import completion  # noqa: F401
 

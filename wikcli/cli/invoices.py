@@ -247,7 +247,16 @@ def _describe(e) -> str:
     if e.type == process.INVOICE_ADDED:
         return f"{format_eur(Decimal(d['amount']))} due {d['due']}"
     if e.type == process.PAYMENT:
-        return format_eur(Decimal(d["amount"]))
+        text = format_eur(Decimal(d["amount"]))
+        b = d.get("bank")
+        if b:
+            how = {"reference": f"matched by reference {b.get('evidence', '')}",
+                   "invoice_number": "matched by the invoice number in its text",
+                   "amount": f"matched by amount from {b.get('evidence', '')}",
+                   "manual": "matched by hand"}.get(b.get("rule"), "")
+            payer = f" from {b['counterparty_name']}" if b.get("counterparty_name") else ""
+            text += f" by bank transfer{payer}" + (f", {how}" if how else "")
+        return text
     if e.type == process.NOTE:
         return d.get("text", "") + (f" (promise: {d['promise']})" if d.get("promise") else "")
     if e.type in (process.LETTER_SENT, process.LETTER_RENDERED):
@@ -260,6 +269,8 @@ def _describe(e) -> str:
             text += f"; announces {format_eur(Decimal(ann['costs']) + Decimal(ann['vat']))} costs"
         if e.type == process.LETTER_SENT and d.get("last_day"):
             text += f"; term ends {d['last_day']}"
+        if d.get("reference"):
+            text += f"; reference {d['reference']}"
         return text
     if e.type == process.PLAN:
         how = "; interest waived" if d.get("interest") == "waived" else ""

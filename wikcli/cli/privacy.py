@@ -53,9 +53,10 @@ def forget(
 ) -> None:
     """Erase a closed client's personal data once the retention period has run out.
 
-    The client's name, address and e-mail and the texts of its notes are blanked in the
-    journal, a tombstone event records that this happened, and the client's archived
-    letters, statements and dossiers are deleted. Refused while an invoice is open or within the
+    The client's name, address and e-mail, the texts of its notes and what its bank
+    payments say about the payer (name, IBAN, text) are blanked in the journal, a tombstone
+    event records that this happened, and the client's archived letters, statements and
+    dossiers are deleted. Refused while an invoice is open or within the
     retention period (policy.retention_years, 7 by default: art. 52 AWR).
 
     Example:
@@ -72,6 +73,7 @@ def forget(
     day = resolve_today(today)
     now = datetime.now(timezone.utc)
     numbers: set[str] = set()
+    keys: set[str] = set()
     client_id = decide.client_id_of(h.ledger(), client_id)  # ids never change: resolving first is safe
     recorded: set[str] = set()  # the letters' and dossiers' names as the journal holds them
 
@@ -81,10 +83,11 @@ def forget(
         numbers.update(inv.number for inv in ledger.invoices.values() if inv.client == client_id)
         recorded.update(str(e.data.get("file") or e.data.get("dossier") or "") for e in events
                         if e.invoice in numbers)
+        keys.update(privacy.bank_keys(events, numbers))
 
     # Erase first and write the tombstone last: a crash in between leaves the client not yet
     # forgotten, so running the command again finishes the job instead of refusing it.
-    removed = h.journal.redact(lambda ev: privacy.redact(ev, client_id, numbers), now, check=allowed)
+    removed = h.journal.redact(lambda ev: privacy.redact(ev, client_id, numbers, keys), now, check=allowed)
     files = privacy.derived_files(h.path, numbers, recorded, client_id=client_id)
     from wikcli.config import storage_error
 

@@ -1,0 +1,301 @@
+"""``wik bank``: payments from the bank statement, matched and booked; the rest reviewed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from wikcli.cli.app import app
+from wikcli.cli.common import HomeOpt, JsonOpt, TodayOpt, emit_json, resolve_today
+from wikcli.cli.home import Home
+
+bank_app = typer.Typer(help="Payments from the bank statement: import, review, match, ignore.",
+                       no_args_is_help=True)
+app.add_typer(bank_app, name="bank")
+
+TxArg = Annotated[str, typer.Argument(
+    metavar="TX", help="The credit: its number as `wik bank unmatched` shows it (#41 or 41), or its key.",
+    show_default=False)]
+
+
+def _read(paths: list[Path]):
+    from wikcli import bank
+
+    files = []
+    for path in paths:
+        try:
+            data = path.read_bytes()
+        except OSError as e:
+            raise bank.StatementError(f"cannot read {str(path)[:80]!r}: {e.strerror}") from None
+        except ValueError:  # a NUL in the name
+            raise bank.StatementError(f"{str(path)[:80]!r} is not a file name") from None
+        files.append(bank.parse(data, path.name))
+    return files
+
+
+def _check_warnings(files) -> list[str]:
+    out = []
+    for f in files:
+        for c in f.failed_checks:
+            out.append(f"{f.name}: statement {c.statement}: {c.what} does not add up: the file states "
+                       f"{c.expected}, the entries read give {c.found}; read anyway, check the file")
+    return out
+
+
+@bank_app.command("import")
+def bank_import(
+    files: Annotated[list[Path], typer.Argument(metavar="FILE", help="camt.053 (.xml) or MT940 statements.",
+                                                show_default=False)],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be booked and kept; record nothing.")] = False,
+    home: HomeOpt = None,
+    today: TodayOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Book the payments on bank statements: camt.053 (XML) or MT940, from any Dutch bank.
+
+    Only incoming euro credits are read; debits, reversals, other currencies and entries not
+    booked are counted and passed over. Each credit is matched, in this order, by the payment
+    reference a letter asked for (RF..), by an open invoice number in its text, or by an
+    amount one open invoice or letter asks of a client whose IBAN or name the bank gives. One
+    candidate is booked as a payment on the booking date; none or several, or more than is
+    open, and the credit is kept for review (`wik bank unmatched`), never guessed. A file is
+    recorded whole or not at all; a bank transaction already in the ledger is passed over, so
+    a statement can be imported again. A file whose own totals do not add up is read with a
+    warning naming the check.
+
+    Example:
+
+    \b
+        wik bank import camt053-2026-11-24.xml --dry-run
+        wik bank import camt053-2026-11-24.xml
+    """
+    from dataclasses import replace
+    from datetime import datetime, timezone
+
+    from wikcli import banking, process
+    from wikcli.cli.common import warn
+
+    statements = _read(files)
+    warn(_check_warnings(statements))
+    day = resolve_today(today)
+    h = Home(home)
+    plans = []
+    if dry_run:
+        events = h.journal.events()
+        importer = banking.Importer(process.fold(events), events, h.policy, h.vat_deductible, day)
+        plans = [importer.run(f.credits) for f in statements]
+    else:
+        for f in statements:
+            with h.journal.transaction(datetime.now(timezone.utc)) as tx:
+                importer = banking.Importer(process.fold(tx.events), tx.events, h.policy, h.vat_deductible, day)
+                plan = importer.run(f.credits)
+                appended = [tx.append(*ev) for ev in plan.events]
+            if appended and appended[-1].seq != importer.next_seq - 1:
+                raise AssertionError("bank import: the recorded events are not numbered as planned")
+            plans.append(plan)
+    if dry_run:  # nothing was recorded: no event numbers to show
+        for p in plans:
+            p.results = [replace(r, seq=None) if isinstance(r, banking.Kept) else replace(r, seqs=())
+                         for r in p.results]
+    _report(statements, plans, dry_run, as_json)
+
+
+def _report(statements, plans, dry_run: bool, as_json: bool) -> None:
+    from collections import Counter
+    from decimal import Decimal
+
+    from wikcli.money import format_eur, to_str
+
+    credits = sum(len(f.credits) for f in statements)
+    total = sum((f.credits_total for f in statements), Decimal("0.00"))
+    skipped: Counter = Counter()
+    for f in statements:
+        skipped.update(f.skipped)
+    booked = [b for p in plans for b in p.booked]
+    kept = [k for p in plans for k in p.kept]
+    already = sum(p.already for p in plans)
+    ibans = [{"client": c, "iban": i} for p in plans for c, i in p.ibans]
+    if as_json:
+        emit_json({
+            "dry_run": dry_run,
+            "files": [{"file": f.name, "format": f.format, "bank": f.bank, "statements": len(f.statements),
+                       "credits": len(f.credits), "credits_total": to_str(f.credits_total),
+                       "skipped": dict(sorted(f.skipped.items())),
+                       "failed_checks": [{"statement": c.statement, "check": c.what, "expected": c.expected,
+                                          "found": c.found} for c in f.failed_checks]} for f in statements],
+            "credits": credits, "credits_total": to_str(total),
+            "matched": [b.to_json() for b in booked], "unmatched": [k.to_json() for k in kept],
+            "skipped": dict(sorted(skipped.items())), "already_imported": already, "client_ibans": ibans,
+        })
+        return
+    out = []  # printed at once: a statement of thousands of payments makes as many lines
+    for f in statements:
+        passed = ", ".join(f"{n} {why.replace('_', ' ')}" for why, n in sorted(f.skipped.items()))
+        out.append(f"{f.name}: {f.format}{f' ({f.bank})' if f.bank else ''}, {len(f.credits)} credit(s) of "
+                   f"{format_eur(f.credits_total)}" + (f"; passed over: {passed}" if passed else ""))
+    if already:
+        out.append(f"{already} credit(s) already imported: passed over.")
+    if booked:
+        n = sum(len(b.parts) for b in booked)
+        out.append(f"{'Would book' if dry_run else 'Booked'} {n} payment(s):")
+        rows = [(b.credit.booking_date.isoformat(), format_eur(amount), number, b.client, b.rule.replace("_", " "),
+                 b.evidence) for b in booked for number, amount in b.parts]
+        out.append(_table(("Date", "Amount", "Invoice", "Client", "Rule", "Evidence"), rows, right=(1,)))
+    if kept:
+        verb = "Would keep" if dry_run else "Kept"
+        out.append(f"{verb} {len(kept)} credit(s) for review" + ("" if dry_run else " (`wik bank unmatched`)") + ":")
+        for k in kept:
+            out += [f"  {_line(k.seq, k.credit)}", f"      {k.reason}"]
+    if ibans:
+        clients = list(dict.fromkeys(x["client"] for x in ibans))
+        shown = ", ".join(clients[:8]) + (", ..." if len(clients) > 8 else "")
+        out.append(f"{'Would remember' if dry_run else 'Remembered'} the payer's IBAN for {len(clients)} "
+                   f"client(s): {shown}.")
+    if not booked and not kept and not already:
+        out.append("No incoming euro credits to import.")
+    typer.echo("\n".join(out))
+
+
+def _table(header: tuple[str, ...], rows: list[tuple[str, ...]], right: tuple[int, ...] = ()) -> str:
+    """A plain table: a statement of thousands of payments prints at once."""
+    widths = [max(len(str(r[i])) for r in (header, *rows)) for i in range(len(header))]
+
+    def line(r) -> str:
+        cells = [str(v).rjust(w) if i in right else str(v).ljust(w) for i, (v, w) in enumerate(zip(r, widths))]
+        return "  ".join(cells).rstrip()
+
+    return "\n".join([line(header), "─" * (sum(widths) + 2 * (len(widths) - 1)), *(line(r) for r in rows)])
+
+
+def _line(seq, c) -> str:
+    from wikcli.money import format_eur
+
+    payer = c.counterparty_name or "(no name)"
+    if c.counterparty_iban:
+        payer += f" {c.counterparty_iban}"
+    text = f' "{c.remittance[:60]}"' if c.remittance else ""
+    ref = f" {c.reference}" if c.reference and c.reference not in c.remittance else ""
+    tag = f"#{seq}  " if seq is not None else ""
+    return f"{tag}{c.booking_date.isoformat()}  {format_eur(c.amount)}  {payer}{ref}{text}"
+
+
+@bank_app.command("unmatched")
+def bank_unmatched(home: HomeOpt = None, today: TodayOpt = None, as_json: JsonOpt = False) -> None:
+    """The credits kept for review, oldest first.
+
+    Credits not matched to exactly one invoice (or paying more than was open), and credits
+    booked whose payment was voided since; not since booked by hand or ignored. The number
+    in front of each is the TX that `wik bank match` and `wik bank ignore` take.
+
+    Example:
+
+        wik bank unmatched
+    """
+    from wikcli import banking
+
+    h = Home(home)
+    day = resolve_today(today)
+    events = h.journal.events()
+    from wikcli import process
+
+    pending = banking.History.of(events).pending(process.fold(events), day)
+    if as_json:
+        emit_json([p.to_json() for p in pending])
+        return
+    if not pending:
+        typer.echo("No credits to review.")
+        return
+    typer.echo(f"{len(pending)} credit(s) to review: `wik bank match TX NUMBER` or `wik bank ignore TX --reason ...`")
+    for p in pending:
+        typer.echo(f"  {_line(p.seq, p.credit)}")
+        typer.echo(f"      {p.reason}")
+
+
+@bank_app.command("match")
+def bank_match(
+    tx: TxArg,
+    number: Annotated[str, typer.Argument(metavar="NUMBER", help="The invoice it pays.", show_default=False)],
+    allow_overpayment: Annotated[bool, typer.Option(
+        "--allow-overpayment", help="Book more than is due; the rest shows as credit.")] = False,
+    home: HomeOpt = None,
+    today: TodayOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Book a credit kept for review on an invoice, as `wik pay` would.
+
+    The payment is dated the credit's booking date and checked as `wik pay` checks one;
+    it carries the bank transaction. The payer's IBAN is remembered for the invoice's client.
+
+    Example:
+
+    \b
+        wik bank import camt053-2026-11-24.xml
+        wik bank match 37 2026-101
+    """
+    from wikcli import banking
+    from wikcli.cli.home import done
+    from wikcli.money import format_eur
+
+    h = Home(home)
+    day = resolve_today(today)
+    found = []
+
+    def build(ledger, events):
+        out, p = banking.match_by_hand(ledger, events, tx, number, h.policy, h.vat_deductible, today=day,
+                                       allow_overpayment=allow_overpayment)
+        found.append(p)
+        return out
+
+    recorded = _record(h, build)
+    c = found[0].credit
+    done(as_json, recorded, f"Booked {format_eur(c.amount)} of {c.booking_date.isoformat()} on invoice {number}.")
+
+
+@bank_app.command("ignore")
+def bank_ignore(
+    tx: TxArg,
+    reason: Annotated[str, typer.Option("--reason", help="Why it is no payment of an invoice.")],
+    home: HomeOpt = None,
+    today: TodayOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Mark a credit kept for review as not about an invoice.
+
+    A refund, a transfer of your own: `wik bank unmatched` no longer lists it, and importing
+    its statement again does not bring it back.
+
+    Example:
+
+    \b
+        wik bank import camt053-2026-11-24.xml
+        wik bank ignore 38 --reason "refund from supplier"
+    """
+    from wikcli import banking
+    from wikcli.cli.home import done
+    from wikcli.money import format_eur
+
+    h = Home(home)
+    day = resolve_today(today)
+    found = []
+
+    def build(ledger, events):
+        out, p = banking.ignore(ledger, events, tx, reason, day)
+        found.append(p)
+        return out
+
+    recorded = _record(h, build)
+    c = found[0].credit
+    done(as_json, recorded, f"Ignored the credit of {format_eur(c.amount)} of {c.booking_date.isoformat()}.")
+
+
+def _record(h: Home, build) -> list:
+    """Append what ``build(ledger, events)`` returns, under the journal's lock."""
+    from datetime import datetime, timezone
+
+    from wikcli import process
+
+    with h.journal.transaction(datetime.now(timezone.utc)) as tx:
+        ledger = process.fold(tx.events)
+        return [tx.append(*ev) for ev in build(ledger, list(tx.events))]
