@@ -359,10 +359,12 @@ class Journal:
             return count
 
     def _drop_snapshot(self) -> None:
-        try:
-            self.snapshot_path.unlink()
-        except FileNotFoundError:
-            pass
+        # With the snapshot, any copy a process was writing or left behind when it was killed.
+        for path in [self.snapshot_path, *self.home.glob(f".{SNAPSHOT_NAME}.tmp-*")]:
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                pass
 
     def publish_snapshot(self, tmp: Path, cover: Cover) -> bool:
         """Rename ``tmp`` (a snapshot made from the journal as ``cover`` saw it) into place,

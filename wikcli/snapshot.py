@@ -35,6 +35,7 @@ import marshal
 import os
 import sys
 import zlib
+from array import array
 from collections.abc import MutableMapping
 from datetime import datetime
 from typing import Callable, Iterable
@@ -50,9 +51,9 @@ MARSHAL = 4
 REWRITE_AFTER = 500
 
 Log = Callable[[str], None] | None
-_PENDING = object()  # an invoice in the snapshot that is not folded yet
 _CRC = 4  # bytes of the CRC-32 of all that follows it
 _HEADER = 4  # bytes of the header's length
+_INDEX = 8  # bytes of the index's length
 
 
 def read(journal: Journal, log: Log = None) -> process.Ledger:
@@ -68,6 +69,7 @@ def read(journal: Journal, log: Log = None) -> process.Ledger:
     _said_tail(log, snap, reading.events)
     if len(reading.events) >= REWRITE_AFTER:
         snap.save(journal, ledger, reading.events, reading.cover, log)
+    snap.keep = False
     return ledger
 
 
@@ -99,17 +101,25 @@ def record(journal: Journal, now: datetime, build: Callable, log: Log = None) ->
 
 
 class Snapshot:
-    """A loaded snapshot: the cover, the ledger-wide events, and per invoice its events as
-    marshal bytes, in the order the invoices were added."""
+    """A loaded snapshot: the cover, the ledger-wide events, and per invoice (in the order the
+    invoices were added) its events as marshal bytes: slices of the file, not copies."""
 
-    def __init__(self, cover: Cover, ledger_events: list, blobs: dict, links: dict, letters: bytes):
+    def __init__(self, cover: Cover, ledger_events: list, numbers: tuple, offsets: array,
+                 blobs: memoryview, links: dict, letters: memoryview):
         self.cover = cover
         self.ledger_events = ledger_events  # event dicts, see process.LEDGER_EVENTS
-        self.blobs = blobs  # invoice number -> marshal of its event dicts
+        self.numbers = numbers
+        self._offsets = offsets  # invoice i's events are blobs[offsets[i]:offsets[i + 1]]
+        self._blobs = blobs
         self.links = links  # letter id -> the numbers of its events, for letters on several invoices
         self._letters = letters  # marshal of the same for every letter, read when needed
         self._letters_map: dict | None = None
         self._invoices: Invoices | None = None
+        self.keep = True  # False once no new snapshot will be made from this one: memory may go
+
+    def events_of(self, i: int) -> list[dict]:
+        """The event dicts of the snapshot's ``i``th invoice."""
+        return marshal.loads(self._blobs[self._offsets[i]:self._offsets[i + 1]])
 
     def letters(self) -> dict:
         if self._letters_map is None:
@@ -150,15 +160,16 @@ class Snapshot:
                 ledger_events.append(ev.__dict__)
             elif ev.invoice is not None:
                 by_number.setdefault(ev.invoice, []).append(ev.__dict__)
-        blobs = {}
-        old = self.blobs
-        for number in ledger.invoices:  # the keys: nothing is folded
+        place = dict(zip(self.numbers, range(len(self.numbers))))
+        numbers = list(ledger.invoices)  # the keys: nothing is folded
+        blobs = []
+        for number in numbers:
+            i = place.get(number)
             new = by_number.get(number)
-            blob = old.get(number)
             if new is None:
-                blobs[number] = blob
+                blobs.append(self._blobs[self._offsets[i]:self._offsets[i + 1]])
             else:
-                blobs[number] = marshal.dumps((marshal.loads(blob) if blob is not None else []) + new, MARSHAL)
+                blobs.append(marshal.dumps((self.events_of(i) if i is not None else []) + new, MARSHAL))
         letters = dict(self.letters())
         links = dict(self.links)
         for ev in tail:
@@ -166,11 +177,14 @@ class Snapshot:
                 key = process.letter_key(ev)
                 group = ledger.groups.get(key)
                 if group is not None:
-                    numbers = tuple(i.number for i, _ in group)
-                    letters[key] = numbers
-                    if len(set(numbers)) > 1:
-                        links[key] = numbers
-        _write(journal, cover, ledger_events, blobs, links, letters, log)
+                    letters[key] = keys = tuple(i.number for i, _ in group)
+                    if len(set(keys)) > 1:
+                        links[key] = keys
+        _write(journal, cover, ledger_events, numbers, blobs, links, letters, log)
+
+    def release(self) -> None:
+        """Let the file's bytes go (every invoice is folded and no snapshot will be made)."""
+        self._blobs = self._letters = memoryview(b"")
 
 
 class Invoices(MutableMapping):
@@ -181,7 +195,8 @@ class Invoices(MutableMapping):
     def __init__(self, snap: Snapshot, ledger: process.Ledger):
         self._snap = snap
         self._ledger = ledger
-        self._facts = dict.fromkeys(snap.blobs, _PENDING)
+        # number -> its InvoiceFacts once folded; until then its place (an int) in the snapshot
+        self._facts: dict = dict(zip(snap.numbers, range(len(snap.numbers))))
         self._left = len(self._facts)
         member: dict[str, list] = {}
         for key, numbers in snap.links.items():
@@ -191,20 +206,22 @@ class Invoices(MutableMapping):
 
     def __getitem__(self, number):
         inv = self._facts[number]
-        if inv is _PENDING:
+        if type(inv) is int:
             self.fold((number,))
             inv = self._facts[number]
         return inv
 
     def get(self, number, default=None):
-        inv = self._facts.get(number, default)
-        if inv is _PENDING:
+        inv = self._facts.get(number, _ABSENT)
+        if inv is _ABSENT:
+            return default
+        if type(inv) is int:
             self.fold((number,))
             inv = self._facts[number]
         return inv
 
     def __setitem__(self, number, inv) -> None:
-        if self._facts.get(number) is _PENDING:
+        if type(self._facts.get(number)) is int:
             self.fold((number,))  # a letter's group may hold the invoice being replaced
         self._facts[number] = inv
 
@@ -235,10 +252,14 @@ class Invoices(MutableMapping):
     def __repr__(self) -> str:
         return f"<{len(self._facts)} invoices from a snapshot, {self._left} not folded>"
 
+    def pending(self) -> list[str]:
+        """The numbers not folded yet."""
+        return [n for n, inv in self._facts.items() if type(inv) is int]
+
     def fold(self, numbers: Iterable[str]) -> None:
         """Fold these invoices (those not folded yet) and every invoice a letter joins them to."""
         facts = self._facts
-        todo = [n for n in numbers if facts.get(n) is _PENDING]
+        todo = [n for n in numbers if type(facts.get(n)) is int]
         if not todo:
             return
         group: set[str] = set()
@@ -248,10 +269,9 @@ class Invoices(MutableMapping):
                 continue
             group.add(n)
             for key in self._member.get(n, ()):
-                todo.extend(m for m in self._snap.links[key] if m not in group and facts.get(m) is _PENDING)
-        loads = marshal.loads
-        blobs = self._snap.blobs
-        rows = [row for n in group for row in loads(blobs[n])]
+                todo.extend(m for m in self._snap.links[key] if m not in group and type(facts.get(m)) is int)
+        events_of = self._snap.events_of
+        rows = [row for n in group for row in events_of(facts[n])]
         if len(group) > 1:
             rows.sort(key=_seq)  # a group's order is the journal's
         self._take(rows, group)
@@ -260,17 +280,16 @@ class Invoices(MutableMapping):
         if not self._left:
             return
         facts = self._facts
-        loads = marshal.loads
-        blobs = self._snap.blobs
+        events_of = self._snap.events_of
         member = self._member
         rows: list = []
         joined: list = []
-        numbers = [n for n, inv in facts.items() if inv is _PENDING]
+        numbers = [n for n, inv in facts.items() if type(inv) is int]
         for n in numbers:
             if n in member:
-                joined.extend(loads(blobs[n]))
+                joined.extend(events_of(facts[n]))
             else:
-                rows.extend(loads(blobs[n]))
+                rows.extend(events_of(facts[n]))
         # Invoices on a letter with others go last and in journal order, so that each
         # letter's group is built in the order of its events; the others are independent.
         joined.sort(key=_seq)
@@ -282,8 +301,13 @@ class Invoices(MutableMapping):
         facts = self._facts
         for n in numbers:
             facts[n] = part.invoices[n]
-        self._left -= len(part.invoices)
+        self._left -= len(numbers)
         self._ledger.groups.update(part.groups)
+        if not self._left and not self._snap.keep:
+            self._snap.release()
+
+
+_ABSENT = object()
 
 
 def _seq(row: dict) -> int:
@@ -341,8 +365,13 @@ class _Unusable(Exception):
     pass
 
 
+# The file: MAGIC, the CRC-32 of all that follows it, then the header (its length in 4 bytes,
+# then marshal: format, version, cover), the index (its length in 8 bytes, then marshal: the
+# ledger-wide events, the invoice numbers, the offsets of their events, the letter links and
+# the length of the letters), every invoice's events (marshal each), all letters (marshal).
+
+
 def _decode(raw: bytes) -> Snapshot:
-    # MAGIC, the CRC-32 of the rest, then the header's length, the header and the body.
     if not raw.startswith(MAGIC):
         raise _Unusable("is not a wik snapshot")
     at = len(MAGIC)
@@ -353,8 +382,18 @@ def _decode(raw: bytes) -> Snapshot:
     fmt, version, ledger_types, size, seq, inode, digest = marshal.loads(rest[_HEADER:_HEADER + n])
     if fmt != FORMAT or version != __version__ or tuple(ledger_types) != process.LEDGER_EVENTS:
         raise _Unusable(f"was made by another version of wik ({version})")
-    ledger_events, blobs, links, letters = marshal.loads(rest[_HEADER + n:])
-    return Snapshot(Cover(size, seq, inode, digest), ledger_events, blobs, links, letters)
+    at = _HEADER + n
+    n = int.from_bytes(rest[at:at + _INDEX], "big")
+    at += _INDEX
+    ledger_events, numbers, raw_offsets, links, letters_len = marshal.loads(rest[at:at + n])
+    at += n
+    offsets = array("Q")
+    offsets.frombytes(raw_offsets)
+    end = at + offsets[-1]
+    if len(offsets) != len(numbers) + 1 or len(rest) != end + letters_len:
+        raise _Unusable("is damaged or cut short")
+    return Snapshot(Cover(size, seq, inode, digest), ledger_events, numbers, offsets, rest[at:end], links,
+                    rest[end:])
 
 
 # -- writing -----------------------------------------------------------------------------
@@ -381,28 +420,39 @@ def save_full(journal: Journal, events: list, ledger: process.Ledger, cover: Cov
                 rows.append(ev.__dict__)
         # An event of no invoice and of no ledger-wide kind changes nothing (process.fold).
     dumps = marshal.dumps
-    blobs = {number: dumps(by_number[number], MARSHAL) for number in ledger.invoices}
+    numbers = list(ledger.invoices)
+    blobs = [dumps(by_number[number], MARSHAL) for number in numbers]
     letters = {key: tuple(i.number for i, _ in group) for key, group in ledger.groups.items()}
-    links = {key: numbers for key, numbers in letters.items() if len(set(numbers)) > 1}
-    _write(journal, cover, ledger_events, blobs, links, letters, log)
+    links = {key: keys for key, keys in letters.items() if len(set(keys)) > 1}
+    _write(journal, cover, ledger_events, numbers, blobs, links, letters, log)
 
 
-def _write(journal: Journal, cover: Cover, ledger_events: list, blobs: dict, links: dict,
+def _write(journal: Journal, cover: Cover, ledger_events: list, numbers: list, blobs: list, links: dict,
            letters: dict, log: Log) -> None:
-    body = marshal.dumps((ledger_events, blobs, links, marshal.dumps(letters, MARSHAL)), MARSHAL)
     header = marshal.dumps((FORMAT, __version__, process.LEDGER_EVENTS, cover.size, cover.seq, cover.inode,
                             cover.digest), MARSHAL)
-    head = len(header).to_bytes(_HEADER, "big") + header
-    crc = zlib.crc32(body, zlib.crc32(head))
+    offsets = array("Q", [0])
+    end = 0
+    for blob in blobs:
+        end += len(blob)
+        offsets.append(end)
+    letters_raw = marshal.dumps(letters, MARSHAL)
+    index = marshal.dumps((ledger_events, tuple(numbers), offsets.tobytes(), links, len(letters_raw)), MARSHAL)
+    parts = [len(header).to_bytes(_HEADER, "big"), header, len(index).to_bytes(_INDEX, "big"), index,
+             *blobs, letters_raw]
+    crc = 0
+    for part in parts:
+        crc = zlib.crc32(part, crc)
     path = journal.snapshot_path
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    _remove_leftovers(path)
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
         try:
             os.fchmod(fd, 0o600)
             with os.fdopen(fd, "wb", closefd=False) as f:
-                f.write(MAGIC + crc.to_bytes(_CRC, "big") + head)
-                f.write(body)
+                f.write(MAGIC + crc.to_bytes(_CRC, "big"))
+                f.writelines(parts)
         finally:
             os.close(fd)
         kept = journal.publish_snapshot(tmp, cover)
@@ -418,6 +468,23 @@ def _write(journal: Journal, cover: Cover, ledger_events: list, blobs: dict, lin
         _log(log, f"wrote the snapshot {path.name} (events 1-{cover.seq})")
     else:
         _log(log, "no snapshot written: the journal was rewritten meanwhile")
+
+
+def _remove_leftovers(path) -> None:
+    """Delete the copies that processes killed while writing one left behind."""
+    for tmp in path.parent.glob(f".{path.name}.tmp-*"):
+        try:
+            pid = int(tmp.name.rsplit("-", 1)[1])
+            if pid == os.getpid():
+                continue
+            os.kill(pid, 0)  # raises when no such process is running
+        except ProcessLookupError:
+            try:
+                tmp.unlink()
+            except FileNotFoundError:
+                pass
+        except (ValueError, OSError):
+            continue
 
 
 # -- what --verbose says ---------------------------------------------------------------------
