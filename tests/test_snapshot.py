@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import stat
+import time
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -255,6 +256,7 @@ class JournalMachine(RuleBasedStateMachine):
             return
         at = spots[pick % len(spots)]
         new = str((int(chr(raw[at])) + digit) % 10).encode()
+        time.sleep(0.02)  # a person's edit never comes in the same clock tick as wik's last write
         with open(self.journal.path, "r+b") as f:
             f.seek(at)
             f.write(new)
@@ -375,8 +377,8 @@ def test_each_read_parses_only_what_was_appended(journal, monkeypatch):
     tails = []
     real = journal.read
 
-    def spy(since=None):
-        r = real(since)
+    def spy(since=None, seen=None):
+        r = real(since, seen)
         tails.append((r.base is not None, [e.seq for e in r.events]))
         return r
 
@@ -441,9 +443,12 @@ def test_verbose_says_how_the_ledger_was_read_and_quiet_says_nothing(ledger_home
     assert err == ("wik: no snapshot journal.snapshot yet\nwik: read all 2 events of the journal\n"
                    "wik: wrote the snapshot journal.snapshot (events 1-2)\n")
     assert verbose_status(ledger_home) == (rows, "wik: read events 1-2 from the snapshot and 0 appended "
-                                                 "since from the journal\n")
+                                                 "since from the journal (the journal is as the last command "
+                                                 "left it)\n")
     r = run_cli("note", "F1", "gebeld", "--date", "2026-02-01", "--home", ledger_home, env={"WIK_VERBOSE": "1"})
     assert "wik: read events 1-2 from the snapshot and 0 appended since" in r.stderr
+    assert verbose_status(ledger_home)[1] == ("wik: read events 1-2 from the snapshot and 1 appended since from "
+                                              "the journal (the journal is as the last command left it)\n")
     r = run_cli("status", "--json", "--home", ledger_home, "--today", "2026-03-01")
     assert r.exit_code == 0 and r.stderr == ""
     assert stat.S_IMODE((ledger_home / "journal.snapshot").stat().st_mode) == 0o600
@@ -535,3 +540,33 @@ def test_a_snapshot_that_cannot_be_written_is_left_out(ledger_home):
     rows, err = verbose_status(ledger_home)
     assert "wik: no snapshot written (Is a directory)" in err and rows[0]["invoice"] == "F1"
     assert not (ledger_home / "journal.snapshot").exists()
+
+
+def test_a_read_of_a_journal_as_the_last_command_left_it_hashes_nothing_and_stays_exact(journal, monkeypatch):
+    import hashlib
+
+    append(journal, [client("c1"), invoice("A")])
+    snapshot.read(journal)
+    note = lambda ledger: [(process.NOTE, "A", {"date": "2026-03-02", "text": "x"})]  # noqa: E731
+    for _ in range(3):
+        snapshot.record(journal, NOW, note)  # each leaves journal.seen for the next
+    snap = snapshot.load(journal)
+    seen = snapshot._load_seen(journal, snap)
+    reading = journal.read(since=snap.cover, seen=seen)
+    assert reading.base == snap.cover and reading.cover.digest == b""  # trusted, not hashed
+    assert len(reading.events) == 3
+    # A new snapshot from such a read has the digest of exactly the bytes it covers.
+    monkeypatch.setattr(snapshot, "REWRITE_AFTER", 3)
+    assert_same(snapshot.read(journal), replay(journal))
+    new = snapshot.load(journal)
+    assert new.cover.seq == 5
+    assert new.cover.digest == hashlib.sha256(journal.path.read_bytes()[:new.cover.size]).digest()
+    # ... and a journal changed between such a read and the snapshot gets none.
+    reading = journal.read(since=new.cover, seen=snapshot._load_seen(journal, new))
+    assert reading.cover.digest == b""
+    raw = journal.path.read_bytes()
+    with open(journal.path, "r+b") as f:
+        f.seek(raw.index(b'"amount":"100.00"') + len(b'"amount":"'))
+        f.write(b"2")
+    assert journal.fingerprint(reading) is None
+    assert_same(snapshot.read(journal), replay(journal))  # the edit is seen

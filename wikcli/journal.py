@@ -30,7 +30,7 @@ import json
 import os
 import sys
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
@@ -43,6 +43,7 @@ LOCK_NAME = "journal.lock"
 # What the snapshot module keeps of the journal (a derived copy): a rewrite removes it, and
 # it is put in place only while the journal is still the file it was made from.
 SNAPSHOT_NAME = "journal.snapshot"
+SEEN_NAME = "journal.seen"  # the snapshot module's note of the journal's file as it last left it
 SCHEMA = 1
 KEYS = ("seq", "at", "type", "invoice", "data")
 _KEYSET = frozenset(KEYS)
@@ -102,19 +103,33 @@ class Cover:
 class Reading:
     """What ``Journal.read`` found: ``events`` after ``base`` (the cover a caller passed and
     the journal still starts with), or all of them when ``base`` is None; ``cover`` is the
-    whole journal as read."""
+    whole journal as read; ``seen`` its file (``file_key``) as the read, or the write after
+    it, left it."""
 
     events: list
     base: Cover | None
     cover: Cover
+    seen: tuple = ()
     _hash: object = None  # the running SHA-256 behind ``cover``, to extend it after an append
+    _after: list = field(default_factory=list)  # the bytes after ``base``, when it was not hashed
 
     def extended(self, data: bytes, seq: int) -> Cover:
         """The cover of the journal after ``data`` (whose last event is ``seq``) was appended."""
-        self._hash.update(data)
         c = self.cover
-        self.cover = Cover(c.size + len(data), seq, c.inode, self._hash.digest())
+        if self._hash is None:
+            self._after.append(data)
+            self.cover = Cover(c.size + len(data), seq, c.inode, b"")
+        else:
+            self._hash.update(data)
+            self.cover = Cover(c.size + len(data), seq, c.inode, self._hash.digest())
         return self.cover
+
+
+def file_key(st: os.stat_result) -> tuple:
+    """What identifies the journal's file as it is: device, inode, size, and the times it was
+    last modified and changed (in ns). A write, by wik or any editor, changes the times; the
+    change time cannot be set back by a program (only by setting back the system clock)."""
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
 _CHUNK = 1 << 20
@@ -191,37 +206,73 @@ class Journal:
         with self._locked(shared=True):
             return _parse(self._read())
 
-    def read(self, since: Cover | None = None) -> Reading:
+    def read(self, since: Cover | None = None, seen: tuple | None = None) -> Reading:
         """The events after ``since`` if the journal still starts with what it covers, else
-        all of them (``Reading.base`` says which), with the cover of the whole journal."""
-        with self._locked(shared=True):
-            return self._read_since(since)
+        all of them (``Reading.base`` says which), with the cover of the whole journal.
 
-    def _read_since(self, since: Cover | None) -> Reading:
+        ``seen``: the ``file_key`` of the journal as a command that had checked ``since``
+        left it. If the file is still exactly that, the covered bytes are not hashed again
+        (``Reading.cover.digest`` is then empty: ``fingerprint`` completes it)."""
+        with self._locked(shared=True):
+            return self._read_since(since, seen)
+
+    def _read_since(self, since: Cover | None, seen: tuple | None = None) -> Reading:
         try:
             f = open(self.path, "rb")
         except FileNotFoundError:
             raise JournalError(f"no journal at {self.path}: run `wik init` first") from None
         with f:
-            inode = os.fstat(f.fileno()).st_ino
+            st = os.fstat(f.fileno())
+            key = file_key(st)
+            inode = st.st_ino
             h = hashlib.sha256()
-            if since is not None and since.inode == inode and _hash_prefix(f, since.size, h) \
-                    and h.digest() == since.digest:
-                tail = f.read()
-                try:
-                    events = _parse_tail(tail, since.seq)
-                except JournalError:
-                    events = None  # the whole journal is read below, for the exact message
-                if events is not None:
-                    h.update(tail)
-                    seq = events[-1].seq if events else since.seq
-                    return Reading(events, since, Cover(since.size + len(tail), seq, inode, h.digest()), h)
+            if since is not None and since.inode == inode and since.size <= st.st_size:
+                trusted = seen == key
+                if trusted:
+                    f.seek(since.size)
+                    h = None
+                if trusted or (_hash_prefix(f, since.size, h) and h.digest() == since.digest):
+                    tail = f.read()
+                    try:
+                        events = _parse_tail(tail, since.seq)
+                    except JournalError:
+                        events = None  # the whole journal is read below, for the exact message
+                    if events is not None:
+                        seq = events[-1].seq if events else since.seq
+                        size = since.size + len(tail)
+                        if h is None:
+                            return Reading(events, since, Cover(size, seq, inode, b""), key, None, [tail])
+                        h.update(tail)
+                        return Reading(events, since, Cover(size, seq, inode, h.digest()), key, h)
             h = hashlib.sha256()
             f.seek(0)
             raw = f.read()
         events = _parse(raw)
         h.update(raw)
-        return Reading(events, None, Cover(len(raw), events[-1].seq if events else 0, inode, h.digest()), h)
+        return Reading(events, None, Cover(len(raw), events[-1].seq if events else 0, inode, h.digest()),
+                       key, h)
+
+    def fingerprint(self, reading: Reading) -> Cover | None:
+        """``reading.cover`` with its digest: hashed now if the read took the covered bytes
+        as checked (``seen``). The covered part is read again and must still hash to what
+        ``reading.base`` says, so that the digest is that of exactly the bytes the reader
+        used; None if it does not (the journal was changed in between)."""
+        if reading.cover.digest:
+            return reading.cover
+        base = reading.base
+        h = hashlib.sha256()
+        try:
+            with open(self.path, "rb") as f:
+                if os.fstat(f.fileno()).st_ino != base.inode or not _hash_prefix(f, base.size, h):
+                    return None
+        except FileNotFoundError:
+            return None
+        if h.digest() != base.digest:
+            return None
+        for data in reading._after:
+            h.update(data)
+        c = reading.cover
+        return Cover(c.size, c.seq, c.inode, h.digest())
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -245,21 +296,21 @@ class Journal:
             os.close(fd)  # closing releases the lock
 
     @contextmanager
-    def transaction(self, now: datetime, *, since: Cover | None = None,
+    def transaction(self, now: datetime, *, since: Cover | None = None, seen: tuple | None = None,
                     cover: bool = False) -> Iterator["Transaction"]:
         """Lock, read the current events, let the body append, then write all or nothing.
 
-        With ``since`` (or ``cover``) the read is ``read(since)``'s: ``tx.events`` are the
-        events after ``tx.base`` when that is not None, and ``tx.cover`` is the journal's
-        cover, after the appended lines once they are written."""
+        With ``since`` (or ``cover``) the read is ``read(since, seen)``'s: ``tx.events`` are
+        the events after ``tx.base`` when that is not None, and ``tx.reading`` (its ``cover``
+        and ``seen``) describes the journal after the appended lines once they are written."""
         with self._locked():
             if since is None and not cover:
                 tx = Transaction(_parse(self._read()), utc_stamp(now))
                 reading = None
             else:
-                reading = self._read_since(since)
+                reading = self._read_since(since, seen)
                 tx = Transaction(reading.events, utc_stamp(now), last_seq=reading.cover.seq)
-                tx.base, tx.cover = reading.base, reading.cover
+                tx.base, tx.reading = reading.base, reading
             yield tx
             if tx.pending:
                 data = tx.lines()
@@ -276,11 +327,12 @@ class Journal:
                         os.fsync(fd)
                         raise JournalError(f"could not write {self.path}: {e.strerror}; nothing was "
                                            "recorded") from None
+                    if reading is not None:
+                        reading.extended(data, tx.last_seq)
+                        reading.seen = file_key(os.fstat(fd))  # still under the lock
                 finally:
                     os.close(fd)
                 tx.pending.clear()
-                if reading is not None:
-                    tx.cover = reading.extended(data, tx.last_seq)
 
     def repair(self, now: datetime) -> Path | None:
         """Move a torn last line to ``journal.torn-<stamp>.jsonl``; None if the journal is intact.
@@ -360,7 +412,8 @@ class Journal:
 
     def _drop_snapshot(self) -> None:
         # With the snapshot, any copy a process was writing or left behind when it was killed.
-        for path in [self.snapshot_path, *self.home.glob(f".{SNAPSHOT_NAME}.tmp-*")]:
+        for path in [self.snapshot_path, self.home / SEEN_NAME, *self.home.glob(f".{SNAPSHOT_NAME}.tmp-*"),
+                     *self.home.glob(f".{SEEN_NAME}.tmp-*")]:
             try:
                 path.unlink()
             except FileNotFoundError:
@@ -395,7 +448,7 @@ class Transaction:
         self.pending: list[bytes] = []
         self.appended: list[Event] = []
         self.base: Cover | None = None  # see Journal.transaction
-        self.cover: Cover | None = None
+        self.reading: Reading | None = None
 
     def append(self, type: str, invoice: str | None, data: dict) -> Event:
         if not isinstance(type, str) or not type:
