@@ -143,7 +143,7 @@ def ledger_scale(root: Path, sizes: tuple[int, ...], runs: int) -> list[dict]:
         for _ in range(r):
             for k, c in cmds.items():
                 if k == "cold":
-                    snapshot.unlink()
+                    snapshot.unlink(missing_ok=True)
                 s, rss, code = child(c)
                 if code not in (0, 1):  # `wik check` exits 1 when actions are due
                     raise SystemExit(f"benchmark: {' '.join(c[-6:])} failed with exit code {code}")

@@ -369,8 +369,13 @@ def load(journal: Journal, log: Log = None) -> Snapshot | None:
             return None
         # Mapped, not read: an invoice's events are taken from the file when it is folded,
         # and a write on one invoice never copies the others. Snapshots are replaced by a
-        # rename, never changed in place, so the mapped file stays as it was.
-        raw = mmap.mmap(fd, 0, access=mmap.ACCESS_READ)
+        # rename, never changed in place, so the mapped file stays as it was. A file system
+        # that cannot map files gets it read.
+        try:
+            raw = mmap.mmap(fd, 0, access=mmap.ACCESS_READ)
+        except OSError:
+            with os.fdopen(os.dup(fd), "rb") as f:
+                raw = f.read()
     except OSError as e:
         _log(log, f"snapshot {path.name} cannot be read ({e.strerror}): ignored")
         return None

@@ -30,7 +30,10 @@ def main(argv: list[str] | None = None) -> None:
     run; when the first word names one command (or group), only that one is built, which is
     all that run can reach. Anything else (options, help, an unknown or misspelt name) gets
     the whole app, so its messages are unchanged. Options of ``wik`` itself (``ROOT_FLAGS``)
-    may come before the word."""
+    may come before the word.
+
+    It ends the process: it leaves the cyclic collector off and freezes what is left (see
+    below); a caller that catches the SystemExit and goes on switches the collector back on."""
     args = sys.argv[1:] if argv is None else argv
     commands, groups = app.registered_commands, app.registered_groups
     first = 0
