@@ -122,7 +122,7 @@ def assert_read_through_snapshot_is_replay(home) -> None:
     assert_same(snapshot.read(j), want)  # made again, and what killed writers left is gone
     assert_same(snapshot.read(j), want)
     assert j.read(since=snapshot.load(j).cover).base is not None
-    assert not list(Path(home).glob(".journal.snapshot.tmp-*"))
+    assert not list(Path(home).glob(".journal.*.tmp-*"))
 
 
 MIXED = r"""

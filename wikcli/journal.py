@@ -84,13 +84,14 @@ class Cover:
     complete transaction), holding the events up to ``seq``, in the file ``inode``.
 
     ``digest`` is the SHA-256 of those bytes. A snapshot is trusted only for a journal that
-    still starts with exactly them, so every read hashes the covered part again: about
-    0.1 s per 80 MB on this hardware, against seconds to parse it. A cheaper fingerprint
-    (the last line, the size and the inode) would miss a hand edit further up that keeps
-    the size, and a journal edited in place keeps its inode; the hash misses nothing short
-    of a deliberate collision, and whoever could plant one could rewrite the journal itself.
-    The inode is compared as well, so a journal replaced by a rename (``redact``, a restored
-    backup) is read afresh without even hashing.
+    still starts with exactly them, so a read hashes the covered part again (80 ms for the
+    141 MB of 100,000 invoices, against seconds to parse them), unless the file is exactly
+    as a command that did so left it (``read``'s ``seen``). A cheaper fingerprint (the last
+    line, the size and the inode) would miss a hand edit further up that keeps the size,
+    such as a corrected digit, and an editor that saves in place keeps the inode; the hash
+    misses nothing short of a deliberate collision, and whoever could plant one could
+    rewrite the journal itself. The inode is compared as well, so a journal replaced by a
+    rename (``redact``, a restored backup) is read afresh without even hashing.
     """
 
     size: int
