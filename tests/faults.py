@@ -109,13 +109,22 @@ def full_disk(folder: Path):
         yield
 
 
+# What a read may rewrite beside the journal: its cache (the snapshot of the journal, and
+# the note of the journal as the last command left it). Deleting them changes nothing but
+# speed, so they are no part of what a failed command must leave as it was.
+CACHES = {"journal.snapshot", "journal.seen"}
+
+
 def snapshot(root: Path) -> dict[str, bytes | None]:
-    """Every folder (None) and file (its bytes) under ``root``, by relative path."""
+    """Every folder (None) and file (its bytes) under ``root``, by relative path (the
+    journal's caches aside)."""
     out: dict[str, bytes | None] = {}
     for dirpath, dirnames, filenames in os.walk(root):
         for d in dirnames:
             out[os.path.relpath(os.path.join(dirpath, d), root)] = None
         for f in filenames:
+            if f in CACHES or f.startswith(".journal.snapshot.tmp-"):
+                continue
             p = os.path.join(dirpath, f)
             with open(p, "rb") as fh:
                 out[os.path.relpath(p, root)] = fh.read()

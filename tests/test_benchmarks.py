@@ -23,36 +23,41 @@ def test_generated_home_is_a_valid_ledger(tmp_path):
     assert gen_journal.generate(tmp_path / "again", 30).read_bytes() == path.read_bytes()  # seeded
 
 
-def result(status_10k: float, parse_10k: float, mb_100k: float, letters: float) -> dict:
-    def row(n, status, parse, mb):
-        return {"invoices": n, "events": n * 4, "journal_mb": 1.0, "runs": 1,
-                "median_s": {"parse": parse, "status": status, "check": status},
-                "peak_mb": {"parse": 20, "status": mb, "check": mb},
+def result(status_10k: float, parse_10k: float, mb_100k: float, letters: float, *, write_10k: float = 1.3,
+           write_100k: float = 0.4, cold: float = 0.9) -> dict:
+    def row(n, status, parse, mb, write):
+        m = {"parse": parse, "status": status, "check": status, "cold": cold * 2, "before": 2.0,
+             "note": write, "pay": write, "calc": 0.2}
+        return {"invoices": n, "events": n * 4, "journal_mb": 1.0, "runs": 1, "median_s": m,
+                "peak_mb": {k: (mb if k != "parse" else 20) for k in m},
                 "status_vs_parse": round(status / parse, 2), "check_vs_parse": round(status / parse, 2),
-                "status_us_per_invoice": 1.0, "check_us_per_invoice": 1.0}
+                "status_us_per_invoice": 1.0, "check_us_per_invoice": 1.0,
+                "note_vs_calc": write_10k, "pay_vs_calc": write_10k, "cold_vs_before": cold}
     return {
         "cold_start": {"median_s": {"python -c pass": 0.02, "typer floor": 0.2,
                                     "wik calc 244 --json": 0.22, "wik --help": 0.21},
                        "calc_vs_floor": 1.1, "calc_vs_bare": 11.0, "help_vs_floor": 1.05,
                        "help_vs_bare": 10.5, "floor_vs_bare": 10.0},
-        "ledger": [row(10_000, status_10k, parse_10k, 100), row(100_000, 8.0, 1.0, mb_100k)],
+        "ledger": [row(10_000, status_10k, parse_10k, 100, 0.26), row(100_000, 3.0, 1.0, mb_100k, write_100k)],
         "letters": {"letters": 200, "setup_s": 0.2, "render_s": 4.0, "per_second": letters,
                     "per_second_incl_setup": letters},
     }
 
 
 def test_targets_pass_and_fail():
-    ok = bench.check_targets(result(0.6, 0.15, 700, 40))
-    assert all(met for met, _ in ok.values()) and len(ok) == 6
-    bad = bench.check_targets(result(1.2, 0.15, 1200, 20))
+    ok = bench.check_targets(result(0.45, 0.15, 450, 40))
+    assert all(met for met, _ in ok.values()) and len(ok) == 10
+    bad = bench.check_targets(result(0.9, 0.15, 1200, 20, write_10k=1.6, write_100k=0.6, cold=1.1))
     assert [k for k, (met, _) in bad.items() if not met] == [
-        "status_10k_s", "status_10k_vs_parse", "status_100k_mb", "letters_per_s"]
+        "write_10k_vs_calc", "status_10k_s", "status_10k_vs_parse", "write_100k_s", "status_100k_mb",
+        "cold_vs_before_10k", "cold_vs_before_100k", "letters_per_s"]
 
 
 def test_table_has_a_row_per_measure():
-    table = bench.render_table(bench.table_rows(result(0.6, 0.15, 700, 40)))
-    assert table.count("\n") == 1 + 4 + 2 * 3 + 1
-    assert "wik status --json" in table and "WIK-letters" in table
+    table = bench.render_table(bench.table_rows(result(0.45, 0.15, 450, 40)))
+    assert table.count("\n") == 1 + 4 + 2 * 6 + 1
+    assert "wik status --json" in table and "WIK-letters" in table and "snapshot deleted" in table
+    assert "x the code before" in table and "wik pay" in table
 
 
 def bank(seconds: float) -> dict:

@@ -77,6 +77,12 @@ def test_forget_blanks_personal_data_and_keeps_the_books(home):
     after = journal.read_bytes()
     for secret in (b"Geheim", b"Verborgen", b"jan@geheim.nl", b"ziek"):
         assert secret not in after
+    # ... nor in any other file of the home: the snapshot beside the journal was made again.
+    assert (Path(home) / "journal.snapshot").exists()
+    for f in Path(home).rglob("*"):
+        if f.is_file():
+            for secret in (b"Geheim", b"Verborgen", b"jan@geheim.nl"):
+                assert secret not in f.read_bytes(), f
     lines = after.splitlines()
     assert len(lines) == len(before) + 1  # the tombstone
     changed = [i for i, (a, b) in enumerate(zip(before, lines)) if a != b]

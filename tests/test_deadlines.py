@@ -278,3 +278,20 @@ def test_a_later_norm_never_moves_a_date_earlier():
     # same delay, so no letter posted after a switch names an earlier date than before.
     for before, after in ((date(2026, 6, 24), date(2026, 7, 1)), (date(2027, 6, 30), date(2027, 7, 7))):
         assert (dl.term(after).delivered - after) > (dl.term(before).delivered - before)
+
+
+def test_the_dutch_calendar_is_the_packages_without_its_other_countries():
+    import subprocess
+    import sys
+
+    import holidays
+
+    # The class loaded on its own gives what the package's usual entry point gives.
+    for year in range(2015, 2041):
+        assert dict(dl._dutch_calendar()(years=year, language="nl")) == dict(
+            holidays.country_holidays("NL", years=year, language="nl")), year
+    # ... and a command that needs a holiday does not import the 250 countries.
+    code = ("import sys; from wikcli import deadlines; deadlines.holidays_in(2026); "
+            "print(sum(m.startswith('holidays.countries.') for m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "0"

@@ -1,7 +1,10 @@
 """Faults and hostile input over the whole CLI (docs/reliability.md lists what is tried).
 
-- SIGKILL at random moments while `wik pay` writes: every acknowledged payment survives.
-- 4 processes x 250 mixed writes at once: 1,000 events, sequence numbers unique and gap-free.
+- SIGKILL at random moments while `wik pay` writes: every acknowledged payment survives, and
+  the snapshot (rewritten after every payment, so kills land between the append and it) never
+  serves a stale ledger.
+- 4 processes x 250 mixed writes at once: 1,000 events, sequence numbers unique and gap-free;
+  the ledger read through the snapshot is the full replay's.
 - Random hostile input: one line on stderr, exit 2, journal unchanged byte for byte; also
   with the home unwritable or its disk full.
 - Every command that writes a file, with each folder it writes in unwritable or full: one
@@ -35,8 +38,10 @@ KILLS = int(os.environ.get("WIK_KILLS", "20"))
 PAYER = r"""
 import sys
 from typer.main import get_command
+from wikcli import snapshot
 from wikcli.cli import app
 home = sys.argv[1]
+snapshot.REWRITE_AFTER = 1  # a new snapshot after every payment: kills land in its writing too
 cli = get_command(app)
 i = 0
 while True:
@@ -66,9 +71,12 @@ def journal_events(home) -> list[dict]:
 
 
 def test_sigkill_while_paying_loses_no_acknowledged_payment(tmp_path):
+    from wikcli import snapshot
+    from wikcli.journal import Journal
+
     home = ledger_home(tmp_path)
     rnd = random.Random(20261125)
-    acked = 0
+    acked = mid_write = uncovered = 0
     for _ in range(KILLS):
         p = subprocess.Popen([sys.executable, "-c", PAYER, home], stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True)
@@ -81,6 +89,11 @@ def test_sigkill_while_paying_loses_no_acknowledged_payment(tmp_path):
         p.send_signal(signal.SIGKILL)
         _, err = p.communicate()
         acked += sum(1 for line in err.splitlines() if line.startswith("ack "))
+        # Where the kill landed: in the writing of a snapshot, or after an append that no
+        # snapshot covers yet (each payment is followed by one).
+        mid_write += bool(list(Path(home).glob(".journal.snapshot.tmp-*")))
+        snap = snapshot.load(Journal(Path(home)))
+        uncovered += snap is None or snap.cover.seq < len(journal_events(home))
     r = run_cli("repair", "--home", home)  # a torn tail (none expected from SIGKILL) is moved aside
     assert r.exit_code == 0, r.stderr
     events = journal_events(home)
@@ -89,14 +102,39 @@ def test_sigkill_while_paying_loses_no_acknowledged_payment(tmp_path):
     # Every acknowledged payment is there; at most one unacknowledged one per kill.
     assert acked <= len(payments) <= acked + KILLS
     assert acked > 0
-    print(f"kills={KILLS} acknowledged={acked} payments={len(payments)}")
+    # Whatever snapshot the kills left, the ledger read through it is the journal's.
+    shown = run_cli("invoice", "show", "BIG", "--json", "--home", home, "--today", "2024-03-01")
+    assert shown.exit_code == 0 and shown.json()["paid"] == f"{len(payments) / 100:.2f}"
+    assert_read_through_snapshot_is_replay(home)
+    print(f"kills={KILLS} acknowledged={acked} payments={len(payments)} in a snapshot's writing={mid_write} "
+          f"after an append not yet in the snapshot={uncovered}")
+
+
+def assert_read_through_snapshot_is_replay(home) -> None:
+    """The ledger through the snapshot as it lies, then through the one that read leaves, is
+    the ledger of a full replay; no copy a killed process was writing is left behind."""
+    from test_snapshot import assert_same
+
+    from wikcli import process, snapshot
+    from wikcli.journal import Journal
+
+    j = Journal(Path(home))
+    want = process.fold(j.events())
+    assert_same(snapshot.read(j), want)
+    j.snapshot_path.unlink(missing_ok=True)
+    assert_same(snapshot.read(j), want)  # made again, and what killed writers left is gone
+    assert_same(snapshot.read(j), want)
+    assert j.read(since=snapshot.load(j).cover).base is not None
+    assert not list(Path(home).glob(".journal.*.tmp-*"))
 
 
 MIXED = r"""
 import sys
 from typer.main import get_command
+from wikcli import snapshot
 from wikcli.cli import app
 home, who, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+snapshot.REWRITE_AFTER = 5 + int(who[1:])  # the writers make snapshots often, each at its own pace
 cli = get_command(app)
 for i in range(n):
     args = [
@@ -123,6 +161,7 @@ def test_four_processes_250_mixed_writes_each(tmp_path):
     assert len(events) - start == 1000
     assert [e["seq"] for e in events] == list(range(1, len(events) + 1))
     assert sum(e["type"] == "payment" for e in events) == 252  # 4 x 63 (i % 4 == 0 for i < 250)
+    assert_read_through_snapshot_is_replay(home)
 
 
 # --- hostile input -------------------------------------------------------------------------

@@ -183,14 +183,38 @@ def _add(table: dict[date, list[str]], day: date, name: str) -> None:
         names.append(name)
 
 
+@lru_cache(maxsize=1)
+def _dutch_calendar():
+    """The package's calendar class for the Netherlands.
+
+    ``holidays.country_holidays("NL")`` first imports the package's countries module, which
+    imports all of its 250 countries: 60 ms on every command that needs a holiday. The
+    module of the Netherlands is loaded on its own instead, from the package's own file (its
+    imports are the package's shared modules, not the other countries); should the package
+    be laid out otherwise, the usual way. ``tests/test_deadlines.py`` checks that both give
+    the same days."""
+    import holidays
+
+    try:
+        import importlib.util
+        from pathlib import Path
+
+        path = Path(holidays.__file__).with_name("countries") / "netherlands.py"
+        spec = importlib.util.spec_from_file_location("wikcli._holidays_netherlands", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module.Netherlands
+    except (ImportError, OSError, AttributeError):
+        return lambda **kw: holidays.country_holidays("NL", **kw)
+
+
 @lru_cache(maxsize=64)
 def _statutory(year: int) -> dict[date, tuple[str, ...]]:
     """Atw art. 3 lid 1 and 2 for one year: the package's days plus 5 May and Good Friday."""
-    import holidays
     from dateutil.easter import easter
 
     table: dict[date, list[str]] = {}
-    for day, raw in holidays.country_holidays("NL", years=year, language="nl").items():
+    for day, raw in _dutch_calendar()(years=year, language="nl").items():
         for part in raw.split("; "):
             key = part.strip().lower()
             if key in _NOT_COUNTED:

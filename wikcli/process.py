@@ -206,25 +206,52 @@ class Ledger:
     invoices: dict[str, InvoiceFacts] = field(default_factory=dict)
     forgotten: dict[str, date] = field(default_factory=dict)
     last_seq: int = 0
-    terms: dict[str, list] = field(default_factory=dict)  # client id -> [(recorded on, Terms)]
+    # client id -> [(recorded on, Terms)]: the list each of the client's invoices shares
+    # (``InvoiceFacts.client_terms``, compared there); a lazily folded ledger makes entries
+    # only for the clients whose invoices it folded, so the dict itself is not compared.
+    terms: dict[str, list] = field(default_factory=dict, compare=False)
+    # Letter id -> the ``group`` its LetterSent records share: what ``extend`` needs to go on.
+    groups: dict[str, list] = field(default_factory=dict, repr=False, compare=False)
+
+
+# The events ``fold`` applies to the ledger as a whole. Every other event changes only the
+# invoice it names (``ev.invoice``), and the LetterSent groups of the letter it records: so
+# the invoices can be folded apart, each from its own events, which is how a snapshot is
+# read (``wikcli.snapshot``). A new event type that changes more belongs here. Agreed terms
+# are ledger-wide when they are a client's (no invoice), an invoice's own otherwise.
+LEDGER_EVENTS = (CLIENT_ADDED, CLIENT_FORGOTTEN, CLIENT_IBAN, TERMS_AGREED)
+
+
+def is_ledger_event(ev) -> bool:
+    """Whether ``ev`` changes the ledger as a whole rather than one invoice (see LEDGER_EVENTS)."""
+    t = ev.type
+    return t in LEDGER_EVENTS and (t != TERMS_AGREED or ev.invoice is None)
 
 
 def _d(text: str) -> date:
     return date.fromisoformat(text)
 
 
+def letter_key(ev) -> str:
+    """The id that joins the letter-sent events of one letter (``LetterSent.letter``)."""
+    data = ev.data
+    if "invoices" not in data:
+        return f"#{ev.seq}"
+    return data.get("letter", f"#{ev.seq}")
+
+
 def _letter(ev, data: dict) -> LetterSent:
     day = _d(data["date"])
     if "invoices" not in data:
         return LetterSent(data["kind"], day, data.get("via", "post"), ev.seq, data.get("file", ""),
-                          data.get("sha256", ""), letter=f"#{ev.seq}", invoices=(ev.invoice,), legacy=True)
+                          data.get("sha256", ""), letter=letter_key(ev), invoices=(ev.invoice,), legacy=True)
     ann = data.get("announces")
     claim = data.get("claim") or {}
     announced_claim = claim.get("costs_announced") or {}
     terms = announced_claim.get("terms")
     return LetterSent(
         data["kind"], day, data.get("via", "post"), ev.seq, data.get("file", ""), data.get("sha256", ""),
-        letter=data.get("letter", f"#{ev.seq}"), invoices=tuple(data["invoices"]),
+        letter=letter_key(ev), invoices=tuple(data["invoices"]),
         last_day=_d(data["last_day"]), costs_due_from=_d(data["costs_due_from"]),
         announced=None if not ann else (Decimal(ann["costs"]), Decimal(ann["vat"])),
         vat_rate=Decimal(announced_claim.get("vat_rate", "0")),
@@ -256,11 +283,16 @@ def interest_basis(terms) -> interest_mod.Basis | None:
 
 def fold(events: Iterable[Any]) -> Ledger:
     """Replay journal events (objects with seq, type, invoice, data) into a Ledger."""
-    ledger = Ledger()
+    return extend(Ledger(), events)
+
+
+def extend(ledger: Ledger, events: Iterable[Any]) -> Ledger:
+    """Go on folding: the events that follow those ``ledger`` was folded from, applied to it
+    in place. ``extend(fold(a), b)`` is ``fold(a + b)``."""
     clients = ledger.clients
     invoices = ledger.invoices
-    groups: dict[str, list] = {}
-    seq = 0
+    groups = ledger.groups
+    seq = ledger.last_seq
     for ev in events:
         seq = ev.seq
         t = ev.type

@@ -109,10 +109,21 @@ def _show_version(value: bool) -> None:
         raise typer.Exit(0)
 
 
+# Options of `wik` itself, given before the command: `main` looks past them for the command.
+ROOT_FLAGS = ("--verbose",)
+
+
 @app.callback()
 def _root(
     version: bool = typer.Option(
         False, "--version", callback=_show_version, is_eager=True, help="Print the version and exit."),
+    verbose: bool = typer.Option(
+        False, "--verbose", envvar="WIK_VERBOSE", show_envvar=True,
+        help="Say on stderr how the ledger was read: through the snapshot beside the journal, or "
+        "the whole journal (and why)."),
 ) -> None:
     """Chase unpaid invoices the Dutch way: statutory collection costs, interest,
     delivery-aware deadlines, letters and a ledger of every step."""
+    from wikcli.cli import common
+
+    common.VERBOSE = verbose

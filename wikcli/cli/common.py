@@ -41,6 +41,10 @@ HomeOpt = Annotated[
 ]
 
 
+# Set by the root option ``wik --verbose``: say on stderr how the ledger was read.
+VERBOSE = False
+
+
 def resolve_home(value: str | None):
     """``--home`` or ``WIK_HOME`` (Typer reads the variable), else the platform's folder."""
     from wikcli import config

@@ -2,7 +2,8 @@
 
 Each write opens a journal transaction (locked), folds the events into the current state,
 asks ``decide`` for the new events and appends them; a refusal writes nothing. Reads fold
-the journal and print what ``process`` derives.
+the journal and print what ``process`` derives. Both read through the snapshot beside the
+journal, so that they parse only what was appended since it was made.
 """
 
 from __future__ import annotations
@@ -86,17 +87,27 @@ class Home:
         return self.config.creditor.vat_deductible
 
     def ledger(self):
-        from wikcli import process
+        """The ledger, read through the snapshot beside the journal (see ``snapshot``)."""
+        from wikcli import snapshot
 
-        return process.fold(self.journal.events())
+        return snapshot.read(self.journal, _log())
 
     def record(self, build: Callable) -> list:
         """Append the events ``build(ledger)`` returns, under the journal's lock."""
-        from wikcli import process
+        from wikcli import snapshot
 
-        with self.journal.transaction(datetime.now(timezone.utc)) as tx:
-            ledger = process.fold(tx.events)
-            return [tx.append(*ev) for ev in build(ledger)]
+        return snapshot.record(self.journal, datetime.now(timezone.utc), build, _log())
+
+
+def _log():
+    """Where the snapshot says how the ledger was read: stderr under ``--verbose``, else nowhere."""
+    from wikcli.cli import common
+
+    if not common.VERBOSE:
+        return None
+    from wikcli.snapshot import stderr_log
+
+    return stderr_log
 
 
 def day_or_today(value: str | None, today: str | None, what: str = "--date") -> date:
