@@ -240,22 +240,41 @@ def letter_key(ev) -> str:
     return data.get("letter", f"#{ev.seq}")
 
 
+_ZERO_RATE = Decimal(0)
+_new = object.__new__
+
+
+def _letter_of(kind, day, via, seq, file, sha256, letter, invoices, last_day=None, costs_due_from=None,
+               announced=None, vat_rate=_ZERO_RATE, legacy=False, costs_terms=None) -> LetterSent:
+    # A ledger holds one of these per letter-sent event (tens of thousands in a large one): the
+    # frozen dataclass's __init__ sets each of its fourteen fields through object.__setattr__,
+    # more than half the cost of folding; filling the instance's dict directly makes the same
+    # object, field for field.
+    obj = _new(LetterSent)
+    obj.__dict__.update(kind=kind, day=day, via=via, seq=seq, file=file, sha256=sha256, letter=letter,
+                        invoices=invoices, last_day=last_day, costs_due_from=costs_due_from,
+                        announced=announced, vat_rate=vat_rate, legacy=legacy, costs_terms=costs_terms,
+                        group=[])
+    return obj
+
+
 def _letter(ev, data: dict) -> LetterSent:
     day = _d(data["date"])
+    get = data.get
     if "invoices" not in data:
-        return LetterSent(data["kind"], day, data.get("via", "post"), ev.seq, data.get("file", ""),
-                          data.get("sha256", ""), letter=letter_key(ev), invoices=(ev.invoice,), legacy=True)
-    ann = data.get("announces")
-    claim = data.get("claim") or {}
+        return _letter_of(data["kind"], day, get("via", "post"), ev.seq, get("file", ""), get("sha256", ""),
+                          letter_key(ev), (ev.invoice,), legacy=True)
+    ann = get("announces")
+    claim = get("claim") or {}
     announced_claim = claim.get("costs_announced") or {}
     terms = announced_claim.get("terms")
-    return LetterSent(
-        data["kind"], day, data.get("via", "post"), ev.seq, data.get("file", ""), data.get("sha256", ""),
-        letter=letter_key(ev), invoices=tuple(data["invoices"]),
-        last_day=_d(data["last_day"]), costs_due_from=_d(data["costs_due_from"]),
-        announced=None if not ann else (Decimal(ann["costs"]), Decimal(ann["vat"])),
-        vat_rate=Decimal(announced_claim.get("vat_rate", "0")),
-        costs_terms=None if not terms else agreed.AgreedCosts.from_json(terms))
+    rate = announced_claim.get("vat_rate")
+    return _letter_of(
+        data["kind"], day, get("via", "post"), ev.seq, get("file", ""), get("sha256", ""),
+        get("letter", f"#{ev.seq}"), tuple(data["invoices"]), _d(data["last_day"]), _d(data["costs_due_from"]),
+        None if not ann else (Decimal(ann["costs"]), Decimal(ann["vat"])),
+        _ZERO_RATE if rate is None else Decimal(rate),
+        False, None if not terms else agreed.AgreedCosts.from_json(terms))
 
 
 def _terms(ev, data: dict):
