@@ -225,11 +225,6 @@ def in_force(terms: "list[Terms] | tuple[Terms, ...]", invoice: str, invoice_dat
     return found
 
 
-def describe_interest(i: AgreedInterest, lang: str = "nl") -> str:
-    """The agreed interest in words: "overeengekomen rente van 1% per maand"."""
-    return i.text
-
-
 def staffel_warning(costs: Decimal, staffel: Decimal) -> str | None:
     """Agreed costs more than half above the staffel: a court may cut them back to it."""
     if costs > staffel * Decimal("1.5"):

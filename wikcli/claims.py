@@ -92,41 +92,19 @@ class Claim:
     def numbers(self) -> tuple[str, ...]:
         return tuple(x.number for x in self.lines)
 
-    @property
-    def principal_open(self) -> Decimal:
-        return sum((x.principal_open for x in self.lines), ZERO)
+    def _sum(self, field: str) -> Decimal:
+        return sum((getattr(x, field) for x in self.lines), ZERO)
 
-    @property
-    def costs_charged(self) -> Decimal:
-        return sum((x.costs_charged for x in self.lines), ZERO)
-
-    @property
-    def costs_vat(self) -> Decimal:
-        return sum((x.costs_vat for x in self.lines), ZERO)
-
-    @property
-    def costs_paid(self) -> Decimal:
-        return sum((x.costs_paid for x in self.lines), ZERO)
-
-    @property
-    def costs_open(self) -> Decimal:
-        return sum((x.costs_open for x in self.lines), ZERO)
-
-    @property
-    def interest_accrued(self) -> Decimal:
-        return sum((x.interest_accrued for x in self.lines), ZERO)
-
-    @property
-    def interest_paid(self) -> Decimal:
-        return sum((x.interest_paid for x in self.lines), ZERO)
-
-    @property
-    def interest_open(self) -> Decimal:
-        return sum((x.interest_open for x in self.lines), ZERO)
-
-    @property
-    def total_due(self) -> Decimal:
-        return sum((x.total_due for x in self.lines), ZERO)
+    # The letter's figures: the sums of its invoices' (the rows of its table add up to them).
+    principal_open = property(lambda self: self._sum("principal_open"))
+    costs_charged = property(lambda self: self._sum("costs_charged"))
+    costs_vat = property(lambda self: self._sum("costs_vat"))
+    costs_paid = property(lambda self: self._sum("costs_paid"))
+    costs_open = property(lambda self: self._sum("costs_open"))
+    interest_accrued = property(lambda self: self._sum("interest_accrued"))
+    interest_paid = property(lambda self: self._sum("interest_paid"))
+    interest_open = property(lambda self: self._sum("interest_open"))
+    total_due = property(lambda self: self._sum("total_due"))
 
     def record(self, number: str, letter_id: str) -> dict:
         """The ``letter-sent`` (or ``letter-rendered``) data for invoice ``number``: what the

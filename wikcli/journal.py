@@ -720,6 +720,18 @@ def _remove(path: Path) -> None:
         pass
 
 
+def archive_target(folder: Path, name: str, blob: bytes) -> Path:
+    """Where an archived copy of ``blob`` goes in ``folder``: ``name``, or when that file holds
+    other bytes (another letter of the same day), ``name`` with ``-2``, ``-3``, ... before
+    ``.pdf``; the same bytes archived again reuse their file."""
+    target = folder / name
+    n = 2
+    while target.exists() and target.read_bytes() != blob:
+        target = folder / name.replace(".pdf", f"-{n}.pdf")
+        n += 1
+    return target
+
+
 def write_private(path: Path, data: bytes) -> Path:
     """Write a derived file (letter, export, calendar) atomically, readable by the owner only.
 

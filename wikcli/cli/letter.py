@@ -114,12 +114,7 @@ def archive(h: Home, claim, blob: bytes, name: str, today: date, *, sent: bool,
     from wikcli import journal
 
     digest = hashlib.sha256(blob).hexdigest()
-    folder = h.path / "letters"
-    target = folder / name
-    n = 2
-    while target.exists() and target.read_bytes() != blob:
-        target = folder / name.replace(".pdf", f"-{n}.pdf")
-        n += 1
+    target = journal.archive_target(h.path / "letters", name, blob)
     # The file first: an event must never point at a letter that is not there; and no
     # letter without its event either, if the recording fails.
     with journal.all_or_nothing() as files:

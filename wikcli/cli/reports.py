@@ -370,12 +370,7 @@ def archive_statement(h: Home, st, blob: bytes, name: str, via: str | None) -> t
     from wikcli.decide import LedgerError
 
     digest = hashlib.sha256(blob).hexdigest()
-    folder = h.path / "statements"
-    target = folder / name
-    n = 2
-    while target.exists() and target.read_bytes() != blob:
-        target = folder / name.replace(".pdf", f"-{n}.pdf")
-        n += 1
+    target = journal.archive_target(h.path / "statements", name, blob)
     # The file first: an event must never point at a statement that is not there.
     journal.write_private(target, blob)
 
