@@ -479,15 +479,19 @@ def test_verbose_says_how_the_ledger_was_read_and_quiet_says_nothing(ledger_home
     assert run_cli("status", "--home", ledger_home, "--today", "2026-03-01").stderr == ""
     (ledger_home / "journal.snapshot").unlink()
     rows, err = verbose_status(ledger_home)
+    # The day's overview (overview.py) still holds: the journal is as it was.
     assert err == ("wik: no snapshot journal.snapshot yet\nwik: read all 2 events of the journal\n"
-                   "wik: wrote the snapshot journal.snapshot (events 1-2)\n")
+                   "wik: wrote the snapshot journal.snapshot (events 1-2)\n"
+                   "wik: overview: 0 of 1 invoice(s) assessed, 1 as kept\n")
     assert verbose_status(ledger_home) == (rows, "wik: read events 1-2 from the snapshot and 0 appended "
                                                  "since from the journal (the journal is as the last command "
-                                                 "left it)\n")
+                                                 "left it)\nwik: overview: 0 of 1 invoice(s) assessed, 1 as kept\n")
     r = run_cli("note", "F1", "gebeld", "--date", "2026-02-01", "--home", ledger_home, env={"WIK_VERBOSE": "1"})
     assert "wik: read events 1-2 from the snapshot and 0 appended since" in r.stderr
     assert verbose_status(ledger_home)[1] == ("wik: read events 1-2 from the snapshot and 1 appended since from "
-                                              "the journal (the journal is as the last command left it)\n")
+                                              "the journal (the journal is as the last command left it)\n"
+                                              "wik: overview: 1 of 1 invoice(s) assessed, 0 as kept\n"
+                                              "wik: wrote the overview journal.overview\n")
     r = run_cli("status", "--json", "--home", ledger_home, "--today", "2026-03-01")
     assert r.exit_code == 0 and r.stderr == ""
     assert stat.S_IMODE((ledger_home / "journal.snapshot").stat().st_mode) == 0o600

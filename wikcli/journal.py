@@ -44,6 +44,7 @@ LOCK_NAME = "journal.lock"
 # it is put in place only while the journal is still the file it was made from.
 SNAPSHOT_NAME = "journal.snapshot"
 SEEN_NAME = "journal.seen"  # the snapshot module's note of the journal's file as it last left it
+OVERVIEW_NAME = "journal.overview"  # the day's rows of `wik status` (the overview module), derived alike
 SCHEMA = 1
 KEYS = ("seq", "at", "type", "invoice", "data")
 _KEYSET = frozenset(KEYS)
@@ -113,6 +114,7 @@ class Reading:
     seen: tuple = ()
     _hash: object = None  # the running SHA-256 behind ``cover``, to extend it after an append
     _after: list = field(default_factory=list)  # the bytes after ``base``, when it was not hashed
+    tail: bytes = b""  # the bytes after ``base`` this read parsed (the whole journal's when base is None: b"")
 
     def extended(self, data: bytes, seq: int) -> Cover:
         """The cover of the journal after ``data`` (whose last event is ``seq``) was appended."""
@@ -250,9 +252,9 @@ class Journal:
                         seq = events[-1].seq if events else since.seq
                         size = since.size + len(tail)
                         if h is None:
-                            return Reading(events, since, Cover(size, seq, inode, b""), key, None, [tail])
+                            return Reading(events, since, Cover(size, seq, inode, b""), key, None, [tail], tail)
                         h.update(tail)
-                        return Reading(events, since, Cover(size, seq, inode, h.digest()), key, h)
+                        return Reading(events, since, Cover(size, seq, inode, h.digest()), key, h, tail=tail)
             h = hashlib.sha256()
             f.seek(0)
             raw = f.read()
@@ -434,16 +436,18 @@ class Journal:
 
     def _drop_snapshot(self) -> None:
         # With the snapshot, any copy a process was writing or left behind when it was killed.
-        for path in [self.snapshot_path, self.home / SEEN_NAME, *self.home.glob(f".{SNAPSHOT_NAME}.tmp-*"),
-                     *self.home.glob(f".{SEEN_NAME}.tmp-*")]:
+        derived = (SNAPSHOT_NAME, SEEN_NAME, OVERVIEW_NAME)
+        for path in [*(self.home / name for name in derived),
+                     *(tmp for name in derived for tmp in self.home.glob(f".{name}.tmp-*"))]:
             try:
                 path.unlink()
             except FileNotFoundError:
                 pass
 
-    def publish_snapshot(self, tmp: Path, cover: Cover) -> bool:
-        """Rename ``tmp`` (a snapshot made from the journal as ``cover`` saw it) into place,
-        under the shared lock, if the journal is still that file; else delete it.
+    def publish_snapshot(self, tmp: Path, cover: Cover, target: Path | None = None) -> bool:
+        """Rename ``tmp`` (a snapshot made from the journal as ``cover`` saw it) into place
+        (``target``: another file derived from the journal, else the snapshot), under the
+        shared lock, if the journal is still that file; else delete it.
 
         A reader makes its snapshot after it let go of the lock; a ``redact`` in between
         replaced the journal (a new inode) and deleted the snapshot with the erased data in
@@ -454,7 +458,7 @@ class Journal:
             except FileNotFoundError:
                 same = False
             if same:
-                os.replace(tmp, self.snapshot_path)
+                os.replace(tmp, self.snapshot_path if target is None else target)
                 return True
         tmp.unlink()
         return False

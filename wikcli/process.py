@@ -886,14 +886,19 @@ def assess_all(ledger: Ledger, policy: Policy, vat_deductible: bool, today: date
     for inv in ledger.invoices.values():
         if inv.date > today:
             continue
-        if not include_closed and any(kind == CLOSED and day <= today for day, kind, _ in inv.marks):
-            continue  # closed by a mark: assess would say so, after computing all its amounts
+        if not include_closed and closed_by_mark(inv, today):
+            continue  # assess would say so, after computing all its amounts
         a = assess(inv, ledger.clients[inv.client], policy, vat_deductible, today, breakdown=breakdown)
         if a.is_open or include_closed:
             out.append(a)
     out.sort(key=lambda a: (a.closed is not None, a.action_due is None,
                             a.action_due or date.max, a.invoice))
     return out
+
+
+def closed_by_mark(inv: InvoiceFacts, today: date) -> bool:
+    """Whether a close was recorded for ``inv`` on or before ``today``."""
+    return any(kind == CLOSED and day <= today for day, kind, _ in inv.marks)
 
 
 def due_actions(assessments: Iterable[Assessment], today: date) -> list[Assessment]:

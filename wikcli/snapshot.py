@@ -38,6 +38,7 @@ import sys
 import zlib
 from array import array
 from collections.abc import MutableMapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable, Iterable
 
@@ -61,6 +62,29 @@ _INDEX = 8  # bytes of the index's length
 
 def read(journal: Journal, log: Log = None) -> process.Ledger:
     """The ledger of ``journal``, read through its snapshot; a new snapshot when due."""
+    return read_at(journal, log)[0]
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a read left the journal, for what is derived from the ledger and kept beside it
+    (``overview``). ``base`` and ``events``: what the ledger was read from (the snapshot's
+    cover and the events parsed after it; None and every event for a whole read); ``tail``
+    the bytes of those events (b"" for a whole read). ``cover``: the whole journal as read,
+    with its digest when the read hashed it. ``next_base`` and ``next_tail``: the same for a
+    reader that comes next and finds the journal unchanged: the new snapshot's cover and
+    nothing after it if this read wrote one, else this read's base and tail."""
+
+    base: Cover | None
+    tail: bytes
+    events: list
+    cover: Cover
+    next_base: Cover
+    next_tail: bytes
+
+
+def read_at(journal: Journal, log: Log = None) -> tuple[process.Ledger, Position]:
+    """``read``, and the ``Position`` it left the journal at."""
     snap = load(journal, log)
     seen = _load_seen(journal, snap)
     reading = journal.read(since=snap.cover if snap is not None else None, seen=seen)
@@ -69,15 +93,20 @@ def read(journal: Journal, log: Log = None) -> process.Ledger:
         _said_full(snap, log, len(reading.events))
         if save_full(journal, reading.events, ledger, reading.cover, log):
             _save_seen(journal, reading.cover, reading.seen)
-        return ledger
+        # A whole read hashed the whole journal: a next whole read that finds the same
+        # cover, or a read through the snapshot just written, is at the same place.
+        return ledger, Position(None, b"", reading.events, reading.cover, reading.cover, b"")
     ledger = snap.ledger(reading.events)
     _said_tail(log, snap, reading.events, seen == reading.seen)
+    written = None
     if len(reading.events) >= REWRITE_AFTER:
-        _save(journal, snap, ledger, reading, log)
+        written = _save(journal, snap, ledger, reading, log)
     elif seen != reading.seen:
         _save_seen(journal, snap.cover, reading.seen)
     snap.keep = False
-    return ledger
+    position = Position(snap.cover, reading.tail, reading.events, reading.cover,
+                        written or snap.cover, b"" if written else reading.tail)
+    return ledger, position
 
 
 def record(journal: Journal, now: datetime, build: Callable, log: Log = None) -> list[Event]:
@@ -110,13 +139,17 @@ def record(journal: Journal, now: datetime, build: Callable, log: Log = None) ->
     return appended
 
 
-def _save(journal: Journal, snap: "Snapshot", ledger: process.Ledger, reading, log: Log) -> None:
+def _save(journal: Journal, snap: "Snapshot", ledger: process.Ledger, reading, log: Log) -> Cover | None:
+    """A new snapshot of ``snap`` and the events ``reading`` found after it: its cover, or
+    None if none was put in place."""
     cover = journal.fingerprint(reading)
     if cover is None:
         _log(log, "no snapshot written: the journal changed while it was read")
-        return
+        return None
     if snap.save(journal, ledger, reading.events, cover, log):
         _save_seen(journal, cover, reading.seen)
+        return cover
+    return None
 
 
 # -- reading -----------------------------------------------------------------------------
@@ -476,9 +509,9 @@ def _write(journal: Journal, cover: Cover, ledger_events: list, numbers: list, b
     for part in parts:
         crc = zlib.crc32(part, crc)
     path = journal.snapshot_path
-    _remove_leftovers(path)
-    _remove_leftovers(journal.home / SEEN_NAME)
-    tmp = _write_tmp(path, [MAGIC + crc.to_bytes(_CRC, "big"), *parts], log)
+    remove_leftovers(path)
+    remove_leftovers(journal.home / SEEN_NAME)
+    tmp = write_tmp(path, [MAGIC + crc.to_bytes(_CRC, "big"), *parts], log)
     if tmp is None:
         return False
     try:
@@ -494,7 +527,7 @@ def _write(journal: Journal, cover: Cover, ledger_events: list, numbers: list, b
     return kept
 
 
-def _write_tmp(path, parts: list, log: Log):
+def write_tmp(path, parts: list, log: Log, what: str = "snapshot"):
     """``parts`` in an owner-only file beside ``path`` (not synced: see the module's notes),
     or None (said under --verbose) when it cannot be written."""
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
@@ -508,7 +541,7 @@ def _write_tmp(path, parts: list, log: Log):
             os.close(fd)
     except OSError as e:
         # A read-only home, a full disk: the next command reads the journal in full again.
-        _log(log, f"no snapshot written ({e.strerror})")
+        _log(log, f"no {what} written ({e.strerror})")
         try:
             tmp.unlink()
         except OSError:
@@ -553,7 +586,7 @@ def _load_seen(journal: Journal, snap: "Snapshot | None") -> tuple | None:
 def _save_seen(journal: Journal, cover: Cover, key: tuple) -> None:
     body = marshal.dumps((FORMAT, __version__, cover.digest, cover.size, key), MARSHAL)
     path = journal.home / SEEN_NAME
-    tmp = _write_tmp(path, [SEEN_MAGIC, zlib.crc32(body).to_bytes(_CRC, "big"), body], None)
+    tmp = write_tmp(path, [SEEN_MAGIC, zlib.crc32(body).to_bytes(_CRC, "big"), body], None)
     if tmp is not None:
         try:
             os.replace(tmp, path)
@@ -563,7 +596,7 @@ def _save_seen(journal: Journal, cover: Cover, key: tuple) -> None:
 
 
 
-def _remove_leftovers(path) -> None:
+def remove_leftovers(path) -> None:
     """Delete the copies that processes killed while writing one left behind."""
     for tmp in path.parent.glob(f".{path.name}.tmp-*"):
         try:

@@ -92,6 +92,13 @@ class Home:
 
         return snapshot.read(self.journal, _log())
 
+    def overview(self, day, *, include_closed: bool = False):
+        """``wik status``'s rows on ``day`` (see ``overview``): call ``.keep()`` once shown."""
+        from wikcli import overview
+
+        return overview.compute(self.journal, self.policy, self.vat_deductible, day,
+                                include_closed=include_closed, log=_log())
+
     def record(self, build: Callable) -> list:
         """Append the events ``build(ledger)`` returns, under the journal's lock."""
         from wikcli import snapshot

@@ -26,16 +26,16 @@ def status(
         wik status
         wik status --all --json
     """
-    from wikcli import process
+    from wikcli.cli.common import warn
 
     h = Home(home)
     day = resolve_today(today)
-    rows = process.assess_all(h.ledger(), h.policy, h.vat_deductible, day, include_closed=all_)
-    from wikcli.cli.common import warn
-
-    warn(w for a in rows for w in a.standing.warnings)
+    view = h.overview(day, include_closed=all_)
+    rows = view.rows
+    warn(w for a in rows for w in a.warnings)
     if as_json:
         emit_json_rows(a.to_json() for a in rows)
+        view.keep()
         return
     from rich.table import Table
 
@@ -44,6 +44,7 @@ def status(
 
     if not rows:
         typer.echo(f"No open invoices on {day.isoformat()}.")
+        view.keep()
         return
     from rich import box
 
@@ -53,12 +54,12 @@ def status(
                    ("Next action", "left"), ("Due", "left"), ("Overdue", "right")):
         t.add_column(col, justify=j, no_wrap=col != "Client")
     for a in rows:
-        style = "red" if a.overdue_days > 0 else ("yellow" if a.action_due == day else None)
-        t.add_row(a.invoice, a.client, format_eur(a.standing.total_due), f"{a.step} {a.step_name}",
+        style = "red" if a.overdue_days > 0 else ("yellow" if a.action_due == day.isoformat() else None)
+        t.add_row(a.invoice, a.client, format_eur(a.total), f"{a.step} {a.step_name}",
                   a.next_action if not a.closed else f"closed ({a.closed})",
-                  a.action_due.isoformat() if a.action_due else "-",
-                  f"{a.overdue_days} d" if a.overdue_days else "", style=style)
+                  a.action_due or "-", f"{a.overdue_days} d" if a.overdue_days else "", style=style)
     console().print(t)
+    view.keep()
 
 
 @app.command()
@@ -80,7 +81,7 @@ def check(
         wik check
         wik check --json
     """
-    from wikcli import process
+    from wikcli import overview
 
     if mail and as_json:
         from wikcli.errors import OptionError
@@ -88,23 +89,26 @@ def check(
         raise OptionError("give --mail or --json, not both")
     h = Home(home)
     day = resolve_today(today)
-    due = process.due_actions(process.assess_all(h.ledger(), h.policy, h.vat_deductible, day), day)
+    view = h.overview(day)
+    due = overview.due_actions(view.rows, day)
     if mail:
         if due:
             _mail(h, day, due, dated=today is not None)
+        view.keep()
         return
     if as_json:
         emit_json_rows(a.to_json() for a in due)
     else:
         for a in due:
             typer.echo(_due_line(a))
+    view.keep()
     if due:
         raise typer.Exit(1)
 
 
 def _due_line(a) -> str:
     late = f", {a.overdue_days} days overdue" if a.overdue_days else ""
-    return f"{a.invoice}: {a.next_action} due {a.action_due.isoformat()}{late}"
+    return f"{a.invoice}: {a.next_action} due {a.action_due}{late}"
 
 
 def _mail(h: Home, day, due: list, *, dated: bool) -> None:
@@ -124,7 +128,7 @@ def _mail(h: Home, day, due: list, *, dated: bool) -> None:
     sender = smtp.sender or creditor.email
     if not to:
         raise config.ConfigError(f"{config.CONFIG_NAME}: no address to mail to: set creditor.email")
-    lines = [f"{_due_line(a)}  ({a.client}, {format_eur(a.standing.total_due)} open)" for a in due]
+    lines = [f"{_due_line(a)}  ({a.client}, {format_eur(a.total)} open)" for a in due]
     body = (f"{len(due)} action(s) due on {day.isoformat()}:\n\n" + "\n".join(lines) + "\n\n"
             f"See them all with: wik status --home {h.path}\n")
     msg = mailer.build_message(sender=sender, sender_name=f"wik ({creditor.name})", to=to,

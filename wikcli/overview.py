@@ -1,0 +1,290 @@
+"""The day's overview of every invoice (``wik status``, ``wik check``), kept beside the journal.
+
+Assessing an invoice (its costs owed, interest to the day, step and next action) is most of
+what ``wik status`` does on a large ledger, and nearly all of it comes out the same as the
+last time: a cron job asks every few minutes, a user asks again after recording one payment.
+An invoice's row depends only on
+
+- its events and those of every invoice a letter joins it to (one staffel over a letter's
+  invoices, lowered by payments on any of them), and on the ledger-wide events (clients and
+  their agreed terms);
+- the day, the policy and VAT position of ``config.toml``, the rate table (packaged and
+  ``<home>/rates.toml``), the holiday calendar (for letters recorded without their term) and
+  the version of wik.
+
+So ``<home>/journal.overview`` keeps the rows one command made: with a fingerprint of the
+second list, and the place in the journal they were made at (the snapshot's cover the
+ledger was read through, and a hash of the bytes after it that were read). The next command
+takes the row of every invoice no event since has touched and assesses the others anew: a
+payment re-assesses its invoice and every invoice its letters join it to. Another day,
+config, rate file or version, a ledger-wide event, or a journal that no longer starts with
+what the rows were made from re-assesses all of them. ``tests/test_overview.py`` checks the
+rows against a fresh assessment over random sequences of commands and days.
+
+Like the snapshot it is derived and only speed depends on it: a missing, damaged, foreign or
+not owner-only file is ignored and made again (``--verbose`` says so); it is written after
+the command's output, not synced, and put in place only while the journal is still the file
+it was read from; ``wik forget`` and ``wik repair`` delete it with the snapshot.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import zlib
+from dataclasses import astuple
+from datetime import date
+from decimal import Decimal
+from typing import Callable, NamedTuple
+
+from wikcli import __version__, process, snapshot
+from wikcli.journal import OVERVIEW_NAME, Journal
+from wikcli.money import to_str
+
+MAGIC = b"wik overview\n"
+FORMAT = 1
+_CRC = 4
+
+# What a kept entry is when it is not a row: the invoice is dated after the day (never
+# shown), or it was closed by a mark on or before it and not assessed (shown with --all).
+FUTURE = 0
+UNSEEN = 1
+
+Log = Callable[[str], None] | None
+
+
+class Row(NamedTuple):
+    """One invoice on one day as ``wik status`` shows it: money as strings with two
+    decimals and the action's day as an ISO date, exactly as in its JSON (docs/json.md)."""
+
+    invoice: str
+    client: str
+    debtor: str
+    principal: str
+    principal_open: str
+    costs: str
+    costs_owed: bool
+    interest: str
+    total_due: str
+    step: int
+    next_action: str
+    action_due: str | None
+    overdue_days: int
+    closed: str | None  # the close reason, or None while open
+    warnings: tuple
+
+    @property
+    def step_name(self) -> str:
+        return process.STEP_NAMES[self.step]
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed is None
+
+    @property
+    def total(self) -> Decimal:
+        return Decimal(self.total_due)
+
+    def to_json(self) -> dict:
+        """``process.Assessment.to_json`` of the same invoice and day, key for key."""
+        return {"invoice": self.invoice, "client": self.client, "debtor": self.debtor,
+                "principal": self.principal, "principal_open": self.principal_open, "costs": self.costs,
+                "costs_owed": self.costs_owed, "interest": self.interest, "total_due": self.total_due,
+                "step": self.step, "step_name": self.step_name, "next_action": self.next_action,
+                "action_due": self.action_due, "overdue_days": self.overdue_days}
+
+
+def row_of(a: process.Assessment) -> Row:
+    s = a.standing
+    return Row(a.invoice, a.client, a.debtor, to_str(s.principal), to_str(s.principal_open), to_str(s.costs),
+               s.costs_owed, to_str(s.interest), to_str(s.total_due), a.step, a.next_action,
+               a.action_due.isoformat() if a.action_due else None, a.overdue_days, a.closed,
+               tuple(s.warnings))
+
+
+def _urgency(row: Row) -> tuple:
+    # process.assess_all's order; ISO dates sort as the dates do, "9999-12-31" is date.max.
+    return (row.closed is not None, row.action_due is None, row.action_due or "9999-12-31", row.invoice)
+
+
+def due_actions(rows: list[Row], today: date) -> list[Row]:
+    """``process.due_actions`` of rows: open, with an action due today or earlier."""
+    day = today.isoformat()
+    return [r for r in rows
+            if r.is_open and r.next_action != process.NONE and r.action_due is not None and r.action_due <= day]
+
+
+class Overview(NamedTuple):
+    rows: list  # Row, most urgent first
+    keep: Callable[[], None]  # puts what was assessed in place for the next command
+
+
+def compute(journal: Journal, policy, vat_deductible: bool, today: date, *, include_closed: bool = False,
+            log: Log = None) -> Overview:
+    """Every invoice known on ``today`` as ``process.assess_all`` gives it (open ones, or all
+    with ``include_closed``), taking the kept rows that still hold."""
+    ledger, position = snapshot.read_at(journal, log)
+    key = fingerprint(journal, policy, vat_deductible, today)
+    kept = _load(journal, key, log)  # (place, entries) or None
+    touched = None
+    if kept is not None:
+        touched = _touched(kept[0], position, ledger)
+        if type(touched) is str:
+            _log(log, f"overview {OVERVIEW_NAME}: {touched}: made again")
+            touched = None
+    reuse = kept[1] if touched is not None else {}
+    stale = touched or ()
+    entries: dict = {}
+    fresh = 0
+    invoices = ledger.invoices
+    for number in list(invoices.keys()):
+        entry = None if number in stale else reuse.get(number)
+        if entry is None or (entry == UNSEEN and include_closed):
+            inv = invoices[number]
+            entry = _entry(inv, ledger.clients[inv.client], policy, vat_deductible, today, include_closed)
+            fresh += 1
+        entries[number] = entry
+    _log(log, f"overview: {fresh} of {len(entries)} invoice(s) assessed, {len(entries) - fresh} as kept")
+    rows = [Row._make(e) for e in entries.values()
+            if type(e) is tuple and (include_closed or e[13] is None)]
+    rows.sort(key=_urgency)
+
+    def keep() -> None:
+        if fresh or kept is None or kept[0] != _place(position):
+            _save(journal, key, position, entries, log)
+
+    return Overview(rows, keep)
+
+
+def _entry(inv, client, policy, vat_deductible: bool, today: date, include_closed: bool):
+    if inv.date > today:
+        return FUTURE
+    if not include_closed and process.closed_by_mark(inv, today):
+        return UNSEEN
+    return tuple(row_of(process.assess(inv, client, policy, vat_deductible, today)))
+
+
+def _touched(place: tuple, position: snapshot.Position, ledger: process.Ledger) -> set | str:
+    """The invoices whose rows no longer hold: touched by an event after those the rows were
+    made at (``place``, see ``_place``), and every invoice a letter joins one of them to; or
+    why none of the rows hold."""
+    base, tail_len, tail_hash, seq = place
+    changed = "the journal is not the one it was made from, or not as it was"
+    if position.base is None:
+        # A whole read: the rows hold for a journal exactly as they found it.
+        return set() if base == astuple(position.cover) and not tail_len else changed
+    if (base != astuple(position.base) or len(position.tail) < tail_len
+            or hashlib.sha256(position.tail[:tail_len]).digest() != tail_hash):
+        return changed
+    touched = set()
+    for ev in position.events:
+        if ev.seq <= seq:
+            continue
+        if process.is_ledger_event(ev):
+            return f"a client-wide event since ({ev.type}, event {ev.seq})"
+        touched.add(ev.invoice)  # None too: an event of no invoice changes none (process.extend)
+    invoices = ledger.invoices
+    todo = [n for n in touched if n in invoices]
+    while todo:
+        for letter in invoices[todo.pop()].letters:
+            for other, _ in letter.group:
+                if other.number not in touched:
+                    touched.add(other.number)
+                    todo.append(other.number)
+    return touched
+
+
+def fingerprint(journal: Journal, policy, vat_deductible: bool, today: date) -> bytes:
+    """What the rows depend on besides the journal (see the module's notes)."""
+    from importlib import resources, util
+
+    from wikcli import interest
+
+    h = hashlib.sha256()
+    for part in (__version__, repr(policy), repr(vat_deductible), today.isoformat()):
+        h.update(part.encode() + b"\0")
+    h.update(resources.files("wikcli").joinpath(interest.RATES_NAME).read_bytes() + b"\0")
+    h.update(_file_state(interest.user_file()))
+    spec = util.find_spec("holidays")
+    if spec is not None and spec.origin:
+        h.update(_file_state(os.path.join(os.path.dirname(spec.origin), "countries", "netherlands.py")))
+    return h.digest()
+
+
+def _file_state(path) -> bytes:
+    if path is None:
+        return b"-\0"
+    try:
+        with open(path, "rb") as f:
+            st = os.fstat(f.fileno())
+            if st.st_size > 1 << 20:
+                return f"{st.st_size} {st.st_mtime_ns} {st.st_ino}\0".encode()
+            return hashlib.sha256(f.read()).digest()
+    except OSError as e:
+        return f"{type(e).__name__}\0".encode()
+
+
+def _place(position: snapshot.Position) -> tuple:
+    """Where a next command finds the journal if nothing is appended: see ``_touched``."""
+    return (astuple(position.next_base), len(position.next_tail),
+            hashlib.sha256(position.next_tail).digest(), position.cover.seq)
+
+
+def _load(journal: Journal, key: bytes, log: Log) -> tuple | None:
+    path = journal.home / OVERVIEW_NAME
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0))
+    except FileNotFoundError:
+        return None
+    except OSError as e:
+        _log(log, f"overview {path.name} cannot be opened ({e.strerror}): ignored")
+        return None
+    try:
+        st = os.fstat(fd)
+        if st.st_uid != os.getuid() or st.st_mode & 0o077:
+            _log(log, f"overview {path.name} is not owner-only: ignored")
+            return None
+        with os.fdopen(os.dup(fd), "rb") as f:
+            raw = f.read()
+    except OSError as e:
+        _log(log, f"overview {path.name} cannot be read ({e.strerror}): ignored")
+        return None
+    finally:
+        os.close(fd)
+    body = raw[len(MAGIC) + _CRC:]
+    if raw[:len(MAGIC)] != MAGIC or zlib.crc32(body) != int.from_bytes(raw[len(MAGIC):len(MAGIC) + _CRC], "big"):
+        _log(log, f"overview {path.name} is damaged or cut short: ignored")
+        return None
+    try:
+        fmt, version, their_key, place, entries = marshal.loads(body)
+    except (ValueError, EOFError, TypeError):
+        _log(log, f"overview {path.name} is damaged: ignored")
+        return None
+    if fmt != FORMAT or version != __version__:
+        _log(log, f"overview {path.name} was made by another version of wik ({version}): ignored")
+        return None
+    if their_key != key:
+        _log(log, f"overview {path.name} is of another day, config or rate table: made again")
+        return None
+    return place, entries
+
+
+def _save(journal: Journal, key: bytes, position: snapshot.Position, entries: dict, log: Log) -> None:
+    body = marshal.dumps((FORMAT, __version__, key, _place(position), entries), snapshot.MARSHAL)
+    path = journal.home / OVERVIEW_NAME
+    snapshot.remove_leftovers(path)
+    tmp = snapshot.write_tmp(path, [MAGIC, zlib.crc32(body).to_bytes(_CRC, "big"), body], log, "overview")
+    if tmp is None:
+        return
+    try:
+        if journal.publish_snapshot(tmp, position.cover, path):
+            _log(log, f"wrote the overview {path.name}")
+    except OSError as e:
+        _log(log, f"no overview written ({e.strerror})")
+        tmp.unlink(missing_ok=True)
+
+
+def _log(log: Log, message: str) -> None:
+    if log is not None:
+        log(message)
