@@ -114,7 +114,7 @@ class Reading:
     seen: tuple = ()
     _hash: object = None  # the running SHA-256 behind ``cover``, to extend it after an append
     _after: list = field(default_factory=list)  # the bytes after ``base``, when it was not hashed
-    tail: bytes = b""  # the bytes after ``base`` this read parsed (the whole journal's when base is None: b"")
+    tail: bytes = b""  # the bytes after ``base`` this read parsed (b"" when ``base`` is None)
 
     def extended(self, data: bytes, seq: int) -> Cover:
         """The cover of the journal after ``data`` (whose last event is ``seq``) was appended."""
@@ -284,6 +284,22 @@ class Journal:
             h.update(data)
         c = reading.cover
         return Cover(c.size, c.seq, c.inode, h.digest())
+
+    def starts_with(self, cover: Cover, more: int, more_digest: bytes, seen: tuple) -> bool:
+        """Whether the journal, still exactly the file a read found (``seen``, its
+        ``file_key`` then), starts with the bytes ``cover`` covers followed by ``more`` bytes
+        hashing to ``more_digest``: what a whole read needs to know of an earlier place in it."""
+        try:
+            with open(self.path, "rb") as f:
+                if file_key(os.fstat(f.fileno())) != seen or os.fstat(f.fileno()).st_ino != cover.inode:
+                    return False
+                h = hashlib.sha256()
+                if not _hash_prefix(f, cover.size, h) or h.digest() != cover.digest:
+                    return False
+                h = hashlib.sha256()
+                return _hash_prefix(f, more, h) and h.digest() == more_digest
+        except OSError:
+            return False
 
     # -- writing ---------------------------------------------------------------------------
 

@@ -39,7 +39,7 @@ from decimal import Decimal
 from typing import Callable, NamedTuple
 
 from wikcli import __version__, process, snapshot
-from wikcli.journal import OVERVIEW_NAME, Journal
+from wikcli.journal import OVERVIEW_NAME, Cover, Journal
 from wikcli.money import to_str
 
 MAGIC = b"wik overview\n"
@@ -52,6 +52,10 @@ FUTURE = 0
 UNSEEN = 1
 
 Log = Callable[[str], None] | None
+# Invoices read from a snapshot are folded when first asked for (snapshot.Invoices): the
+# invoices to assess are folded this many at a time in one pass, and let go once assessed,
+# so that a new day on 100,000 invoices never holds them all.
+CHUNK = 2000
 
 
 class Row(NamedTuple):
@@ -129,22 +133,25 @@ def compute(journal: Journal, policy, vat_deductible: bool, today: date, *, incl
     kept = _load(journal, key, log)  # (place, entries) or None
     touched = None
     if kept is not None:
-        touched = _touched(kept[0], position, ledger)
+        touched = _touched(journal, kept[0], position, ledger)
         if type(touched) is str:
             _log(log, f"overview {OVERVIEW_NAME}: {touched}: made again")
             touched = None
     reuse = kept[1] if touched is not None else {}
     stale = touched or ()
-    entries: dict = {}
-    fresh = 0
+    entries = {number: None if number in stale else reuse.get(number) for number in ledger.invoices.keys()}
+    todo = [number for number, e in entries.items() if e is None or (e == UNSEEN and include_closed)]
     invoices = ledger.invoices
-    for number in list(invoices.keys()):
-        entry = None if number in stale else reuse.get(number)
-        if entry is None or (entry == UNSEEN and include_closed):
+    fold = getattr(invoices, "fold", None)  # read through a snapshot: see below
+    for at in range(0, len(todo), CHUNK):
+        part = todo[at:at + CHUNK]
+        folded = fold(part) if fold is not None else None
+        for number in part:
             inv = invoices[number]
-            entry = _entry(inv, ledger.clients[inv.client], policy, vat_deductible, today, include_closed)
-            fresh += 1
-        entries[number] = entry
+            entries[number] = _entry(inv, ledger.clients[inv.client], policy, vat_deductible, today, include_closed)
+        if folded:
+            invoices.unfold(folded)
+    fresh = len(todo)
     _log(log, f"overview: {fresh} of {len(entries)} invoice(s) assessed, {len(entries) - fresh} as kept")
     rows = [Row._make(e) for e in entries.values()
             if type(e) is tuple and (include_closed or e[13] is None)]
@@ -165,17 +172,22 @@ def _entry(inv, client, policy, vat_deductible: bool, today: date, include_close
     return tuple(row_of(process.assess(inv, client, policy, vat_deductible, today)))
 
 
-def _touched(place: tuple, position: snapshot.Position, ledger: process.Ledger) -> set | str:
+def _touched(journal: Journal, place: tuple, position: snapshot.Position, ledger: process.Ledger) -> set | str:
     """The invoices whose rows no longer hold: touched by an event after those the rows were
     made at (``place``, see ``_place``), and every invoice a letter joins one of them to; or
     why none of the rows hold."""
     base, tail_len, tail_hash, seq = place
     changed = "the journal is not the one it was made from, or not as it was"
+    sha256 = hashlib.sha256
     if position.base is None:
-        # A whole read: the rows hold for a journal exactly as they found it.
-        return set() if base == astuple(position.cover) and not tail_len else changed
-    if (base != astuple(position.base) or len(position.tail) < tail_len
-            or hashlib.sha256(position.tail[:tail_len]).digest() != tail_hash):
+        # A whole read (no snapshot, or one that no longer holds): the rows hold if the
+        # journal read still starts with the bytes they were made from (hashed again: 80 ms
+        # for 100,000 invoices, against seconds to assess them).
+        if base != astuple(position.cover) or tail_len:
+            if not journal.starts_with(Cover(*base), tail_len, tail_hash, position.seen):
+                return changed
+    elif (base != astuple(position.base) or len(position.tail) < tail_len
+            or sha256(memoryview(position.tail)[:tail_len]).digest() != tail_hash):
         return changed
     touched = set()
     for ev in position.events:

@@ -73,7 +73,8 @@ class Position:
     the bytes of those events (b"" for a whole read). ``cover``: the whole journal as read,
     with its digest when the read hashed it. ``next_base`` and ``next_tail``: the same for a
     reader that comes next and finds the journal unchanged: the new snapshot's cover and
-    nothing after it if this read wrote one, else this read's base and tail."""
+    nothing after it if this read wrote one, else this read's base and tail. ``seen``: the
+    journal's file as the read found it (``journal.file_key``)."""
 
     base: Cover | None
     tail: bytes
@@ -81,6 +82,7 @@ class Position:
     cover: Cover
     next_base: Cover
     next_tail: bytes
+    seen: tuple = ()
 
 
 def read_at(journal: Journal, log: Log = None) -> tuple[process.Ledger, Position]:
@@ -95,7 +97,7 @@ def read_at(journal: Journal, log: Log = None) -> tuple[process.Ledger, Position
             _save_seen(journal, reading.cover, reading.seen)
         # A whole read hashed the whole journal: a next whole read that finds the same
         # cover, or a read through the snapshot just written, is at the same place.
-        return ledger, Position(None, b"", reading.events, reading.cover, reading.cover, b"")
+        return ledger, Position(None, b"", reading.events, reading.cover, reading.cover, b"", reading.seen)
     ledger = snap.ledger(reading.events)
     _said_tail(log, snap, reading.events, seen == reading.seen)
     written = None
@@ -105,7 +107,7 @@ def read_at(journal: Journal, log: Log = None) -> tuple[process.Ledger, Position
         _save_seen(journal, snap.cover, reading.seen)
     snap.keep = False
     position = Position(snap.cover, reading.tail, reading.events, reading.cover,
-                        written or snap.cover, b"" if written else reading.tail)
+                        written or snap.cover, b"" if written else reading.tail, reading.seen)
     return ledger, position
 
 
@@ -170,6 +172,7 @@ class Snapshot:
         self._letters = letters  # marshal of the same for every letter, read when needed
         self._letters_map: dict | None = None
         self._invoices: Invoices | None = None
+        self.released = False
         self.keep = True  # False once no new snapshot will be made from this one: memory may go
 
     def events_of(self, i: int) -> list[dict]:
@@ -202,7 +205,7 @@ class Snapshot:
                 wanted.add(ev.invoice)
             if ev.type == process.LETTER_SENT:
                 wanted.update(self.letters().get(process.letter_key(ev), ()))
-        inv.fold(wanted)
+        inv.pin(inv.fold(wanted))
         process.extend(ledger, events)
 
     def save(self, journal: Journal, ledger: process.Ledger, tail: list, cover: Cover, log: Log) -> bool:
@@ -240,6 +243,7 @@ class Snapshot:
     def release(self) -> None:
         """Let the file's bytes go (every invoice is folded and no snapshot will be made)."""
         self._blobs = self._letters = memoryview(b"")
+        self.released = True
 
 
 class Invoices(MutableMapping):
@@ -253,6 +257,8 @@ class Invoices(MutableMapping):
         # number -> its InvoiceFacts once folded; until then its place (an int) in the snapshot
         self._facts: dict = dict(zip(snap.numbers, range(len(snap.numbers))))
         self._left = len(self._facts)
+        self._pinned: set = set()  # folded and then changed by events after the snapshot
+        self._place: dict | None = None  # number -> its place in the snapshot, for unfold
         member: dict[str, list] = {}
         for key, numbers in snap.links.items():
             for n in numbers:
@@ -311,12 +317,13 @@ class Invoices(MutableMapping):
         """The numbers not folded yet."""
         return [n for n, inv in self._facts.items() if type(inv) is int]
 
-    def fold(self, numbers: Iterable[str]) -> None:
-        """Fold these invoices (those not folded yet) and every invoice a letter joins them to."""
+    def fold(self, numbers: Iterable[str]) -> set:
+        """Fold these invoices (those not folded yet) and every invoice a letter joins them to;
+        the numbers folded."""
         facts = self._facts
         todo = [n for n in numbers if type(facts.get(n)) is int]
         if not todo:
-            return
+            return set()
         group: set[str] = set()
         while todo:
             n = todo.pop()
@@ -330,6 +337,34 @@ class Invoices(MutableMapping):
         if len(group) > 1:
             rows.sort(key=_seq)  # a group's order is the journal's
         self._take(rows, group)
+        return group
+
+    def pin(self, numbers: Iterable[str]) -> None:
+        """These invoices are changed by events after the snapshot: never ``unfold`` them."""
+        self._pinned.update(numbers)
+
+    def unfold(self, numbers: set) -> bool:
+        """Let go of these folded invoices, as ``fold`` returned them (whole letter groups),
+        so that a command going through every invoice holds a few at a time: asked for
+        again, they are folded again. Whether it did: not for invoices an event after the
+        snapshot changed (the snapshot lacks that event), nor once the file was let go."""
+        if self._snap.released or not self._pinned.isdisjoint(numbers):
+            return False
+        facts = self._facts
+        groups = self._ledger.groups
+        place = self._place
+        if place is None:
+            place = self._place = dict(zip(self._snap.numbers, range(len(self._snap.numbers))))
+        for n in numbers:
+            for letter in facts[n].letters:
+                groups.pop(letter.letter, None)
+                # A letter's group holds its invoices, which hold the letter: a cycle, which
+                # with the collector off (cli.main) would keep all of them. The group is
+                # let go whole, so it is emptied.
+                letter.group.clear()
+            facts[n] = place[n]
+        self._left += len(numbers)
+        return True
 
     def fold_all(self) -> None:
         if not self._left:
