@@ -67,6 +67,7 @@ def alternate(cmds: dict[str, list[str]], runs: int) -> dict[str, list[float]]:
 
 
 TODAY = "2026-11-25"
+NEXT_DAY = "2026-11-26"
 LEDGER_SIZES = (1_000, 10_000, 100_000)
 QUICK_SIZES = (1_000, 10_000)
 
@@ -115,15 +116,21 @@ def make_home(root: Path, n: int) -> Path:
 
 def ledger_scale(root: Path, sizes: tuple[int, ...], runs: int) -> list[dict]:
     """Per ledger size, in rounds (each command once per round, in turn): the bare parse;
-    ``wik status`` and ``wik check`` through the snapshot; the first ``wik status`` after the
-    snapshot was deleted (``cold``: the whole journal read, the snapshot written), and the
-    same with the code before (``--before``); ``wik note`` and ``wik pay`` on an open
-    invoice, against ``wik calc`` in the same round."""
+    ``wik status`` and ``wik check`` through the snapshot and the day's overview (after the
+    previous round's note and payment: the invoice they touched assessed anew); the first
+    ``wik status`` after the snapshot was deleted (``cold``: the whole journal read, the
+    snapshot written, the overview checked against it); ``wik note`` and ``wik pay`` on an
+    open invoice, against ``wik calc`` in the same round; the first status of a new day
+    (``newday``: every invoice assessed through the snapshot; the overview of the day is put
+    back after it); the first status with no snapshot and no overview (``bare``); and the
+    same status with the code before (``--before``)."""
     out = []
     for n in sizes:
         home = make_home(root, n)
         journal = home / "journal.jsonl"
         snapshot = home / "journal.snapshot"
+        overview = home / "journal.overview"
+        derived = [snapshot, overview, home / "journal.seen"]
         common = ["--today", TODAY, "--home", str(home)]
         first = subprocess.run(WIK + ["status", "--json", *common], capture_output=True, text=True, check=True,
                                env=ENV)  # also writes the snapshot the rounds start from
@@ -136,6 +143,8 @@ def ledger_scale(root: Path, sizes: tuple[int, ...], runs: int) -> list[dict]:
             "note": WIK + ["note", number, "benchmark", "--date", TODAY, *common],
             "pay": WIK + ["pay", number, "0.01", "--date", TODAY, *common],
             "calc": WIK + ["calc", "244", "--json"],
+            "newday": WIK + ["status", "--json", "--today", NEXT_DAY, "--home", str(home)],
+            "bare": WIK + ["status", "--json", *common],
         }
         if BEFORE:
             cmds["before"] = BEFORE + ["status", "--json", *common]
@@ -146,7 +155,17 @@ def ledger_scale(root: Path, sizes: tuple[int, ...], runs: int) -> list[dict]:
             for k, c in cmds.items():
                 if k == "cold":
                     snapshot.unlink(missing_ok=True)
+                elif k == "bare":
+                    for path in derived:
+                        path.unlink(missing_ok=True)
+                elif k == "newday":
+                    day_rows = overview.read_bytes()
                 s, rss, code = child(c)
+                if k == "newday":  # the overview of TODAY back, as the next round's status finds it
+                    put_back = overview.with_name(".benchmark-overview")
+                    put_back.write_bytes(day_rows)
+                    os.chmod(put_back, 0o600)
+                    os.replace(put_back, overview)
                 if code not in (0, 1):  # `wik check` exits 1 when actions are due
                     raise SystemExit(f"benchmark: {' '.join(c[-6:])} failed with exit code {code}")
                 t[k].append(s)
@@ -172,6 +191,8 @@ def ledger_scale(root: Path, sizes: tuple[int, ...], runs: int) -> list[dict]:
         }
         if BEFORE:
             row["cold_vs_before"] = round(ratio("cold", "before"), 3)
+            row["newday_vs_before"] = round(ratio("newday", "before"), 3)
+            row["bare_vs_before"] = round(ratio("bare", "before"), 3)
         out.append(row)
     return out
 
@@ -257,6 +278,18 @@ def cold_start(runs: int) -> dict:
     }
 
 
+def same_code(before: list[str], wik: list[str]) -> None:
+    """Refuse a --before that would run this very code (a PYTHONPATH that does not exist
+    falls through to the installed wik, and the comparison would be with itself)."""
+    if before[-2:] != ["-m", "wikcli"]:
+        return
+    where = "import sys, wikcli; sys.stdout.write(wikcli.__file__)"
+    theirs = subprocess.run(before[:-2] + ["-c", where], capture_output=True, text=True, env=ENV).stdout
+    ours = subprocess.run([PY, "-c", where], capture_output=True, text=True, env=ENV).stdout
+    if Path(theirs).resolve() == Path(ours).resolve():
+        raise SystemExit(f"benchmark: --before runs this very code ({theirs}): point it at the checkout before")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="fewer runs and the small ledgers only")
@@ -271,6 +304,7 @@ def main(argv: list[str] | None = None) -> int:
         WIK = shlex.split(args.wik)
     if args.before:
         BEFORE = shlex.split(args.before)
+        same_code(BEFORE, WIK)
     results: dict = {
         "date": datetime.now(timezone.utc).date().isoformat(),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
@@ -365,6 +399,10 @@ def table_rows(r: dict) -> list[tuple[str, str, str]]:
             before = f", {row['cold_vs_before']}x the code before ({m['before']:.2f} s, {mb['before']:.0f} MB)"
         rows.append((f"{label}: status, snapshot deleted", f"{m['cold']:.2f} s",
                      f"{mb['cold']:.0f} MB peak{before}"))
+        for key, what in (("newday", "status, a new day"), ("bare", "status, snapshot and overview deleted")):
+            if key in m:
+                vs = f", {row[key + '_vs_before']}x the code before" if "before" in m else ""
+                rows.append((f"{label}: {what}", f"{m[key]:.2f} s", f"{mb[key]:.0f} MB peak{vs}"))
         rows.append((f"{label}: wik note", f"{m['note'] * 1000:.0f} ms",
                      f"{row['note_vs_calc']}x wik calc ({m['calc'] * 1000:.0f} ms), {mb['note']:.0f} MB peak"))
         rows.append((f"{label}: wik pay", f"{m['pay'] * 1000:.0f} ms",

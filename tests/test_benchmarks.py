@@ -27,12 +27,13 @@ def result(status_10k: float, parse_10k: float, mb_100k: float, letters: float, 
            write_100k: float = 0.4, cold: float = 0.9) -> dict:
     def row(n, status, parse, mb, write):
         m = {"parse": parse, "status": status, "check": status, "cold": cold * 2, "before": 2.0,
-             "note": write, "pay": write, "calc": 0.2}
+             "note": write, "pay": write, "calc": 0.2, "newday": 2.2, "bare": 2.4}
         return {"invoices": n, "events": n * 4, "journal_mb": 1.0, "runs": 1, "median_s": m,
                 "peak_mb": {k: (mb if k != "parse" else 20) for k in m},
                 "status_vs_parse": round(status / parse, 2), "check_vs_parse": round(status / parse, 2),
                 "status_us_per_invoice": 1.0, "check_us_per_invoice": 1.0,
-                "note_vs_calc": write_10k, "pay_vs_calc": write_10k, "cold_vs_before": cold}
+                "note_vs_calc": write_10k, "pay_vs_calc": write_10k, "cold_vs_before": cold,
+                "newday_vs_before": 1.1, "bare_vs_before": 1.2}
     return {
         "cold_start": {"median_s": {"python -c pass": 0.02, "typer floor": 0.2,
                                     "wik calc 244 --json": 0.22, "wik --help": 0.21},
@@ -55,9 +56,14 @@ def test_targets_pass_and_fail():
 
 def test_table_has_a_row_per_measure():
     table = bench.render_table(bench.table_rows(result(0.45, 0.15, 450, 40)))
-    assert table.count("\n") == 1 + 4 + 2 * 6 + 1
+    assert table.count("\n") == 1 + 4 + 2 * 8 + 1
     assert "wik status --json" in table and "WIK-letters" in table and "snapshot deleted" in table
     assert "x the code before" in table and "wik pay" in table
+    rows = bench.table_rows(result(0.45, 0.15, 450, 40))
+    assert ("100,000 invoices (400,000 events, 1.0 MB): status, a new day", "2.20 s",
+            "450 MB peak, 1.1x the code before") in rows
+    assert ("100,000 invoices (400,000 events, 1.0 MB): status, snapshot and overview deleted", "2.40 s",
+            "450 MB peak, 1.2x the code before") in rows
 
 
 def bank(seconds: float) -> dict:

@@ -1,10 +1,12 @@
 """Faults and hostile input over the whole CLI (docs/reliability.md lists what is tried).
 
 - SIGKILL at random moments while `wik pay` writes: every acknowledged payment survives, and
-  the snapshot (rewritten after every payment, so kills land between the append and it) never
-  serves a stale ledger.
-- 4 processes x 250 mixed writes at once: 1,000 events, sequence numbers unique and gap-free;
-  the ledger read through the snapshot is the full replay's.
+  the snapshot (rewritten after every payment, so kills land between the append and it) and
+  the day's overview (written by a `wik status` after every payment) never serve a stale
+  ledger.
+- 4 processes x 250 mixed writes at once (and a fifth reading `wik status`): 1,000 events,
+  sequence numbers unique and gap-free; the ledger read through the snapshot is the full
+  replay's, the overview a fresh assessment.
 - Random hostile input: one line on stderr, exit 2, journal unchanged byte for byte; also
   with the home unwritable or its disk full.
 - Every command that writes a file, with each folder it writes in unwritable or full: one
@@ -55,6 +57,11 @@ while True:
     sys.stderr.flush()
     if i == 1:  # warmed up (imports done): from here on a kill lands in the middle of work
         print("ready", flush=True)
+    try:  # and the day's overview after every payment: kills land in its writing too
+        cli.main(["status", "--json", "--today", "2024-03-01", "--home", home])
+    except SystemExit as e:
+        if e.code:
+            sys.exit(e.code)
 """
 
 
@@ -76,7 +83,7 @@ def test_sigkill_while_paying_loses_no_acknowledged_payment(tmp_path):
 
     home = ledger_home(tmp_path)
     rnd = random.Random(20261125)
-    acked = mid_write = uncovered = 0
+    acked = mid_write = mid_overview = uncovered = 0
     for _ in range(KILLS):
         p = subprocess.Popen([sys.executable, "-c", PAYER, home], stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True)
@@ -92,6 +99,7 @@ def test_sigkill_while_paying_loses_no_acknowledged_payment(tmp_path):
         # Where the kill landed: in the writing of a snapshot, or after an append that no
         # snapshot covers yet (each payment is followed by one).
         mid_write += bool(list(Path(home).glob(".journal.snapshot.tmp-*")))
+        mid_overview += bool(list(Path(home).glob(".journal.overview.tmp-*")))
         snap = snapshot.load(Journal(Path(home)))
         uncovered += snap is None or snap.cover.seq < len(journal_events(home))
     r = run_cli("repair", "--home", home)  # a torn tail (none expected from SIGKILL) is moved aside
@@ -107,20 +115,27 @@ def test_sigkill_while_paying_loses_no_acknowledged_payment(tmp_path):
     assert shown.exit_code == 0 and shown.json()["paid"] == f"{len(payments) / 100:.2f}"
     assert_read_through_snapshot_is_replay(home)
     print(f"kills={KILLS} acknowledged={acked} payments={len(payments)} in a snapshot's writing={mid_write} "
-          f"after an append not yet in the snapshot={uncovered}")
+          f"in an overview's writing={mid_overview} after an append not yet in the snapshot={uncovered}")
 
 
 def assert_read_through_snapshot_is_replay(home) -> None:
     """The ledger through the snapshot as it lies, then through the one that read leaves, is
-    the ledger of a full replay; no copy a killed process was writing is left behind."""
+    the ledger of a full replay, and the overview is a fresh assessment of it; no copy a
+    killed process was writing is left behind."""
     from test_snapshot import assert_same
 
-    from wikcli import process, snapshot
+    from wikcli import overview, process, snapshot
+    from wikcli.cli.home import Home
     from wikcli.journal import Journal
 
     j = Journal(Path(home))
     want = process.fold(j.events())
     assert_same(snapshot.read(j), want)
+    # The day's overview as the processes left it gives the fresh assessment, row for row.
+    h = Home(home)
+    day = date(2024, 3, 1)
+    fresh = [overview.row_of(a) for a in process.assess_all(want, h.policy, h.vat_deductible, day)]
+    assert overview.compute(j, h.policy, h.vat_deductible, day).rows == fresh
     j.snapshot_path.unlink(missing_ok=True)
     assert_same(snapshot.read(j), want)  # made again, and what killed writers left is gone
     assert_same(snapshot.read(j), want)
@@ -151,12 +166,28 @@ for i in range(n):
 """
 
 
+READER = r"""
+import sys
+from typer.main import get_command
+from wikcli.cli import app
+cli = get_command(app)
+for day in range(int(sys.argv[2])):
+    try:
+        cli.main(["status", "--json", "--today", f"2024-03-{1 + day % 2:02d}", "--home", sys.argv[1]])
+    except SystemExit as e:
+        if e.code:
+            raise
+"""
+
+
 def test_four_processes_250_mixed_writes_each(tmp_path):
     home = ledger_home(tmp_path)
     start = len(journal_events(home))
     procs = [subprocess.Popen([sys.executable, "-c", MIXED, home, f"w{k}", "250"], stdout=subprocess.DEVNULL)
              for k in range(4)]
-    assert [p.wait(timeout=300) for p in procs] == [0, 0, 0, 0]
+    # ... while a fifth asks for the overview, of two days in turn, writing it each time
+    procs.append(subprocess.Popen([sys.executable, "-c", READER, home, "150"], stdout=subprocess.DEVNULL))
+    assert [p.wait(timeout=300) for p in procs] == [0, 0, 0, 0, 0]
     events = journal_events(home)
     assert len(events) - start == 1000
     assert [e["seq"] for e in events] == list(range(1, len(events) + 1))
