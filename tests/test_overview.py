@@ -259,3 +259,12 @@ def test_the_rows_outlive_a_deleted_snapshot_but_not_a_changed_journal(tmp_path)
     rows, err = status(home)
     assert "read all" in err and assessed(err) == "3 of 3 invoice(s) assessed, 0 as kept"
     assert [r["principal"] for r in rows if r["invoice"] == "F1"] == ["400.00"]
+
+
+def test_an_overview_that_cannot_be_written_is_left_out(tmp_path):
+    home = home_with_a_letter(tmp_path)
+    (home / f".journal.overview.tmp-{os.getpid()}").mkdir()  # in the way, as a full disk would be
+    rows, err = status(home)
+    assert "wik: no overview written (Is a directory)" in err and [r["invoice"] for r in rows] == ["F3", "F1", "F2"]
+    assert not (home / "journal.overview").exists()
+    assert status(home) == (rows, err)  # assessed again, the same rows

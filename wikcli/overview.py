@@ -245,25 +245,9 @@ def _place(position: snapshot.Position) -> tuple:
 
 def _load(journal: Journal, key: bytes, log: Log) -> tuple | None:
     path = journal.home / OVERVIEW_NAME
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0))
-    except FileNotFoundError:
+    raw = snapshot.read_private(path, "overview", log)
+    if raw is None:
         return None
-    except OSError as e:
-        _log(log, f"overview {path.name} cannot be opened ({e.strerror}): ignored")
-        return None
-    try:
-        st = os.fstat(fd)
-        if st.st_uid != os.getuid() or st.st_mode & 0o077:
-            _log(log, f"overview {path.name} is not owner-only: ignored")
-            return None
-        with os.fdopen(os.dup(fd), "rb") as f:
-            raw = f.read()
-    except OSError as e:
-        _log(log, f"overview {path.name} cannot be read ({e.strerror}): ignored")
-        return None
-    finally:
-        os.close(fd)
     body = raw[len(MAGIC) + _CRC:]
     if raw[:len(MAGIC)] != MAGIC or zlib.crc32(body) != int.from_bytes(raw[len(MAGIC):len(MAGIC) + _CRC], "big"):
         _log(log, f"overview {path.name} is damaged or cut short: ignored")

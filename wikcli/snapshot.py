@@ -7,7 +7,8 @@ binary form, and stored per invoice. A command loads it, has the journal confirm
 still starts with exactly the covered bytes (``Journal.read(since=...)``) and parse only the
 lines after them, and folds an invoice's events only when the command asks for that invoice
 (``Invoices``): a payment on one invoice of 100,000 folds that one. ``wik status`` asks
-for all of them and folds them all, from the stored events rather than the JSON text.
+for those its day's overview (``overview``) does not hold, a chunk at a time, letting each
+chunk go once assessed (``Invoices.unfold``).
 
 The journal stays the only source of truth. A snapshot that is missing, made from another
 journal or an earlier state of it (a rewrite by ``wik forget``, a repair, a restored copy, a
@@ -421,37 +422,12 @@ def _events(rows: Iterable[dict]) -> list[Event]:
 def load(journal: Journal, log: Log = None) -> Snapshot | None:
     """The snapshot beside ``journal`` if it is whole and made by this wik; else None."""
     path = journal.snapshot_path
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0))
-    except FileNotFoundError:
-        _log(log, f"no snapshot {path.name} yet")
+    # Mapped, not read: an invoice's events are taken from the file when it is folded, and a
+    # write on one invoice never copies the others. Snapshots are replaced by a rename, never
+    # changed in place, so the mapped file stays as it was.
+    raw = read_private(path, "snapshot", log, mapped=True, missing=f"no snapshot {path.name} yet")
+    if raw is None:
         return None
-    except OSError as e:
-        _log(log, f"snapshot {path.name} cannot be opened ({e.strerror}): ignored")
-        return None
-    try:
-        st = os.fstat(fd)
-        if st.st_uid != os.getuid() or st.st_mode & 0o077:
-            # Only what the owner alone could have written is loaded: it is code's input.
-            _log(log, f"snapshot {path.name} is not owner-only: ignored")
-            return None
-        if not st.st_size:
-            _log(log, f"snapshot {path.name} is empty: ignored")
-            return None
-        # Mapped, not read: an invoice's events are taken from the file when it is folded,
-        # and a write on one invoice never copies the others. Snapshots are replaced by a
-        # rename, never changed in place, so the mapped file stays as it was. A file system
-        # that cannot map files gets it read.
-        try:
-            raw = mmap.mmap(fd, 0, access=mmap.ACCESS_READ)
-        except OSError:
-            with os.fdopen(os.dup(fd), "rb") as f:
-                raw = f.read()
-    except OSError as e:
-        _log(log, f"snapshot {path.name} cannot be read ({e.strerror}): ignored")
-        return None
-    finally:
-        os.close(fd)
     try:
         return _decode(memoryview(raw))
     except _Unusable as e:
@@ -459,6 +435,42 @@ def load(journal: Journal, log: Log = None) -> Snapshot | None:
     except (ValueError, EOFError, TypeError, KeyError, IndexError):
         _log(log, f"snapshot {path.name} is damaged: ignored")
     return None
+
+
+def read_private(path, what: str, log: Log, *, mapped: bool = False, missing: str | None = None):
+    """The bytes of ``path`` (mapped: an mmap, unless the file system cannot map files), if
+    it is not empty and only its owner could have written it; else None, said under
+    --verbose (``what`` names the file; ``missing``: what to say when there is none)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0))
+    except FileNotFoundError:
+        if missing:
+            _log(log, missing)
+        return None
+    except OSError as e:
+        _log(log, f"{what} {path.name} cannot be opened ({e.strerror}): ignored")
+        return None
+    try:
+        st = os.fstat(fd)
+        if st.st_uid != os.getuid() or st.st_mode & 0o077:
+            # Only what the owner alone could have written is loaded: it is code's input.
+            _log(log, f"{what} {path.name} is not owner-only: ignored")
+            return None
+        if not st.st_size:
+            _log(log, f"{what} {path.name} is empty: ignored")
+            return None
+        if mapped:
+            try:
+                return mmap.mmap(fd, 0, access=mmap.ACCESS_READ)
+            except OSError:
+                pass
+        with os.fdopen(os.dup(fd), "rb") as f:
+            return f.read()
+    except OSError as e:
+        _log(log, f"{what} {path.name} cannot be read ({e.strerror}): ignored")
+        return None
+    finally:
+        os.close(fd)
 
 
 class _Unusable(Exception):
