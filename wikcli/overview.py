@@ -99,6 +99,9 @@ class Row(NamedTuple):
                 "action_due": self.action_due, "overdue_days": self.overdue_days}
 
 
+_CLOSED = Row._fields.index("closed")
+
+
 def row_of(a: process.Assessment) -> Row:
     s = a.standing
     return Row(a.invoice, a.client, a.debtor, to_str(s.principal), to_str(s.principal_open), to_str(s.costs),
@@ -120,7 +123,7 @@ def due_actions(rows: list[Row], today: date) -> list[Row]:
 
 
 class Overview(NamedTuple):
-    rows: list  # Row, most urgent first
+    rows: list[Row]  # most urgent first
     keep: Callable[[], None]  # puts what was assessed in place for the next command
 
 
@@ -129,7 +132,7 @@ def compute(journal: Journal, policy, vat_deductible: bool, today: date, *, incl
     """Every invoice known on ``today`` as ``process.assess_all`` gives it (open ones, or all
     with ``include_closed``), taking the kept rows that still hold."""
     ledger, position = snapshot.read_at(journal, log)
-    key = fingerprint(journal, policy, vat_deductible, today)
+    key = fingerprint(policy, vat_deductible, today)
     kept = _load(journal, key, log)  # (place, entries) or None
     touched = None
     if kept is not None:
@@ -154,7 +157,7 @@ def compute(journal: Journal, policy, vat_deductible: bool, today: date, *, incl
     fresh = len(todo)
     _log(log, f"overview: {fresh} of {len(entries)} invoice(s) assessed, {len(entries) - fresh} as kept")
     rows = [Row._make(e) for e in entries.values()
-            if type(e) is tuple and (include_closed or e[13] is None)]
+            if type(e) is tuple and (include_closed or e[_CLOSED] is None)]
     rows.sort(key=_urgency)
 
     def keep() -> None:
@@ -207,7 +210,7 @@ def _touched(journal: Journal, place: tuple, position: snapshot.Position, ledger
     return touched
 
 
-def fingerprint(journal: Journal, policy, vat_deductible: bool, today: date) -> bytes:
+def fingerprint(policy, vat_deductible: bool, today: date) -> bytes:
     """What the rows depend on besides the journal (see the module's notes)."""
     from importlib import resources, util
 
@@ -225,13 +228,11 @@ def fingerprint(journal: Journal, policy, vat_deductible: bool, today: date) -> 
 
 
 def _file_state(path) -> bytes:
+    # A few kilobytes each (a rate table, a holiday calendar): their contents, hashed.
     if path is None:
         return b"-\0"
     try:
         with open(path, "rb") as f:
-            st = os.fstat(f.fileno())
-            if st.st_size > 1 << 20:
-                return f"{st.st_size} {st.st_mtime_ns} {st.st_ino}\0".encode()
             return hashlib.sha256(f.read()).digest()
     except OSError as e:
         return f"{type(e).__name__}\0".encode()
