@@ -34,8 +34,7 @@ POLICIES = (Policy(), Policy(business_skips_steps=True, default_term_days=10))
 
 
 def fresh(journal, policy, vat, day, include_closed) -> list:
-    return [overview.row_of(a) for a in
-            process.assess_all(replay(journal), policy, vat, day, include_closed=include_closed)]
+    return [a.row() for a in process.assess_all(replay(journal), policy, vat, day, include_closed=include_closed)]
 
 
 def chunked(size: int, compute):
@@ -99,7 +98,7 @@ class MonthsMachine(LedgerMachine):
                 self.journal, self.policy, self.vat_ok, self.today, include_closed=include_closed))
             want = process.assess_all(self.ledger(), self.policy, self.vat_ok, self.today,
                                       include_closed=include_closed)
-            assert got.rows == [overview.row_of(a) for a in want]
+            assert got.rows == [a.row() for a in want]
             self.rows_seen = getattr(self, "rows_seen", 0) + len(got.rows)
             if self.today.day % 3:
                 got.keep()

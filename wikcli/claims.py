@@ -304,13 +304,8 @@ def compose(ledger: process.Ledger, config: Config, numbers, kind: str, day: dat
         warnings += [w for w in s.warnings if w not in warnings]
         lines.append(Line(
             number=inv.number, date=inv.date, due=inv.due, amount=inv.amount,
-            principal_open=s.principal_open,
-            costs_charged=s.costs_charged if s.costs_owed else ZERO,
-            costs_vat=s.costs_vat if s.costs_owed else ZERO,
-            costs_paid=s.costs_paid, costs_open=s.costs_open,
-            interest_accrued=s.interest_accrued, interest_paid=s.interest_paid,
-            interest_open=s.interest, announced=shares.get(inv.number), interest_kind=s.interest_kind,
-            interest_terms=_interest_terms(s.terms)))
+            principal_open=s.principal_open, **s.columns(), announced=shares.get(inv.number),
+            interest_kind=s.interest_kind, interest_terms=_interest_terms(s.terms)))
     term = process.letter_term(kind, day, via, policy, client)
     total = sum((x.total_due for x in lines), ZERO)
     requested, missed = total, None

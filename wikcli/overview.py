@@ -35,12 +35,10 @@ import os
 import zlib
 from dataclasses import astuple
 from datetime import date
-from decimal import Decimal
 from typing import Callable, NamedTuple
 
 from wikcli import __version__, process, snapshot
 from wikcli.journal import OVERVIEW_NAME, Cover, Journal
-from wikcli.money import to_str
 
 MAGIC = b"wik overview\n"
 FORMAT = 1
@@ -58,72 +56,16 @@ Log = Callable[[str], None] | None
 CHUNK = 2000
 
 
-class Row(NamedTuple):
-    """One invoice on one day as ``wik status`` shows it: money as strings with two
-    decimals and the action's day as an ISO date, exactly as in its JSON (docs/json.md)."""
-
-    invoice: str
-    client: str
-    debtor: str
-    principal: str
-    principal_open: str
-    costs: str
-    costs_owed: bool
-    interest: str
-    total_due: str
-    step: int
-    next_action: str
-    action_due: str | None
-    overdue_days: int
-    closed: str | None  # the close reason, or None while open
-    warnings: tuple
-
-    @property
-    def step_name(self) -> str:
-        return process.STEP_NAMES[self.step]
-
-    @property
-    def is_open(self) -> bool:
-        return self.closed is None
-
-    @property
-    def total(self) -> Decimal:
-        return Decimal(self.total_due)
-
-    def to_json(self) -> dict:
-        """``process.Assessment.to_json`` of the same invoice and day, key for key."""
-        return {"invoice": self.invoice, "client": self.client, "debtor": self.debtor,
-                "principal": self.principal, "principal_open": self.principal_open, "costs": self.costs,
-                "costs_owed": self.costs_owed, "interest": self.interest, "total_due": self.total_due,
-                "step": self.step, "step_name": self.step_name, "next_action": self.next_action,
-                "action_due": self.action_due, "overdue_days": self.overdue_days}
+_CLOSED = process.StatusRow._fields.index("closed")
 
 
-_CLOSED = Row._fields.index("closed")
-
-
-def row_of(a: process.Assessment) -> Row:
-    s = a.standing
-    return Row(a.invoice, a.client, a.debtor, to_str(s.principal), to_str(s.principal_open), to_str(s.costs),
-               s.costs_owed, to_str(s.interest), to_str(s.total_due), a.step, a.next_action,
-               a.action_due.isoformat() if a.action_due else None, a.overdue_days, a.closed,
-               tuple(s.warnings))
-
-
-def _urgency(row: Row) -> tuple:
+def _urgency(row: process.StatusRow) -> tuple:
     # process.assess_all's order; ISO dates sort as the dates do, "9999-12-31" is date.max.
     return (row.closed is not None, row.action_due is None, row.action_due or "9999-12-31", row.invoice)
 
 
-def due_actions(rows: list[Row], today: date) -> list[Row]:
-    """``process.due_actions`` of rows: open, with an action due today or earlier."""
-    day = today.isoformat()
-    return [r for r in rows
-            if r.is_open and r.next_action != process.NONE and r.action_due is not None and r.action_due <= day]
-
-
 class Overview(NamedTuple):
-    rows: list[Row]  # most urgent first
+    rows: list[process.StatusRow]  # most urgent first
     keep: Callable[[], None]  # puts what was assessed in place for the next command
 
 
@@ -156,7 +98,7 @@ def compute(journal: Journal, policy, vat_deductible: bool, today: date, *, incl
             invoices.unfold(folded)
     fresh = len(todo)
     _log(log, f"overview: {fresh} of {len(entries)} invoice(s) assessed, {len(entries) - fresh} as kept")
-    rows = [Row._make(e) for e in entries.values()
+    rows = [process.StatusRow._make(e) for e in entries.values()
             if type(e) is tuple and (include_closed or e[_CLOSED] is None)]
     rows.sort(key=_urgency)
 
@@ -172,7 +114,7 @@ def _entry(inv, client, policy, vat_deductible: bool, today: date, include_close
         return FUTURE
     if not include_closed and process.closed_by_mark(inv, today):
         return UNSEEN
-    return tuple(row_of(process.assess(inv, client, policy, vat_deductible, today)))
+    return tuple(process.assess(inv, client, policy, vat_deductible, today).row())
 
 
 def _touched(journal: Journal, place: tuple, position: snapshot.Position, ledger: process.Ledger) -> set | str:

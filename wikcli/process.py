@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, NamedTuple, Sequence
 
 # Light pure modules (holidays are loaded by deadlines only when a date needs them): imported
 # here once rather than inside the helpers, which run once or more per invoice.
@@ -484,6 +484,15 @@ class Standing:
     allocations: tuple[Allocation, ...] = ()
     terms: Any = None  # the agreed.Terms that govern the invoice, or None (the statutory rules)
 
+    def columns(self) -> dict:
+        """The costs and interest as a letter's or a statement's table shows them: charged,
+        paid and open (costs charged only once owed; before, what is announced is no debt)."""
+        owed = self.costs_owed
+        return {"costs_charged": self.costs_charged if owed else ZERO, "costs_vat": self.costs_vat if owed else ZERO,
+                "costs_paid": self.costs_paid, "costs_open": self.costs_open,
+                "interest_accrued": self.interest_accrued, "interest_paid": self.interest_paid,
+                "interest_open": self.interest}
+
 
 def interest_kind(debtor: str) -> str:
     return "commercial" if debtor == BUSINESS else "consumer"
@@ -747,24 +756,56 @@ class Assessment:
     def is_open(self) -> bool:
         return self.closed is None
 
-    def to_json(self) -> dict:
+    def row(self) -> StatusRow:
         s = self.standing
-        return {
-            "invoice": self.invoice,
-            "client": self.client,
-            "debtor": self.debtor,
-            "principal": to_str(s.principal),
-            "principal_open": to_str(s.principal_open),
-            "costs": to_str(s.costs),
-            "costs_owed": s.costs_owed,
-            "interest": to_str(s.interest),
-            "total_due": to_str(s.total_due),
-            "step": self.step,
-            "step_name": self.step_name,
-            "next_action": self.next_action,
-            "action_due": self.action_due.isoformat() if self.action_due else None,
-            "overdue_days": self.overdue_days,
-        }
+        return StatusRow(self.invoice, self.client, self.debtor, to_str(s.principal), to_str(s.principal_open),
+                         to_str(s.costs), s.costs_owed, to_str(s.interest), to_str(s.total_due), self.step,
+                         self.next_action, self.action_due.isoformat() if self.action_due else None,
+                         self.overdue_days, self.closed, tuple(s.warnings))
+
+    def to_json(self) -> dict:
+        return self.row().to_json()
+
+
+class StatusRow(NamedTuple):
+    """An ``Assessment`` as ``wik status`` shows it: money as strings with two decimals and
+    the action's day as an ISO date, exactly as in its JSON (docs/json.md). A tuple of plain
+    values, so that the day's overview can keep it (``overview``)."""
+
+    invoice: str
+    client: str
+    debtor: str
+    principal: str
+    principal_open: str
+    costs: str
+    costs_owed: bool
+    interest: str
+    total_due: str
+    step: int
+    next_action: str
+    action_due: str | None
+    overdue_days: int
+    closed: str | None  # the close reason, or None while open
+    warnings: tuple
+
+    @property
+    def step_name(self) -> str:
+        return STEP_NAMES[self.step]
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed is None
+
+    @property
+    def total(self) -> Decimal:
+        return Decimal(self.total_due)
+
+    def to_json(self) -> dict:
+        return {"invoice": self.invoice, "client": self.client, "debtor": self.debtor,
+                "principal": self.principal, "principal_open": self.principal_open, "costs": self.costs,
+                "costs_owed": self.costs_owed, "interest": self.interest, "total_due": self.total_due,
+                "step": self.step, "step_name": self.step_name, "next_action": self.next_action,
+                "action_due": self.action_due, "overdue_days": self.overdue_days}
 
 
 def _next_day(d: date) -> date:
@@ -901,10 +942,17 @@ def closed_by_mark(inv: InvoiceFacts, today: date) -> bool:
     return any(kind == CLOSED and day <= today for day, kind, _ in inv.marks)
 
 
-def due_actions(assessments: Iterable[Assessment], today: date) -> list[Assessment]:
-    """The actions ``wik check`` reports: open, with a due date today or earlier."""
-    return [a for a in assessments
-            if a.is_open and a.next_action != NONE and a.action_due is not None and a.action_due <= today]
+def due_actions(rows: Iterable, today: date) -> list:
+    """The actions ``wik check`` reports: open, with a due date today or earlier
+    (``Assessment``s or ``StatusRow``s, which give it as an ISO date)."""
+    day = today.isoformat()
+    out = []
+    for a in rows:
+        due = a.action_due
+        if a.is_open and a.next_action != NONE and due is not None and (due if type(due) is str else
+                                                                         due.isoformat()) <= day:
+            out.append(a)
+    return out
 
 
 # --- payment plans -------------------------------------------------------------------------

@@ -171,11 +171,7 @@ def build(ledger: process.Ledger, config: model.Config, client_id: str, day: dat
         lines.append(Line(
             number=inv.number, date=inv.date, due=inv.due, amount=inv.amount,
             principal_paid=sum((x.principal for x in s.allocations), ZERO), principal_open=s.principal_open,
-            costs_charged=s.costs_charged if s.costs_owed else ZERO,
-            costs_vat=s.costs_vat if s.costs_owed else ZERO, costs_paid=s.costs_paid,
-            costs_open=s.costs_open, interest_accrued=s.interest_accrued, interest_paid=s.interest_paid,
-            interest_open=s.interest, total_due=s.total_due, due_now=now, days_past_due=days,
-            plan=a.plan is not None))
+            **s.columns(), total_due=s.total_due, due_now=now, days_past_due=days, plan=a.plan is not None))
         payments += [Payment(x.day, inv.number, x.amount) for x in s.allocations]
         warnings += [w for w in s.warnings if w not in warnings]
     if not lines:

@@ -81,7 +81,7 @@ def check(
         wik check
         wik check --json
     """
-    from wikcli import overview
+    from wikcli import process
 
     if mail and as_json:
         from wikcli.errors import OptionError
@@ -90,7 +90,7 @@ def check(
     h = Home(home)
     day = resolve_today(today)
     view = h.overview(day)
-    due = overview.due_actions(view.rows, day)
+    due = process.due_actions(view.rows, day)
     if mail:
         if due:
             _mail(h, day, due, dated=today is not None)
