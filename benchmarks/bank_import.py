@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from wikcli import bank  # noqa: E402
+from wikcli.bank import statements as bank  # noqa: E402
 
 TARGET_S = 3.0
 TODAY = "2026-11-25"
@@ -127,8 +127,9 @@ def ledger_rows(home: Path, entries: int, seed: int = 13) -> list[tuple]:
     """Statement rows (as ``payments`` makes them) for a generated home: each of its open
     invoices paid at most once, by number in the text, by RF reference or by amount and the
     client's name, between payments from strangers and debits."""
-    from wikcli import config, process
-    from wikcli.journal import Journal
+    from wikcli.store import config
+    from wikcli.ledger import process
+    from wikcli.store.journal import Journal
 
     cfg = config.load(home)
     ledger = process.fold(Journal(home).events())

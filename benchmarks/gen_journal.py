@@ -19,9 +19,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from wikcli import config, costs, interest, process
-from wikcli.model import Client, Config, Creditor, Policy
-from wikcli.money import ZERO, split, to_str
+from wikcli.store import config
+from wikcli.rules import costs, interest
+from wikcli.ledger import process
+from wikcli.ledger.model import Client, Config, Creditor, Policy
+from wikcli.rules.money import ZERO, split, to_str
 
 VAT_RATE = Decimal("0.21")  # the creditor below is not VAT-deductible: costs are announced with VAT
 

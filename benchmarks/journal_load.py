@@ -16,7 +16,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from wikcli.journal import Journal
+from wikcli.store.journal import Journal
 
 
 def main() -> None:

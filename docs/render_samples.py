@@ -13,7 +13,8 @@ from datetime import date
 from decimal import Decimal as D
 from pathlib import Path
 
-from wikcli import claims, decide, letters, model, pdf, process
+from wikcli.ledger import claims, commands as decide, model, process
+from wikcli.documents import letter as letters, page as pdf
 
 CREDITOR = model.Creditor(
     name="Studio Jansen Ontwerp",

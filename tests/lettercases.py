@@ -6,7 +6,9 @@ import io
 from datetime import date, timedelta
 from decimal import Decimal as D
 
-from wikcli import costs, letters, model
+from wikcli.rules import costs
+from wikcli.documents import letter as letters
+from wikcli.ledger import model
 
 CREDITOR_VAT = model.Creditor(  # a private person / KOR: adds 21% VAT to the costs
     name="Studio Jansen Ontwerp", address="Prinsengracht 263", postcode="1016 GV", city="Amsterdam",
@@ -55,7 +57,7 @@ def make(kind: str, *, creditor=CREDITOR_VAT, client=CONSUMER, invoices=None, la
 
 
 def pdf_bytes(data: letters.LetterData, dirs=None) -> bytes:
-    from wikcli import pdf
+    from wikcli.documents import page as pdf
 
     text = letters.render_text(data, dirs or letters.template_dirs(None))
     return pdf.render(data, text)

@@ -13,7 +13,7 @@ import pytest
 from conftest import run_cli
 from lettercases import norm, pdf_pages
 from test_cli_ledger import _ok, init_home
-from wikcli import agreed, interest
+from wikcli.rules import agreed, interest
 
 
 # --- reading the terms ---------------------------------------------------------------------

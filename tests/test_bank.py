@@ -17,8 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from stdnum import iso11649
 
-from wikcli import bank
-from wikcli.bank import Candidate, Candidates, Match, StatementError, Unmatched
+from wikcli.bank import statements as bank
+from wikcli.bank.statements import Candidate, Candidates, Match, StatementError, Unmatched
 from wikcli.errors import WikError
 
 DATA = Path(__file__).parent / "data" / "bank"

@@ -11,7 +11,8 @@ import pytest
 
 from conftest import run_cli
 from test_cli_ledger import _ok, init_home
-from wikcli import bank, process
+from wikcli.bank import statements as bank
+from wikcli.ledger import process
 
 JANSEN_IBAN = "NL44RABO0123456789"
 STRANGER_IBAN = "NL36INGB0007654321"
@@ -328,7 +329,7 @@ def test_a_voided_import_payment_is_listed_again(home, tmp_path):
 # --------------------------------------------------------------------------- the ledger's side
 
 def test_client_iban_folds_into_the_client_and_is_erased_with_it():
-    from wikcli import privacy
+    from wikcli.services import privacy
 
     class E:
         def __init__(self, seq, t, invoice, data):

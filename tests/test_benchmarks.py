@@ -83,7 +83,7 @@ def test_the_bank_import_target_and_row():
 def test_the_bank_benchmark_statement_pays_the_generated_home(tmp_path):
     import bank_import
 
-    from wikcli import bank as bank_mod
+    from wikcli.bank import statements as bank_mod
 
     home = tmp_path / "home"
     gen_journal.generate(home, 40)

@@ -29,10 +29,12 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from wikcli import claims, costs, decide, letters, process
+from wikcli.ledger import claims, commands as decide, process
+from wikcli.rules import costs
+from wikcli.documents import letter as letters
 from wikcli.errors import WikError
-from wikcli.model import BUSINESS, CONSUMER, Client, Config, Creditor, LetterSettings, Policy
-from wikcli.money import ZERO
+from wikcli.ledger.model import BUSINESS, CONSUMER, Client, Config, Creditor, LetterSettings, Policy
+from wikcli.rules.money import ZERO
 
 settings.register_profile("ci", max_examples=50, stateful_step_count=40, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
@@ -216,7 +218,7 @@ class LedgerMachine(RuleBasedStateMachine):
         start=st.integers(-30, 30), invoice=st.booleans())
     def agree_terms(self, client, interest, costs, start, invoice):
         """A client (consumers are refused) or one invoice gets agreed interest and costs."""
-        from wikcli import agreed
+        from wikcli.rules import agreed
 
         def parsed(text, parse):
             return decide.KEEP if text is None else None if text == "none" else parse(text)
@@ -269,7 +271,7 @@ class LedgerMachine(RuleBasedStateMachine):
     def _check_pdf(self, data):
         import pypdf
 
-        from wikcli import pdf
+        from wikcli.documents import page as pdf
 
         text = letters.render_text(data, letters.template_dirs(None))
         blob = pdf.render(data, text)

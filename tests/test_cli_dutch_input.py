@@ -90,7 +90,7 @@ def test_bad_address_parts_are_one_line(home, args, message):
 
 
 def test_init_writes_the_postcode_the_dutch_way(tmp_path):
-    from wikcli import config
+    from wikcli.store import config
 
     h = tmp_path / "h"
     _ok("init", "--home", str(h), "--name", "X", "--iban", "NL91ABNA0417164300", "--postcode", "1015aa")

@@ -7,8 +7,8 @@ import os
 
 import pytest
 
-from wikcli import config
-from wikcli.journal import Journal
+from wikcli.store import config
+from wikcli.store.journal import Journal
 
 IBAN = "NL91ABNA0417164300"
 

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 import pytest
 
-from wikcli import interest
+from wikcli.rules import interest
 
 
 def test_interest_json_shape_exact(wik):

@@ -116,7 +116,8 @@ def test_forget_interrupted_after_erasing_finishes_when_run_again(home):
     """A crash between blanking the journal and writing the tombstone is finished by a rerun."""
     from datetime import datetime, timezone
 
-    from wikcli import journal, privacy
+    from wikcli.store import journal
+    from wikcli.services import privacy
 
     _ok("close", "J1", "--reason", "written-off", "--home", home, "--today", "2018-01-05")
     j = journal.Journal(Path(home))

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from conftest import run_cli
-from wikcli import interest
+from wikcli.rules import interest
 
 ROWS = """\
 # Published after this copy of wik.

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from wikcli import config, model
-from wikcli.mailer import SmtpSettings
+from wikcli.store import config
+from wikcli.ledger import model
+from wikcli.documents.email import SmtpSettings
 
 ROOT = Path(__file__).resolve().parent.parent
 IBAN = "NL91ABNA0417164300"

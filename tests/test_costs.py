@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import load_vectors
-from wikcli import costs
+from wikcli.rules import costs
 from wikcli.errors import OptionError
 
 CASES = load_vectors("bik.json")

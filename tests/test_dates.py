@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from wikcli.dates import parse
+from wikcli.rules.dates import parse
 from wikcli.errors import DateError
 
 

@@ -9,8 +9,8 @@ from datetime import date, timedelta
 import pytest
 
 from conftest import load_vectors
-from wikcli import deadlines as dl
-from wikcli.deadlines import EMAIL, POST, DeadlineError, Skip, holiday_name
+from wikcli.rules import deadlines as dl
+from wikcli.rules.deadlines import EMAIL, POST, DeadlineError, Skip, holiday_name
 
 CASES = load_vectors("deadlines.json")
 

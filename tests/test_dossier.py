@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal as D
 
-from wikcli import dossier, model, process
-from wikcli.journal import Event
+from wikcli.documents import dossier
+from wikcli.ledger import model, process
+from wikcli.store.journal import Event
 from lettercases import CREDITOR_B2B, norm, pdf_pages
 
 CONFIG = model.Config(creditor=CREDITOR_B2B)  # VAT-deductible: costs without VAT
@@ -62,7 +63,7 @@ def test_to_json_shape():
 
 
 def test_pdf_folds_names_outside_the_pdf_fonts():
-    from wikcli import pdf
+    from wikcli.documents import page as pdf
 
     d = dossier.build(ledger(), CONFIG, "F-7", date(2026, 3, 31))
     blob = pdf.render_dossier(d)

@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from icalendar import Calendar
 
-from wikcli.ics import CalendarItem, build, uid
+from wikcli.documents.calendar import CalendarItem, build, uid
 
 STAMP = datetime(2026, 11, 24, 12, 0, tzinfo=timezone.utc)
 

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ublfixture import real, ubl
-from wikcli.importer import ImportFileError, parse, payment_term_days
+from wikcli.imports.invoices import ImportFileError, parse, payment_term_days
 
 UBL = Path(__file__).parent / "data" / "ubl"
 
@@ -279,9 +279,9 @@ def test_any_ubl_field_values_give_an_import_or_one_error_naming_the_file(number
                                                                           terms, issue):
     from xml.sax.saxutils import escape
 
-    from wikcli import decide, process
+    from wikcli.ledger import commands as decide, process
     from wikcli.errors import WikError
-    from wikcli.model import Policy
+    from wikcli.ledger.model import Policy
 
     data = ubl(number=escape(number), buyer=escape(buyer), buyer_id=escape(buyer_id), email=escape(email),
                note=escape(note), terms=escape(terms), issue=issue, due=None)

@@ -6,9 +6,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import load_vectors
-from wikcli import interest
+from wikcli.rules import interest
 from wikcli.errors import WikError
-from wikcli.interest import COMMERCIAL, CONSUMER, InterestError, compute
+from wikcli.rules.interest import COMMERCIAL, CONSUMER, InterestError, compute
 
 CASES = load_vectors("interest.json")
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from wikcli.journal import Event, Journal, JournalError, TornJournalError
+from wikcli.store.journal import Event, Journal, JournalError, TornJournalError
 
 NOW = datetime(2026, 11, 25, 13, 40, tzinfo=timezone.utc)
 ROOT = Path(__file__).resolve().parent.parent
@@ -367,7 +367,7 @@ def test_a_failed_write_is_cut_off_again(tmp_path, monkeypatch):
     import errno
     from datetime import datetime, timezone
 
-    from wikcli import journal as journal_mod
+    from wikcli.store import journal as journal_mod
 
     j = journal_mod.Journal(tmp_path / "h")
     now = datetime(2026, 11, 25, tzinfo=timezone.utc)
@@ -392,7 +392,7 @@ def test_a_failed_write_is_cut_off_again(tmp_path, monkeypatch):
 def _batch_journal(tmp_path):
     from datetime import datetime, timezone
 
-    from wikcli import journal as journal_mod
+    from wikcli.store import journal as journal_mod
 
     j = journal_mod.Journal(tmp_path / "h")
     now = datetime(2026, 11, 25, tzinfo=timezone.utc)
@@ -416,7 +416,7 @@ def test_a_transaction_marks_all_but_its_last_event(tmp_path):
 
 @pytest.mark.parametrize("cut", ["after-first-line", "inside-last-line", "last-line-garbled"])
 def test_a_power_cut_inside_a_transaction_tears_it_whole(tmp_path, cut):
-    from wikcli import journal as journal_mod
+    from wikcli.store import journal as journal_mod
 
     j, now, kept = _batch_journal(tmp_path)
     raw = j.path.read_bytes()

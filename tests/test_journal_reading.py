@@ -5,7 +5,7 @@ from datetime import datetime
 
 import pytest
 
-from wikcli.journal import Journal, JournalError, TornJournalError, _parse
+from wikcli.store.journal import Journal, JournalError, TornJournalError, _parse
 
 HEADER = '{"wik_journal": 1, "created": "2026-01-01T09:00:00Z"}'
 

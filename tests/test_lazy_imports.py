@@ -7,7 +7,7 @@ import sys
 
 HEAVY = ("reportlab", "jinja2", "holidays", "babel", "rich", "segno", "pypdf")
 # wik's own modules that read data tables (the rates, the holidays) at first use.
-TABLES = ("wikcli.interest", "wikcli.deadlines")
+TABLES = ("wikcli.rules.interest", "wikcli.rules.deadlines")
 
 PROBE = """
 import json, sys

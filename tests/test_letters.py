@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from lettercases import BUSINESS, CREDITOR_B2B, line, make, norm
-from wikcli import letters, model
+from wikcli.documents import letter as letters
+from wikcli.ledger import model
 
 ROOT = Path(__file__).resolve().parents[1]
 DIRS = letters.template_dirs(None)
@@ -232,7 +233,7 @@ def test_text_rendering_loads_no_pdf_library():
 
 
 def test_agreed_business_costs_name_the_agreement_not_the_decree():
-    from wikcli import costs
+    from wikcli.rules import costs
 
     inv = (line("B-77", date(2026, 8, 3), date(2026, 9, 2), "3000.00"),)
     data = make(letters.WIK, creditor=CREDITOR_B2B, client=BUSINESS, invoices=inv)

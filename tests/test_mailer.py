@@ -6,7 +6,7 @@ from email import message_from_bytes, policy
 import pytest
 
 from smtpserver import free_port, serve
-from wikcli.mailer import MailError, SmtpSettings, build_message, send
+from wikcli.documents.email import MailError, SmtpSettings, build_message, send
 
 aiosmtpd = pytest.importorskip("aiosmtpd")
 

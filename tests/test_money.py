@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from wikcli.errors import AmountError
-from wikcli.money import cents, format_eur, parse_amount, to_str
+from wikcli.rules.money import cents, format_eur, parse_amount, to_str
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,8 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wikcli.letters import file_name, file_stem
-from wikcli.names import stem
+from wikcli.documents.letter import file_name, file_stem
+from wikcli.documents.names import stem
 
 SAFE = re.compile(r"[A-Za-z0-9._-]+")
 

@@ -25,9 +25,10 @@ from conftest import run_cli
 from test_claims_stateful import PROFILE, LedgerMachine
 from test_cli_ledger import _ok, init_home
 from test_snapshot import NOW, JournalMachine, replay
-from wikcli import overview, process, snapshot
-from wikcli.journal import Journal
-from wikcli.model import Policy
+from wikcli.store import overview, snapshot
+from wikcli.ledger import process
+from wikcli.store.journal import Journal
+from wikcli.ledger.model import Policy
 
 DAYS = (date(2026, 3, 1), date(2026, 4, 15), date(2026, 9, 30), date(2027, 2, 1))
 POLICIES = (Policy(), Policy(business_skips_steps=True, default_term_days=10))

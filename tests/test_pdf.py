@@ -19,7 +19,7 @@ from lettercases import (
     pdf_pages,
     pdf_text,
 )
-from wikcli import letters
+from wikcli.documents import letter as letters
 
 
 def test_wik_letter_consumer_with_vat():

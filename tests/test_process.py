@@ -7,8 +7,8 @@ from datetime import date
 from decimal import Decimal as D
 
 
-from wikcli import process
-from wikcli.model import Policy
+from wikcli.ledger import process
+from wikcli.ledger.model import Policy
 
 
 @dataclass

@@ -12,8 +12,10 @@ import pytest
 from stdnum import iso11649
 
 from lettercases import CREDITOR_VAT, make, norm, pdf_text
-from wikcli import bank, claims, decide, letters, process
-from wikcli.model import CONSUMER, Client, Config
+from wikcli.bank import statements as bank
+from wikcli.ledger import claims, commands as decide, process
+from wikcli.documents import letter as letters
+from wikcli.ledger.model import CONSUMER, Client, Config
 
 CONFIG = Config(creditor=CREDITOR_VAT)
 TODAY = date(2026, 3, 2)

@@ -78,8 +78,8 @@ def journal_events(home) -> list[dict]:
 
 
 def test_sigkill_while_paying_loses_no_acknowledged_payment(tmp_path):
-    from wikcli import snapshot
-    from wikcli.journal import Journal
+    from wikcli.store import snapshot
+    from wikcli.store.journal import Journal
 
     home = ledger_home(tmp_path)
     rnd = random.Random(20261125)
@@ -124,9 +124,10 @@ def assert_read_through_snapshot_is_replay(home) -> None:
     killed process was writing is left behind."""
     from test_snapshot import assert_same
 
-    from wikcli import overview, process, snapshot
+    from wikcli.store import overview, snapshot
+    from wikcli.ledger import process
     from wikcli.cli.home import Home
-    from wikcli.journal import Journal
+    from wikcli.store.journal import Journal
 
     j = Journal(Path(home))
     want = process.fold(j.events())
@@ -291,7 +292,7 @@ def test_corrupted_config_is_one_line(hostile_home, tmp_path):
 def test_wik_letter_costs_and_last_day_match_calc_and_deadline(tmp_path_factory, cents, paid, offset, via, business):
     from lettercases import norm, pdf_pages
 
-    from wikcli.money import format_eur
+    from wikcli.rules.money import format_eur
 
     tmp = tmp_path_factory.mktemp("never-lie")
     h = init_home(tmp, "--no-vat-deductible")

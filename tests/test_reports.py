@@ -244,7 +244,7 @@ def test_csv_reads_back_as_the_json(book, dialect, sep, point):
 def test_tables_print_the_totals(book):
     out = _ok("report", "ageing", "--home", book, "--today", TODAY).stdout
     total = report(book, "ageing")["total"]
-    from wikcli.money import format_eur
+    from wikcli.rules.money import format_eur
 
     last = out.rstrip().splitlines()[-1].split()
     assert last[:2] == ["Total", "4"] and "€ " + last[-1] == format_eur(D(total["total_due"]))
@@ -259,7 +259,7 @@ def test_tables_print_the_totals(book):
 
 
 def test_statement_pdf_holds_each_open_invoice_and_the_amount_due(book, monkeypatch):
-    from wikcli import pdf
+    from wikcli.documents import page as pdf
 
     payloads = []
 
@@ -277,7 +277,7 @@ def test_statement_pdf_holds_each_open_invoice_and_the_amount_due(book, monkeypa
     blob = Path(r["archived"]).read_bytes()
     assert hashlib.sha256(blob).hexdigest() == r["sha256"]
     text = " ".join(pdf_pages(blob))
-    from wikcli.money import format_eur
+    from wikcli.rules.money import format_eur
 
     for needle in ("Rekeningoverzicht per 25 november 2026", "Jan Jansen", "R-02", "R-07", "Vervallen",
                    "Nog niet vervallen", f"Totaal openstaand {format_eur(D(r['total_open']))}",
@@ -381,7 +381,7 @@ def test_send_statement_by_email_records_it_as_sent(book, tmp_path):
 
 
 def test_forget_takes_the_statements_and_export_lists_them(tmp_path):
-    from wikcli import privacy
+    from wikcli.services import privacy
 
     home = tmp_path
     (home / "statements").mkdir()
@@ -411,7 +411,7 @@ def test_export_client_holds_the_statement_events(book):
 def test_period_of(day, by, want):
     from datetime import date
 
-    from wikcli.reports import period_of
+    from wikcli.ledger.reports import period_of
 
     label, first, last = period_of(date.fromisoformat(day), by)
     assert (label, first.isoformat(), last.isoformat()) == want

@@ -24,8 +24,9 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 
 from conftest import run_cli
 from test_cli_ledger import _ok, init_home
-from wikcli import process, snapshot
-from wikcli.journal import Journal, TornJournalError
+from wikcli.ledger import process
+from wikcli.store import snapshot
+from wikcli.store.journal import Journal, TornJournalError
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc)
 DAY = date(2026, 3, 2)
@@ -219,7 +220,7 @@ class JournalMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.clients)
     @rule(pick=st.integers(0, 50))
     def forget(self, pick):
-        from wikcli import privacy
+        from wikcli.services import privacy
 
         cid = self.clients[pick % len(self.clients)]
         numbers = {n for n, c in self.invoices if c == cid}
@@ -566,7 +567,7 @@ def test_repair_and_forget_delete_the_snapshot(ledger_home):
 
 
 def test_a_snapshot_made_before_a_rewrite_is_not_put_in_place_after_it(journal):
-    from wikcli import privacy
+    from wikcli.services import privacy
 
     append(journal, [client("c1"), invoice("A", "c1")])
     old = journal.read()

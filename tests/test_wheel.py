@@ -43,7 +43,7 @@ def test_the_wheel_renders_a_letter_from_its_own_templates(tmp_path):
                    check=True, capture_output=True)
     (wheel,) = dist.glob("wik-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
-    assert "wikcli/templates/wik.nl.j2" in names and "wikcli/rates.toml" in names
+    assert "wikcli/templates/wik.nl.j2" in names and "wikcli/rules/rates.toml" in names
     assert not any(n.startswith("templates/") for n in names)
 
     fresh = tmp_path / "venv"

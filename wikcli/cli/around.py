@@ -42,9 +42,10 @@ def import_(
         wik import facturen.csv --dry-run
         wik import facturen.csv
     """
-    from wikcli import decide, importer
+    from wikcli.ledger import commands as decide
+    from wikcli.imports import invoices as importer
     from wikcli.cli.common import warn
-    from wikcli.model import DEBTOR_TYPES
+    from wikcli.ledger.model import DEBTOR_TYPES
 
     if type_ is not None and type_ not in DEBTOR_TYPES:
         raise decide.LedgerError(f"--type {type_!r} is unknown: expected consumer or business")
@@ -82,7 +83,7 @@ def import_(
         return
     from decimal import Decimal
 
-    from wikcli.money import format_eur
+    from wikcli.rules.money import format_eur
 
     verb = "Would add" if dry_run else "Added"
     skipped = f"; {len(plan.skipped)} already in the ledger, skipped" if plan.skipped else ""
@@ -113,14 +114,15 @@ def calendar(
     \b
         wik calendar --out wik.ics
     """
-    from wikcli import agenda, ics
+    from wikcli.ledger import agenda
+    from wikcli.documents import calendar as ics
 
     h = Home(home)
     day = resolve_today(today)
     items = agenda.items(h.ledger(), h.policy, h.vat_deductible, day)
     data = ics.build(items, datetime.now(timezone.utc).replace(microsecond=0))
     target = out or h.path / "wik.ics"
-    from wikcli import journal
+    from wikcli.store import journal
 
     journal.write_private(target, data)
     typer.echo(f"Wrote {len(items)} event(s) to {target}")

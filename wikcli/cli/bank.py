@@ -21,7 +21,7 @@ TxArg = Annotated[str, typer.Argument(
 
 
 def _read(paths: list[Path]):
-    from wikcli import bank
+    from wikcli.bank import statements as bank
 
     files = []
     for path in paths:
@@ -74,7 +74,8 @@ def bank_import(
     from dataclasses import replace
     from datetime import datetime, timezone
 
-    from wikcli import banking, process
+    from wikcli.bank import booking as banking
+    from wikcli.ledger import process
     from wikcli.cli.common import warn
 
     statements = _read(files)
@@ -106,7 +107,7 @@ def _report(statements, plans, dry_run: bool, as_json: bool) -> None:
     from collections import Counter
     from decimal import Decimal
 
-    from wikcli.money import format_eur, to_str
+    from wikcli.rules.money import format_eur, to_str
 
     credits = sum(len(f.credits) for f in statements)
     total = sum((f.credits_total for f in statements), Decimal("0.00"))
@@ -170,7 +171,7 @@ def _table(header: tuple[str, ...], rows: list[tuple[str, ...]], right: tuple[in
 
 
 def _line(seq, c) -> str:
-    from wikcli.money import format_eur
+    from wikcli.rules.money import format_eur
 
     payer = c.counterparty_name or "(no name)"
     if c.counterparty_iban:
@@ -193,12 +194,12 @@ def bank_unmatched(home: HomeOpt = None, today: TodayOpt = None, as_json: JsonOp
 
         wik bank unmatched
     """
-    from wikcli import banking
+    from wikcli.bank import booking as banking
 
     h = Home(home)
     day = resolve_today(today)
     events = h.journal.events()
-    from wikcli import process
+    from wikcli.ledger import process
 
     pending = banking.History.of(events).pending(process.fold(events), day)
     if as_json:
@@ -234,9 +235,9 @@ def bank_match(
         wik bank import camt053-2026-11-24.xml
         wik bank match 37 2026-101
     """
-    from wikcli import banking
+    from wikcli.bank import booking as banking
     from wikcli.cli.home import done
-    from wikcli.money import format_eur
+    from wikcli.rules.money import format_eur
 
     h = Home(home)
     day = resolve_today(today)
@@ -272,9 +273,9 @@ def bank_ignore(
         wik bank import camt053-2026-11-24.xml
         wik bank ignore 38 --reason "refund from supplier"
     """
-    from wikcli import banking
+    from wikcli.bank import booking as banking
     from wikcli.cli.home import done
-    from wikcli.money import format_eur
+    from wikcli.rules.money import format_eur
 
     h = Home(home)
     day = resolve_today(today)
@@ -294,7 +295,7 @@ def _record(h: Home, build) -> list:
     """Append what ``build(ledger, events)`` returns, under the journal's lock."""
     from datetime import datetime, timezone
 
-    from wikcli import process
+    from wikcli.ledger import process
 
     with h.journal.transaction(datetime.now(timezone.utc)) as tx:
         ledger = process.fold(tx.events)

@@ -6,10 +6,10 @@ from typing import Annotated
 
 import typer
 
-from wikcli import costs as costs_mod
+from wikcli.rules import costs as costs_mod
 from wikcli.cli.app import app
 from wikcli.cli.common import JsonOpt, emit_json
-from wikcli.money import parse_amount
+from wikcli.rules.money import parse_amount
 
 
 @app.command(context_settings={"ignore_unknown_options": True})
@@ -43,7 +43,7 @@ def calc(
     principal = parse_amount(amount)
     terms = None
     if agreed_costs is not None:
-        from wikcli import agreed
+        from wikcli.rules import agreed
 
         terms = agreed.parse_costs(agreed_costs)
     debtor = costs_mod.BUSINESS if b2b else costs_mod.CONSUMER
@@ -51,7 +51,7 @@ def calc(
         raise costs_mod.OptionError("agreed costs apply only to a business debtor: add --b2b")
     result = costs_mod.compute(principal, vat=btw, debtor=debtor, terms=terms)
     if terms is not None:
-        from wikcli import agreed
+        from wikcli.rules import agreed
         from wikcli.cli.common import warn
 
         staffel = costs_mod.compute(principal, vat=btw, debtor=debtor)
@@ -66,7 +66,7 @@ def _print_table(r: costs_mod.Costs) -> None:
     from rich.table import Table
 
     from wikcli.cli.common import console
-    from wikcli.money import format_eur
+    from wikcli.rules.money import format_eur
 
     out = console()
     debtor = "consumer" if r.debtor == costs_mod.CONSUMER else "business"

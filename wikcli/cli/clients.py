@@ -48,8 +48,9 @@ def client_add(
         wik client add bakker --name "Bakkerij Bakker" --type business --postcode 1234ab --email ad@bakker.nl
         wik client add acme --name "Acme B.V." --type business --agreed-costs "15%, min 150"
     """
-    from wikcli import addresses, decide
-    from wikcli.model import Client
+    from wikcli.rules import addresses
+    from wikcli.ledger import commands as decide
+    from wikcli.ledger.model import Client
 
     interest, costs = agreed_terms(agreed_interest, agreed_costs, allow_none=False)
     day = resolve_today(today)
@@ -94,7 +95,7 @@ def client_terms(
         wik client terms techniek --agreed-interest "wettelijke handelsrente + 2%" --from 2026-01-01
         wik client terms techniek --agreed-costs "15%, min 150" --clause "artikel 8 van onze algemene voorwaarden"
     """
-    from wikcli import decide
+    from wikcli.ledger import commands as decide
     from wikcli.cli.common import parse_date
 
     interest, costs = agreed_terms(agreed_interest, agreed_costs)
@@ -153,8 +154,8 @@ def client_show(
     \b
         wik client show jansen
     """
-    from wikcli import process
-    from wikcli.decide import LedgerError, find_client
+    from wikcli.ledger import process
+    from wikcli.ledger.commands import LedgerError, find_client
 
     h = Home(home)
     ledger = h.ledger()
@@ -170,7 +171,7 @@ def client_show(
         d["invoices"] = [r.to_json() | {"closed": r.closed} for r in rows]
         emit_json(d)
         return
-    from wikcli.money import format_eur
+    from wikcli.rules.money import format_eur
 
     typer.echo(f"{c.id}: {c.name} ({c.type})")
     for line in (c.address, f"{c.postcode} {c.city}".strip(), c.email,

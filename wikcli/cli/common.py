@@ -47,7 +47,7 @@ VERBOSE = False
 
 def resolve_home(value: str | None):
     """``--home`` or ``WIK_HOME`` (Typer reads the variable), else the platform's folder."""
-    from wikcli import config
+    from wikcli.store import config
 
     return config.resolve_home(value, os.environ)
 
@@ -70,7 +70,7 @@ def moment_on(day: date):
 def parse_date(text: str, what: str = "date") -> date:
     """A date as typed: ISO first (2026-03-03), else Dutch (3-3-2026, 03-03-2026, 3 maart 2026)
     or English (3 March 2026); anything else is refused with the value in the message."""
-    from wikcli.dates import parse
+    from wikcli.rules.dates import parse
 
     return parse(text, what)
 

@@ -20,7 +20,8 @@ def _show(day: date) -> str:
 def _policy(home: str | None):
     """The policy of the home's config.toml when there is one, else the defaults: the command
     works without any home."""
-    from wikcli import config, model
+    from wikcli.store import config
+    from wikcli.ledger import model
     from wikcli.cli.common import resolve_home
 
     path = resolve_home(home)
@@ -65,7 +66,7 @@ def deadline(
         wik deadline --sent 2026-11-24 --term 8 --json
     """
     # The domain pulls in the holiday tables, so it loads only when the command runs.
-    from wikcli import deadlines
+    from wikcli.rules import deadlines
 
     day = parse_date(sent, "--sent")
     if delivery_days is not None and not deadlines.MIN_DELIVERY_DAYS <= delivery_days <= deadlines.MAX_DELIVERY_DAYS:

@@ -30,7 +30,8 @@ def demo(
     """
     import tempfile
 
-    from wikcli import config, demo as demo_mod, journal
+    from wikcli.store import config, journal
+    from wikcli.services import demo as demo_mod
     from wikcli.cli import status as status_cli
     from wikcli.cli.home import Home
     from wikcli.cli.letter import archive, compose
@@ -66,7 +67,7 @@ def demo(
         typer.echo(f"Demo home: {target}\n")
         status_cli.status(all_=False, home=str(target), today=day.isoformat(), as_json=False)
     if as_json:
-        from wikcli import process
+        from wikcli.ledger import process
 
         rows = process.assess_all(h.ledger(), h.policy, h.vat_deductible, day)
         emit_json({"home": str(target), "letter": str(path), "status": [a.to_json() for a in rows]})

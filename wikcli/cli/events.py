@@ -32,8 +32,8 @@ def pay(
     \b
         wik pay 2026-094 1.315,00 --date 25-11-2026
     """
-    from wikcli import decide
-    from wikcli.money import format_eur, parse_amount
+    from wikcli.ledger import commands as decide
+    from wikcli.rules.money import format_eur, parse_amount
 
     value = parse_amount(amount)
     now = resolve_today(today)
@@ -62,7 +62,7 @@ def note(
     \b
         wik note 2026-101 "Belt terug" --promise "22 december 2026"
     """
-    from wikcli import decide
+    from wikcli.ledger import commands as decide
 
     day = day_or_today(date_, today)
     now = resolve_today(today)
@@ -101,7 +101,7 @@ def plan(
         wik plan 2026-094 --installments 3 --first 2026-12-01
         wik plan 2026-087 --installments 6 --first 2026-12-15 --waive-interest --replace
     """
-    from wikcli import decide
+    from wikcli.ledger import commands as decide
     from wikcli.errors import OptionError
 
     if every not in ("month", "week"):
@@ -121,7 +121,7 @@ def plan(
         return
     from decimal import Decimal
 
-    from wikcli.money import format_eur
+    from wikcli.rules.money import format_eur
 
     data = events[0].data
     how = "interest waived from today" if waive_interest else "interest included"
@@ -155,7 +155,7 @@ def sent(
         wik sent 2026-094 --kind herinnering --date 2026-11-24 --via email
         wik sent --client bakkerij --kind reminder --via email
     """
-    from wikcli import claims
+    from wikcli.ledger import claims
     from wikcli.cli.letter import covered, record
     from wikcli.errors import OptionError
 
@@ -172,7 +172,7 @@ def sent(
     else:
         claim = claims.compose(ledger, h.config, wanted, kind, day, via, today=now)
     events, claim = record(h, claim, now, printed=copy is not None)
-    from wikcli.process import KIND_NAMES
+    from wikcli.ledger.process import KIND_NAMES
 
     which = ", ".join(claim.numbers)
     copy_note = f" (archived copy {claim.copy[0]})" if claim.copy else ""
@@ -182,7 +182,7 @@ def sent(
 
 def _rendered(ledger, numbers: list[str], kind: str, day) -> dict | None:
     """The data of the latest letter wik rendered for exactly these invoices, kind and date."""
-    from wikcli import process
+    from wikcli.ledger import process
 
     best = None
     for number in numbers:
@@ -212,7 +212,7 @@ def pause(
     \b
         wik pause 2026-094 --reason "Betwist de uren" --date 2026-11-20
     """
-    from wikcli import decide
+    from wikcli.ledger import commands as decide
 
     _mark(home, today, as_json, f"Paused invoice {number}.",
           lambda h, ledger, day: decide.pause(ledger, number, reason, day, h.policy, h.vat_deductible),
@@ -230,7 +230,7 @@ def resume(number: NumberArg, date_: DateOpt = None, home: HomeOpt = None, today
         wik pause 2026-094 --reason "Betwist de uren" --date 2026-11-20
         wik resume 2026-094 --date 2026-11-25
     """
-    from wikcli import decide
+    from wikcli.ledger import commands as decide
 
     _mark(home, today, as_json, f"Resumed invoice {number}.",
           lambda h, ledger, day: decide.resume(ledger, number, day, h.policy, h.vat_deductible), date_)
@@ -252,7 +252,7 @@ def close(
     \b
         wik close 2026-101 --reason credit-note
     """
-    from wikcli import decide
+    from wikcli.ledger import commands as decide
 
     _mark(home, today, as_json, f"Closed invoice {number} ({reason}).",
           lambda h, ledger, day: decide.close(ledger, number, reason, day, h.policy, h.vat_deductible,
@@ -277,7 +277,7 @@ def void(
     \b
         wik void 21 --reason "payment booked on the wrong invoice"
     """
-    from wikcli import decide
+    from wikcli.ledger import commands as decide
 
     _mark(home, today, as_json, f"Voided event {seq}.",
           lambda h, ledger, day: decide.void(ledger, seq, reason, day))

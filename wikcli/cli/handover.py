@@ -43,9 +43,11 @@ def handover(
     import hashlib
     import json
 
-    from wikcli import config, decide, dossier, journal, pdf
-    from wikcli.letters import file_stem
-    from wikcli.money import to_str
+    from wikcli.store import config, journal
+    from wikcli.ledger import commands as decide
+    from wikcli.documents import dossier, page as pdf
+    from wikcli.documents.letter import file_stem
+    from wikcli.rules.money import to_str
 
     if lang is not None and lang not in dossier.WORDS:
         raise decide.LedgerError(f"--lang {lang!r} is unknown: expected nl or en")

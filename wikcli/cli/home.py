@@ -50,7 +50,8 @@ ClauseOpt = Annotated[str | None, typer.Option(
 
 def agreed_terms(interest: str | None, costs: str | None, *, allow_none: bool = True):
     """The parsed --agreed-interest / --agreed-costs: a value, None ("none"), or decide.KEEP."""
-    from wikcli import agreed, decide
+    from wikcli.rules import agreed
+    from wikcli.ledger import commands as decide
 
     def one(text, parse, option):
         if text is None:
@@ -71,7 +72,8 @@ class Home:
     def __init__(self, home_opt: str | None):
         import os
 
-        from wikcli import config, interest, journal
+        from wikcli.store import config, journal
+        from wikcli.rules import interest
 
         self.path: Path = config.resolve_home(home_opt, os.environ)
         interest.use_home(self.path)  # <home>/rates.toml, read only when a rate is needed
@@ -88,20 +90,20 @@ class Home:
 
     def ledger(self):
         """The ledger, read through the snapshot beside the journal (see ``snapshot``)."""
-        from wikcli import snapshot
+        from wikcli.store import snapshot
 
         return snapshot.read(self.journal, _log())
 
     def overview(self, day, *, include_closed: bool = False):
         """``wik status``'s rows on ``day`` (see ``overview``): call ``.keep()`` once shown."""
-        from wikcli import overview
+        from wikcli.store import overview
 
         return overview.compute(self.journal, self.policy, self.vat_deductible, day,
                                 include_closed=include_closed, log=_log())
 
     def record(self, build: Callable) -> list:
         """Append the events ``build(ledger)`` returns, under the journal's lock."""
-        from wikcli import snapshot
+        from wikcli.store import snapshot
 
         return snapshot.record(self.journal, datetime.now(timezone.utc), build, _log())
 
@@ -112,7 +114,7 @@ def _log():
 
     if not common.VERBOSE:
         return None
-    from wikcli.snapshot import stderr_log
+    from wikcli.store.snapshot import stderr_log
 
     return stderr_log
 

@@ -9,7 +9,7 @@ import typer
 
 from wikcli.cli.app import app
 from wikcli.cli.common import HomeOpt, JsonOpt, TodayOpt, emit_json, parse_date, resolve_home, resolve_today
-from wikcli.money import parse_amount
+from wikcli.rules.money import parse_amount
 
 
 @app.command(context_settings={"ignore_unknown_options": True})
@@ -53,12 +53,12 @@ def interest(
     principal = parse_amount(amount)
     first = parse_date(start, "--from")
     last = parse_date(end, "--to") if end is not None else resolve_today(today)
-    from wikcli import interest as interest_mod  # the rate table: only this command needs it
+    from wikcli.rules import interest as interest_mod  # the rate table: only this command needs it
 
     interest_mod.use_home(resolve_home(home))
     terms = None
     if agreed is not None:
-        from wikcli import agreed as agreed_mod
+        from wikcli.rules import agreed as agreed_mod
 
         terms = agreed_mod.parse_interest(agreed, "--agreed")
         commercial = True
@@ -79,9 +79,9 @@ def interest(
 def _print_table(r, terms=None) -> None:
     from rich.table import Table
 
-    from wikcli import interest as interest_mod
+    from wikcli.rules import interest as interest_mod
     from wikcli.cli.common import console
-    from wikcli.money import format_eur
+    from wikcli.rules.money import format_eur
 
     out = console()
     name = ("wettelijke rente, art. 6:119 BW" if r.kind == interest_mod.CONSUMER

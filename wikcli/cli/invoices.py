@@ -37,8 +37,8 @@ def invoice_add(
     \b
         wik invoice add 2026-120 --client jansen --amount 1.815,- --date "3 maart 2026" --term 30
     """
-    from wikcli import decide
-    from wikcli.money import parse_amount
+    from wikcli.ledger import commands as decide
+    from wikcli.rules.money import parse_amount
 
     value = parse_amount(amount, what="--amount")
     day = parse_date(date_, "--date")
@@ -55,7 +55,7 @@ def _moved(day, due_day, term, due_at, h) -> str:
     """Why a due date counted from the term is later than the term's last day, if it is."""
     from datetime import timedelta
 
-    from wikcli import deadlines
+    from wikcli.rules import deadlines
 
     if due_day is not None:
         return ""
@@ -88,7 +88,7 @@ def invoice_terms(
     \b
         wik invoice terms 2026-058 --agreed-costs "10%, min 100" --clause "artikel 5 van de offerte"
     """
-    from wikcli import decide
+    from wikcli.ledger import commands as decide
     from wikcli.cli.home import agreed_terms
 
     interest, costs = agreed_terms(agreed_interest, agreed_costs)
@@ -113,7 +113,7 @@ def invoice_list(
     \b
         wik invoice list --all
     """
-    from wikcli import process
+    from wikcli.ledger import process
 
     h = Home(home)
     day = resolve_today(today)
@@ -126,7 +126,7 @@ def invoice_list(
     from rich.table import Table
 
     from wikcli.cli.common import console
-    from wikcli.money import format_eur
+    from wikcli.rules.money import format_eur
 
     t = Table()
     for col, j in (("Invoice", "left"), ("Client", "left"), ("Date", "left"), ("Due", "left"),
@@ -141,7 +141,7 @@ def invoice_list(
 
 
 def _invoice_row(inv, a) -> dict:
-    from wikcli.money import to_str
+    from wikcli.rules.money import to_str
 
     return {"invoice": inv.number, "client": inv.client, "date": inv.date.isoformat(),
             "due": inv.due.isoformat(), "amount": to_str(inv.amount),
@@ -159,9 +159,9 @@ def invoice_show(number: NumberArg, home: HomeOpt = None, today: TodayOpt = None
     \b
         wik invoice show 2026-072 --json
     """
-    from wikcli import process
-    from wikcli.decide import LedgerError
-    from wikcli.money import format_eur, to_str
+    from wikcli.ledger import process
+    from wikcli.ledger.commands import LedgerError
+    from wikcli.rules.money import format_eur, to_str
 
     h = Home(home)
     ledger = h.ledger()
@@ -226,7 +226,7 @@ def invoice_show(number: NumberArg, home: HomeOpt = None, today: TodayOpt = None
 
 def _voided(inv, seq: int, day) -> dict | None:
     """How the event ``seq`` was voided (date, reason, the void's seq), if it was by ``day``."""
-    from wikcli import process
+    from wikcli.ledger import process
 
     if not inv.is_voided(seq, day):
         return None
@@ -240,8 +240,8 @@ def _describe(e) -> str:
     """One line of an invoice's timeline: what the event says, in the user's notation."""
     from decimal import Decimal
 
-    from wikcli import process
-    from wikcli.money import format_eur
+    from wikcli.ledger import process
+    from wikcli.rules.money import format_eur
 
     d = e.data
     if e.type == process.INVOICE_ADDED:

@@ -50,15 +50,15 @@ def init(
         wik init --name "Studio Noord" --iban NL91ABNA0417164300 --postcode 1015aa --city Amsterdam --email info@studionoord.nl
         wik init --force --no-vat-deductible
     """
-    from wikcli import config as config_mod
-    from wikcli.journal import Journal, all_or_nothing
+    from wikcli.store import config as config_mod
+    from wikcli.store.journal import Journal, all_or_nothing
 
     path = resolve_home(home)
     existing = path / config_mod.CONFIG_NAME
     if existing.exists() and not force:
         raise config_mod.ConfigError(
             f"{existing} exists: not overwriting it (use --force to change it)")
-    from wikcli import addresses
+    from wikcli.rules import addresses
 
     if postcode is not None:
         postcode = addresses.postcode(postcode)
@@ -135,7 +135,7 @@ def repair(home: HomeOpt = None) -> None:
     \b
         wik repair
     """
-    from wikcli.journal import Journal
+    from wikcli.store.journal import Journal
 
     journal = Journal(resolve_home(home))
     side = journal.repair(now())

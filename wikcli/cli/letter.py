@@ -19,8 +19,8 @@ from wikcli.cli.home import ClientOpt, Home, KindOpt, LangOpt, NumbersArg
 
 def next_kind(h: Home, ledger, number: str, day: date) -> str:
     """The letter an invoice's next action asks for."""
-    from wikcli import process
-    from wikcli.decide import LedgerError
+    from wikcli.ledger import process
+    from wikcli.ledger.commands import LedgerError
 
     inv = ledger.invoices.get(number)
     if inv is None:
@@ -36,7 +36,7 @@ def next_kind(h: Home, ledger, number: str, day: date) -> str:
 def covered(h: Home, ledger, numbers: list[str] | None, client: str | None, kind: str | None,
             day: date, today: date) -> tuple[list[str], str]:
     """(the invoices a letter covers, its kind) from NUMBER... or --client, and --kind."""
-    from wikcli import claims
+    from wikcli.ledger import claims
     from wikcli.cli.common import parse_kind
     from wikcli.errors import OptionError
 
@@ -61,7 +61,8 @@ def covered(h: Home, ledger, numbers: list[str] | None, client: str | None, kind
 def compose(h: Home, ledger, numbers: list[str], kind: str, day: date, via: str, today: date,
             lang: str | None):
     """(claim, letter data, letter text, PDF bytes, file name) of the letter as sent on ``day``."""
-    from wikcli import claims, letters, pdf
+    from wikcli.ledger import claims
+    from wikcli.documents import letter as letters, page as pdf
 
     claim = claims.compose(ledger, h.config, numbers, kind, day, via, today=today)
     warn(claim.warnings)
@@ -80,7 +81,7 @@ def record(h: Home, claim, today: date, *, rendered: tuple[str, str] | None = No
     printed letter must still say what the ledger holds (a payment recorded meanwhile by a
     cron run or another terminal would make it wrong: refused), a letter wik did not print
     (``printed=False``: `wik sent` of the user's own letter) is recorded as made now."""
-    from wikcli import claims, decide
+    from wikcli.ledger import claims, commands as decide
 
     recorded = []
 
@@ -111,7 +112,7 @@ def archive(h: Home, claim, blob: bytes, name: str, today: date, *, sent: bool,
     e-mail of a dry run): written before the recording, and gone again if it fails."""
     import hashlib  # here, not at the top: OpenSSL's start-up is a cost every other command would pay
 
-    from wikcli import journal
+    from wikcli.store import journal
 
     digest = hashlib.sha256(blob).hexdigest()
     target = journal.archive_target(h.path / "letters", name, blob)
@@ -156,8 +157,8 @@ def letter(
         wik letter 2026-087
         wik letter --client bakkerij --kind herinnering --via email
     """
-    from wikcli import journal
-    from wikcli.decide import LedgerError
+    from wikcli.store import journal
+    from wikcli.ledger.commands import LedgerError
 
     if lang is not None and lang not in ("nl", "en"):
         raise LedgerError(f"--lang {lang!r} is unknown: expected nl or en")

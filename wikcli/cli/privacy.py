@@ -31,9 +31,10 @@ def export_client(
     """
     import json
 
-    from wikcli import journal, privacy
+    from wikcli.store import journal
+    from wikcli.services import privacy
 
-    from wikcli import decide, process
+    from wikcli.ledger import commands as decide, process
 
     h = Home(home)
     events = h.journal.events()
@@ -67,7 +68,8 @@ def forget(
     """
     from datetime import datetime, timezone
 
-    from wikcli import decide, privacy, process
+    from wikcli.ledger import commands as decide, process
+    from wikcli.services import privacy
 
     h = Home(home)
     day = resolve_today(today)
@@ -89,7 +91,7 @@ def forget(
     # forgotten, so running the command again finishes the job instead of refusing it.
     removed = h.journal.redact(lambda ev: privacy.redact(ev, client_id, numbers, keys), now, check=allowed)
     files = privacy.derived_files(h.path, numbers, recorded, client_id=client_id)
-    from wikcli.config import storage_error
+    from wikcli.store.config import storage_error
 
     for f in files:
         try:

@@ -31,7 +31,7 @@ def rates(home: HomeOpt = None, as_json: JsonOpt = False) -> None:
         wik rates
         wik rates --json
     """
-    from wikcli import interest
+    from wikcli.rules import interest
 
     interest.use_home(resolve_home(home))
     mine = interest.user_file()

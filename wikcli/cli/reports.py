@@ -49,7 +49,7 @@ def _output(as_json: bool, as_csv: bool, dialect: str) -> None:
 
 
 def _cell(value: Any, decimal_point: str) -> Any:
-    from wikcli.money import to_str
+    from wikcli.rules.money import to_str
 
     if value is None:
         return ""
@@ -103,7 +103,7 @@ def _bar(value: Decimal, largest: Decimal) -> str:
 
 
 def _eur(value: Decimal) -> str:
-    from wikcli.money import format_eur
+    from wikcli.rules.money import format_eur
 
     return format_eur(value)
 
@@ -142,7 +142,7 @@ def ageing(
         wik report ageing --on 2026-12-31 --csv > ageing.csv
         wik report ageing --by client
     """
-    from wikcli import process, reports
+    from wikcli.ledger import process, reports
     from wikcli.errors import OptionError
 
     _output(as_json, as_csv, csv_dialect)
@@ -235,7 +235,7 @@ def collected(
         wik report collected --from 2026-01-01 --to 2026-12-31 --by quarter --csv
         wik report collected --from 2026-07-01 --to 2026-09-30
     """
-    from wikcli import process, reports
+    from wikcli.ledger import process, reports
     from wikcli.errors import OptionError
 
     _output(as_json, as_csv, csv_dialect)
@@ -305,7 +305,7 @@ def clients(
         wik report clients --csv --csv-dialect excel > clients.csv
         wik report clients
     """
-    from wikcli import process, reports
+    from wikcli.ledger import process, reports
 
     _output(as_json, as_csv, csv_dialect)
     h = Home(home)
@@ -354,7 +354,7 @@ def clients(
 
 def compose_statement(h: Home, ledger, client_id: str, day: date, lang: str | None):
     """(statement, PDF bytes, file name) of ``client_id``'s statement on ``day``."""
-    from wikcli import statement
+    from wikcli.documents import account as statement
     from wikcli.cli.common import warn
 
     st = statement.build(ledger, h.config, client_id, day, lang)
@@ -366,8 +366,9 @@ def archive_statement(h: Home, st, blob: bytes, name: str, via: str | None) -> t
     """Keep the exact copy in <home>/statements/ and record it with its SHA-256."""
     import hashlib
 
-    from wikcli import journal, statement
-    from wikcli.decide import LedgerError
+    from wikcli.store import journal
+    from wikcli.documents import account as statement
+    from wikcli.ledger.commands import LedgerError
 
     digest = hashlib.sha256(blob).hexdigest()
     target = journal.archive_target(h.path / "statements", name, blob)
@@ -405,7 +406,7 @@ def statement_cmd(
         wik statement bakkerij --lang en --out bakkerij-statement.pdf
         wik statement bakkerij
     """
-    from wikcli import journal
+    from wikcli.store import journal
     from wikcli.errors import OptionError
 
     now = resolve_today(today)

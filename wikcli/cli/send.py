@@ -54,7 +54,9 @@ def send(
     """
     import os
 
-    from wikcli import config, decide, letters, mailer
+    from wikcli.store import config
+    from wikcli.ledger import commands as decide
+    from wikcli.documents import letter as letters, email as mailer
     from wikcli.cli.letter import archive, compose, covered
     from wikcli.errors import WikError
 
@@ -128,7 +130,7 @@ def _report(as_json: bool, numbers, kind: str, day, to: str, archived, digest: s
     if eml is not None:
         typer.echo(str(eml))
     else:
-        from wikcli.process import KIND_NAMES
+        from wikcli.ledger.process import KIND_NAMES
 
         label = ", ".join(numbers)
         typer.echo(f"Sent the {KIND_NAMES[kind]} of invoice{'s' if len(numbers) > 1 else ''} {label} to {to}; "
@@ -141,10 +143,11 @@ def _send_statement(h, ledger, client_id: str, to: str | None, lang: str | None,
     ``via: email``; with --dry-run archived and recorded as made only, the message in the outbox."""
     import os
 
-    from wikcli import config, journal, mailer, statement
+    from wikcli.store import config, journal
+    from wikcli.documents import email as mailer, account as statement
     from wikcli.cli.reports import archive_statement, compose_statement
     from wikcli.errors import WikError
-    from wikcli.money import to_str
+    from wikcli.rules.money import to_str
 
     st, blob, name = compose_statement(h, ledger, client_id, day, lang)
     recipient = (to or st.client.email).strip()

@@ -40,7 +40,7 @@ def status(
     from rich.table import Table
 
     from wikcli.cli.common import console
-    from wikcli.money import format_eur
+    from wikcli.rules.money import format_eur
 
     if not rows:
         typer.echo(f"No open invoices on {day.isoformat()}.")
@@ -81,7 +81,7 @@ def check(
         wik check
         wik check --json
     """
-    from wikcli import process
+    from wikcli.ledger import process
 
     if mail and as_json:
         from wikcli.errors import OptionError
@@ -115,9 +115,10 @@ def _mail(h: Home, day, due: list, *, dated: bool) -> None:
     """The day's due actions to the creditor's own address, through the configured server."""
     import os
 
-    from wikcli import config, mailer
+    from wikcli.store import config
+    from wikcli.documents import email as mailer
     from wikcli.cli.common import moment_on
-    from wikcli.money import format_eur
+    from wikcli.rules.money import format_eur
 
     smtp = h.config.smtp
     if smtp is None:

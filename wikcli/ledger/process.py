@@ -35,12 +35,12 @@ from typing import Any, Iterable, NamedTuple, Sequence
 
 # Light pure modules (holidays are loaded by deadlines only when a date needs them): imported
 # here once rather than inside the helpers, which run once or more per invoice.
-from wikcli import agreed
-from wikcli import costs as costs_mod
-from wikcli import deadlines
-from wikcli import interest as interest_mod
-from wikcli.model import BUSINESS, CONSUMER, Client, Policy
-from wikcli.money import ZERO, cents, split_capped, to_str
+from wikcli.rules import agreed
+from wikcli.rules import costs as costs_mod
+from wikcli.rules import deadlines
+from wikcli.rules import interest as interest_mod
+from wikcli.ledger.model import BUSINESS, CONSUMER, Client, Policy
+from wikcli.rules.money import ZERO, cents, split_capped, to_str
 
 # Event types: the facts the journal holds. A new fact adds a type, never a mutable field.
 CLIENT_ADDED = "client-added"

@@ -24,10 +24,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from wikcli import costs as costs_mod
-from wikcli import model
+from wikcli.rules import costs as costs_mod
+from wikcli.ledger import model
 from wikcli.errors import OptionError, WikError
-from wikcli.money import ZERO, cents, format_eur, to_str
+from wikcli.rules.money import ZERO, cents, format_eur, to_str
 
 REMINDER = "reminder"
 WIK = "wik"
@@ -484,7 +484,7 @@ def file_name(numbers: str | Sequence[str], kind: str, day: date) -> str:
 def file_stem(number: str) -> str:
     """An invoice number as the start of a file or folder name, safe on any file system,
     the same for the same number and different for different ones (see ``names.stem``)."""
-    from wikcli.names import stem
+    from wikcli.documents.names import stem
 
     return stem(number)
 

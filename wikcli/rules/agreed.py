@@ -25,7 +25,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from wikcli.errors import WikError
-from wikcli.money import ZERO, cents, to_str
+from wikcli.rules.money import ZERO, cents, to_str
 
 MINIMUM = Decimal("40.00")  # art. 6:96 lid 4 BW: in a commercial transaction at least 40.00
 NONE = "none"
@@ -129,7 +129,7 @@ def _pct(text: str, what: str, value: str) -> Decimal:
 
 def _money(text: str, what: str, value: str) -> Decimal:
     from wikcli.errors import AmountError
-    from wikcli.money import parse_amount
+    from wikcli.rules.money import parse_amount
 
     try:
         return parse_amount(text, what=what)

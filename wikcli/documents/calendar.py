@@ -40,7 +40,7 @@ def uid(invoice: str, what: str) -> str:
     fixed words, so a UID reads back to exactly one (invoice, what): distinct items never
     share a UID, and the same item always has the same one.
     """
-    from wikcli.names import stem
+    from wikcli.documents.names import stem
 
     if not _WHAT.fullmatch(what):
         raise ValueError(f"calendar item {what!r} is not next-action or KIND/SEQ/last-day")

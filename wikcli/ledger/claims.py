@@ -28,11 +28,12 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
-from wikcli import costs as costs_mod
-from wikcli import deadlines, process
+from wikcli.rules import costs as costs_mod
+from wikcli.rules import deadlines
+from wikcli.ledger import process
 from wikcli.errors import WikError
-from wikcli.model import CONSUMER, Client, Config
-from wikcli.money import ZERO, format_eur, split, to_str
+from wikcli.ledger.model import CONSUMER, Client, Config
+from wikcli.rules.money import ZERO, format_eur, split, to_str
 
 
 class ClaimError(WikError):
@@ -222,7 +223,7 @@ def select(ledger: process.Ledger, config: Config, client_id: str, kind: str, da
            today: date) -> list[str]:
     """``--client``: every invoice of the client that a letter of ``kind`` may cover on ``day``."""
     _check_kind_and_day(kind, deadlines.POST, day, today)
-    from wikcli.decide import find_client
+    from wikcli.ledger.commands import find_client
 
     found = find_client(ledger, client_id)
     if found is None:
@@ -289,7 +290,7 @@ def compose(ledger: process.Ledger, config: Config, numbers, kind: str, day: dat
         base = sum(weights, ZERO)
         announced = process.announce_costs(base, client.type, vat_ok, terms)
         if announced.agreed:
-            from wikcli import agreed
+            from wikcli.rules import agreed
 
             staffel = costs_mod.compute(base, vat=not vat_ok, debtor=client.type)
             too_much = agreed.staffel_warning(announced.costs, staffel.costs)
@@ -313,7 +314,7 @@ def compose(ledger: process.Ledger, config: Config, numbers, kind: str, day: dat
         # A reminder about a payment plan asks for what the plan is behind, not for the rest.
         missed = assessments[0].missed_installment
         requested = min(assessments[0].installments_open, total) or total
-    from wikcli.bank import claim_reference
+    from wikcli.bank.statements import claim_reference
 
     reference = claim_reference(order, kind, day, ledger.invoices)
     return Claim(kind=kind, day=day, via=via, client=client, lines=tuple(lines), term=term,

@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from wikcli import model, process
+from wikcli.ledger import model, process
 from wikcli.errors import WikError
-from wikcli.money import ZERO, format_eur, to_str
+from wikcli.rules.money import ZERO, format_eur, to_str
 
 STATEMENT_RENDERED = process.STATEMENT_RENDERED
 
@@ -124,12 +124,12 @@ class Statement:
 
     @property
     def show_qr(self) -> bool:
-        from wikcli.letters import EPC_MAX, EPC_MIN
+        from wikcli.documents.letter import EPC_MAX, EPC_MIN
 
         return self.qr and bool(self.creditor.iban) and EPC_MIN <= self.due_now <= EPC_MAX
 
     def qr_payload(self) -> str:
-        from wikcli.letters import epc_payload
+        from wikcli.documents.letter import epc_payload
 
         return epc_payload(name=self.creditor.name, iban=self.creditor.iban, bic=self.creditor.bic or None,
                            amount=self.due_now, reference=self.remittance)
@@ -144,7 +144,7 @@ class Statement:
 
 def build(ledger: process.Ledger, config: model.Config, client_id: str, day: date,
           lang: str | None = None) -> Statement:
-    from wikcli.decide import find_client
+    from wikcli.ledger.commands import find_client
 
     if lang is not None and lang not in model.LANGS:
         raise StatementError(f"--lang {lang!r} is unknown: expected nl or en")
@@ -188,14 +188,14 @@ def build(ledger: process.Ledger, config: model.Config, client_id: str, day: dat
 
 
 def file_name(client_id: str, day: date) -> str:
-    from wikcli.letters import file_stem
+    from wikcli.documents.letter import file_stem
 
     return f"{file_stem(client_id)}-statement-{day.isoformat()}.pdf"
 
 
 def file_pattern(client_id: str) -> re.Pattern:
     """The names of a client's archived statements and their e-mails."""
-    from wikcli.letters import file_stem
+    from wikcli.documents.letter import file_stem
 
     return re.compile(rf"{re.escape(file_stem(client_id))}-statement-\d{{4}}-\d{{2}}-\d{{2}}(?:-\d+)?\.(?:pdf|eml)")
 
@@ -352,7 +352,7 @@ def render(st: Statement) -> bytes:
     from reportlab.platypus import (BaseDocTemplate, Frame, KeepTogether, PageTemplate, Paragraph,
                                     Spacer, Table, TableStyle)
 
-    from wikcli import pdf
+    from wikcli.documents import page as pdf
 
     original = st
     st = pdf.fold_all(st)

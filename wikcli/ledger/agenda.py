@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from wikcli import process
-from wikcli.ics import CalendarItem
-from wikcli.model import Policy
-from wikcli.money import format_eur
+from wikcli.ledger import process
+from wikcli.documents.calendar import CalendarItem
+from wikcli.ledger.model import Policy
+from wikcli.rules.money import format_eur
 
 ACTION_TEXT = {
     process.SEND_REMINDER: "send a reminder",

@@ -15,9 +15,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Mapping
 
-from wikcli import model
+from wikcli.ledger import model
 from wikcli.errors import AmountError, StorageError, WikError
-from wikcli.mailer import SECURITY, SmtpSettings
+from wikcli.documents.email import SECURITY, SmtpSettings
 
 CONFIG_NAME = "config.toml"
 DIR_MODE = 0o700
@@ -206,7 +206,7 @@ def _delivery_days(t: Mapping[str, Any], key: str, prefix: str, default: int, *,
 
 
 def _money(t: Mapping[str, Any], key: str, prefix: str, default: Decimal) -> Decimal:
-    from wikcli.money import parse_amount
+    from wikcli.rules.money import parse_amount
 
     if key not in t:
         return default
@@ -258,7 +258,7 @@ def _smtp(t: Mapping[str, Any]) -> SmtpSettings:
 # -- writing -------------------------------------------------------------------------------
 
 def to_dict(config: model.Config) -> dict[str, Any]:
-    from wikcli.money import to_str
+    from wikcli.rules.money import to_str
 
     def table(obj) -> dict[str, Any]:
         out = {}

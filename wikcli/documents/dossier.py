@@ -17,9 +17,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from wikcli import model, process
-from wikcli.decide import LedgerError
-from wikcli.money import ZERO, to_str
+from wikcli.ledger import model, process
+from wikcli.ledger.commands import LedgerError
+from wikcli.rules.money import ZERO, to_str
 
 
 def _iso(d: date | None) -> str | None:
@@ -193,7 +193,7 @@ def summary(ev, lang: str = "en") -> str:
             return str(text)
         from decimal import Decimal
 
-        from wikcli.money import format_eur
+        from wikcli.rules.money import format_eur
 
         return format_eur(Decimal(text), lang)
 

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from wikcli import claims, decide, process
-from wikcli.model import BUSINESS, CONSUMER, Client, Config, Creditor, LetterSettings, Policy
+from wikcli.ledger import claims, commands as decide, process
+from wikcli.ledger.model import BUSINESS, CONSUMER, Client, Config, Creditor, LetterSettings, Policy
 
 CONFIG = Config(
     creditor=Creditor(

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from wikcli.mailer import SmtpSettings
+    from wikcli.documents.email import SmtpSettings
 
 CONSUMER = "consumer"
 BUSINESS = "business"

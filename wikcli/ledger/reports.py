@@ -24,8 +24,8 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable, Sequence
 
-from wikcli import process
-from wikcli.money import ZERO, cents, to_str
+from wikcli.ledger import process
+from wikcli.rules.money import ZERO, cents, to_str
 
 # (key, first day past due, last day past due); None: open-ended.
 BUCKETS = (("not-due", None, 0), ("1-30", 1, 30), ("31-60", 31, 60), ("61-90", 61, 90),

@@ -28,8 +28,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from wikcli import letters
-from wikcli.money import format_eur
+from wikcli.documents import letter as letters
+from wikcli.rules.money import format_eur
 
 PAGE_W, PAGE_H = A4
 LEFT = 25 * mm
@@ -619,7 +619,7 @@ def render_dossier(d) -> bytes:
     the dossier's language (``d.lang``), with its money and date notation."""
     import io
 
-    from wikcli.dossier import WORDS, show_date
+    from wikcli.documents.dossier import WORDS, show_date
 
     lang = d.lang
     w = WORDS[lang]
@@ -707,7 +707,7 @@ def render_dossier(d) -> bytes:
             exact = f"{b.amount:.4f}"
             rows.append([_p(span), _p(pct(b.rate, "1"), "cell_r"), eur(b.base),
                          _p(exact.replace(".", ",") if lang == "nl" else exact, "cell_r")])
-        from wikcli.costs import MAXIMUM, MINIMUM
+        from wikcli.rules.costs import MAXIMUM, MINIMUM
 
         note = (w["minimum"].format(amount=format_eur(MINIMUM, lang)) if c.minimum_applied else
                 w["maximum"].format(amount=format_eur(MAXIMUM, lang)) if c.maximum_applied else "")

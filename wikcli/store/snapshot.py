@@ -43,9 +43,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable, Iterable
 
-from wikcli import __version__, process
-from wikcli import journal as journal_mod
-from wikcli.journal import Cover, Event, Journal
+from wikcli import __version__
+from wikcli.ledger import process
+from wikcli.store import journal as journal_mod
+from wikcli.store.journal import Cover, Event, Journal
 
 MAGIC = b"wik journal snapshot\n"
 FORMAT = 1  # the file's layout (below): a snapshot of another is ignored and made again

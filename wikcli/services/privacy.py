@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from wikcli import process
+from wikcli.ledger import process
 
 PERSONAL = ("name", "address", "postcode", "city", "email", "external_id")  # an imported id may be an e-mail address
 # What a bank transaction says about the payer (the amount, dates and keys are bookkeeping).
@@ -32,7 +32,7 @@ def _blank_bank(b: dict) -> dict | None:
 
 
 def export(events, client_id: str) -> dict:
-    from wikcli.decide import LedgerError
+    from wikcli.ledger.commands import LedgerError
 
     ledger = process.fold(events)
     client = ledger.clients.get(client_id)
@@ -91,7 +91,7 @@ def derived_files(home: Path, numbers: set[str], recorded: set[str] = frozenset(
     """
     import re
 
-    from wikcli.letters import file_stem
+    from wikcli.documents.letter import file_stem
 
     out = []
     safe = "|".join(re.escape(file_stem(n)) for n in sorted(numbers))
@@ -102,7 +102,7 @@ def derived_files(home: Path, numbers: set[str], recorded: set[str] = frozenset(
     out += _matching(home, ("letters", "outbox", "handover"),
                      lambda top: (own is not None and own.fullmatch(top) is not None) or top in exact)
     if client_id is not None:
-        from wikcli.statement import file_pattern
+        from wikcli.documents.account import file_pattern
 
         pattern = file_pattern(client_id)
         out += _matching(home, ("statements", "outbox"), lambda top: pattern.fullmatch(top) is not None)

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from wikcli import process
+from wikcli.ledger import process
 from wikcli.errors import WikError
-from wikcli.model import BUSINESS, CONSUMER, DEBTOR_TYPES, LANGS, Client, Policy
-from wikcli.money import format_eur, to_str
+from wikcli.ledger.model import BUSINESS, CONSUMER, DEBTOR_TYPES, LANGS, Client, Policy
+from wikcli.rules.money import format_eur, to_str
 
 NewEvent = tuple[str, "str | None", dict]
 
@@ -224,7 +224,7 @@ def agree_terms(ledger: process.Ledger, day: date, *, client_id: str | None = No
     """Record the interest and collection costs a business client agreed (``client_id``, for
     its invoices dated from ``start`` on) or that apply to one invoice (``number``). Values not
     given keep what the latest terms said; None ends them."""
-    from wikcli import agreed
+    from wikcli.rules import agreed
 
     if number is not None:
         inv = _invoice(ledger, number)
@@ -428,7 +428,7 @@ def invoice_due(day: date, due: date | None, term: int | None, policy: Policy) -
     days = policy.payment_term_days if term is None else term
     if not 1 <= days <= 365:
         raise LedgerError(f"--term {days} is out of range: expected 1 to 365 days")
-    from wikcli import deadlines
+    from wikcli.rules import deadlines
 
     return deadlines.due_date(day, days)
 

@@ -35,7 +35,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
-from wikcli.config import FILE_MODE, ensure_dir, fsync_dir, storage_error, write_all
+from wikcli.store.config import FILE_MODE, ensure_dir, fsync_dir, storage_error, write_all
 from wikcli.errors import WikError
 
 JOURNAL_NAME = "journal.jsonl"

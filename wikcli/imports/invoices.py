@@ -27,8 +27,8 @@ from datetime import date
 from decimal import Decimal
 
 from wikcli.errors import WikError
-from wikcli.model import BUSINESS, CONSUMER
-from wikcli.money import parse_amount
+from wikcli.ledger.model import BUSINESS, CONSUMER
+from wikcli.rules.money import parse_amount
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_TEXT = 500  # as decide.MAX_TEXT: a longer field would be refused when it is recorded

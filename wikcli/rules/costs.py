@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from wikcli.errors import OptionError
-from wikcli.money import ZERO, cents, to_str
+from wikcli.rules.money import ZERO, cents, to_str
 
 MINIMUM = Decimal("40.00")
 MAXIMUM = Decimal("6775.00")

@@ -30,7 +30,7 @@ from importlib import resources
 from pathlib import Path
 
 from wikcli.errors import WikError
-from wikcli.money import ZERO, cents, to_str
+from wikcli.rules.money import ZERO, cents, to_str
 
 CONSUMER = "consumer"
 COMMERCIAL = "commercial"
@@ -150,12 +150,12 @@ def user_file() -> Path | None:
 
 
 def packaged_file() -> str:
-    return str(resources.files("wikcli").joinpath(RATES_NAME))
+    return str(resources.files("wikcli.rules").joinpath(RATES_NAME))
 
 
 @cache
 def _table() -> dict[str, tuple[Rate, ...]]:
-    text = resources.files("wikcli").joinpath(RATES_NAME).read_text(encoding="utf-8")
+    text = resources.files("wikcli.rules").joinpath(RATES_NAME).read_text(encoding="utf-8")
     packaged = parse_rates(text, RATES_NAME, origin=PACKAGED)
     if _user_file is None:
         return packaged

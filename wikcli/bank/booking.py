@@ -31,11 +31,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Iterable
 
-from wikcli import bank, decide, process
-from wikcli.bank import Candidate, Credit
-from wikcli.decide import LedgerError, NewEvent
-from wikcli.model import Policy
-from wikcli.money import ZERO, format_eur, to_str
+from wikcli.bank import statements as bank
+from wikcli.ledger import commands as decide, process
+from wikcli.bank.statements import Candidate, Credit
+from wikcli.ledger.commands import LedgerError, NewEvent
+from wikcli.ledger.model import Policy
+from wikcli.rules.money import ZERO, format_eur, to_str
 
 RULE_MANUAL = "manual"  # booked by hand with `wik bank match`
 STATE_UNMATCHED = "unmatched"

@@ -37,8 +37,10 @@ from dataclasses import astuple
 from datetime import date
 from typing import Callable, NamedTuple
 
-from wikcli import __version__, process, snapshot
-from wikcli.journal import OVERVIEW_NAME, Cover, Journal
+from wikcli import __version__
+from wikcli.ledger import process
+from wikcli.store import snapshot
+from wikcli.store.journal import OVERVIEW_NAME, Cover, Journal
 
 MAGIC = b"wik overview\n"
 FORMAT = 1
@@ -154,14 +156,15 @@ def _touched(journal: Journal, place: tuple, position: snapshot.Position, ledger
 
 def fingerprint(policy, vat_deductible: bool, today: date) -> bytes:
     """What the rows depend on besides the journal (see the module's notes)."""
-    from importlib import resources, util
+    from importlib import util
+    from pathlib import Path
 
-    from wikcli import interest
+    from wikcli.rules import interest
 
     h = hashlib.sha256()
     for part in (__version__, repr(policy), repr(vat_deductible), today.isoformat()):
         h.update(part.encode() + b"\0")
-    h.update(resources.files("wikcli").joinpath(interest.RATES_NAME).read_bytes() + b"\0")
+    h.update(Path(interest.packaged_file()).read_bytes() + b"\0")
     h.update(_file_state(interest.user_file()))
     spec = util.find_spec("holidays")
     if spec is not None and spec.origin:
