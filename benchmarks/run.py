@@ -201,8 +201,9 @@ LETTERS = """
 import json, sys, time
 from datetime import date
 t0 = time.perf_counter()
-from wikcli import claims, letters, pdf
-from wikcli.claims import ClaimError
+from wikcli.ledger import claims
+from wikcli.documents import letter as letters, page as pdf
+from wikcli.ledger.claims import ClaimError
 from wikcli.cli.home import Home
 h = Home(sys.argv[1])
 ledger = h.ledger()

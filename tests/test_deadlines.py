@@ -291,7 +291,7 @@ def test_the_dutch_calendar_is_the_packages_without_its_other_countries():
         assert dict(dl._dutch_calendar()(years=year, language="nl")) == dict(
             holidays.country_holidays("NL", years=year, language="nl")), year
     # ... and a command that needs a holiday does not import the 250 countries.
-    code = ("import sys; from wikcli import deadlines; deadlines.holidays_in(2026); "
+    code = ("import sys; from wikcli.rules import deadlines; deadlines.holidays_in(2026); "
             "print(sum(m.startswith('holidays.countries.') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "0"

@@ -269,7 +269,7 @@ WRITER = """
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
-from wikcli.journal import Journal
+from wikcli.store.journal import Journal
 j = Journal(Path(sys.argv[1]))
 me, n = sys.argv[2], int(sys.argv[3])
 now = datetime(2026, 11, 25, tzinfo=timezone.utc)
@@ -298,7 +298,7 @@ KILLED = """
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
-from wikcli.journal import Journal
+from wikcli.store.journal import Journal
 j = Journal(Path(sys.argv[1]))
 now = datetime(2026, 11, 25, tzinfo=timezone.utc)
 i = int(sys.argv[2])

@@ -224,7 +224,7 @@ def test_text_rendering_loads_no_pdf_library():
     probe = (
         "import sys, json; sys.path.insert(0, %r)\n"
         "from lettercases import make\n"
-        "from wikcli import letters\n"
+        "from wikcli.documents import letter as letters\n"
         "letters.render_text(make('wik'), letters.template_dirs(None))\n"
         "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('reportlab', 'segno', 'pypdf'))))"
     ) % str(Path(__file__).parent)

@@ -40,7 +40,7 @@ KILLS = int(os.environ.get("WIK_KILLS", "20"))
 PAYER = r"""
 import sys
 from typer.main import get_command
-from wikcli import snapshot
+from wikcli.store import snapshot
 from wikcli.cli import app
 home = sys.argv[1]
 snapshot.REWRITE_AFTER = 1  # a new snapshot after every payment: kills land in its writing too
@@ -147,7 +147,7 @@ def assert_read_through_snapshot_is_replay(home) -> None:
 MIXED = r"""
 import sys
 from typer.main import get_command
-from wikcli import snapshot
+from wikcli.store import snapshot
 from wikcli.cli import app
 home, who, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
 snapshot.REWRITE_AFTER = 5 + int(who[1:])  # the writers make snapshots often, each at its own pace

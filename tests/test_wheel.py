@@ -17,7 +17,9 @@ RENDER = r"""
 import sys
 from datetime import date
 from decimal import Decimal
-from wikcli import letters, model, pdf, costs
+from wikcli.documents import letter as letters, page as pdf
+from wikcli.ledger import model
+from wikcli.rules import costs
 here = letters.PACKAGED_TEMPLATES
 assert str(here).startswith(sys.prefix), here          # the installed copy, not the checkout
 names = sorted(p.name for p in here.glob("*.j2"))
@@ -32,7 +34,7 @@ data = letters.LetterData(
     place="", signature="", qr=False)
 text = letters.render_text(data, letters.template_dirs(None))
 blob = pdf.render(data, text)
-from wikcli import interest
+from wikcli.rules import interest
 print(" ".join(names), text.subject, len(blob) > 1000, interest.rates("consumer")[-1].start)
 """
 
