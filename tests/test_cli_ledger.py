@@ -197,6 +197,7 @@ for i in range(n):
 """
 
 
+@pytest.mark.slow
 def test_two_processes_500_payments_each(home):
     procs = [subprocess.Popen([sys.executable, "-c", WRITER, home, "500"], stdout=subprocess.DEVNULL)
              for _ in range(2)]

@@ -77,6 +77,7 @@ def journal_events(home) -> list[dict]:
     return [json.loads(x) for x in lines[1:]]
 
 
+@pytest.mark.slow
 def test_sigkill_while_paying_loses_no_acknowledged_payment(tmp_path):
     from wikcli.store import snapshot
     from wikcli.store.journal import Journal
@@ -181,6 +182,7 @@ for day in range(int(sys.argv[2])):
 """
 
 
+@pytest.mark.slow
 def test_four_processes_250_mixed_writes_each(tmp_path):
     home = ledger_home(tmp_path)
     start = len(journal_events(home))

@@ -114,7 +114,7 @@ def calendar(
     \b
         wik calendar --out wik.ics
     """
-    from wikcli.ledger import agenda
+    from wikcli.documents import agenda
     from wikcli.documents import calendar as ics
 
     h = Home(home)

@@ -7,28 +7,15 @@ sending, and is never written anywhere or put in an error message.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
 from wikcli.errors import WikError
-
-SECURITY = ("starttls", "ssl", "none")
+from wikcli.ledger.model import SECURITY, SmtpSettings  # noqa: F401 (the settings are config values)
 
 
 class MailError(WikError):
     """The message could not be sent (server, login or address trouble)."""
-
-
-@dataclass(frozen=True)
-class SmtpSettings:
-    host: str
-    port: int = 587
-    security: str = "starttls"  # starttls | ssl | none (none: only for a server on this machine)
-    user: str = ""
-    password_env: str = "WIK_SMTP_PASSWORD"  # the name of the variable, never the password
-    sender: str = ""  # From address; default: the creditor's e-mail
-    timeout: float = 30.0
 
 
 def build_message(*, sender: str, sender_name: str, to: str, subject: str, body: str,

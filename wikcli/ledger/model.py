@@ -8,15 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from wikcli.documents.email import SmtpSettings
 
 CONSUMER = "consumer"
 BUSINESS = "business"
 DEBTOR_TYPES = (CONSUMER, BUSINESS)
 LANGS = ("nl", "en")
+SECURITY = ("starttls", "ssl", "none")  # [smtp] security
 
 
 @dataclass(frozen=True)
@@ -65,6 +63,17 @@ class LetterSettings:
     place: str = ""  # place in "Amsterdam, 24 november 2026"; default: the creditor's city
     signature: str = ""  # name under the letter; default: the creditor's name
     qr: bool = True  # SEPA payment QR code (EPC069-12)
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: str
+    port: int = 587
+    security: str = "starttls"  # starttls | ssl | none (none: only for a server on this machine)
+    user: str = ""
+    password_env: str = "WIK_SMTP_PASSWORD"  # the name of the variable, never the password
+    sender: str = ""  # From address; default: the creditor's e-mail
+    timeout: float = 30.0
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from typing import Any, Mapping
 
 from wikcli.ledger import model
 from wikcli.errors import AmountError, StorageError, WikError
-from wikcli.documents.email import SECURITY, SmtpSettings
+from wikcli.ledger.model import SECURITY, SmtpSettings
 
 CONFIG_NAME = "config.toml"
 DIR_MODE = 0o700
