@@ -47,7 +47,7 @@ def test_init_never_overwrites_without_force(wik, tmp_path):
     home = tmp_path / "home"
     assert wik(*init_args(home)).exit_code == 0
     with Journal(home).transaction(__import__("datetime").datetime(2026, 11, 25)) as tx:
-        tx.append("client", None, {"id": "acme"})
+        tx.append("client-added", None, {"id": "acme", "name": "Acme", "type": "business"})
     journal_before = (home / "journal.jsonl").read_bytes()
     config_before = (home / "config.toml").read_bytes()
     r = wik("init", "--home", str(home), "--name", "Other", "--iban", IBAN)

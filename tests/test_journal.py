@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture
 def journal(tmp_path):
-    j = Journal(tmp_path / "home")
+    j = Journal(tmp_path / "home", check=None)
     j.create(NOW)
     return j
 
@@ -113,7 +113,7 @@ def test_create_refuses_existing(journal):
 
 
 def test_missing_journal(tmp_path):
-    j = Journal(tmp_path / "none")
+    j = Journal(tmp_path / "none", check=None)
     assert not j.exists()
     with pytest.raises(JournalError, match=r"run `wik init` first"):
         j.events()
@@ -126,7 +126,7 @@ def test_missing_journal(tmp_path):
 def test_permissions_under_umask_022(tmp_path):
     old = os.umask(0o022)
     try:
-        j = Journal(tmp_path / "a" / "home")
+        j = Journal(tmp_path / "a" / "home", check=None)
         j.create(NOW)
         add(j, 1)
     finally:
@@ -260,7 +260,7 @@ def test_valid_json_but_bad_last_line_is_not_torn(journal):
 def test_bad_header(tmp_path, header):
     (tmp_path / "journal.jsonl").write_bytes(header)
     with pytest.raises(JournalError, match="schema|header"):
-        Journal(tmp_path).events()
+        Journal(tmp_path, check=None).events()
 
 
 # -- processes -----------------------------------------------------------------------------
@@ -270,7 +270,7 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 from wikcli.store.journal import Journal
-j = Journal(Path(sys.argv[1]))
+j = Journal(Path(sys.argv[1]), check=None)
 me, n = sys.argv[2], int(sys.argv[3])
 now = datetime(2026, 11, 25, tzinfo=timezone.utc)
 for i in range(n):
@@ -299,7 +299,7 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 from wikcli.store.journal import Journal
-j = Journal(Path(sys.argv[1]))
+j = Journal(Path(sys.argv[1]), check=None)
 now = datetime(2026, 11, 25, tzinfo=timezone.utc)
 i = int(sys.argv[2])
 print("ready", flush=True)
@@ -369,7 +369,7 @@ def test_a_failed_write_is_cut_off_again(tmp_path, monkeypatch):
 
     from wikcli.store import journal as journal_mod
 
-    j = journal_mod.Journal(tmp_path / "h")
+    j = journal_mod.Journal(tmp_path / "h", check=None)
     now = datetime(2026, 11, 25, tzinfo=timezone.utc)
     j.create(now)
     with j.transaction(now) as tx:
@@ -394,7 +394,7 @@ def _batch_journal(tmp_path):
 
     from wikcli.store import journal as journal_mod
 
-    j = journal_mod.Journal(tmp_path / "h")
+    j = journal_mod.Journal(tmp_path / "h", check=None)
     now = datetime(2026, 11, 25, tzinfo=timezone.utc)
     j.create(now)
     with j.transaction(now) as tx:

@@ -23,7 +23,8 @@ from wikcli.errors import WikError
 COMPLETE_VAR = "_WIK_COMPLETE"
 
 EXIT_CODES = """\
-Exit codes: 0 done; 1 `wik check` found actions due; 2 bad input or data (one line on stderr).
+Exit codes: 0 done; 1 `wik check` found actions due; 2 bad input or data (one line on stderr);
+3 a bug in wik (reported with --verbose's traceback, please).
 """
 INPUT = """\
 Dates: 2026-03-03, 3-3-2026, 03-03-2026, 3 maart 2026 or 3 March 2026. Amounts: 1.234,56,
@@ -84,6 +85,15 @@ class WikGroup(TyperGroup):
             # be read or written, a full disk): one line naming the file, never a traceback.
             where = f"{e.filename}: " if e.filename else ""
             fail(f"{where}{(e.strerror or type(e).__name__).lower()}")
+        except Exception as e:  # noqa: BLE001 - the last net: a bug, never mistaken for "due" (1) or bad input (2)
+            from wikcli.cli import common
+
+            if common.VERBOSE:
+                import traceback
+
+                traceback.print_exc()
+            fail(f"internal error, a bug in wik: {type(e).__name__}: {e} (run with --verbose for the traceback, "
+                 "and please report it)", 3)
         sys.exit(rv if isinstance(rv, int) else 0)
 
 

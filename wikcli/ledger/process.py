@@ -42,30 +42,14 @@ from wikcli.rules import interest as interest_mod
 from wikcli.ledger.model import BUSINESS, CONSUMER, Client, Policy
 from wikcli.rules.money import ZERO, cents, split_capped, to_str
 
-# Event types: the facts the journal holds. A new fact adds a type, never a mutable field.
-CLIENT_ADDED = "client-added"
-CLIENT_FORGOTTEN = "client-forgotten"
-INVOICE_ADDED = "invoice-added"
-PAYMENT = "payment"
-NOTE = "note"
-PLAN = "plan"
-LETTER_SENT = "letter-sent"
-LETTER_RENDERED = "letter-rendered"
-PAUSED = "paused"
-RESUMED = "resumed"
-CLOSED = "closed"
-HANDED_OVER = "handed-over"
-VOIDED = "voided"
-TERMS_AGREED = "terms-agreed"
-STATEMENT_RENDERED = "statement-rendered"  # a client's statement of account, archived; no fact of an invoice
-CLIENT_IBAN = "client-iban"  # an IBAN a matched bank payment came from, remembered on the client
-# A bank statement's credit kept for review (no invoice), and one marked as not about an
-# invoice; a matched credit is a payment event that carries the bank transaction.
-BANK_UNMATCHED = "bank-unmatched"
-BANK_IGNORED = "bank-ignored"
-EVENT_TYPES = (CLIENT_ADDED, CLIENT_FORGOTTEN, INVOICE_ADDED, PAYMENT, NOTE, PLAN, LETTER_SENT,
-               LETTER_RENDERED, PAUSED, RESUMED, CLOSED, HANDED_OVER, VOIDED, TERMS_AGREED,
-               STATEMENT_RENDERED, CLIENT_IBAN, BANK_UNMATCHED, BANK_IGNORED)
+# Event types: the facts the journal holds, one schema each (``events``). A new fact adds a
+# type there, never a mutable field.
+from wikcli.ledger.events import (  # noqa: E402, F401 (the ledger's users name them process.X)
+    BANK_IGNORED, BANK_UNMATCHED, CLIENT_ADDED, CLIENT_FORGOTTEN, CLIENT_IBAN, CLOSED, EVENT_TYPES, HANDED_OVER,
+    INVOICE_ADDED, LETTER_RENDERED, LETTER_SENT, NOTE, PAUSED, PAYMENT, PLAN, RESUMED, STATEMENT_RENDERED,
+    TERMS_AGREED, VOIDED,
+)
+
 # What `wik void` may cancel: the facts a user records by hand and can get wrong.
 VOIDABLE = (PAYMENT, NOTE, PLAN, LETTER_SENT)
 

@@ -37,6 +37,7 @@ from typing import Iterator
 
 from wikcli.store.config import FILE_MODE, ensure_dir, fsync_dir, storage_error, write_all
 from wikcli.errors import WikError
+from wikcli.ledger.events import Check, problem
 
 JOURNAL_NAME = "journal.jsonl"
 LOCK_NAME = "journal.lock"
@@ -171,7 +172,10 @@ def _open_private(path: Path, flags: int) -> int:
 
 
 class Journal:
-    def __init__(self, home: Path) -> None:
+    def __init__(self, home: Path, check: Check | None = problem) -> None:
+        # ``check``: the schema every event read or appended must fit (``ledger.events``);
+        # None keeps the journal a plain store of events (its own tests use made-up ones).
+        self.check = check
         self.home = Path(home)
         self.path = self.home / JOURNAL_NAME
         self.lock_path = self.home / LOCK_NAME
@@ -215,7 +219,7 @@ class Journal:
         """All events, validated; raises TornJournalError or JournalError naming the line."""
         # A shared lock: a reader never sees a writer's half-written lines as a torn tail.
         with self._locked(shared=True):
-            return _parse(self._read())
+            return _parse(self._read(), self.check)
 
     def read(self, since: Cover | None = None, seen: tuple | None = None) -> Reading:
         """The events after ``since`` if the journal still starts with what it covers, else
@@ -245,7 +249,7 @@ class Journal:
                 if trusted or (_hash_prefix(f, since.size, h) and h.digest() == since.digest):
                     tail = f.read()
                     try:
-                        events = _parse_tail(tail, since.seq)
+                        events = _parse_tail(tail, since.seq, self.check)
                     except JournalError:
                         events = None  # the whole journal is read below, for the exact message
                     if events is not None:
@@ -258,7 +262,7 @@ class Journal:
             h = hashlib.sha256()
             f.seek(0)
             raw = f.read()
-        events = _parse(raw)
+        events = _parse(raw, self.check)
         h.update(raw)
         return Reading(events, None, Cover(len(raw), events[-1].seq if events else 0, inode, h.digest()),
                        key, h)
@@ -332,11 +336,11 @@ class Journal:
         and ``seen``) describes the journal after the appended lines once they are written."""
         with self._locked():
             if since is None and not cover:
-                tx = Transaction(_parse(self._read()), utc_stamp(now))
+                tx = Transaction(_parse(self._read(), self.check), utc_stamp(now), check=self.check)
                 reading = None
             else:
                 reading = self._read_since(since, seen)
-                tx = Transaction(reading.events, utc_stamp(now), last_seq=reading.cover.seq)
+                tx = Transaction(reading.events, utc_stamp(now), last_seq=reading.cover.seq, check=self.check)
                 tx.base, tx.reading = reading.base, reading
             yield tx
             if tx.pending:
@@ -373,7 +377,7 @@ class Journal:
         with self._locked():
             raw = self._read()
             try:
-                _parse(raw)
+                _parse(raw, self.check)
                 return None
             except TornJournalError as e:
                 cut = _line_start(raw, e.line)
@@ -381,7 +385,7 @@ class Journal:
                 raise JournalError(f"{self.path} has no complete header line: it is not a wik journal")
             # What is kept must itself be sound, else the damage is not just a torn tail.
             try:
-                _parse(raw[:cut])
+                _parse(raw[:cut], self.check)
             except JournalError as e:
                 raise JournalError(f"more than the last line is damaged, so nothing was moved: {e}") from None
             stamp = (now.astimezone(timezone.utc) if now.tzinfo else now).strftime("%Y%m%dT%H%M%S")
@@ -430,7 +434,7 @@ class Journal:
         """
         with self._locked():
             raw = self._read()
-            events = _parse(raw)
+            events = _parse(raw, self.check)
             if check is not None:
                 check(events)
             lines = raw.split(b"\n")
@@ -483,7 +487,9 @@ class Journal:
 class Transaction:
     """What the body of ``Journal.transaction`` sees: the events so far, and ``append``."""
 
-    def __init__(self, events: list[Event], at: str, last_seq: int | None = None) -> None:
+    def __init__(self, events: list[Event], at: str, last_seq: int | None = None, *,
+                 check: Check | None = None) -> None:
+        self.check = check
         self.events = events
         self.at = at
         self.last_seq = (events[-1].seq if events else 0) if last_seq is None else last_seq
@@ -499,6 +505,11 @@ class Transaction:
             raise ValueError("event invoice must be a string or None")
         if not isinstance(data, dict):
             raise ValueError("event data must be a dict")
+        bad = None if self.check is None else self.check(type, invoice, data)
+        if bad is not None:
+            # A command builds its events from checked values: this is a bug in wik, not a
+            # user's mistake, and nothing of the transaction is written.
+            raise ValueError(f"wik tried to record an event that {bad}")
         seq = self.last_seq + 1
         d = {"seq": seq, "at": self.at, "type": type, "invoice": invoice, "data": data}
         line = _line(d)  # serialise now, so a value JSON cannot hold fails inside the body
@@ -517,19 +528,19 @@ class Transaction:
 
 # -- parsing -------------------------------------------------------------------------------
 
-def _parse(raw: bytes) -> list[Event]:
+def _parse(raw: bytes, check: Check | None = None) -> list[Event]:
     # Half a million new dicts would set off the cyclic garbage collector again and again
     # (about a third of the load time) for nothing: parsed JSON holds no cycles.
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _parse_lines(raw)
+        return _parse_lines(raw, check)
     finally:
         if was_enabled:
             gc.enable()
 
 
-def _parse_lines(raw: bytes) -> list[Event]:
+def _parse_lines(raw: bytes, check: Check | None = None) -> list[Event]:
     if not raw:
         raise TornJournalError(f"{JOURNAL_NAME} line 1 is torn (an interrupted write): run `wik repair`", 1)
     nlines = raw.count(b"\n")
@@ -539,7 +550,7 @@ def _parse_lines(raw: bytes) -> list[Event]:
         if nlines:
             # The torn line may end a transaction whose first events are complete: all go.
             try:
-                _parse_lines(raw[: raw.rfind(b"\n") + 1])
+                _parse_lines(raw[: raw.rfind(b"\n") + 1], check)
             except TornJournalError as e:
                 raise TornJournalError(
                     f"{JOURNAL_NAME} lines {e.line}-{nlines + 1} are an incomplete transaction "
@@ -562,7 +573,7 @@ def _parse_lines(raw: bytes) -> list[Event]:
         if isinstance(header, dict) and isinstance(header.get("wik_journal"), int):
             raise JournalError(f"{JOURNAL_NAME} has schema {header['wik_journal']}; this wik reads schema {SCHEMA}")
         raise _bad(1, nlines, f"is not a journal header: expected {{\"wik_journal\": {SCHEMA}, ...}}")
-    out = _scan(text, eol + 1, 0, nlines)
+    out = _scan(text, eol + 1, 0, nlines, check)
     if len(out) != nlines - 1:
         # An event spread over several lines (only a hand edit does that): find the first one.
         for i, line in enumerate(text.split("\n")[1:-1], start=2):
@@ -573,7 +584,7 @@ def _parse_lines(raw: bytes) -> list[Event]:
     return out
 
 
-def _parse_tail(raw: bytes, seq: int) -> list[Event]:
+def _parse_tail(raw: bytes, seq: int, check: Check | None = None) -> list[Event]:
     """The events of ``raw``, the lines after a part of the journal that held events 1..``seq``
     and ended after a complete transaction. Raises JournalError on whatever ``_parse`` of the
     whole journal would refuse; its line numbers count from the tail, so a caller reads the
@@ -590,7 +601,7 @@ def _parse_tail(raw: bytes, seq: int) -> list[Event]:
         except UnicodeDecodeError:
             raise JournalError("not UTF-8") from None
         nlines = text.count("\n")
-        out = _scan(text, 0, seq, nlines + 1)
+        out = _scan(text, 0, seq, nlines + 1, check)
     finally:
         if was_enabled:
             gc.enable()
@@ -613,7 +624,7 @@ def _hash_prefix(f, size: int, h) -> bool:
     return True
 
 
-def _scan(text: str, pos: int, seq: int, nlines: int) -> list[Event]:
+def _scan(text: str, pos: int, seq: int, nlines: int, check: Check | None = None) -> list[Event]:
     """The events of the lines from ``pos`` on, numbered from ``seq + 1``; ``nlines`` counts
     the lines of ``text`` (for telling a torn last line from a bad one)."""
     loads = json.loads
@@ -626,6 +637,7 @@ def _scan(text: str, pos: int, seq: int, nlines: int) -> list[Event]:
     keyset = _KEYSET
     keyset_more = _KEYSET_MORE
     more = False  # whether the event before ends inside a transaction
+    first_bad: tuple[int, str] | None = None  # (line, what) of the first event its schema refuses
     batch_line = 2  # the first line of the transaction the current event belongs to
     new = object.__new__
     setattr_ = object.__setattr__
@@ -666,9 +678,14 @@ def _scan(text: str, pos: int, seq: int, nlines: int) -> list[Event]:
                 or type(d["at"]) is not str or type(d["type"]) is not str or type(d["data"]) is not dict
                 or not (d["invoice"] is None or type(d["invoice"]) is str)):
             raise _bad(text.count("\n", 0, pos) + 1, nlines, _what_is_wrong(d, seq))
+        kind = d["type"]
+        if check is not None and first_bad is None:
+            bad = check(kind, d["invoice"], d["data"])
+            if bad is not None:
+                # Raised once the lines are read: a torn tail after it is what to mend first.
+                first_bad = (text.count("\n", 0, pos) + 1, bad)
         ev = new(Event)
         at = d["at"]
-        kind = d["type"]
         setattr_(ev, "__dict__", {"seq": seq, "at": share(at), "type": share(kind),
                                   "invoice": d["invoice"],
                                   "data": {share(k): v for k, v in d["data"].items()}})
@@ -678,6 +695,8 @@ def _scan(text: str, pos: int, seq: int, nlines: int) -> list[Event]:
         raise TornJournalError(
             f"{JOURNAL_NAME} lines {batch_line}-{seq + 1} are an incomplete transaction (an interrupted "
             "write): run `wik repair`", batch_line)
+    if first_bad is not None:
+        raise _bad(first_bad[0], nlines, first_bad[1])
     return out
 
 
