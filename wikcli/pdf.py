@@ -148,17 +148,17 @@ _FOLD_EXTRA = str.maketrans({
 def _fold(value: str) -> str:
     import unicodedata
 
-    if all(pdfa.covers(ch) or ch in "\n\t" for ch in value):
+    if pdfa.covers(value):
         return value
     out = []
     for ch in value:
-        if pdfa.covers(ch) or ch in "\n\t":
+        if pdfa.covers(ch):
             out.append(ch)
             continue
         base = ch.translate(_FOLD_EXTRA)
         if base == ch:
             base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
-        out.append(base if base == "" or all(pdfa.covers(c) for c in base) else "?")
+        out.append(base if pdfa.covers(base) else "?")
     return "".join(out)
 
 

@@ -20,6 +20,7 @@ or dossier's day) at 00:00 UTC rather than the clock: ReportLab's invariant mode
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -36,7 +37,7 @@ ICC = HERE / "icc" / "sRGB.icc"
 OUTPUT_CONDITION = "sRGB IEC61966-2.1"
 PDF_VERSION = (1, 7)  # PDF/A-2 is based on ISO 32000-1, which is PDF 1.7
 
-_covered: frozenset[int] | None = None
+_covered: frozenset[str] | None = None
 
 
 def register() -> None:
@@ -46,7 +47,11 @@ def register() -> None:
     if _covered is not None:
         return
     for name, file in _FILES.items():
-        pdfmetrics.registerFont(TTFont(name, str(HERE / "fonts" / file)))
+        font = TTFont(name, str(HERE / "fonts" / file))
+        # Cutting the subset out of the font program is a good part of a letter's time, and
+        # letters in a run use much the same characters: the same subset gives the same bytes.
+        font.face.makeSubset = _hashable(font.face.makeSubset)
+        pdfmetrics.registerFont(font)
     # <b> in paragraph markup picks the bold face of the family.
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
     pdfmetrics.registerFontFamily(MONO, normal=MONO, bold=MONO, italic=MONO, boldItalic=MONO)
@@ -58,13 +63,19 @@ def register() -> None:
     regular = pdfmetrics.getFont(FONT).face.charToGlyph
     bold = pdfmetrics.getFont(BOLD).face.charToGlyph
     # A character without a glyph would print as the .notdef box, which PDF/A forbids.
-    _covered = frozenset(c for c in regular if regular[c] and bold.get(c))
+    # Line breaks and tabs never reach the page as glyphs.
+    _covered = frozenset(chr(c) for c in regular if regular[c] and bold.get(c)) | {"\n", "\t"}
 
 
-def covers(ch: str) -> bool:
-    """Whether the text fonts (regular and bold) have a glyph for ``ch``."""
+def _hashable(make_subset):
+    cached = lru_cache(maxsize=32)(lambda subset: make_subset(list(subset)))
+    return lambda subset: cached(tuple(subset))
+
+
+def covers(text: str) -> bool:
+    """Whether the text fonts (regular and bold) have a glyph for every character of ``text``."""
     register()
-    return ord(ch) in _covered
+    return _covered.issuperset(text)
 
 
 class _Stamp:
