@@ -46,6 +46,11 @@ def test_the_wheel_renders_a_letter_from_its_own_templates(tmp_path):
     (wheel,) = dist.glob("wik-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert "wikcli/templates/wik.nl.j2" in names and "wikcli/rules/rates.toml" in names
+    # The PDF/A letters' font and colour profile travel with their licences.
+    for packaged in ("fonts/LiberationSans-Regular.ttf", "fonts/LiberationSans-Bold.ttf",
+                     "fonts/LiberationMono-Regular.ttf", "fonts/LICENSE-OFL.txt", "icc/sRGB.icc",
+                     "icc/LICENSE-zlib.txt"):
+        assert f"wikcli/documents/{packaged}" in names, packaged
     assert not any(n.startswith("templates/") for n in names)
 
     fresh = tmp_path / "venv"

@@ -138,6 +138,9 @@ def letter(
         "--sent", metavar="DATE", help="Record the letter as sent on DATE (as `wik sent` does).")] = None,
     via: Annotated[str, typer.Option("--via", metavar="post|email",
                                      help="How it goes out; decides the term's last day.")] = "post",
+    calibration: Annotated[bool, typer.Option(
+        "--calibration", help="Print a test page with the window envelope's address field instead "
+                              "(config [letters] window_*); written to --out or <home>/calibration.pdf.")] = False,
     home: HomeOpt = None,
     today: TodayOpt = None,
     as_json: JsonOpt = False,
@@ -150,6 +153,8 @@ def letter(
     or today, its term counted from that day by --via. A reminder covers invoices past their
     due date, a WIK-letter or notice of default only invoices in default. Every rendered
     letter is archived in <home>/letters/ with its SHA-256 and its claim in the journal.
+    `wik letter --calibration` prints a test page instead: the window envelope's address field
+    outlined (config [letters] window_*) with a sample address, to fold into your envelope.
 
     Example:
 
@@ -163,6 +168,10 @@ def letter(
     if lang is not None and lang not in ("nl", "en"):
         raise LedgerError(f"--lang {lang!r} is unknown: expected nl or en")
     now = resolve_today(today)
+    if calibration:
+        return _calibration(home, out, lang, now, as_json, given=[
+            opt for opt, value in (("NUMBER", numbers), ("--client", client), ("--kind", kind),
+                                   ("--sent", sent)) if value])
     day = parse_date(sent, "--sent") if sent else now
     h = Home(home)
     ledger = h.ledger()
@@ -179,3 +188,24 @@ def letter(
                    "sent": bool(sent)})
         return
     typer.echo(str(shown))
+
+
+def _calibration(home, out: Path | None, lang: str | None, day: date, as_json: bool, given: list[str]) -> None:
+    """``wik letter --calibration``: the window envelope's test page; records nothing."""
+    from wikcli.store import journal
+    from wikcli.documents import page as pdf
+    from wikcli.errors import OptionError
+
+    if given:
+        raise OptionError(f"--calibration prints a test page, not a letter: leave out {', '.join(given)}")
+    h = Home(home)
+    window = h.config.letters.window
+    blob = pdf.render_calibration(h.config.creditor, window, lang or h.config.letters.lang, day)
+    target = out or h.path / "calibration.pdf"
+    with journal.all_or_nothing() as files:
+        files.write(target, blob)
+    if as_json:
+        emit_json({"path": str(target), "window": {"left": window.left, "top": window.top,
+                                                   "width": window.width, "height": window.height}})
+        return
+    typer.echo(str(target))

@@ -91,6 +91,7 @@ class Statement:
     registered_hint: bool = False  # a statement goes by ordinary post or e-mail
     # about the interest rates behind the interest (unconfirmed, unknown): for stderr, not print
     warnings: tuple[str, ...] = ()
+    window: model.Window = model.Window()  # where the window envelope shows the address
 
     @property
     def reference(self) -> str:
@@ -184,7 +185,7 @@ def build(ledger: process.Ledger, config: model.Config, client_id: str, day: dat
         lines=tuple(lines), payments=tuple(payments),
         place=config.letters.place or config.creditor.city,
         signature=config.letters.signature or config.creditor.name, qr=config.letters.qr,
-        warnings=tuple(warnings))
+        warnings=tuple(warnings), window=config.letters.window)
 
 
 def file_name(client_id: str, day: date) -> str:
@@ -488,8 +489,8 @@ def render(st: Statement) -> bytes:
     doc = BaseDocTemplate(buf, pagesize=A4, leftMargin=pdf.LEFT, rightMargin=pdf.RIGHT,
                           topMargin=pdf.BODY_TOP_NEXT, bottomMargin=pdf.BOTTOM, title=title,
                           author=st.creditor.name, subject=title, creator="wik", producer="wik",
-                          invariant=1)  # fixed dates and document id: the same statement, the same bytes
-    first = Frame(pdf.LEFT, pdf.BOTTOM, pdf.WIDTH, pdf.PAGE_H - pdf.BODY_TOP_FIRST - pdf.BOTTOM, id="first",
+                          invariant=1)  # fixed document id; the dates are the statement's day (pdfa.py)
+    first = Frame(pdf.LEFT, pdf.BOTTOM, pdf.WIDTH, pdf.PAGE_H - pdf.body_top_first(st.window) - pdf.BOTTOM, id="first",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     later = Frame(pdf.LEFT, pdf.BOTTOM, pdf.WIDTH, pdf.PAGE_H - pdf.BODY_TOP_NEXT - pdf.BOTTOM, id="later",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
@@ -497,5 +498,5 @@ def render(st: Statement) -> bytes:
         PageTemplate(id="First", frames=[first], onPage=first_page, autoNextPageTemplate="Later"),
         PageTemplate(id="Later", frames=[later], onPage=pdf.later_page(st, title)),
     ])
-    doc.build(story, canvasmaker=pdf.numbered_canvas(lang))
+    doc.build(story, canvasmaker=pdf.numbered_canvas(lang, st.day))
     return buf.getvalue()

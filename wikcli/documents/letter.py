@@ -125,6 +125,8 @@ class LetterData:
     payment_reference: str | None = None
     # The agreed interest and its clause, when the letter's invoices carry such terms.
     interest_terms: tuple[str, str] | None = None
+    # Where the window envelope shows the address (config [letters] window_*).
+    window: model.Window = model.Window()
 
     def interest_name(self) -> str:
         """How the letter names the interest: statutory, or what was agreed and where."""
@@ -459,7 +461,8 @@ def from_claim(claim, config: model.Config, lang: str | None = None) -> LetterDa
                          and total > config.policy.registered_above),
         place=config.letters.place or config.creditor.city,
         signature=config.letters.signature or config.creditor.name,
-        qr=config.letters.qr, warnings=claim.warnings, payment_reference=claim.reference)
+        qr=config.letters.qr, warnings=claim.warnings, payment_reference=claim.reference,
+        window=config.letters.window)
 
 
 def _shared_interest_terms(claim):

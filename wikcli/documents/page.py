@@ -1,8 +1,8 @@
 """How a letter looks: A4 page layout with ReportLab Platypus, tables and the payment QR code.
 
-The only module that imports ReportLab. Its input is the letter data (figures) and the
-rendered text (words, as paragraph markup) from ``letters.py``; its output is PDF bytes,
-byte-identical for the same input (ReportLab's invariant mode fixes dates and document id).
+Its input is the letter data (figures) and the rendered text (words, as paragraph markup)
+from ``letters.py``; its output is PDF/A-2b bytes (``pdfa.py``: embedded fonts, output
+intent, XMP, dated the letter's own date), byte-identical for the same input.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -28,7 +27,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from wikcli.documents import letter as letters
+from wikcli.documents import letter as letters, pdfa
+from wikcli.ledger.model import Window
 from wikcli.rules.money import format_eur
 
 PAGE_W, PAGE_H = A4
@@ -37,26 +37,25 @@ RIGHT = 20 * mm
 WIDTH = PAGE_W - LEFT - RIGHT
 BOTTOM = 16 * mm
 
-# Address window. Window envelopes sold in the Netherlands for A4 folded in three (EA5/6,
-# 110 x 220 mm, window on the left) have a window of about 40 x 110 mm, about 20 mm from the
-# left and 15 mm from the bottom edge; C5/6 and DL windows are similar (35-45 mm high, 15-20
-# mm from the left). Folded in three, the sheet's top panel is 99 mm high and shifts up to
-# about 10 mm inside the envelope, so the part of the sheet that always shows is roughly
-# 25-120 mm from the left and 50-88 mm from the top. That also lies inside the address field
-# of the European business-letter layout (DIN 5008 form B: 45 mm from the top, 20 mm from
-# the left, 85 x 45 mm), so C5/6 and DL window envelopes from abroad fit too. The address
-# block (return line, "registered", the address) is printed from 25 mm left, 50 to 88 mm
-# from the top, at most 85 mm wide.
+# Address window: DIN 5008 form B by default (the field 45 mm from the top, 20 mm from the
+# left, 85 x 45 mm; ``model.Window``), which the window envelopes sold in the Netherlands for
+# A4 folded in three (EA5/6, C5/6, DL) show; config [letters] window_* moves it for others.
+# In the field: the return address on one line at its top, a note (registered) below it, the
+# address from 17.7 mm down (the field's address zone); the text 5 mm inside its left edge,
+# which is the body's left margin. Nothing else is printed inside the field.
+WINDOW_INSET = 5 * mm
+WINDOW_ADDRESS_ZONE = 17.7 * mm  # DIN 5008: the top 17.7 mm of the field hold return address and notes
+# Kept for the default field: its text's left edge, top and bottom from the sheet's top.
 WINDOW_LEFT = 25 * mm
-WINDOW_TOP = 50 * mm
-WINDOW_BOTTOM = 88 * mm
-WINDOW_WIDTH = 85 * mm
-# The body on page 1 starts below the window field.
+WINDOW_TOP = 45 * mm
+WINDOW_BOTTOM = 90 * mm
+WINDOW_WIDTH = 80 * mm
+# The body on page 1 starts 1 mm below the window field.
 BODY_TOP_FIRST = 91 * mm
 BODY_TOP_NEXT = 25 * mm
 
-FONT = "Helvetica"
-BOLD = "Helvetica-Bold"
+FONT = pdfa.FONT
+BOLD = pdfa.BOLD
 INK = colors.HexColor("#1f2933")
 MUTED = colors.HexColor("#5f6b7a")
 RULE = colors.HexColor("#c5ccd6")
@@ -136,9 +135,9 @@ _STYLES = {
 }
 
 
-# The PDF standard fonts (Helvetica) cover Windows-1252 only; a character outside it would
-# print as a black box. Such characters are folded to their base letter (Ş -> S, ł -> l),
-# which reads better and is what a post office prefers on an address anyway.
+# The embedded fonts cover all Latin script (Ş, ł, ő print as such); a character they lack
+# (another script, a symbol) would print as the .notdef box, which PDF/A forbids. Such a
+# character is folded to its base letter where it has one, else printed as "?".
 _FOLD_EXTRA = str.maketrans({
     "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ı": "i", "ħ": "h", "Ħ": "H", "ŋ": "n", "Ŋ": "N",
     "ŀ": "l", "Ŀ": "L", "ĸ": "k", "ƒ": "f", "\u2011": "-", "\u2010": "-", "\u2212": "-",
@@ -149,25 +148,17 @@ _FOLD_EXTRA = str.maketrans({
 def _fold(value: str) -> str:
     import unicodedata
 
-    try:
-        value.encode("cp1252")
+    if pdfa.covers(value):
         return value
-    except UnicodeEncodeError:
-        pass
     out = []
-    for ch in value.translate(_FOLD_EXTRA):
-        try:
-            ch.encode("cp1252")
+    for ch in value:
+        if pdfa.covers(ch):
             out.append(ch)
             continue
-        except UnicodeEncodeError:
-            pass
-        base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
-        try:
-            base.encode("cp1252")
-            out.append(base or "?")
-        except UnicodeEncodeError:
-            out.append("?")
+        base = ch.translate(_FOLD_EXTRA)
+        if base == ch:
+            base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+        out.append(base if pdfa.covers(base) else "?")
     return "".join(out)
 
 
@@ -248,10 +239,11 @@ class QRCode(Flowable):
         c.drawPath(path, stroke=0, fill=1)
 
 
-def _numbered_canvas(lang: str):
+def _numbered_canvas(lang: str, day):
+    """The canvas class of a document dated ``day`` (its PDF/A dates) in ``lang``."""
     label = LABELS[lang]["page"]
 
-    class NumberedCanvas(rl_canvas.Canvas):
+    class NumberedCanvas(pdfa.Canvas):
         """Writes "Pagina n van m" on every page, but only when there is more than one."""
 
         def __init__(self, *args, **kwargs):
@@ -273,6 +265,7 @@ def _numbered_canvas(lang: str):
                 super().showPage()
             super().save()
 
+    NumberedCanvas.day = day
     return NumberedCanvas
 
 
@@ -304,7 +297,13 @@ def _draw_letterhead(c, data: letters.LetterData) -> None:
     c.setStrokeColor(RULE)
     c.setLineWidth(0.6)
     line_y = min(y + 4, top - 10 * mm)
-    c.line(LEFT, line_y, PAGE_W - RIGHT, line_y)
+    window = _window(data)
+    start = LEFT
+    if line_y < PAGE_H - (window.top - 2) * mm:
+        # A long contact column pushes the rule down into the window's height: it then
+        # starts right of the window, so no line shows through the envelope.
+        start = (window.right + 3) * mm
+    c.line(start, line_y, PAGE_W - RIGHT, line_y)
 
 
 def _draw_fitted(c, x: float, y: float, text: str, font: str, size: float, width: float) -> None:
@@ -319,32 +318,52 @@ def _draw_fitted(c, x: float, y: float, text: str, font: str, size: float, width
     c.drawString(x, y, text)
 
 
+def _window(data) -> Window:
+    return getattr(data, "window", None) or Window()
+
+
+def body_top_first(window: Window) -> float:
+    """Where the body starts on page 1 (from the top, in points): 1 mm below the window field."""
+    return (window.bottom + 1) * mm
+
+
 def _draw_address(c, data: letters.LetterData) -> None:
+    """The window field's content: the return address on one line at its top, "registered"
+    below it, the address in the field's address zone; every line ends inside the field."""
     cr, cl = data.creditor, data.client
     lab = LABELS[data.lang]
-    y = PAGE_H - WINDOW_TOP - 2 * mm
-    # Return address in small print at the top of the window, as post offices like it.
+    w = _window(data)
+    left = w.left * mm + WINDOW_INSET
+    width = w.width * mm - WINDOW_INSET - 2 * mm
+    top = PAGE_H - w.top * mm
+    floor = PAGE_H - w.bottom * mm + 1.5 * mm  # the lowest baseline: descenders stay inside
+    # Return address in small print at the top of the field, as post offices like it.
     sender = ", ".join(p for p in (cr.name, " ".join(_lines(cr.address)), " ".join(x for x in (cr.postcode, cr.city) if x)) if p)
     c.setFillColor(MUTED)
-    _draw_fitted(c, WINDOW_LEFT, y, sender, FONT, 6.5, WINDOW_WIDTH)
-    y -= 6 * mm
+    _draw_fitted(c, left, top - 4 * mm, sender, FONT, 6.5, width)
     if data.registered_hint:
         c.setFont(BOLD, 9)
         c.setFillColor(INK)
-        c.drawString(WINDOW_LEFT, y, lab["registered"])
-        y -= 6 * mm
+        c.drawString(left, top - 11 * mm, lab["registered"])
     # PostNL's addressing rules: postcode and place on one line, two spaces between them,
     # the place in capitals; a foreign country on a last line of its own.
     city_line = "  ".join(p for p in (cl.postcode, cl.city.upper()) if p)
     lines = _lines(cl.name, cl.address, city_line)
     if cl.country and cl.country.upper() != "NL":
         lines.append(_country_name(cl.country, data.lang).upper())
+    # Six lines fit the address zone at 12 pt; a longer address starts higher, into the
+    # note zone, rather than losing its last line (the place).
+    leading = 12
+    y = top - WINDOW_ADDRESS_ZONE - 3.5 * mm
+    room = int((y - floor) // leading) + 1
+    if len(lines) > room:
+        y = min(top - 15 * mm if data.registered_hint else top - 8 * mm, floor + (len(lines) - 1) * leading)
     c.setFillColor(INK)
     for ln in lines:
-        if y < PAGE_H - WINDOW_BOTTOM:
+        if y < floor:
             break
-        _draw_fitted(c, WINDOW_LEFT, y, ln, FONT, 10, WINDOW_WIDTH)
-        y -= 13
+        _draw_fitted(c, left, y, ln, FONT, 10, width)
+        y -= leading
 
 
 def _first_page(data: letters.LetterData):
@@ -540,9 +559,9 @@ def render(data: letters.LetterData, text: letters.LetterText) -> bytes:
         subject=letters.strip_markup(text.subject),
         creator="wik",
         producer="wik",
-        invariant=1,  # fixed dates and document id: the same letter gives the same bytes
+        invariant=1,  # fixed document id; the dates are the letter's own (pdfa.py)
     )
-    first = Frame(LEFT, BOTTOM, WIDTH, PAGE_H - BODY_TOP_FIRST - BOTTOM, id="first",
+    first = Frame(LEFT, BOTTOM, WIDTH, PAGE_H - body_top_first(data.window) - BOTTOM, id="first",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     later = Frame(LEFT, BOTTOM, WIDTH, PAGE_H - BODY_TOP_NEXT - BOTTOM, id="later",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
@@ -550,9 +569,106 @@ def render(data: letters.LetterData, text: letters.LetterText) -> bytes:
         PageTemplate(id="First", frames=[first], onPage=_first_page(data), autoNextPageTemplate="Later"),
         PageTemplate(id="Later", frames=[later], onPage=_next_page(data, text.subject)),
     ])
-    doc.build(story, canvasmaker=_numbered_canvas(data.lang))
+    doc.build(story, canvasmaker=_numbered_canvas(data.lang, data.letter_date))
     return buf.getvalue()
 
+
+
+_CALIBRATION = {
+    "nl": {
+        "title": "Testpagina vensterenvelop",
+        "text": ["Druk deze pagina af op ware grootte (100%, niet 'passend maken'): de lijn hieronder moet "
+                 "precies 100 mm lang zijn.",
+                 "Vouw het vel bij de vouwtekens aan de linkerrand en steek het in uw envelop. Alles "
+                 "binnen het kader moet in het venster te zien zijn; het kader zelf mag wegvallen.",
+                 "Het kader: {left} mm van links, {top} mm van boven, {width} x {height} mm. Past het "
+                 "niet, zet dan window_left, window_top, window_width en window_height onder [letters] "
+                 "in config.toml en druk deze pagina opnieuw af."],
+        "ruler": "100 mm",
+        "client": ("M. de Vries", "Kerkstraat 12", "3511 AB", "Utrecht"),
+    },
+    "en": {
+        "title": "Window envelope test page",
+        "text": ["Print this page at actual size (100%, not 'fit to page'): the line below must be "
+                 "exactly 100 mm long.",
+                 "Fold the sheet at the fold marks on its left edge and put it in your envelope. "
+                 "Everything inside the outline must show in the window; the outline itself may not.",
+                 "The outline: {left} mm from the left, {top} mm from the top, {width} x {height} mm. "
+                 "If it does not fit, set window_left, window_top, window_width and window_height under "
+                 "[letters] in config.toml and print this page again."],
+        "ruler": "100 mm",
+        "client": ("M. de Vries", "Kerkstraat 12", "3511 AB", "Utrecht"),
+    },
+}
+
+
+def render_calibration(creditor, window: Window, lang: str, day) -> bytes:
+    """A test page for the window envelope: the address field's outline with the return
+    address and a sample address placed as on a letter, the fold marks of A4 folded in
+    three, and a 100 mm line to check the printer prints at actual size."""
+    import io
+    from dataclasses import dataclass
+
+    from wikcli.ledger.model import Client
+
+    words = _CALIBRATION[lang]
+
+    @dataclass(frozen=True)
+    class Sample:  # what ``_draw_address`` and ``_draw_letterhead`` read of a letter
+        creditor: object
+        client: Client
+        lang: str
+        registered_hint: bool
+        window: Window
+
+    name, address, postcode, city = words["client"]
+    sample = _fold_all(Sample(creditor, Client(id="sample", name=name, address=address, postcode=postcode,
+                                               city=city), lang, True, window))
+    buf = io.BytesIO()
+    c = pdfa.canvas(day)(buf, pagesize=A4)
+    c.setTitle(words["title"])
+    c.setAuthor(sample.creditor.name)
+    c.setCreator("wik")
+    c.setProducer("wik")
+    _draw_letterhead(c, sample)
+    _draw_address(c, sample)
+    # The field's outline, dashed, and the fold and punch marks of DIN 5008 form B.
+    c.setStrokeColor(INK)
+    c.setLineWidth(0.5)
+    c.setDash(3, 2)
+    c.rect(window.left * mm, PAGE_H - window.bottom * mm, window.width * mm, window.height * mm)
+    c.setDash()
+    for at, length in ((105, 5), (210, 5), (148.5, 8)):
+        c.line(4 * mm, PAGE_H - at * mm, (4 + length) * mm, PAGE_H - at * mm)
+    y = PAGE_H - body_top_first(window) - 6 * mm
+    c.setFillColor(INK)
+    c.setFont(BOLD, 12)
+    c.drawString(LEFT, y, words["title"])
+    y -= 9 * mm
+    c.setFont(FONT, 9.5)
+    figures = {k: f"{getattr(window, k):g}" for k in ("left", "top", "width", "height")}
+    for para in words["text"]:
+        for ln in _wrap(para.format(**figures), FONT, 9.5, WIDTH):
+            c.drawString(LEFT, y, ln)
+            y -= 13
+        y -= 6
+    # The 100 mm ruler, a tick every 10 mm.
+    y -= 4 * mm
+    c.setLineWidth(0.8)
+    c.line(LEFT, y, LEFT + 100 * mm, y)
+    for i in range(11):
+        c.line(LEFT + i * 10 * mm, y, LEFT + i * 10 * mm, y + (3 if i % 5 else 5) * mm)
+    c.setFont(FONT, 8)
+    c.drawString(LEFT + 102 * mm, y - 1, words["ruler"])
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
+    from reportlab.lib.utils import simpleSplit
+
+    return simpleSplit(text, font, size, width)
 
 
 # -- page primitives other documents share with the letters -----------------------------------
@@ -577,7 +693,7 @@ _D_STYLES = {
     "sub": ParagraphStyle("d_sub", fontName=FONT, fontSize=9, leading=12, textColor=MUTED, spaceAfter=8),
     "h": ParagraphStyle("d_h", fontName=BOLD, fontSize=11, leading=14, textColor=INK, spaceBefore=9,
                         spaceAfter=4, keepWithNext=1),
-    "hash": ParagraphStyle("d_hash", fontName="Courier", fontSize=6.5, leading=8.5, textColor=MUTED),
+    "hash": ParagraphStyle("d_hash", fontName=pdfa.MONO, fontSize=6.5, leading=8.5, textColor=MUTED),
 }
 
 
@@ -782,7 +898,7 @@ def render_dossier(d) -> bytes:
     frame = Frame(LEFT, BOTTOM, WIDTH, PAGE_H - 18 * mm - BOTTOM, leftPadding=0, rightPadding=0,
                   topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="Dossier", frames=[frame], onPage=header)])
-    doc.build(story, canvasmaker=_numbered_canvas(lang))
+    doc.build(story, canvasmaker=_numbered_canvas(lang, d.today))
     return buf.getvalue()
 
 

@@ -63,6 +63,38 @@ class LetterSettings:
     place: str = ""  # place in "Amsterdam, 24 november 2026"; default: the creditor's city
     signature: str = ""  # name under the letter; default: the creditor's name
     qr: bool = True  # SEPA payment QR code (EPC069-12)
+    # The window envelope's address field, in millimetres from the sheet's top left corner;
+    # the default is DIN 5008 form B (``Window.DIN_5008_B``).
+    window_left: float = 20.0
+    window_top: float = 45.0
+    window_width: float = 85.0
+    window_height: float = 45.0
+
+    @property
+    def window(self) -> Window:
+        return Window(self.window_left, self.window_top, self.window_width, self.window_height)
+
+
+@dataclass(frozen=True)
+class Window:
+    """Where a window envelope shows the sheet, in millimetres from its top left corner.
+
+    DIN 5008 form B (also the European business letter): the address field 45 mm from the
+    top, 20 mm from the left, 85 x 45 mm; the text in it starts 5 mm inside. Its top 17.7 mm
+    hold the return address and notes (registered), the address follows below."""
+
+    left: float = 20.0
+    top: float = 45.0
+    width: float = 85.0
+    height: float = 45.0
+
+    @property
+    def bottom(self) -> float:
+        return self.top + self.height
+
+    @property
+    def right(self) -> float:
+        return self.left + self.width
 
 
 @dataclass(frozen=True)

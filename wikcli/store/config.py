@@ -229,7 +229,30 @@ def _letters(t: Mapping[str, Any]) -> model.LetterSettings:
     if lang not in model.LANGS:
         raise ConfigError(f"{CONFIG_NAME}: letters.lang {lang!r} is not supported: expected nl or en")
     return model.LetterSettings(lang=lang, place=_str(t, "place", p), signature=_str(t, "signature", p),
-                                qr=_bool(t, "qr", p, True))
+                                qr=_bool(t, "qr", p, True), **_window(t))
+
+
+# The window's limits on an A4 sheet, in mm: the letterhead takes the top 30 mm (DIN 5008
+# form A's field at 27 mm would print over it), the body needs the room below the field.
+_WINDOW_RANGES = {"window_left": (5, 120), "window_top": (30, 150), "window_width": (50, 120),
+                  "window_height": (25, 80)}
+
+
+def _window(t: Mapping[str, Any]) -> dict[str, float]:
+    out = {}
+    defaults = model.LetterSettings()
+    for key, (lo, hi) in _WINDOW_RANGES.items():
+        value = t.get(key, getattr(defaults, key))
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ConfigError(f"{CONFIG_NAME}: letters.{key} {value!r} must be a number of millimetres")
+        if not lo <= value <= hi:
+            raise ConfigError(f"{CONFIG_NAME}: letters.{key} {value} is out of range: expected {lo} to {hi} mm")
+        out[key] = float(value)
+    if out["window_left"] + out["window_width"] > 200:
+        raise ConfigError(f"{CONFIG_NAME}: letters.window_left + window_width "
+                          f"{out['window_left'] + out['window_width']:g} mm passes the sheet's right margin: "
+                          "expected at most 200 mm")
+    return out
 
 
 def _smtp(t: Mapping[str, Any]) -> SmtpSettings:
