@@ -4,6 +4,7 @@ option values, a stream that cannot print the euro sign, incoming files of every
 from __future__ import annotations
 
 import csv
+import json
 import io
 import os
 from pathlib import Path
@@ -112,3 +113,99 @@ def test_a_stream_that_is_not_utf8_prints_eur_and_no_traceback(ledger, env):
                        env=full, capture_output=True)
     assert r.returncode == 2 and r.stderr.count(b"\n") == 1 and b"Traceback" not in r.stderr
     assert euro + b" 1.000,00x" in r.stderr
+
+
+def _kinds(tmp_path):
+    """A symbolic link, a FIFO and a device: none of them may be replaced by a written file."""
+    target = tmp_path / "precious.txt"
+    target.write_bytes(b"keep me")
+    link = tmp_path / "link.out"
+    link.symlink_to(target)
+    fifo = tmp_path / "fifo.out"
+    os.mkfifo(fifo)
+    return [(link, "a symbolic link"), (fifo, "a FIFO"), (Path("/dev/null"), "a character device")]
+
+
+@pytest.mark.parametrize("command", [
+    ("calendar", "--today", TODAY),
+    ("export-client", "jan"),
+    ("letter", "J1", "--kind", "reminder", "--today", TODAY),
+    ("statement", "jan", "--today", TODAY),
+])
+def test_out_writes_only_to_a_regular_file_or_a_new_path(ledger, tmp_path, command):
+    for path, kind in _kinds(tmp_path):
+        before = _tree(tmp_path)
+        dev = os.stat("/dev/null")
+        r = run_cli(*command, "--out", str(path), "--home", ledger)
+        assert (r.exit_code, r.stderr) == (
+            2, f"wik: error: {str(path)!r} is {kind}: wik writes only to a regular file or a new path; "
+               "nothing was written\n"), command
+        assert _tree(tmp_path) == before
+        assert os.stat("/dev/null").st_rdev == dev.st_rdev and (tmp_path / "precious.txt").read_bytes() == b"keep me"
+        assert path.is_symlink() or not path.is_file()
+    ok = tmp_path / "new" / "file.out"
+    _ok(*command, "--out", str(ok), "--home", ledger)
+    assert ok.is_file()
+    _ok(*command, "--out", str(ok), "--home", ledger)  # a regular file is replaced
+
+
+def test_handover_out_that_is_a_symlink_or_a_file_is_refused(ledger, tmp_path):
+    _ok("letter", "J1", "--kind", "default", "--sent", "2026-03-01", "--home", ledger)
+    link = tmp_path / "dossier-link"
+    (tmp_path / "elsewhere").mkdir()
+    link.symlink_to(tmp_path / "elsewhere")
+    before = _tree(tmp_path)
+    r = run_cli("handover", "J1", "--out", str(link), "--home", ledger, "--today", TODAY)
+    assert (r.exit_code, r.stderr) == (
+        2, f"wik: error: {str(link)!r} is a symbolic link: wik writes only to a regular file or a new path; "
+           "nothing was written\n")
+    assert _tree(tmp_path) == before and not any((tmp_path / "elsewhere").iterdir())
+
+
+def test_an_interrupted_handover_is_cleaned_up_and_made_again(ledger, tmp_path):
+    _ok("letter", "J1", "--kind", "default", "--sent", "2026-03-01", "--home", ledger)
+    folder = Path(ledger) / "handover" / f"J1-{TODAY}"
+    folder.mkdir(parents=True)
+    # killed while writing: half a PDF and the temporary copy of the JSON
+    (folder / "dossier.pdf").write_bytes(b"%PDF-1.4 half")
+    (folder / f".dossier.json.tmp-{os.getpid() + 1}").write_bytes(b"{\"invo")
+    r = _ok("handover", "J1", "--home", ledger, "--today", TODAY)
+    assert r.stdout == f"Handed over invoice J1 on {TODAY}; dossier: {folder}\n"
+    letters = sorted(p.name for p in (Path(ledger) / "letters").iterdir())
+    assert sorted(p.name for p in folder.iterdir()) == sorted(["dossier.json", "dossier.pdf", *letters])
+    assert (folder / "dossier.pdf").read_bytes().startswith(b"%PDF") and (folder / "dossier.pdf").stat().st_size > 1000
+    assert json.loads((folder / "dossier.json").read_text())["invoice"]["number"] == "J1"
+
+
+def test_a_folder_holding_files_of_the_user_is_still_refused(ledger, tmp_path):
+    _ok("letter", "J1", "--kind", "default", "--sent", "2026-03-01", "--home", ledger)
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "dossier.pdf").write_bytes(b"half")
+    (mine / "notes.txt").write_bytes(b"mine")
+    before = _tree(tmp_path)
+    r = run_cli("handover", "J1", "--out", str(mine), "--home", ledger, "--today", TODAY)
+    assert (r.exit_code, r.stderr) == (
+        2, f"wik: error: dossier folder {str(mine)!r} exists and is not empty: give --out with a new folder\n")
+    assert _tree(tmp_path) == before
+
+
+def test_symlinked_lock_and_journal_keep_their_targets_mode(ledger, tmp_path):
+    import shutil
+    import stat
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    h = Path(ledger)
+    shutil.move(h / "journal.jsonl", elsewhere / "journal.jsonl")
+    (h / "journal.jsonl").symlink_to(elsewhere / "journal.jsonl")
+    (elsewhere / "shared.lock").write_bytes(b"")
+    (h / "journal.lock").unlink()
+    (h / "journal.lock").symlink_to(elsewhere / "shared.lock")
+    os.chmod(elsewhere / "journal.jsonl", 0o640)
+    os.chmod(elsewhere / "shared.lock", 0o644)
+    _ok("pay", "J1", "10", "--date", "2026-03-01", "--home", ledger)
+    assert stat.S_IMODE((elsewhere / "journal.jsonl").stat().st_mode) == 0o640
+    assert stat.S_IMODE((elsewhere / "shared.lock").stat().st_mode) == 0o644
+    assert (h / "journal.jsonl").is_symlink() and (h / "journal.lock").is_symlink()
+    assert b'"type":"payment"' in (elsewhere / "journal.jsonl").read_bytes()

@@ -160,10 +160,14 @@ def _line(obj: dict) -> bytes:
 
 
 def _open_private(path: Path, flags: int) -> int:
-    """Open (creating 0600) and force 0600 even if the umask or an old file said otherwise."""
+    """Open (creating 0600) and force 0600 even if the umask or an old file said otherwise.
+
+    A symbolic link (a journal or lock kept elsewhere on purpose) is followed, but the file
+    it points to keeps its mode: it is the owner's, and may be shared with other programs."""
     fd = os.open(path, flags | os.O_CLOEXEC, FILE_MODE)
     try:
-        os.fchmod(fd, FILE_MODE)
+        if not os.path.islink(path):
+            os.fchmod(fd, FILE_MODE)
     except BaseException:
         os.close(fd)
         raise
@@ -752,6 +756,36 @@ def archive_target(folder: Path, name: str, blob: bytes) -> Path:
     return target
 
 
+def file_kind(mode: int) -> str:
+    """What a file that is not a regular file is, in words."""
+    import stat
+
+    for test, word in ((stat.S_ISLNK, "a symbolic link"), (stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return word
+    return "not a regular file"
+
+
+def refuse_unless_regular(path: Path) -> None:
+    """A file is written only in place of a regular file or at a new path: replacing a
+    symbolic link, a FIFO or a device (``--out /dev/null`` as root) would destroy it."""
+    import stat
+
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return
+    except OSError as e:
+        raise storage_error(e, Path(path).parent) from None
+    if not stat.S_ISREG(st.st_mode):
+        from wikcli.errors import OutputError
+
+        raise OutputError(f"{str(path)!r} is {file_kind(st.st_mode)}: wik writes only to a regular file or a "
+                          "new path; nothing was written")
+
+
 def write_private(path: Path, data: bytes) -> Path:
     """Write a derived file (letter, export, calendar) atomically, readable by the owner only.
 
@@ -760,11 +794,12 @@ def write_private(path: Path, data: bytes) -> Path:
     and leaves no temporary file behind: the old file, if any, is kept as it was.
     """
     path = Path(path)
+    refuse_unless_regular(path)
     if not path.parent.exists():  # a folder of the user's (--out ~/x.ics) keeps its own mode
         ensure_dir(path.parent)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
-        fd = _open_private(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+        fd = _open_private(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0))
     except OSError as e:
         raise storage_error(e, path.parent) from None
     try:

@@ -419,6 +419,8 @@ def statement_cmd(
     if day > now:
         raise OptionError(f"--on {on!r} is after today ({now.isoformat()}): a statement shows what the "
                           "ledger knows, give today or an earlier day")
+    if out is not None:  # before the archived copy and its event: a refused --out changes nothing
+        journal.refuse_unless_regular(out)
     h = Home(home)
     st, blob, name = compose_statement(h, h.ledger(), client_id, day, lang)
     target, digest = archive_statement(h, st, blob, name, None)
