@@ -23,6 +23,8 @@ def _tree(root: Path) -> dict:
     for p in sorted(Path(root).rglob("*")):
         if p.is_symlink():
             out[str(p)] = ("link", os.readlink(p))
+        elif p.is_file() and p.stat().st_size > 1 << 20:  # a test's sparse giant: its size and time
+            out[str(p)] = (p.stat().st_size, p.stat().st_mtime_ns)
         elif p.is_file():
             out[str(p)] = p.read_bytes()
     return out
@@ -209,3 +211,133 @@ def test_symlinked_lock_and_journal_keep_their_targets_mode(ledger, tmp_path):
     assert stat.S_IMODE((elsewhere / "shared.lock").stat().st_mode) == 0o644
     assert (h / "journal.jsonl").is_symlink() and (h / "journal.lock").is_symlink()
     assert b'"type":"payment"' in (elsewhere / "journal.jsonl").read_bytes()
+
+
+# --------------------------------------------------------------------------- files coming in
+
+BUNQ = """\
+:20:BUNQ BV
+:25:NL05BUNQ2025400424 EUR
+:28:00001
+:60F:C261101EUR100,00
+:61:2611251125C{amount},NTRFNONREF
+:86:/IBAN/NL20INGB0001234567/NAME/De Vries Bouw B.V./REMI/Factuurnummer 2026-017
+:62F:C261125EUR{closing}
+-
+"""
+
+
+def _statement(amount="100", closing="200,00"):
+    return BUNQ.replace("{amount}", amount).replace("{closing}", closing)
+
+
+def _hostile_files(tmp_path):
+    fifo = tmp_path / "statement.fifo"
+    os.mkfifo(fifo)
+    big = tmp_path / "big.xml"
+    with open(big, "wb") as f:  # sparse: no disk, but 3 GB as far as its size says
+        f.truncate(3 * 1024 ** 3)
+    folder = tmp_path / "folder.xml"
+    folder.mkdir()
+    return [(fifo, "is a FIFO: expected a regular file"), (Path("/dev/zero"), "is a character device: expected a regular file"),
+            (folder, "is a folder: expected a regular file"),
+            (big, "is 3,221,225,472 bytes: larger than wik reads (at most {limit} MB)")]
+
+
+@pytest.mark.parametrize("command,limit", [(("bank", "import"), 64), (("import",), 20)])
+def test_a_file_that_is_not_a_regular_file_or_too_large_is_refused_before_reading(ledger, tmp_path, command, limit):
+    import resource
+    import subprocess
+    import sys
+
+    def at_most_1_gb():  # a read of the 3 GB file (or of /dev/zero) would end in a MemoryError
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    for path, problem in _hostile_files(tmp_path):
+        before = _tree(tmp_path)
+        r = subprocess.run([sys.executable, "-m", "wikcli", *command, str(path), "--home", ledger],
+                           capture_output=True, text=True, preexec_fn=at_most_1_gb, timeout=60)
+        assert (r.returncode, r.stderr) == (2, f"wik: error: {str(path)!r} {problem.format(limit=limit)}\n")
+        assert _tree(tmp_path) == before
+
+
+def test_ubl_with_an_encoding_python_does_not_know_is_one_line(ledger, tmp_path):
+    from ublfixture import ubl
+
+    for declared, reason in (("x-unknown-8", "unknown encoding: x-unknown-8"),
+                             ("utf-7", "multi-byte encodings are not supported")):
+        f = tmp_path / "f.xml"
+        f.write_bytes(ubl().replace(b'encoding="UTF-8"', f'encoding="{declared}"'.encode()))
+        before = _tree(tmp_path)
+        r = run_cli("import", str(f), "--home", ledger)
+        assert (r.exit_code, r.stderr) == (
+            2, f"wik: error: f.xml: the XML's encoding cannot be read ({reason}): save it as UTF-8\n")
+        assert _tree(tmp_path) == before
+
+
+@pytest.mark.parametrize("kw,message", [
+    ({"amount": "100000000000000000000.00"},
+     "f.xml, cac:LegalMonetaryTotal/cbc:PayableAmount: amount 100000000000000000000.00 is more than "
+     "1.000.000.000,00: expected a smaller amount; nothing was imported"),
+    ({"issue": "0001-01-01", "due": None},
+     "f.xml, cbc:IssueDate: invoice date 0001-01-01 is out of range: expected 1965-04-01 to 9998-12-31; "
+     "nothing was imported"),
+    ({"due": "9999-12-31"},
+     "f.xml, cbc:DueDate: due date 9999-12-31 is out of range: expected 1965-04-01 to 9998-12-31; nothing was "
+     "imported"),
+])
+def test_ubl_values_pass_the_limits_of_invoice_add(ledger, tmp_path, kw, message):
+    from ublfixture import ubl
+
+    f = tmp_path / "f.xml"
+    f.write_bytes(ubl(**kw))
+    before = _tree(tmp_path)
+    r = run_cli("import", str(f), "--home", ledger)
+    assert (r.exit_code, r.stderr) == (2, f"wik: error: {message}\n")
+    assert _tree(tmp_path) == before
+
+
+def test_csv_values_pass_the_same_limits(ledger, tmp_path):
+    f = tmp_path / "f.csv"
+    f.write_text("factuurnummer;factuurdatum;bedrag;klant\nC1;01-01-0001;100,00;Piet\n", encoding="utf-8")
+    before = _tree(tmp_path)
+    r = run_cli("import", str(f), "--home", ledger)
+    assert (r.exit_code, r.stderr) == (
+        2, "wik: error: f.csv line 2: invoice date 0001-01-01 is out of range: expected 1965-04-01 to 9998-12-31; "
+           "nothing was imported\n")
+    assert _tree(tmp_path) == before
+
+
+def test_a_bank_credit_beyond_the_limits_of_pay_is_refused(ledger, tmp_path):
+    f = tmp_path / "s.sta"
+    f.write_text(_statement(amount="1000000000000", closing="1000000000100,00"), encoding="utf-8")
+    before = _tree(tmp_path)
+    r = run_cli("bank", "import", str(f), "--home", ledger, "--today", "2026-11-30")
+    assert (r.exit_code, r.stderr) == (
+        2, "wik: error: s.sta, line 5: credit 1000000000000.00 is more than 1.000.000.000,00: expected a smaller "
+           "amount; nothing was imported\n")
+    assert _tree(tmp_path) == before
+
+
+def _invoice_2026_017(h):
+    _ok("invoice", "add", "2026-017", "--client", "jan", "--amount", "100", "--date", "2026-10-01", "--home", h)
+
+
+def test_mt940_line_without_a_tag_continues_the_field_before_it(ledger, tmp_path):
+    _invoice_2026_017(ledger)
+    f = tmp_path / "s.sta"
+    f.write_text(_statement().replace(":28:00001\n", ":28:00001\nVERVOLG 2\n"), encoding="utf-8")
+    r = _ok("bank", "import", str(f), "--home", ledger, "--today", "2026-11-30", "--json")
+    assert r.stderr == ""
+    assert [p["invoice"] for m in r.json()["matched"] for p in m["payments"]] == ["2026-017"]
+
+
+def test_mt940_without_a_closing_balance_is_read_with_a_warning_naming_the_check(ledger, tmp_path):
+    _invoice_2026_017(ledger)
+    f = tmp_path / "s.sta"
+    f.write_text(_statement().replace(":62F:C261125EUR200,00\n", ""), encoding="utf-8")
+    r = _ok("bank", "import", str(f), "--home", ledger, "--today", "2026-11-30")
+    assert r.stderr == ("wik: warning: s.sta: statement BUNQ BV: the file states no closing balance, so the "
+                        "check closing balance (opening + credits - debits) was not made; read anyway, check the "
+                        "file\n")
+    assert _ok("invoice", "show", "2026-017", "--json", "--home", ledger, "--today", "2026-11-30").json()["paid"] == "100.00"

@@ -316,6 +316,8 @@ def parse_ubl(data: bytes, name: str) -> ImportedInvoice:
         raise ImportFileError(f"{name}: the XML declares a DTD or entities, which wik refuses (entity expansion)") from None
     except ParseError as e:
         raise ImportFileError(f"{name}: not well-formed XML ({e})") from None
+    except (LookupError, ValueError) as e:  # an encoding Python does not know, or cannot read as XML
+        raise ImportFileError(f"{name}: the XML's encoding cannot be read ({e}): save it as UTF-8") from None
     if root.tag == f"{{{NS['cn']}}}CreditNote":
         raise ImportFileError(f"{name}, CreditNote: is a UBL credit note, not an invoice: nothing to chase")
     if root.tag != f"{{{NS['inv']}}}Invoice":
@@ -345,7 +347,8 @@ def parse_ubl(data: bytes, name: str) -> ImportedInvoice:
             pass
         raise ImportFileError(f"{at(path)}: {value[:40]!r} is not a date: expected YYYY-MM-DD (xsd:date)")
 
-    elements: dict[str, str] = {"number": "cbc:ID"}
+    elements: dict[str, str] = {"number": "cbc:ID", "amount": "cac:LegalMonetaryTotal/cbc:PayableAmount",
+                                "date": "cbc:IssueDate"}
     number = text("cbc:ID")
     if not number:
         raise ImportFileError(f"{at('cbc:ID')}: the invoice has no number")
