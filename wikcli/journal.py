@@ -422,11 +422,16 @@ class Journal:
             return side
 
 
-    def redact(self, change, now: datetime, *, check=None) -> int:
+    def redact(self, change, now: datetime, *, check=None, append=None) -> int:
         """Rewrite the events for which ``change(event)`` returns new data; the count.
 
         ``check(events)``, called under the lock before anything changes, may refuse by
         raising (the same state the rewrite works on, so no write can slip in between).
+        ``append(events)`` gives events (type, invoice, data) added at the end in the same
+        rewrite: erasure and its tombstone are then one atomic step.
+
+        A journal reached through a symbolic link is rewritten where the link points, and
+        the link stays: replacing it would leave the real journal holding everything.
 
         The one exception to append-only, for erasure under the GDPR after the retention
         period: every other line stays byte for byte, and the file is replaced atomically
@@ -447,11 +452,17 @@ class Journal:
                 original["data"] = data
                 lines[i] = _line(original).rstrip(b"\n")
                 count += 1
-            if count:
+            tail = b""
+            if append is not None:
+                tx = Transaction(events, utc_stamp(now))
+                for type_, invoice, data in append(events):
+                    tx.append(type_, invoice, data)
+                tail = tx.lines() if tx.pending else b""
+            if count or tail:
                 # The snapshot holds a copy of the data being erased: it goes first, and none
                 # made from the old journal can come back (see ``publish_snapshot``).
                 self._drop_snapshot()
-                write_private(self.path, b"\n".join(lines))
+                write_private(Path(os.path.realpath(self.path)), b"\n".join(lines) + tail)
             return count
 
     def _drop_snapshot(self) -> None:
