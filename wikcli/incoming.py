@@ -63,10 +63,10 @@ def check_amount(amount: Decimal, what: str) -> None:
 
     if not amount.is_finite() or amount <= 0:
         raise AmountError(f"{what} {amount} is not a positive amount")
-    if amount != amount.quantize(Decimal("0.01")):
-        raise AmountError(f"{what} {amount} has more than two decimals: amounts are in whole cents")
     if amount > MAX_AMOUNT:
         raise AmountError(f"{what} {amount} is more than 1.000.000.000,00: expected a smaller amount")
+    if amount != amount.quantize(Decimal("0.01")):
+        raise AmountError(f"{what} {amount} has more than two decimals: amounts are in whole cents")
 
 
 def check_date(day: date, what: str) -> None:
