@@ -9,6 +9,9 @@
   replay's, the overview a fresh assessment.
 - Random hostile input: one line on stderr, exit 2, journal unchanged byte for byte; also
   with the home unwritable or its disk full.
+- Hostile files: random and hand-made bad contents for every command that reads a file (CSV,
+  UBL with unknown encodings, MT940), FIFOs, devices and links for every command that reads
+  or writes one, and client names a spreadsheet would run in every CSV report.
 - Every command that writes a file, with each folder it writes in unwritable or full: one
   line naming the folder, exit 2, nothing half written.
 - Letters never lie: a WIK-letter's costs and last day equal `wik calc` and `wik deadline`.
@@ -235,6 +238,11 @@ COMMANDS = [
     lambda v: ["bank", "import", v],
     lambda v: ["bank", "match", v, "I1"],
     lambda v: ["bank", "ignore", v, "--reason", v],
+    lambda v: ["import", v],
+    lambda v: ["export-client", v],
+    lambda v: ["forget", v],
+    lambda v: ["report", "ageing", "--csv", "--csv-dialect", v],
+    lambda v: ["status", "--today", v],
 ]
 
 
@@ -265,6 +273,160 @@ def test_hostile_input_never_a_traceback_and_never_a_change(hostile_home, cmd, v
     assert r.stderr.startswith("wik: error: ") and r.stderr.count("\n") == 1, r.stderr
     assert journal.read_bytes() == before
     assert snapshot(hostile_home) == files  # no file left half written either
+
+
+# Hostile files: every command that reads a file gets random and hand-made bad contents and
+# paths that are no regular file; every command that writes one gets --out paths of every
+# kind; the CSV reports get client names a spreadsheet would run.
+
+MT940 = (":20:S1\n:25:NL91ABNA0417164300 EUR\n:28:1\n:60F:C260101EUR0,00\n:61:2601020102C{amount}NTRFNONREF\n"
+         ":86:/IBAN/NL20INGB0001234567/NAME/{text}/REMI/{text}\n:62F:C260102EUR{amount}\n-\n")
+CSV = "factuurnummer;factuurdatum;bedrag;klant\n{text};{date};{amount};{text}\n"
+UBL_HOSTILE = ('<?xml version="1.0" encoding="{encoding}"?><Invoice xmlns="urn:oasis:names:specification:ubl:schema:'
+               'xsd:Invoice-2" xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2" '
+               'xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"><cbc:ID>{text}'
+               '</cbc:ID><cbc:IssueDate>{date}</cbc:IssueDate><cbc:DueDate>{date}</cbc:DueDate><cbc:DocumentCurrencyCode>'
+               'EUR</cbc:DocumentCurrencyCode><cac:AccountingCustomerParty><cac:Party><cac:PartyLegalEntity>'
+               '<cbc:RegistrationName>{text}</cbc:RegistrationName></cac:PartyLegalEntity></cac:Party>'
+               '</cac:AccountingCustomerParty><cac:LegalMonetaryTotal><cbc:PayableAmount currencyID="EUR">{amount}'
+               '</cbc:PayableAmount></cac:LegalMonetaryTotal></Invoice>')
+HOSTILE_AMOUNTS = st.sampled_from(["100,00", "100.00", "1" + "0" * 20, "0,00", "-5", "NaN", "1e400", "", "9" * 16 + ",99"])
+HOSTILE_DATES = st.sampled_from(["2026-01-02", "0001-01-01", "9999-12-31", "2026-02-30", "02-01-2026", "", "x"])
+HOSTILE_TEXT = st.one_of(NASTY, st.sampled_from(["=HYPERLINK(\"x\")", "+31", "@SUM(1)", "a\tb", "a\rb", "x" * 5000]))
+HOSTILE_CONTENT = st.one_of(
+    st.binary(max_size=400),
+    st.builds(lambda t, a, d: MT940.format(text=t, amount=a, date=d).encode("utf-8", "surrogatepass"),
+              HOSTILE_TEXT, HOSTILE_AMOUNTS, HOSTILE_DATES),
+    st.builds(lambda t, a, d: CSV.format(text=t, amount=a, date=d).encode("utf-8", "surrogatepass"),
+              HOSTILE_TEXT, HOSTILE_AMOUNTS, HOSTILE_DATES),
+    st.builds(lambda t, a, d, e: UBL_HOSTILE.format(text=t, amount=a, date=d, encoding=e).encode("utf-8", "surrogatepass"),
+              HOSTILE_TEXT, HOSTILE_AMOUNTS, HOSTILE_DATES,
+              st.sampled_from(["UTF-8", "x-unknown", "utf-7", "latin-1", "UTF-16"])),
+)
+FILE_READERS = [["import", "{f}"], ["import", "{f}", "--dry-run"], ["bank", "import", "{f}"],
+           ["bank", "import", "{f}", "--dry-run"]]
+
+
+def _one_line_or_done(r, args):
+    assert "Traceback" not in r.stderr, (args, r.stderr)
+    if r.exit_code != 0:
+        assert r.exit_code == 2, (args, r.stdout, r.stderr)
+        assert r.stderr.startswith("wik: error: ") and r.stderr.count("\n") == 1, r.stderr
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cmd=st.sampled_from(FILE_READERS), content=HOSTILE_CONTENT)
+def test_hostile_files_never_a_traceback_and_never_a_value_no_command_takes(hostile_home, tmp_path, cmd, content):
+    """Whatever a file holds, an import either records values `invoice add` and `pay` would
+    take, or refuses in one line with the ledger unchanged."""
+    from faults import snapshot
+
+    journal = Path(hostile_home) / "journal.jsonl"
+    before = journal.read_bytes()
+    files = snapshot(hostile_home)
+    f = tmp_path / "hostile.file"
+    f.write_bytes(content)
+    args = [a.replace("{f}", str(f)) for a in cmd] + ["--home", hostile_home]
+    r = run_cli(*args, env={"WIK_TODAY": "2026-03-01"})
+    _one_line_or_done(r, args)
+    if r.exit_code == 0:
+        after = journal.read_bytes()
+        assert after.startswith(before)
+        for line in after[len(before):].splitlines():
+            ev = json.loads(line)
+            d = ev["data"]
+            amount = d.get("amount") or (d.get("bank") or {}).get("amount")
+            if amount is not None:
+                assert Decimal("0") < Decimal(amount) <= Decimal("1000000000"), line
+            for key in ("date", "due"):
+                if key in d:
+                    assert "1965-04-01" <= d[key] <= "9998-12-31", line
+        # every command can show the ledger the import left
+        _ok("status", "--home", hostile_home, "--today", "2026-03-01")
+        journal.write_bytes(before)
+        for cache in Path(hostile_home).glob("journal.*"):
+            if cache.name != "journal.jsonl" and cache.name != "journal.lock":
+                cache.unlink()
+        return
+    assert journal.read_bytes() == before
+    assert snapshot(hostile_home) == files
+
+
+def _special_paths(root: Path) -> list[tuple[str, Path]]:
+    fifo = root / "fifo"
+    if not fifo.exists():
+        os.mkfifo(fifo)
+    target = root / "target.txt"
+    target.write_bytes(b"keep")
+    link = root / "link"
+    if not link.is_symlink():
+        link.symlink_to(target)
+    folder = root / "folder"
+    folder.mkdir(exist_ok=True)
+    return [("a FIFO", fifo), ("a character device", Path("/dev/null")), ("a symbolic link", link),
+            ("a character device", Path("/dev/zero"))]
+
+
+OUT_WRITERS = [["calendar", "--out", "{p}"], ["export-client", "c", "--out", "{p}"],
+           ["letter", "I1", "--kind", "reminder", "--out", "{p}"], ["statement", "c", "--out", "{p}"]]
+
+
+def test_every_command_that_reads_or_writes_a_file_refuses_what_is_no_regular_file(hostile_home, tmp_path):
+    from faults import snapshot
+
+    journal = Path(hostile_home) / "journal.jsonl"
+    before, files = journal.read_bytes(), snapshot(hostile_home)
+    for kind, path in _special_paths(tmp_path):
+        for cmd in OUT_WRITERS:
+            args = [a.replace("{p}", str(path)) for a in cmd] + ["--home", hostile_home]
+            r = run_cli(*args, env={"WIK_TODAY": "2026-03-01"})
+            assert (r.exit_code, r.stderr) == (2, f"wik: error: {str(path)!r} is {kind}: wik writes only to a regular "
+                                                  "file or a new path; nothing was written\n"), args
+        for cmd in FILE_READERS:
+            if kind == "a symbolic link":
+                continue  # a link to a regular file is read as that file
+            args = [a.replace("{f}", str(path)) for a in cmd] + ["--home", hostile_home]
+            r = run_cli(*args, env={"WIK_TODAY": "2026-03-01"})
+            assert (r.exit_code, r.stderr) == (2, f"wik: error: {str(path)[:80]!r} is {kind}: expected a regular file\n"), \
+                args
+        assert journal.read_bytes() == before and snapshot(hostile_home) == files
+        assert (tmp_path / "target.txt").read_bytes() == b"keep" and (tmp_path / "link").is_symlink()
+    r = run_cli("handover", "I1", "--force", "--out", str(tmp_path / "link"), "--home", hostile_home,
+                env={"WIK_TODAY": "2026-03-01"})
+    assert (r.exit_code, r.stderr) == (2, f"wik: error: {str(tmp_path / 'link')!r} is a symbolic link: wik writes only "
+                                          "to a regular file or a new path; nothing was written\n")
+    assert journal.read_bytes() == before and snapshot(hostile_home) == files
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=HOSTILE_TEXT, dialect=st.sampled_from([("nl", ";"), ("excel", ",")]),
+       report=st.sampled_from([["ageing", "--by", "client"], ["ageing", "--by", "invoice"], ["clients"],
+                               ["collected", "--from", "2026-01-01", "--to", "2026-12-31", "--by", "payment"]]))
+def test_csv_reports_never_hold_a_cell_a_spreadsheet_would_run(hostile_home, name, dialect, report):
+    import csv
+    import io
+
+    journal = Path(hostile_home) / "journal.jsonl"
+    before = journal.read_bytes()
+    try:
+        added = run_cli("client", "add", "h", "--name", name, "--home", hostile_home)
+        if added.exit_code == 0:
+            run_cli("invoice", "add", name[:100].strip() or "X", "--client", "h", "--amount", "10", "--date",
+                    "2026-01-02", "--home", hostile_home)
+            run_cli("pay", name[:100].strip() or "X", "5", "--date", "2026-01-05", "--home", hostile_home,
+                    "--today", "2026-03-01")
+        r = _ok("report", *report, "--csv", "--csv-dialect", dialect[0], "--home", hostile_home, "--today", "2026-03-01")
+        rows = list(csv.reader(io.StringIO(r.stdout[1:], newline=""), delimiter=dialect[1]))
+        for row in rows:
+            for cell in row:
+                assert not cell.startswith(("=", "+", "@", "\t", "\r")), (report, row)
+                if cell.startswith("-"):  # a negative amount is a number, nothing else may start so
+                    float(cell.replace(",", "."))
+    finally:
+        journal.write_bytes(before)
+        for cache in Path(hostile_home).glob("journal.*"):
+            if cache.name not in ("journal.jsonl", "journal.lock"):
+                cache.unlink()
 
 
 def test_corrupted_config_is_one_line(hostile_home, tmp_path):

@@ -24,3 +24,7 @@ class OptionError(WikError):
 
 class StorageError(WikError):
     """A folder or file wik cannot write: no permission, a read-only file system, a full disk."""
+
+
+class OutputError(WikError):
+    """A path wik was asked to write that is not a regular file (a link, a FIFO, a device)."""

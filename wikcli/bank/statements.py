@@ -309,8 +309,10 @@ def _money(value: Decimal) -> str:
 
 
 def _balance_check(sid: str, opening: Decimal | None, closing: Decimal | None, cs: Decimal, ds: Decimal) -> list[Check]:
-    if opening is None or closing is None:
+    if opening is None:
         return []
+    if closing is None:  # read all the same, as a figure that does not add up is: a warning names it
+        return [Check(sid, "closing balance (opening + credits - debits)", "", _money(opening + cs - ds), False)]
     found = opening + cs - ds
     return [Check(sid, "closing balance (opening + credits - debits)", _money(closing), _money(found),
                   found == closing)]
@@ -395,6 +397,9 @@ def _mt940_statements(text: str, name: str) -> list[list[_Field]]:
             fld.lines.append(line)  # no field's text may start a line with ":" (SWIFT)
             continue
         if _HEADER.fullmatch(line.strip()):
+            continue
+        if fld is not None and not line.startswith(":"):
+            fld.lines.append(line)  # a line without a tag continues the field before it (SWIFT)
             continue
         raise StatementError(f"{name}: line {n}: {line.strip()[:40]!r} is not an MT940 field; expected a "
                              f"line starting with a tag such as :61: or :86:")
@@ -507,8 +512,6 @@ def _mt940_statement(fields: list[_Field], name: str, head: str) -> tuple[Statem
         raise fail(ref_field, f"statement {sid!r} has no :25: account field")
     if opening is None:
         raise fail(ref_field, f"statement {sid!r} has no opening balance (:60F: or :60M:)")
-    if closing is None:
-        raise fail(ref_field, f"statement {sid!r} has no closing balance (:62F: or :62M:)")
     account_id = _account(account)
     bank = _bank_of(account_id, head + account)
     for e, lines in zip(entries, raw86):

@@ -44,12 +44,81 @@ def fail(message: str, code: int = 2) -> None:
     sys.exit(code)
 
 
+def _plain(err: UnicodeError) -> tuple[str, int]:
+    """What a stream that is not UTF-8 prints for a character it has no byte for: ``EUR`` for
+    the euro sign, a letter without its accent, else ``?``; never a traceback."""
+    import unicodedata
+
+    if not isinstance(err, UnicodeEncodeError):
+        raise err
+    out = []
+    for c in err.object[err.start:err.end]:
+        if c == "\u20ac":
+            out.append("EUR")
+            continue
+        bare = "".join(x for x in unicodedata.normalize("NFKD", c) if not unicodedata.combining(x))
+        try:
+            bare.encode(err.encoding)
+        except UnicodeError:
+            bare = "?"
+        out.append(bare or "?")
+    return "".join(out), err.end
+
+
+def _streams_that_cannot_fail() -> None:
+    import codecs
+
+    codecs.register_error("wik-plain", _plain)
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        encoding = getattr(stream, "encoding", None) or "utf-8"
+        if reconfigure is None or codecs.lookup(encoding).name.startswith("utf"):
+            continue
+        try:
+            reconfigure(errors="wik-plain")
+        except (ValueError, OSError):  # a stream already written to in another way: left as it is
+            pass
+
+
+def _refuse_empty(ctx: Any, param: Any, value: Any, then: Any = None) -> Any:
+    """An empty value given for an option (``--home ""``, an unset variable in a script) is
+    refused: taken as "not given" it would quietly mean the default (another ledger, today)."""
+    from typer._click.core import ParameterSource
+
+    given = ctx.get_parameter_source(param.name) in (ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT)
+    values = value if isinstance(value, (tuple, list)) else (value,)
+    if given and any(isinstance(v, str) and not v.strip() for v in values):
+        from wikcli.errors import OptionError
+
+        name = max(param.opts, key=len)
+        raise OptionError(f"{name} is empty: give a value or leave the option out")
+    return then(ctx, param, value) if then is not None else value
+
+
+def _guard_options(command: Any) -> None:
+    """Every option of ``command`` and its subcommands goes through ``_refuse_empty``."""
+    import functools
+
+    for param in getattr(command, "params", ()):
+        if getattr(param, "param_type_name", "") == "option" and not getattr(param, "is_flag", False) \
+                and not getattr(param, "_wik_guarded", False):
+            param.callback = functools.partial(_refuse_empty, then=param.callback)
+            param._wik_guarded = True
+    for sub in getattr(command, "commands", {}).values():
+        _guard_options(sub)
+
+
 class WikGroup(TyperGroup):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _guard_options(self)
+
     def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
              standalone_mode: bool = True, **extra: Any) -> Any:
         # One command is a short run that builds a ledger of millions of acyclic objects; the
         # cyclic collector would walk them over and over (a third of `wik status` on 100,000
         # invoices) to find nothing. Reference counting still frees everything as it goes.
+        _streams_that_cannot_fail()
         was_enabled = gc.isenabled()
         gc.disable()
         try:

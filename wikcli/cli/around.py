@@ -49,10 +49,9 @@ def import_(
 
     if type_ is not None and type_ not in DEBTOR_TYPES:
         raise decide.LedgerError(f"--type {type_!r} is unknown: expected consumer or business")
-    try:
-        data = file.read_bytes()
-    except OSError as e:
-        raise importer.ImportFileError(f"cannot read {file.name!r}: {e.strerror}") from None
+    from wikcli.store import incoming
+
+    data = incoming.read_bounded(file, importer.MAX_BYTES, importer.ImportFileError)
     items = importer.parse(data, file.name)
     h = Home(home)
     if dry_run:

@@ -80,9 +80,21 @@ def handover(
     warn(d.owed.warnings)  # the dossier notes them too
     safe = file_stem(number)
     folder = out if out is not None else h.path / "handover" / f"{safe}-{day.isoformat()}"
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+    names = {"dossier.pdf", "dossier.json", *(n for n, _ in copies)}
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        journal.refuse_unless_regular(folder)  # names what it is
+    # What an interrupted hand-over of this invoice left (the invoice is not handed over, or
+    # ``decide.hand_over`` would have refused): the dossier's own files, whole or half
+    # written, and their temporary copies. They are made again; anything else is the user's.
+    leftover = sorted(folder.iterdir()) if folder.is_dir() else []
+    if any(p.name not in names and not any(p.name.startswith(f".{n}.tmp-") for n in names) for p in leftover):
         raise config.ConfigError(f"dossier folder {str(folder)!r} exists and is not empty: "
                                  "give --out with a new folder")
+    for p in leftover:
+        try:
+            p.unlink()
+        except OSError as e:
+            raise config.storage_error(e, folder) from None
     files = [("dossier.pdf", pdf.render_dossier(d)),
              ("dossier.json", (json.dumps(d.to_json(), ensure_ascii=False, indent=2) + "\n").encode("utf-8"))]
     # A folder that cannot be written, a full disk or a refused recording: the dossier goes

@@ -55,10 +55,13 @@ def forget(
     """Erase a closed client's personal data once the retention period has run out.
 
     The client's name, address and e-mail, the texts of its notes and what its bank
-    payments say about the payer (name, IBAN, text) are blanked in the journal, a tombstone
-    event records that this happened, and the client's archived letters, statements and
-    dossiers are deleted. Refused while an invoice is open or within the
-    retention period (policy.retention_years, 7 by default: art. 52 AWR).
+    payments say about the payer (name, IBAN, text) are blanked in the journal, in credits
+    kept for review or ignored as well, and the client's id is replaced by a random
+    pseudonym; a tombstone event records that this happened, in the same rewrite. The
+    client's archived letters, statements and dossiers are deleted, with any temporary copy
+    an interrupted write left, and the torn tails `wik repair` moved aside are cleaned of
+    the data. Refused while an invoice is open or within the retention period
+    (policy.retention_years, 7 by default: art. 52 AWR).
 
     Example:
 
@@ -68,40 +71,61 @@ def forget(
     """
     from datetime import datetime, timezone
 
-    from wikcli.ledger import commands as decide, process
+    from wikcli.ledger import commands as decide
     from wikcli.services import privacy
+    from wikcli.store.config import storage_error
 
     h = Home(home)
     day = resolve_today(today)
     now = datetime.now(timezone.utc)
-    numbers: set[str] = set()
-    keys: set[str] = set()
-    client_id = decide.client_id_of(h.ledger(), client_id)  # ids never change: resolving first is safe
-    recorded: set[str] = set()  # the letters' and dossiers' names as the journal holds them
+    ledger = h.ledger()
+    client_id = decide.client_id_of(ledger, client_id)  # ids never change: resolving first is safe
+    new_id = privacy.pseudonym(ledger)
+    plan: list[privacy.Erasure] = []
+    counts = {"files": 0, "cleaned": 0}
 
     def allowed(events) -> None:
-        ledger = process.fold(events)
-        decide.forget(ledger, client_id, day, h.policy, h.vat_deductible)  # raises if refused
-        numbers.update(inv.number for inv in ledger.invoices.values() if inv.client == client_id)
-        recorded.update(str(e.data.get("file") or e.data.get("dossier") or "") for e in events
-                        if e.invoice in numbers)
-        keys.update(privacy.bank_keys(events, numbers))
+        from wikcli.ledger import process
 
-    # Erase first and write the tombstone last: a crash in between leaves the client not yet
-    # forgotten, so running the command again finishes the job instead of refusing it.
-    removed = h.journal.redact(lambda ev: privacy.redact(ev, client_id, numbers, keys), now, check=allowed)
-    files = privacy.derived_files(h.path, numbers, recorded, client_id=client_id)
-    from wikcli.store.config import storage_error
+        decide.forget(process.fold(events), client_id, day, h.policy, h.vat_deductible)  # raises if refused
+        erasure = privacy.Erasure(events, client_id, new_id)
+        plan.append(erasure)
+        # The files first, under the journal's lock: a failure leaves the journal as it was,
+        # so running the command again does the whole job.
+        files = privacy.derived_files(h.path, erasure.numbers, erasure.recorded, client_id=client_id)
+        delete, scrub = privacy.leftovers(h.path, h.journal.path, erasure)
+        for f in scrub:
+            try:
+                from wikcli.store import journal
 
-    for f in files:
-        try:
-            f.unlink()
-        except FileNotFoundError:
-            pass
-        except OSError as e:
-            # The journal is blanked, the tombstone not yet written: running the command
-            # again (once the folder can be written) finishes the job.
-            raise storage_error(e, f.parent, "delete files in the folder",
-                                f"run `wik forget {client_id}` again once it can be written") from None
-    h.record(lambda ledger: decide.forget(ledger, client_id, day, h.policy, h.vat_deductible))
-    typer.echo(f"Forgot client {client_id}: {removed} event(s) blanked, {len(files)} file(s) deleted.")
+                journal.write_private(f, erasure.scrub(f.read_bytes()))
+            except OSError as e:
+                raise storage_error(e, f.parent, "rewrite files in the folder",
+                                    f"nothing was erased; run `wik forget {client_id}` again once it can be "
+                                    "written") from None
+        for f in files + delete:
+            try:
+                f.unlink()
+            except FileNotFoundError:
+                pass
+            except OSError as e:
+                raise storage_error(e, f.parent, "delete files in the folder",
+                                    f"run `wik forget {client_id}` again once it can be written") from None
+        for d in sorted({f.parent for f in files if f.parent.parent.name == "handover"}, reverse=True):
+            try:
+                d.rmdir()  # a dossier's folder, now empty
+            except OSError:
+                pass
+        counts["files"], counts["cleaned"] = len(files) + len(delete), len(scrub)
+
+    def tombstone(events):
+        from wikcli.ledger import process
+
+        return [(t, i, {**d, "id": new_id}) for t, i, d in
+                decide.forget(process.fold(events), client_id, day, h.policy, h.vat_deductible)]
+
+    removed = h.journal.redact(lambda ev: plan[-1].change(ev), now, check=allowed, append=tombstone)
+    h.ledger()  # reads the new journal back, and makes the snapshot again from it
+    cleaned = f", {counts['cleaned']} cleaned" if counts["cleaned"] else ""
+    typer.echo(f"Forgot client {client_id} (now {new_id}): {removed} event(s) blanked, {counts['files']} "
+               f"file(s) deleted{cleaned}.")

@@ -36,6 +36,7 @@ DialectOpt = Annotated[str, typer.Option(
     "and a decimal point.")]
 
 DIALECTS = {"nl": (";", ","), "excel": (",", ".")}
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BAR_WIDTH = 24
 
 
@@ -59,6 +60,11 @@ def _cell(value: Any, decimal_point: str) -> Any:
         return repr(value).replace(".", decimal_point)
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        # A spreadsheet runs a cell starting with one of these as a formula (an invoice
+        # number or client name imported from a file may be one); the apostrophe makes it
+        # text, as OWASP recommends for CSV injection. Amounts are Decimals: never prefixed.
+        return "'" + value
     return value
 
 
@@ -73,7 +79,7 @@ def write_csv(header: Sequence[str], rows: Sequence[Sequence[Any]], dialect: str
     sep, point = DIALECTS[dialect]
     sys.stdout.write("\ufeff")
     w = csv.writer(sys.stdout, delimiter=sep, lineterminator="\r\n")
-    w.writerow(header)
+    w.writerow([_cell(v, point) for v in header])
     for row in rows:
         w.writerow([_cell(v, point) for v in row])
 
@@ -414,6 +420,8 @@ def statement_cmd(
     if day > now:
         raise OptionError(f"--on {on!r} is after today ({now.isoformat()}): a statement shows what the "
                           "ledger knows, give today or an earlier day")
+    if out is not None:  # before the archived copy and its event: a refused --out changes nothing
+        journal.refuse_unless_regular(out)
     h = Home(home)
     st, blob, name = compose_statement(h, h.ledger(), client_id, day, lang)
     target, digest = archive_statement(h, st, blob, name, None)

@@ -28,7 +28,7 @@ from decimal import Decimal
 
 from wikcli.errors import WikError
 from wikcli.ledger.model import BUSINESS, CONSUMER
-from wikcli.rules.money import parse_amount
+from wikcli.rules.money import MAX_AMOUNT, parse_amount
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_TEXT = 500  # as decide.MAX_TEXT: a longer field would be refused when it is recorded
@@ -316,6 +316,8 @@ def parse_ubl(data: bytes, name: str) -> ImportedInvoice:
         raise ImportFileError(f"{name}: the XML declares a DTD or entities, which wik refuses (entity expansion)") from None
     except ParseError as e:
         raise ImportFileError(f"{name}: not well-formed XML ({e})") from None
+    except (LookupError, ValueError) as e:  # an encoding Python does not know, or cannot read as XML
+        raise ImportFileError(f"{name}: the XML's encoding cannot be read ({e}): save it as UTF-8") from None
     if root.tag == f"{{{NS['cn']}}}CreditNote":
         raise ImportFileError(f"{name}, CreditNote: is a UBL credit note, not an invoice: nothing to chase")
     if root.tag != f"{{{NS['inv']}}}Invoice":
@@ -345,7 +347,8 @@ def parse_ubl(data: bytes, name: str) -> ImportedInvoice:
             pass
         raise ImportFileError(f"{at(path)}: {value[:40]!r} is not a date: expected YYYY-MM-DD (xsd:date)")
 
-    elements: dict[str, str] = {"number": "cbc:ID"}
+    elements: dict[str, str] = {"number": "cbc:ID", "amount": "cac:LegalMonetaryTotal/cbc:PayableAmount",
+                                "date": "cbc:IssueDate"}
     number = text("cbc:ID")
     if not number:
         raise ImportFileError(f"{at('cbc:ID')}: the invoice has no number")
@@ -384,7 +387,10 @@ def parse_ubl(data: bytes, name: str) -> ImportedInvoice:
         raise ImportFileError(f"{at(total)}: {payable.text.strip()[:40]!r} is not an amount") from None
     if amount <= 0:
         raise ImportFileError(f"{at(total)}: invoice {number!r} has nothing payable ({amount}): nothing to chase")
-    if amount != amount.quantize(Decimal("0.01")):
+    # 1e400 is finite but has no cents to round to: decide.import_invoices refuses it by the
+    # limit of `invoice add`, naming the element.
+    huge = amount > MAX_AMOUNT
+    if not huge and amount != amount.quantize(Decimal("0.01")):
         raise ImportFileError(f"{at(total)}: {payable.text.strip()[:40]!r} has more than two decimals")
 
     issue = text("cbc:IssueDate")
@@ -438,7 +444,7 @@ def parse_ubl(data: bytes, name: str) -> ImportedInvoice:
         number=number,
         date=issued,
         due=due,
-        amount=amount.quantize(Decimal("0.01")),
+        amount=amount if huge else amount.quantize(Decimal("0.01")),
         client_name=client_name,
         client_id=collapse(buyer(id_path)),
         # The UBL carries no consumer flag: the caller decides (--type, else business).

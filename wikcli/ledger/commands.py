@@ -481,6 +481,7 @@ def import_invoices(ledger: process.Ledger, items, policy: Policy, default_type:
             raise LedgerError(f"{it.at('number')}: invoice {it.number!r} appears twice in the file; nothing was "
                               "imported")
         numbers.add(it.number)
+        _check_imported(it)
         due, due_from = _import_due(it, policy)
         known = ledger.invoices.get(it.number)
         if known is not None and known.client in ledger.forgotten:
@@ -542,6 +543,23 @@ def import_invoices(ledger: process.Ledger, items, policy: Policy, default_type:
         plan.invoices.append({"invoice": it.number, "line": it.row, "client": cid, "client_match": how,
                               "due_from": due_from, "term_text": it.term_text if due_from == "payment-terms" else ""})
     return plan
+
+
+def _check_imported(it) -> None:
+    """The limits ``wik invoice add`` applies, whichever importer read the invoice: a value no
+    command would take (10^20 euro, the year 1) is never recorded."""
+    from wikcli.errors import WikError
+    from wikcli.ledger import limits
+
+    for check, name, value, what in ((limits.check_amount, "amount", it.amount, "amount"),
+                                      (limits.check_date, "date", it.date, "invoice date"),
+                                      (limits.check_date, "due", it.due, "due date")):
+        if value is None:
+            continue
+        try:
+            check(value, what)
+        except WikError as e:
+            raise LedgerError(f"{it.at(name)}: {e}; nothing was imported") from None
 
 
 def _import_due(it, policy: Policy) -> tuple[date, str]:

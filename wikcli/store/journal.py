@@ -161,10 +161,14 @@ def _line(obj: dict) -> bytes:
 
 
 def _open_private(path: Path, flags: int) -> int:
-    """Open (creating 0600) and force 0600 even if the umask or an old file said otherwise."""
+    """Open (creating 0600) and force 0600 even if the umask or an old file said otherwise.
+
+    A symbolic link (a journal or lock kept elsewhere on purpose) is followed, but the file
+    it points to keeps its mode: it is the owner's, and may be shared with other programs."""
     fd = os.open(path, flags | os.O_CLOEXEC, FILE_MODE)
     try:
-        os.fchmod(fd, FILE_MODE)
+        if not os.path.islink(path):
+            os.fchmod(fd, FILE_MODE)
     except BaseException:
         os.close(fd)
         raise
@@ -422,11 +426,16 @@ class Journal:
             return side
 
 
-    def redact(self, change, now: datetime, *, check=None) -> int:
+    def redact(self, change, now: datetime, *, check=None, append=None) -> int:
         """Rewrite the events for which ``change(event)`` returns new data; the count.
 
         ``check(events)``, called under the lock before anything changes, may refuse by
         raising (the same state the rewrite works on, so no write can slip in between).
+        ``append(events)`` gives events (type, invoice, data) added at the end in the same
+        rewrite: erasure and its tombstone are then one atomic step.
+
+        A journal reached through a symbolic link is rewritten where the link points, and
+        the link stays: replacing it would leave the real journal holding everything.
 
         The one exception to append-only, for erasure under the GDPR after the retention
         period: every other line stays byte for byte, and the file is replaced atomically
@@ -447,11 +456,17 @@ class Journal:
                 original["data"] = data
                 lines[i] = _line(original).rstrip(b"\n")
                 count += 1
-            if count:
+            tail = b""
+            if append is not None:
+                tx = Transaction(events, utc_stamp(now))
+                for type_, invoice, data in append(events):
+                    tx.append(type_, invoice, data)
+                tail = tx.lines() if tx.pending else b""
+            if count or tail:
                 # The snapshot holds a copy of the data being erased: it goes first, and none
                 # made from the old journal can come back (see ``publish_snapshot``).
                 self._drop_snapshot()
-                write_private(self.path, b"\n".join(lines))
+                write_private(Path(os.path.realpath(self.path)), b"\n".join(lines) + tail)
             return count
 
     def _drop_snapshot(self) -> None:
@@ -771,6 +786,36 @@ def archive_target(folder: Path, name: str, blob: bytes) -> Path:
     return target
 
 
+def file_kind(mode: int) -> str:
+    """What a file that is not a regular file is, in words."""
+    import stat
+
+    for test, word in ((stat.S_ISLNK, "a symbolic link"), (stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return word
+    return "not a regular file"
+
+
+def refuse_unless_regular(path: Path) -> None:
+    """A file is written only in place of a regular file or at a new path: replacing a
+    symbolic link, a FIFO or a device (``--out /dev/null`` as root) would destroy it."""
+    import stat
+
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return
+    except OSError as e:
+        raise storage_error(e, Path(path).parent) from None
+    if not stat.S_ISREG(st.st_mode):
+        from wikcli.errors import OutputError
+
+        raise OutputError(f"{str(path)!r} is {file_kind(st.st_mode)}: wik writes only to a regular file or a "
+                          "new path; nothing was written")
+
+
 def write_private(path: Path, data: bytes) -> Path:
     """Write a derived file (letter, export, calendar) atomically, readable by the owner only.
 
@@ -779,11 +824,12 @@ def write_private(path: Path, data: bytes) -> Path:
     and leaves no temporary file behind: the old file, if any, is kept as it was.
     """
     path = Path(path)
+    refuse_unless_regular(path)
     if not path.parent.exists():  # a folder of the user's (--out ~/x.ics) keeps its own mode
         ensure_dir(path.parent)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
-        fd = _open_private(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+        fd = _open_private(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0))
     except OSError as e:
         raise storage_error(e, path.parent) from None
     try:
