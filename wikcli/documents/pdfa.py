@@ -75,6 +75,7 @@ def _hashable(make_subset):
 def covers(text: str) -> bool:
     """Whether the text fonts (regular and bold) have a glyph for every character of ``text``."""
     register()
+    assert _covered is not None  # set by register()
     return _covered.issuperset(text)
 
 
