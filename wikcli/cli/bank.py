@@ -219,6 +219,8 @@ def bank_match(
     number: Annotated[str, typer.Argument(metavar="NUMBER", help="The invoice it pays.", show_default=False)],
     allow_overpayment: Annotated[bool, typer.Option(
         "--allow-overpayment", help="Book more than is due; the rest shows as credit.")] = False,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Book a probable duplicate of a payment already recorded: it is a second payment.")] = False,
     home: HomeOpt = None,
     today: TodayOpt = None,
     as_json: JsonOpt = False,
@@ -227,6 +229,9 @@ def bank_match(
 
     The payment is dated the credit's booking date and checked as `wik pay` checks one;
     it carries the bank transaction. The payer's IBAN is remembered for the invoice's client.
+    A credit of the same amount as a payment on the invoice (or its letter's invoices) within
+    a week, from the same payer where known, is refused as a probable duplicate unless
+    --force says it is a second payment.
 
     Example:
 
@@ -244,7 +249,7 @@ def bank_match(
 
     def build(ledger, events):
         out, p = banking.match_by_hand(ledger, events, tx, number, h.policy, h.vat_deductible, today=day,
-                                       allow_overpayment=allow_overpayment)
+                                       allow_overpayment=allow_overpayment, force=force)
         found.append(p)
         return out
 
