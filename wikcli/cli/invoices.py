@@ -45,8 +45,18 @@ def invoice_add(
     due_day = parse_date(due, "--due") if due else None
     h = Home(home)
     due_at = decide.invoice_due(day, due_day, term, h.policy)
-    events = h.record(lambda ledger: decide.add_invoice(ledger, number, decide.client_id_of(ledger, client),
-                                                        value, day, due_at, description))
+    notes: list[str] = []
+
+    def build(ledger):
+        client_id = decide.client_id_of(ledger, client)
+        out = decide.add_invoice(ledger, number, client_id, value, day, due_at, description)
+        notes.extend(decide.before_terms(ledger, number, client_id, day))
+        return out
+
+    events = h.record(build)
+    from wikcli.cli.common import warn
+
+    warn(notes)
     moved = _moved(day, due_day, term, due_at, h)
     done(as_json, events, f"Added invoice {number}, due {due_at.isoformat()}{moved}.")
 
