@@ -63,9 +63,12 @@ CLIENT_IBAN = "client-iban"  # an IBAN a matched bank payment came from, remembe
 # invoice; a matched credit is a payment event that carries the bank transaction.
 BANK_UNMATCHED = "bank-unmatched"
 BANK_IGNORED = "bank-ignored"
+# A typo in an invoice's amount, date, due date or client corrected (``amend``): the old and
+# new value of each field; true from the invoice's start, as the typo was.
+INVOICE_AMENDED = "invoice-amended"
 EVENT_TYPES = (CLIENT_ADDED, CLIENT_FORGOTTEN, INVOICE_ADDED, PAYMENT, NOTE, PLAN, LETTER_SENT,
                LETTER_RENDERED, PAUSED, RESUMED, CLOSED, HANDED_OVER, VOIDED, TERMS_AGREED,
-               STATEMENT_RENDERED, CLIENT_IBAN, BANK_UNMATCHED, BANK_IGNORED)
+               STATEMENT_RENDERED, CLIENT_IBAN, BANK_UNMATCHED, BANK_IGNORED, INVOICE_AMENDED)
 # What `wik void` may cancel: the facts a user records by hand and can get wrong.
 VOIDABLE = (PAYMENT, NOTE, PLAN, LETTER_SENT)
 
@@ -369,8 +372,22 @@ def extend(ledger: Ledger, events: Iterable[Any]) -> Ledger:
             inv.terms.append((_d(data["date"]), _terms(ev, data)))
         elif t in (PAUSED, RESUMED, CLOSED, HANDED_OVER):
             inv.marks.append((_d(data["date"]), t, data))
+        elif t == INVOICE_AMENDED:
+            _amended(ledger, inv, data["changes"])
     ledger.last_seq = seq
     return ledger
+
+
+def _amended(ledger: Ledger, inv: InvoiceFacts, changes: dict) -> None:
+    if "amount" in changes:
+        inv.amount = Decimal(changes["amount"]["new"])
+    if "date" in changes:
+        inv.date = _d(changes["date"]["new"])
+    if "due" in changes:
+        inv.due = _d(changes["due"]["new"])
+    if "client" in changes:
+        inv.client = changes["client"]["new"]
+        inv.client_terms = ledger.terms.setdefault(inv.client, [])
 
 
 def find_event(inv: InvoiceFacts, seq: int):
