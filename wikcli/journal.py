@@ -329,7 +329,11 @@ class Journal:
 
         With ``since`` (or ``cover``) the read is ``read(since, seen)``'s: ``tx.events`` are
         the events after ``tx.base`` when that is not None, and ``tx.reading`` (its ``cover``
-        and ``seen``) describes the journal after the appended lines once they are written."""
+        and ``seen``) describes the journal after the appended lines once they are written.
+        Refused while a sync conflict copy lies beside the journal (``conflicts``)."""
+        from wikcli import conflicts
+
+        conflicts.refuse(self.home)
         with self._locked():
             if since is None and not cover:
                 tx = Transaction(_parse(self._read()), utc_stamp(now))

@@ -92,6 +92,7 @@ def read_at(journal: Journal, log: Log = None) -> tuple[process.Ledger, Position
     seen = _load_seen(journal, snap)
     reading = journal.read(since=snap.cover if snap is not None else None, seen=seen)
     if reading.base is None:
+        _refuse_older(journal, snap, reading.events)
         ledger = process.fold(reading.events)
         _said_full(snap, log, len(reading.events))
         if save_full(journal, reading.events, ledger, reading.cover, log):
@@ -120,6 +121,7 @@ def record(journal: Journal, now: datetime, build: Callable, log: Log = None) ->
     seen = _load_seen(journal, snap)
     with journal.transaction(now, since=snap.cover if snap is not None else None, seen=seen, cover=True) as tx:
         if tx.base is None:
+            _refuse_older(journal, snap, tx.events)
             ledger = process.fold(tx.events)
         else:
             ledger = snap.ledger(tx.events)
@@ -140,6 +142,58 @@ def record(journal: Journal, now: datetime, build: Callable, log: Log = None) ->
         elif seen != reading.seen:
             _save_seen(journal, snap.cover, reading.seen)
     return appended
+
+
+class OlderJournalError(journal_mod.JournalError):
+    """The journal lacks events the snapshot beside it was made from: an older copy."""
+
+
+def refuse_older(journal: Journal, log: Log = None) -> None:
+    """For a command that writes without reading through the snapshot: refuse a journal
+    older than the snapshot (see ``_refuse_older``). The journal as the snapshot left it,
+    appended to since, is checked no further: that is what reading through it checks."""
+    snap = load(journal, log)
+    if snap is None:
+        return
+    try:
+        st = os.stat(journal.path)
+    except OSError:
+        return  # the command's own read says what is wrong with the journal
+    if st.st_ino == snap.cover.inode and st.st_size >= snap.cover.size:
+        return
+    _refuse_older(journal, snap, journal.events())
+
+
+def _refuse_older(journal: Journal, snap: "Snapshot | None", events: list) -> None:
+    """A journal that no longer starts with what the snapshot covered is read afresh; but one
+    that lacks events the snapshot holds (a restored backup, a sync that kept an older copy)
+    would silently lose them, and the snapshot made from it would lose the last copy. Events
+    are compared by their time and type: a hand edit or an erasure keeps both."""
+    if snap is None:
+        return
+    from collections import Counter
+
+    have = Counter((e.at, e.type) for e in events)
+    covered = list(snap.ledger_events)
+    for i in range(len(snap.numbers)):
+        covered += snap.events_of(i)
+    covered.sort(key=_seq)
+    missing = []
+    for d in covered:
+        key = (d["at"], d["type"])
+        if have[key] > 0:
+            have[key] -= 1
+        else:
+            missing.append(d)
+    if not missing:
+        return
+    shown = "; ".join(f"#{d['seq']} {d['at'][:10]} {d['type']}" + (f" {d['invoice']}" if d.get("invoice") else "")
+                      for d in missing[:5]) + ("; ..." if len(missing) > 5 else "")
+    raise OlderJournalError(
+        f"{journal.path.name} is older than what {journal.snapshot_path.name} was made from: it holds "
+        f"{len(events)} events, the snapshot {snap.cover.seq}, and {len(missing)} of those are missing from it "
+        f"({shown}); a restored backup or a sync that kept an older copy? Nothing was read or recorded: put the "
+        f"newer journal back, or, to go on with this one and lose them, delete {journal.snapshot_path.name}")
 
 
 def _save(journal: Journal, snap: "Snapshot", ledger: process.Ledger, reading, log: Log) -> Cover | None:

@@ -81,6 +81,9 @@ def bank_import(
     warn(_check_warnings(statements))
     day = resolve_today(today)
     h = Home(home)
+    from wikcli import snapshot
+
+    snapshot.refuse_older(h.journal)
     plans = []
     if dry_run:
         events = h.journal.events()
@@ -197,8 +200,10 @@ def bank_unmatched(home: HomeOpt = None, today: TodayOpt = None, as_json: JsonOp
 
     h = Home(home)
     day = resolve_today(today)
+    from wikcli import process, snapshot
+
+    snapshot.refuse_older(h.journal)
     events = h.journal.events()
-    from wikcli import process
 
     pending = banking.History.of(events).pending(process.fold(events), day)
     if as_json:
@@ -299,8 +304,9 @@ def _record(h: Home, build) -> list:
     """Append what ``build(ledger, events)`` returns, under the journal's lock."""
     from datetime import datetime, timezone
 
-    from wikcli import process
+    from wikcli import process, snapshot
 
+    snapshot.refuse_older(h.journal)
     with h.journal.transaction(datetime.now(timezone.utc)) as tx:
         ledger = process.fold(tx.events)
         return [tx.append(*ev) for ev in build(ledger, list(tx.events))]
