@@ -162,3 +162,16 @@ def test_a_journal_older_than_its_snapshot_is_refused(home, tmp_path):
             " note 2026-002); a restored backup or a sync that kept an older copy? Nothing was read or recorded: "
             "put the newer journal back, or, to go on with this one and lose them, delete journal.snapshot")
     assert raw(home) == backup and snap.read_bytes() == covered
+
+
+def test_an_erasure_is_refused_too_while_a_copy_is_there(home):
+    from datetime import datetime, timezone
+
+    from wikcli.conflicts import ConflictError
+    from wikcli.journal import Journal
+
+    shutil.copy(Path(home) / "journal.jsonl", Path(home) / "journal (1).jsonl")
+    before = raw(home)
+    with pytest.raises(ConflictError, match=r"^nothing was recorded: 'journal \(1\)\.jsonl' beside the journal"):
+        Journal(Path(home)).redact(lambda ev: {"blank": True}, datetime.now(timezone.utc))
+    assert raw(home) == before

@@ -431,7 +431,11 @@ class Journal:
         The one exception to append-only, for erasure under the GDPR after the retention
         period: every other line stays byte for byte, and the file is replaced atomically
         (temp file, fsync, rename), so a crash leaves either the old or the new journal.
+        Refused, like every write, while a sync conflict copy lies beside the journal.
         """
+        from wikcli import conflicts
+
+        conflicts.refuse(self.home)
         with self._locked():
             raw = self._read()
             events = _parse(raw)
