@@ -175,3 +175,28 @@ def test_an_erasure_is_refused_too_while_a_copy_is_there(home):
     with pytest.raises(ConflictError, match=r"^nothing was recorded: 'journal \(1\)\.jsonl' beside the journal"):
         Journal(Path(home)).redact(lambda ev: {"blank": True}, datetime.now(timezone.utc))
     assert raw(home) == before
+
+
+def test_a_journal_older_than_the_last_command_left_it_is_refused(home):
+    """Events appended since the snapshot was made are not in it: the journal's file as the
+    last command left it (journal.seen) still says how many there were."""
+    _ok("status", "--home", home, "--today", "2026-11-25")
+    backup = raw(home)
+    _ok("pay", "2026-001", "500,00", "--date", "2026-11-20", "--home", home, "--today", "2026-11-25")
+    _ok("note", "2026-002", "belt terug", "--home", home, "--today", "2026-11-25")
+    _ok("status", "--home", home, "--today", "2026-11-25")
+    snap = (Path(home) / "journal.snapshot").read_bytes()
+    newer = raw(home)
+    (Path(home) / "journal.jsonl").write_bytes(backup)
+    for args in (("status",), ("pay", "2026-001", "10"), ("bank", "unmatched"), ("bank", "ignore", "1", "--reason", "x")):
+        r = run_cli(*args, "--home", home, "--today", "2026-11-25")
+        assert (r.exit_code, r.stderr.strip()) == (2, (
+            "wik: error: journal.jsonl is older than the last command left it: it holds 3 events, it held 5, so "
+            "#4-#5 are missing from it; a restored backup or a sync that kept an older copy? Nothing was read or "
+            "recorded: put the newer journal back, or, to go on with this one and lose them, delete "
+            "journal.snapshot")), args
+    assert raw(home) == backup and (Path(home) / "journal.snapshot").read_bytes() == snap
+    # the newer journal put back: all is well again
+    (Path(home) / "journal.jsonl").write_bytes(newer)
+    _ok("pay", "2026-001", "10", "--home", home, "--today", "2026-11-25")
+    assert _ok("invoice", "show", "2026-001", "--json", "--home", home, "--today", "2026-11-25").json()["paid"] == "510.00"
