@@ -137,7 +137,9 @@ def test_ing_structured_fields():
         booking_date=date(2014, 8, 18), value_date=date(2014, 8, 18), amount=D("14520.00"), currency="EUR",
         counterparty_name="ABSCDFGDFG SDGDSFG", counterparty_iban="NL50RABO0222222222",
         counterparty_iban_valid=False, remittance="Mijn fee", reference=None, bank_ref="14230622959923",
-        end_to_end=None, statement="P123456000000001 00000", where="line 83")
+        end_to_end=None, statement="P123456000000001 00000", where="line 83",
+        identity=bank.credit_identity("12345", date(2014, 8, 18), D("14520.00"), "NL50RABO0222222222", "",
+                                      "Mijn fee", None))
     # a text cut across lines (and across a key) is joined back without a space
     assert [c.remittance for c in f.credits[:2]] == ["18-08-2014 Een opmschrijving", "VAN Zkl Kwartaal Spaarrekening"]
     assert f.credits[1].counterparty_iban == ""  # "/CNTP/0007654332/": an account number, not an IBAN

@@ -4,6 +4,7 @@ review; every bank transaction recorded once, every file whole or not at all."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from decimal import Decimal as D
 from pathlib import Path
 
@@ -104,7 +105,9 @@ def test_exact_rf_match_of_a_letters_reference(home, tmp_path):
         "key": "NL91ABNA0417164300/ref/S1-0001", "account": "NL91ABNA0417164300", "statement": "S1",
         "booking_date": "2026-11-20", "value_date": None, "amount": "605.00", "counterparty_name": "J. Advies",
         "counterparty_iban": iban_ok("NL00INGB0001122334"), "text": "", "reference": "RF602026001",
-        "end_to_end": None, "bank_ref": "S1-0001", "rule": "reference", "evidence": "RF602026001"}
+        "end_to_end": None, "bank_ref": "S1-0001", "rule": "reference", "evidence": "RF602026001",
+        "identity": bank.credit_identity("417164300", date(2026, 11, 20), D("605.00"), iban_ok("NL00INGB0001122334"),
+                                         "", "", "RF602026001")}
     assert show(home, "2026-001")["principal_open"] == "0.00"
 
 
@@ -294,7 +297,7 @@ def test_review_match_ignore_and_void(home, tmp_path):
     assert [(p["seq"], p["amount"], p["state"]) for p in listed] == [(first, "100.00", "unmatched"),
                                                                    (second, "35.50", "unmatched")]
     assert set(listed[0]) == {"seq", "tx", "date", "amount", "counterparty", "iban", "text", "reference", "state",
-                              "reason", "rule", "candidates"}
+                              "reason", "rule", "candidates", "duplicate_of"}
     # book by hand: a payment on the booking date, through the checks of `wik pay`
     r = run_cli("bank", "match", str(first), "2026-011", "--home", home, "--today", "2026-11-25")
     assert r.exit_code == 2 and "more than the € 90" in r.stderr

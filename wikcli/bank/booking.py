@@ -18,8 +18,15 @@ Rules (docs/bank.md):
 - After a booking the candidates of the invoices paid are made again from the ledger before
   the next credit from that client's IBAN or name is matched, so it is matched against what
   is open then; an IBAN remembered during the run counts for the credits after it.
-- A credit whose key the journal holds (a payment, a credit kept or ignored) is passed over:
-  importing a statement again, or an overlapping one, adds nothing.
+- A credit the journal holds (a payment, a credit kept or ignored) is passed over: importing
+  a statement again, an overlapping one, or the same days in another format, adds nothing.
+  It is the same credit when its identity agrees (``bank.credit_identity``: account number,
+  booking date, amount, payer and text, whatever the format or the bank's reference), or
+  when its key does and so do its booking date and amount (a bank reference reused for
+  another entry is another credit).
+- A credit that probably duplicates a payment the ledger holds (``duplicates``: by hand or
+  from another statement) is kept for review with the payment it duplicates, never booked;
+  so is a credit for more than is open today, not only on its booking date.
 - The payer's IBAN is remembered on the client (``client-iban``) once a payment from it is
   booked, so a later credit from it can match by amount.
 """
@@ -31,7 +38,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Iterable
 
-from wikcli.bank import statements as bank
+from wikcli.bank import statements as bank, duplicates
 from wikcli.ledger import commands as decide, process
 from wikcli.bank.statements import Candidate, Credit
 from wikcli.ledger.commands import LedgerError, NewEvent
@@ -53,8 +60,15 @@ def credit_data(c: Credit) -> dict:
         "value_date": None if c.value_date is None else c.value_date.isoformat(),
         "amount": to_str(c.amount), "counterparty_name": c.counterparty_name,
         "counterparty_iban": c.counterparty_iban, "text": c.remittance, "reference": c.reference,
-        "end_to_end": c.end_to_end, "bank_ref": c.bank_ref,
+        "end_to_end": c.end_to_end, "bank_ref": c.bank_ref, "identity": identity(c),
     }
+
+
+def identity(c: Credit) -> str:
+    """The credit's identity; a credit recorded before identities were (or made in code) gets
+    it from what the journal holds, as the first of its kind in its statement."""
+    return c.identity or bank.credit_identity(c.account, c.booking_date, c.amount, c.counterparty_iban,
+                                              c.counterparty_name, c.remittance, c.reference)
 
 
 def credit_of(data: dict) -> Credit:
@@ -66,7 +80,7 @@ def credit_of(data: dict) -> Credit:
         amount=Decimal(data["amount"]), currency=bank.EUR, counterparty_name=data.get("counterparty_name") or "",
         counterparty_iban=iban, counterparty_iban_valid=bank._iban_valid(iban),
         remittance=data.get("text") or "", reference=data.get("reference"), bank_ref=data.get("bank_ref"),
-        end_to_end=data.get("end_to_end"), statement=data.get("statement", ""))
+        end_to_end=data.get("end_to_end"), statement=data.get("statement", ""), identity=data.get("identity", ""))
 
 
 def _describe(c: Candidate) -> dict:
@@ -85,13 +99,14 @@ class Pending:
     reason: str
     rule: str | None = None
     candidates: list = field(default_factory=list)
+    duplicate_of: int | None = None  # the payment it probably duplicated when it was kept
 
     def to_json(self) -> dict:
         c = self.credit
         return {"seq": self.seq, "tx": c.key, "date": c.booking_date.isoformat(), "amount": to_str(c.amount),
                 "counterparty": c.counterparty_name, "iban": c.counterparty_iban, "text": c.remittance,
                 "reference": c.reference, "state": self.state, "reason": self.reason, "rule": self.rule,
-                "candidates": self.candidates}
+                "candidates": self.candidates, "duplicate_of": self.duplicate_of}
 
 
 @dataclass
@@ -99,6 +114,8 @@ class History:
     """The bank transactions the journal holds, by key."""
 
     keys: set[str] = field(default_factory=set)
+    identities: set[str] = field(default_factory=set)
+    facts: dict[str, tuple] = field(default_factory=dict)  # key -> (booking date, amount) as recorded
     booked: dict[str, list] = field(default_factory=dict)  # key -> its payment events
     kept: dict[str, object] = field(default_factory=dict)  # key -> its bank-unmatched event
     ignored: dict[str, object] = field(default_factory=dict)  # key -> its bank-ignored event
@@ -112,15 +129,31 @@ class History:
                 b = ev.data.get("bank")
                 if b:
                     h.booked.setdefault(b["key"], []).append(ev)
-                    h.keys.add(b["key"])
+                    h.note(b)
             elif t == process.BANK_UNMATCHED:
                 key = ev.data["bank"]["key"]
                 h.kept.setdefault(key, ev)
-                h.keys.add(key)
+                h.note(ev.data["bank"])
             elif t == process.BANK_IGNORED:
                 h.ignored.setdefault(ev.data["key"], ev)
                 h.keys.add(ev.data["key"])
         return h
+
+    def note(self, data: dict) -> None:
+        """A bank transaction as the journal records it (``credit_data``)."""
+        c = credit_of(data)
+        self.add(c)
+
+    def add(self, c: Credit) -> None:
+        self.keys.add(c.key)
+        self.identities.add(identity(c))
+        self.facts.setdefault(c.key, (c.booking_date, c.amount))
+
+    def holds(self, c: Credit) -> bool:
+        """Whether this credit is one the journal (or this run) already holds."""
+        if identity(c) in self.identities:
+            return True
+        return c.key in self.keys and self.facts.get(c.key, (c.booking_date, c.amount)) == (c.booking_date, c.amount)
 
     def live_payments(self, key: str, ledger: process.Ledger, today: date) -> list:
         out = []
@@ -141,7 +174,7 @@ class History:
             if kept is not None:
                 d = kept.data
                 out.append(Pending(kept.seq, credit_of(d["bank"]), STATE_UNMATCHED, d.get("reason", ""),
-                                   d.get("rule"), list(d.get("candidates", []))))
+                                   d.get("rule"), list(d.get("candidates", [])), d.get("duplicate_of")))
             else:
                 first = self.booked[key][0]
                 numbers = ", ".join(dict.fromkeys(e.invoice for e in self.booked[key]))
@@ -346,13 +379,14 @@ class Kept:
     rule: str | None
     candidates: tuple[dict, ...] = ()
     seq: int | None = None  # the bank-unmatched event, once recorded
+    duplicate_of: int | None = None  # the payment it probably duplicates
 
     def to_json(self) -> dict:
         c = self.credit
         return {"tx": c.key, "seq": self.seq, "date": c.booking_date.isoformat(), "amount": to_str(c.amount),
                 "counterparty": c.counterparty_name, "iban": c.counterparty_iban, "text": c.remittance,
                 "reference": c.reference, "reason": self.reason, "rule": self.rule,
-                "candidates": list(self.candidates)}
+                "candidates": list(self.candidates), "duplicate_of": self.duplicate_of}
 
 
 @dataclass
@@ -378,17 +412,19 @@ class Importer:
     def __init__(self, ledger: process.Ledger, events: Iterable, policy: Policy, vat_deductible: bool,
                  today: date):
         self.ledger, self.policy, self.vat, self.today = ledger, policy, vat_deductible, today
+        events = list(events)
         self.history = History.of(events)
+        self.paid = duplicates.Payments(ledger, events, today)
         self.pool = Pool(ledger, policy, vat_deductible, today)
         self.next_seq = ledger.last_seq + 1
 
     def run(self, credits: Iterable[Credit]) -> ImportPlan:
         plan = ImportPlan()
         for credit in credits:
-            if credit.key in self.history.keys:
+            if self.history.holds(credit):
                 plan.already += 1
                 continue
-            self.history.keys.add(credit.key)
+            self.history.add(credit)
             found = bank.match(credit, self.pool.index)
             # Only the amount rule reads what a candidate asks: when it decided, it must have
             # decided on what is open now.
@@ -397,12 +433,17 @@ class Importer:
             if isinstance(found, bank.Unmatched):
                 result: Booked | Kept = Kept(credit, found.reason, found.rule,
                                              tuple(_describe(c) for c in found.candidates))
+            elif (dup := self.paid.probable(credit, found.candidate.invoices)) is not None:
+                result = Kept(credit, duplicates.reason(dup), found.rule, (_describe(found.candidate),),
+                              duplicate_of=dup.seqs[0])
             else:
                 result = self._book(found, plan)
             if isinstance(result, Kept):
-                plan.events.append((process.BANK_UNMATCHED, None, {
-                    "date": credit.booking_date.isoformat(), "bank": credit_data(credit),
-                    "reason": result.reason, "rule": result.rule, "candidates": list(result.candidates)}))
+                data: dict[str, object] = {"date": credit.booking_date.isoformat(), "bank": credit_data(credit),
+                        "reason": result.reason, "rule": result.rule, "candidates": list(result.candidates)}
+                if result.duplicate_of is not None:
+                    data["duplicate_of"] = result.duplicate_of
+                plan.events.append((process.BANK_UNMATCHED, None, data))
                 result = replace(result, seq=self._take_seq())
             plan.results.append(result)
         return plan
@@ -434,6 +475,9 @@ class Importer:
                 if credit.amount > due:
                     reason = _overpaid(credit.amount, due, [inv.number], day)
             return Kept(credit, reason, m.rule, (_describe(cand),))
+        late = self._more_than_open_now(parts, day)
+        if late:
+            return Kept(credit, late, m.rule, (_describe(cand),))
         bank_data = credit_data(credit) | {"rule": m.rule, "evidence": m.evidence}
         seqs = []
         for t, number, data in events:
@@ -442,6 +486,7 @@ class Importer:
             seqs.append(seq)
             self.ledger.invoices[number].payments.append(process.Payment(day, Decimal(data["amount"]), seq))
         plan.events += events
+        self.paid.add(credit, parts, seqs)
         client = self.ledger.invoices[cand.invoices[0]].client
         self.pool.touch(client, (n for n, _ in parts))
         learnt = remember_iban(self.ledger, client, credit)
@@ -451,6 +496,19 @@ class Importer:
             plan.ibans.append((client, credit.counterparty_iban))
             self.pool.learn_iban(client, credit.counterparty_iban)
         return Booked(credit, m.rule, m.evidence, client, cand.letter, tuple(parts), tuple(seqs))
+
+    def _more_than_open_now(self, parts, day: date) -> str | None:
+        """Why the parts are more than is open today (a payment recorded since the booking
+        date, by hand or from a later statement), or None."""
+        if self.today <= day:
+            return None  # `wik pay` checked the booking date
+        for number, amount in parts:
+            inv = self.ledger.invoices[number]
+            due = process.amount_due(inv, self.ledger.clients[inv.client], self.policy, self.vat,
+                                     max(self.today, inv.date))
+            if amount > due:
+                return _overpaid(amount, due, [number], self.today) + " (payments recorded since its booking date)"
+        return None
 
 
 def allocate(ledger: process.Ledger, numbers: Iterable[str], amount: Decimal, day: date, policy: Policy,
@@ -501,12 +559,28 @@ def remember_iban(ledger: process.Ledger, client_id: str, credit: Credit) -> lis
 # --------------------------------------------------------------------------- review
 
 def match_by_hand(ledger: process.Ledger, events: Iterable, tx: str, number: str, policy: Policy,
-                  vat_deductible: bool, *, today: date, allow_overpayment: bool = False
+                  vat_deductible: bool, *, today: date, allow_overpayment: bool = False, force: bool = False
                   ) -> tuple[list[NewEvent], Pending]:
-    """Book a credit kept for review on invoice ``number``, as `wik pay` would (same checks)."""
+    """Book a credit kept for review on invoice ``number``, as `wik pay` would (same checks);
+    one that probably duplicates a payment on the invoice (or its letter's) only with ``force``."""
+    events = list(events)
     history = History.of(events)
     p = find_pending(history, ledger, tx, today)
     credit = p.credit
+    if number in ledger.invoices and not force:
+        dup = duplicates.Payments(ledger, events, today).probable(credit, [number])
+        if dup is not None:
+            raise LedgerError(f"credit {tx!r} of {format_eur(credit.amount)} of {credit.booking_date.isoformat()} is "
+                              f"probably a duplicate of {dup.describe()}: add --force to book it as a second "
+                              "payment")
+    if number in ledger.invoices and not allow_overpayment and today > credit.booking_date:
+        inv = ledger.invoices[number]
+        due = process.amount_due(inv, ledger.clients[inv.client], policy, vat_deductible, max(today, inv.date))
+        if credit.amount > due:
+            raise LedgerError(f"payment {format_eur(credit.amount)} on invoice {number!r} is more than the "
+                              f"{format_eur(due)} due on {today.isoformat()} (payments recorded since "
+                              f"{credit.booking_date.isoformat()}): add --allow-overpayment to record the rest "
+                              "as credit")
     out = decide.pay(ledger, number, credit.amount, credit.booking_date, policy, vat_deductible, today=today,
                      allow_overpayment=allow_overpayment)
     for _, _, data in out:

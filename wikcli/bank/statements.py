@@ -72,6 +72,7 @@ class Credit:
     end_to_end: str | None = None  # the payer's end-to-end id (EREF), None for NOTPROVIDED
     statement: str = ""  # the statement's id (camt Stmt/Id, MT940 :20:)
     where: str = ""  # "line 12" (MT940) or "Stmt[1]/Ntry[3]" (camt): for messages
+    identity: str = ""  # the same for the same credit in any export of it (``credit_identity``)
 
 
 @dataclass(frozen=True)
@@ -225,6 +226,29 @@ def _hash_key(account: str, booked: date, amount: Decimal, currency: str, iban: 
     return f"{account}/hash/{hashlib.sha256(base.encode('utf-8')).hexdigest()[:24]}"
 
 
+def account_number(account: str) -> str:
+    """An account as exports of it agree: the number an IBAN ends with, without leading zeros
+    ("NL91ABNA0417164300" and a `:25:` of "417164300" or "0417164300" are one account)."""
+    acc = _compact(account)
+    if _IBAN_SHAPE.fullmatch(acc):
+        m = re.search(r"\d+$", acc[4:])
+        return m.group(0).lstrip("0") if m else acc
+    digits = re.sub(r"\D", "", acc)
+    return digits.lstrip("0") if digits and len(digits) >= len(acc) - 1 else acc
+
+
+def credit_identity(account: str, booked: date, amount: Decimal, iban: str, name: str, text: str,
+                    reference: str | None, occurrence: int = 1) -> str:
+    """What makes a credit the same credit whatever the export: the account's number, booking
+    date, amount, the payer (IBAN, else name) and what the payer wrote (letters and digits
+    only: the formats wrap and space a text differently), numbered among the same within the
+    statement. No bank reference: one export gives it and another says NONREF."""
+    payer = _compact(iban) or _name(name)
+    base = "\x1f".join((account_number(account), booked.isoformat(), f"{amount:.2f}", payer, _number(text),
+                        _number(reference or ""), str(occurrence)))
+    return f"id/{hashlib.sha256(base.encode('utf-8')).hexdigest()[:24]}"
+
+
 @dataclass
 class _Entry:
     """An entry as read, before it is judged a credit or skipped."""
@@ -254,6 +278,7 @@ def _credits_of(statement_id: str, account: str, entries: list[_Entry], skipped:
     occurs once in the statement, so a bank that repeats one cannot merge two payments."""
     refs = Counter(e.bank_ref for e in entries if e.bank_ref)
     seen: Counter = Counter()
+    same: Counter = Counter()
     credits: list[Credit] = []
     for e in entries:
         if not e.booked:
@@ -281,12 +306,17 @@ def _credits_of(statement_id: str, account: str, entries: list[_Entry], skipped:
                             e.reference, seen[base])
         iban = _compact(e.iban)
         cents = e.amount.quantize(Decimal("0.01"))
+        name = _squash(e.name)
+        alike = (e.booking_date, cents, iban or _name(name), _number(remittance), _number(e.reference or ""))
+        same[alike] += 1
         credits.append(Credit(
             key=key, account=account, booking_date=e.booking_date, value_date=e.value_date,
-            amount=cents if cents == e.amount else e.amount, currency=e.currency, counterparty_name=_squash(e.name),
+            amount=cents if cents == e.amount else e.amount, currency=e.currency, counterparty_name=name,
             counterparty_iban=iban, counterparty_iban_valid=_iban_valid(iban), remittance=remittance,
             reference=_reference(e.reference), bank_ref=e.bank_ref, end_to_end=_end_to_end(e.end_to_end),
             statement=statement_id, where=e.where,
+            identity=credit_identity(account, e.booking_date, cents, iban, name, remittance, e.reference,
+                                     same[alike]),
         ))
     return credits
 

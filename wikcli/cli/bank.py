@@ -85,6 +85,9 @@ def bank_import(
     warn(_check_warnings(statements))
     day = resolve_today(today)
     h = Home(home)
+    from wikcli.store import snapshot
+
+    snapshot.refuse_older(h.journal)
     plans = []
     if dry_run:
         events = h.journal.events()
@@ -201,8 +204,11 @@ def bank_unmatched(home: HomeOpt = None, today: TodayOpt = None, as_json: JsonOp
 
     h = Home(home)
     day = resolve_today(today)
-    events = h.journal.events()
     from wikcli.ledger import process
+    from wikcli.store import snapshot
+
+    snapshot.refuse_older(h.journal)
+    events = h.journal.events()
 
     pending = banking.History.of(events).pending(process.fold(events), day)
     if as_json:
@@ -223,6 +229,8 @@ def bank_match(
     number: Annotated[str, typer.Argument(metavar="NUMBER", help="The invoice it pays.", show_default=False)],
     allow_overpayment: Annotated[bool, typer.Option(
         "--allow-overpayment", help="Book more than is due; the rest shows as credit.")] = False,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Book a probable duplicate of a payment already recorded: it is a second payment.")] = False,
     home: HomeOpt = None,
     today: TodayOpt = None,
     as_json: JsonOpt = False,
@@ -231,6 +239,9 @@ def bank_match(
 
     The payment is dated the credit's booking date and checked as `wik pay` checks one;
     it carries the bank transaction. The payer's IBAN is remembered for the invoice's client.
+    A credit of the same amount as a payment on the invoice (or its letter's invoices) within
+    a week, from the same payer where known, is refused as a probable duplicate unless
+    --force says it is a second payment.
 
     Example:
 
@@ -248,7 +259,7 @@ def bank_match(
 
     def build(ledger, events):
         out, p = banking.match_by_hand(ledger, events, tx, number, h.policy, h.vat_deductible, today=day,
-                                       allow_overpayment=allow_overpayment)
+                                       allow_overpayment=allow_overpayment, force=force)
         found.append(p)
         return out
 
@@ -299,7 +310,9 @@ def _record(h: Home, build) -> list:
     from datetime import datetime, timezone
 
     from wikcli.ledger import process
+    from wikcli.store import snapshot
 
+    snapshot.refuse_older(h.journal)
     with h.journal.transaction(datetime.now(timezone.utc)) as tx:
         ledger = process.fold(tx.events)
         return [tx.append(*ev) for ev in build(ledger, list(tx.events))]

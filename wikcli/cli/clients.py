@@ -33,6 +33,8 @@ def client_add(
     agreed_interest: AgreedInterestOpt = None,
     agreed_costs: AgreedCostsOpt = None,
     clause: ClauseOpt = None,
+    from_: Annotated[str | None, typer.Option(
+        "--from", metavar="DATE", help="The invoice date from which the agreed terms apply. Default: today.")] = None,
     home: HomeOpt = None,
     today: TodayOpt = None,
     as_json: JsonOpt = False,
@@ -40,20 +42,25 @@ def client_add(
     """Add a client (debtor). Ids compare without regard to case; a second client with the
     same name (case and spacing ignored) needs --allow-duplicate-name. A business client's
     agreed interest and collection costs (its general terms) replace the statutory ones for
-    its invoices from today on; see `wik client terms`.
+    its invoices dated from --from on (default today); see `wik client terms`.
 
     Example:
 
     \b
         wik client add bakker --name "Bakkerij Bakker" --type business --postcode 1234ab --email ad@bakker.nl
-        wik client add acme --name "Acme B.V." --type business --agreed-costs "15%, min 150"
+        wik client add acme --name "Acme B.V." --type business --agreed-costs "15%, min 150" --from 2026-01-01
     """
     from wikcli.rules import addresses
     from wikcli.ledger import commands as decide
+    from wikcli.cli.common import parse_date
     from wikcli.ledger.model import Client
 
     interest, costs = agreed_terms(agreed_interest, agreed_costs, allow_none=False)
     day = resolve_today(today)
+    if from_ is not None and interest is decide.KEEP and costs is decide.KEEP:
+        raise decide.LedgerError(f"--from {from_[:40]!r} dates agreed terms: give --agreed-interest and/or "
+                                 "--agreed-costs with it")
+    start = parse_date(from_, "--from") if from_ else day
     h = Home(home)
     code = addresses.country(country)
     postcode = addresses.postcode(postcode, code)
@@ -65,7 +72,7 @@ def client_add(
         events = decide.add_client(ledger, c, allow_duplicate_name=allow_duplicate_name)
         if interest is not decide.KEEP or costs is not decide.KEEP:
             events += decide.agree_terms(ledger, day, new_client=c, interest=interest, costs=costs,
-                                         clause=clause)
+                                         clause=clause, start=start)
         return events
 
     events = h.record(build)

@@ -79,6 +79,7 @@ class Home:
         interest.use_home(self.path)  # <home>/rates.toml, read only when a rate is needed
         self.config = config.load(self.path)
         self.journal = journal.Journal(self.path)
+        _name_conflicts(self.path)
 
     @property
     def policy(self):
@@ -106,6 +107,16 @@ class Home:
         from wikcli.store import snapshot
 
         return snapshot.record(self.journal, datetime.now(timezone.utc), build, _log())
+
+
+def _name_conflicts(path: Path) -> None:
+    """Every command that opens the home names a sync conflict copy beside the journal."""
+    from wikcli.store import conflicts
+    from wikcli.cli.common import warn
+
+    copies = conflicts.find(path)
+    if copies:
+        warn([f"{conflicts.message(copies)}; until then nothing can be recorded"])
 
 
 def _log():

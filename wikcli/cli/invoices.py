@@ -45,8 +45,18 @@ def invoice_add(
     due_day = parse_date(due, "--due") if due else None
     h = Home(home)
     due_at = decide.invoice_due(day, due_day, term, h.policy)
-    events = h.record(lambda ledger: decide.add_invoice(ledger, number, decide.client_id_of(ledger, client),
-                                                        value, day, due_at, description))
+    notes: list[str] = []
+
+    def build(ledger):
+        client_id = decide.client_id_of(ledger, client)
+        out = decide.add_invoice(ledger, number, client_id, value, day, due_at, description)
+        notes.extend(decide.before_terms(ledger, number, client_id, day))
+        return out
+
+    events = h.record(build)
+    from wikcli.cli.common import warn
+
+    warn(notes)
     moved = _moved(day, due_day, term, due_at, h)
     done(as_json, events, f"Added invoice {number}, due {due_at.isoformat()}{moved}.")
 
@@ -97,6 +107,62 @@ def invoice_terms(
     events = h.record(lambda ledger: decide.agree_terms(ledger, day, number=number, interest=interest,
                                                         costs=costs, clause=clause))
     done(as_json, events, f"Recorded the terms of invoice {number}.")
+
+
+@invoice_app.command("amend")
+def invoice_amend(
+    number: NumberArg,
+    amount: Annotated[str | None, typer.Option("--amount", metavar="AMOUNT", help="The right total incl. VAT.")] = None,
+    date_: Annotated[str | None, typer.Option("--date", metavar="DATE", help="The right invoice date.")] = None,
+    due: Annotated[str | None, typer.Option("--due", metavar="DATE", help="The right due date.")] = None,
+    term: Annotated[int | None, typer.Option(
+        "--term", metavar="DAYS", help="The right payment term in days (from the invoice date).")] = None,
+    client: Annotated[str | None, typer.Option("--client", metavar="ID", help="The right client.")] = None,
+    reason: Annotated[str, typer.Option("--reason", help="Why (kept with the correction).")] = "",
+    home: HomeOpt = None,
+    today: TodayOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Correct a typo in an invoice's amount, date, due date (or term) or client.
+
+    Recorded as an event with the old and the new value; the invoice is read as if it had
+    always held the new one. A new --date keeps the due date unless --term or --due is given.
+    Refused while a letter sent about the invoice stands (it stated figures that depend on
+    these): void it first with `wik void`. A letter made but not recorded as sent states the
+    old figures: make it again.
+
+    Example:
+
+    \b
+        wik invoice amend 2026-101 --amount 540,00 --reason "typo: 450,00"
+        wik invoice amend 2026-101 --date 2026-11-08 --term 30
+    """
+    from wikcli.ledger import amend, commands as decide
+    from wikcli.cli.common import warn
+    from wikcli.rules.money import parse_amount
+
+    if due is not None and term is not None:
+        raise decide.LedgerError("--due and --term both give the due date: expected one of them")
+    value = parse_amount(amount, what="--amount") if amount is not None else None
+    day = parse_date(date_, "--date") if date_ else None
+    due_day = parse_date(due, "--due") if due else None
+    now = resolve_today(today)
+    h = Home(home)
+    stale: list[str] = []
+
+    def build(ledger):
+        inv = ledger.invoices.get(number)
+        due_at = due_day
+        if term is not None and inv is not None:
+            due_at = decide.invoice_due(day or inv.date, None, term, h.policy)
+        out = amend.amend(ledger, number, now, amount=value, day=day, due=due_at, client_id=client, reason=reason)
+        stale.extend(amend.stale_letters(ledger.invoices[number]))
+        return out
+
+    events = h.record(build)
+    warn([f"letter {f} was made with the figures from before this correction: make it again before sending it"
+          for f in stale])
+    done(as_json, events, f"Amended invoice {number}: {amend.describe(events[0].data)}.")
 
 
 @invoice_app.command("list")
@@ -277,6 +343,10 @@ def _describe(e) -> str:
         return f"{len(d['installments'])} installments from {d['installments'][0]['due']}{how}"
     if e.type == process.VOIDED:
         return f"voids #{d['seq']}: {d.get('reason', '')}"
+    if e.type == process.INVOICE_AMENDED:
+        from wikcli.ledger import amend
+
+        return amend.describe(d)
     if e.type in (process.CLOSED, process.HANDED_OVER) and d.get("forced"):
         return (d.get("reason", "") + " (forced)").strip()
     return d.get("reason", "")

@@ -124,20 +124,45 @@ def _interactive() -> bool:
 
 
 @app.command()
-def repair(home: HomeOpt = None) -> None:
-    """Mend the journal after a crash: move a torn last line to a side file.
+def repair(
+    home: HomeOpt = None,
+    merge: Annotated[str | None, typer.Option(
+        "--merge", metavar="FILE", help="A sync conflict copy of the journal to merge into it.")] = None,
+) -> None:
+    """Mend the journal after a crash: move a torn last line to a side file; or merge a sync
+    conflict copy of the journal back into it (--merge).
 
     Nothing is deleted: the torn line goes to journal.torn-<time>.jsonl next to the journal.
     A damaged line in the middle is not touched: the message says which line to fix by hand.
+    --merge FILE (a sync conflict copy such as "journal (1).jsonl") adds the copy's events that
+    the journal lacks, numbered on, each once; the old journal stays as
+    journal.premerge-<time>.jsonl and the copy as journal.merged-<time>.jsonl.
 
     Example:
 
     \b
         wik repair
     """
+    from pathlib import Path
+
+    from wikcli.store import conflicts
     from wikcli.store.journal import Journal
 
     journal = Journal(resolve_home(home))
+    if merge is not None:
+        done = conflicts.merge(journal, Path(merge), now())
+        assert done.moved is not None  # merge() moves the copy aside, or refuses
+        if not done.added:
+            sys.stdout.write(f"{merge}: nothing new, every event of it is in {journal.path.name}; moved it to "
+                             f"{done.moved.name}\n")
+        else:
+            sys.stdout.write(f"merged {len(done.added)} event(s) of {merge} into {journal.path.name} as "
+                             f"#{done.added[0]}-#{done.added[-1]}; {done.events} events, verified\n")
+            if done.same:
+                sys.stdout.write(f"kept once (in both copies): {', '.join(done.same)}\n")
+            kept = "" if done.kept is None else done.kept.name
+            sys.stdout.write(f"the journal before the merge: {kept}; the copy: {done.moved.name}\n")
+        return
     side = journal.repair(now())
     if side is None:
         sys.stdout.write(f"journal is intact: {len(journal.events())} events in {journal.path}\n")

@@ -207,6 +207,13 @@ def summary(ev, lang: str = "en") -> str:
         return w["ev_invoice"].format(amount=eur(d["amount"]), date=day(d["date"]), due=day(d["due"]))
     if t == process.PAYMENT:
         return w["ev_payment"].format(amount=eur(d["amount"]))
+    if t == process.INVOICE_AMENDED:
+        parts = []
+        for key, c in d["changes"].items():
+            old, new = (eur(c["old"]), eur(c["new"])) if key == "amount" else (
+                (day(c["old"]), day(c["new"])) if key in ("date", "due") else (c["old"], c["new"]))
+            parts.append(f"{w['fields'].get(key, key)} {old} -> {new}")
+        return w["ev_amended"].format(parts="; ".join(parts))
     if t == process.NOTE:
         return d.get("text", "") + (w["ev_promise"].format(date=day(d["promise"])) if d.get("promise") else "")
     if t == process.LETTER_SENT:
@@ -353,6 +360,8 @@ WORDS: dict[str, dict[str, Any]] = {
         "reasons": {"paid": "betaald", "credit-note": "creditnota", "written-off": "afgeschreven",
                     "handed-over": "overgedragen", "bankrupt": "faillissement"},
         "ev_invoice": "factuur van {amount} gedateerd {date}, vervaldatum {due}",
+        "ev_amended": "factuur gecorrigeerd: {parts}",
+        "fields": {"amount": "bedrag", "date": "datum", "due": "vervaldatum", "client": "klant"},
         "ev_payment": "betaling van {amount}",
         "ev_promise": " (belooft te betalen uiterlijk {date})",
         "ev_sent": "{kind} verzonden {via}",
@@ -414,6 +423,8 @@ WORDS: dict[str, dict[str, Any]] = {
         "by": {"post": "by post", "email": "by email"},
         "reasons": {},
         "ev_invoice": "invoice of {amount} dated {date}, due {due}",
+        "ev_amended": "invoice corrected: {parts}",
+        "fields": {"amount": "amount", "date": "date", "due": "due date", "client": "client"},
         "ev_payment": "payment of {amount}",
         "ev_promise": " (promise to pay by {date})",
         "ev_sent": "{kind} sent {via}",

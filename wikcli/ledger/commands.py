@@ -218,6 +218,26 @@ def plan(ledger: process.Ledger, number: str, installments: int, first: date, ev
 KEEP = object()  # agree_terms: keep what the terms in force said
 
 
+def before_terms(ledger: process.Ledger, number: str, client_id: str, day: date) -> list[str]:
+    """What to say about an invoice of ``day`` that the client's agreed terms do not reach
+    because they apply from a later invoice date: its interest and costs stay statutory."""
+    from wikcli.rules import agreed
+
+    client = ledger.clients.get(client_id)
+    recorded = [t for _, t in ledger.terms.get(client_id, [])]
+    if client is None or client.type != BUSINESS or not recorded:
+        return []
+    if agreed.in_force(recorded, number, day) is not None:
+        return []
+    later = [t for t in recorded if t.invoice is None and t.start > day]
+    if not later or (later[-1].interest is None and later[-1].costs is None):
+        return []
+    start = min(t.start for t in later)
+    return [f"invoice {number} is dated {day.isoformat()}, before the agreed terms of client {client_id} "
+            f"(for invoices from {start.isoformat()}): the statutory interest and collection costs apply to it; "
+            f"if the terms covered it, `wik client terms {client_id} --from {day.isoformat()}`"]
+
+
 def agree_terms(ledger: process.Ledger, day: date, *, client_id: str | None = None,
                 number: str | None = None, start: date | None = None, interest=KEEP, costs=KEEP,
                 clause: str | None = None, new_client: Client | None = None) -> list[NewEvent]:

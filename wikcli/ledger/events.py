@@ -41,6 +41,9 @@ CLIENT_IBAN = "client-iban"  # an IBAN a matched bank payment came from, remembe
 # invoice; a matched credit is a payment event that carries the bank transaction.
 BANK_UNMATCHED = "bank-unmatched"
 BANK_IGNORED = "bank-ignored"
+# A typo in an invoice's amount, date, due date or client corrected (``amend``): the old and
+# new value of each field; true from the invoice's start, as the typo was.
+INVOICE_AMENDED = "invoice-amended"
 
 # Whether an event of the type names an invoice.
 INVOICE = "invoice"  # always
@@ -110,6 +113,20 @@ def _nested(fields: tuple[Field, ...]) -> Callable[[Any], str | None]:
     return check
 
 
+_AMENDABLE = {"amount": _money, "date": _date, "due": _date, "client": _text}
+
+
+def _changes(v: Any) -> str | None:
+    want = "an object of amount, date, due or client, each {old, new}"
+    if type(v) is not dict or not v:
+        return want
+    for key, change in v.items():
+        check = _AMENDABLE.get(key)
+        if check is None or type(change) is not dict or "new" not in change or check(change["new"]) is not None:
+            return want
+    return None
+
+
 @dataclass(frozen=True)
 class Field:
     name: str
@@ -153,7 +170,7 @@ _BANK = (f("key", _text), f("booking_date", _date), f("amount", _money),
          f("value_date", _date, optional=True, null=True), f("account", _text, optional=True),
          f("counterparty_name", _text, optional=True, null=True),
          f("counterparty_iban", _text, optional=True, null=True), f("text", _text, optional=True, null=True),
-         f("reference", _text, optional=True, null=True))
+         f("reference", _text, optional=True, null=True), f("identity", _text, optional=True))
 _LETTER = (f("kind", _one_of(*LETTER_KINDS)), f("date", _date), f("via", _text, optional=True),
            f("invoices", _texts, optional=True), f("letter", _text, optional=True),
            f("last_day", _date, optional=True), f("costs_due_from", _date, optional=True),
@@ -188,7 +205,9 @@ SCHEMAS: dict[str, Schema] = {s.type: s for s in (
                                   f("costs", _object, optional=True, null=True))),
     Schema(STATEMENT_RENDERED, NO_INVOICE, (f("client", _text), f("date", _date),
                                             f("invoices", _texts, optional=True), f("file", _text, optional=True))),
-    Schema(BANK_UNMATCHED, NO_INVOICE, (f("date", _date), f("bank", _nested(_BANK)), f("reason", _text, optional=True))),
+    Schema(BANK_UNMATCHED, NO_INVOICE, (f("date", _date), f("bank", _nested(_BANK)), f("reason", _text, optional=True),
+                                            f("duplicate_of", _int, optional=True, null=True))),
+    Schema(INVOICE_AMENDED, INVOICE, (f("date", _date), f("changes", _changes), f("reason", _text, optional=True))),
     Schema(BANK_IGNORED, NO_INVOICE, (f("key", _text), f("date", _date), f("reason", _text, optional=True))),
 )}
 EVENT_TYPES = tuple(SCHEMAS)

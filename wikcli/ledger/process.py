@@ -47,7 +47,7 @@ from wikcli.rules.money import ZERO, cents, split_capped, to_str
 from wikcli.ledger.events import (  # noqa: E402, F401 (the ledger's users name them process.X)
     BANK_IGNORED, BANK_UNMATCHED, CLIENT_ADDED, CLIENT_FORGOTTEN, CLIENT_IBAN, CLOSED, EVENT_TYPES, HANDED_OVER,
     INVOICE_ADDED, LETTER_RENDERED, LETTER_SENT, NOTE, PAUSED, PAYMENT, PLAN, RESUMED, STATEMENT_RENDERED,
-    TERMS_AGREED, VOIDED,
+    TERMS_AGREED, VOIDED, INVOICE_AMENDED,
 )
 
 # What `wik void` may cancel: the facts a user records by hand and can get wrong.
@@ -148,6 +148,9 @@ class Plan:
         return sum((i.amount for i in self.installments), ZERO)
 
 
+Day = date
+
+
 @dataclass
 class InvoiceFacts:
     """Everything the journal says about one invoice, in journal order."""
@@ -155,8 +158,8 @@ class InvoiceFacts:
     number: str
     client: str
     amount: Decimal
-    date: date
-    due: date
+    date: Day
+    due: Day  # ``Day``: in this class's body ``date`` is the field above, not the type
     description: str
     seq: int
     payments: list[Payment] = field(default_factory=list)
@@ -164,20 +167,20 @@ class InvoiceFacts:
     letters: list[LetterSent] = field(default_factory=list)
     plans: list[Plan] = field(default_factory=list)
     # (day, kind, data): pauses, resumes, closes and hand-overs in journal order.
-    marks: list[tuple[date, str, dict]] = field(default_factory=list)
+    marks: list[tuple[Day, str, dict]] = field(default_factory=list)
     events: list[Any] = field(default_factory=list)
     # seq of a voided event -> the day of the void
-    voided: dict[int, date] = field(default_factory=dict)
+    voided: dict[int, Day] = field(default_factory=dict)
     # (recorded on, agreed.Terms): this invoice's own terms, and the client's (a list shared
     # by all the client's invoices, so terms agreed later reach invoices added earlier).
     terms: list = field(default_factory=list)
     client_terms: list = field(default_factory=list)
 
-    def is_voided(self, seq: int, today: date) -> bool:
+    def is_voided(self, seq: int, today: Day) -> bool:
         day = self.voided.get(seq)
         return day is not None and day <= today
 
-    def live(self, items, today: date) -> list:
+    def live(self, items, today: Day) -> list:
         """``items`` (payments, notes, letters, plans) dated up to ``today`` and not voided then."""
         if not self.voided:
             return [x for x in items if x.day <= today]
@@ -353,8 +356,22 @@ def extend(ledger: Ledger, events: Iterable[Any]) -> Ledger:
             inv.terms.append((_d(data["date"]), _terms(ev, data)))
         elif t in (PAUSED, RESUMED, CLOSED, HANDED_OVER):
             inv.marks.append((_d(data["date"]), t, data))
+        elif t == INVOICE_AMENDED:
+            _amended(ledger, inv, data["changes"])
     ledger.last_seq = seq
     return ledger
+
+
+def _amended(ledger: Ledger, inv: InvoiceFacts, changes: dict) -> None:
+    if "amount" in changes:
+        inv.amount = Decimal(changes["amount"]["new"])
+    if "date" in changes:
+        inv.date = _d(changes["date"]["new"])
+    if "due" in changes:
+        inv.due = _d(changes["due"]["new"])
+    if "client" in changes:
+        inv.client = changes["client"]["new"]
+        inv.client_terms = ledger.terms.setdefault(inv.client, [])
 
 
 def find_event(inv: InvoiceFacts, seq: int):

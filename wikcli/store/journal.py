@@ -337,7 +337,11 @@ class Journal:
 
         With ``since`` (or ``cover``) the read is ``read(since, seen)``'s: ``tx.events`` are
         the events after ``tx.base`` when that is not None, and ``tx.reading`` (its ``cover``
-        and ``seen``) describes the journal after the appended lines once they are written."""
+        and ``seen``) describes the journal after the appended lines once they are written.
+        Refused while a sync conflict copy lies beside the journal (``conflicts``)."""
+        from wikcli.store import conflicts
+
+        conflicts.refuse(self.home)
         with self._locked():
             if since is None and not cover:
                 tx = Transaction(_parse(self._read(), self.check), utc_stamp(now), check=self.check)
@@ -440,7 +444,11 @@ class Journal:
         The one exception to append-only, for erasure under the GDPR after the retention
         period: every other line stays byte for byte, and the file is replaced atomically
         (temp file, fsync, rename), so a crash leaves either the old or the new journal.
+        Refused, like every write, while a sync conflict copy lies beside the journal.
         """
+        from wikcli.store import conflicts
+
+        conflicts.refuse(self.home)
         with self._locked():
             raw = self._read()
             events = _parse(raw, self.check)

@@ -90,23 +90,30 @@ class Position:
 def read_at(journal: Journal, log: Log = None) -> tuple[process.Ledger, Position]:
     """``read``, and the ``Position`` it left the journal at."""
     snap = load(journal, log)
-    seen = _load_seen(journal, snap)
+    # Read before the journal: a writer appends first and notes it after, so the journal
+    # read next holds at least what this says.
+    left = _read_seen(journal, snap)
+    seen = None if left is None else left[0]
     reading = journal.read(since=snap.cover if snap is not None else None, seen=seen)
+    if reading.base is None:
+        _refuse_older(journal, snap, reading.events)
+    _refuse_shorter(journal, left, reading.cover.seq)
     if reading.base is None:
         ledger = process.fold(reading.events)
         _said_full(snap, log, len(reading.events))
         if save_full(journal, reading.events, ledger, reading.cover, log):
-            _save_seen(journal, reading.cover, reading.seen)
+            _save_seen(journal, reading.cover, reading.seen, reading.cover.seq)
         # A whole read hashed the whole journal: a next whole read that finds the same
         # cover, or a read through the snapshot just written, is at the same place.
         return ledger, Position(None, b"", reading.events, reading.cover, reading.cover, b"", reading.seen)
+    assert snap is not None  # a read from a base is a read after the snapshot's cover
     ledger = snap.ledger(reading.events)
     _said_tail(log, snap, reading.events, seen == reading.seen)
     written = None
     if len(reading.events) >= REWRITE_AFTER:
         written = _save(journal, snap, ledger, reading, log)
     elif seen != reading.seen:
-        _save_seen(journal, snap.cover, reading.seen)
+        _save_seen(journal, snap.cover, reading.seen, reading.cover.seq)
     snap.keep = False
     position = Position(snap.cover, reading.tail, reading.events, reading.cover,
                         written or snap.cover, b"" if written else reading.tail, reading.seen)
@@ -118,8 +125,12 @@ def record(journal: Journal, now: datetime, build: Callable, log: Log = None) ->
     ``Journal.transaction``), the ledger read through the snapshot; then, with the lock
     released, a new snapshot when due, covering the appended events too."""
     snap = load(journal, log)
-    seen = _load_seen(journal, snap)
+    left = _read_seen(journal, snap)  # before the journal, as in ``read_at``
+    seen = None if left is None else left[0]
     with journal.transaction(now, since=snap.cover if snap is not None else None, seen=seen, cover=True) as tx:
+        if tx.base is None:
+            _refuse_older(journal, snap, tx.events)
+        _refuse_shorter(journal, left, tx.last_seq)
         if tx.base is None:
             ledger = process.fold(tx.events)
         else:
@@ -132,15 +143,86 @@ def record(journal: Journal, now: datetime, build: Callable, log: Log = None) ->
         _said_full(snap, log, len(tx.events) - len(appended))
         process.extend(ledger, appended)
         if save_full(journal, tx.events, ledger, reading.cover, log):
-            _save_seen(journal, reading.cover, reading.seen)
+            _save_seen(journal, reading.cover, reading.seen, reading.cover.seq)
     else:
         _said_tail(log, snap, tx.events[:len(tx.events) - len(appended)], seen == before)
         if len(tx.events) >= REWRITE_AFTER:
             snap.extend(ledger, appended)
             _save(journal, snap, ledger, reading, log)
         elif seen != reading.seen:
-            _save_seen(journal, snap.cover, reading.seen)
+            _save_seen(journal, snap.cover, reading.seen, reading.cover.seq)
     return appended
+
+
+class OlderJournalError(journal_mod.JournalError):
+    """The journal lacks events the snapshot beside it was made from: an older copy."""
+
+
+def refuse_older(journal: Journal, log: Log = None) -> None:
+    """For a command that writes without reading through the snapshot: refuse a journal
+    older than the snapshot (see ``_refuse_older``). The journal as the snapshot left it,
+    appended to since, is checked no further: that is what reading through it checks."""
+    snap = load(journal, log)
+    if snap is None:
+        return
+    left = _read_seen(journal, snap)
+    try:
+        st = os.stat(journal.path)
+    except OSError:
+        return  # the command's own read says what is wrong with the journal
+    events = None
+    if not (st.st_ino == snap.cover.inode and st.st_size >= snap.cover.size):
+        events = journal.events()
+        _refuse_older(journal, snap, events)
+    if left is not None and st.st_size < left[0][2]:
+        events = journal.events() if events is None else events
+        _refuse_shorter(journal, left, events[-1].seq if events else 0)
+
+
+def _refuse_shorter(journal: Journal, left: tuple | None, seq: int) -> None:
+    """A journal with fewer events (``seq``) than a command last left it with (``left``, from
+    ``journal.seen``, read before the journal): the events since are not in the snapshot, so
+    only their numbers can be named."""
+    if left is None or seq >= left[1]:
+        return
+    last = left[1]
+    raise OlderJournalError(
+        f"{journal.path.name} is older than the last command left it: it holds {seq} events, it held {last}, so "
+        f"#{seq + 1}{f'-#{last}' if last > seq + 1 else ''} are missing from it; a restored backup or a sync that "
+        f"kept an older copy? Nothing was read or recorded: put the newer journal back, or, to go on with this one "
+        f"and lose them, delete {journal.snapshot_path.name}")
+
+
+def _refuse_older(journal: Journal, snap: "Snapshot | None", events: list) -> None:
+    """A journal that no longer starts with what the snapshot covered is read afresh; but one
+    that lacks events the snapshot holds (a restored backup, a sync that kept an older copy)
+    would silently lose them, and the snapshot made from it would lose the last copy. Events
+    are compared by their time and type: a hand edit or an erasure keeps both."""
+    if snap is None:
+        return
+    from collections import Counter
+
+    have = Counter((e.at, e.type) for e in events)
+    covered = list(snap.ledger_events)
+    for i in range(len(snap.numbers)):
+        covered += snap.events_of(i)
+    covered.sort(key=_seq)
+    missing = []
+    for d in covered:
+        key = (d["at"], d["type"])
+        if have[key] > 0:
+            have[key] -= 1
+        else:
+            missing.append(d)
+    if not missing:
+        return
+    shown = "; ".join(f"#{d['seq']} {d['at'][:10]} {d['type']}" + (f" {d['invoice']}" if d.get("invoice") else "")
+                      for d in missing[:5]) + ("; ..." if len(missing) > 5 else "")
+    raise OlderJournalError(
+        f"{journal.path.name} is older than what {journal.snapshot_path.name} was made from: it holds "
+        f"{len(events)} events, the snapshot {snap.cover.seq}, and {len(missing)} of those are missing from it "
+        f"({shown}); a restored backup or a sync that kept an older copy? Nothing was read or recorded: put the "
+        f"newer journal back, or, to go on with this one and lose them, delete {journal.snapshot_path.name}")
 
 
 def _save(journal: Journal, snap: "Snapshot", ledger: process.Ledger, reading, log: Log) -> Cover | None:
@@ -151,7 +233,7 @@ def _save(journal: Journal, snap: "Snapshot", ledger: process.Ledger, reading, l
         _log(log, "no snapshot written: the journal changed while it was read")
         return None
     if snap.save(journal, ledger, reading.events, cover, log):
-        _save_seen(journal, cover, reading.seen)
+        _save_seen(journal, cover, reading.seen, reading.cover.seq)
         return cover
     return None
 
@@ -614,6 +696,12 @@ SEEN_MAGIC = b"wik journal seen\n"
 
 
 def _load_seen(journal: Journal, snap: "Snapshot | None") -> tuple | None:
+    found = _read_seen(journal, snap)
+    return None if found is None else found[0]
+
+
+def _read_seen(journal: Journal, snap: "Snapshot | None") -> tuple[tuple, int] | None:
+    """The journal's file as a command last left it, and the seq of its last event then."""
     if snap is None:
         return None
     try:
@@ -623,16 +711,16 @@ def _load_seen(journal: Journal, snap: "Snapshot | None") -> tuple | None:
         body = raw[len(SEEN_MAGIC) + _CRC:]
         if zlib.crc32(body) != int.from_bytes(raw[len(SEEN_MAGIC):len(SEEN_MAGIC) + _CRC], "big"):
             return None
-        fmt, version, digest, size, key = marshal.loads(body)
+        fmt, version, digest, size, key, seq = marshal.loads(body)
     except (OSError, ValueError, EOFError, TypeError):
         return None
     if (fmt, version, digest, size) != (FORMAT, __version__, snap.cover.digest, snap.cover.size):
         return None
-    return tuple(key)
+    return tuple(key), seq
 
 
-def _save_seen(journal: Journal, cover: Cover, key: tuple) -> None:
-    body = marshal.dumps((FORMAT, __version__, cover.digest, cover.size, key), MARSHAL)
+def _save_seen(journal: Journal, cover: Cover, key: tuple, seq: int) -> None:
+    body = marshal.dumps((FORMAT, __version__, cover.digest, cover.size, key, seq), MARSHAL)
     path = journal.home / SEEN_NAME
     tmp = write_tmp(path, [SEEN_MAGIC, zlib.crc32(body).to_bytes(_CRC, "big"), body], None)
     if tmp is not None:

@@ -1,0 +1,142 @@
+"""Probable duplicates: a bank credit that looks like a payment the ledger already holds.
+
+A freelancer who sees a payment in the banking app records it with `wik pay`, then imports
+the statement; the same money exported twice (camt.053 and MT940) can differ in what a
+credit's identity is made of (a payer's name cut short, an IBAN one export leaves out).
+Either way the credit must not be booked a second time without someone looking at it.
+
+A credit is a probable duplicate of a live payment (by hand or from a statement) when:
+- the payment (or the parts one bank credit was booked in) adds up to the credit's amount;
+- it is on one of the invoices the credit would be booked on, or on an invoice a letter
+  about one of them also names;
+- its date is within ``WINDOW_DAYS`` of the credit's booking date;
+- its payer is the credit's where both are known (IBAN, else name; a hand payment has none);
+- it does not come from the same statement of the same account: a statement does not list
+  the same money twice, so two equal credits in one statement are two payments.
+
+Pure: the ledger and its events in, the payment it duplicates (or None) out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Iterable
+
+from wikcli.bank import statements as bank
+from wikcli.ledger import process
+from wikcli.rules.money import format_eur
+
+# A transfer booked on a Friday before a holiday is seen in the app, and recorded by hand,
+# up to a few working days later; a week either side covers that and not a monthly
+# installment of the same amount.
+WINDOW_DAYS = 7
+
+
+@dataclass
+class Paid:
+    """One payment as the ledger holds it: by hand (one event) or one bank credit (its parts)."""
+
+    seqs: list[int]
+    invoices: list[str]
+    day: date
+    amount: Decimal
+    iban: str = ""  # bank.iban_key of the payer, "" when unknown
+    name: str = ""  # bank.name_key of the payer, "" when unknown
+    account: str = ""  # bank.account_number of the statement's account, "" for a hand payment
+    statement: str = ""
+    key: str = ""  # the bank transaction's key, "" for a hand payment
+
+    def describe(self) -> str:
+        how = "recorded by hand" if not self.key else (
+            f"from the bank{' statement ' + self.statement if self.statement else ''}")
+        return (f"payment #{self.seqs[0]} of {format_eur(self.amount)} on {self.day.isoformat()} on invoice "
+                f"{', '.join(dict.fromkeys(self.invoices))} ({how})")
+
+
+def _payer(credit_or_data) -> tuple[str, str]:
+    if isinstance(credit_or_data, bank.Credit):
+        return bank.iban_key(credit_or_data.counterparty_iban), bank.name_key(credit_or_data.counterparty_name)
+    d = credit_or_data
+    return bank.iban_key(d.get("counterparty_iban") or ""), bank.name_key(d.get("counterparty_name") or "")
+
+
+class Payments:
+    """The live payments of a ledger, by invoice, to compare credits with."""
+
+    def __init__(self, ledger: process.Ledger, events: Iterable, today: date):
+        self.ledger = ledger
+        self.by_invoice: dict[str, list[Paid]] = {}
+        by_key: dict[str, Paid] = {}
+        for ev in events:
+            if ev.type != process.PAYMENT:
+                continue
+            inv = ledger.invoices.get(ev.invoice)
+            if inv is None or inv.is_voided(ev.seq, today):
+                continue
+            amount, day = Decimal(ev.data["amount"]), date.fromisoformat(ev.data["date"])
+            b = ev.data.get("bank")
+            if b and b.get("key") in by_key:
+                p = by_key[b["key"]]
+                p.seqs.append(ev.seq)
+                p.invoices.append(ev.invoice)
+                p.amount += amount
+                self.by_invoice.setdefault(ev.invoice, []).append(p)
+                continue
+            if b:
+                iban, name = _payer(b)
+                p = Paid([ev.seq], [ev.invoice], day, amount, iban, name, bank.account_number(b.get("account", "")),
+                         b.get("statement", ""), b["key"])
+                by_key[b["key"]] = p
+            else:
+                p = Paid([ev.seq], [ev.invoice], day, amount)
+            self.by_invoice.setdefault(ev.invoice, []).append(p)
+
+    def add(self, credit: bank.Credit, parts: Iterable[tuple[str, Decimal]], seqs: Iterable[int]) -> None:
+        """A credit booked in this run: later credits are compared with it too."""
+        iban, name = _payer(credit)
+        parts = list(parts)
+        p = Paid(list(seqs), [n for n, _ in parts], credit.booking_date, sum((a for _, a in parts), Decimal("0")),
+                 iban, name, bank.account_number(credit.account), credit.statement, credit.key)
+        for n in dict.fromkeys(p.invoices):
+            self.by_invoice.setdefault(n, []).append(p)
+
+    def related(self, numbers: Iterable[str]) -> list[str]:
+        """These invoices and every invoice a letter about one of them names."""
+        out = dict.fromkeys(numbers)
+        for n in list(out):
+            inv = self.ledger.invoices.get(n)
+            for ev in (inv.events if inv is not None else ()):
+                if ev.type in (process.LETTER_SENT, process.LETTER_RENDERED):
+                    out.update(dict.fromkeys(x for x in ev.data.get("invoices") or () if x in self.ledger.invoices))
+        return list(out)
+
+    def probable(self, credit: bank.Credit, numbers: Iterable[str]) -> Paid | None:
+        """The payment this credit probably duplicates, if booked on ``numbers``."""
+        iban, name = _payer(credit)
+        account = bank.account_number(credit.account)
+        seen = set()
+        for n in self.related(numbers):
+            for p in self.by_invoice.get(n, ()):
+                if id(p) in seen:
+                    continue
+                seen.add(id(p))
+                if p.amount != credit.amount or abs((p.day - credit.booking_date).days) > WINDOW_DAYS:
+                    continue
+                if p.key and p.key == credit.key:
+                    continue  # the credit itself (booked and kept again): not a second payment
+                if p.key and credit.statement and (p.account, p.statement) == (account, credit.statement):
+                    continue
+                if iban and p.iban:
+                    if iban != p.iban:
+                        continue
+                elif name and p.name and name != p.name:
+                    continue
+                return p
+        return None
+
+
+def reason(p: Paid) -> str:
+    return (f"probable duplicate of {p.describe()}: same amount, within {WINDOW_DAYS} days; "
+            "book it with `wik bank match TX NUMBER --force` if it is a second payment")

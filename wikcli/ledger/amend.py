@@ -1,0 +1,110 @@
+"""Correcting an invoice: a typo in its amount, date, due date (term) or client.
+
+The journal is append-only, so a correction is an ``invoice-amended`` event with the old and
+the new value of each field it changes; folding applies it in journal order. It is refused
+while a letter that stated figures depending on the invoice stands (sent and not voided):
+the debtor holds the creditor to what a letter said, so the letter is voided first (`wik
+void`) and a new one made. A letter made (rendered) but not recorded as sent does not block:
+its copy states the old figures, which the caller says.
+
+Pure: the ledger and the request in, the event (or a LedgerError) out.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from wikcli.ledger import process
+from wikcli.ledger.commands import LedgerError, NewEvent, check_text, find_client
+from wikcli.rules.money import format_eur, to_str
+
+FIELDS = ("amount", "date", "due", "client")
+
+
+def amend(ledger: process.Ledger, number: str, today: date, *, amount: Decimal | None = None,
+          day: date | None = None, due: date | None = None, client_id: str | None = None,
+          reason: str = "") -> list[NewEvent]:
+    """The ``invoice-amended`` event for these corrections; a value equal to the old one is
+    no change. ``due`` None with a new ``day`` keeps the due date."""
+    inv = ledger.invoices.get(number)
+    if inv is None:
+        raise LedgerError(f"invoice {number[:80]!r} is not in the ledger")
+    changes: dict[str, dict] = {}
+    if amount is not None:
+        if amount <= 0:
+            raise LedgerError(f"--amount {to_str(amount)} is not above zero: expected the invoice's total")
+        if amount != inv.amount:
+            changes["amount"] = {"old": to_str(inv.amount), "new": to_str(amount)}
+    new_day = day if day is not None else inv.date
+    new_due = due if due is not None else inv.due
+    if new_due < new_day:
+        raise LedgerError(f"due date {new_due.isoformat()} is before the invoice date {new_day.isoformat()}"
+                          + ("" if due is not None else ": give --term or --due with the new --date"))
+    if new_day > today:
+        raise LedgerError(f"--date {new_day.isoformat()} is after today {today.isoformat()}")
+    if new_day != inv.date:
+        changes["date"] = {"old": inv.date.isoformat(), "new": new_day.isoformat()}
+    if new_due != inv.due:
+        changes["due"] = {"old": inv.due.isoformat(), "new": new_due.isoformat()}
+    if client_id is not None:
+        client = find_client(ledger, client_id)
+        if client is None:
+            raise LedgerError(f"client {client_id[:80]!r} is not in the ledger: add it with `wik client add`")
+        if client.id in ledger.forgotten:
+            raise LedgerError(f"client {client.id!r} has been forgotten: no invoices move to it")
+        if client.id != inv.client:
+            changes["client"] = {"old": inv.client, "new": client.id}
+    if not changes:
+        raise LedgerError(f"invoice {number!r}: nothing to amend: give a new --amount, --date, --term/--due "
+                          "or --client that differs from what it holds")
+    _no_letter_stands(inv, today, changes)
+    if "date" in changes:
+        _nothing_before(inv, new_day, today)
+    return [(process.INVOICE_AMENDED, number, {
+        "date": today.isoformat(), "changes": changes, "reason": check_text(reason, "reason")})]
+
+
+def _no_letter_stands(inv: process.InvoiceFacts, today: date, changes: dict) -> None:
+    for letter in inv.letters:
+        if inv.is_voided(letter.seq, today):
+            continue
+        what = " and ".join({"amount": "amount", "date": "date", "due": "due date", "client": "client"}[k]
+                            for k in changes)
+        raise LedgerError(
+            f"invoice {inv.number!r}: the {process.KIND_NAMES[letter.kind]} of {letter.day.isoformat()} (#{letter.seq}) "
+            f"stated figures that depend on its {what}: void that letter first (`wik void {letter.seq} --reason "
+            "...`), then amend and make a new one")
+
+
+def _nothing_before(inv: process.InvoiceFacts, day: date, today: date) -> None:
+    dated = [("payment", p.day, p.seq) for p in inv.live(inv.payments, today)]
+    dated += [("note", n.day, n.seq) for n in inv.live(inv.notes, today)]
+    dated += [("plan", p.day, p.seq) for p in inv.live(inv.plans, today)]
+    early = sorted((d, what, seq) for what, d, seq in dated if d < day)
+    if early:
+        d, what, seq = early[0]
+        raise LedgerError(f"--date {day.isoformat()}: the {what} #{seq} of invoice {inv.number!r} is dated "
+                          f"{d.isoformat()}, before it: expected a date on or before {d.isoformat()}")
+
+
+def stale_letters(inv: process.InvoiceFacts) -> list[str]:
+    """The files of letters made (rendered) about the invoice and not recorded as sent: their
+    copies state the figures from before an amendment."""
+    sent = {ev.data.get("file") for ev in inv.events if ev.type == process.LETTER_SENT}
+    return [ev.data["file"] for ev in inv.events
+            if ev.type == process.LETTER_RENDERED and ev.data.get("file") and ev.data["file"] not in sent]
+
+
+def describe(data: dict) -> str:
+    """One line: what an ``invoice-amended`` event changed."""
+    parts = []
+    for key in FIELDS:
+        c = data["changes"].get(key)
+        if c is None:
+            continue
+        old, new = c["old"], c["new"]
+        if key == "amount":
+            old, new = format_eur(Decimal(old)), format_eur(Decimal(new))
+        parts.append(f"{key} {old} -> {new}")
+    return "; ".join(parts) + (f" ({data['reason']})" if data.get("reason") else "")
