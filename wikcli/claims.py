@@ -29,7 +29,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from wikcli import costs as costs_mod
-from wikcli import deadlines, process
+from wikcli import cumulation, deadlines, process
 from wikcli.errors import WikError
 from wikcli.model import CONSUMER, Client, Config
 from wikcli.money import ZERO, format_eur, split, to_str
@@ -135,6 +135,7 @@ class Claim:
                 "costs_announced": None if a is None else {
                     "principal": to_str(a.principal), "costs": to_str(a.costs), "vat": to_str(a.vat),
                     "vat_rate": f"{a.vat_rate:.2f}",
+                    **({"cumulation": [c.to_json() for c in a.cumulation]} if a.cumulation else {}),
                     **({"terms": a.terms.to_json(), "clause": a.clause} if a.terms is not None else {})},
             },
         }
@@ -288,6 +289,9 @@ def compose(ledger: process.Ledger, config: Config, numbers, kind: str, day: dat
         weights = [a.standing.principal_open for a in fresh]
         base = sum(weights, ZERO)
         announced = process.announce_costs(base, client.type, vat_ok, terms)
+        if cumulation.applies(client.type, kind, day):
+            pairs = [(ledger.invoices[a.invoice], a.standing.principal_open) for a in fresh]
+            announced, _ = cumulation.lowered(announced, cumulation.cap(ledger, client, day, pairs), pairs)
         if announced.agreed:
             from wikcli import agreed
 

@@ -146,7 +146,7 @@ def add_client(ledger: process.Ledger, client: Client, *, allow_duplicate_name: 
 
 
 def add_invoice(ledger: process.Ledger, number: str, client_id: str, amount: Decimal, day: date,
-                due: date, description: str = "") -> list[NewEvent]:
+                due: date, description: str = "", agreement: str = "") -> list[NewEvent]:
     check_number(number)
     if number in ledger.invoices:
         raise LedgerError(f"invoice {number!r} already exists: a correction is a payment, a note "
@@ -157,9 +157,20 @@ def add_invoice(ledger: process.Ledger, number: str, client_id: str, amount: Dec
         raise LedgerError(f"client {client_id!r} has been forgotten: no new invoices for it")
     if due < day:
         raise LedgerError(f"due date {due.isoformat()} is before the invoice date {day.isoformat()}")
-    return [(process.INVOICE_ADDED, number, {
-        "client": client_id, "amount": to_str(amount), "date": day.isoformat(),
-        "due": due.isoformat(), "description": check_text(description, "description")})]
+    data = {"client": client_id, "amount": to_str(amount), "date": day.isoformat(),
+            "due": due.isoformat(), "description": check_text(description, "description")}
+    if agreement:
+        data["agreement"] = check_agreement(agreement)
+    return [(process.INVOICE_ADDED, number, data)]
+
+
+def check_agreement(text: str, where: str = "--agreement") -> str:
+    """An agreement's name as an invoice records it: one line, at most 80 characters."""
+    value = " ".join(text.split())
+    if not value or len(value) > 80 or _CONTROL.search(text):
+        raise LedgerError(f"{where} {text[:80]!r} is not an agreement's name: expected one line of "
+                          "1 to 80 characters, such as 'lessen 2026'")
+    return value
 
 
 def pay(ledger: process.Ledger, number: str, amount: Decimal, day: date, policy: Policy,
@@ -536,9 +547,11 @@ def import_invoices(ledger: process.Ledger, items, policy: Policy, default_type:
             description = check_text(it.description, "description")
         except LedgerError as e:
             raise LedgerError(f"{it.at('description')}: {e}") from None
-        plan.events.append((process.INVOICE_ADDED, it.number, {
-            "client": cid, "amount": to_str(it.amount), "date": it.date.isoformat(),
-            "due": due.isoformat(), "description": description}))
+        data = {"client": cid, "amount": to_str(it.amount), "date": it.date.isoformat(),
+                "due": due.isoformat(), "description": description}
+        if it.agreement:
+            data["agreement"] = check_agreement(it.agreement, f"{it.at('agreement')}: agreement")
+        plan.events.append((process.INVOICE_ADDED, it.number, data))
         plan.invoices.append({"invoice": it.number, "line": it.row, "client": cid, "client_match": how,
                               "due_from": due_from, "term_text": it.term_text if due_from == "payment-terms" else ""})
     return plan

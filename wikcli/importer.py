@@ -55,6 +55,7 @@ class ImportedInvoice:
     city: str = ""
     country: str = ""
     description: str = ""
+    agreement: str = ""  # the agreement the invoice belongs to (the cumulation rule groups by it)
     source: str = ""  # the file's name, for messages
     kind: str = "csv"  # csv | ubl
     term: int | None = None  # payment term in days the file states where it gives no due date
@@ -86,6 +87,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "city": ("plaats", "city", "woonplaats", "town"),
     "country": ("land", "country"),
     "description": ("omschrijving", "description", "oms"),
+    "agreement": ("overeenkomst", "agreement", "contract", "abonnement"),
 }
 REQUIRED = ("number", "date", "amount", "client_name")
 TYPES = {
@@ -249,6 +251,7 @@ def parse_csv(data: bytes, name: str) -> list[ImportedInvoice]:
                 city=collapse(get("city")),
                 country=get("country").upper(),
                 description=collapse(get("description")),
+                agreement=collapse(get("agreement")),
                 source=name,
                 warnings=tuple(warnings),
             ))

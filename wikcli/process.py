@@ -188,6 +188,9 @@ class InvoiceFacts:
     # by all the client's invoices, so terms agreed later reach invoices added earlier).
     terms: list = field(default_factory=list)
     client_terms: list = field(default_factory=list)
+    # The agreement the invoice belongs to (``invoice add --agreement``), "" when it names none:
+    # what the cumulation rule for a consumer's small instalments groups by (wikcli.cumulation).
+    agreement: str = ""
 
     def is_voided(self, seq: int, today: date) -> bool:
         day = self.voided.get(seq)
@@ -337,7 +340,8 @@ def extend(ledger: Ledger, events: Iterable[Any]) -> Ledger:
                 number=ev.invoice, client=data["client"], amount=Decimal(data["amount"]),
                 date=_d(data["date"]), due=_d(data["due"]),
                 description=data.get("description", ""), seq=ev.seq, events=[ev],
-                client_terms=ledger.terms.setdefault(data["client"], []))
+                client_terms=ledger.terms.setdefault(data["client"], []),
+                agreement=data.get("agreement", ""))
             continue
         if t == TERMS_AGREED and ev.invoice is None:
             ledger.terms.setdefault(data["client"], []).append((_d(data["date"]), _terms(ev, data)))

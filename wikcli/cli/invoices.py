@@ -27,6 +27,10 @@ def invoice_add(
     term: Annotated[int | None, typer.Option(
         "--term", metavar="DAYS", help="Payment term in days (default: policy, 30).")] = None,
     description: Annotated[str, typer.Option("--description", help="What the invoice is for.")] = "",
+    agreement: Annotated[str, typer.Option(
+        "--agreement", metavar="NAME",
+        help="The agreement the invoice belongs to (a consumer's small instalments of one "
+             "agreement share one staffel within six months).")] = "",
     home: HomeOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -46,7 +50,7 @@ def invoice_add(
     h = Home(home)
     due_at = decide.invoice_due(day, due_day, term, h.policy)
     events = h.record(lambda ledger: decide.add_invoice(ledger, number, decide.client_id_of(ledger, client),
-                                                        value, day, due_at, description))
+                                                        value, day, due_at, description, agreement))
     moved = _moved(day, due_day, term, due_at, h)
     done(as_json, events, f"Added invoice {number}, due {due_at.isoformat()}{moved}.")
 
@@ -178,6 +182,7 @@ def invoice_show(number: NumberArg, home: HomeOpt = None, today: TodayOpt = None
         d = a.to_json()
         d.update({
             "date": inv.date.isoformat(), "due": inv.due.isoformat(), "description": inv.description,
+            "agreement": inv.agreement or None,
             "paid": to_str(s.paid), "costs_due_from": s.costs_due_from.isoformat() if s.costs_due_from else None,
             "credit": to_str(s.credit), "closed": a.closed, "paused": a.paused,
             "costs_charged": to_str(s.costs_charged), "costs_paid": to_str(s.costs_paid),
@@ -193,6 +198,8 @@ def invoice_show(number: NumberArg, home: HomeOpt = None, today: TodayOpt = None
            f"due {inv.due.isoformat()}: {format_eur(inv.amount)}"]
     if inv.description:
         out.append(f"  {inv.description}")
+    if inv.agreement:
+        out.append(f"  agreement: {inv.agreement}")
     if s.terms is not None:
         agreed = [x for x in (f"interest {s.terms.interest.text}" if s.terms.interest else "",
                               f"collection costs {s.terms.costs.text}" if s.terms.costs else "") if x]
