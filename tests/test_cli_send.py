@@ -179,9 +179,17 @@ def test_failed_send_records_and_archives_nothing(home, smtp_server):
     assert r.exit_code == 2
     # (warnings about unconfirmed interest rates may come first: the letter states interest)
     assert r.stderr.splitlines()[-1] == "wik: error: the server 127.0.0.1 refused the recipient's address"
-    assert (Path(home) / "journal.jsonl").read_bytes() == before
+    # the attempt was recorded before sending, and closed by the refusal: nothing else
+    new = events(home)[len(before.decode().splitlines()) - 1:]
+    assert [e["type"] for e in new] == ["mail-attempt", "mail-failed"]
+    assert new[0]["data"]["message_id"] == new[1]["data"]["message_id"]
+    assert new[1]["data"]["reason"] == "the server 127.0.0.1 refused the recipient's address"
     assert not (Path(home) / "letters").exists()
     assert sink.messages == []
+    # a closed attempt asks for no --resend: the next send goes out
+    r = run_cli("send", "2026-014", "--kind", "wik", "--home", home, "--today", "2026-11-24", env=ENV)
+    assert r.exit_code == 0, r.stderr
+    assert len(sink.messages) == 1
 
 
 def test_missing_password_is_named_not_sent(home, smtp_server):

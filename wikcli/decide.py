@@ -268,9 +268,11 @@ def _letter_id(ledger: process.Ledger) -> str:
     return f"L{ledger.last_seq + 1}"
 
 
-def sent(ledger: process.Ledger, claim, *, file: str = "", sha256: str = "") -> list[NewEvent]:
+def sent(ledger: process.Ledger, claim, *, file: str = "", sha256: str = "",
+         email: dict | None = None) -> list[NewEvent]:
     """A letter went out: one ``letter-sent`` event on each invoice it covers, each recording
-    what the letter said (``claims.Claim.record``)."""
+    what the letter said (``claims.Claim.record``) and, for an e-mail wik sent, the server's
+    acceptance (``email``: to, message_id, reply, accepted_at)."""
     letter_id = _letter_id(ledger)
     if claim.copy is not None and not file:
         file, sha256 = claim.copy
@@ -280,8 +282,51 @@ def sent(ledger: process.Ledger, claim, *, file: str = "", sha256: str = "") -> 
         data = claim.record(number, letter_id)
         if file:
             data.update(file=file, sha256=sha256)
+        if email:
+            data["email"] = dict(email)
         events.append((process.LETTER_SENT, number, data))
     return events
+
+
+def unknown_mail(ledger: process.Ledger, numbers, kind: str) -> str | None:
+    """Why a letter of ``kind`` about ``numbers`` may not be e-mailed again: an earlier attempt
+    whose outcome is unknown (the server may have it), or None."""
+    for number in numbers:
+        inv = ledger.invoices.get(number)
+        pending = None if inv is None else process.pending_mail(inv, kind)
+        if pending is not None:
+            names = " ".join(pending.get("invoices") or [number])
+            return (f"invoice {number!r}: the {process.KIND_NAMES[kind]} e-mailed on {pending['date']} "
+                    f"(Message-ID {pending['message_id']}) has no known outcome: the server may have accepted "
+                    f"it (no reply came after the message was handed over, or wik was stopped); check your "
+                    f"sent mail, then record it with `wik sent {names} --kind {kind} --via email --date "
+                    f"{pending['date']}`, or send it again with `wik send {names} --kind {kind} --resend`")
+    return None
+
+
+def mail_attempt(ledger: process.Ledger, claim, *, to: str, message_id: str, file: str, at: str,
+                 resend: bool = False) -> list[NewEvent]:
+    """A letter's e-mail is about to be handed to the server: recorded first, so that no
+    outcome (a timeout, a kill) can lead to a second copy nobody asked for."""
+    why = unknown_mail(ledger, claim.numbers, claim.kind)
+    if why is not None and not resend:
+        raise LedgerError(why)
+    data = {"date": claim.day.isoformat(), "kind": claim.kind, "invoices": list(claim.numbers), "to": to,
+            "message_id": message_id, "file": file, "at": at}
+    if why is not None:
+        data["resend"] = True
+    events = []
+    for number in claim.numbers:
+        _invoice(ledger, number)
+        events.append((process.MAIL_ATTEMPT, number, dict(data)))
+    return events
+
+
+def mail_failed(ledger: process.Ledger, numbers, message_id: str, day: date, reason: str) -> list[NewEvent]:
+    """The server did not take the message (nothing was handed over): the attempt is closed."""
+    return [(process.MAIL_FAILED, n, {"date": day.isoformat(), "message_id": message_id,
+                                      "reason": " ".join(reason.split())[:500]})
+            for n in numbers if n in ledger.invoices]
 
 
 def rendered(ledger: process.Ledger, claim, file: str, sha256: str) -> list[NewEvent]:

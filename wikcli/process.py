@@ -63,9 +63,15 @@ CLIENT_IBAN = "client-iban"  # an IBAN a matched bank payment came from, remembe
 # invoice; a matched credit is a payment event that carries the bank transaction.
 BANK_UNMATCHED = "bank-unmatched"
 BANK_IGNORED = "bank-ignored"
+# A letter's e-mail about to be handed to the mail server (its Message-ID, recorded before it
+# is sent), and one the server did not take (nothing was handed over). An attempt that neither
+# a ``letter-sent`` of the same kind nor a ``mail-failed`` of its Message-ID follows has no known
+# outcome: ``wik send`` does not send that letter again without --resend (pending_mail).
+MAIL_ATTEMPT = "mail-attempt"
+MAIL_FAILED = "mail-failed"
 EVENT_TYPES = (CLIENT_ADDED, CLIENT_FORGOTTEN, INVOICE_ADDED, PAYMENT, NOTE, PLAN, LETTER_SENT,
                LETTER_RENDERED, PAUSED, RESUMED, CLOSED, HANDED_OVER, VOIDED, TERMS_AGREED,
-               STATEMENT_RENDERED, CLIENT_IBAN, BANK_UNMATCHED, BANK_IGNORED)
+               STATEMENT_RENDERED, CLIENT_IBAN, BANK_UNMATCHED, BANK_IGNORED, MAIL_ATTEMPT, MAIL_FAILED)
 # What `wik void` may cancel: the facts a user records by hand and can get wrong.
 VOIDABLE = (PAYMENT, NOTE, PLAN, LETTER_SENT)
 
@@ -385,6 +391,22 @@ def find_event(inv: InvoiceFacts, seq: int):
 
 
 # --- letters and their terms ---------------------------------------------------------------
+
+
+def pending_mail(inv: InvoiceFacts, kind: str) -> dict | None:
+    """The data of the invoice's last ``mail-attempt`` of a letter of ``kind`` whose outcome is
+    unknown (no ``letter-sent`` of that kind after it, no ``mail-failed`` of its Message-ID),
+    or None. A later attempt (``--resend``) stands for the earlier ones."""
+    last = None
+    for ev in inv.events:
+        t = ev.type
+        if t == MAIL_ATTEMPT and ev.data.get("kind") == kind:
+            last = ev
+        elif last is not None and t == LETTER_SENT and ev.data.get("kind") == kind and ev.seq > last.seq:
+            last = None
+        elif last is not None and t == MAIL_FAILED and ev.data.get("message_id") == last.data.get("message_id"):
+            last = None
+    return None if last is None else last.data
 
 
 def term_days(kind: str, policy: Policy) -> int:

@@ -74,7 +74,7 @@ def compose(h: Home, ledger, numbers: list[str], kind: str, day: date, via: str,
 
 
 def record(h: Home, claim, today: date, *, rendered: tuple[str, str] | None = None,
-           sent: bool = True, printed: bool = True):
+           sent: bool = True, printed: bool = True, email: dict | None = None):
     """Record the letter (rendered and/or sent) under the journal's lock; returns (events,
     the claim recorded). The claim is made again against the ledger as the lock finds it: a
     printed letter must still say what the ledger holds (a payment recorded meanwhile by a
@@ -96,7 +96,7 @@ def record(h: Home, claim, today: date, *, rendered: tuple[str, str] | None = No
             events += decide.rendered(ledger, use, *rendered)
         if sent:
             file, sha = rendered if rendered is not None else ("", "")
-            events += decide.sent(ledger, use, file=file, sha256=sha)
+            events += decide.sent(ledger, use, file=file, sha256=sha, email=email)
         return events
 
     events = h.record(build)
@@ -104,7 +104,7 @@ def record(h: Home, claim, today: date, *, rendered: tuple[str, str] | None = No
 
 
 def archive(h: Home, claim, blob: bytes, name: str, today: date, *, sent: bool,
-            also=None) -> tuple[Path, str]:
+            also=None, email: dict | None = None) -> tuple[Path, str]:
     """Keep the exact copy in <home>/letters/ and record it (and, if sent, the sending).
 
     ``also(target)`` may name more files [(path, bytes)] that belong with the letter (the
@@ -121,7 +121,7 @@ def archive(h: Home, claim, blob: bytes, name: str, today: date, *, sent: bool,
         files.write(target, blob)
         for path, data in (also(target) if also else ()):
             files.write(path, data)
-        record(h, claim, today, rendered=(target.name, digest), sent=sent)
+        record(h, claim, today, rendered=(target.name, digest), sent=sent, email=email)
     return target, digest
 
 
