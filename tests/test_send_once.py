@@ -46,6 +46,8 @@ def home(tmp_path):
     h = init_home(tmp_path, "--no-vat-deductible")
     _ok("client", "add", "ab", "--name", "A. Bakker", "--type", "consumer", "--address", "Dorpsstraat 1",
         "--postcode", "1234 AB", "--city", "Utrecht", "--email", "betaal@ab.nl", "--home", h)
+    _ok("client", "email", "ab", "--source", "offerte 2026-007", "--given", "2026-08-20", "--letters-agreed",
+        "--home", h, "--today", "2026-08-20")
     _ok("invoice", "add", "2026-014", "--client", "ab", "--amount", "244", "--date", "2026-09-01",
         "--due", "2026-10-01", "--home", h)
     return h

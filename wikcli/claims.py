@@ -200,6 +200,20 @@ def _check_kind_and_day(kind: str, via: str, day: date, today: date) -> None:
                          "letter once it has gone out")
 
 
+def email_refusal(client: Client, kind: str, via: str) -> str | None:
+    """Why a letter of ``kind`` may not go to ``client`` by ``via``, or None: a consumer's
+    WIK-letter or notice of default goes by e-mail only where the client agreed to receive
+    letters by e-mail (domain.md section 3: receipt must be provable; practitioners advise
+    post, Hof 's-Hertogenbosch 5-12-2017, ECLI:NL:GHSHE:2017:5389 accepted an agreed e-mail)."""
+    if via != deadlines.EMAIL or client.type != CONSUMER or kind not in (process.WIK, process.DEFAULT):
+        return None
+    if client.email_letters:
+        return None
+    return (f"client {client.id!r} is a consumer who has not agreed to receive letters by e-mail: send the "
+            f"{process.KIND_NAMES[kind]} by post, or record the agreement with `wik client email {client.id} "
+            "--source TEXT --given DATE --letters-agreed`")
+
+
 def coverable(ledger: process.Ledger, config: Config, client_id: str, kind: str, day: date,
               today: date, *, exclude: tuple[str, ...] = ()) -> tuple[list[str], list[str]]:
     """(numbers a letter of ``kind`` dated ``day`` may cover for the client, why the others

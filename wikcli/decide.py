@@ -131,6 +131,8 @@ def add_client(ledger: process.Ledger, client: Client, *, allow_duplicate_name: 
             continue  # only imported clients have one; the events of the others stay as they were
         if key == "ibans":
             continue  # learnt from bank payments (client-iban events), never given on adding
+        if key in ("email_source", "email_given", "email_letters"):
+            continue  # recorded by client-email events
         data[key] = value if key in ("id", "type", "lang") else check_text(
             value, key.replace("_", " "), required=key == "name")
     if data["email"] and ("@" not in data["email"] or " " in data["email"]):
@@ -143,6 +145,29 @@ def add_client(ledger: process.Ledger, client: Client, *, allow_duplicate_name: 
             raise LedgerError(f"client {twins[0]!r} already has this name: use that client, or add "
                               "--allow-duplicate-name if this is another person with the same name")
     return [(process.CLIENT_ADDED, None, data)]
+
+
+def client_email(ledger: process.Ledger, client_id: str, day: date, *, source: str, given: date | None,
+                 letters: bool, email: str = "") -> list[NewEvent]:
+    """Where the client's e-mail address came from (``source``, on ``given``) and whether the
+    client agreed to receive letters by e-mail; ``email`` replaces the address when given."""
+    c = find_client(ledger, client_id)
+    if c is None:
+        raise LedgerError(f"client {client_id[:80]!r} is not in the ledger: see `wik client list`")
+    if c.id in ledger.forgotten:
+        raise LedgerError(f"client {c.id!r} has been forgotten: nothing more is recorded for it")
+    if not (email or c.email):
+        raise LedgerError(f"client {c.id!r} has no e-mail address: give --email ADDRESS")
+    if email and ("@" not in email or " " in email):
+        raise LedgerError("--email is not a valid e-mail address: expected name@example.nl")
+    if given is not None and given > day:
+        raise LedgerError(f"--given {given.isoformat()} is after today {day.isoformat()}: expected the day the "
+                          "client gave the address")
+    data = {"id": c.id, "date": day.isoformat(), "source": check_text(source, "--source", required=True),
+            "given": given.isoformat() if given else "", "letters": bool(letters)}
+    if email:
+        data["email"] = email
+    return [(process.CLIENT_EMAIL, None, data)]
 
 
 def add_invoice(ledger: process.Ledger, number: str, client_id: str, amount: Decimal, day: date,

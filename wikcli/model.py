@@ -94,3 +94,9 @@ class Client:
     # IBANs a payment matched to this client came from (``client-iban`` events), in the
     # order they were first seen: a later payment from one of them can match by amount.
     ibans: tuple[str, ...] = ()
+    # Where the e-mail address came from and when (a quote, an order, the terms: ``client
+    # email``), and whether the client agreed to receive letters by e-mail: the proof a court
+    # asks for when receipt of an e-mailed letter is disputed (HR 14-6-2013, ECLI:NL:HR:2013:BZ4104).
+    email_source: str = ""
+    email_given: str = ""  # ISO date, "" when not recorded
+    email_letters: bool = False

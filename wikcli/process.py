@@ -67,11 +67,14 @@ BANK_IGNORED = "bank-ignored"
 # is sent), and one the server did not take (nothing was handed over). An attempt that neither
 # a ``letter-sent`` of the same kind nor a ``mail-failed`` of its Message-ID follows has no known
 # outcome: ``wik send`` does not send that letter again without --resend (pending_mail).
+# A client's e-mail address's provenance and whether letters by e-mail were agreed.
+CLIENT_EMAIL = "client-email"
 MAIL_ATTEMPT = "mail-attempt"
 MAIL_FAILED = "mail-failed"
 EVENT_TYPES = (CLIENT_ADDED, CLIENT_FORGOTTEN, INVOICE_ADDED, PAYMENT, NOTE, PLAN, LETTER_SENT,
                LETTER_RENDERED, PAUSED, RESUMED, CLOSED, HANDED_OVER, VOIDED, TERMS_AGREED,
-               STATEMENT_RENDERED, CLIENT_IBAN, BANK_UNMATCHED, BANK_IGNORED, MAIL_ATTEMPT, MAIL_FAILED)
+               STATEMENT_RENDERED, CLIENT_IBAN, BANK_UNMATCHED, BANK_IGNORED, MAIL_ATTEMPT, MAIL_FAILED,
+               CLIENT_EMAIL)
 # What `wik void` may cancel: the facts a user records by hand and can get wrong.
 VOIDABLE = (PAYMENT, NOTE, PLAN, LETTER_SENT)
 
@@ -228,7 +231,7 @@ class Ledger:
 # the invoices can be folded apart, each from its own events, which is how a snapshot is
 # read (``wikcli.snapshot``). A new event type that changes more belongs here. Agreed terms
 # are ledger-wide when they are a client's (no invoice), an invoice's own otherwise.
-LEDGER_EVENTS = (CLIENT_ADDED, CLIENT_FORGOTTEN, CLIENT_IBAN, TERMS_AGREED)
+LEDGER_EVENTS = (CLIENT_ADDED, CLIENT_FORGOTTEN, CLIENT_IBAN, TERMS_AGREED, CLIENT_EMAIL)
 
 
 def is_ledger_event(ev) -> bool:
@@ -340,6 +343,14 @@ def extend(ledger: Ledger, events: Iterable[Any]) -> Ledger:
             iban = data.get("iban")
             if old is not None and iban and data["id"] not in ledger.forgotten and iban not in old.ibans:
                 clients[data["id"]] = replace(old, ibans=old.ibans + (iban,))
+            continue
+        if t == CLIENT_EMAIL:
+            old = clients.get(data["id"])
+            if old is not None and data["id"] not in ledger.forgotten:
+                clients[data["id"]] = replace(old, email=data.get("email") or old.email,
+                                              email_source=data.get("source", ""),
+                                              email_given=data.get("given", ""),
+                                              email_letters=bool(data.get("letters")))
             continue
         if t == INVOICE_ADDED:
             invoices[ev.invoice] = InvoiceFacts(

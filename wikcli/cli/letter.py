@@ -65,6 +65,10 @@ def compose(h: Home, ledger, numbers: list[str], kind: str, day: date, via: str,
 
     claim = claims.compose(ledger, h.config, numbers, kind, day, via, today=today)
     warn(claim.warnings)
+    unagreed = claims.email_refusal(claim.client, kind, via)
+    if unagreed:
+        # `wik send` refuses this; a letter the user e-mailed is recorded, with the reason to doubt it.
+        warn([unagreed.replace("send the", "its receipt may be hard to prove; send a")])
     advice = claims.consumer_warning(ledger, h.config, claim, today)
     if advice:
         warn([advice])

@@ -92,6 +92,11 @@ def send(
     if inv is None:
         raise decide.LedgerError(f"invoice {wanted[0][:80]!r} is not in the ledger: see `wik invoice list`")
     debtor = ledger.clients[inv.client]
+    from wikcli.claims import ClaimError, email_refusal
+
+    unagreed = email_refusal(debtor, kind, VIA)
+    if unagreed and not dry_run:
+        raise ClaimError(unagreed)
     recipient = (to or debtor.email).strip()
     if not recipient:
         raise decide.LedgerError(f"invoice {wanted[0]!r}: client {debtor.id!r} has no e-mail address: "
