@@ -354,6 +354,56 @@ def mail_failed(ledger: process.Ledger, numbers, message_id: str, day: date, rea
             for n in numbers if n in ledger.invoices]
 
 
+def _last_letter(ledger: process.Ledger, number: str, kind: str, via: str, day: date):
+    inv = _invoice(ledger, number)
+    live = [x for x in inv.live(inv.letters, day) if x.kind == kind and x.via == via]
+    if not live:
+        raise LedgerError(f"invoice {number!r} has no {process.KIND_NAMES[kind]} sent by {via} on record: "
+                          f"see `wik invoice show {number}`")
+    return inv, max(live, key=lambda x: (x.day, x.seq))
+
+
+def bounced(ledger: process.Ledger, number: str, kind: str, day: date, reason: str) -> list[NewEvent]:
+    """The e-mail of the last ``kind`` letter about ``number`` bounced: one ``letter-bounced``
+    on each invoice the letter covers. Not received, so not sent: no costs from it."""
+    _, letter = _last_letter(ledger, number, kind, "email", day)
+    if day < letter.day:
+        raise LedgerError(f"--date {day.isoformat()} is before the letter's date {letter.day.isoformat()}")
+    text = check_text(reason, "--reason")
+    members = letter.group or [(ledger.invoices[number], letter)]
+    return [(process.LETTER_BOUNCED, inv.number, {
+        "date": day.isoformat(), "seq": x.seq, "kind": kind, "letter": x.letter,
+        "letter_date": x.day.isoformat(), "reason": text}) for inv, x in members]
+
+
+def registered(ledger: process.Ledger, number: str, kind: str, day: date, *, barcode: str = "",
+               status: str = "") -> list[NewEvent]:
+    """The last ``kind`` letter about ``number`` went by registered post: its barcode, and
+    later its delivery status (refused and not collected count as received)."""
+    import re
+
+    inv, letter = _last_letter(ledger, number, kind, "post", day)
+    code = "".join(barcode.split()).upper()
+    if code and not re.fullmatch(r"[0-9A-Z]{9,30}", code):
+        raise LedgerError(f"--barcode {barcode[:40]!r} is not a track-and-trace code: expected 9 to 30 letters "
+                          "and digits, such as 3SABCD0123456")
+    if status and status not in process.DELIVERY_STATUSES:
+        raise LedgerError(f"--status {status!r} is unknown: expected delivered, refused or not-collected")
+    if not code:
+        known = [e.data["barcode"] for e in inv.events
+                 if e.type == process.LETTER_REGISTERED and e.data.get("seq") == letter.seq]
+        if not known:
+            raise LedgerError(f"invoice {number!r}: no barcode recorded for the {process.KIND_NAMES[kind]} of "
+                              f"{letter.day.isoformat()}: give --barcode")
+        code = known[-1]
+    if not status and not barcode:
+        raise LedgerError("nothing to record: give --barcode and/or --status")
+    members = letter.group or [(inv, letter)]
+    return [(process.LETTER_REGISTERED, i.number, {
+        "date": day.isoformat(), "seq": x.seq, "kind": kind, "letter": x.letter,
+        "letter_date": x.day.isoformat(), "barcode": code, "status": status or None}) for i, x in members]
+
+
 def rendered(ledger: process.Ledger, claim, file: str, sha256: str) -> list[NewEvent]:
     """A letter was made and archived: one ``letter-rendered`` event on each invoice it
     covers, with what it says, so that ``wik sent`` can later record exactly that letter."""

@@ -71,10 +71,15 @@ BANK_IGNORED = "bank-ignored"
 CLIENT_EMAIL = "client-email"
 MAIL_ATTEMPT = "mail-attempt"
 MAIL_FAILED = "mail-failed"
+# An e-mailed letter that bounced: not received, so as if never sent (its costs are not owed;
+# the next letter goes by post). A letter by registered post: its barcode and delivery status.
+LETTER_BOUNCED = "letter-bounced"
+LETTER_REGISTERED = "letter-registered"
+DELIVERY_STATUSES = ("delivered", "refused", "not-collected")  # all three count as received
 EVENT_TYPES = (CLIENT_ADDED, CLIENT_FORGOTTEN, INVOICE_ADDED, PAYMENT, NOTE, PLAN, LETTER_SENT,
                LETTER_RENDERED, PAUSED, RESUMED, CLOSED, HANDED_OVER, VOIDED, TERMS_AGREED,
                STATEMENT_RENDERED, CLIENT_IBAN, BANK_UNMATCHED, BANK_IGNORED, MAIL_ATTEMPT, MAIL_FAILED,
-               CLIENT_EMAIL)
+               CLIENT_EMAIL, LETTER_BOUNCED, LETTER_REGISTERED)
 # What `wik void` may cancel: the facts a user records by hand and can get wrong.
 VOIDABLE = (PAYMENT, NOTE, PLAN, LETTER_SENT)
 
@@ -386,6 +391,9 @@ def extend(ledger: Ledger, events: Iterable[Any]) -> Ledger:
                 waive_interest=data.get("interest") == "waived"))
         elif t == VOIDED:
             inv.voided[data["seq"]] = _d(data["date"])
+        elif t == LETTER_BOUNCED:
+            # Not received: the letter counts as not sent, from its own date on.
+            inv.voided.setdefault(data["seq"], _d(data["letter_date"]))
         elif t == TERMS_AGREED:
             inv.terms.append((_d(data["date"]), _terms(ev, data)))
         elif t in (PAUSED, RESUMED, CLOSED, HANDED_OVER):
