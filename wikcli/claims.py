@@ -333,7 +333,7 @@ def compose(ledger: process.Ledger, config: Config, numbers, kind: str, day: dat
         requested = min(assessments[0].installments_open, total) or total
     from wikcli.bank import claim_reference
 
-    reference = claim_reference(order, kind, day, ledger.invoices)
+    reference = claim_reference(order, kind, day, ledger.invoices, style=policy.payment_reference)
     return Claim(kind=kind, day=day, via=via, client=client, lines=tuple(lines), term=term,
                  announced=announced, requested=requested, missed=missed, warnings=tuple(warnings),
                  reference=reference)

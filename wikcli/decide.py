@@ -671,6 +671,8 @@ def import_invoices(ledger: process.Ledger, items, policy: Policy, default_type:
                 "due": due.isoformat(), "description": description}
         if it.agreement:
             data["agreement"] = check_agreement(it.agreement, f"{it.at('agreement')}: agreement")
+        if it.reference:
+            data["reference"] = it.reference
         plan.events.append((process.INVOICE_ADDED, it.number, data))
         plan.invoices.append({"invoice": it.number, "line": it.row, "client": cid, "client_match": how,
                               "due_from": due_from, "term_text": it.term_text if due_from == "payment-terms" else ""})

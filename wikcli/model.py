@@ -55,6 +55,9 @@ class Policy:
     # N for an address outside the Netherlands: no Dutch norm applies; 10 is twice the EU's
     # 97%-within-5-working-days standard for cross-border mail (deadlines.ABROAD_DELIVERY_DAYS).
     postal_delivery_days_abroad: int = 10
+    # The payment reference letters carry: "rf" (ISO 11649) or "kenmerk" (the Dutch 16-digit
+    # betalingskenmerk); `wik bank import` matches both whatever this says.
+    payment_reference: str = "rf"
 
 
 @dataclass(frozen=True)

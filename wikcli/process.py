@@ -205,6 +205,8 @@ class InvoiceFacts:
     # The agreement the invoice belongs to (``invoice add --agreement``), "" when it names none:
     # what the cumulation rule for a consumer's small instalments groups by (wikcli.cumulation).
     agreement: str = ""
+    # A payment reference the invoice itself carried (UBL PaymentID, a CSV column), compacted.
+    payment_reference: str = ""
 
     def is_voided(self, seq: int, today: date) -> bool:
         day = self.voided.get(seq)
@@ -363,7 +365,7 @@ def extend(ledger: Ledger, events: Iterable[Any]) -> Ledger:
                 date=_d(data["date"]), due=_d(data["due"]),
                 description=data.get("description", ""), seq=ev.seq, events=[ev],
                 client_terms=ledger.terms.setdefault(data["client"], []),
-                agreement=data.get("agreement", ""))
+                agreement=data.get("agreement", ""), payment_reference=data.get("reference", ""))
             continue
         if t == TERMS_AGREED and ev.invoice is None:
             ledger.terms.setdefault(data["client"], []).append((_d(data["date"]), _terms(ev, data)))
