@@ -62,6 +62,8 @@ def home(tmp_path):
     h = init_home(tmp_path, "--no-vat-deductible")
     _ok("client", "add", "ab", "--name", "A & B <Holding>", "--type", "consumer", "--address",
         "Dorpsstraat 1", "--postcode", "1234 AB", "--city", "Utrecht", "--email", "betaal@ab.nl", "--home", h)
+    _ok("client", "email", "ab", "--source", "opdrachtbevestiging 2026-014", "--given", "2026-08-20",
+        "--letters-agreed", "--home", h, "--today", "2026-08-20")
     _ok("client", "add", "nomail", "--name", "Piet Zonder", "--type", "consumer", "--home", h)
     _ok("invoice", "add", "2026-014", "--client", "ab", "--amount", "244", "--date", "2026-09-01",
         "--due", "2026-10-01", "--home", h)
@@ -179,9 +181,17 @@ def test_failed_send_records_and_archives_nothing(home, smtp_server):
     assert r.exit_code == 2
     # (warnings about unconfirmed interest rates may come first: the letter states interest)
     assert r.stderr.splitlines()[-1] == "wik: error: the server 127.0.0.1 refused the recipient's address"
-    assert (Path(home) / "journal.jsonl").read_bytes() == before
+    # the attempt was recorded before sending, and closed by the refusal: nothing else
+    new = events(home)[len(before.decode().splitlines()) - 1:]
+    assert [e["type"] for e in new] == ["mail-attempt", "mail-failed"]
+    assert new[0]["data"]["message_id"] == new[1]["data"]["message_id"]
+    assert new[1]["data"]["reason"] == "the server 127.0.0.1 refused the recipient's address"
     assert not (Path(home) / "letters").exists()
     assert sink.messages == []
+    # a closed attempt asks for no --resend: the next send goes out
+    r = run_cli("send", "2026-014", "--kind", "wik", "--home", home, "--today", "2026-11-24", env=ENV)
+    assert r.exit_code == 0, r.stderr
+    assert len(sink.messages) == 1
 
 
 def test_missing_password_is_named_not_sent(home, smtp_server):

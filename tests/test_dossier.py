@@ -52,7 +52,7 @@ def test_business_dossier_figures():
 
 def test_to_json_shape():
     j = dossier.build(ledger(), CONFIG, "F-7", date(2026, 3, 31)).to_json()
-    assert set(j) == {"date", "lang", "invoice", "creditor", "debtor", "state", "timeline", "letters", "payments",
+    assert set(j) == {"date", "lang", "invoice", "creditor", "debtor", "state", "timeline", "letters", "receipt", "payments",
                       "notes", "owed", "terms"}
     assert j["owed"]["costs"]["calculation"]["costs"] == "625.00"
     assert j["terms"] is None  # no agreed terms: the statutory figures

@@ -235,6 +235,7 @@ class Pool:
     def __init__(self, ledger: process.Ledger, policy: Policy, vat_deductible: bool, today: date):
         self.ledger, self.policy, self.vat, self.today = ledger, policy, vat_deductible, today
         self.own = bank.invoice_references(ledger.invoices)
+        self.kenmerken: dict | None = None  # made on first use: most imports match by RF
         # Letters about several invoices, one candidate per set of invoices: a reminder and a
         # WIK-letter about the same invoices are one claim, not two that make a text ambiguous.
         self.groups: dict[frozenset, dict] = {}
@@ -301,6 +302,12 @@ class Pool:
     def _invoice(self, inv: process.InvoiceFacts) -> Candidate:
         client, ibans, name = self._client(inv)
         refs = [self.own[inv.number]] if inv.number in self.own else []
+        if self.kenmerken is None:
+            self.kenmerken = bank.invoice_kenmerken(self.ledger.invoices)
+        if inv.number in self.kenmerken:
+            refs.append(self.kenmerken[inv.number])
+        if inv.payment_reference:
+            refs.append(inv.payment_reference)  # the kenmerk the invoice itself carried
         asked: list[Decimal] = []
         for d in self.single.get(inv.number, ()):
             refs.append(d["reference"])

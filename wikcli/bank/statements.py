@@ -49,10 +49,6 @@ class StatementError(WikError):
     """A bank statement that cannot be read; the message names the file and line or element."""
 
 
-class BankError(WikError):
-    """A value that cannot serve as a payment reference."""
-
-
 @dataclass(frozen=True)
 class Credit:
     """One incoming payment in euro, as the bank reported it."""
@@ -915,70 +911,11 @@ def _camt_details(e: _Entry, txs: list, ntry, ind: str) -> None:
     e.reference = refs[0] if len(set(refs)) == 1 else None
 
 
-# --------------------------------------------------------------------------- references
-
-_NOT_RF = re.compile(r"[^A-Z0-9]")
-
-
-def _rf_body(text: str) -> str:
-    """The letters and digits an RF reference keeps of a text: what two invoice numbers
-    must not share for either to be its own reference ("2026-001" and "2026/001" do)."""
-    text = text or ""
-    if not text.isascii():
-        text = unicodedata.normalize("NFKD", text)
-    return _NOT_RF.sub("", text.upper())
-
-
-def _rf_of_body(body: str) -> str:
-    from stdnum.iso7064 import mod_97_10
-
-    return f"RF{mod_97_10.calc_check_digits(body + 'RF')}{body}"
-
-
-def rf_reference(text: str) -> str:
-    """The ISO 11649 creditor reference (RF + two check digits + the text's letters and
-    digits) for an invoice number or letter id, e.g. "2026-001" -> "RF602026001"."""
-    body = _rf_body(text)
-    if not body:
-        raise BankError(f"{text!r} has no letters or digits to make a payment reference (RF) from")
-    if len(body) > 21:
-        raise BankError(f"{text!r} is too long for a payment reference (RF): at most 21 letters and digits")
-    return _rf_of_body(body)
-
-
-def invoice_reference(number: str, numbers: Iterable[str]) -> str | None:
-    """The RF reference made of an invoice number, or None where the number cannot make one
-    (too long, no letters or digits) or another invoice of ``numbers`` (the ledger's) makes
-    the same one ("2026-001" and "2026/001"): a reference must name one invoice."""
-    body = _rf_body(number)
-    if not body or len(body) > 21:
-        return None
-    if any(n != number and _rf_body(n) == body for n in numbers):
-        return None
-    return rf_reference(number)
-
-
-def invoice_references(numbers: Iterable[str]) -> dict[str, str]:
-    """``invoice_reference`` of every number of a ledger at once: number -> RF reference,
-    for the numbers that have one."""
-    bodies = {n: _rf_body(n) for n in numbers}
-    shared = Counter(bodies.values())
-    return {n: _rf_of_body(b) for n, b in bodies.items() if 0 < len(b) <= 21 and shared[b] == 1}
-
-
-def claim_reference(numbers: Iterable[str], kind: str, day: date, ledger_numbers: Iterable[str]) -> str:
-    """The payment reference a letter prints and its QR code carries: for one invoice the
-    reference of its number (``invoice_reference``), so every letter about it asks for the
-    same one; otherwise (several invoices, or a number that cannot serve) an RF reference
-    over a short hash of the invoice numbers, the letter's kind and its date, so the same
-    letter made again gets the same reference and no two letters share one by chance."""
-    numbers = list(dict.fromkeys(numbers))
-    if len(numbers) == 1:
-        own = invoice_reference(numbers[0], ledger_numbers)
-        if own is not None:
-            return own
-    seed = "\x1f".join([kind, day.isoformat(), *sorted(numbers)])
-    return rf_reference(hashlib.sha256(seed.encode("utf-8")).hexdigest()[:12].upper())
+# The payment references (RF, betalingskenmerk) are rules of their own (rules/references.py);
+# the statement reader and the matcher use them under their old names here.
+from wikcli.rules.references import (  # noqa: E402, F401
+    BankError, rf_reference, invoice_reference, invoice_references, KENMERK_WEIGHTS, RF, KENMERK, REFERENCE_STYLES, kenmerk_check, kenmerk, is_kenmerk, invoice_kenmerken, claim_reference, _rf_body, _rf_of_body,
+)
 
 
 # --------------------------------------------------------------------------- matching

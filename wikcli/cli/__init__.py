@@ -16,6 +16,7 @@ from wikcli.cli import events  # noqa: F401
 from wikcli.cli import status  # noqa: F401
 from wikcli.cli import letter  # noqa: F401
 from wikcli.cli import send  # noqa: F401
+from wikcli.cli import proof  # noqa: F401
 from wikcli.cli import handover  # noqa: F401
 from wikcli.cli import reports  # noqa: F401
 from wikcli.cli import calc  # noqa: F401

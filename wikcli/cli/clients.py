@@ -121,6 +121,47 @@ def _client_json(c, forgotten, terms=()) -> dict:
     return d
 
 
+@client_app.command("email")
+def client_email(
+    client_id: Annotated[str, typer.Argument(metavar="ID", show_default=False)],
+    source: Annotated[str, typer.Option(
+        "--source", metavar="TEXT",
+        help="Where the client gave the address: a quote, an order, the terms, with its reference.")],
+    given: Annotated[str | None, typer.Option(
+        "--given", metavar="DATE", help="The day the client gave the address.")] = None,
+    letters_agreed: Annotated[bool, typer.Option(
+        "--letters-agreed/--no-letters-agreed",
+        help="The client agreed to receive letters (WIK-letter, notice of default) by e-mail.")] = False,
+    email: Annotated[str, typer.Option("--email", help="Replace the address with this one.")] = "",
+    home: HomeOpt = None,
+    today: TodayOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Record where a client's e-mail address came from and whether the client agreed to
+    receive letters by e-mail. A consumer's WIK-letter or notice of default goes by e-mail
+    only with that agreement recorded.
+
+    Example:
+
+    \b
+        wik client email jansen --source "offerte 2026-031" --given 2026-01-05 --letters-agreed
+    """
+    from wikcli.rules import addresses
+    from wikcli.ledger import commands as decide
+    from wikcli.cli.common import parse_date
+
+    day = resolve_today(today)
+    given_day = parse_date(given, "--given") if given else None
+    address = addresses.email(email) if email else ""
+    h = Home(home)
+    events = h.record(lambda ledger: decide.client_email(ledger, client_id, day, source=source, given=given_day,
+                                                         letters=letters_agreed, email=address))
+    d = events[0].data
+    done(as_json, events, f"Recorded the e-mail address of client {d['id']}: from {d['source']}"
+         + (f" of {d['given']}" if d["given"] else "")
+         + ("; letters by e-mail agreed." if d["letters"] else "; letters by e-mail not agreed."))
+
+
 @client_app.command("list")
 def client_list(home: HomeOpt = None, as_json: JsonOpt = False) -> None:
     """List your clients.

@@ -27,6 +27,10 @@ def invoice_add(
     term: Annotated[int | None, typer.Option(
         "--term", metavar="DAYS", help="Payment term in days (default: policy, 30).")] = None,
     description: Annotated[str, typer.Option("--description", help="What the invoice is for.")] = "",
+    agreement: Annotated[str, typer.Option(
+        "--agreement", metavar="NAME",
+        help="The agreement the invoice belongs to (a consumer's small instalments of one "
+             "agreement share one staffel within six months).")] = "",
     home: HomeOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -49,7 +53,8 @@ def invoice_add(
 
     def build(ledger):
         client_id = decide.client_id_of(ledger, client)
-        out = decide.add_invoice(ledger, number, client_id, value, day, due_at, description)
+        out = decide.add_invoice(ledger, number, client_id, value, day, due_at, description,
+                                  agreement)
         notes.extend(decide.before_terms(ledger, number, client_id, day))
         return out
 
@@ -241,9 +246,14 @@ def invoice_show(number: NumberArg, home: HomeOpt = None, today: TodayOpt = None
 
     warn(s.warnings)
     if as_json:
+        from wikcli.ledger import receipt
+
         d = a.to_json()
         d.update({
             "date": inv.date.isoformat(), "due": inv.due.isoformat(), "description": inv.description,
+            "agreement": inv.agreement or None,
+            "letters": receipt.letters(inv),
+            "client_email": receipt.client(ledger.clients[inv.client]),
             "paid": to_str(s.paid), "costs_due_from": s.costs_due_from.isoformat() if s.costs_due_from else None,
             "credit": to_str(s.credit), "closed": a.closed, "paused": a.paused,
             "costs_charged": to_str(s.costs_charged), "costs_paid": to_str(s.costs_paid),
@@ -259,6 +269,8 @@ def invoice_show(number: NumberArg, home: HomeOpt = None, today: TodayOpt = None
            f"due {inv.due.isoformat()}: {format_eur(inv.amount)}"]
     if inv.description:
         out.append(f"  {inv.description}")
+    if inv.agreement:
+        out.append(f"  agreement: {inv.agreement}")
     if s.terms is not None:
         agreed = [x for x in (f"interest {s.terms.interest.text}" if s.terms.interest else "",
                               f"collection costs {s.terms.costs.text}" if s.terms.costs else "") if x]
@@ -267,7 +279,10 @@ def invoice_show(number: NumberArg, home: HomeOpt = None, today: TodayOpt = None
     for e in inv.events:
         line = f"  #{e.seq:<5} {e.data.get('date', '')}  {e.type:<16} {_describe(e)}"
         v = _voided(inv, e.seq, day)
-        if v:
+        b = _bounced(inv, e.seq)
+        if b:
+            line += f"  [BOUNCED {b['date']}: not received]"
+        elif v:
             line += f"  [VOIDED {v['date']}: {v['reason']}]"
         out.append(line)
     out.append(f"Owed on {day.isoformat()}:")
@@ -285,9 +300,34 @@ def invoice_show(number: NumberArg, home: HomeOpt = None, today: TodayOpt = None
     if s.credit:
         out.append(f"  credit           {format_eur(s.credit):>14}")
     state = f"closed ({a.closed})" if a.closed else f"step {a.step} {a.step_name}"
+    by_post = _bounced_last(inv, a)
     out.append(f"State: {state}; next action: {a.next_action}"
-               + (f", due {a.action_due.isoformat()}" if a.action_due else ""))
+               + (f", due {a.action_due.isoformat()}" if a.action_due else "")
+               + (f" (by post: the e-mail of {by_post} bounced)" if by_post else ""))
+    client = ledger.clients[inv.client]
+    if client.email_source or client.email_letters:
+        out.append(f"Client e-mail: from {client.email_source or '(source not recorded)'}"
+                   + (f" of {client.email_given}" if client.email_given else "")
+                   + ("; letters by e-mail agreed" if client.email_letters else "; letters by e-mail not agreed"))
     typer.echo("\n".join(out))
+
+
+def _bounced(inv, seq: int) -> dict | None:
+    from wikcli.ledger import process
+
+    for e in inv.events:
+        if e.type == process.LETTER_BOUNCED and e.data.get("seq") == seq:
+            return e.data
+    return None
+
+
+def _bounced_last(inv, a) -> str | None:
+    """The date of the bounced e-mail whose letter the next action sends again, if any."""
+    from wikcli.ledger import process
+
+    letter_kind = process.ACTION_LETTER.get(a.next_action)
+    found = [e.data for e in inv.events if e.type == process.LETTER_BOUNCED and e.data.get("kind") == letter_kind]
+    return found[-1]["letter_date"] if found and a.closed is None else None
 
 
 def _voided(inv, seq: int, day) -> dict | None:
@@ -337,7 +377,21 @@ def _describe(e) -> str:
             text += f"; term ends {d['last_day']}"
         if d.get("reference"):
             text += f"; reference {d['reference']}"
+        if d.get("email"):
+            m = d["email"]
+            text += f"; accepted {m['accepted_at']} ({m['reply']}), Message-ID {m['message_id']}"
         return text
+    if e.type == process.MAIL_ATTEMPT:
+        return f"{d['kind']} to {d['to']}, Message-ID {d['message_id']}" + (" (resent)" if d.get("resend") else "")
+    if e.type == process.MAIL_FAILED:
+        return f"Message-ID {d['message_id']}: {d['reason']}"
+    if e.type == process.LETTER_BOUNCED:
+        return f"the {d['kind']} e-mail of {d['letter_date']} (#{d['seq']}) bounced: not received" + (
+            f" ({d['reason']})" if d.get("reason") else "")
+    if e.type == process.LETTER_REGISTERED:
+        return f"{d['kind']} of {d['letter_date']} (#{d['seq']}) by registered post, barcode {d['barcode']}" + (
+            f": {d['status']}" + (" (counts as received)" if d["status"] in ("refused", "not-collected") else "")
+            if d.get("status") else "")
     if e.type == process.PLAN:
         how = "; interest waived" if d.get("interest") == "waived" else ""
         return f"{len(d['installments'])} installments from {d['installments'][0]['due']}{how}"

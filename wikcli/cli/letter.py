@@ -66,6 +66,10 @@ def compose(h: Home, ledger, numbers: list[str], kind: str, day: date, via: str,
 
     claim = claims.compose(ledger, h.config, numbers, kind, day, via, today=today)
     warn(claim.warnings)
+    unagreed = claims.email_refusal(claim.client, kind, via)
+    if unagreed:
+        # `wik send` refuses this; a letter the user e-mailed is recorded, with the reason to doubt it.
+        warn([unagreed.replace("send the", "its receipt may be hard to prove; send a")])
     advice = claims.consumer_warning(ledger, h.config, claim, today)
     if advice:
         warn([advice])
@@ -75,7 +79,7 @@ def compose(h: Home, ledger, numbers: list[str], kind: str, day: date, via: str,
 
 
 def record(h: Home, claim, today: date, *, rendered: tuple[str, str] | None = None,
-           sent: bool = True, printed: bool = True):
+           sent: bool = True, printed: bool = True, email: dict | None = None):
     """Record the letter (rendered and/or sent) under the journal's lock; returns (events,
     the claim recorded). The claim is made again against the ledger as the lock finds it: a
     printed letter must still say what the ledger holds (a payment recorded meanwhile by a
@@ -97,7 +101,7 @@ def record(h: Home, claim, today: date, *, rendered: tuple[str, str] | None = No
             events += decide.rendered(ledger, use, *rendered)
         if sent:
             file, sha = rendered if rendered is not None else ("", "")
-            events += decide.sent(ledger, use, file=file, sha256=sha)
+            events += decide.sent(ledger, use, file=file, sha256=sha, email=email)
         return events
 
     events = h.record(build)
@@ -105,7 +109,7 @@ def record(h: Home, claim, today: date, *, rendered: tuple[str, str] | None = No
 
 
 def archive(h: Home, claim, blob: bytes, name: str, today: date, *, sent: bool,
-            also=None) -> tuple[Path, str]:
+            also=None, email: dict | None = None) -> tuple[Path, str]:
     """Keep the exact copy in <home>/letters/ and record it (and, if sent, the sending).
 
     ``also(target)`` may name more files [(path, bytes)] that belong with the letter (the
@@ -122,7 +126,7 @@ def archive(h: Home, claim, blob: bytes, name: str, today: date, *, sent: bool,
         files.write(target, blob)
         for path, data in (also(target) if also else ()):
             files.write(path, data)
-        record(h, claim, today, rendered=(target.name, digest), sent=sent)
+        record(h, claim, today, rendered=(target.name, digest), sent=sent, email=email)
     return target, digest
 
 

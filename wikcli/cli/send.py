@@ -2,9 +2,18 @@
 
 Order matters for what the journal says: everything that can be refused (the invoice, the
 address, the letter itself, the recording) is checked before the message leaves; the letter
-is archived and recorded only after the server accepted it. A failed send leaves no trace
-(no archived copy, no event): run the command again. ``--dry-run`` writes the message to
-``<home>/outbox/`` instead and records only that the letter was rendered.
+is archived and recorded only after the server accepted it, with the server's reply and the
+moment of acceptance (the proof of receipt by e-mail).
+
+Sending exactly once: the message's Message-ID is made, and the attempt recorded
+(``mail-attempt``), before anything is handed to the server. A refusal before the message
+was handed over (no connection, login, recipient, or the server's answer to DATA) closes
+the attempt (``mail-failed``): run the command again. No reply after the message was handed
+over (a timeout), or wik stopped before it recorded the acceptance (a kill), leaves the
+attempt open with an unknown outcome, and the next ``wik send`` of that letter refuses
+without ``--resend``, naming the Message-ID to look for in the sent mail. ``--dry-run``
+writes the message to ``<home>/outbox/`` instead and records only that the letter was
+rendered.
 """
 
 from __future__ import annotations
@@ -33,6 +42,9 @@ def send(
     statement: Annotated[str | None, typer.Option(
         "--statement", metavar="CLIENT",
         help="Send the client's statement of account (as `wik statement` makes it) instead of a letter.")] = None,
+    resend: Annotated[bool, typer.Option(
+        "--resend", help="Send a letter again whose earlier e-mail has no known outcome (the server may "
+                         "have it).")] = False,
     home: HomeOpt = None,
     today: TodayOpt = None,
     as_json: JsonOpt = False,
@@ -82,6 +94,11 @@ def send(
     if inv is None:
         raise decide.LedgerError(f"invoice {wanted[0][:80]!r} is not in the ledger: see `wik invoice list`")
     debtor = ledger.clients[inv.client]
+    from wikcli.ledger.claims import ClaimError, email_refusal
+
+    unagreed = email_refusal(debtor, kind, VIA)
+    if unagreed and not dry_run:
+        raise ClaimError(unagreed)
     recipient = (to or debtor.email).strip()
     if not recipient:
         raise decide.LedgerError(f"invoice {wanted[0]!r}: client {debtor.id!r} has no e-mail address: "
@@ -108,24 +125,53 @@ def send(
         _report(as_json, claim.numbers, kind, day, recipient, target, digest, sent=False, eml=eml)
         return
 
-    mailer.send(msg, smtp, os.environ)
+    message_id = str(msg["Message-ID"])
+    moment = (lambda: moment_on(day)) if today else None
+    started = (moment or _utcnow)().isoformat(timespec="seconds")
+    mailer.check_password(smtp, os.environ)
+    # The attempt first, under the lock: an attempt of unknown outcome refuses here.
+    h.record(lambda ledger: decide.mail_attempt(ledger, claim, to=recipient, message_id=message_id, file=name,
+                                                at=started, resend=resend))
     try:
-        target, digest = archive(h, claim, blob, name, day, sent=True)
+        receipt = mailer.send(msg, smtp, os.environ, clock=moment)
+    except mailer.MailError as e:
+        if e.handed:
+            raise mailer.MailError(
+                f"invoice {label}: {e} (Message-ID {message_id}); recorded as an attempt of unknown outcome: "
+                f"`wik send` will not send this letter again without --resend") from None
+        reason = str(e)
+        try:
+            h.record(lambda ledger: decide.mail_failed(ledger, claim.numbers, message_id, day, reason))
+        except (WikError, OSError):
+            pass  # the attempt stays open, which only asks for --resend: never a silent copy
+        raise
+    email = {"to": recipient, **receipt.to_json()}
+    try:
+        target, digest = archive(h, claim, blob, name, day, sent=True, email=email)
     except (WikError, OSError) as e:
         # The message is out; say so, or the user would send it twice.
         raise mailer.MailError(
             f"invoice {label}: the {kind} letter was e-mailed to {recipient} but could not be recorded "
             f"({' '.join(str(e).split())}): record it with `wik sent {' '.join(claim.numbers)} --kind {kind} "
             f"--via email --date {day.isoformat()}`") from None
-    _report(as_json, claim.numbers, kind, day, recipient, target, digest, sent=True)
+    _report(as_json, claim.numbers, kind, day, recipient, target, digest, sent=True, email=email)
+
+
+def _utcnow():
+    from datetime import datetime, timezone
+
+    return datetime.now(timezone.utc)
 
 
 def _report(as_json: bool, numbers, kind: str, day, to: str, archived, digest: str, *,
-            sent: bool, eml=None) -> None:
+            sent: bool, eml=None, email: dict | None = None) -> None:
     if as_json:
         emit_json({"invoice": numbers[0], "invoices": list(numbers), "kind": kind, "date": day.isoformat(),
                    "to": to, "sent": sent, "archived": str(archived), "sha256": digest,
-                   "eml": str(eml) if eml else None})
+                   "eml": str(eml) if eml else None,
+                   "message_id": email["message_id"] if email else None,
+                   "reply": email["reply"] if email else None,
+                   "accepted_at": email["accepted_at"] if email else None})
         return
     if eml is not None:
         typer.echo(str(eml))
@@ -135,6 +181,8 @@ def _report(as_json: bool, numbers, kind: str, day, to: str, archived, digest: s
         label = ", ".join(numbers)
         typer.echo(f"Sent the {KIND_NAMES[kind]} of invoice{'s' if len(numbers) > 1 else ''} {label} to {to}; "
                    f"archived as {archived}")
+        if email:
+            typer.echo(f"  server reply {email['reply']!r} at {email['accepted_at']}; Message-ID {email['message_id']}")
 
 
 def _send_statement(h, ledger, client_id: str, to: str | None, lang: str | None, dry_run: bool, day,

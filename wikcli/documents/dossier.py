@@ -17,7 +17,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from wikcli.ledger import model, process
+from wikcli.ledger import model, process, receipt
 from wikcli.ledger.commands import LedgerError
 from wikcli.rules.money import ZERO, to_str
 
@@ -150,6 +150,8 @@ class Dossier:
     owed: Owed
     terms: Any = None  # the agreed.Terms behind the interest and costs (with their clause), or None
     lang: str = "nl"  # nl | en: the language the PDF and the event summaries are written in
+    # Per letter sent, the proof of its receipt (``receipt.letters``).
+    receipt: tuple = ()
 
     @property
     def archived(self) -> tuple[Letter, ...]:
@@ -175,6 +177,7 @@ class Dossier:
             "state": {"step": self.step, "step_name": self.step_name, "paused": self.paused},
             "timeline": [e.to_json() for e in self.timeline],
             "letters": [x.to_json() for x in self.letters],
+            "receipt": list(self.receipt),
             "payments": [p.to_json() for p in self.payments],
             "notes": [n.to_json() for n in self.notes],
             "owed": self.owed.to_json(),
@@ -300,7 +303,8 @@ def build(ledger: process.Ledger, config: model.Config, number: str, today: date
         today=day, number=number, creditor=config.creditor, debtor=client, invoice_date=inv.date,
         due=inv.due, amount=inv.amount, description=inv.description, step=a.step,
         step_name=a.step_name, paused=a.paused, timeline=timeline, letters=tuple(letters),
-        payments=payments, notes=notes, owed=owed, terms=s.terms, lang=lang)
+        payments=payments, notes=notes, owed=owed, terms=s.terms, lang=lang,
+        receipt=tuple(x for x in receipt.letters(inv) if x["date"] <= day.isoformat()))
 
 
 # -- the dossier's words ---------------------------------------------------------------------

@@ -7,6 +7,7 @@ sending, and is never written anywhere or put in an error message.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
@@ -15,7 +16,27 @@ from wikcli.ledger.model import SECURITY, SmtpSettings  # noqa: F401 (the settin
 
 
 class MailError(WikError):
-    """The message could not be sent (server, login or address trouble)."""
+    """The message could not be sent (server, login or address trouble). ``handed``: the
+    message's bytes had gone to the server when it went wrong (no reply to them came back),
+    so the server may have accepted it: the outcome is unknown, not a failure."""
+
+    def __init__(self, message: str, *, handed: bool = False):
+        super().__init__(message)
+        self.handed = handed
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """The server's acceptance of a message: the proof of receipt by e-mail (Rb. Noord-Holland
+    26-7-2017, ECLI:NL:RBNHO:2017:6320: received when the recipient's server accepts it;
+    what wik can show is the acceptance by the server it hands the message to)."""
+
+    message_id: str
+    reply: str  # the server's reply to the message, code and text: "250 2.0.0 Ok: queued as 4F1"
+    accepted_at: str  # ISO 8601, UTC, seconds: when that reply came
+
+    def to_json(self) -> dict:
+        return {"message_id": self.message_id, "reply": self.reply, "accepted_at": self.accepted_at}
 
 
 def build_message(*, sender: str, sender_name: str, to: str, subject: str, body: str,
@@ -42,30 +63,102 @@ def build_message(*, sender: str, sender_name: str, to: str, subject: str, body:
     return msg
 
 
-def send(msg: EmailMessage, settings: SmtpSettings, environ: dict | None = None) -> None:
-    import smtplib
-    import ssl
-
+def check_password(settings: SmtpSettings, environ: dict | None = None) -> str:
+    """The SMTP password from the environment ("" without a user), or a refusal naming the
+    variable: asked before anything is recorded or sent."""
     env = os.environ if environ is None else environ
     password = env.get(settings.password_env, "") if settings.user else ""
     if settings.user and not password:
         raise MailError(f"no SMTP password: set the environment variable {settings.password_env}")
+    return password
+
+
+def _crlf(msg: EmailMessage) -> bytes:
+    import re
+
+    raw = msg.as_bytes(policy=msg.policy.clone(linesep="\r\n"))
+    # Dot-stuffing (RFC 5321 4.5.2) and a final line end before the terminating dot.
+    raw = re.sub(rb"(?m)^\.", b"..", raw)
+    return raw if raw.endswith(b"\r\n") else raw + b"\r\n"
+
+
+def send(msg: EmailMessage, settings: SmtpSettings, environ: dict | None = None, *, clock=None) -> Receipt:
+    """Hand ``msg`` to the server; the server's acceptance (its reply and when it came).
+
+    The DATA phase is done here rather than by ``smtplib.send_message``, to know the moment
+    the message's bytes went out: an error before it is a failure (nothing was handed over),
+    an error after it (a timeout waiting for the reply, a dropped connection) leaves the
+    outcome unknown, and ``MailError.handed`` says which."""
+    import smtplib
+    import ssl
+    from datetime import datetime, timezone
+
+    password = check_password(settings, environ)
+    message_id = str(msg["Message-ID"] or "")
+    handed = False
     try:
         if settings.security == "ssl":
             smtp: smtplib.SMTP = smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout,
                                                   context=ssl.create_default_context())
         else:
             smtp = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
-        with smtp:
+        with _closing(smtp):
             if settings.security == "starttls":
                 smtp.starttls(context=ssl.create_default_context())
             if settings.user:
                 smtp.login(settings.user, password)
-            smtp.send_message(msg)
+            smtp.ehlo_or_helo_if_needed()
+            sender = msg["From"].addresses[0].addr_spec if hasattr(msg["From"], "addresses") else str(msg["From"])
+            code, text = smtp.mail(sender)
+            if code != 250:
+                raise smtplib.SMTPSenderRefused(code, text, sender)
+            code, text = smtp.rcpt(str(msg["To"]))
+            if code not in (250, 251):
+                raise smtplib.SMTPRecipientsRefused({str(msg["To"]): (code, text)})
+            smtp.putcmd("data")
+            code, text = smtp.getreply()
+            if code != 354:
+                raise smtplib.SMTPDataError(code, text)
+            handed = True
+            smtp.send(_crlf(msg) + b".\r\n")
+            code, text = smtp.getreply()
+            when = (clock or (lambda: datetime.now(timezone.utc)))()
+            if code != 250:
+                handed = False  # a refusal is an answer: the server did not take it
+                raise smtplib.SMTPDataError(code, text)
+            reply = f"{code} {text.decode('utf-8', 'replace') if isinstance(text, bytes) else text}"
+            receipt = Receipt(message_id, " ".join(reply.split()), when.isoformat(timespec="seconds"))
     except smtplib.SMTPAuthenticationError:
         raise MailError(f"SMTP login as {settings.user!r} at {settings.host} was refused") from None
     except smtplib.SMTPRecipientsRefused:
         raise MailError(f"the server {settings.host} refused the recipient's address") from None
     except (smtplib.SMTPException, OSError) as e:
         reason = type(e).__name__ if not str(e) else str(e).splitlines()[0]
+        if handed:
+            raise MailError(f"sending via {settings.host}:{settings.port}: the message was handed over but no "
+                            f"reply came ({reason}): the server may have accepted it", handed=True) from None
         raise MailError(f"sending via {settings.host}:{settings.port} failed: {reason}") from None
+    return receipt
+
+
+class _closing:
+    """QUIT and close, never raising: once the server accepted the message, a lost QUIT
+    changes nothing (``smtplib.SMTP``'s own context manager raises on an odd QUIT reply)."""
+
+    def __init__(self, smtp):
+        self.smtp = smtp
+
+    def __enter__(self):
+        return self.smtp
+
+    def __exit__(self, *exc):
+        import smtplib
+
+        try:
+            if exc[0] is None:
+                self.smtp.quit()
+        except (smtplib.SMTPException, OSError):
+            pass
+        finally:
+            self.smtp.close()
+        return False

@@ -405,6 +405,10 @@ def epc_payload(*, name: str, iban: str, bic: str | None, amount: Decimal, refer
         raise OptionError("the payment QR code needs the creditor's name")
     remittance = " ".join(reference.split())[:140]
     rf = "".join((structured or "").split()).upper()
+    if rf.isdigit():
+        # A betalingskenmerk is no ISO 11649 reference: EPC069-12 keeps the structured field
+        # for those, so the kenmerk alone goes in the unstructured one.
+        remittance, rf = rf, ""
     if rf:
         from stdnum import iso11649
 

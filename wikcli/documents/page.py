@@ -671,6 +671,36 @@ def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
     return simpleSplit(text, font, size, width)
 
 
+def _receipt_lines(d, w) -> list[str]:
+    """One line per letter sent with what proves (or disproves) its receipt."""
+    nl = d.lang == "nl"
+    out = []
+    for r in d.receipt:
+        kind = w["kinds"].get(r["kind"], r["kind"])
+        parts = []
+        if r["email"]:
+            m = r["email"]
+            parts.append((f"e-mail aanvaard door de server op {m['accepted_at']} ({m['reply']}), Message-ID "
+                          if nl else f"e-mail accepted by the server at {m['accepted_at']} ({m['reply']}), Message-ID ")
+                         + m["message_id"])
+        if r["bounced"]:
+            parts.append((f"onbestelbaar gemeld op {r['bounced']['date']}: niet ontvangen" if nl else
+                          f"bounced on {r['bounced']['date']}: not received"))
+        if r["registered"]:
+            g = r["registered"]
+            parts.append((f"aangetekend, barcode {g['barcode']}" if nl else f"registered, barcode {g['barcode']}")
+                         + (f", {g['status']} ({g['status_date']})" if g["status"] else ""))
+        if parts:
+            out.append(escape(f"{kind} {r['date']}: " + "; ".join(parts)))
+    c = d.debtor
+    if c.email_source or c.email_letters:
+        out.append(escape((f"E-mailadres van de klant: {c.email_source or '-'} {c.email_given}; brieven per e-mail "
+                           + ("overeengekomen" if c.email_letters else "niet overeengekomen")) if nl else
+                          (f"Client's e-mail address: {c.email_source or '-'} {c.email_given}; letters by e-mail "
+                           + ("agreed" if c.email_letters else "not agreed"))))
+    return out
+
+
 # -- page primitives other documents share with the letters -----------------------------------
 # A document laid out elsewhere (the statement of account, statement.py) draws its page with
 # these. ``doc`` is any object with what the letter data offers them: ``creditor``, ``client``,
@@ -865,6 +895,8 @@ def render_dossier(d) -> bytes:
             rows.append([_p(day(x.day)), _p(w["kinds"].get(x.kind, x.kind)), _p(sent), cell])
         story.append(_grid(rows, [20 * mm, 33 * mm, 21 * mm, WIDTH - 74 * mm]))
         story.append(_p(w["enclosed"], "small"))
+        for line in _receipt_lines(d, w):
+            story.append(_p(line, "small"))
     else:
         story.append(_p(w["no_letters"]))
 

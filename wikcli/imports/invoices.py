@@ -55,6 +55,8 @@ class ImportedInvoice:
     city: str = ""
     country: str = ""
     description: str = ""
+    agreement: str = ""  # the agreement the invoice belongs to (the cumulation rule groups by it)
+    reference: str = ""  # a payment reference the invoice carried (betalingskenmerk or RF), compacted
     source: str = ""  # the file's name, for messages
     kind: str = "csv"  # csv | ubl
     term: int | None = None  # payment term in days the file states where it gives no due date
@@ -86,6 +88,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "city": ("plaats", "city", "woonplaats", "town"),
     "country": ("land", "country"),
     "description": ("omschrijving", "description", "oms"),
+    "agreement": ("overeenkomst", "agreement", "contract", "abonnement"),
+    "reference": ("betalingskenmerk", "kenmerk", "payment reference", "payment id"),
 }
 REQUIRED = ("number", "date", "amount", "client_name")
 TYPES = {
@@ -110,6 +114,27 @@ _ALIASES = {_key(alias): field for field, names in COLUMNS.items() for alias in 
 def collapse(text: str) -> str:
     """A free text on one line: every run of whitespace (line breaks too) becomes one space."""
     return " ".join(text.split())
+
+
+def _payment_reference(text: str, where: str, warnings: list[str] | None) -> str:
+    """A betalingskenmerk (16 digits, its check digit right) or an ISO 11649 reference the
+    invoice carried, compacted; anything else is left out, with a warning for a CSV column
+    (a bank passes a wrong one on as free text, so it would match nothing). A UBL PaymentID
+    is often free text ("Deb. 10202 / Fact. 12115118"): left out without a word."""
+    from stdnum import iso11649
+
+    from wikcli.rules.references import is_kenmerk
+
+    compact = re.sub(r"[\s.\-]", "", text or "").upper()
+    if not compact:
+        return ""
+    if is_kenmerk(compact) or (compact.startswith("RF") and iso11649.is_valid(compact)):
+        return compact
+    if warnings is None:
+        return ""
+    warnings.append(f"{where}: payment reference {text[:40]!r} is neither a 16-digit betalingskenmerk nor an "
+                    "RF reference with valid check digits: left out")
+    return ""
 
 
 def _optional(value: str, what: str, where: str, warnings: list[str], *, email: bool = False,
@@ -249,6 +274,9 @@ def parse_csv(data: bytes, name: str) -> list[ImportedInvoice]:
                 city=collapse(get("city")),
                 country=get("country").upper(),
                 description=collapse(get("description")),
+                agreement=collapse(get("agreement")),
+                reference=_payment_reference(get("reference"), f"{name} line {line}", warnings)
+                if "reference" in fields else "",
                 source=name,
                 warnings=tuple(warnings),
             ))
@@ -455,6 +483,8 @@ def parse_ubl(data: bytes, name: str) -> ImportedInvoice:
         city=optional("cac:PostalAddress/cbc:CityName", "city"),
         country=optional("cac:PostalAddress/cac:Country/cbc:IdentificationCode", "country", country=True),
         description=_clip(_optional(notes, "note", at("cbc:Note"), warnings, limit=10 * MAX_TEXT), MAX_DESCRIPTION),
+        reference=_payment_reference(collapse(root.findtext("cac:PaymentMeans/cbc:PaymentID", "", NS)),
+                                     at("cac:PaymentMeans/cbc:PaymentID"), None),
         source=name,
         kind="ubl",
         term=term,

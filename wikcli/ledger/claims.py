@@ -29,8 +29,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from wikcli.rules import costs as costs_mod
+from wikcli.ledger import cumulation, process
 from wikcli.rules import deadlines
-from wikcli.ledger import process
 from wikcli.errors import WikError
 from wikcli.ledger.model import CONSUMER, Client, Config
 from wikcli.rules.money import ZERO, format_eur, split, to_str
@@ -136,6 +136,7 @@ class Claim:
                 "costs_announced": None if a is None else {
                     "principal": to_str(a.principal), "costs": to_str(a.costs), "vat": to_str(a.vat),
                     "vat_rate": f"{a.vat_rate:.2f}",
+                    **({"cumulation": [c.to_json() for c in a.cumulation]} if a.cumulation else {}),
                     **({"terms": a.terms.to_json(), "clause": a.clause} if a.terms is not None else {})},
             },
         }
@@ -198,6 +199,20 @@ def _check_kind_and_day(kind: str, via: str, day: date, today: date) -> None:
     if day > today:
         raise ClaimError(f"letter date {day.isoformat()} is after today {today.isoformat()}: record a "
                          "letter once it has gone out")
+
+
+def email_refusal(client: Client, kind: str, via: str) -> str | None:
+    """Why a letter of ``kind`` may not go to ``client`` by ``via``, or None: a consumer's
+    WIK-letter or notice of default goes by e-mail only where the client agreed to receive
+    letters by e-mail (domain.md section 3: receipt must be provable; practitioners advise
+    post, Hof 's-Hertogenbosch 5-12-2017, ECLI:NL:GHSHE:2017:5389 accepted an agreed e-mail)."""
+    if via != deadlines.EMAIL or client.type != CONSUMER or kind not in (process.WIK, process.DEFAULT):
+        return None
+    if client.email_letters:
+        return None
+    return (f"client {client.id!r} is a consumer who has not agreed to receive letters by e-mail: send the "
+            f"{process.KIND_NAMES[kind]} by post, or record the agreement with `wik client email {client.id} "
+            "--source TEXT --given DATE --letters-agreed`")
 
 
 def coverable(ledger: process.Ledger, config: Config, client_id: str, kind: str, day: date,
@@ -289,6 +304,9 @@ def compose(ledger: process.Ledger, config: Config, numbers, kind: str, day: dat
         weights = [a.standing.principal_open for a in fresh]
         base = sum(weights, ZERO)
         announced = process.announce_costs(base, client.type, vat_ok, terms)
+        if cumulation.applies(client.type, kind, day):
+            pairs = [(ledger.invoices[a.invoice], a.standing.principal_open) for a in fresh]
+            announced, _ = cumulation.lowered(announced, cumulation.cap(ledger, client, day, pairs), pairs)
         if announced.agreed:
             from wikcli.rules import agreed
 
@@ -314,9 +332,9 @@ def compose(ledger: process.Ledger, config: Config, numbers, kind: str, day: dat
         # A reminder about a payment plan asks for what the plan is behind, not for the rest.
         missed = assessments[0].missed_installment
         requested = min(assessments[0].installments_open, total) or total
-    from wikcli.bank.statements import claim_reference
+    from wikcli.rules.references import claim_reference
 
-    reference = claim_reference(order, kind, day, ledger.invoices)
+    reference = claim_reference(order, kind, day, ledger.invoices, style=policy.payment_reference)
     return Claim(kind=kind, day=day, via=via, client=client, lines=tuple(lines), term=term,
                  announced=announced, requested=requested, missed=missed, warnings=tuple(warnings),
                  reference=reference)

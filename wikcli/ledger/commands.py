@@ -131,6 +131,8 @@ def add_client(ledger: process.Ledger, client: Client, *, allow_duplicate_name: 
             continue  # only imported clients have one; the events of the others stay as they were
         if key == "ibans":
             continue  # learnt from bank payments (client-iban events), never given on adding
+        if key in ("email_source", "email_given", "email_letters"):
+            continue  # recorded by client-email events
         data[key] = value if key in ("id", "type", "lang") else check_text(
             value, key.replace("_", " "), required=key == "name")
     if data["email"] and ("@" not in data["email"] or " " in data["email"]):
@@ -145,8 +147,31 @@ def add_client(ledger: process.Ledger, client: Client, *, allow_duplicate_name: 
     return [(process.CLIENT_ADDED, None, data)]
 
 
+def client_email(ledger: process.Ledger, client_id: str, day: date, *, source: str, given: date | None,
+                 letters: bool, email: str = "") -> list[NewEvent]:
+    """Where the client's e-mail address came from (``source``, on ``given``) and whether the
+    client agreed to receive letters by e-mail; ``email`` replaces the address when given."""
+    c = find_client(ledger, client_id)
+    if c is None:
+        raise LedgerError(f"client {client_id[:80]!r} is not in the ledger: see `wik client list`")
+    if c.id in ledger.forgotten:
+        raise LedgerError(f"client {c.id!r} has been forgotten: nothing more is recorded for it")
+    if not (email or c.email):
+        raise LedgerError(f"client {c.id!r} has no e-mail address: give --email ADDRESS")
+    if email and ("@" not in email or " " in email):
+        raise LedgerError("--email is not a valid e-mail address: expected name@example.nl")
+    if given is not None and given > day:
+        raise LedgerError(f"--given {given.isoformat()} is after today {day.isoformat()}: expected the day the "
+                          "client gave the address")
+    data = {"id": c.id, "date": day.isoformat(), "source": check_text(source, "--source", required=True),
+            "given": given.isoformat() if given else "", "letters": bool(letters)}
+    if email:
+        data["email"] = email
+    return [(process.CLIENT_EMAIL, None, data)]
+
+
 def add_invoice(ledger: process.Ledger, number: str, client_id: str, amount: Decimal, day: date,
-                due: date, description: str = "") -> list[NewEvent]:
+                due: date, description: str = "", agreement: str = "") -> list[NewEvent]:
     check_number(number)
     if number in ledger.invoices:
         raise LedgerError(f"invoice {number!r} already exists: a correction is a payment, a note "
@@ -157,9 +182,20 @@ def add_invoice(ledger: process.Ledger, number: str, client_id: str, amount: Dec
         raise LedgerError(f"client {client_id!r} has been forgotten: no new invoices for it")
     if due < day:
         raise LedgerError(f"due date {due.isoformat()} is before the invoice date {day.isoformat()}")
-    return [(process.INVOICE_ADDED, number, {
-        "client": client_id, "amount": to_str(amount), "date": day.isoformat(),
-        "due": due.isoformat(), "description": check_text(description, "description")})]
+    data = {"client": client_id, "amount": to_str(amount), "date": day.isoformat(),
+            "due": due.isoformat(), "description": check_text(description, "description")}
+    if agreement:
+        data["agreement"] = check_agreement(agreement)
+    return [(process.INVOICE_ADDED, number, data)]
+
+
+def check_agreement(text: str, where: str = "--agreement") -> str:
+    """An agreement's name as an invoice records it: one line, at most 80 characters."""
+    value = " ".join(text.split())
+    if not value or len(value) > 80 or _CONTROL.search(text):
+        raise LedgerError(f"{where} {text[:80]!r} is not an agreement's name: expected one line of "
+                          "1 to 80 characters, such as 'lessen 2026'")
+    return value
 
 
 def pay(ledger: process.Ledger, number: str, amount: Decimal, day: date, policy: Policy,
@@ -277,9 +313,11 @@ def _letter_id(ledger: process.Ledger) -> str:
     return f"L{ledger.last_seq + 1}"
 
 
-def sent(ledger: process.Ledger, claim, *, file: str = "", sha256: str = "") -> list[NewEvent]:
+def sent(ledger: process.Ledger, claim, *, file: str = "", sha256: str = "",
+         email: dict | None = None) -> list[NewEvent]:
     """A letter went out: one ``letter-sent`` event on each invoice it covers, each recording
-    what the letter said (``claims.Claim.record``)."""
+    what the letter said (``claims.Claim.record``) and, for an e-mail wik sent, the server's
+    acceptance (``email``: to, message_id, reply, accepted_at)."""
     letter_id = _letter_id(ledger)
     if claim.copy is not None and not file:
         file, sha256 = claim.copy
@@ -289,8 +327,101 @@ def sent(ledger: process.Ledger, claim, *, file: str = "", sha256: str = "") -> 
         data = claim.record(number, letter_id)
         if file:
             data.update(file=file, sha256=sha256)
+        if email:
+            data["email"] = dict(email)
         events.append((process.LETTER_SENT, number, data))
     return events
+
+
+def unknown_mail(ledger: process.Ledger, numbers, kind: str) -> str | None:
+    """Why a letter of ``kind`` about ``numbers`` may not be e-mailed again: an earlier attempt
+    whose outcome is unknown (the server may have it), or None."""
+    for number in numbers:
+        inv = ledger.invoices.get(number)
+        pending = None if inv is None else process.pending_mail(inv, kind)
+        if pending is not None:
+            names = " ".join(pending.get("invoices") or [number])
+            return (f"invoice {number!r}: the {process.KIND_NAMES[kind]} e-mailed on {pending['date']} "
+                    f"(Message-ID {pending['message_id']}) has no known outcome: the server may have accepted "
+                    f"it (no reply came after the message was handed over, or wik was stopped); check your "
+                    f"sent mail, then record it with `wik sent {names} --kind {kind} --via email --date "
+                    f"{pending['date']}`, or send it again with `wik send {names} --kind {kind} --resend`")
+    return None
+
+
+def mail_attempt(ledger: process.Ledger, claim, *, to: str, message_id: str, file: str, at: str,
+                 resend: bool = False) -> list[NewEvent]:
+    """A letter's e-mail is about to be handed to the server: recorded first, so that no
+    outcome (a timeout, a kill) can lead to a second copy nobody asked for."""
+    why = unknown_mail(ledger, claim.numbers, claim.kind)
+    if why is not None and not resend:
+        raise LedgerError(why)
+    data = {"date": claim.day.isoformat(), "kind": claim.kind, "invoices": list(claim.numbers), "to": to,
+            "message_id": message_id, "file": file, "at": at}
+    if why is not None:
+        data["resend"] = True
+    events = []
+    for number in claim.numbers:
+        _invoice(ledger, number)
+        events.append((process.MAIL_ATTEMPT, number, dict(data)))
+    return events
+
+
+def mail_failed(ledger: process.Ledger, numbers, message_id: str, day: date, reason: str) -> list[NewEvent]:
+    """The server did not take the message (nothing was handed over): the attempt is closed."""
+    return [(process.MAIL_FAILED, n, {"date": day.isoformat(), "message_id": message_id,
+                                      "reason": " ".join(reason.split())[:500]})
+            for n in numbers if n in ledger.invoices]
+
+
+def _last_letter(ledger: process.Ledger, number: str, kind: str, via: str, day: date):
+    inv = _invoice(ledger, number)
+    live = [x for x in inv.live(inv.letters, day) if x.kind == kind and x.via == via]
+    if not live:
+        raise LedgerError(f"invoice {number!r} has no {process.KIND_NAMES[kind]} sent by {via} on record: "
+                          f"see `wik invoice show {number}`")
+    return inv, max(live, key=lambda x: (x.day, x.seq))
+
+
+def bounced(ledger: process.Ledger, number: str, kind: str, day: date, reason: str) -> list[NewEvent]:
+    """The e-mail of the last ``kind`` letter about ``number`` bounced: one ``letter-bounced``
+    on each invoice the letter covers. Not received, so not sent: no costs from it."""
+    _, letter = _last_letter(ledger, number, kind, "email", day)
+    if day < letter.day:
+        raise LedgerError(f"--date {day.isoformat()} is before the letter's date {letter.day.isoformat()}")
+    text = check_text(reason, "--reason")
+    members = letter.group or [(ledger.invoices[number], letter)]
+    return [(process.LETTER_BOUNCED, inv.number, {
+        "date": day.isoformat(), "seq": x.seq, "kind": kind, "letter": x.letter,
+        "letter_date": x.day.isoformat(), "reason": text}) for inv, x in members]
+
+
+def registered(ledger: process.Ledger, number: str, kind: str, day: date, *, barcode: str = "",
+               status: str = "") -> list[NewEvent]:
+    """The last ``kind`` letter about ``number`` went by registered post: its barcode, and
+    later its delivery status (refused and not collected count as received)."""
+    import re
+
+    inv, letter = _last_letter(ledger, number, kind, "post", day)
+    code = "".join(barcode.split()).upper()
+    if code and not re.fullmatch(r"[0-9A-Z]{9,30}", code):
+        raise LedgerError(f"--barcode {barcode[:40]!r} is not a track-and-trace code: expected 9 to 30 letters "
+                          "and digits, such as 3SABCD0123456")
+    if status and status not in process.DELIVERY_STATUSES:
+        raise LedgerError(f"--status {status!r} is unknown: expected delivered, refused or not-collected")
+    if not code:
+        known = [e.data["barcode"] for e in inv.events
+                 if e.type == process.LETTER_REGISTERED and e.data.get("seq") == letter.seq]
+        if not known:
+            raise LedgerError(f"invoice {number!r}: no barcode recorded for the {process.KIND_NAMES[kind]} of "
+                              f"{letter.day.isoformat()}: give --barcode")
+        code = known[-1]
+    if not status and not barcode:
+        raise LedgerError("nothing to record: give --barcode and/or --status")
+    members = letter.group or [(inv, letter)]
+    return [(process.LETTER_REGISTERED, i.number, {
+        "date": day.isoformat(), "seq": x.seq, "kind": kind, "letter": x.letter,
+        "letter_date": x.day.isoformat(), "barcode": code, "status": status or None}) for i, x in members]
 
 
 def rendered(ledger: process.Ledger, claim, file: str, sha256: str) -> list[NewEvent]:
@@ -557,9 +688,13 @@ def import_invoices(ledger: process.Ledger, items, policy: Policy, default_type:
             description = check_text(it.description, "description")
         except LedgerError as e:
             raise LedgerError(f"{it.at('description')}: {e}") from None
-        plan.events.append((process.INVOICE_ADDED, it.number, {
-            "client": cid, "amount": to_str(it.amount), "date": it.date.isoformat(),
-            "due": due.isoformat(), "description": description}))
+        data = {"client": cid, "amount": to_str(it.amount), "date": it.date.isoformat(),
+                "due": due.isoformat(), "description": description}
+        if it.agreement:
+            data["agreement"] = check_agreement(it.agreement, f"{it.at('agreement')}: agreement")
+        if it.reference:
+            data["reference"] = it.reference
+        plan.events.append((process.INVOICE_ADDED, it.number, data))
         plan.invoices.append({"invoice": it.number, "line": it.row, "client": cid, "client_match": how,
                               "due_from": due_from, "term_text": it.term_text if due_from == "payment-terms" else ""})
     return plan

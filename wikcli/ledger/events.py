@@ -41,6 +41,19 @@ CLIENT_IBAN = "client-iban"  # an IBAN a matched bank payment came from, remembe
 # invoice; a matched credit is a payment event that carries the bank transaction.
 BANK_UNMATCHED = "bank-unmatched"
 BANK_IGNORED = "bank-ignored"
+# A client's e-mail address's provenance and whether letters by e-mail were agreed.
+CLIENT_EMAIL = "client-email"
+# A letter's e-mail about to be handed to the mail server (its Message-ID, recorded before it
+# is sent), and one the server did not take (nothing was handed over). An attempt that neither
+# a ``letter-sent`` of the same kind nor a ``mail-failed`` of its Message-ID follows has no known
+# outcome: ``wik send`` does not send that letter again without --resend (pending_mail).
+MAIL_ATTEMPT = "mail-attempt"
+MAIL_FAILED = "mail-failed"
+# An e-mailed letter that bounced: not received, so as if never sent (its costs are not owed;
+# the next letter goes by post). A letter by registered post: its barcode and delivery status.
+LETTER_BOUNCED = "letter-bounced"
+LETTER_REGISTERED = "letter-registered"
+DELIVERY_STATUSES = ("delivered", "refused", "not-collected")  # all three count as received
 # A typo in an invoice's amount, date, due date or client corrected (``amend``): the old and
 # new value of each field; true from the invoice's start, as the typo was.
 INVOICE_AMENDED = "invoice-amended"
@@ -184,7 +197,8 @@ SCHEMAS: dict[str, Schema] = {s.type: s for s in (
     Schema(CLIENT_FORGOTTEN, NO_INVOICE, (f("id", _text), f("date", _date))),
     Schema(CLIENT_IBAN, NO_INVOICE, (f("id", _text), f("iban", _text), f("date", _date, optional=True))),
     Schema(INVOICE_ADDED, INVOICE, (f("client", _text), f("amount", _money), f("date", _date), f("due", _date),
-                                    f("description", _text, optional=True))),
+                                    f("description", _text, optional=True), f("agreement", _text, optional=True),
+                                    f("reference", _text, optional=True))),
     Schema(PAYMENT, INVOICE, (f("amount", _money), f("date", _date), f("bank", _nested(_BANK), optional=True))),
     Schema(NOTE, INVOICE, (f("date", _date), f("text", _text, optional=True),
                            f("promise", _date, optional=True, null=True))),
@@ -208,6 +222,17 @@ SCHEMAS: dict[str, Schema] = {s.type: s for s in (
     Schema(BANK_UNMATCHED, NO_INVOICE, (f("date", _date), f("bank", _nested(_BANK)), f("reason", _text, optional=True),
                                             f("duplicate_of", _int, optional=True, null=True))),
     Schema(INVOICE_AMENDED, INVOICE, (f("date", _date), f("changes", _changes), f("reason", _text, optional=True))),
+    Schema(CLIENT_EMAIL, NO_INVOICE, (f("id", _text), f("date", _date), f("source", _text), f("given", _text),
+                                      f("letters", _bool), f("email", _text, optional=True))),
+    Schema(MAIL_ATTEMPT, INVOICE, (f("date", _date), f("kind", _one_of(*LETTER_KINDS)), f("invoices", _texts),
+                                   f("to", _text), f("message_id", _text), f("file", _text), f("at", _text),
+                                   f("resend", _bool, optional=True))),
+    Schema(MAIL_FAILED, INVOICE, (f("date", _date), f("message_id", _text), f("reason", _text))),
+    Schema(LETTER_BOUNCED, INVOICE, (f("date", _date), f("seq", _int), f("kind", _one_of(*LETTER_KINDS)),
+                                     f("letter", _text), f("letter_date", _date), f("reason", _text))),
+    Schema(LETTER_REGISTERED, INVOICE, (f("date", _date), f("seq", _int), f("kind", _one_of(*LETTER_KINDS)),
+                                        f("letter", _text), f("letter_date", _date), f("barcode", _text),
+                                        f("status", _one_of(*DELIVERY_STATUSES), null=True))),
     Schema(BANK_IGNORED, NO_INVOICE, (f("key", _text), f("date", _date), f("reason", _text, optional=True))),
 )}
 EVENT_TYPES = tuple(SCHEMAS)

@@ -53,6 +53,9 @@ class Policy:
     # N for an address outside the Netherlands: no Dutch norm applies; 10 is twice the EU's
     # 97%-within-5-working-days standard for cross-border mail (deadlines.ABROAD_DELIVERY_DAYS).
     postal_delivery_days_abroad: int = 10
+    # The payment reference letters carry: "rf" (ISO 11649) or "kenmerk" (the Dutch 16-digit
+    # betalingskenmerk); `wik bank import` matches both whatever this says.
+    payment_reference: str = "rf"
 
 
 @dataclass(frozen=True)
@@ -135,3 +138,9 @@ class Client:
     # IBANs a payment matched to this client came from (``client-iban`` events), in the
     # order they were first seen: a later payment from one of them can match by amount.
     ibans: tuple[str, ...] = ()
+    # Where the e-mail address came from and when (a quote, an order, the terms: ``client
+    # email``), and whether the client agreed to receive letters by e-mail: the proof a court
+    # asks for when receipt of an e-mailed letter is disputed (HR 14-6-2013, ECLI:NL:HR:2013:BZ4104).
+    email_source: str = ""
+    email_given: str = ""  # ISO date, "" when not recorded
+    email_letters: bool = False

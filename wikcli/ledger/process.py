@@ -47,7 +47,8 @@ from wikcli.rules.money import ZERO, cents, split_capped, to_str
 from wikcli.ledger.events import (  # noqa: E402, F401 (the ledger's users name them process.X)
     BANK_IGNORED, BANK_UNMATCHED, CLIENT_ADDED, CLIENT_FORGOTTEN, CLIENT_IBAN, CLOSED, EVENT_TYPES, HANDED_OVER,
     INVOICE_ADDED, LETTER_RENDERED, LETTER_SENT, NOTE, PAUSED, PAYMENT, PLAN, RESUMED, STATEMENT_RENDERED,
-    TERMS_AGREED, VOIDED, INVOICE_AMENDED,
+    TERMS_AGREED, VOIDED, INVOICE_AMENDED, CLIENT_EMAIL, MAIL_ATTEMPT, MAIL_FAILED, LETTER_BOUNCED,
+    LETTER_REGISTERED, DELIVERY_STATUSES,
 )
 
 # What `wik void` may cancel: the facts a user records by hand and can get wrong.
@@ -175,6 +176,11 @@ class InvoiceFacts:
     # by all the client's invoices, so terms agreed later reach invoices added earlier).
     terms: list = field(default_factory=list)
     client_terms: list = field(default_factory=list)
+    # The agreement the invoice belongs to (``invoice add --agreement``), "" when it names none:
+    # what the cumulation rule for a consumer's small instalments groups by (wikcli.cumulation).
+    agreement: str = ""
+    # A payment reference the invoice itself carried (UBL PaymentID, a CSV column), compacted.
+    payment_reference: str = ""
 
     def is_voided(self, seq: int, today: Day) -> bool:
         day = self.voided.get(seq)
@@ -206,7 +212,7 @@ class Ledger:
 # the invoices can be folded apart, each from its own events, which is how a snapshot is
 # read (``wikcli.snapshot``). A new event type that changes more belongs here. Agreed terms
 # are ledger-wide when they are a client's (no invoice), an invoice's own otherwise.
-LEDGER_EVENTS = (CLIENT_ADDED, CLIENT_FORGOTTEN, CLIENT_IBAN, TERMS_AGREED)
+LEDGER_EVENTS = (CLIENT_ADDED, CLIENT_FORGOTTEN, CLIENT_IBAN, TERMS_AGREED, CLIENT_EMAIL)
 
 
 def is_ledger_event(ev) -> bool:
@@ -319,12 +325,21 @@ def extend(ledger: Ledger, events: Iterable[Any]) -> Ledger:
             if old is not None and iban and data["id"] not in ledger.forgotten and iban not in old.ibans:
                 clients[data["id"]] = replace(old, ibans=old.ibans + (iban,))
             continue
+        if t == CLIENT_EMAIL:
+            old = clients.get(data["id"])
+            if old is not None and data["id"] not in ledger.forgotten:
+                clients[data["id"]] = replace(old, email=data.get("email") or old.email,
+                                              email_source=data.get("source", ""),
+                                              email_given=data.get("given", ""),
+                                              email_letters=bool(data.get("letters")))
+            continue
         if t == INVOICE_ADDED:
             invoices[ev.invoice] = InvoiceFacts(
                 number=ev.invoice, client=data["client"], amount=Decimal(data["amount"]),
                 date=_d(data["date"]), due=_d(data["due"]),
                 description=data.get("description", ""), seq=ev.seq, events=[ev],
-                client_terms=ledger.terms.setdefault(data["client"], []))
+                client_terms=ledger.terms.setdefault(data["client"], []),
+                agreement=data.get("agreement", ""), payment_reference=data.get("reference", ""))
             continue
         if t == TERMS_AGREED and ev.invoice is None:
             ledger.terms.setdefault(data["client"], []).append((_d(data["date"]), _terms(ev, data)))
@@ -352,6 +367,9 @@ def extend(ledger: Ledger, events: Iterable[Any]) -> Ledger:
                 waive_interest=data.get("interest") == "waived"))
         elif t == VOIDED:
             inv.voided[data["seq"]] = _d(data["date"])
+        elif t == LETTER_BOUNCED:
+            # Not received: the letter counts as not sent, from its own date on.
+            inv.voided.setdefault(data["seq"], _d(data["letter_date"]))
         elif t == TERMS_AGREED:
             inv.terms.append((_d(data["date"]), _terms(ev, data)))
         elif t in (PAUSED, RESUMED, CLOSED, HANDED_OVER):
@@ -382,6 +400,22 @@ def find_event(inv: InvoiceFacts, seq: int):
 
 
 # --- letters and their terms ---------------------------------------------------------------
+
+
+def pending_mail(inv: InvoiceFacts, kind: str) -> dict | None:
+    """The data of the invoice's last ``mail-attempt`` of a letter of ``kind`` whose outcome is
+    unknown (no ``letter-sent`` of that kind after it, no ``mail-failed`` of its Message-ID),
+    or None. A later attempt (``--resend``) stands for the earlier ones."""
+    last = None
+    for ev in inv.events:
+        t = ev.type
+        if t == MAIL_ATTEMPT and ev.data.get("kind") == kind:
+            last = ev
+        elif last is not None and t == LETTER_SENT and ev.data.get("kind") == kind and ev.seq > last.seq:
+            last = None
+        elif last is not None and t == MAIL_FAILED and ev.data.get("message_id") == last.data.get("message_id"):
+            last = None
+    return None if last is None else last.data
 
 
 def term_days(kind: str, policy: Policy) -> int:

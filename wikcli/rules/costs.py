@@ -65,6 +65,8 @@ class Costs:
     # The agreed terms the costs follow (agreed.AgreedCosts), with the clause they come from.
     terms: object = None
     clause: str = ""
+    # The cumulation caps (cumulation.Cap) that lowered these costs below the staffel, if any.
+    cumulation: tuple = ()
 
     @property
     def costs_incl_vat(self) -> Decimal:
@@ -82,6 +84,7 @@ class Costs:
             "maximum_applied": self.maximum_applied,
             "agreed": self.agreed,
             "brackets": [b.to_json() for b in self.brackets],
+            **({"cumulation": [c.to_json() for c in self.cumulation]} if self.cumulation else {}),
         }
 
 

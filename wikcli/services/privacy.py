@@ -97,6 +97,13 @@ def redact(event, client_id: str, numbers: set[str], keys: set[str] = frozenset(
     if event.type == process.CLIENT_ADDED and data.get("id") == client_id:
         blank = {**data, **{k: (BLANK if k == "name" else "") for k in PERSONAL if k in data}}
         return None if blank == data else blank  # erasing twice changes nothing
+    if event.type == process.CLIENT_EMAIL and data.get("id") == client_id:
+        blank = {**data, "source": BLANK if data.get("source") else "", **({"email": ""} if "email" in data else {})}
+        return None if blank == data else blank
+    if event.type == process.MAIL_ATTEMPT and event.invoice in numbers and data.get("to"):
+        return {**data, "to": ""}
+    if event.type == process.LETTER_SENT and event.invoice in numbers and (data.get("email") or {}).get("to"):
+        return {**data, "email": {**data["email"], "to": ""}}
     if event.type == process.CLIENT_IBAN and data.get("id") == client_id:
         return {**data, "iban": ""} if data.get("iban") else None
     if event.type == process.BANK_UNMATCHED and data["bank"]["key"] in keys:

@@ -189,7 +189,15 @@ def _policy(t: Mapping[str, Any]) -> model.Policy:
         postal_delivery_days=_delivery_days(t, "postal_delivery_days", p, 0, by_norm=True) or None,
         postal_delivery_days_abroad=_delivery_days(t, "postal_delivery_days_abroad", p,
                                                    model.Policy.postal_delivery_days_abroad),
+        payment_reference=_reference_style(t.get("payment_reference", "rf")),
     )
+
+
+def _reference_style(value) -> str:
+    if value not in ("rf", "kenmerk"):
+        raise ConfigError(f"{CONFIG_NAME}: policy.payment_reference {value!r} is unknown: expected \"rf\" or "
+                          "\"kenmerk\"")
+    return value
 
 
 def _delivery_days(t: Mapping[str, Any], key: str, prefix: str, default: int, *, by_norm: bool = False) -> int:

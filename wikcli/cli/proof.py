@@ -1,0 +1,80 @@
+"""``wik bounced``, ``wik registered``: what became of a letter after it went out, the proof
+of its receipt (or of its not being received) a court asks for."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from wikcli.cli.app import app
+from wikcli.cli.common import HomeOpt, JsonOpt, TodayOpt, parse_kind
+from wikcli.cli.home import Home, day_or_today, done
+
+KindArg = Annotated[str, typer.Option("--kind", metavar="KIND", help="reminder, wik or default.")]
+NumberArg = Annotated[str, typer.Argument(metavar="NUMBER", help="An invoice the letter covers.",
+                                          show_default=False)]
+
+
+@app.command()
+def bounced(
+    number: NumberArg,
+    kind: KindArg,
+    date_: Annotated[str | None, typer.Option("--date", metavar="DATE",
+                                              help="When the bounce came back. Default: today.")] = None,
+    reason: Annotated[str, typer.Option("--reason", help="What the bounce said.")] = "",
+    home: HomeOpt = None,
+    today: TodayOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Record that the e-mail of a letter bounced: not received, so the letter counts as not
+    sent (no costs are owed from it) and its step is due again, by post.
+
+    Example:
+
+    \b
+        wik bounced 2026-094 --kind reminder --reason "550 5.1.1 mailbox unavailable"
+    """
+    from wikcli.ledger import commands as decide
+
+    k = parse_kind(kind)
+    day = day_or_today(date_, today)
+    h = Home(home)
+    events = h.record(lambda ledger: decide.bounced(ledger, number, k, day, reason))
+    done(as_json, events, f"Recorded the bounce of the e-mail of {events[0].data['letter_date']} "
+         f"({', '.join(e.invoice for e in events)}): not received; send it again by post.")
+
+
+@app.command()
+def registered(
+    number: NumberArg,
+    kind: KindArg,
+    barcode: Annotated[str, typer.Option("--barcode", metavar="CODE",
+                                         help="The track-and-trace code of the registered letter.")] = "",
+    status: Annotated[str, typer.Option(
+        "--status", metavar="delivered|refused|not-collected",
+        help="What became of it (refused and not collected count as received).")] = "",
+    date_: Annotated[str | None, typer.Option("--date", metavar="DATE",
+                                              help="The day of the status. Default: today.")] = None,
+    home: HomeOpt = None,
+    today: TodayOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Record that the last letter of KIND went by registered post: its barcode, and later
+    its delivery status.
+
+    Example:
+
+    \b
+        wik registered 2026-058 --kind default --barcode 3SABCD0123456
+        wik registered 2026-058 --kind default --status refused --date 2026-11-20
+    """
+    from wikcli.ledger import commands as decide
+
+    k = parse_kind(kind)
+    day = day_or_today(date_, today)
+    h = Home(home)
+    events = h.record(lambda ledger: decide.registered(ledger, number, k, day, barcode=barcode, status=status))
+    d = events[0].data
+    done(as_json, events, f"Recorded registered letter {d['barcode']} of {d['letter_date']}"
+         + (f": {d['status']} on {d['date']}." if d["status"] else "."))

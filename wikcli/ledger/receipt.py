@@ -1,0 +1,60 @@
+"""Proof of receipt: per letter what the journal holds about its reaching the debtor.
+
+A court awards collection costs only when the creditor shows that the WIK-letter reached the
+consumer, and when (HR 25-11-2016, ECLI:NL:HR:2016:2704). By e-mail a letter is received when
+the server accepts it (Rb. Noord-Holland 26-7-2017, ECLI:NL:RBNHO:2017:6320): wik keeps the
+Message-ID, the server's reply and the moment it came (``wik send``), and a bounce (``wik
+bounced``: not received, so as if not sent). By registered post: the barcode and the delivery
+status (``wik registered``; refused and not collected count as received). Where the address
+came from and whether letters by e-mail were agreed is the client's (``wik client email``).
+"""
+
+from __future__ import annotations
+
+from wikcli.ledger import process
+
+
+def letters(inv: process.InvoiceFacts) -> list[dict]:
+    """Every letter-sent of the invoice, oldest first, with its proof of receipt."""
+    bounces, posts = {}, {}
+    for e in inv.events:
+        if e.type == process.LETTER_BOUNCED:
+            bounces[e.data["seq"]] = e.data
+        elif e.type == process.LETTER_REGISTERED:
+            posts.setdefault(e.data["seq"], []).append(e.data)
+    out = []
+    for e in inv.events:
+        if e.type != process.LETTER_SENT:
+            continue
+        d = e.data
+        b = bounces.get(e.seq)
+        reg = posts.get(e.seq)
+        status = next((r for r in reversed(reg or []) if r.get("status")), None)
+        out.append({
+            "seq": e.seq, "kind": d["kind"], "date": d["date"], "via": d.get("via", "post"),
+            "email": d.get("email"),
+            "bounced": None if b is None else {"date": b["date"], "reason": b.get("reason", "")},
+            "registered": None if not reg else {
+                "barcode": reg[-1]["barcode"],
+                "status": None if status is None else status["status"],
+                "status_date": None if status is None else status["date"]},
+            "received": _received(d, b, status),
+        })
+    return out
+
+
+def _received(d: dict, bounce, status) -> str | None:
+    """The day the letter counts as received as far as the journal proves it, or None: a
+    bounce is no receipt; an accepted e-mail is received the day the server accepted it; a
+    registered letter the day of its status (refused, not collected count as received)."""
+    if bounce is not None:
+        return None
+    if d.get("email"):
+        return d["email"]["accepted_at"][:10]
+    if status is not None:
+        return status["date"]
+    return None
+
+
+def client(c) -> dict:
+    return {"source": c.email_source or None, "given": c.email_given or None, "letters_agreed": c.email_letters}
