@@ -44,6 +44,9 @@ def test_the_wheel_renders_a_letter_from_its_own_templates(tmp_path):
     (wheel,) = dist.glob("wik-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert "wikcli/templates/wik.nl.j2" in names and "wikcli/rates.toml" in names
+    # what `wik init --sample-config` writes and the statement `wik demo` dates for the help examples
+    assert "wikcli/sample-config.toml" in names and "wikcli/demo-statement.xml" in names
+    assert any(n.endswith(".dist-info/licenses/LICENSE") or n.endswith(".dist-info/LICENSE") for n in names), names
     assert not any(n.startswith("templates/") for n in names)
 
     fresh = tmp_path / "venv"

@@ -278,7 +278,7 @@ def to_dict(config: model.Config) -> dict[str, Any]:
 def dumps(config: model.Config) -> str:
     import tomli_w
 
-    return "# wik configuration: see sample-config.toml for every key.\n\n" + tomli_w.dumps(to_dict(config))
+    return "# wik configuration: `wik init --sample-config` writes sample-config.toml, with every key.\n\n" + tomli_w.dumps(to_dict(config))
 
 
 _REASONS = {"EACCES": "permission denied", "EPERM": "permission denied", "EROFS": "read-only file system",

@@ -26,7 +26,8 @@ EXIT_CODES = """\
 Exit codes: 0 done; 1 `wik check` found actions due; 2 bad input or data (one line on stderr).
 """
 INPUT = """\
-Dates: 2026-03-03, 3-3-2026, 03-03-2026, 3 maart 2026 or 3 March 2026. Amounts: 1.234,56,
+Dates: 2026-03-03, 3-3-2026, 03-03-2026, 3 maart 2026 or 3 March 2026; from today: vandaag
+(today), gisteren, morgen, +14, over 2 weken, 3 dagen geleden. Amounts: 1.234,56,
 1,234.56, 244 or € 12,-. Letter kinds in Dutch: herinnering (reminder), aanmaning or
 14-dagenbrief (wik), ingebrekestelling (default).
 """
@@ -92,7 +93,13 @@ app = typer.Typer(
     cls=WikGroup,
     help="Chase unpaid invoices the Dutch way: statutory collection costs, interest, "
     "delivery-aware deadlines, letters and a ledger of every step.",
-    epilog=INPUT + "\n" + EXIT_CODES,
+    epilog=INPUT + "\n" + EXIT_CODES + """
+Example:
+
+\b
+    wik demo --dir wik-demo
+    wik status --home wik-demo
+""",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

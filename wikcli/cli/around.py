@@ -39,8 +39,8 @@ def import_(
     Example:
 
     \b
-        wik import facturen.csv --dry-run
-        wik import facturen.csv
+        wik import wik-demo/facturen.csv --dry-run
+        wik import wik-demo/facturen.csv
     """
     from wikcli import decide, importer
     from wikcli.cli.common import warn

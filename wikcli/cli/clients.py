@@ -10,7 +10,8 @@ from wikcli.cli.app import app
 from wikcli.cli.common import (HomeOpt, JsonOpt, TodayOpt, emit_json, resolve_today)
 from wikcli.cli.home import AgreedCostsOpt, AgreedInterestOpt, ClauseOpt, Home, agreed_terms, done
 
-client_app = typer.Typer(help="Your clients (debtors): add, list, show.", no_args_is_help=True)
+client_app = typer.Typer(help="Your clients (debtors): add, list, show.", no_args_is_help=True,
+                       epilog="Example:\n\n\b\n    wik client list\n    wik client show jansen\n")
 app.add_typer(client_app, name="client")
 
 @client_app.command("add")

@@ -69,10 +69,20 @@ def moment_on(day: date):
 
 def parse_date(text: str, what: str = "date") -> date:
     """A date as typed: ISO first (2026-03-03), else Dutch (3-3-2026, 03-03-2026, 3 maart 2026)
-    or English (3 March 2026); anything else is refused with the value in the message."""
+    or English (3 March 2026), or relative (morgen, +14, over 2 weken) to the command's --today
+    (or WIK_TODAY, else the system date); anything else is refused with the value in the message."""
     from wikcli.dates import parse
 
-    return parse(text, what)
+    if what == "--today":  # relative to the day WIK_TODAY names, else to the system date
+        base = os.environ.get("WIK_TODAY")
+        return parse(text, what, today=parse(base, "WIK_TODAY") if base and base != text else date.today())
+    # Every option is parsed before a command runs: its --today is in the context already.
+    from typer._click.globals import get_current_context
+
+    ctx = get_current_context(silent=True)
+    base = ctx.params.get("today") if ctx is not None else None
+    base = base or os.environ.get("WIK_TODAY")
+    return parse(text, what, today=parse(base, "--today") if base else date.today())
 
 
 # The canonical letter kinds and the words a Dutch user types for them.
