@@ -61,6 +61,13 @@ def load(home: Path) -> model.Config:
     path = Path(home) / CONFIG_NAME
     try:
         raw = path.read_bytes()
+    except NotADirectoryError:
+        in_way = Path(home)
+        while not in_way.exists() and in_way != in_way.parent:
+            in_way = in_way.parent  # the file that stands where a folder should be
+        which = "is a file" if in_way == Path(home) else f"cannot be a folder: {str(in_way)!r} is a file"
+        raise ConfigError(f"the wik home {str(home)!r} {which}: --home (or WIK_HOME) names the folder that "
+                          "holds config.toml") from None
     except FileNotFoundError:
         raise ConfigError(f"no wik home at {home}: run `wik init` first") from None
     except OSError as e:

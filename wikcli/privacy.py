@@ -60,6 +60,9 @@ def redact(event, client_id: str, numbers: set[str], keys: set[str] = frozenset(
     if event.type == process.CLIENT_ADDED and data.get("id") == client_id:
         blank = {**data, **{k: (BLANK if k == "name" else "") for k in PERSONAL if k in data}}
         return None if blank == data else blank  # erasing twice changes nothing
+    if event.type == process.CLIENT_ADDRESS and data.get("id") == client_id:
+        blank = {**data, **{k: "" for k in PERSONAL if k in data}}
+        return None if blank == data else blank
     if event.type == process.CLIENT_IBAN and data.get("id") == client_id:
         return {**data, "iban": ""} if data.get("iban") else None
     if event.type == process.BANK_UNMATCHED and data["bank"]["key"] in keys:

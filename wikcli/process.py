@@ -59,13 +59,14 @@ VOIDED = "voided"
 TERMS_AGREED = "terms-agreed"
 STATEMENT_RENDERED = "statement-rendered"  # a client's statement of account, archived; no fact of an invoice
 CLIENT_IBAN = "client-iban"  # an IBAN a matched bank payment came from, remembered on the client
+CLIENT_ADDRESS = "client-address"  # a client's postal address, given or changed after adding
 # A bank statement's credit kept for review (no invoice), and one marked as not about an
 # invoice; a matched credit is a payment event that carries the bank transaction.
 BANK_UNMATCHED = "bank-unmatched"
 BANK_IGNORED = "bank-ignored"
 EVENT_TYPES = (CLIENT_ADDED, CLIENT_FORGOTTEN, INVOICE_ADDED, PAYMENT, NOTE, PLAN, LETTER_SENT,
                LETTER_RENDERED, PAUSED, RESUMED, CLOSED, HANDED_OVER, VOIDED, TERMS_AGREED,
-               STATEMENT_RENDERED, CLIENT_IBAN, BANK_UNMATCHED, BANK_IGNORED)
+               STATEMENT_RENDERED, CLIENT_IBAN, BANK_UNMATCHED, BANK_IGNORED, CLIENT_ADDRESS)
 # What `wik void` may cancel: the facts a user records by hand and can get wrong.
 VOIDABLE = (PAYMENT, NOTE, PLAN, LETTER_SENT)
 
@@ -219,7 +220,7 @@ class Ledger:
 # the invoices can be folded apart, each from its own events, which is how a snapshot is
 # read (``wikcli.snapshot``). A new event type that changes more belongs here. Agreed terms
 # are ledger-wide when they are a client's (no invoice), an invoice's own otherwise.
-LEDGER_EVENTS = (CLIENT_ADDED, CLIENT_FORGOTTEN, CLIENT_IBAN, TERMS_AGREED)
+LEDGER_EVENTS = (CLIENT_ADDED, CLIENT_FORGOTTEN, CLIENT_IBAN, TERMS_AGREED, CLIENT_ADDRESS)
 
 
 def is_ledger_event(ev) -> bool:
@@ -331,6 +332,12 @@ def extend(ledger: Ledger, events: Iterable[Any]) -> Ledger:
             iban = data.get("iban")
             if old is not None and iban and data["id"] not in ledger.forgotten and iban not in old.ibans:
                 clients[data["id"]] = replace(old, ibans=old.ibans + (iban,))
+            continue
+        if t == CLIENT_ADDRESS:
+            old = clients.get(data["id"])
+            if old is not None and data["id"] not in ledger.forgotten:
+                clients[data["id"]] = replace(old, address=data["address"], postcode=data["postcode"],
+                                              city=data["city"], country=data["country"])
             continue
         if t == INVOICE_ADDED:
             invoices[ev.invoice] = InvoiceFacts(

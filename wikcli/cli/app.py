@@ -44,6 +44,39 @@ def fail(message: str, code: int = 2) -> None:
     sys.exit(code)
 
 
+def root_flags_first(args: list[str]) -> list[str]:
+    """``wik status --verbose`` as ``wik --verbose status``: an option of wik itself is taken
+    wherever it stands on the line (up to a ``--``), as people add it at the end."""
+    end = args.index("--") if "--" in args else len(args)
+    flags = [a for a in args[:end] if a in ROOT_FLAGS]
+    if not flags:
+        return args
+    return flags + [a for a in args[:end] if a not in ROOT_FLAGS] + args[end:]
+
+
+def usage_message(e: Exception, args: list[str] | None = None) -> str:
+    """Click's message, but for an option typed wrong on a command that lets unknown options
+    through (so that an amount may be negative, ``wik calc -5``): Click calls it an extra
+    argument, or misses the option meant; it is an option that does not exist, and the
+    nearest one is named."""
+    message = e.format_message() if hasattr(e, "format_message") else str(e)
+    ctx = getattr(e, "ctx", None)
+    if ctx is None or not args or hasattr(ctx.command, "commands"):
+        return message
+    known = {o for p in ctx.command.params for o in getattr(p, "opts", ()) if o.startswith("-")}
+    known.update(ROOT_FLAGS + ("-h", "--help"))
+    end = args.index("--") if "--" in args else len(args)
+    typo = next((a.split("=", 1)[0] for a in args[:end]
+                 if a.startswith("--") and len(a) > 2 and a.split("=", 1)[0] not in known), None)
+    if typo is None:
+        return message
+    import difflib
+
+    near = difflib.get_close_matches(typo, sorted(known), n=1, cutoff=0.75)
+    hint = f"did you mean {near[0]}?" if near else f"`{ctx.command_path} --help` lists the options"
+    return f"No such option: {typo} ({hint})"
+
+
 class WikGroup(TyperGroup):
     def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
              standalone_mode: bool = True, **extra: Any) -> Any:
@@ -66,6 +99,8 @@ class WikGroup(TyperGroup):
 
             completion_init()
             complete_var = COMPLETE_VAR
+        if args is not None:
+            args = root_flags_first(list(args))
         try:
             rv = super().main(args, prog_name or "wik", complete_var, standalone_mode=False, **extra)
         except WikError as e:
@@ -75,7 +110,7 @@ class WikGroup(TyperGroup):
                 sys.stdout.write(e.format_message() + "\n")
                 sys.exit(0)
             # Click's usage errors: bad option, missing argument
-            fail(e.format_message() if hasattr(e, "format_message") else str(e), getattr(e, "exit_code", 2))
+            fail(usage_message(e, args), getattr(e, "exit_code", 2))
         except Abort:
             fail("aborted", 1)
         except BrokenPipeError:

@@ -171,6 +171,9 @@ def sent(
         claim = claims.adopt(ledger, h.config, wanted, copy, via, now)
     else:
         claim = claims.compose(ledger, h.config, wanted, kind, day, via, today=now)
+    from wikcli.decide import no_address
+
+    no_address(claim.client, claim.via)
     events, claim = record(h, claim, now, printed=copy is not None)
     from wikcli.process import KIND_NAMES
 
