@@ -29,7 +29,10 @@ INPUT = """\
 Dates: 2026-03-03, 3-3-2026, 03-03-2026, 3 maart 2026 or 3 March 2026; from today: vandaag
 (today), gisteren, morgen, +14, over 2 weken, 3 dagen geleden. Amounts: 1.234,56,
 1,234.56, 244 or € 12,-. Letter kinds in Dutch: herinnering (reminder), aanmaning or
-14-dagenbrief (wik), ingebrekestelling (default).
+14-dagenbrief (wik), ingebrekestelling (default). Option words in Dutch: --via post or
+e-mail, --type particulier (consument) or zakelijk (bedrijf), --reason betaald, creditnota,
+afgeschreven, overgedragen or failliet (wik close), --every maand or week, --by klant,
+factuur, maand, kwartaal, jaar or betaling, --lang nederlands or engels.
 """
 
 
@@ -100,7 +103,11 @@ class WikGroup(TyperGroup):
             completion_init()
             complete_var = COMPLETE_VAR
         if args is not None:
+            from wikcli.cli import words
+
             args = root_flags_first(list(args))
+            command = next((a for a in args if not a.startswith("-")), None)
+            args = words.translate(args, command)
         try:
             rv = super().main(args, prog_name or "wik", complete_var, standalone_mode=False, **extra)
         except WikError as e:
