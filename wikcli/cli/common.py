@@ -165,11 +165,132 @@ def _row_text(row: Any) -> str:
     return json.dumps(row, ensure_ascii=False, indent=2).replace("\n", "\n  ")
 
 
+# A pipe has no width: a table there is as wide as its contents, for a script or a file.
+PIPE_WIDTH = 1000
+
+
 def console():
-    """A Rich console on stdout: colours on a terminal, plain text in a pipe."""
+    """A Rich console on stdout: colours and the terminal's width on a terminal; in a pipe
+    plain text, each table as wide as it needs (or WIK_WIDTH). Every table printed through it
+    keeps its numbers whole (``keep_whole``)."""
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 100)
+    class WholeNumbers(Console):
+        def print(self, *objects, **kw):
+            from rich.table import Table
+
+            for o in objects:
+                if isinstance(o, Table) and not keep_whole(o, self.width):
+                    return super().print(stacked(o, self.width), **kw)
+            return super().print(*objects, **kw)
+
+    if sys.stdout.isatty():
+        width = None  # the terminal's (or COLUMNS, as Rich reads it)
+    else:
+        # WIK_WIDTH: a pipe as wide as a terminal would be, to see what it would show
+        given = os.environ.get("WIK_WIDTH", "")
+        width = int(given) if given.isdigit() and int(given) > 0 else PIPE_WIDTH
+    return WholeNumbers(highlight=False, soft_wrap=False, width=width)
+
+
+_WHOLE = None
+
+
+def keep_whole(table, width: int) -> bool:
+    """Numbers, amounts and dates are never cut or broken across lines: a column whose every
+    cell is one (an invoice number, ``€ 1.205,92``, a date, ``14 d``, ``8%``, or empty) is as
+    wide as its widest cell; a narrow terminal takes the room from the other columns, which
+    wrap onto a second line instead. False when even that does not fit in ``width``."""
+    from rich.cells import cell_len
+
+    natural = 0
+    for col in table.columns:
+        cells = _plain(col)
+        widest = max((cell_len(c) for c in cells), default=0)
+        natural += max(widest, cell_len(str(col.header)))
+        if _whole(cells):
+            col.no_wrap = True
+            col.min_width = max(widest, cell_len(str(col.header)))
+        else:
+            col.no_wrap = False
+            col.overflow = "fold"
+    _, right, _, left = table.padding
+    n = len(table.columns)
+    natural += n * (left + right) - (0 if table.pad_edge else left + right)
+    if table.box is not None:
+        natural += (n - 1) + (2 if table.show_edge else 0)
+    if natural <= width:
+        return True
+    return console_class_fits(table, width)
+
+
+def console_class_fits(table, width: int) -> bool:
+    from rich.console import Console
+
+    probe = Console(width=width, color_system=None, highlight=False, soft_wrap=False)
+    with probe.capture() as cap:
+        probe.print(table)
+    text = cap.get()
+    return all(text.count(v) >= n for v, n in _figures(table).items()) and \
+        max((len(line.rstrip()) for line in text.splitlines()), default=0) <= width
+
+
+def _plain(col) -> list[str]:
+    return [c.plain if hasattr(c, "plain") else str(c) for c in col._cells]
+
+
+def _whole(cells: list[str]) -> bool:
+    global _WHOLE
+    if _WHOLE is None:
+        import re
+
+        _WHOLE = re.compile(r"(€ ?)?-?[^\s]*\d[^\s]*( d| %| days?| dagen)?|-|—|")
+    return bool(cells) and all(_WHOLE.fullmatch(c.strip()) for c in cells)
+
+
+def _figures(table) -> dict[str, int]:
+    """Each figure of the table's whole columns, and how often it is there."""
+    out: dict[str, int] = {}
+    for col in table.columns:
+        if col.no_wrap:
+            footer = [str(col.footer or "")] if table.show_footer else []
+            for c in _plain(col) + footer:
+                if c.strip():
+                    out[c.strip()] = out.get(c.strip(), 0) + 1
+    return out
+
+
+def stacked(table, width: int):
+    """A table too wide for the terminal as a list: each row's numbers, amounts and dates on
+    a line (more lines if need be, never breaking one), its words on an indented line under
+    them; the totals last."""
+    from rich.console import Group
+    from rich.text import Text
+
+    lines = [Text(str(table.title), style="bold")] if table.title else []
+    whole = [c for c in table.columns if c.no_wrap]
+    words = [c for c in table.columns if not c.no_wrap]
+
+    def pack(figures: list[str], indent: str = "") -> None:
+        line = indent
+        for f in figures:
+            if line.strip() and len(line) + 2 + len(f) > width:
+                lines.append(Text(line, no_wrap=True))
+                line = indent
+            line += ("  " if line.strip() else "") + f
+        if line.strip():
+            lines.append(Text(line, no_wrap=True))
+
+    rows = [[c._cells[i] for c in table.columns] for i in range(table.row_count)]
+    if table.show_footer:
+        rows.append([c.footer for c in table.columns])
+    for cells in rows:
+        value = {id(c): (v.plain if hasattr(v, "plain") else str(v or "")).strip() for c, v in zip(table.columns, cells)}
+        pack([value[id(c)] for c in whole if value[id(c)]])
+        rest = [f"{c.header}: {value[id(c)]}" for c in words if value[id(c)]]
+        if rest:
+            lines.append(Text("  " + "; ".join(rest), overflow="fold"))
+    return Group(*lines)
 
 
 def env_flag(name: str) -> bool:
