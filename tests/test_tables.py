@@ -66,3 +66,32 @@ def test_in_a_pipe_a_table_is_as_wide_as_it_needs(demo, monkeypatch):
     assert lines[1].split() == ["Invoice", "Client", "Open", "Step", "Next", "action", "Due", "Overdue"]
     assert "2026-072  meijer      € 245,74  4 wik-letter         send-notice-of-default  2026-12-11" in r.stdout
     assert "\x1b[" not in r.stdout
+
+
+def test_the_one_pass_table_is_what_rich_writes(capsys):
+    """`wik status`'s table that fits is written without Rich's layout: line for line what
+    Rich would write, trailing spaces aside."""
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    from wikcli.cli.common import keep_whole, plain_table
+
+    def table():
+        t = Table(title="Open invoices on 2026-11-25", title_justify="left", box=box.SIMPLE_HEAD,
+                  padding=(0, 1, 0, 0), pad_edge=False, show_edge=False)
+        for col, j in (("Invoice", "left"), ("Client", "left"), ("Open", "right"), ("Overdue", "right")):
+            t.add_column(col, justify=j)
+        t.add_row("2026-087", "jansen", "€ 1.205,92", "14 d", style="red")
+        t.add_row("2026-1", "Bakkerij Brood & Zo", "€ 45,00", "")
+        return t
+
+    rich = Console(width=120, color_system=None)
+    with rich.capture() as cap:
+        rich.print(table())
+    t = table()
+    assert keep_whole(t, 120)
+    assert plain_table(t, 120, terminal=False)
+    ours = capsys.readouterr().out
+    assert [x.rstrip() for x in ours.splitlines()] == [x.rstrip() for x in cap.get().splitlines()]
+    assert not plain_table(table(), 30, terminal=False)  # too narrow: Rich's (or the list's) business
