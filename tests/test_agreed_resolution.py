@@ -24,7 +24,7 @@ def status(h, today):
 
 def test_terms_recorded_again_from_an_earlier_date_give_both_interest_and_costs(tmp_path):
     h = init_home(tmp_path)
-    _ok("client", "add", "acme", "--name", "Acme BV", "--type", "business", "--home", h, "--today", "2026-08-01")
+    _ok("client", "add", "acme", "--address", "Straat 1", "--city", "Utrecht", "--name", "Acme BV", "--type", "business", "--home", h, "--today", "2026-08-01")
     _ok("client", "terms", "acme", *TERMS, "--from", "2026-08-01", "--home", h, "--today", "2026-08-01")
     r = run_cli("invoice", "add", "2026-001", "--client", "acme", "--amount", "2.000,00", "--date", "2026-05-01",
                 "--term", "30", "--home", h)
@@ -59,7 +59,7 @@ def test_terms_recorded_again_from_an_earlier_date_give_both_interest_and_costs(
 
 def test_client_add_from_covers_earlier_invoices(tmp_path):
     h = init_home(tmp_path)
-    _ok("client", "add", "acme", "--name", "Acme BV", "--type", "business", *TERMS, "--from", "2026-01-01",
+    _ok("client", "add", "acme", "--address", "Straat 1", "--city", "Utrecht", "--name", "Acme BV", "--type", "business", *TERMS, "--from", "2026-01-01",
         "--home", h, "--today", "2026-08-01")
     r = run_cli("invoice", "add", "2026-001", "--client", "acme", "--amount", "2.000,00", "--date", "2026-05-01",
                 "--term", "30", "--home", h)

@@ -37,7 +37,7 @@ def test_the_readme_tour_a_hand_payment_then_the_statement(tmp_path, monkeypatch
     assert run_cli("demo", "--dir", "wik-demo", "--today", "2026-11-25").exit_code == 0
     home = str(tmp_path / "wik-demo")
     _ok("pay", "2026-094", "1.315,00", "--date", "2026-11-25", "--home", home, "--today", "2026-11-25")
-    camt_file = str(__import__("pathlib").Path(__file__).parents[1] / "docs" / "examples" / "camt053-2026-11-24.xml")
+    camt_file = str(tmp_path / "wik-demo" / "afschrift.xml")  # the statement the demo writes beside it
     out = bank_import(home, camt_file)
     assert [(m["payments"][0]["invoice"], m["amount"]) for m in out["matched"]] == [
         ("2026-072", "245.63"), ("2026-087", "402.65")]

@@ -56,9 +56,9 @@ def home(tmp_path):
     """A KOR creditor; a business with three invoices, two consumers with one and two."""
     h = init_home(tmp_path, "--no-vat-deductible")
     ok = lambda *a: _ok(*a, "--home", h)  # noqa: E731
-    ok("client", "add", "jansen", "--name", "Jansen Advies BV", "--type", "business")
-    ok("client", "add", "devries", "--name", "M. de Vries")
-    ok("client", "add", "pieters", "--name", "P. Pieters")
+    ok("client", "add", "jansen", "--name", "Jansen Advies BV", "--address", "Straat 1", "--city", "Utrecht", "--type", "business")
+    ok("client", "add", "devries", "--name", "M. de Vries", "--address", "Straat 1", "--city", "Utrecht")
+    ok("client", "add", "pieters", "--name", "P. Pieters", "--address", "Straat 1", "--city", "Utrecht")
     for number, client, amount, day in (
             ("2026-001", "jansen", "605,00", "2026-10-01"), ("2026-002", "jansen", "1.210,00", "2026-10-01"),
             ("2026-003", "jansen", "1.210,00", "2026-10-02"), ("2026-011", "devries", "90,00", "2026-09-01"),

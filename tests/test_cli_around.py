@@ -16,7 +16,7 @@ DATA = Path(__file__).parent / "data" / "ubl"
 @pytest.fixture
 def home(tmp_path):
     h = init_home(tmp_path)
-    _ok("client", "add", "devries", "--name", "Familie de Vries", "--home", h)
+    _ok("client", "add", "devries", "--name", "Familie de Vries", "--address", "Straat 1", "--city", "Utrecht", "--home", h)
     return h
 
 

@@ -44,3 +44,42 @@ def test_demo_json(tmp_path):
     d = r.json()
     assert d["home"] == str(tmp_path / "d") and d["letter"].endswith("2026-072-wik-2026-11-21.pdf")
     assert [row["step"] for row in d["status"]] == [3, 5, 2, 4, 1, 6]
+
+
+def test_the_demo_files_follow_its_day(tmp_path):
+    """The invoice export and the bank statement the help examples read are in the demo home,
+    dated along with the demo: on a day a year on, the statement still pays three invoices
+    (the installment by its amount, which the year's interest changes) and keeps two."""
+    home = tmp_path / "d"
+    assert run_cli("demo", "--dir", str(home), "--today", "2027-11-25", "--json").exit_code == 0
+    assert (home / "facturen.csv").read_text(encoding="utf-8") == (
+        "factuurnummer;factuurdatum;bedrag;klant\n2026-130;3-11-2027;1.234,56;Van Dijk Installatie\n")
+    xml = (home / "afschrift.xml").read_text(encoding="utf-8")
+    assert "2026-11-2" not in xml and xml.count("<Dt>2027-11-24</Dt>") == 14
+    env = {"WIK_HOME": str(home), "WIK_TODAY": "2027-11-25"}
+    r = run_cli("bank", "import", str(home / "afschrift.xml"), "--json", env=env)
+    assert r.exit_code == 0, r.stderr
+    booked = [(b["payments"][0]["invoice"], b["rule"]) for b in r.json()["matched"]]
+    assert booked == [("2026-072", "reference"), ("2026-094", "invoice_number"), ("2026-087", "amount")]
+    assert [k["seq"] for k in r.json()["unmatched"]] == [37, 38]  # as `wik bank match 37` expects
+    r = run_cli("import", str(home / "facturen.csv"), env=env)
+    assert r.exit_code == 0 and "Added 1 invoice(s) and 1 new client(s)" in r.stdout, r.stderr
+
+
+def test_go_on_with_names_the_wik_that_ran(tmp_path, monkeypatch):
+    """Right after the README's install `wik` is not on the PATH: the demo's last line names
+    the program as it was started; once `wik` finds this very program, plain `wik`."""
+    from wikcli.cli import demo
+
+    bindir = tmp_path / "venv" / "bin"
+    bindir.mkdir(parents=True)
+    (bindir / "wik").write_text("#!/bin/sh\n")
+    (bindir / "wik").chmod(0o755)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PATH", "/nonexistent")
+    monkeypatch.setattr("sys.argv", ["venv/bin/wik", "demo"])
+    assert demo.invocation() == "venv/bin/wik"
+    monkeypatch.setenv("PATH", str(bindir))
+    assert demo.invocation() == "wik"
+    monkeypatch.setattr("sys.argv", ["/my dir/wik", "demo"])
+    assert demo.invocation() == "'/my dir/wik'"

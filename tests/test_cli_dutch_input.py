@@ -13,7 +13,7 @@ from test_cli_ledger import _ok, init_home
 @pytest.fixture
 def home(tmp_path):
     h = init_home(tmp_path)
-    _ok("client", "add", "jan", "--name", "Jan Jansen", "--home", h)
+    _ok("client", "add", "jan", "--name", "Jan Jansen", "--address", "Straat 1", "--city", "Utrecht", "--home", h)
     return h
 
 

@@ -123,7 +123,7 @@ def test_check_mail_that_cannot_be_sent_exits_2_and_says_why(home, smtp_server):
 def test_check_mail_needs_a_server_and_refuses_json(home):
     r = run_cli("check", "--mail", "--home", home, "--today", "2026-02-05")
     assert (r.exit_code, r.stderr) == (2, "wik: error: config.toml has no [smtp] table: `wik check --mail` sends "
-                                          "through your mail server (sample-config.toml shows every key)\n")
+                                          "through your mail server (`wik init --sample-config` writes sample-config.toml, with every key)\n")
     r = run_cli("check", "--mail", "--json", "--home", home, "--today", "2026-02-05")
     assert (r.exit_code, r.stderr) == (2, "wik: error: give --mail or --json, not both\n")
     # Without --mail nothing changed: one line per due action and exit 1.

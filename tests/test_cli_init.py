@@ -179,3 +179,32 @@ def test_init_in_a_read_only_folder_for_real(wik, tmp_path):
     assert r.exit_code == 2 and r.stderr == (
         f"wik: error: cannot create a folder in '{ro}': permission denied; nothing was written there\n")
     assert list(ro.iterdir()) == []
+
+
+def test_sample_config_alone_writes_the_packaged_sample_and_nothing_else(wik, tmp_path):
+    import tomllib
+    from importlib.resources import files
+
+    home = tmp_path / "home"
+    r = wik("init", "--sample-config", env={"WIK_HOME": str(home)})
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout == f"Wrote {home / 'sample-config.toml'}\n"
+    assert sorted(p.name for p in home.iterdir()) == ["sample-config.toml"]
+    text = (home / "sample-config.toml").read_text(encoding="utf-8")
+    assert text == files("wikcli").joinpath("sample-config.toml").read_text(encoding="utf-8")
+    assert text.startswith("# wik configuration: <home>/config.toml\n")
+    assert tomllib.loads(text)["creditor"]["name"] == "Jansen Webdesign"
+    # and it is a config wik reads
+    (home / "config.toml").write_text(text, encoding="utf-8")
+    assert config.load(home).creditor.name == "Jansen Webdesign"
+
+
+def test_sample_config_with_a_new_home(wik, tmp_path):
+    home = tmp_path / "home"
+    r = wik(*init_args(home, "--sample-config"))
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout == (f"Wrote {home / 'config.toml'}\n"
+                        f"Created the journal {home / 'journal.jsonl'}\n"
+                        f"Wrote {home / 'sample-config.toml'}\n")
+    assert (home / "config.toml").read_text(encoding="utf-8").startswith(
+        "# wik configuration: `wik init --sample-config` writes sample-config.toml, with every key.\n")

@@ -27,7 +27,7 @@ def home(tmp_path):
     ok = lambda *a: _ok(*a, "--home", h)  # noqa: E731
     ok("client", "add", "jan", "--name", "Jan Jansen", "--type", "consumer", "--address", "Dorpsstraat 1",
        "--postcode", "1234 AB", "--city", "Utrecht")
-    ok("client", "add", "bouw", "--name", "Bouw BV", "--type", "business")
+    ok("client", "add", "bouw", "--name", "Bouw BV", "--address", "Straat 1", "--city", "Utrecht", "--type", "business")
     ok("invoice", "add", "C1", "--client", "jan", "--amount", "1.000,00", "--date", "2024-01-02",
        "--due", "2024-02-01")
     ok("invoice", "add", "B1", "--client", "bouw", "--amount", "3000", "--date", "2024-01-02",

@@ -19,7 +19,7 @@ def home(tmp_path):
         h = init_home(tmp_path)
         _ok("client", "add", "jan", "--name", "Jan Geheim", "--address", "Verborgen 1", "--postcode",
             "1234 AB", "--city", "Utrecht", "--email", "jan@geheim.nl", "--home", h)
-        _ok("client", "add", "piet", "--name", "Piet Blijft", "--home", h)
+        _ok("client", "add", "piet", "--name", "Piet Blijft", "--address", "Straat 1", "--city", "Utrecht", "--home", h)
         _ok("invoice", "add", "J1", "--client", "jan", "--amount", "100", "--date", "2017-01-02",
             "--description", "Tuinontwerp Verborgen 1", "--home", h)
         _ok("invoice", "add", "P1", "--client", "piet", "--amount", "50", "--date", "2017-01-02", "--home", h)

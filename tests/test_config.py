@@ -69,7 +69,7 @@ def test_iban_and_vat_are_normalised(tmp_path):
 def test_sample_config_loads(tmp_path):
     home = tmp_path / "home"
     home.mkdir()
-    shutil.copy(ROOT / "sample-config.toml", home / config.CONFIG_NAME)
+    shutil.copy(ROOT / "wikcli" / "sample-config.toml", home / config.CONFIG_NAME)
     cfg = config.load(home)
     assert cfg.creditor.iban == IBAN
     assert cfg.smtp is not None and cfg.smtp.password_env == "WIK_SMTP_PASSWORD"
@@ -79,7 +79,7 @@ def test_sample_config_documents_every_key():
     import tomllib
     from dataclasses import fields
 
-    data = tomllib.loads((ROOT / "sample-config.toml").read_text(encoding="utf-8"))
+    data = tomllib.loads((ROOT / "wikcli" / "sample-config.toml").read_text(encoding="utf-8"))
     for table, cls in (("creditor", model.Creditor), ("policy", model.Policy),
                        ("letters", model.LetterSettings), ("smtp", SmtpSettings)):
         assert set(data[table]) == {f.name for f in fields(cls)}, table

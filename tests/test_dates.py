@@ -42,3 +42,26 @@ def test_leap_years():
     assert parse("29-2-2028") == date(2028, 2, 29)
     with pytest.raises(DateError, match="February 2100 has 28 days"):
         parse("2100-02-29")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("vandaag", "2026-12-04"), ("today", "2026-12-04"), ("Gisteren", "2026-12-03"), ("yesterday", "2026-12-03"),
+    ("morgen", "2026-12-05"), ("tomorrow", "2026-12-05"), ("eergisteren", "2026-12-02"), ("overmorgen", "2026-12-06"),
+    ("+14", "2026-12-18"), ("-3", "2026-12-01"), ("+2w", "2026-12-18"), ("over 7 dagen", "2026-12-11"),
+    ("in 2 weeks", "2026-12-18"), ("3 dagen geleden", "2026-12-01"), ("3 days ago", "2026-12-01"),
+    ("over 8 jaar", "2034-12-04"), ("in 1 year", "2027-12-04"), ("+30d", "2027-01-03"),
+])
+def test_relative_to_the_day_given(text, expected):
+    from datetime import date
+
+    assert parse(text, "--date", today=date(2026, 12, 4)).isoformat() == expected
+
+
+def test_relative_words_need_a_day_to_count_from_and_a_year_on_from_29_february():
+    from datetime import date
+
+    with pytest.raises(DateError, match=r"^--date 'morgen' is not a date: expected 2026-03-03"):
+        parse("morgen", "--date")
+    assert parse("over 1 jaar", "x", today=date(2028, 2, 29)) == date(2029, 2, 28)
+    with pytest.raises(DateError):
+        parse("over drie dagen", "x", today=date(2028, 2, 29))

@@ -16,8 +16,8 @@ from test_cli_ledger import _ok, init_home
 @pytest.fixture
 def home(tmp_path):
     h = init_home(tmp_path, "--no-vat-deductible")
-    _ok("client", "add", "bakkerij", "--name", "Bakkerij BV", "--type", "business", "--home", h)
-    _ok("client", "add", "acme", "--name", "Acme BV", "--type", "business", "--agreed-costs", "20%, min 150",
+    _ok("client", "add", "bakkerij", "--address", "Straat 1", "--city", "Utrecht", "--name", "Bakkerij BV", "--type", "business", "--home", h)
+    _ok("client", "add", "acme", "--address", "Straat 1", "--city", "Utrecht", "--name", "Acme BV", "--type", "business", "--agreed-costs", "20%, min 150",
         "--from", "2026-01-01", "--home", h, "--today", "2026-10-01")
     _ok("invoice", "add", "2026-094", "--client", "bakkerij", "--amount", "1.815,00", "--date", "2026-10-04",
         "--term", "30", "--home", h)

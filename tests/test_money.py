@@ -1,7 +1,7 @@
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wikcli.errors import AmountError
@@ -88,3 +88,13 @@ def test_dutch_and_english_notation_round_trip(value):
     assert parse_amount(dutch) == value
     assert parse_amount(english) == value
     assert parse_amount(f"€ {dutch}") == value
+
+
+@settings(max_examples=500)
+@given(st.decimals(min_value=-10**10, max_value=10**10, places=3, allow_nan=False, allow_infinity=False))
+def test_the_dutch_euro_format_is_babels(value):
+    from babel.numbers import format_currency
+
+    from wikcli.rules.money import cents, format_eur
+
+    assert format_eur(value) == format_currency(cents(value), "EUR", locale="nl_NL").replace("\u00a0", " ")

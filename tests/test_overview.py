@@ -115,7 +115,7 @@ TestMonthsMachine.settings = settings.get_profile(PROFILE)
 def home_with_a_letter(tmp_path) -> Path:
     """Two invoices of one client under one WIK-letter (one staffel), and a third on its own."""
     h = init_home(tmp_path)
-    _ok("client", "add", "k", "--name", "Klant", "--type", "consumer", "--home", h)
+    _ok("client", "add", "k", "--name", "Klant", "--address", "Straat 1", "--city", "Utrecht", "--type", "consumer", "--home", h)
     for number, amount in (("F1", "300"), ("F2", "200"), ("F3", "100")):
         _ok("invoice", "add", number, "--client", "k", "--amount", amount, "--date", "2026-01-05", "--home", h)
     _ok("sent", "F1", "F2", "--kind", "wik", "--date", "2026-03-02", "--home", h, "--today", "2026-03-02")
@@ -168,7 +168,7 @@ def test_another_day_config_or_rate_table_reassesses_everything(tmp_path):
 
 def test_a_client_wide_event_reassesses_everything(tmp_path):
     home = home_with_a_letter(tmp_path)
-    _ok("client", "add", "b", "--name", "Bedrijf", "--type", "business", "--home", home)
+    _ok("client", "add", "b", "--name", "Bedrijf", "--address", "Straat 1", "--city", "Utrecht", "--type", "business", "--home", home)
     _ok("invoice", "add", "B1", "--client", "b", "--amount", "1000", "--date", "2026-01-05", "--home", home)
     before = status(home)[0]
     _ok("client", "terms", "b", "--agreed-interest", "1% per maand", "--from", "2026-01-01", "--home", home,

@@ -124,7 +124,7 @@ def test_sent_records_the_reference_and_show_prints_it(tmp_path):
     from test_cli_ledger import _ok, init_home
 
     home = init_home(tmp_path, "--no-vat-deductible")
-    _ok("client", "add", "c", "--name", "C", "--home", home)
+    _ok("client", "add", "c", "--name", "C", "--address", "Straat 1", "--city", "Utrecht", "--home", home)
     _ok("invoice", "add", "2026-001", "--client", "c", "--amount", "100", "--date", "2026-01-05", "--due",
         "2026-02-04", "--home", home)
     _ok("sent", "2026-001", "--kind", "reminder", "--date", "2026-02-10", "--home", home, "--today", "2026-02-10")

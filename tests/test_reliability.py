@@ -70,7 +70,7 @@ while True:
 
 def ledger_home(tmp_path) -> str:
     h = init_home(tmp_path)
-    _ok("client", "add", "big", "--name", "Big BV", "--type", "business", "--home", h)
+    _ok("client", "add", "big", "--name", "Big BV", "--address", "Straat 1", "--city", "Utrecht", "--type", "business", "--home", h)
     _ok("invoice", "add", "BIG", "--client", "big", "--amount", "1000000", "--date", "2024-01-02", "--home", h)
     return h
 
@@ -215,7 +215,7 @@ NASTY = st.one_of(
 def hostile_home(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("hostile")
     h = init_home(tmp)
-    _ok("client", "add", "c", "--name", "Klant", "--home", h)
+    _ok("client", "add", "c", "--name", "Klant", "--address", "Straat 1", "--city", "Utrecht", "--home", h)
     _ok("invoice", "add", "I1", "--client", "c", "--amount", "100", "--date", "2026-01-02", "--home", h)
     return h
 
@@ -466,7 +466,7 @@ def test_wik_letter_costs_and_last_day_match_calc_and_deadline(tmp_path_factory,
     tmp = tmp_path_factory.mktemp("never-lie")
     h = init_home(tmp, "--no-vat-deductible")
     amount = Decimal(cents) / 100
-    _ok("client", "add", "k", "--name", "K", "--type", "business" if business else "consumer", "--home", h)
+    _ok("client", "add", "k", "--name", "K", "--address", "Straat 1", "--city", "Utrecht", "--type", "business" if business else "consumer", "--home", h)
     _ok("invoice", "add", "F1", "--client", "k", "--amount", str(amount), "--date", "2025-01-02",
         "--due", "2025-02-01", "--home", h)
     part = (amount * paid / 100).quantize(Decimal("0.01"))
@@ -516,7 +516,7 @@ WRITERS = [
 def writer_template(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("writers")
     h = init_home(tmp)
-    _ok("client", "add", "c", "--name", "Klant", "--email", "klant@example.nl", "--home", h)
+    _ok("client", "add", "c", "--name", "Klant", "--address", "Straat 1", "--city", "Utrecht", "--email", "klant@example.nl", "--home", h)
     _ok("invoice", "add", "I1", "--client", "c", "--amount", "100", "--date", "2026-01-02", "--home", h)
     _ok("letter", "I1", "--kind", "reminder", "--sent", "2026-02-05", "--home", h)
     (tmp / "out").mkdir()

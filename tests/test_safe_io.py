@@ -69,7 +69,7 @@ def test_csv_cell_neutralises_tab_and_carriage_return_and_keeps_numbers():
 @pytest.fixture
 def ledger(tmp_path):
     h = init_home(tmp_path)
-    _ok("client", "add", "jan", "--name", "Één Jansen", "--home", h)
+    _ok("client", "add", "jan", "--address", "Straat 1", "--city", "Utrecht", "--name", "Één Jansen", "--home", h)
     _ok("invoice", "add", "J1", "--client", "jan", "--amount", "100", "--date", "2026-01-02", "--home", h)
     return h
 

@@ -19,7 +19,7 @@ NAMES = ["journal (1).jsonl", "journal.sync-conflict-20261125-101010-ABCDEFG.jso
 @pytest.fixture
 def home(tmp_path):
     h = init_home(tmp_path)
-    _ok("client", "add", "acme", "--name", "Acme BV", "--type", "business", "--home", h)
+    _ok("client", "add", "acme", "--address", "Straat 1", "--city", "Utrecht", "--name", "Acme BV", "--type", "business", "--home", h)
     _ok("invoice", "add", "2026-001", "--client", "acme", "--amount", "1.815,00", "--date", "2026-10-04",
         "--term", "30", "--home", h)
     _ok("invoice", "add", "2026-002", "--client", "acme", "--amount", "605,00", "--date", "2026-10-10",

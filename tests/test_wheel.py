@@ -51,6 +51,9 @@ def test_the_wheel_renders_a_letter_from_its_own_templates(tmp_path):
                      "fonts/LiberationMono-Regular.ttf", "fonts/LICENSE-OFL.txt", "icc/sRGB.icc",
                      "icc/LICENSE-zlib.txt"):
         assert f"wikcli/documents/{packaged}" in names, packaged
+    # what `wik init --sample-config` writes and the statement `wik demo` dates for the help examples
+    assert "wikcli/sample-config.toml" in names and "wikcli/demo-statement.xml" in names
+    assert any(n.endswith(".dist-info/licenses/LICENSE") or n.endswith(".dist-info/LICENSE") for n in names), names
     assert not any(n.startswith("templates/") for n in names)
 
     fresh = tmp_path / "venv"

@@ -27,9 +27,13 @@ Exit codes: 0 done; 1 `wik check` found actions due; 2 bad input or data (one li
 3 a bug in wik (reported with --verbose's traceback, please).
 """
 INPUT = """\
-Dates: 2026-03-03, 3-3-2026, 03-03-2026, 3 maart 2026 or 3 March 2026. Amounts: 1.234,56,
+Dates: 2026-03-03, 3-3-2026, 03-03-2026, 3 maart 2026 or 3 March 2026; from today: vandaag
+(today), gisteren, morgen, +14, over 2 weken, 3 dagen geleden. Amounts: 1.234,56,
 1,234.56, 244 or € 12,-. Letter kinds in Dutch: herinnering (reminder), aanmaning or
-14-dagenbrief (wik), ingebrekestelling (default).
+14-dagenbrief (wik), ingebrekestelling (default). Option words in Dutch: --via post or
+e-mail, --type particulier (consument) or zakelijk (bedrijf), --reason betaald, creditnota,
+afgeschreven, overgedragen or failliet (wik close), --every maand or week, --by klant,
+factuur, maand, kwartaal, jaar or betaling, --lang nederlands or engels.
 """
 
 
@@ -108,6 +112,39 @@ def _guard_options(command: Any) -> None:
         _guard_options(sub)
 
 
+def root_flags_first(args: list[str]) -> list[str]:
+    """``wik status --verbose`` as ``wik --verbose status``: an option of wik itself is taken
+    wherever it stands on the line (up to a ``--``), as people add it at the end."""
+    end = args.index("--") if "--" in args else len(args)
+    flags = [a for a in args[:end] if a in ROOT_FLAGS]
+    if not flags:
+        return args
+    return flags + [a for a in args[:end] if a not in ROOT_FLAGS] + args[end:]
+
+
+def usage_message(e: Exception, args: list[str] | None = None) -> str:
+    """Click's message, but for an option typed wrong on a command that lets unknown options
+    through (so that an amount may be negative, ``wik calc -5``): Click calls it an extra
+    argument, or misses the option meant; it is an option that does not exist, and the
+    nearest one is named."""
+    message = e.format_message() if hasattr(e, "format_message") else str(e)
+    ctx = getattr(e, "ctx", None)
+    if ctx is None or not args or hasattr(ctx.command, "commands"):
+        return message
+    known = {o for p in ctx.command.params for o in getattr(p, "opts", ()) if o.startswith("-")}
+    known.update(ROOT_FLAGS + ("-h", "--help"))
+    end = args.index("--") if "--" in args else len(args)
+    typo = next((a.split("=", 1)[0] for a in args[:end]
+                 if a.startswith("--") and len(a) > 2 and a.split("=", 1)[0] not in known), None)
+    if typo is None:
+        return message
+    import difflib
+
+    near = difflib.get_close_matches(typo, sorted(known), n=1, cutoff=0.75)
+    hint = f"did you mean {near[0]}?" if near else f"`{ctx.command_path} --help` lists the options"
+    return f"No such option: {typo} ({hint})"
+
+
 class WikGroup(TyperGroup):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -135,6 +172,12 @@ class WikGroup(TyperGroup):
 
             completion_init()
             complete_var = COMPLETE_VAR
+        if args is not None:
+            from wikcli.cli import words
+
+            args = root_flags_first(list(args))
+            command = next((a for a in args if not a.startswith("-")), None)
+            args = words.translate(args, command)
         try:
             rv = super().main(args, prog_name or "wik", complete_var, standalone_mode=False, **extra)
         except WikError as e:
@@ -144,7 +187,7 @@ class WikGroup(TyperGroup):
                 sys.stdout.write(e.format_message() + "\n")
                 sys.exit(0)
             # Click's usage errors: bad option, missing argument
-            fail(e.format_message() if hasattr(e, "format_message") else str(e), getattr(e, "exit_code", 2))
+            fail(usage_message(e, args), getattr(e, "exit_code", 2))
         except Abort:
             fail("aborted", 1)
         except BrokenPipeError:
@@ -171,7 +214,13 @@ app = typer.Typer(
     cls=WikGroup,
     help="Chase unpaid invoices the Dutch way: statutory collection costs, interest, "
     "delivery-aware deadlines, letters and a ledger of every step.",
-    epilog=INPUT + "\n" + EXIT_CODES,
+    epilog=INPUT + "\n" + EXIT_CODES + """
+Example:
+
+\b
+    wik demo --dir wik-demo
+    wik status --home wik-demo
+""",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

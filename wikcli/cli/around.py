@@ -39,8 +39,8 @@ def import_(
     Example:
 
     \b
-        wik import facturen.csv --dry-run
-        wik import facturen.csv
+        wik import wik-demo/facturen.csv --dry-run
+        wik import wik-demo/facturen.csv
     """
     from wikcli.ledger import commands as decide
     from wikcli.imports import invoices as importer

@@ -12,7 +12,8 @@ from wikcli.cli.common import HomeOpt, JsonOpt, TodayOpt, emit_json, resolve_tod
 from wikcli.cli.home import Home
 
 bank_app = typer.Typer(help="Payments from the bank statement: import, review, match, ignore.",
-                       no_args_is_help=True)
+                       no_args_is_help=True,
+                       epilog="Example:\n\n\b\n    wik bank import wik-demo/afschrift.xml --dry-run\n    wik bank unmatched\n")
 app.add_typer(bank_app, name="bank")
 
 TxArg = Annotated[str, typer.Argument(
@@ -71,8 +72,8 @@ def bank_import(
     Example:
 
     \b
-        wik bank import camt053-2026-11-24.xml --dry-run
-        wik bank import camt053-2026-11-24.xml
+        wik bank import wik-demo/afschrift.xml --dry-run
+        wik bank import wik-demo/afschrift.xml
     """
     from dataclasses import replace
     from datetime import datetime, timezone
@@ -246,7 +247,7 @@ def bank_match(
     Example:
 
     \b
-        wik bank import camt053-2026-11-24.xml
+        wik bank import wik-demo/afschrift.xml
         wik bank match 37 2026-101
     """
     from wikcli.bank import booking as banking
@@ -284,7 +285,7 @@ def bank_ignore(
     Example:
 
     \b
-        wik bank import camt053-2026-11-24.xml
+        wik bank import wik-demo/afschrift.xml
         wik bank ignore 38 --reason "refund from supplier"
     """
     from wikcli.bank import booking as banking

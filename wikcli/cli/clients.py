@@ -10,7 +10,8 @@ from wikcli.cli.app import app
 from wikcli.cli.common import (HomeOpt, JsonOpt, TodayOpt, emit_json, resolve_today)
 from wikcli.cli.home import AgreedCostsOpt, AgreedInterestOpt, ClauseOpt, Home, agreed_terms, done
 
-client_app = typer.Typer(help="Your clients (debtors): add, list, show.", no_args_is_help=True)
+client_app = typer.Typer(help="Your clients (debtors): add, list, show.", no_args_is_help=True,
+                       epilog="Example:\n\n\b\n    wik client list\n    wik client show jansen\n")
 app.add_typer(client_app, name="client")
 
 @client_app.command("add")
@@ -78,6 +79,39 @@ def client_add(
     events = h.record(build)
     done(as_json, events, f"Added client {client_id} ({type_})"
          + (" with agreed terms." if len(events) > 1 else "."))
+
+
+@client_app.command("address")
+def client_address(
+    client_id: Annotated[str, typer.Argument(metavar="ID", help="The client's id.", show_default=False)],
+    address: Annotated[str, typer.Option("--address", help="Street and number.")],
+    city: Annotated[str, typer.Option("--city")],
+    postcode: Annotated[str, typer.Option(
+        "--postcode", help="Postcode; a Dutch one is written 1234 AB whatever way it is typed.")] = "",
+    country: Annotated[str, typer.Option(
+        "--country", help="Country code or name: NL, Nederland, Netherlands, BE, België ...")] = "NL",
+    home: HomeOpt = None,
+    today: TodayOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Give a client's postal address, or change it after a move: letters by post go there
+    from now on; a letter already sent keeps the address it had.
+
+    Example:
+
+    \b
+        wik client address visser --address "Havenstraat 9" --postcode 8861bk --city Harlingen
+    """
+    from wikcli.rules import addresses
+    from wikcli.ledger import commands as decide
+
+    day = resolve_today(today)
+    h = Home(home)
+    code = addresses.country(country)
+    postcode = addresses.postcode(postcode, code)
+    events = h.record(lambda ledger: decide.set_address(ledger, client_id, address, postcode, city, code, day))
+    cid = events[0][2]["id"] if isinstance(events[0], tuple) else events[0].data["id"]
+    done(as_json, events, f"Recorded the address of client {cid}.")
 
 
 @client_app.command("terms")

@@ -69,10 +69,20 @@ def moment_on(day: date):
 
 def parse_date(text: str, what: str = "date") -> date:
     """A date as typed: ISO first (2026-03-03), else Dutch (3-3-2026, 03-03-2026, 3 maart 2026)
-    or English (3 March 2026); anything else is refused with the value in the message."""
+    or English (3 March 2026), or relative (morgen, +14, over 2 weken) to the command's --today
+    (or WIK_TODAY, else the system date); anything else is refused with the value in the message."""
     from wikcli.rules.dates import parse
 
-    return parse(text, what)
+    if what == "--today":  # relative to the day WIK_TODAY names, else to the system date
+        base = os.environ.get("WIK_TODAY")
+        return parse(text, what, today=parse(base, "WIK_TODAY") if base and base != text else date.today())
+    # Every option is parsed before a command runs: its --today is in the context already.
+    from typer._click.globals import get_current_context
+
+    ctx = get_current_context(silent=True)
+    base = ctx.params.get("today") if ctx is not None else None
+    base = base or os.environ.get("WIK_TODAY")
+    return parse(text, what, today=parse(base, "--today") if base else date.today())
 
 
 # The canonical letter kinds and the words a Dutch user types for them.
@@ -155,11 +165,183 @@ def _row_text(row: Any) -> str:
     return json.dumps(row, ensure_ascii=False, indent=2).replace("\n", "\n  ")
 
 
+# A pipe has no width: a table there is as wide as its contents, for a script or a file.
+PIPE_WIDTH = 1000
+
+
 def console():
-    """A Rich console on stdout: colours on a terminal, plain text in a pipe."""
+    """A Rich console on stdout: colours and the terminal's width on a terminal; in a pipe
+    plain text, each table as wide as it needs (or WIK_WIDTH). Every table printed through it
+    keeps its numbers whole (``keep_whole``)."""
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 100)
+    class WholeNumbers(Console):
+        def print(self, *objects, **kw):
+            from rich.table import Table
+
+            for o in objects:
+                if isinstance(o, Table):
+                    if not keep_whole(o, self.width):
+                        return super().print(stacked(o, self.width), **kw)
+                    if len(objects) == 1 and not kw and plain_table(o, self.width, self.is_terminal):
+                        return None
+            return super().print(*objects, **kw)
+
+    if sys.stdout.isatty():
+        width = None  # the terminal's (or COLUMNS, as Rich reads it)
+    else:
+        # WIK_WIDTH: a pipe as wide as a terminal would be, to see what it would show
+        given = os.environ.get("WIK_WIDTH", "")
+        width = int(given) if given.isdigit() and int(given) > 0 else PIPE_WIDTH
+    return WholeNumbers(highlight=False, soft_wrap=False, width=width)
+
+
+_WHOLE = None
+
+
+def keep_whole(table, width: int) -> bool:
+    """Numbers, amounts and dates are never cut or broken across lines: a column whose every
+    cell is one (an invoice number, ``€ 1.205,92``, a date, ``14 d``, ``8%``, or empty) is as
+    wide as its widest cell; a narrow terminal takes the room from the other columns, which
+    wrap onto a second line instead. False when even that does not fit in ``width``."""
+    from rich.cells import cell_len
+
+    natural = 0
+    for col in table.columns:
+        cells = _plain(col)
+        widest = max((len(c) if c.isascii() or "€" in c and c.replace("€", "").isascii() else cell_len(c)
+                      for c in cells), default=0)
+        natural += max(widest, cell_len(str(col.header)))
+        if _whole(cells):
+            col.no_wrap = True
+            col.min_width = max(widest, cell_len(str(col.header)))
+        else:
+            col.no_wrap = False
+            col.overflow = "fold"
+    _, right, _, left = table.padding
+    n = len(table.columns)
+    natural += n * (left + right) - (0 if table.pad_edge else left + right)
+    if table.box is not None:
+        natural += (n - 1) + (2 if table.show_edge else 0)
+    if natural <= width:
+        return True
+    return console_class_fits(table, width)
+
+
+def plain_table(table, width: int, terminal: bool) -> bool:
+    """Write a table in the borderless style of `wik status` as Rich would lay it out when
+    it fits at its natural width, in one pass over the cells: Rich's layout costs a
+    thousand times more per cell, which is most of a table of 10,000 invoices. False (and
+    nothing written) for any other table, left to Rich."""
+    from rich import box as boxes
+    from rich.cells import cell_len
+
+    if (table.box is not boxes.SIMPLE_HEAD or table.show_edge or table.pad_edge or table.show_footer
+            or tuple(table.padding) != (0, 1, 0, 0) or table.expand or table.show_lines
+            or table.title_justify != "left" or not table.show_header or not table.columns):
+        return False
+    cols = table.columns
+    texts = []
+    for col in cols:
+        if col.justify not in ("left", "right") or any(not isinstance(c, str) for c in col._cells):
+            return False
+        texts.append(col._cells)
+    widths = [max([cell_len(str(c.header))] + [len(x) if x.isascii() or x.replace("€", "").isascii()
+                                                else cell_len(x) for x in t]) for c, t in zip(cols, texts)]
+    total = sum(widths) + 2 * (len(cols) - 1)
+    if total > width:
+        return False
+    titled = str(table.title) if table.title else None
+    if titled is not None and cell_len(titled) > total:
+        return False
+
+    def line(cells) -> str:
+        return "  ".join(c.rjust(w) if col.justify == "right" else c.ljust(w)
+                         for c, w, col in zip(cells, widths, cols))
+
+    bold, italic, reset = ("\x1b[1m", "\x1b[3m", "\x1b[0m") if terminal else ("", "", "")
+    colour = {"red": "\x1b[31m", "yellow": "\x1b[33m"}
+    out = []
+    if titled is not None:
+        out.append(italic + titled.ljust(total) + reset)
+    out.append(bold + line([str(c.header) for c in cols]) + reset)
+    out.append("\u2500" * total)
+    rows = table.rows
+    for i, cells in enumerate(zip(*texts)):
+        style = rows[i].style if terminal and i < len(rows) else None
+        text = line(cells)
+        out.append(colour[style] + text + reset if style in colour else text)
+    sys.stdout.write("\n".join(out) + "\n")
+    return True
+
+
+def console_class_fits(table, width: int) -> bool:
+    from rich.console import Console
+
+    probe = Console(width=width, color_system=None, highlight=False, soft_wrap=False)
+    with probe.capture() as cap:
+        probe.print(table)
+    text = cap.get()
+    return all(text.count(v) >= n for v, n in _figures(table).items()) and \
+        max((len(line.rstrip()) for line in text.splitlines()), default=0) <= width
+
+
+def _plain(col) -> list[str]:
+    return [c.plain if hasattr(c, "plain") else str(c) for c in col._cells]
+
+
+def _whole(cells: list[str]) -> bool:
+    global _WHOLE
+    if _WHOLE is None:
+        import re
+
+        _WHOLE = re.compile(r"(€ ?)?-?[^\s]*\d[^\s]*( d| %| days?| dagen)?|-|—|")
+    return bool(cells) and all(_WHOLE.fullmatch(c.strip()) for c in cells)
+
+
+def _figures(table) -> dict[str, int]:
+    """Each figure of the table's whole columns, and how often it is there."""
+    out: dict[str, int] = {}
+    for col in table.columns:
+        if col.no_wrap:
+            footer = [str(col.footer or "")] if table.show_footer else []
+            for c in _plain(col) + footer:
+                if c.strip():
+                    out[c.strip()] = out.get(c.strip(), 0) + 1
+    return out
+
+
+def stacked(table, width: int):
+    """A table too wide for the terminal as a list: each row's numbers, amounts and dates on
+    a line (more lines if need be, never breaking one), its words on an indented line under
+    them; the totals last."""
+    from rich.console import Group
+    from rich.text import Text
+
+    lines = [Text(str(table.title), style="bold")] if table.title else []
+    whole = [c for c in table.columns if c.no_wrap]
+    words = [c for c in table.columns if not c.no_wrap]
+
+    def pack(figures: list[str], indent: str = "") -> None:
+        line = indent
+        for f in figures:
+            if line.strip() and len(line) + 2 + len(f) > width:
+                lines.append(Text(line, no_wrap=True))
+                line = indent
+            line += ("  " if line.strip() else "") + f
+        if line.strip():
+            lines.append(Text(line, no_wrap=True))
+
+    rows = [[c._cells[i] for c in table.columns] for i in range(table.row_count)]
+    if table.show_footer:
+        rows.append([c.footer for c in table.columns])
+    for cells in rows:
+        value = {id(c): (v.plain if hasattr(v, "plain") else str(v or "")).strip() for c, v in zip(table.columns, cells)}
+        pack([value[id(c)] for c in whole if value[id(c)]])
+        rest = [f"{c.header}: {value[id(c)]}" for c in words if value[id(c)]]
+        if rest:
+            lines.append(Text("  " + "; ".join(rest), overflow="fold"))
+    return Group(*lines)
 
 
 def env_flag(name: str) -> bool:

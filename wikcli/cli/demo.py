@@ -60,6 +60,9 @@ def demo(
         with j.transaction(now) as tx:
             for ev in d.events:
                 tx.append(*ev)
+        for name, blob in demo_mod.files(d, day).items():
+            (target / name).write_bytes(blob)
+            made.track(target / name)
         h = Home(str(target))
         claim, _, _, blob, name = compose(h, h.ledger(), [d.wik_invoice], "wik", d.wik_day, "post", day, None)
         path, _ = archive(h, claim, blob, name, day, sent=True)
@@ -73,4 +76,25 @@ def demo(
         emit_json({"home": str(target), "letter": str(path), "status": [a.to_json() for a in rows]})
         return
     typer.echo(f"\nThe WIK-letter of invoice {d.wik_invoice}, sent {d.wik_day.isoformat()}: {path}")
-    typer.echo(f"Go on with: wik status --home {target}   (or: export WIK_HOME={target})")
+    import shlex
+
+    where = shlex.quote(str(target))
+    typer.echo(f"Go on with: {invocation()} status --home {where}   (or: export WIK_HOME={where})")
+
+
+def invocation() -> str:
+    """How to run this wik again from the same shell: ``wik`` when that name finds this
+    program, else the path it was started by (``.venv/bin/wik`` right after the README's
+    install, before the venv is activated)."""
+    import os
+    import shlex
+    import shutil
+    import sys
+
+    started = sys.argv[0] if sys.argv else ""
+    if os.path.basename(started) != "wik":  # python -m wikcli, or a test runner
+        return "wik"
+    found = shutil.which("wik")
+    if found and os.path.realpath(found) == os.path.realpath(started):
+        return "wik"
+    return shlex.quote(started)

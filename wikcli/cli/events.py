@@ -30,7 +30,7 @@ def pay(
     Example:
 
     \b
-        wik pay 2026-094 1.315,00 --date 25-11-2026
+        wik pay 2026-094 1.315,00 --date gisteren
     """
     from wikcli.ledger import commands as decide
     from wikcli.rules.money import format_eur, parse_amount
@@ -60,7 +60,7 @@ def note(
     Example:
 
     \b
-        wik note 2026-101 "Belt terug" --promise "22 december 2026"
+        wik note 2026-101 "Belt terug" --promise "over 2 weken"
     """
     from wikcli.ledger import commands as decide
 
@@ -98,8 +98,8 @@ def plan(
     Example:
 
     \b
-        wik plan 2026-094 --installments 3 --first 2026-12-01
-        wik plan 2026-087 --installments 6 --first 2026-12-15 --waive-interest --replace
+        wik plan 2026-094 --installments 3 --first "over 7 dagen"
+        wik plan 2026-087 --installments 6 --first +21 --waive-interest --replace
     """
     from wikcli.ledger import commands as decide
     from wikcli.errors import OptionError
@@ -152,7 +152,7 @@ def sent(
     Example:
 
     \b
-        wik sent 2026-094 --kind herinnering --date 2026-11-24 --via email
+        wik sent 2026-094 --kind herinnering --date gisteren --via email
         wik sent --client bakkerij --kind reminder --via email
     """
     from wikcli.ledger import claims
@@ -171,6 +171,9 @@ def sent(
         claim = claims.adopt(ledger, h.config, wanted, copy, via, now)
     else:
         claim = claims.compose(ledger, h.config, wanted, kind, day, via, today=now)
+    from wikcli.ledger.commands import no_address
+
+    no_address(claim.client, claim.via)
     events, claim = record(h, claim, now, printed=copy is not None)
     from wikcli.ledger.process import KIND_NAMES
 
@@ -210,7 +213,7 @@ def pause(
     Example:
 
     \b
-        wik pause 2026-094 --reason "Betwist de uren" --date 2026-11-20
+        wik pause 2026-094 --reason "Betwist de uren" --date "5 dagen geleden"
     """
     from wikcli.ledger import commands as decide
 
@@ -227,8 +230,8 @@ def resume(number: NumberArg, date_: DateOpt = None, home: HomeOpt = None, today
     Example:
 
     \b
-        wik pause 2026-094 --reason "Betwist de uren" --date 2026-11-20
-        wik resume 2026-094 --date 2026-11-25
+        wik pause 2026-094 --reason "Betwist de uren" --date "5 dagen geleden"
+        wik resume 2026-094 --date vandaag
     """
     from wikcli.ledger import commands as decide
 

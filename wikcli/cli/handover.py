@@ -67,9 +67,14 @@ def handover(
                                      "plain file name")
         try:
             blob = (h.path / "letters" / name).read_bytes()
-        except OSError:
+        except FileNotFoundError:
             raise decide.LedgerError(f"archived letter {name} of invoice {number!r} is missing from "
                                      f"{h.path / 'letters'}: restore it from a backup") from None
+        except OSError as e:  # there, but not to be read: say so, rather than that it is missing
+            why = (e.strerror or type(e).__name__).lower()
+            fix = "give yourself read access to it" if isinstance(e, PermissionError) else "restore it from a backup"
+            raise decide.LedgerError(f"archived letter {name} of invoice {number!r} in {h.path / 'letters'} "
+                                     f"cannot be read ({why}): {fix}") from None
         if hashlib.sha256(blob).hexdigest() != letter.sha256:
             raise decide.LedgerError(f"archived letter {name} of invoice {number!r} does not match the "
                                      "SHA-256 the journal recorded for it: it was changed after it was made")

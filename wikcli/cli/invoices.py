@@ -11,7 +11,8 @@ from wikcli.cli.common import (HomeOpt, JsonOpt, TodayOpt, emit_json, parse_date
                                resolve_today)
 from wikcli.cli.home import AgreedCostsOpt, AgreedInterestOpt, ClauseOpt, Home, NumberArg, done
 
-invoice_app = typer.Typer(help="Your invoices: add, list, show.", no_args_is_help=True)
+invoice_app = typer.Typer(help="Your invoices: add, list, show.", no_args_is_help=True,
+                       epilog="Example:\n\n\b\n    wik invoice list --all\n    wik invoice show 2026-072\n")
 app.add_typer(invoice_app, name="invoice")
 
 @invoice_app.command("add")

@@ -36,24 +36,32 @@ def init(
     force: Annotated[bool, typer.Option(
         "--force", help="Change an existing config.toml: the values given replace those in it, every "
         "other key (policy, letters, smtp) is kept. The journal is never replaced.")] = False,
+    sample_config: Annotated[bool, typer.Option(
+        "--sample-config", help="Also write sample-config.toml into the home: every key of config.toml "
+        "with its default and what it does, to copy from. Given alone, it changes nothing else.")] = False,
 ) -> None:
     """Create the wik home: config.toml (owner-only) and an empty journal.
 
     Missing --name and --iban are asked for at a terminal. Every other setting has a default;
-    see sample-config.toml and edit config.toml afterwards for the process policy, letters
-    and e-mail. With --force on an existing home, only the options given change: a change of
+    `wik init --sample-config` writes sample-config.toml beside config.toml, with every key
+    explained: copy from it into config.toml for the process policy, letters and e-mail. With --force on an existing home, only the options given change: a change of
     --vat-deductible affects the letters sent from then on, never what a sent letter announced.
 
     Example:
 
     \b
         wik init --name "Studio Noord" --iban NL91ABNA0417164300 --postcode 1015aa --city Amsterdam --email info@studionoord.nl
-        wik init --force --no-vat-deductible
+        wik init --force --no-vat-deductible --sample-config
     """
     from wikcli.store import config as config_mod
     from wikcli.store.journal import Journal, all_or_nothing
 
     path = resolve_home(home)
+    alone = not force and all(v is None for v in (name, address, postcode, city, kvk, vat_id, iban, bic,
+                                                   email, phone, vat_deductible))
+    if sample_config and alone:
+        sys.stdout.write(f"Wrote {write_sample(path)}\n")
+        return
     existing = path / config_mod.CONFIG_NAME
     if existing.exists() and not force:
         raise config_mod.ConfigError(
@@ -106,6 +114,28 @@ def init(
     out = sys.stdout
     out.write(f"Wrote {written}\n")
     out.write(f"Kept the existing journal {journal.path}\n" if kept else f"Created the journal {journal.path}\n")
+    if sample_config:
+        out.write(f"Wrote {write_sample(path)}\n")
+
+
+SAMPLE_NAME = "sample-config.toml"
+
+
+def write_sample(home):
+    """The commented sample config the wheel carries, into ``home`` (made if need be); a sample
+    already there is replaced, as it holds nothing of the user's."""
+    from importlib.resources import files
+
+    from wikcli.store import config as config_mod
+
+    text = files("wikcli").joinpath(SAMPLE_NAME).read_text(encoding="utf-8")
+    home.mkdir(mode=0o700, parents=True, exist_ok=True)  # a home is its owner's only
+    target = home / SAMPLE_NAME
+    try:
+        target.write_text(text, encoding="utf-8")
+    except OSError as e:
+        raise config_mod.ConfigError(f"{target} cannot be written: {(e.strerror or type(e).__name__).lower()}") from None
+    return target
 
 
 def _ask(value: str | None, flag: str, prompt: str) -> str:

@@ -67,7 +67,7 @@ def forget(
 
     \b
         wik close 2026-031 --reason handed-over
-        wik forget visser --today 2034-01-02
+        wik forget visser --today "over 8 jaar"
     """
     from datetime import datetime, timezone
 

@@ -67,7 +67,7 @@ def registered(
 
     \b
         wik registered 2026-058 --kind default --barcode 3SABCD0123456
-        wik registered 2026-058 --kind default --status refused --date 2026-11-20
+        wik registered 2026-058 --kind default --status refused --date gisteren
     """
     from wikcli.ledger import commands as decide
 

@@ -22,7 +22,8 @@ from wikcli.cli.common import HomeOpt, JsonOpt, TodayOpt, emit_json, parse_date,
 from wikcli.cli.home import Home, LangOpt
 
 report_app = typer.Typer(help="Where the money is: ageing of what is open, what payments brought "
-                         "in, how each client pays.", no_args_is_help=True)
+                         "in, how each client pays.", no_args_is_help=True,
+                       epilog="Example:\n\n\b\n    wik report ageing\n    wik report clients --csv > clients.csv\n")
 app.add_typer(report_app, name="report")
 
 OnOpt = Annotated[str | None, typer.Option(

@@ -80,7 +80,7 @@ def send(
     if smtp is None and not dry_run:
         raise config.ConfigError(
             f"{config.CONFIG_NAME} has no [smtp] table: add one with your mail server to send letters "
-            "by e-mail (sample-config.toml shows every key)")
+            "by e-mail (`wik init --sample-config` writes sample-config.toml, with every key)")
     day = resolve_today(today)
     ledger = h.ledger()
     if statement is not None:

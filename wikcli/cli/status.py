@@ -123,7 +123,8 @@ def _mail(h: Home, day, due: list, *, dated: bool) -> None:
     smtp = h.config.smtp
     if smtp is None:
         raise config.ConfigError(f"{config.CONFIG_NAME} has no [smtp] table: `wik check --mail` sends through "
-                                 "your mail server (sample-config.toml shows every key)")
+                                 "your mail server (`wik init --sample-config` writes sample-config.toml, "
+                                 "with every key)")
     creditor = h.config.creditor
     to = creditor.email or smtp.sender
     sender = smtp.sender or creditor.email

@@ -166,10 +166,19 @@ def _clip(text: str, limit: int) -> str:
     return text[: limit - 1].rsplit(" ", 1)[0].rstrip() + "\u2026"
 
 
+# Files people pick by mistake, told by their first bytes: their contents are no invoice list.
+_NOT_TEXT = ((b"%PDF", "a PDF"), (b"PK\x03\x04", "a zip file (a spreadsheet such as .xlsx, or an archive)"),
+             (b"\xd0\xcf\x11\xe0", "an old Office file (.xls or .doc)"))
+
+
 def parse(data: bytes, name: str) -> list[ImportedInvoice]:
     """Records from a CSV or UBL file; the kind is told by the content, not the name."""
     if len(data) > MAX_BYTES:
         raise ImportFileError(f"{name}: larger than 20 MB; split the export")
+    for magic, what in _NOT_TEXT:
+        if data.startswith(magic):
+            raise ImportFileError(f"{name} is {what}, not a CSV export or a UBL e-invoice (XML): export the "
+                                  "invoices from your bookkeeping as CSV or UBL, and import that file")
     head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
     if head == b"<":
         return [parse_ubl(data, name)]

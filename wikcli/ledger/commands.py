@@ -170,6 +170,21 @@ def client_email(ledger: process.Ledger, client_id: str, day: date, *, source: s
     return [(process.CLIENT_EMAIL, None, data)]
 
 
+def set_address(ledger: process.Ledger, client_id: str, address: str, postcode: str, city: str,
+                country: str, day: date) -> list[NewEvent]:
+    """A client's postal address, where letters by post go: given when the client was added
+    without one, or changed after a move. Letters already sent keep the address they had."""
+    client = find_client(ledger, client_id)
+    if client is None:
+        raise LedgerError(f"client {client_id[:80]!r} is not in the ledger: see `wik client list`")
+    if client.id in ledger.forgotten:
+        raise LedgerError(f"client {client.id!r} was forgotten (`wik forget`): no address can be recorded")
+    data = {"id": client.id, "address": check_text(address, "--address", required=True),
+            "postcode": check_text(postcode, "--postcode"), "city": check_text(city, "--city", required=True),
+            "country": country, "date": day.isoformat()}
+    return [(process.CLIENT_ADDRESS, None, data)]
+
+
 def add_invoice(ledger: process.Ledger, number: str, client_id: str, amount: Decimal, day: date,
                 due: date, description: str = "", agreement: str = "") -> list[NewEvent]:
     check_number(number)
@@ -422,6 +437,15 @@ def registered(ledger: process.Ledger, number: str, kind: str, day: date, *, bar
     return [(process.LETTER_REGISTERED, i.number, {
         "date": day.isoformat(), "seq": x.seq, "kind": kind, "letter": x.letter,
         "letter_date": x.day.isoformat(), "barcode": code, "status": status or None}) for i, x in members]
+
+
+def no_address(client: Client, via: str) -> None:
+    """A letter by post needs somewhere to go: `wik sent` and `wik letter --sent` refuse to
+    record one before anything is written (the ledger's own rules do not need an address)."""
+    if via == "post" and not (client.address.strip() and client.city.strip()):
+        raise LedgerError(
+            f"client {client.id!r} has no postal address, so a letter cannot go by post: add it with "
+            f"`wik client address {client.id} --address STREET --postcode CODE --city CITY`, or send it --via email")
 
 
 def rendered(ledger: process.Ledger, claim, file: str, sha256: str) -> list[NewEvent]:

@@ -41,6 +41,7 @@ CLIENT_IBAN = "client-iban"  # an IBAN a matched bank payment came from, remembe
 # invoice; a matched credit is a payment event that carries the bank transaction.
 BANK_UNMATCHED = "bank-unmatched"
 BANK_IGNORED = "bank-ignored"
+CLIENT_ADDRESS = "client-address"  # a client's postal address, given or changed after adding
 # A client's e-mail address's provenance and whether letters by e-mail were agreed.
 CLIENT_EMAIL = "client-email"
 # A letter's e-mail about to be handed to the mail server (its Message-ID, recorded before it
@@ -222,6 +223,8 @@ SCHEMAS: dict[str, Schema] = {s.type: s for s in (
     Schema(BANK_UNMATCHED, NO_INVOICE, (f("date", _date), f("bank", _nested(_BANK)), f("reason", _text, optional=True),
                                             f("duplicate_of", _int, optional=True, null=True))),
     Schema(INVOICE_AMENDED, INVOICE, (f("date", _date), f("changes", _changes), f("reason", _text, optional=True))),
+    Schema(CLIENT_ADDRESS, NO_INVOICE, (f("id", _text), f("address", _text), f("postcode", _text), f("city", _text),
+                                        f("country", _text), f("date", _date))),
     Schema(CLIENT_EMAIL, NO_INVOICE, (f("id", _text), f("date", _date), f("source", _text), f("given", _text),
                                       f("letters", _bool), f("email", _text, optional=True))),
     Schema(MAIL_ATTEMPT, INVOICE, (f("date", _date), f("kind", _one_of(*LETTER_KINDS)), f("invoices", _texts),

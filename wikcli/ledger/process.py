@@ -48,7 +48,7 @@ from wikcli.ledger.events import (  # noqa: E402, F401 (the ledger's users name 
     BANK_IGNORED, BANK_UNMATCHED, CLIENT_ADDED, CLIENT_FORGOTTEN, CLIENT_IBAN, CLOSED, EVENT_TYPES, HANDED_OVER,
     INVOICE_ADDED, LETTER_RENDERED, LETTER_SENT, NOTE, PAUSED, PAYMENT, PLAN, RESUMED, STATEMENT_RENDERED,
     TERMS_AGREED, VOIDED, INVOICE_AMENDED, CLIENT_EMAIL, MAIL_ATTEMPT, MAIL_FAILED, LETTER_BOUNCED,
-    LETTER_REGISTERED, DELIVERY_STATUSES,
+    LETTER_REGISTERED, DELIVERY_STATUSES, CLIENT_ADDRESS,
 )
 
 # What `wik void` may cancel: the facts a user records by hand and can get wrong.
@@ -212,7 +212,7 @@ class Ledger:
 # the invoices can be folded apart, each from its own events, which is how a snapshot is
 # read (``wikcli.snapshot``). A new event type that changes more belongs here. Agreed terms
 # are ledger-wide when they are a client's (no invoice), an invoice's own otherwise.
-LEDGER_EVENTS = (CLIENT_ADDED, CLIENT_FORGOTTEN, CLIENT_IBAN, TERMS_AGREED, CLIENT_EMAIL)
+LEDGER_EVENTS = (CLIENT_ADDED, CLIENT_FORGOTTEN, CLIENT_IBAN, TERMS_AGREED, CLIENT_EMAIL, CLIENT_ADDRESS)
 
 
 def is_ledger_event(ev) -> bool:
@@ -332,6 +332,12 @@ def extend(ledger: Ledger, events: Iterable[Any]) -> Ledger:
                                               email_source=data.get("source", ""),
                                               email_given=data.get("given", ""),
                                               email_letters=bool(data.get("letters")))
+            continue
+        if t == CLIENT_ADDRESS:
+            old = clients.get(data["id"])
+            if old is not None and data["id"] not in ledger.forgotten:
+                clients[data["id"]] = replace(old, address=data["address"], postcode=data["postcode"],
+                                              city=data["city"], country=data["country"])
             continue
         if t == INVOICE_ADDED:
             invoices[ev.invoice] = InvoiceFacts(

@@ -8,13 +8,18 @@ four digits: ``3-3-26`` could be 1926 or 2026 and is refused. Slashes are refuse
 
 A day that does not exist is named as such (``2026-02-31``: February 2026 has 28 days)
 rather than reported as a wrong format.
+
+Given the day it counts from (the command's --today), a date may also be relative:
+``vandaag``/``today``, ``gisteren``/``yesterday``, ``morgen``/``tomorrow``, ``+7``/``-3`` (days),
+``+2w``, ``over 14 dagen``, ``over 8 jaar``/``in 14 days``, ``3 dagen geleden``/``3 days ago``: a help example
+then works on whatever day its demo was made.
 """
 
 from __future__ import annotations
 
 import calendar
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from wikcli.errors import DateError
 
@@ -32,13 +37,24 @@ for _n, _names in enumerate((
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _DMY = re.compile(r"(\d{1,2})-(\d{1,2})-(\d+)")
 _NAMED = re.compile(r"(\d{1,2})\s+([^\W\d_]+)\.?\s+(\d+)")
+_WORDS = {"vandaag": 0, "today": 0, "gisteren": -1, "yesterday": -1, "eergisteren": -2,
+          "morgen": 1, "tomorrow": 1, "overmorgen": 2}
+_UNIT = r"\s*(d|dag|dagen|day|days|w|wk|week|weken|weeks|j|jaar|y|year|years)?"
+_AHEAD = re.compile(r"(?:\+|in\s+|over\s+)(\d{1,4})" + _UNIT)
+_BACK = re.compile(r"-(\d{1,4})" + _UNIT)
+_AGO = re.compile(r"(\d{1,4})" + _UNIT + r"\s+(?:geleden|ago)")
 _ENGLISH = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
             "October", "November", "December")
 
 
-def parse(text: str, what: str = "date") -> date:
-    """The date ``text`` names; a ``DateError`` naming ``what`` and the value otherwise."""
+def parse(text: str, what: str = "date", today: date | None = None) -> date:
+    """The date ``text`` names; a ``DateError`` naming ``what`` and the value otherwise.
+    Relative forms (``morgen``, ``+14``, ``over 2 weken``) count from ``today`` when given."""
     s = " ".join(str(text).split())
+    if today is not None:
+        rel = relative(s.lower(), today)
+        if rel is not None:
+            return rel
     m = _ISO.fullmatch(s)
     if m:
         return _make(int(m[1]), int(m[2]), int(m[3]), what, text)
@@ -70,3 +86,18 @@ def _make(year: int, month: int, day: int, what: str, text: str) -> date:
     if not 1 <= day <= last:
         raise DateError(f"{what} {text!r} is not a date: {_ENGLISH[month - 1]} {year} has {last} days")
     return date(year, month, day)
+
+
+def relative(s: str, today: date) -> date | None:
+    """``today`` moved by a relative form, or None when ``s`` is not one."""
+    if s in _WORDS:
+        return today + timedelta(days=_WORDS[s])
+    for pattern, sign in ((_AHEAD, 1), (_BACK, -1), (_AGO, -1)):
+        m = pattern.fullmatch(s)
+        if m:
+            n, unit = sign * int(m[1]), (m[2] or "d")[0]
+            if unit in "jy":  # a year on: the same day, or 28 February for 29 February
+                year = today.year + n
+                return today.replace(year=year, day=min(today.day, calendar.monthrange(year, today.month)[1]))
+            return today + timedelta(days=n * (7 if unit == "w" else 1))
+    return None

@@ -69,6 +69,37 @@ class _Book:
         self.events += decide.sent(ledger, claim)
 
 
+# The files the help examples read, written into the demo home beside the ledger.
+INVOICES_FILE = "facturen.csv"
+STATEMENT_FILE = "afschrift.xml"
+_STATEMENT_DAY = date(2026, 11, 25)  # the demo day the packaged statement is written for
+
+
+def files(demo: Demo, today: date) -> dict[str, bytes]:
+    """An invoice export to import and a bank statement that pays three of the demo's
+    invoices, dated along with ``today`` so that the examples work on a demo made any day."""
+    import re
+    from importlib.resources import files as resources
+
+    shift = today - _STATEMENT_DAY
+    moved = lambda m: (date.fromisoformat(m[0]) + shift).isoformat()  # noqa: E731
+    xml = resources("wikcli").joinpath("demo-statement.xml").read_text(encoding="utf-8")
+    xml = re.sub(r"\d{4}-\d{2}-\d{2}(?!\d)", moved, xml)
+    xml = xml.replace("20261124", (today - timedelta(days=1)).strftime("%Y%m%d"))
+    # Jansen pays the first installment of the plan, which the matcher finds by its amount:
+    # the interest in it depends on the rates of the demo's days, and so do the totals.
+    book = _Book(today)
+    book.events = list(demo.events)
+    installment = book.ledger().invoices["2026-087"].plans[-1].installments[0].amount
+    change = installment - Decimal("402.65")
+    for total in ("402.65", "2223.78", "3473.78", "1973.78"):
+        xml = xml.replace(f">{total}<", f">{Decimal(total) + change:.2f}<")
+    invoiced = today - timedelta(days=22)
+    csv = ("factuurnummer;factuurdatum;bedrag;klant\n"
+           f"2026-130;{invoiced.day}-{invoiced.month}-{invoiced.year};1.234,56;Van Dijk Installatie\n")
+    return {INVOICES_FILE: csv.encode("utf-8"), STATEMENT_FILE: xml.encode("utf-8")}
+
+
 def build(today: date) -> Demo:
     d = lambda n: today - timedelta(days=n)  # noqa: E731
     p, vat = CONFIG.policy, CONFIG.creditor.vat_deductible

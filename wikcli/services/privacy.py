@@ -97,6 +97,9 @@ def redact(event, client_id: str, numbers: set[str], keys: set[str] = frozenset(
     if event.type == process.CLIENT_ADDED and data.get("id") == client_id:
         blank = {**data, **{k: (BLANK if k == "name" else "") for k in PERSONAL if k in data}}
         return None if blank == data else blank  # erasing twice changes nothing
+    if event.type == process.CLIENT_ADDRESS and data.get("id") == client_id:
+        blank = {**data, **{k: "" for k in PERSONAL if k in data}}
+        return None if blank == data else blank
     if event.type == process.CLIENT_EMAIL and data.get("id") == client_id:
         blank = {**data, "source": BLANK if data.get("source") else "", **({"email": ""} if "email" in data else {})}
         return None if blank == data else blank

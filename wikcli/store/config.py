@@ -61,6 +61,13 @@ def load(home: Path) -> model.Config:
     path = Path(home) / CONFIG_NAME
     try:
         raw = path.read_bytes()
+    except NotADirectoryError:
+        in_way = Path(home)
+        while not in_way.exists() and in_way != in_way.parent:
+            in_way = in_way.parent  # the file that stands where a folder should be
+        which = "is a file" if in_way == Path(home) else f"cannot be a folder: {str(in_way)!r} is a file"
+        raise ConfigError(f"the wik home {str(home)!r} {which}: --home (or WIK_HOME) names the folder that "
+                          "holds config.toml") from None
     except FileNotFoundError:
         raise ConfigError(f"no wik home at {home}: run `wik init` first") from None
     except OSError as e:
@@ -309,7 +316,7 @@ def to_dict(config: model.Config) -> dict[str, Any]:
 def dumps(config: model.Config) -> str:
     import tomli_w
 
-    return "# wik configuration: see sample-config.toml for every key.\n\n" + tomli_w.dumps(to_dict(config))
+    return "# wik configuration: `wik init --sample-config` writes sample-config.toml, with every key.\n\n" + tomli_w.dumps(to_dict(config))
 
 
 _REASONS = {"EACCES": "permission denied", "EPERM": "permission denied", "EROFS": "read-only file system",
