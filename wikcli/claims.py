@@ -265,6 +265,11 @@ def compose(ledger: process.Ledger, config: Config, numbers, kind: str, day: dat
         if reason:
             raise ClaimError(reason)
         assessments.append(a)
+    from wikcli import account
+
+    held = account.refusal(ledger, client.id, policy, vat_ok, day)
+    if held:
+        raise ClaimError(held)
 
     # Costs are announced once per invoice, by the letters that may announce them.
     fresh = [a for a in assessments if a.standing.announced_by is None]

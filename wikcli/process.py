@@ -63,9 +63,15 @@ CLIENT_IBAN = "client-iban"  # an IBAN a matched bank payment came from, remembe
 # invoice; a matched credit is a payment event that carries the bank transaction.
 BANK_UNMATCHED = "bank-unmatched"
 BANK_IGNORED = "bank-ignored"
+# A client's credit (money paid beyond what an invoice owed) set off against another of its
+# invoices: one event on the invoice that held the credit and one on the invoice it pays,
+# both with the same data (``from``, ``to``); and a credit paid back to the client.
+CREDIT_APPLIED = "credit-applied"
+CREDIT_REFUNDED = "credit-refunded"
 EVENT_TYPES = (CLIENT_ADDED, CLIENT_FORGOTTEN, INVOICE_ADDED, PAYMENT, NOTE, PLAN, LETTER_SENT,
                LETTER_RENDERED, PAUSED, RESUMED, CLOSED, HANDED_OVER, VOIDED, TERMS_AGREED,
-               STATEMENT_RENDERED, CLIENT_IBAN, BANK_UNMATCHED, BANK_IGNORED)
+               STATEMENT_RENDERED, CLIENT_IBAN, BANK_UNMATCHED, BANK_IGNORED, CREDIT_APPLIED,
+               CREDIT_REFUNDED)
 # What `wik void` may cancel: the facts a user records by hand and can get wrong.
 VOIDABLE = (PAYMENT, NOTE, PLAN, LETTER_SENT)
 
@@ -105,6 +111,8 @@ class Payment:
     day: date
     amount: Decimal
     seq: int
+    # The invoice whose credit paid this by set-off (``credit-applied``), or "": money received.
+    set_off: str = ""
 
 
 @dataclass(frozen=True)
@@ -176,6 +184,9 @@ class InvoiceFacts:
     description: str
     seq: int
     payments: list[Payment] = field(default_factory=list)
+    # What left this invoice's credit: set off against another invoice (``set_off`` names it)
+    # or refunded ("").
+    credit_out: list[Payment] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     letters: list[LetterSent] = field(default_factory=list)
     plans: list[Plan] = field(default_factory=list)
@@ -348,6 +359,13 @@ def extend(ledger: Ledger, events: Iterable[Any]) -> Ledger:
         inv.events.append(ev)
         if t == PAYMENT:
             inv.payments.append(Payment(_d(data["date"]), Decimal(data["amount"]), ev.seq))
+        elif t == CREDIT_APPLIED:
+            if ev.invoice == data["to"]:
+                inv.payments.append(Payment(_d(data["date"]), Decimal(data["amount"]), ev.seq, data["from"]))
+            else:
+                inv.credit_out.append(Payment(_d(data["date"]), Decimal(data["amount"]), ev.seq, data["to"]))
+        elif t == CREDIT_REFUNDED:
+            inv.credit_out.append(Payment(_d(data["date"]), Decimal(data["amount"]), ev.seq))
         elif t == NOTE:
             promise = data.get("promise")
             inv.notes.append(Note(_d(data["date"]), data.get("text", ""),
@@ -446,11 +464,15 @@ class Allocation:
     interest: Decimal
     principal: Decimal
     credit: Decimal
+    set_off: str = ""  # the invoice whose credit paid this (no money received), or ""
 
     def to_json(self) -> dict:
-        return {"seq": self.seq, "date": self.day.isoformat(), "amount": to_str(self.amount),
-                "costs": to_str(self.costs), "interest": to_str(self.interest),
-                "principal": to_str(self.principal), "credit": to_str(self.credit)}
+        out = {"seq": self.seq, "date": self.day.isoformat(), "amount": to_str(self.amount),
+               "costs": to_str(self.costs), "interest": to_str(self.interest),
+               "principal": to_str(self.principal), "credit": to_str(self.credit)}
+        if self.set_off:
+            out["set_off_from"] = self.set_off
+        return out
 
 
 @dataclass(frozen=True)
@@ -605,7 +627,8 @@ def _allocate(inv: InvoiceFacts, kind: str, today: date, through: date, *,
         if to_principal > 0:
             w.reductions.append((p.day + timedelta(days=1), to_principal))
         w.credit += rest
-        w.allocations.append(Allocation(p.seq, p.day, p.amount, to_costs, to_interest, to_principal, rest))
+        w.allocations.append(Allocation(p.seq, p.day, p.amount, to_costs, to_interest, to_principal, rest,
+                                        p.set_off))
     return w
 
 
@@ -712,7 +735,8 @@ def standing(inv: InvoiceFacts, client: Client, policy: Policy, vat_deductible: 
     return Standing(
         principal=inv.amount, paid=w.paid, principal_open=w.principal_open, costs=shown, costs_vat=vat,
         costs_owed=owed, costs_due_from=costs_from, costs_open=w.costs_open, interest=interest_open,
-        interest_kind=kind, total_due=w.principal_open + w.costs_open + interest_open, credit=w.credit,
+        interest_kind=kind, total_due=w.principal_open + w.costs_open + interest_open,
+        credit=w.credit - sum((x.amount for x in inv.credit_out if x.day <= today), ZERO) if inv.credit_out else w.credit,
         settled=settled, costs_calc=calc, interest_calc=interest_calc, interest_paid=w.interest_paid,
         warnings=warnings, costs_charged=charged, costs_paid=charged - w.costs_open,
         interest_accrued=max(accrued, w.interest_paid) if with_interest and not settled else w.interest_paid,

@@ -42,6 +42,24 @@ def pay(
     events = h.record(lambda ledger: decide.pay(ledger, number, value, day, h.policy, h.vat_deductible,
                                                 today=now, allow_overpayment=allow_overpayment))
     done(as_json, events, f"Recorded payment of {format_eur(value)} on invoice {number}.")
+    if allow_overpayment:
+        _offer_set_off(h, number, now)
+
+
+def _offer_set_off(h: Home, number: str, day) -> None:
+    """Say so when a payment leaves the client a credit: it is set off only on request."""
+    from wikcli import account
+    from wikcli.cli.common import warn
+    from wikcli.money import format_eur
+
+    ledger = h.ledger()
+    client = ledger.invoices[number].client
+    acc = account.account(ledger, client, h.policy, h.vat_deductible, day)
+    if acc.credit > 0:
+        how = (f"set it off with `wik credit apply {client}`" if acc.open_invoices
+               else f"set it off against a later invoice with `wik credit apply {client}`")
+        warn([f"client {client!r} holds a credit of {format_eur(acc.credit)}: {how}, or pay it back and "
+              f"record it with `wik credit refund {client}`"])
 
 
 @app.command()
