@@ -137,12 +137,31 @@ def test_partial_payment_inside_the_term_lowers_the_claims_staffel(kor):
     assert [e["data"]["announces"] for e in events(kor) if e["type"] == "letter-sent"] == [
         {"costs": "283.33", "vat": "59.50"}, {"costs": "141.67", "vat": "29.75"}]
     # 1000.00 paid on P-1 inside the term: the staffel over the 2000.00 left is 300.00 + 63.00
-    # = 363.00. Shared 1000:1000 that is 181.50 each, but P-2's share may never rise above the
-    # 171.42 announced for it: it keeps 171.42 and P-1 carries the rest, 191.58.
+    # = 363.00, the claim's costs (below the 514.25 announced), shared 1000:1000 by what is
+    # left of each: 181.50 each (P-2 above its 171.42 share of the announcement: the costs
+    # are the claim's).
     _ok("pay", "P-1", "1000", "--date", "2026-03-10", "--home", kor, "--today", "2026-03-10")
     one, two = show(kor, "P-1", "2026-03-17"), show(kor, "P-2", "2026-03-17")
-    assert (one["costs"], two["costs"]) == ("191.58", "171.42")
+    assert (one["costs"], two["costs"]) == ("181.50", "181.50")
     assert one["costs_owed"] and two["costs_owed"]
+
+
+def test_joint_letter_one_invoice_paid_in_the_term_the_other_owes_the_staffel_over_itself(kor):
+    # The issue's figures: a consumer WIK-letter over A (1.000,00) and B (2.000,00) announced
+    # one staffel, 425,00 + 89,25 VAT; A is paid in the term; B then owes the staffel over the
+    # 2.000,00 left, 300,00 + 63,00 VAT = 363,00, not its 342,83 share of the announcement.
+    _ok("client", "add", "c", "--name", "C", "--home", kor)
+    _ok("invoice", "add", "A", "--client", "c", "--amount", "1000", "--date", "2026-01-05", "--due", "2026-02-04",
+        "--home", kor)
+    _ok("invoice", "add", "B", "--client", "c", "--amount", "2000", "--date", "2026-01-06", "--due", "2026-02-05",
+        "--home", kor)
+    letter(kor, "A", "B", "--kind", "wik", "--sent", "2026-03-02", "--via", "email", "--today", "2026-03-02")
+    assert [e["data"]["announces"] for e in events(kor) if e["type"] == "letter-sent"] == [
+        {"costs": "141.67", "vat": "29.75"}, {"costs": "283.33", "vat": "59.50"}]
+    _ok("pay", "A", "1000", "--date", "2026-03-10", "--home", kor, "--today", "2026-03-10")
+    a, b = show(kor, "A", "2026-03-17"), show(kor, "B", "2026-03-17")
+    assert (a["closed"], a["costs"]) == ("paid", "0.00")
+    assert (b["costs_owed"], b["costs"], b["costs_charged"]) == (True, "363.00", "363.00")
 
 
 # --- 4. costs follow the letter, not today's config -------------------------------------------
@@ -388,3 +407,28 @@ def test_a_rendered_notice_recorded_with_sent_reaches_the_dossier_with_its_copy(
                                    "sha256": d["sha256"], "sent": True, "via": "email"}]
     assert Path(d["archived"]).name in r["files"]
     assert "(no archived copy)" not in pdf(Path(r["folder"]) / "dossier.pdf")
+
+
+def test_a_payment_on_a_joint_claim_pays_all_costs_then_interest_then_principal(kor):
+    # Art. 6:44 BW over the claim as a whole: a payment of 400,00 on V1 after the WIK-letter's
+    # term pays the costs of V1 and V2 (217,80: 180,00 + 37,80 VAT over 1.200,00), then their
+    # interest (2,41 + 3,30), then V1's principal (176,49): never V1's principal before V2's costs.
+    _ok("client", "add", "p", "--name", "Piet", "--type", "consumer", "--home", kor)
+    _ok("invoice", "add", "V1", "--client", "p", "--amount", "500", "--date", "2026-01-05", "--due", "2026-02-04",
+        "--home", kor)
+    _ok("invoice", "add", "V2", "--client", "p", "--amount", "700", "--date", "2026-01-06", "--due", "2026-02-05",
+        "--home", kor)
+    letter(kor, "V1", "V2", "--kind", "wik", "--sent", "2026-03-02", "--via", "email", "--today", "2026-03-02")
+    r = run_cli("pay", "V1", "2000", "--date", "2026-03-20", "--home", kor, "--today", "2026-03-20")
+    assert (r.exit_code, r.stderr) == (2, "wik: error: payment € 2.000,00 on invoice 'V1' is more than the "
+                                          "€ 1.423,51 due on 2026-03-20 on the claim of invoices V1, V2: add "
+                                          "--allow-overpayment to record the rest as credit\n")
+    done = _ok("pay", "V1", "400", "--date", "2026-03-20", "--json", "--home", kor, "--today", "2026-03-20").json()
+    claim = {"invoices": ["V1", "V2"], "amount": "400.00", "paid_on": "V1"}
+    assert [(e["invoice"], e["data"]) for e in done] == [
+        ("V1", {"amount": "269.65", "date": "2026-03-20", "claim": claim}),
+        ("V2", {"amount": "130.35", "date": "2026-03-20", "claim": claim})]
+    one, two = show(kor, "V1", "2026-03-20"), show(kor, "V2", "2026-03-20")
+    assert [(x["costs"], x["interest"], x["principal"]) for x in one["allocations"]] == [("90.75", "2.41", "176.49")]
+    assert [(x["costs"], x["interest"], x["principal"]) for x in two["allocations"]] == [("127.05", "3.30", "0.00")]
+    assert (one["total_due"], two["total_due"]) == ("323.51", "700.00")

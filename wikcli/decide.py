@@ -163,10 +163,30 @@ def add_invoice(ledger: process.Ledger, number: str, client_id: str, amount: Dec
 
 
 def pay(ledger: process.Ledger, number: str, amount: Decimal, day: date, policy: Policy,
-        vat_deductible: bool, *, today: date, allow_overpayment: bool = False) -> list[NewEvent]:
+        vat_deductible: bool, *, today: date, allow_overpayment: bool = False,
+        whole_claim: bool = True) -> list[NewEvent]:
+    """A payment on invoice ``number``; on an invoice of a joint letter's claim, split over
+    the claim (``claimpay``) unless ``whole_claim`` is False (the caller split it already)."""
     inv, a = _open_invoice(ledger, number, policy, vat_deductible, day, payable=True)
     _not_before_invoice(inv, day, "payment date")
     _not_after_today(day, today, "payment date")
+    from wikcli import claimpay
+
+    members = claimpay.claim_of(ledger, number, day) if whole_claim else (number,)
+    if len(members) > 1:
+        # One claim, one payment (art. 6:44 BW): split over all the letter's invoices.
+        s = claimpay.split(ledger, members, amount, day, policy, vat_deductible)
+        if s.rest > 0 and not allow_overpayment:
+            raise LedgerError(f"payment {format_eur(amount)} on invoice {number!r} is more than the "
+                              f"{format_eur(s.open_total)} due on {day.isoformat()} on the claim of invoices "
+                              f"{', '.join(members)}: add --allow-overpayment to record the rest as credit")
+        parts = dict(s.parts)
+        if s.rest > 0:
+            parts[number] = parts.get(number, Decimal(0)) + s.rest
+        if set(parts) != {number}:
+            claim = {"invoices": list(members), "amount": to_str(amount), "paid_on": number}
+            return [(process.PAYMENT, n, {"amount": to_str(part), "date": day.isoformat(), "claim": claim})
+                    for n, part in parts.items()]
     due = process.amount_due(inv, ledger.clients[inv.client], policy, vat_deductible, day)
     if amount > due and not allow_overpayment:
         raise LedgerError(f"payment {format_eur(amount)} on invoice {number!r} is more than the "

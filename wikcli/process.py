@@ -40,7 +40,7 @@ from wikcli import costs as costs_mod
 from wikcli import deadlines
 from wikcli import interest as interest_mod
 from wikcli.model import BUSINESS, CONSUMER, Client, Policy
-from wikcli.money import ZERO, cents, split_capped, to_str
+from wikcli.money import ZERO, cents, split, split_capped, to_str
 
 # Event types: the facts the journal holds. A new fact adds a type, never a mutable field.
 CLIENT_ADDED = "client-added"
@@ -674,10 +674,14 @@ def owed_costs(letter: LetterSent, inv: InvoiceFacts, debtor: str, vat_deductibl
     total_costs = min(c.costs, announced_costs)
     total_vat = min(cents(total_costs * letter.vat_rate), announced_vat)
     index = next(k for k, (i, _) in enumerate(members) if i is inv)
-    # Each invoice's share, never above what the letter announced for it (a cent of rounding
-    # could otherwise move onto it when another invoice of the letter was paid in the term).
-    costs_share = split_capped(total_costs, remaining, [x.announced[0] for _, x in members])[index]
-    vat_share = split_capped(total_vat, remaining, [x.announced[1] for _, x in members])[index]
+    # The costs are the claim's, not each invoice's: the staffel over what is left of the
+    # whole claim, never above what the letter announced for the whole claim, shared over the
+    # invoices by what is left of each. An invoice left alone after the others were paid in
+    # the term carries the staffel over itself, which may exceed its share of the announcement
+    # (issue figures: 2.000,00 left of 3.000,00 gives 300,00 + 63,00 VAT, not its 342,83 share
+    # of 425,00 + 89,25, nor less).
+    costs_share = split(total_costs, remaining)[index]
+    vat_share = split(total_vat, remaining)[index]
     return c, costs_share, vat_share
 
 
