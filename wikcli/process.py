@@ -924,6 +924,16 @@ def assess(inv: InvoiceFacts, client: Client, policy: Policy, vat_deductible: bo
             if due <= today:
                 missed = Installment(last.due, st.total_due)
                 behind = st.total_due
+        # A letter sent since the installment fell due chased it: its term runs first (no
+        # daily chase). Once that term has run unpaid the plan is broken and the claim goes on
+        # to the next step: the WIK-letter, or the notice of default where costs were announced
+        # or a business skips it.
+        chasers = [x for x in letters if x.day > plan.day and x.day >= due]
+        if chasers:
+            due = max(due, after(chasers[-1]))
+            if due <= today:
+                announced = st.announced_by is not None
+                action = SEND_DEFAULT if announced or skips else SEND_WIK
     else:
         if step == 1:
             action, due = SEND_REMINDER, _next_day(inv.due)
