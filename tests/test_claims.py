@@ -215,9 +215,17 @@ def test_consumer_notice_of_default_without_a_wik_letter_claims_no_costs(kor):
     _ok("client", "add", "c", "--name", "C", "--home", kor)
     _ok("invoice", "add", "N-1", "--client", "c", "--amount", "200", "--date", "2026-01-05", "--due", "2026-02-04",
         "--home", kor)
-    d = letter(kor, "N-1", "--kind", "default", "--sent", "2026-02-24", "--via", "email", "--today", "2026-02-24")
+    # Refused: the costs would be lost for good; --force sends it anyway and says so in the record.
+    assert refused(kor, "letter", "N-1", "--kind", "default", "--sent", "2026-02-24", "--via", "email",
+                   "--today", "2026-02-24") == (
+        "invoice 'N-1' has no WIK-letter whose term has run: a consumer's notice of default before "
+        "it loses the collection costs for good (art. 6:96 lid 6 BW): send the WIK-letter first (`wik letter "
+        "N-1 --kind wik`), or add --force (recorded)")
+    d = letter(kor, "N-1", "--kind", "default", "--sent", "2026-02-24", "--via", "email", "--today", "2026-02-24",
+               "--force")
     assert "incassokosten" not in pdf(d["path"]).lower()
     assert show(kor, "N-1", "2026-06-01")["costs_owed"] is False
+    assert [e["data"].get("forced") for e in events(kor) if e["type"] == "letter-sent"] == [True]
 
 
 # --- 6. every letter adds up -------------------------------------------------------------------
@@ -254,8 +262,8 @@ def test_registered_only_for_a_letter_that_goes_by_post(kor):
     _ok("client", "add", "g", "--name", "G", "--home", kor)
     _ok("invoice", "add", "G-1", "--client", "g", "--amount", "5000", "--date", "2026-01-05", "--due", "2026-02-04",
         "--home", kor)
-    post = letter(kor, "G-1", "--kind", "default", "--today", "2026-03-02")
-    mail = letter(kor, "G-1", "--kind", "default", "--via", "email", "--today", "2026-03-02")
+    post = letter(kor, "G-1", "--kind", "default", "--today", "2026-03-02", "--force")
+    mail = letter(kor, "G-1", "--kind", "default", "--via", "email", "--today", "2026-03-02", "--force")
     assert "AANGETEKEND" in pdf(post["path"]) and "AANGETEKEND" not in pdf(mail["path"])
 
 
@@ -325,7 +333,8 @@ def test_handover_waits_for_the_notice_of_default(one):
     assert refused(one, "handover", "J-1", "--today", "2026-03-02") == (
         "invoice 'J-1' has no notice of default: send one first (`wik letter J-1 --kind default`), or add "
         "--force (recorded)")
-    letter(one, "J-1", "--kind", "default", "--sent", "2026-03-02", "--via", "email", "--today", "2026-03-02")
+    letter(one, "J-1", "--kind", "default", "--sent", "2026-03-02", "--via", "email", "--today", "2026-03-02",
+           "--force")
     assert refused(one, "handover", "J-1", "--today", "2026-03-10") == (
         "invoice 'J-1': the notice of default of 2026-03-02 gives the debtor until 2026-03-10: hand it over from "
         "2026-03-11, or add --force (recorded)")
@@ -398,9 +407,9 @@ def test_letters_for_different_clients_are_refused(one):
 
 
 def test_a_rendered_notice_recorded_with_sent_reaches_the_dossier_with_its_copy(one):
-    d = letter(one, "J-1", "--kind", "default", "--via", "email", "--today", "2026-03-02")
+    d = letter(one, "J-1", "--kind", "default", "--via", "email", "--today", "2026-03-02", "--force")
     _ok("sent", "J-1", "--kind", "ingebrekestelling", "--via", "email", "--date", "2026-03-02", "--home", one,
-        "--today", "2026-03-03")
+        "--today", "2026-03-03", "--force")
     r = _ok("handover", "J-1", "--home", one, "--today", "2026-03-11", "--json", "--lang", "en").json()
     dossier = json.loads((Path(r["folder"]) / "dossier.json").read_text())
     assert dossier["letters"] == [{"kind": "default", "date": "2026-03-02", "file": Path(d["archived"]).name,

@@ -60,3 +60,54 @@ def test_an_installment_paid_inside_the_reminders_term_keeps_the_plan(home):
     assert check(home, "2026-04-17") == ""
     assert check(home, "2026-05-01") == ""
     assert check(home, "2026-05-02") == "F1: chase-installment due 2026-05-02\n"
+
+
+def test_a_consumers_handover_without_a_wik_letter_says_the_costs_are_lost(home):
+    _ok("letter", "F1", "--kind", "default", "--sent", "2026-03-02", "--via", "email", "--force", "--home", home,
+        "--today", "2026-03-02")
+    # The notice of default (by e-mail, 8 days) runs through 10 March.
+    assert check(home, "2026-03-11") == "F1: hand-over due 2026-03-11\n"
+    r = _ok("handover", "F1", "--json", "--home", home, "--today", "2026-03-11")
+    assert r.stderr == ("wik: warning: invoice 'F1' had no WIK-letter: no collection costs can be claimed from this "
+                        "consumer (art. 6:96 lid 6 BW), the claim is the principal and the interest\n")
+    ev = _ok("invoice", "show", "F1", "--json", "--home", home, "--today", "2026-03-11").json()["timeline"][-1]
+    assert (ev["type"], ev["data"]["costs_lost"].startswith("invoice 'F1' had no WIK-letter")) == ("handed-over", True)
+
+
+def test_a_letter_rendered_on_friday_and_recorded_as_posted_on_monday_is_refused(home):
+    # Rendered for Friday 3 April 2026 by post; posted on Monday 6 April its term ends later.
+    r = _ok("letter", "F1", "--kind", "wik", "--home", home, "--today", "2026-04-03", "--json").json()
+    rendered = r["path"].rsplit("/", 1)[1]
+    r = run_cli("sent", "F1", "--kind", "wik", "--date", "2026-04-06", "--home", home, "--today", "2026-04-06")
+    assert r.exit_code == 2
+    assert r.stderr.startswith(f"wik: error: the letter {rendered} was rendered for 2026-04-03 and names ")
+    assert r.stderr.endswith("(a letter that names a too-early date can void its costs): render it again with "
+                             "`wik letter F1 --kind wik --sent 2026-04-06 --via post` and send that copy\n")
+    # The same letter recorded for its own day is that very copy.
+    r = _ok("sent", "F1", "--kind", "wik", "--date", "2026-04-03", "--home", home, "--today", "2026-04-06")
+    assert f"(archived copy {rendered})" in r.stdout
+
+
+def test_a_copy_that_prints_a_later_last_day_is_recorded_with_a_warning(home):
+    # Rendered for Friday by post, sent on Monday by e-mail: the e-mail's term ends earlier than
+    # the one the copy prints, which the debtor may rely on.
+    r = _ok("letter", "F1", "--kind", "wik", "--home", home, "--today", "2026-04-03", "--json").json()
+    rendered = r["path"].rsplit("/", 1)[1]
+    r = _ok("sent", "F1", "--kind", "wik", "--date", "2026-04-06", "--via", "email", "--home", home,
+            "--today", "2026-04-06")
+    assert r.stderr.startswith(f"wik: warning: the letter {rendered} was rendered for 2026-04-03 and names ")
+    assert "later than the 2026-04-20 that sending it on 2026-04-06 gives: the debtor has until the printed day" \
+        in r.stderr
+
+
+def test_a_delivery_days_policy_below_the_norm_warns_on_every_letter(home, tmp_path):
+    cfg = tmp_path / "home" / "config.toml"
+    text = cfg.read_text(encoding="utf-8")
+    assert "postal_delivery_days = 0" in text
+    cfg.write_text(text.replace("postal_delivery_days = 0", "postal_delivery_days = 1"), encoding="utf-8")
+    r = _ok("letter", "F1", "--kind", "reminder", "--home", home, "--today", "2026-04-03")
+    assert r.stderr == ("wik: warning: policy.postal_delivery_days 1 is below the postal norm of 2 delivery days for "
+                        "a letter posted on 2026-04-03: the letter's last day comes earlier than the norm gives, and "
+                        "a last day earlier than the true one can void the costs: set it to 0 (the norm)\n")
+    r = _ok("letter", "F1", "--kind", "reminder", "--via", "email", "--home", home, "--today", "2026-04-03")
+    assert r.stderr == ""

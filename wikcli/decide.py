@@ -391,7 +391,19 @@ def hand_over(ledger, number, day, policy, vat_deductible, *, dossier: str = "",
         data["forced"] = True
     if dossier:
         data["dossier"] = dossier
+    lost = costs_lost(inv, ledger.clients[inv.client], day)
+    if lost:
+        data["costs_lost"] = lost
     return [(process.HANDED_OVER, number, data)]
+
+
+def costs_lost(inv: process.InvoiceFacts, client: Client, day: date) -> str | None:
+    """Why no collection costs can be claimed on a consumer's invoice (no WIK-letter announced
+    them), or None."""
+    if client.type != CONSUMER or process.announcing_letter(inv, client.type, day) is not None:
+        return None
+    return (f"invoice {inv.number!r} had no WIK-letter: no collection costs can be claimed from this consumer "
+            "(art. 6:96 lid 6 BW), the claim is the principal and the interest")
 
 
 def _handover_problem(inv, client, policy, day) -> str | None:

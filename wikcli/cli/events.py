@@ -156,6 +156,9 @@ def sent(
         "Which letter; or in Dutch: herinnering, aanmaning or 14-dagenbrief, ingebrekestelling."))] = "",
     date_: DateOpt = None,
     via: Annotated[str, typer.Option("--via", metavar="post|email", help="How it was sent.")] = "post",
+    force: Annotated[bool, typer.Option(
+        "--force", help="Record a consumer's notice of default with no WIK-letter whose term has run (the "
+        "collection costs are then lost; recorded).")] = False,
     home: HomeOpt = None,
     today: TodayOpt = None,
     as_json: JsonOpt = False,
@@ -185,10 +188,17 @@ def sent(
     ledger = h.ledger()
     wanted, kind = covered(h, ledger, numbers, client, kind, day, now)
     copy = _rendered(ledger, wanted, kind, day)
+    late = None
     if copy is not None:
-        claim = claims.adopt(ledger, h.config, wanted, copy, via, now)
+        claim = claims.adopt(ledger, h.config, wanted, copy, via, now, force=force)
     else:
-        claim = claims.compose(ledger, h.config, wanted, kind, day, via, today=now)
+        claim = claims.compose(ledger, h.config, wanted, kind, day, via, today=now, force=force)
+        # A copy rendered for an earlier day that went out only now: its printed last day.
+        earlier = _rendered_before(ledger, wanted, kind, day)
+        late = claims.late_copy(earlier, claim) if earlier is not None else None
+    from wikcli.cli.common import warn
+
+    warn([w for w in claim.warnings if "postal_delivery_days" in w] + ([late] if late else []))
     events, claim = record(h, claim, now, printed=copy is not None)
     from wikcli.process import KIND_NAMES
 
@@ -196,6 +206,27 @@ def sent(
     copy_note = f" (archived copy {claim.copy[0]})" if claim.copy else ""
     done(as_json, events, f"Recorded the {KIND_NAMES[kind]} of invoice{'s' if len(claim.numbers) > 1 else ''} "
                           f"{which}, sent {day} via {via}{copy_note}: {claims.describe(claim)}.")
+
+
+def _rendered_before(ledger, numbers: list[str], kind: str, day) -> dict | None:
+    """The data of the latest letter wik rendered for these invoices and kind dated before
+    ``day`` and after every letter recorded as sent on them: the copy that went out late."""
+    from wikcli import process
+
+    best, last_sent = None, 0
+    for number in numbers:
+        inv = ledger.invoices.get(number)
+        if inv is None:
+            return None
+        for ev in inv.events:
+            d = ev.data
+            if ev.type == process.LETTER_SENT and not inv.is_voided(ev.seq, day):
+                last_sent = max(last_sent, ev.seq)
+            elif (ev.type == process.LETTER_RENDERED and d.get("kind") == kind and d.get("date", "") < day.isoformat()
+                  and "invoices" in d and sorted(d["invoices"]) == sorted(numbers)
+                  and (best is None or ev.seq > best[0])):
+                best = (ev.seq, d)
+    return None if best is None or best[0] < last_sent else best[1]
 
 
 def _rendered(ledger, numbers: list[str], kind: str, day) -> dict | None:

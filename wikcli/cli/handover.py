@@ -76,6 +76,10 @@ def handover(
     from wikcli.cli.common import warn
 
     warn(d.owed.warnings)  # the dossier notes them too
+    inv = ledger.invoices[number]
+    lost = decide.costs_lost(inv, ledger.clients[inv.client], day)
+    if lost:
+        warn([lost])
     safe = file_stem(number)
     folder = out if out is not None else h.path / "handover" / f"{safe}-{day.isoformat()}"
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
