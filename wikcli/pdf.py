@@ -194,7 +194,8 @@ def _shortdate(d, lang: str) -> str:
 
     if lang == "nl":
         return format_date(d, "dd-MM-y", locale="nl_NL")
-    return format_date(d, "dd/MM/y", locale="en_GB")
+    # Written out: 07/04/2026 reads as 4 July to much of the English-speaking world.
+    return format_date(d, "d MMMM y", locale="en_GB")
 
 
 def _longdate(d, lang: str) -> str:
@@ -423,7 +424,16 @@ def _invoice_table(data: letters.LetterData) -> Table:
         if data.costs_row.vat > 0:
             label += " " + lab["costs_incl_vat"].format(vat=format_eur(data.costs_row.vat, lang))
         extra.append((label, data.costs_row))
-    if data.interest_row is not None:
+    if data.interest_parts:
+        # Invoices under different rules: each part named by its rule (and the clause agreed).
+        for terms, row in data.interest_parts:
+            if terms is None:
+                name = lab["interest"] if data.client.type == "consumer" else lab["interest_b2b"]
+            else:
+                text, clause = terms
+                name = lab["interest_agreed"].format(text=f"{text}, {clause}" if clause else text)
+            extra.append((lab["interest_through"].format(label=name, date=_longdate(data.letter_date, lang)), row))
+    elif data.interest_row is not None:
         name = lab["interest"] if data.client.type == "consumer" else lab["interest_b2b"]
         if data.interest_terms is not None:
             name = lab["interest_agreed"].format(text=data.interest_terms[0])
