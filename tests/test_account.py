@@ -103,3 +103,12 @@ def test_refund_takes_the_credit_and_is_refused_beyond_it(home):
     r = run_cli("credit", "apply", "acme", "--home", home, "--today", "2026-06-01")
     assert (r.exit_code, r.stderr) == (2, "wik: error: client 'acme' holds no credit on 2026-06-01: nothing to "
                                           "set off\n")
+
+
+def test_a_payment_whose_credit_was_set_off_cannot_be_voided_alone(home):
+    _ok("credit", "apply", "acme", "--home", home, "--today", "2026-06-01")
+    before = (Path(home) / "journal.jsonl").read_bytes()
+    r = run_cli("void", "3", "--reason", "wrong", "--home", home, "--today", "2026-06-01")
+    assert (r.exit_code, r.stderr) == (2, "wik: error: event 3: the credit this payment left on invoice 'A1' was set "
+                                          "off or refunded since (`wik credit show`): it cannot be voided alone\n")
+    assert (Path(home) / "journal.jsonl").read_bytes() == before

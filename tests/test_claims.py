@@ -161,6 +161,8 @@ def test_joint_letter_one_invoice_paid_in_the_term_the_other_owes_the_staffel_ov
     _ok("pay", "A", "1000", "--date", "2026-03-10", "--home", kor, "--today", "2026-03-10")
     a, b = show(kor, "A", "2026-03-17"), show(kor, "B", "2026-03-17")
     assert (a["closed"], a["costs"]) == ("paid", "0.00")
+    text = _ok("invoice", "show", "A", "--home", kor, "--today", "2026-03-17").stdout
+    assert "  collection costs         € 0,00  (none owed: the claim was paid within the letter's term)\n" in text
     assert (b["costs_owed"], b["costs"], b["costs_charged"]) == (True, "363.00", "363.00")
 
 

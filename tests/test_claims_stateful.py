@@ -320,7 +320,8 @@ class LedgerMachine(RuleBasedStateMachine):
                 assert s.announced_by is not None
                 _, owed_from = process.letter_dates(s.announced_by, self.policy, client)
                 assert self.today >= owed_from, f"{number}: costs owed before the term ran out"
-                if not s.announced_by.legacy:
+                if not s.announced_by.legacy and len(s.announced_by.group) == 1:
+                    # (a joint letter's costs are the claim's: ``_joint_costs`` checks them)
                     assert s.costs_charged <= sum(s.announced_by.announced), f"{number}: more than announced"
             else:
                 assert s.costs_open == 0
@@ -384,7 +385,7 @@ class LedgerMachine(RuleBasedStateMachine):
         last = letters_[-1]
         if any(n.day >= last.day for n in inv.live(inv.notes, self.today)):
             return  # a call note after the letter moves the process on (step 3)
-        if any(p.day > last.day for p in inv.live(inv.plans, self.today)):
+        if any((p.day, p.seq) > (last.day, last.seq) for p in inv.live(inv.plans, self.today)):
             return  # a plan agreed since: its installments set the days
         last_day, _ = process.letter_dates(last, self.policy, client)
         assert self.today > last_day, (f"{inv.number}: {a.next_action} due {a.action_due} inside the term of the "

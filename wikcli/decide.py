@@ -325,12 +325,29 @@ def void(ledger: process.Ledger, seq: int, reason: str, day: date) -> list[NewEv
     if date.fromisoformat(ev.data["date"]) > day:
         raise LedgerError(f"event {seq} is dated {ev.data['date']}, after today {day.isoformat()}")
     why = check_text(reason, "reason", required=True)
+    if ev.type == process.PAYMENT and inv.credit_out:
+        _credit_survives_void(ledger, inv, seq, day)
     targets = [(inv, ev)]
     if ev.type == process.LETTER_SENT:
         letter = next(x for x in inv.letters if x.seq == seq)
         targets = [(i, process.find_event(i, x.seq)) for i, x in letter.group if x.seq not in i.voided]
     return [(process.VOIDED, i.number, {"date": day.isoformat(), "seq": e.seq, "type": e.type,
                                          "reason": why}) for i, e in targets]
+
+
+def _credit_survives_void(ledger: process.Ledger, inv: process.InvoiceFacts, seq: int, day: date) -> None:
+    """A payment whose credit was since set off or refunded cannot be voided alone: the
+    client would hold less than nothing."""
+    from dataclasses import replace as copy
+
+    trial = copy(inv, voided={**inv.voided, seq: day})
+    last = max([day] + [x.day for x in inv.credit_out])
+    client = ledger.clients[inv.client]
+    for when in sorted({day, last} | {x.day for x in inv.credit_out if x.day >= day}):
+        credit = process.standing(trial, client, Policy(), True, when, with_interest=False).credit
+        if credit < 0:
+            raise LedgerError(f"event {seq}: the credit this payment left on invoice {inv.number!r} was set off or "
+                              "refunded since (`wik credit show`): it cannot be voided alone")
 
 
 def _in_order(inv: process.InvoiceFacts, day: date, what: str) -> None:
