@@ -174,7 +174,14 @@ def apply(ledger: process.Ledger, client_id: str, day: date, policy, vat_deducti
     acc = account(ledger, client.id, policy, vat_deductible, day)
     if acc.credit <= 0:
         raise CreditError(f"client {client.id!r} holds no credit on {day.isoformat()}: nothing to set off")
-    sources = [[h.invoice, h.amount] for h in acc.holdings]
+    # A set-off dated back may use only the credit that is still there today (a payment voided
+    # since the day it is dated took its credit with it).
+    now = {h.invoice: h.amount for h in account(ledger, client.id, policy, vat_deductible, today).holdings}
+    sources = [[h.invoice, min(h.amount, now.get(h.invoice, ZERO))] for h in acc.holdings]
+    sources = [x for x in sources if x[1] > 0]
+    if not sources:
+        raise CreditError(f"client {client.id!r} holds no credit on {day.isoformat()} that it still holds today: "
+                          "nothing to set off")
     events = []
     for number in acc.open_invoices:
         inv = ledger.invoices[number]
@@ -193,7 +200,8 @@ def apply(ledger: process.Ledger, client_id: str, day: date, policy, vat_deducti
             data = {"client": client.id, "date": when.isoformat(), "recorded": day.isoformat(),
                     "amount": to_str(part), "from": src[0], "to": number}
             events.append((process.CREDIT_APPLIED, src[0], data))
-            events.append((process.CREDIT_APPLIED, number, dict(data)))
+            if number != src[0]:
+                events.append((process.CREDIT_APPLIED, number, dict(data)))
             src[1] -= part
             if src[1] == 0:
                 sources.pop(0)

@@ -360,9 +360,11 @@ def extend(ledger: Ledger, events: Iterable[Any]) -> Ledger:
         if t == PAYMENT:
             inv.payments.append(Payment(_d(data["date"]), Decimal(data["amount"]), ev.seq))
         elif t == CREDIT_APPLIED:
+            # One event per side; a credit set off against what its own invoice still owes
+            # (costs owed after it was paid) is one event that is both.
             if ev.invoice == data["to"]:
                 inv.payments.append(Payment(_d(data["date"]), Decimal(data["amount"]), ev.seq, data["from"]))
-            else:
+            if ev.invoice == data["from"]:
                 inv.credit_out.append(Payment(_d(data["date"]), Decimal(data["amount"]), ev.seq, data["to"]))
         elif t == CREDIT_REFUNDED:
             inv.credit_out.append(Payment(_d(data["date"]), Decimal(data["amount"]), ev.seq))

@@ -70,7 +70,7 @@ def credit_apply(client_id: ClientArg, date_: DateOpt = None,
                                                    on=effect))
     from decimal import Decimal
 
-    parts = [e for e in events if e.invoice == e.data["to"]]
+    parts = [e for e in events if e.invoice == e.data["to"]]  # one per set-off, also on its own invoice
     total = sum((Decimal(e.data["amount"]) for e in parts), Decimal(0))
     if not parts:
         cid = account._client(h.ledger(), client_id).id
