@@ -111,3 +111,13 @@ def test_a_delivery_days_policy_below_the_norm_warns_on_every_letter(home, tmp_p
                         "a last day earlier than the true one can void the costs: set it to 0 (the norm)\n")
     r = _ok("letter", "F1", "--kind", "reminder", "--via", "email", "--home", home, "--today", "2026-04-03")
     assert r.stderr == ""
+
+
+def test_a_plan_agreed_inside_the_wik_term_says_it_includes_costs_not_yet_owed(home):
+    _ok("letter", "F1", "--kind", "wik", "--sent", "2026-03-02", "--via", "email", "--home", home,
+        "--today", "2026-03-02")
+    r = _ok("plan", "F1", "--installments", "3", "--first", "2026-03-10", "--home", home, "--today", "2026-03-05")
+    # 900,00: 15% = 135,00 + 21% VAT 28,35 = 163,35, owed from 17 March (e-mail, 14 days).
+    assert r.stderr == ("wik: warning: invoice F1: the installments include collection costs (at most € 163,35) the "
+                        "WIK-letter of 2026-03-02 announced, owed only from 2026-03-17: tell the client, or settle "
+                        "before then without them\n")

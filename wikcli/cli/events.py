@@ -134,6 +134,7 @@ def plan(
     events = h.record(lambda ledger: decide.plan(ledger, number, installments, first_day, every_v, day,
                                                  h.policy, h.vat_deductible, waive_interest=waive_interest,
                                                  replace=replace))
+    _costs_in_plan(h, number, day, events[0].data)
     if as_json:
         done(True, events, "")
         return
@@ -146,6 +147,25 @@ def plan(
     typer.echo(f"Payment plan for invoice {number} ({format_eur(Decimal(data['total']))}, {how}):")
     for i in data["installments"]:
         typer.echo(f"  {i['due']}  {format_eur(Decimal(i['amount'])):>12}")
+
+
+def _costs_in_plan(h: Home, number: str, day, data: dict) -> None:
+    """A plan agreed inside a WIK-letter's term has the announced costs in its installments,
+    though they are owed only once the term has run: say so."""
+    from wikcli import process
+    from wikcli.cli.common import warn
+    from wikcli.money import format_eur
+
+    ledger = h.ledger()
+    inv = ledger.invoices[number]
+    s = process.standing(inv, ledger.clients[inv.client], h.policy, h.vat_deductible, day, with_interest=False)
+    if s.announced_by is None or s.costs_owed or s.costs_due_from is None:
+        return
+    if data["installments"][-1]["due"] < s.costs_due_from.isoformat():
+        return
+    warn([f"invoice {number}: the installments include collection costs (at most {format_eur(s.costs)}) the "
+          f"{process.KIND_NAMES[s.announced_by.kind]} of {s.announced_by.day.isoformat()} announced, owed only "
+          f"from {s.costs_due_from.isoformat()}: tell the client, or settle before then without them"])
 
 
 @app.command()
