@@ -443,3 +443,20 @@ def test_a_payment_on_a_joint_claim_pays_all_costs_then_interest_then_principal(
     assert [(x["costs"], x["interest"], x["principal"]) for x in one["allocations"]] == [("90.75", "2.41", "176.49")]
     assert [(x["costs"], x["interest"], x["principal"]) for x in two["allocations"]] == [("127.05", "3.30", "0.00")]
     assert (one["total_due"], two["total_due"]) == ("323.51", "700.00")
+
+
+def test_the_dossier_of_an_invoice_of_a_joint_letter_names_its_costs_a_share(kor):
+    _ok("client", "add", "p", "--name", "Piet", "--type", "consumer", "--home", kor)
+    _ok("invoice", "add", "V1", "--client", "p", "--amount", "500", "--date", "2026-01-05", "--due", "2026-02-04",
+        "--home", kor)
+    _ok("invoice", "add", "V2", "--client", "p", "--amount", "700", "--date", "2026-01-06", "--due", "2026-02-05",
+        "--home", kor)
+    letter(kor, "V1", "V2", "--kind", "wik", "--sent", "2026-03-02", "--via", "email", "--today", "2026-03-02")
+    r = _ok("handover", "V2", "--force", "--json", "--home", kor, "--today", "2026-03-20").json()
+    folder = Path(r["folder"])
+    costs = json.loads((folder / "dossier.json").read_text(encoding="utf-8"))["owed"]["costs"]
+    assert (costs["claim_invoices"], costs["costs_incl_vat"]) == (["V1", "V2"], "127.05")
+    t = pdf(folder / "dossier.pdf")
+    # The staffel over the claim's 1.200,00 (180,00 + 37,80 VAT), then V2's share, 700/1200 of it.
+    assert "van € 0,00 tot € 2.500,00 15,0% € 1.200,00 € 180,00" in t
+    assert "Aandeel van factuur V2 in deze kosten (één vordering met factuur V1) € 127,05" in t

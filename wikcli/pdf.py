@@ -29,7 +29,7 @@ from reportlab.platypus import (
 )
 
 from wikcli import letters
-from wikcli.money import format_eur
+from wikcli.money import cents, format_eur
 
 PAGE_W, PAGE_H = A4
 LEFT = 25 * mm
@@ -714,9 +714,9 @@ def render_dossier(d) -> bytes:
             lower = format_eur(b.lower, lang)
             span = (w["bracket_top"].format(lower=lower) if b.upper is None else
                     w["bracket"].format(lower=lower, upper=format_eur(b.upper, lang)))
-            exact = f"{b.amount:.4f}"
-            rows.append([_p(span), _p(pct(b.rate, "1"), "cell_r"), eur(b.base),
-                         _p(exact.replace(".", ",") if lang == "nl" else exact, "cell_r")])
+            # Money with two decimals: the staffel rounds once, over the sum, so the parts
+            # shown rounded may differ a cent from the total below.
+            rows.append([_p(span), _p(pct(b.rate, "1"), "cell_r"), eur(b.base), eur(cents(b.amount))])
         from wikcli.costs import MAXIMUM, MINIMUM
 
         note = (w["minimum"].format(amount=format_eur(MINIMUM, lang)) if c.minimum_applied else
@@ -725,6 +725,10 @@ def render_dossier(d) -> bytes:
                      eur(c.costs)])
         if c.vat:
             rows.append([_p(w["vat_row"].format(rate=pct(c.vat_rate, "0")[:-1])), "", "", eur(c.vat)])
+        if o.claim_invoices:
+            others = ", ".join(n for n in o.claim_invoices if n != d.number)
+            rows.append([_p(escape(w["share"].format(number=d.number, others=others))), "", "",
+                         eur(o.costs_incl_vat)])
         story.append(_grid(rows, [WIDTH - 95 * mm, 20 * mm, 35 * mm, 40 * mm]))
 
     i = o.interest_calc
