@@ -930,10 +930,13 @@ def assess(inv: InvoiceFacts, client: Client, policy: Policy, vat_deductible: bo
         # daily chase). Once that term has run unpaid the plan is broken and the claim goes on
         # to the next step: the WIK-letter, or the notice of default where costs were announced
         # or a business skips it.
-        chasers = [x for x in letters if x.day > plan.day and x.day >= due]
+        # A letter sent since the plan whose term still runs: the next action waits for it too
+        # (it may have chased an earlier installment).
+        chasers = [x for x in letters if (x.day, x.seq) > (plan.day, plan.seq)]
         if chasers:
+            chased_this = chasers[-1].day >= due
             due = max(due, after(chasers[-1]))
-            if due <= today:
+            if chased_this and due <= today:
                 announced = st.announced_by is not None
                 action = SEND_DEFAULT if announced or skips else SEND_WIK
     else:
