@@ -350,3 +350,22 @@ def test_client_iban_folds_into_the_client_and_is_erased_with_it():
     blank = privacy.redact(pay, "c", {"I1"})["bank"]
     assert (blank["counterparty_name"], blank["counterparty_iban"], blank["text"], blank["evidence"], blank["key"]) == (
         "", "", "", "", "k")
+
+
+def test_one_credit_matched_by_hand_on_several_invoices_of_one_client(home, tmp_path):
+    # 1.815,00 for 2026-001 (605,00) and 2026-002 (1.210,00) with no reference: kept for review,
+    # then booked on both by hand; before any costs are owed the principal comes first, oldest first.
+    out = bank_import(home, put(tmp_path, "a.xml", camt({"amount": "1815.00", "name": "Iemand", "text": "facturen"})))
+    seq = out["unmatched"][0]["seq"]
+    r = run_cli("bank", "match", str(seq), "2026-001", "2026-011", "--home", home, "--today", "2026-11-25")
+    assert (r.exit_code, r.stderr) == (2, "wik: error: one credit pays invoices of one client: 2026-001 (jansen), "
+                                          "2026-011 (devries)\n")
+    r = run_cli("bank", "match", str(seq), "2026-001", "--home", home, "--today", "2026-11-25")
+    assert r.exit_code == 2 and "is more than the" in r.stderr
+    r = _ok("bank", "match", str(seq), "2026-002", "2026-001", "--home", home, "--today", "2026-11-25")
+    assert r.stdout == "Booked € 1.815,00 of 2026-11-20: € 605,00 on 2026-001, € 1.210,00 on 2026-002.\n"
+    for n, paid in (("2026-001", "605.00"), ("2026-002", "1210.00")):
+        s = show(home, n)
+        assert (s["paid"], s["principal_open"], s["credit"]) == (paid, "0.00", "0.00")
+        assert s["timeline"][-1]["data"]["bank"]["evidence"] == "2026-002, 2026-001"
+    assert _ok("bank", "unmatched", "--home", home, "--today", "2026-11-25").stdout == "No credits to review.\n"

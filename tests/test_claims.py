@@ -137,12 +137,33 @@ def test_partial_payment_inside_the_term_lowers_the_claims_staffel(kor):
     assert [e["data"]["announces"] for e in events(kor) if e["type"] == "letter-sent"] == [
         {"costs": "283.33", "vat": "59.50"}, {"costs": "141.67", "vat": "29.75"}]
     # 1000.00 paid on P-1 inside the term: the staffel over the 2000.00 left is 300.00 + 63.00
-    # = 363.00. Shared 1000:1000 that is 181.50 each, but P-2's share may never rise above the
-    # 171.42 announced for it: it keeps 171.42 and P-1 carries the rest, 191.58.
+    # = 363.00, the claim's costs (below the 514.25 announced), shared 1000:1000 by what is
+    # left of each: 181.50 each (P-2 above its 171.42 share of the announcement: the costs
+    # are the claim's).
     _ok("pay", "P-1", "1000", "--date", "2026-03-10", "--home", kor, "--today", "2026-03-10")
     one, two = show(kor, "P-1", "2026-03-17"), show(kor, "P-2", "2026-03-17")
-    assert (one["costs"], two["costs"]) == ("191.58", "171.42")
+    assert (one["costs"], two["costs"]) == ("181.50", "181.50")
     assert one["costs_owed"] and two["costs_owed"]
+
+
+def test_joint_letter_one_invoice_paid_in_the_term_the_other_owes_the_staffel_over_itself(kor):
+    # The issue's figures: a consumer WIK-letter over A (1.000,00) and B (2.000,00) announced
+    # one staffel, 425,00 + 89,25 VAT; A is paid in the term; B then owes the staffel over the
+    # 2.000,00 left, 300,00 + 63,00 VAT = 363,00, not its 342,83 share of the announcement.
+    _ok("client", "add", "c", "--name", "C", "--home", kor)
+    _ok("invoice", "add", "A", "--client", "c", "--amount", "1000", "--date", "2026-01-05", "--due", "2026-02-04",
+        "--home", kor)
+    _ok("invoice", "add", "B", "--client", "c", "--amount", "2000", "--date", "2026-01-06", "--due", "2026-02-05",
+        "--home", kor)
+    letter(kor, "A", "B", "--kind", "wik", "--sent", "2026-03-02", "--via", "email", "--today", "2026-03-02")
+    assert [e["data"]["announces"] for e in events(kor) if e["type"] == "letter-sent"] == [
+        {"costs": "141.67", "vat": "29.75"}, {"costs": "283.33", "vat": "59.50"}]
+    _ok("pay", "A", "1000", "--date", "2026-03-10", "--home", kor, "--today", "2026-03-10")
+    a, b = show(kor, "A", "2026-03-17"), show(kor, "B", "2026-03-17")
+    assert (a["closed"], a["costs"]) == ("paid", "0.00")
+    text = _ok("invoice", "show", "A", "--home", kor, "--today", "2026-03-17").stdout
+    assert "  collection costs         € 0,00  (none owed: the claim was paid within the letter's term)\n" in text
+    assert (b["costs_owed"], b["costs"], b["costs_charged"]) == (True, "363.00", "363.00")
 
 
 # --- 4. costs follow the letter, not today's config -------------------------------------------
@@ -196,9 +217,17 @@ def test_consumer_notice_of_default_without_a_wik_letter_claims_no_costs(kor):
     _ok("client", "add", "c", "--name", "C", "--home", kor)
     _ok("invoice", "add", "N-1", "--client", "c", "--amount", "200", "--date", "2026-01-05", "--due", "2026-02-04",
         "--home", kor)
-    d = letter(kor, "N-1", "--kind", "default", "--sent", "2026-02-24", "--via", "email", "--today", "2026-02-24")
+    # Refused: the costs would be lost for good; --force sends it anyway and says so in the record.
+    assert refused(kor, "letter", "N-1", "--kind", "default", "--sent", "2026-02-24", "--via", "email",
+                   "--today", "2026-02-24") == (
+        "invoice 'N-1' has no WIK-letter whose term has run: a consumer's notice of default before "
+        "it loses the collection costs for good (art. 6:96 lid 6 BW): send the WIK-letter first (`wik letter "
+        "N-1 --kind wik`), or add --force (recorded)")
+    d = letter(kor, "N-1", "--kind", "default", "--sent", "2026-02-24", "--via", "email", "--today", "2026-02-24",
+               "--force")
     assert "incassokosten" not in pdf(d["path"]).lower()
     assert show(kor, "N-1", "2026-06-01")["costs_owed"] is False
+    assert [e["data"].get("forced") for e in events(kor) if e["type"] == "letter-sent"] == [True]
 
 
 # --- 6. every letter adds up -------------------------------------------------------------------
@@ -235,8 +264,8 @@ def test_registered_only_for_a_letter_that_goes_by_post(kor):
     _ok("client", "add", "g", "--name", "G", "--home", kor)
     _ok("invoice", "add", "G-1", "--client", "g", "--amount", "5000", "--date", "2026-01-05", "--due", "2026-02-04",
         "--home", kor)
-    post = letter(kor, "G-1", "--kind", "default", "--today", "2026-03-02")
-    mail = letter(kor, "G-1", "--kind", "default", "--via", "email", "--today", "2026-03-02")
+    post = letter(kor, "G-1", "--kind", "default", "--today", "2026-03-02", "--force")
+    mail = letter(kor, "G-1", "--kind", "default", "--via", "email", "--today", "2026-03-02", "--force")
     assert "AANGETEKEND" in pdf(post["path"]) and "AANGETEKEND" not in pdf(mail["path"])
 
 
@@ -306,7 +335,8 @@ def test_handover_waits_for_the_notice_of_default(one):
     assert refused(one, "handover", "J-1", "--today", "2026-03-02") == (
         "invoice 'J-1' has no notice of default: send one first (`wik letter J-1 --kind default`), or add "
         "--force (recorded)")
-    letter(one, "J-1", "--kind", "default", "--sent", "2026-03-02", "--via", "email", "--today", "2026-03-02")
+    letter(one, "J-1", "--kind", "default", "--sent", "2026-03-02", "--via", "email", "--today", "2026-03-02",
+           "--force")
     assert refused(one, "handover", "J-1", "--today", "2026-03-10") == (
         "invoice 'J-1': the notice of default of 2026-03-02 gives the debtor until 2026-03-10: hand it over from "
         "2026-03-11, or add --force (recorded)")
@@ -379,12 +409,54 @@ def test_letters_for_different_clients_are_refused(one):
 
 
 def test_a_rendered_notice_recorded_with_sent_reaches_the_dossier_with_its_copy(one):
-    d = letter(one, "J-1", "--kind", "default", "--via", "email", "--today", "2026-03-02")
+    d = letter(one, "J-1", "--kind", "default", "--via", "email", "--today", "2026-03-02", "--force")
     _ok("sent", "J-1", "--kind", "ingebrekestelling", "--via", "email", "--date", "2026-03-02", "--home", one,
-        "--today", "2026-03-03")
+        "--today", "2026-03-03", "--force")
     r = _ok("handover", "J-1", "--home", one, "--today", "2026-03-11", "--json", "--lang", "en").json()
     dossier = json.loads((Path(r["folder"]) / "dossier.json").read_text())
     assert dossier["letters"] == [{"kind": "default", "date": "2026-03-02", "file": Path(d["archived"]).name,
                                    "sha256": d["sha256"], "sent": True, "via": "email"}]
     assert Path(d["archived"]).name in r["files"]
     assert "(no archived copy)" not in pdf(Path(r["folder"]) / "dossier.pdf")
+
+
+def test_a_payment_on_a_joint_claim_pays_all_costs_then_interest_then_principal(kor):
+    # Art. 6:44 BW over the claim as a whole: a payment of 400,00 on V1 after the WIK-letter's
+    # term pays the costs of V1 and V2 (217,80: 180,00 + 37,80 VAT over 1.200,00), then their
+    # interest (2,41 + 3,30), then V1's principal (176,49): never V1's principal before V2's costs.
+    _ok("client", "add", "p", "--name", "Piet", "--type", "consumer", "--home", kor)
+    _ok("invoice", "add", "V1", "--client", "p", "--amount", "500", "--date", "2026-01-05", "--due", "2026-02-04",
+        "--home", kor)
+    _ok("invoice", "add", "V2", "--client", "p", "--amount", "700", "--date", "2026-01-06", "--due", "2026-02-05",
+        "--home", kor)
+    letter(kor, "V1", "V2", "--kind", "wik", "--sent", "2026-03-02", "--via", "email", "--today", "2026-03-02")
+    r = run_cli("pay", "V1", "2000", "--date", "2026-03-20", "--home", kor, "--today", "2026-03-20")
+    assert (r.exit_code, r.stderr) == (2, "wik: error: payment € 2.000,00 on invoice 'V1' is more than the "
+                                          "€ 1.423,51 due on 2026-03-20 on the claim of invoices V1, V2: add "
+                                          "--allow-overpayment to record the rest as credit\n")
+    done = _ok("pay", "V1", "400", "--date", "2026-03-20", "--json", "--home", kor, "--today", "2026-03-20").json()
+    claim = {"invoices": ["V1", "V2"], "amount": "400.00", "paid_on": "V1"}
+    assert [(e["invoice"], e["data"]) for e in done] == [
+        ("V1", {"amount": "269.65", "date": "2026-03-20", "claim": claim}),
+        ("V2", {"amount": "130.35", "date": "2026-03-20", "claim": claim})]
+    one, two = show(kor, "V1", "2026-03-20"), show(kor, "V2", "2026-03-20")
+    assert [(x["costs"], x["interest"], x["principal"]) for x in one["allocations"]] == [("90.75", "2.41", "176.49")]
+    assert [(x["costs"], x["interest"], x["principal"]) for x in two["allocations"]] == [("127.05", "3.30", "0.00")]
+    assert (one["total_due"], two["total_due"]) == ("323.51", "700.00")
+
+
+def test_the_dossier_of_an_invoice_of_a_joint_letter_names_its_costs_a_share(kor):
+    _ok("client", "add", "p", "--name", "Piet", "--type", "consumer", "--home", kor)
+    _ok("invoice", "add", "V1", "--client", "p", "--amount", "500", "--date", "2026-01-05", "--due", "2026-02-04",
+        "--home", kor)
+    _ok("invoice", "add", "V2", "--client", "p", "--amount", "700", "--date", "2026-01-06", "--due", "2026-02-05",
+        "--home", kor)
+    letter(kor, "V1", "V2", "--kind", "wik", "--sent", "2026-03-02", "--via", "email", "--today", "2026-03-02")
+    r = _ok("handover", "V2", "--force", "--json", "--home", kor, "--today", "2026-03-20").json()
+    folder = Path(r["folder"])
+    costs = json.loads((folder / "dossier.json").read_text(encoding="utf-8"))["owed"]["costs"]
+    assert (costs["claim_invoices"], costs["costs_incl_vat"]) == (["V1", "V2"], "127.05")
+    t = pdf(folder / "dossier.pdf")
+    # The staffel over the claim's 1.200,00 (180,00 + 37,80 VAT), then V2's share, 700/1200 of it.
+    assert "van € 0,00 tot € 2.500,00 15,0% € 1.200,00 € 180,00" in t
+    assert "Aandeel van factuur V2 in deze kosten (één vordering met factuur V1) € 127,05" in t

@@ -211,7 +211,7 @@ def test_the_dossier_is_dutch_by_default_with_dutch_notation(home):
                 "Btw over de incassokosten € 25,20", "Betaalde incassokosten € 50,00",
                 "Openstaande incassokosten € 95,20", "Wettelijke rente: opgebouwd € 8,60",
                 "Totaal verschuldigd € 903,80",
-                "van € 0,00 tot € 2.500,00 15,0% € 800,00 120,0000", "Btw 21% (de schuldeiser kan geen btw aftrekken)",
+                "van € 0,00 tot € 2.500,00 15,0% € 800,00 € 120,00", "Btw 21% (de schuldeiser kan geen btw aftrekken)",
                 "05-01-2026 2 factuur factuur van € 1.000,00 gedateerd 05-01-2026, vervaldatum 04-02-2026",
                 "Gebeld, belooft te betalen (belooft te betalen uiterlijk 06-03-2026)",
                 "betaling betaling van € 200,00", "ingebrekestelling verzonden per post",

@@ -243,3 +243,12 @@ def test_one_email_for_several_invoices_of_a_client(home, smtp_server):
     assert [e["invoice"] for e in sent] == ["2026-014", "2026-015"]
     assert sent[0]["data"]["claim"]["costs_announced"]["costs"] == "51.60"
     assert sent[0]["data"]["file"] == sent[1]["data"]["file"] == "2026-014-and-1-wik-2026-11-24.pdf"
+
+
+def test_the_statement_e_mail_is_dated_today_as_given(home):
+    from email import message_from_bytes, policy
+
+    _ok("send", "--statement", "ab", "--dry-run", "--home", home, "--today", "2026-11-24")
+    [eml] = (Path(home) / "outbox").glob("*.eml")
+    msg = message_from_bytes(eml.read_bytes(), policy=policy.default)
+    assert msg["Date"].datetime.date().isoformat() == "2026-11-24"

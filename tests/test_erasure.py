@@ -94,7 +94,7 @@ def build(tmp_path: Path) -> str:
     ok("note", "V-2017-002", f"{NAME} belde vanaf {IBAN}", "--date", "2017-02-10", "--today", "2017-02-10")
     ok("letter", "V-2017-002", "--kind", "reminder", "--sent", "2017-02-11", "--today", "2017-02-11")
     ok("send", "V-2017-002", "--kind", "wik", "--dry-run", "--today", "2017-02-20")
-    ok("letter", "V-2017-002", "--kind", "default", "--sent", "2017-03-10", "--today", "2017-03-10")
+    ok("letter", "V-2017-002", "--kind", "default", "--sent", "2017-03-10", "--force", "--today", "2017-03-10")
     ok("calendar", "--today", "2017-03-10")
     ok("statement", CLIENT_ID, "--today", "2017-03-12")
     sta = tmp_path / "s.sta"

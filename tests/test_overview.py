@@ -142,7 +142,8 @@ def test_a_payment_reassesses_its_invoice_and_those_its_letter_joins_it_to(tmp_p
     _ok("pay", "F2", "50", "--date", "2026-03-10", "--home", home, "--today", "2026-03-10")
     rows, err = status(home)
     assert assessed(err) == "2 of 3 invoice(s) assessed, 1 as kept"  # F1 and F2: one staffel
-    assert [r["principal_open"] for r in sorted(rows, key=lambda r: r["invoice"])] == ["300.00", "150.00", "100.00"]
+    # A payment on the letter's claim pays its oldest invoice's principal first (claimpay).
+    assert [r["principal_open"] for r in sorted(rows, key=lambda r: r["invoice"])] == ["250.00", "200.00", "100.00"]
     _ok("note", "F3", "gebeld", "--date", "2026-03-11", "--home", home, "--today", "2026-03-11")
     assert assessed(status(home)[1]) == "1 of 3 invoice(s) assessed, 2 as kept"
 

@@ -112,7 +112,7 @@ def test_english_letters(kind):
     data = make(kind, lang="en", costs_owed=kind == letters.DEFAULT, registered_hint=kind == letters.DEFAULT)
     t = pdf_text(data)
     assert "Amsterdam, 24 November 2026" in t
-    assert "2026-014 01/09/2026 01/10/2026 €244.00 €0.00 €244.00" in t
+    assert "2026-014 1 September 2026 1 October 2026 €244.00 €0.00 €244.00" in t
     assert "no later than 10 December 2026" in t
     if kind == letters.WIK:
         assert "within 14 days after the day you receive this letter" in t

@@ -79,7 +79,7 @@ def test_several_invoices_one_reference_over_their_numbers_kind_and_date():
 def test_the_letter_asks_for_the_reference_and_keeps_the_invoice_number(lang, sentence):
     ledger = ledger_of("2026-001")
     for kind in ("reminder", "wik", "default"):
-        c = claims.compose(ledger, CONFIG, ["2026-001"], kind, TODAY, "email", today=TODAY)
+        c = claims.compose(ledger, CONFIG, ["2026-001"], kind, TODAY, "email", today=TODAY, force=True)
         data = letters.from_claim(c, CONFIG, lang)
         text = norm(letters.render_text(data, letters.template_dirs(None)).plain())
         assert sentence in text, (kind, text)

@@ -152,7 +152,7 @@ def test_out_writes_only_to_a_regular_file_or_a_new_path(ledger, tmp_path, comma
 
 
 def test_handover_out_that_is_a_symlink_or_a_file_is_refused(ledger, tmp_path):
-    _ok("letter", "J1", "--kind", "default", "--sent", "2026-03-01", "--home", ledger)
+    _ok("letter", "J1", "--kind", "default", "--sent", "2026-03-01", "--force", "--home", ledger)
     link = tmp_path / "dossier-link"
     (tmp_path / "elsewhere").mkdir()
     link.symlink_to(tmp_path / "elsewhere")
@@ -165,7 +165,7 @@ def test_handover_out_that_is_a_symlink_or_a_file_is_refused(ledger, tmp_path):
 
 
 def test_an_interrupted_handover_is_cleaned_up_and_made_again(ledger, tmp_path):
-    _ok("letter", "J1", "--kind", "default", "--sent", "2026-03-01", "--home", ledger)
+    _ok("letter", "J1", "--kind", "default", "--sent", "2026-03-01", "--force", "--home", ledger)
     folder = Path(ledger) / "handover" / f"J1-{TODAY}"
     folder.mkdir(parents=True)
     # killed while writing: half a PDF and the temporary copy of the JSON
@@ -180,7 +180,7 @@ def test_an_interrupted_handover_is_cleaned_up_and_made_again(ledger, tmp_path):
 
 
 def test_a_folder_holding_files_of_the_user_is_still_refused(ledger, tmp_path):
-    _ok("letter", "J1", "--kind", "default", "--sent", "2026-03-01", "--home", ledger)
+    _ok("letter", "J1", "--kind", "default", "--sent", "2026-03-01", "--force", "--home", ledger)
     mine = tmp_path / "mine"
     mine.mkdir()
     (mine / "dossier.pdf").write_bytes(b"half")

@@ -472,7 +472,8 @@ class Importer:
                 parts = allocate(self.ledger, cand.invoices, credit.amount, day, self.policy, self.vat)
             events: list[NewEvent] = []
             for number, amount in parts:
-                events += decide.pay(self.ledger, number, amount, day, self.policy, self.vat, today=self.today)
+                events += decide.pay(self.ledger, number, amount, day, self.policy, self.vat, today=self.today,
+                                     whole_claim=len(parts) == 1 and len(cand.invoices) == 1)
         except LedgerError as e:
             reason = str(e)
             if len(cand.invoices) == 1:
@@ -482,6 +483,8 @@ class Importer:
                 if credit.amount > due:
                     reason = _overpaid(credit.amount, due, [inv.number], day)
             return Kept(credit, reason, m.rule, (_describe(cand),))
+        # `wik pay` splits a payment on one invoice of a joint letter over the letter's claim.
+        parts = [(number, Decimal(data["amount"])) for _, number, data in events]
         late = self._more_than_open_now(parts, day)
         if late:
             return Kept(credit, late, m.rule, (_describe(cand),))
@@ -520,27 +523,18 @@ class Importer:
 
 def allocate(ledger: process.Ledger, numbers: Iterable[str], amount: Decimal, day: date, policy: Policy,
              vat_deductible: bool) -> list[tuple[str, Decimal]]:
-    """How a credit of ``amount`` on ``day`` is booked on a letter's several invoices: oldest
-    first, each up to what is open on it (on the day, as ``process`` says). More than is open
-    on all of them is refused as an overpayment. (On one invoice it is all of it, and `wik
+    """How a credit of ``amount`` on ``day`` is booked on several invoices of one claim: over
+    the claim as a whole (``claimpay.split``: costs, interest, principal, each oldest invoice
+    first). More than is open on all of them is refused as an overpayment. (On one invoice it is all of it, and `wik
     pay` refuses more than is open.)"""
-    invs = [ledger.invoices[n] for n in numbers]
-    invs.sort(key=lambda i: (i.date, i.due, i.number))
-    rest, parts, open_total = amount, [], ZERO
-    for inv in invs:
-        client = ledger.clients[inv.client]
-        a = process.assess(inv, client, policy, vat_deductible, max(day, inv.date))
-        if a.closed is not None and a.closed not in process.PAYABLE_WHEN_CLOSED:
-            continue
-        due = a.standing.total_due
-        open_total += due
-        take = min(rest, due)
-        if take > 0:
-            parts.append((inv.number, take))
-            rest -= take
-    if rest > 0:
-        raise LedgerError(_overpaid(amount, open_total, [i.number for i in invs], day))
-    return parts
+    from wikcli.ledger import claimpay
+
+    numbers = list(numbers)
+    s = claimpay.split(ledger, numbers, amount, day, policy, vat_deductible)
+    if s.rest > 0:
+        invs = sorted((ledger.invoices[n] for n in numbers), key=lambda i: (i.date, i.due, i.number))
+        raise LedgerError(_overpaid(amount, s.open_total, [i.number for i in invs], day))
+    return list(s.parts)
 
 
 def _overpaid(amount: Decimal, due: Decimal, numbers: list[str], day: date) -> str:
@@ -569,31 +563,66 @@ def match_by_hand(ledger: process.Ledger, events: Iterable, tx: str, number: str
                   vat_deductible: bool, *, today: date, allow_overpayment: bool = False, force: bool = False
                   ) -> tuple[list[NewEvent], Pending]:
     """Book a credit kept for review on invoice ``number``, as `wik pay` would (same checks);
-    one that probably duplicates a payment on the invoice (or its letter's) only with ``force``."""
+    one that probably duplicates a payment on the invoice (or its letter's) only with ``force``.
+    ``number`` may be several invoices of one client (a tuple), over which the credit is split
+    as over one claim (``allocate``)."""
     events = list(events)
     history = History.of(events)
     p = find_pending(history, ledger, tx, today)
     credit = p.credit
-    if number in ledger.invoices and not force:
-        dup = duplicates.Payments(ledger, events, today).probable(credit, [number])
+    numbers = list(dict.fromkeys((number,) if isinstance(number, str) else number))
+    known = [n for n in numbers if n in ledger.invoices]
+    if known and not force:
+        dup = duplicates.Payments(ledger, events, today).probable(credit, known)
         if dup is not None:
             raise LedgerError(f"credit {tx!r} of {format_eur(credit.amount)} of {credit.booking_date.isoformat()} is "
                               f"probably a duplicate of {dup.describe()}: add --force to book it as a second "
                               "payment")
-    if number in ledger.invoices and not allow_overpayment and today > credit.booking_date:
-        inv = ledger.invoices[number]
-        due = process.amount_due(inv, ledger.clients[inv.client], policy, vat_deductible, max(today, inv.date))
-        if credit.amount > due:
-            raise LedgerError(f"payment {format_eur(credit.amount)} on invoice {number!r} is more than the "
-                              f"{format_eur(due)} due on {today.isoformat()} (payments recorded since "
-                              f"{credit.booking_date.isoformat()}): add --allow-overpayment to record the rest "
-                              "as credit")
-    out = decide.pay(ledger, number, credit.amount, credit.booking_date, policy, vat_deductible, today=today,
-                     allow_overpayment=allow_overpayment)
+    if len(numbers) == 1:
+        number = numbers[0]
+        if number in ledger.invoices and not allow_overpayment and today > credit.booking_date:
+            inv = ledger.invoices[number]
+            due = process.amount_due(inv, ledger.clients[inv.client], policy, vat_deductible, max(today, inv.date))
+            if credit.amount > due:
+                raise LedgerError(f"payment {format_eur(credit.amount)} on invoice {number!r} is more than the "
+                                  f"{format_eur(due)} due on {today.isoformat()} (payments recorded since "
+                                  f"{credit.booking_date.isoformat()}): add --allow-overpayment to record the rest "
+                                  "as credit")
+        out = decide.pay(ledger, number, credit.amount, credit.booking_date, policy, vat_deductible, today=today,
+                         allow_overpayment=allow_overpayment)
+    else:
+        out = _several(ledger, numbers, credit, policy, vat_deductible, today, allow_overpayment)
     for _, _, data in out:
-        data["bank"] = credit_data(credit) | {"rule": RULE_MANUAL, "evidence": number}
-    out += remember_iban(ledger, ledger.invoices[number].client, credit)
+        data["bank"] = credit_data(credit) | {"rule": RULE_MANUAL, "evidence": ", ".join(numbers)}
+    out += remember_iban(ledger, ledger.invoices[numbers[0]].client, credit)
     return out, p
+
+
+def _several(ledger, numbers: list[str], credit: Credit, policy, vat_deductible: bool, today: date,
+             allow_overpayment: bool) -> list[NewEvent]:
+    """One credit booked on several invoices of one client: split over them as one claim."""
+    from wikcli.ledger import claimpay
+
+    for n in numbers:
+        if n not in ledger.invoices:
+            raise LedgerError(f"invoice {n[:80]!r} is not in the ledger: see `wik invoice list`")
+    clients = {ledger.invoices[n].client for n in numbers}
+    if len(clients) > 1:
+        raise LedgerError("one credit pays invoices of one client: "
+                          + ", ".join(f"{n} ({ledger.invoices[n].client})" for n in numbers))
+    day = credit.booking_date
+    s = claimpay.split(ledger, numbers, credit.amount, day, policy, vat_deductible)
+    if s.rest > 0 and not allow_overpayment:
+        raise LedgerError(_overpaid(credit.amount, s.open_total, numbers, day)
+                          + ": add --allow-overpayment to record the rest as credit")
+    parts = dict(s.parts)
+    if s.rest > 0:
+        parts[numbers[0]] = parts.get(numbers[0], ZERO) + s.rest
+    out: list[NewEvent] = []
+    for n, amount in parts.items():
+        out += decide.pay(ledger, n, amount, day, policy, vat_deductible, today=today, allow_overpayment=True,
+                          whole_claim=False)
+    return out
 
 
 def ignore(ledger: process.Ledger, events: Iterable, tx: str, reason: str, day: date) -> tuple[list[NewEvent], Pending]:

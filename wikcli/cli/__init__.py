@@ -13,6 +13,7 @@ from wikcli.cli import ledger_init  # noqa: F401
 from wikcli.cli import clients  # noqa: F401
 from wikcli.cli import invoices  # noqa: F401
 from wikcli.cli import events  # noqa: F401
+from wikcli.cli import credit  # noqa: F401
 from wikcli.cli import status  # noqa: F401
 from wikcli.cli import letter  # noqa: F401
 from wikcli.cli import send  # noqa: F401

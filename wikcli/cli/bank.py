@@ -227,7 +227,10 @@ def bank_unmatched(home: HomeOpt = None, today: TodayOpt = None, as_json: JsonOp
 @bank_app.command("match")
 def bank_match(
     tx: TxArg,
-    number: Annotated[str, typer.Argument(metavar="NUMBER", help="The invoice it pays.", show_default=False)],
+    numbers: Annotated[list[str], typer.Argument(
+        metavar="NUMBER...", help="The invoice it pays, or several invoices of one client: the credit is split "
+        "over them as over one claim (costs, then interest, then principal, oldest invoice first).",
+        show_default=False)],
     allow_overpayment: Annotated[bool, typer.Option(
         "--allow-overpayment", help="Book more than is due; the rest shows as credit.")] = False,
     force: Annotated[bool, typer.Option(
@@ -236,7 +239,8 @@ def bank_match(
     today: TodayOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Book a credit kept for review on an invoice, as `wik pay` would.
+    """Book a credit kept for review on an invoice, as `wik pay` would, or on several
+    invoices of one client, split over them as over one claim.
 
     The payment is dated the credit's booking date and checked as `wik pay` checks one;
     it carries the bank transaction. The payer's IBAN is remembered for the invoice's client.
@@ -250,6 +254,8 @@ def bank_match(
         wik bank import wik-demo/afschrift.xml
         wik bank match 37 2026-101
     """
+    from decimal import Decimal
+
     from wikcli.bank import booking as banking
     from wikcli.cli.home import done
     from wikcli.rules.money import format_eur
@@ -259,14 +265,20 @@ def bank_match(
     found = []
 
     def build(ledger, events):
-        out, p = banking.match_by_hand(ledger, events, tx, number, h.policy, h.vat_deductible, today=day,
+        out, p = banking.match_by_hand(ledger, events, tx, tuple(numbers), h.policy, h.vat_deductible, today=day,
                                        allow_overpayment=allow_overpayment, force=force)
         found.append(p)
         return out
 
     recorded = _record(h, build)
     c = found[0].credit
-    done(as_json, recorded, f"Booked {format_eur(c.amount)} of {c.booking_date.isoformat()} on invoice {number}.")
+    paid = [e for e in recorded if e.type == "payment"]
+    if len(paid) > 1:
+        parts = ", ".join(f"{format_eur(Decimal(e.data['amount']))} on {e.invoice}" for e in paid)
+        done(as_json, recorded, f"Booked {format_eur(c.amount)} of {c.booking_date.isoformat()}: {parts}.")
+        return
+    done(as_json, recorded, f"Booked {format_eur(c.amount)} of {c.booking_date.isoformat()} on invoice "
+                            f"{paid[0].invoice if paid else numbers[0]}.")
 
 
 @bank_app.command("ignore")

@@ -248,9 +248,13 @@ def client_show(
     day = resolve_today(today)
     rows = [process.assess(inv, c, h.policy, h.vat_deductible, max(day, inv.date))
             for inv in ledger.invoices.values() if inv.client == client_id]
+    from wikcli.ledger import client_account as account
+
+    acc = account.account(ledger, client_id, h.policy, h.vat_deductible, day)
     if as_json:
         d = _client_json(c, c.id in ledger.forgotten, ledger.terms.get(c.id, ()))
         d["invoices"] = [r.to_json() | {"closed": r.closed} for r in rows]
+        d["account"] = acc.to_json()
         emit_json(d)
         return
     from wikcli.rules.money import format_eur
@@ -271,4 +275,6 @@ def client_show(
     for r in rows:
         state = f"closed ({r.closed})" if r.closed else f"open {format_eur(r.standing.total_due)}"
         typer.echo(f"  invoice {r.invoice}: {state}, step {r.step} {r.step_name}")
+    if acc.credit > 0:
+        typer.echo(f"  credit {format_eur(acc.credit)} (paid too much, not set off): `wik credit apply {c.id}`")
 

@@ -42,6 +42,24 @@ def pay(
     events = h.record(lambda ledger: decide.pay(ledger, number, value, day, h.policy, h.vat_deductible,
                                                 today=now, allow_overpayment=allow_overpayment))
     done(as_json, events, f"Recorded payment of {format_eur(value)} on invoice {number}.")
+    if allow_overpayment:
+        _offer_set_off(h, number, now)
+
+
+def _offer_set_off(h: Home, number: str, day) -> None:
+    """Say so when a payment leaves the client a credit: it is set off only on request."""
+    from wikcli.ledger import client_account as account
+    from wikcli.cli.common import warn
+    from wikcli.rules.money import format_eur
+
+    ledger = h.ledger()
+    client = ledger.invoices[number].client
+    acc = account.account(ledger, client, h.policy, h.vat_deductible, day)
+    if acc.credit > 0:
+        how = (f"set it off with `wik credit apply {client}`" if acc.open_invoices
+               else f"set it off against a later invoice with `wik credit apply {client}`")
+        warn([f"client {client!r} holds a credit of {format_eur(acc.credit)}: {how}, or pay it back and "
+              f"record it with `wik credit refund {client}`"])
 
 
 @app.command()
@@ -116,6 +134,7 @@ def plan(
     events = h.record(lambda ledger: decide.plan(ledger, number, installments, first_day, every_v, day,
                                                  h.policy, h.vat_deductible, waive_interest=waive_interest,
                                                  replace=replace))
+    _costs_in_plan(h, number, day, events[0].data)
     if as_json:
         done(True, events, "")
         return
@@ -130,6 +149,25 @@ def plan(
         typer.echo(f"  {i['due']}  {format_eur(Decimal(i['amount'])):>12}")
 
 
+def _costs_in_plan(h: Home, number: str, day, data: dict) -> None:
+    """A plan agreed inside a WIK-letter's term has the announced costs in its installments,
+    though they are owed only once the term has run: say so."""
+    from wikcli.ledger import process
+    from wikcli.cli.common import warn
+    from wikcli.rules.money import format_eur
+
+    ledger = h.ledger()
+    inv = ledger.invoices[number]
+    s = process.standing(inv, ledger.clients[inv.client], h.policy, h.vat_deductible, day, with_interest=False)
+    if s.announced_by is None or s.costs_owed or s.costs_due_from is None:
+        return
+    if data["installments"][-1]["due"] < s.costs_due_from.isoformat():
+        return
+    warn([f"invoice {number}: the installments include collection costs (at most {format_eur(s.costs)}) the "
+          f"{process.KIND_NAMES[s.announced_by.kind]} of {s.announced_by.day.isoformat()} announced, owed only "
+          f"from {s.costs_due_from.isoformat()}: tell the client, or settle before then without them"])
+
+
 @app.command()
 def sent(
     numbers: NumbersArg = None,
@@ -138,6 +176,9 @@ def sent(
         "Which letter; or in Dutch: herinnering, aanmaning or 14-dagenbrief, ingebrekestelling."))] = "",
     date_: DateOpt = None,
     via: Annotated[str, typer.Option("--via", metavar="post|email", help="How it was sent.")] = "post",
+    force: Annotated[bool, typer.Option(
+        "--force", help="Record a consumer's notice of default with no WIK-letter whose term has run (the "
+        "collection costs are then lost; recorded).")] = False,
     home: HomeOpt = None,
     today: TodayOpt = None,
     as_json: JsonOpt = False,
@@ -167,13 +208,20 @@ def sent(
     ledger = h.ledger()
     wanted, kind = covered(h, ledger, numbers, client, kind, day, now)
     copy = _rendered(ledger, wanted, kind, day)
+    late = None
     if copy is not None:
-        claim = claims.adopt(ledger, h.config, wanted, copy, via, now)
+        claim = claims.adopt(ledger, h.config, wanted, copy, via, now, force=force)
     else:
-        claim = claims.compose(ledger, h.config, wanted, kind, day, via, today=now)
+        claim = claims.compose(ledger, h.config, wanted, kind, day, via, today=now, force=force)
+        # A copy rendered for an earlier day that went out only now: its printed last day.
+        earlier = _rendered_before(ledger, wanted, kind, day)
+        late = claims.late_copy(earlier, claim) if earlier is not None else None
+    from wikcli.cli.common import warn
     from wikcli.ledger.commands import no_address
 
     no_address(claim.client, claim.via)
+
+    warn([w for w in claim.warnings if "postal_delivery_days" in w] + ([late] if late else []))
     events, claim = record(h, claim, now, printed=copy is not None)
     from wikcli.ledger.process import KIND_NAMES
 
@@ -181,6 +229,27 @@ def sent(
     copy_note = f" (archived copy {claim.copy[0]})" if claim.copy else ""
     done(as_json, events, f"Recorded the {KIND_NAMES[kind]} of invoice{'s' if len(claim.numbers) > 1 else ''} "
                           f"{which}, sent {day} via {via}{copy_note}: {claims.describe(claim)}.")
+
+
+def _rendered_before(ledger, numbers: list[str], kind: str, day) -> dict | None:
+    """The data of the latest letter wik rendered for these invoices and kind dated before
+    ``day`` and after every letter recorded as sent on them: the copy that went out late."""
+    from wikcli.ledger import process
+
+    best, last_sent = None, 0
+    for number in numbers:
+        inv = ledger.invoices.get(number)
+        if inv is None:
+            return None
+        for ev in inv.events:
+            d = ev.data
+            if ev.type == process.LETTER_SENT and not inv.is_voided(ev.seq, day):
+                last_sent = max(last_sent, ev.seq)
+            elif (ev.type == process.LETTER_RENDERED and d.get("kind") == kind and d.get("date", "") < day.isoformat()
+                  and "invoices" in d and sorted(d["invoices"]) == sorted(numbers)
+                  and (best is None or ev.seq > best[0])):
+                best = (ev.seq, d)
+    return None if best is None or best[0] < last_sent else best[1]
 
 
 def _rendered(ledger, numbers: list[str], kind: str, day) -> dict | None:

@@ -80,9 +80,6 @@ def handover(
                                      "SHA-256 the journal recorded for it: it was changed after it was made")
         copies.append((name, blob))
 
-    from wikcli.cli.common import warn
-
-    warn(d.owed.warnings)  # the dossier notes them too
     safe = file_stem(number)
     folder = out if out is not None else h.path / "handover" / f"{safe}-{day.isoformat()}"
     names = {"dossier.pdf", "dossier.json", *(n for n, _ in copies)}
@@ -100,6 +97,14 @@ def handover(
             p.unlink()
         except OSError as e:
             raise config.storage_error(e, folder) from None
+    # Warned once the dossier can be made: a refusal above is the one line that matters.
+    from wikcli.cli.common import warn
+
+    warn(d.owed.warnings)  # the dossier notes them too
+    inv = ledger.invoices[number]
+    lost = decide.costs_lost(inv, ledger.clients[inv.client], day)
+    if lost:
+        warn([lost])
     files = [("dossier.pdf", pdf.render_dossier(d)),
              ("dossier.json", (json.dumps(d.to_json(), ensure_ascii=False, indent=2) + "\n").encode("utf-8"))]
     # A folder that cannot be written, a full disk or a refused recording: the dossier goes

@@ -290,6 +290,8 @@ def invoice_show(number: NumberArg, home: HomeOpt = None, today: TodayOpt = None
     out.append(f"  principal open   {format_eur(s.principal_open):>14}")
     costs_note = "owed" if s.costs_owed else (
         f"owed from {s.costs_due_from.isoformat()}" if s.costs_due_from else "not owed yet")
+    if s.costs_owed and s.costs_charged == 0:
+        costs_note = "none owed: the claim was paid within the letter's term"
     if s.costs_owed and s.costs_paid:
         costs_note += f": {format_eur(s.costs_charged)} less {format_eur(s.costs_paid)} paid"
     out.append(f"  collection costs {format_eur(s.costs_open if s.costs_owed else s.costs):>14}  ({costs_note})")

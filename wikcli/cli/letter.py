@@ -33,6 +33,11 @@ def next_kind(h: Home, ledger, number: str, day: date) -> str:
     return kind
 
 
+ForceDefaultOpt = Annotated[bool, typer.Option(
+    "--force", help="Send a consumer's notice of default with no WIK-letter whose term has run (the "
+    "collection costs are then lost; recorded).")]
+
+
 def covered(h: Home, ledger, numbers: list[str] | None, client: str | None, kind: str | None,
             day: date, today: date) -> tuple[list[str], str]:
     """(the invoices a letter covers, its kind) from NUMBER... or --client, and --kind."""
@@ -59,12 +64,12 @@ def covered(h: Home, ledger, numbers: list[str] | None, client: str | None, kind
 
 
 def compose(h: Home, ledger, numbers: list[str], kind: str, day: date, via: str, today: date,
-            lang: str | None):
+            lang: str | None, force: bool = False):
     """(claim, letter data, letter text, PDF bytes, file name) of the letter as sent on ``day``."""
     from wikcli.ledger import claims
     from wikcli.documents import letter as letters, page as pdf
 
-    claim = claims.compose(ledger, h.config, numbers, kind, day, via, today=today)
+    claim = claims.compose(ledger, h.config, numbers, kind, day, via, today=today, force=force)
     warn(claim.warnings)
     unagreed = claims.email_refusal(claim.client, kind, via)
     if unagreed:
@@ -91,7 +96,7 @@ def record(h: Home, claim, today: date, *, rendered: tuple[str, str] | None = No
 
     def build(ledger):
         again = claims.compose(ledger, h.config, claim.numbers, claim.kind, claim.day, claim.via,
-                               today=today)
+                               today=today, force=claim.forced)
         use = claim if printed else again
         if printed and not claims.same_figures(again, claim):
             raise decide.LedgerError("the ledger changed while the letter was made: run the command again")
@@ -145,6 +150,7 @@ def letter(
     calibration: Annotated[bool, typer.Option(
         "--calibration", help="Print a test page with the window envelope's address field instead "
                               "(config [letters] window_*); written to --out or <home>/calibration.pdf.")] = False,
+    force: ForceDefaultOpt = False,
     home: HomeOpt = None,
     today: TodayOpt = None,
     as_json: JsonOpt = False,
@@ -180,7 +186,7 @@ def letter(
     h = Home(home)
     ledger = h.ledger()
     wanted, kind = covered(h, ledger, numbers, client, kind, day, now)
-    claim, data, text, blob, name = compose(h, ledger, wanted, kind, day, via, now, lang)
+    claim, data, text, blob, name = compose(h, ledger, wanted, kind, day, via, now, lang, force)
     if sent:  # refused before any file is written (a draft may still be made, to look at)
         from wikcli.ledger.commands import no_address
 

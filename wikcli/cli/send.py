@@ -87,7 +87,7 @@ def send(
         if numbers or client or kind:
             raise decide.LedgerError("--statement sends a client's statement: give no invoice numbers, "
                                      "--client or --kind with it")
-        _send_statement(h, ledger, statement, to, lang, dry_run, day, as_json)
+        _send_statement(h, ledger, statement, to, lang, dry_run, day, as_json, dated=today is not None)
         return
     wanted, kind = covered(h, ledger, numbers, client, kind, day, day)
     inv = ledger.invoices.get(wanted[0])
@@ -186,7 +186,7 @@ def _report(as_json: bool, numbers, kind: str, day, to: str, archived, digest: s
 
 
 def _send_statement(h, ledger, client_id: str, to: str | None, lang: str | None, dry_run: bool, day,
-                    as_json: bool) -> None:
+                    as_json: bool, *, dated: bool = False) -> None:
     """The statement of account by e-mail: made, sent, then archived and recorded with
     ``via: email``; with --dry-run archived and recorded as made only, the message in the outbox."""
     import os
@@ -207,7 +207,8 @@ def _send_statement(h, ledger, client_id: str, to: str | None, lang: str | None,
         raise config.ConfigError(f"{config.CONFIG_NAME}: no sender address: set smtp.sender or creditor.email")
     subject, body = statement.email(st, name)
     msg = mailer.build_message(sender=sender, sender_name=h.config.creditor.name, to=recipient,
-                               subject=subject, body=body, attachment_name=name, pdf=blob)
+                               subject=subject, body=body, attachment_name=name, pdf=blob,
+                               when=moment_on(day) if dated else None)
     eml = None
     if dry_run:
         target, digest = archive_statement(h, st, blob, name, None)

@@ -91,6 +91,10 @@ def check(
     day = resolve_today(today)
     view = h.overview(day)
     due = process.due_actions(view.rows, day)
+    if due:
+        from wikcli.ledger import client_account as account
+
+        due = account.hold_back(due, h.ledger(), h.policy, h.vat_deductible, day)
     if mail:
         if due:
             _mail(h, day, due, dated=today is not None)

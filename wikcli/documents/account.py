@@ -72,9 +72,13 @@ class Payment:
     day: date
     invoice: str
     amount: Decimal
+    set_off: str = ""  # paid by the credit held on this invoice, not by money received
 
     def to_json(self) -> dict:
-        return {"date": self.day.isoformat(), "invoice": self.invoice, "amount": to_str(self.amount)}
+        out = {"date": self.day.isoformat(), "invoice": self.invoice, "amount": to_str(self.amount)}
+        if self.set_off:
+            out["set_off_from"] = self.set_off
+        return out
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,9 @@ class Statement:
     # about the interest rates behind the interest (unconfirmed, unknown): for stderr, not print
     warnings: tuple[str, ...] = ()
     window: model.Window = model.Window()  # where the window envelope shows the address
+    # The client's credit (paid too much, not yet set off: ``account``), subtracted from what
+    # is due now so that the statement never asks for money the client has already paid.
+    credit: Decimal = ZERO
 
     @property
     def reference(self) -> str:
@@ -107,11 +114,11 @@ class Statement:
 
     @property
     def due_now(self) -> Decimal:
-        return self._sum("due_now")
+        return max(self._sum("due_now") - self.credit, ZERO)
 
     @property
     def not_due(self) -> Decimal:
-        return self.total_open - self.due_now
+        return self.total_open - self._sum("due_now")
 
     @property
     def remittance(self) -> str:
@@ -139,12 +146,13 @@ class Statement:
         return {"client": self.client.id, "date": self.day.isoformat(), "lang": self.lang,
                 "invoices": [x.to_json() for x in self.lines],
                 "payments": [p.to_json() for p in self.payments],
-                "total_open": to_str(self.total_open), "due_now": to_str(self.due_now),
-                "not_due": to_str(self.not_due), "qr": self.show_qr}
+                "total_open": to_str(self.total_open), "credit": to_str(self.credit),
+                "due_now": to_str(self.due_now), "not_due": to_str(self.not_due), "qr": self.show_qr}
 
 
 def build(ledger: process.Ledger, config: model.Config, client_id: str, day: date,
           lang: str | None = None) -> Statement:
+    from wikcli.ledger import client_account as account
     from wikcli.ledger.commands import find_client
 
     if lang is not None and lang not in model.LANGS:
@@ -173,7 +181,7 @@ def build(ledger: process.Ledger, config: model.Config, client_id: str, day: dat
             number=inv.number, date=inv.date, due=inv.due, amount=inv.amount,
             principal_paid=sum((x.principal for x in s.allocations), ZERO), principal_open=s.principal_open,
             **s.columns(), total_due=s.total_due, due_now=now, days_past_due=days, plan=a.plan is not None))
-        payments += [Payment(x.day, inv.number, x.amount) for x in s.allocations]
+        payments += [Payment(x.day, inv.number, x.amount, x.set_off) for x in s.allocations]
         warnings += [w for w in s.warnings if w not in warnings]
     if not lines:
         raise StatementError(f"client {cid!r} has no open invoices on {day.isoformat()}: "
@@ -185,7 +193,8 @@ def build(ledger: process.Ledger, config: model.Config, client_id: str, day: dat
         lines=tuple(lines), payments=tuple(payments),
         place=config.letters.place or config.creditor.city,
         signature=config.letters.signature or config.creditor.name, qr=config.letters.qr,
-        warnings=tuple(warnings), window=config.letters.window)
+        warnings=tuple(warnings), window=config.letters.window,
+        credit=account.credit_of(ledger, cid, policy, vat_ok, day))
 
 
 def file_name(client_id: str, day: date) -> str:
@@ -228,6 +237,10 @@ LABELS = {
         "pay_date": "Datum",
         "pay_invoice": "Factuur",
         "pay_amount": "Bedrag",
+        "credit": "Tegoed (te veel betaald)",
+        "credit_text": "U heeft eerder {amount} te veel betaald. Dat tegoed is verrekend met wat nu te "
+                       "betalen is.",
+        "set_off": "{invoice} (verrekend met tegoed van {source})",
         "greeting": "Geachte heer, mevrouw,",
         "intro": "Hieronder vindt u een overzicht van de facturen die volgens onze administratie op "
                  "{date} nog (gedeeltelijk) openstaan, met de betalingen die wij daarop hebben ontvangen.",
@@ -264,6 +277,10 @@ LABELS = {
         "pay_date": "Date",
         "pay_invoice": "Invoice",
         "pay_amount": "Amount",
+        "credit": "Credit (paid too much)",
+        "credit_text": "You earlier paid {amount} too much. That credit has been set off against what is "
+                       "due now.",
+        "set_off": "{invoice} (set off with the credit on {source})",
         "greeting": "Dear Sir or Madam,",
         "intro": "Below is an overview of the invoices that according to our records are (partly) open "
                  "on {date}, with the payments we have received on them.",
@@ -319,6 +336,8 @@ def paragraphs(st: Statement) -> tuple[list[str], list[str]]:
     when = _longdate(st.day, lang)
     above = [lab["greeting"], lab["intro"].format(date=when)]
     below = []
+    if st.credit > 0:
+        below.append(lab["credit_text"].format(amount=escape(format_eur(st.credit, lang))))
     if st.due_now > 0:
         text = lab["pay"].format(amount=escape(format_eur(st.due_now, lang)), iban=escape(st.creditor.iban),
                                  name=escape(st.creditor.name), reference=escape(st.remittance))
@@ -410,6 +429,8 @@ def render(st: Statement) -> bytes:
                      money(sum((x.interest_open for x in st.lines), ZERO), lang)])
     total_row = len(rows)
     rows.append([bold(lab["total_open"]), "", "", "", "", money(st.total_open, lang, bold=True)])
+    if st.credit > 0:
+        rows.append([cell(lab["credit"]), "", "", "", "", money(-st.credit, lang)])
     rows.append([bold(lab["due_now"]), "", "", "", "", money(st.due_now, lang, bold=True)])
     if st.not_due > 0:
         rows.append([cell(lab["not_due_total"]), "", "", "", "", money(st.not_due, lang)])
@@ -436,7 +457,9 @@ def render(st: Statement) -> bytes:
     story.append(Paragraph(f"<b>{escape(lab['payments'])}</b>", styles["body"]))
     if st.payments:
         prow = [[bold(lab["pay_date"]), bold(lab["pay_invoice"]), bold(lab["pay_amount"], "cell_r")]]
-        prow += [[cell(pdf.shortdate(p.day, lang)), cell(p.invoice), money(p.amount, lang)] for p in st.payments]
+        prow += [[cell(pdf.shortdate(p.day, lang)),
+                  cell(lab["set_off"].format(invoice=p.invoice, source=p.set_off) if p.set_off else p.invoice),
+                  money(p.amount, lang)] for p in st.payments]
         pt = Table(prow, colWidths=[30 * mm, 45 * mm, amount_w], repeatRows=1, hAlign="LEFT")
         pt.setStyle(TableStyle([
             ("BACKGROUND", (0, 0), (-1, 0), pdf.SHADE),

@@ -100,6 +100,9 @@ class Owed:
     total_due: Decimal
     credit: Decimal
     warnings: tuple[str, ...] = ()  # about the interest rates used (unconfirmed, unknown)
+    # The invoices of the joint letter whose claim ``costs_calc`` is computed over (this one
+    # included), or () when it is this invoice's own: its costs are then a share.
+    claim_invoices: tuple[str, ...] = ()
 
     def to_json(self) -> dict:
         c, i = self.costs_calc, self.interest_calc
@@ -116,6 +119,7 @@ class Owed:
                 "paid": to_str(self.costs_paid),
                 "open": to_str(self.costs_open),
                 "calculation": None if c is None else c.to_json(),
+                "claim_invoices": list(self.claim_invoices),
             },
             "interest": {
                 "kind": self.interest_kind,
@@ -298,7 +302,9 @@ def build(ledger: process.Ledger, config: model.Config, number: str, today: date
         costs_due_from=s.costs_due_from, costs=costs, costs_vat=vat, costs_incl_vat=incl,
         costs_paid=costs_paid, costs_open=s.costs_open, costs_calc=calc, interest_kind=s.interest_kind,
         interest_accrued=accrued, interest_paid=s.interest_paid, interest_open=s.interest,
-        interest_calc=s.interest_calc, total_due=s.total_due, credit=s.credit, warnings=tuple(s.warnings))
+        interest_calc=s.interest_calc, total_due=s.total_due, credit=s.credit, warnings=tuple(s.warnings),
+        claim_invoices=tuple(i.number for i, _ in s.announced_by.group)
+        if s.announced_by is not None and len(s.announced_by.group) > 1 and calc is not None else ())
     return Dossier(
         today=day, number=number, creditor=config.creditor, debtor=client, invoice_date=inv.date,
         due=inv.due, amount=inv.amount, description=inv.description, step=a.step,
@@ -342,6 +348,7 @@ WORDS: dict[str, dict[str, Any]] = {
         "bracket": "van {lower} tot {upper}", "bracket_top": "van {lower} en hoger",
         "minimum": " (minimum van {amount} toegepast)", "maximum": " (maximum van {amount} toegepast)",
         "costs_over": "Kosten over {principal}{note}",
+        "share": "Aandeel van factuur {number} in deze kosten (één vordering met factuur {others})",
         "vat_row": "Btw {rate}% (de schuldeiser kan geen btw aftrekken)",
         "interest_calc": "Berekening {label} (art. 6:119{a} BW, jaarlijks samengesteld)",
         "from": "Van", "to": "Tot en met", "days": "Dagen", "interest_col": "Rente", "accrued_total": "Opgebouwd",
@@ -410,6 +417,7 @@ WORDS: dict[str, dict[str, Any]] = {
         "bracket": "from {lower} to {upper}", "bracket_top": "from {lower} and above",
         "minimum": " (minimum {amount} applied)", "maximum": " (maximum {amount} applied)",
         "costs_over": "Costs over {principal}{note}",
+        "share": "Share of invoice {number} in these costs (one claim with invoice {others})",
         "vat_row": "VAT {rate}% (the creditor cannot deduct VAT)",
         "interest_calc": "{label} calculation (art. 6:119{a} BW, compounded yearly)",
         "from": "From", "to": "To", "days": "Days", "interest_col": "Interest", "accrued_total": "Accrued",

@@ -127,6 +127,9 @@ class LetterData:
     interest_terms: tuple[str, str] | None = None
     # Where the window envelope shows the address (config [letters] window_*).
     window: model.Window = model.Window()
+    # A letter whose invoices follow different interest rules (statutory for some, agreed for
+    # others): the interest row split by rule, each ((text, clause) or None, AmountRow).
+    interest_parts: tuple = ()
 
     def interest_name(self) -> str:
         """How the letter names the interest: statutory, or what was agreed and where."""
@@ -460,13 +463,26 @@ def from_claim(claim, config: model.Config, lang: str | None = None) -> LetterDa
         requested=None if claim.requested == total else claim.requested,
         costs_due_from=claim.term.costs_due_from,
         missed_due=None if claim.missed is None else claim.missed.due, via=claim.via,
-        interest_terms=_shared_interest_terms(claim),
+        interest_terms=_shared_interest_terms(claim), interest_parts=_interest_parts(claim),
         registered_hint=(claim.kind == DEFAULT and claim.via == "post"
                          and total > config.policy.registered_above),
         place=config.letters.place or config.creditor.city,
         signature=config.letters.signature or config.creditor.name,
         qr=config.letters.qr, warnings=claim.warnings, payment_reference=claim.reference,
         window=config.letters.window)
+
+
+def _interest_parts(claim) -> tuple:
+    """The interest by the rule it follows, when the letter's invoices follow different ones."""
+    rules: dict = {}
+    for x in claim.lines:
+        if x.interest_accrued > 0:
+            rules.setdefault(x.interest_terms, []).append(x)
+    if len(rules) < 2:
+        return ()
+    return tuple((terms, AmountRow(sum((x.interest_accrued for x in xs), ZERO), sum((x.interest_paid for x in xs), ZERO),
+                                   sum((x.interest_open for x in xs), ZERO)))
+                 for terms, xs in sorted(rules.items(), key=lambda kv: (kv[0] is not None, kv[0] or ("", ""))))
 
 
 def _shared_interest_terms(claim):

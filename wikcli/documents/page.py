@@ -29,7 +29,7 @@ from reportlab.platypus import (
 
 from wikcli.documents import letter as letters, pdfa
 from wikcli.ledger.model import Window
-from wikcli.rules.money import format_eur
+from wikcli.rules.money import cents, format_eur
 
 PAGE_W, PAGE_H = A4
 LEFT = 25 * mm
@@ -185,7 +185,8 @@ def _shortdate(d, lang: str) -> str:
 
     if lang == "nl":
         return format_date(d, "dd-MM-y", locale="nl_NL")
-    return format_date(d, "dd/MM/y", locale="en_GB")
+    # Written out: 07/04/2026 reads as 4 July to much of the English-speaking world.
+    return format_date(d, "d MMMM y", locale="en_GB")
 
 
 def _longdate(d, lang: str) -> str:
@@ -442,7 +443,16 @@ def _invoice_table(data: letters.LetterData) -> Table:
         if data.costs_row.vat > 0:
             label += " " + lab["costs_incl_vat"].format(vat=format_eur(data.costs_row.vat, lang))
         extra.append((label, data.costs_row))
-    if data.interest_row is not None:
+    if data.interest_parts:
+        # Invoices under different rules: each part named by its rule (and the clause agreed).
+        for terms, row in data.interest_parts:
+            if terms is None:
+                name = lab["interest"] if data.client.type == "consumer" else lab["interest_b2b"]
+            else:
+                text, clause = terms
+                name = lab["interest_agreed"].format(text=f"{text}, {clause}" if clause else text)
+            extra.append((lab["interest_through"].format(label=name, date=_longdate(data.letter_date, lang)), row))
+    elif data.interest_row is not None:
         name = lab["interest"] if data.client.type == "consumer" else lab["interest_b2b"]
         if data.interest_terms is not None:
             name = lab["interest_agreed"].format(text=data.interest_terms[0])
@@ -850,9 +860,9 @@ def render_dossier(d) -> bytes:
             lower = format_eur(b.lower, lang)
             span = (w["bracket_top"].format(lower=lower) if b.upper is None else
                     w["bracket"].format(lower=lower, upper=format_eur(b.upper, lang)))
-            exact = f"{b.amount:.4f}"
-            rows.append([_p(span), _p(pct(b.rate, "1"), "cell_r"), eur(b.base),
-                         _p(exact.replace(".", ",") if lang == "nl" else exact, "cell_r")])
+            # Money with two decimals: the staffel rounds once, over the sum, so the parts
+            # shown rounded may differ a cent from the total below.
+            rows.append([_p(span), _p(pct(b.rate, "1"), "cell_r"), eur(b.base), eur(cents(b.amount))])
         from wikcli.rules.costs import MAXIMUM, MINIMUM
 
         note = (w["minimum"].format(amount=format_eur(MINIMUM, lang)) if c.minimum_applied else
@@ -861,6 +871,10 @@ def render_dossier(d) -> bytes:
                      eur(c.costs)])
         if c.vat:
             rows.append([_p(w["vat_row"].format(rate=pct(c.vat_rate, "0")[:-1])), "", "", eur(c.vat)])
+        if o.claim_invoices:
+            others = ", ".join(n for n in o.claim_invoices if n != d.number)
+            rows.append([_p(escape(w["share"].format(number=d.number, others=others))), "", "",
+                         eur(o.costs_incl_vat)])
         story.append(_grid(rows, [WIDTH - 95 * mm, 20 * mm, 35 * mm, 40 * mm]))
 
     i = o.interest_calc

@@ -88,6 +88,8 @@ class Claim:
     # The ISO 11649 payment reference (RF..) the letter and its QR code ask the debtor to
     # quote (``bank.claim_reference``); None for a letter printed before letters had one.
     reference: str | None = None
+    # A consumer's notice of default sent with --force before a WIK-letter whose term has run.
+    forced: bool = False
 
     @property
     def numbers(self) -> tuple[str, ...]:
@@ -139,6 +141,7 @@ class Claim:
                     **({"cumulation": [c.to_json() for c in a.cumulation]} if a.cumulation else {}),
                     **({"terms": a.terms.to_json(), "clause": a.clause} if a.terms is not None else {})},
             },
+            **({"forced": True} if self.forced else {}),
         }
 
 
@@ -253,8 +256,11 @@ def select(ledger: process.Ledger, config: Config, client_id: str, kind: str, da
 
 
 def compose(ledger: process.Ledger, config: Config, numbers, kind: str, day: date, via: str, *,
-            today: date) -> Claim:
-    """The claim of a letter of ``kind`` about ``numbers``, sent on ``day`` by ``via``."""
+            today: date, force: bool = False) -> Claim:
+    """The claim of a letter of ``kind`` about ``numbers``, sent on ``day`` by ``via``.
+
+    A consumer's notice of default with no WIK-letter before it whose term has run is refused
+    unless ``force``: the collection costs could then never be charged (art. 6:96 lid 6 BW)."""
     _check_kind_and_day(kind, via, day, today)
     order: list[str] = []
     for number in numbers:
@@ -281,6 +287,22 @@ def compose(ledger: process.Ledger, config: Config, numbers, kind: str, day: dat
         if reason:
             raise ClaimError(reason)
         assessments.append(a)
+    from wikcli.ledger import client_account as account
+
+    held = account.refusal(ledger, client.id, policy, vat_ok, day)
+    if held:
+        raise ClaimError(held)
+    forced = False
+    if kind == process.DEFAULT and client.type == CONSUMER:
+        for a in assessments:
+            ann = a.standing.announced_by
+            if ann is None or ann.kind != process.WIK:
+                if not force:
+                    raise ClaimError(
+                        f"invoice {a.invoice!r} has no WIK-letter whose term has run: a consumer's notice of "
+                        "default before it loses the collection costs for good (art. 6:96 lid 6 BW): send "
+                        f"the WIK-letter first (`wik letter {a.invoice} --kind wik`), or add --force (recorded)")
+                forced = True
 
     # Costs are announced once per invoice, by the letters that may announce them.
     fresh = [a for a in assessments if a.standing.announced_by is None]
@@ -326,6 +348,9 @@ def compose(ledger: process.Ledger, config: Config, numbers, kind: str, day: dat
             principal_open=s.principal_open, **s.columns(), announced=shares.get(inv.number),
             interest_kind=s.interest_kind, interest_terms=_interest_terms(s.terms)))
     term = process.letter_term(kind, day, via, policy, client)
+    low = delivery_warning(day, via, policy, client)
+    if low:
+        warnings.append(low)
     total = sum((x.total_due for x in lines), ZERO)
     requested, missed = total, None
     if kind == process.REMINDER and len(assessments) == 1 and assessments[0].missed_installment is not None:
@@ -337,7 +362,21 @@ def compose(ledger: process.Ledger, config: Config, numbers, kind: str, day: dat
     reference = claim_reference(order, kind, day, ledger.invoices, style=policy.payment_reference)
     return Claim(kind=kind, day=day, via=via, client=client, lines=tuple(lines), term=term,
                  announced=announced, requested=requested, missed=missed, warnings=tuple(warnings),
-                 reference=reference)
+                 reference=reference, forced=forced)
+
+
+def delivery_warning(day: date, via: str, policy, client: Client) -> str | None:
+    """A letter dated by a ``policy.postal_delivery_days`` below PostNL's norm prints a last day
+    earlier than the true one (which can void its costs): say so on every letter it dates."""
+    n = process.postal_days(policy, client, via)
+    if n is None or (client.country or "NL").upper() != "NL":
+        return None
+    norm = deadlines.delivery_days_for(day)
+    if n >= norm:
+        return None
+    return (f"policy.postal_delivery_days {n} is below the postal norm of {norm} delivery days for a letter "
+            f"posted on {day.isoformat()}: the letter's last day comes earlier than the norm gives, and a "
+            "last day earlier than the true one can void the costs: set it to 0 (the norm)")
 
 
 def others(ledger: process.Ledger, config: Config, claim: Claim, today: date) -> list[str]:
@@ -360,12 +399,35 @@ def consumer_warning(ledger: process.Ledger, config: Config, claim: Claim, today
             f"{claim.client.id} --kind wik`")
 
 
-def adopt(ledger: process.Ledger, config: Config, numbers, data: dict, via: str, today: date) -> Claim:
+def late_copy(data: dict, claim: Claim) -> str | None:
+    """A letter recorded as sent on ``claim.day`` when wik rendered it (``data``) for an earlier
+    day: refused when the copy prints a last day earlier than sending it now gives (a
+    too-early date can void the costs), a warning when it prints a later one (the ledger keeps
+    the printed, later day), else None."""
+    printed = date.fromisoformat(data["last_day"])
+    true = claim.term.last_day
+    name = data.get("file", "")
+    numbers = " ".join(claim.numbers)
+    if printed < true:
+        raise ClaimError(
+            f"the letter {name} was rendered for {data['date']} and names {printed.isoformat()} as its last day; "
+            f"sent on {claim.day.isoformat()} by {claim.via} its term runs until {true.isoformat()} (a letter that "
+            f"names a too-early date can void its costs): render it again with `wik letter {numbers} --kind "
+            f"{claim.kind} --sent {claim.day.isoformat()} --via {claim.via}` and send that copy")
+    if printed > true:
+        return (f"the letter {name} was rendered for {data['date']} and names {printed.isoformat()} as its last "
+                f"day, later than the {true.isoformat()} that sending it on {claim.day.isoformat()} gives: the "
+                "debtor has until the printed day")
+    return None
+
+
+def adopt(ledger: process.Ledger, config: Config, numbers, data: dict, via: str, today: date, *,
+          force: bool = False) -> Claim:
     """The claim of a letter wik rendered earlier (its ``letter-rendered`` data), for ``wik
     sent``: checked against the ledger on the letter's date and against the channel it went
     by, so that what is recorded is what that very letter said."""
     kind, day = data["kind"], date.fromisoformat(data["date"])
-    fresh = compose(ledger, config, numbers, kind, day, via, today=today)
+    fresh = compose(ledger, config, numbers, kind, day, via, today=today, force=force)
     name = data.get("file", "")
     printed_last = date.fromisoformat(data["last_day"])
     if printed_last < fresh.term.last_day:

@@ -214,10 +214,30 @@ def check_agreement(text: str, where: str = "--agreement") -> str:
 
 
 def pay(ledger: process.Ledger, number: str, amount: Decimal, day: date, policy: Policy,
-        vat_deductible: bool, *, today: date, allow_overpayment: bool = False) -> list[NewEvent]:
+        vat_deductible: bool, *, today: date, allow_overpayment: bool = False,
+        whole_claim: bool = True) -> list[NewEvent]:
+    """A payment on invoice ``number``; on an invoice of a joint letter's claim, split over
+    the claim (``claimpay``) unless ``whole_claim`` is False (the caller split it already)."""
     inv, a = _open_invoice(ledger, number, policy, vat_deductible, day, payable=True)
     _not_before_invoice(inv, day, "payment date")
     _not_after_today(day, today, "payment date")
+    from wikcli.ledger import claimpay
+
+    members = claimpay.claim_of(ledger, number, day) if whole_claim else (number,)
+    if len(members) > 1:
+        # One claim, one payment (art. 6:44 BW): split over all the letter's invoices.
+        s = claimpay.split(ledger, members, amount, day, policy, vat_deductible)
+        if s.rest > 0 and not allow_overpayment:
+            raise LedgerError(f"payment {format_eur(amount)} on invoice {number!r} is more than the "
+                              f"{format_eur(s.open_total)} due on {day.isoformat()} on the claim of invoices "
+                              f"{', '.join(members)}: add --allow-overpayment to record the rest as credit")
+        parts = dict(s.parts)
+        if s.rest > 0:
+            parts[number] = parts.get(number, Decimal(0)) + s.rest
+        if set(parts) != {number}:
+            claim = {"invoices": list(members), "amount": to_str(amount), "paid_on": number}
+            return [(process.PAYMENT, n, {"amount": to_str(part), "date": day.isoformat(), "claim": claim})
+                    for n, part in parts.items()]
     due = process.amount_due(inv, ledger.clients[inv.client], policy, vat_deductible, day)
     if amount > due and not allow_overpayment:
         raise LedgerError(f"payment {format_eur(amount)} on invoice {number!r} is more than the "
@@ -480,12 +500,29 @@ def void(ledger: process.Ledger, seq: int, reason: str, day: date) -> list[NewEv
     if date.fromisoformat(ev.data["date"]) > day:
         raise LedgerError(f"event {seq} is dated {ev.data['date']}, after today {day.isoformat()}")
     why = check_text(reason, "reason", required=True)
+    if ev.type == process.PAYMENT and inv.credit_out:
+        _credit_survives_void(ledger, inv, seq, day)
     targets = [(inv, ev)]
     if ev.type == process.LETTER_SENT:
         letter = next(x for x in inv.letters if x.seq == seq)
         targets = [(i, process.find_event(i, x.seq)) for i, x in letter.group if x.seq not in i.voided]
     return [(process.VOIDED, i.number, {"date": day.isoformat(), "seq": e.seq, "type": e.type,
                                          "reason": why}) for i, e in targets]
+
+
+def _credit_survives_void(ledger: process.Ledger, inv: process.InvoiceFacts, seq: int, day: date) -> None:
+    """A payment whose credit was since set off or refunded cannot be voided alone: the
+    client would hold less than nothing."""
+    from dataclasses import replace as copy
+
+    trial = copy(inv, voided={**inv.voided, seq: day})
+    last = max([day] + [x.day for x in inv.credit_out])
+    client = ledger.clients[inv.client]
+    for when in sorted({day, last} | {x.day for x in inv.credit_out if x.day >= day}):
+        credit = process.standing(trial, client, Policy(), True, when, with_interest=False).credit
+        if credit < 0:
+            raise LedgerError(f"event {seq}: the credit this payment left on invoice {inv.number!r} was set off or "
+                              "refunded since (`wik credit show`): it cannot be voided alone")
 
 
 def _in_order(inv: process.InvoiceFacts, day: date, what: str) -> None:
@@ -546,7 +583,19 @@ def hand_over(ledger, number, day, policy, vat_deductible, *, dossier: str = "",
         data["forced"] = True
     if dossier:
         data["dossier"] = dossier
+    lost = costs_lost(inv, ledger.clients[inv.client], day)
+    if lost:
+        data["costs_lost"] = lost
     return [(process.HANDED_OVER, number, data)]
+
+
+def costs_lost(inv: process.InvoiceFacts, client: Client, day: date) -> str | None:
+    """Why no collection costs can be claimed on a consumer's invoice (no WIK-letter announced
+    them), or None."""
+    if client.type != CONSUMER or process.announcing_letter(inv, client.type, day) is not None:
+        return None
+    return (f"invoice {inv.number!r} had no WIK-letter: no collection costs can be claimed from this consumer "
+            "(art. 6:96 lid 6 BW), the claim is the principal and the interest")
 
 
 def _handover_problem(inv, client, policy, day) -> str | None:

@@ -41,6 +41,11 @@ CLIENT_IBAN = "client-iban"  # an IBAN a matched bank payment came from, remembe
 # invoice; a matched credit is a payment event that carries the bank transaction.
 BANK_UNMATCHED = "bank-unmatched"
 BANK_IGNORED = "bank-ignored"
+# A client's credit (money paid beyond what an invoice owed) set off against another of its
+# invoices: one event on the invoice that held the credit and one on the invoice it pays,
+# both with the same data (``from``, ``to``); and a credit paid back to the client.
+CREDIT_APPLIED = "credit-applied"
+CREDIT_REFUNDED = "credit-refunded"
 CLIENT_ADDRESS = "client-address"  # a client's postal address, given or changed after adding
 # A client's e-mail address's provenance and whether letters by e-mail were agreed.
 CLIENT_EMAIL = "client-email"
@@ -223,6 +228,9 @@ SCHEMAS: dict[str, Schema] = {s.type: s for s in (
     Schema(BANK_UNMATCHED, NO_INVOICE, (f("date", _date), f("bank", _nested(_BANK)), f("reason", _text, optional=True),
                                             f("duplicate_of", _int, optional=True, null=True))),
     Schema(INVOICE_AMENDED, INVOICE, (f("date", _date), f("changes", _changes), f("reason", _text, optional=True))),
+    Schema(CREDIT_APPLIED, INVOICE, (f("client", _text), f("date", _date), f("recorded", _date, optional=True),
+                                     f("amount", _money), f("from", _text), f("to", _text))),
+    Schema(CREDIT_REFUNDED, INVOICE, (f("client", _text), f("date", _date), f("amount", _money))),
     Schema(CLIENT_ADDRESS, NO_INVOICE, (f("id", _text), f("address", _text), f("postcode", _text), f("city", _text),
                                         f("country", _text), f("date", _date))),
     Schema(CLIENT_EMAIL, NO_INVOICE, (f("id", _text), f("date", _date), f("source", _text), f("given", _text),

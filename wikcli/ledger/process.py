@@ -40,7 +40,7 @@ from wikcli.rules import costs as costs_mod
 from wikcli.rules import deadlines
 from wikcli.rules import interest as interest_mod
 from wikcli.ledger.model import BUSINESS, CONSUMER, Client, Policy
-from wikcli.rules.money import ZERO, cents, split_capped, to_str
+from wikcli.rules.money import ZERO, cents, split, to_str
 
 # Event types: the facts the journal holds, one schema each (``events``). A new fact adds a
 # type there, never a mutable field.
@@ -48,7 +48,7 @@ from wikcli.ledger.events import (  # noqa: E402, F401 (the ledger's users name 
     BANK_IGNORED, BANK_UNMATCHED, CLIENT_ADDED, CLIENT_FORGOTTEN, CLIENT_IBAN, CLOSED, EVENT_TYPES, HANDED_OVER,
     INVOICE_ADDED, LETTER_RENDERED, LETTER_SENT, NOTE, PAUSED, PAYMENT, PLAN, RESUMED, STATEMENT_RENDERED,
     TERMS_AGREED, VOIDED, INVOICE_AMENDED, CLIENT_EMAIL, MAIL_ATTEMPT, MAIL_FAILED, LETTER_BOUNCED,
-    LETTER_REGISTERED, DELIVERY_STATUSES, CLIENT_ADDRESS,
+    LETTER_REGISTERED, DELIVERY_STATUSES, CLIENT_ADDRESS, CREDIT_APPLIED, CREDIT_REFUNDED,
 )
 
 # What `wik void` may cancel: the facts a user records by hand and can get wrong.
@@ -90,6 +90,8 @@ class Payment:
     day: date
     amount: Decimal
     seq: int
+    # The invoice whose credit paid this by set-off (``credit-applied``), or "": money received.
+    set_off: str = ""
 
 
 @dataclass(frozen=True)
@@ -164,6 +166,9 @@ class InvoiceFacts:
     description: str
     seq: int
     payments: list[Payment] = field(default_factory=list)
+    # What left this invoice's credit: set off against another invoice (``set_off`` names it)
+    # or refunded ("").
+    credit_out: list[Payment] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     letters: list[LetterSent] = field(default_factory=list)
     plans: list[Plan] = field(default_factory=list)
@@ -356,6 +361,15 @@ def extend(ledger: Ledger, events: Iterable[Any]) -> Ledger:
         inv.events.append(ev)
         if t == PAYMENT:
             inv.payments.append(Payment(_d(data["date"]), Decimal(data["amount"]), ev.seq))
+        elif t == CREDIT_APPLIED:
+            # One event per side; a credit set off against what its own invoice still owes
+            # (costs owed after it was paid) is one event that is both.
+            if ev.invoice == data["to"]:
+                inv.payments.append(Payment(_d(data["date"]), Decimal(data["amount"]), ev.seq, data["from"]))
+            if ev.invoice == data["from"]:
+                inv.credit_out.append(Payment(_d(data["date"]), Decimal(data["amount"]), ev.seq, data["to"]))
+        elif t == CREDIT_REFUNDED:
+            inv.credit_out.append(Payment(_d(data["date"]), Decimal(data["amount"]), ev.seq))
         elif t == NOTE:
             promise = data.get("promise")
             inv.notes.append(Note(_d(data["date"]), data.get("text", ""),
@@ -487,11 +501,15 @@ class Allocation:
     interest: Decimal
     principal: Decimal
     credit: Decimal
+    set_off: str = ""  # the invoice whose credit paid this (no money received), or ""
 
     def to_json(self) -> dict:
-        return {"seq": self.seq, "date": self.day.isoformat(), "amount": to_str(self.amount),
-                "costs": to_str(self.costs), "interest": to_str(self.interest),
-                "principal": to_str(self.principal), "credit": to_str(self.credit)}
+        out = {"seq": self.seq, "date": self.day.isoformat(), "amount": to_str(self.amount),
+               "costs": to_str(self.costs), "interest": to_str(self.interest),
+               "principal": to_str(self.principal), "credit": to_str(self.credit)}
+        if self.set_off:
+            out["set_off_from"] = self.set_off
+        return out
 
 
 @dataclass(frozen=True)
@@ -646,7 +664,8 @@ def _allocate(inv: InvoiceFacts, kind: str, today: date, through: date, *,
         if to_principal > 0:
             w.reductions.append((p.day + timedelta(days=1), to_principal))
         w.credit += rest
-        w.allocations.append(Allocation(p.seq, p.day, p.amount, to_costs, to_interest, to_principal, rest))
+        w.allocations.append(Allocation(p.seq, p.day, p.amount, to_costs, to_interest, to_principal, rest,
+                                        p.set_off))
     return w
 
 
@@ -692,10 +711,14 @@ def owed_costs(letter: LetterSent, inv: InvoiceFacts, debtor: str, vat_deductibl
     total_costs = min(c.costs, announced_costs)
     total_vat = min(cents(total_costs * letter.vat_rate), announced_vat)
     index = next(k for k, (i, _) in enumerate(members) if i is inv)
-    # Each invoice's share, never above what the letter announced for it (a cent of rounding
-    # could otherwise move onto it when another invoice of the letter was paid in the term).
-    costs_share = split_capped(total_costs, remaining, [x.announced[0] for _, x in members])[index]
-    vat_share = split_capped(total_vat, remaining, [x.announced[1] for _, x in members])[index]
+    # The costs are the claim's, not each invoice's: the staffel over what is left of the
+    # whole claim, never above what the letter announced for the whole claim, shared over the
+    # invoices by what is left of each. An invoice left alone after the others were paid in
+    # the term carries the staffel over itself, which may exceed its share of the announcement
+    # (issue figures: 2.000,00 left of 3.000,00 gives 300,00 + 63,00 VAT, not its 342,83 share
+    # of 425,00 + 89,25, nor less).
+    costs_share = split(total_costs, remaining)[index]
+    vat_share = split(total_vat, remaining)[index]
     return c, costs_share, vat_share
 
 
@@ -753,7 +776,8 @@ def standing(inv: InvoiceFacts, client: Client, policy: Policy, vat_deductible: 
     return Standing(
         principal=inv.amount, paid=w.paid, principal_open=w.principal_open, costs=shown, costs_vat=vat,
         costs_owed=owed, costs_due_from=costs_from, costs_open=w.costs_open, interest=interest_open,
-        interest_kind=kind, total_due=w.principal_open + w.costs_open + interest_open, credit=w.credit,
+        interest_kind=kind, total_due=w.principal_open + w.costs_open + interest_open,
+        credit=w.credit - sum((x.amount for x in inv.credit_out if x.day <= today), ZERO) if inv.credit_out else w.credit,
         settled=settled, costs_calc=calc, interest_calc=interest_calc, interest_paid=w.interest_paid,
         warnings=warnings, costs_charged=charged, costs_paid=charged - w.costs_open,
         interest_accrued=max(accrued, w.interest_paid) if with_interest and not settled else w.interest_paid,
@@ -937,6 +961,19 @@ def assess(inv: InvoiceFacts, client: Client, policy: Policy, vat_deductible: bo
             if due <= today:
                 missed = Installment(last.due, st.total_due)
                 behind = st.total_due
+        # A letter sent since the installment fell due chased it: its term runs first (no
+        # daily chase). Once that term has run unpaid the plan is broken and the claim goes on
+        # to the next step: the WIK-letter, or the notice of default where costs were announced
+        # or a business skips it.
+        # A letter sent since the plan whose term still runs: the next action waits for it too
+        # (it may have chased an earlier installment).
+        chasers = [x for x in letters if (x.day, x.seq) > (plan.day, plan.seq)]
+        if chasers:
+            chased_this = chasers[-1].day >= due
+            due = max(due, after(chasers[-1]))
+            if chased_this and due <= today:
+                announced = st.announced_by is not None
+                action = SEND_DEFAULT if announced or skips else SEND_WIK
     else:
         if step == 1:
             action, due = SEND_REMINDER, _next_day(inv.due)

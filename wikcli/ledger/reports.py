@@ -279,8 +279,19 @@ def collected(ledger: process.Ledger, standings: Iterable[tuple[process.InvoiceF
     for inv, s in standings:
         for x, vat in zip(s.allocations, costs_vat_parts(s)):
             if start <= x.day <= end:
-                receipts.append(Receipt(x.seq, x.day, inv.number, inv.client, x.amount, x.principal,
-                                        x.costs, vat, x.interest, x.credit))
+                if x.set_off:
+                    # No money came in: a credit received earlier now pays this invoice, so the
+                    # receipt moves that credit into principal, costs and interest (amount 0).
+                    receipts.append(Receipt(x.seq, x.day, inv.number, inv.client, ZERO, x.principal,
+                                            x.costs, vat, x.interest, x.credit - x.amount))
+                else:
+                    receipts.append(Receipt(x.seq, x.day, inv.number, inv.client, x.amount, x.principal,
+                                            x.costs, vat, x.interest, x.credit))
+        for x in inv.credit_out:
+            if not x.set_off and start <= x.day <= end:
+                # A credit paid back to the client: money out, the credit gone.
+                receipts.append(Receipt(x.seq, x.day, inv.number, inv.client, -x.amount, ZERO, ZERO, ZERO,
+                                        ZERO, -x.amount))
     receipts.sort(key=lambda r: (r.day, r.seq))
     periods = []
     day = start
@@ -317,12 +328,14 @@ class ClientRecord:
     promises_kept: int
     promises_broken: int
     promises_pending: int
+    credit: Decimal = ZERO  # paid beyond what invoices owed, neither set off nor refunded
 
     def to_json(self) -> dict:
         return {
             "client": self.client, "name": self.name, "debtor": self.debtor, "invoices": self.invoices,
             "invoiced": to_str(self.invoiced), "open_invoices": self.open_invoices,
             "principal_open": to_str(self.principal_open), "total_due": to_str(self.total_due),
+            "credit": to_str(self.credit),
             "paid_invoices": self.paid_invoices,
             "days_to_pay_avg": None if self.days_to_pay_avg is None else float(self.days_to_pay_avg),
             "days_to_pay_max": self.days_to_pay_max,
@@ -409,5 +422,6 @@ def clients(ledger: process.Ledger, assessments: Iterable[process.Assessment], o
             paid_invoices=len(to_pay), days_to_pay_avg=_avg(to_pay),
             days_to_pay_max=max(to_pay) if to_pay else None, days_late_avg=_avg(late),
             paid_late=sum(1 for d in late if d > 0), steps=tuple(steps),
-            promises_kept=kept, promises_broken=broken, promises_pending=pending))
+            promises_kept=kept, promises_broken=broken, promises_pending=pending,
+            credit=sum((a.standing.credit for a in rows), ZERO)))
     return Clients(on, tuple(out))

@@ -1,0 +1,112 @@
+"""``wik credit``: a client's credit (paid too much): show it, set it off, refund it."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from wikcli.cli.app import app
+from wikcli.cli.common import HomeOpt, JsonOpt, TodayOpt, emit_json, resolve_today
+from wikcli.cli.home import DateOpt, Home, day_or_today, done
+
+credit_app = typer.Typer(help="A client's credit (paid too much): show, apply (set off), refund.",
+                         no_args_is_help=True,
+                         epilog="Example:\n\n\b\n    wik credit show bakkerij\n")
+app.add_typer(credit_app, name="credit")
+
+ClientArg = Annotated[str, typer.Argument(metavar="CLIENT", help="The client's id.", show_default=False)]
+
+
+@credit_app.command("show")
+def credit_show(client_id: ClientArg, home: HomeOpt = None, today: TodayOpt = None,
+                as_json: JsonOpt = False) -> None:
+    """The client's account: invoiced, charged, received, refunded, claimed and its credit.
+
+    Example:
+
+    \b
+        wik credit show bakkerij
+    """
+    from wikcli.ledger import client_account as account
+    from wikcli.rules.money import format_eur
+
+    h = Home(home)
+    ledger = h.ledger()
+    client = account._client(ledger, client_id)
+    acc = account.account(ledger, client.id, h.policy, h.vat_deductible, resolve_today(today))
+    if as_json:
+        emit_json(acc.to_json())
+        return
+    typer.echo(f"{client.id} on {acc.day.isoformat()}: claimed {format_eur(acc.claimed)}, credit "
+               f"{format_eur(acc.credit)}, balance {format_eur(acc.balance)}")
+    for x in acc.holdings:
+        typer.echo(f"  credit {format_eur(x.amount)} paid on invoice {x.invoice}")
+
+
+@credit_app.command("apply")
+def credit_apply(client_id: ClientArg, date_: DateOpt = None,
+                 on: Annotated[str | None, typer.Option(
+                     "--on", metavar="DATE", help="The day the set-off takes effect. Default: the later of "
+                     "the day the credit arose and the invoice's date (a set-off works back, art. 6:129 BW).")] = None,
+                 home: HomeOpt = None, today: TodayOpt = None, as_json: JsonOpt = False) -> None:
+    """Set the client's credit off against its open invoices (oldest first), recorded --date.
+    Each open invoice takes it as a payment (costs, interest, principal as any payment on it).
+
+    Example:
+
+    \b
+        wik pay 2026-094 2.000,00 --allow-overpayment
+        wik credit apply bakkerij
+    """
+    from wikcli.ledger import client_account as account
+    from wikcli.cli.common import parse_date
+    from wikcli.rules.money import format_eur
+
+    now = resolve_today(today)
+    day = day_or_today(date_, today)
+    effect = parse_date(on, "--on") if on else None
+    h = Home(home)
+    events = h.record(lambda ledger: account.apply(ledger, client_id, day, h.policy, h.vat_deductible, today=now,
+                                                   on=effect))
+    from decimal import Decimal
+
+    parts = [e for e in events if e.invoice == e.data["to"]]  # one per set-off, also on its own invoice
+    total = sum((Decimal(e.data["amount"]) for e in parts), Decimal(0))
+    if not parts:
+        cid = account._client(h.ledger(), client_id).id
+        done(as_json, events, f"Client {cid} has nothing open to set its credit off against: it stays, until a "
+                              f"later invoice or `wik credit refund {cid}`.")
+        return
+    done(as_json, events, f"Set off {format_eur(total)} of credit against invoice(s) "
+                          + ", ".join(dict.fromkeys(e.invoice for e in parts)) + ".")
+
+
+@credit_app.command("refund")
+def credit_refund(client_id: ClientArg,
+                  amount: Annotated[str | None, typer.Argument(
+                      metavar="[AMOUNT]", help="The amount paid back (default: all the credit).",
+                      show_default=False)] = None,
+                  date_: DateOpt = None, home: HomeOpt = None, today: TodayOpt = None,
+                  as_json: JsonOpt = False) -> None:
+    """Record credit paid back to the client, dated --date.
+
+    Example:
+
+    \b
+        wik pay 2026-094 2.000,00 --allow-overpayment
+        wik credit refund bakkerij 500
+    """
+    from wikcli.ledger import client_account as account
+    from wikcli.rules.money import format_eur, parse_amount
+
+    value = parse_amount(amount) if amount is not None else None
+    now = resolve_today(today)
+    day = day_or_today(date_, today)
+    h = Home(home)
+    events = h.record(lambda ledger: account.refund(ledger, client_id, value, day, h.policy, h.vat_deductible,
+                                                    today=now))
+    from decimal import Decimal
+
+    total = sum((Decimal(e.data["amount"]) for e in events), Decimal(0))
+    done(as_json, events, f"Recorded a refund of {format_eur(total)} of credit to client {events[0].data['client']}.")
