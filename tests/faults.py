@@ -112,7 +112,7 @@ def full_disk(folder: Path):
 # What a read may rewrite beside the journal: its cache (the snapshot of the journal, and
 # the note of the journal as the last command left it). Deleting them changes nothing but
 # speed, so they are no part of what a failed command must leave as it was.
-CACHES = {"journal.snapshot", "journal.seen"}
+CACHES = {"journal.snapshot", "journal.seen", "journal.overview"}
 
 
 def snapshot(root: Path) -> dict[str, bytes | None]:
@@ -123,7 +123,7 @@ def snapshot(root: Path) -> dict[str, bytes | None]:
         for d in dirnames:
             out[os.path.relpath(os.path.join(dirpath, d), root)] = None
         for f in filenames:
-            if f in CACHES or f.startswith(".journal.snapshot.tmp-"):
+            if f in CACHES or f.startswith((".journal.snapshot.tmp-", ".journal.overview.tmp-")):
                 continue
             p = os.path.join(dirpath, f)
             with open(p, "rb") as fh:

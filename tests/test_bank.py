@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from stdnum import iso11649
 
 from wikcli.bank import statements as bank
-from wikcli.bank.statements import Candidate, Candidates, Match, StatementError, Unmatched
+from wikcli.bank.statements import Candidate, Candidates, Match, BankFileError, Unmatched
 from wikcli.errors import WikError
 
 DATA = Path(__file__).parent / "data" / "bank"
@@ -580,7 +580,7 @@ def test_a_bank_reference_repeated_in_a_statement_is_not_used_as_key():
 def test_malformed_mt940_is_refused_naming_the_line(old, new, message):
     text = BUNQ.strip("\n") + "\n"
     assert old in text
-    with pytest.raises(StatementError) as e:
+    with pytest.raises(BankFileError) as e:
         bank.parse(text.replace(old, new).encode(), "test.sta")
     assert str(e.value) == message
     assert "\n" not in str(e.value)
@@ -602,7 +602,7 @@ def test_malformed_mt940_is_refused_naming_the_line(old, new, message):
 ])
 def test_malformed_camt_is_refused_naming_the_element(old, new, message):
     assert old in CAMT08
-    with pytest.raises(StatementError) as e:
+    with pytest.raises(BankFileError) as e:
         bank.parse(CAMT08.replace(old, new, 1).encode(), "stmt.xml")
     assert str(e.value) == message
 
@@ -634,21 +634,21 @@ DTD_ONLY = b"""<?xml version="1.0"?>
 
 @pytest.mark.parametrize("data", [BILLION_LAUGHS, XXE, DTD_ONLY], ids=["entity-expansion", "external-entity", "dtd"])
 def test_hostile_xml_is_refused(data):
-    with pytest.raises(StatementError) as e:
+    with pytest.raises(BankFileError) as e:
         bank.parse(data, "evil.xml")
     assert str(e.value) == ("evil.xml: the XML declares a DTD or entities, which wik refuses "
                             "(entity expansion, external entities)")
 
 
 def test_other_files_are_refused(monkeypatch):
-    with pytest.raises(StatementError, match=r"^notes.txt: is neither a camt.053 \(XML\) nor an MT940 bank statement$"):
+    with pytest.raises(BankFileError, match=r"^notes.txt: is neither a camt.053 \(XML\) nor an MT940 bank statement$"):
         bank.parse(b"Datum;Bedrag\n2026-11-25;12,50\n", "notes.txt")
-    with pytest.raises(StatementError, match=r"^inv.xml: the XML is not an ISO 20022 camt.053 statement \(root element 'Invoice'\)$"):
+    with pytest.raises(BankFileError, match=r"^inv.xml: the XML is not an ISO 20022 camt.053 statement \(root element 'Invoice'\)$"):
         bank.parse(b'<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"/>', "inv.xml")
     monkeypatch.setattr(bank, "MAX_BYTES", 100)
-    with pytest.raises(StatementError, match=r"^big.sta: 101 bytes is larger than a statement file can be"):
+    with pytest.raises(BankFileError, match=r"^big.sta: 101 bytes is larger than a statement file can be"):
         bank.parse(b"x" * 101, "big.sta")
-    assert issubclass(StatementError, WikError)
+    assert issubclass(BankFileError, WikError)
 
 
 # --------------------------------------------------------------------------- RF references

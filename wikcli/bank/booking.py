@@ -397,7 +397,7 @@ class Kept:
 
 
 @dataclass
-class ImportPlan:
+class BankImportPlan:
     events: list[NewEvent] = field(default_factory=list)
     results: list[Booked | Kept] = field(default_factory=list)  # in the order of the credits
     already: int = 0  # credits whose key the journal (or an earlier file of the run) holds
@@ -425,8 +425,8 @@ class Importer:
         self.pool = Pool(ledger, policy, vat_deductible, today)
         self.next_seq = ledger.last_seq + 1
 
-    def run(self, credits: Iterable[Credit]) -> ImportPlan:
-        plan = ImportPlan()
+    def run(self, credits: Iterable[Credit]) -> BankImportPlan:
+        plan = BankImportPlan()
         for credit in credits:
             if self.history.holds(credit):
                 plan.already += 1
@@ -460,7 +460,7 @@ class Importer:
         self.next_seq += n
         return first
 
-    def _book(self, m: bank.Match, plan: ImportPlan) -> Booked | Kept:
+    def _book(self, m: bank.Match, plan: BankImportPlan) -> Booked | Kept:
         credit, cand = m.credit, m.candidate
         day = credit.booking_date
         try:

@@ -1,7 +1,7 @@
 """Bank statements in, payments matched: camt.053 and MT940 read into plain values.
 
 Pure: the caller hands in a file's bytes and name and gets a ``BankFile`` back, or one
-``StatementError`` naming the line (MT940) or element (XML). Nothing is booked here: the
+``BankFileError`` naming the line (MT940) or element (XML). Nothing is booked here: the
 caller decides what a match means for the ledger.
 
 Only incoming credits in euro above zero become ``Credit`` values; every other entry is
@@ -45,7 +45,7 @@ SKIP_ZERO = "zero"
 SKIP_NOT_BOOKED = "not_booked"
 
 
-class StatementError(WikError):
+class BankFileError(WikError):
     """A bank statement that cannot be read; the message names the file and line or element."""
 
 
@@ -83,7 +83,7 @@ class Check:
 
 
 @dataclass(frozen=True)
-class Statement:
+class BankStatement:
     """One statement of a file (a file may hold many, one per day or per account)."""
 
     id: str
@@ -105,7 +105,7 @@ class BankFile:
     name: str
     format: str  # "camt.053.001.02", ..., or "mt940"
     bank: str  # "ING", "Rabobank", "ABN AMRO", "Triodos", "bunq", "Knab", "ASN", "SNS", "RegioBank" or ""
-    statements: tuple[Statement, ...]
+    statements: tuple[BankStatement, ...]
     credits: tuple[Credit, ...]  # incoming EUR credits above zero, in file order, duplicates kept
     skipped: Mapping[str, int] = field(default_factory=dict)  # entries not taken, by reason
 
@@ -349,7 +349,7 @@ def _balance_check(sid: str, opening: Decimal | None, closing: Decimal | None, c
 def parse(data: bytes, name: str) -> BankFile:
     """Read a camt.053 (XML) or MT940 statement file, telling the two apart by content."""
     if len(data) > MAX_BYTES:
-        raise StatementError(f"{name}: {len(data):,} bytes is larger than a statement file can be "
+        raise BankFileError(f"{name}: {len(data):,} bytes is larger than a statement file can be "
                              f"(at most {MAX_BYTES // (1024 * 1024)} MB)")
     head = data.lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"<"):
@@ -357,7 +357,7 @@ def parse(data: bytes, name: str) -> BankFile:
     text = _decode(data)
     if re.search(r"^:(20|25|28C?|60[FM]|61|62[FM]):", text, re.M):
         return _parse_mt940(text, name)
-    raise StatementError(f"{name}: is neither a camt.053 (XML) nor an MT940 bank statement")
+    raise BankFileError(f"{name}: is neither a camt.053 (XML) nor an MT940 bank statement")
 
 
 def _decode(data: bytes) -> str:
@@ -408,7 +408,7 @@ def _mt940_statements(text: str, name: str) -> list[list[_Field]]:
                 current = []
                 statements.append(current)
             elif current is None:
-                raise StatementError(f"{name}: line {n}: field :{tag}: comes before the statement's :20: "
+                raise BankFileError(f"{name}: line {n}: field :{tag}: comes before the statement's :20: "
                                      f"reference; expected an MT940 statement starting with :20:")
             fld = _Field(tag, n, [line[m.end():]])
             current.append(fld)
@@ -427,10 +427,10 @@ def _mt940_statements(text: str, name: str) -> list[list[_Field]]:
         if fld is not None and not line.startswith(":"):
             fld.lines.append(line)  # a line without a tag continues the field before it (SWIFT)
             continue
-        raise StatementError(f"{name}: line {n}: {line.strip()[:40]!r} is not an MT940 field; expected a "
+        raise BankFileError(f"{name}: line {n}: {line.strip()[:40]!r} is not an MT940 field; expected a "
                              f"line starting with a tag such as :61: or :86:")
     if not statements:
-        raise StatementError(f"{name}: holds no MT940 statement (no :20: field)")
+        raise BankFileError(f"{name}: holds no MT940 statement (no :20: field)")
     return statements
 
 
@@ -472,7 +472,7 @@ def _glue(lines: list[str]) -> str:
 
 def _parse_mt940(text: str, name: str) -> BankFile:
     head = text[:text.find(":20:")]  # the envelope (SWIFT blocks, BIC lines) names the bank
-    statements: list[Statement] = []
+    statements: list[BankStatement] = []
     credits: list[Credit] = []
     skipped: Counter = Counter()
     bank = ""
@@ -485,9 +485,9 @@ def _parse_mt940(text: str, name: str) -> BankFile:
                     credits=tuple(credits), skipped=dict(skipped))
 
 
-def _mt940_statement(fields: list[_Field], name: str, head: str) -> tuple[Statement, list[_Entry], str]:
-    def fail(f: _Field, problem: str) -> StatementError:
-        return StatementError(f"{name}: line {f.line}: {problem}")
+def _mt940_statement(fields: list[_Field], name: str, head: str) -> tuple[BankStatement, list[_Entry], str]:
+    def fail(f: _Field, problem: str) -> BankFileError:
+        return BankFileError(f"{name}: line {f.line}: {problem}")
 
     ref_field = fields[0]
     sid = ref_field.lines[0].strip()
@@ -547,7 +547,7 @@ def _mt940_statement(fields: list[_Field], name: str, head: str) -> tuple[Statem
     for text in summary:
         checks.extend(_mt940_summary(sid, text, cn, cs, dn, ds))
     label = f"{sid} {number}".strip()
-    st = Statement(id=label, account=account_id, currency=currency, opening=opening, closing=closing,
+    st = BankStatement(id=label, account=account_id, currency=currency, opening=opening, closing=closing,
                    credit_entries=cn, credit_sum=cs, debit_entries=dn, debit_sum=ds, checks=tuple(checks))
     return st, entries, bank
 
@@ -738,24 +738,24 @@ def _parse_camt(data: bytes, name: str) -> BankFile:
     try:
         root = fromstring(data, forbid_dtd=True)
     except DefusedXmlException:
-        raise StatementError(f"{name}: the XML declares a DTD or entities, which wik refuses "
+        raise BankFileError(f"{name}: the XML declares a DTD or entities, which wik refuses "
                              f"(entity expansion, external entities)") from None
     except (ParseError, LookupError, ValueError) as e:  # LookupError: an unknown encoding declared
-        raise StatementError(f"{name}: not well-formed XML ({e})") from None
+        raise BankFileError(f"{name}: not well-formed XML ({e})") from None
     m = _CAMT_NS.fullmatch(root.tag)
     if not m:
-        raise StatementError(f"{name}: the XML is not an ISO 20022 camt.053 statement "
+        raise BankFileError(f"{name}: the XML is not an ISO 20022 camt.053 statement "
                              f"(root element {root.tag.split('}')[-1]!r})")
     kind = m.group(1)
     if not kind.startswith("camt.053."):
-        raise StatementError(f"{name}: is a {kind[:8]} message, not a camt.053 bank statement: "
+        raise BankFileError(f"{name}: is a {kind[:8]} message, not a camt.053 bank statement: "
                              f"export the statement (camt.053) from the bank")
     for el in root.iter():
         el.tag = el.tag.rsplit("}", 1)[-1]
     stmts = root.findall("BkToCstmrStmt/Stmt")
     if not stmts:
-        raise StatementError(f"{name}: BkToCstmrStmt holds no Stmt element")
-    statements: list[Statement] = []
+        raise BankFileError(f"{name}: BkToCstmrStmt holds no Stmt element")
+    statements: list[BankStatement] = []
     credits: list[Credit] = []
     skipped: Counter = Counter()
     bank = ""
@@ -776,14 +776,14 @@ def _text(el, path: str) -> str:
 def _camt_amount(el, path: str, where: str, name: str) -> tuple[Decimal, str]:
     found = el.find(path)
     if found is None:
-        raise StatementError(f"{name}: {where}: has no {path} element")
+        raise BankFileError(f"{name}: {where}: has no {path} element")
     raw = (found.text or "").strip()
     try:
         amount = Decimal(raw)
         if not amount.is_finite() or amount < 0:
             raise InvalidOperation
     except InvalidOperation:
-        raise StatementError(f"{name}: {where}/{path}: {raw!r} is not an amount; expected a number "
+        raise BankFileError(f"{name}: {where}/{path}: {raw!r} is not an amount; expected a number "
                              f"such as 1234.56") from None
     return amount, found.get("Ccy", "")
 
@@ -796,14 +796,14 @@ def _camt_date(el, path: str, where: str, name: str) -> date | None:
     try:
         return date.fromisoformat(raw[:10])
     except ValueError:
-        raise StatementError(f"{name}: {where}/{path}: {raw!r} is not a date; expected YYYY-MM-DD") from None
+        raise BankFileError(f"{name}: {where}/{path}: {raw!r} is not a date; expected YYYY-MM-DD") from None
 
 
-def _camt_statement(stmt, where: str, name: str) -> tuple[Statement, list[_Entry]]:
+def _camt_statement(stmt, where: str, name: str) -> tuple[BankStatement, list[_Entry]]:
     sid = _text(stmt, "Id") or where
     account = _compact(_text(stmt, "Acct/Id/IBAN") or _text(stmt, "Acct/Id/Othr/Id"))
     if not account:
-        raise StatementError(f"{name}: {where}/Acct: the statement names no account (Id/IBAN)")
+        raise BankFileError(f"{name}: {where}/Acct: the statement names no account (Id/IBAN)")
     currency = _text(stmt, "Acct/Ccy")
     balances: dict[str, tuple[Decimal, str]] = {}
     for b, bal in enumerate(stmt.findall("Bal"), 1):
@@ -833,7 +833,7 @@ def _camt_statement(stmt, where: str, name: str) -> tuple[Statement, list[_Entry
             n = int(n_raw) if n_raw else None
             total = Decimal(s_raw) if s_raw else None
         except (ValueError, InvalidOperation):
-            raise StatementError(f"{name}: {where}/{path}: {n_raw!r} / {s_raw!r} are not a number of "
+            raise BankFileError(f"{name}: {where}/{path}: {n_raw!r} / {s_raw!r} are not a number of "
                                  f"entries and a sum") from None
         # Compare (and show) only what the file states: a count, a sum, or both.
         stated = [(str(n), str(n_found))] if n is not None else []
@@ -847,7 +847,7 @@ def _camt_statement(stmt, where: str, name: str) -> tuple[Statement, list[_Entry
     open_amount = opening[0] if opening and opening[1] in ("", currency) else None
     close_amount = closing[0] if closing and closing[1] in ("", currency) else None
     checks.extend(_balance_check(sid, open_amount, close_amount, cs, ds))
-    st = Statement(id=sid, account=account, currency=currency, opening=open_amount, closing=close_amount,
+    st = BankStatement(id=sid, account=account, currency=currency, opening=open_amount, closing=close_amount,
                    credit_entries=cn, credit_sum=cs, debit_entries=dn, debit_sum=ds, checks=tuple(checks))
     return st, [e for e in entries if not e.whole]
 
@@ -858,13 +858,13 @@ def _camt_entries(ntry, where: str, name: str, currency: str) -> list[_Entry]:
     amount, ccy = _camt_amount(ntry, "Amt", where, name)
     ind = _text(ntry, "CdtDbtInd")
     if ind not in ("CRDT", "DBIT"):
-        raise StatementError(f"{name}: {where}/CdtDbtInd: {ind!r} is neither CRDT nor DBIT")
+        raise BankFileError(f"{name}: {where}/CdtDbtInd: {ind!r} is neither CRDT nor DBIT")
     reversal = _text(ntry, "RvslInd").lower() in ("true", "1")
     status = _text(ntry, "Sts/Cd") or _text(ntry, "Sts")
     booking = _camt_date(ntry, "BookgDt", where, name)
     value = _camt_date(ntry, "ValDt", where, name)
     if booking is None and value is None:
-        raise StatementError(f"{name}: {where}: the entry has neither BookgDt nor ValDt")
+        raise BankFileError(f"{name}: {where}: the entry has neither BookgDt nor ValDt")
     base = dict(mark="C" if ind == "CRDT" else "D", currency=ccy or currency, booking_date=booking or value,
                 value_date=value, booked=status in ("", "BOOK"), reversal=reversal)
     entry_ref = _text(ntry, "AcctSvcrRef") or _text(ntry, "NtryRef") or None

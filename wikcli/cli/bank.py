@@ -27,11 +27,11 @@ def _read(paths: list[Path]):
 
     files = []
     for path in paths:
-        data = incoming.read_bounded(path, bank.MAX_BYTES, bank.StatementError)
+        data = incoming.read_bounded(path, bank.MAX_BYTES, bank.BankFileError)
         files.append(bank.parse(data, path.name))
     from wikcli.ledger import limits
 
-    limits.check_credits(files, bank.StatementError)
+    limits.check_credits(files, bank.BankFileError)
     return files
 
 

@@ -200,7 +200,7 @@ def _send_statement(h, ledger, client_id: str, to: str | None, lang: str | None,
     st, blob, name = compose_statement(h, ledger, client_id, day, lang)
     recipient = (to or st.client.email).strip()
     if not recipient:
-        raise statement.StatementError(f"client {st.client.id!r} has no e-mail address: give --to ADDRESS")
+        raise statement.AccountStatementError(f"client {st.client.id!r} has no e-mail address: give --to ADDRESS")
     smtp = h.config.smtp
     sender = (smtp.sender if smtp else "") or h.config.creditor.email
     if not sender:

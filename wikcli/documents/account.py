@@ -2,7 +2,7 @@
 the payments received on them, what is due now and what is not yet due, with a payment QR
 code for the amount due.
 
-``build`` is pure: the ledger, the config and a day in, a frozen ``Statement`` out, every
+``build`` is pure: the ledger, the config and a day in, a frozen ``AccountStatement`` out, every
 amount one that ``process`` derived (the same figures as `wik status` and `wik invoice show`).
 ``render`` lays it out as an A4 PDF with the letters' page (letterhead, address window, QR
 code, page numbers from ``pdf``); ReportLab is imported there only.
@@ -28,12 +28,12 @@ from wikcli.rules.money import ZERO, format_eur, to_str
 STATEMENT_RENDERED = process.STATEMENT_RENDERED
 
 
-class StatementError(WikError):
+class AccountStatementError(WikError):
     """A statement that cannot be made: an unknown client, or nothing open."""
 
 
 @dataclass(frozen=True)
-class Line:
+class AccountLine:
     """One open invoice on the statement's day."""
 
     number: str
@@ -68,7 +68,7 @@ class Line:
 
 
 @dataclass(frozen=True)
-class Payment:
+class AccountPayment:
     day: date
     invoice: str
     amount: Decimal
@@ -82,13 +82,13 @@ class Payment:
 
 
 @dataclass(frozen=True)
-class Statement:
+class AccountStatement:
     creditor: model.Creditor
     client: model.Client
     day: date
     lang: str
-    lines: tuple[Line, ...]  # past due first (oldest due date first), then not yet due
-    payments: tuple[Payment, ...]  # received on these invoices, by date
+    lines: tuple[AccountLine, ...]  # past due first (oldest due date first), then not yet due
+    payments: tuple[AccountPayment, ...]  # received on these invoices, by date
     place: str
     signature: str
     qr: bool
@@ -151,15 +151,15 @@ class Statement:
 
 
 def build(ledger: process.Ledger, config: model.Config, client_id: str, day: date,
-          lang: str | None = None) -> Statement:
+          lang: str | None = None) -> AccountStatement:
     from wikcli.ledger import client_account as account
     from wikcli.ledger.commands import find_client
 
     if lang is not None and lang not in model.LANGS:
-        raise StatementError(f"--lang {lang!r} is unknown: expected nl or en")
+        raise AccountStatementError(f"--lang {lang!r} is unknown: expected nl or en")
     found = find_client(ledger, client_id)
     if found is None:
-        raise StatementError(f"client {client_id[:80]!r} is not in the ledger: see `wik client list`")
+        raise AccountStatementError(f"client {client_id[:80]!r} is not in the ledger: see `wik client list`")
     cid = found.id
     client = ledger.clients[cid]
     policy, vat_ok = config.policy, config.creditor.vat_deductible
@@ -177,18 +177,18 @@ def build(ledger: process.Ledger, config: model.Config, client_id: str, day: dat
             now = min(a.installments_open, s.total_due)
         else:
             now = s.total_due if days > 0 else ZERO
-        lines.append(Line(
+        lines.append(AccountLine(
             number=inv.number, date=inv.date, due=inv.due, amount=inv.amount,
             principal_paid=sum((x.principal for x in s.allocations), ZERO), principal_open=s.principal_open,
             **s.columns(), total_due=s.total_due, due_now=now, days_past_due=days, plan=a.plan is not None))
-        payments += [Payment(x.day, inv.number, x.amount, x.set_off) for x in s.allocations]
+        payments += [AccountPayment(x.day, inv.number, x.amount, x.set_off) for x in s.allocations]
         warnings += [w for w in s.warnings if w not in warnings]
     if not lines:
-        raise StatementError(f"client {cid!r} has no open invoices on {day.isoformat()}: "
+        raise AccountStatementError(f"client {cid!r} has no open invoices on {day.isoformat()}: "
                              "there is nothing to put in a statement")
     lines.sort(key=lambda x: (not x.overdue, x.due, x.number))
     payments.sort(key=lambda p: (p.day, p.invoice))
-    return Statement(
+    return AccountStatement(
         creditor=config.creditor, client=client, day=day, lang=lang or client.lang or config.letters.lang,
         lines=tuple(lines), payments=tuple(payments),
         place=config.letters.place or config.creditor.city,
@@ -210,7 +210,7 @@ def file_pattern(client_id: str) -> re.Pattern:
     return re.compile(rf"{re.escape(file_stem(client_id))}-statement-\d{{4}}-\d{{2}}-\d{{2}}(?:-\d+)?\.(?:pdf|eml)")
 
 
-def rendered_event(st: Statement, file: str, sha256: str, via: str | None) -> tuple[str, None, dict]:
+def rendered_event(st: AccountStatement, file: str, sha256: str, via: str | None) -> tuple[str, None, dict]:
     """The journal event of an archived statement: which invoices it showed, its totals, the
     archived file and its SHA-256, and ``via`` ("email") when wik sent it."""
     return (STATEMENT_RENDERED, None, {
@@ -264,8 +264,8 @@ LABELS = {
         "email_due": "Nu te betalen is {amount}; het overzicht vermeldt hoe u kunt betalen.\n\n",
     },
     "en": {
-        "title": "Statement of account",
-        "subject": "Statement of account as at {date}",
+        "title": "AccountStatement of account",
+        "subject": "AccountStatement of account as at {date}",
         "client": "Client",
         "overdue": "Past due",
         "not_due": "Not yet due",
@@ -297,7 +297,7 @@ LABELS = {
         "via": " at {what}",
         "or": " or ",
         "closing": "Kind regards,",
-        "email_subject": "Statement of account as at {date}",
+        "email_subject": "AccountStatement of account as at {date}",
         "email_body": "Dear Sir or Madam,\n\nAttached ({attachment}) is an overview of the invoices that "
                       "according to our records are open on {date}.\n\n{due}"
                       "If you have any questions about it, please contact us.\n\nKind regards,\n\n{signature}\n",
@@ -312,11 +312,11 @@ def _longdate(d: date, lang: str) -> str:
     return format_date(d, "d MMMM y", locale="nl_NL" if lang == "nl" else "en_GB")
 
 
-def subject(st: Statement) -> str:
+def subject(st: AccountStatement) -> str:
     return LABELS[st.lang]["subject"].format(date=_longdate(st.day, st.lang))
 
 
-def email(st: Statement, attachment: str) -> tuple[str, str]:
+def email(st: AccountStatement, attachment: str) -> tuple[str, str]:
     """(subject, plain-text body) of the e-mail that carries the statement."""
     lab = LABELS[st.lang]
     due = lab["email_due"].format(amount=format_eur(st.due_now, st.lang)) if st.due_now > 0 else ""
@@ -327,7 +327,7 @@ def email(st: Statement, attachment: str) -> tuple[str, str]:
     return subject(st), body
 
 
-def paragraphs(st: Statement) -> tuple[list[str], list[str]]:
+def paragraphs(st: AccountStatement) -> tuple[list[str], list[str]]:
     """(the paragraphs above the tables, those below), as ReportLab markup: values escaped."""
     from html import escape
 
@@ -362,7 +362,7 @@ def paragraphs(st: Statement) -> tuple[list[str], list[str]]:
 # -- layout ---------------------------------------------------------------------------------
 
 
-def render(st: Statement) -> bytes:
+def render(st: AccountStatement) -> bytes:
     """The statement as PDF bytes (A4), byte-identical for the same statement."""
     import io
     from html import escape

@@ -59,7 +59,7 @@ class Letter:
 
 
 @dataclass(frozen=True)
-class Payment:
+class DossierPayment:
     day: date
     amount: Decimal
 
@@ -68,7 +68,7 @@ class Payment:
 
 
 @dataclass(frozen=True)
-class Note:
+class DossierNote:
     day: date
     text: str
     promise: date | None
@@ -149,8 +149,8 @@ class Dossier:
     paused: str | None
     timeline: tuple[Entry, ...]
     letters: tuple[Letter, ...]
-    payments: tuple[Payment, ...]
-    notes: tuple[Note, ...]
+    payments: tuple[DossierPayment, ...]
+    notes: tuple[DossierNote, ...]
     owed: Owed
     terms: Any = None  # the agreed.Terms behind the interest and costs (with their clause), or None
     lang: str = "nl"  # nl | en: the language the PDF and the event summaries are written in
@@ -284,9 +284,9 @@ def build(ledger: process.Ledger, config: model.Config, number: str, today: date
             letters.append(Letter(d["kind"], date.fromisoformat(d["date"]), None, None, True,
                                   d.get("via", "post")))
 
-    payments = tuple(Payment(p.day, p.amount) for p in sorted(inv.payments, key=lambda p: (p.day, p.seq))
+    payments = tuple(DossierPayment(p.day, p.amount) for p in sorted(inv.payments, key=lambda p: (p.day, p.seq))
                      if p.day <= day)
-    notes = tuple(Note(n.day, n.text, n.promise) for n in sorted(inv.notes, key=lambda n: (n.day, n.seq))
+    notes = tuple(DossierNote(n.day, n.text, n.promise) for n in sorted(inv.notes, key=lambda n: (n.day, n.seq))
                   if n.day <= day)
 
     calc = s.costs_calc
@@ -421,7 +421,7 @@ WORDS: dict[str, dict[str, Any]] = {
         "vat_row": "VAT {rate}% (the creditor cannot deduct VAT)",
         "interest_calc": "{label} calculation (art. 6:119{a} BW, compounded yearly)",
         "from": "From", "to": "To", "days": "Days", "interest_col": "Interest", "accrued_total": "Accrued",
-        "note": "Note: {text}",
+        "note": "DossierNote: {text}",
         "timeline": "Timeline", "date": "Date", "event": "Event", "details": "Details",
         "types": {},
         "letters": "Letters", "letter": "Letter", "sent": "Sent", "file": "File and SHA-256",
@@ -429,7 +429,7 @@ WORDS: dict[str, dict[str, Any]] = {
         "enclosed": "Each archived letter is enclosed; its SHA-256 is the one the ledger recorded when it was made.",
         "no_letters": "No letters recorded.",
         "payments": "Payments", "no_payments": "No payments received.",
-        "notes": "Notes", "note_col": "Note", "promise": "Promised to pay by", "no_notes": "No notes.",
+        "notes": "Notes", "note_col": "DossierNote", "promise": "Promised to pay by", "no_notes": "No notes.",
         "kinds": dict(process.KIND_NAMES),
         "via": {"post": "via post", "email": "via email"},
         "by": {"post": "by post", "email": "by email"},

@@ -26,7 +26,7 @@ class MailError(WikError):
 
 
 @dataclass(frozen=True)
-class Receipt:
+class MailReceipt:
     """The server's acceptance of a message: the proof of receipt by e-mail (Rb. Noord-Holland
     26-7-2017, ECLI:NL:RBNHO:2017:6320: received when the recipient's server accepts it;
     what wik can show is the acceptance by the server it hands the message to)."""
@@ -82,7 +82,7 @@ def _crlf(msg: EmailMessage) -> bytes:
     return raw if raw.endswith(b"\r\n") else raw + b"\r\n"
 
 
-def send(msg: EmailMessage, settings: SmtpSettings, environ: dict | None = None, *, clock=None) -> Receipt:
+def send(msg: EmailMessage, settings: SmtpSettings, environ: dict | None = None, *, clock=None) -> MailReceipt:
     """Hand ``msg`` to the server; the server's acceptance (its reply and when it came).
 
     The DATA phase is done here rather than by ``smtplib.send_message``, to know the moment
@@ -127,7 +127,7 @@ def send(msg: EmailMessage, settings: SmtpSettings, environ: dict | None = None,
                 handed = False  # a refusal is an answer: the server did not take it
                 raise smtplib.SMTPDataError(code, text)
             reply = f"{code} {text.decode('utf-8', 'replace') if isinstance(text, bytes) else text}"
-            receipt = Receipt(message_id, " ".join(reply.split()), when.isoformat(timespec="seconds"))
+            receipt = MailReceipt(message_id, " ".join(reply.split()), when.isoformat(timespec="seconds"))
     except smtplib.SMTPAuthenticationError:
         raise MailError(f"SMTP login as {settings.user!r} at {settings.host} was refused") from None
     except smtplib.SMTPRecipientsRefused:

@@ -41,7 +41,7 @@ class ClaimError(WikError):
 
 
 @dataclass(frozen=True)
-class Line:
+class ClaimLine:
     """One invoice of a letter, on the letter's date."""
 
     number: str
@@ -76,7 +76,7 @@ class Claim:
     day: date
     via: str
     client: Client
-    lines: tuple[Line, ...]
+    lines: tuple[ClaimLine, ...]
     term: deadlines.Term
     # The staffel this letter announces (over ``announced.principal``), or None.
     announced: costs_mod.Costs | None
@@ -343,7 +343,7 @@ def compose(ledger: process.Ledger, config: Config, numbers, kind: str, day: dat
     for inv, a in zip(invs, assessments):
         s = a.standing
         warnings += [w for w in s.warnings if w not in warnings]
-        lines.append(Line(
+        lines.append(ClaimLine(
             number=inv.number, date=inv.date, due=inv.due, amount=inv.amount,
             principal_open=s.principal_open, **s.columns(), announced=shares.get(inv.number),
             interest_kind=s.interest_kind, interest_terms=_interest_terms(s.terms)))

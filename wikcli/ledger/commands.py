@@ -667,7 +667,7 @@ def _slug(name: str) -> str:
 
 
 @dataclass
-class ImportPlan:
+class InvoiceImportPlan:
     """What importing a file adds, and what it leaves alone and why."""
 
     events: list[NewEvent] = field(default_factory=list)
@@ -679,7 +679,7 @@ class ImportPlan:
 
 
 def import_invoices(ledger: process.Ledger, items, policy: Policy, default_type: str | None,
-                    source: str) -> ImportPlan:
+                    source: str) -> InvoiceImportPlan:
     """Events for imported invoices, all or nothing: one bad row refuses the whole file.
 
     An invoice already in the ledger with the same data is skipped, so re-importing last
@@ -691,7 +691,7 @@ def import_invoices(ledger: process.Ledger, items, policy: Policy, default_type:
     """
     from dataclasses import replace
 
-    plan = ImportPlan()
+    plan = InvoiceImportPlan()
     index = _ClientIndex(ledger)
     numbers: set[str] = set()
     for it in items:

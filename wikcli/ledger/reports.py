@@ -153,7 +153,7 @@ def ageing(ledger: process.Ledger, assessments: Iterable[process.Assessment], on
 
 
 @dataclass(frozen=True)
-class Receipt:
+class Collection:
     """One payment, as the ledger applied it (``process.Allocation``)."""
 
     seq: int
@@ -187,7 +187,7 @@ class Received:
     credit: Decimal = ZERO
 
     @staticmethod
-    def of(receipts: Iterable[Receipt]) -> "Received":
+    def of(receipts: Iterable[Collection]) -> "Received":
         n = 0
         amount = principal = costs = vat = interest = credit = ZERO
         for r in receipts:
@@ -208,7 +208,7 @@ class Received:
 
 
 @dataclass(frozen=True)
-class Period:
+class ReportPeriod:
     label: str  # 2026-07, 2026-Q3, 2026
     start: date  # clipped to the report's range
     end: date
@@ -224,9 +224,9 @@ class Collected:
     start: date
     end: date
     by: str
-    periods: tuple[Period, ...]  # every period the range touches, payments or not
+    periods: tuple[ReportPeriod, ...]  # every period the range touches, payments or not
     total: Received
-    receipts: tuple[Receipt, ...]  # by date
+    receipts: tuple[Collection, ...]  # by date
 
     def to_json(self) -> dict:
         return {"from": self.start.isoformat(), "to": self.end.isoformat(), "by": self.by,
@@ -282,15 +282,15 @@ def collected(ledger: process.Ledger, standings: Iterable[tuple[process.InvoiceF
                 if x.set_off:
                     # No money came in: a credit received earlier now pays this invoice, so the
                     # receipt moves that credit into principal, costs and interest (amount 0).
-                    receipts.append(Receipt(x.seq, x.day, inv.number, inv.client, ZERO, x.principal,
+                    receipts.append(Collection(x.seq, x.day, inv.number, inv.client, ZERO, x.principal,
                                             x.costs, vat, x.interest, x.credit - x.amount))
                 else:
-                    receipts.append(Receipt(x.seq, x.day, inv.number, inv.client, x.amount, x.principal,
+                    receipts.append(Collection(x.seq, x.day, inv.number, inv.client, x.amount, x.principal,
                                             x.costs, vat, x.interest, x.credit))
         for x in inv.credit_out:
             if not x.set_off and start <= x.day <= end:
                 # A credit paid back to the client: money out, the credit gone.
-                receipts.append(Receipt(x.seq, x.day, inv.number, inv.client, -x.amount, ZERO, ZERO, ZERO,
+                receipts.append(Collection(x.seq, x.day, inv.number, inv.client, -x.amount, ZERO, ZERO, ZERO,
                                         ZERO, -x.amount))
     receipts.sort(key=lambda r: (r.day, r.seq))
     periods = []
@@ -298,7 +298,7 @@ def collected(ledger: process.Ledger, standings: Iterable[tuple[process.InvoiceF
     while day <= end:
         label, first, last = period_of(day, by)
         last = min(last, end)
-        periods.append(Period(label, day, last,
+        periods.append(ReportPeriod(label, day, last,
                               Received.of(r for r in receipts if day <= r.day <= last)))
         if last == date.max:
             break
