@@ -264,8 +264,8 @@ LABELS = {
         "email_due": "Nu te betalen is {amount}; het overzicht vermeldt hoe u kunt betalen.\n\n",
     },
     "en": {
-        "title": "AccountStatement of account",
-        "subject": "AccountStatement of account as at {date}",
+        "title": "Statement of account",
+        "subject": "Statement of account as at {date}",
         "client": "Client",
         "overdue": "Past due",
         "not_due": "Not yet due",
@@ -297,7 +297,7 @@ LABELS = {
         "via": " at {what}",
         "or": " or ",
         "closing": "Kind regards,",
-        "email_subject": "AccountStatement of account as at {date}",
+        "email_subject": "Statement of account as at {date}",
         "email_body": "Dear Sir or Madam,\n\nAttached ({attachment}) is an overview of the invoices that "
                       "according to our records are open on {date}.\n\n{due}"
                       "If you have any questions about it, please contact us.\n\nKind regards,\n\n{signature}\n",
