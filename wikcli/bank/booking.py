@@ -484,13 +484,14 @@ class Importer:
                     reason = _overpaid(credit.amount, due, [inv.number], day)
             return Kept(credit, reason, m.rule, (_describe(cand),))
         # `wik pay` splits a payment on one invoice of a joint letter over the letter's claim.
-        parts = [(number, Decimal(data["amount"])) for _, number, data in events]
+        parts = [(str(number), Decimal(data["amount"])) for _, number, data in events]
         late = self._more_than_open_now(parts, day)
         if late:
             return Kept(credit, late, m.rule, (_describe(cand),))
         bank_data = credit_data(credit) | {"rule": m.rule, "evidence": m.evidence}
         seqs = []
-        for t, number, data in events:
+        for t, paid, data in events:
+            number = str(paid)
             data["bank"] = bank_data
             seq = self._take_seq()
             seqs.append(seq)
@@ -559,7 +560,7 @@ def remember_iban(ledger: process.Ledger, client_id: str, credit: Credit) -> lis
 
 # --------------------------------------------------------------------------- review
 
-def match_by_hand(ledger: process.Ledger, events: Iterable, tx: str, number: str, policy: Policy,
+def match_by_hand(ledger: process.Ledger, events: Iterable, tx: str, number: str | tuple[str, ...], policy: Policy,
                   vat_deductible: bool, *, today: date, allow_overpayment: bool = False, force: bool = False
                   ) -> tuple[list[NewEvent], Pending]:
     """Book a credit kept for review on invoice ``number``, as `wik pay` would (same checks);

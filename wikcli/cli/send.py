@@ -128,6 +128,7 @@ def send(
     message_id = str(msg["Message-ID"])
     moment = (lambda: moment_on(day)) if today else None
     started = (moment or _utcnow)().isoformat(timespec="seconds")
+    assert smtp is not None  # refused above unless a dry run, which has returned
     mailer.check_password(smtp, os.environ)
     # The attempt first, under the lock: an attempt of unknown outcome refuses here.
     h.record(lambda ledger: decide.mail_attempt(ledger, claim, to=recipient, message_id=message_id, file=name,

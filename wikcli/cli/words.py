@@ -34,7 +34,7 @@ def translate(args: list[str], command: str | None) -> list[str]:
     while i < end:
         word = out[i]
         name, eq, value = word.partition("=")
-        table = ONLY.get((command, name)) or ANY.get(name)
+        table = ONLY.get((command or "", name)) or ANY.get(name)
         if table is not None:
             if eq:
                 out[i] = f"{name}={_word(table, value)}"

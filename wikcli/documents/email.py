@@ -7,6 +7,7 @@ sending, and is never written anywhere or put in an error message.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
@@ -63,7 +64,7 @@ def build_message(*, sender: str, sender_name: str, to: str, subject: str, body:
     return msg
 
 
-def check_password(settings: SmtpSettings, environ: dict | None = None) -> str:
+def check_password(settings: SmtpSettings, environ: Mapping[str, str] | None = None) -> str:
     """The SMTP password from the environment ("" without a user), or a refusal naming the
     variable: asked before anything is recorded or sent."""
     env = os.environ if environ is None else environ
@@ -82,7 +83,8 @@ def _crlf(msg: EmailMessage) -> bytes:
     return raw if raw.endswith(b"\r\n") else raw + b"\r\n"
 
 
-def send(msg: EmailMessage, settings: SmtpSettings, environ: dict | None = None, *, clock=None) -> MailReceipt:
+def send(msg: EmailMessage, settings: SmtpSettings, environ: Mapping[str, str] | None = None, *,
+         clock=None) -> MailReceipt:
     """Hand ``msg`` to the server; the server's acceptance (its reply and when it came).
 
     The DATA phase is done here rather than by ``smtplib.send_message``, to know the moment

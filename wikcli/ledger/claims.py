@@ -310,6 +310,7 @@ def compose(ledger: process.Ledger, config: Config, numbers, kind: str, day: dat
     if kind == process.WIK and not announces:
         a = assessments[0]
         ann = a.standing.announced_by
+        assert ann is not None  # a WIK-letter that announces nothing follows one that did
         raise ClaimError(f"invoice {a.invoice!r}: its collection costs were announced by the "
                          f"{process.KIND_NAMES[ann.kind]} of {ann.day.isoformat()}; a second WIK-letter "
                          "announces nothing: send a notice of default")

@@ -24,8 +24,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from wikcli.ledger import process
+from wikcli.ledger.commands import NewEvent
 from wikcli.errors import WikError
 from wikcli.rules.money import ZERO, format_eur, to_str
 
@@ -177,12 +179,13 @@ def apply(ledger: process.Ledger, client_id: str, day: date, policy, vat_deducti
     # A set-off dated back may use only the credit that is still there today (a payment voided
     # since the day it is dated took its credit with it).
     now = {h.invoice: h.amount for h in account(ledger, client.id, policy, vat_deductible, today).holdings}
-    sources = [[h.invoice, min(h.amount, now.get(h.invoice, ZERO))] for h in acc.holdings]
+    # [invoice holding the credit, what of it this run may still use]
+    sources: list[list[Any]] = [[h.invoice, min(h.amount, now.get(h.invoice, ZERO))] for h in acc.holdings]
     sources = [x for x in sources if x[1] > 0]
     if not sources:
         raise CreditError(f"client {client.id!r} holds no credit on {day.isoformat()} that it still holds today: "
                           "nothing to set off")
-    events = []
+    events: list[NewEvent] = []
     for number in acc.open_invoices:
         inv = ledger.invoices[number]
         while sources:

@@ -41,6 +41,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from wikcli.rules import costs as costs_mod
 from wikcli.ledger.model import CONSUMER
@@ -100,7 +101,7 @@ def applies(debtor: str, kind: str, day: date) -> bool:
     return debtor == CONSUMER and kind == process.WIK and day >= IN_FORCE
 
 
-def cap(ledger, client, day: date, fresh: list[tuple[object, Decimal]]) -> dict[str, Cap]:
+def cap(ledger, client, day: date, fresh: list[tuple[Any, Decimal]]) -> dict[str, Cap]:
     """Per agreement of the small invoices among ``fresh`` ((InvoiceFacts, principal open)):
     the cap on what a WIK-letter dated ``day`` may announce for them."""
     from wikcli.ledger import process

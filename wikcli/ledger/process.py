@@ -970,6 +970,7 @@ def assess(inv: InvoiceFacts, client: Client, policy: Policy, vat_deductible: bo
         chasers = [x for x in letters if (x.day, x.seq) > (plan.day, plan.seq)]
         if chasers:
             chased_this = chasers[-1].day >= due
+            assert due is not None  # every installment's chase has a day
             due = max(due, after(chasers[-1]))
             if chased_this and due <= today:
                 announced = st.announced_by is not None

@@ -16,7 +16,8 @@ from wikcli.ledger import process
 
 def letters(inv: process.InvoiceFacts) -> list[dict]:
     """Every letter-sent of the invoice, oldest first, with its proof of receipt."""
-    bounces, posts = {}, {}
+    bounces: dict[int, dict] = {}
+    posts: dict[int, list] = {}
     for e in inv.events:
         if e.type == process.LETTER_BOUNCED:
             bounces[e.data["seq"]] = e.data

@@ -275,7 +275,7 @@ def collected(ledger: process.Ledger, standings: Iterable[tuple[process.InvoiceF
               start: date, end: date, by: str) -> Collected:
     """``standings``: (invoice, its ``process.standing``) for every invoice, closed ones too:
     money comes in on invoices that are paid, written off or handed over."""
-    receipts = []
+    receipts: list[Collection] = []
     for inv, s in standings:
         for x, vat in zip(s.allocations, costs_vat_parts(s)):
             if start <= x.day <= end:
@@ -287,11 +287,11 @@ def collected(ledger: process.Ledger, standings: Iterable[tuple[process.InvoiceF
                 else:
                     receipts.append(Collection(x.seq, x.day, inv.number, inv.client, x.amount, x.principal,
                                             x.costs, vat, x.interest, x.credit))
-        for x in inv.credit_out:
-            if not x.set_off and start <= x.day <= end:
+        for out in inv.credit_out:
+            if not out.set_off and start <= out.day <= end:
                 # A credit paid back to the client: money out, the credit gone.
-                receipts.append(Collection(x.seq, x.day, inv.number, inv.client, -x.amount, ZERO, ZERO, ZERO,
-                                        ZERO, -x.amount))
+                receipts.append(Collection(out.seq, out.day, inv.number, inv.client, -out.amount, ZERO, ZERO, ZERO,
+                                           ZERO, -out.amount))
     receipts.sort(key=lambda r: (r.day, r.seq))
     periods = []
     day = start
