@@ -11,6 +11,7 @@ refused and made again, and what a write folds.
 
 from __future__ import annotations
 
+from decimal import Decimal
 import os
 import stat
 import time
@@ -423,7 +424,7 @@ def test_each_read_parses_only_what_was_appended(journal, monkeypatch):
         return r
 
     monkeypatch.setattr(journal, "read", spy)
-    assert snapshot.read(journal).invoices["A"].payments[0].amount == process.Decimal("1.00")
+    assert snapshot.read(journal).invoices["A"].payments[0].amount == Decimal("1.00")
     assert tails == [(True, [3])]
 
 
