@@ -143,9 +143,10 @@ def test_consumers_are_refused_agreed_terms(home):
 
 
 def test_the_ledger_and_the_letters_use_what_was_agreed(home):
-    # interest 1% a month from 1 February: 2500.00 x 12% x 90 / 365 on 1 May = 73.97
+    # due Saturday 31 January, moved to Monday 2 February (Algemene termijnenwet): interest
+    # 1% a month from 3 February: 2500.00 x 12% x 88 / 365 on 1 May = 72.33
     s = show(home, "A-1", "2026-05-01")
-    assert (s["interest"], s["costs"], s["terms"]["clause"]) == ("73.97", "375.00", "artikel 8 van onze algemene voorwaarden")
+    assert (s["interest"], s["costs"], s["terms"]["clause"]) == ("72.33", "375.00", "artikel 8 van onze algemene voorwaarden")
     text = _ok("invoice", "show", "A-1", "--home", home, "--today", "2026-05-01").stdout
     assert "Agreed terms: interest 1% per maand, collection costs 15%, min 150 (artikel 8 van onze algemene voorwaarden)" in text
     assert "(agreed: 1% per maand)" in text
@@ -156,7 +157,7 @@ def test_the_ledger_and_the_letters_use_what_was_agreed(home):
     assert "incassokosten verschuldigd van € 375,00 (exclusief btw" in t
     assert "Dit bedrag is tussen ons overeengekomen volgens artikel 8 van onze algemene voorwaarden." in t
     assert "overeengekomen rente van 1% per maand (volgens artikel 8 van onze algemene voorwaarden)" in t
-    assert "Overeengekomen rente (1% per maand) t/m 1 mei 2026 € 73,97 € 0,00 € 73,97" in t
+    assert "Overeengekomen rente (1% per maand) t/m 1 mei 2026 € 72,33 € 0,00 € 72,33" in t
     sent = [json.loads(x) for x in (Path(home) / "journal.jsonl").read_text().splitlines()[1:]
             if '"letter-sent"' in x]
     announced = sent[0]["data"]["claim"]["costs_announced"]
