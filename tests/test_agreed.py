@@ -194,3 +194,39 @@ def test_terms_apply_to_invoices_dated_from_their_start(home):
     _ok("invoice", "terms", "B-2", "--agreed-interest", "8% per jaar", "--home", home, "--today", "2026-04-30")
     s = show(home, "B-2", "2026-04-30")
     assert (s["interest"], s["terms"]["interest"]["text"]) == ("6.58", "8% per jaar")  # 1000 x 8% x 30 / 365
+
+
+def test_a_notice_of_default_names_the_clause_of_the_agreed_costs(home):
+    # Acme's first letter is the notice of default: it announces the agreed 15% of 2500.00 =
+    # 375.00 (no VAT: a VAT-registered creditor) and says where that was agreed, in either language.
+    for lang, sentence in (
+            ("nl", "U bent dan bovendien buitengerechtelijke incassokosten verschuldigd van € 375,00 (exclusief btw). "
+                   "Dit bedrag is tussen ons overeengekomen volgens artikel 8 van onze algemene voorwaarden."),
+            ("en", "You will then also owe extrajudicial collection costs of €375.00 (excl. VAT). "
+                   "This amount was agreed between us under artikel 8 van onze algemene voorwaarden.")):
+        d = _ok("letter", "A-1", "--kind", "default", "--lang", lang, "--home", home, "--today", "2026-05-01",
+                "--json").json()
+        t = norm(" ".join(pdf_pages(Path(d["path"]).read_bytes())))
+        assert sentence in t, t
+
+
+def test_a_mixed_letter_names_the_clause_of_the_agreed_costs(tmp_path):
+    # B-1 predates the terms (statutory, its costs announced by a WIK-letter); B-2 follows them.
+    # The notice of default over both announces only B-2's costs: the agreed 10% of 2000.00 =
+    # 200.00, with the clause, beside B-1's statutory costs already owed.
+    h = init_home(tmp_path)
+    _ok("client", "add", "bv", "--name", "B.V.", "--type", "business", "--home", h)
+    _ok("invoice", "add", "B-1", "--client", "bv", "--amount", "1000", "--date", "2026-01-02", "--due", "2026-02-02",
+        "--home", h)
+    _ok("letter", "B-1", "--kind", "wik", "--sent", "2026-02-10", "--via", "email", "--home", h,
+        "--today", "2026-02-10")
+    _ok("client", "terms", "bv", "--agreed-costs", "10%, min 100", "--clause", "artikel 5 van de offerte",
+        "--from", "2026-03-01", "--home", h, "--today", "2026-03-01")
+    _ok("invoice", "add", "B-2", "--client", "bv", "--amount", "2000", "--date", "2026-03-02", "--due", "2026-03-31",
+        "--home", h)
+    d = _ok("letter", "B-1", "B-2", "--kind", "default", "--home", h, "--today", "2026-04-15", "--json").json()
+    t = norm(" ".join(pdf_pages(Path(d["path"]).read_bytes())))
+    # B-1's statutory costs (the staffel's 15% of 1000.00), owed since its WIK-letter's term ran
+    assert "Buitengerechtelijke incassokosten € 150,00 € 0,00 € 150,00 Wettelijke handelsrente" in t, t
+    assert ("U bent dan bovendien buitengerechtelijke incassokosten verschuldigd van € 200,00 (exclusief btw). "
+            "Dit bedrag is tussen ons overeengekomen volgens artikel 5 van de offerte.") in t, t
