@@ -143,9 +143,10 @@ def test_consumers_are_refused_agreed_terms(home):
 
 
 def test_the_ledger_and_the_letters_use_what_was_agreed(home):
-    # interest 1% a month from 1 February: 2500.00 x 12% x 90 / 365 on 1 May = 73.97
+    # due Saturday 31 January, moved to Monday 2 February (Algemene termijnenwet): interest
+    # 1% a month from 3 February: 2500.00 x 12% x 88 / 365 on 1 May = 72.33
     s = show(home, "A-1", "2026-05-01")
-    assert (s["interest"], s["costs"], s["terms"]["clause"]) == ("73.97", "375.00", "artikel 8 van onze algemene voorwaarden")
+    assert (s["interest"], s["costs"], s["terms"]["clause"]) == ("72.33", "375.00", "artikel 8 van onze algemene voorwaarden")
     text = _ok("invoice", "show", "A-1", "--home", home, "--today", "2026-05-01").stdout
     assert "Agreed terms: interest 1% per maand, collection costs 15%, min 150 (artikel 8 van onze algemene voorwaarden)" in text
     assert "(agreed: 1% per maand)" in text
@@ -156,7 +157,7 @@ def test_the_ledger_and_the_letters_use_what_was_agreed(home):
     assert "incassokosten verschuldigd van € 375,00 (exclusief btw" in t
     assert "Dit bedrag is tussen ons overeengekomen volgens artikel 8 van onze algemene voorwaarden." in t
     assert "overeengekomen rente van 1% per maand (volgens artikel 8 van onze algemene voorwaarden)" in t
-    assert "Overeengekomen rente (1% per maand) t/m 1 mei 2026 € 73,97 € 0,00 € 73,97" in t
+    assert "Overeengekomen rente (1% per maand) t/m 1 mei 2026 € 72,33 € 0,00 € 72,33" in t
     sent = [json.loads(x) for x in (Path(home) / "journal.jsonl").read_text().splitlines()[1:]
             if '"letter-sent"' in x]
     announced = sent[0]["data"]["claim"]["costs_announced"]
@@ -193,3 +194,39 @@ def test_terms_apply_to_invoices_dated_from_their_start(home):
     _ok("invoice", "terms", "B-2", "--agreed-interest", "8% per jaar", "--home", home, "--today", "2026-04-30")
     s = show(home, "B-2", "2026-04-30")
     assert (s["interest"], s["terms"]["interest"]["text"]) == ("6.58", "8% per jaar")  # 1000 x 8% x 30 / 365
+
+
+def test_a_notice_of_default_names_the_clause_of_the_agreed_costs(home):
+    # Acme's first letter is the notice of default: it announces the agreed 15% of 2500.00 =
+    # 375.00 (no VAT: a VAT-registered creditor) and says where that was agreed, in either language.
+    for lang, sentence in (
+            ("nl", "U bent dan bovendien buitengerechtelijke incassokosten verschuldigd van € 375,00 (exclusief btw). "
+                   "Dit bedrag is tussen ons overeengekomen volgens artikel 8 van onze algemene voorwaarden."),
+            ("en", "You will then also owe extrajudicial collection costs of €375.00 (excl. VAT). "
+                   "This amount was agreed between us under artikel 8 van onze algemene voorwaarden.")):
+        d = _ok("letter", "A-1", "--kind", "default", "--lang", lang, "--home", home, "--today", "2026-05-01",
+                "--json").json()
+        t = norm(" ".join(pdf_pages(Path(d["path"]).read_bytes())))
+        assert sentence in t, t
+
+
+def test_a_mixed_letter_names_the_clause_of_the_agreed_costs(tmp_path):
+    # B-1 predates the terms (statutory, its costs announced by a WIK-letter); B-2 follows them.
+    # The notice of default over both announces only B-2's costs: the agreed 10% of 2000.00 =
+    # 200.00, with the clause, beside B-1's statutory costs already owed.
+    h = init_home(tmp_path)
+    _ok("client", "add", "bv", "--name", "B.V.", "--type", "business", "--home", h)
+    _ok("invoice", "add", "B-1", "--client", "bv", "--amount", "1000", "--date", "2026-01-02", "--due", "2026-02-02",
+        "--home", h)
+    _ok("letter", "B-1", "--kind", "wik", "--sent", "2026-02-10", "--via", "email", "--home", h,
+        "--today", "2026-02-10")
+    _ok("client", "terms", "bv", "--agreed-costs", "10%, min 100", "--clause", "artikel 5 van de offerte",
+        "--from", "2026-03-01", "--home", h, "--today", "2026-03-01")
+    _ok("invoice", "add", "B-2", "--client", "bv", "--amount", "2000", "--date", "2026-03-02", "--due", "2026-03-31",
+        "--home", h)
+    d = _ok("letter", "B-1", "B-2", "--kind", "default", "--home", h, "--today", "2026-04-15", "--json").json()
+    t = norm(" ".join(pdf_pages(Path(d["path"]).read_bytes())))
+    # B-1's statutory costs (the staffel's 15% of 1000.00), owed since its WIK-letter's term ran
+    assert "Buitengerechtelijke incassokosten € 150,00 € 0,00 € 150,00 Wettelijke handelsrente" in t, t
+    assert ("U bent dan bovendien buitengerechtelijke incassokosten verschuldigd van € 200,00 (exclusief btw). "
+            "Dit bedrag is tussen ons overeengekomen volgens artikel 5 van de offerte.") in t, t

@@ -74,7 +74,24 @@ def test_a_due_date_moved_past_a_weekend_is_said(home):
     assert r.stdout == "Added invoice F4, due 2026-11-04.\n"  # a Wednesday: nothing to say
     r = _ok("invoice", "add", "F5", "--client", "jan", "--amount", "100", "--date", "2026-10-01", "--due",
             "2026-10-31", "--home", home)
-    assert r.stdout == "Added invoice F5, due 2026-10-31.\n"  # a due date given is taken as given
+    # a due date given moves as a term's end does: Saturday 31 October is due Monday 2 November
+    assert r.stdout == ("Added invoice F5, due 2026-11-02: the due date given is 2026-10-31, and 2026-10-31 "
+                        "(Zaterdag) and 2026-11-01 (Zondag) do not count (Algemene termijnenwet).\n")
+    # Christmas Day (a Friday in 2026) and Boxing Day do not count, nor Sunday 27 December
+    r = _ok("invoice", "add", "F6", "--client", "jan", "--amount", "100", "--date", "2026-11-25", "--due",
+            "25-12-2026", "--home", home)
+    assert r.stdout == ("Added invoice F6, due 2026-12-28: the due date given is 2026-12-25, and 2026-12-25 "
+                        "(Eerste Kerstdag), 2026-12-26 (Tweede Kerstdag) and 2026-12-27 (Zondag) do not count "
+                        "(Algemene termijnenwet).\n")
+    assert _ok("invoice", "show", "F6", "--json", "--home", home, "--today", "2026-12-01").json()["due"] == \
+        "2026-12-28"
+    # the same for a corrected due date, and a Monday given stays as it is
+    r = _ok("invoice", "amend", "F4", "--due", "2026-10-31", "--home", home, "--today", "2026-10-06")
+    assert r.stdout == ("Amended invoice F4: due 2026-11-04 -> 2026-11-02: the due date given is 2026-10-31, and "
+                        "2026-10-31 (Zaterdag) and 2026-11-01 (Zondag) do not count (Algemene termijnenwet).\n")
+    r = _ok("invoice", "add", "F7", "--client", "jan", "--amount", "100", "--date", "2026-10-01", "--due",
+            "2026-11-02", "--home", home)
+    assert r.stdout == "Added invoice F7, due 2026-11-02.\n"
 
 
 def test_the_e_mail_is_dated_today_as_given(home, smtp_server):
@@ -89,7 +106,8 @@ def test_the_e_mail_is_dated_today_as_given(home, smtp_server):
 def test_check_mail_sends_the_due_actions_to_your_own_address(home, smtp_server):
     sink, port = smtp_server
     _add_smtp(home, port)
-    # Nothing due on 1 February (the reminder is due the day after the due date): nothing sent.
+    # F1's due date, Sunday 1 February, moves to Monday 2 February (Algemene termijnenwet); the
+    # reminder is due the day after it, so nothing is due on 1 February: nothing sent.
     r = run_cli("check", "--mail", "--home", home, "--today", "2026-02-01", env=ENV)
     assert (r.exit_code, r.stdout, r.stderr, sink.messages) == (0, "", "", [])
     r = run_cli("check", "--mail", "--home", home, "--today", "2026-02-05", env=ENV)
@@ -101,7 +119,7 @@ def test_check_mail_sends_the_due_actions_to_your_own_address(home, smtp_server)
     assert msg["Date"].datetime.date().isoformat() == "2026-02-05"
     assert msg.get_content().replace("\r\n", "\n") == (
         "1 action(s) due on 2026-02-05:\n\n"
-        "F1: send-reminder due 2026-02-02, 3 days overdue  (jan, € 100,04 open)\n\n"
+        "F1: send-reminder due 2026-02-03, 2 days overdue  (jan, € 100,03 open)\n\n"
         f"See them all with: wik status --home {home}\n")
     assert not msg.is_multipart()
 
@@ -128,7 +146,7 @@ def test_check_mail_needs_a_server_and_refuses_json(home):
     assert (r.exit_code, r.stderr) == (2, "wik: error: give --mail or --json, not both\n")
     # Without --mail nothing changed: one line per due action and exit 1.
     r = run_cli("check", "--home", home, "--today", "2026-02-05")
-    assert (r.exit_code, r.stdout) == (1, "F1: send-reminder due 2026-02-02, 3 days overdue\n")
+    assert (r.exit_code, r.stdout) == (1, "F1: send-reminder due 2026-02-03, 2 days overdue\n")
 
 
 def test_completion_script_and_completions():

@@ -68,20 +68,22 @@ def invoice_add(
 
 
 def _moved(day, due_day, term, due_at, h) -> str:
-    """Why a due date counted from the term is later than the term's last day, if it is."""
+    """Why the due date is later than the --due given or the term's last day, if it is."""
     from datetime import timedelta
 
     from wikcli.rules import deadlines
 
     if due_day is not None:
-        return ""
-    days = h.policy.payment_term_days if term is None else term
-    plain = day + timedelta(days=days)
+        plain, counted = due_day, f"the due date given is {due_day.isoformat()}"
+    else:
+        days = h.policy.payment_term_days if term is None else term
+        plain = day + timedelta(days=days)
+        counted = f"{days} days after {day.isoformat()} is {plain.isoformat()}"
     if due_at == plain:
         return ""
     skipped = [f"{s.day.isoformat()} ({s.why})" for s in deadlines.extend_atw(plain)[1]]
     why = skipped[0] if len(skipped) == 1 else ", ".join(skipped[:-1]) + " and " + skipped[-1]
-    return (f": {days} days after {day.isoformat()} is {plain.isoformat()}, and {why} "
+    return (f": {counted}, and {why} "
             f"{'does' if len(skipped) == 1 else 'do'} not count (Algemene termijnenwet)")
 
 
@@ -155,12 +157,14 @@ def invoice_amend(
     now = resolve_today(today)
     h = Home(home)
     stale: list[str] = []
+    moved: list[str] = []
 
     def build(ledger):
         inv = ledger.invoices.get(number)
         due_at = due_day
-        if term is not None and inv is not None:
-            due_at = decide.invoice_due(day or inv.date, None, term, h.policy)
+        if (term is not None or due_day is not None) and inv is not None:
+            due_at = decide.invoice_due(day or inv.date, due_day, term, h.policy)
+            moved.append(_moved(day or inv.date, due_day, term, due_at, h))
         out = amend.amend(ledger, number, now, amount=value, day=day, due=due_at, client_id=client, reason=reason)
         stale.extend(amend.stale_letters(ledger.invoices[number]))
         return out
@@ -168,7 +172,7 @@ def invoice_amend(
     events = h.record(build)
     warn([f"letter {f} was made with the figures from before this correction: make it again before sending it"
           for f in stale])
-    done(as_json, events, f"Amended invoice {number}: {amend.describe(events[0].data)}.")
+    done(as_json, events, f"Amended invoice {number}: {amend.describe(events[0].data)}{''.join(moved)}.")
 
 
 @invoice_app.command("list")

@@ -644,16 +644,18 @@ def _add_years(d: date, years: int) -> date:
 
 
 def invoice_due(day: date, due: date | None, term: int | None, policy: Policy) -> date:
-    """The due date: explicit, or the invoice date plus the term (policy default)."""
+    """The due date: explicit, or the invoice date plus the term (policy default); either way
+    moved past a Saturday, Sunday or holiday, as the Algemene termijnenwet moves a term's end
+    (art. 1; art. 2 extends it to agreed terms), so a given date and a term in days agree."""
     if due is not None and term is not None:
         raise LedgerError("give --due or --term, not both")
+    from wikcli.rules import deadlines
+
     if due is not None:
-        return due
+        return deadlines.extend_atw(due)[0]
     days = policy.payment_term_days if term is None else term
     if not 1 <= days <= 365:
         raise LedgerError(f"--term {days} is out of range: expected 1 to 365 days")
-    from wikcli.rules import deadlines
-
     return deadlines.due_date(day, days)
 
 
