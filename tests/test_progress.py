@@ -97,3 +97,38 @@ def test_the_bar_starts_only_above_the_threshold(monkeypatch):
     bar(progress.THRESHOLD + 1, progress.THRESHOLD + 1)
     bar.close()
     assert "Work" in out.getvalue() and f"{progress.THRESHOLD + 1}/{progress.THRESHOLD + 1}" in out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def statement(large, tmp_path_factory):
+    import bank_import
+
+    rows = bank_import.ledger_rows(large, progress.THRESHOLD * 5 // 4 + 100)  # a fifth are debits
+    path = tmp_path_factory.mktemp("bank") / "afschrift.xml"
+    path.write_bytes(bank_import.camt(rows))
+    return path
+
+
+def test_bank_import_on_a_terminal_draws_the_bar_on_stderr_only(wik, large, statement, tmp_path, monkeypatch):
+    _terminal(monkeypatch, False)
+    piped = wik("bank", "import", statement, "--today", DAY, "--home", _copy(large, tmp_path, "pipe"))
+    assert piped.exit_code == 0 and piped.stderr == ""
+    _terminal(monkeypatch, True)
+    home = _copy(large, tmp_path, "tty")
+    shown = wik("bank", "import", statement, "--today", DAY, "--home", home)
+    assert shown.exit_code == 0 and shown.stdout == piped.stdout
+    assert "Booking bank credits" in shown.stderr and "\x1b[" in shown.stderr
+    assert (home / "journal.jsonl").read_bytes().count(b"\n") == \
+        (tmp_path / "pipe" / "journal.jsonl").read_bytes().count(b"\n")
+
+
+def test_bank_import_json_and_dry_run_on_a_terminal_draw_no_bar(wik, large, statement, tmp_path, monkeypatch):
+    home = _copy(large, tmp_path, "home")
+    _terminal(monkeypatch, False)
+    piped = wik("bank", "import", statement, "--dry-run", "--json", "--today", DAY, "--home", home)
+    _terminal(monkeypatch, True)
+    shown = wik("bank", "import", statement, "--dry-run", "--json", "--today", DAY, "--home", home)
+    assert piped.exit_code == shown.exit_code == 0
+    assert piped.stderr == shown.stderr == "" and shown.stdout == piped.stdout
+    dry = wik("bank", "import", statement, "--dry-run", "--today", DAY, "--home", home)
+    assert "Booking bank credits" in dry.stderr

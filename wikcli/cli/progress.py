@@ -59,6 +59,19 @@ class Bar:
             self.progress = None
 
 
+def over_parts(tick: Tick | None, sizes: list[int]) -> Iterator[Tick | None]:
+    """One tick per part (a bank file's credits) for one bar over all of them: each part's
+    ``(done, total)`` becomes the whole's, so the bar knows the full size from the start."""
+    whole = sum(sizes)
+    before = 0
+    for size in sizes:
+        if tick is None:
+            yield None
+            continue
+        yield (lambda done, _total, at=before: tick(at + done, whole))
+        before += size
+
+
 @contextmanager
 def progress(label: str, *, as_json: bool = False) -> Iterator[Tick | None]:
     """A ``tick`` for the work done inside, or None in a pipe and under ``--json``."""
