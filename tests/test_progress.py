@@ -132,3 +132,16 @@ def test_bank_import_json_and_dry_run_on_a_terminal_draw_no_bar(wik, large, stat
     assert piped.stderr == shown.stderr == "" and shown.stdout == piped.stdout
     dry = wik("bank", "import", statement, "--dry-run", "--today", DAY, "--home", home)
     assert "Booking bank credits" in dry.stderr
+
+
+@pytest.mark.parametrize("report", ["ageing", "clients"])
+def test_reports_on_a_terminal_draw_the_bar_on_stderr_only(wik, large, report, monkeypatch):
+    args = ("report", report, "--today", DAY, "--home", large)
+    _terminal(monkeypatch, False)
+    piped, piped_json = wik(*args), wik(*args, "--json")
+    _terminal(monkeypatch, True)
+    shown, shown_json = wik(*args), wik(*args, "--json")
+    assert piped.exit_code == shown.exit_code == piped_json.exit_code == shown_json.exit_code == 0
+    assert shown.stdout == piped.stdout and shown_json.stdout == piped_json.stdout
+    assert piped.stderr == piped_json.stderr == shown_json.stderr == ""
+    assert "Assessing invoices" in shown.stderr and f"/{N}" in shown.stderr
