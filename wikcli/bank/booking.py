@@ -36,7 +36,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
-from typing import Iterable
+from typing import Callable, Iterable
 
 from wikcli.bank import statements as bank, duplicates
 from wikcli.ledger import commands as decide, process
@@ -412,6 +412,10 @@ class BankImportPlan:
         return [r for r in self.results if isinstance(r, Kept)]
 
 
+# How often Importer.run tells its tick how far it has come, in credits.
+TICK = 100
+
+
 class Importer:
     """Credits in, events out, against a working copy of the ledger that each booking updates
     (so the files of one run, and the credits of one file, see each other's payments)."""
@@ -425,9 +429,15 @@ class Importer:
         self.pool = Pool(ledger, policy, vat_deductible, today)
         self.next_seq = ledger.last_seq + 1
 
-    def run(self, credits: Iterable[Credit]) -> BankImportPlan:
+    def run(self, credits: Iterable[Credit], tick: Callable[[int, int], None] | None = None) -> BankImportPlan:
+        """``tick(done, total)``, when given, hears how far the credits have come (every
+        ``TICK`` credits and at the end): the command line draws a progress bar from it."""
         plan = BankImportPlan()
-        for credit in credits:
+        credits = list(credits)
+        total = len(credits)
+        for done, credit in enumerate(credits):
+            if tick is not None and done % TICK == 0:
+                tick(done, total)
             if self.history.holds(credit):
                 plan.already += 1
                 continue
@@ -453,6 +463,8 @@ class Importer:
                 plan.events.append((process.BANK_UNMATCHED, None, data))
                 result = replace(result, seq=self._take_seq())
             plan.results.append(result)
+        if tick is not None:
+            tick(total, total)
         return plan
 
     def _take_seq(self, n: int = 1) -> int:

@@ -90,19 +90,23 @@ def bank_import(
 
     snapshot.refuse_older(h.journal)
     plans = []
-    if dry_run:
-        events = h.journal.events()
-        importer = banking.Importer(process.fold(events), events, h.policy, h.vat_deductible, day)
-        plans = [importer.run(f.credits) for f in statements]
-    else:
-        for f in statements:
-            with h.journal.transaction(datetime.now(timezone.utc)) as tx:
-                importer = banking.Importer(process.fold(tx.events), tx.events, h.policy, h.vat_deductible, day)
-                plan = importer.run(f.credits)
-                appended = [tx.append(*ev) for ev in plan.events]
-            if appended and appended[-1].seq != importer.next_seq - 1:
-                raise AssertionError("bank import: the recorded events are not numbered as planned")
-            plans.append(plan)
+    from wikcli.cli.progress import progress, over_parts
+
+    with progress("Booking bank credits", as_json=as_json) as bar:
+        ticks = over_parts(bar, [len(f.credits) for f in statements])
+        if dry_run:
+            events = h.journal.events()
+            importer = banking.Importer(process.fold(events), events, h.policy, h.vat_deductible, day)
+            plans = [importer.run(f.credits, next(ticks)) for f in statements]
+        else:
+            for f in statements:
+                with h.journal.transaction(datetime.now(timezone.utc)) as tx:
+                    importer = banking.Importer(process.fold(tx.events), tx.events, h.policy, h.vat_deductible, day)
+                    plan = importer.run(f.credits, next(ticks))
+                    appended = [tx.append(*ev) for ev in plan.events]
+                if appended and appended[-1].seq != importer.next_seq - 1:
+                    raise AssertionError("bank import: the recorded events are not numbered as planned")
+                plans.append(plan)
     if dry_run:  # nothing was recorded: no event numbers to show
         for p in plans:
             p.results = [replace(r, seq=None) if isinstance(r, banking.Kept) else replace(r, seqs=())

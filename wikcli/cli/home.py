@@ -95,12 +95,15 @@ class Home:
 
         return snapshot.read(self.journal, _log())
 
-    def overview(self, day, *, include_closed: bool = False):
-        """``wik status``'s rows on ``day`` (see ``overview``): call ``.keep()`` once shown."""
+    def overview(self, day, *, include_closed: bool = False, as_json: bool = False):
+        """``wik status``'s rows on ``day`` (see ``overview``): call ``.keep()`` once shown.
+        A new day on a large ledger draws a progress bar on a terminal (not under --json)."""
+        from wikcli.cli.progress import progress
         from wikcli.store import overview
 
-        return overview.compute(self.journal, self.policy, self.vat_deductible, day,
-                                include_closed=include_closed, log=_log())
+        with progress("Assessing invoices", as_json=as_json) as tick:
+            return overview.compute(self.journal, self.policy, self.vat_deductible, day,
+                                    include_closed=include_closed, log=_log(), tick=tick)
 
     def record(self, build: Callable) -> list:
         """Append the events ``build(ledger)`` returns, under the journal's lock."""

@@ -158,7 +158,10 @@ def ageing(
     h = Home(home)
     day = parse_date(on, "--on") if on else resolve_today(today)
     ledger = h.ledger()
-    rows = process.assess_all(ledger, h.policy, h.vat_deductible, day)
+    from wikcli.cli.progress import progress
+
+    with progress("Assessing invoices", as_json=as_json) as tick:
+        rows = process.assess_all(ledger, h.policy, h.vat_deductible, day, tick=tick)
     from wikcli.cli.common import warn
 
     warn(w for a in rows for w in a.standing.warnings)
@@ -318,7 +321,10 @@ def clients(
     h = Home(home)
     day = parse_date(on, "--on") if on else resolve_today(today)
     ledger = h.ledger()
-    rows = process.assess_all(ledger, h.policy, h.vat_deductible, day, include_closed=True)
+    from wikcli.cli.progress import progress
+
+    with progress("Assessing invoices", as_json=as_json) as tick:
+        rows = process.assess_all(ledger, h.policy, h.vat_deductible, day, include_closed=True, tick=tick)
     r = reports.clients(ledger, rows, day)
     if as_json:
         emit_json(r.to_json())

@@ -30,7 +30,7 @@ def status(
 
     h = Home(home)
     day = resolve_today(today)
-    view = h.overview(day, include_closed=all_)
+    view = h.overview(day, include_closed=all_, as_json=as_json)
     rows = view.rows
     warn(w for a in rows for w in a.warnings)
     if as_json:
@@ -89,7 +89,7 @@ def check(
         raise OptionError("give --mail or --json, not both")
     h = Home(home)
     day = resolve_today(today)
-    view = h.overview(day)
+    view = h.overview(day, as_json=as_json or mail)
     due = process.due_actions(view.rows, day)
     if due:
         from wikcli.ledger import client_account as account

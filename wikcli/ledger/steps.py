@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Iterable, NamedTuple, Sequence
+from typing import Callable, Iterable, NamedTuple, Sequence
 
 from wikcli.ledger.model import BUSINESS, Client, Policy
 from wikcli.rules.money import ZERO, to_str
@@ -233,11 +233,16 @@ def assess(inv: InvoiceFacts, client: Client, policy: Policy, vat_deductible: bo
 
 
 def assess_all(ledger: Ledger, policy: Policy, vat_deductible: bool, today: date, *,
-               include_closed: bool = False, breakdown: bool = False) -> list[Assessment]:
+               include_closed: bool = False, breakdown: bool = False,
+               tick: Callable[[int, int], None] | None = None) -> list[Assessment]:
     """Every invoice known on ``today``, most urgent first (earliest due action first).
-    ``breakdown=True``: keep the interest periods in the standings (see ``standing``)."""
+    ``breakdown=True``: keep the interest periods in the standings (see ``standing``).
+    ``tick(done, total)``, when given, hears how far the invoices have come (a progress bar)."""
     out = []
-    for inv in ledger.invoices.values():
+    total = len(ledger.invoices)
+    for done, inv in enumerate(ledger.invoices.values()):
+        if tick is not None and done % 250 == 0:
+            tick(done, total)
         if inv.date > today:
             continue
         if not include_closed and closed_by_mark(inv, today):
@@ -245,6 +250,8 @@ def assess_all(ledger: Ledger, policy: Policy, vat_deductible: bool, today: date
         a = assess(inv, ledger.clients[inv.client], policy, vat_deductible, today, breakdown=breakdown)
         if a.is_open or include_closed:
             out.append(a)
+    if tick is not None:
+        tick(total, total)
     out.sort(key=lambda a: (a.closed is not None, a.action_due is None,
                             a.action_due or date.max, a.invoice))
     return out

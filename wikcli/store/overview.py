@@ -52,6 +52,10 @@ FUTURE = 0
 UNSEEN = 1
 
 Log = Callable[[str], None] | None
+# How far the assessing has come: (invoices assessed, invoices to assess), first with 0,
+# then every TICK invoices and once at the end; the command line draws it (cli/progress.py).
+Tick = Callable[[int, int], None] | None
+TICK = 250
 # Invoices read from a snapshot are folded when first asked for (snapshot.Invoices): the
 # invoices to assess are folded this many at a time in one pass, and let go once assessed,
 # so that a new day on 100,000 invoices never holds them all.
@@ -72,7 +76,7 @@ class Overview(NamedTuple):
 
 
 def compute(journal: Journal, policy, vat_deductible: bool, today: date, *, include_closed: bool = False,
-            log: Log = None) -> Overview:
+            log: Log = None, tick: Tick = None) -> Overview:
     """Every invoice known on ``today`` as ``process.assess_all`` gives it (open ones, or all
     with ``include_closed``), taking the kept rows that still hold."""
     ledger, position = snapshot.read_at(journal, log)
@@ -90,12 +94,17 @@ def compute(journal: Journal, policy, vat_deductible: bool, today: date, *, incl
     todo = [number for number, e in entries.items() if e is None or (e == UNSEEN and include_closed)]
     invoices = ledger.invoices
     fold = getattr(invoices, "fold", None)  # read through a snapshot: see below
-    for at in range(0, len(todo), CHUNK):
+    total = len(todo)
+    if tick is not None:
+        tick(0, total)
+    for at in range(0, total, CHUNK):
         part = todo[at:at + CHUNK]
         folded = fold(part) if fold is not None else None
-        for number in part:
+        for i, number in enumerate(part, at + 1):
             inv = invoices[number]
             entries[number] = _entry(inv, ledger.clients[inv.client], policy, vat_deductible, today, include_closed)
+            if tick is not None and (i % TICK == 0 or i == total):
+                tick(i, total)
         if folded:
             invoices.unfold(folded)
     fresh = len(todo)
