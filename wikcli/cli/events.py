@@ -231,12 +231,13 @@ def sent(
                           f"{which}, sent {day} via {via}{copy_note}: {claims.describe(claim)}.")
 
 
-def _rendered_before(ledger, numbers: list[str], kind: str, day) -> dict | None:
-    """The data of the latest letter wik rendered for these invoices and kind dated before
-    ``day`` and after every letter recorded as sent on them: the copy that went out late."""
+def _copies(ledger, numbers: list[str], kind: str, day) -> tuple[list[tuple[int, dict]], int] | None:
+    """The letters wik rendered for exactly these invoices and kind, as (seq, data), and the
+    seq of the last letter recorded as sent on them (live on ``day``); None for an unknown
+    invoice."""
     from wikcli.ledger import process
 
-    best, last_sent = None, 0
+    copies, last_sent = [], 0
     for number in numbers:
         inv = ledger.invoices.get(number)
         if inv is None:
@@ -245,28 +246,29 @@ def _rendered_before(ledger, numbers: list[str], kind: str, day) -> dict | None:
             d = ev.data
             if ev.type == process.LETTER_SENT and not inv.is_voided(ev.seq, day):
                 last_sent = max(last_sent, ev.seq)
-            elif (ev.type == process.LETTER_RENDERED and d.get("kind") == kind and d.get("date", "") < day.isoformat()
-                  and "invoices" in d and sorted(d["invoices"]) == sorted(numbers)
-                  and (best is None or ev.seq > best[0])):
-                best = (ev.seq, d)
+            elif (ev.type == process.LETTER_RENDERED and d.get("kind") == kind and "invoices" in d
+                  and sorted(d["invoices"]) == sorted(numbers)):
+                copies.append((ev.seq, d))
+    return copies, last_sent
+
+
+def _rendered_before(ledger, numbers: list[str], kind: str, day) -> dict | None:
+    """The data of the latest letter wik rendered for these invoices and kind dated before
+    ``day`` and after every letter recorded as sent on them: the copy that went out late."""
+    found = _copies(ledger, numbers, kind, day)
+    if found is None:
+        return None
+    copies, last_sent = found
+    best = max((c for c in copies if c[1].get("date", "") < day.isoformat()), key=lambda c: c[0], default=None)
     return None if best is None or best[0] < last_sent else best[1]
 
 
 def _rendered(ledger, numbers: list[str], kind: str, day) -> dict | None:
     """The data of the latest letter wik rendered for exactly these invoices, kind and date."""
-    from wikcli.ledger import process
-
-    best = None
-    for number in numbers:
-        inv = ledger.invoices.get(number)
-        if inv is None:
-            return None
-        for ev in inv.events:
-            d = ev.data
-            if (ev.type == process.LETTER_RENDERED and d.get("kind") == kind and d.get("date") == day.isoformat()
-                    and "invoices" in d and sorted(d["invoices"]) == sorted(numbers)
-                    and (best is None or ev.seq > best[0])):
-                best = (ev.seq, d)
+    found = _copies(ledger, numbers, kind, day)
+    if found is None:
+        return None
+    best = max((c for c in found[0] if c[1].get("date") == day.isoformat()), key=lambda c: c[0], default=None)
     return None if best is None else best[1]
 
 
