@@ -157,5 +157,5 @@ def test_the_shipped_font_and_profile_carry_their_licences():
 
 
 def test_a_character_no_font_has_prints_as_a_question_mark_not_a_box():
-    assert pdf._fold("Zoë 李 ł") == "Zoë ? ł"
+    assert pdf.fold("Zoë 李 ł") == "Zoë ? ł"
     assert pdfa.covers("Ş") and pdfa.covers("ł") and pdfa.covers("€") and not pdfa.covers("李")

@@ -3,6 +3,13 @@
 Its input is the letter data (figures) and the rendered text (words, as paragraph markup)
 from ``letters.py``; its output is PDF/A-2b bytes (``pdfa.py``: embedded fonts, output
 intent, XMP, dated the letter's own date), byte-identical for the same input.
+
+The sheet is shared: the statement of account (``account.py``), the hand-over dossier
+(``dossier_page.py``) and the envelope test page (``envelope.py``) draw with the public names
+here (geometry, colours, ``STYLES``, ``fold``, dates, ``money_cell``, ``numbered_canvas``,
+``draw_letterhead``, ``draw_address``, ``later_page``). Their ``data`` is any object with
+what the letter data offers them: ``creditor``, ``client``, ``lang``, ``registered_hint``
+and, for the header of later pages, ``reference``.
 """
 
 from __future__ import annotations
@@ -122,7 +129,7 @@ LABELS = {
     },
 }
 
-_STYLES = {
+STYLES = {
     "body": ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=13, textColor=INK, spaceAfter=6.5),
     "small": ParagraphStyle("small", fontName=FONT, fontSize=8, leading=10.5, textColor=MUTED),
     "cell": ParagraphStyle("cell", fontName=FONT, fontSize=9, leading=11, textColor=INK),
@@ -145,7 +152,7 @@ _FOLD_EXTRA = str.maketrans({
 })
 
 
-def _fold(value: str) -> str:
+def fold(value: str) -> str:
     import unicodedata
 
     if pdfa.covers(value):
@@ -162,25 +169,25 @@ def _fold(value: str) -> str:
     return "".join(out)
 
 
-def _fold_all(obj):
+def fold_all(obj):
     """A copy of a frozen dataclass (nested) with every string folded for the PDF fonts."""
     from dataclasses import fields, is_dataclass, replace
 
     if isinstance(obj, str):
-        return _fold(obj)
+        return fold(obj)
     if isinstance(obj, tuple):
-        return tuple(_fold_all(x) for x in obj)
+        return tuple(fold_all(x) for x in obj)
     if is_dataclass(obj) and not isinstance(obj, type):
         changes = {}
         for f in fields(obj):
             v = getattr(obj, f.name)
             if isinstance(v, (str, tuple)) or is_dataclass(v):
-                changes[f.name] = _fold_all(v)
+                changes[f.name] = fold_all(v)
         return replace(obj, **changes)
     return obj
 
 
-def _shortdate(d, lang: str) -> str:
+def shortdate(d, lang: str) -> str:
     from babel.dates import format_date
 
     if lang == "nl":
@@ -189,19 +196,19 @@ def _shortdate(d, lang: str) -> str:
     return format_date(d, "d MMMM y", locale="en_GB")
 
 
-def _longdate(d, lang: str) -> str:
+def longdate(d, lang: str) -> str:
     from babel.dates import format_date
 
     return format_date(d, "d MMMM y", locale="nl_NL" if lang == "nl" else "en_GB")
 
 
-def _country_name(code: str, lang: str) -> str:
+def country_name(code: str, lang: str) -> str:
     from babel import Locale
 
     return Locale.parse("nl_NL" if lang == "nl" else "en_GB").territories.get(code.upper(), code)
 
 
-def _lines(*parts: str) -> list[str]:
+def split_lines(*parts: str) -> list[str]:
     out = []
     for part in parts:
         out += [ln.strip() for ln in (part or "").splitlines() if ln.strip()]
@@ -240,7 +247,7 @@ class QRCode(Flowable):
         c.drawPath(path, stroke=0, fill=1)
 
 
-def _numbered_canvas(lang: str, day):
+def numbered_canvas(lang: str, day):
     """The canvas class of a document dated ``day`` (its PDF/A dates) in ``lang``."""
     label = LABELS[lang]["page"]
 
@@ -270,7 +277,7 @@ def _numbered_canvas(lang: str, day):
     return NumberedCanvas
 
 
-def _draw_letterhead(c, data: letters.LetterData) -> None:
+def draw_letterhead(c, data: letters.LetterData) -> None:
     cr = data.creditor
     lab = LABELS[data.lang]
     top = PAGE_H - 18 * mm
@@ -279,7 +286,7 @@ def _draw_letterhead(c, data: letters.LetterData) -> None:
     c.drawString(LEFT, top - 4 * mm, cr.name)
     # Contact details in a column on the right, the way printed letterheads have them.
     right = [
-        *_lines(cr.address),
+        *split_lines(cr.address),
         " ".join(p for p in (cr.postcode, cr.city) if p),
         cr.phone,
         cr.email,
@@ -328,7 +335,7 @@ def body_top_first(window: Window) -> float:
     return (window.bottom + 1) * mm
 
 
-def _draw_address(c, data: letters.LetterData) -> None:
+def draw_address(c, data: letters.LetterData) -> None:
     """The window field's content: the return address on one line at its top, "registered"
     below it, the address in the field's address zone; every line ends inside the field."""
     cr, cl = data.creditor, data.client
@@ -339,7 +346,7 @@ def _draw_address(c, data: letters.LetterData) -> None:
     top = PAGE_H - w.top * mm
     floor = PAGE_H - w.bottom * mm + 1.5 * mm  # the lowest baseline: descenders stay inside
     # Return address in small print at the top of the field, as post offices like it.
-    sender = ", ".join(p for p in (cr.name, " ".join(_lines(cr.address)), " ".join(x for x in (cr.postcode, cr.city) if x)) if p)
+    sender = ", ".join(p for p in (cr.name, " ".join(split_lines(cr.address)), " ".join(x for x in (cr.postcode, cr.city) if x)) if p)
     c.setFillColor(MUTED)
     _draw_fitted(c, left, top - 4 * mm, sender, FONT, 6.5, width)
     if data.registered_hint:
@@ -349,9 +356,9 @@ def _draw_address(c, data: letters.LetterData) -> None:
     # PostNL's addressing rules: postcode and place on one line, two spaces between them,
     # the place in capitals; a foreign country on a last line of its own.
     city_line = "  ".join(p for p in (cl.postcode, cl.city.upper()) if p)
-    lines = _lines(cl.name, cl.address, city_line)
+    lines = split_lines(cl.name, cl.address, city_line)
     if cl.country and cl.country.upper() != "NL":
-        lines.append(_country_name(cl.country, data.lang).upper())
+        lines.append(country_name(cl.country, data.lang).upper())
     # Six lines fit the address zone at 12 pt; a longer address starts higher, into the
     # note zone, rather than losing its last line (the place).
     leading = 12
@@ -370,14 +377,14 @@ def _draw_address(c, data: letters.LetterData) -> None:
 def _first_page(data: letters.LetterData):
     def draw(c, doc) -> None:
         c.saveState()
-        _draw_letterhead(c, data)
-        _draw_address(c, data)
+        draw_letterhead(c, data)
+        draw_address(c, data)
         c.restoreState()
 
     return draw
 
 
-def _next_page(data: letters.LetterData, subject: str):
+def later_page(data: letters.LetterData, subject: str):
     def draw(c, doc) -> None:
         c.saveState()
         c.setFont(BOLD, 8)
@@ -397,8 +404,8 @@ def _meta(data: letters.LetterData, text: letters.LetterText) -> list:
     lab = LABELS[data.lang]
     place = f"{escape(data.place)}, " if data.place else ""
     rows = [
-        [Paragraph(lab["date"], _STYLES["meta_label"]), Paragraph(place + _longdate(data.letter_date, data.lang), _STYLES["meta"])],
-        [Paragraph(lab["reference"], _STYLES["meta_label"]), Paragraph(escape(data.reference), _STYLES["meta"])],
+        [Paragraph(lab["date"], STYLES["meta_label"]), Paragraph(place + longdate(data.letter_date, data.lang), STYLES["meta"])],
+        [Paragraph(lab["reference"], STYLES["meta_label"]), Paragraph(escape(data.reference), STYLES["meta"])],
     ]
     table = Table(rows, colWidths=[25 * mm, WIDTH - 25 * mm], hAlign="LEFT")
     table.setStyle(TableStyle([
@@ -407,16 +414,16 @@ def _meta(data: letters.LetterData, text: letters.LetterText) -> list:
         ("TOPPADDING", (0, 0), (-1, -1), 0),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
     ]))
-    return [table, Spacer(1, 5 * mm), Paragraph(text.subject, _STYLES["subject"])]
+    return [table, Spacer(1, 5 * mm), Paragraph(text.subject, STYLES["subject"])]
 
 
-def _money(value: Decimal, lang: str, bold: bool = False) -> Paragraph:
+def money_cell(value: Decimal, lang: str, bold: bool = False) -> Paragraph:
     s = escape(format_eur(value, lang))
-    return Paragraph(f"<b>{s}</b>" if bold else s, _STYLES["cell_r"])
+    return Paragraph(f"<b>{s}</b>" if bold else s, STYLES["cell_r"])
 
 
 # Column widths of both tables end on the same right edge, so amounts line up.
-_AMOUNT_W = 27 * mm
+AMOUNT_W = 27 * mm
 
 
 def _invoice_table(data: letters.LetterData) -> Table:
@@ -426,15 +433,15 @@ def _invoice_table(data: letters.LetterData) -> Table:
     lab = LABELS[data.lang]
     lang = data.lang
     head = [lab["invoice"], lab["inv_date"], lab["due"], lab["amount"], lab["paid"], lab["open"]]
-    rows = [[Paragraph(f"<b>{h}</b>", _STYLES["cell_r"] if i >= 3 else _STYLES["cell"]) for i, h in enumerate(head)]]
+    rows = [[Paragraph(f"<b>{h}</b>", STYLES["cell_r"] if i >= 3 else STYLES["cell"]) for i, h in enumerate(head)]]
     for inv in data.invoices:
         rows.append([
-            Paragraph(escape(inv.number), _STYLES["cell"]),
-            Paragraph(_shortdate(inv.date, lang), _STYLES["cell"]),
-            Paragraph(_shortdate(inv.due, lang), _STYLES["cell"]),
-            _money(inv.amount, lang),
-            _money(inv.paid, lang),
-            _money(inv.open, lang),
+            Paragraph(escape(inv.number), STYLES["cell"]),
+            Paragraph(shortdate(inv.date, lang), STYLES["cell"]),
+            Paragraph(shortdate(inv.due, lang), STYLES["cell"]),
+            money_cell(inv.amount, lang),
+            money_cell(inv.paid, lang),
+            money_cell(inv.open, lang),
         ])
     spans = []
     extra = []
@@ -451,21 +458,21 @@ def _invoice_table(data: letters.LetterData) -> Table:
             else:
                 text, clause = terms
                 name = lab["interest_agreed"].format(text=f"{text}, {clause}" if clause else text)
-            extra.append((lab["interest_through"].format(label=name, date=_longdate(data.letter_date, lang)), row))
+            extra.append((lab["interest_through"].format(label=name, date=longdate(data.letter_date, lang)), row))
     elif data.interest_row is not None:
         name = lab["interest"] if data.client.type == "consumer" else lab["interest_b2b"]
         if data.interest_terms is not None:
             name = lab["interest_agreed"].format(text=data.interest_terms[0])
-        extra.append((lab["interest_through"].format(label=name, date=_longdate(data.letter_date, lang)),
+        extra.append((lab["interest_through"].format(label=name, date=longdate(data.letter_date, lang)),
                       data.interest_row))
     for label, row in extra:
         spans.append(len(rows))
-        rows.append([Paragraph(escape(label), _STYLES["cell"]), "", "", _money(row.charged, lang),
-                     _money(row.paid, lang), _money(row.open, lang)])
-    rows.append([Paragraph(f"<b>{lab['total_due']}</b>", _STYLES["cell"]), "", "", "", "",
-                 _money(data.total_due, lang, bold=True)])
-    first = WIDTH - 5 * _AMOUNT_W + 2 * (_AMOUNT_W - 24 * mm)
-    widths = [first, 24 * mm, 24 * mm, _AMOUNT_W, _AMOUNT_W, _AMOUNT_W]
+        rows.append([Paragraph(escape(label), STYLES["cell"]), "", "", money_cell(row.charged, lang),
+                     money_cell(row.paid, lang), money_cell(row.open, lang)])
+    rows.append([Paragraph(f"<b>{lab['total_due']}</b>", STYLES["cell"]), "", "", "", "",
+                 money_cell(data.total_due, lang, bold=True)])
+    first = WIDTH - 5 * AMOUNT_W + 2 * (AMOUNT_W - 24 * mm)
+    widths = [first, 24 * mm, 24 * mm, AMOUNT_W, AMOUNT_W, AMOUNT_W]
     table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
     table.setStyle(TableStyle([
         ("BACKGROUND", (0, 0), (-1, 0), SHADE),
@@ -488,9 +495,9 @@ def _closing(data: letters.LetterData, text: letters.LetterText, original: lette
     sign = escape(data.signature or data.creditor.name)
     org = escape(data.creditor.name) if data.signature and data.signature != data.creditor.name else ""
     left = [
-        Paragraph(text.closing, _STYLES["body"]),
+        Paragraph(text.closing, STYLES["body"]),
         Spacer(1, 10 * mm),  # room for a handwritten signature
-        Paragraph(sign + (f"<br/>{org}" if org else ""), _STYLES["body"]),
+        Paragraph(sign + (f"<br/>{org}" if org else ""), STYLES["body"]),
     ]
     if not data.show_qr:
         return KeepTogether(left)
@@ -505,15 +512,15 @@ def _closing(data: letters.LetterData, text: letters.LetterText, original: lette
     )
     qr_size = 26 * mm
     caption = [
-        Paragraph(lab["qr_title"], _STYLES["qr_title"]),
-        Paragraph(lab["qr_text"], _STYLES["small"]),
+        Paragraph(lab["qr_title"], STYLES["qr_title"]),
+        Paragraph(lab["qr_text"], STYLES["small"]),
         Spacer(1, 2 * mm),
         Paragraph(
             f"{lab['qr_amount']}: {escape(format_eur(data.amount_requested, data.lang))}<br/>"
             f"{lab['qr_to']}: {escape(data.creditor.name)}<br/>"
             f"IBAN: {escape(data.creditor.iban)}<br/>"
             f"{lab['reference']}: {escape(letters.group_reference(data.payment_reference) or data.remittance)}",
-            _STYLES["small"],
+            STYLES["small"],
         ),
     ]
     box = Table([[QRCode(payload, qr_size), caption]], colWidths=[qr_size + 2 * mm, 44 * mm])
@@ -541,8 +548,8 @@ def render(data: letters.LetterData, text: letters.LetterText) -> bytes:
     import io
 
     original = data
-    data = _fold_all(data)
-    text = _fold_all(text)
+    data = fold_all(data)
+    text = fold_all(text)
     story: list = _meta(data, text)
     tabled = False
     for p in text.paragraphs:
@@ -553,7 +560,7 @@ def render(data: letters.LetterData, text: letters.LetterText) -> bytes:
                 story += [_invoice_table(data), Spacer(1, 4 * mm)]
                 tabled = True
         else:
-            story.append(Paragraph(p, _STYLES["body"]))
+            story.append(Paragraph(p, STYLES["body"]))
     story.append(_closing(data, text, original))
 
     buf = io.BytesIO()
@@ -577,26 +584,7 @@ def render(data: letters.LetterData, text: letters.LetterText) -> bytes:
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([
         PageTemplate(id="First", frames=[first], onPage=_first_page(data), autoNextPageTemplate="Later"),
-        PageTemplate(id="Later", frames=[later], onPage=_next_page(data, text.subject)),
+        PageTemplate(id="Later", frames=[later], onPage=later_page(data, text.subject)),
     ])
-    doc.build(story, canvasmaker=_numbered_canvas(data.lang, data.letter_date))
+    doc.build(story, canvasmaker=numbered_canvas(data.lang, data.letter_date))
     return buf.getvalue()
-
-
-# -- page primitives other documents share with the letters -----------------------------------
-# A document laid out elsewhere (the statement of account in account.py, the hand-over dossier
-# in dossier_page.py) draws its page with these. ``doc`` is any object with what the letter data offers them: ``creditor``, ``client``,
-# ``lang``, ``registered_hint`` and, for the header of later pages, ``reference``.
-STYLES = _STYLES
-AMOUNT_W = _AMOUNT_W
-fold_all = _fold_all
-shortdate = _shortdate
-longdate = _longdate
-money_cell = _money
-draw_letterhead = _draw_letterhead
-draw_address = _draw_address
-later_page = _next_page
-numbered_canvas = _numbered_canvas
-fold = _fold
-split_lines = _lines
-country_name = _country_name
