@@ -63,11 +63,11 @@ def test_to_json_shape():
 
 
 def test_pdf_prints_latin_names_as_written():
-    from wikcli.documents import page as pdf
+    from wikcli.documents import dossier_page
 
     d = dossier.build(ledger(), CONFIG, "F-7", date(2026, 3, 31))
-    blob = pdf.render_dossier(d)
-    assert blob == pdf.render_dossier(d)  # the same dossier gives the same bytes
+    blob = dossier_page.render(d)
+    assert blob == dossier_page.render(d)  # the same dossier gives the same bytes
     t = norm(" ".join(pdf_pages(blob)))
     assert "Łódź Trading Sp. z o.o." in t and "Lódz" not in t and "Statutory commercial interest accrued" in t
     assert "€5,000.00" in t and "€5,005.36" in t and "No payments received." not in t

@@ -22,7 +22,7 @@ from pypdf.generic import ContentStream, DictionaryObject, StreamObject
 from lettercases import CONSUMER, CREDITOR_VAT, make, pdf_bytes, pdf_pages
 from test_dossier import CONFIG as DOSSIER_CONFIG
 from test_dossier import ledger as dossier_ledger
-from wikcli.documents import dossier, letter as letters, page as pdf, pdfa, account as statement
+from wikcli.documents import dossier, dossier_page, letter as letters, page as pdf, pdfa, account as statement
 
 NS = {"rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "dc": "http://purl.org/dc/elements/1.1/",
       "xmp": "http://ns.adobe.com/xap/1.0/", "pdf": "http://ns.adobe.com/pdf/1.3/",
@@ -143,10 +143,10 @@ def test_a_dossier_is_pdfa_2b_with_the_mono_font_for_the_hashes():
     day = date(2026, 3, 31)
     d = dossier.build(dossier_ledger(), DOSSIER_CONFIG, "F-7", day)
     d = replace(d, letters=tuple(replace(x, file="default.pdf", sha256="ab" * 32) for x in d.letters))
-    blob = pdf.render_dossier(d)
+    blob = dossier_page.render(d)
     got = check_pdfa(blob, day)
     assert got["fonts"] == {"LiberationSans", "LiberationSans-Bold", "LiberationMono"}
-    assert pdf.render_dossier(d) == blob
+    assert dossier_page.render(d) == blob
 
 
 def test_the_shipped_font_and_profile_carry_their_licences():
@@ -157,5 +157,5 @@ def test_the_shipped_font_and_profile_carry_their_licences():
 
 
 def test_a_character_no_font_has_prints_as_a_question_mark_not_a_box():
-    assert pdf._fold("Zoë 李 ł") == "Zoë ? ł"
+    assert pdf.fold("Zoë 李 ł") == "Zoë ? ł"
     assert pdfa.covers("Ş") and pdfa.covers("ł") and pdfa.covers("€") and not pdfa.covers("李")

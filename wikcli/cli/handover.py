@@ -45,7 +45,7 @@ def handover(
 
     from wikcli.store import config, journal
     from wikcli.ledger import commands as decide
-    from wikcli.documents import dossier, page as pdf
+    from wikcli.documents import dossier, dossier_page
     from wikcli.documents.letter import file_stem
     from wikcli.rules.money import to_str
 
@@ -105,7 +105,7 @@ def handover(
     lost = decide.costs_lost(inv, ledger.clients[inv.client], day)
     if lost:
         warn([lost])
-    files = [("dossier.pdf", pdf.render_dossier(d)),
+    files = [("dossier.pdf", dossier_page.render(d)),
              ("dossier.json", (json.dumps(d.to_json(), ensure_ascii=False, indent=2) + "\n").encode("utf-8"))]
     # A folder that cannot be written, a full disk or a refused recording: the dossier goes
     # again as a whole, so a hand-over is never half made.

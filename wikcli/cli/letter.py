@@ -207,14 +207,14 @@ def letter(
 def _calibration(home, out: Path | None, lang: str | None, day: date, as_json: bool, given: list[str]) -> None:
     """``wik letter --calibration``: the window envelope's test page; records nothing."""
     from wikcli.store import journal
-    from wikcli.documents import page as pdf
+    from wikcli.documents import envelope
     from wikcli.errors import OptionError
 
     if given:
         raise OptionError(f"--calibration prints a test page, not a letter: leave out {', '.join(given)}")
     h = Home(home)
     window = h.config.letters.window
-    blob = pdf.render_calibration(h.config.creditor, window, lang or h.config.letters.lang, day)
+    blob = envelope.render_calibration(h.config.creditor, window, lang or h.config.letters.lang, day)
     target = out or h.path / "calibration.pdf"
     with journal.all_or_nothing() as files:
         files.write(target, blob)

@@ -362,78 +362,91 @@ def paragraphs(st: AccountStatement) -> tuple[list[str], list[str]]:
 # -- layout ---------------------------------------------------------------------------------
 
 
-def render(st: AccountStatement) -> bytes:
-    """The statement as PDF bytes (A4), byte-identical for the same statement."""
-    import io
+def _cell(text: str, style: str = "cell"):
     from html import escape
 
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.units import mm
-    from reportlab.platypus import (BaseDocTemplate, Frame, KeepTogether, PageTemplate, Paragraph,
-                                    Spacer, Table, TableStyle)
+    from reportlab.platypus import Paragraph
 
     from wikcli.documents import page as pdf
 
-    original = st
-    st = pdf.fold_all(st)
+    return Paragraph(escape(text), pdf.STYLES[style])
+
+
+def _bold(text: str, style: str = "cell"):
+    from html import escape
+
+    from reportlab.platypus import Paragraph
+
+    from wikcli.documents import page as pdf
+
+    return Paragraph(f"<b>{escape(text)}</b>", pdf.STYLES[style])
+
+
+def _heading(st: AccountStatement, title: str) -> list:
+    """The date and client id beside their labels, then the subject."""
+    from html import escape
+
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+
+    from wikcli.documents import page as pdf
+
     lang = st.lang
     lab, plab = LABELS[lang], pdf.LABELS[lang]
-    styles = pdf.STYLES
-    money = pdf.money_cell
-    title = subject(st)
-
-    def cell(text: str, style: str = "cell") -> Paragraph:
-        return Paragraph(escape(text), styles[style])
-
-    def bold(text: str, style: str = "cell") -> Paragraph:
-        return Paragraph(f"<b>{escape(text)}</b>", styles[style])
-
     place = f"{st.place}, " if st.place else ""
-    meta = Table([[cell(plab["date"], "meta_label"), cell(place + pdf.longdate(st.day, lang), "meta")],
-                  [cell(lab["client"], "meta_label"), cell(st.client.id, "meta")]],
+    meta = Table([[_cell(plab["date"], "meta_label"), _cell(place + pdf.longdate(st.day, lang), "meta")],
+                  [_cell(lab["client"], "meta_label"), _cell(st.client.id, "meta")]],
                  colWidths=[25 * mm, pdf.WIDTH - 25 * mm], hAlign="LEFT")
     meta.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                               ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
-    above, below = paragraphs(st)
-    story: list = [meta, Spacer(1, 5 * mm), Paragraph(escape(title), styles["subject"])]
-    story += [Paragraph(p, styles["body"]) for p in above]
+    return [meta, Spacer(1, 5 * mm), Paragraph(escape(title), pdf.STYLES["subject"])]
 
-    # The invoices (amount, paid, open), the costs owed and the interest (charged, paid,
-    # open), then the total open and its split into due now and not yet due.
+
+def _amounts(st: AccountStatement) -> list:
+    """The invoices (amount, paid, open), the costs owed and the interest (charged, paid,
+    open), then the total open and its split into due now and not yet due."""
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Spacer, Table, TableStyle
+
+    from wikcli.documents import page as pdf
+
+    lang = st.lang
+    lab, plab = LABELS[lang], pdf.LABELS[lang]
+    money = pdf.money_cell
     head = [plab["invoice"], plab["inv_date"], plab["due"], plab["amount"], plab["paid"], plab["open"]]
-    rows = [[bold(h, "cell_r" if i >= 3 else "cell") for i, h in enumerate(head)]]
+    rows = [[_bold(h, "cell_r" if i >= 3 else "cell") for i, h in enumerate(head)]]
     sections, spans = [], []
     for overdue, label in ((True, lab["overdue"]), (False, lab["not_due"])):
         group = [x for x in st.lines if x.overdue == overdue]
         if not group:
             continue
         sections.append(len(rows))
-        rows.append([bold(label), "", "", "", "", ""])
+        rows.append([_bold(label), "", "", "", "", ""])
         for x in group:
-            rows.append([cell(x.number), cell(pdf.shortdate(x.date, lang)), cell(pdf.shortdate(x.due, lang)),
+            rows.append([_cell(x.number), _cell(pdf.shortdate(x.date, lang)), _cell(pdf.shortdate(x.due, lang)),
                          money(x.amount, lang), money(x.principal_paid, lang), money(x.principal_open, lang)])
     charged = sum((x.costs_charged for x in st.lines), ZERO)
     if charged > 0:
         vat = sum((x.costs_vat for x in st.lines), ZERO)
         label = plab["costs"] + (" " + plab["costs_incl_vat"].format(vat=format_eur(vat, lang)) if vat else "")
         spans.append(len(rows))
-        rows.append([cell(label), "", "", money(charged, lang),
+        rows.append([_cell(label), "", "", money(charged, lang),
                      money(sum((x.costs_paid for x in st.lines), ZERO), lang),
                      money(sum((x.costs_open for x in st.lines), ZERO), lang)])
     accrued = sum((x.interest_accrued for x in st.lines), ZERO)
     if accrued > 0:
         name = plab["interest"] if st.client.type == model.CONSUMER else plab["interest_b2b"]
         spans.append(len(rows))
-        rows.append([cell(plab["interest_through"].format(label=name, date=pdf.longdate(st.day, lang))), "", "",
+        rows.append([_cell(plab["interest_through"].format(label=name, date=pdf.longdate(st.day, lang))), "", "",
                      money(accrued, lang), money(sum((x.interest_paid for x in st.lines), ZERO), lang),
                      money(sum((x.interest_open for x in st.lines), ZERO), lang)])
     total_row = len(rows)
-    rows.append([bold(lab["total_open"]), "", "", "", "", money(st.total_open, lang, bold=True)])
+    rows.append([_bold(lab["total_open"]), "", "", "", "", money(st.total_open, lang, bold=True)])
     if st.credit > 0:
-        rows.append([cell(lab["credit"]), "", "", "", "", money(-st.credit, lang)])
-    rows.append([bold(lab["due_now"]), "", "", "", "", money(st.due_now, lang, bold=True)])
+        rows.append([_cell(lab["credit"]), "", "", "", "", money(-st.credit, lang)])
+    rows.append([_bold(lab["due_now"]), "", "", "", "", money(st.due_now, lang, bold=True)])
     if st.not_due > 0:
-        rows.append([cell(lab["not_due_total"]), "", "", "", "", money(st.not_due, lang)])
+        rows.append([_cell(lab["not_due_total"]), "", "", "", "", money(st.not_due, lang)])
     amount_w = pdf.AMOUNT_W
     first = pdf.WIDTH - 5 * amount_w + 2 * (amount_w - 24 * mm)
     table = Table(rows, colWidths=[first, 24 * mm, 24 * mm, amount_w, amount_w, amount_w], repeatRows=1,
@@ -452,55 +465,100 @@ def render(st: AccountStatement) -> bytes:
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]))
-    story += [table, Spacer(1, 4 * mm)]
+    return [table, Spacer(1, 4 * mm)]
 
-    story.append(Paragraph(f"<b>{escape(lab['payments'])}</b>", styles["body"]))
-    if st.payments:
-        prow = [[bold(lab["pay_date"]), bold(lab["pay_invoice"]), bold(lab["pay_amount"], "cell_r")]]
-        prow += [[cell(pdf.shortdate(p.day, lang)),
-                  cell(lab["set_off"].format(invoice=p.invoice, source=p.set_off) if p.set_off else p.invoice),
-                  money(p.amount, lang)] for p in st.payments]
-        pt = Table(prow, colWidths=[30 * mm, 45 * mm, amount_w], repeatRows=1, hAlign="LEFT")
-        pt.setStyle(TableStyle([
-            ("BACKGROUND", (0, 0), (-1, 0), pdf.SHADE),
-            ("LINEBELOW", (0, 0), (-1, -1), 0.3, pdf.RULE),
-            ("LEFTPADDING", (0, 0), (-1, -1), 4),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-            ("TOPPADDING", (0, 0), (-1, -1), 2),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-        ]))
-        story += [pt, Spacer(1, 4 * mm)]
-    else:
-        story.append(Paragraph(escape(lab["no_payments"]), styles["body"]))
-    story += [Paragraph(p, styles["body"]) for p in below]
 
+def _payments(st: AccountStatement) -> list:
+    """The payments received on the invoices listed, or a line saying there were none."""
+    from html import escape
+
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+
+    from wikcli.documents import page as pdf
+
+    lang = st.lang
+    lab = LABELS[lang]
+    story: list = [Paragraph(f"<b>{escape(lab['payments'])}</b>", pdf.STYLES["body"])]
+    if not st.payments:
+        return story + [Paragraph(escape(lab["no_payments"]), pdf.STYLES["body"])]
+    prow = [[_bold(lab["pay_date"]), _bold(lab["pay_invoice"]), _bold(lab["pay_amount"], "cell_r")]]
+    prow += [[_cell(pdf.shortdate(p.day, lang)),
+              _cell(lab["set_off"].format(invoice=p.invoice, source=p.set_off) if p.set_off else p.invoice),
+              pdf.money_cell(p.amount, lang)] for p in st.payments]
+    pt = Table(prow, colWidths=[30 * mm, 45 * mm, pdf.AMOUNT_W], repeatRows=1, hAlign="LEFT")
+    pt.setStyle(TableStyle([
+        ("BACKGROUND", (0, 0), (-1, 0), pdf.SHADE),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.3, pdf.RULE),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]))
+    return story + [pt, Spacer(1, 4 * mm)]
+
+
+def _closing(st: AccountStatement, original: AccountStatement):
+    """The greeting and signature, beside the payment QR code when the statement shows one.
+
+    ``st`` is folded for the fonts; the code carries ``original``'s names unfolded (EPC
+    character set 1 is UTF-8)."""
+    from html import escape
+
+    from reportlab.lib.units import mm
+    from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+    from wikcli.documents import page as pdf
+
+    lang = st.lang
+    lab, plab = LABELS[lang], pdf.LABELS[lang]
+    styles = pdf.STYLES
     sign = escape(st.signature)
     org = escape(st.creditor.name) if st.signature != st.creditor.name else ""
     left = [Paragraph(escape(lab["closing"]), styles["body"]), Spacer(1, 10 * mm),
             Paragraph(sign + (f"<br/>{org}" if org else ""), styles["body"])]
-    if st.show_qr:
-        qr_size = 26 * mm
-        caption = [
-            Paragraph(plab["qr_title"], styles["qr_title"]),
-            Paragraph(plab["qr_text"], styles["small"]),
-            Spacer(1, 2 * mm),
-            Paragraph(f"{plab['qr_amount']}: {escape(format_eur(st.due_now, lang))}<br/>"
-                      f"{plab['qr_to']}: {escape(st.creditor.name)}<br/>IBAN: {escape(st.creditor.iban)}<br/>"
-                      f"{plab['reference']}: {escape(st.remittance)}", styles["small"]),
-        ]
-        # The code carries the names unfolded (EPC character set 1 is UTF-8).
-        box = Table([[pdf.QRCode(original.qr_payload(), qr_size), caption]],
-                    colWidths=[qr_size + 2 * mm, 44 * mm])
-        box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.6, pdf.RULE), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                 ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-                                 ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]))
-        closing = Table([[left, box]], colWidths=[pdf.WIDTH - 82 * mm, 82 * mm])
-        closing.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                     ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
-                                     ("ALIGN", (1, 0), (1, 0), "RIGHT")]))
-        story.append(closing)
-    else:
-        story.append(KeepTogether(left))
+    if not st.show_qr:
+        return KeepTogether(left)
+    qr_size = 26 * mm
+    caption = [
+        Paragraph(plab["qr_title"], styles["qr_title"]),
+        Paragraph(plab["qr_text"], styles["small"]),
+        Spacer(1, 2 * mm),
+        Paragraph(f"{plab['qr_amount']}: {escape(format_eur(st.due_now, lang))}<br/>"
+                  f"{plab['qr_to']}: {escape(st.creditor.name)}<br/>IBAN: {escape(st.creditor.iban)}<br/>"
+                  f"{plab['reference']}: {escape(st.remittance)}", styles["small"]),
+    ]
+    box = Table([[pdf.QRCode(original.qr_payload(), qr_size), caption]],
+                colWidths=[qr_size + 2 * mm, 44 * mm])
+    box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.6, pdf.RULE), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                             ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                             ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]))
+    closing = Table([[left, box]], colWidths=[pdf.WIDTH - 82 * mm, 82 * mm])
+    closing.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                 ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
+                                 ("ALIGN", (1, 0), (1, 0), "RIGHT")]))
+    return closing
+
+
+def render(st: AccountStatement) -> bytes:
+    """The statement as PDF bytes (A4), byte-identical for the same statement."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+
+    from wikcli.documents import page as pdf
+
+    original = st
+    st = pdf.fold_all(st)
+    title = subject(st)
+    above, below = paragraphs(st)
+    story: list = _heading(st, title)
+    story += [Paragraph(p, pdf.STYLES["body"]) for p in above]
+    story += _amounts(st)
+    story += _payments(st)
+    story += [Paragraph(p, pdf.STYLES["body"]) for p in below]
+    story.append(_closing(st, original))
 
     def first_page(c, doc) -> None:
         c.saveState()
@@ -521,5 +579,5 @@ def render(st: AccountStatement) -> bytes:
         PageTemplate(id="First", frames=[first], onPage=first_page, autoNextPageTemplate="Later"),
         PageTemplate(id="Later", frames=[later], onPage=pdf.later_page(st, title)),
     ])
-    doc.build(story, canvasmaker=pdf.numbered_canvas(lang, st.day))
+    doc.build(story, canvasmaker=pdf.numbered_canvas(st.lang, st.day))
     return buf.getvalue()

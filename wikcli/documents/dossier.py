@@ -2,7 +2,7 @@
 
 Pure: the ledger, the config and a day in, a frozen ``Dossier`` out. The amounts come from
 ``process.standing`` (the same figures as ``wik invoice show``), with the collection costs'
-brackets and the interest's periods behind them; ``pdf.render_dossier`` lays it out and
+brackets and the interest's periods behind them; ``dossier_page.render`` lays it out and
 ``to_json`` is the machine-readable copy (money as strings with two decimals, ISO dates).
 
 The agency is Dutch, so the dossier is written in the client's letter language, Dutch by

@@ -3,6 +3,13 @@
 Its input is the letter data (figures) and the rendered text (words, as paragraph markup)
 from ``letters.py``; its output is PDF/A-2b bytes (``pdfa.py``: embedded fonts, output
 intent, XMP, dated the letter's own date), byte-identical for the same input.
+
+The sheet is shared: the statement of account (``account.py``), the hand-over dossier
+(``dossier_page.py``) and the envelope test page (``envelope.py``) draw with the public names
+here (geometry, colours, ``STYLES``, ``fold``, dates, ``money_cell``, ``numbered_canvas``,
+``draw_letterhead``, ``draw_address``, ``later_page``). Their ``data`` is any object with
+what the letter data offers them: ``creditor``, ``client``, ``lang``, ``registered_hint``
+and, for the header of later pages, ``reference``.
 """
 
 from __future__ import annotations
@@ -29,7 +36,7 @@ from reportlab.platypus import (
 
 from wikcli.documents import letter as letters, pdfa
 from wikcli.ledger.model import Window
-from wikcli.rules.money import cents, format_eur
+from wikcli.rules.money import format_eur
 
 PAGE_W, PAGE_H = A4
 LEFT = 25 * mm
@@ -122,7 +129,7 @@ LABELS = {
     },
 }
 
-_STYLES = {
+STYLES = {
     "body": ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=13, textColor=INK, spaceAfter=6.5),
     "small": ParagraphStyle("small", fontName=FONT, fontSize=8, leading=10.5, textColor=MUTED),
     "cell": ParagraphStyle("cell", fontName=FONT, fontSize=9, leading=11, textColor=INK),
@@ -145,7 +152,7 @@ _FOLD_EXTRA = str.maketrans({
 })
 
 
-def _fold(value: str) -> str:
+def fold(value: str) -> str:
     import unicodedata
 
     if pdfa.covers(value):
@@ -162,25 +169,25 @@ def _fold(value: str) -> str:
     return "".join(out)
 
 
-def _fold_all(obj):
+def fold_all(obj):
     """A copy of a frozen dataclass (nested) with every string folded for the PDF fonts."""
     from dataclasses import fields, is_dataclass, replace
 
     if isinstance(obj, str):
-        return _fold(obj)
+        return fold(obj)
     if isinstance(obj, tuple):
-        return tuple(_fold_all(x) for x in obj)
+        return tuple(fold_all(x) for x in obj)
     if is_dataclass(obj) and not isinstance(obj, type):
         changes = {}
         for f in fields(obj):
             v = getattr(obj, f.name)
             if isinstance(v, (str, tuple)) or is_dataclass(v):
-                changes[f.name] = _fold_all(v)
+                changes[f.name] = fold_all(v)
         return replace(obj, **changes)
     return obj
 
 
-def _shortdate(d, lang: str) -> str:
+def shortdate(d, lang: str) -> str:
     from babel.dates import format_date
 
     if lang == "nl":
@@ -189,19 +196,19 @@ def _shortdate(d, lang: str) -> str:
     return format_date(d, "d MMMM y", locale="en_GB")
 
 
-def _longdate(d, lang: str) -> str:
+def longdate(d, lang: str) -> str:
     from babel.dates import format_date
 
     return format_date(d, "d MMMM y", locale="nl_NL" if lang == "nl" else "en_GB")
 
 
-def _country_name(code: str, lang: str) -> str:
+def country_name(code: str, lang: str) -> str:
     from babel import Locale
 
     return Locale.parse("nl_NL" if lang == "nl" else "en_GB").territories.get(code.upper(), code)
 
 
-def _lines(*parts: str) -> list[str]:
+def split_lines(*parts: str) -> list[str]:
     out = []
     for part in parts:
         out += [ln.strip() for ln in (part or "").splitlines() if ln.strip()]
@@ -240,7 +247,7 @@ class QRCode(Flowable):
         c.drawPath(path, stroke=0, fill=1)
 
 
-def _numbered_canvas(lang: str, day):
+def numbered_canvas(lang: str, day):
     """The canvas class of a document dated ``day`` (its PDF/A dates) in ``lang``."""
     label = LABELS[lang]["page"]
 
@@ -270,7 +277,7 @@ def _numbered_canvas(lang: str, day):
     return NumberedCanvas
 
 
-def _draw_letterhead(c, data: letters.LetterData) -> None:
+def draw_letterhead(c, data: letters.LetterData) -> None:
     cr = data.creditor
     lab = LABELS[data.lang]
     top = PAGE_H - 18 * mm
@@ -279,7 +286,7 @@ def _draw_letterhead(c, data: letters.LetterData) -> None:
     c.drawString(LEFT, top - 4 * mm, cr.name)
     # Contact details in a column on the right, the way printed letterheads have them.
     right = [
-        *_lines(cr.address),
+        *split_lines(cr.address),
         " ".join(p for p in (cr.postcode, cr.city) if p),
         cr.phone,
         cr.email,
@@ -328,7 +335,7 @@ def body_top_first(window: Window) -> float:
     return (window.bottom + 1) * mm
 
 
-def _draw_address(c, data: letters.LetterData) -> None:
+def draw_address(c, data: letters.LetterData) -> None:
     """The window field's content: the return address on one line at its top, "registered"
     below it, the address in the field's address zone; every line ends inside the field."""
     cr, cl = data.creditor, data.client
@@ -339,7 +346,7 @@ def _draw_address(c, data: letters.LetterData) -> None:
     top = PAGE_H - w.top * mm
     floor = PAGE_H - w.bottom * mm + 1.5 * mm  # the lowest baseline: descenders stay inside
     # Return address in small print at the top of the field, as post offices like it.
-    sender = ", ".join(p for p in (cr.name, " ".join(_lines(cr.address)), " ".join(x for x in (cr.postcode, cr.city) if x)) if p)
+    sender = ", ".join(p for p in (cr.name, " ".join(split_lines(cr.address)), " ".join(x for x in (cr.postcode, cr.city) if x)) if p)
     c.setFillColor(MUTED)
     _draw_fitted(c, left, top - 4 * mm, sender, FONT, 6.5, width)
     if data.registered_hint:
@@ -349,9 +356,9 @@ def _draw_address(c, data: letters.LetterData) -> None:
     # PostNL's addressing rules: postcode and place on one line, two spaces between them,
     # the place in capitals; a foreign country on a last line of its own.
     city_line = "  ".join(p for p in (cl.postcode, cl.city.upper()) if p)
-    lines = _lines(cl.name, cl.address, city_line)
+    lines = split_lines(cl.name, cl.address, city_line)
     if cl.country and cl.country.upper() != "NL":
-        lines.append(_country_name(cl.country, data.lang).upper())
+        lines.append(country_name(cl.country, data.lang).upper())
     # Six lines fit the address zone at 12 pt; a longer address starts higher, into the
     # note zone, rather than losing its last line (the place).
     leading = 12
@@ -370,14 +377,14 @@ def _draw_address(c, data: letters.LetterData) -> None:
 def _first_page(data: letters.LetterData):
     def draw(c, doc) -> None:
         c.saveState()
-        _draw_letterhead(c, data)
-        _draw_address(c, data)
+        draw_letterhead(c, data)
+        draw_address(c, data)
         c.restoreState()
 
     return draw
 
 
-def _next_page(data: letters.LetterData, subject: str):
+def later_page(data: letters.LetterData, subject: str):
     def draw(c, doc) -> None:
         c.saveState()
         c.setFont(BOLD, 8)
@@ -397,8 +404,8 @@ def _meta(data: letters.LetterData, text: letters.LetterText) -> list:
     lab = LABELS[data.lang]
     place = f"{escape(data.place)}, " if data.place else ""
     rows = [
-        [Paragraph(lab["date"], _STYLES["meta_label"]), Paragraph(place + _longdate(data.letter_date, data.lang), _STYLES["meta"])],
-        [Paragraph(lab["reference"], _STYLES["meta_label"]), Paragraph(escape(data.reference), _STYLES["meta"])],
+        [Paragraph(lab["date"], STYLES["meta_label"]), Paragraph(place + longdate(data.letter_date, data.lang), STYLES["meta"])],
+        [Paragraph(lab["reference"], STYLES["meta_label"]), Paragraph(escape(data.reference), STYLES["meta"])],
     ]
     table = Table(rows, colWidths=[25 * mm, WIDTH - 25 * mm], hAlign="LEFT")
     table.setStyle(TableStyle([
@@ -407,16 +414,16 @@ def _meta(data: letters.LetterData, text: letters.LetterText) -> list:
         ("TOPPADDING", (0, 0), (-1, -1), 0),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
     ]))
-    return [table, Spacer(1, 5 * mm), Paragraph(text.subject, _STYLES["subject"])]
+    return [table, Spacer(1, 5 * mm), Paragraph(text.subject, STYLES["subject"])]
 
 
-def _money(value: Decimal, lang: str, bold: bool = False) -> Paragraph:
+def money_cell(value: Decimal, lang: str, bold: bool = False) -> Paragraph:
     s = escape(format_eur(value, lang))
-    return Paragraph(f"<b>{s}</b>" if bold else s, _STYLES["cell_r"])
+    return Paragraph(f"<b>{s}</b>" if bold else s, STYLES["cell_r"])
 
 
 # Column widths of both tables end on the same right edge, so amounts line up.
-_AMOUNT_W = 27 * mm
+AMOUNT_W = 27 * mm
 
 
 def _invoice_table(data: letters.LetterData) -> Table:
@@ -426,15 +433,15 @@ def _invoice_table(data: letters.LetterData) -> Table:
     lab = LABELS[data.lang]
     lang = data.lang
     head = [lab["invoice"], lab["inv_date"], lab["due"], lab["amount"], lab["paid"], lab["open"]]
-    rows = [[Paragraph(f"<b>{h}</b>", _STYLES["cell_r"] if i >= 3 else _STYLES["cell"]) for i, h in enumerate(head)]]
+    rows = [[Paragraph(f"<b>{h}</b>", STYLES["cell_r"] if i >= 3 else STYLES["cell"]) for i, h in enumerate(head)]]
     for inv in data.invoices:
         rows.append([
-            Paragraph(escape(inv.number), _STYLES["cell"]),
-            Paragraph(_shortdate(inv.date, lang), _STYLES["cell"]),
-            Paragraph(_shortdate(inv.due, lang), _STYLES["cell"]),
-            _money(inv.amount, lang),
-            _money(inv.paid, lang),
-            _money(inv.open, lang),
+            Paragraph(escape(inv.number), STYLES["cell"]),
+            Paragraph(shortdate(inv.date, lang), STYLES["cell"]),
+            Paragraph(shortdate(inv.due, lang), STYLES["cell"]),
+            money_cell(inv.amount, lang),
+            money_cell(inv.paid, lang),
+            money_cell(inv.open, lang),
         ])
     spans = []
     extra = []
@@ -451,21 +458,21 @@ def _invoice_table(data: letters.LetterData) -> Table:
             else:
                 text, clause = terms
                 name = lab["interest_agreed"].format(text=f"{text}, {clause}" if clause else text)
-            extra.append((lab["interest_through"].format(label=name, date=_longdate(data.letter_date, lang)), row))
+            extra.append((lab["interest_through"].format(label=name, date=longdate(data.letter_date, lang)), row))
     elif data.interest_row is not None:
         name = lab["interest"] if data.client.type == "consumer" else lab["interest_b2b"]
         if data.interest_terms is not None:
             name = lab["interest_agreed"].format(text=data.interest_terms[0])
-        extra.append((lab["interest_through"].format(label=name, date=_longdate(data.letter_date, lang)),
+        extra.append((lab["interest_through"].format(label=name, date=longdate(data.letter_date, lang)),
                       data.interest_row))
     for label, row in extra:
         spans.append(len(rows))
-        rows.append([Paragraph(escape(label), _STYLES["cell"]), "", "", _money(row.charged, lang),
-                     _money(row.paid, lang), _money(row.open, lang)])
-    rows.append([Paragraph(f"<b>{lab['total_due']}</b>", _STYLES["cell"]), "", "", "", "",
-                 _money(data.total_due, lang, bold=True)])
-    first = WIDTH - 5 * _AMOUNT_W + 2 * (_AMOUNT_W - 24 * mm)
-    widths = [first, 24 * mm, 24 * mm, _AMOUNT_W, _AMOUNT_W, _AMOUNT_W]
+        rows.append([Paragraph(escape(label), STYLES["cell"]), "", "", money_cell(row.charged, lang),
+                     money_cell(row.paid, lang), money_cell(row.open, lang)])
+    rows.append([Paragraph(f"<b>{lab['total_due']}</b>", STYLES["cell"]), "", "", "", "",
+                 money_cell(data.total_due, lang, bold=True)])
+    first = WIDTH - 5 * AMOUNT_W + 2 * (AMOUNT_W - 24 * mm)
+    widths = [first, 24 * mm, 24 * mm, AMOUNT_W, AMOUNT_W, AMOUNT_W]
     table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
     table.setStyle(TableStyle([
         ("BACKGROUND", (0, 0), (-1, 0), SHADE),
@@ -488,9 +495,9 @@ def _closing(data: letters.LetterData, text: letters.LetterText, original: lette
     sign = escape(data.signature or data.creditor.name)
     org = escape(data.creditor.name) if data.signature and data.signature != data.creditor.name else ""
     left = [
-        Paragraph(text.closing, _STYLES["body"]),
+        Paragraph(text.closing, STYLES["body"]),
         Spacer(1, 10 * mm),  # room for a handwritten signature
-        Paragraph(sign + (f"<br/>{org}" if org else ""), _STYLES["body"]),
+        Paragraph(sign + (f"<br/>{org}" if org else ""), STYLES["body"]),
     ]
     if not data.show_qr:
         return KeepTogether(left)
@@ -505,15 +512,15 @@ def _closing(data: letters.LetterData, text: letters.LetterText, original: lette
     )
     qr_size = 26 * mm
     caption = [
-        Paragraph(lab["qr_title"], _STYLES["qr_title"]),
-        Paragraph(lab["qr_text"], _STYLES["small"]),
+        Paragraph(lab["qr_title"], STYLES["qr_title"]),
+        Paragraph(lab["qr_text"], STYLES["small"]),
         Spacer(1, 2 * mm),
         Paragraph(
             f"{lab['qr_amount']}: {escape(format_eur(data.amount_requested, data.lang))}<br/>"
             f"{lab['qr_to']}: {escape(data.creditor.name)}<br/>"
             f"IBAN: {escape(data.creditor.iban)}<br/>"
             f"{lab['reference']}: {escape(letters.group_reference(data.payment_reference) or data.remittance)}",
-            _STYLES["small"],
+            STYLES["small"],
         ),
     ]
     box = Table([[QRCode(payload, qr_size), caption]], colWidths=[qr_size + 2 * mm, 44 * mm])
@@ -541,8 +548,8 @@ def render(data: letters.LetterData, text: letters.LetterText) -> bytes:
     import io
 
     original = data
-    data = _fold_all(data)
-    text = _fold_all(text)
+    data = fold_all(data)
+    text = fold_all(text)
     story: list = _meta(data, text)
     tabled = False
     for p in text.paragraphs:
@@ -553,7 +560,7 @@ def render(data: letters.LetterData, text: letters.LetterText) -> bytes:
                 story += [_invoice_table(data), Spacer(1, 4 * mm)]
                 tabled = True
         else:
-            story.append(Paragraph(p, _STYLES["body"]))
+            story.append(Paragraph(p, STYLES["body"]))
     story.append(_closing(data, text, original))
 
     buf = io.BytesIO()
@@ -577,377 +584,7 @@ def render(data: letters.LetterData, text: letters.LetterText) -> bytes:
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([
         PageTemplate(id="First", frames=[first], onPage=_first_page(data), autoNextPageTemplate="Later"),
-        PageTemplate(id="Later", frames=[later], onPage=_next_page(data, text.subject)),
+        PageTemplate(id="Later", frames=[later], onPage=later_page(data, text.subject)),
     ])
-    doc.build(story, canvasmaker=_numbered_canvas(data.lang, data.letter_date))
+    doc.build(story, canvasmaker=numbered_canvas(data.lang, data.letter_date))
     return buf.getvalue()
-
-
-
-_CALIBRATION = {
-    "nl": {
-        "title": "Testpagina vensterenvelop",
-        "text": ["Druk deze pagina af op ware grootte (100%, niet 'passend maken'): de lijn hieronder moet "
-                 "precies 100 mm lang zijn.",
-                 "Vouw het vel bij de vouwtekens aan de linkerrand en steek het in uw envelop. Alles "
-                 "binnen het kader moet in het venster te zien zijn; het kader zelf mag wegvallen.",
-                 "Het kader: {left} mm van links, {top} mm van boven, {width} x {height} mm. Past het "
-                 "niet, zet dan window_left, window_top, window_width en window_height onder [letters] "
-                 "in config.toml en druk deze pagina opnieuw af."],
-        "ruler": "100 mm",
-        "client": ("M. de Vries", "Kerkstraat 12", "3511 AB", "Utrecht"),
-    },
-    "en": {
-        "title": "Window envelope test page",
-        "text": ["Print this page at actual size (100%, not 'fit to page'): the line below must be "
-                 "exactly 100 mm long.",
-                 "Fold the sheet at the fold marks on its left edge and put it in your envelope. "
-                 "Everything inside the outline must show in the window; the outline itself may not.",
-                 "The outline: {left} mm from the left, {top} mm from the top, {width} x {height} mm. "
-                 "If it does not fit, set window_left, window_top, window_width and window_height under "
-                 "[letters] in config.toml and print this page again."],
-        "ruler": "100 mm",
-        "client": ("M. de Vries", "Kerkstraat 12", "3511 AB", "Utrecht"),
-    },
-}
-
-
-def render_calibration(creditor, window: Window, lang: str, day) -> bytes:
-    """A test page for the window envelope: the address field's outline with the return
-    address and a sample address placed as on a letter, the fold marks of A4 folded in
-    three, and a 100 mm line to check the printer prints at actual size."""
-    import io
-    from dataclasses import dataclass
-
-    from wikcli.ledger.model import Client
-
-    words = _CALIBRATION[lang]
-
-    @dataclass(frozen=True)
-    class Sample:  # what ``_draw_address`` and ``_draw_letterhead`` read of a letter
-        creditor: object
-        client: Client
-        lang: str
-        registered_hint: bool
-        window: Window
-
-    name, address, postcode, city = words["client"]
-    sample = _fold_all(Sample(creditor, Client(id="sample", name=name, address=address, postcode=postcode,
-                                               city=city), lang, True, window))
-    buf = io.BytesIO()
-    c = pdfa.canvas(day)(buf, pagesize=A4)
-    c.setTitle(words["title"])
-    c.setAuthor(sample.creditor.name)
-    c.setCreator("wik")
-    c.setProducer("wik")
-    _draw_letterhead(c, sample)
-    _draw_address(c, sample)
-    # The field's outline, dashed, and the fold and punch marks of DIN 5008 form B.
-    c.setStrokeColor(INK)
-    c.setLineWidth(0.5)
-    c.setDash(3, 2)
-    c.rect(window.left * mm, PAGE_H - window.bottom * mm, window.width * mm, window.height * mm)
-    c.setDash()
-    for at, length in ((105, 5), (210, 5), (148.5, 8)):
-        c.line(4 * mm, PAGE_H - at * mm, (4 + length) * mm, PAGE_H - at * mm)
-    y = PAGE_H - body_top_first(window) - 6 * mm
-    c.setFillColor(INK)
-    c.setFont(BOLD, 12)
-    c.drawString(LEFT, y, words["title"])
-    y -= 9 * mm
-    c.setFont(FONT, 9.5)
-    figures = {k: f"{getattr(window, k):g}" for k in ("left", "top", "width", "height")}
-    for para in words["text"]:
-        for ln in _wrap(para.format(**figures), FONT, 9.5, WIDTH):
-            c.drawString(LEFT, y, ln)
-            y -= 13
-        y -= 6
-    # The 100 mm ruler, a tick every 10 mm.
-    y -= 4 * mm
-    c.setLineWidth(0.8)
-    c.line(LEFT, y, LEFT + 100 * mm, y)
-    for i in range(11):
-        c.line(LEFT + i * 10 * mm, y, LEFT + i * 10 * mm, y + (3 if i % 5 else 5) * mm)
-    c.setFont(FONT, 8)
-    c.drawString(LEFT + 102 * mm, y - 1, words["ruler"])
-    c.showPage()
-    c.save()
-    return buf.getvalue()
-
-
-def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
-    from reportlab.lib.utils import simpleSplit
-
-    return simpleSplit(text, font, size, width)
-
-
-def _receipt_lines(d, w) -> list[str]:
-    """One line per letter sent with what proves (or disproves) its receipt."""
-    nl = d.lang == "nl"
-    out = []
-    for r in d.receipt:
-        kind = w["kinds"].get(r["kind"], r["kind"])
-        parts = []
-        if r["email"]:
-            m = r["email"]
-            parts.append((f"e-mail aanvaard door de server op {m['accepted_at']} ({m['reply']}), Message-ID "
-                          if nl else f"e-mail accepted by the server at {m['accepted_at']} ({m['reply']}), Message-ID ")
-                         + m["message_id"])
-        if r["bounced"]:
-            parts.append((f"onbestelbaar gemeld op {r['bounced']['date']}: niet ontvangen" if nl else
-                          f"bounced on {r['bounced']['date']}: not received"))
-        if r["registered"]:
-            g = r["registered"]
-            parts.append((f"aangetekend, barcode {g['barcode']}" if nl else f"registered, barcode {g['barcode']}")
-                         + (f", {g['status']} ({g['status_date']})" if g["status"] else ""))
-        if parts:
-            out.append(escape(f"{kind} {r['date']}: " + "; ".join(parts)))
-    c = d.debtor
-    if c.email_source or c.email_letters:
-        out.append(escape((f"E-mailadres van de klant: {c.email_source or '-'} {c.email_given}; brieven per e-mail "
-                           + ("overeengekomen" if c.email_letters else "niet overeengekomen")) if nl else
-                          (f"Client's e-mail address: {c.email_source or '-'} {c.email_given}; letters by e-mail "
-                           + ("agreed" if c.email_letters else "not agreed"))))
-    return out
-
-
-# -- page primitives other documents share with the letters -----------------------------------
-# A document laid out elsewhere (the statement of account, statement.py) draws its page with
-# these. ``doc`` is any object with what the letter data offers them: ``creditor``, ``client``,
-# ``lang``, ``registered_hint`` and, for the header of later pages, ``reference``.
-STYLES = _STYLES
-AMOUNT_W = _AMOUNT_W
-fold_all = _fold_all
-shortdate = _shortdate
-longdate = _longdate
-money_cell = _money
-draw_letterhead = _draw_letterhead
-draw_address = _draw_address
-later_page = _next_page
-numbered_canvas = _numbered_canvas
-
-# -- the hand-over dossier -------------------------------------------------------------------
-
-_D_STYLES = {
-    "title": ParagraphStyle("d_title", fontName=BOLD, fontSize=15, leading=19, textColor=INK, spaceAfter=2),
-    "sub": ParagraphStyle("d_sub", fontName=FONT, fontSize=9, leading=12, textColor=MUTED, spaceAfter=8),
-    "h": ParagraphStyle("d_h", fontName=BOLD, fontSize=11, leading=14, textColor=INK, spaceBefore=9,
-                        spaceAfter=4, keepWithNext=1),
-    "hash": ParagraphStyle("d_hash", fontName=pdfa.MONO, fontSize=6.5, leading=8.5, textColor=MUTED),
-}
-
-
-def _p(text: str, style: str = "cell") -> Paragraph:
-    st = _D_STYLES.get(style) or _STYLES[style]
-    return Paragraph(escape(_fold(text)).replace("\n", "<br/>"), st)
-
-
-def _grid(rows: list, widths: list, *, head: bool = True, total: bool = False) -> Table:
-    table = Table(rows, colWidths=widths, repeatRows=1 if head else 0, hAlign="LEFT")
-    style = [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
-    ]
-    if head:
-        style += [("BACKGROUND", (0, 0), (-1, 0), SHADE), ("LINEBELOW", (0, 0), (-1, 0), 0.6, RULE)]
-    if total:
-        style += [("LINEABOVE", (0, -1), (-1, -1), 0.8, INK)]
-    table.setStyle(TableStyle(style))
-    return table
-
-
-def _heads(*names: str, right_from: int = 99) -> list:
-    return [Paragraph(f"<b>{escape(n)}</b>", _STYLES["cell_r"] if i >= right_from else _STYLES["cell"])
-            for i, n in enumerate(names)]
-
-
-def _party(title: str, lines: list[str]) -> list:
-    return [Paragraph(f"<b>{escape(title)}</b>", _STYLES["cell"])] + [_p(x) for x in lines if x]
-
-
-def render_dossier(d) -> bytes:
-    """The hand-over dossier (``dossier.Dossier``) as PDF bytes: parties, invoice, amounts owed
-    with their calculation, the timeline, the letters with their SHA-256, payments, notes; in
-    the dossier's language (``d.lang``), with its money and date notation."""
-    import io
-
-    from wikcli.documents.dossier import WORDS, show_date
-
-    lang = d.lang
-    w = WORDS[lang]
-
-    def eur(v) -> Paragraph:
-        return _money(v, lang)
-
-    def day(v) -> str:
-        return show_date(v, lang)
-
-    def pct(rate: Decimal, places: str | None = None) -> str:
-        text = f"{rate * 100:.{places}f}" if places else f"{(rate * 100).normalize():f}"
-        return (text.replace(".", ",") if lang == "nl" else text) + "%"
-
-    o = d.owed
-    cr, db = d.creditor, d.debtor
-    story: list = [
-        _p(w["title"].format(number=d.number), "title"),
-        _p(w["sub"].format(date=day(d.today), creditor=cr.name), "sub"),
-    ]
-    creditor = _party(w["creditor"], [
-        cr.name, *_lines(cr.address), " ".join(x for x in (cr.postcode, cr.city) if x), _country(cr.country, lang),
-        f"{w['kvk']} {cr.kvk}" if cr.kvk else "", f"{w['vat_id']} {cr.vat_id}" if cr.vat_id else "",
-        f"{w['iban']} {cr.iban}" if cr.iban else "", f"{w['bic']} {cr.bic}" if cr.bic else "", cr.email, cr.phone])
-    debtor = _party(w["debtor"], [
-        db.name, *_lines(db.address), " ".join(x for x in (db.postcode, db.city) if x), _country(db.country, lang),
-        w["client_id"].format(kind=w["debtor_kind"].get(db.type, db.type), id=db.id), db.email])
-    parties = Table([[creditor, debtor]], colWidths=[WIDTH / 2, WIDTH / 2], hAlign="LEFT")
-    parties.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 3),
-                                 ("BOX", (0, 0), (0, 0), 0.4, RULE), ("BOX", (1, 0), (1, 0), 0.4, RULE)]))
-    story.append(parties)
-
-    story.append(_p(w["invoice"], "h"))
-    state = (w["step"].format(n=d.step, name=w["steps"].get(d.step_name, d.step_name))
-             + (w["paused"].format(reason=d.paused) if d.paused else ""))
-    rows = [[_p(w["number"]), _p(d.number)], [_p(w["inv_date"]), _p(day(d.invoice_date))],
-            [_p(w["due"]), _p(day(d.due))], [_p(w["amount_vat"]), _p(format_eur(d.amount, lang))],
-            [_p(w["state"]), _p(state)]]
-    if d.description:
-        rows.insert(4, [_p(w["description"]), _p(d.description)])
-    story.append(_grid(rows, [50 * mm, WIDTH - 50 * mm], head=False))
-
-    story.append(_p(w["owed_on"].format(date=day(d.today)), "h"))
-    costs_state = (w["owed_from"].format(date=day(o.costs_due_from)) if o.costs_due_from else w["not_owed"])
-    label = w["interest_b2b"] if o.interest_kind == "commercial" else w["interest"]
-    rows = [_heads(w["item"], w["amount"], right_from=1),
-            [_p(w["principal"]), eur(o.principal)],
-            [_p(w["paid"]), eur(o.paid)],
-            [_p(w["principal_open"]), eur(o.principal_open)],
-            [_p(w["costs"].format(state=costs_state)), eur(o.costs)]]
-    if o.costs_vat:
-        rows.append([_p(w["costs_vat"]), eur(o.costs_vat)])
-    rows += [[_p(w["costs_paid"]), eur(o.costs_paid)],
-             [_p(w["costs_open"]), eur(o.costs_open)],
-             [_p(w["accrued"].format(label=label)), eur(o.interest_accrued)],
-             [_p(w["interest_paid"].format(label=label)), eur(o.interest_paid)],
-             [_p(w["interest_open"].format(label=label)), eur(o.interest_open)]]
-    if o.credit:
-        rows.append([_p(w["credit"]), eur(o.credit)])
-    rows.append([Paragraph(f"<b>{escape(w['total_due'])}</b>", _STYLES["cell"]), _money(o.total_due, lang, bold=True)])
-    story.append(_grid(rows, [WIDTH - 35 * mm, 35 * mm], total=True))
-    story.append(_p(w["allocation"], "small"))
-    if d.terms is not None:
-        agreed_parts = [x for x in ((w["ev_terms_interest"].format(text=d.terms.interest.text) if d.terms.interest else ""),
-                                    (w["ev_terms_costs"].format(text=d.terms.costs.text) if d.terms.costs else "")) if x]
-        where = f", {d.terms.clause}" if d.terms.clause else ""
-        story.append(_p(escape(w["agreed_note"].format(where=where, parts=", ".join(agreed_parts))), "small"))
-
-    c = o.costs_calc
-    if c is not None and c.agreed:
-        story.append(_p(escape(w["agreed_costs"].format(clause=f" ({c.clause})" if c.clause else "")), "h"))
-        terms = c.terms.text if c.terms is not None else w["fixed"]
-        rows = [_heads(w["agreed"], w["amount"], right_from=1),
-                [_p(escape(w["agreed_row"].format(terms=terms, principal=format_eur(c.principal, lang)))), eur(c.costs)]]
-        if c.vat:
-            rows.append([_p(w["vat_row"].format(rate=f"{c.vat_rate * 100:.0f}")), eur(c.vat)])
-        story.append(_grid(rows, [WIDTH - 35 * mm, 35 * mm]))
-    elif c is not None:
-        story.append(_p(w["costs_calc"], "h"))
-        rows = [_heads(w["part"], w["rate"], w["base"], w["amount"], right_from=1)]
-        for b in c.brackets:
-            lower = format_eur(b.lower, lang)
-            span = (w["bracket_top"].format(lower=lower) if b.upper is None else
-                    w["bracket"].format(lower=lower, upper=format_eur(b.upper, lang)))
-            # Money with two decimals: the staffel rounds once, over the sum, so the parts
-            # shown rounded may differ a cent from the total below.
-            rows.append([_p(span), _p(pct(b.rate, "1"), "cell_r"), eur(b.base), eur(cents(b.amount))])
-        from wikcli.rules.costs import MAXIMUM, MINIMUM
-
-        note = (w["minimum"].format(amount=format_eur(MINIMUM, lang)) if c.minimum_applied else
-                w["maximum"].format(amount=format_eur(MAXIMUM, lang)) if c.maximum_applied else "")
-        rows.append([_p(w["costs_over"].format(principal=format_eur(c.principal, lang), note=note)), "", "",
-                     eur(c.costs)])
-        if c.vat:
-            rows.append([_p(w["vat_row"].format(rate=pct(c.vat_rate, "0")[:-1])), "", "", eur(c.vat)])
-        if o.claim_invoices:
-            others = ", ".join(n for n in o.claim_invoices if n != d.number)
-            rows.append([_p(escape(w["share"].format(number=d.number, others=others))), "", "",
-                         eur(o.costs_incl_vat)])
-        story.append(_grid(rows, [WIDTH - 95 * mm, 20 * mm, 35 * mm, 40 * mm]))
-
-    i = o.interest_calc
-    if i is not None:
-        inner = label[0].lower() + label[1:] if lang == "nl" else label  # mid-sentence in Dutch
-        story.append(_p(w["interest_calc"].format(label=inner, a="a" if o.interest_kind == "commercial" else ""),
-                        "h"))
-        rows = [_heads(w["from"], w["to"], w["days"], w["rate"], w["base"], w["interest_col"], right_from=2)]
-        for p in i.periods:
-            rows.append([_p(day(p.start)), _p(day(p.end)), _p(str(p.days), "cell_r"), _p(pct(p.rate), "cell_r"),
-                         eur(p.base), eur(p.interest)])
-        rows.append([Paragraph(f"<b>{escape(w['accrued_total'])}</b>", _STYLES["cell"]), "", "", "", "",
-                     _money(i.interest, lang, bold=True)])
-        story.append(_grid(rows, [25 * mm, 25 * mm, 15 * mm, 20 * mm, WIDTH - 120 * mm, 35 * mm], total=True))
-        for warning in o.warnings:
-            story.append(_p(w["note"].format(text=warning), "small"))
-
-    story.append(_p(w["timeline"], "h"))
-    rows = [_heads(w["date"], "#", w["event"], w["details"])]
-    for e in d.timeline:
-        rows.append([_p(day(e.day)), _p(str(e.seq)), _p(w["types"].get(e.type, e.type)), _p(e.summary)])
-    story.append(_grid(rows, [22 * mm, 10 * mm, 28 * mm, WIDTH - 60 * mm]))
-
-    story.append(_p(w["letters"], "h"))
-    if d.letters:
-        rows = [_heads(w["date"], w["letter"], w["sent"], w["file"])]
-        for x in d.letters:
-            sent = w["sent_yes"].format(by=w["by"].get(x.via, x.via)) if x.sent else w["sent_no"]
-            cell = [_p(x.file or w["no_copy"])]
-            if x.sha256:
-                cell.append(Paragraph(x.sha256, _D_STYLES["hash"]))
-            rows.append([_p(day(x.day)), _p(w["kinds"].get(x.kind, x.kind)), _p(sent), cell])
-        story.append(_grid(rows, [20 * mm, 33 * mm, 21 * mm, WIDTH - 74 * mm]))
-        story.append(_p(w["enclosed"], "small"))
-        for line in _receipt_lines(d, w):
-            story.append(_p(line, "small"))
-    else:
-        story.append(_p(w["no_letters"]))
-
-    story.append(_p(w["payments"], "h"))
-    if d.payments:
-        rows = [_heads(w["date"], w["amount"], right_from=1)] + [[_p(day(p.day)), eur(p.amount)] for p in d.payments]
-        story.append(_grid(rows, [40 * mm, 35 * mm]))
-    else:
-        story.append(_p(w["no_payments"]))
-
-    story.append(_p(w["notes"], "h"))
-    if d.notes:
-        rows = [_heads(w["date"], w["note_col"], w["promise"])]
-        rows += [[_p(day(n.day)), _p(n.text), _p(day(n.promise) if n.promise else "")] for n in d.notes]
-        story.append(_grid(rows, [22 * mm, WIDTH - 57 * mm, 35 * mm]))
-    else:
-        story.append(_p(w["no_notes"]))
-
-    def header(canvas, doc) -> None:
-        canvas.saveState()
-        canvas.setFont(FONT, 8)
-        canvas.setFillColor(MUTED)
-        canvas.drawString(LEFT, PAGE_H - 12 * mm, _fold(w["header"].format(creditor=cr.name, number=d.number))[:100])
-        canvas.drawRightString(PAGE_W - RIGHT, PAGE_H - 12 * mm, day(d.today))
-        canvas.restoreState()
-
-    buf = io.BytesIO()
-    doc = BaseDocTemplate(buf, pagesize=A4, leftMargin=LEFT, rightMargin=RIGHT, topMargin=18 * mm,
-                          bottomMargin=BOTTOM, title=_fold(w["doc_title"].format(number=d.number)),
-                          author=_fold(cr.name), creator="wik", producer="wik", invariant=1)
-    frame = Frame(LEFT, BOTTOM, WIDTH, PAGE_H - 18 * mm - BOTTOM, leftPadding=0, rightPadding=0,
-                  topPadding=0, bottomPadding=0)
-    doc.addPageTemplates([PageTemplate(id="Dossier", frames=[frame], onPage=header)])
-    doc.build(story, canvasmaker=_numbered_canvas(lang, d.today))
-    return buf.getvalue()
-
-
-def _country(code: str, lang: str) -> str:
-    """The country's name in Dutch (a Dutch agency reads "Nederland"); the code in English, as before."""
-    return _country_name(code, lang) if code and lang == "nl" else code
