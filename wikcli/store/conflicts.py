@@ -31,6 +31,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from wikcli.store import journal as journal_mod
+from wikcli.store.files import write_private
 from wikcli.store.journal import JournalError
 
 PATTERNS = ("journal (*).jsonl", "journal.sync-conflict-*.jsonl", "journal.jsonl.conflict*",
@@ -173,7 +174,7 @@ def merge(journal: journal_mod.Journal, copy: Path, now: datetime) -> Merged:
         result.events = len(events)
         _set_aside(journal, copy, now, result, raw)
         journal._drop_snapshot()
-        journal_mod.write_private(journal.path, merged)
+        write_private(journal.path, merged)
         return result
 
 
@@ -194,7 +195,7 @@ def _set_aside(journal: journal_mod.Journal, copy: Path, now: datetime, result: 
     that block writing; both stay in the home, nothing is deleted."""
     stamp = _stamp(now)
     if old is not None:
-        result.kept = journal_mod.write_private(_free(journal.home, f"journal.premerge-{stamp}"), old)
+        result.kept = write_private(_free(journal.home, f"journal.premerge-{stamp}"), old)
     target = _free(journal.home, f"journal.merged-{stamp}")
     os.replace(copy, target)
     result.moved = target

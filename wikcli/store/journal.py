@@ -35,7 +35,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
-from wikcli.store.config import FILE_MODE, ensure_dir, fsync_dir, storage_error, write_all
+from wikcli.store.config import ensure_dir, fsync_dir, storage_error, write_all
+from wikcli.store.files import open_private, unlink_quietly, write_private
 from wikcli.errors import WikError
 from wikcli.ledger.events import Check, problem
 
@@ -160,21 +161,6 @@ def _line(obj: dict) -> bytes:
     return (json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n").encode("utf-8")
 
 
-def _open_private(path: Path, flags: int) -> int:
-    """Open (creating 0600) and force 0600 even if the umask or an old file said otherwise.
-
-    A symbolic link (a journal or lock kept elsewhere on purpose) is followed, but the file
-    it points to keeps its mode: it is the owner's, and may be shared with other programs."""
-    fd = os.open(path, flags | os.O_CLOEXEC, FILE_MODE)
-    try:
-        if not os.path.islink(path):
-            os.fchmod(fd, FILE_MODE)
-    except BaseException:
-        os.close(fd)
-        raise
-    return fd
-
-
 class Journal:
     def __init__(self, home: Path, check: Check | None = problem) -> None:
         # ``check``: the schema every event read or appended must fit (``ledger.events``);
@@ -192,7 +178,7 @@ class Journal:
         """A new journal holding only the header; refuses to touch an existing one."""
         ensure_dir(self.home)
         try:
-            fd = _open_private(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
+            fd = open_private(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
         except FileExistsError:
             raise JournalError(f"{self.path} exists: a journal is never replaced") from None
         except OSError as e:
@@ -205,7 +191,7 @@ class Journal:
                 os.close(fd)
             fsync_dir(self.home)
         except OSError as e:
-            _remove(self.path)  # no half a header: `wik init` can simply be run again
+            unlink_quietly(self.path)  # no half a header: `wik init` can simply be run again
             raise storage_error(e, self.home) from None
 
     # -- reading ---------------------------------------------------------------------------
@@ -318,7 +304,7 @@ class Journal:
         if not self.path.exists():
             raise JournalError(f"no journal at {self.path}: run `wik init` first")
         try:
-            fd = _open_private(self.lock_path, os.O_RDWR | os.O_CREAT)
+            fd = open_private(self.lock_path, os.O_RDWR | os.O_CREAT)
         except OSError as e:
             if not shared:
                 raise storage_error(e, self.home) from None
@@ -354,7 +340,7 @@ class Journal:
             if tx.pending:
                 data = tx.lines()
                 try:
-                    fd = _open_private(self.path, os.O_WRONLY | os.O_APPEND)
+                    fd = open_private(self.path, os.O_WRONLY | os.O_APPEND)
                 except OSError as e:
                     raise JournalError(f"could not write {self.path}: {_reason(e)}; nothing was "
                                        "recorded") from None
@@ -403,7 +389,7 @@ class Journal:
                 n += 1
                 side = self.home / f"journal.torn-{stamp}-{n}.jsonl"
             try:
-                fd = _open_private(side, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
+                fd = open_private(side, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
             except OSError as e:
                 raise storage_error(e, self.home) from None
             try:
@@ -422,7 +408,7 @@ class Journal:
             except OSError as e:
                 # The journal is cut only after its tail is safe in the side file; a failure
                 # before that leaves the journal as it was, and no second copy behind.
-                _remove(side)
+                unlink_quietly(side)
                 raise storage_error(e, self.home) from None
             # A snapshot never covers a torn tail, so it would still hold; but after a crash
             # the next read makes one from the journal itself, whatever happened before.
@@ -773,135 +759,3 @@ def _kind(value) -> str:
 
 def _reason(e: OSError) -> str:
     return (e.strerror or type(e).__name__).lower()
-
-
-def _remove(path: Path) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
-
-
-def archive_target(folder: Path, name: str, blob: bytes) -> Path:
-    """Where an archived copy of ``blob`` goes in ``folder``: ``name``, or when that file holds
-    other bytes (another letter of the same day), ``name`` with ``-2``, ``-3``, ... before
-    ``.pdf``; the same bytes archived again reuse their file."""
-    target = folder / name
-    n = 2
-    while target.exists() and target.read_bytes() != blob:
-        target = folder / name.replace(".pdf", f"-{n}.pdf")
-        n += 1
-    return target
-
-
-def file_kind(mode: int) -> str:
-    """What a file that is not a regular file is, in words."""
-    import stat
-
-    for test, word in ((stat.S_ISLNK, "a symbolic link"), (stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"),
-                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
-                       (stat.S_ISSOCK, "a socket")):
-        if test(mode):
-            return word
-    return "not a regular file"
-
-
-def refuse_unless_regular(path: Path) -> None:
-    """A file is written only in place of a regular file or at a new path: replacing a
-    symbolic link, a FIFO or a device (``--out /dev/null`` as root) would destroy it."""
-    import stat
-
-    try:
-        st = os.lstat(path)
-    except FileNotFoundError:
-        return
-    except OSError as e:
-        raise storage_error(e, Path(path).parent) from None
-    if not stat.S_ISREG(st.st_mode):
-        from wikcli.errors import OutputError
-
-        raise OutputError(f"{str(path)!r} is {file_kind(st.st_mode)}: wik writes only to a regular file or a "
-                          "new path; nothing was written")
-
-
-def write_private(path: Path, data: bytes) -> Path:
-    """Write a derived file (letter, export, calendar) atomically, readable by the owner only.
-
-    The journal stays the only file of facts; these are copies that can be made again. A
-    folder that cannot be written or a full disk is a ``StorageError`` naming the folder,
-    and leaves no temporary file behind: the old file, if any, is kept as it was.
-    """
-    path = Path(path)
-    refuse_unless_regular(path)
-    if not path.parent.exists():  # a folder of the user's (--out ~/x.ics) keeps its own mode
-        ensure_dir(path.parent)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    try:
-        fd = _open_private(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0))
-    except OSError as e:
-        raise storage_error(e, path.parent) from None
-    try:
-        try:
-            write_all(fd, data)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
-    except OSError as e:
-        _remove(tmp)
-        raise storage_error(e, path.parent) from None
-    try:
-        fsync_dir(path.parent)
-    except OSError:
-        pass  # the file is in place; only its durability on a crash is less certain
-    return path
-
-
-class Written:
-    """The files and folders one command has written so far, to take away if it fails.
-
-    A command that writes several files and then records an event (a letter archived, a
-    hand-over dossier) writes them through ``files.write`` inside ``all_or_nothing``: if any
-    write or the recording fails, what this command created is removed again, so a failed
-    command leaves no half of its work behind. A file that was there before is left (it was
-    replaced atomically, or not at all).
-    """
-
-    def __init__(self) -> None:
-        self.made: list[Path] = []
-
-    def folder(self, path: Path) -> Path:
-        self.made += ensure_dir(Path(path))
-        return Path(path)
-
-    def write(self, path: Path, data: bytes) -> Path:
-        path = Path(path)
-        self.folder(path.parent)
-        existed = path.exists()
-        write_private(path, data)
-        if not existed:
-            self.made.append(path)
-        return path
-
-    def track(self, path: Path) -> None:
-        """A file or folder this command created by other means."""
-        self.made.append(Path(path))
-
-    def undo(self) -> None:
-        for p in reversed(self.made):
-            try:
-                p.rmdir() if p.is_dir() else p.unlink()
-            except OSError:
-                pass
-        self.made.clear()
-
-
-@contextmanager
-def all_or_nothing() -> Iterator[Written]:
-    """``with all_or_nothing() as files: files.write(...); home.record(...)``: see ``Written``."""
-    files = Written()
-    try:
-        yield files
-    except BaseException:
-        files.undo()
-        raise
