@@ -27,7 +27,8 @@ from conftest import run_cli
 from test_cli_ledger import _ok, init_home
 from wikcli.ledger import process
 from wikcli.store import snapshot
-from wikcli.store.journal import Journal, TornJournalError
+from wikcli.store.journal import Journal
+from wikcli.store.lines import TornJournalError
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc)
 DAY = date(2026, 3, 2)

@@ -46,7 +46,8 @@ from typing import Callable, Iterable
 from wikcli import __version__
 from wikcli.ledger import process
 from wikcli.store import journal as journal_mod
-from wikcli.store.journal import Cover, Event, Journal
+from wikcli.store.journal import Cover, Journal
+from wikcli.store.lines import Event, JournalError
 
 MAGIC = b"wik journal snapshot\n"
 FORMAT = 1  # the file's layout (below): a snapshot of another is ignored and made again
@@ -154,7 +155,7 @@ def record(journal: Journal, now: datetime, build: Callable, log: Log = None) ->
     return appended
 
 
-class OlderJournalError(journal_mod.JournalError):
+class OlderJournalError(JournalError):
     """The journal lacks events the snapshot beside it was made from: an older copy."""
 
 
