@@ -5,15 +5,18 @@ atomically (a temporary file beside it, fsync, rename) or not at all, so a crash
 disk leaves the old file or the new one, never half of either. The journal opens its own
 files through ``open_private``; what is derived from it (letters, exports, calendars) goes
 through ``write_private``, and a command that writes several files and then records an event
-through ``all_or_nothing``.
+through ``all_or_nothing``. The caches beside the journal (snapshot, overview) are written
+through ``write_tmp`` and renamed into place under the journal's lock; ``read_private`` reads
+one back only if its owner alone could have written it.
 """
 
 from __future__ import annotations
 
+import mmap
 import os
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from wikcli.store.config import FILE_MODE, ensure_dir, fsync_dir, storage_error, write_all
 
@@ -163,3 +166,89 @@ def all_or_nothing() -> Iterator[Written]:
     except BaseException:
         files.undo()
         raise
+
+
+# -- the journal's caches (snapshot, seen, overview): written unsynced, read only if owner-only
+
+Log = Callable[[str], None] | None  # --verbose's: one line said on stderr, or None
+
+
+def say(log: Log, message: str) -> None:
+    if log is not None:
+        log(message)
+
+
+def read_private(path, what: str, log: Log, *, mapped: bool = False, missing: str | None = None):
+    """The bytes of ``path`` (mapped: an mmap, unless the file system cannot map files), if
+    it is not empty and only its owner could have written it; else None, said under
+    --verbose (``what`` names the file; ``missing``: what to say when there is none)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0))
+    except FileNotFoundError:
+        if missing:
+            say(log, missing)
+        return None
+    except OSError as e:
+        say(log, f"{what} {path.name} cannot be opened ({e.strerror}): ignored")
+        return None
+    try:
+        st = os.fstat(fd)
+        if st.st_uid != os.getuid() or st.st_mode & 0o077:
+            # Only what the owner alone could have written is loaded: it is code's input.
+            say(log, f"{what} {path.name} is not owner-only: ignored")
+            return None
+        if not st.st_size:
+            say(log, f"{what} {path.name} is empty: ignored")
+            return None
+        if mapped:
+            try:
+                return mmap.mmap(fd, 0, access=mmap.ACCESS_READ)
+            except OSError:
+                pass
+        with os.fdopen(os.dup(fd), "rb") as f:
+            return f.read()
+    except OSError as e:
+        say(log, f"{what} {path.name} cannot be read ({e.strerror}): ignored")
+        return None
+    finally:
+        os.close(fd)
+
+
+def write_tmp(path, parts: list, log: Log, what: str = "snapshot"):
+    """``parts`` in an owner-only file beside ``path``, or None (said under --verbose) when it
+    cannot be written. Not synced: a cache that a crash damages is ignored and made again."""
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
+        try:
+            os.fchmod(fd, 0o600)
+            with os.fdopen(fd, "wb", closefd=False) as f:
+                f.writelines(parts)
+        finally:
+            os.close(fd)
+    except OSError as e:
+        # A read-only home, a full disk: the next command reads the journal in full again.
+        say(log, f"no {what} written ({e.strerror})")
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        return None
+    return tmp
+
+
+def remove_leftovers(path) -> None:
+    """Delete the copies that processes killed while writing one left behind."""
+    for tmp in path.parent.glob(f".{path.name}.tmp-*"):
+        try:
+            pid = int(tmp.name.rsplit("-", 1)[1])
+            if pid == os.getpid():
+                continue
+            os.kill(pid, 0)  # raises when no such process is running
+        except ProcessLookupError:
+            try:
+                tmp.unlink()
+            except FileNotFoundError:
+                pass
+        except (ValueError, OSError):
+            continue
