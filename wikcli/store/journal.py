@@ -80,7 +80,7 @@ class Reading:
     base: Cover | None
     cover: Cover
     seen: tuple = ()
-    _hash: object = None  # the running SHA-256 behind ``cover``, to extend it after an append
+    _hash: hashlib._Hash | None = None  # the running SHA-256 behind ``cover``, to extend it after an append
     _after: list = field(default_factory=list)  # the bytes after ``base``, when it was not hashed
     tail: bytes = b""  # the bytes after ``base`` this read parsed (b"" when ``base`` is None)
 
@@ -217,6 +217,7 @@ class Journal:
         if reading.cover.digest:
             return reading.cover
         base = reading.base
+        assert base is not None  # no digest: the read trusted the base it was given (``seen``)
         h = hashlib.sha256()
         try:
             with open(self.path, "rb") as f:
