@@ -8,7 +8,7 @@ from decimal import Decimal as D
 
 from wikcli.documents import dossier
 from wikcli.ledger import model, process
-from wikcli.store.journal import Event
+from wikcli.store.lines import Event
 from lettercases import CREDITOR_B2B, norm, pdf_pages
 
 CONFIG = model.Config(creditor=CREDITOR_B2B)  # VAT-deductible: costs without VAT

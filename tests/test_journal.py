@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from wikcli.store.journal import Event, Journal, JournalError, TornJournalError
+from wikcli.store.journal import Journal
+from wikcli.store.lines import Event, JournalError, TornJournalError
 
 NOW = datetime(2026, 11, 25, 13, 40, tzinfo=timezone.utc)
 ROOT = Path(__file__).resolve().parent.parent
@@ -382,7 +383,7 @@ def test_a_failed_write_is_cut_off_again(tmp_path, monkeypatch):
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(journal_mod, "write_all", half_then_full)
-    with pytest.raises(journal_mod.JournalError, match="No space left on device; nothing was recorded"):
+    with pytest.raises(JournalError, match="No space left on device; nothing was recorded"):
         with j.transaction(now) as tx:
             for i in range(10):
                 tx.append("note", "A", {"text": f"batch {i}"})
@@ -416,8 +417,6 @@ def test_a_transaction_marks_all_but_its_last_event(tmp_path):
 
 @pytest.mark.parametrize("cut", ["after-first-line", "inside-last-line", "last-line-garbled"])
 def test_a_power_cut_inside_a_transaction_tears_it_whole(tmp_path, cut):
-    from wikcli.store import journal as journal_mod
-
     j, now, kept = _batch_journal(tmp_path)
     raw = j.path.read_bytes()
     batch = raw[len(kept):]
@@ -428,7 +427,7 @@ def test_a_power_cut_inside_a_transaction_tears_it_whole(tmp_path, cut):
         "last-line-garbled": kept + batch[: batch.rindex(b"\n", 0, len(batch) - 1) + 1] + b"\x00\x00\x00\n",
     }[cut]
     j.path.write_bytes(damaged)
-    with pytest.raises(journal_mod.TornJournalError, match="lines 3-.* incomplete transaction"):
+    with pytest.raises(TornJournalError, match="lines 3-.* incomplete transaction"):
         j.events()
     side = j.repair(now)
     assert j.path.read_bytes() == kept  # the whole transaction went, the rest byte for byte

@@ -5,7 +5,8 @@ from datetime import datetime
 
 import pytest
 
-from wikcli.store.journal import Journal, JournalError, TornJournalError, _parse
+from wikcli.store.journal import Journal
+from wikcli.store.lines import JournalError, TornJournalError, parse as parse_bytes
 
 HEADER = '{"wik_journal": 1, "created": "2026-01-01T09:00:00Z"}'
 
@@ -16,7 +17,7 @@ def ev(seq: int, **data) -> str:
 
 
 def parse(*lines: str):
-    return _parse(("\n".join([HEADER, *lines]) + "\n").encode("utf-8"))
+    return parse_bytes(("\n".join([HEADER, *lines]) + "\n").encode("utf-8"))
 
 
 def test_events_equal_their_lines():

@@ -82,7 +82,7 @@ def journal_events(home) -> list[dict]:
 
 @pytest.mark.slow
 def test_sigkill_while_paying_loses_no_acknowledged_payment(tmp_path):
-    from wikcli.store import snapshot
+    from wikcli.store import snapshot_file
     from wikcli.store.journal import Journal
 
     home = ledger_home(tmp_path)
@@ -104,7 +104,7 @@ def test_sigkill_while_paying_loses_no_acknowledged_payment(tmp_path):
         # snapshot covers yet (each payment is followed by one).
         mid_write += bool(list(Path(home).glob(".journal.snapshot.tmp-*")))
         mid_overview += bool(list(Path(home).glob(".journal.overview.tmp-*")))
-        snap = snapshot.load(Journal(Path(home)))
+        snap = snapshot_file.load(Journal(Path(home)))
         uncovered += snap is None or snap.cover.seq < len(journal_events(home))
     r = run_cli("repair", "--home", home)  # a torn tail (none expected from SIGKILL) is moved aside
     assert r.exit_code == 0, r.stderr
@@ -128,7 +128,7 @@ def assert_read_through_snapshot_is_replay(home) -> None:
     killed process was writing is left behind."""
     from test_snapshot import assert_same
 
-    from wikcli.store import overview, snapshot
+    from wikcli.store import overview, snapshot, snapshot_file
     from wikcli.ledger import process
     from wikcli.cli.home import Home
     from wikcli.store.journal import Journal
@@ -144,7 +144,7 @@ def assert_read_through_snapshot_is_replay(home) -> None:
     j.snapshot_path.unlink(missing_ok=True)
     assert_same(snapshot.read(j), want)  # made again, and what killed writers left is gone
     assert_same(snapshot.read(j), want)
-    assert j.read(since=snapshot.load(j).cover).base is not None
+    assert j.read(since=snapshot_file.load(j).cover).base is not None
     assert not list(Path(home).glob(".journal.*.tmp-*"))
 
 

@@ -26,8 +26,9 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 from conftest import run_cli
 from test_cli_ledger import _ok, init_home
 from wikcli.ledger import process
-from wikcli.store import snapshot
-from wikcli.store.journal import Journal, TornJournalError
+from wikcli.store import snapshot, snapshot_file
+from wikcli.store.journal import Journal
+from wikcli.store.lines import TornJournalError
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc)
 DAY = date(2026, 3, 2)
@@ -230,7 +231,7 @@ class JournalMachine(RuleBasedStateMachine):
         self.write([(process.CLIENT_FORGOTTEN, None, {"id": cid, "date": "2033-01-01"})], through_snapshot=True)
 
     def _snapshot_is_current(self) -> bool:
-        snap = snapshot.load(self.journal)
+        snap = snapshot_file.load(self.journal)
         return snap is not None and snap.cover.inode == os.stat(self.journal.path).st_ino
 
     @rule(cut=st.integers(1, 40), whole=st.booleans())
@@ -297,7 +298,7 @@ class JournalMachine(RuleBasedStateMachine):
         assert_same(snapshot.read(self.journal), want)
         # ... and a snapshot is there that the journal still starts with: reads stay short.
         if None not in want.invoices:
-            assert self.journal.read(since=snapshot.load(self.journal).cover).base is not None
+            assert self.journal.read(since=snapshot_file.load(self.journal).cover).base is not None
 
 
 TestJournalMachine = JournalMachine.TestCase
@@ -432,7 +433,7 @@ def test_the_snapshot_is_rewritten_once_enough_was_appended(journal, monkeypatch
     monkeypatch.setattr(snapshot, "REWRITE_AFTER", 2)
     append(journal, [client("c1"), invoice("A")])
     snapshot.read(journal)
-    covered = lambda: snapshot.load(journal).cover.seq  # noqa: E731
+    covered = lambda: snapshot_file.load(journal).cover.seq  # noqa: E731
     assert covered() == 2
     append(journal, [(process.PAYMENT, "A", {"amount": "1.00", "date": "2026-03-01"})])
     snapshot.read(journal)
@@ -523,7 +524,7 @@ def test_a_damaged_or_cut_short_snapshot_is_made_again(ledger_home):
 
 
 def test_a_snapshot_of_another_version_is_made_again(ledger_home, monkeypatch):
-    monkeypatch.setattr(snapshot, "__version__", "0.0.1")
+    monkeypatch.setattr(snapshot_file, "__version__", "0.0.1")
     (ledger_home / "journal.snapshot").unlink()
     verbose_status(ledger_home)
     monkeypatch.undo()
@@ -574,7 +575,7 @@ def test_a_snapshot_made_before_a_rewrite_is_not_put_in_place_after_it(journal):
     old = journal.read()
     journal.redact(lambda ev: privacy.redact(ev, "c1", {"A"}), NOW)
     ledger = process.fold(old.events)
-    snapshot.save_full(journal, old.events, ledger, old.cover, None)  # a slow reader, after the rewrite
+    snapshot_file.save_full(journal, old.events, ledger, old.cover, None)  # a slow reader, after the rewrite
     assert not journal.snapshot_path.exists()
     assert not list(journal.home.glob(".journal.snapshot.tmp-*"))
 
@@ -595,7 +596,7 @@ def test_a_read_of_a_journal_as_the_last_command_left_it_hashes_nothing_and_stay
     note = lambda ledger: [(process.NOTE, "A", {"date": "2026-03-02", "text": "x"})]  # noqa: E731
     for _ in range(3):
         snapshot.record(journal, NOW, note)  # each leaves journal.seen for the next
-    snap = snapshot.load(journal)
+    snap = snapshot_file.load(journal)
     seen = snapshot._load_seen(journal, snap)
     reading = journal.read(since=snap.cover, seen=seen)
     assert reading.base == snap.cover and reading.cover.digest == b""  # trusted, not hashed
@@ -603,7 +604,7 @@ def test_a_read_of_a_journal_as_the_last_command_left_it_hashes_nothing_and_stay
     # A new snapshot from such a read has the digest of exactly the bytes it covers.
     monkeypatch.setattr(snapshot, "REWRITE_AFTER", 3)
     assert_same(snapshot.read(journal), replay(journal))
-    new = snapshot.load(journal)
+    new = snapshot_file.load(journal)
     assert new.cover.seq == 5
     assert new.cover.digest == hashlib.sha256(journal.path.read_bytes()[:new.cover.size]).digest()
     # ... and a journal changed between such a read and the snapshot gets none.

@@ -121,7 +121,7 @@ def calendar(
     items = agenda.items(h.ledger(), h.policy, h.vat_deductible, day)
     data = ics.build(items, datetime.now(timezone.utc).replace(microsecond=0))
     target = out or h.path / "wik.ics"
-    from wikcli.store import journal
+    from wikcli.store.files import write_private
 
-    journal.write_private(target, data)
+    write_private(target, data)
     typer.echo(f"Wrote {len(items)} event(s) to {target}")

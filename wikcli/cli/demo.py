@@ -31,6 +31,7 @@ def demo(
     import tempfile
 
     from wikcli.store import config, journal
+    from wikcli.store.files import all_or_nothing
     from wikcli.services import demo as demo_mod
     from wikcli.cli import status as status_cli
     from wikcli.cli.home import Home
@@ -45,7 +46,7 @@ def demo(
             raise config.ConfigError(f"--dir {str(target)!r} is not an empty folder: pick a new one")
     d = demo_mod.build(day)
     now = datetime.now(timezone.utc)
-    with journal.all_or_nothing() as made:
+    with all_or_nothing() as made:
         # A demo home that cannot be finished (a folder that cannot be written, a full disk)
         # is taken away again: no half a home is left behind.
         made.folder(target)

@@ -43,7 +43,8 @@ def handover(
     import hashlib
     import json
 
-    from wikcli.store import config, journal
+    from wikcli.store import config
+    from wikcli.store.files import all_or_nothing, refuse_unless_regular
     from wikcli.ledger import commands as decide
     from wikcli.documents import dossier, dossier_page
     from wikcli.documents.letter import file_stem
@@ -84,7 +85,7 @@ def handover(
     folder = out if out is not None else h.path / "handover" / f"{safe}-{day.isoformat()}"
     names = {"dossier.pdf", "dossier.json", *(n for n, _ in copies)}
     if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
-        journal.refuse_unless_regular(folder)  # names what it is
+        refuse_unless_regular(folder)  # names what it is
     # What an interrupted hand-over of this invoice left (the invoice is not handed over, or
     # ``decide.hand_over`` would have refused): the dossier's own files, whole or half
     # written, and their temporary copies. They are made again; anything else is the user's.
@@ -109,7 +110,7 @@ def handover(
              ("dossier.json", (json.dumps(d.to_json(), ensure_ascii=False, indent=2) + "\n").encode("utf-8"))]
     # A folder that cannot be written, a full disk or a refused recording: the dossier goes
     # again as a whole, so a hand-over is never half made.
-    with journal.all_or_nothing() as written:
+    with all_or_nothing() as written:
         written.folder(folder)
         for name, blob in files + copies:
             written.write(folder / name, blob)

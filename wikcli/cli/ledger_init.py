@@ -54,7 +54,8 @@ def init(
         wik init --force --no-vat-deductible --sample-config
     """
     from wikcli.store import config as config_mod
-    from wikcli.store.journal import Journal, all_or_nothing
+    from wikcli.store.files import all_or_nothing
+    from wikcli.store.journal import Journal
 
     path = resolve_home(home)
     alone = not force and all(v is None for v in (name, address, postcode, city, kvk, vat_id, iban, bic,

@@ -121,13 +121,13 @@ def archive(h: Home, claim, blob: bytes, name: str, today: date, *, sent: bool,
     e-mail of a dry run): written before the recording, and gone again if it fails."""
     import hashlib  # here, not at the top: OpenSSL's start-up is a cost every other command would pay
 
-    from wikcli.store import journal
+    from wikcli.store.files import all_or_nothing, archive_target
 
     digest = hashlib.sha256(blob).hexdigest()
-    target = journal.archive_target(h.path / "letters", name, blob)
+    target = archive_target(h.path / "letters", name, blob)
     # The file first: an event must never point at a letter that is not there; and no
     # letter without its event either, if the recording fails.
-    with journal.all_or_nothing() as files:
+    with all_or_nothing() as files:
         files.write(target, blob)
         for path, data in (also(target) if also else ()):
             files.write(path, data)
@@ -172,7 +172,7 @@ def letter(
         wik letter 2026-087
         wik letter --client bakkerij --kind herinnering --via email
     """
-    from wikcli.store import journal
+    from wikcli.store.files import all_or_nothing
     from wikcli.ledger.commands import LedgerError
 
     if lang is not None and lang not in ("nl", "en"):
@@ -191,7 +191,7 @@ def letter(
         from wikcli.ledger.commands import no_address
 
         no_address(claim.client, claim.via)
-    with journal.all_or_nothing() as files:  # the --out copy goes again if archiving fails
+    with all_or_nothing() as files:  # the --out copy goes again if archiving fails
         if out is not None:
             files.write(out, blob)
         target, digest = archive(h, claim, blob, name, now, sent=bool(sent))
@@ -206,7 +206,7 @@ def letter(
 
 def _calibration(home, out: Path | None, lang: str | None, day: date, as_json: bool, given: list[str]) -> None:
     """``wik letter --calibration``: the window envelope's test page; records nothing."""
-    from wikcli.store import journal
+    from wikcli.store.files import all_or_nothing
     from wikcli.documents import envelope
     from wikcli.errors import OptionError
 
@@ -216,7 +216,7 @@ def _calibration(home, out: Path | None, lang: str | None, day: date, as_json: b
     window = h.config.letters.window
     blob = envelope.render_calibration(h.config.creditor, window, lang or h.config.letters.lang, day)
     target = out or h.path / "calibration.pdf"
-    with journal.all_or_nothing() as files:
+    with all_or_nothing() as files:
         files.write(target, blob)
     if as_json:
         emit_json({"path": str(target), "window": {"left": window.left, "top": window.top,

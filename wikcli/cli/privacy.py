@@ -31,7 +31,7 @@ def export_client(
     """
     import json
 
-    from wikcli.store import journal
+    from wikcli.store.files import write_private
     from wikcli.services import privacy
 
     from wikcli.ledger import commands as decide, process
@@ -42,7 +42,7 @@ def export_client(
     if out is None:
         emit_json(doc)
         return
-    journal.write_private(out, (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode())
+    write_private(out, (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode())
     typer.echo(f"Wrote {out}")
 
 
@@ -96,9 +96,9 @@ def forget(
         delete, scrub = privacy.leftovers(h.path, h.journal.path, erasure)
         for f in scrub:
             try:
-                from wikcli.store import journal
+                from wikcli.store.files import write_private
 
-                journal.write_private(f, erasure.scrub(f.read_bytes()))
+                write_private(f, erasure.scrub(f.read_bytes()))
             except OSError as e:
                 raise storage_error(e, f.parent, "rewrite files in the folder",
                                     f"nothing was erased; run `wik forget {client_id}` again once it can be "

@@ -379,14 +379,14 @@ def archive_statement(h: Home, st, blob: bytes, name: str, via: str | None) -> t
     """Keep the exact copy in <home>/statements/ and record it with its SHA-256."""
     import hashlib
 
-    from wikcli.store import journal
+    from wikcli.store.files import archive_target, write_private
     from wikcli.documents import account as statement
     from wikcli.ledger.commands import LedgerError
 
     digest = hashlib.sha256(blob).hexdigest()
-    target = journal.archive_target(h.path / "statements", name, blob)
+    target = archive_target(h.path / "statements", name, blob)
     # The file first: an event must never point at a statement that is not there.
-    journal.write_private(target, blob)
+    write_private(target, blob)
 
     def build(ledger):
         again = statement.build(ledger, h.config, st.client.id, st.day, st.lang)
@@ -419,7 +419,7 @@ def statement_cmd(
         wik statement bakkerij --lang en --out bakkerij-statement.pdf
         wik statement bakkerij
     """
-    from wikcli.store import journal
+    from wikcli.store.files import refuse_unless_regular, write_private
     from wikcli.errors import OptionError
 
     now = resolve_today(today)
@@ -428,12 +428,12 @@ def statement_cmd(
         raise OptionError(f"--on {on!r} is after today ({now.isoformat()}): a statement shows what the "
                           "ledger knows, give today or an earlier day")
     if out is not None:  # before the archived copy and its event: a refused --out changes nothing
-        journal.refuse_unless_regular(out)
+        refuse_unless_regular(out)
     h = Home(home)
     st, blob, name = compose_statement(h, h.ledger(), client_id, day, lang)
     target, digest = archive_statement(h, st, blob, name, None)
     if out is not None:
-        journal.write_private(out, blob)
+        write_private(out, blob)
     shown = out or target
     if as_json:
         emit_json({"path": str(shown), "archived": str(target), "sha256": digest} | st.to_json())

@@ -192,7 +192,8 @@ def _send_statement(h, ledger, client_id: str, to: str | None, lang: str | None,
     ``via: email``; with --dry-run archived and recorded as made only, the message in the outbox."""
     import os
 
-    from wikcli.store import config, journal
+    from wikcli.store import config
+    from wikcli.store.files import write_private
     from wikcli.documents import email as mailer, account as statement
     from wikcli.cli.reports import archive_statement, compose_statement
     from wikcli.errors import WikError
@@ -213,7 +214,7 @@ def _send_statement(h, ledger, client_id: str, to: str | None, lang: str | None,
     eml = None
     if dry_run:
         target, digest = archive_statement(h, st, blob, name, None)
-        eml = journal.write_private(h.path / "outbox" / (target.stem + ".eml"), msg.as_bytes())
+        eml = write_private(h.path / "outbox" / (target.stem + ".eml"), msg.as_bytes())
     else:
         mailer.send(msg, smtp, os.environ)
         try:

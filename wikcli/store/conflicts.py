@@ -31,7 +31,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from wikcli.store import journal as journal_mod
-from wikcli.store.journal import JournalError
+from wikcli.store.files import write_private
+from wikcli.store.lines import MORE, JournalError, dump_line, parse
 
 PATTERNS = ("journal (*).jsonl", "journal.sync-conflict-*.jsonl", "journal.jsonl.conflict*",
             "journal.jsonl.sync-conflict-*")
@@ -76,7 +77,7 @@ class Merged:
 
 def _lines(raw: bytes, name: str) -> list[dict]:
     try:
-        journal_mod._parse(raw)
+        parse(raw)
     except JournalError as e:
         raise ConflictError(f"{name} cannot be merged: {e}") from None
     return [json.loads(x) for x in raw.split(b"\n")[1:] if x.strip()]
@@ -125,7 +126,7 @@ def merge(journal: journal_mod.Journal, copy: Path, now: datetime) -> Merged:
         g = 0
         for d in theirs:
             group[id(d)] = g
-            if not d.get(journal_mod.MORE):
+            if not d.get(MORE):
                 g += 1
         for d in theirs:
             c = _content(d)
@@ -144,9 +145,9 @@ def merge(journal: journal_mod.Journal, copy: Path, now: datetime) -> Merged:
             nxt += 1
         # A transaction of the copy stays one: "more" on each of its kept events but the last.
         for i, d in enumerate(out):
-            d.pop(journal_mod.MORE, None)
+            d.pop(MORE, None)
             if i + 1 < len(out) and group[id(out[i + 1])] == group[id(d)]:
-                d[journal_mod.MORE] = True
+                d[MORE] = True
         for d in out:
             d["seq"] = renumber[d["seq"]]
             data = d["data"]
@@ -162,10 +163,10 @@ def merge(journal: journal_mod.Journal, copy: Path, now: datetime) -> Merged:
             _set_aside(journal, copy, now, result, None)
             return result
         body = raw if raw.endswith(b"\n") else raw + b"\n"
-        merged = body + b"".join(journal_mod._line(d) for d in out)
+        merged = body + b"".join(dump_line(d) for d in out)
         try:
-            events = journal_mod._parse(merged)
-            process.fold(journal_mod._parse(merged))
+            events = parse(merged)
+            process.fold(parse(merged))
         except JournalError as e:
             raise ConflictError(f"{copy.name} cannot be merged: the merged journal does not verify: {e}") from None
         if [e.seq for e in events] != list(range(1, len(events) + 1)):
@@ -173,7 +174,7 @@ def merge(journal: journal_mod.Journal, copy: Path, now: datetime) -> Merged:
         result.events = len(events)
         _set_aside(journal, copy, now, result, raw)
         journal._drop_snapshot()
-        journal_mod.write_private(journal.path, merged)
+        write_private(journal.path, merged)
         return result
 
 
@@ -194,7 +195,7 @@ def _set_aside(journal: journal_mod.Journal, copy: Path, now: datetime, result: 
     that block writing; both stay in the home, nothing is deleted."""
     stamp = _stamp(now)
     if old is not None:
-        result.kept = journal_mod.write_private(_free(journal.home, f"journal.premerge-{stamp}"), old)
+        result.kept = write_private(_free(journal.home, f"journal.premerge-{stamp}"), old)
     target = _free(journal.home, f"journal.merged-{stamp}")
     os.replace(copy, target)
     result.moved = target

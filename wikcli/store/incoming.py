@@ -26,7 +26,7 @@ def read_bounded(path: Path, limit: int, error: type[Exception]) -> bytes:
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            from wikcli.store.journal import file_kind
+            from wikcli.store.files import file_kind
 
             raise error(f"{shown} is {file_kind(st.st_mode)}: expected a regular file")
         if st.st_size > limit:

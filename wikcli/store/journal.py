@@ -24,60 +24,27 @@ and checks, the whole journal as before.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import os
-import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
-from wikcli.store.config import FILE_MODE, ensure_dir, fsync_dir, storage_error, write_all
-from wikcli.errors import WikError
+from wikcli.store.config import ensure_dir, fsync_dir, storage_error, write_all
+from wikcli.store.files import open_private, unlink_quietly, write_private
+from wikcli.store.lines import (JOURNAL_NAME, SCHEMA, Event, JournalError, TornJournalError, adopt_event, dump_line,
+                                line_start, parse, parse_tail)
 from wikcli.ledger.events import Check, problem
 
-JOURNAL_NAME = "journal.jsonl"
 LOCK_NAME = "journal.lock"
 # What the snapshot module keeps of the journal (a derived copy): a rewrite removes it, and
 # it is put in place only while the journal is still the file it was made from.
 SNAPSHOT_NAME = "journal.snapshot"
 SEEN_NAME = "journal.seen"  # the snapshot module's note of the journal's file as it last left it
 OVERVIEW_NAME = "journal.overview"  # the day's rows of `wik status` (the overview module), derived alike
-SCHEMA = 1
-KEYS = ("seq", "at", "type", "invoice", "data")
-_KEYSET = frozenset(KEYS)
-MORE = "more"  # on every event of a transaction but its last
-_KEYSET_MORE = frozenset(KEYS + (MORE,))
-
-
-class JournalError(WikError):
-    """The journal is missing or a line in it is not a valid event."""
-
-
-class TornJournalError(JournalError):
-    """The tail is incomplete: a write was interrupted (crash, power cut, kill).
-
-    ``line`` is the first line of the damaged tail: what ``repair`` moves aside.
-    """
-
-    def __init__(self, message: str, line: int) -> None:
-        super().__init__(message)
-        self.line = line
-
-
-@dataclass(frozen=True)
-class Event:
-    seq: int
-    at: str  # UTC, ISO 8601 to the second: 2026-11-25T13:40:00Z
-    type: str
-    invoice: str | None
-    data: dict
-
-    def to_json(self) -> dict:
-        return {"seq": self.seq, "at": self.at, "type": self.type, "invoice": self.invoice, "data": self.data}
 
 
 @dataclass(frozen=True)
@@ -113,7 +80,7 @@ class Reading:
     base: Cover | None
     cover: Cover
     seen: tuple = ()
-    _hash: object = None  # the running SHA-256 behind ``cover``, to extend it after an append
+    _hash: hashlib._Hash | None = None  # the running SHA-256 behind ``cover``, to extend it after an append
     _after: list = field(default_factory=list)  # the bytes after ``base``, when it was not hashed
     tail: bytes = b""  # the bytes after ``base`` this read parsed (b"" when ``base`` is None)
 
@@ -139,40 +106,11 @@ def file_key(st: os.stat_result) -> tuple:
 _CHUNK = 1 << 20
 
 
-def _fast_event(d: dict) -> Event:
-    # Replaying a large journal builds hundreds of thousands of events: skip the frozen
-    # dataclass __init__ (five object.__setattr__ calls) and adopt the parsed dict, whose
-    # keys were checked to be exactly the fields.
-    ev = object.__new__(Event)
-    object.__setattr__(ev, "__dict__", d)
-    return ev
-
-
 def utc_stamp(now: datetime) -> str:
     """``now`` as UTC to the second with a Z; a naive datetime is taken to be UTC already."""
     if now.tzinfo is not None:
         now = now.astimezone(timezone.utc)
     return now.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _line(obj: dict) -> bytes:
-    # allow_nan=False: NaN and Infinity are not JSON, and no other reader would accept them
-    return (json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n").encode("utf-8")
-
-
-def _open_private(path: Path, flags: int) -> int:
-    """Open (creating 0600) and force 0600 even if the umask or an old file said otherwise.
-
-    A symbolic link (a journal or lock kept elsewhere on purpose) is followed, but the file
-    it points to keeps its mode: it is the owner's, and may be shared with other programs."""
-    fd = os.open(path, flags | os.O_CLOEXEC, FILE_MODE)
-    try:
-        if not os.path.islink(path):
-            os.fchmod(fd, FILE_MODE)
-    except BaseException:
-        os.close(fd)
-        raise
-    return fd
 
 
 class Journal:
@@ -192,20 +130,20 @@ class Journal:
         """A new journal holding only the header; refuses to touch an existing one."""
         ensure_dir(self.home)
         try:
-            fd = _open_private(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
+            fd = open_private(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
         except FileExistsError:
             raise JournalError(f"{self.path} exists: a journal is never replaced") from None
         except OSError as e:
             raise storage_error(e, self.home) from None
         try:
             try:
-                write_all(fd, _line({"wik_journal": SCHEMA, "created": utc_stamp(now)}))
+                write_all(fd, dump_line({"wik_journal": SCHEMA, "created": utc_stamp(now)}))
                 os.fsync(fd)
             finally:
                 os.close(fd)
             fsync_dir(self.home)
         except OSError as e:
-            _remove(self.path)  # no half a header: `wik init` can simply be run again
+            unlink_quietly(self.path)  # no half a header: `wik init` can simply be run again
             raise storage_error(e, self.home) from None
 
     # -- reading ---------------------------------------------------------------------------
@@ -223,7 +161,7 @@ class Journal:
         """All events, validated; raises TornJournalError or JournalError naming the line."""
         # A shared lock: a reader never sees a writer's half-written lines as a torn tail.
         with self._locked(shared=True):
-            return _parse(self._read(), self.check)
+            return parse(self._read(), self.check)
 
     def read(self, since: Cover | None = None, seen: tuple | None = None) -> Reading:
         """The events after ``since`` if the journal still starts with what it covers, else
@@ -253,7 +191,7 @@ class Journal:
                 if trusted or (_hash_prefix(f, since.size, h) and h.digest() == since.digest):
                     tail = f.read()
                     try:
-                        events = _parse_tail(tail, since.seq, self.check)
+                        events = parse_tail(tail, since.seq, self.check)
                     except JournalError:
                         events = None  # the whole journal is read below, for the exact message
                     if events is not None:
@@ -266,7 +204,7 @@ class Journal:
             h = hashlib.sha256()
             f.seek(0)
             raw = f.read()
-        events = _parse(raw, self.check)
+        events = parse(raw, self.check)
         h.update(raw)
         return Reading(events, None, Cover(len(raw), events[-1].seq if events else 0, inode, h.digest()),
                        key, h)
@@ -279,6 +217,7 @@ class Journal:
         if reading.cover.digest:
             return reading.cover
         base = reading.base
+        assert base is not None  # no digest: the read trusted the base it was given (``seen``)
         h = hashlib.sha256()
         try:
             with open(self.path, "rb") as f:
@@ -318,7 +257,7 @@ class Journal:
         if not self.path.exists():
             raise JournalError(f"no journal at {self.path}: run `wik init` first")
         try:
-            fd = _open_private(self.lock_path, os.O_RDWR | os.O_CREAT)
+            fd = open_private(self.lock_path, os.O_RDWR | os.O_CREAT)
         except OSError as e:
             if not shared:
                 raise storage_error(e, self.home) from None
@@ -344,7 +283,7 @@ class Journal:
         conflicts.refuse(self.home)
         with self._locked():
             if since is None and not cover:
-                tx = Transaction(_parse(self._read(), self.check), utc_stamp(now), check=self.check)
+                tx = Transaction(parse(self._read(), self.check), utc_stamp(now), check=self.check)
                 reading = None
             else:
                 reading = self._read_since(since, seen)
@@ -354,7 +293,7 @@ class Journal:
             if tx.pending:
                 data = tx.lines()
                 try:
-                    fd = _open_private(self.path, os.O_WRONLY | os.O_APPEND)
+                    fd = open_private(self.path, os.O_WRONLY | os.O_APPEND)
                 except OSError as e:
                     raise JournalError(f"could not write {self.path}: {_reason(e)}; nothing was "
                                        "recorded") from None
@@ -385,15 +324,15 @@ class Journal:
         with self._locked():
             raw = self._read()
             try:
-                _parse(raw, self.check)
+                parse(raw, self.check)
                 return None
             except TornJournalError as e:
-                cut = _line_start(raw, e.line)
+                cut = line_start(raw, e.line)
             if cut == 0:
                 raise JournalError(f"{self.path} has no complete header line: it is not a wik journal")
             # What is kept must itself be sound, else the damage is not just a torn tail.
             try:
-                _parse(raw[:cut], self.check)
+                parse(raw[:cut], self.check)
             except JournalError as e:
                 raise JournalError(f"more than the last line is damaged, so nothing was moved: {e}") from None
             stamp = (now.astimezone(timezone.utc) if now.tzinfo else now).strftime("%Y%m%dT%H%M%S")
@@ -403,7 +342,7 @@ class Journal:
                 n += 1
                 side = self.home / f"journal.torn-{stamp}-{n}.jsonl"
             try:
-                fd = _open_private(side, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
+                fd = open_private(side, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
             except OSError as e:
                 raise storage_error(e, self.home) from None
             try:
@@ -422,7 +361,7 @@ class Journal:
             except OSError as e:
                 # The journal is cut only after its tail is safe in the side file; a failure
                 # before that leaves the journal as it was, and no second copy behind.
-                _remove(side)
+                unlink_quietly(side)
                 raise storage_error(e, self.home) from None
             # A snapshot never covers a torn tail, so it would still hold; but after a crash
             # the next read makes one from the journal itself, whatever happened before.
@@ -451,7 +390,7 @@ class Journal:
         conflicts.refuse(self.home)
         with self._locked():
             raw = self._read()
-            events = _parse(raw, self.check)
+            events = parse(raw, self.check)
             if check is not None:
                 check(events)
             lines = raw.split(b"\n")
@@ -462,7 +401,7 @@ class Journal:
                     continue
                 original = json.loads(lines[i])  # keeps "more" and the key order
                 original["data"] = data
-                lines[i] = _line(original).rstrip(b"\n")
+                lines[i] = dump_line(original).rstrip(b"\n")
                 count += 1
             tail = b""
             if append is not None:
@@ -535,8 +474,8 @@ class Transaction:
             raise ValueError(f"wik tried to record an event that {bad}")
         seq = self.last_seq + 1
         d = {"seq": seq, "at": self.at, "type": type, "invoice": invoice, "data": data}
-        line = _line(d)  # serialise now, so a value JSON cannot hold fails inside the body
-        ev = _fast_event(json.loads(line))  # the event as a reader will see it
+        line = dump_line(d)  # serialise now, so a value JSON cannot hold fails inside the body
+        ev = adopt_event(json.loads(line))  # the event as a reader will see it
         self.pending.append(line)
         self.events.append(ev)
         self.appended.append(ev)
@@ -547,90 +486,6 @@ class Transaction:
         """The bytes to write: every event but the last marked as followed by ``more``."""
         marked = [line[:-2] + b',"more":true}\n' for line in self.pending[:-1]]
         return b"".join(marked + self.pending[-1:])
-
-
-# -- parsing -------------------------------------------------------------------------------
-
-def _parse(raw: bytes, check: Check | None = None) -> list[Event]:
-    # Half a million new dicts would set off the cyclic garbage collector again and again
-    # (about a third of the load time) for nothing: parsed JSON holds no cycles.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return _parse_lines(raw, check)
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def _parse_lines(raw: bytes, check: Check | None = None) -> list[Event]:
-    if not raw:
-        raise TornJournalError(f"{JOURNAL_NAME} line 1 is torn (an interrupted write): run `wik repair`", 1)
-    nlines = raw.count(b"\n")
-    if not raw.endswith(b"\n"):
-        torn = TornJournalError(
-            f"{JOURNAL_NAME} line {nlines + 1} is torn (an interrupted write): run `wik repair`", nlines + 1)
-        if nlines:
-            # The torn line may end a transaction whose first events are complete: all go.
-            try:
-                _parse_lines(raw[: raw.rfind(b"\n") + 1], check)
-            except TornJournalError as e:
-                raise TornJournalError(
-                    f"{JOURNAL_NAME} lines {e.line}-{nlines + 1} are an incomplete transaction "
-                    "(an interrupted write): run `wik repair`", e.line) from None
-            except JournalError:
-                pass
-        raise torn
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = raw.count(b"\n", 0, e.start) + 1
-        raise _bad(line, nlines, "is not UTF-8 text", unreadable=True) from None
-    loads = json.loads
-    eol = text.index("\n")
-    try:
-        header = loads(text[:eol])
-    except ValueError:
-        raise _bad(1, nlines, "is not a journal header (not JSON)") from None
-    if not isinstance(header, dict) or header.get("wik_journal") != SCHEMA:
-        if isinstance(header, dict) and isinstance(header.get("wik_journal"), int):
-            raise JournalError(f"{JOURNAL_NAME} has schema {header['wik_journal']}; this wik reads schema {SCHEMA}")
-        raise _bad(1, nlines, f"is not a journal header: expected {{\"wik_journal\": {SCHEMA}, ...}}")
-    out = _scan(text, eol + 1, 0, nlines, check)
-    if len(out) != nlines - 1:
-        # An event spread over several lines (only a hand edit does that): find the first one.
-        for i, line in enumerate(text.split("\n")[1:-1], start=2):
-            try:
-                loads(line)
-            except ValueError:
-                raise _bad(i, nlines, "is not valid JSON (one event per line)") from None
-    return out
-
-
-def _parse_tail(raw: bytes, seq: int, check: Check | None = None) -> list[Event]:
-    """The events of ``raw``, the lines after a part of the journal that held events 1..``seq``
-    and ended after a complete transaction. Raises JournalError on whatever ``_parse`` of the
-    whole journal would refuse; its line numbers count from the tail, so a caller reads the
-    whole journal again for the message."""
-    if not raw:
-        return []
-    if not raw.endswith(b"\n"):
-        raise TornJournalError("torn tail", 0)
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            raise JournalError("not UTF-8") from None
-        nlines = text.count("\n")
-        out = _scan(text, 0, seq, nlines + 1, check)
-    finally:
-        if was_enabled:
-            gc.enable()
-    if len(out) != nlines:
-        raise JournalError("an event over several lines")
-    return out
 
 
 def _hash_prefix(f, size: int, h) -> bool:
@@ -647,261 +502,5 @@ def _hash_prefix(f, size: int, h) -> bool:
     return True
 
 
-def _scan(text: str, pos: int, seq: int, nlines: int, check: Check | None = None) -> list[Event]:
-    """The events of the lines from ``pos`` on, numbered from ``seq + 1``; ``nlines`` counts
-    the lines of ``text`` (for telling a torn last line from a bad one)."""
-    loads = json.loads
-    # The C scanner behind json.loads, called once per line at its offset in the whole text:
-    # a third faster than slicing lines and calling json.loads on each. A line it cannot take
-    # as it stands (surrounding spaces from a hand edit, or damage) goes through json.loads.
-    scan = _SCANNER
-    out: list[Event] = []
-    append = out.append
-    keyset = _KEYSET
-    keyset_more = _KEYSET_MORE
-    more = False  # whether the event before ends inside a transaction
-    first_bad: tuple[int, str] | None = None  # (line, what) of the first event its schema refuses
-    batch_line = 2  # the first line of the transaction the current event belongs to
-    new = object.__new__
-    setattr_ = object.__setattr__
-    # Each parsed line brings its own copy of every key and of the repeated values (the
-    # stamp of a transaction, the event type): half the memory of a large journal. The
-    # events get one shared copy of each; the values are equal, only duplicates go. Interned,
-    # so that a snapshot (marshal) stores them once and shares them again when it is read.
-    share = sys.intern
-    n = len(text)
-    while pos < n:
-        try:
-            d, end = scan(text, pos)
-            if text[end] != "\n":
-                raise ValueError
-            nxt = end + 1
-        except (StopIteration, ValueError):
-            eol = text.index("\n", pos)
-            try:
-                d = loads(text[pos:eol])
-            except ValueError:
-                line = text.count("\n", 0, pos) + 1
-                if line == nlines and more:
-                    raise TornJournalError(
-                        f"{JOURNAL_NAME} lines {batch_line}-{line} are an incomplete transaction (an "
-                        "interrupted write): run `wik repair`", batch_line) from None
-                raise _bad(line, nlines, "is not valid JSON", unreadable=True) from None
-            nxt = eol + 1
-        seq += 1
-        if not more:
-            batch_line = seq + 1
-        more = False
-        # One cheap check per line: the keys, the sequence number and the types.
-        if type(d) is dict and d.keys() == keyset_more and d[MORE] is True:
-            more = True
-        elif type(d) is not dict or d.keys() != keyset:
-            raise _bad(text.count("\n", 0, pos) + 1, nlines, _what_is_wrong(d, seq))
-        if (d["seq"] != seq or type(d["seq"]) is not int
-                or type(d["at"]) is not str or type(d["type"]) is not str or type(d["data"]) is not dict
-                or not (d["invoice"] is None or type(d["invoice"]) is str)):
-            raise _bad(text.count("\n", 0, pos) + 1, nlines, _what_is_wrong(d, seq))
-        kind = d["type"]
-        if check is not None and first_bad is None:
-            bad = check(kind, d["invoice"], d["data"])
-            if bad is not None:
-                # Raised once the lines are read: a torn tail after it is what to mend first.
-                first_bad = (text.count("\n", 0, pos) + 1, bad)
-        ev = new(Event)
-        at = d["at"]
-        setattr_(ev, "__dict__", {"seq": seq, "at": share(at), "type": share(kind),
-                                  "invoice": d["invoice"],
-                                  "data": {share(k): v for k, v in d["data"].items()}})
-        append(ev)
-        pos = nxt
-    if more:
-        raise TornJournalError(
-            f"{JOURNAL_NAME} lines {batch_line}-{seq + 1} are an incomplete transaction (an interrupted "
-            "write): run `wik repair`", batch_line)
-    if first_bad is not None:
-        raise _bad(first_bad[0], nlines, first_bad[1])
-    return out
-
-
-_SCANNER = json.JSONDecoder().scan_once
-
-
-def _line_start(raw: bytes, line: int) -> int:
-    """The offset where line ``line`` (1-based) starts in ``raw``."""
-    pos = 0
-    for _ in range(line - 1):
-        pos = raw.index(b"\n", pos) + 1
-    return pos
-
-
-def _bad(line: int, nlines: int, what: str, *, unreadable: bool = False) -> JournalError:
-    if unreadable and line == nlines:
-        # A last line that is not even JSON is where an interrupted write ends up.
-        return TornJournalError(
-            f"{JOURNAL_NAME} line {line} is torn (an interrupted write: it {what}): run `wik repair`", line)
-    return JournalError(
-        f"{JOURNAL_NAME} line {line} {what}: fix or remove it by hand (keep a copy), then run the command again")
-
-
-def _what_is_wrong(d, seq: int) -> str:
-    # Values other than seq and the invoice number are not echoed: they may be personal data.
-    if type(d) is not dict:
-        return f"is not an event object (it is a JSON {_kind(d)})"
-    missing = [k for k in KEYS if k not in d]
-    if missing:
-        return f"has no {', '.join(missing)}"
-    if MORE in d and d[MORE] is not True:
-        return f"has {MORE} of type {_kind(d[MORE])}: expected true or no {MORE} at all"
-    extra = sorted(set(d) - _KEYSET_MORE)
-    if extra:
-        return f"has {len(extra)} unknown key(s): expected exactly {', '.join(KEYS)}"
-    if type(d["seq"]) is not int or d["seq"] != seq:
-        shown = d["seq"] if type(d["seq"]) is int else f"of type {_kind(d['seq'])}"
-        return f"has seq {shown}: expected {seq} (sequence numbers count up without gaps)"
-    for key, want, kind in (("at", str, "a timestamp text"), ("type", str, "a text"), ("data", dict, "an object")):
-        if type(d[key]) is not want:
-            return f"has {key} of type {_kind(d[key])}: expected {kind}"
-    return f"has invoice of type {_kind(d['invoice'])}: expected a text or null"
-
-
-def _kind(value) -> str:
-    if value is None:
-        return "null"
-    return {bool: "boolean", int: "number", float: "number", str: "text", list: "array",
-            dict: "object"}.get(type(value), type(value).__name__)
-
-
 def _reason(e: OSError) -> str:
     return (e.strerror or type(e).__name__).lower()
-
-
-def _remove(path: Path) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
-
-
-def archive_target(folder: Path, name: str, blob: bytes) -> Path:
-    """Where an archived copy of ``blob`` goes in ``folder``: ``name``, or when that file holds
-    other bytes (another letter of the same day), ``name`` with ``-2``, ``-3``, ... before
-    ``.pdf``; the same bytes archived again reuse their file."""
-    target = folder / name
-    n = 2
-    while target.exists() and target.read_bytes() != blob:
-        target = folder / name.replace(".pdf", f"-{n}.pdf")
-        n += 1
-    return target
-
-
-def file_kind(mode: int) -> str:
-    """What a file that is not a regular file is, in words."""
-    import stat
-
-    for test, word in ((stat.S_ISLNK, "a symbolic link"), (stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"),
-                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
-                       (stat.S_ISSOCK, "a socket")):
-        if test(mode):
-            return word
-    return "not a regular file"
-
-
-def refuse_unless_regular(path: Path) -> None:
-    """A file is written only in place of a regular file or at a new path: replacing a
-    symbolic link, a FIFO or a device (``--out /dev/null`` as root) would destroy it."""
-    import stat
-
-    try:
-        st = os.lstat(path)
-    except FileNotFoundError:
-        return
-    except OSError as e:
-        raise storage_error(e, Path(path).parent) from None
-    if not stat.S_ISREG(st.st_mode):
-        from wikcli.errors import OutputError
-
-        raise OutputError(f"{str(path)!r} is {file_kind(st.st_mode)}: wik writes only to a regular file or a "
-                          "new path; nothing was written")
-
-
-def write_private(path: Path, data: bytes) -> Path:
-    """Write a derived file (letter, export, calendar) atomically, readable by the owner only.
-
-    The journal stays the only file of facts; these are copies that can be made again. A
-    folder that cannot be written or a full disk is a ``StorageError`` naming the folder,
-    and leaves no temporary file behind: the old file, if any, is kept as it was.
-    """
-    path = Path(path)
-    refuse_unless_regular(path)
-    if not path.parent.exists():  # a folder of the user's (--out ~/x.ics) keeps its own mode
-        ensure_dir(path.parent)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    try:
-        fd = _open_private(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0))
-    except OSError as e:
-        raise storage_error(e, path.parent) from None
-    try:
-        try:
-            write_all(fd, data)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
-    except OSError as e:
-        _remove(tmp)
-        raise storage_error(e, path.parent) from None
-    try:
-        fsync_dir(path.parent)
-    except OSError:
-        pass  # the file is in place; only its durability on a crash is less certain
-    return path
-
-
-class Written:
-    """The files and folders one command has written so far, to take away if it fails.
-
-    A command that writes several files and then records an event (a letter archived, a
-    hand-over dossier) writes them through ``files.write`` inside ``all_or_nothing``: if any
-    write or the recording fails, what this command created is removed again, so a failed
-    command leaves no half of its work behind. A file that was there before is left (it was
-    replaced atomically, or not at all).
-    """
-
-    def __init__(self) -> None:
-        self.made: list[Path] = []
-
-    def folder(self, path: Path) -> Path:
-        self.made += ensure_dir(Path(path))
-        return Path(path)
-
-    def write(self, path: Path, data: bytes) -> Path:
-        path = Path(path)
-        self.folder(path.parent)
-        existed = path.exists()
-        write_private(path, data)
-        if not existed:
-            self.made.append(path)
-        return path
-
-    def track(self, path: Path) -> None:
-        """A file or folder this command created by other means."""
-        self.made.append(Path(path))
-
-    def undo(self) -> None:
-        for p in reversed(self.made):
-            try:
-                p.rmdir() if p.is_dir() else p.unlink()
-            except OSError:
-                pass
-        self.made.clear()
-
-
-@contextmanager
-def all_or_nothing() -> Iterator[Written]:
-    """``with all_or_nothing() as files: files.write(...); home.record(...)``: see ``Written``."""
-    files = Written()
-    try:
-        yield files
-    except BaseException:
-        files.undo()
-        raise

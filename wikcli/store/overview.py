@@ -40,7 +40,9 @@ from typing import Callable, NamedTuple
 from wikcli import __version__
 from wikcli.ledger import process
 from wikcli.store import snapshot
+from wikcli.store.files import read_private, remove_leftovers, write_tmp
 from wikcli.store.journal import OVERVIEW_NAME, Cover, Journal
+from wikcli.store.snapshot_file import MARSHAL
 
 MAGIC = b"wik overview\n"
 FORMAT = 1
@@ -56,7 +58,7 @@ Log = Callable[[str], None] | None
 # then every TICK invoices and once at the end; the command line draws it (cli/progress.py).
 Tick = Callable[[int, int], None] | None
 TICK = 250
-# Invoices read from a snapshot are folded when first asked for (snapshot.Invoices): the
+# Invoices read from a snapshot are folded when first asked for (snapshot_file.Invoices): the
 # invoices to assess are folded this many at a time in one pass, and let go once assessed,
 # so that a new day on 100,000 invoices never holds them all.
 CHUNK = 2000
@@ -200,7 +202,7 @@ def _place(position: snapshot.Position) -> tuple:
 
 def _load(journal: Journal, key: bytes, log: Log) -> tuple | None:
     path = journal.home / OVERVIEW_NAME
-    raw = snapshot.read_private(path, "overview", log)
+    raw = read_private(path, "overview", log)
     if raw is None:
         return None
     body = raw[len(MAGIC) + _CRC:]
@@ -222,10 +224,10 @@ def _load(journal: Journal, key: bytes, log: Log) -> tuple | None:
 
 
 def _save(journal: Journal, key: bytes, position: snapshot.Position, entries: dict, log: Log) -> None:
-    body = marshal.dumps((FORMAT, __version__, key, _place(position), entries), snapshot.MARSHAL)
+    body = marshal.dumps((FORMAT, __version__, key, _place(position), entries), MARSHAL)
     path = journal.home / OVERVIEW_NAME
-    snapshot.remove_leftovers(path)
-    tmp = snapshot.write_tmp(path, [MAGIC, zlib.crc32(body).to_bytes(_CRC, "big"), body], log, "overview")
+    remove_leftovers(path)
+    tmp = write_tmp(path, [MAGIC, zlib.crc32(body).to_bytes(_CRC, "big"), body], log, "overview")
     if tmp is None:
         return
     try:

@@ -1,28 +1,19 @@
 """The snapshot beside the journal: what one command read of it, kept so that the next one
-reads only the lines appended since.
+reads only the lines appended since; and ``record``, the one write path through it.
 
-``<home>/journal.snapshot`` holds the journal's events up to a ``journal.Cover`` (the size,
-last seq, inode and SHA-256 of the part it was made from), already checked, in marshal's
-binary form, and stored per invoice. A command loads it, has the journal confirm that it
-still starts with exactly the covered bytes (``Journal.read(since=...)``) and parse only the
-lines after them, and folds an invoice's events only when the command asks for that invoice
-(``Invoices``): a payment on one invoice of 100,000 folds that one. ``wik status`` asks
-for those its day's overview (``overview``) does not hold, a chunk at a time, letting each
-chunk go once assessed (``Invoices.unfold``).
+``<home>/journal.snapshot`` (its layout and the invoices folded from it: ``snapshot_file``)
+holds the journal's events up to a ``journal.Cover`` (the size, last seq, inode and SHA-256
+of the part it was made from), already checked. A command loads it, has the journal confirm
+that it still starts with exactly the covered bytes (``Journal.read(since=...)``) and parse
+only the lines after them, and folds an invoice's events only when the command asks for that
+invoice: a payment on one invoice of 100,000 folds that one.
 
 The journal stays the only source of truth. A snapshot that is missing, made from another
 journal or an earlier state of it (a rewrite by ``wik forget``, a repair, a restored copy, a
 hand edit), made by another version of wik, damaged, cut short or not owner-only is ignored
 and made again from the journal; ``--verbose`` says so on stderr, nothing else does.
-Deleting it changes nothing but speed.
-
-Why events and not the folded ledger: the ledger is dataclasses holding Decimals, dates and
-shared letter groups, which pickle stores and loads more slowly than the journal parses,
-and whose layout changes whenever ``process`` gains a field; events are plain dicts that
-marshal loads quickly, and folding them again keeps ``process.fold`` the one place that
-says what they mean. Every event but those in ``process.LEDGER_EVENTS`` changes only its own
-invoice (and the group of the letter it records), so invoices can be folded one at a time,
-an invoice together with every invoice a letter joined it to.
+Deleting it changes nothing but speed. A journal that lacks events the snapshot holds (an
+older copy) is refused instead (``OlderJournalError``).
 
 When: after a command read the whole journal, and once at least ``REWRITE_AFTER`` events
 were appended after the snapshot it used; never while the journal is locked for a write.
@@ -33,33 +24,25 @@ snapshot, which is ignored) and renamed into place by ``Journal.publish_snapshot
 from __future__ import annotations
 
 import marshal
-import mmap
 import os
 import sys
 import zlib
-from array import array
-from collections.abc import MutableMapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable, Iterable
+from typing import Callable
 
 from wikcli import __version__
 from wikcli.ledger import process
-from wikcli.store import journal as journal_mod
-from wikcli.store.journal import Cover, Event, Journal
+from wikcli.store.files import Log, say, write_tmp
+from wikcli.store.journal import SEEN_NAME, Cover, Journal
+from wikcli.store.lines import Event, JournalError
+from wikcli.store.snapshot_file import FORMAT, MARSHAL, Snapshot, load, save_full, seq_of
 
-MAGIC = b"wik journal snapshot\n"
-FORMAT = 1  # the file's layout (below): a snapshot of another is ignored and made again
-MARSHAL = 4
 # Events after the snapshot that make a command write a new one. Each such event costs every
 # later command up to 50 us (parsed, and the invoice it touches folded: 0.11 s for 500 on
 # 500 invoices of 100,000); a new snapshot of 100,000 invoices costs 0.3-0.4 s, once.
 REWRITE_AFTER = 500
-
-Log = Callable[[str], None] | None
 _CRC = 4  # bytes of the CRC-32 of all that follows it
-_HEADER = 4  # bytes of the header's length
-_INDEX = 8  # bytes of the index's length
 
 
 def read(journal: Journal, log: Log = None) -> process.Ledger:
@@ -134,17 +117,21 @@ def record(journal: Journal, now: datetime, build: Callable, log: Log = None) ->
         if tx.base is None:
             ledger = process.fold(tx.events)
         else:
+            assert snap is not None  # a read from a base is a read after the snapshot's cover
             ledger = snap.ledger(tx.events)
+        assert tx.reading is not None  # cover=True: the transaction reads as ``Journal.read`` does
         before = tx.reading.seen
         appended = [tx.append(*ev) for ev in build(ledger)]
     # tx.events now ends with the appended events, and tx.reading takes them in.
     reading = tx.reading
+    assert reading is not None
     if tx.base is None:
         _said_full(snap, log, len(tx.events) - len(appended))
         process.extend(ledger, appended)
         if save_full(journal, tx.events, ledger, reading.cover, log):
             _save_seen(journal, reading.cover, reading.seen, reading.cover.seq)
     else:
+        assert snap is not None
         _said_tail(log, snap, tx.events[:len(tx.events) - len(appended)], seen == before)
         if len(tx.events) >= REWRITE_AFTER:
             snap.extend(ledger, appended)
@@ -154,7 +141,7 @@ def record(journal: Journal, now: datetime, build: Callable, log: Log = None) ->
     return appended
 
 
-class OlderJournalError(journal_mod.JournalError):
+class OlderJournalError(JournalError):
     """The journal lacks events the snapshot beside it was made from: an older copy."""
 
 
@@ -206,7 +193,7 @@ def _refuse_older(journal: Journal, snap: "Snapshot | None", events: list) -> No
     covered = list(snap.ledger_events)
     for i in range(len(snap.numbers)):
         covered += snap.events_of(i)
-    covered.sort(key=_seq)
+    covered.sort(key=seq_of)
     missing = []
     for d in covered:
         key = (d["at"], d["type"])
@@ -230,454 +217,12 @@ def _save(journal: Journal, snap: "Snapshot", ledger: process.Ledger, reading, l
     None if none was put in place."""
     cover = journal.fingerprint(reading)
     if cover is None:
-        _log(log, "no snapshot written: the journal changed while it was read")
+        say(log, "no snapshot written: the journal changed while it was read")
         return None
     if snap.save(journal, ledger, reading.events, cover, log):
         _save_seen(journal, cover, reading.seen, reading.cover.seq)
         return cover
     return None
-
-
-# -- reading -----------------------------------------------------------------------------
-
-
-class Snapshot:
-    """A loaded snapshot: the cover, the ledger-wide events, and per invoice (in the order the
-    invoices were added) its events as marshal bytes: slices of the file, not copies."""
-
-    def __init__(self, cover: Cover, ledger_events: list, numbers: tuple, offsets: array,
-                 blobs: memoryview, links: dict, letters: memoryview):
-        self.cover = cover
-        self.ledger_events = ledger_events  # event dicts, see process.LEDGER_EVENTS
-        self.numbers = numbers
-        self._offsets = offsets  # invoice i's events are blobs[offsets[i]:offsets[i + 1]]
-        self._blobs = blobs
-        self.links = links  # letter id -> the numbers of its events, for letters on several invoices
-        self._letters = letters  # marshal of the same for every letter, read when needed
-        self._letters_map: dict | None = None
-        self._invoices: Invoices | None = None
-        self.released = False
-        self.keep = True  # False once no new snapshot will be made from this one: memory may go
-
-    def events_of(self, i: int) -> list[dict]:
-        """The event dicts of the snapshot's ``i``th invoice."""
-        return marshal.loads(self._blobs[self._offsets[i]:self._offsets[i + 1]])
-
-    def letters(self) -> dict:
-        if self._letters_map is None:
-            self._letters_map = marshal.loads(self._letters)
-        return self._letters_map
-
-    def ledger(self, tail: list) -> process.Ledger:
-        """The ledger of the covered events followed by ``tail``."""
-        ledger = process.Ledger()
-        process.extend(ledger, _events(self.ledger_events))
-        ledger.invoices = self._invoices = Invoices(self, ledger)
-        ledger.last_seq = self.cover.seq
-        self.extend(ledger, tail)
-        return ledger
-
-    def extend(self, ledger: process.Ledger, events: list) -> None:
-        """``process.extend`` for a ledger of this snapshot: first fold the invoices these
-        events touch (and those a letter among them shares a group with)."""
-        inv = self._invoices
-        wanted = set()
-        for ev in events:
-            if process.is_ledger_event(ev) or ev.invoice is None:
-                continue
-            if ev.invoice in inv:
-                wanted.add(ev.invoice)
-            if ev.type == process.LETTER_SENT:
-                wanted.update(self.letters().get(process.letter_key(ev), ()))
-        inv.pin(inv.fold(wanted))
-        process.extend(ledger, events)
-
-    def save(self, journal: Journal, ledger: process.Ledger, tail: list, cover: Cover, log: Log) -> bool:
-        """A new snapshot: this one's events, those of ``tail`` added per invoice (the
-        ledger was extended with them), covering ``cover``."""
-        ledger_events = list(self.ledger_events)
-        by_number: dict[str, list] = {}
-        for ev in tail:
-            if process.is_ledger_event(ev):
-                ledger_events.append(ev.__dict__)
-            elif ev.invoice is not None:
-                by_number.setdefault(ev.invoice, []).append(ev.__dict__)
-        place = dict(zip(self.numbers, range(len(self.numbers))))
-        numbers = list(ledger.invoices)  # the keys: nothing is folded
-        blobs = []
-        for number in numbers:
-            i = place.get(number)
-            new = by_number.get(number)
-            if new is None:
-                blobs.append(self._blobs[self._offsets[i]:self._offsets[i + 1]])
-            else:
-                blobs.append(marshal.dumps((self.events_of(i) if i is not None else []) + new, MARSHAL))
-        letters = dict(self.letters())
-        links = dict(self.links)
-        for ev in tail:
-            if ev.type == process.LETTER_SENT and ev.invoice in by_number:
-                key = process.letter_key(ev)
-                group = ledger.groups.get(key)
-                if group is not None:
-                    letters[key] = keys = tuple(i.number for i, _ in group)
-                    if len(set(keys)) > 1:
-                        links[key] = keys
-        return _write(journal, cover, ledger_events, numbers, blobs, links, letters, log)
-
-    def release(self) -> None:
-        """Let the file's bytes go (every invoice is folded and no snapshot will be made)."""
-        self._blobs = self._letters = memoryview(b"")
-        self.released = True
-
-
-class Invoices(MutableMapping):
-    """``Ledger.invoices`` read from a snapshot: every number is there, in the order the
-    invoices were added; an invoice is folded from its events when it is first asked for,
-    with the invoices its letters share a group with, so the groups are whole."""
-
-    def __init__(self, snap: Snapshot, ledger: process.Ledger):
-        self._snap = snap
-        self._ledger = ledger
-        # number -> its InvoiceFacts once folded; until then its place (an int) in the snapshot
-        self._facts: dict = dict(zip(snap.numbers, range(len(snap.numbers))))
-        self._left = len(self._facts)
-        self._pinned: set = set()  # folded and then changed by events after the snapshot
-        self._place: dict | None = None  # number -> its place in the snapshot, for unfold
-        member: dict[str, list] = {}
-        for key, numbers in snap.links.items():
-            for n in numbers:
-                member.setdefault(n, []).append(key)
-        self._member = member
-
-    def __getitem__(self, number):
-        inv = self._facts[number]
-        if type(inv) is int:
-            self.fold((number,))
-            inv = self._facts[number]
-        return inv
-
-    def get(self, number, default=None):
-        inv = self._facts.get(number, _ABSENT)
-        if inv is _ABSENT:
-            return default
-        if type(inv) is int:
-            self.fold((number,))
-            inv = self._facts[number]
-        return inv
-
-    def __setitem__(self, number, inv) -> None:
-        if type(self._facts.get(number)) is int:
-            self.fold((number,))  # a letter's group may hold the invoice being replaced
-        self._facts[number] = inv
-
-    def __delitem__(self, number) -> None:
-        self[number]
-        del self._facts[number]
-
-    def __contains__(self, number) -> bool:
-        return number in self._facts
-
-    def __iter__(self):
-        return iter(self._facts)
-
-    def __len__(self) -> int:
-        return len(self._facts)
-
-    def keys(self):
-        return self._facts.keys()
-
-    def values(self):
-        self.fold_all()
-        return self._facts.values()
-
-    def items(self):
-        self.fold_all()
-        return self._facts.items()
-
-    def __repr__(self) -> str:
-        return f"<{len(self._facts)} invoices from a snapshot, {self._left} not folded>"
-
-    def pending(self) -> list[str]:
-        """The numbers not folded yet."""
-        return [n for n, inv in self._facts.items() if type(inv) is int]
-
-    def fold(self, numbers: Iterable[str]) -> set:
-        """Fold these invoices (those not folded yet) and every invoice a letter joins them to;
-        the numbers folded."""
-        facts = self._facts
-        todo = [n for n in numbers if type(facts.get(n)) is int]
-        if not todo:
-            return set()
-        group: set[str] = set()
-        while todo:
-            n = todo.pop()
-            if n in group:
-                continue
-            group.add(n)
-            for key in self._member.get(n, ()):
-                todo.extend(m for m in self._snap.links[key] if m not in group and type(facts.get(m)) is int)
-        events_of = self._snap.events_of
-        rows = [row for n in group for row in events_of(facts[n])]
-        if len(group) > 1:
-            rows.sort(key=_seq)  # a group's order is the journal's
-        self._take(rows, group)
-        return group
-
-    def pin(self, numbers: Iterable[str]) -> None:
-        """These invoices are changed by events after the snapshot: never ``unfold`` them."""
-        self._pinned.update(numbers)
-
-    def unfold(self, numbers: set) -> bool:
-        """Let go of these folded invoices, as ``fold`` returned them (whole letter groups),
-        so that a command going through every invoice holds a few at a time: asked for
-        again, they are folded again. Whether it did: not for invoices an event after the
-        snapshot changed (the snapshot lacks that event), nor once the file was let go."""
-        if self._snap.released or not self._pinned.isdisjoint(numbers):
-            return False
-        facts = self._facts
-        groups = self._ledger.groups
-        place = self._place
-        if place is None:
-            place = self._place = dict(zip(self._snap.numbers, range(len(self._snap.numbers))))
-        for n in numbers:
-            for letter in facts[n].letters:
-                groups.pop(letter.letter, None)
-                # A letter's group holds its invoices, which hold the letter: a cycle, which
-                # with the collector off (cli.main) would keep all of them. The group is
-                # let go whole, so it is emptied.
-                letter.group.clear()
-            facts[n] = place[n]
-        self._left += len(numbers)
-        return True
-
-    def fold_all(self) -> None:
-        if not self._left:
-            return
-        facts = self._facts
-        events_of = self._snap.events_of
-        member = self._member
-        rows: list = []
-        joined: list = []
-        numbers = [n for n, inv in facts.items() if type(inv) is int]
-        for n in numbers:
-            if n in member:
-                joined.extend(events_of(facts[n]))
-            else:
-                rows.extend(events_of(facts[n]))
-        # Invoices on a letter with others go last and in journal order, so that each
-        # letter's group is built in the order of its events; the others are independent.
-        joined.sort(key=_seq)
-        rows.extend(joined)
-        self._take(rows, numbers)
-
-    def _take(self, rows: list, numbers) -> None:
-        # The client-wide terms were folded into the ledger itself (ledger events): the part
-        # shares them, so its invoices hold the very lists the ledger's clients have.
-        part = process.extend(process.Ledger(terms=self._ledger.terms), _events(rows))
-        facts = self._facts
-        for n in numbers:
-            facts[n] = part.invoices[n]
-        self._left -= len(numbers)
-        self._ledger.groups.update(part.groups)
-        if not self._left and not self._snap.keep:
-            self._snap.release()
-
-
-_ABSENT = object()
-
-
-def _seq(row: dict) -> int:
-    return row["seq"]
-
-
-def _events(rows: Iterable[dict]) -> list[Event]:
-    new = object.__new__
-    setattr_ = object.__setattr__
-    out = []
-    append = out.append
-    for d in rows:
-        ev = new(Event)
-        setattr_(ev, "__dict__", d)
-        append(ev)
-    return out
-
-
-def load(journal: Journal, log: Log = None) -> Snapshot | None:
-    """The snapshot beside ``journal`` if it is whole and made by this wik; else None."""
-    path = journal.snapshot_path
-    # Mapped, not read: an invoice's events are taken from the file when it is folded, and a
-    # write on one invoice never copies the others. Snapshots are replaced by a rename, never
-    # changed in place, so the mapped file stays as it was.
-    raw = read_private(path, "snapshot", log, mapped=True, missing=f"no snapshot {path.name} yet")
-    if raw is None:
-        return None
-    try:
-        return _decode(memoryview(raw))
-    except _Unusable as e:
-        _log(log, f"snapshot {path.name} {e}: ignored")
-    except (ValueError, EOFError, TypeError, KeyError, IndexError):
-        _log(log, f"snapshot {path.name} is damaged: ignored")
-    return None
-
-
-def read_private(path, what: str, log: Log, *, mapped: bool = False, missing: str | None = None):
-    """The bytes of ``path`` (mapped: an mmap, unless the file system cannot map files), if
-    it is not empty and only its owner could have written it; else None, said under
-    --verbose (``what`` names the file; ``missing``: what to say when there is none)."""
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0))
-    except FileNotFoundError:
-        if missing:
-            _log(log, missing)
-        return None
-    except OSError as e:
-        _log(log, f"{what} {path.name} cannot be opened ({e.strerror}): ignored")
-        return None
-    try:
-        st = os.fstat(fd)
-        if st.st_uid != os.getuid() or st.st_mode & 0o077:
-            # Only what the owner alone could have written is loaded: it is code's input.
-            _log(log, f"{what} {path.name} is not owner-only: ignored")
-            return None
-        if not st.st_size:
-            _log(log, f"{what} {path.name} is empty: ignored")
-            return None
-        if mapped:
-            try:
-                return mmap.mmap(fd, 0, access=mmap.ACCESS_READ)
-            except OSError:
-                pass
-        with os.fdopen(os.dup(fd), "rb") as f:
-            return f.read()
-    except OSError as e:
-        _log(log, f"{what} {path.name} cannot be read ({e.strerror}): ignored")
-        return None
-    finally:
-        os.close(fd)
-
-
-class _Unusable(Exception):
-    pass
-
-
-# The file: MAGIC, the CRC-32 of all that follows it, then the header (its length in 4 bytes,
-# then marshal: format, version, cover), the index (its length in 8 bytes, then marshal: the
-# ledger-wide events, the invoice numbers, the offsets of their events, the letter links and
-# the length of the letters), every invoice's events (marshal each), all letters (marshal).
-
-
-def _decode(raw: memoryview) -> Snapshot:
-    if raw[:len(MAGIC)] != MAGIC:
-        raise _Unusable("is not a wik snapshot")
-    at = len(MAGIC)
-    rest = raw[at + _CRC:]
-    if len(rest) < _HEADER or zlib.crc32(rest) != int.from_bytes(raw[at:at + _CRC], "big"):
-        raise _Unusable("is damaged or cut short")
-    n = int.from_bytes(rest[:_HEADER], "big")
-    fmt, version, ledger_types, size, seq, inode, digest = marshal.loads(rest[_HEADER:_HEADER + n])
-    if fmt != FORMAT or version != __version__ or tuple(ledger_types) != process.LEDGER_EVENTS:
-        raise _Unusable(f"was made by another version of wik ({version})")
-    at = _HEADER + n
-    n = int.from_bytes(rest[at:at + _INDEX], "big")
-    at += _INDEX
-    ledger_events, numbers, raw_offsets, links, letters_len = marshal.loads(rest[at:at + n])
-    at += n
-    offsets = array("Q")
-    offsets.frombytes(raw_offsets)
-    end = at + offsets[-1]
-    if len(offsets) != len(numbers) + 1 or len(rest) != end + letters_len:
-        raise _Unusable("is damaged or cut short")
-    return Snapshot(Cover(size, seq, inode, digest), ledger_events, numbers, offsets, rest[at:end], links,
-                    rest[end:])
-
-
-# -- writing -----------------------------------------------------------------------------
-
-
-def save_full(journal: Journal, events: list, ledger: process.Ledger, cover: Cover, log: Log) -> bool:
-    """A snapshot of all ``events`` (the whole journal as ``cover`` saw it, folded into
-    ``ledger``); whether it was put in place."""
-    if None in ledger.invoices:
-        # An invoice-added event without a number (only a hand edit writes one): the
-        # invoices are stored by number, so such a ledger is read in full every time.
-        _log(log, "no snapshot kept: an invoice in the journal has no number")
-        return False
-    ledger_events = []
-    by_number: dict[str, list] = {}
-    for ev in events:
-        if process.is_ledger_event(ev):
-            ledger_events.append(ev.__dict__)
-        elif ev.invoice is not None:
-            rows = by_number.get(ev.invoice)
-            if rows is None:
-                by_number[ev.invoice] = [ev.__dict__]
-            else:
-                rows.append(ev.__dict__)
-        # An event of no invoice and of no ledger-wide kind changes nothing (process.fold).
-    dumps = marshal.dumps
-    numbers = list(ledger.invoices)
-    blobs = [dumps(by_number[number], MARSHAL) for number in numbers]
-    letters = {key: tuple(i.number for i, _ in group) for key, group in ledger.groups.items()}
-    links = {key: keys for key, keys in letters.items() if len(set(keys)) > 1}
-    return _write(journal, cover, ledger_events, numbers, blobs, links, letters, log)
-
-
-def _write(journal: Journal, cover: Cover, ledger_events: list, numbers: list, blobs: list, links: dict,
-           letters: dict, log: Log) -> bool:
-    header = marshal.dumps((FORMAT, __version__, process.LEDGER_EVENTS, cover.size, cover.seq, cover.inode,
-                            cover.digest), MARSHAL)
-    offsets = array("Q", [0])
-    end = 0
-    for blob in blobs:
-        end += len(blob)
-        offsets.append(end)
-    letters_raw = marshal.dumps(letters, MARSHAL)
-    index = marshal.dumps((ledger_events, tuple(numbers), offsets.tobytes(), links, len(letters_raw)), MARSHAL)
-    parts = [len(header).to_bytes(_HEADER, "big"), header, len(index).to_bytes(_INDEX, "big"), index,
-             *blobs, letters_raw]
-    crc = 0
-    for part in parts:
-        crc = zlib.crc32(part, crc)
-    path = journal.snapshot_path
-    remove_leftovers(path)
-    remove_leftovers(journal.home / SEEN_NAME)
-    tmp = write_tmp(path, [MAGIC + crc.to_bytes(_CRC, "big"), *parts], log)
-    if tmp is None:
-        return False
-    try:
-        kept = journal.publish_snapshot(tmp, cover)
-    except OSError as e:
-        _log(log, f"no snapshot written ({e.strerror})")
-        tmp.unlink(missing_ok=True)
-        return False
-    if kept:
-        _log(log, f"wrote the snapshot {path.name} (events 1-{cover.seq})")
-    else:
-        _log(log, "no snapshot written: the journal was rewritten meanwhile")
-    return kept
-
-
-def write_tmp(path, parts: list, log: Log, what: str = "snapshot"):
-    """``parts`` in an owner-only file beside ``path`` (not synced: see the module's notes),
-    or None (said under --verbose) when it cannot be written."""
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
-        try:
-            os.fchmod(fd, 0o600)
-            with os.fdopen(fd, "wb", closefd=False) as f:
-                f.writelines(parts)
-        finally:
-            os.close(fd)
-    except OSError as e:
-        # A read-only home, a full disk: the next command reads the journal in full again.
-        _log(log, f"no {what} written ({e.strerror})")
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
-        return None
-    return tmp
 
 
 # -- what the last command saw -------------------------------------------------------------
@@ -691,7 +236,6 @@ def write_tmp(path, parts: list, log: Log, what: str = "snapshot"):
 # changes those times, and the change time cannot be set back by a program. The record is a
 # few bytes, replaced by a rename; damaged, foreign or out of date, it is not used.
 
-SEEN_NAME = journal_mod.SEEN_NAME
 SEEN_MAGIC = b"wik journal seen\n"
 
 
@@ -730,31 +274,7 @@ def _save_seen(journal: Journal, cover: Cover, key: tuple, seq: int) -> None:
             tmp.unlink(missing_ok=True)
 
 
-
-
-def remove_leftovers(path) -> None:
-    """Delete the copies that processes killed while writing one left behind."""
-    for tmp in path.parent.glob(f".{path.name}.tmp-*"):
-        try:
-            pid = int(tmp.name.rsplit("-", 1)[1])
-            if pid == os.getpid():
-                continue
-            os.kill(pid, 0)  # raises when no such process is running
-        except ProcessLookupError:
-            try:
-                tmp.unlink()
-            except FileNotFoundError:
-                pass
-        except (ValueError, OSError):
-            continue
-
-
 # -- what --verbose says ---------------------------------------------------------------------
-
-
-def _log(log: Log, message: str) -> None:
-    if log is not None:
-        log(message)
 
 
 def _said_full(snap: Snapshot | None, log: Log, count: int) -> None:
