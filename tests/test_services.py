@@ -129,3 +129,36 @@ def test_the_services_load_without_typer_or_rich():
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "[]"
+
+
+def test_a_hand_over_prepared_and_written_without_the_cli(home):
+    from wikcli.services import handover
+
+    made = handover.prepare(home, "2026-058", TODAY)
+    assert made.folder == home.path / "handover" / "2026-058-2026-11-25"
+    assert made.names == ["dossier.pdf", "dossier.json"] and made.warnings == ()
+    assert not made.folder.exists()  # prepared, nothing written yet
+    assert handover.write(home, made) == ["dossier.pdf", "dossier.json"]
+    text = norm(" ".join(pdf_pages((made.folder / "dossier.pdf").read_bytes())))
+    assert "Overdrachtsdossier: factuur 2026-058" in text and "Totaal verschuldigd € 4.313,57" in text
+    owed = json.loads((made.folder / "dossier.json").read_text(encoding="utf-8"))["owed"]
+    assert (owed["total_due"], owed["costs"]["open"], owed["interest"]["open"]) == ("4313.57", "590.48", "93.09")
+    last = json.loads((home.path / "journal.jsonl").read_text(encoding="utf-8").splitlines()[-1])
+    assert (last["type"], last["invoice"], last["data"]) == (
+        "handed-over", "2026-058", {"date": "2026-11-25", "dossier": "2026-058-2026-11-25"})
+
+
+def test_a_hand_over_with_a_changed_letter_is_refused_before_anything_is_written(home):
+    from wikcli.services import handover
+
+    made = letters.compose(home, home.ledger(), ["2026-072"], "wik", date(2026, 11, 21), "post", TODAY, None)
+    kept = letters.archive(home, made, TODAY, sent=True)
+    ready = handover.prepare(home, "2026-072", TODAY, force=True)  # before the notice of default: forced
+    assert ready.names == ["dossier.pdf", "dossier.json", "2026-072-wik-2026-11-21.pdf"]
+    assert ready.copies[0][1] == made.pdf
+    kept.path.write_bytes(made.pdf + b"%changed\n")
+    before = (home.path / "journal.jsonl").read_bytes()
+    with pytest.raises(LedgerError, match="does not match the SHA-256 the journal recorded"):
+        handover.prepare(home, "2026-072", TODAY, force=True)
+    assert (home.path / "journal.jsonl").read_bytes() == before
+    assert not (home.path / "handover").exists()
