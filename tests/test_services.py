@@ -162,3 +162,13 @@ def test_a_hand_over_with_a_changed_letter_is_refused_before_anything_is_written
         handover.prepare(home, "2026-072", TODAY, force=True)
     assert (home.path / "journal.jsonl").read_bytes() == before
     assert not (home.path / "handover").exists()
+
+
+def test_a_consumers_wik_letter_by_email_without_agreement_carries_the_doubt(home):
+    made = letters.compose(home, home.ledger(), ["2026-072"], "wik", date(2026, 11, 23), "email", TODAY, None)
+    assert made.warnings == (
+        "client 'meijer' is a consumer who has not agreed to receive letters by e-mail: its receipt may be hard "
+        "to prove; send a WIK-letter by post, or record the agreement with `wik client email meijer --source "
+        "TEXT --given DATE --letters-agreed`",)
+    by_post = letters.compose(home, home.ledger(), ["2026-072"], "wik", date(2026, 11, 23), "post", TODAY, None)
+    assert by_post.warnings == ()

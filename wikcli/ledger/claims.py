@@ -214,9 +214,21 @@ def email_refusal(client: Client, kind: str, via: str) -> str | None:
         return None
     if client.email_letters:
         return None
-    return (f"client {client.id!r} is a consumer who has not agreed to receive letters by e-mail: send the "
-            f"{process.KIND_NAMES[kind]} by post, or record the agreement with `wik client email {client.id} "
-            "--source TEXT --given DATE --letters-agreed`")
+    return _("client {client!r} is a consumer who has not agreed to receive letters by e-mail: send the "
+             "{kind} by post, or record the agreement with `wik client email {plain} "
+             "--source TEXT --given DATE --letters-agreed`").format(
+             client=client.id, kind=process.KIND_NAMES[kind], plain=client.id)
+
+
+def email_doubt(client: Client, kind: str, via: str) -> str | None:
+    """The warning on a letter ``email_refusal`` refuses to send, when the user e-mailed it
+    and records it: it counts, but its receipt may be hard to prove."""
+    if email_refusal(client, kind, via) is None:
+        return None
+    return _("client {client!r} is a consumer who has not agreed to receive letters by e-mail: its receipt "
+             "may be hard to prove; send a {kind} by post, or record the agreement with `wik client email "
+             "{plain} --source TEXT --given DATE --letters-agreed`").format(
+             client=client.id, kind=process.KIND_NAMES[kind], plain=client.id)
 
 
 def coverable(ledger: process.Ledger, config: Config, client_id: str, kind: str, day: date,

@@ -92,10 +92,10 @@ def compose(h: OpenHome, ledger, numbers: list[str], kind: str, day: date, via: 
 
     claim = claims.compose(ledger, h.config, numbers, kind, day, via, today=today, force=force)
     warnings = list(claim.warnings)
-    unagreed = claims.email_refusal(claim.client, kind, via)
-    if unagreed:
-        # `wik send` refuses this; a letter the user e-mailed is recorded, with the reason to doubt it.
-        warnings.append(unagreed.replace("send the", "its receipt may be hard to prove; send a"))
+    # `wik send` refuses this; a letter the user e-mailed is recorded, with the reason to doubt it.
+    doubt = claims.email_doubt(claim.client, kind, via)
+    if doubt:
+        warnings.append(doubt)
     advice = claims.consumer_warning(ledger, h.config, claim, today)
     if advice:
         warnings.append(advice)
