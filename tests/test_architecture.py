@@ -39,3 +39,49 @@ def test_no_two_classes_share_a_name():
                 where[node.name].append(str(p.relative_to(ROOT)))
     twice = {k: v for k, v in where.items() if len(v) > 1}
     assert set(twice) <= SHARED_NAMES, {k: v for k, v in twice.items() if k not in SHARED_NAMES}
+
+
+# The CLI modules every command may share: the Typer app, the options and output helpers,
+# the opened home, the progress bar, the Dutch option words. A command module imports no
+# other command module: a use case two commands share lives in ``wikcli/services``, where a
+# script can call it without Typer. ``cli/__init__.py`` imports every command module to
+# register it, and is the one exception.
+CLI_SHARED = {"app", "common", "home", "progress", "words"}
+
+
+def _cli_imports(path: Path) -> set[str]:
+    """The ``wikcli.cli`` modules ``path`` imports, anywhere in it (inside functions too)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+        elif isinstance(node, ast.ImportFrom):  # relative: from . import x, from .x import y
+            base = "wikcli.cli" + ("." + node.module if node.module else "")
+            names = [base] + [f"{base}.{a.name}" for a in node.names]
+        else:
+            continue
+        for name in names:
+            parts = name.split(".")
+            if parts[:2] == ["wikcli", "cli"] and len(parts) > 2 and (PACKAGE / "cli" / f"{parts[2]}.py").exists():
+                found.add(parts[2])
+    return found
+
+
+def test_command_modules_import_only_the_shared_cli_modules():
+    wrong = {}
+    for p in sorted((PACKAGE / "cli").glob("*.py")):
+        if p.name == "__init__.py":
+            continue
+        beyond = _cli_imports(p) - CLI_SHARED - {p.stem}
+        if beyond:
+            wrong[p.name] = sorted(beyond)
+    assert wrong == {}
+
+
+def test_the_import_check_sees_imports_inside_functions(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text("from wikcli.cli.common import warn\n\ndef f():\n    from wikcli.cli.letter import x\n"
+                      "    from wikcli.cli import send, home\n    import wikcli.cli.reports\n", encoding="utf-8")
+    assert _cli_imports(sample) == {"common", "letter", "send", "home", "reports"}

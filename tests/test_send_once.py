@@ -118,13 +118,13 @@ def test_a_slow_acknowledgement_leaves_the_attempt_unknown_and_no_second_copy(ho
 
 KILL_AFTER_ACCEPTANCE = """
 import os, sys
-import wikcli.cli.letter as letter
+import wikcli.services.letters as letters
 
 def killed(*args, **kwargs):
     # the server has accepted the message; wik dies before it records the letter
     os.kill(os.getpid(), 9)
 
-letter.archive = killed
+letters.archive = killed
 from wikcli.cli import main
 sys.argv = ["wik"] + sys.argv[1:]
 main()

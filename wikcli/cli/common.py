@@ -344,6 +344,34 @@ def stacked(table, width: int):
     return Group(*lines)
 
 
+def status_table(rows, day: date) -> None:
+    """``wik status``'s table of the overview's rows (``wik demo`` shows it too)."""
+    from rich import box
+    from rich.console import JustifyMethod
+    from rich.table import Table
+
+    from wikcli.i18n import _
+    from wikcli.rules.money import format_eur
+
+    if not rows:
+        typer.echo(_("No open invoices on {day}.").format(day=day.isoformat()))
+        return
+    t = Table(title=_("Open invoices on {day}").format(day=day.isoformat()), title_justify="left",
+              box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0), pad_edge=False, show_edge=False)
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
+        (_("Invoice"), "left"), (_("Client"), "left"), (_("Open"), "right"), (_("Step"), "left"),
+        (_("Next action"), "left"), (_("Due"), "left"), (_("Overdue"), "right"))
+    for col, j in columns:
+        t.add_column(col, justify=j, no_wrap=col != _("Client"))
+    for a in rows:
+        style = "red" if a.overdue_days > 0 else ("yellow" if a.action_due == day.isoformat() else None)
+        t.add_row(a.invoice, a.client, format_eur(a.total), f"{a.step} {a.step_name}",
+                  a.next_action if not a.closed else _("closed ({reason})").format(reason=a.closed),
+                  a.action_due or "-", _("{days} d").format(days=a.overdue_days) if a.overdue_days else "",
+                  style=style)
+    console().print(t)
+
+
 def env_flag(name: str) -> bool:
     return os.environ.get(name, "").lower() in {"1", "true", "yes"}
 

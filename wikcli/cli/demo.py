@@ -10,6 +10,7 @@ import typer
 
 from wikcli.cli.app import app
 from wikcli.cli.common import JsonOpt, TodayOpt, emit_json, resolve_today
+from wikcli.i18n import _
 
 
 @app.command()
@@ -33,9 +34,9 @@ def demo(
     from wikcli.store import config, journal
     from wikcli.store.files import all_or_nothing
     from wikcli.services import demo as demo_mod
-    from wikcli.cli import status as status_cli
+    from wikcli.cli.common import status_table, warn
     from wikcli.cli.home import Home
-    from wikcli.cli.letter import archive, compose
+    from wikcli.services import letters
 
     day = resolve_today(today)
     if dir_ is None:
@@ -43,7 +44,7 @@ def demo(
     else:
         target = dir_
         if target.exists() and (not target.is_dir() or any(target.iterdir())):
-            raise config.ConfigError(f"--dir {str(target)!r} is not an empty folder: pick a new one")
+            raise config.ConfigError(_("--dir {dir!r} is not an empty folder: pick a new one").format(dir=str(target)))
     d = demo_mod.build(day)
     now = datetime.now(timezone.utc)
     with all_or_nothing() as made:
@@ -65,22 +66,28 @@ def demo(
             (target / name).write_bytes(blob)
             made.track(target / name)
         h = Home(str(target))
-        claim, _, _, blob, name = compose(h, h.ledger(), [d.wik_invoice], "wik", d.wik_day, "post", day, None)
-        path, _ = archive(h, claim, blob, name, day, sent=True)
+        wik_letter = letters.compose(h, h.ledger(), [d.wik_invoice], "wik", d.wik_day, "post", day, None)
+        warn(wik_letter.warnings)
+        path = letters.archive(h, wik_letter, day, sent=True).path
     if not as_json:
-        typer.echo(f"Demo home: {target}\n")
-        status_cli.status(all_=False, home=str(target), today=day.isoformat(), as_json=False)
+        typer.echo(_("Demo home: {home}\n").format(home=target))
+        view = h.overview(day)
+        warn(w for a in view.rows for w in a.warnings)
+        status_table(view.rows, day)
+        view.keep()
     if as_json:
         from wikcli.ledger import process
 
         rows = process.assess_all(h.ledger(), h.policy, h.vat_deductible, day)
         emit_json({"home": str(target), "letter": str(path), "status": [a.to_json() for a in rows]})
         return
-    typer.echo(f"\nThe WIK-letter of invoice {d.wik_invoice}, sent {d.wik_day.isoformat()}: {path}")
+    typer.echo(_("\nThe WIK-letter of invoice {number}, sent {day}: {path}").format(
+        number=d.wik_invoice, day=d.wik_day.isoformat(), path=path))
     import shlex
 
     where = shlex.quote(str(target))
-    typer.echo(f"Go on with: {invocation()} status --home {where}   (or: export WIK_HOME={where})")
+    typer.echo(_("Go on with: {wik} status --home {home}   (or: export WIK_HOME={home})").format(
+        wik=invocation(), home=where))
 
 
 def invocation() -> str:

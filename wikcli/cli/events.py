@@ -9,6 +9,7 @@ import typer
 from wikcli.cli.app import app
 from wikcli.cli.common import (HomeOpt, JsonOpt, TodayOpt, parse_date, resolve_today)
 from wikcli.cli.home import ClientOpt, DateOpt, Home, NumberArg, NumbersArg, day_or_today, done
+from wikcli.i18n import _, ngettext
 
 
 @app.command(context_settings={"ignore_unknown_options": True})
@@ -196,80 +197,29 @@ def sent(
         wik sent 2026-094 --kind herinnering --date gisteren --via email
         wik sent --client bakkerij --kind reminder --via email
     """
-    from wikcli.ledger import claims
-    from wikcli.cli.letter import covered, record
+    from wikcli.cli.common import parse_kind, warn
     from wikcli.errors import OptionError
+    from wikcli.ledger import claims
+    from wikcli.ledger.process import KIND_NAMES
+    from wikcli.services import letters
 
     if not kind:
-        raise OptionError("--kind is required: reminder, wik or default")
+        raise OptionError(_("--kind is required: reminder, wik or default"))
     now = resolve_today(today)
     day = day_or_today(date_, today)
     h = Home(home)
     ledger = h.ledger()
-    wanted, kind = covered(h, ledger, numbers, client, kind, day, now)
-    copy = _rendered(ledger, wanted, kind, day)
-    late = None
-    if copy is not None:
-        claim = claims.adopt(ledger, h.config, wanted, copy, via, now, force=force)
-    else:
-        claim = claims.compose(ledger, h.config, wanted, kind, day, via, today=now, force=force)
-        # A copy rendered for an earlier day that went out only now: its printed last day.
-        earlier = _rendered_before(ledger, wanted, kind, day)
-        late = claims.late_copy(earlier, claim) if earlier is not None else None
-    from wikcli.cli.common import warn
-    from wikcli.ledger.commands import no_address
-
-    no_address(claim.client, claim.via)
-
-    warn([w for w in claim.warnings if "postal_delivery_days" in w] + ([late] if late else []))
-    events, claim = record(h, claim, now, printed=copy is not None)
-    from wikcli.ledger.process import KIND_NAMES
-
+    wanted, kind = letters.covered(h, ledger, numbers, client, parse_kind(kind), day, now)
+    told = letters.as_sent(h, ledger, wanted, kind, day, via, now, force=force)
+    warn(told.warnings)
+    events, claim = letters.record(h, told.claim, now, printed=told.printed)
     which = ", ".join(claim.numbers)
-    copy_note = f" (archived copy {claim.copy[0]})" if claim.copy else ""
-    done(as_json, events, f"Recorded the {KIND_NAMES[kind]} of invoice{'s' if len(claim.numbers) > 1 else ''} "
-                          f"{which}, sent {day} via {via}{copy_note}: {claims.describe(claim)}.")
-
-
-def _copies(ledger, numbers: list[str], kind: str, day) -> tuple[list[tuple[int, dict]], int] | None:
-    """The letters wik rendered for exactly these invoices and kind, as (seq, data), and the
-    seq of the last letter recorded as sent on them (live on ``day``); None for an unknown
-    invoice."""
-    from wikcli.ledger import process
-
-    copies, last_sent = [], 0
-    for number in numbers:
-        inv = ledger.invoices.get(number)
-        if inv is None:
-            return None
-        for ev in inv.events:
-            d = ev.data
-            if ev.type == process.LETTER_SENT and not inv.is_voided(ev.seq, day):
-                last_sent = max(last_sent, ev.seq)
-            elif (ev.type == process.LETTER_RENDERED and d.get("kind") == kind and "invoices" in d
-                  and sorted(d["invoices"]) == sorted(numbers)):
-                copies.append((ev.seq, d))
-    return copies, last_sent
-
-
-def _rendered_before(ledger, numbers: list[str], kind: str, day) -> dict | None:
-    """The data of the latest letter wik rendered for these invoices and kind dated before
-    ``day`` and after every letter recorded as sent on them: the copy that went out late."""
-    found = _copies(ledger, numbers, kind, day)
-    if found is None:
-        return None
-    copies, last_sent = found
-    best = max((c for c in copies if c[1].get("date", "") < day.isoformat()), key=lambda c: c[0], default=None)
-    return None if best is None or best[0] < last_sent else best[1]
-
-
-def _rendered(ledger, numbers: list[str], kind: str, day) -> dict | None:
-    """The data of the latest letter wik rendered for exactly these invoices, kind and date."""
-    found = _copies(ledger, numbers, kind, day)
-    if found is None:
-        return None
-    best = max((c for c in found[0] if c[1].get("date") == day.isoformat()), key=lambda c: c[0], default=None)
-    return None if best is None else best[1]
+    copy_note = _(" (archived copy {file})").format(file=claim.copy[0]) if claim.copy else ""
+    done(as_json, events, ngettext(
+        "Recorded the {kind} of invoice {numbers}, sent {day} via {via}{copy}: {claim}.",
+        "Recorded the {kind} of invoices {numbers}, sent {day} via {via}{copy}: {claim}.",
+        len(claim.numbers)).format(kind=KIND_NAMES[kind], numbers=which, day=day, via=via, copy=copy_note,
+                                   claim=claims.describe(claim)))
 
 
 @app.command()

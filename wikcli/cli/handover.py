@@ -10,6 +10,7 @@ import typer
 from wikcli.cli.app import app
 from wikcli.cli.common import HomeOpt, JsonOpt, TodayOpt, emit_json, resolve_today
 from wikcli.cli.home import Home, NumberArg
+from wikcli.i18n import _
 
 
 @app.command()
@@ -40,85 +41,20 @@ def handover(
     \b
         wik handover 2026-058
     """
-    import hashlib
-    import json
-
-    from wikcli.store import config
-    from wikcli.store.files import all_or_nothing, refuse_unless_regular
-    from wikcli.ledger import commands as decide
-    from wikcli.documents import dossier, dossier_page
-    from wikcli.documents.letter import file_stem
+    from wikcli.cli.common import warn
     from wikcli.rules.money import to_str
+    from wikcli.services import handover as service
 
-    if lang is not None and lang not in dossier.WORDS:
-        raise decide.LedgerError(f"--lang {lang!r} is unknown: expected nl or en")
+    service.check_lang(lang)
     h = Home(home)
     day = resolve_today(today)
-    ledger = h.ledger()
-    # Refuses an unknown, closed or already handed-over invoice before anything is written;
-    # asked again under the journal's lock when the hand-over is recorded.
-    decide.hand_over(ledger, number, day, h.policy, h.vat_deductible, force=force)
-    d = dossier.build(ledger, h.config, number, day, lang)
-
-    copies: list[tuple[str, bytes]] = []
-    for letter in d.archived:
-        name = letter.file
-        if Path(name).name != name or name.startswith("."):
-            raise decide.LedgerError(f"letter file {name!r} of invoice {number!r} in the journal is not a "
-                                     "plain file name")
-        try:
-            blob = (h.path / "letters" / name).read_bytes()
-        except FileNotFoundError:
-            raise decide.LedgerError(f"archived letter {name} of invoice {number!r} is missing from "
-                                     f"{h.path / 'letters'}: restore it from a backup") from None
-        except OSError as e:  # there, but not to be read: say so, rather than that it is missing
-            why = (e.strerror or type(e).__name__).lower()
-            fix = "give yourself read access to it" if isinstance(e, PermissionError) else "restore it from a backup"
-            raise decide.LedgerError(f"archived letter {name} of invoice {number!r} in {h.path / 'letters'} "
-                                     f"cannot be read ({why}): {fix}") from None
-        if hashlib.sha256(blob).hexdigest() != letter.sha256:
-            raise decide.LedgerError(f"archived letter {name} of invoice {number!r} does not match the "
-                                     "SHA-256 the journal recorded for it: it was changed after it was made")
-        copies.append((name, blob))
-
-    safe = file_stem(number)
-    folder = out if out is not None else h.path / "handover" / f"{safe}-{day.isoformat()}"
-    names = {"dossier.pdf", "dossier.json", *(n for n, _ in copies)}
-    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
-        refuse_unless_regular(folder)  # names what it is
-    # What an interrupted hand-over of this invoice left (the invoice is not handed over, or
-    # ``decide.hand_over`` would have refused): the dossier's own files, whole or half
-    # written, and their temporary copies. They are made again; anything else is the user's.
-    leftover = sorted(folder.iterdir()) if folder.is_dir() else []
-    if any(p.name not in names and not any(p.name.startswith(f".{n}.tmp-") for n in names) for p in leftover):
-        raise config.ConfigError(f"dossier folder {str(folder)!r} exists and is not empty: "
-                                 "give --out with a new folder")
-    for p in leftover:
-        try:
-            p.unlink()
-        except OSError as e:
-            raise config.storage_error(e, folder) from None
+    made = service.prepare(h, number, day, out=out, force=force, lang=lang)
     # Warned once the dossier can be made: a refusal above is the one line that matters.
-    from wikcli.cli.common import warn
-
-    warn(d.owed.warnings)  # the dossier notes them too
-    inv = ledger.invoices[number]
-    lost = decide.costs_lost(inv, ledger.clients[inv.client], day)
-    if lost:
-        warn([lost])
-    files = [("dossier.pdf", dossier_page.render(d)),
-             ("dossier.json", (json.dumps(d.to_json(), ensure_ascii=False, indent=2) + "\n").encode("utf-8"))]
-    # A folder that cannot be written, a full disk or a refused recording: the dossier goes
-    # again as a whole, so a hand-over is never half made.
-    with all_or_nothing() as written:
-        written.folder(folder)
-        for name, blob in files + copies:
-            written.write(folder / name, blob)
-        h.record(lambda lg: decide.hand_over(lg, number, day, h.policy, h.vat_deductible, dossier=folder.name,
-                                             force=force))
-
+    warn(made.warnings)  # the dossier notes them too
+    names = service.write(h, made)
     if as_json:
-        emit_json({"invoice": number, "date": day.isoformat(), "folder": str(folder),
-                   "files": [n for n, _ in files + copies], "total_due": to_str(d.owed.total_due)})
+        emit_json({"invoice": number, "date": day.isoformat(), "folder": str(made.folder),
+                   "files": names, "total_due": to_str(made.dossier.owed.total_due)})
         return
-    typer.echo(f"Handed over invoice {number} on {day.isoformat()}; dossier: {folder}")
+    typer.echo(_("Handed over invoice {number} on {day}; dossier: {folder}").format(
+        number=number, day=day.isoformat(), folder=made.folder))

@@ -362,42 +362,6 @@ def clients(
     _print(t)
 
 
-# -- the statement of account -------------------------------------------------------------------
-
-
-def compose_statement(h: Home, ledger, client_id: str, day: date, lang: str | None):
-    """(statement, PDF bytes, file name) of ``client_id``'s statement on ``day``."""
-    from wikcli.documents import account as statement
-    from wikcli.cli.common import warn
-
-    st = statement.build(ledger, h.config, client_id, day, lang)
-    warn(st.warnings)
-    return st, statement.render(st), statement.file_name(st.client.id, day)
-
-
-def archive_statement(h: Home, st, blob: bytes, name: str, via: str | None) -> tuple[Path, str]:
-    """Keep the exact copy in <home>/statements/ and record it with its SHA-256."""
-    import hashlib
-
-    from wikcli.store.files import archive_target, write_private
-    from wikcli.documents import account as statement
-    from wikcli.ledger.commands import LedgerError
-
-    digest = hashlib.sha256(blob).hexdigest()
-    target = archive_target(h.path / "statements", name, blob)
-    # The file first: an event must never point at a statement that is not there.
-    write_private(target, blob)
-
-    def build(ledger):
-        again = statement.build(ledger, h.config, st.client.id, st.day, st.lang)
-        if again.to_json() != st.to_json():
-            raise LedgerError("the ledger changed while the statement was made: run the command again")
-        return [statement.rendered_event(st, target.name, digest, via)]
-
-    h.record(build)
-    return target, digest
-
-
 @app.command("statement")
 def statement_cmd(
     client_id: Annotated[str, typer.Argument(metavar="CLIENT", help="The client's id.", show_default=False)],
@@ -419,8 +383,10 @@ def statement_cmd(
         wik statement bakkerij --lang en --out bakkerij-statement.pdf
         wik statement bakkerij
     """
-    from wikcli.store.files import refuse_unless_regular, write_private
+    from wikcli.cli.common import warn
     from wikcli.errors import OptionError
+    from wikcli.services import statements
+    from wikcli.store.files import refuse_unless_regular, write_private
 
     now = resolve_today(today)
     day = parse_date(on, "--on") if on else now
@@ -430,12 +396,13 @@ def statement_cmd(
     if out is not None:  # before the archived copy and its event: a refused --out changes nothing
         refuse_unless_regular(out)
     h = Home(home)
-    st, blob, name = compose_statement(h, h.ledger(), client_id, day, lang)
-    target, digest = archive_statement(h, st, blob, name, None)
+    made = statements.compose(h, h.ledger(), client_id, day, lang)
+    warn(made.warnings)
+    target, digest = statements.archive(h, made, None)
     if out is not None:
-        write_private(out, blob)
+        write_private(out, made.pdf)
     shown = out or target
     if as_json:
-        emit_json({"path": str(shown), "archived": str(target), "sha256": digest} | st.to_json())
+        emit_json({"path": str(shown), "archived": str(target), "sha256": digest} | made.content.to_json())
         return
     typer.echo(str(shown))

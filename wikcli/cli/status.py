@@ -37,28 +37,9 @@ def status(
         emit_json_rows(a.to_json() for a in rows)
         view.keep()
         return
-    from rich.table import Table
+    from wikcli.cli.common import status_table
 
-    from wikcli.cli.common import console
-    from wikcli.rules.money import format_eur
-
-    if not rows:
-        typer.echo(f"No open invoices on {day.isoformat()}.")
-        view.keep()
-        return
-    from rich import box
-
-    t = Table(title=f"Open invoices on {day.isoformat()}", title_justify="left", box=box.SIMPLE_HEAD,
-              padding=(0, 1, 0, 0), pad_edge=False, show_edge=False)
-    for col, j in (("Invoice", "left"), ("Client", "left"), ("Open", "right"), ("Step", "left"),
-                   ("Next action", "left"), ("Due", "left"), ("Overdue", "right")):
-        t.add_column(col, justify=j, no_wrap=col != "Client")
-    for a in rows:
-        style = "red" if a.overdue_days > 0 else ("yellow" if a.action_due == day.isoformat() else None)
-        t.add_row(a.invoice, a.client, format_eur(a.total), f"{a.step} {a.step_name}",
-                  a.next_action if not a.closed else f"closed ({a.closed})",
-                  a.action_due or "-", f"{a.overdue_days} d" if a.overdue_days else "", style=style)
-    console().print(t)
+    status_table(rows, day)
     view.keep()
 
 

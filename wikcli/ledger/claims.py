@@ -32,6 +32,7 @@ from wikcli.rules import costs as costs_mod
 from wikcli.ledger import cumulation, process
 from wikcli.rules import deadlines
 from wikcli.errors import WikError
+from wikcli.i18n import _
 from wikcli.ledger.model import CONSUMER, Client, Config
 from wikcli.rules.money import ZERO, format_eur, split, to_str
 
@@ -213,9 +214,21 @@ def email_refusal(client: Client, kind: str, via: str) -> str | None:
         return None
     if client.email_letters:
         return None
-    return (f"client {client.id!r} is a consumer who has not agreed to receive letters by e-mail: send the "
-            f"{process.KIND_NAMES[kind]} by post, or record the agreement with `wik client email {client.id} "
-            "--source TEXT --given DATE --letters-agreed`")
+    return _("client {client!r} is a consumer who has not agreed to receive letters by e-mail: send the "
+             "{kind} by post, or record the agreement with `wik client email {plain} "
+             "--source TEXT --given DATE --letters-agreed`").format(
+             client=client.id, kind=process.KIND_NAMES[kind], plain=client.id)
+
+
+def email_doubt(client: Client, kind: str, via: str) -> str | None:
+    """The warning on a letter ``email_refusal`` refuses to send, when the user e-mailed it
+    and records it: it counts, but its receipt may be hard to prove."""
+    if email_refusal(client, kind, via) is None:
+        return None
+    return _("client {client!r} is a consumer who has not agreed to receive letters by e-mail: its receipt "
+             "may be hard to prove; send a {kind} by post, or record the agreement with `wik client email "
+             "{plain} --source TEXT --given DATE --letters-agreed`").format(
+             client=client.id, kind=process.KIND_NAMES[kind], plain=client.id)
 
 
 def coverable(ledger: process.Ledger, config: Config, client_id: str, kind: str, day: date,
@@ -262,22 +275,7 @@ def compose(ledger: process.Ledger, config: Config, numbers, kind: str, day: dat
     A consumer's notice of default with no WIK-letter before it whose term has run is refused
     unless ``force``: the collection costs could then never be charged (art. 6:96 lid 6 BW)."""
     _check_kind_and_day(kind, via, day, today)
-    order: list[str] = []
-    for number in numbers:
-        if number not in order:
-            order.append(number)
-    if not order:
-        raise ClaimError("no invoice given: name one or more invoice numbers, or --client ID")
-    invs = []
-    for number in order:
-        inv = ledger.invoices.get(number)
-        if inv is None:
-            raise ClaimError(f"invoice {number[:80]!r} is not in the ledger: see `wik invoice list`")
-        invs.append(inv)
-    clients = {inv.client for inv in invs}
-    if len(clients) > 1:
-        raise ClaimError("invoices of different clients cannot share a letter: "
-                         + ", ".join(f"{inv.number} ({inv.client})" for inv in invs))
+    order, invs = _invoices(ledger, numbers)
     client = ledger.clients[invs[0].client]
     policy, vat_ok = config.policy, config.creditor.vat_deductible
     assessments = []
@@ -292,54 +290,8 @@ def compose(ledger: process.Ledger, config: Config, numbers, kind: str, day: dat
     held = account.refusal(ledger, client.id, policy, vat_ok, day)
     if held:
         raise ClaimError(held)
-    forced = False
-    if kind == process.DEFAULT and client.type == CONSUMER:
-        for a in assessments:
-            ann = a.standing.announced_by
-            if ann is None or ann.kind != process.WIK:
-                if not force:
-                    raise ClaimError(
-                        f"invoice {a.invoice!r} has no WIK-letter whose term has run: a consumer's notice of "
-                        "default before it loses the collection costs for good (art. 6:96 lid 6 BW): send "
-                        f"the WIK-letter first (`wik letter {a.invoice} --kind wik`), or add --force (recorded)")
-                forced = True
-
-    # Costs are announced once per invoice, by the letters that may announce them.
-    fresh = [a for a in assessments if a.standing.announced_by is None]
-    announces = kind in process.ANNOUNCING.get(client.type, ()) and bool(fresh)
-    if kind == process.WIK and not announces:
-        a = assessments[0]
-        ann = a.standing.announced_by
-        assert ann is not None  # a WIK-letter that announces nothing follows one that did
-        raise ClaimError(f"invoice {a.invoice!r}: its collection costs were announced by the "
-                         f"{process.KIND_NAMES[ann.kind]} of {ann.day.isoformat()}; a second WIK-letter "
-                         "announces nothing: send a notice of default")
-    announced = None
-    shares: dict[str, tuple[Decimal, Decimal]] = {}
-    warnings: list[str] = []
-    if announces:
-        # One claim, one formula: the staffel, or the collection costs the terms agreed.
-        costs_terms = {_costs_key(a.standing.terms) for a in fresh}
-        if len(costs_terms) > 1:
-            raise ClaimError("invoices with different agreed collection costs cannot share a letter: "
-                             + ", ".join(a.invoice for a in fresh) + ": send them separate letters")
-        terms = fresh[0].standing.terms
-        weights = [a.standing.principal_open for a in fresh]
-        base = sum(weights, ZERO)
-        announced = process.announce_costs(base, client.type, vat_ok, terms)
-        if cumulation.applies(client.type, kind, day):
-            pairs = [(ledger.invoices[a.invoice], a.standing.principal_open) for a in fresh]
-            announced, _ = cumulation.lowered(announced, cumulation.cap(ledger, client, day, pairs), pairs)
-        if announced.agreed:
-            from wikcli.rules import agreed
-
-            staffel = costs_mod.compute(base, vat=not vat_ok, debtor=client.type)
-            too_much = agreed.staffel_warning(announced.costs, staffel.costs)
-            if too_much:
-                warnings.append(too_much)
-        for a, c, v in zip(fresh, split(announced.costs, weights), split(announced.vat, weights)):
-            shares[a.invoice] = (c, v)
-
+    forced = _forced_default(kind, client, assessments, force)
+    announced, shares, warnings = _announce(ledger, kind, day, client, vat_ok, assessments)
     lines = []
     for inv, a in zip(invs, assessments):
         s = a.standing
@@ -364,6 +316,86 @@ def compose(ledger: process.Ledger, config: Config, numbers, kind: str, day: dat
     return Claim(kind=kind, day=day, via=via, client=client, lines=tuple(lines), term=term,
                  announced=announced, requested=requested, missed=missed, warnings=tuple(warnings),
                  reference=reference, forced=forced)
+
+
+def _invoices(ledger: process.Ledger, numbers) -> tuple[list[str], list]:
+    """(the numbers in order, each once; their invoices), all of one client, or a refusal."""
+    order: list[str] = []
+    for number in numbers:
+        if number not in order:
+            order.append(number)
+    if not order:
+        raise ClaimError(_("no invoice given: name one or more invoice numbers, or --client ID"))
+    invs = []
+    for number in order:
+        inv = ledger.invoices.get(number)
+        if inv is None:
+            raise ClaimError(_("invoice {number!r} is not in the ledger: see `wik invoice list`").format(
+                number=number[:80]))
+        invs.append(inv)
+    clients = {inv.client for inv in invs}
+    if len(clients) > 1:
+        raise ClaimError(_("invoices of different clients cannot share a letter: {invoices}").format(
+            invoices=", ".join(f"{inv.number} ({inv.client})" for inv in invs)))
+    return order, invs
+
+
+def _forced_default(kind: str, client: Client, assessments, force: bool) -> bool:
+    """Whether a consumer's notice of default goes out with no WIK-letter before it whose term
+    has run (only with ``force``: the collection costs are lost for good), else a refusal."""
+    forced = False
+    if kind == process.DEFAULT and client.type == CONSUMER:
+        for a in assessments:
+            ann = a.standing.announced_by
+            if ann is None or ann.kind != process.WIK:
+                if not force:
+                    raise ClaimError(_(
+                        "invoice {number!r} has no WIK-letter whose term has run: a consumer's notice of "
+                        "default before it loses the collection costs for good (art. 6:96 lid 6 BW): send "
+                        "the WIK-letter first (`wik letter {plain} --kind wik`), or add --force (recorded)").format(
+                        number=a.invoice, plain=a.invoice))
+                forced = True
+    return forced
+
+
+def _announce(ledger: process.Ledger, kind: str, day: date, client: Client, vat_ok: bool, assessments):
+    """(the collection costs the letter announces or None, each invoice's share (costs, VAT),
+    warnings). Costs are announced once per invoice, by the letters that may announce them."""
+    fresh = [a for a in assessments if a.standing.announced_by is None]
+    announces = kind in process.ANNOUNCING.get(client.type, ()) and bool(fresh)
+    if kind == process.WIK and not announces:
+        a = assessments[0]
+        ann = a.standing.announced_by
+        assert ann is not None  # a WIK-letter that announces nothing follows one that did
+        raise ClaimError(_("invoice {number!r}: its collection costs were announced by the {kind} of {day}; "
+                           "a second WIK-letter announces nothing: send a notice of default").format(
+                           number=a.invoice, kind=process.KIND_NAMES[ann.kind], day=ann.day.isoformat()))
+    shares: dict[str, tuple[Decimal, Decimal]] = {}
+    warnings: list[str] = []
+    if not announces:
+        return None, shares, warnings
+    # One claim, one formula: the staffel, or the collection costs the terms agreed.
+    costs_terms = {_costs_key(a.standing.terms) for a in fresh}
+    if len(costs_terms) > 1:
+        raise ClaimError(_("invoices with different agreed collection costs cannot share a letter: {invoices}: "
+                           "send them separate letters").format(invoices=", ".join(a.invoice for a in fresh)))
+    terms = fresh[0].standing.terms
+    weights = [a.standing.principal_open for a in fresh]
+    base = sum(weights, ZERO)
+    announced = process.announce_costs(base, client.type, vat_ok, terms)
+    if cumulation.applies(client.type, kind, day):
+        pairs = [(ledger.invoices[a.invoice], a.standing.principal_open) for a in fresh]
+        announced, _kept = cumulation.lowered(announced, cumulation.cap(ledger, client, day, pairs), pairs)
+    if announced.agreed:
+        from wikcli.rules import agreed
+
+        staffel = costs_mod.compute(base, vat=not vat_ok, debtor=client.type)
+        too_much = agreed.staffel_warning(announced.costs, staffel.costs)
+        if too_much:
+            warnings.append(too_much)
+    for a, c, v in zip(fresh, split(announced.costs, weights), split(announced.vat, weights)):
+        shares[a.invoice] = (c, v)
+    return announced, shares, warnings
 
 
 def delivery_warning(day: date, via: str, policy, client: Client) -> str | None:

@@ -1,0 +1,26 @@
+"""What a service needs of an opened home: its folder, its config, its ledger and the one
+write path. The CLI's ``Home`` is one; a script may pass its own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable, Protocol
+
+from wikcli.ledger.model import Config, Policy
+
+
+class OpenHome(Protocol):
+    path: Path
+    config: Config
+
+    @property
+    def policy(self) -> Policy: ...
+
+    @property
+    def vat_deductible(self) -> bool: ...
+
+    def ledger(self) -> Any:
+        """The ledger as the journal holds it now."""
+
+    def record(self, build: Callable) -> list:
+        """Append the events ``build(ledger)`` returns, under the journal's lock."""
