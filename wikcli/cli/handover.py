@@ -56,8 +56,8 @@ def handover(
     ledger = h.ledger()
     # Refuses an unknown, closed or already handed-over invoice before anything is written;
     # asked again under the journal's lock when the hand-over is recorded.
-    decide.hand_over(ledger, number, day, h.policy, h.vat_deductible, force=force)
-    d = dossier.build(ledger, h.config, number, day, lang)
+    decide.hand_over(ledger, number, day, h.rulebook, force=force)
+    d = dossier.build(ledger, h.config, h.rulebook, number, day, lang)
 
     copies: list[tuple[str, bytes]] = []
     for letter in d.archived:
@@ -113,7 +113,7 @@ def handover(
         written.folder(folder)
         for name, blob in files + copies:
             written.write(folder / name, blob)
-        h.record(lambda lg: decide.hand_over(lg, number, day, h.policy, h.vat_deductible, dossier=folder.name,
+        h.record(lambda lg: decide.hand_over(lg, number, day, h.rulebook, dossier=folder.name,
                                              force=force))
 
     if as_json:

@@ -25,7 +25,7 @@ def next_kind(h: Home, ledger, number: str, day: date) -> str:
     inv = ledger.invoices.get(number)
     if inv is None:
         raise LedgerError(f"invoice {number[:80]!r} is not in the ledger: see `wik invoice list`")
-    a = process.assess(inv, ledger.clients[inv.client], h.policy, h.vat_deductible, day, with_interest=False)
+    a = process.assess(inv, ledger.clients[inv.client], h.rulebook, day, with_interest=False)
     kind = process.ACTION_LETTER.get(a.next_action)
     if kind is None:
         raise LedgerError(f"invoice {number!r} needs no letter now (next action: {a.next_action}): "
@@ -51,7 +51,7 @@ def covered(h: Home, ledger, numbers: list[str] | None, client: str | None, kind
     if client:
         if kind is None:
             raise OptionError("--client needs --kind: which letter the client's invoices get")
-        return claims.select(ledger, h.config, client, kind, day, today), kind
+        return claims.select(ledger, h.rulebook, client, kind, day, today), kind
     if not numbers:
         raise OptionError("no invoice given: name one or more invoice numbers, or --client ID")
     if kind is None:
@@ -69,13 +69,13 @@ def compose(h: Home, ledger, numbers: list[str], kind: str, day: date, via: str,
     from wikcli.ledger import claims
     from wikcli.documents import letter as letters, page as pdf
 
-    claim = claims.compose(ledger, h.config, numbers, kind, day, via, today=today, force=force)
+    claim = claims.compose(ledger, h.rulebook, numbers, kind, day, via, today=today, force=force)
     warn(claim.warnings)
     unagreed = claims.email_refusal(claim.client, kind, via)
     if unagreed:
         # `wik send` refuses this; a letter the user e-mailed is recorded, with the reason to doubt it.
         warn([unagreed.replace("send the", "its receipt may be hard to prove; send a")])
-    advice = claims.consumer_warning(ledger, h.config, claim, today)
+    advice = claims.consumer_warning(ledger, h.rulebook, claim, today)
     if advice:
         warn([advice])
     data = letters.from_claim(claim, h.config, lang)
@@ -95,7 +95,7 @@ def record(h: Home, claim, today: date, *, rendered: tuple[str, str] | None = No
     recorded = []
 
     def build(ledger):
-        again = claims.compose(ledger, h.config, claim.numbers, claim.kind, claim.day, claim.via,
+        again = claims.compose(ledger, h.rulebook, claim.numbers, claim.kind, claim.day, claim.via,
                                today=today, force=claim.forced)
         use = claim if printed else again
         if printed and not claims.same_figures(again, claim):

@@ -161,7 +161,7 @@ def ageing(
     from wikcli.cli.progress import progress
 
     with progress("Assessing invoices", as_json=as_json) as tick:
-        rows = process.assess_all(ledger, h.policy, h.vat_deductible, day, tick=tick)
+        rows = process.assess_all(ledger, h.rulebook, day, tick=tick)
     from wikcli.cli.common import warn
 
     warn(w for a in rows for w in a.standing.warnings)
@@ -257,7 +257,7 @@ def collected(
     h = Home(home)
     day = resolve_today(today)
     ledger = h.ledger()
-    standings = ((inv, process.standing(inv, ledger.clients[inv.client], h.policy, h.vat_deductible, day,
+    standings = ((inv, process.standing(inv, ledger.clients[inv.client], h.rulebook, day,
                                         with_interest=False))
                  for inv in ledger.invoices.values() if inv.date <= day and inv.payments)
     r = reports.collected(ledger, standings, start, end, "month" if by == "payment" else by)
@@ -324,7 +324,7 @@ def clients(
     from wikcli.cli.progress import progress
 
     with progress("Assessing invoices", as_json=as_json) as tick:
-        rows = process.assess_all(ledger, h.policy, h.vat_deductible, day, include_closed=True, tick=tick)
+        rows = process.assess_all(ledger, h.rulebook, day, include_closed=True, tick=tick)
     r = reports.clients(ledger, rows, day)
     if as_json:
         emit_json(r.to_json())
@@ -370,7 +370,7 @@ def compose_statement(h: Home, ledger, client_id: str, day: date, lang: str | No
     from wikcli.documents import account as statement
     from wikcli.cli.common import warn
 
-    st = statement.build(ledger, h.config, client_id, day, lang)
+    st = statement.build(ledger, h.config, h.rulebook, client_id, day, lang)
     warn(st.warnings)
     return st, statement.render(st), statement.file_name(st.client.id, day)
 
@@ -389,7 +389,7 @@ def archive_statement(h: Home, st, blob: bytes, name: str, via: str | None) -> t
     journal.write_private(target, blob)
 
     def build(ledger):
-        again = statement.build(ledger, h.config, st.client.id, st.day, st.lang)
+        again = statement.build(ledger, h.config, h.rulebook, st.client.id, st.day, st.lang)
         if again.to_json() != st.to_json():
             raise LedgerError("the ledger changed while the statement was made: run the command again")
         return [statement.rendered_event(st, target.name, digest, via)]

@@ -1,7 +1,7 @@
 """What a letter claims: the invoices it covers, what is open on each, the costs it announces
 and the last day of its term, decided once, when the letter is made.
 
-Pure: the ledger, the config and a day in, a frozen ``Claim`` out. The same claim is what the
+Pure: the ledger, the rulebook and a day in, a frozen ``Claim`` out. The same claim is what the
 letter prints (``letters``), what its ``letter-sent`` event records (``record``), and so what
 the ledger later holds the debtor to (``process.owed_costs``): the collection costs owed come
 from what a letter announced, never from today's configuration.
@@ -32,7 +32,8 @@ from wikcli.rules import costs as costs_mod
 from wikcli.ledger import cumulation, process
 from wikcli.rules import deadlines
 from wikcli.errors import WikError
-from wikcli.ledger.model import CONSUMER, Client, Config
+from wikcli.ledger.model import CONSUMER, Client
+from wikcli.ledger.rulebook import Rulebook
 from wikcli.rules.money import ZERO, format_eur, split, to_str
 
 
@@ -40,13 +41,17 @@ class ClaimError(WikError):
     """A letter that the law or the ledger does not allow (not yet due, closed, mixed clients)."""
 
 
+# ``ClaimLine.date`` shadows the type inside the class body: its fields name the type so.
+Day = date
+
+
 @dataclass(frozen=True)
 class ClaimLine:
     """One invoice of a letter, on the letter's date."""
 
     number: str
-    date: date
-    due: date
+    date: Day
+    due: Day
     amount: Decimal
     principal_open: Decimal
     costs_charged: Decimal  # owed costs incl. VAT (0 while none are owed)
@@ -218,26 +223,27 @@ def email_refusal(client: Client, kind: str, via: str) -> str | None:
             "--source TEXT --given DATE --letters-agreed`")
 
 
-def coverable(ledger: process.Ledger, config: Config, client_id: str, kind: str, day: date,
+def coverable(ledger: process.Ledger, rulebook: Rulebook, client_id: str, kind: str, day: date,
               today: date, *, exclude: tuple[str, ...] = ()) -> tuple[list[str], list[str]]:
     """(numbers a letter of ``kind`` dated ``day`` may cover for the client, why the others
     may not), the numbers oldest due date first."""
     client = ledger.clients[client_id]
-    ok, why = [], []
+    ok: list[str] = []
+    why: list[str] = []
     invoices = sorted((i for i in ledger.invoices.values() if i.client == client_id and i.number not in exclude),
                       key=lambda i: (i.due, i.number))
     for inv in invoices:
         if inv.date > day:
             continue
-        a = process.assess(inv, client, config.policy, config.creditor.vat_deductible, day)
+        a = process.assess(inv, client, rulebook, day)
         if a.closed is not None:
             continue
-        reason = _refusal(kind, inv, a, day, config.policy, client, today)
+        reason = _refusal(kind, inv, a, day, rulebook.policy, client, today)
         (why if reason else ok).append(reason or inv.number)
     return ok, why
 
 
-def select(ledger: process.Ledger, config: Config, client_id: str, kind: str, day: date,
+def select(ledger: process.Ledger, rulebook: Rulebook, client_id: str, kind: str, day: date,
            today: date) -> list[str]:
     """``--client``: every invoice of the client that a letter of ``kind`` may cover on ``day``."""
     _check_kind_and_day(kind, deadlines.POST, day, today)
@@ -247,7 +253,7 @@ def select(ledger: process.Ledger, config: Config, client_id: str, kind: str, da
     if found is None:
         raise ClaimError(f"client {client_id[:80]!r} is not in the ledger: see `wik client list`")
     cid = found.id
-    ok, why = coverable(ledger, config, cid, kind, day, today)
+    ok, why = coverable(ledger, rulebook, cid, kind, day, today)
     if not ok:
         detail = f" ({why[0]})" if why else ""
         raise ClaimError(f"client {cid!r} has no invoice a {process.KIND_NAMES[kind]} may cover on "
@@ -255,7 +261,7 @@ def select(ledger: process.Ledger, config: Config, client_id: str, kind: str, da
     return ok
 
 
-def compose(ledger: process.Ledger, config: Config, numbers, kind: str, day: date, via: str, *,
+def compose(ledger: process.Ledger, rulebook: Rulebook, numbers, kind: str, day: date, via: str, *,
             today: date, force: bool = False) -> Claim:
     """The claim of a letter of ``kind`` about ``numbers``, sent on ``day`` by ``via``.
 
@@ -279,17 +285,17 @@ def compose(ledger: process.Ledger, config: Config, numbers, kind: str, day: dat
         raise ClaimError("invoices of different clients cannot share a letter: "
                          + ", ".join(f"{inv.number} ({inv.client})" for inv in invs))
     client = ledger.clients[invs[0].client]
-    policy, vat_ok = config.policy, config.creditor.vat_deductible
+    policy, vat_ok = rulebook.policy, rulebook.vat_deductible
     assessments = []
     for inv in invs:
-        a = process.assess(inv, client, policy, vat_ok, day)
+        a = process.assess(inv, client, rulebook, day)
         reason = _refusal(kind, inv, a, day, policy, client, today)
         if reason:
             raise ClaimError(reason)
         assessments.append(a)
     from wikcli.ledger import client_account as account
 
-    held = account.refusal(ledger, client.id, policy, vat_ok, day)
+    held = account.refusal(ledger, client.id, rulebook, day)
     if held:
         raise ClaimError(held)
     forced = False
@@ -329,7 +335,7 @@ def compose(ledger: process.Ledger, config: Config, numbers, kind: str, day: dat
         announced = process.announce_costs(base, client.type, vat_ok, terms)
         if cumulation.applies(client.type, kind, day):
             pairs = [(ledger.invoices[a.invoice], a.standing.principal_open) for a in fresh]
-            announced, _ = cumulation.lowered(announced, cumulation.cap(ledger, client, day, pairs), pairs)
+            announced, _ = cumulation.lowered(announced, cumulation.cap(ledger, client, day, pairs, rulebook.rates), pairs)
         if announced.agreed:
             from wikcli.rules import agreed
 
@@ -380,18 +386,18 @@ def delivery_warning(day: date, via: str, policy, client: Client) -> str | None:
             "last day earlier than the true one can void the costs: set it to 0 (the norm)")
 
 
-def others(ledger: process.Ledger, config: Config, claim: Claim, today: date) -> list[str]:
+def others(ledger: process.Ledger, rulebook: Rulebook, claim: Claim, today: date) -> list[str]:
     """Other invoices of the client that the same letter could cover on its date."""
-    ok, _ = coverable(ledger, config, claim.client.id, claim.kind, claim.day, today, exclude=claim.numbers)
+    ok, _ = coverable(ledger, rulebook, claim.client.id, claim.kind, claim.day, today, exclude=claim.numbers)
     return ok
 
 
-def consumer_warning(ledger: process.Ledger, config: Config, claim: Claim, today: date) -> str | None:
+def consumer_warning(ledger: process.Ledger, rulebook: Rulebook, claim: Claim, today: date) -> str | None:
     """Separate WIK-letters each carry their own staffel, which costs a consumer more than one
     letter over the sum (and a court may cut that back): say so when it could be avoided."""
     if claim.client.type != CONSUMER or claim.kind != process.WIK:
         return None
-    more = others(ledger, config, claim, today)
+    more = others(ledger, rulebook, claim, today)
     if not more:
         return None
     return (f"client {claim.client.id!r} has {len(more)} more invoice(s) this WIK-letter could cover "
@@ -422,13 +428,13 @@ def late_copy(data: dict, claim: Claim) -> str | None:
     return None
 
 
-def adopt(ledger: process.Ledger, config: Config, numbers, data: dict, via: str, today: date, *,
+def adopt(ledger: process.Ledger, rulebook: Rulebook, numbers, data: dict, via: str, today: date, *,
           force: bool = False) -> Claim:
     """The claim of a letter wik rendered earlier (its ``letter-rendered`` data), for ``wik
     sent``: checked against the ledger on the letter's date and against the channel it went
     by, so that what is recorded is what that very letter said."""
     kind, day = data["kind"], date.fromisoformat(data["date"])
-    fresh = compose(ledger, config, numbers, kind, day, via, today=today, force=force)
+    fresh = compose(ledger, rulebook, numbers, kind, day, via, today=today, force=force)
     name = data.get("file", "")
     printed_last = date.fromisoformat(data["last_day"])
     if printed_last < fresh.term.last_day:

@@ -11,7 +11,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Callable, Iterable, NamedTuple, Sequence
 
-from wikcli.ledger.model import BUSINESS, Client, Policy
+from wikcli.ledger.model import BUSINESS, Client
+from wikcli.ledger.rulebook import Rulebook
 from wikcli.rules.money import ZERO, to_str
 
 from wikcli.ledger.events import (
@@ -218,11 +219,11 @@ def _letter_action(inv: InvoiceFacts, step: int, letters: list[LetterSent], note
     return NONE, None
 
 
-def assess(inv: InvoiceFacts, client: Client, policy: Policy, vat_deductible: bool,
-           today: date, *, with_interest: bool = True, breakdown: bool = False) -> Assessment:
+def assess(inv: InvoiceFacts, client: Client, rulebook: Rulebook, today: date, *,
+           with_interest: bool = True, breakdown: bool = False) -> Assessment:
     debtor = client.type
-    st = standing(inv, client, policy, vat_deductible, today, with_interest=with_interest,
-                  breakdown=breakdown)
+    policy = rulebook.policy
+    st = standing(inv, client, rulebook, today, with_interest=with_interest, breakdown=breakdown)
     letters = sorted(inv.live(inv.letters, today), key=lambda x: (x.day, x.seq))
     notes = inv.live(inv.notes, today)
     closed, paused, handed_over = _marks(inv, today)
@@ -265,7 +266,7 @@ def assess(inv: InvoiceFacts, client: Client, policy: Policy, vat_deductible: bo
         installments_open=behind)
 
 
-def assess_all(ledger: Ledger, policy: Policy, vat_deductible: bool, today: date, *,
+def assess_all(ledger: Ledger, rulebook: Rulebook, today: date, *,
                include_closed: bool = False, breakdown: bool = False,
                tick: Callable[[int, int], None] | None = None) -> list[Assessment]:
     """Every invoice known on ``today``, most urgent first (earliest due action first).
@@ -280,7 +281,7 @@ def assess_all(ledger: Ledger, policy: Policy, vat_deductible: bool, today: date
             continue
         if not include_closed and closed_by_mark(inv, today):
             continue  # assess would say so, after computing all its amounts
-        a = assess(inv, ledger.clients[inv.client], policy, vat_deductible, today, breakdown=breakdown)
+        a = assess(inv, ledger.clients[inv.client], rulebook, today, breakdown=breakdown)
         if a.is_open or include_closed:
             out.append(a)
     if tick is not None:
