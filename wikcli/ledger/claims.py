@@ -261,13 +261,8 @@ def select(ledger: process.Ledger, rulebook: Rulebook, client_id: str, kind: str
     return ok
 
 
-def compose(ledger: process.Ledger, rulebook: Rulebook, numbers, kind: str, day: date, via: str, *,
-            today: date, force: bool = False) -> Claim:
-    """The claim of a letter of ``kind`` about ``numbers``, sent on ``day`` by ``via``.
-
-    A consumer's notice of default with no WIK-letter before it whose term has run is refused
-    unless ``force``: the collection costs could then never be charged (art. 6:96 lid 6 BW)."""
-    _check_kind_and_day(kind, via, day, today)
+def _invoices(ledger: process.Ledger, numbers) -> tuple[list[str], list[process.InvoiceFacts]]:
+    """The numbers once each, in the order given, and their invoices: all known, of one client."""
     order: list[str] = []
     for number in numbers:
         if number not in order:
@@ -284,8 +279,81 @@ def compose(ledger: process.Ledger, rulebook: Rulebook, numbers, kind: str, day:
     if len(clients) > 1:
         raise ClaimError("invoices of different clients cannot share a letter: "
                          + ", ".join(f"{inv.number} ({inv.client})" for inv in invs))
+    return order, invs
+
+
+def _forced(kind: str, client: Client, assessments: list[process.Assessment], force: bool) -> bool:
+    """Whether a consumer's notice of default goes out before a WIK-letter whose term has run
+    (only with ``force``: refused otherwise)."""
+    forced = False
+    if kind == process.DEFAULT and client.type == CONSUMER:
+        for a in assessments:
+            ann = a.standing.announced_by
+            if ann is None or ann.kind != process.WIK:
+                if not force:
+                    raise ClaimError(
+                        f"invoice {a.invoice!r} has no WIK-letter whose term has run: a consumer's notice of "
+                        "default before it loses the collection costs for good (art. 6:96 lid 6 BW): send "
+                        f"the WIK-letter first (`wik letter {a.invoice} --kind wik`), or add --force (recorded)")
+                forced = True
+    return forced
+
+
+def _announce(ledger: process.Ledger, rulebook: Rulebook, client: Client, kind: str, day: date,
+              assessments: list[process.Assessment]
+              ) -> tuple[costs_mod.Costs | None, dict[str, tuple[Decimal, Decimal]], list[str]]:
+    """The costs this letter announces (once per invoice, by the letters that may announce
+    them): the staffel or the agreed costs over the claim, each invoice's share (costs, VAT),
+    and a warning where agreed costs exceed the staffel."""
+    fresh = [a for a in assessments if a.standing.announced_by is None]
+    announces = kind in process.ANNOUNCING.get(client.type, ()) and bool(fresh)
+    if kind == process.WIK and not announces:
+        a = assessments[0]
+        ann = a.standing.announced_by
+        assert ann is not None  # a WIK-letter that announces nothing follows one that did
+        raise ClaimError(f"invoice {a.invoice!r}: its collection costs were announced by the "
+                         f"{process.KIND_NAMES[ann.kind]} of {ann.day.isoformat()}; a second WIK-letter "
+                         "announces nothing: send a notice of default")
+    shares: dict[str, tuple[Decimal, Decimal]] = {}
+    warnings: list[str] = []
+    if not announces:
+        return None, shares, warnings
+    vat_ok = rulebook.vat_deductible
+    # One claim, one formula: the staffel, or the collection costs the terms agreed.
+    costs_terms = {_costs_key(a.standing.terms) for a in fresh}
+    if len(costs_terms) > 1:
+        raise ClaimError("invoices with different agreed collection costs cannot share a letter: "
+                         + ", ".join(a.invoice for a in fresh) + ": send them separate letters")
+    terms = fresh[0].standing.terms
+    weights = [a.standing.principal_open for a in fresh]
+    base = sum(weights, ZERO)
+    announced = process.announce_costs(base, client.type, vat_ok, terms)
+    if cumulation.applies(client.type, kind, day):
+        pairs = [(ledger.invoices[a.invoice], a.standing.principal_open) for a in fresh]
+        announced, _ = cumulation.lowered(announced, cumulation.cap(ledger, client, day, pairs, rulebook.rates),
+                                          pairs)
+    if announced.agreed:
+        from wikcli.rules import agreed
+
+        staffel = costs_mod.compute(base, vat=not vat_ok, debtor=client.type)
+        too_much = agreed.staffel_warning(announced.costs, staffel.costs)
+        if too_much:
+            warnings.append(too_much)
+    for a, c, v in zip(fresh, split(announced.costs, weights), split(announced.vat, weights)):
+        shares[a.invoice] = (c, v)
+    return announced, shares, warnings
+
+
+def compose(ledger: process.Ledger, rulebook: Rulebook, numbers, kind: str, day: date, via: str, *,
+            today: date, force: bool = False) -> Claim:
+    """The claim of a letter of ``kind`` about ``numbers``, sent on ``day`` by ``via``.
+
+    A consumer's notice of default with no WIK-letter before it whose term has run is refused
+    unless ``force``: the collection costs could then never be charged (art. 6:96 lid 6 BW)."""
+    _check_kind_and_day(kind, via, day, today)
+    order, invs = _invoices(ledger, numbers)
     client = ledger.clients[invs[0].client]
-    policy, vat_ok = rulebook.policy, rulebook.vat_deductible
+    policy = rulebook.policy
     assessments = []
     for inv in invs:
         a = process.assess(inv, client, rulebook, day)
@@ -298,53 +366,8 @@ def compose(ledger: process.Ledger, rulebook: Rulebook, numbers, kind: str, day:
     held = account.refusal(ledger, client.id, rulebook, day)
     if held:
         raise ClaimError(held)
-    forced = False
-    if kind == process.DEFAULT and client.type == CONSUMER:
-        for a in assessments:
-            ann = a.standing.announced_by
-            if ann is None or ann.kind != process.WIK:
-                if not force:
-                    raise ClaimError(
-                        f"invoice {a.invoice!r} has no WIK-letter whose term has run: a consumer's notice of "
-                        "default before it loses the collection costs for good (art. 6:96 lid 6 BW): send "
-                        f"the WIK-letter first (`wik letter {a.invoice} --kind wik`), or add --force (recorded)")
-                forced = True
-
-    # Costs are announced once per invoice, by the letters that may announce them.
-    fresh = [a for a in assessments if a.standing.announced_by is None]
-    announces = kind in process.ANNOUNCING.get(client.type, ()) and bool(fresh)
-    if kind == process.WIK and not announces:
-        a = assessments[0]
-        ann = a.standing.announced_by
-        assert ann is not None  # a WIK-letter that announces nothing follows one that did
-        raise ClaimError(f"invoice {a.invoice!r}: its collection costs were announced by the "
-                         f"{process.KIND_NAMES[ann.kind]} of {ann.day.isoformat()}; a second WIK-letter "
-                         "announces nothing: send a notice of default")
-    announced = None
-    shares: dict[str, tuple[Decimal, Decimal]] = {}
-    warnings: list[str] = []
-    if announces:
-        # One claim, one formula: the staffel, or the collection costs the terms agreed.
-        costs_terms = {_costs_key(a.standing.terms) for a in fresh}
-        if len(costs_terms) > 1:
-            raise ClaimError("invoices with different agreed collection costs cannot share a letter: "
-                             + ", ".join(a.invoice for a in fresh) + ": send them separate letters")
-        terms = fresh[0].standing.terms
-        weights = [a.standing.principal_open for a in fresh]
-        base = sum(weights, ZERO)
-        announced = process.announce_costs(base, client.type, vat_ok, terms)
-        if cumulation.applies(client.type, kind, day):
-            pairs = [(ledger.invoices[a.invoice], a.standing.principal_open) for a in fresh]
-            announced, _ = cumulation.lowered(announced, cumulation.cap(ledger, client, day, pairs, rulebook.rates), pairs)
-        if announced.agreed:
-            from wikcli.rules import agreed
-
-            staffel = costs_mod.compute(base, vat=not vat_ok, debtor=client.type)
-            too_much = agreed.staffel_warning(announced.costs, staffel.costs)
-            if too_much:
-                warnings.append(too_much)
-        for a, c, v in zip(fresh, split(announced.costs, weights), split(announced.vat, weights)):
-            shares[a.invoice] = (c, v)
+    forced = _forced(kind, client, assessments, force)
+    announced, shares, warnings = _announce(ledger, rulebook, client, kind, day, assessments)
 
     lines = []
     for inv, a in zip(invs, assessments):
