@@ -132,12 +132,13 @@ def ledger_rows(home: Path, entries: int, seed: int = 13) -> list[tuple]:
     from wikcli.store.journal import Journal
 
     cfg = config.load(home)
+    rulebook = config.rulebook(cfg, home)
     ledger = process.fold(Journal(home).events())
     day = __import__("datetime").date.fromisoformat(TODAY)
     payable = []
     for inv in ledger.invoices.values():
         client = ledger.clients[inv.client]
-        a = process.assess(inv, client, cfg.policy, cfg.creditor.vat_deductible, day, with_interest=False)
+        a = process.assess(inv, client, rulebook, day, with_interest=False)
         if a.closed is None and a.standing.principal_open > 0:
             payable.append((inv.number, client.name, a.standing.principal_open))
     rnd = random.Random(seed)

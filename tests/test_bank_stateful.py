@@ -28,6 +28,7 @@ from wikcli.bank import statements as bank, booking as banking
 from wikcli.ledger import commands as decide, process
 from wikcli.errors import WikError
 from wikcli.ledger.model import BUSINESS, CONSUMER, Client, Policy
+from wikcli.ledger.rulebook import Rulebook
 
 SHORT = settings(max_examples=25, stateful_step_count=30, deadline=None,
                  suppress_health_check=[HealthCheck.too_slow])
@@ -94,7 +95,7 @@ class BankMachine(RuleBasedStateMachine):
             return
         before = len(self.events)
         try:
-            self._append(decide.pay(self.ledger(), number, amount, when, self.policy, False, today=self.today))
+            self._append(decide.pay(self.ledger(), number, amount, when, Rulebook(self.policy, False), today=self.today))
         except WikError:
             assert len(self.events) == before
             return
@@ -126,7 +127,7 @@ class BankMachine(RuleBasedStateMachine):
         f = bank.parse(data, name)
         assert len(f.credits) == len(held)
         ledger = self.ledger()
-        plan = banking.Importer(ledger, self.events, self.policy, False, self.today).run(f.credits)
+        plan = banking.Importer(ledger, self.events, Rulebook(self.policy, False), self.today).run(f.credits)
         self._append(plan.events)
         self.imported.update(i for i, _ in held)
 

@@ -40,6 +40,7 @@ from wikcli.rules import costs
 from wikcli.documents import letter as letters
 from wikcli.errors import WikError
 from wikcli.ledger.model import BUSINESS, CONSUMER, Client, Config, Creditor, LetterSettings, Policy
+from wikcli.ledger.rulebook import Rulebook
 from wikcli.rules.money import ZERO, cents
 
 settings.register_profile("ci", max_examples=50, stateful_step_count=40, deadline=None,
@@ -98,12 +99,16 @@ class LedgerMachine(RuleBasedStateMachine):
         return self.config.policy
 
     @property
+    def rulebook(self):
+        return Rulebook(self.policy, self.vat_ok)
+
+    @property
     def vat_ok(self):
         return self.config.creditor.vat_deductible
 
     def _standing(self, ledger, number, day):
         inv = ledger.invoices[number]
-        return process.standing(inv, ledger.clients[inv.client], self.policy, self.vat_ok, day)
+        return process.standing(inv, ledger.clients[inv.client], self.rulebook, day)
 
     # -- rules ------------------------------------------------------------------------------
 
@@ -140,20 +145,19 @@ class LedgerMachine(RuleBasedStateMachine):
                   "over": due + Decimal("10.00")}[share]
         if amount <= 0:
             return
-        self._apply(decide.pay, number, amount, day, self.policy, self.vat_ok, today=self.today,
+        self._apply(decide.pay, number, amount, day, self.rulebook, today=self.today,
                     allow_overpayment=share == "over")
 
     @rule(client=st.integers(0, 10), back=st.integers(0, 3))
     def apply_credit(self, client, back):
         cid = self.clients[client % len(self.clients)]
-        self._apply(account.apply, cid, self.today - timedelta(days=back), self.policy, self.vat_ok,
+        self._apply(account.apply, cid, self.today - timedelta(days=back), self.rulebook,
                     today=self.today)
 
     @rule(client=st.integers(0, 10), part=st.sampled_from([None, "1.00"]))
     def refund_credit(self, client, part):
         cid = self.clients[client % len(self.clients)]
-        self._apply(account.refund, cid, None if part is None else Decimal(part), self.today, self.policy,
-                    self.vat_ok, today=self.today)
+        self._apply(account.refund, cid, None if part is None else Decimal(part), self.today, self.rulebook, today=self.today)
 
     @precondition(lambda self: self.invoices)
     @rule(pick=st.integers(0, 1000), promise=st.one_of(st.none(), st.integers(0, 20)))
@@ -168,7 +172,7 @@ class LedgerMachine(RuleBasedStateMachine):
     def plan(self, pick, n, waive, replace_, first):
         number = self.invoices[pick % len(self.invoices)]
         if self._apply(decide.plan, number, n, self.today + timedelta(days=first), "month", self.today,
-                       self.policy, self.vat_ok, waive_interest=waive, replace=replace_):
+                       self.rulebook, waive_interest=waive, replace=replace_):
             data = self.events[-1].data
             total = sum(Decimal(i["amount"]) for i in data["installments"])
             assert f"{total:.2f}" == data["total"]
@@ -187,11 +191,11 @@ class LedgerMachine(RuleBasedStateMachine):
         ledger = self.ledger()
         first = ledger.invoices[self.invoices[pick % len(self.invoices)]]
         if kind == "next":  # the letter the invoice's next action calls for, as `wik letter` picks it
-            a = process.assess(first, ledger.clients[first.client], self.policy, self.vat_ok, self.today)
+            a = process.assess(first, ledger.clients[first.client], self.rulebook, self.today)
             kind = process.ACTION_LETTER.get(a.next_action, process.REMINDER)
         if by_client:
             try:
-                numbers = claims.select(ledger, self.config, first.client, kind, self.today, self.today)
+                numbers = claims.select(ledger, self.rulebook, first.client, kind, self.today, self.today)
             except claims.ClaimError:
                 return
         else:
@@ -199,11 +203,11 @@ class LedgerMachine(RuleBasedStateMachine):
             start = mine.index(first.number)
             numbers = mine[start:start + many]
         try:
-            claim = claims.compose(ledger, self.config, numbers, kind, self.today, via, today=self.today)
+            claim = claims.compose(ledger, self.rulebook, numbers, kind, self.today, via, today=self.today)
         except claims.ClaimError:
             return
         self._check_claim(ledger, claim)
-        assert account.credit_of(ledger, claim.client.id, self.policy, self.vat_ok, self.today) == 0, \
+        assert account.credit_of(ledger, claim.client.id, self.rulebook, self.today) == 0, \
             "a letter asks for money the client's credit covers"
         data = letters.from_claim(claim, self.config)
         assert data.rows_total == data.total_due == claim.total_due
@@ -228,9 +232,9 @@ class LedgerMachine(RuleBasedStateMachine):
     def pause_or_resume(self, pick, pause):
         number = self.invoices[pick % len(self.invoices)]
         if pause:
-            self._apply(decide.pause, number, "dispute", self.today, self.policy, self.vat_ok)
+            self._apply(decide.pause, number, "dispute", self.today, self.rulebook)
         else:
-            self._apply(decide.resume, number, self.today, self.policy, self.vat_ok)
+            self._apply(decide.resume, number, self.today, self.rulebook)
 
     @rule(client=st.integers(0, 10), interest=st.sampled_from(
         [None, "1% per maand", "8% per jaar", "wettelijke handelsrente + 2%", "1% per maand samengesteld", "none"]),
@@ -317,7 +321,7 @@ class LedgerMachine(RuleBasedStateMachine):
         ledger = self.ledger()
         for number, inv in ledger.invoices.items():
             client = ledger.clients[inv.client]
-            s = process.standing(inv, client, self.policy, self.vat_ok, self.today)
+            s = process.standing(inv, client, self.rulebook, self.today)
             for a in s.allocations:
                 assert a.costs + a.interest + a.principal + a.credit == a.amount
                 assert min(a.costs, a.interest, a.principal, a.credit) >= 0
@@ -347,7 +351,7 @@ class LedgerMachine(RuleBasedStateMachine):
         per: dict[str, list] = {}
         for inv in ledger.invoices.values():
             client = ledger.clients[inv.client]
-            s = process.standing(inv, client, self.policy, self.vat_ok, self.today)
+            s = process.standing(inv, client, self.rulebook, self.today)
             cash = sum((p.amount for p in inv.live(inv.payments, self.today) if not p.set_off), ZERO)
             refunded = sum((x.amount for x in inv.credit_out if not x.set_off and x.day <= self.today), ZERO)
             row = per.setdefault(inv.client, [ZERO, ZERO])
@@ -368,13 +372,13 @@ class LedgerMachine(RuleBasedStateMachine):
                 last_day, owed_from = process.letter_dates(letter, self.policy, client)
                 if len(members) < 2 or self.today < owed_from:
                     continue
-                standings = [process.standing(i, client, self.policy, self.vat_ok, self.today) for i, _ in members]
+                standings = [process.standing(i, client, self.rulebook, self.today) for i, _ in members]
                 if not all(st_.costs_owed and st_.announced_by is x for st_, (_, x) in zip(standings, members)):
                     continue
                 charged = sum((st_.costs_charged for st_ in standings), ZERO)
                 announced = sum((x.announced[0] + x.announced[1] for _, x in members), ZERO)
                 assert charged <= announced, f"{letter.letter}: joint costs {charged} above the {announced} announced"
-                left = sum((process.principal_open_on(i, client, last_day, self.today) for i, _ in members), ZERO)
+                left = sum((process.principal_open_on(i, client, last_day, self.today, self.rulebook.rates) for i, _ in members), ZERO)
                 if left > 0:
                     c = costs.compute(left, vat=letter.vat_rate > 0, debtor=client.type)
                     a_costs = sum((x.announced[0] for _, x in members), ZERO)
@@ -385,7 +389,7 @@ class LedgerMachine(RuleBasedStateMachine):
                                                 f"left gives {expected}"
 
     def _no_action_inside_its_term(self, inv, client):
-        a = process.assess(inv, client, self.policy, self.vat_ok, self.today, with_interest=False)
+        a = process.assess(inv, client, self.rulebook, self.today, with_interest=False)
         if not a.is_open or a.action_due is None or a.action_due > self.today or a.next_action == process.NONE:
             return
         letters_ = sorted(inv.live(inv.letters, self.today), key=lambda x: (x.day, x.seq))
@@ -443,9 +447,9 @@ def test_the_machine_sets_credit_off():
     m.pay(2, "over", 0)  # F-3 paid 10.00 too much
     m.add_invoice(1, 50000, 14)  # F-5 500.00 of b1
     m.ledger_holds()
-    assert account.credit_of(m.ledger(), "b1", m.policy, m.vat_ok, m.today) == Decimal("10.00")
+    assert account.credit_of(m.ledger(), "b1", m.rulebook, m.today) == Decimal("10.00")
     m.apply_credit(1, 0)
     m.ledger_holds()
     s = m._standing(m.ledger(), "F-5", m.today)
     assert (s.paid, s.principal_open) == (Decimal("10.00"), Decimal("490.00"))
-    assert account.credit_of(m.ledger(), "b1", m.policy, m.vat_ok, m.today) == 0
+    assert account.credit_of(m.ledger(), "b1", m.rulebook, m.today) == 0

@@ -114,9 +114,8 @@ def test_interest_json_loads_no_heavy_module():
 
 @pytest.fixture
 def home(tmp_path):
-    """A folder to pass as --home; the packaged rate table alone again afterwards."""
-    yield tmp_path
-    interest.use_home(None)
+    """A folder to pass as --home."""
+    return tmp_path
 
 
 def test_no_warning_inside_the_published_rates(wik, home):

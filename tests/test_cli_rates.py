@@ -7,7 +7,6 @@ from decimal import Decimal
 import pytest
 
 from conftest import run_cli
-from wikcli.rules import interest
 
 ROWS = """\
 # Published after this copy of wik.
@@ -27,8 +26,7 @@ confirmed = false
 
 @pytest.fixture
 def home(tmp_path):
-    yield tmp_path
-    interest.use_home(None)
+    return tmp_path
 
 
 def test_json_without_a_user_file(wik, home):
@@ -88,23 +86,20 @@ def test_a_malformed_user_file_is_refused(wik, home):
 def test_the_ledger_uses_the_rows_of_its_home(tmp_path):
     demo = tmp_path / "demo"
     assert run_cli("demo", "--dir", demo, "--today", "2026-11-26").stderr == ""
-    try:
-        later = run_cli("status", "--json", "--home", demo, "--today", "2027-03-01")
-        assert later.exit_code == 0
-        assert later.stderr.count("wik: warning:") == 2  # both kinds: nothing known after 2026-12-31
-        assert "`wik rates`" in later.stderr and str(demo / "rates.toml") in later.stderr
-        (demo / "rates.toml").write_text(
-            ROWS.replace("confirmed = false", "confirmed = true").replace("2026-07-01", "2027-01-01"),
-            encoding="utf-8")
-        updated = run_cli("status", "--json", "--home", demo, "--today", "2027-03-01")
-        assert updated.stderr == ""
-        before = {r["invoice"]: r["interest"] for r in later.json()}
-        after = {r["invoice"]: r["interest"] for r in updated.json()}
-        # A higher rate from 2027-01-01 for both kinds: more interest wherever any runs.
-        running = [k for k in before if before[k] != "0.00"]
-        assert running and all(Decimal(after[k]) > Decimal(before[k]) for k in running)
-    finally:
-        interest.use_home(None)
+    later = run_cli("status", "--json", "--home", demo, "--today", "2027-03-01")
+    assert later.exit_code == 0
+    assert later.stderr.count("wik: warning:") == 2  # both kinds: nothing known after 2026-12-31
+    assert "`wik rates`" in later.stderr and str(demo / "rates.toml") in later.stderr
+    (demo / "rates.toml").write_text(
+        ROWS.replace("confirmed = false", "confirmed = true").replace("2026-07-01", "2027-01-01"),
+        encoding="utf-8")
+    updated = run_cli("status", "--json", "--home", demo, "--today", "2027-03-01")
+    assert updated.stderr == ""
+    before = {r["invoice"]: r["interest"] for r in later.json()}
+    after = {r["invoice"]: r["interest"] for r in updated.json()}
+    # A higher rate from 2027-01-01 for both kinds: more interest wherever any runs.
+    running = [k for k in before if before[k] != "0.00"]
+    assert running and all(Decimal(after[k]) > Decimal(before[k]) for k in running)
 
 
 def test_a_fresh_demo_prints_no_warning(tmp_path):

@@ -9,6 +9,7 @@ from decimal import Decimal as D
 from wikcli.documents import dossier
 from wikcli.ledger import model, process
 from wikcli.store.lines import Event
+from wikcli.ledger.rulebook import Rulebook
 from lettercases import CREDITOR_B2B, norm, pdf_pages
 
 CONFIG = model.Config(creditor=CREDITOR_B2B)  # VAT-deductible: costs without VAT
@@ -29,7 +30,7 @@ def ledger(name="Łódź Trading Sp. z o.o."):
 
 
 def test_business_dossier_figures():
-    d = dossier.build(ledger(), CONFIG, "F-7", date(2026, 3, 31))
+    d = dossier.build(ledger(), CONFIG, Rulebook(CONFIG.policy, CONFIG.creditor.vat_deductible), "F-7", date(2026, 3, 31))
     o = d.owed
     # costs over 5000.00: 15% of 2500 + 10% of 2500 = 625.00, owed from the day after the
     # notice's 8-day term (sent by e-mail on 10 February: last day 18 February)
@@ -51,7 +52,7 @@ def test_business_dossier_figures():
 
 
 def test_to_json_shape():
-    j = dossier.build(ledger(), CONFIG, "F-7", date(2026, 3, 31)).to_json()
+    j = dossier.build(ledger(), CONFIG, Rulebook(CONFIG.policy, CONFIG.creditor.vat_deductible), "F-7", date(2026, 3, 31)).to_json()
     assert set(j) == {"date", "lang", "invoice", "creditor", "debtor", "state", "timeline", "letters", "receipt", "payments",
                       "notes", "owed", "terms"}
     assert j["owed"]["costs"]["calculation"]["costs"] == "625.00"
@@ -65,7 +66,7 @@ def test_to_json_shape():
 def test_pdf_prints_latin_names_as_written():
     from wikcli.documents import dossier_page
 
-    d = dossier.build(ledger(), CONFIG, "F-7", date(2026, 3, 31))
+    d = dossier.build(ledger(), CONFIG, Rulebook(CONFIG.policy, CONFIG.creditor.vat_deductible), "F-7", date(2026, 3, 31))
     blob = dossier_page.render(d)
     assert blob == dossier_page.render(d)  # the same dossier gives the same bytes
     t = norm(" ".join(pdf_pages(blob)))

@@ -9,16 +9,9 @@ from conftest import load_vectors
 from wikcli.rules import interest
 from wikcli.errors import WikError
 from wikcli.rules.interest import COMMERCIAL, CONSUMER, InterestError, compute
+from wikcli.store.config import rate_table
 
 CASES = load_vectors("interest.json")
-
-
-@pytest.fixture(autouse=True)
-def packaged_table_only():
-    # CLI tests in the same process point the table at some home; these test the packaged one.
-    interest.use_home(None)
-    yield
-    interest.use_home(None)
 
 
 def _id(c):
@@ -178,10 +171,11 @@ def test_warns_about_unconfirmed_rates_and_dates_past_the_table():
     assert r.periods[-1].rate == table[-1].rate
     # An unconfirmed row warns for a span that uses it, and only then.
     open_row = interest.Rate(date(2025, 7, 1), Decimal("0.1015"), "x", False)
-    rows = tuple(open_row if t.start == open_row.start else t for t in table)
-    assert interest._warnings(COMMERCIAL, rows, date(2025, 1, 1), date(2025, 6, 30)) == ()
-    assert interest._warnings(COMMERCIAL, rows, date(2026, 1, 1), date(2026, 2, 1)) == ()
-    assert interest._warnings(COMMERCIAL, rows, date(2025, 6, 1), date(2025, 7, 1)) == (
+    rows = interest.RateTable(interest.packaged().consumer,
+                              tuple(open_row if t.start == open_row.start else t for t in table))
+    assert interest._warnings(rows, COMMERCIAL, date(2025, 1, 1), date(2025, 6, 30)) == ()
+    assert interest._warnings(rows, COMMERCIAL, date(2026, 1, 1), date(2026, 2, 1)) == ()
+    assert interest._warnings(rows, COMMERCIAL, date(2025, 6, 1), date(2025, 7, 1)) == (
         "the wettelijke handelsrente of 10,15% from 2025-07-01 is not confirmed against the published "
         "decision: check it and add the confirmed rate to <home>/rates.toml (`wik rates` shows the table "
         "in force)",)
@@ -262,64 +256,74 @@ def test_merge_adds_rows_and_user_rows_replace_packaged_ones():
 
 @pytest.fixture
 def user_rates(tmp_path):
-    """A home with a rates.toml (the autouse fixture restores the packaged table after)."""
+    """A home with a rates.toml: (its path, the table in force there)."""
     def write(text: str):
         (tmp_path / "rates.toml").write_text(text, encoding="utf-8")
-        interest.use_home(tmp_path)
-        return tmp_path / "rates.toml"
+        return tmp_path / "rates.toml", rate_table(tmp_path)
     return write
 
 
 def test_a_user_row_changes_the_result_and_moves_the_warning(user_rates):
     before = compute(Decimal("1000"), date(2026, 7, 1), date(2027, 3, 1), CONSUMER)
     assert len(before.warnings) == 1
-    path = user_rates("[[consumer]]\n" + ROW)
-    after = compute(Decimal("1000"), date(2026, 7, 1), date(2027, 3, 1), CONSUMER)
+    path, table = user_rates("[[consumer]]\n" + ROW)
+    after = compute(Decimal("1000"), date(2026, 7, 1), date(2027, 3, 1), CONSUMER, table=table)
     # 2026-07-01..2026-12-31 at 4%, then 2027-01-01..2027-03-01 at the user's 5%.
     assert [(p.start, p.rate, p.interest) for p in after.periods] == [
         (date(2026, 7, 1), Decimal("0.04"), Decimal("20.16")),
         (date(2027, 1, 1), Decimal("0.05"), Decimal("8.22")),  # 60 days
     ]
     assert after.warnings == ()
-    assert interest.known_until(CONSUMER) == date(2027, 6, 30)
-    late = compute(Decimal("1000"), date(2026, 7, 1), date(2027, 7, 1), CONSUMER).warnings
+    assert interest.known_until(CONSUMER, table) == table.known_until(CONSUMER) == date(2027, 6, 30)
+    late = compute(Decimal("1000"), date(2026, 7, 1), date(2027, 7, 1), CONSUMER, table=table).warnings
     assert late == (f"no wettelijke rente is known after 2027-06-30: the rate of 5% from 2027-01-01 is used "
                     f"up to 2027-07-01; add the new rate to {path} (`wik rates` shows the table in force)",)
-    # Back to the packaged table alone.
-    interest.use_home(None)
+    # The packaged table is untouched: no table, or the packaged one, computes as before.
     assert compute(Decimal("1000"), date(2026, 7, 1), date(2027, 3, 1), CONSUMER) == before
+    assert compute(Decimal("1000"), date(2026, 7, 1), date(2027, 3, 1), CONSUMER,
+                   table=interest.packaged()) == before
 
 
 def test_a_user_row_that_replaces_a_packaged_one_says_so(user_rates):
-    path = user_rates("[[commercial]]\n" + ROW.replace("2027-01-01", "2026-07-01").replace('"0.05"', '"0.11"'))
-    r = compute(Decimal("1000"), date(2026, 1, 1), date(2026, 12, 31), COMMERCIAL)
+    path, table = user_rates("[[commercial]]\n" + ROW.replace("2027-01-01", "2026-07-01").replace('"0.05"', '"0.11"'))
+    r = compute(Decimal("1000"), date(2026, 1, 1), date(2026, 12, 31), COMMERCIAL, table=table)
     assert r.periods[-1].rate == Decimal("0.11")
     assert r.warnings == (f"{path} replaces the packaged wettelijke handelsrente from 2026-07-01: 10,4% -> 11%",)
     # A span that does not use the replaced row is not told about it.
-    assert compute(Decimal("1000"), date(2025, 1, 1), date(2025, 12, 31), COMMERCIAL).warnings == ()
+    assert compute(Decimal("1000"), date(2025, 1, 1), date(2025, 12, 31), COMMERCIAL, table=table).warnings == ()
 
 
 def test_a_user_row_marked_unconfirmed_warns(user_rates):
-    path = user_rates("[[consumer]]\n" + ROW.replace("confirmed = true", "confirmed = false"))
-    assert compute(Decimal("1000"), date(2027, 1, 1), date(2027, 2, 1), CONSUMER).warnings == (
+    path, table = user_rates("[[consumer]]\n" + ROW.replace("confirmed = true", "confirmed = false"))
+    assert compute(Decimal("1000"), date(2027, 1, 1), date(2027, 2, 1), CONSUMER, table=table).warnings == (
         f"the wettelijke rente of 5% from 2027-01-01 is marked confirmed = false in {path}: check it "
         "against the published decision, then set confirmed = true",)
 
 
 def test_a_missing_user_file_is_the_packaged_table(tmp_path):
-    interest.use_home(tmp_path / "nothing-here")
-    try:
-        assert interest.user_file() == tmp_path / "nothing-here" / "rates.toml"
-        assert interest.rates(CONSUMER)[-1].origin == interest.PACKAGED
-    finally:
-        interest.use_home(None)
+    table = rate_table(tmp_path / "nothing-here")
+    assert table.own == str(tmp_path / "nothing-here" / "rates.toml")
+    assert table.rows(CONSUMER) == interest.packaged().rows(CONSUMER)
+    assert table.rows(CONSUMER)[-1].origin == interest.PACKAGED
+    # The same rows, but warnings name the home's file: the digests differ.
+    assert table.digest() != interest.packaged().digest()
+    assert rate_table(None) is interest.packaged()
 
 
-def test_a_bad_user_file_is_refused_when_a_rate_is_needed(user_rates):
-    path = user_rates("[[consumer]]\n" + ROW.replace('"0.05"', '"5"'))
+def test_a_bad_user_file_is_refused_when_the_table_is_made(tmp_path):
+    path = tmp_path / "rates.toml"
+    path.write_text("[[consumer]]\n" + ROW.replace('"0.05"', '"5"'), encoding="utf-8")
     with pytest.raises(InterestError) as e:
-        compute(Decimal("1000"), date(2026, 1, 1), date(2026, 2, 1), CONSUMER)
+        rate_table(tmp_path)
     assert str(e.value).startswith(f"{path} [[consumer]] row 1: rate '5' is not a fraction")
+
+
+def test_a_table_digest_follows_its_rows_not_its_object(tmp_path):
+    (tmp_path / "rates.toml").write_text("[[consumer]]\n" + ROW, encoding="utf-8")
+    one, two = rate_table(tmp_path), rate_table(tmp_path)
+    assert one is not two and one.digest() == two.digest()
+    (tmp_path / "rates.toml").write_text("[[consumer]]\n" + ROW.replace('"0.05"', '"0.06"'), encoding="utf-8")
+    assert rate_table(tmp_path).digest() != one.digest()
 
 
 DAYS = st.dates(min_value=date(2015, 1, 1), max_value=date(2026, 12, 31))

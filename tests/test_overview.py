@@ -29,13 +29,14 @@ from wikcli.store import overview, snapshot
 from wikcli.ledger import process
 from wikcli.store.journal import Journal
 from wikcli.ledger.model import Policy
+from wikcli.ledger.rulebook import Rulebook
 
 DAYS = (date(2026, 3, 1), date(2026, 4, 15), date(2026, 9, 30), date(2027, 2, 1))
 POLICIES = (Policy(), Policy(business_skips_steps=True, default_term_days=10))
 
 
 def fresh(journal, policy, vat, day, include_closed) -> list:
-    return [a.row() for a in process.assess_all(replay(journal), policy, vat, day, include_closed=include_closed)]
+    return [a.row() for a in process.assess_all(replay(journal), Rulebook(policy, vat), day, include_closed=include_closed)]
 
 
 def chunked(size: int, compute):
@@ -53,7 +54,7 @@ class OverviewMachine(JournalMachine):
           keep=st.integers(0, 4), chunk=st.sampled_from([1, 2, 2000]))
     def overview(self, day, which, vat, include_closed, keep, chunk):
         policy = POLICIES[which]
-        got = chunked(chunk, lambda: overview.compute(self.journal, policy, vat, day, include_closed=include_closed))
+        got = chunked(chunk, lambda: overview.compute(self.journal, Rulebook(policy, vat), day, include_closed=include_closed))
         assert got.rows == fresh(self.journal, policy, vat, day, include_closed)
         if keep:
             got.keep()
@@ -96,8 +97,8 @@ class MonthsMachine(LedgerMachine):
             return
         for include_closed in (False, True):
             got = chunked(1 + len(self.events) % 3, lambda: overview.compute(
-                self.journal, self.policy, self.vat_ok, self.today, include_closed=include_closed))
-            want = process.assess_all(self.ledger(), self.policy, self.vat_ok, self.today,
+                self.journal, Rulebook(self.policy, self.vat_ok), self.today, include_closed=include_closed))
+            want = process.assess_all(self.ledger(), Rulebook(self.policy, self.vat_ok), self.today,
                                       include_closed=include_closed)
             assert got.rows == [a.row() for a in want]
             self.rows_seen = getattr(self, "rows_seen", 0) + len(got.rows)
@@ -165,6 +166,40 @@ def test_another_day_config_or_rate_table_reassesses_everything(tmp_path):
     assert assessed(err) == "3 of 3 invoice(s) assessed, 0 as kept"
     assert rows != before  # the user's rate is in the interest
     assert assessed(status(home, "2026-04-02")[1]) == "0 of 3 invoice(s) assessed, 3 as kept"
+    # The key is the rates, not the file: a comment keeps the rows, another rate does not.
+    rates = home / "rates.toml"
+    rates.write_text("# mine\n" + rates.read_text())
+    assert assessed(status(home, "2026-04-02")[1]) == "0 of 3 invoice(s) assessed, 3 as kept"
+    rates.write_text(rates.read_text().replace('"0.10"', '"0.11"'))
+    higher, err = status(home, "2026-04-02")
+    assert assessed(err) == "3 of 3 invoice(s) assessed, 0 as kept"
+    assert [r["interest"] for r in higher] != [r["interest"] for r in rows]
+    rates.unlink()  # back to the packaged table: the rows of before
+    assert status(home, "2026-04-02")[0] == before
+
+
+def test_the_key_is_the_rulebook_s_values(tmp_path):
+    from dataclasses import replace
+
+    from wikcli.rules import deadlines, interest
+    from wikcli.store.config import rate_table
+
+    day = date(2026, 4, 1)
+    base = Rulebook(Policy(), False)
+    assert overview.fingerprint(base, day) == overview.fingerprint(Rulebook(Policy(), False), day)
+    (tmp_path / "rates.toml").write_text('[[consumer]]\nfrom = 2026-01-01\nrate = "0.10"\nconfirmed = true\n'
+                                         'source = "Stb. 2099, 1"\n')
+    others = [replace(base, policy=Policy(default_term_days=10)), replace(base, vat_deductible=True),
+              replace(base, rates=rate_table(tmp_path)), replace(base, calendar=deadlines.Calendar("0.0")),
+              replace(base, calendar=deadlines.Calendar(base.calendar.package, ()))]
+    keys = {overview.fingerprint(r, day) for r in [base, *others]}
+    assert len(keys) == 6
+    assert overview.fingerprint(base, date(2026, 4, 2)) not in keys
+    # Two readings of one file are one key; the packaged table is the default.
+    assert (overview.fingerprint(replace(base, rates=rate_table(tmp_path)), day)
+            == overview.fingerprint(others[2], day))
+    assert base.rates is interest.packaged()
+    assert base.calendar == deadlines.calendar() and base.calendar.package not in ("", "none")
 
 
 def test_a_client_wide_event_reassesses_everything(tmp_path):

@@ -23,6 +23,7 @@ from lettercases import CONSUMER, CREDITOR_VAT, make, pdf_bytes, pdf_pages
 from test_dossier import CONFIG as DOSSIER_CONFIG
 from test_dossier import ledger as dossier_ledger
 from wikcli.documents import dossier, dossier_page, letter as letters, page as pdf, pdfa, account as statement
+from wikcli.ledger.rulebook import Rulebook
 
 NS = {"rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "dc": "http://purl.org/dc/elements/1.1/",
       "xmp": "http://ns.adobe.com/xap/1.0/", "pdf": "http://ns.adobe.com/pdf/1.3/",
@@ -131,7 +132,7 @@ def test_a_names_latin_letters_reach_the_page_and_the_font():
 
 def test_a_statement_is_pdfa_2b():
     day = date(2026, 3, 31)
-    st = statement.build(dossier_ledger(), DOSSIER_CONFIG, "lodz", day)
+    st = statement.build(dossier_ledger(), DOSSIER_CONFIG, Rulebook(DOSSIER_CONFIG.policy, DOSSIER_CONFIG.creditor.vat_deductible), "lodz", day)
     blob = statement.render(st)
     got = check_pdfa(blob, day)
     assert got["fonts"] == {"LiberationSans", "LiberationSans-Bold"}
@@ -141,7 +142,7 @@ def test_a_statement_is_pdfa_2b():
 
 def test_a_dossier_is_pdfa_2b_with_the_mono_font_for_the_hashes():
     day = date(2026, 3, 31)
-    d = dossier.build(dossier_ledger(), DOSSIER_CONFIG, "F-7", day)
+    d = dossier.build(dossier_ledger(), DOSSIER_CONFIG, Rulebook(DOSSIER_CONFIG.policy, DOSSIER_CONFIG.creditor.vat_deductible), "F-7", day)
     d = replace(d, letters=tuple(replace(x, file="default.pdf", sha256="ab" * 32) for x in d.letters))
     blob = dossier_page.render(d)
     got = check_pdfa(blob, day)

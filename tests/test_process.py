@@ -9,6 +9,7 @@ from decimal import Decimal as D
 
 from wikcli.ledger import process
 from wikcli.ledger.model import Policy
+from wikcli.ledger.rulebook import Rulebook
 
 
 @dataclass
@@ -31,7 +32,7 @@ class Book:
     def assess(self, number, today, policy=Policy(), vat_deductible=False):
         ledger = process.fold(self.events)
         inv = ledger.invoices[number]
-        return process.assess(inv, ledger.clients[inv.client], policy, vat_deductible, date.fromisoformat(today))
+        return process.assess(inv, ledger.clients[inv.client], Rulebook(policy, vat_deductible), date.fromisoformat(today))
 
 
 def consumer_book() -> Book:
@@ -174,7 +175,7 @@ def test_status_order_and_due_actions():
     b.add("invoice-added", "C2", client="jan", amount="50.00", date="2024-01-05", due="2024-01-20",
           description="")
     ledger = process.fold(b.events)
-    rows = process.assess_all(ledger, Policy(), False, date(2024, 2, 1))
+    rows = process.assess_all(ledger, Rulebook(Policy(), False), date(2024, 2, 1))
     assert [r.invoice for r in rows] == ["C2", "C1"]
     due = process.due_actions(rows, date(2024, 2, 1))
     assert [r.invoice for r in due] == ["C2"]

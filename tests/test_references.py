@@ -16,8 +16,10 @@ from wikcli.bank import statements as bank
 from wikcli.ledger import claims, commands as decide, process
 from wikcli.documents import letter as letters
 from wikcli.ledger.model import CONSUMER, Client, Config
+from wikcli.ledger.rulebook import Rulebook
 
 CONFIG = Config(creditor=CREDITOR_VAT)
+RULEBOOK = Rulebook(CONFIG.policy, CONFIG.creditor.vat_deductible)
 TODAY = date(2026, 3, 2)
 
 
@@ -37,8 +39,8 @@ def ledger_of(*numbers: str) -> process.Ledger:
 
 def test_one_invoice_the_reference_of_its_number_on_every_letter():
     ledger = ledger_of("2026-001", "2026-002")
-    a = claims.compose(ledger, CONFIG, ["2026-001"], "reminder", date(2026, 2, 10), "post", today=TODAY)
-    b = claims.compose(ledger, CONFIG, ["2026-001"], "wik", TODAY, "email", today=TODAY)
+    a = claims.compose(ledger, RULEBOOK, ["2026-001"], "reminder", date(2026, 2, 10), "post", today=TODAY)
+    b = claims.compose(ledger, RULEBOOK, ["2026-001"], "wik", TODAY, "email", today=TODAY)
     assert a.reference == b.reference == "RF602026001" == bank.rf_reference("2026-001")
     assert a.record("2026-001", "L1")["reference"] == "RF602026001"
 
@@ -46,28 +48,28 @@ def test_one_invoice_the_reference_of_its_number_on_every_letter():
 def test_a_number_another_invoice_shares_after_normalising_gets_a_hash():
     # 2026-001 and 2026/001 make the same RF reference: neither may use it.
     ledger = ledger_of("2026-001", "2026/001")
-    a = claims.compose(ledger, CONFIG, ["2026-001"], "wik", TODAY, "post", today=TODAY)
-    b = claims.compose(ledger, CONFIG, ["2026/001"], "wik", TODAY, "post", today=TODAY)
+    a = claims.compose(ledger, RULEBOOK, ["2026-001"], "wik", TODAY, "post", today=TODAY)
+    b = claims.compose(ledger, RULEBOOK, ["2026/001"], "wik", TODAY, "post", today=TODAY)
     assert a.reference != b.reference and "RF602026001" not in (a.reference, b.reference)
     assert iso11649.is_valid(a.reference) and iso11649.is_valid(b.reference)
     # deterministic: the same letter made again gets the same reference
-    assert claims.compose(ledger, CONFIG, ["2026-001"], "wik", TODAY, "post", today=TODAY).reference == a.reference
+    assert claims.compose(ledger, RULEBOOK, ["2026-001"], "wik", TODAY, "post", today=TODAY).reference == a.reference
     # and it differs per kind and date
-    assert claims.compose(ledger, CONFIG, ["2026-001"], "reminder", TODAY, "post", today=TODAY).reference != a.reference
+    assert claims.compose(ledger, RULEBOOK, ["2026-001"], "reminder", TODAY, "post", today=TODAY).reference != a.reference
 
 
 def test_a_number_too_long_for_a_reference_gets_a_hash():
     ledger = ledger_of("FACTUUR-2026-000000000000001")  # 25 letters and digits, RF holds 21
-    c = claims.compose(ledger, CONFIG, ["FACTUUR-2026-000000000000001"], "wik", TODAY, "post", today=TODAY)
+    c = claims.compose(ledger, RULEBOOK, ["FACTUUR-2026-000000000000001"], "wik", TODAY, "post", today=TODAY)
     assert iso11649.is_valid(c.reference) and len(c.reference) == 16
 
 
 def test_several_invoices_one_reference_over_their_numbers_kind_and_date():
     ledger = ledger_of("C-1", "C-2", "C-3")
-    c = claims.compose(ledger, CONFIG, ["C-1", "C-2", "C-3"], "wik", TODAY, "email", today=TODAY)
+    c = claims.compose(ledger, RULEBOOK, ["C-1", "C-2", "C-3"], "wik", TODAY, "email", today=TODAY)
     assert c.reference == bank.claim_reference(["C-3", "C-1", "C-2"], "wik", TODAY, ledger.invoices) == "RF7797E66649F142"
     assert {c.record(n, "L9")["reference"] for n in c.numbers} == {"RF7797E66649F142"}
-    other_day = claims.compose(ledger, CONFIG, ["C-1", "C-2", "C-3"], "wik", date(2026, 3, 3), "email",
+    other_day = claims.compose(ledger, RULEBOOK, ["C-1", "C-2", "C-3"], "wik", date(2026, 3, 3), "email",
                                today=date(2026, 3, 3))
     assert other_day.reference != c.reference
 
@@ -79,7 +81,7 @@ def test_several_invoices_one_reference_over_their_numbers_kind_and_date():
 def test_the_letter_asks_for_the_reference_and_keeps_the_invoice_number(lang, sentence):
     ledger = ledger_of("2026-001")
     for kind in ("reminder", "wik", "default"):
-        c = claims.compose(ledger, CONFIG, ["2026-001"], kind, TODAY, "email", today=TODAY, force=True)
+        c = claims.compose(ledger, RULEBOOK, ["2026-001"], kind, TODAY, "email", today=TODAY, force=True)
         data = letters.from_claim(c, CONFIG, lang)
         text = norm(letters.render_text(data, letters.template_dirs(None)).plain())
         assert sentence in text, (kind, text)
@@ -87,7 +89,7 @@ def test_the_letter_asks_for_the_reference_and_keeps_the_invoice_number(lang, se
 
 def test_several_invoices_the_letter_names_them_all():
     ledger = ledger_of("C-1", "C-2")
-    c = claims.compose(ledger, CONFIG, ["C-1", "C-2"], "wik", TODAY, "email", today=TODAY)
+    c = claims.compose(ledger, RULEBOOK, ["C-1", "C-2"], "wik", TODAY, "email", today=TODAY)
     ref = letters.group_reference(c.reference)
     text = norm(letters.render_text(letters.from_claim(c, CONFIG, "nl"), letters.template_dirs(None)).plain())
     assert f"onder vermelding van betalingskenmerk {ref} (facturen C-1, C-2)." in text

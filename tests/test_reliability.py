@@ -139,8 +139,8 @@ def assert_read_through_snapshot_is_replay(home) -> None:
     # The day's overview as the processes left it gives the fresh assessment, row for row.
     h = Home(home)
     day = date(2024, 3, 1)
-    fresh = [a.row() for a in process.assess_all(want, h.policy, h.vat_deductible, day)]
-    assert overview.compute(j, h.policy, h.vat_deductible, day).rows == fresh
+    fresh = [a.row() for a in process.assess_all(want, h.rulebook, day)]
+    assert overview.compute(j, h.rulebook, day).rows == fresh
     j.snapshot_path.unlink(missing_ok=True)
     assert_same(snapshot.read(j), want)  # made again, and what killed writers left is gone
     assert_same(snapshot.read(j), want)

@@ -35,8 +35,8 @@ class ScriptHome:
         return self.config.policy
 
     @property
-    def vat_deductible(self) -> bool:
-        return self.config.creditor.vat_deductible
+    def rulebook(self):
+        return config.rulebook(self.config, self.path)
 
     def ledger(self):
         return snapshot.read(self.journal)

@@ -24,6 +24,7 @@ from test_pdfa import check_pdfa
 from wikcli.store import config
 from wikcli.documents import letter as letters, account as statement
 from wikcli.ledger import model
+from wikcli.ledger.rulebook import Rulebook
 
 PT = 25.4 / 72  # mm per point
 DIN_B = model.Window(20, 45, 85, 45)
@@ -135,7 +136,7 @@ def test_the_field_moves_with_the_configured_window():
 
 
 def test_a_statement_puts_the_address_in_the_window_too():
-    st = statement.build(dossier_ledger(), DOSSIER_CONFIG, "lodz", date(2026, 3, 31))
+    st = statement.build(dossier_ledger(), DOSSIER_CONFIG, Rulebook(DOSSIER_CONFIG.policy, DOSSIER_CONFIG.creditor.vat_deductible), "lodz", date(2026, 3, 31))
     blob = statement.render(st)
     assert_only_the_address(blob, DIN_B, [
         "Bakker Software B.V., Stationsplein 1, 3511 ED Utrecht", "Łódź Trading Sp. z o.o.", "ul. Piotrkowska 1",

@@ -1,7 +1,7 @@
 """Payments from the bank statement: which open claim each credit pays, booked as `wik pay`
 books a payment, or kept for review; every bank transaction recorded once.
 
-Pure: the ledger, its journal events, the credits ``bank.parse`` read, the policy and today
+Pure: the ledger, its journal events, the credits ``bank.parse`` read, the rulebook and today
 in; the events to append and what they mean out. What is open comes from ``process``; every
 payment goes through ``decide.pay`` and its checks.
 
@@ -42,7 +42,7 @@ from wikcli.bank import statements as bank, duplicates
 from wikcli.ledger import commands as decide, process
 from wikcli.bank.statements import Candidate, Credit
 from wikcli.ledger.commands import LedgerError, NewEvent
-from wikcli.ledger.model import Policy
+from wikcli.ledger.rulebook import Rulebook
 from wikcli.rules.money import ZERO, format_eur, to_str
 
 RULE_MANUAL = "manual"  # booked by hand with `wik bank match`
@@ -232,8 +232,8 @@ class Pool:
     when a credit from that client's IBAN or name comes to the amount rule, not after every
     booking."""
 
-    def __init__(self, ledger: process.Ledger, policy: Policy, vat_deductible: bool, today: date):
-        self.ledger, self.policy, self.vat, self.today = ledger, policy, vat_deductible, today
+    def __init__(self, ledger: process.Ledger, rulebook: Rulebook, today: date):
+        self.ledger, self.rulebook, self.today = ledger, rulebook, today
         self.own = bank.invoice_references(ledger.invoices)
         self.kenmerken: dict | None = None  # made on first use: most imports match by RF
         # Letters about several invoices, one candidate per set of invoices: a reminder and a
@@ -317,7 +317,7 @@ class Pool:
             # where money may still come in), never by an amount alone.
             due, plan = ZERO, None
         else:
-            a = process.assess(inv, client, self.policy, self.vat, max(self.today, inv.date), with_interest=False)
+            a = process.assess(inv, client, self.rulebook, max(self.today, inv.date), with_interest=False)
             due, plan = (a.standing.principal_open if a.closed is None else ZERO), a.plan
         if due <= 0:
             asked = []
@@ -420,13 +420,13 @@ class Importer:
     """Credits in, events out, against a working copy of the ledger that each booking updates
     (so the files of one run, and the credits of one file, see each other's payments)."""
 
-    def __init__(self, ledger: process.Ledger, events: Iterable, policy: Policy, vat_deductible: bool,
+    def __init__(self, ledger: process.Ledger, events: Iterable, rulebook: Rulebook,
                  today: date):
-        self.ledger, self.policy, self.vat, self.today = ledger, policy, vat_deductible, today
+        self.ledger, self.rulebook, self.today = ledger, rulebook, today
         events = list(events)
         self.history = History.of(events)
         self.paid = duplicates.Payments(ledger, events, today)
-        self.pool = Pool(ledger, policy, vat_deductible, today)
+        self.pool = Pool(ledger, rulebook, today)
         self.next_seq = ledger.last_seq + 1
 
     def run(self, credits: Iterable[Credit], tick: Callable[[int, int], None] | None = None) -> BankImportPlan:
@@ -481,16 +481,16 @@ class Importer:
                 # only when it refuses.
                 parts = [(cand.invoices[0], credit.amount)]
             else:
-                parts = allocate(self.ledger, cand.invoices, credit.amount, day, self.policy, self.vat)
+                parts = allocate(self.ledger, cand.invoices, credit.amount, day, self.rulebook)
             events: list[NewEvent] = []
             for number, amount in parts:
-                events += decide.pay(self.ledger, number, amount, day, self.policy, self.vat, today=self.today,
+                events += decide.pay(self.ledger, number, amount, day, self.rulebook, today=self.today,
                                      whole_claim=len(parts) == 1 and len(cand.invoices) == 1)
         except LedgerError as e:
             reason = str(e)
             if len(cand.invoices) == 1:
                 inv = self.ledger.invoices[cand.invoices[0]]
-                due = process.amount_due(inv, self.ledger.clients[inv.client], self.policy, self.vat,
+                due = process.amount_due(inv, self.ledger.clients[inv.client], self.rulebook,
                                          max(day, inv.date))
                 if credit.amount > due:
                     reason = _overpaid(credit.amount, due, [inv.number], day)
@@ -527,15 +527,15 @@ class Importer:
             return None  # `wik pay` checked the booking date
         for number, amount in parts:
             inv = self.ledger.invoices[number]
-            due = process.amount_due(inv, self.ledger.clients[inv.client], self.policy, self.vat,
+            due = process.amount_due(inv, self.ledger.clients[inv.client], self.rulebook,
                                      max(self.today, inv.date))
             if amount > due:
                 return _overpaid(amount, due, [number], self.today) + " (payments recorded since its booking date)"
         return None
 
 
-def allocate(ledger: process.Ledger, numbers: Iterable[str], amount: Decimal, day: date, policy: Policy,
-             vat_deductible: bool) -> list[tuple[str, Decimal]]:
+def allocate(ledger: process.Ledger, numbers: Iterable[str], amount: Decimal, day: date,
+             rulebook: Rulebook) -> list[tuple[str, Decimal]]:
     """How a credit of ``amount`` on ``day`` is booked on several invoices of one claim: over
     the claim as a whole (``claimpay.split``: costs, interest, principal, each oldest invoice
     first). More than is open on all of them is refused as an overpayment. (On one invoice it is all of it, and `wik
@@ -543,7 +543,7 @@ def allocate(ledger: process.Ledger, numbers: Iterable[str], amount: Decimal, da
     from wikcli.ledger import claimpay
 
     numbers = list(numbers)
-    s = claimpay.split(ledger, numbers, amount, day, policy, vat_deductible)
+    s = claimpay.split(ledger, numbers, amount, day, rulebook)
     if s.rest > 0:
         invs = sorted((ledger.invoices[n] for n in numbers), key=lambda i: (i.date, i.due, i.number))
         raise LedgerError(_overpaid(amount, s.open_total, [i.number for i in invs], day))
@@ -572,8 +572,8 @@ def remember_iban(ledger: process.Ledger, client_id: str, credit: Credit) -> lis
 
 # --------------------------------------------------------------------------- review
 
-def match_by_hand(ledger: process.Ledger, events: Iterable, tx: str, number: str | tuple[str, ...], policy: Policy,
-                  vat_deductible: bool, *, today: date, allow_overpayment: bool = False, force: bool = False
+def match_by_hand(ledger: process.Ledger, events: Iterable, tx: str, number: str | tuple[str, ...],
+                  rulebook: Rulebook, *, today: date, allow_overpayment: bool = False, force: bool = False
                   ) -> tuple[list[NewEvent], Pending]:
     """Book a credit kept for review on invoice ``number``, as `wik pay` would (same checks);
     one that probably duplicates a payment on the invoice (or its letter's) only with ``force``.
@@ -595,23 +595,23 @@ def match_by_hand(ledger: process.Ledger, events: Iterable, tx: str, number: str
         number = numbers[0]
         if number in ledger.invoices and not allow_overpayment and today > credit.booking_date:
             inv = ledger.invoices[number]
-            due = process.amount_due(inv, ledger.clients[inv.client], policy, vat_deductible, max(today, inv.date))
+            due = process.amount_due(inv, ledger.clients[inv.client], rulebook, max(today, inv.date))
             if credit.amount > due:
                 raise LedgerError(f"payment {format_eur(credit.amount)} on invoice {number!r} is more than the "
                                   f"{format_eur(due)} due on {today.isoformat()} (payments recorded since "
                                   f"{credit.booking_date.isoformat()}): add --allow-overpayment to record the rest "
                                   "as credit")
-        out = decide.pay(ledger, number, credit.amount, credit.booking_date, policy, vat_deductible, today=today,
+        out = decide.pay(ledger, number, credit.amount, credit.booking_date, rulebook, today=today,
                          allow_overpayment=allow_overpayment)
     else:
-        out = _several(ledger, numbers, credit, policy, vat_deductible, today, allow_overpayment)
+        out = _several(ledger, numbers, credit, rulebook, today, allow_overpayment)
     for _, _, data in out:
         data["bank"] = credit_data(credit) | {"rule": RULE_MANUAL, "evidence": ", ".join(numbers)}
     out += remember_iban(ledger, ledger.invoices[numbers[0]].client, credit)
     return out, p
 
 
-def _several(ledger, numbers: list[str], credit: Credit, policy, vat_deductible: bool, today: date,
+def _several(ledger, numbers: list[str], credit: Credit, rulebook: Rulebook, today: date,
              allow_overpayment: bool) -> list[NewEvent]:
     """One credit booked on several invoices of one client: split over them as one claim."""
     from wikcli.ledger import claimpay
@@ -624,7 +624,7 @@ def _several(ledger, numbers: list[str], credit: Credit, policy, vat_deductible:
         raise LedgerError("one credit pays invoices of one client: "
                           + ", ".join(f"{n} ({ledger.invoices[n].client})" for n in numbers))
     day = credit.booking_date
-    s = claimpay.split(ledger, numbers, credit.amount, day, policy, vat_deductible)
+    s = claimpay.split(ledger, numbers, credit.amount, day, rulebook)
     if s.rest > 0 and not allow_overpayment:
         raise LedgerError(_overpaid(credit.amount, s.open_total, numbers, day)
                           + ": add --allow-overpayment to record the rest as credit")
@@ -633,7 +633,7 @@ def _several(ledger, numbers: list[str], credit: Credit, policy, vat_deductible:
         parts[numbers[0]] = parts.get(numbers[0], ZERO) + s.rest
     out: list[NewEvent] = []
     for n, amount in parts.items():
-        out += decide.pay(ledger, n, amount, day, policy, vat_deductible, today=today, allow_overpayment=True,
+        out += decide.pay(ledger, n, amount, day, rulebook, today=today, allow_overpayment=True,
                           whole_claim=False)
     return out
 

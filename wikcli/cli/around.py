@@ -118,7 +118,7 @@ def calendar(
 
     h = Home(home)
     day = resolve_today(today)
-    items = agenda.items(h.ledger(), h.policy, h.vat_deductible, day)
+    items = agenda.items(h.ledger(), h.rulebook, day)
     data = ics.build(items, datetime.now(timezone.utc).replace(microsecond=0))
     target = out or h.path / "wik.ics"
     from wikcli.store.files import write_private

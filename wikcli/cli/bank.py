@@ -96,12 +96,12 @@ def bank_import(
         ticks = over_parts(bar, [len(f.credits) for f in statements])
         if dry_run:
             events = h.journal.events()
-            importer = banking.Importer(process.fold(events), events, h.policy, h.vat_deductible, day)
+            importer = banking.Importer(process.fold(events), events, h.rulebook, day)
             plans = [importer.run(f.credits, next(ticks)) for f in statements]
         else:
             for f in statements:
                 with h.journal.transaction(datetime.now(timezone.utc)) as tx:
-                    importer = banking.Importer(process.fold(tx.events), tx.events, h.policy, h.vat_deductible, day)
+                    importer = banking.Importer(process.fold(tx.events), tx.events, h.rulebook, day)
                     plan = importer.run(f.credits, next(ticks))
                     appended = [tx.append(*ev) for ev in plan.events]
                 if appended and appended[-1].seq != importer.next_seq - 1:
@@ -269,7 +269,7 @@ def bank_match(
     found = []
 
     def build(ledger, events):
-        out, p = banking.match_by_hand(ledger, events, tx, tuple(numbers), h.policy, h.vat_deductible, today=day,
+        out, p = banking.match_by_hand(ledger, events, tx, tuple(numbers), h.rulebook, today=day,
                                        allow_overpayment=allow_overpayment, force=force)
         found.append(p)
         return out

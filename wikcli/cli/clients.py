@@ -246,11 +246,11 @@ def client_show(
         raise LedgerError(f"client {client_id[:80]!r} is not in the ledger: see `wik client list`")
     client_id = c.id
     day = resolve_today(today)
-    rows = [process.assess(inv, c, h.policy, h.vat_deductible, max(day, inv.date))
+    rows = [process.assess(inv, c, h.rulebook, max(day, inv.date))
             for inv in ledger.invoices.values() if inv.client == client_id]
     from wikcli.ledger import client_account as account
 
-    acc = account.account(ledger, client_id, h.policy, h.vat_deductible, day)
+    acc = account.account(ledger, client_id, h.rulebook, day)
     if as_json:
         d = _client_json(c, c.id in ledger.forgotten, ledger.terms.get(c.id, ()))
         d["invoices"] = [r.to_json() | {"closed": r.closed} for r in rows]

@@ -34,7 +34,7 @@ def credit_show(client_id: ClientArg, home: HomeOpt = None, today: TodayOpt = No
     h = Home(home)
     ledger = h.ledger()
     client = account._client(ledger, client_id)
-    acc = account.account(ledger, client.id, h.policy, h.vat_deductible, resolve_today(today))
+    acc = account.account(ledger, client.id, h.rulebook, resolve_today(today))
     if as_json:
         emit_json(acc.to_json())
         return
@@ -67,7 +67,7 @@ def credit_apply(client_id: ClientArg, date_: DateOpt = None,
     day = day_or_today(date_, today)
     effect = parse_date(on, "--on") if on else None
     h = Home(home)
-    events = h.record(lambda ledger: account.apply(ledger, client_id, day, h.policy, h.vat_deductible, today=now,
+    events = h.record(lambda ledger: account.apply(ledger, client_id, day, h.rulebook, today=now,
                                                    on=effect))
     from decimal import Decimal
 
@@ -104,7 +104,7 @@ def credit_refund(client_id: ClientArg,
     now = resolve_today(today)
     day = day_or_today(date_, today)
     h = Home(home)
-    events = h.record(lambda ledger: account.refund(ledger, client_id, value, day, h.policy, h.vat_deductible,
+    events = h.record(lambda ledger: account.refund(ledger, client_id, value, day, h.rulebook,
                                                     today=now))
     from decimal import Decimal
 

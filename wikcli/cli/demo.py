@@ -78,7 +78,7 @@ def demo(
     if as_json:
         from wikcli.ledger import process
 
-        rows = process.assess_all(h.ledger(), h.policy, h.vat_deductible, day)
+        rows = process.assess_all(h.ledger(), h.rulebook, day)
         emit_json({"home": str(target), "letter": str(path), "status": [a.to_json() for a in rows]})
         return
     typer.echo(_("\nThe WIK-letter of invoice {number}, sent {day}: {path}").format(

@@ -40,7 +40,7 @@ def pay(
     now = resolve_today(today)
     day = day_or_today(date_, today)
     h = Home(home)
-    events = h.record(lambda ledger: decide.pay(ledger, number, value, day, h.policy, h.vat_deductible,
+    events = h.record(lambda ledger: decide.pay(ledger, number, value, day, h.rulebook,
                                                 today=now, allow_overpayment=allow_overpayment))
     done(as_json, events, f"Recorded payment of {format_eur(value)} on invoice {number}.")
     if allow_overpayment:
@@ -55,7 +55,7 @@ def _offer_set_off(h: Home, number: str, day) -> None:
 
     ledger = h.ledger()
     client = ledger.invoices[number].client
-    acc = account.account(ledger, client, h.policy, h.vat_deductible, day)
+    acc = account.account(ledger, client, h.rulebook, day)
     if acc.credit > 0:
         how = (f"set it off with `wik credit apply {client}`" if acc.open_invoices
                else f"set it off against a later invoice with `wik credit apply {client}`")
@@ -133,7 +133,7 @@ def plan(
     day = resolve_today(today)
     h = Home(home)
     events = h.record(lambda ledger: decide.plan(ledger, number, installments, first_day, every_v, day,
-                                                 h.policy, h.vat_deductible, waive_interest=waive_interest,
+                                                 h.rulebook, waive_interest=waive_interest,
                                                  replace=replace))
     _costs_in_plan(h, number, day, events[0].data)
     if as_json:
@@ -159,7 +159,7 @@ def _costs_in_plan(h: Home, number: str, day, data: dict) -> None:
 
     ledger = h.ledger()
     inv = ledger.invoices[number]
-    s = process.standing(inv, ledger.clients[inv.client], h.policy, h.vat_deductible, day, with_interest=False)
+    s = process.standing(inv, ledger.clients[inv.client], h.rulebook, day, with_interest=False)
     if s.announced_by is None or s.costs_owed or s.costs_due_from is None:
         return
     if data["installments"][-1]["due"] < s.costs_due_from.isoformat():
@@ -239,7 +239,7 @@ def pause(
     from wikcli.ledger import commands as decide
 
     _mark(home, today, as_json, f"Paused invoice {number}.",
-          lambda h, ledger, day: decide.pause(ledger, number, reason, day, h.policy, h.vat_deductible),
+          lambda h, ledger, day: decide.pause(ledger, number, reason, day, h.rulebook),
           date_)
 
 
@@ -257,7 +257,7 @@ def resume(number: NumberArg, date_: DateOpt = None, home: HomeOpt = None, today
     from wikcli.ledger import commands as decide
 
     _mark(home, today, as_json, f"Resumed invoice {number}.",
-          lambda h, ledger, day: decide.resume(ledger, number, day, h.policy, h.vat_deductible), date_)
+          lambda h, ledger, day: decide.resume(ledger, number, day, h.rulebook), date_)
 
 
 @app.command()
@@ -279,7 +279,7 @@ def close(
     from wikcli.ledger import commands as decide
 
     _mark(home, today, as_json, f"Closed invoice {number} ({reason}).",
-          lambda h, ledger, day: decide.close(ledger, number, reason, day, h.policy, h.vat_deductible,
+          lambda h, ledger, day: decide.close(ledger, number, reason, day, h.rulebook,
                                               force=force))
 
 

@@ -8,6 +8,7 @@ journal, so that they parse only what was appended since it was made.
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Annotated, Callable
@@ -73,10 +74,8 @@ class Home:
         import os
 
         from wikcli.store import config, journal
-        from wikcli.rules import interest
 
         self.path: Path = config.resolve_home(home_opt, os.environ)
-        interest.use_home(self.path)  # <home>/rates.toml, read only when a rate is needed
         self.config = config.load(self.path)
         self.journal = journal.Journal(self.path)
         _name_conflicts(self.path)
@@ -85,9 +84,14 @@ class Home:
     def policy(self):
         return self.config.policy
 
-    @property
-    def vat_deductible(self) -> bool:
-        return self.config.creditor.vat_deductible
+    @functools.cached_property
+    def rulebook(self):
+        """What this home computes by: the config's policy and VAT position, ``<home>/rates.toml``
+        over the packaged rates, the holiday calendar. Made when a command first needs it, so a
+        command that computes nothing never reads (or trips over) the rates file."""
+        from wikcli.store import config
+
+        return config.rulebook(self.config, self.path)
 
     def ledger(self):
         """The ledger, read through the snapshot beside the journal (see ``snapshot``)."""
@@ -102,7 +106,7 @@ class Home:
         from wikcli.store import overview
 
         with progress("Assessing invoices", as_json=as_json) as tick:
-            return overview.compute(self.journal, self.policy, self.vat_deductible, day,
+            return overview.compute(self.journal, self.rulebook, day,
                                     include_closed=include_closed, log=_log(), tick=tick)
 
     def record(self, build: Callable) -> list:

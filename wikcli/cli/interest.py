@@ -54,8 +54,9 @@ def interest(
     first = parse_date(start, "--from")
     last = parse_date(end, "--to") if end is not None else resolve_today(today)
     from wikcli.rules import interest as interest_mod  # the rate table: only this command needs it
+    from wikcli.store.config import rate_table
 
-    interest_mod.use_home(resolve_home(home))
+    table = rate_table(resolve_home(home))
     terms = None
     if agreed is not None:
         from wikcli.rules import agreed as agreed_mod
@@ -64,7 +65,7 @@ def interest(
         commercial = True
     kind = interest_mod.COMMERCIAL if commercial else interest_mod.CONSUMER
     basis = None if terms is None else interest_mod.Basis(terms.rate, terms.surcharge, terms.compounding)
-    result = interest_mod.compute(principal, first, last, kind, basis=basis)
+    result = interest_mod.compute(principal, first, last, kind, basis=basis, table=table)
     if as_json:
         out = result.to_json()
         if terms is not None:

@@ -194,7 +194,7 @@ def invoice_list(
     h = Home(home)
     day = resolve_today(today)
     ledger = h.ledger()
-    rows = process.assess_all(ledger, h.policy, h.vat_deductible, day, include_closed=all_)
+    rows = process.assess_all(ledger, h.rulebook, day, include_closed=all_)
     rows.sort(key=lambda a: a.invoice)
     if as_json:
         emit_json([_invoice_row(ledger.invoices[a.invoice], a) for a in rows])
@@ -245,7 +245,7 @@ def invoice_show(number: NumberArg, home: HomeOpt = None, today: TodayOpt = None
     if inv is None:
         raise LedgerError(f"invoice {number[:80]!r} is not in the ledger: see `wik invoice list`")
     day = max(resolve_today(today), inv.date)
-    a = process.assess(inv, ledger.clients[inv.client], h.policy, h.vat_deductible, day)
+    a = process.assess(inv, ledger.clients[inv.client], h.rulebook, day)
     s = a.standing
     from wikcli.cli.common import warn
 

@@ -87,7 +87,7 @@ def forget(
     def allowed(events) -> None:
         from wikcli.ledger import process
 
-        decide.forget(process.fold(events), client_id, day, h.policy, h.vat_deductible)  # raises if refused
+        decide.forget(process.fold(events), client_id, day, h.rulebook)  # raises if refused
         erasure = privacy.Erasure(events, client_id, new_id)
         plan.append(erasure)
         # The files first, under the journal's lock: a failure leaves the journal as it was,
@@ -122,7 +122,7 @@ def forget(
         from wikcli.ledger import process
 
         return [(t, i, {**d, "id": new_id}) for t, i, d in
-                decide.forget(process.fold(events), client_id, day, h.policy, h.vat_deductible)]
+                decide.forget(process.fold(events), client_id, day, h.rulebook)]
 
     removed = h.journal.redact(lambda ev: plan[-1].change(ev), now, check=allowed, append=tombstone)
     h.ledger()  # reads the new journal back, and makes the snapshot again from it

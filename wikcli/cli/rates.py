@@ -31,18 +31,21 @@ def rates(home: HomeOpt = None, as_json: JsonOpt = False) -> None:
         wik rates
         wik rates --json
     """
-    from wikcli.rules import interest
+    from pathlib import Path
 
-    interest.use_home(resolve_home(home))
-    mine = interest.user_file()
-    exists = mine is not None and mine.is_file()
-    tables = {kind: interest.rates(kind) for kind in interest.KINDS}
+    from wikcli.rules import interest
+    from wikcli.store.config import rate_table
+
+    table = rate_table(resolve_home(home))
+    mine = table.own
+    exists = mine is not None and Path(mine).is_file()
+    tables = {kind: table.rows(kind) for kind in interest.KINDS}
     if as_json:
         emit_json({
             "packaged_file": interest.packaged_file(),
             "user_file": str(mine),
             "user_file_exists": exists,
-            **{kind: {"known_until": interest.known_until(kind).isoformat(),
+            **{kind: {"known_until": table.known_until(kind).isoformat(),
                       "rates": [r.to_json() for r in rows]} for kind, rows in tables.items()},
         })
         return
@@ -58,7 +61,7 @@ def rates(home: HomeOpt = None, as_json: JsonOpt = False) -> None:
     out = console()
     for kind, rows in tables.items():
         out.print()
-        t = Table(title=f"{_TITLES[kind]}: known until {interest.known_until(kind)}, wik warns for later days",
+        t = Table(title=f"{_TITLES[kind]}: known until {table.known_until(kind)}, wik warns for later days",
                   title_justify="left", box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0), pad_edge=False,
                   show_edge=False)
         t.add_column("From", no_wrap=True)

@@ -161,7 +161,7 @@ def ageing(
     from wikcli.cli.progress import progress
 
     with progress("Assessing invoices", as_json=as_json) as tick:
-        rows = process.assess_all(ledger, h.policy, h.vat_deductible, day, tick=tick)
+        rows = process.assess_all(ledger, h.rulebook, day, tick=tick)
     from wikcli.cli.common import warn
 
     warn(w for a in rows for w in a.standing.warnings)
@@ -257,7 +257,7 @@ def collected(
     h = Home(home)
     day = resolve_today(today)
     ledger = h.ledger()
-    standings = ((inv, process.standing(inv, ledger.clients[inv.client], h.policy, h.vat_deductible, day,
+    standings = ((inv, process.standing(inv, ledger.clients[inv.client], h.rulebook, day,
                                         with_interest=False))
                  for inv in ledger.invoices.values() if inv.date <= day and inv.payments)
     r = reports.collected(ledger, standings, start, end, "month" if by == "payment" else by)
@@ -324,7 +324,7 @@ def clients(
     from wikcli.cli.progress import progress
 
     with progress("Assessing invoices", as_json=as_json) as tick:
-        rows = process.assess_all(ledger, h.policy, h.vat_deductible, day, include_closed=True, tick=tick)
+        rows = process.assess_all(ledger, h.rulebook, day, include_closed=True, tick=tick)
     r = reports.clients(ledger, rows, day)
     if as_json:
         emit_json(r.to_json())

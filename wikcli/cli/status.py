@@ -75,7 +75,7 @@ def check(
     if due:
         from wikcli.ledger import client_account as account
 
-        due = account.hold_back(due, h.ledger(), h.policy, h.vat_deductible, day)
+        due = account.hold_back(due, h.ledger(), h.rulebook, day)
     if mail:
         if due:
             _mail(h, day, due, dated=today is not None)

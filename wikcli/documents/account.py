@@ -22,6 +22,7 @@ from datetime import date
 from decimal import Decimal
 
 from wikcli.ledger import model, process
+from wikcli.ledger.rulebook import Rulebook
 from wikcli.errors import WikError
 from wikcli.rules.money import ZERO, format_eur, to_str
 
@@ -150,7 +151,7 @@ class AccountStatement:
                 "due_now": to_str(self.due_now), "not_due": to_str(self.not_due), "qr": self.show_qr}
 
 
-def build(ledger: process.Ledger, config: model.Config, client_id: str, day: date,
+def build(ledger: process.Ledger, config: model.Config, rulebook: Rulebook, client_id: str, day: date,
           lang: str | None = None) -> AccountStatement:
     from wikcli.ledger import client_account as account
     from wikcli.ledger.commands import find_client
@@ -162,12 +163,11 @@ def build(ledger: process.Ledger, config: model.Config, client_id: str, day: dat
         raise AccountStatementError(f"client {client_id[:80]!r} is not in the ledger: see `wik client list`")
     cid = found.id
     client = ledger.clients[cid]
-    policy, vat_ok = config.policy, config.creditor.vat_deductible
     lines, payments, warnings = [], [], []
     for inv in ledger.invoices.values():
         if inv.client != cid or inv.date > day:
             continue
-        a = process.assess(inv, client, policy, vat_ok, day)
+        a = process.assess(inv, client, rulebook, day)
         if not a.is_open:
             continue
         s = a.standing
@@ -194,7 +194,7 @@ def build(ledger: process.Ledger, config: model.Config, client_id: str, day: dat
         place=config.letters.place or config.creditor.city,
         signature=config.letters.signature or config.creditor.name, qr=config.letters.qr,
         warnings=tuple(warnings), window=config.letters.window,
-        credit=account.credit_of(ledger, cid, policy, vat_ok, day))
+        credit=account.credit_of(ledger, cid, rulebook, day))
 
 
 def file_name(client_id: str, day: date) -> str:

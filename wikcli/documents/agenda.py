@@ -8,7 +8,7 @@ from datetime import date
 
 from wikcli.ledger import process
 from wikcli.documents.calendar import CalendarItem
-from wikcli.ledger.model import Policy
+from wikcli.ledger.rulebook import Rulebook
 from wikcli.rules.money import format_eur
 
 ACTION_TEXT = {
@@ -22,9 +22,9 @@ ACTION_TEXT = {
 KIND_TEXT = {process.REMINDER: "reminder", process.WIK: "WIK-letter", process.DEFAULT: "notice of default"}
 
 
-def items(ledger: process.Ledger, policy: Policy, vat_deductible: bool, today: date) -> list[CalendarItem]:
+def items(ledger: process.Ledger, rulebook: Rulebook, today: date) -> list[CalendarItem]:
     out: list[CalendarItem] = []
-    for a in process.assess_all(ledger, policy, vat_deductible, today):
+    for a in process.assess_all(ledger, rulebook, today):
         inv = ledger.invoices[a.invoice]
         if a.next_action != process.NONE and a.action_due is not None:
             out.append(CalendarItem(
@@ -35,7 +35,7 @@ def items(ledger: process.Ledger, policy: Policy, vat_deductible: bool, today: d
                             f"{format_eur(a.standing.total_due)} open."))
         client = ledger.clients[inv.client]
         for letter in inv.live(inv.letters, today):
-            last_day, after = process.letter_dates(letter, policy, client)
+            last_day, after = process.letter_dates(letter, rulebook.policy, client)
             if last_day < today:
                 continue
             out.append(CalendarItem(

@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from wikcli.ledger import model, process, receipt
+from wikcli.ledger.rulebook import Rulebook
 from wikcli.ledger.commands import LedgerError
 from wikcli.rules.money import ZERO, to_str
 
@@ -253,7 +254,7 @@ def show_date(d: date, lang: str) -> str:
     return d.strftime("%d-%m-%Y") if lang == "nl" else d.isoformat()
 
 
-def build(ledger: process.Ledger, config: model.Config, number: str, today: date,
+def build(ledger: process.Ledger, config: model.Config, rulebook: Rulebook, number: str, today: date,
           lang: str | None = None) -> Dossier:
     """The dossier of invoice ``number`` as it stands on ``today`` (later facts left out), in
     ``lang`` (nl or en; default: the client's letter language)."""
@@ -262,9 +263,8 @@ def build(ledger: process.Ledger, config: model.Config, number: str, today: date
         raise LedgerError(f"invoice {number[:80]!r} is not in the ledger: see `wik invoice list`")
     client = ledger.clients[inv.client]
     lang = lang or (client.lang if client.lang in WORDS else "nl")
-    policy, vat_ok = config.policy, config.creditor.vat_deductible
     day = max(today, inv.date)
-    a = process.assess(inv, client, policy, vat_ok, day, breakdown=True)
+    a = process.assess(inv, client, rulebook, day, breakdown=True)
     s = a.standing
 
     events = [e for e in inv.events if date.fromisoformat(e.data["date"]) <= day]

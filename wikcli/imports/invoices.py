@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from wikcli.errors import WikError
 from wikcli.ledger.model import BUSINESS, CONSUMER
@@ -341,7 +342,8 @@ def payment_term_days(text: str) -> int | None:
     return max(days)
 
 
-def parse_ubl(data: bytes, name: str) -> ImportedInvoice:
+def _ubl_root(data: bytes, name: str) -> Any:
+    """The document's root element, refused unless it is a well-formed UBL Invoice."""
     from xml.etree.ElementTree import ParseError
 
     from defusedxml import DefusedXmlException
@@ -359,51 +361,66 @@ def parse_ubl(data: bytes, name: str) -> ImportedInvoice:
         raise ImportFileError(f"{name}, CreditNote: is a UBL credit note, not an invoice: nothing to chase")
     if root.tag != f"{{{NS['inv']}}}Invoice":
         raise ImportFileError(f"{name}: the XML is not a UBL Invoice (root element {root.tag.split('}')[-1]!r})")
+    return root
 
-    def at(path: str) -> str:
-        return f"{name}, {path}"
 
-    def text(path: str) -> str:
-        el = root.find(path, NS)
+@dataclass(frozen=True)
+class _Ubl:
+    """A UBL invoice being read: its root and the file's name, which every error starts with."""
+
+    root: Any
+    name: str
+
+    def at(self, path: str) -> str:
+        return f"{self.name}, {path}"
+
+    def text(self, path: str) -> str:
+        el = self.root.find(path, NS)
         return (el.text or "").strip() if el is not None else ""
 
-    def first(*paths: str) -> tuple[str, str]:
+    def first(self, *paths: str) -> tuple[str, str]:
         """The first of ``paths`` that holds some text, and that path."""
         for path in paths:
-            value = text(path)
+            value = self.text(path)
             if value:
                 return value, path
         return "", paths[0]
 
-    def xsd_date(value: str, path: str) -> date:
+    def xsd_date(self, value: str, path: str) -> date:
         m = _XSD_DATE.fullmatch(value)
         try:
             if m:
                 return date(int(m[1]), int(m[2]), int(m[3]))
         except ValueError:
             pass
-        raise ImportFileError(f"{at(path)}: {value[:40]!r} is not a date: expected YYYY-MM-DD (xsd:date)")
+        raise ImportFileError(f"{self.at(path)}: {value[:40]!r} is not a date: expected YYYY-MM-DD (xsd:date)")
 
-    elements: dict[str, str] = {"number": "cbc:ID", "amount": "cac:LegalMonetaryTotal/cbc:PayableAmount",
-                                "date": "cbc:IssueDate"}
-    number = text("cbc:ID")
+
+def _ubl_number(doc: _Ubl) -> str:
+    """The invoice's number, refused for a credit note or a pro-forma invoice."""
+    number = doc.text("cbc:ID")
     if not number:
-        raise ImportFileError(f"{at('cbc:ID')}: the invoice has no number")
-    code = text("cbc:InvoiceTypeCode")
+        raise ImportFileError(f"{doc.at('cbc:ID')}: the invoice has no number")
+    code = doc.text("cbc:InvoiceTypeCode")
     if code in CREDIT_NOTE_CODES:
-        raise ImportFileError(f"{at('cbc:InvoiceTypeCode')}: type code {code} makes invoice {number!r} a credit "
+        raise ImportFileError(f"{doc.at('cbc:InvoiceTypeCode')}: type code {code} makes invoice {number!r} a credit "
                               "note, not an invoice: nothing to chase")
     if code == PRO_FORMA_CODE:
-        raise ImportFileError(f"{at('cbc:InvoiceTypeCode')}: type code {code} makes invoice {number!r} a pro-forma "
+        raise ImportFileError(f"{doc.at('cbc:InvoiceTypeCode')}: type code {code} makes invoice {number!r} a pro-forma "
                               "invoice: not a claim")
+    return number
 
+
+def _ubl_amount(doc: _Ubl, number: str) -> tuple[Decimal, bool]:
+    """The amount payable, in euro, and whether it is above the limit (then not rounded)."""
+    at = doc.at
     total = "cac:LegalMonetaryTotal/cbc:PayableAmount"
-    payable = root.find(total, NS)
+    payable = doc.root.find(total, NS)
     if payable is None or not (payable.text or "").strip():
         raise ImportFileError(f"{at(total)}: invoice {number!r} states no amount payable")
     # UBL 2.0 and minimal 2.1 documents often leave out the document currency: the amount's
     # own currencyID (mandatory in UBL) then tells it.
-    document_currency = text("cbc:DocumentCurrencyCode").upper()
+    document_currency = doc.text("cbc:DocumentCurrencyCode").upper()
     amount_currency = (payable.get("currencyID") or "").strip().upper()
     if document_currency and amount_currency and document_currency != amount_currency:
         raise ImportFileError(f"{at(total)}: the amount is in {amount_currency[:8]}, but cbc:DocumentCurrencyCode "
@@ -416,37 +433,53 @@ def parse_ubl(data: bytes, name: str) -> ImportedInvoice:
     if currency != "EUR":
         raise ImportFileError(f"{at(currency_at)}: invoice {number!r} is in {currency[:8]}: wik handles claims in "
                               "euro only")
+    raw = (payable.text or "").strip()
     try:
-        amount = Decimal((payable.text or "").strip())
+        amount = Decimal(raw)
         if not amount.is_finite():
             raise ValueError
     except (ArithmeticError, ValueError):
-        raise ImportFileError(f"{at(total)}: {payable.text.strip()[:40]!r} is not an amount") from None
+        raise ImportFileError(f"{at(total)}: {raw[:40]!r} is not an amount") from None
     if amount <= 0:
         raise ImportFileError(f"{at(total)}: invoice {number!r} has nothing payable ({amount}): nothing to chase")
     # 1e400 is finite but has no cents to round to: decide.import_invoices refuses it by the
     # limit of `invoice add`, naming the element.
     huge = amount > MAX_AMOUNT
     if not huge and amount != amount.quantize(Decimal("0.01")):
-        raise ImportFileError(f"{at(total)}: {payable.text.strip()[:40]!r} has more than two decimals")
+        raise ImportFileError(f"{at(total)}: {raw[:40]!r} has more than two decimals")
+    return amount, huge
 
-    issue = text("cbc:IssueDate")
-    if not issue:
-        raise ImportFileError(f"{at('cbc:IssueDate')}: invoice {number!r} has no issue date")
-    issued = xsd_date(issue, "cbc:IssueDate")
+
+def _ubl_terms(doc: _Ubl, elements: dict[str, str]) -> tuple[date | None, int | None, str]:
+    """The due date, or else the payment term in days read from the terms' note (and that
+    note); the elements they came from go into ``elements``."""
     # UBL 2.1 has the due date on the invoice; UBL 2.0 only on the payment means or terms.
-    due_text, due_at = first("cbc:DueDate", "cac:PaymentMeans/cbc:PaymentDueDate",
-                             "cac:PaymentTerms/cbc:PaymentDueDate")
-    due = xsd_date(due_text, due_at) if due_text else None
+    due_text, due_at = doc.first("cbc:DueDate", "cac:PaymentMeans/cbc:PaymentDueDate",
+                                 "cac:PaymentTerms/cbc:PaymentDueDate")
+    due = doc.xsd_date(due_text, due_at) if due_text else None
     if due is not None:
         elements["due"] = due_at
-    term, term_text = None, ""
-    if due is None:
-        notes = [collapse(n.text or "") for n in root.findall("cac:PaymentTerms/cbc:Note", NS)]
-        term_text = " ".join(n for n in notes if n)
-        term = payment_term_days(term_text) if term_text else None
-        if term is not None:
-            elements["term"] = "cac:PaymentTerms/cbc:Note"
+        return due, None, ""
+    notes = [collapse(n.text or "") for n in doc.root.findall("cac:PaymentTerms/cbc:Note", NS)]
+    term_text = " ".join(n for n in notes if n)
+    term = payment_term_days(term_text) if term_text else None
+    if term is not None:
+        elements["term"] = "cac:PaymentTerms/cbc:Note"
+    return None, term, term_text
+
+
+def parse_ubl(data: bytes, name: str) -> ImportedInvoice:
+    doc = _Ubl(_ubl_root(data, name), name)
+    root, at = doc.root, doc.at
+    elements: dict[str, str] = {"number": "cbc:ID", "amount": "cac:LegalMonetaryTotal/cbc:PayableAmount",
+                                "date": "cbc:IssueDate"}
+    number = _ubl_number(doc)
+    amount, huge = _ubl_amount(doc, number)
+    issue = doc.text("cbc:IssueDate")
+    if not issue:
+        raise ImportFileError(f"{at('cbc:IssueDate')}: invoice {number!r} has no issue date")
+    issued = doc.xsd_date(issue, "cbc:IssueDate")
+    due, term, term_text = _ubl_terms(doc, elements)
 
     party = root.find(BUYER, NS)
     if party is None:

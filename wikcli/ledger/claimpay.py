@@ -22,6 +22,7 @@ from decimal import Decimal
 from typing import Iterable
 
 from wikcli.ledger import process
+from wikcli.ledger.rulebook import Rulebook
 from wikcli.rules.money import ZERO
 
 
@@ -44,14 +45,14 @@ def claim_of(ledger: process.Ledger, number: str, day: date) -> tuple[str, ...]:
     return (number,)
 
 
-def split(ledger: process.Ledger, numbers: Iterable[str], amount: Decimal, day: date, policy,
-          vat_deductible: bool) -> Split:
+def split(ledger: process.Ledger, numbers: Iterable[str], amount: Decimal, day: date,
+          rulebook: Rulebook) -> Split:
     """``amount`` paid on ``day`` on the claim made of ``numbers`` (closed invoices that take no
     more payments left out)."""
     rows = []
     for n in dict.fromkeys(numbers):
         inv = ledger.invoices[n]
-        a = process.assess(inv, ledger.clients[inv.client], policy, vat_deductible, max(day, inv.date))
+        a = process.assess(inv, ledger.clients[inv.client], rulebook, max(day, inv.date))
         if a.closed is not None and a.closed not in process.PAYABLE_WHEN_CLOSED:
             continue
         rows.append((inv, a))

@@ -1,7 +1,7 @@
 """What a letter claims: the invoices it covers, what is open on each, the costs it announces
 and the last day of its term, decided once, when the letter is made.
 
-Pure: the ledger, the config and a day in, a frozen ``Claim`` out. The same claim is what the
+Pure: the ledger, the rulebook and a day in, a frozen ``Claim`` out. The same claim is what the
 letter prints (``letters``), what its ``letter-sent`` event records (``record``), and so what
 the ledger later holds the debtor to (``process.owed_costs``): the collection costs owed come
 from what a letter announced, never from today's configuration.
@@ -33,7 +33,8 @@ from wikcli.ledger import cumulation, process
 from wikcli.rules import deadlines
 from wikcli.errors import WikError
 from wikcli.i18n import _
-from wikcli.ledger.model import CONSUMER, Client, Config
+from wikcli.ledger.model import CONSUMER, Client
+from wikcli.ledger.rulebook import Rulebook
 from wikcli.rules.money import ZERO, format_eur, split, to_str
 
 
@@ -41,13 +42,17 @@ class ClaimError(WikError):
     """A letter that the law or the ledger does not allow (not yet due, closed, mixed clients)."""
 
 
+# ``ClaimLine.date`` shadows the type inside the class body: its fields name the type so.
+Day = date
+
+
 @dataclass(frozen=True)
 class ClaimLine:
     """One invoice of a letter, on the letter's date."""
 
     number: str
-    date: date
-    due: date
+    date: Day
+    due: Day
     amount: Decimal
     principal_open: Decimal
     costs_charged: Decimal  # owed costs incl. VAT (0 while none are owed)
@@ -231,26 +236,27 @@ def email_doubt(client: Client, kind: str, via: str) -> str | None:
              client=client.id, kind=process.KIND_NAMES[kind], plain=client.id)
 
 
-def coverable(ledger: process.Ledger, config: Config, client_id: str, kind: str, day: date,
+def coverable(ledger: process.Ledger, rulebook: Rulebook, client_id: str, kind: str, day: date,
               today: date, *, exclude: tuple[str, ...] = ()) -> tuple[list[str], list[str]]:
     """(numbers a letter of ``kind`` dated ``day`` may cover for the client, why the others
     may not), the numbers oldest due date first."""
     client = ledger.clients[client_id]
-    ok, why = [], []
+    ok: list[str] = []
+    why: list[str] = []
     invoices = sorted((i for i in ledger.invoices.values() if i.client == client_id and i.number not in exclude),
                       key=lambda i: (i.due, i.number))
     for inv in invoices:
         if inv.date > day:
             continue
-        a = process.assess(inv, client, config.policy, config.creditor.vat_deductible, day)
+        a = process.assess(inv, client, rulebook, day)
         if a.closed is not None:
             continue
-        reason = _refusal(kind, inv, a, day, config.policy, client, today)
+        reason = _refusal(kind, inv, a, day, rulebook.policy, client, today)
         (why if reason else ok).append(reason or inv.number)
     return ok, why
 
 
-def select(ledger: process.Ledger, config: Config, client_id: str, kind: str, day: date,
+def select(ledger: process.Ledger, rulebook: Rulebook, client_id: str, kind: str, day: date,
            today: date) -> list[str]:
     """``--client``: every invoice of the client that a letter of ``kind`` may cover on ``day``."""
     _check_kind_and_day(kind, deadlines.POST, day, today)
@@ -260,7 +266,7 @@ def select(ledger: process.Ledger, config: Config, client_id: str, kind: str, da
     if found is None:
         raise ClaimError(f"client {client_id[:80]!r} is not in the ledger: see `wik client list`")
     cid = found.id
-    ok, why = coverable(ledger, config, cid, kind, day, today)
+    ok, why = coverable(ledger, rulebook, cid, kind, day, today)
     if not ok:
         detail = f" ({why[0]})" if why else ""
         raise ClaimError(f"client {cid!r} has no invoice a {process.KIND_NAMES[kind]} may cover on "
@@ -268,7 +274,90 @@ def select(ledger: process.Ledger, config: Config, client_id: str, kind: str, da
     return ok
 
 
-def compose(ledger: process.Ledger, config: Config, numbers, kind: str, day: date, via: str, *,
+def _invoices(ledger: process.Ledger, numbers) -> tuple[list[str], list[process.InvoiceFacts]]:
+    """The numbers once each, in the order given, and their invoices: all known, of one client."""
+    order: list[str] = []
+    for number in numbers:
+        if number not in order:
+            order.append(number)
+    if not order:
+        raise ClaimError("no invoice given: name one or more invoice numbers, or --client ID")
+    invs = []
+    for number in order:
+        inv = ledger.invoices.get(number)
+        if inv is None:
+            raise ClaimError(f"invoice {number[:80]!r} is not in the ledger: see `wik invoice list`")
+        invs.append(inv)
+    clients = {inv.client for inv in invs}
+    if len(clients) > 1:
+        raise ClaimError("invoices of different clients cannot share a letter: "
+                         + ", ".join(f"{inv.number} ({inv.client})" for inv in invs))
+    return order, invs
+
+
+def _forced(kind: str, client: Client, assessments: list[process.Assessment], force: bool) -> bool:
+    """Whether a consumer's notice of default goes out before a WIK-letter whose term has run
+    (only with ``force``: refused otherwise)."""
+    forced = False
+    if kind == process.DEFAULT and client.type == CONSUMER:
+        for a in assessments:
+            ann = a.standing.announced_by
+            if ann is None or ann.kind != process.WIK:
+                if not force:
+                    raise ClaimError(
+                        f"invoice {a.invoice!r} has no WIK-letter whose term has run: a consumer's notice of "
+                        "default before it loses the collection costs for good (art. 6:96 lid 6 BW): send "
+                        f"the WIK-letter first (`wik letter {a.invoice} --kind wik`), or add --force (recorded)")
+                forced = True
+    return forced
+
+
+def _announce(ledger: process.Ledger, rulebook: Rulebook, client: Client, kind: str, day: date,
+              assessments: list[process.Assessment]
+              ) -> tuple[costs_mod.Costs | None, dict[str, tuple[Decimal, Decimal]], list[str]]:
+    """The costs this letter announces (once per invoice, by the letters that may announce
+    them): the staffel or the agreed costs over the claim, each invoice's share (costs, VAT),
+    and a warning where agreed costs exceed the staffel."""
+    fresh = [a for a in assessments if a.standing.announced_by is None]
+    announces = kind in process.ANNOUNCING.get(client.type, ()) and bool(fresh)
+    if kind == process.WIK and not announces:
+        a = assessments[0]
+        ann = a.standing.announced_by
+        assert ann is not None  # a WIK-letter that announces nothing follows one that did
+        raise ClaimError(f"invoice {a.invoice!r}: its collection costs were announced by the "
+                         f"{process.KIND_NAMES[ann.kind]} of {ann.day.isoformat()}; a second WIK-letter "
+                         "announces nothing: send a notice of default")
+    shares: dict[str, tuple[Decimal, Decimal]] = {}
+    warnings: list[str] = []
+    if not announces:
+        return None, shares, warnings
+    vat_ok = rulebook.vat_deductible
+    # One claim, one formula: the staffel, or the collection costs the terms agreed.
+    costs_terms = {_costs_key(a.standing.terms) for a in fresh}
+    if len(costs_terms) > 1:
+        raise ClaimError("invoices with different agreed collection costs cannot share a letter: "
+                         + ", ".join(a.invoice for a in fresh) + ": send them separate letters")
+    terms = fresh[0].standing.terms
+    weights = [a.standing.principal_open for a in fresh]
+    base = sum(weights, ZERO)
+    announced = process.announce_costs(base, client.type, vat_ok, terms)
+    if cumulation.applies(client.type, kind, day):
+        pairs = [(ledger.invoices[a.invoice], a.standing.principal_open) for a in fresh]
+        announced, _ = cumulation.lowered(announced, cumulation.cap(ledger, client, day, pairs, rulebook.rates),
+                                          pairs)
+    if announced.agreed:
+        from wikcli.rules import agreed
+
+        staffel = costs_mod.compute(base, vat=not vat_ok, debtor=client.type)
+        too_much = agreed.staffel_warning(announced.costs, staffel.costs)
+        if too_much:
+            warnings.append(too_much)
+    for a, c, v in zip(fresh, split(announced.costs, weights), split(announced.vat, weights)):
+        shares[a.invoice] = (c, v)
+    return announced, shares, warnings
+
+
+def compose(ledger: process.Ledger, rulebook: Rulebook, numbers, kind: str, day: date, via: str, *,
             today: date, force: bool = False) -> Claim:
     """The claim of a letter of ``kind`` about ``numbers``, sent on ``day`` by ``via``.
 
@@ -277,21 +366,22 @@ def compose(ledger: process.Ledger, config: Config, numbers, kind: str, day: dat
     _check_kind_and_day(kind, via, day, today)
     order, invs = _invoices(ledger, numbers)
     client = ledger.clients[invs[0].client]
-    policy, vat_ok = config.policy, config.creditor.vat_deductible
+    policy = rulebook.policy
     assessments = []
     for inv in invs:
-        a = process.assess(inv, client, policy, vat_ok, day)
+        a = process.assess(inv, client, rulebook, day)
         reason = _refusal(kind, inv, a, day, policy, client, today)
         if reason:
             raise ClaimError(reason)
         assessments.append(a)
     from wikcli.ledger import client_account as account
 
-    held = account.refusal(ledger, client.id, policy, vat_ok, day)
+    held = account.refusal(ledger, client.id, rulebook, day)
     if held:
         raise ClaimError(held)
-    forced = _forced_default(kind, client, assessments, force)
-    announced, shares, warnings = _announce(ledger, kind, day, client, vat_ok, assessments)
+    forced = _forced(kind, client, assessments, force)
+    announced, shares, warnings = _announce(ledger, rulebook, client, kind, day, assessments)
+
     lines = []
     for inv, a in zip(invs, assessments):
         s = a.standing
@@ -318,86 +408,6 @@ def compose(ledger: process.Ledger, config: Config, numbers, kind: str, day: dat
                  reference=reference, forced=forced)
 
 
-def _invoices(ledger: process.Ledger, numbers) -> tuple[list[str], list]:
-    """(the numbers in order, each once; their invoices), all of one client, or a refusal."""
-    order: list[str] = []
-    for number in numbers:
-        if number not in order:
-            order.append(number)
-    if not order:
-        raise ClaimError(_("no invoice given: name one or more invoice numbers, or --client ID"))
-    invs = []
-    for number in order:
-        inv = ledger.invoices.get(number)
-        if inv is None:
-            raise ClaimError(_("invoice {number!r} is not in the ledger: see `wik invoice list`").format(
-                number=number[:80]))
-        invs.append(inv)
-    clients = {inv.client for inv in invs}
-    if len(clients) > 1:
-        raise ClaimError(_("invoices of different clients cannot share a letter: {invoices}").format(
-            invoices=", ".join(f"{inv.number} ({inv.client})" for inv in invs)))
-    return order, invs
-
-
-def _forced_default(kind: str, client: Client, assessments, force: bool) -> bool:
-    """Whether a consumer's notice of default goes out with no WIK-letter before it whose term
-    has run (only with ``force``: the collection costs are lost for good), else a refusal."""
-    forced = False
-    if kind == process.DEFAULT and client.type == CONSUMER:
-        for a in assessments:
-            ann = a.standing.announced_by
-            if ann is None or ann.kind != process.WIK:
-                if not force:
-                    raise ClaimError(_(
-                        "invoice {number!r} has no WIK-letter whose term has run: a consumer's notice of "
-                        "default before it loses the collection costs for good (art. 6:96 lid 6 BW): send "
-                        "the WIK-letter first (`wik letter {plain} --kind wik`), or add --force (recorded)").format(
-                        number=a.invoice, plain=a.invoice))
-                forced = True
-    return forced
-
-
-def _announce(ledger: process.Ledger, kind: str, day: date, client: Client, vat_ok: bool, assessments):
-    """(the collection costs the letter announces or None, each invoice's share (costs, VAT),
-    warnings). Costs are announced once per invoice, by the letters that may announce them."""
-    fresh = [a for a in assessments if a.standing.announced_by is None]
-    announces = kind in process.ANNOUNCING.get(client.type, ()) and bool(fresh)
-    if kind == process.WIK and not announces:
-        a = assessments[0]
-        ann = a.standing.announced_by
-        assert ann is not None  # a WIK-letter that announces nothing follows one that did
-        raise ClaimError(_("invoice {number!r}: its collection costs were announced by the {kind} of {day}; "
-                           "a second WIK-letter announces nothing: send a notice of default").format(
-                           number=a.invoice, kind=process.KIND_NAMES[ann.kind], day=ann.day.isoformat()))
-    shares: dict[str, tuple[Decimal, Decimal]] = {}
-    warnings: list[str] = []
-    if not announces:
-        return None, shares, warnings
-    # One claim, one formula: the staffel, or the collection costs the terms agreed.
-    costs_terms = {_costs_key(a.standing.terms) for a in fresh}
-    if len(costs_terms) > 1:
-        raise ClaimError(_("invoices with different agreed collection costs cannot share a letter: {invoices}: "
-                           "send them separate letters").format(invoices=", ".join(a.invoice for a in fresh)))
-    terms = fresh[0].standing.terms
-    weights = [a.standing.principal_open for a in fresh]
-    base = sum(weights, ZERO)
-    announced = process.announce_costs(base, client.type, vat_ok, terms)
-    if cumulation.applies(client.type, kind, day):
-        pairs = [(ledger.invoices[a.invoice], a.standing.principal_open) for a in fresh]
-        announced, _kept = cumulation.lowered(announced, cumulation.cap(ledger, client, day, pairs), pairs)
-    if announced.agreed:
-        from wikcli.rules import agreed
-
-        staffel = costs_mod.compute(base, vat=not vat_ok, debtor=client.type)
-        too_much = agreed.staffel_warning(announced.costs, staffel.costs)
-        if too_much:
-            warnings.append(too_much)
-    for a, c, v in zip(fresh, split(announced.costs, weights), split(announced.vat, weights)):
-        shares[a.invoice] = (c, v)
-    return announced, shares, warnings
-
-
 def delivery_warning(day: date, via: str, policy, client: Client) -> str | None:
     """A letter dated by a ``policy.postal_delivery_days`` below PostNL's norm prints a last day
     earlier than the true one (which can void its costs): say so on every letter it dates."""
@@ -412,18 +422,18 @@ def delivery_warning(day: date, via: str, policy, client: Client) -> str | None:
             "last day earlier than the true one can void the costs: set it to 0 (the norm)")
 
 
-def others(ledger: process.Ledger, config: Config, claim: Claim, today: date) -> list[str]:
+def others(ledger: process.Ledger, rulebook: Rulebook, claim: Claim, today: date) -> list[str]:
     """Other invoices of the client that the same letter could cover on its date."""
-    ok, _ = coverable(ledger, config, claim.client.id, claim.kind, claim.day, today, exclude=claim.numbers)
+    ok, _ = coverable(ledger, rulebook, claim.client.id, claim.kind, claim.day, today, exclude=claim.numbers)
     return ok
 
 
-def consumer_warning(ledger: process.Ledger, config: Config, claim: Claim, today: date) -> str | None:
+def consumer_warning(ledger: process.Ledger, rulebook: Rulebook, claim: Claim, today: date) -> str | None:
     """Separate WIK-letters each carry their own staffel, which costs a consumer more than one
     letter over the sum (and a court may cut that back): say so when it could be avoided."""
     if claim.client.type != CONSUMER or claim.kind != process.WIK:
         return None
-    more = others(ledger, config, claim, today)
+    more = others(ledger, rulebook, claim, today)
     if not more:
         return None
     return (f"client {claim.client.id!r} has {len(more)} more invoice(s) this WIK-letter could cover "
@@ -454,13 +464,13 @@ def late_copy(data: dict, claim: Claim) -> str | None:
     return None
 
 
-def adopt(ledger: process.Ledger, config: Config, numbers, data: dict, via: str, today: date, *,
+def adopt(ledger: process.Ledger, rulebook: Rulebook, numbers, data: dict, via: str, today: date, *,
           force: bool = False) -> Claim:
     """The claim of a letter wik rendered earlier (its ``letter-rendered`` data), for ``wik
     sent``: checked against the ledger on the letter's date and against the channel it went
     by, so that what is recorded is what that very letter said."""
     kind, day = data["kind"], date.fromisoformat(data["date"])
-    fresh = compose(ledger, config, numbers, kind, day, via, today=today, force=force)
+    fresh = compose(ledger, rulebook, numbers, kind, day, via, today=today, force=force)
     name = data.get("file", "")
     printed_last = date.fromisoformat(data["last_day"])
     if printed_last < fresh.term.last_day:

@@ -27,6 +27,7 @@ from decimal import Decimal
 from typing import Any
 
 from wikcli.ledger import process
+from wikcli.ledger.rulebook import Rulebook
 from wikcli.ledger.commands import NewEvent
 from wikcli.errors import WikError
 from wikcli.rules.money import ZERO, format_eur, to_str
@@ -77,12 +78,12 @@ def _invoices(ledger: process.Ledger, client_id: str, day: date) -> list[process
                   key=lambda i: (i.due, i.date, i.number))
 
 
-def account(ledger: process.Ledger, client_id: str, policy, vat_deductible: bool, day: date) -> Account:
+def account(ledger: process.Ledger, client_id: str, rulebook: Rulebook, day: date) -> Account:
     client = ledger.clients[client_id]
     invoiced = charged = received = refunded = claimed = ZERO
     holdings, open_ = [], []
     for inv in _invoices(ledger, client_id, day):
-        a = process.assess(inv, client, policy, vat_deductible, day)
+        a = process.assess(inv, client, rulebook, day)
         s = a.standing
         invoiced += inv.amount
         charged += s.costs_charged + s.interest_accrued
@@ -97,7 +98,7 @@ def account(ledger: process.Ledger, client_id: str, policy, vat_deductible: bool
                    sum((h.amount for h in holdings), ZERO), tuple(holdings), tuple(open_))
 
 
-def credits(ledger: process.Ledger, policy, vat_deductible: bool, day: date,
+def credits(ledger: process.Ledger, rulebook: Rulebook, day: date,
             clients: set[str] | None = None) -> dict[str, Decimal]:
     """Client id -> the credit it holds on ``day`` (only clients holding some), in one pass."""
     out: dict[str, Decimal] = {}
@@ -109,30 +110,30 @@ def credits(ledger: process.Ledger, policy, vat_deductible: bool, day: date,
         # Credit is what is left once the principal is paid: none unless more than it came in.
         if sum((p.amount for p in inv.live(inv.payments, day)), ZERO) <= inv.amount:
             continue
-        c = process.standing(inv, ledger.clients[inv.client], policy, vat_deductible, day,
+        c = process.standing(inv, ledger.clients[inv.client], rulebook, day,
                              with_interest=False).credit
         if c > 0:
             out[inv.client] = out.get(inv.client, ZERO) + c
     return out
 
 
-def credit_of(ledger: process.Ledger, client_id: str, policy, vat_deductible: bool, day: date) -> Decimal:
+def credit_of(ledger: process.Ledger, client_id: str, rulebook: Rulebook, day: date) -> Decimal:
     """The credit the client holds on ``day``."""
-    return credits(ledger, policy, vat_deductible, day, {client_id}).get(client_id, ZERO)
+    return credits(ledger, rulebook, day, {client_id}).get(client_id, ZERO)
 
 
-def hold_back(rows: list, ledger: process.Ledger, policy, vat_deductible: bool, day: date) -> list:
+def hold_back(rows: list, ledger: process.Ledger, rulebook: Rulebook, day: date) -> list:
     """``wik check``'s due rows (``process.StatusRow``) with the action of every invoice of a
     client holding credit turned into ``apply-credit``: no step asks for money the credit covers."""
     if not rows:
         return rows
-    held = credits(ledger, policy, vat_deductible, day, {r.client for r in rows})
+    held = credits(ledger, rulebook, day, {r.client for r in rows})
     return [r._replace(next_action=APPLY_CREDIT) if r.client in held else r for r in rows]
 
 
-def refusal(ledger: process.Ledger, client_id: str, policy, vat_deductible: bool, day: date) -> str | None:
+def refusal(ledger: process.Ledger, client_id: str, rulebook: Rulebook, day: date) -> str | None:
     """Why a request for money to the client must wait (its credit is not set off), or None."""
-    credit = credit_of(ledger, client_id, policy, vat_deductible, day)
+    credit = credit_of(ledger, client_id, rulebook, day)
     if credit <= 0:
         return None
     return (f"client {client_id!r} holds a credit of {format_eur(credit)} that is not set off: "
@@ -159,7 +160,7 @@ def _arose(inv: process.InvoiceFacts, day: date) -> date:
     return max(p.day for p in inv.live(inv.payments, day))
 
 
-def apply(ledger: process.Ledger, client_id: str, day: date, policy, vat_deductible: bool, *,
+def apply(ledger: process.Ledger, client_id: str, day: date, rulebook: Rulebook, *,
           today: date, on: date | None = None) -> list:
     """Events that set the client's credit off against its open invoices: the oldest credit
     first, on the oldest open invoice first (by due date), each up to what it owes; none when
@@ -173,12 +174,12 @@ def apply(ledger: process.Ledger, client_id: str, day: date, policy, vat_deducti
     if on is not None and on > day:
         raise CreditError(f"--on {on.isoformat()} is after the set-off's date {day.isoformat()}")
     client = _client(ledger, client_id)
-    acc = account(ledger, client.id, policy, vat_deductible, day)
+    acc = account(ledger, client.id, rulebook, day)
     if acc.credit <= 0:
         raise CreditError(f"client {client.id!r} holds no credit on {day.isoformat()}: nothing to set off")
     # A set-off dated back may use only the credit that is still there today (a payment voided
     # since the day it is dated took its credit with it).
-    now = {h.invoice: h.amount for h in account(ledger, client.id, policy, vat_deductible, today).holdings}
+    now = {h.invoice: h.amount for h in account(ledger, client.id, rulebook, today).holdings}
     # [invoice holding the credit, what of it this run may still use]
     sources: list[list[Any]] = [[h.invoice, min(h.amount, now.get(h.invoice, ZERO))] for h in acc.holdings]
     sources = [x for x in sources if x[1] > 0]
@@ -195,7 +196,7 @@ def apply(ledger: process.Ledger, client_id: str, day: date, policy, vat_deducti
                 raise CreditError(f"--on {when.isoformat()} is before the date {inv.date.isoformat()} of invoice "
                                   f"{number!r}")
             # What the invoice owes on that day, less what this run has already set off on it.
-            owed = process.amount_due(inv, client, policy, vat_deductible, when) - sum(
+            owed = process.amount_due(inv, client, rulebook, when) - sum(
                 (Decimal(d["amount"]) for t, n, d in events if n == number and d["to"] == number), ZERO)
             if owed <= 0:
                 break
@@ -213,12 +214,12 @@ def apply(ledger: process.Ledger, client_id: str, day: date, policy, vat_deducti
     return events
 
 
-def refund(ledger: process.Ledger, client_id: str, amount: Decimal | None, day: date, policy,
-           vat_deductible: bool, *, today: date) -> list:
+def refund(ledger: process.Ledger, client_id: str, amount: Decimal | None, day: date,
+           rulebook: Rulebook, *, today: date) -> list:
     """Events for a credit paid back: ``amount`` (all of it when None), oldest credit first."""
     _check_day(day, today)
     client = _client(ledger, client_id)
-    acc = account(ledger, client.id, policy, vat_deductible, day)
+    acc = account(ledger, client.id, rulebook, day)
     if acc.credit <= 0:
         raise CreditError(f"client {client.id!r} holds no credit on {day.isoformat()}: nothing to refund")
     want = acc.credit if amount is None else amount

@@ -16,6 +16,7 @@ from decimal import Decimal
 from wikcli.ledger import process
 from wikcli.errors import WikError
 from wikcli.ledger.model import BUSINESS, CONSUMER, DEBTOR_TYPES, LANGS, Client, Policy
+from wikcli.ledger.rulebook import Rulebook
 from wikcli.rules.money import format_eur, to_str
 
 NewEvent = tuple[str, "str | None", dict]
@@ -66,12 +67,12 @@ def _invoice(ledger: process.Ledger, number: str) -> process.InvoiceFacts:
     return inv
 
 
-def _open_invoice(ledger, number, policy, vat_deductible, day, *,
+def _open_invoice(ledger, number, rulebook, day, *,
                   payable: bool = False) -> tuple[process.InvoiceFacts, process.Assessment]:
     """The invoice and its state on ``day``; refused when closed (``payable``: unless it was
     closed in a way money can still arrive on: written off, handed over, bankrupt)."""
     inv = _invoice(ledger, number)
-    a = process.assess(inv, ledger.clients[inv.client], policy, vat_deductible, max(day, inv.date),
+    a = process.assess(inv, ledger.clients[inv.client], rulebook, max(day, inv.date),
                        with_interest=False)
     if a.closed is not None and not (payable and a.closed in process.PAYABLE_WHEN_CLOSED):
         raise LedgerError(f"invoice {number!r} is closed ({a.closed}): nothing more can be recorded on it")
@@ -213,12 +214,12 @@ def check_agreement(text: str, where: str = "--agreement") -> str:
     return value
 
 
-def pay(ledger: process.Ledger, number: str, amount: Decimal, day: date, policy: Policy,
-        vat_deductible: bool, *, today: date, allow_overpayment: bool = False,
+def pay(ledger: process.Ledger, number: str, amount: Decimal, day: date, rulebook: Rulebook,
+        *, today: date, allow_overpayment: bool = False,
         whole_claim: bool = True) -> list[NewEvent]:
     """A payment on invoice ``number``; on an invoice of a joint letter's claim, split over
     the claim (``claimpay``) unless ``whole_claim`` is False (the caller split it already)."""
-    inv, a = _open_invoice(ledger, number, policy, vat_deductible, day, payable=True)
+    inv, a = _open_invoice(ledger, number, rulebook, day, payable=True)
     _not_before_invoice(inv, day, "payment date")
     _not_after_today(day, today, "payment date")
     from wikcli.ledger import claimpay
@@ -226,7 +227,7 @@ def pay(ledger: process.Ledger, number: str, amount: Decimal, day: date, policy:
     members = claimpay.claim_of(ledger, number, day) if whole_claim else (number,)
     if len(members) > 1:
         # One claim, one payment (art. 6:44 BW): split over all the letter's invoices.
-        s = claimpay.split(ledger, members, amount, day, policy, vat_deductible)
+        s = claimpay.split(ledger, members, amount, day, rulebook)
         if s.rest > 0 and not allow_overpayment:
             raise LedgerError(f"payment {format_eur(amount)} on invoice {number!r} is more than the "
                               f"{format_eur(s.open_total)} due on {day.isoformat()} on the claim of invoices "
@@ -238,7 +239,7 @@ def pay(ledger: process.Ledger, number: str, amount: Decimal, day: date, policy:
             claim = {"invoices": list(members), "amount": to_str(amount), "paid_on": number}
             return [(process.PAYMENT, n, {"amount": to_str(part), "date": day.isoformat(), "claim": claim})
                     for n, part in parts.items()]
-    due = process.amount_due(inv, ledger.clients[inv.client], policy, vat_deductible, day)
+    due = process.amount_due(inv, ledger.clients[inv.client], rulebook, day)
     if amount > due and not allow_overpayment:
         raise LedgerError(f"payment {format_eur(amount)} on invoice {number!r} is more than the "
                           f"{format_eur(due)} due on {day.isoformat()}: add --allow-overpayment "
@@ -259,9 +260,9 @@ def note(ledger: process.Ledger, number: str, text: str, day: date,
 
 
 def plan(ledger: process.Ledger, number: str, installments: int, first: date, every: str | int,
-         day: date, policy: Policy, vat_deductible: bool, *, waive_interest: bool = False,
+         day: date, rulebook: Rulebook, *, waive_interest: bool = False,
          replace: bool = False) -> list[NewEvent]:
-    inv, a = _open_invoice(ledger, number, policy, vat_deductible, day)
+    inv, a = _open_invoice(ledger, number, rulebook, day)
     if not 2 <= installments <= 60:
         raise LedgerError(f"--installments {installments} is out of range: expected 2 to 60")
     if first < day:
@@ -271,10 +272,10 @@ def plan(ledger: process.Ledger, number: str, installments: int, first: date, ev
         raise LedgerError(f"invoice {number!r} already has a payment plan (agreed {current[-1].day.isoformat()}): "
                           "add --replace to agree a new one in its place")
     client = ledger.clients[inv.client]
-    parts = process.plan_installments(inv, client, policy, vat_deductible, day, installments, first, every,
+    parts = process.plan_installments(inv, client, rulebook, day, installments, first, every,
                                       waive_interest=waive_interest)
     if any(p.amount < Decimal("0.01") for p in parts):
-        total = process.amount_due(inv, client, policy, vat_deductible, day)
+        total = process.amount_due(inv, client, rulebook, day)
         raise LedgerError(f"invoice {number!r} has {format_eur(total)} open: too little for "
                           f"{installments} installments")
     total = sum((p.amount for p in parts), Decimal("0"))
@@ -519,7 +520,7 @@ def _credit_survives_void(ledger: process.Ledger, inv: process.InvoiceFacts, seq
     last = max([day] + [x.day for x in inv.credit_out])
     client = ledger.clients[inv.client]
     for when in sorted({day, last} | {x.day for x in inv.credit_out if x.day >= day}):
-        credit = process.standing(trial, client, Policy(), True, when, with_interest=False).credit
+        credit = process.standing(trial, client, Rulebook(), when, with_interest=False).credit
         if credit < 0:
             raise LedgerError(f"event {seq}: the credit this payment left on invoice {inv.number!r} was set off or "
                               "refunded since (`wik credit show`): it cannot be voided alone")
@@ -535,8 +536,8 @@ def _in_order(inv: process.InvoiceFacts, day: date, what: str) -> None:
                           f"{inv.number!r} on {last.isoformat()}")
 
 
-def pause(ledger, number, reason, day, policy, vat_deductible) -> list[NewEvent]:
-    inv, a = _open_invoice(ledger, number, policy, vat_deductible, day)
+def pause(ledger, number, reason, day, rulebook) -> list[NewEvent]:
+    inv, a = _open_invoice(ledger, number, rulebook, day)
     _in_order(inv, day, "pause date")
     if a.paused is not None:
         raise LedgerError(f"invoice {number!r} is already paused: `wik resume {number}` first")
@@ -544,22 +545,22 @@ def pause(ledger, number, reason, day, policy, vat_deductible) -> list[NewEvent]
                                       "reason": check_text(reason, "reason", required=True)})]
 
 
-def resume(ledger, number, day, policy, vat_deductible) -> list[NewEvent]:
-    inv, a = _open_invoice(ledger, number, policy, vat_deductible, day)
+def resume(ledger, number, day, rulebook) -> list[NewEvent]:
+    inv, a = _open_invoice(ledger, number, rulebook, day)
     _in_order(inv, day, "resume date")
     if a.paused is None:
         raise LedgerError(f"invoice {number!r} is not paused")
     return [(process.RESUMED, number, {"date": day.isoformat()})]
 
 
-def close(ledger, number, reason, day, policy, vat_deductible, *, force: bool = False) -> list[NewEvent]:
+def close(ledger, number, reason, day, rulebook, *, force: bool = False) -> list[NewEvent]:
     if reason not in process.CLOSE_REASONS:
         raise LedgerError(f"close reason {reason!r} is unknown: expected one of "
                           + ", ".join(process.CLOSE_REASONS))
-    inv, _ = _open_invoice(ledger, number, policy, vat_deductible, day)
+    inv, _ = _open_invoice(ledger, number, rulebook, day)
     data = {"date": day.isoformat(), "reason": reason}
     if reason == "paid":
-        open_ = process.amount_due(inv, ledger.clients[inv.client], policy, vat_deductible, day)
+        open_ = process.amount_due(inv, ledger.clients[inv.client], rulebook, day)
         if open_ > 0:
             if not force:
                 raise LedgerError(f"invoice {number!r} still has {format_eur(open_)} open on {day.isoformat()}: "
@@ -570,13 +571,13 @@ def close(ledger, number, reason, day, policy, vat_deductible, *, force: bool = 
     return [(process.CLOSED, number, data)]
 
 
-def hand_over(ledger, number, day, policy, vat_deductible, *, dossier: str = "",
+def hand_over(ledger, number, day, rulebook, *, dossier: str = "",
               force: bool = False) -> list[NewEvent]:
-    inv, a = _open_invoice(ledger, number, policy, vat_deductible, day)
+    inv, a = _open_invoice(ledger, number, rulebook, day)
     if a.step == 6:
         raise LedgerError(f"invoice {number!r} has already been handed over")
     data = {"date": day.isoformat()}
-    problem = _handover_problem(inv, ledger.clients[inv.client], policy, day)
+    problem = _handover_problem(inv, ledger.clients[inv.client], rulebook.policy, day)
     if problem:
         if not force:
             raise LedgerError(f"{problem}, or add --force (recorded)")
@@ -611,8 +612,7 @@ def _handover_problem(inv, client, policy, day) -> str | None:
     return None
 
 
-def forget(ledger: process.Ledger, client_id: str, day: date, policy: Policy,
-           vat_deductible: bool) -> list[NewEvent]:
+def forget(ledger: process.Ledger, client_id: str, day: date, rulebook: Rulebook) -> list[NewEvent]:
     """A tombstone for a client's personal data once the retention period has run out."""
     if client_id not in ledger.clients:
         raise LedgerError(f"client {client_id[:80]!r} is not in the ledger")
@@ -622,17 +622,17 @@ def forget(ledger: process.Ledger, client_id: str, day: date, policy: Policy,
     for inv in ledger.invoices.values():
         if inv.client != client_id:
             continue
-        a = process.assess(inv, ledger.clients[client_id], policy, vat_deductible, day)
+        a = process.assess(inv, ledger.clients[client_id], rulebook, day)
         if a.closed is None:
             raise LedgerError(f"client {client_id!r} still has open invoice {inv.number!r}: "
                               "close it before forgetting the client")
         for ev_day in [inv.date] + [m[0] for m in inv.marks] + [p.day for p in inv.payments]:
             last = ev_day if last is None or ev_day > last else last
     if last is not None:
-        keep_until = _add_years(last, policy.retention_years)
+        keep_until = _add_years(last, rulebook.policy.retention_years)
         if day <= keep_until:
             raise LedgerError(f"client {client_id!r} must be kept until {keep_until.isoformat()} "
-                              f"({policy.retention_years} years after the last invoice activity)")
+                              f"({rulebook.policy.retention_years} years after the last invoice activity)")
     return [(process.CLIENT_FORGOTTEN, None, {"id": client_id, "date": day.isoformat()})]
 
 

@@ -41,7 +41,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Sequence
 
 from wikcli.rules import costs as costs_mod
 from wikcli.ledger.model import CONSUMER
@@ -101,9 +101,10 @@ def applies(debtor: str, kind: str, day: date) -> bool:
     return debtor == CONSUMER and kind == process.WIK and day >= IN_FORCE
 
 
-def cap(ledger, client, day: date, fresh: list[tuple[Any, Decimal]]) -> dict[str, Cap]:
+def cap(ledger, client, day: date, fresh: list[tuple[Any, Decimal]], rates) -> dict[str, Cap]:
     """Per agreement of the small invoices among ``fresh`` ((InvoiceFacts, principal open)):
-    the cap on what a WIK-letter dated ``day`` may announce for them."""
+    the cap on what a WIK-letter dated ``day`` may announce for them (``rates``: the
+    interest.RateTable the earlier invoices' payments are applied with)."""
     from wikcli.ledger import process
 
     groups: dict[str, list] = {}
@@ -123,7 +124,7 @@ def cap(ledger, client, day: date, fresh: list[tuple[Any, Decimal]]) -> dict[str
             letter = process.announcing_letter(other, client.type, day)
             if letter is None or letter.legacy or letter.announced is None or letter.day > day:
                 continue
-            principal = process.principal_open_on(other, client, letter.day, day)
+            principal = process.principal_open_on(other, client, letter.day, day, rates)
             if not is_small(principal):
                 continue
             earlier.append(Earlier(other.number, principal, letter.announced[0], letter.day))
@@ -135,7 +136,7 @@ def cap(ledger, client, day: date, fresh: list[tuple[Any, Decimal]]) -> dict[str
     return out
 
 
-def lowered(announced: costs_mod.Costs, caps: dict[str, Cap], fresh: list[tuple[object, Decimal]]):
+def lowered(announced: costs_mod.Costs, caps: dict[str, Cap], fresh: Sequence[tuple[object, Decimal]]):
     """``announced`` (one staffel over the letter's fresh invoices) lowered to what the caps
     leave: (Costs, the caps that lowered it). The part of the staffel that falls on the
     invoices under a cap (pro rata to their principal) may not exceed that cap's ``left``."""

@@ -8,7 +8,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from wikcli.ledger.model import Client, Policy
+from wikcli.ledger.model import Client
+from wikcli.ledger.rulebook import Rulebook
 from wikcli.rules.money import cents
 from wikcli.ledger.facts import (
     Installment, InvoiceFacts, Payment, Plan,
@@ -39,8 +40,7 @@ def installment_days(n: int, first: date, every: str | int) -> list[date]:
     return days
 
 
-def plan_installments(inv: InvoiceFacts, client: Client, policy: Policy, vat_deductible: bool,
-                      day: date, n: int, first: date, every: str | int, *,
+def plan_installments(inv: InvoiceFacts, client: Client, rulebook: Rulebook, day: date, n: int, first: date, every: str | int, *,
                       waive_interest: bool) -> tuple[Installment, ...]:
     """Installments that settle everything open if each is paid on its due date.
 
@@ -57,9 +57,9 @@ def plan_installments(inv: InvoiceFacts, client: Client, policy: Policy, vat_ded
                              letters=list(inv.letters), plans=list(inv.plans) + [Plan(day, parts, -1, waive_interest)],
                              marks=list(inv.marks), events=list(inv.events), voided=dict(inv.voided))
         facts.payments += [Payment(i.due, i.amount, -2 - k) for k, i in enumerate(parts)]
-        return standing(facts, client, policy, vat_deductible, max(days[-1], day))
+        return standing(facts, client, rulebook, max(days[-1], day))
 
-    total = amount_due(inv, client, policy, vat_deductible, day)
+    total = amount_due(inv, client, rulebook, day)
     parts = split_installments(total, n, first, every)
     for _ in range(6):
         s = trial(parts)

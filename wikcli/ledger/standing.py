@@ -19,6 +19,7 @@ from wikcli.rules import costs as costs_mod
 from wikcli.rules import deadlines
 from wikcli.rules import interest as interest_mod
 from wikcli.ledger.model import BUSINESS, Client, Policy
+from wikcli.ledger.rulebook import Rulebook
 from wikcli.rules.money import ZERO, cents, split, to_str
 from wikcli.ledger.facts import (
     ANNOUNCING, DEFAULT, InvoiceFacts, LetterSent, Plan, REMINDER, WIK, WIK_TERM_DAYS, interest_basis, terms_for,
@@ -186,7 +187,7 @@ class _Walk:
     allocations: list = field(default_factory=list)
 
 
-def _interest(inv: InvoiceFacts, kind: str, through: date, reductions, waived,
+def _interest(inv: InvoiceFacts, kind: str, through: date, reductions, waived, rates: interest_mod.RateTable,
               breakdown: bool = False, basis: interest_mod.Basis | None = None):
     """Interest accrued through ``through``: (amount, warnings) or, with ``breakdown``, the
     interest.Interest; None / (0, ()) before the first day of default."""
@@ -196,12 +197,13 @@ def _interest(inv: InvoiceFacts, kind: str, through: date, reductions, waived,
     cuts = [r for r in reductions if r[0] <= through and r[1] > 0]
     if breakdown:
         return interest_mod.compute(inv.amount, start, through, kind, reductions=cuts, waived=waived,
-                                    basis=basis)
+                                    basis=basis, table=rates)
     # The figure and the warnings only: the breakdown objects are what costs time per invoice.
-    return interest_mod.total(inv.amount, start, through, kind, reductions=cuts, waived=waived, basis=basis)
+    return interest_mod.total(inv.amount, start, through, kind, reductions=cuts, waived=waived, basis=basis,
+                              table=rates)
 
 
-def _allocate(inv: InvoiceFacts, kind: str, today: date, through: date, *,
+def _allocate(inv: InvoiceFacts, kind: str, today: date, through: date, rates: interest_mod.RateTable, *,
               costs_from: date | None = None, fix_costs=None, plans: Sequence[Plan] = (),
               waived=(), basis: interest_mod.Basis | None = None) -> _Walk:
     """Apply the live payments dated up to ``through`` in the order they were made.
@@ -219,7 +221,7 @@ def _allocate(inv: InvoiceFacts, kind: str, today: date, through: date, *,
     plan_days = [p.day for p in plans]
 
     def accrued(day: date) -> Decimal:
-        return _interest(inv, kind, day, w.reductions, waived, basis=basis)[0]
+        return _interest(inv, kind, day, w.reductions, waived, rates, basis=basis)[0]
 
     for p in payments:
         if p.day > through:
@@ -256,35 +258,38 @@ def _allocate(inv: InvoiceFacts, kind: str, today: date, through: date, *,
     return w
 
 
-def principal_open_on(inv: InvoiceFacts, client: Client, day: date, today: date) -> Decimal:
+def principal_open_on(inv: InvoiceFacts, client: Client, day: date, today: date,
+                      rates: interest_mod.RateTable) -> Decimal:
     """The principal left after the payments made through ``day`` (as known on ``today``),
-    before any costs are owed: what a letter's costs are computed over."""
+    before any costs are owed: what a letter's costs are computed over. (``rates``: a payment
+    beyond the principal goes to interest, which decides what is left of a later one.)"""
     plans = inv.live(inv.plans, today)
-    return _allocate(inv, interest_kind(client.type), today, day, plans=plans, waived=_waived(plans),
+    return _allocate(inv, interest_kind(client.type), today, day, rates, plans=plans, waived=_waived(plans),
                      basis=interest_basis(terms_for(inv, client, today))).principal_open
 
 
-def owed_costs(letter: LetterSent, inv: InvoiceFacts, debtor: str, vat_deductible: bool,
-               policy: Policy, client: Client, today: date, through: date | None = None):
+def owed_costs(letter: LetterSent, inv: InvoiceFacts, debtor: str, rulebook: Rulebook,
+               client: Client, today: date, through: date | None = None):
     """(costs.Costs over the claim, this invoice's costs, its VAT) that ``letter`` makes owed,
     given the payments made through ``through`` (default: the last day of its term).
 
     The letter announced the staffel over its invoices' principal; a payment inside the term
     lowers it to the staffel over what is left (seed 002), never above what was announced."""
-    last_day, _ = letter_dates(letter, policy, client)
+    last_day, _ = letter_dates(letter, rulebook.policy, client)
     through = last_day if through is None else min(through, last_day)
+    rates = rulebook.rates
     if letter.legacy:
         # Recorded before letters kept their claim: the staffel over what was open when the
         # term ran out, with today's VAT setting (the rule of that time).
-        base = principal_open_on(inv, client, through, today)
+        base = principal_open_on(inv, client, through, today, rates)
         if base <= 0:
             return None, ZERO, ZERO
-        c = _staffel(base, debtor, not vat_deductible)
+        c = _staffel(base, debtor, not rulebook.vat_deductible)
         return c, c.costs, c.vat
     # The invoice itself is ``inv`` (which may be a trial copy, as a plan's projection makes).
     members = [(inv if i.number == inv.number else i, x) for i, x in letter.group
                if x.announced is not None and not i.is_voided(x.seq, today)]
-    remaining = [principal_open_on(i, client, through, today) for i, _ in members]
+    remaining = [principal_open_on(i, client, through, today, rates) for i, _ in members]
     base = sum(remaining, ZERO)
     if base <= 0:
         return None, ZERO, ZERO
@@ -309,16 +314,17 @@ def owed_costs(letter: LetterSent, inv: InvoiceFacts, debtor: str, vat_deductibl
     return c, costs_share, vat_share
 
 
-def standing(inv: InvoiceFacts, client: Client, policy: Policy, vat_deductible: bool,
-             today: date, *, with_interest: bool = True, breakdown: bool = False) -> Standing:
+def standing(inv: InvoiceFacts, client: Client, rulebook: Rulebook, today: date, *,
+             with_interest: bool = True, breakdown: bool = False) -> Standing:
     """``with_interest=False`` skips the interest still open today (0.00 in the result) for
     callers that only need the principal and costs: it is the costly part with many payments.
     ``breakdown=True`` also keeps the interest periods in ``interest_calc`` for a caller that
     shows them (the dossier); the amounts and warnings are the same either way."""
     debtor = client.type
     kind = interest_kind(debtor)
+    rates = rulebook.rates
     ann = announcing_letter(inv, debtor, today) if inv.letters else None
-    costs_from = letter_dates(ann, policy, client)[1] if ann is not None else None
+    costs_from = letter_dates(ann, rulebook.policy, client)[1] if ann is not None else None
     plans = inv.live(inv.plans, today) if inv.plans else []
     waived = _waived(plans)
     terms = terms_for(inv, client, today)
@@ -326,10 +332,11 @@ def standing(inv: InvoiceFacts, client: Client, policy: Policy, vat_deductible: 
     fixed: list = []
 
     def fix_costs() -> Decimal:
-        fixed.append(owed_costs(ann, inv, debtor, vat_deductible, policy, client, today))
+        assert ann is not None  # costs are fixed only from a letter's costs_from on
+        fixed.append(owed_costs(ann, inv, debtor, rulebook, client, today))
         return fixed[0][1] + fixed[0][2]
 
-    w = _allocate(inv, kind, today, today, costs_from=costs_from, fix_costs=fix_costs, plans=plans,
+    w = _allocate(inv, kind, today, today, rates, costs_from=costs_from, fix_costs=fix_costs, plans=plans,
                   waived=waived, basis=basis)
     if costs_from is not None and today >= costs_from and w.costs_charged is None:
         w.costs_charged = w.costs_open = fix_costs()
@@ -339,10 +346,10 @@ def standing(inv: InvoiceFacts, client: Client, policy: Policy, vat_deductible: 
         shown = w.costs_open
     elif ann is not None:
         # Announced, term running: what it will be if nothing more is paid.
-        calc, c, vat = owed_costs(ann, inv, debtor, vat_deductible, policy, client, today, through=today)
+        calc, c, vat = owed_costs(ann, inv, debtor, rulebook, client, today, through=today)
         shown = c + vat
     elif w.principal_open > 0:
-        calc = announce_costs(w.principal_open, debtor, vat_deductible, terms)
+        calc = announce_costs(w.principal_open, debtor, rulebook.vat_deductible, terms)
         shown, vat = calc.costs_incl_vat, calc.vat
     else:
         calc, shown, vat = None, ZERO, ZERO
@@ -353,11 +360,11 @@ def standing(inv: InvoiceFacts, client: Client, policy: Policy, vat_deductible: 
     interest_open = ZERO
     if not settled and with_interest:
         if breakdown:
-            interest_calc = _interest(inv, kind, today, w.reductions, waived, breakdown=True, basis=basis)
+            interest_calc = _interest(inv, kind, today, w.reductions, waived, rates, breakdown=True, basis=basis)
             accrued = ZERO if interest_calc is None else interest_calc.interest
             warnings = () if interest_calc is None else interest_calc.warnings
         else:
-            accrued, warnings = _interest(inv, kind, today, w.reductions, waived, basis=basis)
+            accrued, warnings = _interest(inv, kind, today, w.reductions, waived, rates, basis=basis)
         interest_open = max(accrued - w.interest_paid, ZERO)
     charged = w.costs_charged or ZERO
     return Standing(
@@ -371,7 +378,6 @@ def standing(inv: InvoiceFacts, client: Client, policy: Policy, vat_deductible: 
         announced_by=ann, allocations=tuple(w.allocations), terms=terms)
 
 
-def amount_due(inv: InvoiceFacts, client: Client, policy: Policy, vat_deductible: bool,
-               day: date) -> Decimal:
+def amount_due(inv: InvoiceFacts, client: Client, rulebook: Rulebook, day: date) -> Decimal:
     """What a payment on ``day`` may settle at most: everything open on that day."""
-    return standing(inv, client, policy, vat_deductible, day).total_due
+    return standing(inv, client, rulebook, day).total_due

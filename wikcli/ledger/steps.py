@@ -11,7 +11,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Callable, Iterable, NamedTuple, Sequence
 
-from wikcli.ledger.model import BUSINESS, Client, Policy
+from wikcli.ledger.model import BUSINESS, Client
+from wikcli.ledger.rulebook import Rulebook
 from wikcli.rules.money import ZERO, to_str
 
 from wikcli.ledger.events import (
@@ -124,14 +125,9 @@ def plan_in_force(inv: InvoiceFacts, today: date, letters: Sequence[LetterSent] 
     return plan
 
 
-def assess(inv: InvoiceFacts, client: Client, policy: Policy, vat_deductible: bool,
-           today: date, *, with_interest: bool = True, breakdown: bool = False) -> Assessment:
-    debtor = client.type
-    st = standing(inv, client, policy, vat_deductible, today, with_interest=with_interest,
-                  breakdown=breakdown)
-    letters = sorted(inv.live(inv.letters, today), key=lambda x: (x.day, x.seq))
-    notes = inv.live(inv.notes, today)
-
+def _marks(inv: InvoiceFacts, today: date) -> tuple[str | None, str | None, date | None]:
+    """The marks in force on ``today``: why it was closed, why it is paused, when it was
+    handed over (each None when not)."""
     closed = None
     paused = None
     handed_over = None
@@ -146,17 +142,95 @@ def assess(inv: InvoiceFacts, client: Client, policy: Policy, vat_deductible: bo
             paused = None
         elif kind == HANDED_OVER:
             handed_over = day
-    if closed is None and st.settled:
-        closed = "paid"
+    return closed, paused, handed_over
 
+
+def _step(letters: list[LetterSent], notes: list, handed_over: date | None) -> int:
+    """The step the claim stands at: the furthest letter sent, 3 once a note follows a
+    reminder (the call), 6 once handed over."""
     step = 1
     for letter in letters:
         step = max(step, LETTER_STEP[letter.kind])
-    last_letter = letters[-1] if letters else None
-    if step == 2 and any(n.day >= last_letter.day for n in notes):
+    if step == 2 and any(n.day >= letters[-1].day for n in notes):
         step = 3
     if handed_over is not None:
         step = 6
+    return step
+
+
+def _plan_action(inv: InvoiceFacts, st: Standing, plan: Plan, letters: list[LetterSent], today: date,
+                 skips: bool, after: Callable[[LetterSent], date]
+                 ) -> tuple[str, date, Installment | None, Decimal]:
+    """Under a payment plan: chase the first installment not covered (the action, its day,
+    the installment missed, what is behind)."""
+    action, due = NONE, None
+    missed = None
+    behind = ZERO
+    covered = sum((p.amount for p in inv.live(inv.payments, today) if p.day >= plan.day), ZERO)
+    running = ZERO
+    for inst in plan.installments:
+        running += inst.amount
+        if inst.due <= today:
+            behind = max(running - covered, ZERO)
+        if running > covered and action == NONE:
+            action, due = CHASE_INSTALLMENT, _next_day(inst.due)
+            if due <= today:
+                missed = inst
+    if due is None:
+        # Every installment paid, yet something is open (paid late: more interest): the
+        # rest is chased as the plan's last installment, never left without an action.
+        last = plan.installments[-1]
+        action, due = CHASE_INSTALLMENT, _next_day(last.due)
+        if due <= today:
+            missed = Installment(last.due, st.total_due)
+            behind = st.total_due
+    # A letter sent since the installment fell due chased it: its term runs first (no
+    # daily chase). Once that term has run unpaid the plan is broken and the claim goes on
+    # to the next step: the WIK-letter, or the notice of default where costs were announced
+    # or a business skips it.
+    # A letter sent since the plan whose term still runs: the next action waits for it too
+    # (it may have chased an earlier installment).
+    chasers = [x for x in letters if (x.day, x.seq) > (plan.day, plan.seq)]
+    if chasers:
+        chased_this = chasers[-1].day >= due
+        due = max(due, after(chasers[-1]))
+        if chased_this and due <= today:
+            announced = st.announced_by is not None
+            action = SEND_DEFAULT if announced or skips else SEND_WIK
+    return action, due, missed, behind
+
+
+def _letter_action(inv: InvoiceFacts, step: int, letters: list[LetterSent], notes: list, skips: bool,
+                   after: Callable[[LetterSent], date]) -> tuple[str, date | None]:
+    """Without a plan: the next letter (or call, or hand-over) of the step, and its day."""
+    last_letter = letters[-1] if letters else None
+    if step == 1:
+        return SEND_REMINDER, _next_day(inv.due)
+    assert last_letter is not None  # every step above 1 follows a letter
+    if step == 2:
+        return (SEND_DEFAULT if skips else CALL_CLIENT), after(last_letter)
+    if step == 3:
+        call = max((n for n in notes if n.day >= last_letter.day), key=lambda n: (n.day, n.seq))
+        return (SEND_DEFAULT if skips else SEND_WIK), call.day
+    if step == 4:
+        return SEND_DEFAULT, after(last_letter)
+    if step == 5:
+        return HAND_OVER, after(last_letter)
+    return NONE, None
+
+
+def assess(inv: InvoiceFacts, client: Client, rulebook: Rulebook, today: date, *,
+           with_interest: bool = True, breakdown: bool = False) -> Assessment:
+    debtor = client.type
+    policy = rulebook.policy
+    st = standing(inv, client, rulebook, today, with_interest=with_interest, breakdown=breakdown)
+    letters = sorted(inv.live(inv.letters, today), key=lambda x: (x.day, x.seq))
+    notes = inv.live(inv.notes, today)
+    closed, paused, handed_over = _marks(inv, today)
+    if closed is None and st.settled:
+        closed = "paid"
+    step = _step(letters, notes, handed_over)
+    last_letter = letters[-1] if letters else None
 
     # The latest promise made since the last letter postpones the next action to the day
     # after it; once that day comes unpaid, the promise is broken and the process moves on.
@@ -166,7 +240,8 @@ def assess(inv: InvoiceFacts, client: Client, policy: Policy, vat_deductible: bo
             promise = n.promise
 
     skips = debtor == BUSINESS and policy.business_skips_steps
-    action, due = NONE, None
+    action: str = NONE
+    due: date | None = None
     missed = None
     plan = plan_in_force(inv, today, letters)
     behind = ZERO
@@ -177,50 +252,9 @@ def assess(inv: InvoiceFacts, client: Client, policy: Policy, vat_deductible: bo
     if closed is not None or paused is not None or step == 6:
         pass
     elif plan is not None and not st.settled:
-        covered = sum((p.amount for p in inv.live(inv.payments, today) if p.day >= plan.day), ZERO)
-        running = ZERO
-        for inst in plan.installments:
-            running += inst.amount
-            if inst.due <= today:
-                behind = max(running - covered, ZERO)
-            if running > covered and action == NONE:
-                action, due = CHASE_INSTALLMENT, _next_day(inst.due)
-                if due <= today:
-                    missed = inst
-        if action == NONE:
-            # Every installment paid, yet something is open (paid late: more interest): the
-            # rest is chased as the plan's last installment, never left without an action.
-            last = plan.installments[-1]
-            action, due = CHASE_INSTALLMENT, _next_day(last.due)
-            if due <= today:
-                missed = Installment(last.due, st.total_due)
-                behind = st.total_due
-        # A letter sent since the installment fell due chased it: its term runs first (no
-        # daily chase). Once that term has run unpaid the plan is broken and the claim goes on
-        # to the next step: the WIK-letter, or the notice of default where costs were announced
-        # or a business skips it.
-        # A letter sent since the plan whose term still runs: the next action waits for it too
-        # (it may have chased an earlier installment).
-        chasers = [x for x in letters if (x.day, x.seq) > (plan.day, plan.seq)]
-        if chasers:
-            chased_this = chasers[-1].day >= due
-            assert due is not None  # every installment's chase has a day
-            due = max(due, after(chasers[-1]))
-            if chased_this and due <= today:
-                announced = st.announced_by is not None
-                action = SEND_DEFAULT if announced or skips else SEND_WIK
+        action, due, missed, behind = _plan_action(inv, st, plan, letters, today, skips, after)
     else:
-        if step == 1:
-            action, due = SEND_REMINDER, _next_day(inv.due)
-        elif step == 2:
-            action, due = (SEND_DEFAULT if skips else CALL_CLIENT), after(last_letter)
-        elif step == 3:
-            call = max((n for n in notes if n.day >= last_letter.day), key=lambda n: (n.day, n.seq))
-            action, due = (SEND_DEFAULT if skips else SEND_WIK), call.day
-        elif step == 4:
-            action, due = SEND_DEFAULT, after(last_letter)
-        elif step == 5:
-            action, due = HAND_OVER, after(last_letter)
+        action, due = _letter_action(inv, step, letters, notes, skips, after)
         if promise is not None and due is not None:
             due = max(due, _next_day(promise))
 
@@ -232,7 +266,7 @@ def assess(inv: InvoiceFacts, client: Client, policy: Policy, vat_deductible: bo
         installments_open=behind)
 
 
-def assess_all(ledger: Ledger, policy: Policy, vat_deductible: bool, today: date, *,
+def assess_all(ledger: Ledger, rulebook: Rulebook, today: date, *,
                include_closed: bool = False, breakdown: bool = False,
                tick: Callable[[int, int], None] | None = None) -> list[Assessment]:
     """Every invoice known on ``today``, most urgent first (earliest due action first).
@@ -247,7 +281,7 @@ def assess_all(ledger: Ledger, policy: Policy, vat_deductible: bool, today: date
             continue
         if not include_closed and closed_by_mark(inv, today):
             continue  # assess would say so, after computing all its amounts
-        a = assess(inv, ledger.clients[inv.client], policy, vat_deductible, today, breakdown=breakdown)
+        a = assess(inv, ledger.clients[inv.client], rulebook, today, breakdown=breakdown)
         if a.is_open or include_closed:
             out.append(a)
     if tick is not None:

@@ -74,6 +74,7 @@ class AgreedCosts:
         if self.fixed is not None:
             value = self.fixed
         else:
+            assert self.percentage is not None  # parse gives a percentage or a fixed amount
             value = principal * self.percentage
             if self.minimum is not None:
                 value = max(value, self.minimum)

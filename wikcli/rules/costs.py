@@ -12,9 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from wikcli.errors import OptionError
 from wikcli.rules.money import ZERO, cents, to_str
+
+if TYPE_CHECKING:
+    from wikcli.rules.agreed import AgreedCosts
 
 MINIMUM = Decimal("40.00")
 MAXIMUM = Decimal("6775.00")
@@ -63,7 +67,7 @@ class Costs:
     agreed: bool
     brackets: tuple[Bracket, ...]
     # The agreed terms the costs follow (agreed.AgreedCosts), with the clause they come from.
-    terms: object = None
+    terms: AgreedCosts | None = None
     clause: str = ""
     # The cumulation caps (cumulation.Cap) that lowered these costs below the staffel, if any.
     cumulation: tuple = ()

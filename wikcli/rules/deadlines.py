@@ -177,6 +177,36 @@ class Term:
         }
 
 
+@dataclass(frozen=True)
+class Calendar:
+    """Which holiday calendar the deadlines count with: the ``holidays`` package's version
+    (the statutory days, Atw art. 3 lid 1) and wik's decrees (lid 3). Two calendars with the
+    same identity yield the same days; the days themselves are looked up when a term needs them
+    (``holiday_name``), so naming the calendar loads none of it."""
+
+    package: str  # the holidays package's version, "none" when it is not installed
+    decrees: tuple[Decree, ...] = DECREES
+
+    def identity(self) -> str:
+        days = ";".join(f"{d.title}:" + ",".join(f"{day}={name}" for day, name in d.days) for d in self.decrees)
+        return f"holidays {self.package}|{days}"
+
+    def days(self, year: int) -> dict[date, str]:
+        """Every counted holiday of ``year``, in date order (``holidays_in``)."""
+        return holidays_in(year)
+
+
+@lru_cache(maxsize=1)
+def calendar() -> Calendar:
+    """The calendar installed with wik (read from the package's metadata, not imported)."""
+    from importlib import metadata
+
+    try:
+        return Calendar(metadata.version("holidays"))
+    except metadata.PackageNotFoundError:
+        return Calendar("none")
+
+
 def _add(table: dict[date, list[str]], day: date, name: str) -> None:
     names = table.setdefault(day, [])
     if name not in names:
@@ -201,6 +231,8 @@ def _dutch_calendar():
 
         path = Path(holidays.__file__).with_name("countries") / "netherlands.py"
         spec = importlib.util.spec_from_file_location("wikcli._holidays_netherlands", path)
+        if spec is None or spec.loader is None:
+            raise ImportError(path)
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
         return module.Netherlands

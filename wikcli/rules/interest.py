@@ -11,7 +11,10 @@ The rates live in ``rates.toml`` (data, not code): a newly published rate is one
 A user keeps their own rows in ``<home>/rates.toml``, in the same format, so that a rate
 published after their copy of wik still counts and an upgrade never overwrites it: those
 rows are merged over the packaged table, a user row for the same day and kind replacing
-the packaged one (``use_home`` names the home; ``parse_rates`` and ``merge`` are pure).
+the packaged one. The table in force is a value, ``RateTable``: ``packaged()`` alone, or
+``with_own(text, name)`` with a user's file merged over it (``parse_rates`` and ``merge`` are
+pure; ``store/config.py:rate_table`` reads the home's file). Every computation takes the
+table it counts with; without one, the packaged table.
 
 wik warns for a row marked ``confirmed = false`` and for days after the half-year of the
 newest row (``known_until``), never for confirmed history.
@@ -19,6 +22,7 @@ newest row (``known_until``), never for confirmed history.
 
 from __future__ import annotations
 
+import hashlib
 import tomllib
 from bisect import bisect_right
 from collections.abc import Sequence
@@ -27,7 +31,6 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
 from importlib import resources
-from pathlib import Path
 
 from wikcli.errors import WikError
 from wikcli.rules.money import ZERO, cents, to_str
@@ -128,25 +131,52 @@ def _check_kind(kind: str) -> None:
         raise InterestError(f"interest kind {kind!r} is unknown: expected consumer or commercial")
 
 
-# The user's rates file, set by ``use_home``; None: the packaged table alone.
-_user_file: Path | None = None
+@dataclass(frozen=True, eq=False)
+class RateTable:
+    """The rates in force: per kind, every row from 2015-01-01, oldest first; ``own`` names the
+    user's file whose rows are merged in (or would be: it may not exist), None: none asked.
 
+    Compared by identity (one table per command); ``digest`` is its content, for a cache key.
+    The binary-search index is made once per table and kind."""
 
-def use_home(home: str | Path | None) -> None:
-    """Merge ``<home>/rates.toml`` (when it exists) over the packaged table from now on;
-    None: the packaged table alone. Nothing is read until a rate is needed, so a command
-    that computes no interest never trips over the file. Every call reads the file afresh
-    (one command opens its home once; a process that runs several sees edits between them)."""
-    global _user_file
-    _user_file = None if home is None else Path(home) / RATES_NAME
-    _table.cache_clear()
-    _index.cache_clear()
-    _warnings_for.cache_clear()
+    consumer: tuple[Rate, ...]
+    commercial: tuple[Rate, ...]
+    own: str | None = None
 
+    def rows(self, kind: str) -> tuple[Rate, ...]:
+        _check_kind(kind)
+        return self.consumer if kind == CONSUMER else self.commercial
 
-def user_file() -> Path | None:
-    """Where wik looks for the user's rates (whether or not it exists), or None."""
-    return _user_file
+    def known_until(self, kind: str) -> date:
+        """The last day the table covers: the end of the half-year of its newest row."""
+        last = self.rows(kind)[-1].start
+        return date(last.year, 6, 30) if last.month < 7 else date(last.year, 12, 31)
+
+    def where(self) -> str:
+        """Where a user adds rows, as warnings name it."""
+        return self.own if self.own is not None else f"<home>/{RATES_NAME}"
+
+    def digest(self) -> bytes:
+        """The rows (both kinds: day, rate, confirmed, origin, replaced rate) and the user's
+        file name, hashed: equal for tables that compute and warn alike."""
+        h = hashlib.sha256()
+        for kind in KINDS:
+            for r in self.rows(kind):
+                old = "-" if r.replaces is None else f"{r.replaces.rate}/{r.replaces.confirmed}"
+                h.update(f"{kind} {r.start} {r.rate} {r.confirmed} {r.origin} {old}\0".encode())
+        h.update(f"{self.own}".encode())
+        return h.digest()
+
+    def index(self, kind: str) -> tuple[tuple[date, ...], tuple[Decimal, ...], tuple[date, ...]]:
+        """The rows' first days and rates (for a binary search) and the days the rate changes
+        (a row that repeats the previous rate marks a half-year, not a change)."""
+        found = self.__dict__.get("_index_" + kind)
+        if found is None:
+            table = self.rows(kind)
+            changes = tuple(sorted({r.start for prev, r in zip(table, table[1:]) if r.rate != prev.rate}))
+            found = tuple(r.start for r in table), tuple(r.rate for r in table), changes
+            object.__setattr__(self, "_index_" + kind, found)
+        return found
 
 
 def packaged_file() -> str:
@@ -154,20 +184,22 @@ def packaged_file() -> str:
 
 
 @cache
-def _table() -> dict[str, tuple[Rate, ...]]:
+def packaged() -> RateTable:
+    """wik's own table, read once per process."""
     text = resources.files("wikcli.rules").joinpath(RATES_NAME).read_text(encoding="utf-8")
-    packaged = parse_rates(text, RATES_NAME, origin=PACKAGED)
-    if _user_file is None:
-        return packaged
-    try:
-        own = _user_file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return packaged
-    except UnicodeDecodeError:
-        raise InterestError(f"{_user_file} is not UTF-8 text") from None
-    except OSError as e:
-        raise InterestError(f"{_user_file} cannot be read: {e.strerror}") from None
-    return merge(packaged, parse_rates(own, str(_user_file), origin=USER))
+    table = parse_rates(text, RATES_NAME, origin=PACKAGED)
+    return RateTable(table[CONSUMER], table[COMMERCIAL])
+
+
+def with_own(text: str | None, name: str) -> RateTable:
+    """The packaged table with the user's rows (``text``, the file ``name``; None: it does not
+    exist) merged over it."""
+    base = packaged()
+    if text is None:
+        return RateTable(base.consumer, base.commercial, name)
+    own = parse_rates(text, name, origin=USER)
+    merged = merge({CONSUMER: base.consumer, COMMERCIAL: base.commercial}, own)
+    return RateTable(merged[CONSUMER], merged[COMMERCIAL], name)
 
 
 def parse_rates(text: str, name: str, *, origin: str = PACKAGED) -> dict[str, tuple[Rate, ...]]:
@@ -239,16 +271,14 @@ def merge(packaged: dict[str, tuple[Rate, ...]], own: dict[str, tuple[Rate, ...]
     return out
 
 
-def rates(kind: str) -> tuple[Rate, ...]:
+def rates(kind: str, table: RateTable | None = None) -> tuple[Rate, ...]:
     """Every published rate of ``kind`` from 2015-01-01, oldest first."""
-    _check_kind(kind)
-    return _table()[kind]
+    return (table or packaged()).rows(kind)
 
 
-def known_until(kind: str) -> date:
+def known_until(kind: str, table: RateTable | None = None) -> date:
     """The last day the table covers: the end of the half-year of its newest row."""
-    last = rates(kind)[-1].start
-    return date(last.year, 6, 30) if last.month < 7 else date(last.year, 12, 31)
+    return (table or packaged()).known_until(kind)
 
 
 def _anniversary(start: date, years: int) -> date:
@@ -256,15 +286,6 @@ def _anniversary(start: date, years: int) -> date:
         return start.replace(year=start.year + years)
     except ValueError:  # 29 February: the year of default ends on 28 February
         return date(start.year + years, 3, 1)
-
-
-@cache
-def _index(kind: str) -> tuple[tuple[date, ...], tuple[Decimal, ...], tuple[date, ...]]:
-    """Per kind, computed once: the rows' first days and rates (for a binary search) and the
-    days the rate changes (a row that repeats the previous rate marks a half-year, not a change)."""
-    table = rates(kind)
-    changes = tuple(sorted({r.start for prev, r in zip(table, table[1:]) if r.rate != prev.rate}))
-    return tuple(r.start for r in table), tuple(r.rate for r in table), changes
 
 
 def _check(principal: Decimal, start: date, end: date, kind: str,
@@ -319,13 +340,14 @@ def _capitalisations(start: date, end: date, basis: Basis | None) -> set[date]:
 
 def _periods(principal: Decimal, start: date, end: date, kind: str,
              reductions: Sequence[tuple[date, Decimal]],
-             waived: Sequence[tuple[date, date]] = (), basis: Basis | None = None) -> tuple[list[tuple], Decimal]:
+             waived: Sequence[tuple[date, date]] = (), basis: Basis | None = None,
+             table: RateTable | None = None) -> tuple[list[tuple], Decimal]:
     """The periods as (first, last, days, rate, base, interest) and the principal left at the end.
 
     ``waived``: (first, last) day ranges in which the creditor gave up the interest (a payment
     plan agreed so): periods inside them bear rate 0; anniversaries still capitalise what the
     year before them earned. ``basis``: agreed interest instead of the statutory rate."""
-    starts, rates_, changes = _index(kind)
+    starts, rates_, changes = (table or packaged()).index(kind)
     if basis is not None and basis.rate is not None:
         changes = ()  # a fixed agreed rate does not follow the statutory table
     anniversaries = _capitalisations(start, end, basis)
@@ -384,15 +406,18 @@ def compute(
     reductions: Sequence[tuple[date, Decimal]] = (),
     waived: Sequence[tuple[date, date]] = (),
     basis: Basis | None = None,
+    table: RateTable | None = None,
 ) -> Interest:
     """The statutory interest over ``principal`` for the days of default ``start``..``end``
     (or, with ``basis``, the interest agreed instead, which follows the commercial table).
 
     ``reductions``: (day, amount) pairs, each lowering the principal part of the base from
-    that day on (a payment allocated to the principal); never below zero.
+    that day on (a payment allocated to the principal); never below zero. ``table``: the
+    rates in force (default: the packaged table).
     """
     _check(principal, start, end, kind, reductions)
-    rows, principal_left = _periods(principal, start, end, kind, reductions, waived, basis)
+    table = table or packaged()
+    rows, principal_left = _periods(principal, start, end, kind, reductions, waived, basis, table)
     periods = [Period(*row) for row in rows]
     total_interest = sum((p.interest for p in periods), ZERO)
     return Interest(
@@ -403,33 +428,34 @@ def compute(
         periods=tuple(periods),
         interest=total_interest,
         total=principal_left + total_interest,
-        warnings=_warnings_for(kind, start, end, basis),
+        warnings=_warnings_for(table, kind, start, end, basis),
     )
 
 
 def total(principal: Decimal, start: date, end: date, kind: str, *,
           reductions: Sequence[tuple[date, Decimal]] = (),
           waived: Sequence[tuple[date, date]] = (),
-          basis: Basis | None = None) -> tuple[Decimal, tuple[str, ...]]:
+          basis: Basis | None = None, table: RateTable | None = None) -> tuple[Decimal, tuple[str, ...]]:
     """``compute(...)``'s interest and warnings without the breakdown: the ledger's figures,
     asked once or more per invoice."""
     _check(principal, start, end, kind, reductions)
-    periods, _ = _periods(principal, start, end, kind, reductions, waived, basis)
-    return sum((p[5] for p in periods), ZERO), _warnings_for(kind, start, end, basis)
+    table = table or packaged()
+    periods, _ = _periods(principal, start, end, kind, reductions, waived, basis, table)
+    return sum((p[5] for p in periods), ZERO), _warnings_for(table, kind, start, end, basis)
 
 
 @lru_cache(maxsize=4096)
-def _warnings_for(kind: str, start: date, end: date, basis: Basis | None = None) -> tuple[str, ...]:
+def _warnings_for(table: RateTable, kind: str, start: date, end: date, basis: Basis | None = None) -> tuple[str, ...]:
     # Most invoices of a ledger share the last day (today) and many their first: the same text.
     if basis is not None and basis.rate is not None:
-        return _below_statutory(basis.rate, start, end)
-    return _warnings(kind, rates(kind), start, end)
+        return _below_statutory(table, basis.rate, start, end)
+    return _warnings(table, kind, start, end)
 
 
-def _below_statutory(rate: Decimal, start: date, end: date) -> tuple[str, ...]:
+def _below_statutory(rates: RateTable, rate: Decimal, start: date, end: date) -> tuple[str, ...]:
     """An agreed fixed rate below the statutory commercial rate gives interest away (the
     creditor may claim the statutory rate instead, art. 6:119a BW): say for which periods."""
-    table = rates(COMMERCIAL)
+    table = rates.rows(COMMERCIAL)
     out = []
     for i, r in enumerate(table):
         until = table[i + 1].start - timedelta(days=1) if i + 1 < len(table) else end
@@ -440,33 +466,31 @@ def _below_statutory(rate: Decimal, start: date, end: date) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _where() -> str:
-    return str(_user_file) if _user_file is not None else f"<home>/{RATES_NAME}"
-
-
-def _warnings(kind: str, table: tuple[Rate, ...], start: date, end: date) -> tuple[str, ...]:
+def _warnings(rates: RateTable, kind: str, start: date, end: date) -> tuple[str, ...]:
     name = NAMES[kind]
+    table = rates.rows(kind)
+    where = rates.where()
     out = []
     for i, r in enumerate(table):
         until = table[i + 1].start - timedelta(days=1) if i + 1 < len(table) else None
         if not (r.start <= end and (until is None or until >= start)):
             continue
         if r.replaces is not None and r.replaces.rate != r.rate:
-            out.append(f"{_where()} replaces the packaged {name} from {r.start}: "
+            out.append(f"{where} replaces the packaged {name} from {r.start}: "
                        f"{rate_pct(r.replaces.rate)} -> {rate_pct(r.rate)}")
         if r.confirmed:
             continue
         if r.origin == USER:
             out.append(f"the {name} of {rate_pct(r.rate)} from {r.start} is marked confirmed = false in "
-                       f"{_where()}: check it against the published decision, then set confirmed = true")
+                       f"{where}: check it against the published decision, then set confirmed = true")
         else:
             out.append(f"the {name} of {rate_pct(r.rate)} from {r.start} is not confirmed against the "
-                       f"published decision: check it and add the confirmed rate to {_where()} "
+                       f"published decision: check it and add the confirmed rate to {where} "
                        "(`wik rates` shows the table in force)")
-    limit = known_until(kind)
+    limit = rates.known_until(kind)
     if end > limit:
         last = table[-1]
         out.append(f"no {name} is known after {limit}: the rate of {rate_pct(last.rate)} from "
-                   f"{last.start} is used up to {end}; add the new rate to {_where()} "
+                   f"{last.start} is used up to {end}; add the new rate to {where} "
                    "(`wik rates` shows the table in force)")
     return tuple(out)

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from wikcli.ledger import claims, commands as decide, process
 from wikcli.ledger.model import BUSINESS, CONSUMER, Client, Config, Creditor, LetterSettings, Policy
+from wikcli.ledger.rulebook import Rulebook
 
 CONFIG = Config(
     creditor=Creditor(
@@ -49,8 +50,8 @@ class Demo:
 class _Book:
     """Feeds each request to ``decide`` against the ledger recorded so far."""
 
-    def __init__(self, today: date):
-        self.today = today
+    def __init__(self, today: date, rulebook: Rulebook):
+        self.today, self.rulebook = today, rulebook
         self.events: list[decide.NewEvent] = []
 
     def ledger(self) -> process.Ledger:
@@ -65,7 +66,7 @@ class _Book:
 
     def letter(self, number: str, kind: str, day: date, via: str) -> None:
         ledger = self.ledger()
-        claim = claims.compose(ledger, CONFIG, [number], kind, day, via, today=self.today)
+        claim = claims.compose(ledger, self.rulebook, [number], kind, day, via, today=self.today)
         self.events += decide.sent(ledger, claim)
 
 
@@ -88,7 +89,7 @@ def files(demo: Demo, today: date) -> dict[str, bytes]:
     xml = xml.replace("20261124", (today - timedelta(days=1)).strftime("%Y%m%d"))
     # Jansen pays the first installment of the plan, which the matcher finds by its amount:
     # the interest in it depends on the rates of the demo's days, and so do the totals.
-    book = _Book(today)
+    book = _Book(today, Rulebook(CONFIG.policy, CONFIG.creditor.vat_deductible))
     book.events = list(demo.events)
     installment = book.ledger().invoices["2026-087"].plans[-1].installments[0].amount
     change = installment - Decimal("402.65")
@@ -102,8 +103,8 @@ def files(demo: Demo, today: date) -> dict[str, bytes]:
 
 def build(today: date) -> Demo:
     d = lambda n: today - timedelta(days=n)  # noqa: E731
-    p, vat = CONFIG.policy, CONFIG.creditor.vat_deductible
-    book = _Book(today)
+    rulebook = Rulebook(CONFIG.policy, CONFIG.creditor.vat_deductible)  # a fresh home: the packaged rates
+    book = _Book(today, rulebook)
     for c in CLIENTS:
         book(decide.add_client, c)
     # 1 invoice: sent last week, not due yet.
@@ -112,13 +113,13 @@ def build(today: date) -> Demo:
     # 2 reminder: overdue, reminded by e-mail, then a partial payment.
     book(decide.add_invoice, "2026-094", "bakkerij", Decimal("1815.00"), d(52), d(22), "Huisstijl en logo")
     book.letter("2026-094", process.REMINDER, d(20), "email")
-    book(decide.pay, "2026-094", Decimal("500.00"), d(10), p, vat, today=today)
+    book(decide.pay, "2026-094", Decimal("500.00"), d(10), rulebook, today=today)
     # 3 call: reminded, called, and a payment plan agreed whose first installment was missed.
     book(decide.add_invoice, "2026-087", "jansen", Decimal("1200.00"), d(75), d(45), "Website onderhoud")
     book.letter("2026-087", process.REMINDER, d(42), "post")
     book(decide.note, "2026-087", "Gebeld: kan niet in één keer betalen, voorstel 3 termijnen", d(20), None,
          today=today)
-    book(decide.plan, "2026-087", 3, d(15), "month", d(20), p, vat)
+    book(decide.plan, "2026-087", 3, d(15), "month", d(20), rulebook)
     # 4 WIK-letter: reminded and called; the WIK-letter, posted a few days ago, is made by the
     # command (rendered, archived and recorded as sent), as `wik letter --sent` does.
     book(decide.add_invoice, "2026-072", "meijer", Decimal("244.00"), d(95), d(65), "Portretsessie")
@@ -138,5 +139,5 @@ def build(today: date) -> Demo:
     book(decide.note, "2026-031", "Telefoon wordt niet opgenomen", d(150), None, today=today)
     book.letter("2026-031", process.WIK, d(140), "post")
     book.letter("2026-031", process.DEFAULT, d(110), "post")
-    book(decide.hand_over, "2026-031", d(85), p, vat)
+    book(decide.hand_over, "2026-031", d(85), rulebook)
     return Demo(CONFIG, book.events, "2026-072", posted)

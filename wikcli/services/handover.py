@@ -61,8 +61,8 @@ def prepare(h: OpenHome, number: str, day: date, *, out: Path | None = None, for
     ledger = h.ledger()
     # Refuses an unknown, closed or already handed-over invoice before anything is written;
     # asked again under the journal's lock when the hand-over is recorded.
-    decide.hand_over(ledger, number, day, h.policy, h.vat_deductible, force=force)
-    d = dossier.build(ledger, h.config, number, day, lang)
+    decide.hand_over(ledger, number, day, h.rulebook, force=force)
+    d = dossier.build(ledger, h.config, h.rulebook, number, day, lang)
     copies = tuple(_archived(h, number, letter.file or "", letter.sha256) for letter in d.archived)
     folder = out if out is not None else h.path / "handover" / f"{file_stem(number)}-{day.isoformat()}"
     _clear(folder, {*DOSSIER_FILES, *(n for n, _blob in copies)})
@@ -87,7 +87,7 @@ def write(h: OpenHome, made: Handover) -> list[str]:
         written.folder(made.folder)
         for name, blob in files + list(made.copies):
             written.write(made.folder / name, blob)
-        h.record(lambda lg: decide.hand_over(lg, made.number, made.day, h.policy, h.vat_deductible,
+        h.record(lambda lg: decide.hand_over(lg, made.number, made.day, h.rulebook,
                                              dossier=made.folder.name, force=made.force))
     return made.names
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any, Callable, Protocol
 
 from wikcli.ledger.model import Config, Policy
+from wikcli.ledger.rulebook import Rulebook
 
 
 class OpenHome(Protocol):
@@ -17,7 +18,8 @@ class OpenHome(Protocol):
     def policy(self) -> Policy: ...
 
     @property
-    def vat_deductible(self) -> bool: ...
+    def rulebook(self) -> Rulebook:
+        """The policy, VAT position, rate table and holiday calendar the home's figures follow."""
 
     def ledger(self) -> Any:
         """The ledger as the journal holds it now."""

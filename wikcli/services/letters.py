@@ -55,7 +55,7 @@ def next_kind(h: OpenHome, ledger, number: str, day: date) -> str:
     if inv is None:
         raise decide.LedgerError(_("invoice {number!r} is not in the ledger: see `wik invoice list`")
                                  .format(number=number[:80]))
-    a = process.assess(inv, ledger.clients[inv.client], h.policy, h.vat_deductible, day, with_interest=False)
+    a = process.assess(inv, ledger.clients[inv.client], h.rulebook, day, with_interest=False)
     kind = process.ACTION_LETTER.get(a.next_action)
     if kind is None:
         raise decide.LedgerError(_("invoice {number!r} needs no letter now (next action: {action}): "
@@ -72,7 +72,7 @@ def covered(h: OpenHome, ledger, numbers: list[str] | None, client: str | None, 
     if client:
         if kind is None:
             raise OptionError(_("--client needs --kind: which letter the client's invoices get"))
-        return claims.select(ledger, h.config, client, kind, day, today), kind
+        return claims.select(ledger, h.rulebook, client, kind, day, today), kind
     if not numbers:
         raise OptionError(_("no invoice given: name one or more invoice numbers, or --client ID"))
     if kind is None:
@@ -90,13 +90,13 @@ def compose(h: OpenHome, ledger, numbers: list[str], kind: str, day: date, via: 
     (``claims.compose``), its text in ``lang`` (templates in <home>/templates first) and its PDF."""
     from wikcli.documents import letter as letters, page as pdf
 
-    claim = claims.compose(ledger, h.config, numbers, kind, day, via, today=today, force=force)
+    claim = claims.compose(ledger, h.rulebook, numbers, kind, day, via, today=today, force=force)
     warnings = list(claim.warnings)
     # `wik send` refuses this; a letter the user e-mailed is recorded, with the reason to doubt it.
     doubt = claims.email_doubt(claim.client, kind, via)
     if doubt:
         warnings.append(doubt)
-    advice = claims.consumer_warning(ledger, h.config, claim, today)
+    advice = claims.consumer_warning(ledger, h.rulebook, claim, today)
     if advice:
         warnings.append(advice)
     data = letters.from_claim(claim, h.config, lang)
@@ -115,7 +115,7 @@ def record(h: OpenHome, claim: Claim, today: date, *, rendered: tuple[str, str] 
     recorded = []
 
     def build(ledger):
-        again = claims.compose(ledger, h.config, claim.numbers, claim.kind, claim.day, claim.via,
+        again = claims.compose(ledger, h.rulebook, claim.numbers, claim.kind, claim.day, claim.via,
                                today=today, force=claim.forced)
         use = claim if printed else again
         if printed and not claims.same_figures(again, claim):
@@ -206,9 +206,9 @@ def as_sent(h: OpenHome, ledger, numbers: list[str], kind: str, day: date, via: 
     copy = _rendered(ledger, numbers, kind, day)
     late = None
     if copy is not None:
-        claim = claims.adopt(ledger, h.config, numbers, copy, via, today, force=force)
+        claim = claims.adopt(ledger, h.rulebook, numbers, copy, via, today, force=force)
     else:
-        claim = claims.compose(ledger, h.config, numbers, kind, day, via, today=today, force=force)
+        claim = claims.compose(ledger, h.rulebook, numbers, kind, day, via, today=today, force=force)
         # A copy rendered for an earlier day that went out only now: its printed last day.
         earlier = _rendered_before(ledger, numbers, kind, day)
         late = claims.late_copy(earlier, claim) if earlier is not None else None

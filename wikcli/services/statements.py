@@ -28,7 +28,7 @@ def compose(h: OpenHome, ledger, client_id: str, day: date, lang: str | None) ->
     """``client_id``'s statement on ``day``, in ``lang`` (default: the client's language)."""
     from wikcli.documents import account
 
-    st = account.build(ledger, h.config, client_id, day, lang)
+    st = account.build(ledger, h.config, h.rulebook, client_id, day, lang)
     return Statement(st, account.render(st), account.file_name(st.client.id, day), tuple(st.warnings))
 
 
@@ -48,7 +48,7 @@ def archive(h: OpenHome, made: Statement, via: str | None) -> tuple[Path, str]:
     write_private(target, blob)
 
     def build(ledger):
-        again = account.build(ledger, h.config, st.client.id, st.day, st.lang)
+        again = account.build(ledger, h.config, h.rulebook, st.client.id, st.day, st.lang)
         if again.to_json() != st.to_json():
             raise LedgerError(_("the ledger changed while the statement was made: run the command again"))
         return [account.rendered_event(st, target.name, digest, via)]

@@ -81,6 +81,33 @@ def load(home: Path) -> model.Config:
     return parse(data)
 
 
+def rate_table(home: Path | None):
+    """The interest rates in force for ``home``: the packaged table with ``<home>/rates.toml``
+    merged over it when that file exists (None: the packaged table alone, its file unnamed)."""
+    from wikcli.rules import interest
+
+    if home is None:
+        return interest.packaged()
+    path = Path(home) / interest.RATES_NAME
+    try:
+        text: str | None = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        text = None
+    except UnicodeDecodeError:
+        raise interest.InterestError(f"{path} is not UTF-8 text") from None
+    except OSError as e:
+        raise interest.InterestError(f"{path} cannot be read: {e.strerror}") from None
+    return interest.with_own(text, str(path))
+
+
+def rulebook(config: model.Config, home: Path | None):
+    """What this home computes by (``ledger/rulebook.py``): the config's policy and VAT
+    position, the home's rate table and the installed holiday calendar."""
+    from wikcli.ledger.rulebook import Rulebook
+
+    return Rulebook(config.policy, config.creditor.vat_deductible, rate_table(home))
+
+
 def parse(data: Mapping[str, Any]) -> model.Config:
     """A validated Config from the TOML tables (also used by ``wik init`` for its flags)."""
     _known(data, "", ("creditor", "policy", "letters", "smtp"))

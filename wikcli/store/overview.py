@@ -8,16 +8,17 @@ An invoice's row depends only on
 - its events and those of every invoice a letter joins it to (one staffel over a letter's
   invoices, lowered by payments on any of them), and on the ledger-wide events (clients and
   their agreed terms);
-- the day, the policy and VAT position of ``config.toml``, the rate table (packaged and
-  ``<home>/rates.toml``), the holiday calendar (for letters recorded without their term) and
-  the version of wik.
+- the day, the version of wik and the ``Rulebook`` (``ledger/rulebook.py``): the policy and
+  VAT position of ``config.toml``, the rate table (packaged and ``<home>/rates.toml``) and the
+  holiday calendar (for letters recorded without their term).
 
 So ``<home>/journal.overview`` keeps the rows one command made: with a fingerprint of the
-second list, and the place in the journal they were made at (the snapshot's cover the
-ledger was read through, and a hash of the bytes after it that were read). The next command
-takes the row of every invoice no event since has touched and assesses the others anew: a
-payment re-assesses its invoice and every invoice its letters join it to. Another day,
-config, rate file or version, a ledger-wide event, or a journal that no longer starts with
+second list (the rulebook's digest: its values, not the files they were read from), and
+the place in the journal they were made at (the snapshot's cover the ledger was read
+through, and a hash of the bytes after it that were read). The next command takes the row of
+every invoice no event since has touched and assesses the others anew: a payment
+re-assesses its invoice and every invoice its letters join it to. Another day, policy, VAT
+position, rate table, holiday calendar or version, a ledger-wide event, or a journal that no longer starts with
 what the rows were made from re-assesses all of them. ``tests/test_overview.py`` checks the
 rows against a fresh assessment over random sequences of commands and days.
 
@@ -31,7 +32,6 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import os
 import zlib
 from dataclasses import astuple
 from datetime import date
@@ -39,6 +39,7 @@ from typing import Callable, NamedTuple
 
 from wikcli import __version__
 from wikcli.ledger import process
+from wikcli.ledger.rulebook import Rulebook
 from wikcli.store import snapshot
 from wikcli.store.files import read_private, remove_leftovers, write_tmp
 from wikcli.store.journal import OVERVIEW_NAME, Cover, Journal
@@ -77,12 +78,12 @@ class Overview(NamedTuple):
     keep: Callable[[], None]  # puts what was assessed in place for the next command
 
 
-def compute(journal: Journal, policy, vat_deductible: bool, today: date, *, include_closed: bool = False,
+def compute(journal: Journal, rulebook: Rulebook, today: date, *, include_closed: bool = False,
             log: Log = None, tick: Tick = None) -> Overview:
     """Every invoice known on ``today`` as ``process.assess_all`` gives it (open ones, or all
     with ``include_closed``), taking the kept rows that still hold."""
     ledger, position = snapshot.read_at(journal, log)
-    key = fingerprint(policy, vat_deductible, today)
+    key = fingerprint(rulebook, today)
     kept = _load(journal, key, log)  # (place, entries) or None
     touched = None
     if kept is not None:
@@ -104,7 +105,7 @@ def compute(journal: Journal, policy, vat_deductible: bool, today: date, *, incl
         folded = fold(part) if fold is not None else None
         for i, number in enumerate(part, at + 1):
             inv = invoices[number]
-            entries[number] = _entry(inv, ledger.clients[inv.client], policy, vat_deductible, today, include_closed)
+            entries[number] = _entry(inv, ledger.clients[inv.client], rulebook, today, include_closed)
             if tick is not None and (i % TICK == 0 or i == total):
                 tick(i, total)
         if folded:
@@ -122,12 +123,12 @@ def compute(journal: Journal, policy, vat_deductible: bool, today: date, *, incl
     return Overview(rows, keep)
 
 
-def _entry(inv, client, policy, vat_deductible: bool, today: date, include_closed: bool):
+def _entry(inv, client, rulebook: Rulebook, today: date, include_closed: bool):
     if inv.date > today:
         return FUTURE
     if not include_closed and process.closed_by_mark(inv, today):
         return UNSEEN
-    return tuple(process.assess(inv, client, policy, vat_deductible, today).row())
+    return tuple(process.assess(inv, client, rulebook, today).row())
 
 
 def _touched(journal: Journal, place: tuple, position: snapshot.Position, ledger: process.Ledger) -> set | str:
@@ -165,33 +166,14 @@ def _touched(journal: Journal, place: tuple, position: snapshot.Position, ledger
     return touched
 
 
-def fingerprint(policy, vat_deductible: bool, today: date) -> bytes:
-    """What the rows depend on besides the journal (see the module's notes)."""
-    from importlib import util
-    from pathlib import Path
-
-    from wikcli.rules import interest
-
+def fingerprint(rulebook: Rulebook, today: date) -> bytes:
+    """What the rows depend on besides the journal (see the module's notes): wik's version,
+    the day and the rulebook's digest (policy, VAT position, rate table, holiday calendar)."""
     h = hashlib.sha256()
-    for part in (__version__, repr(policy), repr(vat_deductible), today.isoformat()):
+    for part in (__version__, today.isoformat()):
         h.update(part.encode() + b"\0")
-    h.update(Path(interest.packaged_file()).read_bytes() + b"\0")
-    h.update(_file_state(interest.user_file()))
-    spec = util.find_spec("holidays")
-    if spec is not None and spec.origin:
-        h.update(_file_state(os.path.join(os.path.dirname(spec.origin), "countries", "netherlands.py")))
+    h.update(rulebook.digest())
     return h.digest()
-
-
-def _file_state(path) -> bytes:
-    # A few kilobytes each (a rate table, a holiday calendar): their contents, hashed.
-    if path is None:
-        return b"-\0"
-    try:
-        with open(path, "rb") as f:
-            return hashlib.sha256(f.read()).digest()
-    except OSError as e:
-        return f"{type(e).__name__}\0".encode()
 
 
 def _place(position: snapshot.Position) -> tuple:
