@@ -109,8 +109,8 @@ def test_a_letter_the_ledger_no_longer_supports_is_refused_and_nothing_is_kept(h
 
     # a payment before the letter's day, recorded meanwhile (another terminal): the letter's
     # figures no longer hold
-    home.record(lambda lg: decide.pay(lg, "2026-072", Decimal("100.00"), date(2026, 11, 20), home.policy,
-                                      home.vat_deductible, today=TODAY))
+    home.record(lambda lg: decide.pay(lg, "2026-072", Decimal("100.00"), date(2026, 11, 20), home.rulebook,
+                                      today=TODAY))
     grown = (home.path / "journal.jsonl").read_bytes()
     assert grown != before
     with pytest.raises(LedgerError, match="the ledger changed while the letter was made"):
