@@ -9,33 +9,34 @@ import typer
 from wikcli.cli.app import app
 from wikcli.cli.common import (HomeOpt, JsonOpt, TodayOpt, emit_json, resolve_today)
 from wikcli.cli.home import AgreedCostsOpt, AgreedInterestOpt, ClauseOpt, Home, agreed_terms, done
+from wikcli.i18n import _
 
-client_app = typer.Typer(help="Your clients (debtors): add, list, show.", no_args_is_help=True,
-                       epilog="Example:\n\n\b\n    wik client list\n    wik client show jansen\n")
+client_app = typer.Typer(help=_("Your clients (debtors): add, list, show."), no_args_is_help=True,
+                       epilog=_("Example:\n\n\b\n    wik client list\n    wik client show jansen\n"))
 app.add_typer(client_app, name="client")
 
 @client_app.command("add")
 def client_add(
-    client_id: Annotated[str, typer.Argument(metavar="ID", help="A short id you choose, e.g. bakker.",
+    client_id: Annotated[str, typer.Argument(metavar="ID", help=_("A short id you choose, e.g. bakker."),
                                              show_default=False)],
-    name: Annotated[str, typer.Option("--name", help="Name of the person or business.")],
+    name: Annotated[str, typer.Option("--name", help=_("Name of the person or business."))],
     type_: Annotated[str, typer.Option("--type", metavar="consumer|business",
-                                       help="consumer (WIK-letter mandatory) or business.")] = "consumer",
-    address: Annotated[str, typer.Option("--address", help="Street and number.")] = "",
+                                       help=_("consumer (WIK-letter mandatory) or business."))] = "consumer",
+    address: Annotated[str, typer.Option("--address", help=_("Street and number."))] = "",
     postcode: Annotated[str, typer.Option(
-        "--postcode", help="Postcode; a Dutch one is written 1234 AB whatever way it is typed.")] = "",
+        "--postcode", help=_("Postcode; a Dutch one is written 1234 AB whatever way it is typed."))] = "",
     city: Annotated[str, typer.Option("--city")] = "",
     country: Annotated[str, typer.Option(
-        "--country", help="Country code or name: NL, Nederland, Netherlands, BE, België ...")] = "NL",
-    email: Annotated[str, typer.Option("--email", help="E-mail address (for letters sent by e-mail).")] = "",
-    lang: Annotated[str, typer.Option("--lang", metavar="nl|en", help="Language of the letters.")] = "nl",
+        "--country", help=_("Country code or name: NL, Nederland, Netherlands, BE, België ..."))] = "NL",
+    email: Annotated[str, typer.Option("--email", help=_("E-mail address (for letters sent by e-mail)."))] = "",
+    lang: Annotated[str, typer.Option("--lang", metavar="nl|en", help=_("Language of the letters."))] = "nl",
     allow_duplicate_name: Annotated[bool, typer.Option(
-        "--allow-duplicate-name", help="Add it even though a client of this name exists (another person).")] = False,
+        "--allow-duplicate-name", help=_("Add it even though a client of this name exists (another person)."))] = False,
     agreed_interest: AgreedInterestOpt = None,
     agreed_costs: AgreedCostsOpt = None,
     clause: ClauseOpt = None,
     from_: Annotated[str | None, typer.Option(
-        "--from", metavar="DATE", help="The invoice date from which the agreed terms apply. Default: today.")] = None,
+        "--from", metavar="DATE", help=_("The invoice date from which the agreed terms apply. Default: today."))] = None,
     home: HomeOpt = None,
     today: TodayOpt = None,
     as_json: JsonOpt = False,
@@ -59,8 +60,7 @@ def client_add(
     interest, costs = agreed_terms(agreed_interest, agreed_costs, allow_none=False)
     day = resolve_today(today)
     if from_ is not None and interest is decide.KEEP and costs is decide.KEEP:
-        raise decide.LedgerError(f"--from {from_[:40]!r} dates agreed terms: give --agreed-interest and/or "
-                                 "--agreed-costs with it")
+        raise decide.LedgerError(_("--from {value!r} dates agreed terms: give --agreed-interest and/or --agreed-costs with " "it").format(value=from_[:40]))
     start = parse_date(from_, "--from") if from_ else day
     h = Home(home)
     code = addresses.country(country)
@@ -83,13 +83,13 @@ def client_add(
 
 @client_app.command("address")
 def client_address(
-    client_id: Annotated[str, typer.Argument(metavar="ID", help="The client's id.", show_default=False)],
-    address: Annotated[str, typer.Option("--address", help="Street and number.")],
+    client_id: Annotated[str, typer.Argument(metavar="ID", help=_("The client's id."), show_default=False)],
+    address: Annotated[str, typer.Option("--address", help=_("Street and number."))],
     city: Annotated[str, typer.Option("--city")],
     postcode: Annotated[str, typer.Option(
-        "--postcode", help="Postcode; a Dutch one is written 1234 AB whatever way it is typed.")] = "",
+        "--postcode", help=_("Postcode; a Dutch one is written 1234 AB whatever way it is typed."))] = "",
     country: Annotated[str, typer.Option(
-        "--country", help="Country code or name: NL, Nederland, Netherlands, BE, België ...")] = "NL",
+        "--country", help=_("Country code or name: NL, Nederland, Netherlands, BE, België ..."))] = "NL",
     home: HomeOpt = None,
     today: TodayOpt = None,
     as_json: JsonOpt = False,
@@ -121,7 +121,7 @@ def client_terms(
     agreed_costs: AgreedCostsOpt = None,
     clause: ClauseOpt = None,
     from_: Annotated[str | None, typer.Option(
-        "--from", metavar="DATE", help="The invoice date from which the terms apply. Default: today.")] = None,
+        "--from", metavar="DATE", help=_("The invoice date from which the terms apply. Default: today."))] = None,
     home: HomeOpt = None,
     today: TodayOpt = None,
     as_json: JsonOpt = False,
@@ -160,13 +160,13 @@ def client_email(
     client_id: Annotated[str, typer.Argument(metavar="ID", show_default=False)],
     source: Annotated[str, typer.Option(
         "--source", metavar="TEXT",
-        help="Where the client gave the address: a quote, an order, the terms, with its reference.")],
+        help=_("Where the client gave the address: a quote, an order, the terms, with its reference."))],
     given: Annotated[str | None, typer.Option(
-        "--given", metavar="DATE", help="The day the client gave the address.")] = None,
+        "--given", metavar="DATE", help=_("The day the client gave the address."))] = None,
     letters_agreed: Annotated[bool, typer.Option(
         "--letters-agreed/--no-letters-agreed",
-        help="The client agreed to receive letters (WIK-letter, notice of default) by e-mail.")] = False,
-    email: Annotated[str, typer.Option("--email", help="Replace the address with this one.")] = "",
+        help=_("The client agreed to receive letters (WIK-letter, notice of default) by e-mail."))] = False,
+    email: Annotated[str, typer.Option("--email", help=_("Replace the address with this one."))] = "",
     home: HomeOpt = None,
     today: TodayOpt = None,
     as_json: JsonOpt = False,
@@ -243,7 +243,7 @@ def client_show(
     ledger = h.ledger()
     c = find_client(ledger, client_id)
     if c is None:
-        raise LedgerError(f"client {client_id[:80]!r} is not in the ledger: see `wik client list`")
+        raise LedgerError(_("client {value!r} is not in the ledger: see `wik client list`").format(value=client_id[:80]))
     client_id = c.id
     day = resolve_today(today)
     rows = [process.assess(inv, c, h.policy, h.vat_deductible, max(day, inv.date))
@@ -274,7 +274,7 @@ def client_show(
                    + (", ".join(agreed) or "statutory again") + where)
     for r in rows:
         state = f"closed ({r.closed})" if r.closed else f"open {format_eur(r.standing.total_due)}"
-        typer.echo(f"  invoice {r.invoice}: {state}, step {r.step} {r.step_name}")
+        typer.echo(_("  invoice {invoice}: {state}, step {step} {step_name}").format(invoice=r.invoice, state=state, step=r.step, step_name=r.step_name))
     if acc.credit > 0:
-        typer.echo(f"  credit {format_eur(acc.credit)} (paid too much, not set off): `wik credit apply {c.id}`")
+        typer.echo(_("  credit {amount} (paid too much, not set off): `wik credit apply {id}`").format(amount=format_eur(acc.credit), id=c.id))
 

@@ -14,9 +14,10 @@ from json.encoder import encode_basestring as _esc
 from typing import Annotated, Any, Iterable
 
 import typer
+from wikcli.i18n import N_, _
 
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document instead of a table.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help=_("Print one JSON document instead of a table."))]
 TodayOpt = Annotated[
     str | None,
     typer.Option(
@@ -24,8 +25,8 @@ TodayOpt = Annotated[
         envvar="WIK_TODAY",
         metavar="DATE",
         show_envvar=True,
-        help="Pretend today is DATE (2026-03-03, 3-3-2026 or 3 maart 2026), to replay or test. "
-        "Default: the system date.",
+        help=_("Pretend today is DATE (2026-03-03, 3-3-2026 or 3 maart 2026), to replay or test. "
+        "Default: the system date."),
     ),
 ]
 HomeOpt = Annotated[
@@ -35,10 +36,23 @@ HomeOpt = Annotated[
         envvar="WIK_HOME",
         metavar="DIR",
         show_envvar=True,
-        help="The folder holding config.toml and the journal. Default: your platform's user data "
-        "folder (e.g. ~/.local/share/wik).",
+        help=_("The folder holding config.toml and the journal. Default: your platform's user data "
+        "folder (e.g. ~/.local/share/wik)."),
     ),
 ]
+
+
+# The ledger's step, action and close-reason names: English in JSON (scripts read them), in the
+# run's language in a table (``shown``).
+WORDS = (N_("invoice"), N_("reminder"), N_("call"), N_("wik-letter"), N_("notice-of-default"), N_("handover"),
+         N_("send-reminder"), N_("call-client"), N_("send-wik-letter"), N_("send-notice-of-default"),
+         N_("hand-over"), N_("chase-installment"), N_("apply-credit"), N_("none"),
+         N_("paid"), N_("credit-note"), N_("written-off"), N_("handed-over"), N_("bankrupt"))
+
+
+def shown(word: str | None) -> str:
+    """A step, action or close reason of the ledger as a table shows it."""
+    return _(word) if word else ""
 
 
 # Set by the root option ``wik --verbose``: say on stderr how the ledger was read.
@@ -100,7 +114,7 @@ def parse_kind(value: str, option: str = "--kind") -> str:
     if kind is None:
         from wikcli.errors import OptionError
 
-        raise OptionError(f"{option} {value[:80]!r} is unknown: expected {KINDS_HELP}")
+        raise OptionError(_("{option} {value!r} is unknown: expected {KINDS_HELP}").format(option=option, value=value[:80], KINDS_HELP=KINDS_HELP))
     return kind
 
 

@@ -9,13 +9,14 @@ import typer
 from wikcli.cli.app import app
 from wikcli.cli.common import HomeOpt, JsonOpt, TodayOpt, emit_json, resolve_today
 from wikcli.cli.home import DateOpt, Home, day_or_today, done
+from wikcli.i18n import _
 
-credit_app = typer.Typer(help="A client's credit (paid too much): show, apply (set off), refund.",
+credit_app = typer.Typer(help=_("A client's credit (paid too much): show, apply (set off), refund."),
                          no_args_is_help=True,
-                         epilog="Example:\n\n\b\n    wik credit show bakkerij\n")
+                         epilog=_("Example:\n\n\b\n    wik credit show bakkerij\n"))
 app.add_typer(credit_app, name="credit")
 
-ClientArg = Annotated[str, typer.Argument(metavar="CLIENT", help="The client's id.", show_default=False)]
+ClientArg = Annotated[str, typer.Argument(metavar="CLIENT", help=_("The client's id."), show_default=False)]
 
 
 @credit_app.command("show")
@@ -38,17 +39,16 @@ def credit_show(client_id: ClientArg, home: HomeOpt = None, today: TodayOpt = No
     if as_json:
         emit_json(acc.to_json())
         return
-    typer.echo(f"{client.id} on {acc.day.isoformat()}: claimed {format_eur(acc.claimed)}, credit "
-               f"{format_eur(acc.credit)}, balance {format_eur(acc.balance)}")
+    typer.echo(_("{id} on {day}: claimed {amount}, credit {amount2}, balance {amount3}").format(id=client.id, day=acc.day.isoformat(), amount=format_eur(acc.claimed), amount2=format_eur(acc.credit), amount3=format_eur(acc.balance)))
     for x in acc.holdings:
-        typer.echo(f"  credit {format_eur(x.amount)} paid on invoice {x.invoice}")
+        typer.echo(_("  credit {amount} paid on invoice {invoice}").format(amount=format_eur(x.amount), invoice=x.invoice))
 
 
 @credit_app.command("apply")
 def credit_apply(client_id: ClientArg, date_: DateOpt = None,
                  on: Annotated[str | None, typer.Option(
-                     "--on", metavar="DATE", help="The day the set-off takes effect. Default: the later of "
-                     "the day the credit arose and the invoice's date (a set-off works back, art. 6:129 BW).")] = None,
+                     "--on", metavar="DATE", help=_("The day the set-off takes effect. Default: the later of "
+                     "the day the credit arose and the invoice's date (a set-off works back, art. 6:129 BW)."))] = None,
                  home: HomeOpt = None, today: TodayOpt = None, as_json: JsonOpt = False) -> None:
     """Set the client's credit off against its open invoices (oldest first), recorded --date.
     Each open invoice takes it as a payment (costs, interest, principal as any payment on it).
@@ -85,7 +85,7 @@ def credit_apply(client_id: ClientArg, date_: DateOpt = None,
 @credit_app.command("refund")
 def credit_refund(client_id: ClientArg,
                   amount: Annotated[str | None, typer.Argument(
-                      metavar="[AMOUNT]", help="The amount paid back (default: all the credit).",
+                      metavar="[AMOUNT]", help=_("The amount paid back (default: all the credit)."),
                       show_default=False)] = None,
                   date_: DateOpt = None, home: HomeOpt = None, today: TodayOpt = None,
                   as_json: JsonOpt = False) -> None:

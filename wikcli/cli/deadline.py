@@ -9,6 +9,7 @@ import typer
 
 from wikcli.cli.app import app
 from wikcli.cli.common import HomeOpt, JsonOpt, emit_json, parse_date
+from wikcli.i18n import _
 
 _DAY = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -33,23 +34,23 @@ def _policy(home: str | None):
 @app.command()
 def deadline(
     sent: Annotated[str, typer.Option(
-        "--sent", metavar="DATE", help="The day the letter was posted or e-mailed (YYYY-MM-DD).",
+        "--sent", metavar="DATE", help=_("The day the letter was posted or e-mailed (YYYY-MM-DD)."),
         show_default=False)],
     via: Annotated[str, typer.Option(
         "--via", metavar="post|email",
-        help="post: delivered on the Nth delivery day after posting (Tuesday to Saturday, "
-        "holidays not counted; N is 2, 3 or 4 by posting date); email: received the same day.")] = "post",
+        help=_("post: delivered on the Nth delivery day after posting (Tuesday to Saturday, "
+        "holidays not counted; N is 2, 3 or 4 by posting date); email: received the same day."))] = "post",
     days: Annotated[int, typer.Option(
-        "--term", metavar="DAYS", help="Length of the term in days (1 to 365).")] = 14,
+        "--term", metavar="DAYS", help=_("Length of the term in days (1 to 365)."))] = 14,
     delivery_days: Annotated[int | None, typer.Option(
         "--delivery-days", metavar="N",
-        help="Count a posted letter as delivered on the Nth delivery day (1 to 30) instead of "
+        help=_("Count a posted letter as delivered on the Nth delivery day (1 to 30) instead of "
         "PostNL's norm plus one day. Default: policy.postal_delivery_days of the home's "
-        "config, if set.", show_default=False)] = None,
+        "config, if set."), show_default=False)] = None,
     abroad: Annotated[bool, typer.Option(
         "--abroad",
-        help="The address is outside the Netherlands: N is policy.postal_delivery_days_abroad "
-        "(10 unless the home's config sets it).")] = False,
+        help=_("The address is outside the Netherlands: N is policy.postal_delivery_days_abroad "
+        "(10 unless the home's config sets it)."))] = False,
     home: HomeOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -72,8 +73,7 @@ def deadline(
     if delivery_days is not None and not deadlines.MIN_DELIVERY_DAYS <= delivery_days <= deadlines.MAX_DELIVERY_DAYS:
         from wikcli.errors import OptionError
 
-        raise OptionError(f"--delivery-days {delivery_days} is out of range: expected "
-                          f"{deadlines.MIN_DELIVERY_DAYS} to {deadlines.MAX_DELIVERY_DAYS} delivery days")
+        raise OptionError(_("--delivery-days {delivery_days} is out of range: expected {MIN_DELIVERY_DAYS} to " "{MAX_DELIVERY_DAYS} delivery days").format(delivery_days=delivery_days, MIN_DELIVERY_DAYS=deadlines.MIN_DELIVERY_DAYS, MAX_DELIVERY_DAYS=deadlines.MAX_DELIVERY_DAYS))
     channel = via.strip().lower()
     policy = _policy(home)
     if delivery_days is not None:

@@ -10,13 +10,14 @@ import typer
 
 from wikcli.cli.app import app
 from wikcli.cli.common import JsonOpt, TodayOpt, emit_json, resolve_today
+from wikcli.i18n import _
 
 
 @app.command()
 def demo(
     dir_: Annotated[Path | None, typer.Option(
-        "--dir", metavar="DIR", help="Create the demo home here (an empty or new folder). "
-        "Default: a new temporary folder.")] = None,
+        "--dir", metavar="DIR", help=_("Create the demo home here (an empty or new folder). "
+        "Default: a new temporary folder."))] = None,
     today: TodayOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -42,7 +43,7 @@ def demo(
     else:
         target = dir_
         if target.exists() and (not target.is_dir() or any(target.iterdir())):
-            raise config.ConfigError(f"--dir {str(target)!r} is not an empty folder: pick a new one")
+            raise config.ConfigError(_("--dir {target!r} is not an empty folder: pick a new one").format(target=str(target)))
     d = demo_mod.build(day)
     now = datetime.now(timezone.utc)
     with journal.all_or_nothing() as made:
@@ -64,10 +65,10 @@ def demo(
             (target / name).write_bytes(blob)
             made.track(target / name)
         h = Home(str(target))
-        claim, _, _, blob, name = compose(h, h.ledger(), [d.wik_invoice], "wik", d.wik_day, "post", day, None)
-        path, _ = archive(h, claim, blob, name, day, sent=True)
+        claim, _letter, _claims, blob, name = compose(h, h.ledger(), [d.wik_invoice], "wik", d.wik_day, "post", day, None)
+        path, _sent = archive(h, claim, blob, name, day, sent=True)
     if not as_json:
-        typer.echo(f"Demo home: {target}\n")
+        typer.echo(_("Demo home: {target}\n").format(target=target))
         status_cli.status(all_=False, home=str(target), today=day.isoformat(), as_json=False)
     if as_json:
         from wikcli.ledger import process
@@ -75,11 +76,11 @@ def demo(
         rows = process.assess_all(h.ledger(), h.policy, h.vat_deductible, day)
         emit_json({"home": str(target), "letter": str(path), "status": [a.to_json() for a in rows]})
         return
-    typer.echo(f"\nThe WIK-letter of invoice {d.wik_invoice}, sent {d.wik_day.isoformat()}: {path}")
+    typer.echo(_("\nThe WIK-letter of invoice {wik_invoice}, sent {wik_day}: {path}").format(wik_invoice=d.wik_invoice, wik_day=d.wik_day.isoformat(), path=path))
     import shlex
 
     where = shlex.quote(str(target))
-    typer.echo(f"Go on with: {invocation()} status --home {where}   (or: export WIK_HOME={where})")
+    typer.echo(_("Go on with: {value} status --home {where}   (or: export WIK_HOME={where})").format(value=invocation(), where=where))
 
 
 def invocation() -> str:

@@ -9,15 +9,16 @@ import typer
 from wikcli.cli.app import app
 from wikcli.cli.common import (HomeOpt, JsonOpt, TodayOpt, parse_date, resolve_today)
 from wikcli.cli.home import ClientOpt, DateOpt, Home, NumberArg, NumbersArg, day_or_today, done
+from wikcli.i18n import _
 
 
 @app.command(context_settings={"ignore_unknown_options": True})
 def pay(
     number: NumberArg,
-    amount: Annotated[str, typer.Argument(metavar="AMOUNT", help="The amount paid.", show_default=False)],
+    amount: Annotated[str, typer.Argument(metavar="AMOUNT", help=_("The amount paid."), show_default=False)],
     date_: DateOpt = None,
     allow_overpayment: Annotated[bool, typer.Option(
-        "--allow-overpayment", help="Record more than is due; the rest shows as credit.")] = False,
+        "--allow-overpayment", help=_("Record more than is due; the rest shows as credit."))] = False,
     home: HomeOpt = None,
     today: TodayOpt = None,
     as_json: JsonOpt = False,
@@ -65,9 +66,9 @@ def _offer_set_off(h: Home, number: str, day) -> None:
 @app.command()
 def note(
     number: NumberArg,
-    text: Annotated[str, typer.Argument(metavar="TEXT", help="What was said.", show_default=False)],
+    text: Annotated[str, typer.Argument(metavar="TEXT", help=_("What was said."), show_default=False)],
     promise: Annotated[str | None, typer.Option(
-        "--promise", metavar="DATE", help="The date the client promised to pay by.")] = None,
+        "--promise", metavar="DATE", help=_("The date the client promised to pay by."))] = None,
     date_: DateOpt = None,
     home: HomeOpt = None,
     today: TodayOpt = None,
@@ -93,15 +94,15 @@ def note(
 @app.command()
 def plan(
     number: NumberArg,
-    installments: Annotated[int, typer.Option("--installments", metavar="N", help="Number of installments (2-60).")],
-    first: Annotated[str, typer.Option("--first", metavar="DATE", help="Due date of the first installment.")],
+    installments: Annotated[int, typer.Option("--installments", metavar="N", help=_("Number of installments (2-60)."))],
+    first: Annotated[str, typer.Option("--first", metavar="DATE", help=_("Due date of the first installment."))],
     every: Annotated[str, typer.Option("--every", metavar="month|week|DAYS",
-                                       help="Interval between installments.")] = "month",
+                                       help=_("Interval between installments."))] = "month",
     waive_interest: Annotated[bool, typer.Option(
-        "--waive-interest", help="Give up the interest from today through the last installment "
-        "(recorded on the plan). Default: the interest is in the installments.")] = False,
+        "--waive-interest", help=_("Give up the interest from today through the last installment "
+        "(recorded on the plan). Default: the interest is in the installments."))] = False,
     replace: Annotated[bool, typer.Option(
-        "--replace", help="Agree a new plan in place of the one the invoice has.")] = False,
+        "--replace", help=_("Agree a new plan in place of the one the invoice has."))] = False,
     home: HomeOpt = None,
     today: TodayOpt = None,
     as_json: JsonOpt = False,
@@ -124,7 +125,7 @@ def plan(
 
     if every not in ("month", "week"):
         if not every.isdigit() or not 1 <= int(every) <= 366:
-            raise OptionError(f"--every {every!r} is not valid: expected month, week or a number of days")
+            raise OptionError(_("--every {every!r} is not valid: expected month, week or a number of days").format(every=every))
         every_v: str | int = int(every)
     else:
         every_v = every
@@ -144,7 +145,7 @@ def plan(
 
     data = events[0].data
     how = "interest waived from today" if waive_interest else "interest included"
-    typer.echo(f"Payment plan for invoice {number} ({format_eur(Decimal(data['total']))}, {how}):")
+    typer.echo(_("Payment plan for invoice {number} ({amount}, {how}):").format(number=number, amount=format_eur(Decimal(data['total'])), how=how))
     for i in data["installments"]:
         typer.echo(f"  {i['due']}  {format_eur(Decimal(i['amount'])):>12}")
 
@@ -173,12 +174,12 @@ def sent(
     numbers: NumbersArg = None,
     client: ClientOpt = None,
     kind: Annotated[str, typer.Option("--kind", metavar="reminder|wik|default", help=(
-        "Which letter; or in Dutch: herinnering, aanmaning or 14-dagenbrief, ingebrekestelling."))] = "",
+        _("Which letter; or in Dutch: herinnering, aanmaning or 14-dagenbrief, ingebrekestelling.")))] = "",
     date_: DateOpt = None,
-    via: Annotated[str, typer.Option("--via", metavar="post|email", help="How it was sent.")] = "post",
+    via: Annotated[str, typer.Option("--via", metavar="post|email", help=_("How it was sent."))] = "post",
     force: Annotated[bool, typer.Option(
-        "--force", help="Record a consumer's notice of default with no WIK-letter whose term has run (the "
-        "collection costs are then lost; recorded).")] = False,
+        "--force", help=_("Record a consumer's notice of default with no WIK-letter whose term has run (the "
+        "collection costs are then lost; recorded)."))] = False,
     home: HomeOpt = None,
     today: TodayOpt = None,
     as_json: JsonOpt = False,
@@ -201,7 +202,7 @@ def sent(
     from wikcli.errors import OptionError
 
     if not kind:
-        raise OptionError("--kind is required: reminder, wik or default")
+        raise OptionError(_("--kind is required: reminder, wik or default"))
     now = resolve_today(today)
     day = day_or_today(date_, today)
     h = Home(home)
@@ -275,7 +276,7 @@ def _rendered(ledger, numbers: list[str], kind: str, day) -> dict | None:
 @app.command()
 def pause(
     number: NumberArg,
-    reason: Annotated[str, typer.Option("--reason", help="Why (a dispute, a complaint, ...).")],
+    reason: Annotated[str, typer.Option("--reason", help=_("Why (a dispute, a complaint, ...)."))],
     date_: DateOpt = None,
     home: HomeOpt = None, today: TodayOpt = None, as_json: JsonOpt = False,
 ) -> None:
@@ -314,9 +315,9 @@ def resume(number: NumberArg, date_: DateOpt = None, home: HomeOpt = None, today
 def close(
     number: NumberArg,
     reason: Annotated[str, typer.Option(
-        "--reason", metavar="paid|credit-note|written-off|handed-over|bankrupt", help="Why it is closed.")],
+        "--reason", metavar="paid|credit-note|written-off|handed-over|bankrupt", help=_("Why it is closed."))],
     force: Annotated[bool, typer.Option(
-        "--force", help="Close as paid although money is still open (recorded as forced).")] = False,
+        "--force", help=_("Close as paid although money is still open (recorded as forced)."))] = False,
     home: HomeOpt = None, today: TodayOpt = None, as_json: JsonOpt = False,
 ) -> None:
     """Close an invoice. Closing as paid while money is open is refused unless --force.
@@ -335,9 +336,9 @@ def close(
 
 @app.command()
 def void(
-    seq: Annotated[int, typer.Argument(metavar="SEQ", help="The event's number, as `wik invoice show` prints it.",
+    seq: Annotated[int, typer.Argument(metavar="SEQ", help=_("The event's number, as `wik invoice show` prints it."),
                                        show_default=False)],
-    reason: Annotated[str, typer.Option("--reason", help="Why the event was wrong.")],
+    reason: Annotated[str, typer.Option("--reason", help=_("Why the event was wrong."))],
     home: HomeOpt = None, today: TodayOpt = None, as_json: JsonOpt = False,
 ) -> None:
     """Correct a mistake: cancel an earlier payment, note, plan or letter-sent event.

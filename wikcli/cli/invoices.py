@@ -10,28 +10,29 @@ from wikcli.cli.app import app
 from wikcli.cli.common import (HomeOpt, JsonOpt, TodayOpt, emit_json, parse_date,
                                resolve_today)
 from wikcli.cli.home import AgreedCostsOpt, AgreedInterestOpt, ClauseOpt, Home, NumberArg, done
+from wikcli.i18n import _
 
-invoice_app = typer.Typer(help="Your invoices: add, list, show.", no_args_is_help=True,
-                       epilog="Example:\n\n\b\n    wik invoice list --all\n    wik invoice show 2026-072\n")
+invoice_app = typer.Typer(help=_("Your invoices: add, list, show."), no_args_is_help=True,
+                       epilog=_("Example:\n\n\b\n    wik invoice list --all\n    wik invoice show 2026-072\n"))
 app.add_typer(invoice_app, name="invoice")
 
 @invoice_app.command("add")
 def invoice_add(
     number: NumberArg,
-    client: Annotated[str, typer.Option("--client", metavar="ID", help="The client's id.")],
+    client: Annotated[str, typer.Option("--client", metavar="ID", help=_("The client's id."))],
     amount: Annotated[str, typer.Option("--amount", metavar="AMOUNT",
-                                        help="Invoice total incl. VAT: 244, 244,50, 1.234,56.")],
+                                        help=_("Invoice total incl. VAT: 244, 244,50, 1.234,56."))],
     date_: Annotated[str, typer.Option("--date", metavar="DATE",
-                                       help="Invoice date: 2026-03-03, 3-3-2026 or 3 maart 2026.")],
+                                       help=_("Invoice date: 2026-03-03, 3-3-2026 or 3 maart 2026."))],
     due: Annotated[str | None, typer.Option("--due", metavar="DATE",
-                                            help="Due date, in any of the forms of --date.")] = None,
+                                            help=_("Due date, in any of the forms of --date."))] = None,
     term: Annotated[int | None, typer.Option(
-        "--term", metavar="DAYS", help="Payment term in days (default: policy, 30).")] = None,
-    description: Annotated[str, typer.Option("--description", help="What the invoice is for.")] = "",
+        "--term", metavar="DAYS", help=_("Payment term in days (default: policy, 30)."))] = None,
+    description: Annotated[str, typer.Option("--description", help=_("What the invoice is for."))] = "",
     agreement: Annotated[str, typer.Option(
         "--agreement", metavar="NAME",
-        help="The agreement the invoice belongs to (a consumer's small instalments of one "
-             "agreement share one staffel within six months).")] = "",
+        help=_("The agreement the invoice belongs to (a consumer's small instalments of one "
+             "agreement share one staffel within six months)."))] = "",
     home: HomeOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -120,13 +121,13 @@ def invoice_terms(
 @invoice_app.command("amend")
 def invoice_amend(
     number: NumberArg,
-    amount: Annotated[str | None, typer.Option("--amount", metavar="AMOUNT", help="The right total incl. VAT.")] = None,
-    date_: Annotated[str | None, typer.Option("--date", metavar="DATE", help="The right invoice date.")] = None,
-    due: Annotated[str | None, typer.Option("--due", metavar="DATE", help="The right due date.")] = None,
+    amount: Annotated[str | None, typer.Option("--amount", metavar="AMOUNT", help=_("The right total incl. VAT."))] = None,
+    date_: Annotated[str | None, typer.Option("--date", metavar="DATE", help=_("The right invoice date."))] = None,
+    due: Annotated[str | None, typer.Option("--due", metavar="DATE", help=_("The right due date."))] = None,
     term: Annotated[int | None, typer.Option(
-        "--term", metavar="DAYS", help="The right payment term in days (from the invoice date).")] = None,
-    client: Annotated[str | None, typer.Option("--client", metavar="ID", help="The right client.")] = None,
-    reason: Annotated[str, typer.Option("--reason", help="Why (kept with the correction).")] = "",
+        "--term", metavar="DAYS", help=_("The right payment term in days (from the invoice date)."))] = None,
+    client: Annotated[str | None, typer.Option("--client", metavar="ID", help=_("The right client."))] = None,
+    reason: Annotated[str, typer.Option("--reason", help=_("Why (kept with the correction)."))] = "",
     home: HomeOpt = None,
     today: TodayOpt = None,
     as_json: JsonOpt = False,
@@ -150,7 +151,7 @@ def invoice_amend(
     from wikcli.rules.money import parse_amount
 
     if due is not None and term is not None:
-        raise decide.LedgerError("--due and --term both give the due date: expected one of them")
+        raise decide.LedgerError(_("--due and --term both give the due date: expected one of them"))
     value = parse_amount(amount, what="--amount") if amount is not None else None
     day = parse_date(date_, "--date") if date_ else None
     due_day = parse_date(due, "--due") if due else None
@@ -177,7 +178,7 @@ def invoice_amend(
 
 @invoice_app.command("list")
 def invoice_list(
-    all_: Annotated[bool, typer.Option("--all", help="Include closed invoices.")] = False,
+    all_: Annotated[bool, typer.Option("--all", help=_("Include closed invoices."))] = False,
     home: HomeOpt = None,
     today: TodayOpt = None,
     as_json: JsonOpt = False,
@@ -243,7 +244,7 @@ def invoice_show(number: NumberArg, home: HomeOpt = None, today: TodayOpt = None
     ledger = h.ledger()
     inv = ledger.invoices.get(number)
     if inv is None:
-        raise LedgerError(f"invoice {number[:80]!r} is not in the ledger: see `wik invoice list`")
+        raise LedgerError(_("invoice {value!r} is not in the ledger: see `wik invoice list`").format(value=number[:80]))
     day = max(resolve_today(today), inv.date)
     a = process.assess(inv, ledger.clients[inv.client], h.policy, h.vat_deductible, day)
     s = a.standing

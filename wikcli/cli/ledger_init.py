@@ -10,6 +10,7 @@ import typer
 from wikcli.cli.app import app
 from wikcli.cli.common import HomeOpt, now, resolve_home
 from wikcli.errors import OptionError
+from wikcli.i18n import _
 
 
 def _text(flag: str, help: str):
@@ -31,14 +32,14 @@ def init(
     phone: Annotated[str | None, _text("--phone", "Your phone number, printed on letters.")] = None,
     vat_deductible: Annotated[bool | None, typer.Option(
         "--vat-deductible/--no-vat-deductible",
-        help="Whether you deduct VAT (VAT-registered): then collection costs are claimed without VAT. "
-        "Default: yes for a new home; with --force, what config.toml says.", show_default=False)] = None,
+        help=_("Whether you deduct VAT (VAT-registered): then collection costs are claimed without VAT. "
+        "Default: yes for a new home; with --force, what config.toml says."), show_default=False)] = None,
     force: Annotated[bool, typer.Option(
-        "--force", help="Change an existing config.toml: the values given replace those in it, every "
-        "other key (policy, letters, smtp) is kept. The journal is never replaced.")] = False,
+        "--force", help=_("Change an existing config.toml: the values given replace those in it, every "
+        "other key (policy, letters, smtp) is kept. The journal is never replaced."))] = False,
     sample_config: Annotated[bool, typer.Option(
-        "--sample-config", help="Also write sample-config.toml into the home: every key of config.toml "
-        "with its default and what it does, to copy from. Given alone, it changes nothing else.")] = False,
+        "--sample-config", help=_("Also write sample-config.toml into the home: every key of config.toml "
+        "with its default and what it does, to copy from. Given alone, it changes nothing else."))] = False,
 ) -> None:
     """Create the wik home: config.toml (owner-only) and an empty journal.
 
@@ -65,7 +66,7 @@ def init(
     existing = path / config_mod.CONFIG_NAME
     if existing.exists() and not force:
         raise config_mod.ConfigError(
-            f"{existing} exists: not overwriting it (use --force to change it)")
+            _("{existing} exists: not overwriting it (use --force to change it)").format(existing=existing))
     from wikcli.rules import addresses
 
     if postcode is not None:
@@ -134,7 +135,7 @@ def write_sample(home):
     try:
         target.write_text(text, encoding="utf-8")
     except OSError as e:
-        raise config_mod.ConfigError(f"{target} cannot be written: {(e.strerror or type(e).__name__).lower()}") from None
+        raise config_mod.ConfigError(_("{target} cannot be written: {value}").format(target=target, value=(e.strerror or type(e).__name__).lower())) from None
     return target
 
 
@@ -142,10 +143,10 @@ def _ask(value: str | None, flag: str, prompt: str) -> str:
     if value is not None and value.strip():
         return value
     if not _interactive():
-        raise OptionError(f"{flag} is required (no terminal to ask at)")
+        raise OptionError(_("{flag} is required (no terminal to ask at)").format(flag=flag))
     answer = typer.prompt(prompt)
     if not answer.strip():
-        raise OptionError(f"{flag} is required")
+        raise OptionError(_("{flag} is required").format(flag=flag))
     return answer
 
 
@@ -157,7 +158,7 @@ def _interactive() -> bool:
 def repair(
     home: HomeOpt = None,
     merge: Annotated[str | None, typer.Option(
-        "--merge", metavar="FILE", help="A sync conflict copy of the journal to merge into it.")] = None,
+        "--merge", metavar="FILE", help=_("A sync conflict copy of the journal to merge into it."))] = None,
 ) -> None:
     """Mend the journal after a crash: move a torn last line to a side file; or merge a sync
     conflict copy of the journal back into it (--merge).

@@ -20,21 +20,22 @@ import typer
 from wikcli.cli.app import app
 from wikcli.cli.common import HomeOpt, JsonOpt, TodayOpt, emit_json, parse_date, resolve_today
 from wikcli.cli.home import Home, LangOpt
+from wikcli.i18n import _
 
-report_app = typer.Typer(help="Where the money is: ageing of what is open, what payments brought "
-                         "in, how each client pays.", no_args_is_help=True,
-                       epilog="Example:\n\n\b\n    wik report ageing\n    wik report clients --csv > clients.csv\n")
+report_app = typer.Typer(help=_("Where the money is: ageing of what is open, what payments brought "
+                         "in, how each client pays."), no_args_is_help=True,
+                       epilog=_("Example:\n\n\b\n    wik report ageing\n    wik report clients --csv > clients.csv\n"))
 app.add_typer(report_app, name="report")
 
 OnOpt = Annotated[str | None, typer.Option(
-    "--on", metavar="DATE", help="The day the figures are for (YYYY-MM-DD). Default: today.")]
+    "--on", metavar="DATE", help=_("The day the figures are for (YYYY-MM-DD). Default: today."))]
 CsvOpt = Annotated[bool, typer.Option(
-    "--csv", help="Print CSV for a spreadsheet instead of a table: ';' and a decimal comma "
-    "(see --csv-dialect).")]
+    "--csv", help=_("Print CSV for a spreadsheet instead of a table: ';' and a decimal comma "
+    "(see --csv-dialect)."))]
 DialectOpt = Annotated[str, typer.Option(
     "--csv-dialect", metavar="nl|excel",
-    help="nl: ';' between fields and a decimal comma, as a Dutch spreadsheet expects; excel: ',' "
-    "and a decimal point.")]
+    help=_("nl: ';' between fields and a decimal comma, as a Dutch spreadsheet expects; excel: ',' "
+    "and a decimal point."))]
 
 DIALECTS = {"nl": (";", ","), "excel": (",", ".")}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -45,9 +46,9 @@ def _output(as_json: bool, as_csv: bool, dialect: str) -> None:
     from wikcli.errors import OptionError
 
     if dialect not in DIALECTS:
-        raise OptionError(f"--csv-dialect {dialect!r} is unknown: expected nl or excel")
+        raise OptionError(_("--csv-dialect {dialect!r} is unknown: expected nl or excel").format(dialect=dialect))
     if as_json and as_csv:
-        raise OptionError("give --json or --csv, not both")
+        raise OptionError(_("give --json or --csv, not both"))
 
 
 def _cell(value: Any, decimal_point: str) -> Any:
@@ -130,8 +131,8 @@ BUCKET_NAMES = {"not-due": "not yet due", "1-30": "1-30 days", "31-60": "31-60 d
 def ageing(
     on: OnOpt = None,
     by: Annotated[str | None, typer.Option(
-        "--by", metavar="client|invoice", help="One row per client (largest exposure first) or per "
-        "invoice, instead of one per bucket.")] = None,
+        "--by", metavar="client|invoice", help=_("One row per client (largest exposure first) or per "
+        "invoice, instead of one per bucket."))] = None,
     home: HomeOpt = None,
     today: TodayOpt = None,
     as_json: JsonOpt = False,
@@ -154,7 +155,7 @@ def ageing(
 
     _output(as_json, as_csv, csv_dialect)
     if by not in (None, "client", "invoice"):
-        raise OptionError(f"--by {by!r} is unknown: expected client or invoice")
+        raise OptionError(_("--by {by!r} is unknown: expected client or invoice").format(by=by))
     h = Home(home)
     day = parse_date(on, "--on") if on else resolve_today(today)
     ledger = h.ledger()
@@ -187,7 +188,7 @@ def ageing(
         write_csv(header, data, csv_dialect)
         return
     if not r.invoices:
-        typer.echo(f"No open invoices on {day.isoformat()}.")
+        typer.echo(_("No open invoices on {day}.").format(day=day.isoformat()))
         return
     title = f"Open on {day.isoformat()}, by days past due"
     tot = r.total
@@ -223,11 +224,11 @@ def ageing(
 
 @report_app.command("collected")
 def collected(
-    from_: Annotated[str, typer.Option("--from", metavar="DATE", help="First day of the period (YYYY-MM-DD).")],
-    to: Annotated[str, typer.Option("--to", metavar="DATE", help="Last day of the period (YYYY-MM-DD).")],
+    from_: Annotated[str, typer.Option("--from", metavar="DATE", help=_("First day of the period (YYYY-MM-DD)."))],
+    to: Annotated[str, typer.Option("--to", metavar="DATE", help=_("Last day of the period (YYYY-MM-DD)."))],
     by: Annotated[str, typer.Option(
         "--by", metavar="month|quarter|year|payment",
-        help="One row per month, quarter or year of the period, or one per payment.")] = "month",
+        help=_("One row per month, quarter or year of the period, or one per payment."))] = "month",
     home: HomeOpt = None,
     today: TodayOpt = None,
     as_json: JsonOpt = False,
@@ -250,10 +251,10 @@ def collected(
 
     _output(as_json, as_csv, csv_dialect)
     if by not in reports.PERIODS + ("payment",):
-        raise OptionError(f"--by {by!r} is unknown: expected month, quarter, year or payment")
+        raise OptionError(_("--by {by!r} is unknown: expected month, quarter, year or payment").format(by=by))
     start, end = parse_date(from_, "--from"), parse_date(to, "--to")
     if end < start:
-        raise OptionError(f"--to {to!r} is before --from {from_!r}: expected a period that runs forward")
+        raise OptionError(_("--to {to!r} is before --from {from_!r}: expected a period that runs forward").format(to=to, from_=from_))
     h = Home(home)
     day = resolve_today(today)
     ledger = h.ledger()
@@ -342,7 +343,7 @@ def clients(
         write_csv(header, data, csv_dialect)
         return
     if not r.clients:
-        typer.echo(f"No invoices on {day.isoformat()}.")
+        typer.echo(_("No invoices on {day}.").format(day=day.isoformat()))
         return
 
     def days(v) -> str:
@@ -391,7 +392,7 @@ def archive_statement(h: Home, st, blob: bytes, name: str, via: str | None) -> t
     def build(ledger):
         again = statement.build(ledger, h.config, st.client.id, st.day, st.lang)
         if again.to_json() != st.to_json():
-            raise LedgerError("the ledger changed while the statement was made: run the command again")
+            raise LedgerError(_("the ledger changed while the statement was made: run the command again"))
         return [statement.rendered_event(st, target.name, digest, via)]
 
     h.record(build)
@@ -400,10 +401,10 @@ def archive_statement(h: Home, st, blob: bytes, name: str, via: str | None) -> t
 
 @app.command("statement")
 def statement_cmd(
-    client_id: Annotated[str, typer.Argument(metavar="CLIENT", help="The client's id.", show_default=False)],
+    client_id: Annotated[str, typer.Argument(metavar="CLIENT", help=_("The client's id."), show_default=False)],
     on: OnOpt = None,
     lang: LangOpt = None,
-    out: Annotated[Path | None, typer.Option("--out", metavar="PATH", help="Also write the PDF here.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", metavar="PATH", help=_("Also write the PDF here."))] = None,
     home: HomeOpt = None,
     today: TodayOpt = None,
     as_json: JsonOpt = False,
@@ -425,8 +426,7 @@ def statement_cmd(
     now = resolve_today(today)
     day = parse_date(on, "--on") if on else now
     if day > now:
-        raise OptionError(f"--on {on!r} is after today ({now.isoformat()}): a statement shows what the "
-                          "ledger knows, give today or an earlier day")
+        raise OptionError(_("--on {on!r} is after today ({now}): a statement shows what the ledger knows, give today " "or an earlier day").format(on=on, now=now.isoformat()))
     if out is not None:  # before the archived copy and its event: a refused --out changes nothing
         journal.refuse_unless_regular(out)
     h = Home(home)

@@ -9,11 +9,12 @@ import typer
 from wikcli.cli.app import app
 from wikcli.cli.common import (HomeOpt, JsonOpt, TodayOpt, emit_json_rows, resolve_today)
 from wikcli.cli.home import Home
+from wikcli.i18n import _
 
 
 @app.command()
 def status(
-    all_: Annotated[bool, typer.Option("--all", help="Include closed invoices.")] = False,
+    all_: Annotated[bool, typer.Option("--all", help=_("Include closed invoices."))] = False,
     home: HomeOpt = None,
     today: TodayOpt = None,
     as_json: JsonOpt = False,
@@ -39,24 +40,24 @@ def status(
         return
     from rich.table import Table
 
-    from wikcli.cli.common import console
+    from wikcli.cli.common import console, shown
     from wikcli.rules.money import format_eur
 
     if not rows:
-        typer.echo(f"No open invoices on {day.isoformat()}.")
+        typer.echo(_("No open invoices on {day}.").format(day=day.isoformat()))
         view.keep()
         return
     from rich import box
 
-    t = Table(title=f"Open invoices on {day.isoformat()}", title_justify="left", box=box.SIMPLE_HEAD,
+    t = Table(title=_("Open invoices on {day}").format(day=day.isoformat()), title_justify="left", box=box.SIMPLE_HEAD,
               padding=(0, 1, 0, 0), pad_edge=False, show_edge=False)
-    for col, j in (("Invoice", "left"), ("Client", "left"), ("Open", "right"), ("Step", "left"),
-                   ("Next action", "left"), ("Due", "left"), ("Overdue", "right")):
-        t.add_column(col, justify=j, no_wrap=col != "Client")
+    for col, j in ((_("Invoice"), "left"), (_("Client"), "left"), (_("Open"), "right"), (_("Step"), "left"),
+                   (_("Next action"), "left"), (_("Due"), "left"), (_("Overdue"), "right")):
+        t.add_column(col, justify=j, no_wrap=col != _("Client"))
     for a in rows:
         style = "red" if a.overdue_days > 0 else ("yellow" if a.action_due == day.isoformat() else None)
-        t.add_row(a.invoice, a.client, format_eur(a.total), f"{a.step} {a.step_name}",
-                  a.next_action if not a.closed else f"closed ({a.closed})",
+        t.add_row(a.invoice, a.client, format_eur(a.total), f"{a.step} {shown(a.step_name)}",
+                  shown(a.next_action) if not a.closed else _("closed ({reason})").format(reason=shown(a.closed)),
                   a.action_due or "-", f"{a.overdue_days} d" if a.overdue_days else "", style=style)
     console().print(t)
     view.keep()
@@ -65,9 +66,9 @@ def status(
 @app.command()
 def check(
     mail: Annotated[bool, typer.Option(
-        "--mail", help="E-mail the due actions to your own address (creditor.email) through the [smtp] "
+        "--mail", help=_("E-mail the due actions to your own address (creditor.email) through the [smtp] "
         "server of config.toml instead of printing them: for a cron job on a machine without local mail. "
-        "Sends nothing when nothing is due; exits 0 once sent, 2 if sending fails.")] = False,
+        "Sends nothing when nothing is due; exits 0 once sent, 2 if sending fails."))] = False,
     home: HomeOpt = None,
     today: TodayOpt = None,
     as_json: JsonOpt = False,
@@ -86,7 +87,7 @@ def check(
     if mail and as_json:
         from wikcli.errors import OptionError
 
-        raise OptionError("give --mail or --json, not both")
+        raise OptionError(_("give --mail or --json, not both"))
     h = Home(home)
     day = resolve_today(today)
     view = h.overview(day, as_json=as_json or mail)
@@ -111,8 +112,11 @@ def check(
 
 
 def _due_line(a) -> str:
-    late = f", {a.overdue_days} days overdue" if a.overdue_days else ""
-    return f"{a.invoice}: {a.next_action} due {a.action_due}{late}"
+    from wikcli.cli.common import shown
+
+    late = _(", {days} days overdue").format(days=a.overdue_days) if a.overdue_days else ""
+    return _("{invoice}: {action} due {date}{late}").format(
+        invoice=a.invoice, action=shown(a.next_action), date=a.action_due, late=late)
 
 
 def _mail(h: Home, day, due: list, *, dated: bool) -> None:
@@ -126,14 +130,12 @@ def _mail(h: Home, day, due: list, *, dated: bool) -> None:
 
     smtp = h.config.smtp
     if smtp is None:
-        raise config.ConfigError(f"{config.CONFIG_NAME} has no [smtp] table: `wik check --mail` sends through "
-                                 "your mail server (`wik init --sample-config` writes sample-config.toml, "
-                                 "with every key)")
+        raise config.ConfigError(_("{CONFIG_NAME} has no [smtp] table: `wik check --mail` sends through your mail server " "(`wik init --sample-config` writes sample-config.toml, with every key)").format(CONFIG_NAME=config.CONFIG_NAME))
     creditor = h.config.creditor
     to = creditor.email or smtp.sender
     sender = smtp.sender or creditor.email
     if not to:
-        raise config.ConfigError(f"{config.CONFIG_NAME}: no address to mail to: set creditor.email")
+        raise config.ConfigError(_("{CONFIG_NAME}: no address to mail to: set creditor.email").format(CONFIG_NAME=config.CONFIG_NAME))
     lines = [f"{_due_line(a)}  ({a.client}, {format_eur(a.total)} open)" for a in due]
     body = (f"{len(due)} action(s) due on {day.isoformat()}:\n\n" + "\n".join(lines) + "\n\n"
             f"See them all with: wik status --home {h.path}\n")
