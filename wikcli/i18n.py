@@ -140,7 +140,7 @@ def extract(fileobj: Any, keywords: Any, comment_tags: Any, options: dict) -> It
     for lineno, funcname, messages, comments in extract_python(
             io.BytesIO(text.encode("utf-8")), keywords, comment_tags, options):  # type: ignore[arg-type]
         if isinstance(messages, (tuple, list)):
-            if all(isinstance(m, str) for m in messages):
+            if isinstance(messages[0], str):  # ngettext: (singular, plural, None for the count)
                 yield lineno, funcname, tuple(messages), comments
             continue
         if not isinstance(messages, str):  # _(a_variable): looked up, but not a text to extract

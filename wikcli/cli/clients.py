@@ -111,7 +111,7 @@ def client_address(
     postcode = addresses.postcode(postcode, code)
     events = h.record(lambda ledger: decide.set_address(ledger, client_id, address, postcode, city, code, day))
     cid = events[0][2]["id"] if isinstance(events[0], tuple) else events[0].data["id"]
-    done(as_json, events, f"Recorded the address of client {cid}.")
+    done(as_json, events, _("Recorded the address of client {cid}.").format(cid=cid))
 
 
 @client_app.command("terms")
@@ -145,7 +145,7 @@ def client_terms(
     h = Home(home)
     events = h.record(lambda ledger: decide.agree_terms(ledger, day, client_id=client_id, start=start,
                                                         interest=interest, costs=costs, clause=clause))
-    done(as_json, events, f"Recorded the terms of client {events[0].data['client']} from {start.isoformat()}.")
+    done(as_json, events, _("Recorded the terms of client {value} from {start}.").format(value=events[0].data['client'], start=start.isoformat()))
 
 
 def _client_json(c, forgotten, terms=()) -> dict:

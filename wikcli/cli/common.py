@@ -368,5 +368,5 @@ def warn(messages) -> None:
     for m in messages:
         if m not in seen:
             seen.add(m)
-            sys.stderr.write(f"wik: warning: {m}\n")
+            sys.stderr.write(_("wik: warning: {m}\n").format(m=m))
 

@@ -75,8 +75,7 @@ def credit_apply(client_id: ClientArg, date_: DateOpt = None,
     total = sum((Decimal(e.data["amount"]) for e in parts), Decimal(0))
     if not parts:
         cid = account._client(h.ledger(), client_id).id
-        done(as_json, events, f"Client {cid} has nothing open to set its credit off against: it stays, until a "
-                              f"later invoice or `wik credit refund {cid}`.")
+        done(as_json, events, _("Client {cid} has nothing open to set its credit off against: it stays, until a later " "invoice or `wik credit refund {cid}`.").format(cid=cid))
         return
     done(as_json, events, f"Set off {format_eur(total)} of credit against invoice(s) "
                           + ", ".join(dict.fromkeys(e.invoice for e in parts)) + ".")
@@ -109,4 +108,4 @@ def credit_refund(client_id: ClientArg,
     from decimal import Decimal
 
     total = sum((Decimal(e.data["amount"]) for e in events), Decimal(0))
-    done(as_json, events, f"Recorded a refund of {format_eur(total)} of credit to client {events[0].data['client']}.")
+    done(as_json, events, _("Recorded a refund of {amount} of credit to client {value}.").format(amount=format_eur(total), value=events[0].data['client']))

@@ -103,7 +103,7 @@ def deadline(
            if result.via == deadlines.POST else ", e-mail is received the day it is sent"),
     ]
     if result.via == deadlines.POST:
-        lines.append(f"Delivery rule:   {rule}")
+        lines.append(_("Delivery rule:   {rule}").format(rule=rule))
     lines += [
         f"Term:            {result.term_days} days, {_show(result.term_starts)} to {_show(result.last_day)}",
         f"Costs owed from: {_show(result.costs_due_from)}",
@@ -111,9 +111,9 @@ def deadline(
     sources: dict[str, None] = {}  # in order of first use
     for skip in result.skipped:
         if skip.day <= result.delivered:
-            lines.append(f"  {_show(skip.day):<22}  not a delivery day: {skip.why}")
+            lines.append(_("  {value:<22}  not a delivery day: {why}").format(value=_show(skip.day), why=skip.why))
         else:
-            lines.append(f"  {_show(skip.day):<22}  last day moved on (Atw art. 1): {skip.why}")
+            lines.append(_("  {value:<22}  last day moved on (Atw art. 1): {why}").format(value=_show(skip.day), why=skip.why))
         found = deadlines.equated(skip.day)
         if found is not None:
             decree = found[1]

@@ -9,7 +9,7 @@ import typer
 from wikcli.cli.app import app
 from wikcli.cli.common import (HomeOpt, JsonOpt, TodayOpt, parse_date, resolve_today)
 from wikcli.cli.home import ClientOpt, DateOpt, Home, NumberArg, NumbersArg, day_or_today, done
-from wikcli.i18n import _
+from wikcli.i18n import _, ngettext
 
 
 @app.command(context_settings={"ignore_unknown_options": True})
@@ -42,7 +42,7 @@ def pay(
     h = Home(home)
     events = h.record(lambda ledger: decide.pay(ledger, number, value, day, h.policy, h.vat_deductible,
                                                 today=now, allow_overpayment=allow_overpayment))
-    done(as_json, events, f"Recorded payment of {format_eur(value)} on invoice {number}.")
+    done(as_json, events, _("Recorded payment of {amount} on invoice {number}.").format(amount=format_eur(value), number=number))
     if allow_overpayment:
         _offer_set_off(h, number, now)
 
@@ -227,9 +227,12 @@ def sent(
     from wikcli.ledger.process import KIND_NAMES
 
     which = ", ".join(claim.numbers)
-    copy_note = f" (archived copy {claim.copy[0]})" if claim.copy else ""
-    done(as_json, events, f"Recorded the {KIND_NAMES[kind]} of invoice{'s' if len(claim.numbers) > 1 else ''} "
-                          f"{which}, sent {day} via {via}{copy_note}: {claims.describe(claim)}.")
+    copy_note = _(" (archived copy {name})").format(name=claim.copy[0]) if claim.copy else ""
+    line = ngettext("Recorded the {kind} of invoice {which}, sent {day} via {via}{copy_note}: {claim}.",
+                    "Recorded the {kind} of invoices {which}, sent {day} via {via}{copy_note}: {claim}.",
+                    len(claim.numbers))
+    done(as_json, events, line.format(kind=KIND_NAMES[kind], which=which, day=day, via=via, copy_note=copy_note,
+                                      claim=claims.describe(claim)))
 
 
 def _copies(ledger, numbers: list[str], kind: str, day) -> tuple[list[tuple[int, dict]], int] | None:

@@ -74,7 +74,7 @@ def interest(
     else:
         _print_table(result, terms)
     for warning in result.warnings:
-        sys.stderr.write(f"wik: warning: {warning}\n")
+        sys.stderr.write(_("wik: warning: {warning}\n").format(warning=warning))
 
 
 def _print_table(r, terms=None) -> None:

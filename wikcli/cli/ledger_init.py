@@ -61,7 +61,7 @@ def init(
     alone = not force and all(v is None for v in (name, address, postcode, city, kvk, vat_id, iban, bic,
                                                    email, phone, vat_deductible))
     if sample_config and alone:
-        sys.stdout.write(f"Wrote {write_sample(path)}\n")
+        sys.stdout.write(_("Wrote {value}\n").format(value=write_sample(path)))
         return
     existing = path / config_mod.CONFIG_NAME
     if existing.exists() and not force:
@@ -82,7 +82,7 @@ def init(
             base = config_mod.to_dict(config_mod.load(path))
         except config_mod.ConfigError as e:
             # --force on a config wik cannot read: say so, and build a new one from the flags.
-            sys.stderr.write(f"wik: warning: replacing the unreadable config.toml ({e})\n")
+            sys.stderr.write(_("wik: warning: replacing the unreadable config.toml ({e})\n").format(e=e))
             base = {}
     creditor = dict(base.get("creditor", {}))
     creditor.update({k: v for k, v in given.items() if v is not None})
@@ -113,10 +113,10 @@ def init(
         else:
             journal.create(now())
     out = sys.stdout
-    out.write(f"Wrote {written}\n")
+    out.write(_("Wrote {written}\n").format(written=written))
     out.write(f"Kept the existing journal {journal.path}\n" if kept else f"Created the journal {journal.path}\n")
     if sample_config:
-        out.write(f"Wrote {write_sample(path)}\n")
+        out.write(_("Wrote {value}\n").format(value=write_sample(path)))
 
 
 SAMPLE_NAME = "sample-config.toml"
@@ -184,20 +184,17 @@ def repair(
         done = conflicts.merge(journal, Path(merge), now())
         assert done.moved is not None  # merge() moves the copy aside, or refuses
         if not done.added:
-            sys.stdout.write(f"{merge}: nothing new, every event of it is in {journal.path.name}; moved it to "
-                             f"{done.moved.name}\n")
+            sys.stdout.write(_("{merge}: nothing new, every event of it is in {name}; moved it to {name2}\n").format(merge=merge, name=journal.path.name, name2=done.moved.name))
         else:
-            sys.stdout.write(f"merged {len(done.added)} event(s) of {merge} into {journal.path.name} as "
-                             f"#{done.added[0]}-#{done.added[-1]}; {done.events} events, verified\n")
+            sys.stdout.write(_("merged {count} event(s) of {merge} into {name} as #{value}-#{value2}; {events} events, " "verified\n").format(count=len(done.added), merge=merge, name=journal.path.name, value=done.added[0], value2=done.added[-1], events=done.events))
             if done.same:
-                sys.stdout.write(f"kept once (in both copies): {', '.join(done.same)}\n")
+                sys.stdout.write(_("kept once (in both copies): {value}\n").format(value=', '.join(done.same)))
             kept = "" if done.kept is None else done.kept.name
-            sys.stdout.write(f"the journal before the merge: {kept}; the copy: {done.moved.name}\n")
+            sys.stdout.write(_("the journal before the merge: {kept}; the copy: {name}\n").format(kept=kept, name=done.moved.name))
         return
     side = journal.repair(now())
     if side is None:
-        sys.stdout.write(f"journal is intact: {len(journal.events())} events in {journal.path}\n")
+        sys.stdout.write(_("journal is intact: {count} events in {path}\n").format(count=len(journal.events()), path=journal.path))
         return
     sys.stdout.write(
-        f"moved the torn last line of {journal.path.name} (an interrupted write) to {side}\n"
-        f"journal is intact: {len(journal.events())} events\n")
+        _("moved the torn last line of {name} (an interrupted write) to {side}\njournal is intact: " "{count} events\n").format(name=journal.path.name, side=side, count=len(journal.events())))

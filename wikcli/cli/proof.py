@@ -42,8 +42,7 @@ def bounced(
     day = day_or_today(date_, today)
     h = Home(home)
     events = h.record(lambda ledger: decide.bounced(ledger, number, k, day, reason))
-    done(as_json, events, f"Recorded the bounce of the e-mail of {events[0].data['letter_date']} "
-         f"({', '.join(e.invoice for e in events)}): not received; send it again by post.")
+    done(as_json, events, _("Recorded the bounce of the e-mail of {value} ({value2}): not received; send it again by " "post.").format(value=events[0].data['letter_date'], value2=', '.join(e.invoice for e in events)))
 
 
 @app.command()

@@ -20,7 +20,7 @@ import typer
 from wikcli.cli.app import app
 from wikcli.cli.common import HomeOpt, JsonOpt, TodayOpt, emit_json, parse_date, resolve_today
 from wikcli.cli.home import Home, LangOpt
-from wikcli.i18n import _
+from wikcli.i18n import N_, _, ngettext
 
 report_app = typer.Typer(help=_("Where the money is: ageing of what is open, what payments brought "
                          "in, how each client pays."), no_args_is_help=True,
@@ -94,7 +94,7 @@ def _table(title: str, columns: Sequence[tuple[str, str]], total: Sequence[str] 
     t = Table(title=title, title_justify="left", box=box.SIMPLE, padding=(0, 1, 0, 0), pad_edge=False,
               show_edge=False, show_footer=total is not None, footer_style="bold")
     for i, (name, justify) in enumerate(columns):
-        t.add_column(name, justify=justify, no_wrap=True, footer=total[i] if total is not None else "")
+        t.add_column(_(name), justify=justify, no_wrap=True, footer=total[i] if total is not None else "")
     return t
 
 
@@ -123,8 +123,8 @@ def _num(value: Decimal) -> str:
     return format_decimal(value, "#,##0.00", locale="nl_NL")
 
 
-BUCKET_NAMES = {"not-due": "not yet due", "1-30": "1-30 days", "31-60": "31-60 days",
-                "61-90": "61-90 days", "over-90": "over 90 days"}
+BUCKET_NAMES = {"not-due": N_("not yet due"), "1-30": N_("1-30 days"), "31-60": N_("31-60 days"),
+                "61-90": N_("61-90 days"), "over-90": N_("over 90 days")}
 
 
 @report_app.command("ageing")
@@ -190,34 +190,34 @@ def ageing(
     if not r.invoices:
         typer.echo(_("No open invoices on {day}.").format(day=day.isoformat()))
         return
-    title = f"Open on {day.isoformat()}, by days past due"
+    title = _("Open on {day}, by days past due").format(day=day.isoformat())
     tot = r.total
     if by == "client":
-        t = _table(title + " (euro)", [("Client", "left"), ("Not due", "right"), ("1-30", "right"),
+        t = _table(title + " (euro)", [(N_("Client"), "left"), (N_("Not due"), "right"), ("1-30", "right"),
                                        ("31-60", "right"), ("61-90", "right"), ("> 90", "right"),
-                                       ("Costs", "right"), ("Interest", "right"), ("Total", "right")],
-                   ["Total", *(_num(b.principal_open) for b in r.buckets), _num(tot.costs), _num(tot.interest),
+                                       (N_("Costs"), "right"), (N_("Interest"), "right"), (N_("Total"), "right")],
+                   [_("Total"), *(_num(b.principal_open) for b in r.buckets), _num(tot.costs), _num(tot.interest),
                     _num(tot.total_due)])
         for c in r.clients:
             t.add_row(c.client, *(_num(b.principal_open) for b in c.buckets), _num(c.total.costs),
                       _num(c.total.interest), _num(c.total.total_due))
     elif by == "invoice":
-        t = _table(title, [("Invoice", "left"), ("Client", "left"), ("Due", "left"), ("Days", "right"),
-                           ("Principal", "right"), ("Costs", "right"), ("Interest", "right"),
-                           ("Total", "right")],
-                   ["Total", "", "", "", _eur(tot.principal_open), _eur(tot.costs), _eur(tot.interest),
+        t = _table(title, [(N_("Invoice"), "left"), (N_("Client"), "left"), (N_("Due"), "left"), (N_("Days"), "right"),
+                           (N_("Principal"), "right"), (N_("Costs"), "right"), (N_("Interest"), "right"),
+                           (N_("Total"), "right")],
+                   [_("Total"), "", "", "", _eur(tot.principal_open), _eur(tot.costs), _eur(tot.interest),
                     _eur(tot.total_due)])
         for x in r.invoices:
             t.add_row(x.invoice, x.client, x.due.isoformat(), str(x.days_past_due), _eur(x.open.principal_open),
                       _eur(x.open.costs), _eur(x.open.interest), _eur(x.open.total_due))
     else:
-        t = _table(title, [("Past due", "left"), ("Invoices", "right"), ("Principal", "right"),
-                           ("Costs", "right"), ("Interest", "right"), ("Total", "right"), ("", "left")],
-                   ["Total", str(tot.invoices), _eur(tot.principal_open), _eur(tot.costs), _eur(tot.interest),
+        t = _table(title, [(N_("Past due"), "left"), (N_("Invoices"), "right"), (N_("Principal"), "right"),
+                           (N_("Costs"), "right"), (N_("Interest"), "right"), (N_("Total"), "right"), ("", "left")],
+                   [_("Total"), str(tot.invoices), _eur(tot.principal_open), _eur(tot.costs), _eur(tot.interest),
                     _eur(tot.total_due), ""])
         largest = max(b.principal_open for b in r.buckets)
         for k, b in zip(reports.BUCKET_KEYS, r.buckets):
-            t.add_row(BUCKET_NAMES[k], str(b.invoices), _eur(b.principal_open), _eur(b.costs),
+            t.add_row(_(BUCKET_NAMES[k]), str(b.invoices), _eur(b.principal_open), _eur(b.costs),
                       _eur(b.interest), _eur(b.total_due), _bar(b.principal_open, largest))
     _print(t)
 
@@ -279,18 +279,18 @@ def collected(
     if as_csv:
         write_csv(header, data, csv_dialect)
         return
-    title = f"Collected {start.isoformat()} to {end.isoformat()}"
-    amounts = [("Received", "right"), ("Principal", "right"), ("Costs", "right"), ("of which VAT", "right"),
-               ("Interest", "right"), ("Credit", "right")]
+    title = _("Collected {start} to {end}").format(start=start.isoformat(), end=end.isoformat())
+    amounts = [(N_("Received"), "right"), (N_("Principal"), "right"), (N_("Costs"), "right"), (N_("of which VAT"), "right"),
+               (N_("Interest"), "right"), (N_("Credit"), "right")]
     total = [*map(_eur, parts(r.total))]
     if by == "payment":
-        t = _table(title, [("Date", "left"), ("Invoice", "left"), ("Client", "left"), *amounts],
-                   ["Total", "", f"{r.total.payments} payment{'' if r.total.payments == 1 else 's'}", *total])
+        t = _table(title, [(N_("Date"), "left"), (N_("Invoice"), "left"), (N_("Client"), "left"), *amounts],
+                   [_("Total"), "", ngettext("{count} payment", "{count} payments", r.total.payments).format(count=r.total.payments), *total])
         for x in r.receipts:
             t.add_row(x.day.isoformat(), x.invoice, x.client, *map(_eur, parts(x)))
     else:
-        t = _table(title, [("Period", "left"), ("Payments", "right"), *amounts],
-                   ["Total", str(r.total.payments), *total])
+        t = _table(title, [(N_("Period"), "left"), (N_("Payments"), "right"), *amounts],
+                   [_("Total"), str(r.total.payments), *total])
         for p in r.periods:
             t.add_row(p.label, str(p.received.payments), *map(_eur, parts(p.received)))
     _print(t)
@@ -349,15 +349,15 @@ def clients(
     def days(v) -> str:
         return "-" if v is None else str(v)
 
-    t = _table(f"Clients on {day.isoformat()}", [
-        ("Client", "left"), ("Invoices", "right"), ("Open", "right"), ("Paid", "right"),
-        ("Days to pay", "right"), ("Longest", "right"), ("Days late", "right"), ("Steps 1-6", "left"),
-        ("Promises", "left")])
+    t = _table(_("Clients on {day}").format(day=day.isoformat()), [
+        (N_("Client"), "left"), (N_("Invoices"), "right"), (N_("Open"), "right"), (N_("Paid"), "right"),
+        (N_("Days to pay"), "right"), (N_("Longest"), "right"), (N_("Days late"), "right"), (N_("Steps 1-6"), "left"),
+        (N_("Promises"), "left")])
     for c in r.clients:
-        promises = f"{c.promises_kept} kept, {c.promises_broken} broken" if c.promises_kept or c.promises_broken \
-            else ""
+        promises = _("{kept} kept, {broken} broken").format(kept=c.promises_kept, broken=c.promises_broken) \
+            if c.promises_kept or c.promises_broken else ""
         if c.promises_pending:
-            promises = ", ".join(x for x in (promises, f"{c.promises_pending} pending") if x)
+            promises = ", ".join(x for x in (promises, _("{count} pending").format(count=c.promises_pending)) if x)
         t.add_row(c.client, str(c.invoices), _eur(c.total_due), str(c.paid_invoices), days(c.days_to_pay_avg),
                   days(c.days_to_pay_max), days(c.days_late_avg), " ".join(map(str, c.steps)), promises)
     _print(t)
