@@ -70,12 +70,13 @@ def _print_table(r: costs_mod.Costs) -> None:
     from wikcli.rules.money import format_eur
 
     out = console()
-    debtor = "consumer" if r.debtor == costs_mod.CONSUMER else "business"
-    out.print(f"Principal {format_eur(r.principal)} ({debtor} debtor)")
+    line = (_("Principal {amount} (consumer debtor)") if r.debtor == costs_mod.CONSUMER
+            else _("Principal {amount} (business debtor)"))
+    out.print(line.format(amount=format_eur(r.principal)))
     if r.agreed:
         terms = f" ({r.terms.text})" if r.terms is not None else ""
-        out.print(f"Agreed collection costs{terms}: {format_eur(r.costs)}"
-                  + (" (raised to the statutory minimum of € 40,00)" if r.minimum_applied else ""))
+        out.print(_("Agreed collection costs{terms}: {amount}").format(terms=terms, amount=format_eur(r.costs))
+                  + (_(" (raised to the statutory minimum of € 40,00)") if r.minimum_applied else ""))
     else:
         table = Table(title=_("BIK staffel"), title_justify="left")
         table.add_column(_("Part of the principal"))
@@ -83,17 +84,17 @@ def _print_table(r: costs_mod.Costs) -> None:
         table.add_column(_("Over"), justify="right")
         table.add_column(_("Amount"), justify="right")
         for b in r.brackets:
-            upper = "and above" if b.upper is None else f"to {format_eur(b.upper)}"
+            upper = _("and above") if b.upper is None else _("to {amount}").format(amount=format_eur(b.upper))
             pct = f"{(b.rate * 100).normalize():f}%".replace(".", ",")
             table.add_row(f"{format_eur(b.lower)} {upper}", pct, format_eur(b.base), format_eur(b.amount))
         out.print(table)
         if r.minimum_applied:
-            out.print("The staffel gives less than € 40,00: the minimum of € 40,00 applies.")
+            out.print(_("The staffel gives less than € 40,00: the minimum of € 40,00 applies."))
         elif r.maximum_applied:
-            out.print("The staffel gives more than € 6.775,00: the maximum of € 6.775,00 applies.")
-    out.print(f"Collection costs:   {format_eur(r.costs):>14}")
+            out.print(_("The staffel gives more than € 6.775,00: the maximum of € 6.775,00 applies."))
+    out.print(_("Collection costs:   {amount:>14}").format(amount=format_eur(r.costs)))
     if r.vat_rate:
-        out.print(f"VAT 21%:            {format_eur(r.vat):>14}")
-        out.print(f"Total incl. VAT:    {format_eur(r.costs_incl_vat):>14}")
+        out.print(_("VAT 21%:            {amount:>14}").format(amount=format_eur(r.vat)))
+        out.print(_("Total incl. VAT:    {amount:>14}").format(amount=format_eur(r.costs_incl_vat)))
     else:
-        out.print("No VAT added (you can deduct VAT; use --btw if you cannot).")
+        out.print(_("No VAT added (you can deduct VAT; use --btw if you cannot)."))

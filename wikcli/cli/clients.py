@@ -77,8 +77,8 @@ def client_add(
         return events
 
     events = h.record(build)
-    done(as_json, events, f"Added client {client_id} ({type_})"
-         + (" with agreed terms." if len(events) > 1 else "."))
+    done(as_json, events, (_("Added client {id} ({type}) with agreed terms.") if len(events) > 1
+                           else _("Added client {id} ({type}).")).format(id=client_id, type=_(type_)))
 
 
 @client_app.command("address")
@@ -191,9 +191,10 @@ def client_email(
     events = h.record(lambda ledger: decide.client_email(ledger, client_id, day, source=source, given=given_day,
                                                          letters=letters_agreed, email=address))
     d = events[0].data
-    done(as_json, events, f"Recorded the e-mail address of client {d['id']}: from {d['source']}"
-         + (f" of {d['given']}" if d["given"] else "")
-         + ("; letters by e-mail agreed." if d["letters"] else "; letters by e-mail not agreed."))
+    done(as_json, events, _("Recorded the e-mail address of client {id}: from {source}").format(
+        id=d["id"], source=d["source"])
+         + (_(" of {day}").format(day=d["given"]) if d["given"] else "")
+         + (_("; letters by e-mail agreed.") if d["letters"] else _("; letters by e-mail not agreed.")))
 
 
 @client_app.command("list")
@@ -259,22 +260,27 @@ def client_show(
         return
     from wikcli.rules.money import format_eur
 
-    typer.echo(f"{c.id}: {c.name} ({c.type})")
+    typer.echo(f"{c.id}: {c.name} ({_(c.type)})")
     for line in (c.address, f"{c.postcode} {c.city}".strip(), c.email,
-                 f"id in the imported file: {c.external_id}" if c.external_id else ""):
+                 _("id in the imported file: {id}").format(id=c.external_id) if c.external_id else ""):
         if line:
             typer.echo(f"  {line}")
     for recorded, terms in ledger.terms.get(c.id, ()):
         if recorded > day:
             continue
-        agreed = [x for x in (f"interest {terms.interest.text}" if terms.interest else "",
-                              f"collection costs {terms.costs.text}" if terms.costs else "") if x]
+        agreed = [x for x in (_("interest {terms}").format(terms=terms.interest.text) if terms.interest else "",
+                              _("collection costs {terms}").format(terms=terms.costs.text) if terms.costs else "")
+                  if x]
         where = f" ({terms.clause})" if terms.clause else ""
-        typer.echo(f"  terms for invoices from {terms.start.isoformat()}: "
-                   + (", ".join(agreed) or "statutory again") + where)
+        typer.echo(_("  terms for invoices from {day}: ").format(day=terms.start.isoformat())
+                   + (", ".join(agreed) or _("statutory again")) + where)
+    from wikcli.cli.common import shown
+
     for r in rows:
-        state = f"closed ({r.closed})" if r.closed else f"open {format_eur(r.standing.total_due)}"
-        typer.echo(_("  invoice {invoice}: {state}, step {step} {step_name}").format(invoice=r.invoice, state=state, step=r.step, step_name=r.step_name))
+        state = (_("closed ({reason})").format(reason=shown(r.closed)) if r.closed
+                 else _("open {amount}").format(amount=format_eur(r.standing.total_due)))
+        typer.echo(_("  invoice {invoice}: {state}, step {step} {step_name}").format(
+            invoice=r.invoice, state=state, step=r.step, step_name=shown(r.step_name)))
     if acc.credit > 0:
         typer.echo(_("  credit {amount} (paid too much, not set off): `wik credit apply {id}`").format(amount=format_eur(acc.credit), id=c.id))
 

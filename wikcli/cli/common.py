@@ -42,12 +42,13 @@ HomeOpt = Annotated[
 ]
 
 
-# The ledger's step, action and close-reason names: English in JSON (scripts read them), in the
+# The ledger's step, action, close-reason and debtor-type names: English in JSON (scripts read them), in the
 # run's language in a table (``shown``).
 WORDS = (N_("invoice"), N_("reminder"), N_("call"), N_("wik-letter"), N_("notice-of-default"), N_("handover"),
          N_("send-reminder"), N_("call-client"), N_("send-wik-letter"), N_("send-notice-of-default"),
          N_("hand-over"), N_("chase-installment"), N_("apply-credit"), N_("none"),
-         N_("paid"), N_("credit-note"), N_("written-off"), N_("handed-over"), N_("bankrupt"))
+         N_("paid"), N_("credit-note"), N_("written-off"), N_("handed-over"), N_("bankrupt"),
+         N_("consumer"), N_("business"))
 
 
 def shown(word: str | None) -> str:

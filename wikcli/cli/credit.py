@@ -77,8 +77,8 @@ def credit_apply(client_id: ClientArg, date_: DateOpt = None,
         cid = account._client(h.ledger(), client_id).id
         done(as_json, events, _("Client {cid} has nothing open to set its credit off against: it stays, until a later " "invoice or `wik credit refund {cid}`.").format(cid=cid))
         return
-    done(as_json, events, f"Set off {format_eur(total)} of credit against invoice(s) "
-                          + ", ".join(dict.fromkeys(e.invoice for e in parts)) + ".")
+    done(as_json, events, _("Set off {amount} of credit against invoice(s) {invoices}.").format(
+        amount=format_eur(total), invoices=", ".join(dict.fromkeys(e.invoice for e in parts))))
 
 
 @credit_app.command("refund")

@@ -9,13 +9,21 @@ import typer
 
 from wikcli.cli.app import app
 from wikcli.cli.common import HomeOpt, JsonOpt, emit_json, parse_date
-from wikcli.i18n import _
+from wikcli.i18n import N_, _
 
-_DAY = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_DAY = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"), N_("Sunday"))
 
 
 def _show(day: date) -> str:
-    return f"{day.isoformat()} ({_DAY[day.weekday()]})"
+    return f"{day.isoformat()} ({_(_DAY[day.weekday()])})"
+
+
+def _ordinal(n: int) -> str:
+    """3rd, or in Dutch 3e."""
+    from wikcli import i18n
+    from wikcli.rules import deadlines
+
+    return deadlines.ordinal(n) if i18n.language() == "en" else f"{n}e"
 
 
 def _policy(home: str | None):
@@ -91,22 +99,23 @@ def deadline(
     if result.via != deadlines.POST:
         rule = result.rule
     elif abroad and delivery_days is None:
-        rule = (f"{deadlines.ordinal(n)} delivery day for an address abroad "
-                "(policy.postal_delivery_days_abroad): no Dutch delivery norm covers post abroad")
+        rule = _("{nth} delivery day for an address abroad (policy.postal_delivery_days_abroad): no Dutch "
+                 "delivery norm covers post abroad").format(nth=_ordinal(n))
     else:
         rule = deadlines.delivery_rule(day, n, set_by)
-    how = "by post" if result.via == deadlines.POST else "by e-mail"
+    how = _("by post") if result.via == deadlines.POST else _("by e-mail")
     lines = [
-        f"Sent:            {_show(result.sent)} {how}",
-        f"Delivered:       {_show(result.delivered)}"
-        + (f", assumed: the {deadlines.ordinal(result.delivery_days)} delivery day after posting"
-           if result.via == deadlines.POST else ", e-mail is received the day it is sent"),
+        _("Sent:            {day} {how}").format(day=_show(result.sent), how=how),
+        _("Delivered:       {day}").format(day=_show(result.delivered))
+        + (_(", assumed: the {nth} delivery day after posting").format(nth=_ordinal(result.delivery_days))
+           if result.via == deadlines.POST else _(", e-mail is received the day it is sent")),
     ]
     if result.via == deadlines.POST:
         lines.append(_("Delivery rule:   {rule}").format(rule=rule))
     lines += [
-        f"Term:            {result.term_days} days, {_show(result.term_starts)} to {_show(result.last_day)}",
-        f"Costs owed from: {_show(result.costs_due_from)}",
+        _("Term:            {days} days, {start} to {end}").format(
+            days=result.term_days, start=_show(result.term_starts), end=_show(result.last_day)),
+        _("Costs owed from: {day}").format(day=_show(result.costs_due_from)),
     ]
     sources: dict[str, None] = {}  # in order of first use
     for skip in result.skipped:
@@ -118,7 +127,7 @@ def deadline(
         if found is not None:
             decree = found[1]
             sources[f"{decree.title} ({decree.source})" if decree is not None else
-                     f"the Friday rule for {skip.day.year} (no decree for {skip.day.year} is known yet): "
-                     "the Friday after a holiday on a Thursday, as every decree has equated"] = None
-    lines += [f"Equated days:    {s}" for s in sources]
+                    _("the Friday rule for {year} (no decree for {year} is known yet): the Friday after a holiday "
+                      "on a Thursday, as every decree has equated").format(year=skip.day.year)] = None
+    lines += [_("Equated days:    {source}").format(source=s) for s in sources]
     typer.echo("\n".join(lines))

@@ -57,10 +57,9 @@ def _offer_set_off(h: Home, number: str, day) -> None:
     client = ledger.invoices[number].client
     acc = account.account(ledger, client, h.policy, h.vat_deductible, day)
     if acc.credit > 0:
-        how = (f"set it off with `wik credit apply {client}`" if acc.open_invoices
-               else f"set it off against a later invoice with `wik credit apply {client}`")
-        warn([f"client {client!r} holds a credit of {format_eur(acc.credit)}: {how}, or pay it back and "
-              f"record it with `wik credit refund {client}`"])
+        how = (_("set it off with `wik credit apply {client}`") if acc.open_invoices
+               else _("set it off against a later invoice with `wik credit apply {client}`")).format(client=client)
+        warn([_("client {client!r} holds a credit of {amount}: {how}, or pay it back and record it with " "`wik credit refund {client}`").format(client=client, amount=format_eur(acc.credit), how=how)])
 
 
 @app.command()
@@ -88,7 +87,8 @@ def note(
     promise_day = parse_date(promise, "--promise") if promise else None
     h = Home(home)
     events = h.record(lambda ledger: decide.note(ledger, number, text, day, promise_day, today=now))
-    done(as_json, events, f"Noted on invoice {number}" + (f", promise {promise_day}." if promise_day else "."))
+    done(as_json, events, _("Noted on invoice {number}, promise {day}.").format(number=number, day=promise_day)
+         if promise_day else _("Noted on invoice {number}.").format(number=number))
 
 
 @app.command()
@@ -164,9 +164,7 @@ def _costs_in_plan(h: Home, number: str, day, data: dict) -> None:
         return
     if data["installments"][-1]["due"] < s.costs_due_from.isoformat():
         return
-    warn([f"invoice {number}: the installments include collection costs (at most {format_eur(s.costs)}) the "
-          f"{process.KIND_NAMES[s.announced_by.kind]} of {s.announced_by.day.isoformat()} announced, owed only "
-          f"from {s.costs_due_from.isoformat()}: tell the client, or settle before then without them"])
+    warn([_("invoice {number}: the installments include collection costs (at most {amount}) the " "{value} of {day} announced, owed only from {costs_due_from}: tell the client, or settle " "before then without them").format(number=number, amount=format_eur(s.costs), value=process.KIND_NAMES[s.announced_by.kind], day=s.announced_by.day.isoformat(), costs_due_from=s.costs_due_from.isoformat())])
 
 
 @app.command()
@@ -292,7 +290,7 @@ def pause(
     """
     from wikcli.ledger import commands as decide
 
-    _mark(home, today, as_json, f"Paused invoice {number}.",
+    _mark(home, today, as_json, _("Paused invoice {number}.").format(number=number),
           lambda h, ledger, day: decide.pause(ledger, number, reason, day, h.policy, h.vat_deductible),
           date_)
 
@@ -310,7 +308,7 @@ def resume(number: NumberArg, date_: DateOpt = None, home: HomeOpt = None, today
     """
     from wikcli.ledger import commands as decide
 
-    _mark(home, today, as_json, f"Resumed invoice {number}.",
+    _mark(home, today, as_json, _("Resumed invoice {number}.").format(number=number),
           lambda h, ledger, day: decide.resume(ledger, number, day, h.policy, h.vat_deductible), date_)
 
 
@@ -332,7 +330,7 @@ def close(
     """
     from wikcli.ledger import commands as decide
 
-    _mark(home, today, as_json, f"Closed invoice {number} ({reason}).",
+    _mark(home, today, as_json, _("Closed invoice {number} ({reason}).").format(number=number, reason=_(reason)),
           lambda h, ledger, day: decide.close(ledger, number, reason, day, h.policy, h.vat_deductible,
                                               force=force))
 
@@ -357,7 +355,7 @@ def void(
     """
     from wikcli.ledger import commands as decide
 
-    _mark(home, today, as_json, f"Voided event {seq}.",
+    _mark(home, today, as_json, _("Voided event {seq}.").format(seq=seq),
           lambda h, ledger, day: decide.void(ledger, seq, reason, day))
 
 

@@ -88,10 +88,10 @@ def _print_table(r, terms=None) -> None:
     name = ("wettelijke rente, art. 6:119 BW" if r.kind == interest_mod.CONSUMER
             else "wettelijke handelsrente, art. 6:119a BW")
     if terms is not None:
-        how = {"none": "simple", "year": "compounded yearly", "month": "compounded monthly"}[terms.compounding]
-        name = f"agreed interest: {terms.text} ({how})"
+        how = {"none": _("simple"), "year": _("compounded yearly"), "month": _("compounded monthly")}[terms.compounding]
+        name = _("agreed interest: {terms} ({how})").format(terms=terms.text, how=how)
     days = (r.end - r.start).days + 1
-    out.print(f"Principal {format_eur(r.principal)}, {name}")
+    out.print(_("Principal {amount}, {name}").format(amount=format_eur(r.principal), name=name))
     table = Table(title=_("Days of default {start} to {end} ({days} days)").format(start=r.start, end=r.end, days=days), title_justify="left")
     table.add_column(_("From"))
     table.add_column(_("To"))
@@ -103,5 +103,5 @@ def _print_table(r, terms=None) -> None:
         table.add_row(p.start.isoformat(), p.end.isoformat(), str(p.days),
                       interest_mod.rate_pct(p.rate), format_eur(p.base), format_eur(p.interest))
     out.print(table)
-    out.print(f"Interest:           {format_eur(r.interest):>14}")
-    out.print(f"Principal + interest:{format_eur(r.total):>13}")
+    out.print(_("Interest:           {amount:>14}").format(amount=format_eur(r.interest)))
+    out.print(_("Principal + interest:{amount:>13}").format(amount=format_eur(r.total)))

@@ -86,7 +86,7 @@ def init(
             base = {}
     creditor = dict(base.get("creditor", {}))
     creditor.update({k: v for k, v in given.items() if v is not None})
-    creditor["name"] = _ask(creditor.get("name"), "--name", "Your name or business name")
+    creditor["name"] = _ask(creditor.get("name"), "--name", _("Your name or business name"))
     creditor["iban"] = _ask(creditor.get("iban"), "--iban", "IBAN")
     creditor.setdefault("vat_deductible", True)
     data = {**base, "creditor": creditor}

@@ -101,17 +101,18 @@ def forget(
 
                 journal.write_private(f, erasure.scrub(f.read_bytes()))
             except OSError as e:
-                raise storage_error(e, f.parent, "rewrite files in the folder",
-                                    f"nothing was erased; run `wik forget {client_id}` again once it can be "
-                                    "written") from None
+                raise storage_error(e, f.parent, _("rewrite files in the folder"),
+                                    _("nothing was erased; run `wik forget {id}` again once it can be "
+                                      "written").format(id=client_id)) from None
         for f in files + delete:
             try:
                 f.unlink()
             except FileNotFoundError:
                 pass
             except OSError as e:
-                raise storage_error(e, f.parent, "delete files in the folder",
-                                    f"run `wik forget {client_id}` again once it can be written") from None
+                raise storage_error(e, f.parent, _("delete files in the folder"),
+                                    _("run `wik forget {id}` again once it can be written").format(
+                                        id=client_id)) from None
         for d in sorted({f.parent for f in files if f.parent.parent.name == "handover"}, reverse=True):
             try:
                 d.rmdir()  # a dossier's folder, now empty

@@ -76,5 +76,6 @@ def registered(
     h = Home(home)
     events = h.record(lambda ledger: decide.registered(ledger, number, k, day, barcode=barcode, status=status))
     d = events[0].data
-    done(as_json, events, f"Recorded registered letter {d['barcode']} of {d['letter_date']}"
-         + (f": {d['status']} on {d['date']}." if d["status"] else "."))
+    done(as_json, events, _("Recorded registered letter {barcode} of {day}: {status} on {date}.").format(
+        barcode=d["barcode"], day=d["letter_date"], status=d["status"], date=d["date"]) if d["status"]
+         else _("Recorded registered letter {barcode} of {day}.").format(barcode=d["barcode"], day=d["letter_date"]))

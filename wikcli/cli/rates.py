@@ -55,7 +55,8 @@ def rates(home: HomeOpt = None, as_json: JsonOpt = False) -> None:
 
     # Paths go out whole, never wrapped: they are copied into an editor.
     typer.echo(_("Packaged: {value}").format(value=interest.packaged_file()))
-    typer.echo(f"Yours:    {mine}" + ("" if exists else " (none yet: add newer rows there, in the same format)"))
+    typer.echo(_("Yours:    {path}").format(path=mine)
+               + ("" if exists else _(" (none yet: add newer rows there, in the same format)")))
     out = console()
     for kind, rows in tables.items():
         out.print()
@@ -70,7 +71,7 @@ def rates(home: HomeOpt = None, as_json: JsonOpt = False) -> None:
         for r in rows:
             source = r.source
             if r.replaces is not None:
-                source += f" (replaces the packaged {interest.rate_pct(r.replaces.rate)})"
-            t.add_row(r.start.isoformat(), interest.rate_pct(r.rate), "yes" if r.confirmed else "NO",
-                      "yours" if r.origin == interest.USER else "packaged", Text(source))
+                source += _(" (replaces the packaged {rate})").format(rate=interest.rate_pct(r.replaces.rate))
+            t.add_row(r.start.isoformat(), interest.rate_pct(r.rate), _("yes") if r.confirmed else _("NO"),
+                      _("yours") if r.origin == interest.USER else _("packaged"), Text(source))
         out.print(t)
