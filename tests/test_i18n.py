@@ -147,6 +147,11 @@ def test_ui_lang_in_the_config(tmp_path):
     assert r.stdout == "Geen openstaande facturen op 2026-11-25.\n"
     r = run_cli("status", "--home", home, "--today", "2026-11-25", env={**BARE, "LANG": "en_US.UTF-8"})
     assert r.stdout == "No open invoices on 2026-11-25.\n"
+    # wik init --force changes what it is given and keeps [ui]
+    r = run_cli("init", "--home", home, "--force", "--city", "Zwolle", env={**BARE, "LANG": "C"})
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.startswith("Geschreven: ")
+    assert 'lang = "nl"' in (home / "config.toml").read_text(encoding="utf-8")
 
 
 def test_ui_lang_is_checked(tmp_path):
@@ -238,3 +243,34 @@ def test_a_help_text_is_looked_up_paragraph_by_paragraph():
     assert i18n._(text) == "Voorbeeld:\n\n\b\n    wik status\n\nToon de versie en stop.\n"
     assert i18n.paragraphs(text) == ["Example:", "Print the version and exit."]
     assert i18n._("a text nobody marked") == "a text nobody marked"
+
+
+# Their code is being moved to services on other branches; their option help is marked and
+# translated after the merge (their command docstrings are in the catalog already).
+LATER = {"wikcli.cli.letter", "wikcli.cli.send", "wikcli.cli.handover", "wikcli.cli.bank"}
+
+
+def _commands():
+    import typer.main
+
+    from wikcli.cli import app
+
+    def walk(cmd, path):
+        yield path, cmd
+        for name, sub in getattr(cmd, "commands", {}).items():
+            yield from walk(sub, path + (name,))
+
+    return list(walk(typer.main.get_command(app), ("wik",)))
+
+
+@pytest.mark.parametrize("path, command", _commands(), ids=lambda v: " ".join(v) if isinstance(v, tuple) else "")
+def test_every_help_text_is_in_dutch(path, command):
+    """Each command's description and each option's help has a Dutch text: a help text added
+    without _() (or not yet translated) fails here, naming the command and the option."""
+    i18n.use("nl")
+    module = getattr(getattr(command, "callback", None), "__module__", "")
+    texts = [("(description)", command.help)] if command.help and path != ("wik", "bank") else []
+    if module not in LATER:
+        texts += [(max(p.opts, key=len), p.help) for p in command.params if getattr(p, "help", None)]
+    english = [(name, text) for name, text in texts if i18n._(text) == text]
+    assert english == [], f"{' '.join(path)}: no Dutch for {english[:3]}"

@@ -214,8 +214,6 @@ def home_language(args: list[str], environ: Any) -> str | None:
     """``ui.lang`` of the home this run names (``--home``, else WIK_HOME, else the platform's
     folder), or None: a home that is missing or unreadable says nothing here, and the command
     reports it in its own words."""
-    import tomllib
-
     option = None
     for i, a in enumerate(args):
         if a == "--":
@@ -224,15 +222,10 @@ def home_language(args: list[str], environ: Any) -> str | None:
             option = args[i + 1]
         elif a.startswith("--home="):
             option = a.split("=", 1)[1]
-    try:
-        from wikcli.store import config
+    from wikcli.store import config
 
-        path = config.resolve_home(option, environ) / config.CONFIG_NAME
-        ui = tomllib.loads(path.read_text(encoding="utf-8")).get("ui", {})
-        lang = ui.get("lang") if isinstance(ui, dict) else None
-        return lang if isinstance(lang, str) else None
-    except (OSError, ValueError):
-        return None
+    lang = config.ui_table(config.resolve_home(option, environ)).get("lang")
+    return lang if isinstance(lang, str) else None
 
 
 def speak(command: Any, args: list[str]) -> None:

@@ -20,16 +20,16 @@ def _text(flag: str, help: str):
 @app.command()
 def init(
     home: HomeOpt = None,
-    name: Annotated[str | None, _text("--name", "Your name or business name (required; asked at a terminal).")] = None,
-    address: Annotated[str | None, _text("--address", "Street and number.")] = None,
-    postcode: Annotated[str | None, _text("--postcode", "Postcode, e.g. 1015 AA.")] = None,
-    city: Annotated[str | None, _text("--city", "City; also the place in the letters' date line.")] = None,
-    kvk: Annotated[str | None, _text("--kvk", "Chamber of Commerce (KvK) number: 8 digits.")] = None,
-    vat_id: Annotated[str | None, _text("--vat-id", "VAT id (btw-id), e.g. NL004495445B01.")] = None,
-    iban: Annotated[str | None, _text("--iban", "The IBAN debtors pay into (required; asked at a terminal).")] = None,
-    bic: Annotated[str | None, _text("--bic", "BIC of your bank (optional).")] = None,
-    email: Annotated[str | None, _text("--email", "Your e-mail address, printed on letters.")] = None,
-    phone: Annotated[str | None, _text("--phone", "Your phone number, printed on letters.")] = None,
+    name: Annotated[str | None, _text("--name", _("Your name or business name (required; asked at a terminal)."))] = None,
+    address: Annotated[str | None, _text("--address", _("Street and number."))] = None,
+    postcode: Annotated[str | None, _text("--postcode", _("Postcode, e.g. 1015 AA."))] = None,
+    city: Annotated[str | None, _text("--city", _("City; also the place in the letters' date line."))] = None,
+    kvk: Annotated[str | None, _text("--kvk", _("Chamber of Commerce (KvK) number: 8 digits."))] = None,
+    vat_id: Annotated[str | None, _text("--vat-id", _("VAT id (btw-id), e.g. NL004495445B01."))] = None,
+    iban: Annotated[str | None, _text("--iban", _("The IBAN debtors pay into (required; asked at a terminal)."))] = None,
+    bic: Annotated[str | None, _text("--bic", _("BIC of your bank (optional)."))] = None,
+    email: Annotated[str | None, _text("--email", _("Your e-mail address, printed on letters."))] = None,
+    phone: Annotated[str | None, _text("--phone", _("Your phone number, printed on letters."))] = None,
     vat_deductible: Annotated[bool | None, typer.Option(
         "--vat-deductible/--no-vat-deductible",
         help=_("Whether you deduct VAT (VAT-registered): then collection costs are claimed without VAT. "
@@ -80,6 +80,7 @@ def init(
     if existing.exists():
         try:
             base = config_mod.to_dict(config_mod.load(path))
+            base["ui"] = config_mod.ui_table(path)  # read before the command, so not in the Config
         except config_mod.ConfigError as e:
             # --force on a config wik cannot read: say so, and build a new one from the flags.
             sys.stderr.write(_("wik: warning: replacing the unreadable config.toml ({e})\n").format(e=e))
@@ -104,7 +105,7 @@ def init(
     with all_or_nothing() as made:
         made.folder(path)
         fresh = not (path / config_mod.CONFIG_NAME).exists()
-        written = config_mod.write(path, cfg, force=force)
+        written = config_mod.write(path, cfg, force=force, ui=data.get("ui"))
         if fresh:
             made.track(written)
         kept = journal.exists()

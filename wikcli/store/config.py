@@ -18,7 +18,7 @@ from typing import Any, Mapping
 from wikcli.ledger import model
 from wikcli.errors import AmountError, StorageError, WikError
 from wikcli.ledger.model import SECURITY, SmtpSettings
-from wikcli.i18n import _
+from wikcli.i18n import N_, _
 
 CONFIG_NAME = "config.toml"
 DIR_MODE = 0o700
@@ -106,6 +106,17 @@ def _ui(t: Mapping[str, Any]) -> None:
     if lang not in ("nl", "en"):
         raise ConfigError(_("{CONFIG_NAME}: ui.lang {lang!r} is not supported: expected nl or en").format(
             CONFIG_NAME=CONFIG_NAME, lang=lang))
+
+
+def ui_table(home: Path) -> dict[str, Any]:
+    """The [ui] table of ``<home>/config.toml`` as written (checked by ``parse``), or {}."""
+    import tomllib
+
+    try:
+        ui = tomllib.loads((Path(home) / CONFIG_NAME).read_text(encoding="utf-8")).get("ui", {})
+    except (OSError, ValueError):
+        return {}
+    return dict(ui) if isinstance(ui, dict) else {}
 
 
 def _known(table: Mapping[str, Any], prefix: str, allowed) -> None:
@@ -320,23 +331,31 @@ def to_dict(config: model.Config) -> dict[str, Any]:
     return data
 
 
-def dumps(config: model.Config) -> str:
+def dumps(config: model.Config, ui: Mapping[str, Any] | None = None) -> str:
+    """The TOML of ``config``, with the [ui] table ``ui`` (read before a command runs, so not
+    part of the Config) when it has keys."""
     import tomli_w
 
-    return "# wik configuration: `wik init --sample-config` writes sample-config.toml, with every key.\n\n" + tomli_w.dumps(to_dict(config))
+    data = to_dict(config)
+    if ui:
+        data["ui"] = dict(ui)
+    return "# wik configuration: `wik init --sample-config` writes sample-config.toml, with every key.\n\n" + tomli_w.dumps(data)
 
 
-_REASONS = {"EACCES": "permission denied", "EPERM": "permission denied", "EROFS": "read-only file system",
-            "ENOSPC": "no space left on device", "EDQUOT": "disk quota exceeded", "ENOTDIR": "not a folder",
-            "EEXIST": "a file of that name is in the way", "ENAMETOOLONG": "name too long"}
+_REASONS = {"EACCES": N_("permission denied"), "EPERM": N_("permission denied"),
+            "EROFS": N_("read-only file system"), "ENOSPC": N_("no space left on device"),
+            "EDQUOT": N_("disk quota exceeded"), "ENOTDIR": N_("not a folder"),
+            "EEXIST": N_("a file of that name is in the way"), "ENAMETOOLONG": N_("name too long")}
 
 
-def storage_error(e: OSError, folder: Path, doing: str = "write in the folder",
-                  then: str = "nothing was written there") -> StorageError:
-    """One line for an OSError while writing: the folder, and the reason in plain words."""
+def storage_error(e: OSError, folder: Path, doing: str | None = None, then: str | None = None) -> StorageError:
+    """One line for an OSError while writing: the folder, and the reason in plain words.
+    ``doing`` defaults to "write in the folder", ``then`` to "nothing was written there"."""
     import errno
 
-    reason = _REASONS.get(errno.errorcode.get(e.errno or 0, ""), "") or (e.strerror or type(e).__name__).lower()
+    doing = doing or _("write in the folder")
+    then = then or _("nothing was written there")
+    reason = _(_REASONS.get(errno.errorcode.get(e.errno or 0, ""), "")) or (e.strerror or type(e).__name__).lower()
     return StorageError(_("cannot {doing} {folder!r}: {reason}; {then}").format(doing=doing, folder=str(folder), reason=reason, then=then))
 
 
@@ -353,7 +372,7 @@ def ensure_dir(path: Path) -> list[Path]:
             missing.append(p)
             p = p.parent
     except OSError as e:  # a parent that cannot even be looked into
-        raise storage_error(e, p.parent, "look into the folder") from None
+        raise storage_error(e, p.parent, _("look into the folder")) from None
     missing.reverse()
     made = []
     for folder in missing:
@@ -364,10 +383,10 @@ def ensure_dir(path: Path) -> list[Path]:
         except FileExistsError:
             if not folder.is_dir():
                 _undo_dirs(made)
-                raise storage_error(FileExistsError(17, "exists"), folder.parent, "create a folder in") from None
+                raise storage_error(FileExistsError(17, "exists"), folder.parent, _("create a folder in")) from None
         except OSError as e:
             _undo_dirs(made)
-            raise storage_error(e, folder.parent, "create a folder in") from None
+            raise storage_error(e, folder.parent, _("create a folder in")) from None
     return made
 
 
@@ -379,14 +398,14 @@ def _undo_dirs(made: list[Path]) -> None:
             pass
 
 
-def write(home: Path, config: model.Config, *, force: bool = False) -> Path:
+def write(home: Path, config: model.Config, *, force: bool = False, ui: Mapping[str, Any] | None = None) -> Path:
     """Write ``config.toml`` atomically (0600); refuses to replace one unless ``force``."""
     home = Path(home)
     path = home / CONFIG_NAME
     if path.exists() and not force:
         raise ConfigError(_("{path} exists: not overwriting it (use --force to replace it)").format(path=path))
     ensure_dir(home)
-    text = dumps(config).encode("utf-8")
+    text = dumps(config, ui).encode("utf-8")
     try:
         fd, tmp = tempfile.mkstemp(prefix=".config-", suffix=".tmp", dir=home)
     except OSError as e:
