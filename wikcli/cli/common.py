@@ -221,7 +221,8 @@ def keep_whole(table, width: int) -> bool:
     wrap onto a second line instead. False when even that does not fit in ``width``."""
     from rich.cells import cell_len
 
-    natural = 0
+    natural = least = 0
+    wrapping = []
     for col in table.columns:
         cells = _plain(col)
         widest = max((len(c) if c.isascii() or "€" in c and c.replace("€", "").isascii() else cell_len(c)
@@ -230,17 +231,73 @@ def keep_whole(table, width: int) -> bool:
         if _whole(cells):
             col.no_wrap = True
             col.min_width = max(widest, cell_len(str(col.header)))
+            least += col.min_width
         else:
             col.no_wrap = False
             col.overflow = "fold"
+            wrapping.append(col)
+            least += max((cell_len(w) for c in cells + [str(col.header)] for w in _pieces(c)), default=1)
     _, right, _, left = table.padding
     n = len(table.columns)
-    natural += n * (left + right) - (0 if table.pad_edge else left + right)
+    edges = n * (left + right) - (0 if table.pad_edge else left + right)
     if table.box is not None:
-        natural += (n - 1) + (2 if table.show_edge else 0)
-    if natural <= width:
+        edges += (n - 1) + (2 if table.show_edge else 0)
+    if natural + edges <= width:
         return True
+    # Too wide: the words wrap, at a space or after a hyphen (notice-of- / default), never
+    # inside a word; where even the longest word of each column does not fit, the table is
+    # stacked instead (False).
+    if least + edges > width:
+        return False
+    for col in wrapping:
+        col._cells = [Breakable(c) if isinstance(c, str) and "-" in c else c for c in col._cells]
     return console_class_fits(table, width)
+
+
+_PIECES = None
+
+
+def _pieces(text: str) -> list[str]:
+    """The parts a cell may wrap between: words, and a hyphenated word after each hyphen."""
+    global _PIECES
+    if _PIECES is None:
+        import re
+
+        _PIECES = re.compile(r"[^\s-]*-+|[^\s-]+")
+    return _PIECES.findall(text)
+
+
+class Breakable:
+    """A table cell of words that wraps at spaces and after hyphens (step and action names
+    such as notice-of-default), never inside a word: Rich alone wraps only at spaces and
+    would cut a hyphenated name anywhere."""
+
+    def __init__(self, text: str) -> None:
+        self.plain = text
+
+    def __str__(self) -> str:
+        return self.plain
+
+    def __rich_measure__(self, console: Any, options: Any) -> Any:
+        from rich.cells import cell_len
+        from rich.measure import Measurement
+
+        return Measurement(max((cell_len(p) for p in _pieces(self.plain)), default=0), cell_len(self.plain))
+
+    def __rich_console__(self, console: Any, options: Any) -> Any:
+        from rich.cells import cell_len
+        from rich.text import Text
+
+        width, lines = options.max_width, [""]
+        for word in self.plain.split():
+            pieces = _pieces(word)
+            for i, piece in enumerate(pieces):
+                sep = " " if i == 0 and lines[-1] else ""
+                if lines[-1] and cell_len(lines[-1] + sep + piece) > width:
+                    lines.append(piece)
+                else:
+                    lines[-1] += sep + piece
+        yield Text("\n".join(lines), overflow="fold")
 
 
 def plain_table(table, width: int, terminal: bool) -> bool:
@@ -355,7 +412,11 @@ def stacked(table, width: int):
         pack([value[id(c)] for c in whole if value[id(c)]])
         rest = [f"{c.header}: {value[id(c)]}" for c in words if value[id(c)]]
         if rest:
-            lines.append(Text("  " + "; ".join(rest), overflow="fold"))
+            import textwrap
+
+            # continuation lines hang under the first, and break at spaces or hyphens
+            for part in textwrap.wrap("; ".join(rest), width, initial_indent="  ", subsequent_indent="    "):
+                lines.append(Text(part, no_wrap=True, overflow="fold"))
     return Group(*lines)
 
 
