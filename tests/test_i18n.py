@@ -109,7 +109,7 @@ def test_a_command_page_in_dutch():
 
 def test_errors_in_dutch(tmp_path):
     r = run_cli("calc", "12,345", env=DUTCH)
-    assert (r.exit_code, r.stderr) == (2, "wik: fout: amount '12,345' is dubbelzinnig: schrijf 1234 of 1234,00 "
+    assert (r.exit_code, r.stderr) == (2, "wik: fout: bedrag '12,345' is dubbelzinnig: schrijf 1234 of 1234,00 "
                                           "voor duizendtallen, of gebruik hoogstens twee decimalen\n")
     r = run_cli("status", "--home", tmp_path / "nowhere", env=DUTCH)
     assert (r.exit_code, r.stderr) == (2, f"wik: fout: geen wik-map in {tmp_path / 'nowhere'}: draai eerst `wik init`\n")
