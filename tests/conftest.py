@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +13,10 @@ from typer.testing import CliRunner
 from wikcli.cli import app
 
 VECTORS = Path(__file__).parent / "vectors"
+
+# The tests read wik's English; a test about the language sets WIK_LANG (or unsets it) itself.
+# Set here, it also reaches the wik processes the tests start.
+os.environ["WIK_LANG"] = "en"
 
 
 @dataclass

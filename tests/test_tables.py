@@ -94,3 +94,30 @@ def test_the_one_pass_table_is_what_rich_writes(capsys):
     ours = capsys.readouterr().out
     assert [x.rstrip() for x in ours.splitlines()] == [x.rstrip() for x in cap.get().splitlines()]
     assert not plain_table(table(), 30, terminal=False)  # too narrow: Rich's (or the list's) business
+
+
+@pytest.mark.parametrize("columns, lang", [(80, "en"), (70, "en"), (60, "en"), (80, "nl"), (60, "nl")])
+def test_status_words_wrap_between_words_or_after_a_hyphen(demo, monkeypatch, columns, lang):
+    """A step or action name that does not fit wraps after a hyphen (notice-of- / default) or
+    between words, never inside one (notice-of-def / ault); every piece on screen is a word,
+    a hyphen-ended part of one, or a figure."""
+    monkeypatch.chdir(demo)
+    env = {"WIK_HOME": "wik-demo", "WIK_TODAY": DAY, "WIK_WIDTH": str(columns), "WIK_LANG": lang}
+    shown = run_cli("status", env=env).stdout
+    rows = run_cli("status", "--json", env=env).json()
+    from wikcli import i18n
+
+    i18n.use(lang)
+    words = " ".join(f"{r['client']} {i18n._(r['step_name'])} {i18n._(r['next_action'])}" for r in rows)
+    i18n.use("en")
+    header = "Invoice Client Open Step Next action Due Overdue Open invoices on Client: Step: Next action:" \
+        if lang == "en" else "Factuur Klant Open Stap Volgende actie Vervalt Te laat Openstaande facturen op " \
+                             "Klant: Stap: Volgende actie:"
+    allowed = set(header.split())
+    for word in words.split():  # a word, or any run of its parts between hyphens
+        parts = re.findall(r"[^-]*-+|[^-]+", word)
+        allowed |= {"".join(parts[i:j]) for i in range(len(parts)) for j in range(i + 1, len(parts) + 1)}
+    for line in shown.splitlines():
+        for token in line.replace(";", " ").split():
+            assert token in allowed or re.fullmatch(r"[\d€.,:-]+|d|─+", token), (token, line)
+    assert max(len(line) for line in shown.splitlines()) <= columns

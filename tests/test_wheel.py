@@ -53,6 +53,8 @@ def test_the_wheel_renders_a_letter_from_its_own_templates(tmp_path):
         assert f"wikcli/documents/{packaged}" in names, packaged
     # what `wik init --sample-config` writes and the statement `wik demo` dates for the help examples
     assert "wikcli/sample-config.toml" in names and "wikcli/demo-statement.xml" in names
+    # the Dutch catalog gettext reads at the terminal, and its source
+    assert "wikcli/locale/nl/LC_MESSAGES/wik.mo" in names and "wikcli/locale/nl/LC_MESSAGES/wik.po" in names
     assert any(n.endswith(".dist-info/licenses/LICENSE") or n.endswith(".dist-info/LICENSE") for n in names), names
     assert not any(n.startswith("templates/") for n in names)
 
@@ -70,3 +72,8 @@ def test_the_wheel_renders_a_letter_from_its_own_templates(tmp_path):
     assert out.stdout.split() == [
         "default.en.j2", "default.nl.j2", "email.en.j2", "email.nl.j2", "reminder.en.j2", "reminder.nl.j2",
         "wik.en.j2", "wik.nl.j2", "Aanmaning", "factuur", "F-1", "True", "2026-07-01"]
+    # the installed package speaks Dutch from its own catalog
+    speak = ("import sys; from wikcli import i18n; assert str(i18n.LOCALE_DIR).startswith(sys.prefix); "
+             "i18n.use('nl'); print(i18n._('Options'), i18n._('Next action'))")
+    out = subprocess.run([str(fresh / "bin" / "python"), "-c", speak], capture_output=True, text=True, cwd=tmp_path)
+    assert (out.returncode, out.stdout) == (0, "Opties Volgende actie\n"), out.stderr

@@ -18,15 +18,16 @@ from typer.core import TyperGroup
 from typer.exceptions import Abort, TyperException
 
 from wikcli.errors import WikError
+from wikcli.i18n import N_, _
 
 # The variable a shell sets when it asks wik to complete a command line (`wik completion`).
 COMPLETE_VAR = "_WIK_COMPLETE"
 
-EXIT_CODES = """\
+EXIT_CODES = N_("""\
 Exit codes: 0 done; 1 `wik check` found actions due; 2 bad input or data (one line on stderr);
 3 a bug in wik (reported with --verbose's traceback, please).
-"""
-INPUT = """\
+""")
+INPUT = N_("""\
 Dates: 2026-03-03, 3-3-2026, 03-03-2026, 3 maart 2026 or 3 March 2026; from today: vandaag
 (today), gisteren, morgen, +14, over 2 weken, 3 dagen geleden. Amounts: 1.234,56,
 1,234.56, 244 or € 12,-. Letter kinds in Dutch: herinnering (reminder), aanmaning or
@@ -34,16 +35,17 @@ Dates: 2026-03-03, 3-3-2026, 03-03-2026, 3 maart 2026 or 3 March 2026; from toda
 e-mail, --type particulier (consument) or zakelijk (bedrijf), --reason betaald, creditnota,
 afgeschreven, overgedragen or failliet (wik close), --every maand or week, --by klant,
 factuur, maand, kwartaal, jaar or betaling, --lang nederlands or engels.
-"""
+""")
 
 
 def fail(message: str, code: int = 2) -> None:
     """Print one line on stderr and exit: the user-facing shape of every error."""
-    first = " ".join(str(message).split()) or "unknown error"
+    first = " ".join(str(message).split()) or _("unknown error")
+    line = _("wik: error: {message}").format(message=first)
     if sys.stderr.isatty():
-        sys.stderr.write(f"\x1b[31mwik: error: {first}\x1b[0m\n")
+        sys.stderr.write(f"\x1b[31m{line}\x1b[0m\n")
     else:
-        sys.stderr.write(f"wik: error: {first}\n")
+        sys.stderr.write(f"{line}\n")
     sys.stderr.flush()
     sys.exit(code)
 
@@ -95,7 +97,7 @@ def _refuse_empty(ctx: Any, param: Any, value: Any, then: Any = None) -> Any:
         from wikcli.errors import OptionError
 
         name = max(param.opts, key=len)
-        raise OptionError(f"{name} is empty: give a value or leave the option out")
+        raise OptionError(_("{option} is empty: give a value or leave the option out").format(option=name))
     return then(ctx, param, value) if then is not None else value
 
 
@@ -127,7 +129,7 @@ def usage_message(e: Exception, args: list[str] | None = None) -> str:
     through (so that an amount may be negative, ``wik calc -5``): Click calls it an extra
     argument, or misses the option meant; it is an option that does not exist, and the
     nearest one is named."""
-    message = e.format_message() if hasattr(e, "format_message") else str(e)
+    message = click_message(e.format_message() if hasattr(e, "format_message") else str(e))
     ctx = getattr(e, "ctx", None)
     if ctx is None or not args or hasattr(ctx.command, "commands"):
         return message
@@ -141,8 +143,149 @@ def usage_message(e: Exception, args: list[str] | None = None) -> str:
     import difflib
 
     near = difflib.get_close_matches(typo, sorted(known), n=1, cutoff=0.75)
-    hint = f"did you mean {near[0]}?" if near else f"`{ctx.command_path} --help` lists the options"
-    return f"No such option: {typo} ({hint})"
+    hint = (_("did you mean {option}?").format(option=near[0]) if near
+            else _("`{command} --help` lists the options").format(command=ctx.command_path))
+    return _("No such option: {option} ({hint})").format(option=typo, hint=hint)
+
+
+# -- the language of a run -------------------------------------------------------------------
+
+# Typer's own texts (help sections, the [env var: ...] and [default: ...] notes) are looked up
+# through the name ``_`` of typer.core, which is pointed at wik's catalog; here they are marked
+# so that the catalog holds them.
+TYPER_TEXTS = (N_("Options"), N_("Arguments"), N_("Commands"), N_("Usage: "), N_("env var: {var}"),
+               N_("default: {default}"), N_("required"), N_("(dynamic)"), N_("Aborted!"),
+               N_("Missing command."), N_("No such command {name!r}."), N_("Show this message and exit."))
+
+# Click's usage errors are English f-strings (the copy of Click inside Typer has no catalog):
+# they are recognised by these shapes and said again in the run's language. A {message} is
+# itself said again (an invalid value wraps the type's own complaint).
+CLICK_MESSAGES = (
+    N_("No such option: {option}"),
+    N_("{message} (Possible options: {options})"),
+    N_("{message}. Did you mean {commands}?"),
+    N_("No such command {name}."),
+    N_("Missing argument {name}."),
+    N_("Missing option {name}."),
+    N_("Missing parameter {name}."),
+    N_("Missing argument {name}. {message}"),
+    N_("Missing option {name}. {message}"),
+    N_("Invalid value for {name}: {message}"),
+    N_("Invalid value: {message}"),
+    N_("Option {option} requires an argument."),
+    N_("Option {option} requires {count} arguments."),
+    N_("Option {option} does not take a value."),
+    N_("Got unexpected extra argument(s) ({arguments})"),
+    N_("Got unexpected extra argument ({arguments})"),
+    N_("Got unexpected extra arguments ({arguments})"),
+    N_("{value} is not one of {choices}."),
+    N_("Value {value} is not a valid {kind}."),
+    N_("{value} is not a valid {kind}."),
+    N_("{value} is not a valid integer."),
+    N_("{value} is not a valid float."),
+    N_("{value} is not a valid boolean."),
+)
+_click_shapes: list[tuple[Any, str]] = []
+
+
+def click_message(message: str) -> str:
+    """A usage error of Click's in the run's language (unchanged in English or when unknown)."""
+    from wikcli import i18n
+
+    if i18n.language() == i18n.DEFAULT:
+        return message
+    if not _click_shapes:
+        import re
+
+        for template in CLICK_MESSAGES:
+            pattern = re.sub(r"\\\{(\w+)\\\}", lambda m: f"(?P<{m.group(1)}>.+?)", re.escape(template))
+            _click_shapes.append((re.compile(pattern + "$", re.S), template))
+    for pattern, template in _click_shapes:
+        m = pattern.match(message)
+        if m:
+            values = m.groupdict()
+            if "message" in values:
+                values["message"] = click_message(values["message"])
+            return _(template).format(**values)
+    return _(message)
+
+
+def home_language(args: list[str], environ: Any) -> str | None:
+    """``ui.lang`` of the home this run names (``--home``, else WIK_HOME, else the platform's
+    folder), or None: a home that is missing or unreadable says nothing here, and the command
+    reports it in its own words."""
+    option = None
+    for i, a in enumerate(args):
+        if a == "--":
+            break
+        if a == "--home" and i + 1 < len(args):
+            option = args[i + 1]
+        elif a.startswith("--home="):
+            option = a.split("=", 1)[1]
+    from wikcli.store import config
+
+    lang = config.ui_table(config.resolve_home(option, environ)).get("lang")
+    return lang if isinstance(lang, str) else None
+
+
+def speak(command: Any, args: list[str]) -> None:
+    """Choose the run's language and put ``command``'s help texts in it. Typer builds the Click
+    commands anew on each run, from texts fixed when the modules were imported (in English);
+    they are looked up here, once the language is known, so the help pages follow it."""
+    from wikcli import i18n
+
+    environ = os.environ
+    lang = i18n.choose(environ)
+    if not environ.get("WIK_LANG") and not i18n._code(i18n._locale(environ)):
+        lang = i18n.choose(environ, home_language(args, environ))
+    i18n.use(lang)
+    _click_speaks()
+    _translate(command)
+
+
+def _translate(command: Any) -> None:
+    english = getattr(command, "_wik_english", None)
+    if english is None:
+        english = command._wik_english = (command.help, command.short_help, command.epilog)
+    command.help, command.short_help, command.epilog = (_(t) if t else t for t in english)
+    for param in getattr(command, "params", ()):
+        text = param.__dict__.setdefault("_wik_english", getattr(param, "help", None))
+        if text:
+            param.help = _(text)
+    for sub in getattr(command, "commands", {}).values():
+        _translate(sub)
+
+
+_patched = False
+
+
+def _click_speaks() -> None:
+    """Typer's section titles and notes, Click's "Usage:" and the help option's text, through
+    wik's catalog (once per process; each lookup follows the language of the moment)."""
+    global _patched
+    if _patched:
+        return
+    _patched = True
+    import typer.core
+    from typer._click import core as click_core
+    from typer._click import formatting
+
+    typer.core._ = _
+    write_usage = formatting.HelpFormatter.write_usage
+
+    def usage(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
+        write_usage(self, prog, args, _("Usage: ") if prefix is None else prefix)
+
+    formatting.HelpFormatter.write_usage = usage  # type: ignore[method-assign]
+    get_help_option = click_core.Command.get_help_option
+
+    def help_option(self: Any, ctx: Any) -> Any:
+        option = get_help_option(self, ctx)
+        if option is not None:
+            option.help = _("Show this message and exit.")
+        return option
+
+    click_core.Command.get_help_option = help_option  # type: ignore[method-assign]
 
 
 class WikGroup(TyperGroup):
@@ -172,6 +315,7 @@ class WikGroup(TyperGroup):
 
             completion_init()
             complete_var = COMPLETE_VAR
+        speak(self, sys.argv[1:] if args is None else list(args))
         if args is not None:
             from wikcli.cli import words
 
@@ -189,7 +333,7 @@ class WikGroup(TyperGroup):
             # Click's usage errors: bad option, missing argument
             fail(usage_message(e, args), getattr(e, "exit_code", 2))
         except Abort:
-            fail("aborted", 1)
+            fail(_("aborted"), 1)
         except BrokenPipeError:
             sys.exit(1)
         except OSError as e:
@@ -204,16 +348,16 @@ class WikGroup(TyperGroup):
                 import traceback
 
                 traceback.print_exc()
-            fail(f"internal error, a bug in wik: {type(e).__name__}: {e} (run with --verbose for the traceback, "
-                 "and please report it)", 3)
+            fail(_("internal error, a bug in wik: {error} (run with --verbose for the traceback, and please "
+                   "report it)").format(error=f"{type(e).__name__}: {e}"), 3)
         sys.exit(rv if isinstance(rv, int) else 0)
 
 
 app = typer.Typer(
     name="wik",
     cls=WikGroup,
-    help="Chase unpaid invoices the Dutch way: statutory collection costs, interest, "
-    "delivery-aware deadlines, letters and a ledger of every step.",
+    help=_("Chase unpaid invoices the Dutch way: statutory collection costs, interest, "
+    "delivery-aware deadlines, letters and a ledger of every step."),
     epilog=INPUT + "\n" + EXIT_CODES + """
 Example:
 
@@ -244,11 +388,11 @@ ROOT_FLAGS = ("--verbose",)
 @app.callback()
 def _root(
     version: bool = typer.Option(
-        False, "--version", callback=_show_version, is_eager=True, help="Print the version and exit."),
+        False, "--version", callback=_show_version, is_eager=True, help=_("Print the version and exit.")),
     verbose: bool = typer.Option(
         False, "--verbose", envvar="WIK_VERBOSE", show_envvar=True,
-        help="Say on stderr how the ledger was read: through the snapshot beside the journal, or "
-        "the whole journal (and why)."),
+        help=_("Say on stderr how the ledger was read: through the snapshot beside the journal, or "
+        "the whole journal (and why).")),
 ) -> None:
     """Chase unpaid invoices the Dutch way: statutory collection costs, interest,
     delivery-aware deadlines, letters and a ledger of every step."""

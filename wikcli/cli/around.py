@@ -11,17 +11,18 @@ import typer
 from wikcli.cli.app import app
 from wikcli.cli.common import HomeOpt, JsonOpt, TodayOpt, emit_json, resolve_today
 from wikcli.cli.home import Home
+from wikcli.i18n import _
 
 
 @app.command("import")
 def import_(
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="A .csv export or a UBL .xml e-invoice.",
+    file: Annotated[Path, typer.Argument(metavar="FILE", help=_("A .csv export or a UBL .xml e-invoice."),
                                          show_default=False)],
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be added; add nothing.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help=_("Show what would be added; add nothing."))] = False,
     type_: Annotated[str | None, typer.Option(
         "--type", metavar="consumer|business",
-        help="Type of new clients where the file does not say. Default: consumer for a CSV row, "
-             "business for a UBL buyer.", show_default=False)] = None,
+        help=_("Type of new clients where the file does not say. Default: consumer for a CSV row, "
+             "business for a UBL buyer."), show_default=False)] = None,
     home: HomeOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -48,7 +49,7 @@ def import_(
     from wikcli.ledger.model import DEBTOR_TYPES
 
     if type_ is not None and type_ not in DEBTOR_TYPES:
-        raise decide.LedgerError(f"--type {type_!r} is unknown: expected consumer or business")
+        raise decide.LedgerError(_("--type {type!r} is unknown: expected consumer or business").format(type=type_))
     from wikcli.store import incoming
 
     data = incoming.read_bounded(file, importer.MAX_BYTES, importer.ImportFileError)
@@ -84,24 +85,24 @@ def import_(
 
     from wikcli.rules.money import format_eur
 
-    verb = "Would add" if dry_run else "Added"
-    skipped = f"; {len(plan.skipped)} already in the ledger, skipped" if plan.skipped else ""
-    typer.echo(f"{verb} {len(plan.invoices)} invoice(s) and {len(clients)} new client(s) from {file.name}{skipped}:")
+    skipped = _("; {count} already in the ledger, skipped").format(count=len(plan.skipped)) if plan.skipped else ""
+    line = (_("Would add {count} invoice(s) and {count2} new client(s) from {name}{skipped}:") if dry_run
+            else _("Added {count} invoice(s) and {count2} new client(s) from {name}{skipped}:"))
+    typer.echo(line.format(count=len(plan.invoices), count2=len(clients), name=file.name, skipped=skipped))
     how = {"id": "by id", "name": "by name", "new": "new client"}
     for i in plan.invoices:
         d = added[i["invoice"]]
         due = {"file": "", "policy": f" (policy term of {h.policy.payment_term_days} days)",
                "payment-terms": f" (term from the invoice: {i['term_text'][:60]!r})"}[i["due_from"]]
-        typer.echo(f"  {i['invoice']}  {i['client']} ({how[i['client_match']]})  {format_eur(Decimal(d['amount']))}  "
-                   f"dated {d['date']}, due {d['due']}{due}")
+        typer.echo(_("  {value}  {value2} ({value3})  {amount}  dated {value4}, due {value5}{due}").format(value=i['invoice'], value2=i['client'], value3=how[i['client_match']], amount=format_eur(Decimal(d['amount'])), value4=d['date'], value5=d['due'], due=due))
     for s in plan.skipped:
-        typer.echo(f"  {s['invoice']}  {s['client']}  skipped: already in the ledger with the same data")
+        typer.echo(_("  {value}  {value2}  skipped: already in the ledger with the same data").format(value=s['invoice'], value2=s['client']))
 
 
 @app.command()
 def calendar(
     out: Annotated[Path | None, typer.Option("--out", metavar="FILE.ics",
-                                             help="Write here. Default: <home>/wik.ics.")] = None,
+                                             help=_("Write here. Default: <home>/wik.ics."))] = None,
     home: HomeOpt = None,
     today: TodayOpt = None,
 ) -> None:
@@ -124,4 +125,4 @@ def calendar(
     from wikcli.store.files import write_private
 
     write_private(target, data)
-    typer.echo(f"Wrote {len(items)} event(s) to {target}")
+    typer.echo(_("Wrote {count} event(s) to {target}").format(count=len(items), target=target))

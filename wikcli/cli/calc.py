@@ -10,22 +10,23 @@ from wikcli.rules import costs as costs_mod
 from wikcli.cli.app import app
 from wikcli.cli.common import JsonOpt, emit_json
 from wikcli.rules.money import parse_amount
+from wikcli.i18n import _
 
 
 @app.command(context_settings={"ignore_unknown_options": True})
 def calc(
     amount: Annotated[str, typer.Argument(
         metavar="AMOUNT",
-        help="The unpaid principal (incl. the invoice's own VAT): 244, 244,50, 1.234,56 or 1,234.56.",
+        help=_("The unpaid principal (incl. the invoice's own VAT): 244, 244,50, 1.234,56 or 1,234.56."),
         show_default=False)],
     btw: Annotated[bool, typer.Option(
-        "--btw", help="Add 21% VAT to the costs: you cannot deduct VAT (private person, KOR).")] = False,
+        "--btw", help=_("Add 21% VAT to the costs: you cannot deduct VAT (private person, KOR)."))] = False,
     b2b: Annotated[bool, typer.Option(
-        "--b2b", help="The debtor is a business (the staffel applies unless --agreed-costs).")] = False,
+        "--b2b", help=_("The debtor is a business (the staffel applies unless --agreed-costs)."))] = False,
     agreed_costs: Annotated[str | None, typer.Option(
         "--agreed-costs", metavar="TERMS",
-        help='Collection costs agreed in the contract (business debtors only; at least 40,00): an '
-        'amount ("250") or a percentage with a minimum and maximum ("15%, min 150, max 2500").')] = None,
+        help=_('Collection costs agreed in the contract (business debtors only; at least 40,00): an '
+        'amount ("250") or a percentage with a minimum and maximum ("15%, min 150, max 2500").'))] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """The statutory collection costs (BIK staffel) you may claim over AMOUNT.
@@ -48,7 +49,7 @@ def calc(
         terms = agreed.parse_costs(agreed_costs)
     debtor = costs_mod.BUSINESS if b2b else costs_mod.CONSUMER
     if terms is not None and debtor != costs_mod.BUSINESS:
-        raise costs_mod.OptionError("agreed costs apply only to a business debtor: add --b2b")
+        raise costs_mod.OptionError(_("agreed costs apply only to a business debtor: add --b2b"))
     result = costs_mod.compute(principal, vat=btw, debtor=debtor, terms=terms)
     if terms is not None:
         from wikcli.rules import agreed
@@ -69,30 +70,31 @@ def _print_table(r: costs_mod.Costs) -> None:
     from wikcli.rules.money import format_eur
 
     out = console()
-    debtor = "consumer" if r.debtor == costs_mod.CONSUMER else "business"
-    out.print(f"Principal {format_eur(r.principal)} ({debtor} debtor)")
+    line = (_("Principal {amount} (consumer debtor)") if r.debtor == costs_mod.CONSUMER
+            else _("Principal {amount} (business debtor)"))
+    out.print(line.format(amount=format_eur(r.principal)))
     if r.agreed:
         terms = f" ({r.terms.text})" if r.terms is not None else ""
-        out.print(f"Agreed collection costs{terms}: {format_eur(r.costs)}"
-                  + (" (raised to the statutory minimum of € 40,00)" if r.minimum_applied else ""))
+        out.print(_("Agreed collection costs{terms}: {amount}").format(terms=terms, amount=format_eur(r.costs))
+                  + (_(" (raised to the statutory minimum of € 40,00)") if r.minimum_applied else ""))
     else:
-        table = Table(title="BIK staffel", title_justify="left")
-        table.add_column("Part of the principal")
-        table.add_column("Rate", justify="right")
-        table.add_column("Over", justify="right")
-        table.add_column("Amount", justify="right")
+        table = Table(title=_("BIK staffel"), title_justify="left")
+        table.add_column(_("Part of the principal"))
+        table.add_column(_("Rate"), justify="right")
+        table.add_column(_("Over"), justify="right")
+        table.add_column(_("Amount"), justify="right")
         for b in r.brackets:
-            upper = "and above" if b.upper is None else f"to {format_eur(b.upper)}"
+            upper = _("and above") if b.upper is None else _("to {amount}").format(amount=format_eur(b.upper))
             pct = f"{(b.rate * 100).normalize():f}%".replace(".", ",")
             table.add_row(f"{format_eur(b.lower)} {upper}", pct, format_eur(b.base), format_eur(b.amount))
         out.print(table)
         if r.minimum_applied:
-            out.print("The staffel gives less than € 40,00: the minimum of € 40,00 applies.")
+            out.print(_("The staffel gives less than € 40,00: the minimum of € 40,00 applies."))
         elif r.maximum_applied:
-            out.print("The staffel gives more than € 6.775,00: the maximum of € 6.775,00 applies.")
-    out.print(f"Collection costs:   {format_eur(r.costs):>14}")
+            out.print(_("The staffel gives more than € 6.775,00: the maximum of € 6.775,00 applies."))
+    out.print(_("Collection costs:   {amount:>14}").format(amount=format_eur(r.costs)))
     if r.vat_rate:
-        out.print(f"VAT 21%:            {format_eur(r.vat):>14}")
-        out.print(f"Total incl. VAT:    {format_eur(r.costs_incl_vat):>14}")
+        out.print(_("VAT 21%:            {amount:>14}").format(amount=format_eur(r.vat)))
+        out.print(_("Total incl. VAT:    {amount:>14}").format(amount=format_eur(r.costs_incl_vat)))
     else:
-        out.print("No VAT added (you can deduct VAT; use --btw if you cannot).")
+        out.print(_("No VAT added (you can deduct VAT; use --btw if you cannot)."))

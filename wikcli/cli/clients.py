@@ -9,33 +9,34 @@ import typer
 from wikcli.cli.app import app
 from wikcli.cli.common import (HomeOpt, JsonOpt, TodayOpt, emit_json, resolve_today)
 from wikcli.cli.home import AgreedCostsOpt, AgreedInterestOpt, ClauseOpt, Home, agreed_terms, done
+from wikcli.i18n import _
 
-client_app = typer.Typer(help="Your clients (debtors): add, list, show.", no_args_is_help=True,
-                       epilog="Example:\n\n\b\n    wik client list\n    wik client show jansen\n")
+client_app = typer.Typer(help=_("Your clients (debtors): add, list, show."), no_args_is_help=True,
+                       epilog=_("Example:\n\n\b\n    wik client list\n    wik client show jansen\n"))
 app.add_typer(client_app, name="client")
 
 @client_app.command("add")
 def client_add(
-    client_id: Annotated[str, typer.Argument(metavar="ID", help="A short id you choose, e.g. bakker.",
+    client_id: Annotated[str, typer.Argument(metavar="ID", help=_("A short id you choose, e.g. bakker."),
                                              show_default=False)],
-    name: Annotated[str, typer.Option("--name", help="Name of the person or business.")],
+    name: Annotated[str, typer.Option("--name", help=_("Name of the person or business."))],
     type_: Annotated[str, typer.Option("--type", metavar="consumer|business",
-                                       help="consumer (WIK-letter mandatory) or business.")] = "consumer",
-    address: Annotated[str, typer.Option("--address", help="Street and number.")] = "",
+                                       help=_("consumer (WIK-letter mandatory) or business."))] = "consumer",
+    address: Annotated[str, typer.Option("--address", help=_("Street and number."))] = "",
     postcode: Annotated[str, typer.Option(
-        "--postcode", help="Postcode; a Dutch one is written 1234 AB whatever way it is typed.")] = "",
+        "--postcode", help=_("Postcode; a Dutch one is written 1234 AB whatever way it is typed."))] = "",
     city: Annotated[str, typer.Option("--city")] = "",
     country: Annotated[str, typer.Option(
-        "--country", help="Country code or name: NL, Nederland, Netherlands, BE, België ...")] = "NL",
-    email: Annotated[str, typer.Option("--email", help="E-mail address (for letters sent by e-mail).")] = "",
-    lang: Annotated[str, typer.Option("--lang", metavar="nl|en", help="Language of the letters.")] = "nl",
+        "--country", help=_("Country code or name: NL, Nederland, Netherlands, BE, België ..."))] = "NL",
+    email: Annotated[str, typer.Option("--email", help=_("E-mail address (for letters sent by e-mail)."))] = "",
+    lang: Annotated[str, typer.Option("--lang", metavar="nl|en", help=_("Language of the letters."))] = "nl",
     allow_duplicate_name: Annotated[bool, typer.Option(
-        "--allow-duplicate-name", help="Add it even though a client of this name exists (another person).")] = False,
+        "--allow-duplicate-name", help=_("Add it even though a client of this name exists (another person)."))] = False,
     agreed_interest: AgreedInterestOpt = None,
     agreed_costs: AgreedCostsOpt = None,
     clause: ClauseOpt = None,
     from_: Annotated[str | None, typer.Option(
-        "--from", metavar="DATE", help="The invoice date from which the agreed terms apply. Default: today.")] = None,
+        "--from", metavar="DATE", help=_("The invoice date from which the agreed terms apply. Default: today."))] = None,
     home: HomeOpt = None,
     today: TodayOpt = None,
     as_json: JsonOpt = False,
@@ -59,8 +60,7 @@ def client_add(
     interest, costs = agreed_terms(agreed_interest, agreed_costs, allow_none=False)
     day = resolve_today(today)
     if from_ is not None and interest is decide.KEEP and costs is decide.KEEP:
-        raise decide.LedgerError(f"--from {from_[:40]!r} dates agreed terms: give --agreed-interest and/or "
-                                 "--agreed-costs with it")
+        raise decide.LedgerError(_("--from {value!r} dates agreed terms: give --agreed-interest and/or --agreed-costs with " "it").format(value=from_[:40]))
     start = parse_date(from_, "--from") if from_ else day
     h = Home(home)
     code = addresses.country(country)
@@ -77,19 +77,19 @@ def client_add(
         return events
 
     events = h.record(build)
-    done(as_json, events, f"Added client {client_id} ({type_})"
-         + (" with agreed terms." if len(events) > 1 else "."))
+    done(as_json, events, (_("Added client {id} ({type}) with agreed terms.") if len(events) > 1
+                           else _("Added client {id} ({type}).")).format(id=client_id, type=_(type_)))
 
 
 @client_app.command("address")
 def client_address(
-    client_id: Annotated[str, typer.Argument(metavar="ID", help="The client's id.", show_default=False)],
-    address: Annotated[str, typer.Option("--address", help="Street and number.")],
+    client_id: Annotated[str, typer.Argument(metavar="ID", help=_("The client's id."), show_default=False)],
+    address: Annotated[str, typer.Option("--address", help=_("Street and number."))],
     city: Annotated[str, typer.Option("--city")],
     postcode: Annotated[str, typer.Option(
-        "--postcode", help="Postcode; a Dutch one is written 1234 AB whatever way it is typed.")] = "",
+        "--postcode", help=_("Postcode; a Dutch one is written 1234 AB whatever way it is typed."))] = "",
     country: Annotated[str, typer.Option(
-        "--country", help="Country code or name: NL, Nederland, Netherlands, BE, België ...")] = "NL",
+        "--country", help=_("Country code or name: NL, Nederland, Netherlands, BE, België ..."))] = "NL",
     home: HomeOpt = None,
     today: TodayOpt = None,
     as_json: JsonOpt = False,
@@ -111,7 +111,7 @@ def client_address(
     postcode = addresses.postcode(postcode, code)
     events = h.record(lambda ledger: decide.set_address(ledger, client_id, address, postcode, city, code, day))
     cid = events[0][2]["id"] if isinstance(events[0], tuple) else events[0].data["id"]
-    done(as_json, events, f"Recorded the address of client {cid}.")
+    done(as_json, events, _("Recorded the address of client {cid}.").format(cid=cid))
 
 
 @client_app.command("terms")
@@ -121,7 +121,7 @@ def client_terms(
     agreed_costs: AgreedCostsOpt = None,
     clause: ClauseOpt = None,
     from_: Annotated[str | None, typer.Option(
-        "--from", metavar="DATE", help="The invoice date from which the terms apply. Default: today.")] = None,
+        "--from", metavar="DATE", help=_("The invoice date from which the terms apply. Default: today."))] = None,
     home: HomeOpt = None,
     today: TodayOpt = None,
     as_json: JsonOpt = False,
@@ -145,7 +145,7 @@ def client_terms(
     h = Home(home)
     events = h.record(lambda ledger: decide.agree_terms(ledger, day, client_id=client_id, start=start,
                                                         interest=interest, costs=costs, clause=clause))
-    done(as_json, events, f"Recorded the terms of client {events[0].data['client']} from {start.isoformat()}.")
+    done(as_json, events, _("Recorded the terms of client {value} from {start}.").format(value=events[0].data['client'], start=start.isoformat()))
 
 
 def _client_json(c, forgotten, terms=()) -> dict:
@@ -160,13 +160,13 @@ def client_email(
     client_id: Annotated[str, typer.Argument(metavar="ID", show_default=False)],
     source: Annotated[str, typer.Option(
         "--source", metavar="TEXT",
-        help="Where the client gave the address: a quote, an order, the terms, with its reference.")],
+        help=_("Where the client gave the address: a quote, an order, the terms, with its reference."))],
     given: Annotated[str | None, typer.Option(
-        "--given", metavar="DATE", help="The day the client gave the address.")] = None,
+        "--given", metavar="DATE", help=_("The day the client gave the address."))] = None,
     letters_agreed: Annotated[bool, typer.Option(
         "--letters-agreed/--no-letters-agreed",
-        help="The client agreed to receive letters (WIK-letter, notice of default) by e-mail.")] = False,
-    email: Annotated[str, typer.Option("--email", help="Replace the address with this one.")] = "",
+        help=_("The client agreed to receive letters (WIK-letter, notice of default) by e-mail."))] = False,
+    email: Annotated[str, typer.Option("--email", help=_("Replace the address with this one."))] = "",
     home: HomeOpt = None,
     today: TodayOpt = None,
     as_json: JsonOpt = False,
@@ -191,9 +191,10 @@ def client_email(
     events = h.record(lambda ledger: decide.client_email(ledger, client_id, day, source=source, given=given_day,
                                                          letters=letters_agreed, email=address))
     d = events[0].data
-    done(as_json, events, f"Recorded the e-mail address of client {d['id']}: from {d['source']}"
-         + (f" of {d['given']}" if d["given"] else "")
-         + ("; letters by e-mail agreed." if d["letters"] else "; letters by e-mail not agreed."))
+    done(as_json, events, _("Recorded the e-mail address of client {id}: from {source}").format(
+        id=d["id"], source=d["source"])
+         + (_(" of {day}").format(day=d["given"]) if d["given"] else "")
+         + (_("; letters by e-mail agreed.") if d["letters"] else _("; letters by e-mail not agreed.")))
 
 
 @client_app.command("list")
@@ -243,7 +244,7 @@ def client_show(
     ledger = h.ledger()
     c = find_client(ledger, client_id)
     if c is None:
-        raise LedgerError(f"client {client_id[:80]!r} is not in the ledger: see `wik client list`")
+        raise LedgerError(_("client {value!r} is not in the ledger: see `wik client list`").format(value=client_id[:80]))
     client_id = c.id
     day = resolve_today(today)
     rows = [process.assess(inv, c, h.rulebook, max(day, inv.date))
@@ -259,22 +260,27 @@ def client_show(
         return
     from wikcli.rules.money import format_eur
 
-    typer.echo(f"{c.id}: {c.name} ({c.type})")
+    typer.echo(f"{c.id}: {c.name} ({_(c.type)})")
     for line in (c.address, f"{c.postcode} {c.city}".strip(), c.email,
-                 f"id in the imported file: {c.external_id}" if c.external_id else ""):
+                 _("id in the imported file: {id}").format(id=c.external_id) if c.external_id else ""):
         if line:
             typer.echo(f"  {line}")
     for recorded, terms in ledger.terms.get(c.id, ()):
         if recorded > day:
             continue
-        agreed = [x for x in (f"interest {terms.interest.text}" if terms.interest else "",
-                              f"collection costs {terms.costs.text}" if terms.costs else "") if x]
+        agreed = [x for x in (_("interest {terms}").format(terms=terms.interest.text) if terms.interest else "",
+                              _("collection costs {terms}").format(terms=terms.costs.text) if terms.costs else "")
+                  if x]
         where = f" ({terms.clause})" if terms.clause else ""
-        typer.echo(f"  terms for invoices from {terms.start.isoformat()}: "
-                   + (", ".join(agreed) or "statutory again") + where)
+        typer.echo(_("  terms for invoices from {day}: ").format(day=terms.start.isoformat())
+                   + (", ".join(agreed) or _("statutory again")) + where)
+    from wikcli.cli.common import shown
+
     for r in rows:
-        state = f"closed ({r.closed})" if r.closed else f"open {format_eur(r.standing.total_due)}"
-        typer.echo(f"  invoice {r.invoice}: {state}, step {r.step} {r.step_name}")
+        state = (_("closed ({reason})").format(reason=shown(r.closed)) if r.closed
+                 else _("open {amount}").format(amount=format_eur(r.standing.total_due)))
+        typer.echo(_("  invoice {invoice}: {state}, step {step} {step_name}").format(
+            invoice=r.invoice, state=state, step=r.step, step_name=shown(r.step_name)))
     if acc.credit > 0:
-        typer.echo(f"  credit {format_eur(acc.credit)} (paid too much, not set off): `wik credit apply {c.id}`")
+        typer.echo(_("  credit {amount} (paid too much, not set off): `wik credit apply {id}`").format(amount=format_eur(acc.credit), id=c.id))
 

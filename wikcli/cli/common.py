@@ -14,9 +14,10 @@ from json.encoder import encode_basestring as _esc
 from typing import Annotated, Any, Iterable
 
 import typer
+from wikcli.i18n import N_, _
 
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document instead of a table.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help=_("Print one JSON document instead of a table."))]
 TodayOpt = Annotated[
     str | None,
     typer.Option(
@@ -24,8 +25,8 @@ TodayOpt = Annotated[
         envvar="WIK_TODAY",
         metavar="DATE",
         show_envvar=True,
-        help="Pretend today is DATE (2026-03-03, 3-3-2026 or 3 maart 2026), to replay or test. "
-        "Default: the system date.",
+        help=_("Pretend today is DATE (2026-03-03, 3-3-2026 or 3 maart 2026), to replay or test. "
+        "Default: the system date."),
     ),
 ]
 HomeOpt = Annotated[
@@ -35,10 +36,24 @@ HomeOpt = Annotated[
         envvar="WIK_HOME",
         metavar="DIR",
         show_envvar=True,
-        help="The folder holding config.toml and the journal. Default: your platform's user data "
-        "folder (e.g. ~/.local/share/wik).",
+        help=_("The folder holding config.toml and the journal. Default: your platform's user data "
+        "folder (e.g. ~/.local/share/wik)."),
     ),
 ]
+
+
+# The ledger's step, action, close-reason and debtor-type names: English in JSON (scripts read them), in the
+# run's language in a table (``shown``).
+WORDS = (N_("invoice"), N_("reminder"), N_("call"), N_("wik-letter"), N_("notice-of-default"), N_("handover"),
+         N_("send-reminder"), N_("call-client"), N_("send-wik-letter"), N_("send-notice-of-default"),
+         N_("hand-over"), N_("chase-installment"), N_("apply-credit"), N_("none"),
+         N_("paid"), N_("credit-note"), N_("written-off"), N_("handed-over"), N_("bankrupt"),
+         N_("consumer"), N_("business"))
+
+
+def shown(word: str | None) -> str:
+    """A step, action or close reason of the ledger as a table shows it."""
+    return _(word) if word else ""
 
 
 # Set by the root option ``wik --verbose``: say on stderr how the ledger was read.
@@ -100,7 +115,7 @@ def parse_kind(value: str, option: str = "--kind") -> str:
     if kind is None:
         from wikcli.errors import OptionError
 
-        raise OptionError(f"{option} {value[:80]!r} is unknown: expected {KINDS_HELP}")
+        raise OptionError(_("{option} {value!r} is unknown: expected {KINDS_HELP}").format(option=option, value=value[:80], KINDS_HELP=KINDS_HELP))
     return kind
 
 
@@ -206,7 +221,8 @@ def keep_whole(table, width: int) -> bool:
     wrap onto a second line instead. False when even that does not fit in ``width``."""
     from rich.cells import cell_len
 
-    natural = 0
+    natural = least = 0
+    wrapping = []
     for col in table.columns:
         cells = _plain(col)
         widest = max((len(c) if c.isascii() or "€" in c and c.replace("€", "").isascii() else cell_len(c)
@@ -215,17 +231,73 @@ def keep_whole(table, width: int) -> bool:
         if _whole(cells):
             col.no_wrap = True
             col.min_width = max(widest, cell_len(str(col.header)))
+            least += col.min_width
         else:
             col.no_wrap = False
             col.overflow = "fold"
+            wrapping.append(col)
+            least += max((cell_len(w) for c in cells + [str(col.header)] for w in _pieces(c)), default=1)
     _, right, _, left = table.padding
     n = len(table.columns)
-    natural += n * (left + right) - (0 if table.pad_edge else left + right)
+    edges = n * (left + right) - (0 if table.pad_edge else left + right)
     if table.box is not None:
-        natural += (n - 1) + (2 if table.show_edge else 0)
-    if natural <= width:
+        edges += (n - 1) + (2 if table.show_edge else 0)
+    if natural + edges <= width:
         return True
+    # Too wide: the words wrap, at a space or after a hyphen (notice-of- / default), never
+    # inside a word; where even the longest word of each column does not fit, the table is
+    # stacked instead (False).
+    if least + edges > width:
+        return False
+    for col in wrapping:
+        col._cells = [Breakable(c) if isinstance(c, str) and "-" in c else c for c in col._cells]
     return console_class_fits(table, width)
+
+
+_PIECES = None
+
+
+def _pieces(text: str) -> list[str]:
+    """The parts a cell may wrap between: words, and a hyphenated word after each hyphen."""
+    global _PIECES
+    if _PIECES is None:
+        import re
+
+        _PIECES = re.compile(r"[^\s-]*-+|[^\s-]+")
+    return _PIECES.findall(text)
+
+
+class Breakable:
+    """A table cell of words that wraps at spaces and after hyphens (step and action names
+    such as notice-of-default), never inside a word: Rich alone wraps only at spaces and
+    would cut a hyphenated name anywhere."""
+
+    def __init__(self, text: str) -> None:
+        self.plain = text
+
+    def __str__(self) -> str:
+        return self.plain
+
+    def __rich_measure__(self, console: Any, options: Any) -> Any:
+        from rich.cells import cell_len
+        from rich.measure import Measurement
+
+        return Measurement(max((cell_len(p) for p in _pieces(self.plain)), default=0), cell_len(self.plain))
+
+    def __rich_console__(self, console: Any, options: Any) -> Any:
+        from rich.cells import cell_len
+        from rich.text import Text
+
+        width, lines = options.max_width, [""]
+        for word in self.plain.split():
+            pieces = _pieces(word)
+            for i, piece in enumerate(pieces):
+                sep = " " if i == 0 and lines[-1] else ""
+                if lines[-1] and cell_len(lines[-1] + sep + piece) > width:
+                    lines.append(piece)
+                else:
+                    lines[-1] += sep + piece
+        yield Text("\n".join(lines), overflow="fold")
 
 
 def plain_table(table, width: int, terminal: bool) -> bool:
@@ -340,7 +412,11 @@ def stacked(table, width: int):
         pack([value[id(c)] for c in whole if value[id(c)]])
         rest = [f"{c.header}: {value[id(c)]}" for c in words if value[id(c)]]
         if rest:
-            lines.append(Text("  " + "; ".join(rest), overflow="fold"))
+            import textwrap
+
+            # continuation lines hang under the first, and break at spaces or hyphens
+            for part in textwrap.wrap("; ".join(rest), width, initial_indent="  ", subsequent_indent="    "):
+                lines.append(Text(part, no_wrap=True, overflow="fold"))
     return Group(*lines)
 
 
@@ -365,10 +441,9 @@ def status_table(rows, day: date) -> None:
         t.add_column(col, justify=j, no_wrap=col != _("Client"))
     for a in rows:
         style = "red" if a.overdue_days > 0 else ("yellow" if a.action_due == day.isoformat() else None)
-        t.add_row(a.invoice, a.client, format_eur(a.total), f"{a.step} {a.step_name}",
-                  a.next_action if not a.closed else _("closed ({reason})").format(reason=a.closed),
-                  a.action_due or "-", _("{days} d").format(days=a.overdue_days) if a.overdue_days else "",
-                  style=style)
+        t.add_row(a.invoice, a.client, format_eur(a.total), f"{a.step} {shown(a.step_name)}",
+                  shown(a.next_action) if not a.closed else _("closed ({reason})").format(reason=shown(a.closed)),
+                  a.action_due or "-", f"{a.overdue_days} d" if a.overdue_days else "", style=style)
     console().print(t)
 
 
@@ -382,5 +457,5 @@ def warn(messages) -> None:
     for m in messages:
         if m not in seen:
             seen.add(m)
-            sys.stderr.write(f"wik: warning: {m}\n")
+            sys.stderr.write(_("wik: warning: {m}\n").format(m=m))
 

@@ -12,13 +12,14 @@ from typing import Annotated
 import typer
 
 from wikcli.cli.app import COMPLETE_VAR, app
+from wikcli.i18n import _
 
 SHELLS = ("bash", "zsh", "fish", "powershell")
 
 
 @app.command()
 def completion(
-    shell: Annotated[str, typer.Argument(metavar="bash|zsh|fish|powershell", help="Your shell.",
+    shell: Annotated[str, typer.Argument(metavar="bash|zsh|fish|powershell", help=_("Your shell."),
                                          show_default=False)],
 ) -> None:
     """Print the shell completion script for SHELL: add it to your shell's start-up file
@@ -35,5 +36,5 @@ def completion(
     from wikcli.errors import OptionError
 
     if shell not in SHELLS:
-        raise OptionError(f"shell {shell[:40]!r} is not supported: expected {', '.join(SHELLS)}")
+        raise OptionError(_("shell {value!r} is not supported: expected {value2}").format(value=shell[:40], value2=', '.join(SHELLS)))
     typer.echo(get_completion_script(prog_name="wik", complete_var=COMPLETE_VAR, shell=shell))

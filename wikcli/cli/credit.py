@@ -9,13 +9,14 @@ import typer
 from wikcli.cli.app import app
 from wikcli.cli.common import HomeOpt, JsonOpt, TodayOpt, emit_json, resolve_today
 from wikcli.cli.home import DateOpt, Home, day_or_today, done
+from wikcli.i18n import _
 
-credit_app = typer.Typer(help="A client's credit (paid too much): show, apply (set off), refund.",
+credit_app = typer.Typer(help=_("A client's credit (paid too much): show, apply (set off), refund."),
                          no_args_is_help=True,
-                         epilog="Example:\n\n\b\n    wik credit show bakkerij\n")
+                         epilog=_("Example:\n\n\b\n    wik credit show bakkerij\n"))
 app.add_typer(credit_app, name="credit")
 
-ClientArg = Annotated[str, typer.Argument(metavar="CLIENT", help="The client's id.", show_default=False)]
+ClientArg = Annotated[str, typer.Argument(metavar="CLIENT", help=_("The client's id."), show_default=False)]
 
 
 @credit_app.command("show")
@@ -38,17 +39,16 @@ def credit_show(client_id: ClientArg, home: HomeOpt = None, today: TodayOpt = No
     if as_json:
         emit_json(acc.to_json())
         return
-    typer.echo(f"{client.id} on {acc.day.isoformat()}: claimed {format_eur(acc.claimed)}, credit "
-               f"{format_eur(acc.credit)}, balance {format_eur(acc.balance)}")
+    typer.echo(_("{id} on {day}: claimed {amount}, credit {amount2}, balance {amount3}").format(id=client.id, day=acc.day.isoformat(), amount=format_eur(acc.claimed), amount2=format_eur(acc.credit), amount3=format_eur(acc.balance)))
     for x in acc.holdings:
-        typer.echo(f"  credit {format_eur(x.amount)} paid on invoice {x.invoice}")
+        typer.echo(_("  credit {amount} paid on invoice {invoice}").format(amount=format_eur(x.amount), invoice=x.invoice))
 
 
 @credit_app.command("apply")
 def credit_apply(client_id: ClientArg, date_: DateOpt = None,
                  on: Annotated[str | None, typer.Option(
-                     "--on", metavar="DATE", help="The day the set-off takes effect. Default: the later of "
-                     "the day the credit arose and the invoice's date (a set-off works back, art. 6:129 BW).")] = None,
+                     "--on", metavar="DATE", help=_("The day the set-off takes effect. Default: the later of "
+                     "the day the credit arose and the invoice's date (a set-off works back, art. 6:129 BW)."))] = None,
                  home: HomeOpt = None, today: TodayOpt = None, as_json: JsonOpt = False) -> None:
     """Set the client's credit off against its open invoices (oldest first), recorded --date.
     Each open invoice takes it as a payment (costs, interest, principal as any payment on it).
@@ -75,17 +75,16 @@ def credit_apply(client_id: ClientArg, date_: DateOpt = None,
     total = sum((Decimal(e.data["amount"]) for e in parts), Decimal(0))
     if not parts:
         cid = account._client(h.ledger(), client_id).id
-        done(as_json, events, f"Client {cid} has nothing open to set its credit off against: it stays, until a "
-                              f"later invoice or `wik credit refund {cid}`.")
+        done(as_json, events, _("Client {cid} has nothing open to set its credit off against: it stays, until a later " "invoice or `wik credit refund {cid}`.").format(cid=cid))
         return
-    done(as_json, events, f"Set off {format_eur(total)} of credit against invoice(s) "
-                          + ", ".join(dict.fromkeys(e.invoice for e in parts)) + ".")
+    done(as_json, events, _("Set off {amount} of credit against invoice(s) {invoices}.").format(
+        amount=format_eur(total), invoices=", ".join(dict.fromkeys(e.invoice for e in parts))))
 
 
 @credit_app.command("refund")
 def credit_refund(client_id: ClientArg,
                   amount: Annotated[str | None, typer.Argument(
-                      metavar="[AMOUNT]", help="The amount paid back (default: all the credit).",
+                      metavar="[AMOUNT]", help=_("The amount paid back (default: all the credit)."),
                       show_default=False)] = None,
                   date_: DateOpt = None, home: HomeOpt = None, today: TodayOpt = None,
                   as_json: JsonOpt = False) -> None:
@@ -109,4 +108,4 @@ def credit_refund(client_id: ClientArg,
     from decimal import Decimal
 
     total = sum((Decimal(e.data["amount"]) for e in events), Decimal(0))
-    done(as_json, events, f"Recorded a refund of {format_eur(total)} of credit to client {events[0].data['client']}.")
+    done(as_json, events, _("Recorded a refund of {amount} of credit to client {value}.").format(amount=format_eur(total), value=events[0].data['client']))

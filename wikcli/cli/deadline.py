@@ -9,12 +9,21 @@ import typer
 
 from wikcli.cli.app import app
 from wikcli.cli.common import HomeOpt, JsonOpt, emit_json, parse_date
+from wikcli.i18n import N_, _
 
-_DAY = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_DAY = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"), N_("Sunday"))
 
 
 def _show(day: date) -> str:
-    return f"{day.isoformat()} ({_DAY[day.weekday()]})"
+    return f"{day.isoformat()} ({_(_DAY[day.weekday()])})"
+
+
+def _ordinal(n: int) -> str:
+    """3rd, or in Dutch 3e."""
+    from wikcli import i18n
+    from wikcli.rules import deadlines
+
+    return deadlines.ordinal(n) if i18n.language() == "en" else f"{n}e"
 
 
 def _policy(home: str | None):
@@ -33,23 +42,23 @@ def _policy(home: str | None):
 @app.command()
 def deadline(
     sent: Annotated[str, typer.Option(
-        "--sent", metavar="DATE", help="The day the letter was posted or e-mailed (YYYY-MM-DD).",
+        "--sent", metavar="DATE", help=_("The day the letter was posted or e-mailed (YYYY-MM-DD)."),
         show_default=False)],
     via: Annotated[str, typer.Option(
         "--via", metavar="post|email",
-        help="post: delivered on the Nth delivery day after posting (Tuesday to Saturday, "
-        "holidays not counted; N is 2, 3 or 4 by posting date); email: received the same day.")] = "post",
+        help=_("post: delivered on the Nth delivery day after posting (Tuesday to Saturday, "
+        "holidays not counted; N is 2, 3 or 4 by posting date); email: received the same day."))] = "post",
     days: Annotated[int, typer.Option(
-        "--term", metavar="DAYS", help="Length of the term in days (1 to 365).")] = 14,
+        "--term", metavar="DAYS", help=_("Length of the term in days (1 to 365)."))] = 14,
     delivery_days: Annotated[int | None, typer.Option(
         "--delivery-days", metavar="N",
-        help="Count a posted letter as delivered on the Nth delivery day (1 to 30) instead of "
+        help=_("Count a posted letter as delivered on the Nth delivery day (1 to 30) instead of "
         "PostNL's norm plus one day. Default: policy.postal_delivery_days of the home's "
-        "config, if set.", show_default=False)] = None,
+        "config, if set."), show_default=False)] = None,
     abroad: Annotated[bool, typer.Option(
         "--abroad",
-        help="The address is outside the Netherlands: N is policy.postal_delivery_days_abroad "
-        "(10 unless the home's config sets it).")] = False,
+        help=_("The address is outside the Netherlands: N is policy.postal_delivery_days_abroad "
+        "(10 unless the home's config sets it)."))] = False,
     home: HomeOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -72,8 +81,7 @@ def deadline(
     if delivery_days is not None and not deadlines.MIN_DELIVERY_DAYS <= delivery_days <= deadlines.MAX_DELIVERY_DAYS:
         from wikcli.errors import OptionError
 
-        raise OptionError(f"--delivery-days {delivery_days} is out of range: expected "
-                          f"{deadlines.MIN_DELIVERY_DAYS} to {deadlines.MAX_DELIVERY_DAYS} delivery days")
+        raise OptionError(_("--delivery-days {delivery_days} is out of range: expected {MIN_DELIVERY_DAYS} to " "{MAX_DELIVERY_DAYS} delivery days").format(delivery_days=delivery_days, MIN_DELIVERY_DAYS=deadlines.MIN_DELIVERY_DAYS, MAX_DELIVERY_DAYS=deadlines.MAX_DELIVERY_DAYS))
     channel = via.strip().lower()
     policy = _policy(home)
     if delivery_days is not None:
@@ -91,34 +99,35 @@ def deadline(
     if result.via != deadlines.POST:
         rule = result.rule
     elif abroad and delivery_days is None:
-        rule = (f"{deadlines.ordinal(n)} delivery day for an address abroad "
-                "(policy.postal_delivery_days_abroad): no Dutch delivery norm covers post abroad")
+        rule = _("{nth} delivery day for an address abroad (policy.postal_delivery_days_abroad): no Dutch "
+                 "delivery norm covers post abroad").format(nth=_ordinal(n))
     else:
         rule = deadlines.delivery_rule(day, n, set_by)
-    how = "by post" if result.via == deadlines.POST else "by e-mail"
+    how = _("by post") if result.via == deadlines.POST else _("by e-mail")
     lines = [
-        f"Sent:            {_show(result.sent)} {how}",
-        f"Delivered:       {_show(result.delivered)}"
-        + (f", assumed: the {deadlines.ordinal(result.delivery_days)} delivery day after posting"
-           if result.via == deadlines.POST else ", e-mail is received the day it is sent"),
+        _("Sent:            {day} {how}").format(day=_show(result.sent), how=how),
+        _("Delivered:       {day}").format(day=_show(result.delivered))
+        + (_(", assumed: the {nth} delivery day after posting").format(nth=_ordinal(result.delivery_days))
+           if result.via == deadlines.POST else _(", e-mail is received the day it is sent")),
     ]
     if result.via == deadlines.POST:
-        lines.append(f"Delivery rule:   {rule}")
+        lines.append(_("Delivery rule:   {rule}").format(rule=rule))
     lines += [
-        f"Term:            {result.term_days} days, {_show(result.term_starts)} to {_show(result.last_day)}",
-        f"Costs owed from: {_show(result.costs_due_from)}",
+        _("Term:            {days} days, {start} to {end}").format(
+            days=result.term_days, start=_show(result.term_starts), end=_show(result.last_day)),
+        _("Costs owed from: {day}").format(day=_show(result.costs_due_from)),
     ]
     sources: dict[str, None] = {}  # in order of first use
     for skip in result.skipped:
         if skip.day <= result.delivered:
-            lines.append(f"  {_show(skip.day):<22}  not a delivery day: {skip.why}")
+            lines.append(_("  {value:<22}  not a delivery day: {why}").format(value=_show(skip.day), why=skip.why))
         else:
-            lines.append(f"  {_show(skip.day):<22}  last day moved on (Atw art. 1): {skip.why}")
+            lines.append(_("  {value:<22}  last day moved on (Atw art. 1): {why}").format(value=_show(skip.day), why=skip.why))
         found = deadlines.equated(skip.day)
         if found is not None:
             decree = found[1]
             sources[f"{decree.title} ({decree.source})" if decree is not None else
-                     f"the Friday rule for {skip.day.year} (no decree for {skip.day.year} is known yet): "
-                     "the Friday after a holiday on a Thursday, as every decree has equated"] = None
-    lines += [f"Equated days:    {s}" for s in sources]
+                    _("the Friday rule for {year} (no decree for {year} is known yet): the Friday after a holiday "
+                      "on a Thursday, as every decree has equated").format(year=skip.day.year)] = None
+    lines += [_("Equated days:    {source}").format(source=s) for s in sources]
     typer.echo("\n".join(lines))

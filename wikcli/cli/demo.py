@@ -16,8 +16,8 @@ from wikcli.i18n import _
 @app.command()
 def demo(
     dir_: Annotated[Path | None, typer.Option(
-        "--dir", metavar="DIR", help="Create the demo home here (an empty or new folder). "
-        "Default: a new temporary folder.")] = None,
+        "--dir", metavar="DIR", help=_("Create the demo home here (an empty or new folder). "
+        "Default: a new temporary folder."))] = None,
     today: TodayOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -44,7 +44,7 @@ def demo(
     else:
         target = dir_
         if target.exists() and (not target.is_dir() or any(target.iterdir())):
-            raise config.ConfigError(_("--dir {dir!r} is not an empty folder: pick a new one").format(dir=str(target)))
+            raise config.ConfigError(_("--dir {target!r} is not an empty folder: pick a new one").format(target=str(target)))
     d = demo_mod.build(day)
     now = datetime.now(timezone.utc)
     with all_or_nothing() as made:
@@ -70,7 +70,7 @@ def demo(
         warn(wik_letter.warnings)
         path = letters.archive(h, wik_letter, day, sent=True).path
     if not as_json:
-        typer.echo(_("Demo home: {home}\n").format(home=target))
+        typer.echo(_("Demo home: {target}\n").format(target=target))
         view = h.overview(day)
         warn(w for a in view.rows for w in a.warnings)
         status_table(view.rows, day)
@@ -81,13 +81,11 @@ def demo(
         rows = process.assess_all(h.ledger(), h.rulebook, day)
         emit_json({"home": str(target), "letter": str(path), "status": [a.to_json() for a in rows]})
         return
-    typer.echo(_("\nThe WIK-letter of invoice {number}, sent {day}: {path}").format(
-        number=d.wik_invoice, day=d.wik_day.isoformat(), path=path))
+    typer.echo(_("\nThe WIK-letter of invoice {wik_invoice}, sent {wik_day}: {path}").format(wik_invoice=d.wik_invoice, wik_day=d.wik_day.isoformat(), path=path))
     import shlex
 
     where = shlex.quote(str(target))
-    typer.echo(_("Go on with: {wik} status --home {home}   (or: export WIK_HOME={home})").format(
-        wik=invocation(), home=where))
+    typer.echo(_("Go on with: {value} status --home {where}   (or: export WIK_HOME={where})").format(value=invocation(), where=where))
 
 
 def invocation() -> str:

@@ -15,10 +15,10 @@ from wikcli.i18n import _, ngettext
 @app.command(context_settings={"ignore_unknown_options": True})
 def pay(
     number: NumberArg,
-    amount: Annotated[str, typer.Argument(metavar="AMOUNT", help="The amount paid.", show_default=False)],
+    amount: Annotated[str, typer.Argument(metavar="AMOUNT", help=_("The amount paid."), show_default=False)],
     date_: DateOpt = None,
     allow_overpayment: Annotated[bool, typer.Option(
-        "--allow-overpayment", help="Record more than is due; the rest shows as credit.")] = False,
+        "--allow-overpayment", help=_("Record more than is due; the rest shows as credit."))] = False,
     home: HomeOpt = None,
     today: TodayOpt = None,
     as_json: JsonOpt = False,
@@ -42,7 +42,7 @@ def pay(
     h = Home(home)
     events = h.record(lambda ledger: decide.pay(ledger, number, value, day, h.rulebook,
                                                 today=now, allow_overpayment=allow_overpayment))
-    done(as_json, events, f"Recorded payment of {format_eur(value)} on invoice {number}.")
+    done(as_json, events, _("Recorded payment of {amount} on invoice {number}.").format(amount=format_eur(value), number=number))
     if allow_overpayment:
         _offer_set_off(h, number, now)
 
@@ -57,18 +57,17 @@ def _offer_set_off(h: Home, number: str, day) -> None:
     client = ledger.invoices[number].client
     acc = account.account(ledger, client, h.rulebook, day)
     if acc.credit > 0:
-        how = (f"set it off with `wik credit apply {client}`" if acc.open_invoices
-               else f"set it off against a later invoice with `wik credit apply {client}`")
-        warn([f"client {client!r} holds a credit of {format_eur(acc.credit)}: {how}, or pay it back and "
-              f"record it with `wik credit refund {client}`"])
+        how = (_("set it off with `wik credit apply {client}`") if acc.open_invoices
+               else _("set it off against a later invoice with `wik credit apply {client}`")).format(client=client)
+        warn([_("client {client!r} holds a credit of {amount}: {how}, or pay it back and record it with " "`wik credit refund {client}`").format(client=client, amount=format_eur(acc.credit), how=how)])
 
 
 @app.command()
 def note(
     number: NumberArg,
-    text: Annotated[str, typer.Argument(metavar="TEXT", help="What was said.", show_default=False)],
+    text: Annotated[str, typer.Argument(metavar="TEXT", help=_("What was said."), show_default=False)],
     promise: Annotated[str | None, typer.Option(
-        "--promise", metavar="DATE", help="The date the client promised to pay by.")] = None,
+        "--promise", metavar="DATE", help=_("The date the client promised to pay by."))] = None,
     date_: DateOpt = None,
     home: HomeOpt = None,
     today: TodayOpt = None,
@@ -88,21 +87,22 @@ def note(
     promise_day = parse_date(promise, "--promise") if promise else None
     h = Home(home)
     events = h.record(lambda ledger: decide.note(ledger, number, text, day, promise_day, today=now))
-    done(as_json, events, f"Noted on invoice {number}" + (f", promise {promise_day}." if promise_day else "."))
+    done(as_json, events, _("Noted on invoice {number}, promise {day}.").format(number=number, day=promise_day)
+         if promise_day else _("Noted on invoice {number}.").format(number=number))
 
 
 @app.command()
 def plan(
     number: NumberArg,
-    installments: Annotated[int, typer.Option("--installments", metavar="N", help="Number of installments (2-60).")],
-    first: Annotated[str, typer.Option("--first", metavar="DATE", help="Due date of the first installment.")],
+    installments: Annotated[int, typer.Option("--installments", metavar="N", help=_("Number of installments (2-60)."))],
+    first: Annotated[str, typer.Option("--first", metavar="DATE", help=_("Due date of the first installment."))],
     every: Annotated[str, typer.Option("--every", metavar="month|week|DAYS",
-                                       help="Interval between installments.")] = "month",
+                                       help=_("Interval between installments."))] = "month",
     waive_interest: Annotated[bool, typer.Option(
-        "--waive-interest", help="Give up the interest from today through the last installment "
-        "(recorded on the plan). Default: the interest is in the installments.")] = False,
+        "--waive-interest", help=_("Give up the interest from today through the last installment "
+        "(recorded on the plan). Default: the interest is in the installments."))] = False,
     replace: Annotated[bool, typer.Option(
-        "--replace", help="Agree a new plan in place of the one the invoice has.")] = False,
+        "--replace", help=_("Agree a new plan in place of the one the invoice has."))] = False,
     home: HomeOpt = None,
     today: TodayOpt = None,
     as_json: JsonOpt = False,
@@ -125,7 +125,7 @@ def plan(
 
     if every not in ("month", "week"):
         if not every.isdigit() or not 1 <= int(every) <= 366:
-            raise OptionError(f"--every {every!r} is not valid: expected month, week or a number of days")
+            raise OptionError(_("--every {every!r} is not valid: expected month, week or a number of days").format(every=every))
         every_v: str | int = int(every)
     else:
         every_v = every
@@ -145,7 +145,7 @@ def plan(
 
     data = events[0].data
     how = "interest waived from today" if waive_interest else "interest included"
-    typer.echo(f"Payment plan for invoice {number} ({format_eur(Decimal(data['total']))}, {how}):")
+    typer.echo(_("Payment plan for invoice {number} ({amount}, {how}):").format(number=number, amount=format_eur(Decimal(data['total'])), how=how))
     for i in data["installments"]:
         typer.echo(f"  {i['due']}  {format_eur(Decimal(i['amount'])):>12}")
 
@@ -164,9 +164,7 @@ def _costs_in_plan(h: Home, number: str, day, data: dict) -> None:
         return
     if data["installments"][-1]["due"] < s.costs_due_from.isoformat():
         return
-    warn([f"invoice {number}: the installments include collection costs (at most {format_eur(s.costs)}) the "
-          f"{process.KIND_NAMES[s.announced_by.kind]} of {s.announced_by.day.isoformat()} announced, owed only "
-          f"from {s.costs_due_from.isoformat()}: tell the client, or settle before then without them"])
+    warn([_("invoice {number}: the installments include collection costs (at most {amount}) the " "{value} of {day} announced, owed only from {costs_due_from}: tell the client, or settle " "before then without them").format(number=number, amount=format_eur(s.costs), value=process.KIND_NAMES[s.announced_by.kind], day=s.announced_by.day.isoformat(), costs_due_from=s.costs_due_from.isoformat())])
 
 
 @app.command()
@@ -174,12 +172,12 @@ def sent(
     numbers: NumbersArg = None,
     client: ClientOpt = None,
     kind: Annotated[str, typer.Option("--kind", metavar="reminder|wik|default", help=(
-        "Which letter; or in Dutch: herinnering, aanmaning or 14-dagenbrief, ingebrekestelling."))] = "",
+        _("Which letter; or in Dutch: herinnering, aanmaning or 14-dagenbrief, ingebrekestelling.")))] = "",
     date_: DateOpt = None,
-    via: Annotated[str, typer.Option("--via", metavar="post|email", help="How it was sent.")] = "post",
+    via: Annotated[str, typer.Option("--via", metavar="post|email", help=_("How it was sent."))] = "post",
     force: Annotated[bool, typer.Option(
-        "--force", help="Record a consumer's notice of default with no WIK-letter whose term has run (the "
-        "collection costs are then lost; recorded).")] = False,
+        "--force", help=_("Record a consumer's notice of default with no WIK-letter whose term has run (the "
+        "collection costs are then lost; recorded)."))] = False,
     home: HomeOpt = None,
     today: TodayOpt = None,
     as_json: JsonOpt = False,
@@ -214,18 +212,18 @@ def sent(
     warn(told.warnings)
     events, claim = letters.record(h, told.claim, now, printed=told.printed)
     which = ", ".join(claim.numbers)
-    copy_note = _(" (archived copy {file})").format(file=claim.copy[0]) if claim.copy else ""
-    done(as_json, events, ngettext(
-        "Recorded the {kind} of invoice {numbers}, sent {day} via {via}{copy}: {claim}.",
-        "Recorded the {kind} of invoices {numbers}, sent {day} via {via}{copy}: {claim}.",
-        len(claim.numbers)).format(kind=KIND_NAMES[kind], numbers=which, day=day, via=via, copy=copy_note,
-                                   claim=claims.describe(claim)))
+    copy_note = _(" (archived copy {name})").format(name=claim.copy[0]) if claim.copy else ""
+    line = ngettext("Recorded the {kind} of invoice {which}, sent {day} via {via}{copy_note}: {claim}.",
+                    "Recorded the {kind} of invoices {which}, sent {day} via {via}{copy_note}: {claim}.",
+                    len(claim.numbers))
+    done(as_json, events, line.format(kind=KIND_NAMES[kind], which=which, day=day, via=via, copy_note=copy_note,
+                                      claim=claims.describe(claim)))
 
 
 @app.command()
 def pause(
     number: NumberArg,
-    reason: Annotated[str, typer.Option("--reason", help="Why (a dispute, a complaint, ...).")],
+    reason: Annotated[str, typer.Option("--reason", help=_("Why (a dispute, a complaint, ...)."))],
     date_: DateOpt = None,
     home: HomeOpt = None, today: TodayOpt = None, as_json: JsonOpt = False,
 ) -> None:
@@ -238,7 +236,7 @@ def pause(
     """
     from wikcli.ledger import commands as decide
 
-    _mark(home, today, as_json, f"Paused invoice {number}.",
+    _mark(home, today, as_json, _("Paused invoice {number}.").format(number=number),
           lambda h, ledger, day: decide.pause(ledger, number, reason, day, h.rulebook),
           date_)
 
@@ -256,7 +254,7 @@ def resume(number: NumberArg, date_: DateOpt = None, home: HomeOpt = None, today
     """
     from wikcli.ledger import commands as decide
 
-    _mark(home, today, as_json, f"Resumed invoice {number}.",
+    _mark(home, today, as_json, _("Resumed invoice {number}.").format(number=number),
           lambda h, ledger, day: decide.resume(ledger, number, day, h.rulebook), date_)
 
 
@@ -264,9 +262,9 @@ def resume(number: NumberArg, date_: DateOpt = None, home: HomeOpt = None, today
 def close(
     number: NumberArg,
     reason: Annotated[str, typer.Option(
-        "--reason", metavar="paid|credit-note|written-off|handed-over|bankrupt", help="Why it is closed.")],
+        "--reason", metavar="paid|credit-note|written-off|handed-over|bankrupt", help=_("Why it is closed."))],
     force: Annotated[bool, typer.Option(
-        "--force", help="Close as paid although money is still open (recorded as forced).")] = False,
+        "--force", help=_("Close as paid although money is still open (recorded as forced)."))] = False,
     home: HomeOpt = None, today: TodayOpt = None, as_json: JsonOpt = False,
 ) -> None:
     """Close an invoice. Closing as paid while money is open is refused unless --force.
@@ -278,16 +276,16 @@ def close(
     """
     from wikcli.ledger import commands as decide
 
-    _mark(home, today, as_json, f"Closed invoice {number} ({reason}).",
+    _mark(home, today, as_json, _("Closed invoice {number} ({reason}).").format(number=number, reason=_(reason)),
           lambda h, ledger, day: decide.close(ledger, number, reason, day, h.rulebook,
                                               force=force))
 
 
 @app.command()
 def void(
-    seq: Annotated[int, typer.Argument(metavar="SEQ", help="The event's number, as `wik invoice show` prints it.",
+    seq: Annotated[int, typer.Argument(metavar="SEQ", help=_("The event's number, as `wik invoice show` prints it."),
                                        show_default=False)],
-    reason: Annotated[str, typer.Option("--reason", help="Why the event was wrong.")],
+    reason: Annotated[str, typer.Option("--reason", help=_("Why the event was wrong."))],
     home: HomeOpt = None, today: TodayOpt = None, as_json: JsonOpt = False,
 ) -> None:
     """Correct a mistake: cancel an earlier payment, note, plan or letter-sent event.
@@ -303,7 +301,7 @@ def void(
     """
     from wikcli.ledger import commands as decide
 
-    _mark(home, today, as_json, f"Voided event {seq}.",
+    _mark(home, today, as_json, _("Voided event {seq}.").format(seq=seq),
           lambda h, ledger, day: decide.void(ledger, seq, reason, day))
 
 

@@ -16,37 +16,38 @@ from typing import Annotated, Callable
 import typer
 
 from wikcli.cli.common import emit_json, parse_date, resolve_today
+from wikcli.i18n import _
 
 DateOpt = Annotated[str | None, typer.Option(
     "--date", metavar="DATE",
-    help="The day it happened (2026-03-03, 3-3-2026 or 3 maart 2026). Default: today.")]
-NumberArg = Annotated[str, typer.Argument(metavar="NUMBER", help="The invoice number.",
+    help=_("The day it happened (2026-03-03, 3-3-2026 or 3 maart 2026). Default: today."))]
+NumberArg = Annotated[str, typer.Argument(metavar="NUMBER", help=_("The invoice number."),
                                           show_default=False)]
 
 KindOpt = Annotated[str | None, typer.Option(
     "--kind", metavar="reminder|wik|default",
-    help="Which letter; Dutch words work too (herinnering, aanmaning, 14-dagenbrief, ingebrekestelling). "
-    "Default: the one the invoices' next action calls for.")]
+    help=_("Which letter; Dutch words work too (herinnering, aanmaning, 14-dagenbrief, ingebrekestelling). "
+    "Default: the one the invoices' next action calls for."))]
 LangOpt = Annotated[str | None, typer.Option(
-    "--lang", metavar="nl|en", help="Language. Default: the client's language.")]
+    "--lang", metavar="nl|en", help=_("Language. Default: the client's language."))]
 NumbersArg = Annotated[list[str] | None, typer.Argument(
-    metavar="[NUMBER]...", help="The invoice number(s) the letter is about: one letter for all of them.",
+    metavar="[NUMBER]...", help=_("The invoice number(s) the letter is about: one letter for all of them."),
     show_default=False)]
 ClientOpt = Annotated[str | None, typer.Option(
     "--client", metavar="ID",
-    help="Instead of numbers: every open invoice of this client the letter's kind may cover on its date.")]
+    help=_("Instead of numbers: every open invoice of this client the letter's kind may cover on its date."))]
 
 AgreedInterestOpt = Annotated[str | None, typer.Option(
     "--agreed-interest", metavar="TERMS",
-    help='Business only: the interest the terms set, e.g. "1% per maand", "12% per jaar samengesteld" '
-    'or "wettelijke handelsrente + 2%"; "none" ends it.')]
+    help=_('Business only: the interest the terms set, e.g. "1% per maand", "12% per jaar samengesteld" '
+    'or "wettelijke handelsrente + 2%"; "none" ends it.'))]
 AgreedCostsOpt = Annotated[str | None, typer.Option(
     "--agreed-costs", metavar="TERMS",
-    help='Business only: the collection costs the terms set, e.g. "15%, min 150", "15%, min 150, max 2500" '
-    'or "250" (never below 40,00); "none" ends them.')]
+    help=_('Business only: the collection costs the terms set, e.g. "15%, min 150", "15%, min 150, max 2500" '
+    'or "250" (never below 40,00); "none" ends them.'))]
 ClauseOpt = Annotated[str | None, typer.Option(
     "--clause", metavar="TEXT",
-    help='Where the terms say so, as letters quote it: "artikel 8 van onze algemene voorwaarden".')]
+    help=_('Where the terms say so, as letters quote it: "artikel 8 van onze algemene voorwaarden".'))]
 
 
 def agreed_terms(interest: str | None, costs: str | None, *, allow_none: bool = True):
@@ -59,7 +60,7 @@ def agreed_terms(interest: str | None, costs: str | None, *, allow_none: bool = 
             return decide.KEEP
         if text.strip().lower() in ("none", "geen"):
             if not allow_none:
-                raise agreed.TermsError(f"{option} none: there is nothing to end yet")
+                raise agreed.TermsError(_("{option} none: there is nothing to end yet").format(option=option))
             return None
         return parse(text, option)
 

@@ -10,29 +10,30 @@ import typer
 from wikcli.cli.app import app
 from wikcli.cli.common import HomeOpt, JsonOpt, TodayOpt, emit_json, parse_date, resolve_home, resolve_today
 from wikcli.rules.money import parse_amount
+from wikcli.i18n import _
 
 
 @app.command(context_settings={"ignore_unknown_options": True})
 def interest(
     amount: Annotated[str, typer.Argument(
         metavar="AMOUNT",
-        help="The unpaid principal: 244, 244,50, 1.234,56 or 1,234.56.",
+        help=_("The unpaid principal: 244, 244,50, 1.234,56 or 1,234.56."),
         show_default=False)],
     start: Annotated[str, typer.Option(
         "--from", metavar="DATE",
-        help="The first day of default (YYYY-MM-DD): the day after the agreed payment date.",
+        help=_("The first day of default (YYYY-MM-DD): the day after the agreed payment date."),
         show_default=False)],
     end: Annotated[str | None, typer.Option(
         "--to", metavar="DATE",
-        help="The last day of default, counted (YYYY-MM-DD), e.g. the day of payment. Default: today.")] = None,
+        help=_("The last day of default, counted (YYYY-MM-DD), e.g. the day of payment. Default: today."))] = None,
     commercial: Annotated[bool, typer.Option(
         "--commercial",
-        help="Between businesses: wettelijke handelsrente (art. 6:119a BW) instead of "
-        "wettelijke rente (art. 6:119 BW).")] = False,
+        help=_("Between businesses: wettelijke handelsrente (art. 6:119a BW) instead of "
+        "wettelijke rente (art. 6:119 BW)."))] = False,
     agreed: Annotated[str | None, typer.Option(
         "--agreed", metavar="TERMS",
-        help='Interest agreed between businesses instead: "1% per maand", "12% per jaar samengesteld", '
-        '"wettelijke handelsrente + 2%" (implies --commercial).')] = None,
+        help=_('Interest agreed between businesses instead: "1% per maand", "12% per jaar samengesteld", '
+        '"wettelijke handelsrente + 2%" (implies --commercial).'))] = None,
     home: HomeOpt = None,
     as_json: JsonOpt = False,
     today: TodayOpt = None,
@@ -74,7 +75,7 @@ def interest(
     else:
         _print_table(result, terms)
     for warning in result.warnings:
-        sys.stderr.write(f"wik: warning: {warning}\n")
+        sys.stderr.write(_("wik: warning: {warning}\n").format(warning=warning))
 
 
 def _print_table(r, terms=None) -> None:
@@ -88,20 +89,20 @@ def _print_table(r, terms=None) -> None:
     name = ("wettelijke rente, art. 6:119 BW" if r.kind == interest_mod.CONSUMER
             else "wettelijke handelsrente, art. 6:119a BW")
     if terms is not None:
-        how = {"none": "simple", "year": "compounded yearly", "month": "compounded monthly"}[terms.compounding]
-        name = f"agreed interest: {terms.text} ({how})"
+        how = {"none": _("simple"), "year": _("compounded yearly"), "month": _("compounded monthly")}[terms.compounding]
+        name = _("agreed interest: {terms} ({how})").format(terms=terms.text, how=how)
     days = (r.end - r.start).days + 1
-    out.print(f"Principal {format_eur(r.principal)}, {name}")
-    table = Table(title=f"Days of default {r.start} to {r.end} ({days} days)", title_justify="left")
-    table.add_column("From")
-    table.add_column("To")
-    table.add_column("Days", justify="right")
-    table.add_column("Rate", justify="right")
-    table.add_column("Base", justify="right")
-    table.add_column("Interest", justify="right")
+    out.print(_("Principal {amount}, {name}").format(amount=format_eur(r.principal), name=name))
+    table = Table(title=_("Days of default {start} to {end} ({days} days)").format(start=r.start, end=r.end, days=days), title_justify="left")
+    table.add_column(_("From"))
+    table.add_column(_("To"))
+    table.add_column(_("Days"), justify="right")
+    table.add_column(_("Rate"), justify="right")
+    table.add_column(_("Base"), justify="right")
+    table.add_column(_("Interest"), justify="right")
     for p in r.periods:
         table.add_row(p.start.isoformat(), p.end.isoformat(), str(p.days),
                       interest_mod.rate_pct(p.rate), format_eur(p.base), format_eur(p.interest))
     out.print(table)
-    out.print(f"Interest:           {format_eur(r.interest):>14}")
-    out.print(f"Principal + interest:{format_eur(r.total):>13}")
+    out.print(_("Interest:           {amount:>14}").format(amount=format_eur(r.interest)))
+    out.print(_("Principal + interest:{amount:>13}").format(amount=format_eur(r.total)))

@@ -10,28 +10,29 @@ from wikcli.cli.app import app
 from wikcli.cli.common import (HomeOpt, JsonOpt, TodayOpt, emit_json, parse_date,
                                resolve_today)
 from wikcli.cli.home import AgreedCostsOpt, AgreedInterestOpt, ClauseOpt, Home, NumberArg, done
+from wikcli.i18n import N_, _
 
-invoice_app = typer.Typer(help="Your invoices: add, list, show.", no_args_is_help=True,
-                       epilog="Example:\n\n\b\n    wik invoice list --all\n    wik invoice show 2026-072\n")
+invoice_app = typer.Typer(help=_("Your invoices: add, list, show."), no_args_is_help=True,
+                       epilog=_("Example:\n\n\b\n    wik invoice list --all\n    wik invoice show 2026-072\n"))
 app.add_typer(invoice_app, name="invoice")
 
 @invoice_app.command("add")
 def invoice_add(
     number: NumberArg,
-    client: Annotated[str, typer.Option("--client", metavar="ID", help="The client's id.")],
+    client: Annotated[str, typer.Option("--client", metavar="ID", help=_("The client's id."))],
     amount: Annotated[str, typer.Option("--amount", metavar="AMOUNT",
-                                        help="Invoice total incl. VAT: 244, 244,50, 1.234,56.")],
+                                        help=_("Invoice total incl. VAT: 244, 244,50, 1.234,56."))],
     date_: Annotated[str, typer.Option("--date", metavar="DATE",
-                                       help="Invoice date: 2026-03-03, 3-3-2026 or 3 maart 2026.")],
+                                       help=_("Invoice date: 2026-03-03, 3-3-2026 or 3 maart 2026."))],
     due: Annotated[str | None, typer.Option("--due", metavar="DATE",
-                                            help="Due date, in any of the forms of --date.")] = None,
+                                            help=_("Due date, in any of the forms of --date."))] = None,
     term: Annotated[int | None, typer.Option(
-        "--term", metavar="DAYS", help="Payment term in days (default: policy, 30).")] = None,
-    description: Annotated[str, typer.Option("--description", help="What the invoice is for.")] = "",
+        "--term", metavar="DAYS", help=_("Payment term in days (default: policy, 30)."))] = None,
+    description: Annotated[str, typer.Option("--description", help=_("What the invoice is for."))] = "",
     agreement: Annotated[str, typer.Option(
         "--agreement", metavar="NAME",
-        help="The agreement the invoice belongs to (a consumer's small instalments of one "
-             "agreement share one staffel within six months).")] = "",
+        help=_("The agreement the invoice belongs to (a consumer's small instalments of one "
+             "agreement share one staffel within six months)."))] = "",
     home: HomeOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -64,7 +65,7 @@ def invoice_add(
 
     warn(notes)
     moved = _moved(day, due_day, term, due_at, h)
-    done(as_json, events, f"Added invoice {number}, due {due_at.isoformat()}{moved}.")
+    done(as_json, events, _("Added invoice {number}, due {due_at}{moved}.").format(number=number, due_at=due_at.isoformat(), moved=moved))
 
 
 def _moved(day, due_day, term, due_at, h) -> str:
@@ -114,19 +115,19 @@ def invoice_terms(
     h = Home(home)
     events = h.record(lambda ledger: decide.agree_terms(ledger, day, number=number, interest=interest,
                                                         costs=costs, clause=clause))
-    done(as_json, events, f"Recorded the terms of invoice {number}.")
+    done(as_json, events, _("Recorded the terms of invoice {number}.").format(number=number))
 
 
 @invoice_app.command("amend")
 def invoice_amend(
     number: NumberArg,
-    amount: Annotated[str | None, typer.Option("--amount", metavar="AMOUNT", help="The right total incl. VAT.")] = None,
-    date_: Annotated[str | None, typer.Option("--date", metavar="DATE", help="The right invoice date.")] = None,
-    due: Annotated[str | None, typer.Option("--due", metavar="DATE", help="The right due date.")] = None,
+    amount: Annotated[str | None, typer.Option("--amount", metavar="AMOUNT", help=_("The right total incl. VAT."))] = None,
+    date_: Annotated[str | None, typer.Option("--date", metavar="DATE", help=_("The right invoice date."))] = None,
+    due: Annotated[str | None, typer.Option("--due", metavar="DATE", help=_("The right due date."))] = None,
     term: Annotated[int | None, typer.Option(
-        "--term", metavar="DAYS", help="The right payment term in days (from the invoice date).")] = None,
-    client: Annotated[str | None, typer.Option("--client", metavar="ID", help="The right client.")] = None,
-    reason: Annotated[str, typer.Option("--reason", help="Why (kept with the correction).")] = "",
+        "--term", metavar="DAYS", help=_("The right payment term in days (from the invoice date)."))] = None,
+    client: Annotated[str | None, typer.Option("--client", metavar="ID", help=_("The right client."))] = None,
+    reason: Annotated[str, typer.Option("--reason", help=_("Why (kept with the correction)."))] = "",
     home: HomeOpt = None,
     today: TodayOpt = None,
     as_json: JsonOpt = False,
@@ -150,7 +151,7 @@ def invoice_amend(
     from wikcli.rules.money import parse_amount
 
     if due is not None and term is not None:
-        raise decide.LedgerError("--due and --term both give the due date: expected one of them")
+        raise decide.LedgerError(_("--due and --term both give the due date: expected one of them"))
     value = parse_amount(amount, what="--amount") if amount is not None else None
     day = parse_date(date_, "--date") if date_ else None
     due_day = parse_date(due, "--due") if due else None
@@ -172,12 +173,12 @@ def invoice_amend(
     events = h.record(build)
     warn([f"letter {f} was made with the figures from before this correction: make it again before sending it"
           for f in stale])
-    done(as_json, events, f"Amended invoice {number}: {amend.describe(events[0].data)}{''.join(moved)}.")
+    done(as_json, events, _("Amended invoice {number}: {value}{value2}.").format(number=number, value=amend.describe(events[0].data), value2=''.join(moved)))
 
 
 @invoice_app.command("list")
 def invoice_list(
-    all_: Annotated[bool, typer.Option("--all", help="Include closed invoices.")] = False,
+    all_: Annotated[bool, typer.Option("--all", help=_("Include closed invoices."))] = False,
     home: HomeOpt = None,
     today: TodayOpt = None,
     as_json: JsonOpt = False,
@@ -201,18 +202,18 @@ def invoice_list(
         return
     from rich.table import Table
 
-    from wikcli.cli.common import console
+    from wikcli.cli.common import console, shown
     from wikcli.rules.money import format_eur
 
     t = Table()
-    for col, j in (("Invoice", "left"), ("Client", "left"), ("Date", "left"), ("Due", "left"),
-                   ("Amount", "right"), ("Open", "right"), ("State", "left")):
-        t.add_column(col, justify=j)
+    for col, j in ((N_("Invoice"), "left"), (N_("Client"), "left"), (N_("Date"), "left"), (N_("Due"), "left"),
+                   (N_("Amount"), "right"), (N_("Open"), "right"), (N_("State"), "left")):
+        t.add_column(_(col), justify=j)
     for a in rows:
         inv = ledger.invoices[a.invoice]
         t.add_row(a.invoice, a.client, inv.date.isoformat(), inv.due.isoformat(),
                   format_eur(inv.amount), format_eur(a.standing.principal_open),
-                  f"closed: {a.closed}" if a.closed else a.step_name)
+                  _("closed: {reason}").format(reason=shown(a.closed)) if a.closed else shown(a.step_name))
     console().print(t)
 
 
@@ -243,7 +244,7 @@ def invoice_show(number: NumberArg, home: HomeOpt = None, today: TodayOpt = None
     ledger = h.ledger()
     inv = ledger.invoices.get(number)
     if inv is None:
-        raise LedgerError(f"invoice {number[:80]!r} is not in the ledger: see `wik invoice list`")
+        raise LedgerError(_("invoice {value!r} is not in the ledger: see `wik invoice list`").format(value=number[:80]))
     day = max(resolve_today(today), inv.date)
     a = process.assess(inv, ledger.clients[inv.client], h.rulebook, day)
     s = a.standing
@@ -275,12 +276,12 @@ def invoice_show(number: NumberArg, home: HomeOpt = None, today: TodayOpt = None
     if inv.description:
         out.append(f"  {inv.description}")
     if inv.agreement:
-        out.append(f"  agreement: {inv.agreement}")
+        out.append(_("  agreement: {agreement}").format(agreement=inv.agreement))
     if s.terms is not None:
         agreed = [x for x in (f"interest {s.terms.interest.text}" if s.terms.interest else "",
                               f"collection costs {s.terms.costs.text}" if s.terms.costs else "") if x]
         out.append("Agreed terms: " + ", ".join(agreed) + (f" ({s.terms.clause})" if s.terms.clause else ""))
-    out.append("Timeline:")
+    out.append(_("Timeline:"))
     for e in inv.events:
         line = f"  #{e.seq:<5} {e.data.get('date', '')}  {e.type:<16} {_describe(e)}"
         v = _voided(inv, e.seq, day)
@@ -290,27 +291,30 @@ def invoice_show(number: NumberArg, home: HomeOpt = None, today: TodayOpt = None
         elif v:
             line += f"  [VOIDED {v['date']}: {v['reason']}]"
         out.append(line)
-    out.append(f"Owed on {day.isoformat()}:")
-    out.append(f"  principal open   {format_eur(s.principal_open):>14}")
+    out.append(_("Owed on {day}:").format(day=day.isoformat()))
+    out.append(_("  principal open   {amount:>14}").format(amount=format_eur(s.principal_open)))
     costs_note = "owed" if s.costs_owed else (
         f"owed from {s.costs_due_from.isoformat()}" if s.costs_due_from else "not owed yet")
     if s.costs_owed and s.costs_charged == 0:
         costs_note = "none owed: the claim was paid within the letter's term"
     if s.costs_owed and s.costs_paid:
         costs_note += f": {format_eur(s.costs_charged)} less {format_eur(s.costs_paid)} paid"
-    out.append(f"  collection costs {format_eur(s.costs_open if s.costs_owed else s.costs):>14}  ({costs_note})")
+    out.append(_("  collection costs {amount:>14}  ({costs_note})").format(amount=format_eur(s.costs_open if s.costs_owed else s.costs), costs_note=costs_note))
     kind = s.interest_kind
     if s.terms is not None and s.terms.interest is not None:
         kind = f"agreed: {s.terms.interest.text}"
-    out.append(f"  interest         {format_eur(s.interest):>14}  ({kind})")
-    out.append(f"  total due        {format_eur(s.total_due):>14}")
+    out.append(_("  interest         {amount:>14}  ({kind})").format(amount=format_eur(s.interest), kind=kind))
+    out.append(_("  total due        {amount:>14}").format(amount=format_eur(s.total_due)))
     if s.credit:
-        out.append(f"  credit           {format_eur(s.credit):>14}")
-    state = f"closed ({a.closed})" if a.closed else f"step {a.step} {a.step_name}"
+        out.append(_("  credit           {amount:>14}").format(amount=format_eur(s.credit)))
+    from wikcli.cli.common import shown
+
+    state = (_("closed ({reason})").format(reason=shown(a.closed)) if a.closed
+             else _("step {step} {name}").format(step=a.step, name=shown(a.step_name)))
     by_post = _bounced_last(inv, a)
-    out.append(f"State: {state}; next action: {a.next_action}"
-               + (f", due {a.action_due.isoformat()}" if a.action_due else "")
-               + (f" (by post: the e-mail of {by_post} bounced)" if by_post else ""))
+    out.append(_("State: {state}; next action: {action}").format(state=state, action=shown(a.next_action))
+               + (_(", due {date}").format(date=a.action_due.isoformat()) if a.action_due else "")
+               + (_(" (by post: the e-mail of {date} bounced)").format(date=by_post) if by_post else ""))
     client = ledger.clients[inv.client]
     if client.email_source or client.email_letters:
         out.append(f"Client e-mail: from {client.email_source or '(source not recorded)'}"

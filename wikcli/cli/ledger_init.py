@@ -10,6 +10,7 @@ import typer
 from wikcli.cli.app import app
 from wikcli.cli.common import HomeOpt, now, resolve_home
 from wikcli.errors import OptionError
+from wikcli.i18n import _
 
 
 def _text(flag: str, help: str):
@@ -19,26 +20,26 @@ def _text(flag: str, help: str):
 @app.command()
 def init(
     home: HomeOpt = None,
-    name: Annotated[str | None, _text("--name", "Your name or business name (required; asked at a terminal).")] = None,
-    address: Annotated[str | None, _text("--address", "Street and number.")] = None,
-    postcode: Annotated[str | None, _text("--postcode", "Postcode, e.g. 1015 AA.")] = None,
-    city: Annotated[str | None, _text("--city", "City; also the place in the letters' date line.")] = None,
-    kvk: Annotated[str | None, _text("--kvk", "Chamber of Commerce (KvK) number: 8 digits.")] = None,
-    vat_id: Annotated[str | None, _text("--vat-id", "VAT id (btw-id), e.g. NL004495445B01.")] = None,
-    iban: Annotated[str | None, _text("--iban", "The IBAN debtors pay into (required; asked at a terminal).")] = None,
-    bic: Annotated[str | None, _text("--bic", "BIC of your bank (optional).")] = None,
-    email: Annotated[str | None, _text("--email", "Your e-mail address, printed on letters.")] = None,
-    phone: Annotated[str | None, _text("--phone", "Your phone number, printed on letters.")] = None,
+    name: Annotated[str | None, _text("--name", _("Your name or business name (required; asked at a terminal)."))] = None,
+    address: Annotated[str | None, _text("--address", _("Street and number."))] = None,
+    postcode: Annotated[str | None, _text("--postcode", _("Postcode, e.g. 1015 AA."))] = None,
+    city: Annotated[str | None, _text("--city", _("City; also the place in the letters' date line."))] = None,
+    kvk: Annotated[str | None, _text("--kvk", _("Chamber of Commerce (KvK) number: 8 digits."))] = None,
+    vat_id: Annotated[str | None, _text("--vat-id", _("VAT id (btw-id), e.g. NL004495445B01."))] = None,
+    iban: Annotated[str | None, _text("--iban", _("The IBAN debtors pay into (required; asked at a terminal)."))] = None,
+    bic: Annotated[str | None, _text("--bic", _("BIC of your bank (optional)."))] = None,
+    email: Annotated[str | None, _text("--email", _("Your e-mail address, printed on letters."))] = None,
+    phone: Annotated[str | None, _text("--phone", _("Your phone number, printed on letters."))] = None,
     vat_deductible: Annotated[bool | None, typer.Option(
         "--vat-deductible/--no-vat-deductible",
-        help="Whether you deduct VAT (VAT-registered): then collection costs are claimed without VAT. "
-        "Default: yes for a new home; with --force, what config.toml says.", show_default=False)] = None,
+        help=_("Whether you deduct VAT (VAT-registered): then collection costs are claimed without VAT. "
+        "Default: yes for a new home; with --force, what config.toml says."), show_default=False)] = None,
     force: Annotated[bool, typer.Option(
-        "--force", help="Change an existing config.toml: the values given replace those in it, every "
-        "other key (policy, letters, smtp) is kept. The journal is never replaced.")] = False,
+        "--force", help=_("Change an existing config.toml: the values given replace those in it, every "
+        "other key (policy, letters, smtp) is kept. The journal is never replaced."))] = False,
     sample_config: Annotated[bool, typer.Option(
-        "--sample-config", help="Also write sample-config.toml into the home: every key of config.toml "
-        "with its default and what it does, to copy from. Given alone, it changes nothing else.")] = False,
+        "--sample-config", help=_("Also write sample-config.toml into the home: every key of config.toml "
+        "with its default and what it does, to copy from. Given alone, it changes nothing else."))] = False,
 ) -> None:
     """Create the wik home: config.toml (owner-only) and an empty journal.
 
@@ -61,12 +62,12 @@ def init(
     alone = not force and all(v is None for v in (name, address, postcode, city, kvk, vat_id, iban, bic,
                                                    email, phone, vat_deductible))
     if sample_config and alone:
-        sys.stdout.write(f"Wrote {write_sample(path)}\n")
+        sys.stdout.write(_("Wrote {value}\n").format(value=write_sample(path)))
         return
     existing = path / config_mod.CONFIG_NAME
     if existing.exists() and not force:
         raise config_mod.ConfigError(
-            f"{existing} exists: not overwriting it (use --force to change it)")
+            _("{existing} exists: not overwriting it (use --force to change it)").format(existing=existing))
     from wikcli.rules import addresses
 
     if postcode is not None:
@@ -80,13 +81,14 @@ def init(
     if existing.exists():
         try:
             base = config_mod.to_dict(config_mod.load(path))
+            base["ui"] = config_mod.ui_table(path)  # read before the command, so not in the Config
         except config_mod.ConfigError as e:
             # --force on a config wik cannot read: say so, and build a new one from the flags.
-            sys.stderr.write(f"wik: warning: replacing the unreadable config.toml ({e})\n")
+            sys.stderr.write(_("wik: warning: replacing the unreadable config.toml ({e})\n").format(e=e))
             base = {}
     creditor = dict(base.get("creditor", {}))
     creditor.update({k: v for k, v in given.items() if v is not None})
-    creditor["name"] = _ask(creditor.get("name"), "--name", "Your name or business name")
+    creditor["name"] = _ask(creditor.get("name"), "--name", _("Your name or business name"))
     creditor["iban"] = _ask(creditor.get("iban"), "--iban", "IBAN")
     creditor.setdefault("vat_deductible", True)
     data = {**base, "creditor": creditor}
@@ -104,7 +106,7 @@ def init(
     with all_or_nothing() as made:
         made.folder(path)
         fresh = not (path / config_mod.CONFIG_NAME).exists()
-        written = config_mod.write(path, cfg, force=force)
+        written = config_mod.write(path, cfg, force=force, ui=data.get("ui"))
         if fresh:
             made.track(written)
         kept = journal.exists()
@@ -113,10 +115,10 @@ def init(
         else:
             journal.create(now())
     out = sys.stdout
-    out.write(f"Wrote {written}\n")
+    out.write(_("Wrote {written}\n").format(written=written))
     out.write(f"Kept the existing journal {journal.path}\n" if kept else f"Created the journal {journal.path}\n")
     if sample_config:
-        out.write(f"Wrote {write_sample(path)}\n")
+        out.write(_("Wrote {value}\n").format(value=write_sample(path)))
 
 
 SAMPLE_NAME = "sample-config.toml"
@@ -135,7 +137,7 @@ def write_sample(home):
     try:
         target.write_text(text, encoding="utf-8")
     except OSError as e:
-        raise config_mod.ConfigError(f"{target} cannot be written: {(e.strerror or type(e).__name__).lower()}") from None
+        raise config_mod.ConfigError(_("{target} cannot be written: {value}").format(target=target, value=(e.strerror or type(e).__name__).lower())) from None
     return target
 
 
@@ -143,10 +145,10 @@ def _ask(value: str | None, flag: str, prompt: str) -> str:
     if value is not None and value.strip():
         return value
     if not _interactive():
-        raise OptionError(f"{flag} is required (no terminal to ask at)")
+        raise OptionError(_("{flag} is required (no terminal to ask at)").format(flag=flag))
     answer = typer.prompt(prompt)
     if not answer.strip():
-        raise OptionError(f"{flag} is required")
+        raise OptionError(_("{flag} is required").format(flag=flag))
     return answer
 
 
@@ -158,7 +160,7 @@ def _interactive() -> bool:
 def repair(
     home: HomeOpt = None,
     merge: Annotated[str | None, typer.Option(
-        "--merge", metavar="FILE", help="A sync conflict copy of the journal to merge into it.")] = None,
+        "--merge", metavar="FILE", help=_("A sync conflict copy of the journal to merge into it."))] = None,
 ) -> None:
     """Mend the journal after a crash: move a torn last line to a side file; or merge a sync
     conflict copy of the journal back into it (--merge).
@@ -184,20 +186,17 @@ def repair(
         done = conflicts.merge(journal, Path(merge), now())
         assert done.moved is not None  # merge() moves the copy aside, or refuses
         if not done.added:
-            sys.stdout.write(f"{merge}: nothing new, every event of it is in {journal.path.name}; moved it to "
-                             f"{done.moved.name}\n")
+            sys.stdout.write(_("{merge}: nothing new, every event of it is in {name}; moved it to {name2}\n").format(merge=merge, name=journal.path.name, name2=done.moved.name))
         else:
-            sys.stdout.write(f"merged {len(done.added)} event(s) of {merge} into {journal.path.name} as "
-                             f"#{done.added[0]}-#{done.added[-1]}; {done.events} events, verified\n")
+            sys.stdout.write(_("merged {count} event(s) of {merge} into {name} as #{value}-#{value2}; {events} events, " "verified\n").format(count=len(done.added), merge=merge, name=journal.path.name, value=done.added[0], value2=done.added[-1], events=done.events))
             if done.same:
-                sys.stdout.write(f"kept once (in both copies): {', '.join(done.same)}\n")
+                sys.stdout.write(_("kept once (in both copies): {value}\n").format(value=', '.join(done.same)))
             kept = "" if done.kept is None else done.kept.name
-            sys.stdout.write(f"the journal before the merge: {kept}; the copy: {done.moved.name}\n")
+            sys.stdout.write(_("the journal before the merge: {kept}; the copy: {name}\n").format(kept=kept, name=done.moved.name))
         return
     side = journal.repair(now())
     if side is None:
-        sys.stdout.write(f"journal is intact: {len(journal.events())} events in {journal.path}\n")
+        sys.stdout.write(_("journal is intact: {count} events in {path}\n").format(count=len(journal.events()), path=journal.path))
         return
     sys.stdout.write(
-        f"moved the torn last line of {journal.path.name} (an interrupted write) to {side}\n"
-        f"journal is intact: {len(journal.events())} events\n")
+        _("moved the torn last line of {name} (an interrupted write) to {side}\njournal is intact: " "{count} events\n").format(name=journal.path.name, side=side, count=len(journal.events())))

@@ -11,15 +11,16 @@ import typer
 from wikcli.cli.app import app
 from wikcli.cli.common import HomeOpt, TodayOpt, emit_json, resolve_today
 from wikcli.cli.home import Home
+from wikcli.i18n import _
 
-ClientArg = Annotated[str, typer.Argument(metavar="ID", help="The client's id.", show_default=False)]
+ClientArg = Annotated[str, typer.Argument(metavar="ID", help=_("The client's id."), show_default=False)]
 
 
 @app.command("export-client")
 def export_client(
     client_id: ClientArg,
     out: Annotated[Path | None, typer.Option("--out", metavar="FILE.json",
-                                             help="Write here (owner-only) instead of printing.")] = None,
+                                             help=_("Write here (owner-only) instead of printing."))] = None,
     home: HomeOpt = None,
 ) -> None:
     """Everything wik holds about a client, as JSON: for a data-subject access request.
@@ -43,7 +44,7 @@ def export_client(
         emit_json(doc)
         return
     write_private(out, (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode())
-    typer.echo(f"Wrote {out}")
+    typer.echo(_("Wrote {out}").format(out=out))
 
 
 @app.command()
@@ -100,17 +101,18 @@ def forget(
 
                 write_private(f, erasure.scrub(f.read_bytes()))
             except OSError as e:
-                raise storage_error(e, f.parent, "rewrite files in the folder",
-                                    f"nothing was erased; run `wik forget {client_id}` again once it can be "
-                                    "written") from None
+                raise storage_error(e, f.parent, _("rewrite files in the folder"),
+                                    _("nothing was erased; run `wik forget {id}` again once it can be "
+                                      "written").format(id=client_id)) from None
         for f in files + delete:
             try:
                 f.unlink()
             except FileNotFoundError:
                 pass
             except OSError as e:
-                raise storage_error(e, f.parent, "delete files in the folder",
-                                    f"run `wik forget {client_id}` again once it can be written") from None
+                raise storage_error(e, f.parent, _("delete files in the folder"),
+                                    _("run `wik forget {id}` again once it can be written").format(
+                                        id=client_id)) from None
         for d in sorted({f.parent for f in files if f.parent.parent.name == "handover"}, reverse=True):
             try:
                 d.rmdir()  # a dossier's folder, now empty
@@ -127,5 +129,4 @@ def forget(
     removed = h.journal.redact(lambda ev: plan[-1].change(ev), now, check=allowed, append=tombstone)
     h.ledger()  # reads the new journal back, and makes the snapshot again from it
     cleaned = f", {counts['cleaned']} cleaned" if counts["cleaned"] else ""
-    typer.echo(f"Forgot client {client_id} (now {new_id}): {removed} event(s) blanked, {counts['files']} "
-               f"file(s) deleted{cleaned}.")
+    typer.echo(_("Forgot client {client_id} (now {new_id}): {removed} event(s) blanked, {value} file(s) " "deleted{cleaned}.").format(client_id=client_id, new_id=new_id, removed=removed, value=counts['files'], cleaned=cleaned))

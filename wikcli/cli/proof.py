@@ -10,9 +10,10 @@ import typer
 from wikcli.cli.app import app
 from wikcli.cli.common import HomeOpt, JsonOpt, TodayOpt, parse_kind
 from wikcli.cli.home import Home, day_or_today, done
+from wikcli.i18n import _
 
-KindArg = Annotated[str, typer.Option("--kind", metavar="KIND", help="reminder, wik or default.")]
-NumberArg = Annotated[str, typer.Argument(metavar="NUMBER", help="An invoice the letter covers.",
+KindArg = Annotated[str, typer.Option("--kind", metavar="KIND", help=_("reminder, wik or default."))]
+NumberArg = Annotated[str, typer.Argument(metavar="NUMBER", help=_("An invoice the letter covers."),
                                           show_default=False)]
 
 
@@ -21,8 +22,8 @@ def bounced(
     number: NumberArg,
     kind: KindArg,
     date_: Annotated[str | None, typer.Option("--date", metavar="DATE",
-                                              help="When the bounce came back. Default: today.")] = None,
-    reason: Annotated[str, typer.Option("--reason", help="What the bounce said.")] = "",
+                                              help=_("When the bounce came back. Default: today."))] = None,
+    reason: Annotated[str, typer.Option("--reason", help=_("What the bounce said."))] = "",
     home: HomeOpt = None,
     today: TodayOpt = None,
     as_json: JsonOpt = False,
@@ -41,8 +42,7 @@ def bounced(
     day = day_or_today(date_, today)
     h = Home(home)
     events = h.record(lambda ledger: decide.bounced(ledger, number, k, day, reason))
-    done(as_json, events, f"Recorded the bounce of the e-mail of {events[0].data['letter_date']} "
-         f"({', '.join(e.invoice for e in events)}): not received; send it again by post.")
+    done(as_json, events, _("Recorded the bounce of the e-mail of {value} ({value2}): not received; send it again by " "post.").format(value=events[0].data['letter_date'], value2=', '.join(e.invoice for e in events)))
 
 
 @app.command()
@@ -50,12 +50,12 @@ def registered(
     number: NumberArg,
     kind: KindArg,
     barcode: Annotated[str, typer.Option("--barcode", metavar="CODE",
-                                         help="The track-and-trace code of the registered letter.")] = "",
+                                         help=_("The track-and-trace code of the registered letter."))] = "",
     status: Annotated[str, typer.Option(
         "--status", metavar="delivered|refused|not-collected",
-        help="What became of it (refused and not collected count as received).")] = "",
+        help=_("What became of it (refused and not collected count as received)."))] = "",
     date_: Annotated[str | None, typer.Option("--date", metavar="DATE",
-                                              help="The day of the status. Default: today.")] = None,
+                                              help=_("The day of the status. Default: today."))] = None,
     home: HomeOpt = None,
     today: TodayOpt = None,
     as_json: JsonOpt = False,
@@ -76,5 +76,6 @@ def registered(
     h = Home(home)
     events = h.record(lambda ledger: decide.registered(ledger, number, k, day, barcode=barcode, status=status))
     d = events[0].data
-    done(as_json, events, f"Recorded registered letter {d['barcode']} of {d['letter_date']}"
-         + (f": {d['status']} on {d['date']}." if d["status"] else "."))
+    done(as_json, events, _("Recorded registered letter {barcode} of {day}: {status} on {date}.").format(
+        barcode=d["barcode"], day=d["letter_date"], status=d["status"], date=d["date"]) if d["status"]
+         else _("Recorded registered letter {barcode} of {day}.").format(barcode=d["barcode"], day=d["letter_date"]))

@@ -7,6 +7,7 @@ import typer
 
 from wikcli.cli.app import app
 from wikcli.cli.common import HomeOpt, JsonOpt, emit_json, resolve_home
+from wikcli.i18n import _
 
 _TITLES = {"consumer": "wettelijke rente, art. 6:119 BW (consumers)",
            "commercial": "wettelijke handelsrente, art. 6:119a BW (between businesses)"}
@@ -56,23 +57,24 @@ def rates(home: HomeOpt = None, as_json: JsonOpt = False) -> None:
     from wikcli.cli.common import console
 
     # Paths go out whole, never wrapped: they are copied into an editor.
-    typer.echo(f"Packaged: {interest.packaged_file()}")
-    typer.echo(f"Yours:    {mine}" + ("" if exists else " (none yet: add newer rows there, in the same format)"))
+    typer.echo(_("Packaged: {value}").format(value=interest.packaged_file()))
+    typer.echo(_("Yours:    {path}").format(path=mine)
+               + ("" if exists else _(" (none yet: add newer rows there, in the same format)")))
     out = console()
     for kind, rows in tables.items():
         out.print()
-        t = Table(title=f"{_TITLES[kind]}: known until {table.known_until(kind)}, wik warns for later days",
+        t = Table(title=_("{value}: known until {value2}, wik warns for later days").format(value=_TITLES[kind], value2=table.known_until(kind)),
                   title_justify="left", box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0), pad_edge=False,
                   show_edge=False)
-        t.add_column("From", no_wrap=True)
-        t.add_column("Rate", justify="right", no_wrap=True)
-        t.add_column("Confirmed", no_wrap=True)
-        t.add_column("File", no_wrap=True)
-        t.add_column("Source")
+        t.add_column(_("From"), no_wrap=True)
+        t.add_column(_("Rate"), justify="right", no_wrap=True)
+        t.add_column(_("Confirmed"), no_wrap=True)
+        t.add_column(_("File"), no_wrap=True)
+        t.add_column(_("Source"))
         for r in rows:
             source = r.source
             if r.replaces is not None:
-                source += f" (replaces the packaged {interest.rate_pct(r.replaces.rate)})"
-            t.add_row(r.start.isoformat(), interest.rate_pct(r.rate), "yes" if r.confirmed else "NO",
-                      "yours" if r.origin == interest.USER else "packaged", Text(source))
+                source += _(" (replaces the packaged {rate})").format(rate=interest.rate_pct(r.replaces.rate))
+            t.add_row(r.start.isoformat(), interest.rate_pct(r.rate), _("yes") if r.confirmed else _("NO"),
+                      _("yours") if r.origin == interest.USER else _("packaged"), Text(source))
         out.print(t)

@@ -20,21 +20,22 @@ import typer
 from wikcli.cli.app import app
 from wikcli.cli.common import HomeOpt, JsonOpt, TodayOpt, emit_json, parse_date, resolve_today
 from wikcli.cli.home import Home, LangOpt
+from wikcli.i18n import N_, _, ngettext
 
-report_app = typer.Typer(help="Where the money is: ageing of what is open, what payments brought "
-                         "in, how each client pays.", no_args_is_help=True,
-                       epilog="Example:\n\n\b\n    wik report ageing\n    wik report clients --csv > clients.csv\n")
+report_app = typer.Typer(help=_("Where the money is: ageing of what is open, what payments brought "
+                         "in, how each client pays."), no_args_is_help=True,
+                       epilog=_("Example:\n\n\b\n    wik report ageing\n    wik report clients --csv > clients.csv\n"))
 app.add_typer(report_app, name="report")
 
 OnOpt = Annotated[str | None, typer.Option(
-    "--on", metavar="DATE", help="The day the figures are for (YYYY-MM-DD). Default: today.")]
+    "--on", metavar="DATE", help=_("The day the figures are for (YYYY-MM-DD). Default: today."))]
 CsvOpt = Annotated[bool, typer.Option(
-    "--csv", help="Print CSV for a spreadsheet instead of a table: ';' and a decimal comma "
-    "(see --csv-dialect).")]
+    "--csv", help=_("Print CSV for a spreadsheet instead of a table: ';' and a decimal comma "
+    "(see --csv-dialect)."))]
 DialectOpt = Annotated[str, typer.Option(
     "--csv-dialect", metavar="nl|excel",
-    help="nl: ';' between fields and a decimal comma, as a Dutch spreadsheet expects; excel: ',' "
-    "and a decimal point.")]
+    help=_("nl: ';' between fields and a decimal comma, as a Dutch spreadsheet expects; excel: ',' "
+    "and a decimal point."))]
 
 DIALECTS = {"nl": (";", ","), "excel": (",", ".")}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -45,9 +46,9 @@ def _output(as_json: bool, as_csv: bool, dialect: str) -> None:
     from wikcli.errors import OptionError
 
     if dialect not in DIALECTS:
-        raise OptionError(f"--csv-dialect {dialect!r} is unknown: expected nl or excel")
+        raise OptionError(_("--csv-dialect {dialect!r} is unknown: expected nl or excel").format(dialect=dialect))
     if as_json and as_csv:
-        raise OptionError("give --json or --csv, not both")
+        raise OptionError(_("give --json or --csv, not both"))
 
 
 def _cell(value: Any, decimal_point: str) -> Any:
@@ -93,7 +94,7 @@ def _table(title: str, columns: Sequence[tuple[str, str]], total: Sequence[str] 
     t = Table(title=title, title_justify="left", box=box.SIMPLE, padding=(0, 1, 0, 0), pad_edge=False,
               show_edge=False, show_footer=total is not None, footer_style="bold")
     for i, (name, justify) in enumerate(columns):
-        t.add_column(name, justify=justify, no_wrap=True, footer=total[i] if total is not None else "")
+        t.add_column(_(name), justify=justify, no_wrap=True, footer=total[i] if total is not None else "")
     return t
 
 
@@ -122,16 +123,16 @@ def _num(value: Decimal) -> str:
     return format_decimal(value, "#,##0.00", locale="nl_NL")
 
 
-BUCKET_NAMES = {"not-due": "not yet due", "1-30": "1-30 days", "31-60": "31-60 days",
-                "61-90": "61-90 days", "over-90": "over 90 days"}
+BUCKET_NAMES = {"not-due": N_("not yet due"), "1-30": N_("1-30 days"), "31-60": N_("31-60 days"),
+                "61-90": N_("61-90 days"), "over-90": N_("over 90 days")}
 
 
 @report_app.command("ageing")
 def ageing(
     on: OnOpt = None,
     by: Annotated[str | None, typer.Option(
-        "--by", metavar="client|invoice", help="One row per client (largest exposure first) or per "
-        "invoice, instead of one per bucket.")] = None,
+        "--by", metavar="client|invoice", help=_("One row per client (largest exposure first) or per "
+        "invoice, instead of one per bucket."))] = None,
     home: HomeOpt = None,
     today: TodayOpt = None,
     as_json: JsonOpt = False,
@@ -154,7 +155,7 @@ def ageing(
 
     _output(as_json, as_csv, csv_dialect)
     if by not in (None, "client", "invoice"):
-        raise OptionError(f"--by {by!r} is unknown: expected client or invoice")
+        raise OptionError(_("--by {by!r} is unknown: expected client or invoice").format(by=by))
     h = Home(home)
     day = parse_date(on, "--on") if on else resolve_today(today)
     ledger = h.ledger()
@@ -187,47 +188,47 @@ def ageing(
         write_csv(header, data, csv_dialect)
         return
     if not r.invoices:
-        typer.echo(f"No open invoices on {day.isoformat()}.")
+        typer.echo(_("No open invoices on {day}.").format(day=day.isoformat()))
         return
-    title = f"Open on {day.isoformat()}, by days past due"
+    title = _("Open on {day}, by days past due").format(day=day.isoformat())
     tot = r.total
     if by == "client":
-        t = _table(title + " (euro)", [("Client", "left"), ("Not due", "right"), ("1-30", "right"),
+        t = _table(title + " (euro)", [(N_("Client"), "left"), (N_("Not due"), "right"), ("1-30", "right"),
                                        ("31-60", "right"), ("61-90", "right"), ("> 90", "right"),
-                                       ("Costs", "right"), ("Interest", "right"), ("Total", "right")],
-                   ["Total", *(_num(b.principal_open) for b in r.buckets), _num(tot.costs), _num(tot.interest),
+                                       (N_("Costs"), "right"), (N_("Interest"), "right"), (N_("Total"), "right")],
+                   [_("Total"), *(_num(b.principal_open) for b in r.buckets), _num(tot.costs), _num(tot.interest),
                     _num(tot.total_due)])
         for c in r.clients:
             t.add_row(c.client, *(_num(b.principal_open) for b in c.buckets), _num(c.total.costs),
                       _num(c.total.interest), _num(c.total.total_due))
     elif by == "invoice":
-        t = _table(title, [("Invoice", "left"), ("Client", "left"), ("Due", "left"), ("Days", "right"),
-                           ("Principal", "right"), ("Costs", "right"), ("Interest", "right"),
-                           ("Total", "right")],
-                   ["Total", "", "", "", _eur(tot.principal_open), _eur(tot.costs), _eur(tot.interest),
+        t = _table(title, [(N_("Invoice"), "left"), (N_("Client"), "left"), (N_("Due"), "left"), (N_("Days"), "right"),
+                           (N_("Principal"), "right"), (N_("Costs"), "right"), (N_("Interest"), "right"),
+                           (N_("Total"), "right")],
+                   [_("Total"), "", "", "", _eur(tot.principal_open), _eur(tot.costs), _eur(tot.interest),
                     _eur(tot.total_due)])
         for x in r.invoices:
             t.add_row(x.invoice, x.client, x.due.isoformat(), str(x.days_past_due), _eur(x.open.principal_open),
                       _eur(x.open.costs), _eur(x.open.interest), _eur(x.open.total_due))
     else:
-        t = _table(title, [("Past due", "left"), ("Invoices", "right"), ("Principal", "right"),
-                           ("Costs", "right"), ("Interest", "right"), ("Total", "right"), ("", "left")],
-                   ["Total", str(tot.invoices), _eur(tot.principal_open), _eur(tot.costs), _eur(tot.interest),
+        t = _table(title, [(N_("Past due"), "left"), (N_("Invoices"), "right"), (N_("Principal"), "right"),
+                           (N_("Costs"), "right"), (N_("Interest"), "right"), (N_("Total"), "right"), ("", "left")],
+                   [_("Total"), str(tot.invoices), _eur(tot.principal_open), _eur(tot.costs), _eur(tot.interest),
                     _eur(tot.total_due), ""])
         largest = max(b.principal_open for b in r.buckets)
         for k, b in zip(reports.BUCKET_KEYS, r.buckets):
-            t.add_row(BUCKET_NAMES[k], str(b.invoices), _eur(b.principal_open), _eur(b.costs),
+            t.add_row(_(BUCKET_NAMES[k]), str(b.invoices), _eur(b.principal_open), _eur(b.costs),
                       _eur(b.interest), _eur(b.total_due), _bar(b.principal_open, largest))
     _print(t)
 
 
 @report_app.command("collected")
 def collected(
-    from_: Annotated[str, typer.Option("--from", metavar="DATE", help="First day of the period (YYYY-MM-DD).")],
-    to: Annotated[str, typer.Option("--to", metavar="DATE", help="Last day of the period (YYYY-MM-DD).")],
+    from_: Annotated[str, typer.Option("--from", metavar="DATE", help=_("First day of the period (YYYY-MM-DD)."))],
+    to: Annotated[str, typer.Option("--to", metavar="DATE", help=_("Last day of the period (YYYY-MM-DD)."))],
     by: Annotated[str, typer.Option(
         "--by", metavar="month|quarter|year|payment",
-        help="One row per month, quarter or year of the period, or one per payment.")] = "month",
+        help=_("One row per month, quarter or year of the period, or one per payment."))] = "month",
     home: HomeOpt = None,
     today: TodayOpt = None,
     as_json: JsonOpt = False,
@@ -250,10 +251,10 @@ def collected(
 
     _output(as_json, as_csv, csv_dialect)
     if by not in reports.PERIODS + ("payment",):
-        raise OptionError(f"--by {by!r} is unknown: expected month, quarter, year or payment")
+        raise OptionError(_("--by {by!r} is unknown: expected month, quarter, year or payment").format(by=by))
     start, end = parse_date(from_, "--from"), parse_date(to, "--to")
     if end < start:
-        raise OptionError(f"--to {to!r} is before --from {from_!r}: expected a period that runs forward")
+        raise OptionError(_("--to {to!r} is before --from {from_!r}: expected a period that runs forward").format(to=to, from_=from_))
     h = Home(home)
     day = resolve_today(today)
     ledger = h.ledger()
@@ -278,18 +279,18 @@ def collected(
     if as_csv:
         write_csv(header, data, csv_dialect)
         return
-    title = f"Collected {start.isoformat()} to {end.isoformat()}"
-    amounts = [("Received", "right"), ("Principal", "right"), ("Costs", "right"), ("of which VAT", "right"),
-               ("Interest", "right"), ("Credit", "right")]
+    title = _("Collected {start} to {end}").format(start=start.isoformat(), end=end.isoformat())
+    amounts = [(N_("Received"), "right"), (N_("Principal"), "right"), (N_("Costs"), "right"), (N_("of which VAT"), "right"),
+               (N_("Interest"), "right"), (N_("Credit"), "right")]
     total = [*map(_eur, parts(r.total))]
     if by == "payment":
-        t = _table(title, [("Date", "left"), ("Invoice", "left"), ("Client", "left"), *amounts],
-                   ["Total", "", f"{r.total.payments} payment{'' if r.total.payments == 1 else 's'}", *total])
+        t = _table(title, [(N_("Date"), "left"), (N_("Invoice"), "left"), (N_("Client"), "left"), *amounts],
+                   [_("Total"), "", ngettext("{count} payment", "{count} payments", r.total.payments).format(count=r.total.payments), *total])
         for x in r.receipts:
             t.add_row(x.day.isoformat(), x.invoice, x.client, *map(_eur, parts(x)))
     else:
-        t = _table(title, [("Period", "left"), ("Payments", "right"), *amounts],
-                   ["Total", str(r.total.payments), *total])
+        t = _table(title, [(N_("Period"), "left"), (N_("Payments"), "right"), *amounts],
+                   [_("Total"), str(r.total.payments), *total])
         for p in r.periods:
             t.add_row(p.label, str(p.received.payments), *map(_eur, parts(p.received)))
     _print(t)
@@ -342,21 +343,21 @@ def clients(
         write_csv(header, data, csv_dialect)
         return
     if not r.clients:
-        typer.echo(f"No invoices on {day.isoformat()}.")
+        typer.echo(_("No invoices on {day}.").format(day=day.isoformat()))
         return
 
     def days(v) -> str:
         return "-" if v is None else str(v)
 
-    t = _table(f"Clients on {day.isoformat()}", [
-        ("Client", "left"), ("Invoices", "right"), ("Open", "right"), ("Paid", "right"),
-        ("Days to pay", "right"), ("Longest", "right"), ("Days late", "right"), ("Steps 1-6", "left"),
-        ("Promises", "left")])
+    t = _table(_("Clients on {day}").format(day=day.isoformat()), [
+        (N_("Client"), "left"), (N_("Invoices"), "right"), (N_("Open"), "right"), (N_("Paid"), "right"),
+        (N_("Days to pay"), "right"), (N_("Longest"), "right"), (N_("Days late"), "right"), (N_("Steps 1-6"), "left"),
+        (N_("Promises"), "left")])
     for c in r.clients:
-        promises = f"{c.promises_kept} kept, {c.promises_broken} broken" if c.promises_kept or c.promises_broken \
-            else ""
+        promises = _("{kept} kept, {broken} broken").format(kept=c.promises_kept, broken=c.promises_broken) \
+            if c.promises_kept or c.promises_broken else ""
         if c.promises_pending:
-            promises = ", ".join(x for x in (promises, f"{c.promises_pending} pending") if x)
+            promises = ", ".join(x for x in (promises, _("{count} pending").format(count=c.promises_pending)) if x)
         t.add_row(c.client, str(c.invoices), _eur(c.total_due), str(c.paid_invoices), days(c.days_to_pay_avg),
                   days(c.days_to_pay_max), days(c.days_late_avg), " ".join(map(str, c.steps)), promises)
     _print(t)
@@ -364,10 +365,10 @@ def clients(
 
 @app.command("statement")
 def statement_cmd(
-    client_id: Annotated[str, typer.Argument(metavar="CLIENT", help="The client's id.", show_default=False)],
+    client_id: Annotated[str, typer.Argument(metavar="CLIENT", help=_("The client's id."), show_default=False)],
     on: OnOpt = None,
     lang: LangOpt = None,
-    out: Annotated[Path | None, typer.Option("--out", metavar="PATH", help="Also write the PDF here.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", metavar="PATH", help=_("Also write the PDF here."))] = None,
     home: HomeOpt = None,
     today: TodayOpt = None,
     as_json: JsonOpt = False,
@@ -391,8 +392,7 @@ def statement_cmd(
     now = resolve_today(today)
     day = parse_date(on, "--on") if on else now
     if day > now:
-        raise OptionError(f"--on {on!r} is after today ({now.isoformat()}): a statement shows what the "
-                          "ledger knows, give today or an earlier day")
+        raise OptionError(_("--on {on!r} is after today ({now}): a statement shows what the ledger knows, give today " "or an earlier day").format(on=on, now=now.isoformat()))
     if out is not None:  # before the archived copy and its event: a refused --out changes nothing
         refuse_unless_regular(out)
     h = Home(home)

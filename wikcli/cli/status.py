@@ -9,11 +9,12 @@ import typer
 from wikcli.cli.app import app
 from wikcli.cli.common import (HomeOpt, JsonOpt, TodayOpt, emit_json_rows, resolve_today)
 from wikcli.cli.home import Home
+from wikcli.i18n import _
 
 
 @app.command()
 def status(
-    all_: Annotated[bool, typer.Option("--all", help="Include closed invoices.")] = False,
+    all_: Annotated[bool, typer.Option("--all", help=_("Include closed invoices."))] = False,
     home: HomeOpt = None,
     today: TodayOpt = None,
     as_json: JsonOpt = False,
@@ -46,9 +47,9 @@ def status(
 @app.command()
 def check(
     mail: Annotated[bool, typer.Option(
-        "--mail", help="E-mail the due actions to your own address (creditor.email) through the [smtp] "
+        "--mail", help=_("E-mail the due actions to your own address (creditor.email) through the [smtp] "
         "server of config.toml instead of printing them: for a cron job on a machine without local mail. "
-        "Sends nothing when nothing is due; exits 0 once sent, 2 if sending fails.")] = False,
+        "Sends nothing when nothing is due; exits 0 once sent, 2 if sending fails."))] = False,
     home: HomeOpt = None,
     today: TodayOpt = None,
     as_json: JsonOpt = False,
@@ -67,7 +68,7 @@ def check(
     if mail and as_json:
         from wikcli.errors import OptionError
 
-        raise OptionError("give --mail or --json, not both")
+        raise OptionError(_("give --mail or --json, not both"))
     h = Home(home)
     day = resolve_today(today)
     view = h.overview(day, as_json=as_json or mail)
@@ -92,8 +93,11 @@ def check(
 
 
 def _due_line(a) -> str:
-    late = f", {a.overdue_days} days overdue" if a.overdue_days else ""
-    return f"{a.invoice}: {a.next_action} due {a.action_due}{late}"
+    from wikcli.cli.common import shown
+
+    late = _(", {days} days overdue").format(days=a.overdue_days) if a.overdue_days else ""
+    return _("{invoice}: {action} due {date}{late}").format(
+        invoice=a.invoice, action=shown(a.next_action), date=a.action_due, late=late)
 
 
 def _mail(h: Home, day, due: list, *, dated: bool) -> None:
@@ -107,14 +111,12 @@ def _mail(h: Home, day, due: list, *, dated: bool) -> None:
 
     smtp = h.config.smtp
     if smtp is None:
-        raise config.ConfigError(f"{config.CONFIG_NAME} has no [smtp] table: `wik check --mail` sends through "
-                                 "your mail server (`wik init --sample-config` writes sample-config.toml, "
-                                 "with every key)")
+        raise config.ConfigError(_("{CONFIG_NAME} has no [smtp] table: `wik check --mail` sends through your mail server " "(`wik init --sample-config` writes sample-config.toml, with every key)").format(CONFIG_NAME=config.CONFIG_NAME))
     creditor = h.config.creditor
     to = creditor.email or smtp.sender
     sender = smtp.sender or creditor.email
     if not to:
-        raise config.ConfigError(f"{config.CONFIG_NAME}: no address to mail to: set creditor.email")
+        raise config.ConfigError(_("{CONFIG_NAME}: no address to mail to: set creditor.email").format(CONFIG_NAME=config.CONFIG_NAME))
     lines = [f"{_due_line(a)}  ({a.client}, {format_eur(a.total)} open)" for a in due]
     body = (f"{len(due)} action(s) due on {day.isoformat()}:\n\n" + "\n".join(lines) + "\n\n"
             f"See them all with: wik status --home {h.path}\n")

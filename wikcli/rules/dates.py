@@ -22,6 +22,7 @@ import re
 from datetime import date, timedelta
 
 from wikcli.errors import DateError
+from wikcli.i18n import N_, _
 
 FORMS = "2026-03-03, 3-3-2026 or 3 maart 2026"
 
@@ -43,11 +44,11 @@ _UNIT = r"\s*(d|dag|dagen|day|days|w|wk|week|weken|weeks|j|jaar|y|year|years)?"
 _AHEAD = re.compile(r"(?:\+|in\s+|over\s+)(\d{1,4})" + _UNIT)
 _BACK = re.compile(r"-(\d{1,4})" + _UNIT)
 _AGO = re.compile(r"(\d{1,4})" + _UNIT + r"\s+(?:geleden|ago)")
-_ENGLISH = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-            "October", "November", "December")
+_ENGLISH = (N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"), N_("July"),
+            N_("August"), N_("September"), N_("October"), N_("November"), N_("December"))
 
 
-def parse(text: str, what: str = "date", today: date | None = None) -> date:
+def parse(text: str, what: str = N_("date"), today: date | None = None) -> date:
     """The date ``text`` names; a ``DateError`` naming ``what`` and the value otherwise.
     Relative forms (``morgen``, ``+14``, ``over 2 weken``) count from ``today`` when given."""
     s = " ".join(str(text).split())
@@ -65,26 +66,25 @@ def parse(text: str, what: str = "date", today: date | None = None) -> date:
     if m:
         month = _MONTHS.get(m[2].lower())
         if month is None:
-            raise DateError(f"{what} {text!r} is not a date: {m[2]!r} is not a month "
-                            "(januari ... december, or January ... December)")
+            raise DateError(_("{what} {text!r} is not a date: {value!r} is not a month (januari ... december, or " "January ... December)").format(what=_(what), text=text, value=m[2]))
         return _make(_year(m[3], what, text), month, int(m[1]), what, text)
-    raise DateError(f"{what} {text!r} is not a date: expected {FORMS}")
+    raise DateError(_("{what} {text!r} is not a date: expected {FORMS}").format(what=_(what), text=text, FORMS=FORMS))
 
 
 def _year(digits: str, what: str, text: str) -> int:
     if len(digits) != 4:
-        raise DateError(f"{what} {text!r} is not a date: write the year in four digits, as in {FORMS}")
+        raise DateError(_("{what} {text!r} is not a date: write the year in four digits, as in {FORMS}").format(what=_(what), text=text, FORMS=FORMS))
     return int(digits)
 
 
 def _make(year: int, month: int, day: int, what: str, text: str) -> date:
     if not 1 <= year:
-        raise DateError(f"{what} {text!r} is not a date: there is no year 0")
+        raise DateError(_("{what} {text!r} is not a date: there is no year 0").format(what=_(what), text=text))
     if not 1 <= month <= 12:
-        raise DateError(f"{what} {text!r} is not a date: there is no month {month}")
+        raise DateError(_("{what} {text!r} is not a date: there is no month {month}").format(what=_(what), text=text, month=month))
     last = calendar.monthrange(year, month)[1]
     if not 1 <= day <= last:
-        raise DateError(f"{what} {text!r} is not a date: {_ENGLISH[month - 1]} {year} has {last} days")
+        raise DateError(_("{what} {text!r} is not a date: {value} {year} has {last} days").format(what=_(what), text=text, value=_(_ENGLISH[month - 1]), year=year, last=last))
     return date(year, month, day)
 
 

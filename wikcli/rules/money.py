@@ -10,6 +10,7 @@ import re
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 
 from wikcli.errors import AmountError
+from wikcli.i18n import N_, _
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -65,7 +66,7 @@ def to_str(value: Decimal) -> str:
     return f"{cents(value):.2f}"
 
 
-def parse_amount(text: str, *, what: str = "amount", allow_zero: bool = False) -> Decimal:
+def parse_amount(text: str, *, what: str = N_("amount"), allow_zero: bool = False) -> Decimal:
     """Read an amount written the Dutch or the English way.
 
     Accepts ``244``, ``244.5``, ``244,50``, ``1.234,56``, ``1,234.56``, ``€ 1.234,56``, and the
@@ -81,11 +82,11 @@ def parse_amount(text: str, *, what: str = "amount", allow_zero: bool = False) -
     if whole and s[: whole.start()]:
         s = s[: whole.start()] + ",00"  # the comma marks the decimals, so 1.234,- is 1234
     if s.startswith("-") or s.startswith("−"):
-        raise AmountError(f"{what} {raw!r} is negative: expected a positive amount such as 244,50")
+        raise AmountError(_("{what} {raw!r} is negative: expected a positive amount such as 244,50").format(what=_(what), raw=raw))
     if s.startswith("+"):
         s = s[1:]
     if not s or not re.fullmatch(r"[\d.,]+", s) or not s[0].isdigit() or not s[-1].isdigit():
-        raise AmountError(f"{what} {raw!r} is not an amount: expected e.g. 244, 244,50 or 1.234,56")
+        raise AmountError(_("{what} {raw!r} is not an amount: expected e.g. 244, 244,50 or 1.234,56").format(what=_(what), raw=raw))
 
     seps = [c for c in s if c in ".,"]
     if not seps:
@@ -95,32 +96,31 @@ def parse_amount(text: str, *, what: str = "amount", allow_zero: bool = False) -
         dec = s[max(s.rfind("."), s.rfind(","))]
         integer, fraction = s.rsplit(dec, 1)
         if not _GROUPED.match(integer) or len({c for c in integer if c in ".,"}) != 1:
-            raise AmountError(f"{what} {raw!r} is malformed: thousands must be grouped by three, as in 1.234,56")
+            raise AmountError(_("{what} {raw!r} is malformed: thousands must be grouped by three, as in 1.234,56").format(what=_(what), raw=raw))
     elif len(seps) > 1:
         # The same separator several times can only group thousands: 1.234.567
         if not _GROUPED.match(s):
-            raise AmountError(f"{what} {raw!r} is malformed: expected e.g. 1.234.567 or 1.234,56")
+            raise AmountError(_("{what} {raw!r} is malformed: expected e.g. 1.234.567 or 1.234,56").format(what=_(what), raw=raw))
         integer, fraction = s, ""
     else:
         integer, fraction = s.split(seps[0])
         if len(fraction) == 3 and integer and integer[0] != "0":
             raise AmountError(
-                f"{what} {raw!r} is ambiguous: write 1234 or 1234,00 for thousands, "
-                "or use at most two decimals"
+                _("{what} {raw!r} is ambiguous: write 1234 or 1234,00 for thousands, or use at most two " "decimals").format(what=_(what), raw=raw)
             )
     integer = integer.replace(".", "").replace(",", "")
     if not _DIGITS.match(integer) or (fraction and not _DIGITS.match(fraction)):
-        raise AmountError(f"{what} {raw!r} is not an amount: expected e.g. 244, 244,50 or 1.234,56")
+        raise AmountError(_("{what} {raw!r} is not an amount: expected e.g. 244, 244,50 or 1.234,56").format(what=_(what), raw=raw))
     if len(fraction) > 2:
-        raise AmountError(f"{what} {raw!r} has more than two decimals: amounts are in whole cents")
+        raise AmountError(_("{what} {raw!r} has more than two decimals: amounts are in whole cents").format(what=_(what), raw=raw))
     try:
         value = Decimal(f"{integer}.{fraction or '0'}")
     except InvalidOperation:  # pragma: no cover - the regexes above admit digits only
-        raise AmountError(f"{what} {raw!r} is not an amount") from None
+        raise AmountError(_("{what} {raw!r} is not an amount").format(what=_(what), raw=raw)) from None
     if value == 0 and not allow_zero:
-        raise AmountError(f"{what} {raw!r} is zero: expected a positive amount")
+        raise AmountError(_("{what} {raw!r} is zero: expected a positive amount").format(what=_(what), raw=raw))
     if value > MAX_AMOUNT:
-        raise AmountError(f"{what} {raw!r} is more than 1.000.000.000,00: expected a smaller amount")
+        raise AmountError(_("{what} {raw!r} is more than 1.000.000.000,00: expected a smaller amount").format(what=_(what), raw=raw))
     return value.quantize(CENT)
 
 

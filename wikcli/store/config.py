@@ -18,6 +18,7 @@ from typing import Any, Mapping
 from wikcli.ledger import model
 from wikcli.errors import AmountError, StorageError, WikError
 from wikcli.ledger.model import SECURITY, SmtpSettings
+from wikcli.i18n import N_, _
 
 CONFIG_NAME = "config.toml"
 DIR_MODE = 0o700
@@ -66,18 +67,17 @@ def load(home: Path) -> model.Config:
         while not in_way.exists() and in_way != in_way.parent:
             in_way = in_way.parent  # the file that stands where a folder should be
         which = "is a file" if in_way == Path(home) else f"cannot be a folder: {str(in_way)!r} is a file"
-        raise ConfigError(f"the wik home {str(home)!r} {which}: --home (or WIK_HOME) names the folder that "
-                          "holds config.toml") from None
+        raise ConfigError(_("the wik home {home!r} {which}: --home (or WIK_HOME) names the folder that holds " "config.toml").format(home=str(home), which=which)) from None
     except FileNotFoundError:
-        raise ConfigError(f"no wik home at {home}: run `wik init` first") from None
+        raise ConfigError(_("no wik home at {home}: run `wik init` first").format(home=home)) from None
     except OSError as e:
-        raise ConfigError(f"{CONFIG_NAME} cannot be read: {e.strerror}") from None
+        raise ConfigError(_("{CONFIG_NAME} cannot be read: {strerror}").format(CONFIG_NAME=CONFIG_NAME, strerror=e.strerror)) from None
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
-        raise ConfigError(f"{CONFIG_NAME} is not UTF-8 text") from None
+        raise ConfigError(_("{CONFIG_NAME} is not UTF-8 text").format(CONFIG_NAME=CONFIG_NAME)) from None
     except tomllib.TOMLDecodeError as e:
-        raise ConfigError(f"{CONFIG_NAME} is not valid TOML: {e}") from None
+        raise ConfigError(_("{CONFIG_NAME} is not valid TOML: {e}").format(CONFIG_NAME=CONFIG_NAME, e=e)) from None
     return parse(data)
 
 
@@ -110,12 +110,13 @@ def rulebook(config: model.Config, home: Path | None):
 
 def parse(data: Mapping[str, Any]) -> model.Config:
     """A validated Config from the TOML tables (also used by ``wik init`` for its flags)."""
-    _known(data, "", ("creditor", "policy", "letters", "smtp"))
-    for table in ("creditor", "policy", "letters", "smtp"):
+    _known(data, "", ("creditor", "policy", "letters", "smtp", "ui"))
+    for table in ("creditor", "policy", "letters", "smtp", "ui"):
         if table in data and not isinstance(data[table], dict):
-            raise ConfigError(f"{CONFIG_NAME}: {table} must be a table ([{table}])")
+            raise ConfigError(_("{CONFIG_NAME}: {table} must be a table ([{table}])").format(CONFIG_NAME=CONFIG_NAME, table=table))
+    _ui(data.get("ui", {}))
     if "creditor" not in data:
-        raise ConfigError(f"{CONFIG_NAME}: the [creditor] table is missing (creditor.name is required)")
+        raise ConfigError(_("{CONFIG_NAME}: the [creditor] table is missing (creditor.name is required)").format(CONFIG_NAME=CONFIG_NAME))
     return model.Config(
         creditor=_creditor(data["creditor"]),
         policy=_policy(data.get("policy", {})),
@@ -124,39 +125,59 @@ def parse(data: Mapping[str, Any]) -> model.Config:
     )
 
 
+def _ui(t: Mapping[str, Any]) -> None:
+    """[ui]: how wik speaks at the terminal. It is read before the command runs (cli.app), so
+    it is only checked here, not kept in the Config."""
+    _known(t, "ui", ("lang",))
+    lang = _str(t, "lang", "ui", "en")
+    if lang not in ("nl", "en"):
+        raise ConfigError(_("{CONFIG_NAME}: ui.lang {lang!r} is not supported: expected nl or en").format(
+            CONFIG_NAME=CONFIG_NAME, lang=lang))
+
+
+def ui_table(home: Path) -> dict[str, Any]:
+    """The [ui] table of ``<home>/config.toml`` as written (checked by ``parse``), or {}."""
+    import tomllib
+
+    try:
+        ui = tomllib.loads((Path(home) / CONFIG_NAME).read_text(encoding="utf-8")).get("ui", {})
+    except (OSError, ValueError):
+        return {}
+    return dict(ui) if isinstance(ui, dict) else {}
+
+
 def _known(table: Mapping[str, Any], prefix: str, allowed) -> None:
     for key in table:
         if key not in allowed:
             name = f"{prefix}.{key}" if prefix else key
             if name == "smtp.password":
                 raise ConfigError(
-                    f"{CONFIG_NAME}: smtp.password is not allowed: the password never goes in a file; "
-                    "set smtp.password_env to the name of an environment variable that holds it")
-            raise ConfigError(f"{CONFIG_NAME}: unknown key {name!r}: expected one of {', '.join(allowed)}")
+                    _("{CONFIG_NAME}: smtp.password is not allowed: the password never goes in a file; set " "smtp.password_env to the name of an environment variable that holds it").format(CONFIG_NAME=CONFIG_NAME))
+            raise ConfigError(_("{CONFIG_NAME}: unknown key {name!r}: expected one of {value}").format(CONFIG_NAME=CONFIG_NAME, name=name, value=', '.join(allowed)))
 
 
 def _str(table: Mapping[str, Any], key: str, prefix: str, default: str = "") -> str:
     value = table.get(key, default)
     if not isinstance(value, str):
-        raise ConfigError(f"{CONFIG_NAME}: {prefix}.{key} {value!r} must be a text in quotes")
+        raise ConfigError(_("{CONFIG_NAME}: {prefix}.{key} {value!r} must be a text in quotes").format(CONFIG_NAME=CONFIG_NAME, prefix=prefix, key=key, value=value))
     if any(ord(c) < 32 and c not in "\n" for c in value):
-        raise ConfigError(f"{CONFIG_NAME}: {prefix}.{key} contains a control character")
+        raise ConfigError(_("{CONFIG_NAME}: {prefix}.{key} contains a control character").format(CONFIG_NAME=CONFIG_NAME, prefix=prefix, key=key))
     return value.strip()
 
 
 def _bool(table: Mapping[str, Any], key: str, prefix: str, default: bool) -> bool:
     value = table.get(key, default)
     if not isinstance(value, bool):
-        raise ConfigError(f"{CONFIG_NAME}: {prefix}.{key} {value!r} must be true or false")
+        raise ConfigError(_("{CONFIG_NAME}: {prefix}.{key} {value!r} must be true or false").format(CONFIG_NAME=CONFIG_NAME, prefix=prefix, key=key, value=value))
     return value
 
 
 def _int(table: Mapping[str, Any], key: str, prefix: str, default: int, lo: int, hi: int, unit: str) -> int:
     value = table.get(key, default)
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ConfigError(f"{CONFIG_NAME}: {prefix}.{key} {value!r} must be a whole number of {unit}")
+        raise ConfigError(_("{CONFIG_NAME}: {prefix}.{key} {value!r} must be a whole number of {unit}").format(CONFIG_NAME=CONFIG_NAME, prefix=prefix, key=key, value=value, unit=unit))
     if not lo <= value <= hi:
-        raise ConfigError(f"{CONFIG_NAME}: {prefix}.{key} {value} is out of range: expected {lo} to {hi} {unit}")
+        raise ConfigError(_("{CONFIG_NAME}: {prefix}.{key} {value} is out of range: expected {lo} to {hi} {unit}").format(CONFIG_NAME=CONFIG_NAME, prefix=prefix, key=key, value=value, lo=lo, hi=hi, unit=unit))
     return value
 
 
@@ -165,7 +186,7 @@ def _creditor(t: Mapping[str, Any]) -> model.Creditor:
     _known(t, p, [f.name for f in fields(model.Creditor)])
     name = _str(t, "name", p)
     if not name:
-        raise ConfigError(f"{CONFIG_NAME}: creditor.name is required: your name or your business's name")
+        raise ConfigError(_("{CONFIG_NAME}: creditor.name is required: your name or your business's name").format(CONFIG_NAME=CONFIG_NAME))
     iban = _str(t, "iban", p)
     if iban:
         iban = _checked("iban", iban, "stdnum.iban", "an IBAN such as NL91ABNA0417164300", "IBAN")
@@ -177,13 +198,13 @@ def _creditor(t: Mapping[str, Any]) -> model.Creditor:
         vat_id = _checked("vat_id", vat_id, "stdnum.eu.vat", "a VAT id such as NL004495445B01", "VAT id")
     kvk = _str(t, "kvk", p).replace(" ", "")
     if kvk and not _KVK.match(kvk):
-        raise ConfigError(f"{CONFIG_NAME}: creditor.kvk {kvk!r} is not a KvK number: expected 8 digits")
+        raise ConfigError(_("{CONFIG_NAME}: creditor.kvk {kvk!r} is not a KvK number: expected 8 digits").format(CONFIG_NAME=CONFIG_NAME, kvk=kvk))
     email = _str(t, "email", p)
     if email and not _looks_like_email(email):
-        raise ConfigError(f"{CONFIG_NAME}: creditor.email {email!r} is not an e-mail address: expected name@example.nl")
+        raise ConfigError(_("{CONFIG_NAME}: creditor.email {email!r} is not an e-mail address: expected " "name@example.nl").format(CONFIG_NAME=CONFIG_NAME, email=email))
     country = _str(t, "country", p, "NL").upper()
     if not re.fullmatch(r"[A-Z]{2}", country):
-        raise ConfigError(f"{CONFIG_NAME}: creditor.country {country!r} is not a country code: expected e.g. NL")
+        raise ConfigError(_("{CONFIG_NAME}: creditor.country {country!r} is not a country code: expected e.g. NL").format(CONFIG_NAME=CONFIG_NAME, country=country))
     return model.Creditor(
         name=name, address=_str(t, "address", p), postcode=_str(t, "postcode", p), city=_str(t, "city", p),
         country=country, kvk=kvk, vat_id=vat_id, iban=iban, bic=bic, email=email, phone=_str(t, "phone", p),
@@ -200,9 +221,9 @@ def _checked(key: str, value: str, module: str, example: str, what: str) -> str:
     try:
         return mod.validate(value)
     except InvalidChecksum:
-        raise ConfigError(f"{CONFIG_NAME}: creditor.{key} {value!r} fails the {what} checksum") from None
+        raise ConfigError(_("{CONFIG_NAME}: creditor.{key} {value!r} fails the {what} checksum").format(CONFIG_NAME=CONFIG_NAME, key=key, value=value, what=what)) from None
     except ValidationError:
-        raise ConfigError(f"{CONFIG_NAME}: creditor.{key} {value!r} is not valid: expected {example}") from None
+        raise ConfigError(_("{CONFIG_NAME}: creditor.{key} {value!r} is not valid: expected {example}").format(CONFIG_NAME=CONFIG_NAME, key=key, value=value, example=example)) from None
 
 
 def _looks_like_email(addr: str) -> bool:
@@ -229,8 +250,7 @@ def _policy(t: Mapping[str, Any]) -> model.Policy:
 
 def _reference_style(value) -> str:
     if value not in ("rf", "kenmerk"):
-        raise ConfigError(f"{CONFIG_NAME}: policy.payment_reference {value!r} is unknown: expected \"rf\" or "
-                          "\"kenmerk\"")
+        raise ConfigError(_("{CONFIG_NAME}: policy.payment_reference {value!r} is unknown: expected \"rf\" or \"kenmerk\"").format(CONFIG_NAME=CONFIG_NAME, value=value))
     return value
 
 
@@ -241,9 +261,9 @@ def _delivery_days(t: Mapping[str, Any], key: str, prefix: str, default: int, *,
     value = t.get(key, default)
     expected = f"{lo} to {hi} delivery days" + (", or 0 for PostNL's norm by posting date" if by_norm else "")
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ConfigError(f"{CONFIG_NAME}: {prefix}.{key} {value!r} must be a whole number: expected {expected}")
+        raise ConfigError(_("{CONFIG_NAME}: {prefix}.{key} {value!r} must be a whole number: expected {expected}").format(CONFIG_NAME=CONFIG_NAME, prefix=prefix, key=key, value=value, expected=expected))
     if not (lo <= value <= hi or (by_norm and value == 0)):
-        raise ConfigError(f"{CONFIG_NAME}: {prefix}.{key} {value} is out of range: expected {expected}")
+        raise ConfigError(_("{CONFIG_NAME}: {prefix}.{key} {value} is out of range: expected {expected}").format(CONFIG_NAME=CONFIG_NAME, prefix=prefix, key=key, value=value, expected=expected))
     return value
 
 
@@ -257,7 +277,7 @@ def _money(t: Mapping[str, Any], key: str, prefix: str, default: Decimal) -> Dec
         value = str(value)
     if not isinstance(value, str):
         # A TOML float is binary: money is written as a string so no cent is lost.
-        raise ConfigError(f"{CONFIG_NAME}: {prefix}.{key} {value!r} must be an amount in quotes, e.g. \"1000.00\"")
+        raise ConfigError(_("{CONFIG_NAME}: {prefix}.{key} {value!r} must be an amount in quotes, e.g. \"1000.00\"").format(CONFIG_NAME=CONFIG_NAME, prefix=prefix, key=key, value=value))
     try:
         return parse_amount(value, what=f"{CONFIG_NAME}: {prefix}.{key}", allow_zero=True)
     except AmountError as e:
@@ -269,7 +289,7 @@ def _letters(t: Mapping[str, Any]) -> model.LetterSettings:
     _known(t, p, [f.name for f in fields(model.LetterSettings)])
     lang = _str(t, "lang", p, "nl")
     if lang not in model.LANGS:
-        raise ConfigError(f"{CONFIG_NAME}: letters.lang {lang!r} is not supported: expected nl or en")
+        raise ConfigError(_("{CONFIG_NAME}: letters.lang {lang!r} is not supported: expected nl or en").format(CONFIG_NAME=CONFIG_NAME, lang=lang))
     return model.LetterSettings(lang=lang, place=_str(t, "place", p), signature=_str(t, "signature", p),
                                 qr=_bool(t, "qr", p, True), **_window(t))
 
@@ -286,14 +306,12 @@ def _window(t: Mapping[str, Any]) -> dict[str, float]:
     for key, (lo, hi) in _WINDOW_RANGES.items():
         value = t.get(key, getattr(defaults, key))
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ConfigError(f"{CONFIG_NAME}: letters.{key} {value!r} must be a number of millimetres")
+            raise ConfigError(_("{CONFIG_NAME}: letters.{key} {value!r} must be a number of millimetres").format(CONFIG_NAME=CONFIG_NAME, key=key, value=value))
         if not lo <= value <= hi:
-            raise ConfigError(f"{CONFIG_NAME}: letters.{key} {value} is out of range: expected {lo} to {hi} mm")
+            raise ConfigError(_("{CONFIG_NAME}: letters.{key} {value} is out of range: expected {lo} to {hi} mm").format(CONFIG_NAME=CONFIG_NAME, key=key, value=value, lo=lo, hi=hi))
         out[key] = float(value)
     if out["window_left"] + out["window_width"] > 200:
-        raise ConfigError(f"{CONFIG_NAME}: letters.window_left + window_width "
-                          f"{out['window_left'] + out['window_width']:g} mm passes the sheet's right margin: "
-                          "expected at most 200 mm")
+        raise ConfigError(_("{CONFIG_NAME}: letters.window_left + window_width {value:g} mm passes the sheet's right " "margin: expected at most 200 mm").format(CONFIG_NAME=CONFIG_NAME, value=out['window_left'] + out['window_width']))
     return out
 
 
@@ -302,19 +320,19 @@ def _smtp(t: Mapping[str, Any]) -> SmtpSettings:
     _known(t, p, [f.name for f in fields(SmtpSettings)])
     host = _str(t, "host", p)
     if not host or any(c.isspace() for c in host):
-        raise ConfigError(f"{CONFIG_NAME}: smtp.host {host!r} is required: the mail server, e.g. smtp.example.nl")
+        raise ConfigError(_("{CONFIG_NAME}: smtp.host {host!r} is required: the mail server, e.g. smtp.example.nl").format(CONFIG_NAME=CONFIG_NAME, host=host))
     security = _str(t, "security", p, "starttls")
     if security not in SECURITY:
-        raise ConfigError(f"{CONFIG_NAME}: smtp.security {security!r} is not supported: expected {', '.join(SECURITY)}")
+        raise ConfigError(_("{CONFIG_NAME}: smtp.security {security!r} is not supported: expected {value}").format(CONFIG_NAME=CONFIG_NAME, security=security, value=', '.join(SECURITY)))
     password_env = _str(t, "password_env", p, "WIK_SMTP_PASSWORD")
     if not _ENV_NAME.match(password_env):
-        raise ConfigError(f"{CONFIG_NAME}: smtp.password_env {password_env!r} is not an environment variable name")
+        raise ConfigError(_("{CONFIG_NAME}: smtp.password_env {password_env!r} is not an environment variable name").format(CONFIG_NAME=CONFIG_NAME, password_env=password_env))
     sender = _str(t, "sender", p)
     if sender and not _looks_like_email(sender):
-        raise ConfigError(f"{CONFIG_NAME}: smtp.sender {sender!r} is not an e-mail address: expected name@example.nl")
+        raise ConfigError(_("{CONFIG_NAME}: smtp.sender {sender!r} is not an e-mail address: expected name@example.nl").format(CONFIG_NAME=CONFIG_NAME, sender=sender))
     timeout = t.get("timeout", 30.0)
     if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout <= 600:
-        raise ConfigError(f"{CONFIG_NAME}: smtp.timeout {timeout!r} is out of range: expected 1 to 600 seconds")
+        raise ConfigError(_("{CONFIG_NAME}: smtp.timeout {timeout!r} is out of range: expected 1 to 600 seconds").format(CONFIG_NAME=CONFIG_NAME, timeout=timeout))
     return SmtpSettings(host=host, port=_int(t, "port", p, 587, 1, 65535, "(a port)"), security=security,
                         user=_str(t, "user", p), password_env=password_env, sender=sender,
                         timeout=float(timeout))
@@ -340,24 +358,32 @@ def to_dict(config: model.Config) -> dict[str, Any]:
     return data
 
 
-def dumps(config: model.Config) -> str:
+def dumps(config: model.Config, ui: Mapping[str, Any] | None = None) -> str:
+    """The TOML of ``config``, with the [ui] table ``ui`` (read before a command runs, so not
+    part of the Config) when it has keys."""
     import tomli_w
 
-    return "# wik configuration: `wik init --sample-config` writes sample-config.toml, with every key.\n\n" + tomli_w.dumps(to_dict(config))
+    data = to_dict(config)
+    if ui:
+        data["ui"] = dict(ui)
+    return "# wik configuration: `wik init --sample-config` writes sample-config.toml, with every key.\n\n" + tomli_w.dumps(data)
 
 
-_REASONS = {"EACCES": "permission denied", "EPERM": "permission denied", "EROFS": "read-only file system",
-            "ENOSPC": "no space left on device", "EDQUOT": "disk quota exceeded", "ENOTDIR": "not a folder",
-            "EEXIST": "a file of that name is in the way", "ENAMETOOLONG": "name too long"}
+_REASONS = {"EACCES": N_("permission denied"), "EPERM": N_("permission denied"),
+            "EROFS": N_("read-only file system"), "ENOSPC": N_("no space left on device"),
+            "EDQUOT": N_("disk quota exceeded"), "ENOTDIR": N_("not a folder"),
+            "EEXIST": N_("a file of that name is in the way"), "ENAMETOOLONG": N_("name too long")}
 
 
-def storage_error(e: OSError, folder: Path, doing: str = "write in the folder",
-                  then: str = "nothing was written there") -> StorageError:
-    """One line for an OSError while writing: the folder, and the reason in plain words."""
+def storage_error(e: OSError, folder: Path, doing: str | None = None, then: str | None = None) -> StorageError:
+    """One line for an OSError while writing: the folder, and the reason in plain words.
+    ``doing`` defaults to "write in the folder", ``then`` to "nothing was written there"."""
     import errno
 
-    reason = _REASONS.get(errno.errorcode.get(e.errno or 0, ""), "") or (e.strerror or type(e).__name__).lower()
-    return StorageError(f"cannot {doing} {str(folder)!r}: {reason}; {then}")
+    doing = doing or _("write in the folder")
+    then = then or _("nothing was written there")
+    reason = _(_REASONS.get(errno.errorcode.get(e.errno or 0, ""), "")) or (e.strerror or type(e).__name__).lower()
+    return StorageError(_("cannot {doing} {folder!r}: {reason}; {then}").format(doing=doing, folder=str(folder), reason=reason, then=then))
 
 
 def ensure_dir(path: Path) -> list[Path]:
@@ -373,7 +399,7 @@ def ensure_dir(path: Path) -> list[Path]:
             missing.append(p)
             p = p.parent
     except OSError as e:  # a parent that cannot even be looked into
-        raise storage_error(e, p.parent, "look into the folder") from None
+        raise storage_error(e, p.parent, _("look into the folder")) from None
     missing.reverse()
     made = []
     for folder in missing:
@@ -384,10 +410,10 @@ def ensure_dir(path: Path) -> list[Path]:
         except FileExistsError:
             if not folder.is_dir():
                 _undo_dirs(made)
-                raise storage_error(FileExistsError(17, "exists"), folder.parent, "create a folder in") from None
+                raise storage_error(FileExistsError(17, "exists"), folder.parent, _("create a folder in")) from None
         except OSError as e:
             _undo_dirs(made)
-            raise storage_error(e, folder.parent, "create a folder in") from None
+            raise storage_error(e, folder.parent, _("create a folder in")) from None
     return made
 
 
@@ -399,14 +425,14 @@ def _undo_dirs(made: list[Path]) -> None:
             pass
 
 
-def write(home: Path, config: model.Config, *, force: bool = False) -> Path:
+def write(home: Path, config: model.Config, *, force: bool = False, ui: Mapping[str, Any] | None = None) -> Path:
     """Write ``config.toml`` atomically (0600); refuses to replace one unless ``force``."""
     home = Path(home)
     path = home / CONFIG_NAME
     if path.exists() and not force:
-        raise ConfigError(f"{path} exists: not overwriting it (use --force to replace it)")
+        raise ConfigError(_("{path} exists: not overwriting it (use --force to replace it)").format(path=path))
     ensure_dir(home)
-    text = dumps(config).encode("utf-8")
+    text = dumps(config, ui).encode("utf-8")
     try:
         fd, tmp = tempfile.mkstemp(prefix=".config-", suffix=".tmp", dir=home)
     except OSError as e:
