@@ -22,7 +22,10 @@ and whose layout changes whenever ``process`` gains a field; events are plain di
 marshal loads quickly, and folding them again keeps ``process.fold`` the one place that
 says what they mean. Every event but those in ``process.LEDGER_EVENTS`` changes only its own
 invoice (and the group of the letter it records), so invoices can be folded one at a time,
-an invoice together with every invoice a letter joined it to.
+an invoice together with every invoice a letter joined it to. The bank's events
+(``facts.is_bank_event``: payments from a statement, credits kept or ignored) are kept
+apart as well, in journal order, and become ``Ledger.bank`` when first read
+(``BankEvents``): a bank command knows every bank transaction without folding every invoice.
 
 When: after a command read the whole journal, and once at least ``REWRITE_AFTER`` events
 were appended after the snapshot it used; never while the journal is locked for a write.
@@ -158,27 +161,6 @@ def record(journal: Journal, now: datetime, build: Callable, log: Log = None) ->
 
 class OlderJournalError(journal_mod.JournalError):
     """The journal lacks events the snapshot beside it was made from: an older copy."""
-
-
-def refuse_older(journal: Journal, log: Log = None) -> None:
-    """For a command that writes without reading through the snapshot: refuse a journal
-    older than the snapshot (see ``_refuse_older``). The journal as the snapshot left it,
-    appended to since, is checked no further: that is what reading through it checks."""
-    snap = load(journal, log)
-    if snap is None:
-        return
-    left = _read_seen(journal, snap)
-    try:
-        st = os.stat(journal.path)
-    except OSError:
-        return  # the command's own read says what is wrong with the journal
-    events = None
-    if not (st.st_ino == snap.cover.inode and st.st_size >= snap.cover.size):
-        events = journal.events()
-        _refuse_older(journal, snap, events)
-    if left is not None and st.st_size < left[0][2]:
-        events = journal.events() if events is None else events
-        _refuse_shorter(journal, left, events[-1].seq if events else 0)
 
 
 def _refuse_shorter(journal: Journal, left: tuple | None, seq: int) -> None:
