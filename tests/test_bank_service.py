@@ -135,3 +135,27 @@ def _same_bank(journal: Journal, whole, *, covered: bool) -> None:
     got = snapshot.read(journal)
     assert [e.to_json() for e in got.bank] == [e.to_json() for e in whole.bank]
     assert got == whole
+
+
+def test_recording_an_import_folds_its_events_into_the_ledger_once(home, tmp_path):
+    """The ledger the write path hands the import is given back as read: the record folds the
+    payments and the IBAN learnt into it once, as into any command's (a whole read here)."""
+    (Path(home) / "journal.snapshot").unlink()
+    h = Home(home)
+    seen = []
+    record = h.record
+
+    def watched(build):
+        def build_(ledger):
+            seen.append(ledger)
+            return build(ledger)
+        return record(build_)
+
+    h.record = watched  # type: ignore[method-assign]
+    service.import_files(h, service.read([_statement(tmp_path)]), DAY)
+    whole = facts.fold(Journal(Path(home)).events())
+    [ledger] = seen
+    assert ledger.invoices["2026-001"].payments == whole.invoices["2026-001"].payments
+    assert [p.amount for p in ledger.invoices["2026-001"].payments] == [D("605.00")]
+    assert ledger.clients["jansen"].ibans == (JANSEN_IBAN,)
+    assert ledger == whole

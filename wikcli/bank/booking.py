@@ -42,7 +42,7 @@ from wikcli.ledger import commands
 from wikcli.ledger.commands import LedgerError, NewEvent
 from wikcli.ledger.events import BANK_UNMATCHED, CLIENT_IBAN
 from wikcli.ledger.facts import Ledger, Payment
-from wikcli.ledger.model import Policy
+from wikcli.ledger.model import Client, Policy
 from wikcli.ledger.standing import amount_due
 from wikcli.rules.money import format_eur, to_str
 
@@ -131,6 +131,19 @@ class Importer:
         self.paid = duplicates.Payments(ledger, self.history.booked, today)
         self.pool = Pool(ledger, policy, vat_deductible, today)
         self.planned = 0  # events planned by the runs before this one
+        # What the runs changed on the ledger, to give it back as read (``give_back``):
+        # invoice -> its number of payments before, client -> the client before.
+        self._lent: dict[str, int] = {}
+        self._clients: dict[str, Client] = {}
+
+    def give_back(self) -> None:
+        """The ledger as it was read: the payments and IBANs the runs booked on it taken off
+        again, so that recording the plan's events folds each of them into it once."""
+        for number, n in self._lent.items():
+            del self.ledger.invoices[number].payments[n:]
+        self.ledger.clients.update(self._clients)
+        self._lent.clear()
+        self._clients.clear()
 
     def _seq(self, plan: "BankImportPlan") -> int:
         """The number the next event of ``plan`` will have, for what refers to it before it is
@@ -214,12 +227,17 @@ class Importer:
             at.append(len(plan.events))
             plan.events.append((t, paid, data))
             # The working ledger learns the payment at once, so the next credit sees it.
-            self.ledger.invoices[str(paid)].payments.append(Payment(day, Decimal(data["amount"]), seq))
+            payments = self.ledger.invoices[str(paid)].payments
+            self._lent.setdefault(str(paid), len(payments))
+            payments.append(Payment(day, Decimal(data["amount"]), seq))
         self.paid.add(credit, parts, seqs)
         client = self.ledger.invoices[cand.invoices[0]].client
         self.pool.touch(client, (n for n, _ in parts))
         learnt = remember_iban(self.ledger, client, credit)
         if learnt:
+            old = self.ledger.clients[client]
+            self._clients.setdefault(client, old)
+            self.ledger.clients[client] = replace(old, ibans=old.ibans + (credit.counterparty_iban,))
             plan.events += learnt
             plan.ibans.append((client, credit.counterparty_iban))
             self.pool.learn_iban(client, credit.counterparty_iban)
@@ -263,12 +281,10 @@ def overpaid(amount: Decimal, due: Decimal, numbers: list[str], day: date) -> st
 
 
 def remember_iban(ledger: Ledger, client_id: str, credit: Credit) -> list[NewEvent]:
-    """A ``client-iban`` event for the payer's IBAN if it is valid and new for the client; the
-    working ledger's client learns it at once."""
+    """A ``client-iban`` event for the payer's IBAN if it is valid and new for the client."""
     iban = credit.counterparty_iban
     client = ledger.clients.get(client_id)
     if not credit.counterparty_iban_valid or client is None or client_id in ledger.forgotten or iban in client.ibans:
         return []
-    ledger.clients[client_id] = replace(client, ibans=client.ibans + (iban,))
     return [(CLIENT_IBAN, None, {"id": client_id, "iban": iban, "date": credit.booking_date.isoformat(),
-                                         "tx": credit.key})]
+                                 "tx": credit.key})]

@@ -130,7 +130,9 @@ def import_files(books: Books, files: list[BankFile], today: date, *, dry_run: b
 
         def build(ledger: Ledger, f: BankFile = f, tick: Tick | None = tick) -> list:
             planned.clear()  # built once per record; cleared should the build run again
-            planned.append(Importer(ledger, books.policy, books.vat_deductible, today).run(f.credits, tick))
+            importer = Importer(ledger, books.policy, books.vat_deductible, today)
+            planned.append(importer.run(f.credits, tick))
+            importer.give_back()  # recording folds the events into the ledger, once
             return planned[0].events
 
         recorded = books.record(build)
