@@ -24,7 +24,9 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 
 from test_bank_duplicates import mt940
 from test_banking import camt
-from wikcli.bank import statements as bank, booking as banking
+from wikcli.bank import statements as bank
+from wikcli.bank.booking import Importer
+from wikcli.bank.history import History, credit_data
 from wikcli.ledger import commands as decide, process
 from wikcli.errors import WikError
 from wikcli.ledger.model import BUSINESS, CONSUMER, Client, Policy
@@ -127,7 +129,7 @@ class BankMachine(RuleBasedStateMachine):
         f = bank.parse(data, name)
         assert len(f.credits) == len(held)
         ledger = self.ledger()
-        plan = banking.Importer(ledger, self.events, Rulebook(self.policy, False), self.today).run(f.credits)
+        plan = Importer(ledger, Rulebook(self.policy, False), self.today).run(f.credits)
         self._append(plan.events)
         self.imported.update(i for i, _ in held)
 
@@ -150,8 +152,8 @@ class BankMachine(RuleBasedStateMachine):
                 b = ev.data["bank"]
                 by_bank[self._transfer_of(b)] += Decimal(ev.data["amount"])
         pending: Counter = Counter()
-        for p in banking.History.of(self.events).pending(ledger, self.today):
-            pending[self._transfer_of(banking.credit_data(p.credit))] += p.credit.amount
+        for p in History.of(ledger.bank).pending(ledger, self.today):
+            pending[self._transfer_of(credit_data(p.credit))] += p.credit.amount
         for t, amount in received.items():
             booked = self.hand[t] + by_bank[t]
             assert booked <= amount, f"{t}: {booked} booked of {amount} received"
@@ -190,5 +192,6 @@ def test_the_machine_books_a_hand_payment_once_through_both_formats():
     m.money_booked_once()
     paid = [(e.invoice, e.data["amount"], "bank" in e.data) for e in m.events if e.type == process.PAYMENT]
     assert paid == [("2026-001", "100.00", False), ("2026-003", "250.00", True), ("2026-003", "250.00", True)]
-    [p] = banking.History.of(m.events).pending(m.ledger(), m.today)
+    ledger = m.ledger()
+    [p] = History.of(ledger.bank).pending(ledger, m.today)
     assert (p.credit.amount, p.duplicate_of) == (Decimal("100.00"), 7)  # the hand payment, event 7

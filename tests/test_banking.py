@@ -14,6 +14,7 @@ from conftest import run_cli
 from test_cli_ledger import _ok, init_home
 from wikcli.bank import statements as bank
 from wikcli.ledger import process
+from wikcli.rules import references
 
 JANSEN_IBAN = "NL44RABO0123456789"
 STRANGER_IBAN = "NL36INGB0007654321"
@@ -179,7 +180,7 @@ def test_one_payment_for_a_letter_over_several_invoices(home, tmp_path):
                  "--json", "--home", home, "--today", "2026-11-10").json()
     sent = [e for e in events(home) if e["type"] == "letter-sent"]
     ref, requested = sent[0]["data"]["reference"], sent[0]["data"]["claim"]["requested"]
-    assert letter["invoices"] == ["2026-011", "2026-012"] and bank.claim_reference(
+    assert letter["invoices"] == ["2026-011", "2026-012"] and references.claim_reference(
         ["2026-011", "2026-012"], "wik", __import__("datetime").date(2026, 11, 10), []) == ref
     due_011 = show(home, "2026-011", "2026-11-20")["total_due"]
     out = bank_import(home, put(tmp_path, "a.xml", camt({"amount": requested, "name": "M de Vries", "ref": ref})))

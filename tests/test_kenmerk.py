@@ -10,7 +10,7 @@ from conftest import run_cli
 from lettercases import norm, pdf_pages
 from test_banking import bank_import, camt, events, home, iban_ok, put, show  # noqa: F401 (fixture)
 from test_cli_ledger import _ok
-from wikcli.bank.statements import is_kenmerk, kenmerk
+from wikcli.rules.references import is_kenmerk, kenmerk
 
 
 def test_check_digit_by_the_weights_from_the_right():

@@ -12,7 +12,7 @@ import pytest
 from stdnum import iso11649
 
 from lettercases import CREDITOR_VAT, make, norm, pdf_text
-from wikcli.bank import statements as bank
+from wikcli.rules import references
 from wikcli.ledger import claims, commands as decide, process
 from wikcli.documents import letter as letters
 from wikcli.ledger.model import CONSUMER, Client, Config
@@ -41,7 +41,7 @@ def test_one_invoice_the_reference_of_its_number_on_every_letter():
     ledger = ledger_of("2026-001", "2026-002")
     a = claims.compose(ledger, RULEBOOK, ["2026-001"], "reminder", date(2026, 2, 10), "post", today=TODAY)
     b = claims.compose(ledger, RULEBOOK, ["2026-001"], "wik", TODAY, "email", today=TODAY)
-    assert a.reference == b.reference == "RF602026001" == bank.rf_reference("2026-001")
+    assert a.reference == b.reference == "RF602026001" == references.rf_reference("2026-001")
     assert a.record("2026-001", "L1")["reference"] == "RF602026001"
 
 
@@ -67,7 +67,7 @@ def test_a_number_too_long_for_a_reference_gets_a_hash():
 def test_several_invoices_one_reference_over_their_numbers_kind_and_date():
     ledger = ledger_of("C-1", "C-2", "C-3")
     c = claims.compose(ledger, RULEBOOK, ["C-1", "C-2", "C-3"], "wik", TODAY, "email", today=TODAY)
-    assert c.reference == bank.claim_reference(["C-3", "C-1", "C-2"], "wik", TODAY, ledger.invoices) == "RF7797E66649F142"
+    assert c.reference == references.claim_reference(["C-3", "C-1", "C-2"], "wik", TODAY, ledger.invoices) == "RF7797E66649F142"
     assert {c.record(n, "L9")["reference"] for n in c.numbers} == {"RF7797E66649F142"}
     other_day = claims.compose(ledger, RULEBOOK, ["C-1", "C-2", "C-3"], "wik", date(2026, 3, 3), "email",
                                today=date(2026, 3, 3))

@@ -14,7 +14,7 @@ A credit is a probable duplicate of a live payment (by hand or from a statement)
 - it does not come from the same statement of the same account: a statement does not list
   the same money twice, so two equal credits in one statement are two payments.
 
-Pure: the ledger and its events in, the payment it duplicates (or None) out.
+Pure: the ledger and its bank payments in, the payment it duplicates (or None) out.
 """
 
 from __future__ import annotations
@@ -22,10 +22,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Iterable
+from typing import Iterable, Mapping
 
-from wikcli.bank import statements as bank
-from wikcli.ledger import process
+from wikcli.bank.statements import Credit, account_number, iban_key, name_key
+from wikcli.ledger.events import LETTER_RENDERED, LETTER_SENT, PAYMENT
+from wikcli.ledger.facts import Ledger
 from wikcli.rules.money import format_eur
 
 # A transfer booked on a Friday before a holiday is seen in the app, and recorded by hand,
@@ -42,9 +43,9 @@ class Paid:
     invoices: list[str]
     day: date
     amount: Decimal
-    iban: str = ""  # bank.iban_key of the payer, "" when unknown
-    name: str = ""  # bank.name_key of the payer, "" when unknown
-    account: str = ""  # bank.account_number of the statement's account, "" for a hand payment
+    iban: str = ""  # iban_key of the payer, "" when unknown
+    name: str = ""  # name_key of the payer, "" when unknown
+    account: str = ""  # account_number of the statement's account, "" for a hand payment
     statement: str = ""
     key: str = ""  # the bank transaction's key, "" for a hand payment
 
@@ -56,51 +57,74 @@ class Paid:
 
 
 def _payer(credit_or_data) -> tuple[str, str]:
-    if isinstance(credit_or_data, bank.Credit):
-        return bank.iban_key(credit_or_data.counterparty_iban), bank.name_key(credit_or_data.counterparty_name)
+    if isinstance(credit_or_data, Credit):
+        return iban_key(credit_or_data.counterparty_iban), name_key(credit_or_data.counterparty_name)
     d = credit_or_data
-    return bank.iban_key(d.get("counterparty_iban") or ""), bank.name_key(d.get("counterparty_name") or "")
+    return iban_key(d.get("counterparty_iban") or ""), name_key(d.get("counterparty_name") or "")
 
 
 class Payments:
-    """The live payments of a ledger, by invoice, to compare credits with."""
+    """The live payments of a ledger, by invoice, to compare credits with: an invoice's are
+    gathered from its events when a credit is first compared with it, a bank credit's parts
+    from the bank's payments by key (``History.booked``)."""
 
-    def __init__(self, ledger: process.Ledger, events: Iterable, today: date):
-        self.ledger = ledger
+    def __init__(self, ledger: Ledger, booked: Mapping[str, list], today: date):
+        self.ledger, self.booked, self.today = ledger, booked, today
         self.by_invoice: dict[str, list[Paid]] = {}
-        by_key: dict[str, Paid] = {}
-        for ev in events:
-            if ev.type != process.PAYMENT:
+        self._of_key: dict[str, Paid | None] = {}
+
+    def of(self, number: str) -> list[Paid]:
+        """The live payments on invoice ``number``, in journal order, and those added since."""
+        found = self.by_invoice.get(number)
+        if found is None:
+            found = self.by_invoice[number] = self._recorded(number)
+        return found
+
+    def _recorded(self, number: str) -> list[Paid]:
+        inv = self.ledger.invoices.get(number)
+        out: list[Paid] = []
+        if inv is None:
+            return out
+        for ev in inv.events:
+            if ev.type != PAYMENT or inv.is_voided(ev.seq, self.today):
                 continue
-            inv = ledger.invoices.get(ev.invoice)
-            if inv is None or inv.is_voided(ev.seq, today):
-                continue
-            amount, day = Decimal(ev.data["amount"]), date.fromisoformat(ev.data["date"])
             b = ev.data.get("bank")
-            if b and b.get("key") in by_key:
-                p = by_key[b["key"]]
+            p = self._credit(b["key"]) if b else None
+            if p is None:
+                p = Paid([ev.seq], [ev.invoice], date.fromisoformat(ev.data["date"]), Decimal(ev.data["amount"]))
+            out.append(p)
+        return out
+
+    def _credit(self, key: str) -> Paid | None:
+        """The live parts of one bank credit, on whichever invoices, as one payment."""
+        if key in self._of_key:
+            return self._of_key[key]
+        p = None
+        for ev in self.booked.get(key, ()):
+            inv = self.ledger.invoices.get(ev.invoice)
+            if inv is None or inv.is_voided(ev.seq, self.today):
+                continue
+            amount = Decimal(ev.data["amount"])
+            if p is None:
+                b = ev.data["bank"]
+                iban, name = _payer(b)
+                p = Paid([ev.seq], [ev.invoice], date.fromisoformat(ev.data["date"]), amount, iban, name,
+                         account_number(b.get("account", "")), b.get("statement", ""), key)
+            else:
                 p.seqs.append(ev.seq)
                 p.invoices.append(ev.invoice)
                 p.amount += amount
-                self.by_invoice.setdefault(ev.invoice, []).append(p)
-                continue
-            if b:
-                iban, name = _payer(b)
-                p = Paid([ev.seq], [ev.invoice], day, amount, iban, name, bank.account_number(b.get("account", "")),
-                         b.get("statement", ""), b["key"])
-                by_key[b["key"]] = p
-            else:
-                p = Paid([ev.seq], [ev.invoice], day, amount)
-            self.by_invoice.setdefault(ev.invoice, []).append(p)
+        self._of_key[key] = p
+        return p
 
-    def add(self, credit: bank.Credit, parts: Iterable[tuple[str, Decimal]], seqs: Iterable[int]) -> None:
+    def add(self, credit: Credit, parts: Iterable[tuple[str, Decimal]], seqs: Iterable[int]) -> None:
         """A credit booked in this run: later credits are compared with it too."""
         iban, name = _payer(credit)
         parts = list(parts)
         p = Paid(list(seqs), [n for n, _ in parts], credit.booking_date, sum((a for _, a in parts), Decimal("0")),
-                 iban, name, bank.account_number(credit.account), credit.statement, credit.key)
+                 iban, name, account_number(credit.account), credit.statement, credit.key)
         for n in dict.fromkeys(p.invoices):
-            self.by_invoice.setdefault(n, []).append(p)
+            self.of(n).append(p)
 
     def related(self, numbers: Iterable[str]) -> list[str]:
         """These invoices and every invoice a letter about one of them names."""
@@ -108,17 +132,17 @@ class Payments:
         for n in list(out):
             inv = self.ledger.invoices.get(n)
             for ev in (inv.events if inv is not None else ()):
-                if ev.type in (process.LETTER_SENT, process.LETTER_RENDERED):
+                if ev.type in (LETTER_SENT, LETTER_RENDERED):
                     out.update(dict.fromkeys(x for x in ev.data.get("invoices") or () if x in self.ledger.invoices))
         return list(out)
 
-    def probable(self, credit: bank.Credit, numbers: Iterable[str]) -> Paid | None:
+    def probable(self, credit: Credit, numbers: Iterable[str]) -> Paid | None:
         """The payment this credit probably duplicates, if booked on ``numbers``."""
         iban, name = _payer(credit)
-        account = bank.account_number(credit.account)
+        account = account_number(credit.account)
         seen = set()
         for n in self.related(numbers):
-            for p in self.by_invoice.get(n, ()):
+            for p in self.of(n):
                 if id(p) in seen:
                     continue
                 seen.add(id(p))

@@ -10,11 +10,6 @@ from datetime import date
 from decimal import Decimal
 
 
-# The payment references (RF, betalingskenmerk) are rules of their own (rules/references.py);
-# the statement reader and the matcher use them under their old names here.
-from wikcli.rules.references import (  # noqa: F401
-    BankError, rf_reference, invoice_reference, invoice_references, KENMERK_WEIGHTS, RF, KENMERK, REFERENCE_STYLES, kenmerk_check, kenmerk, is_kenmerk, invoice_kenmerken, claim_reference, _rf_body, _rf_of_body,
-)
 from wikcli.bank.statements import (
     BankFile, BankFileError, BankStatement, Check, Credit, _Entry, _IBAN_SHAPE, _VOLKSBANK, _balance_check,
     _bank_of, _compact, _credits_of, _looks_iban, _money, _totals,

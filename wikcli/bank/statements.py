@@ -1,4 +1,4 @@
-"""Bank statements in, payments matched: camt.053 and MT940 read into plain values.
+"""Bank statements in: camt.053 and MT940 read into plain values.
 
 Pure: the caller hands in a file's bytes and name and gets a ``BankFile`` back, or one
 ``BankFileError`` naming the line (MT940) or element (XML). Nothing is booked here: the
@@ -16,9 +16,8 @@ account, booking date, amount, counterparty and text, numbered within its statem
 that two identical payments on one day stay two. Reading the same statement twice, or
 two statements that overlap by whole days, gives the same keys.
 
-``match`` proposes which open claim a credit pays, by the structured creditor reference,
-then by invoice numbers named in the text, then by an amount asked of a client whose IBAN
-or name is known; one candidate or nothing, never a guess between several.
+Which open claim a credit pays is the matcher's (``bank/match.py``); the payment
+references it compares are rules of their own (``rules/references.py``).
 """
 
 from __future__ import annotations
@@ -34,12 +33,6 @@ from datetime import date
 from decimal import Decimal
 
 from wikcli.errors import WikError
-
-# The payment references (RF, betalingskenmerk) are rules of their own (rules/references.py);
-# the statement reader and the matcher use them under their old names here.
-from wikcli.rules.references import (  # noqa: F401
-    BankError, rf_reference, invoice_reference, invoice_references, KENMERK_WEIGHTS, RF, KENMERK, REFERENCE_STYLES, kenmerk_check, kenmerk, is_kenmerk, invoice_kenmerken, claim_reference, _rf_body, _rf_of_body,
-)
 
 MAX_BYTES = 64 * 1024 * 1024
 EUR = "EUR"
@@ -400,11 +393,3 @@ def _decode(data: bytes) -> str:
     except UnicodeDecodeError:
         # Older exports are Windows-1252; every byte decodes, so nothing is refused here.
         return data.decode("cp1252", errors="replace")
-
-
-# The matcher's names, as the bank's users have called them (``bank.match``); imported last,
-# since the matcher reads this module's types.
-from wikcli.bank.match import (  # noqa: E402, F401
-    Candidate, Candidates, MIN_NUMBER, Match, RULE_AMOUNT, RULE_INVOICE_NUMBER, RULE_REFERENCE, Unmatched, match,
-    match_all,
-)

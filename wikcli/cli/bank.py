@@ -21,20 +21,6 @@ TxArg = Annotated[str, typer.Argument(
     show_default=False)]
 
 
-def _read(paths: list[Path]):
-    from wikcli.bank import statements as bank
-    from wikcli.store import incoming
-
-    files = []
-    for path in paths:
-        data = incoming.read_bounded(path, bank.MAX_BYTES, bank.BankFileError)
-        files.append(bank.parse(data, path.name))
-    from wikcli.ledger import limits
-
-    limits.check_credits(files, bank.BankFileError)
-    return files
-
-
 def _check_warnings(files) -> list[str]:
     out = []
     for f in files:
@@ -75,73 +61,29 @@ def bank_import(
         wik bank import wik-demo/afschrift.xml --dry-run
         wik bank import wik-demo/afschrift.xml
     """
-    from dataclasses import replace
-    from datetime import datetime, timezone
-
-    from wikcli.bank import booking as banking
-    from wikcli.ledger import process
     from wikcli.cli.common import warn
+    from wikcli.cli.progress import over_parts, progress
+    from wikcli.services import bank_import as service
 
-    statements = _read(files)
+    statements = service.read(files)
     warn(_check_warnings(statements))
     day = resolve_today(today)
     h = Home(home)
-    from wikcli.store import snapshot
-
-    snapshot.refuse_older(h.journal)
-    plans = []
-    from wikcli.cli.progress import progress, over_parts
-
     with progress("Booking bank credits", as_json=as_json) as bar:
         ticks = over_parts(bar, [len(f.credits) for f in statements])
-        if dry_run:
-            events = h.journal.events()
-            importer = banking.Importer(process.fold(events), events, h.rulebook, day)
-            plans = [importer.run(f.credits, next(ticks)) for f in statements]
-        else:
-            for f in statements:
-                with h.journal.transaction(datetime.now(timezone.utc)) as tx:
-                    importer = banking.Importer(process.fold(tx.events), tx.events, h.rulebook, day)
-                    plan = importer.run(f.credits, next(ticks))
-                    appended = [tx.append(*ev) for ev in plan.events]
-                if appended and appended[-1].seq != importer.next_seq - 1:
-                    raise AssertionError("bank import: the recorded events are not numbered as planned")
-                plans.append(plan)
-    if dry_run:  # nothing was recorded: no event numbers to show
-        for p in plans:
-            p.results = [replace(r, seq=None) if isinstance(r, banking.Kept) else replace(r, seqs=())
-                         for r in p.results]
-    _report(statements, plans, dry_run, as_json)
+        result = service.import_files(h, statements, day, dry_run=dry_run, ticks=ticks)
+    _report(result, as_json)
 
 
-def _report(statements, plans, dry_run: bool, as_json: bool) -> None:
-    from collections import Counter
-    from decimal import Decimal
+def _report(result, as_json: bool) -> None:
+    from wikcli.rules.money import format_eur
 
-    from wikcli.rules.money import format_eur, to_str
-
-    credits = sum(len(f.credits) for f in statements)
-    total = sum((f.credits_total for f in statements), Decimal("0.00"))
-    skipped: Counter = Counter()
-    for f in statements:
-        skipped.update(f.skipped)
-    booked = [b for p in plans for b in p.booked]
-    kept = [k for p in plans for k in p.kept]
-    already = sum(p.already for p in plans)
-    ibans = [{"client": c, "iban": i} for p in plans for c, i in p.ibans]
     if as_json:
-        emit_json({
-            "dry_run": dry_run,
-            "files": [{"file": f.name, "format": f.format, "bank": f.bank, "statements": len(f.statements),
-                       "credits": len(f.credits), "credits_total": to_str(f.credits_total),
-                       "skipped": dict(sorted(f.skipped.items())),
-                       "failed_checks": [{"statement": c.statement, "check": c.what, "expected": c.expected,
-                                          "found": c.found} for c in f.failed_checks]} for f in statements],
-            "credits": credits, "credits_total": to_str(total),
-            "matched": [b.to_json() for b in booked], "unmatched": [k.to_json() for k in kept],
-            "skipped": dict(sorted(skipped.items())), "already_imported": already, "client_ibans": ibans,
-        })
+        emit_json(result.to_json())
         return
+    statements, dry_run = result.files, result.dry_run
+    booked, kept, already = result.booked, result.kept, result.already
+    ibans = [{"client": c, "iban": i} for c, i in result.ibans]
     out = []  # printed at once: a statement of thousands of payments makes as many lines
     for f in statements:
         passed = ", ".join(f"{n} {why.replace('_', ' ')}" for why, n in sorted(f.skipped.items()))
@@ -205,17 +147,11 @@ def bank_unmatched(home: HomeOpt = None, today: TodayOpt = None, as_json: JsonOp
 
         wik bank unmatched
     """
-    from wikcli.bank import booking as banking
+    from wikcli.services import bank_import as service
 
     h = Home(home)
     day = resolve_today(today)
-    from wikcli.ledger import process
-    from wikcli.store import snapshot
-
-    snapshot.refuse_older(h.journal)
-    events = h.journal.events()
-
-    pending = banking.History.of(events).pending(process.fold(events), day)
+    pending = service.unmatched(h, day)
     if as_json:
         emit_json([p.to_json() for p in pending])
         return
@@ -260,22 +196,14 @@ def bank_match(
     """
     from decimal import Decimal
 
-    from wikcli.bank import booking as banking
     from wikcli.cli.home import done
     from wikcli.rules.money import format_eur
+    from wikcli.services import bank_import as service
 
     h = Home(home)
     day = resolve_today(today)
-    found = []
-
-    def build(ledger, events):
-        out, p = banking.match_by_hand(ledger, events, tx, tuple(numbers), h.rulebook, today=day,
-                                       allow_overpayment=allow_overpayment, force=force)
-        found.append(p)
-        return out
-
-    recorded = _record(h, build)
-    c = found[0].credit
+    recorded, p = service.match(h, tx, numbers, day, allow_overpayment=allow_overpayment, force=force)
+    c = p.credit
     paid = [e for e in recorded if e.type == "payment"]
     if len(paid) > 1:
         parts = ", ".join(f"{format_eur(Decimal(e.data['amount']))} on {e.invoice}" for e in paid)
@@ -304,32 +232,12 @@ def bank_ignore(
         wik bank import wik-demo/afschrift.xml
         wik bank ignore 38 --reason "refund from supplier"
     """
-    from wikcli.bank import booking as banking
     from wikcli.cli.home import done
     from wikcli.rules.money import format_eur
+    from wikcli.services import bank_import as service
 
     h = Home(home)
     day = resolve_today(today)
-    found = []
-
-    def build(ledger, events):
-        out, p = banking.ignore(ledger, events, tx, reason, day)
-        found.append(p)
-        return out
-
-    recorded = _record(h, build)
-    c = found[0].credit
+    recorded, p = service.ignore(h, tx, reason, day)
+    c = p.credit
     done(as_json, recorded, f"Ignored the credit of {format_eur(c.amount)} of {c.booking_date.isoformat()}.")
-
-
-def _record(h: Home, build) -> list:
-    """Append what ``build(ledger, events)`` returns, under the journal's lock."""
-    from datetime import datetime, timezone
-
-    from wikcli.ledger import process
-    from wikcli.store import snapshot
-
-    snapshot.refuse_older(h.journal)
-    with h.journal.transaction(datetime.now(timezone.utc)) as tx:
-        ledger = process.fold(tx.events)
-        return [tx.append(*ev) for ev in build(ledger, list(tx.events))]

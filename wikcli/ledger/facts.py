@@ -24,7 +24,7 @@ from wikcli.rules.money import ZERO
 from wikcli.ledger.events import (
     CLIENT_ADDED, CLIENT_FORGOTTEN, CLIENT_IBAN, CLOSED, HANDED_OVER,
     INVOICE_ADDED, LETTER_SENT, NOTE, PAUSED, PAYMENT, PLAN, RESUMED, TERMS_AGREED, VOIDED, INVOICE_AMENDED, CLIENT_EMAIL, MAIL_ATTEMPT, MAIL_FAILED, LETTER_BOUNCED,
-    CLIENT_ADDRESS, CREDIT_APPLIED, CREDIT_REFUNDED,
+    CLIENT_ADDRESS, CREDIT_APPLIED, CREDIT_REFUNDED, BANK_UNMATCHED, BANK_IGNORED,
 )
 
 
@@ -187,6 +187,10 @@ class Ledger:
     terms: dict[str, list] = field(default_factory=dict, compare=False)
     # Letter id -> the ``group`` its LetterSent records share: what ``extend`` needs to go on.
     groups: dict[str, list] = field(default_factory=dict, repr=False, compare=False)
+    # The bank's events in journal order (``is_bank_event``): payments from a statement, credits
+    # kept for review or ignored. What the bank knows (``bank/history.py``) is derived from
+    # them alone, so a bank command reads no other event; a snapshot carries them whole.
+    bank: list = field(default_factory=list, repr=False)
 
 
 # The events ``fold`` applies to the ledger as a whole. Every other event changes only the
@@ -201,6 +205,13 @@ def is_ledger_event(ev) -> bool:
     """Whether ``ev`` changes the ledger as a whole rather than one invoice (see LEDGER_EVENTS)."""
     t = ev.type
     return t in LEDGER_EVENTS and (t != TERMS_AGREED or ev.invoice is None)
+
+
+def is_bank_event(ev) -> bool:
+    """Whether ``ev`` is one of ``Ledger.bank``: a payment that carries a bank transaction,
+    a credit kept for review (``bank-unmatched``) or ignored (``bank-ignored``)."""
+    t = ev.type
+    return t == BANK_UNMATCHED or t == BANK_IGNORED or (t == PAYMENT and bool(ev.data.get("bank")))
 
 
 def _d(text: str) -> date:
@@ -332,12 +343,17 @@ def extend(ledger: Ledger, events: Iterable[Any]) -> Ledger:
         if t == TERMS_AGREED and ev.invoice is None:
             ledger.terms.setdefault(data["client"], []).append((_d(data["date"]), _terms(ev, data)))
             continue
+        if t == BANK_UNMATCHED or t == BANK_IGNORED:
+            ledger.bank.append(ev)
+            continue
         inv = invoices.get(ev.invoice)
         if inv is None:
             continue  # the journal validated references when the event was written
         inv.events.append(ev)
         if t == PAYMENT:
             inv.payments.append(Payment(_d(data["date"]), Decimal(data["amount"]), ev.seq))
+            if "bank" in data and data["bank"]:
+                ledger.bank.append(ev)
         elif t == CREDIT_APPLIED:
             # One event per side; a credit set off against what its own invoice still owes
             # (costs owed after it was paid) is one event that is both.

@@ -145,27 +145,6 @@ class OlderJournalError(JournalError):
     """The journal lacks events the snapshot beside it was made from: an older copy."""
 
 
-def refuse_older(journal: Journal, log: Log = None) -> None:
-    """For a command that writes without reading through the snapshot: refuse a journal
-    older than the snapshot (see ``_refuse_older``). The journal as the snapshot left it,
-    appended to since, is checked no further: that is what reading through it checks."""
-    snap = load(journal, log)
-    if snap is None:
-        return
-    left = _read_seen(journal, snap)
-    try:
-        st = os.stat(journal.path)
-    except OSError:
-        return  # the command's own read says what is wrong with the journal
-    events = None
-    if not (st.st_ino == snap.cover.inode and st.st_size >= snap.cover.size):
-        events = journal.events()
-        _refuse_older(journal, snap, events)
-    if left is not None and st.st_size < left[0][2]:
-        events = journal.events() if events is None else events
-        _refuse_shorter(journal, left, events[-1].seq if events else 0)
-
-
 def _refuse_shorter(journal: Journal, left: tuple | None, seq: int) -> None:
     """A journal with fewer events (``seq``) than a command last left it with (``left``, from
     ``journal.seen``, read before the journal): the events since are not in the snapshot, so

@@ -12,7 +12,10 @@ and whose layout changes whenever ``process`` gains a field; events are plain di
 marshal loads quickly, and folding them again keeps ``process.fold`` the one place that
 says what they mean. Every event but those in ``process.LEDGER_EVENTS`` changes only its own
 invoice (and the group of the letter it records), so invoices can be folded one at a time,
-an invoice together with every invoice a letter joined it to.
+an invoice together with every invoice a letter joined it to. The bank's events
+(``facts.is_bank_event``: payments from a statement, credits kept or ignored) are kept
+apart as well, in journal order, and become ``Ledger.bank`` when first read
+(``BankEvents``): a bank command knows every bank transaction without folding every invoice.
 """
 
 from __future__ import annotations
@@ -20,17 +23,19 @@ from __future__ import annotations
 import marshal
 import zlib
 from array import array
+from collections import UserList
 from collections.abc import MutableMapping
 from typing import Iterable
 
 from wikcli import __version__
 from wikcli.ledger import process
+from wikcli.ledger.facts import is_bank_event
 from wikcli.store.files import Log, read_private, remove_leftovers, say, write_tmp
 from wikcli.store.journal import SEEN_NAME, Cover, Journal
 from wikcli.store.lines import Event
 
 MAGIC = b"wik journal snapshot\n"
-FORMAT = 1  # the file's layout (below): a snapshot of another is ignored and made again
+FORMAT = 2  # the file's layout (below): a snapshot of another is ignored and made again
 MARSHAL = 4
 _CRC = 4  # bytes of the CRC-32 of all that follows it
 _HEADER = 4  # bytes of the header's length
@@ -42,7 +47,7 @@ class Snapshot:
     invoices were added) its events as marshal bytes: slices of the file, not copies."""
 
     def __init__(self, cover: Cover, ledger_events: list, numbers: tuple, offsets: array,
-                 blobs: memoryview, links: dict, letters: memoryview):
+                 blobs: memoryview, links: dict, letters: memoryview, bank: memoryview = memoryview(b"")):
         self.cover = cover
         self.ledger_events = ledger_events  # event dicts, see process.LEDGER_EVENTS
         self.numbers = numbers
@@ -51,6 +56,7 @@ class Snapshot:
         self.links = links  # letter id -> the numbers of its events, for letters on several invoices
         self._letters = letters  # marshal of the same for every letter, read when needed
         self._letters_map: dict | None = None
+        self._bank = bank  # marshal of the bank's events (``Ledger.bank``), read when needed
         self._invoices: Invoices | None = None
         self.released = False
         self.keep = True  # False once no new snapshot will be made from this one: memory may go
@@ -71,6 +77,7 @@ class Snapshot:
         self._invoices = Invoices(self, ledger)
         # Declared a dict of InvoiceFacts: this mapping stands in for one, folding on demand.
         ledger.invoices = self._invoices  # type: ignore[assignment]
+        ledger.bank = BankEvents(self._bank)  # type: ignore[assignment]  # a list to its readers
         ledger.last_seq = self.cover.seq
         self.extend(ledger, tail)
         return ledger
@@ -112,6 +119,8 @@ class Snapshot:
                 blobs.append(self._blobs[self._offsets[i]:self._offsets[i + 1]])
             else:
                 blobs.append(marshal.dumps((self.events_of(i) if i is not None else []) + new, MARSHAL))
+        bank = marshal.loads(self._bank) if self._bank else []
+        bank += [ev.__dict__ for ev in tail if is_bank_event(ev)]
         letters = dict(self.letters())
         links = dict(self.links)
         for ev in tail:
@@ -122,12 +131,33 @@ class Snapshot:
                     letters[key] = keys = tuple(i.number for i, _ in group)
                     if len(set(keys)) > 1:
                         links[key] = keys
-        return _write(journal, cover, ledger_events, numbers, blobs, links, letters, log)
+        return _write(journal, cover, ledger_events, numbers, blobs, links, letters, bank, log)
 
     def release(self) -> None:
         """Let the file's bytes go (every invoice is folded and no snapshot will be made)."""
         self._blobs = self._letters = memoryview(b"")
         self.released = True
+
+
+class BankEvents(UserList):
+    """``Ledger.bank`` read from a snapshot: its events are loaded when first used (by the
+    bank's commands; most others never look). Events folded after the snapshot are appended
+    to them as to a list."""
+
+    def __init__(self, raw: memoryview):  # no super().__init__: ``data`` is made on first use
+        self._raw: memoryview | None = raw
+        self._data: list | None = None
+
+    @property
+    def data(self) -> list:
+        if self._data is None:
+            raw, self._raw = self._raw, None
+            self._data = _events(marshal.loads(raw)) if raw else []
+        return self._data
+
+    @data.setter
+    def data(self, value: list) -> None:
+        self._data = value
 
 
 class Invoices(MutableMapping):
@@ -326,8 +356,10 @@ class _Unusable(Exception):
 
 # The file: MAGIC, the CRC-32 of all that follows it, then the header (its length in 4 bytes,
 # then marshal: format, version, cover), the index (its length in 8 bytes, then marshal: the
-# ledger-wide events, the invoice numbers, the offsets of their events, the letter links and
-# the length of the letters), every invoice's events (marshal each), all letters (marshal).
+# ledger-wide events, the invoice numbers, the offsets of their events, the letter links, the
+# length of the letters and of the bank's events), every invoice's events (marshal each), all
+# letters (marshal), the bank's events (marshal: ``Ledger.bank``; a payment from a statement
+# is among its invoice's events as well).
 
 
 def _decode(raw: memoryview) -> Snapshot:
@@ -344,15 +376,15 @@ def _decode(raw: memoryview) -> Snapshot:
     at = _HEADER + n
     n = int.from_bytes(rest[at:at + _INDEX], "big")
     at += _INDEX
-    ledger_events, numbers, raw_offsets, links, letters_len = marshal.loads(rest[at:at + n])
+    ledger_events, numbers, raw_offsets, links, letters_len, bank_len = marshal.loads(rest[at:at + n])
     at += n
     offsets = array("Q")
     offsets.frombytes(raw_offsets)
     end = at + offsets[-1]
-    if len(offsets) != len(numbers) + 1 or len(rest) != end + letters_len:
+    if len(offsets) != len(numbers) + 1 or len(rest) != end + letters_len + bank_len:
         raise _Unusable("is damaged or cut short")
     return Snapshot(Cover(size, seq, inode, digest), ledger_events, numbers, offsets, rest[at:end], links,
-                    rest[end:])
+                    rest[end:end + letters_len], rest[end + letters_len:])
 
 
 # -- writing -----------------------------------------------------------------------------
@@ -377,17 +409,19 @@ def save_full(journal: Journal, events: list, ledger: process.Ledger, cover: Cov
                 by_number[ev.invoice] = [ev.__dict__]
             else:
                 rows.append(ev.__dict__)
-        # An event of no invoice and of no ledger-wide kind changes nothing (process.fold).
+        # An event of no invoice and of no ledger-wide kind changes nothing (process.fold)
+        # but the bank's events (``Ledger.bank``), kept apart below.
     dumps = marshal.dumps
     numbers = list(ledger.invoices)
     blobs = [dumps(by_number[number], MARSHAL) for number in numbers]
     letters = {key: tuple(i.number for i, _ in group) for key, group in ledger.groups.items()}
     links = {key: keys for key, keys in letters.items() if len(set(keys)) > 1}
-    return _write(journal, cover, ledger_events, numbers, blobs, links, letters, log)
+    bank = [ev.__dict__ for ev in events if is_bank_event(ev)]
+    return _write(journal, cover, ledger_events, numbers, blobs, links, letters, bank, log)
 
 
 def _write(journal: Journal, cover: Cover, ledger_events: list, numbers: list, blobs: list, links: dict,
-           letters: dict, log: Log) -> bool:
+           letters: dict, bank: list, log: Log) -> bool:
     header = marshal.dumps((FORMAT, __version__, process.LEDGER_EVENTS, cover.size, cover.seq, cover.inode,
                             cover.digest), MARSHAL)
     offsets = array("Q", [0])
@@ -396,9 +430,11 @@ def _write(journal: Journal, cover: Cover, ledger_events: list, numbers: list, b
         end += len(blob)
         offsets.append(end)
     letters_raw = marshal.dumps(letters, MARSHAL)
-    index = marshal.dumps((ledger_events, tuple(numbers), offsets.tobytes(), links, len(letters_raw)), MARSHAL)
+    bank_raw = marshal.dumps(bank, MARSHAL)
+    index = marshal.dumps((ledger_events, tuple(numbers), offsets.tobytes(), links, len(letters_raw),
+                           len(bank_raw)), MARSHAL)
     parts = [len(header).to_bytes(_HEADER, "big"), header, len(index).to_bytes(_INDEX, "big"), index,
-             *blobs, letters_raw]
+             *blobs, letters_raw, bank_raw]
     crc = 0
     for part in parts:
         crc = zlib.crc32(part, crc)
