@@ -1,25 +1,32 @@
-"""The event vocabulary: one schema per event type, checked wherever an event is read or written.
+"""The event vocabulary: one frozen type per event type, its payload, checked wherever an event
+is read or written.
 
 An event is ``{seq, at, type, invoice, data}`` (``store.journal``); this module says, for each
-type, whether it names an invoice and what its ``data`` holds: each field's name, kind and
-whether it must be there. The journal checks every event it parses and every event a command
-appends against these schemas (``problem``), so a bad value in a hand-edited or damaged journal
-is one message naming the line and the field, never a traceback deep in the fold, and a
-misspelt type is refused instead of silently ignored.
+type, whether it names an invoice and what its ``data`` holds, as a frozen dataclass
+(``PaymentData`` for ``payment``, ...): each field's type, its JSON key when that is not the
+field's name, whether it may be left out (it has a default) and whether it may be null
+(``nullable``). The checks (``Schema``, ``problem``) are derived from those fields, so the
+check and the types cannot disagree. Commands build these values and turn them into an event
+(``event``); the fold reads them back (``load``) once the journal has checked the line.
 
-Fields a schema does not name are kept and not read: a later wik may add them. The check is
-as strict as the readers need: every field the fold, the claims and the bank history read is
-named here with its kind.
+``to_payload`` gives the ``data`` a command writes: every field but those that are None and
+may not be null. A payload read from the journal (``from_payload``, ``load``) keeps the keys it
+was read with, in their order, and the keys no field names (``extra``: a later wik may add
+them), so it gives back exactly what it was read from.
+
+The journal checks every event it parses and every event a command appends (``problem``), so
+a bad value in a hand-edited or damaged journal is one message naming the line and the field,
+never a traceback deep in the fold, and a misspelt type is refused instead of silently ignored.
 
 beancount's lesson: validate every directive on load and point at the line.
 """
 
-from __future__ import annotations
-
 import re
-from dataclasses import dataclass
+from dataclasses import MISSING, dataclass, field, fields
 from datetime import date
-from typing import Any, Callable
+from decimal import Decimal
+from types import MappingProxyType, UnionType
+from typing import Any, Callable, ClassVar, Literal, Mapping, Self, TypeVar, Union, get_args, get_origin
 
 CLIENT_ADDED = "client-added"
 CLIENT_FORGOTTEN = "client-forgotten"
@@ -59,15 +66,53 @@ MAIL_FAILED = "mail-failed"
 # the next letter goes by post). A letter by registered post: its barcode and delivery status.
 LETTER_BOUNCED = "letter-bounced"
 LETTER_REGISTERED = "letter-registered"
-DELIVERY_STATUSES = ("delivered", "refused", "not-collected")  # all three count as received
 # A typo in an invoice's amount, date, due date or client corrected (``amend``): the old and
 # new value of each field; true from the invoice's start, as the typo was.
 INVOICE_AMENDED = "invoice-amended"
+
 
 # Whether an event of the type names an invoice.
 INVOICE = "invoice"  # always
 NO_INVOICE = "none"  # never
 EITHER = "either"  # terms-agreed: an invoice's own terms, or (no invoice) a client's
+
+LetterKind = Literal["reminder", "wik", "default"]
+LETTER_KINDS: tuple[str, ...] = get_args(LetterKind)
+DeliveryStatus = Literal["delivered", "refused", "not-collected"]  # all three count as received
+DELIVERY_STATUSES: tuple[str, ...] = get_args(DeliveryStatus)
+VIAS = ("post", "email", "registered")
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    check: Callable[[Any], str | None]
+    required: bool = True
+    nullable: bool = False
+
+
+@dataclass(frozen=True)
+class Schema:
+    type: str
+    invoice: str  # INVOICE, NO_INVOICE or EITHER
+    fields: tuple[Field, ...]
+
+
+def _fields_problem(fields: tuple[Field, ...], data: Mapping[str, Any]) -> str | None:
+    for fl in fields:
+        if fl.name not in data:
+            if fl.required:
+                return f"field {fl.name!r} is missing"
+            continue
+        v = data[fl.name]
+        if v is None:
+            if fl.nullable:
+                continue
+            return f"field {fl.name!r} is null"
+        want = fl.check(v)
+        if want is not None:
+            return f"field {fl.name!r} is not {want}"
+    return None
+
 
 _MONEY = re.compile(r"-?\d{1,15}(\.\d{1,10})?")
 
@@ -146,107 +191,506 @@ def _changes(v: Any) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
-class Field:
-    name: str
-    check: Callable[[Any], str | None]
-    required: bool = True
-    nullable: bool = False
 
 
-def f(name: str, check: Callable[[Any], str | None], *, optional: bool = False, null: bool = False) -> Field:
-    return Field(name, check, required=not optional, nullable=null)
 
 
-@dataclass(frozen=True)
-class Schema:
-    type: str
-    invoice: str  # INVOICE, NO_INVOICE or EITHER
-    fields: tuple[Field, ...]
+# --- the payload types ----------------------------------------------------------------------
+
+def as_key(name: str, default: Any = MISSING, *, null: bool = False, check: Callable[[Any], str | None] | None = None) -> Any:
+    """A payload field whose JSON key is ``name`` (``date``, ``from``: words that would shadow a
+    type or a keyword as a field name); ``null``: the value may be null in the journal;
+    ``check``: the check of a JSON object the field keeps as it is."""
+    return field(default=default, metadata={"key": name, "null": null, "check": check})
 
 
-def _fields_problem(fields: tuple[Field, ...], data: dict) -> str | None:
-    for fl in fields:
-        if fl.name not in data:
-            if fl.required:
-                return f"field {fl.name!r} is missing"
-            continue
-        v = data[fl.name]
-        if v is None:
-            if fl.nullable:
+def nullable(default: Any = MISSING) -> Any:
+    """A field that may be null in the journal (written as null when None)."""
+    return field(default=default, metadata={"null": True})
+
+
+_ABSENT = object()
+_NO_EXTRA: Mapping[str, Any] = MappingProxyType({})
+_new = object.__new__
+_setattr = object.__setattr__
+
+
+@dataclass(frozen=True, kw_only=True)
+class Payload:
+    """What every event's ``data`` type shares: ``extra``, the keys no field names (kept, not
+    read), and the keys it was read with (None: built by a command)."""
+
+    TYPE: ClassVar[str] = ""
+    INVOICE: ClassVar[str] = INVOICE
+    FIELDS: ClassVar[tuple[Field, ...]] = ()
+    # (attribute, key, from JSON, to JSON, default when absent, nullable) per field
+    _SPEC: ClassVar[tuple[tuple[str, str, Any, Any, Any, bool], ...]] = ()
+    _BY_KEY: ClassVar[dict[str, tuple[str, str, Any, Any, Any, bool]]] = {}
+    _KEYS: ClassVar[frozenset[str]] = frozenset()
+
+    extra: Mapping[str, Any] = field(default_factory=lambda: _NO_EXTRA, compare=False, repr=False)
+    read_keys: tuple[str, ...] | None = field(default=None, compare=False, repr=False)
+
+    @classmethod
+    def from_payload(cls, data: Mapping[str, Any]) -> Self:
+        """The payload of ``data``, checked: ``PayloadError`` says what does not fit."""
+        if type(data) is not dict:
+            raise PayloadError(f"a {cls.TYPE} event's data is not an object")
+        bad = _fields_problem(cls.FIELDS, data)
+        if bad is not None:
+            raise PayloadError(f"is a {cls.TYPE} event whose {bad}")
+        return cls.load(data)
+
+    @classmethod
+    def load(cls, data: Mapping[str, Any]) -> Self:
+        """The payload of ``data`` the journal has checked already (the fold's way in: no
+        check twice)."""
+        d: dict[str, Any] = {}
+        get = data.get
+        for attr, k, read, _, default, _ in cls._SPEC:
+            v = get(k, _ABSENT)
+            if v is _ABSENT:
+                d[attr] = default
+            elif v is None or read is None:
+                d[attr] = v
+            else:
+                d[attr] = read(v)
+        d["extra"] = _NO_EXTRA if data.keys() <= cls._KEYS else MappingProxyType(
+            {k: v for k, v in data.items() if k not in cls._KEYS})
+        d["read_keys"] = tuple(data)
+        obj = _new(cls)
+        # A large journal folds hundreds of thousands of these: the instance's dict is filled
+        # at once rather than one object.__setattr__ per field (the same object, field for field).
+        _setattr(obj, "__dict__", d)
+        return obj
+
+    def to_payload(self) -> dict[str, Any]:
+        """The event's ``data`` as the journal holds it."""
+        d = self.__dict__
+        out: dict[str, Any] = {}
+        if self.read_keys is None:
+            for attr, k, _, write, _, null in self._SPEC:
+                v = d[attr]
+                if v is None:
+                    if null:
+                        out[k] = None
+                    continue
+                out[k] = v if write is None else write(v)
+            out.update(self.extra)
+            return out
+        by_key = self._BY_KEY
+        for k in self.read_keys:
+            spec = by_key.get(k)
+            if spec is None:
+                out[k] = self.extra[k]
                 continue
-            return f"field {fl.name!r} is null"
-        want = fl.check(v)
-        if want is not None:
-            return f"field {fl.name!r} is not {want}"
-    return None
+            v = d[spec[0]]
+            out[k] = v if v is None or spec[3] is None else spec[3](v)
+        return out
+
+    def event(self, invoice: str | None = None) -> tuple[str, str | None, dict]:
+        """The event a command appends: (type, invoice, data)."""
+        return (self.TYPE, invoice, self.to_payload())
 
 
-LETTER_KINDS = ("reminder", "wik", "default")
-VIAS = ("post", "email", "registered")
+class PayloadError(ValueError):
+    """An event's data that does not fit its type (the message is the end of a sentence)."""
 
-_BANK = (f("key", _text), f("booking_date", _date), f("amount", _money),
-         f("value_date", _date, optional=True, null=True), f("account", _text, optional=True),
-         f("counterparty_name", _text, optional=True, null=True),
-         f("counterparty_iban", _text, optional=True, null=True), f("text", _text, optional=True, null=True),
-         f("reference", _text, optional=True, null=True), f("identity", _text, optional=True))
-_LETTER = (f("kind", _one_of(*LETTER_KINDS)), f("date", _date), f("via", _text, optional=True),
-           f("invoices", _texts, optional=True), f("letter", _text, optional=True),
-           f("last_day", _date, optional=True), f("costs_due_from", _date, optional=True),
-           f("announces", _nested((f("costs", _money), f("vat", _money))), optional=True, null=True),
-           f("claim", _object, optional=True, null=True), f("file", _text, optional=True),
-           f("sha256", _text, optional=True), f("reference", _text, optional=True, null=True))
 
-SCHEMAS: dict[str, Schema] = {s.type: s for s in (
-    Schema(CLIENT_ADDED, NO_INVOICE, (f("id", _text), f("name", _text), f("type", _one_of("consumer", "business")),
-                                      f("lang", _one_of("nl", "en"), optional=True))),
-    Schema(CLIENT_FORGOTTEN, NO_INVOICE, (f("id", _text), f("date", _date))),
-    Schema(CLIENT_IBAN, NO_INVOICE, (f("id", _text), f("iban", _text), f("date", _date, optional=True))),
-    Schema(INVOICE_ADDED, INVOICE, (f("client", _text), f("amount", _money), f("date", _date), f("due", _date),
-                                    f("description", _text, optional=True), f("agreement", _text, optional=True),
-                                    f("reference", _text, optional=True))),
-    Schema(PAYMENT, INVOICE, (f("amount", _money), f("date", _date), f("bank", _nested(_BANK), optional=True))),
-    Schema(NOTE, INVOICE, (f("date", _date), f("text", _text, optional=True),
-                           f("promise", _date, optional=True, null=True))),
-    Schema(PLAN, INVOICE, (f("date", _date), f("installments", _list_of((f("due", _date), f("amount", _money)))),
-                           f("interest", _one_of("waived", "included"), optional=True))),
-    Schema(LETTER_SENT, INVOICE, _LETTER),
-    Schema(LETTER_RENDERED, INVOICE, _LETTER),
-    Schema(PAUSED, INVOICE, (f("date", _date), f("reason", _text, optional=True))),
-    Schema(RESUMED, INVOICE, (f("date", _date),)),
-    Schema(CLOSED, INVOICE, (f("date", _date), f("reason", _text, optional=True), f("forced", _bool, optional=True),
-                             f("open", _money, optional=True))),
-    Schema(HANDED_OVER, INVOICE, (f("date", _date), f("forced", _bool, optional=True),
-                                  f("dossier", _text, optional=True))),
-    Schema(VOIDED, INVOICE, (f("date", _date), f("seq", _int), f("type", _text, optional=True),
-                             f("reason", _text, optional=True))),
-    Schema(TERMS_AGREED, EITHER, (f("client", _text), f("date", _date), f("from", _date),
-                                  f("clause", _text, optional=True), f("interest", _object, optional=True, null=True),
-                                  f("costs", _object, optional=True, null=True))),
-    Schema(STATEMENT_RENDERED, NO_INVOICE, (f("client", _text), f("date", _date),
-                                            f("invoices", _texts, optional=True), f("file", _text, optional=True))),
-    Schema(BANK_UNMATCHED, NO_INVOICE, (f("date", _date), f("bank", _nested(_BANK)), f("reason", _text, optional=True),
-                                            f("duplicate_of", _int, optional=True, null=True))),
-    Schema(INVOICE_AMENDED, INVOICE, (f("date", _date), f("changes", _changes), f("reason", _text, optional=True))),
-    Schema(CREDIT_APPLIED, INVOICE, (f("client", _text), f("date", _date), f("recorded", _date, optional=True),
-                                     f("amount", _money), f("from", _text), f("to", _text))),
-    Schema(CREDIT_REFUNDED, INVOICE, (f("client", _text), f("date", _date), f("amount", _money))),
-    Schema(CLIENT_ADDRESS, NO_INVOICE, (f("id", _text), f("address", _text), f("postcode", _text), f("city", _text),
-                                        f("country", _text), f("date", _date))),
-    Schema(CLIENT_EMAIL, NO_INVOICE, (f("id", _text), f("date", _date), f("source", _text), f("given", _text),
-                                      f("letters", _bool), f("email", _text, optional=True))),
-    Schema(MAIL_ATTEMPT, INVOICE, (f("date", _date), f("kind", _one_of(*LETTER_KINDS)), f("invoices", _texts),
-                                   f("to", _text), f("message_id", _text), f("file", _text), f("at", _text),
-                                   f("resend", _bool, optional=True))),
-    Schema(MAIL_FAILED, INVOICE, (f("date", _date), f("message_id", _text), f("reason", _text))),
-    Schema(LETTER_BOUNCED, INVOICE, (f("date", _date), f("seq", _int), f("kind", _one_of(*LETTER_KINDS)),
-                                     f("letter", _text), f("letter_date", _date), f("reason", _text))),
-    Schema(LETTER_REGISTERED, INVOICE, (f("date", _date), f("seq", _int), f("kind", _one_of(*LETTER_KINDS)),
-                                        f("letter", _text), f("letter_date", _date), f("barcode", _text),
-                                        f("status", _one_of(*DELIVERY_STATUSES), null=True))),
-    Schema(BANK_IGNORED, NO_INVOICE, (f("key", _text), f("date", _date), f("reason", _text, optional=True))),
-)}
+def _iso(d: date) -> str:
+    return d.isoformat()
+
+
+def _list(v: tuple) -> list:
+    return list(v)
+
+
+def _kind(tp: Any) -> tuple[Callable[[Any], str | None], Any, Any]:
+    """The check, the reading from JSON and the writing to JSON of a field of type ``tp``."""
+    if tp is str:
+        return _text, None, None
+    if tp is bool:
+        return _bool, None, None
+    if tp is int:
+        return _int, None, None
+    if tp is Decimal:
+        return _money, Decimal, str
+    if tp is date:
+        return _date, date.fromisoformat, _iso
+    if tp is dict:
+        return _object, None, dict
+    if get_origin(tp) is Literal:
+        return _one_of(*get_args(tp)), None, None
+    if isinstance(tp, type) and issubclass(tp, Payload):
+        sub = tp
+        return _nested(sub.FIELDS), sub.load, sub.to_payload
+    if get_origin(tp) is tuple:
+        item = get_args(tp)[0]
+        if item is str:
+            return _texts, tuple, _list
+        if isinstance(item, type) and issubclass(item, Payload):
+            sub = item
+            return (_list_of(sub.FIELDS), lambda v: tuple(sub.load(x) for x in v),
+                    lambda v: [x.to_payload() for x in v])
+    raise TypeError(f"no JSON kind for a payload field of type {tp!r}")
+
+
+def _without_none(tp: Any) -> Any:
+    if get_origin(tp) in (Union, UnionType):
+        args = [a for a in get_args(tp) if a is not type(None)]
+        return args[0] if len(args) == 1 else Union[tuple(args)]
+    return tp
+
+
+P = TypeVar("P", bound=type[Payload])
+PAYLOADS: dict[str, type[Payload]] = {}
+SCHEMAS: dict[str, Schema] = {}
+
+
+def _derive(cls: type[Payload]) -> None:
+    spec, checks = [], []
+    for fl in fields(cls):
+        if fl.name in ("extra", "read_keys"):
+            continue
+        k = fl.metadata.get("key") or fl.name
+        check, read, write = _kind(_without_none(fl.type))
+        own = fl.metadata.get("check")
+        if own is not None:
+            check = own
+        null = bool(fl.metadata.get("null"))
+        optional = fl.default is not MISSING
+        spec.append((fl.name, k, read, write, None if not optional else fl.default, null))
+        checks.append(Field(k, check, required=not optional, nullable=null))
+    cls._SPEC = tuple(spec)
+    cls._BY_KEY = {s[1]: s for s in spec}
+    cls._KEYS = frozenset(cls._BY_KEY)
+    cls.FIELDS = tuple(checks)
+
+
+def nested(cls: P) -> P:
+    """A JSON object inside a payload (an installment, announced costs)."""
+    _derive(cls)
+    return cls
+
+
+def event(kind: str, invoice: str = INVOICE) -> Callable[[P], P]:
+    """Register ``cls`` as the payload of events of type ``kind``."""
+    def register(cls: P) -> P:
+        _derive(cls)
+        cls.TYPE = kind
+        cls.INVOICE = invoice
+        PAYLOADS[kind] = cls
+        SCHEMAS[kind] = Schema(kind, invoice, cls.FIELDS)
+        return cls
+    return register
+
+
+_BANK = (Field("key", _text), Field("booking_date", _date), Field("amount", _money),
+         Field("value_date", _date, required=False, nullable=True), Field("account", _text, required=False),
+         Field("counterparty_name", _text, required=False, nullable=True),
+         Field("counterparty_iban", _text, required=False, nullable=True),
+         Field("text", _text, required=False, nullable=True),
+         Field("reference", _text, required=False, nullable=True), Field("identity", _text, required=False))
+_BANK_CHECK = _nested(_BANK)  # the bank transaction a payment came with, kept as the bank gave it
+
+
+@event(CLIENT_ADDED, NO_INVOICE)
+@dataclass(frozen=True, kw_only=True)
+class ClientAddedData(Payload):
+    id: str
+    name: str
+    type: Literal["consumer", "business"]
+    address: str = ""
+    postcode: str = ""
+    city: str = ""
+    country: str = "NL"
+    email: str = ""
+    lang: Literal["nl", "en"] = "nl"
+    external_id: str | None = None
+
+
+@event(CLIENT_FORGOTTEN, NO_INVOICE)
+@dataclass(frozen=True, kw_only=True)
+class ClientForgottenData(Payload):
+    id: str
+    day: date = as_key("date")
+
+
+@event(CLIENT_IBAN, NO_INVOICE)
+@dataclass(frozen=True, kw_only=True)
+class ClientIbanData(Payload):
+    id: str
+    iban: str
+    day: date | None = as_key("date", None)
+
+
+@event(INVOICE_ADDED)
+@dataclass(frozen=True, kw_only=True)
+class InvoiceAddedData(Payload):
+    client: str
+    amount: Decimal
+    day: date = as_key("date")
+    due: date
+    description: str = ""
+    agreement: str | None = None
+    reference: str | None = None
+
+
+@event(PAYMENT)
+@dataclass(frozen=True, kw_only=True)
+class PaymentData(Payload):
+    amount: Decimal
+    day: date = as_key("date")
+    # A payment split over the invoices of one claim: invoices, amount, paid_on.
+    claim: dict | None = None
+    bank: dict | None = as_key("bank", None, check=_BANK_CHECK)
+
+
+@event(NOTE)
+@dataclass(frozen=True, kw_only=True)
+class NoteData(Payload):
+    day: date = as_key("date")
+    text: str = ""
+    promise: date | None = nullable(None)
+
+
+@nested
+@dataclass(frozen=True, kw_only=True)
+class InstallmentData(Payload):
+    due: date
+    amount: Decimal
+
+
+@event(PLAN)
+@dataclass(frozen=True, kw_only=True)
+class PlanData(Payload):
+    day: date = as_key("date")
+    every: str | None = None
+    total: Decimal | None = None
+    interest: Literal["waived", "included"] = "included"
+    installments: tuple[InstallmentData, ...]
+    replaces: int | None = None
+
+
+@nested
+@dataclass(frozen=True, kw_only=True)
+class AnnouncedData(Payload):
+    costs: Decimal
+    vat: Decimal
+
+
+@event(LETTER_SENT)
+@dataclass(frozen=True, kw_only=True)
+class LetterSentData(Payload):
+    """What a letter said about one invoice (``claims.Claim.record``). A letter recorded before
+    letters kept their claim (``legacy``) has no ``invoices``."""
+
+    kind: LetterKind
+    day: date = as_key("date")
+    via: str = "post"
+    letter: str | None = None
+    invoices: tuple[str, ...] | None = None
+    reference: str | None = nullable(None)
+    delivered: date | None = None
+    last_day: date | None = None
+    costs_due_from: date | None = None
+    principal_open: Decimal | None = None
+    costs_open: Decimal | None = None
+    interest_open: Decimal | None = None
+    announces: AnnouncedData | None = nullable(None)
+    claim: dict | None = nullable(None)
+    forced: bool | None = None
+    file: str | None = None
+    sha256: str | None = None
+    email: dict | None = None  # an e-mail wik sent: to, message_id, reply, accepted_at
+
+    @property
+    def legacy(self) -> bool:
+        return self.invoices is None
+
+
+@event(LETTER_RENDERED)
+@dataclass(frozen=True, kw_only=True)
+class LetterRenderedData(LetterSentData):
+    pass
+
+
+@event(PAUSED)
+@dataclass(frozen=True, kw_only=True)
+class PausedData(Payload):
+    day: date = as_key("date")
+    reason: str | None = None
+
+
+@event(RESUMED)
+@dataclass(frozen=True, kw_only=True)
+class ResumedData(Payload):
+    day: date = as_key("date")
+
+
+@event(CLOSED)
+@dataclass(frozen=True, kw_only=True)
+class ClosedData(Payload):
+    day: date = as_key("date")
+    reason: str | None = None
+    forced: bool | None = None
+    open: Decimal | None = None  # what was still due when a close as paid was forced
+
+
+@event(HANDED_OVER)
+@dataclass(frozen=True, kw_only=True)
+class HandedOverData(Payload):
+    day: date = as_key("date")
+    forced: bool | None = None
+    dossier: str | None = None
+    costs_lost: str | None = None  # why no collection costs can be claimed
+
+
+@event(VOIDED)
+@dataclass(frozen=True, kw_only=True)
+class VoidedData(Payload):
+    day: date = as_key("date")
+    seq: int
+    kind: str | None = as_key("type", None)
+    reason: str | None = None
+
+
+@event(TERMS_AGREED, EITHER)
+@dataclass(frozen=True, kw_only=True)
+class TermsAgreedData(Payload):
+    client: str
+    day: date = as_key("date")
+    start: date = as_key("from")
+    clause: str | None = None
+    interest: dict | None = nullable(None)  # agreed.AgreedInterest.to_json()
+    costs: dict | None = nullable(None)  # agreed.AgreedCosts.to_json()
+
+
+@event(STATEMENT_RENDERED, NO_INVOICE)
+@dataclass(frozen=True, kw_only=True)
+class StatementRenderedData(Payload):
+    client: str
+    day: date = as_key("date")
+    invoices: tuple[str, ...] | None = None
+    file: str | None = None
+
+
+@event(BANK_UNMATCHED, NO_INVOICE)
+@dataclass(frozen=True, kw_only=True)
+class BankUnmatchedData(Payload):
+    day: date = as_key("date")
+    bank: dict = as_key("bank", check=_BANK_CHECK)
+    reason: str | None = None
+    duplicate_of: int | None = nullable(None)
+
+
+@event(INVOICE_AMENDED)
+@dataclass(frozen=True, kw_only=True)
+class InvoiceAmendedData(Payload):
+    day: date = as_key("date")
+    changes: dict = as_key("changes", check=_changes)  # field -> {old, new}, as JSON
+    reason: str | None = None
+
+
+@event(CREDIT_APPLIED)
+@dataclass(frozen=True, kw_only=True)
+class CreditAppliedData(Payload):
+    client: str
+    day: date = as_key("date")
+    recorded: date | None = None
+    amount: Decimal
+    source: str = as_key("from")  # the invoice that held the credit
+    to: str  # the invoice it pays
+
+
+@event(CREDIT_REFUNDED)
+@dataclass(frozen=True, kw_only=True)
+class CreditRefundedData(Payload):
+    client: str
+    day: date = as_key("date")
+    amount: Decimal
+
+
+@event(CLIENT_ADDRESS, NO_INVOICE)
+@dataclass(frozen=True, kw_only=True)
+class ClientAddressData(Payload):
+    id: str
+    address: str
+    postcode: str
+    city: str
+    country: str
+    day: date = as_key("date")
+
+
+@event(CLIENT_EMAIL, NO_INVOICE)
+@dataclass(frozen=True, kw_only=True)
+class ClientEmailData(Payload):
+    id: str
+    day: date = as_key("date")
+    source: str
+    given: str  # the ISO date the client gave the address, "" when not known
+    letters: bool
+    email: str | None = None
+
+
+@event(MAIL_ATTEMPT)
+@dataclass(frozen=True, kw_only=True)
+class MailAttemptData(Payload):
+    day: date = as_key("date")
+    kind: LetterKind
+    invoices: tuple[str, ...]
+    to: str
+    message_id: str
+    file: str
+    at: str
+    resend: bool | None = None
+
+
+@event(MAIL_FAILED)
+@dataclass(frozen=True, kw_only=True)
+class MailFailedData(Payload):
+    day: date = as_key("date")
+    message_id: str
+    reason: str
+
+
+@event(LETTER_BOUNCED)
+@dataclass(frozen=True, kw_only=True)
+class LetterBouncedData(Payload):
+    day: date = as_key("date")
+    seq: int
+    kind: LetterKind
+    letter: str
+    letter_date: date
+    reason: str
+
+
+@event(LETTER_REGISTERED)
+@dataclass(frozen=True, kw_only=True)
+class LetterRegisteredData(Payload):
+    day: date = as_key("date")
+    seq: int
+    kind: LetterKind
+    letter: str
+    letter_date: date
+    barcode: str
+    status: DeliveryStatus | None = nullable()
+
+
+@event(BANK_IGNORED, NO_INVOICE)
+@dataclass(frozen=True, kw_only=True)
+class BankIgnoredData(Payload):
+    key: str
+    day: date = as_key("date")
+    reason: str | None = None
+
+
 EVENT_TYPES = tuple(SCHEMAS)
+
+
+def load(ev: Any) -> Payload:
+    """The payload of a journal event (``seq, type, invoice, data``) the journal has checked."""
+    return PAYLOADS[ev.type].load(ev.data)
 
 
 Check = Callable[[str, "str | None", dict], "str | None"]
