@@ -93,14 +93,14 @@ def test_the_data_a_command_writes_is_what_the_type_it_built_writes(session_home
             if d["type"] in ("invoice-amended", "statement-rendered"):
                 continue  # written by modules that still build their data as a dict
             payload = events.PAYLOADS[d["type"]].from_payload(d["data"])
-            built = dataclasses.replace(payload, read_keys=None)
+            built = dataclasses.replace(payload, read_from=None)
             assert json.dumps(built.to_payload()) == json.dumps(d["data"]), d["type"]
 
 
 def test_a_payload_keeps_keys_it_does_not_know_and_null_apart_from_absent():
     data = {"date": "2026-01-02", "later": {"x": 1}, "text": "hi"}
     note = events.NoteData.from_payload(data)
-    assert (note.day, note.text, note.promise, dict(note.extra)) == (date(2026, 1, 2), "hi", None, {"later": {"x": 1}})
+    assert (note.day, note.text, note.promise, note.extra) == (date(2026, 1, 2), "hi", None, {"later": {"x": 1}})
     assert list(note.to_payload().items()) == list(data.items())
     assert events.NoteData.from_payload({"date": "2026-01-02", "promise": None}).to_payload() == \
         {"date": "2026-01-02", "promise": None}
@@ -127,6 +127,6 @@ def test_every_schema_is_derived_from_its_type():
     # one source of truth: each type's fields are exactly its schema's, key for key
     for kind, cls in events.PAYLOADS.items():
         names = [f.metadata.get("key") or f.name for f in dataclasses.fields(cls)
-                 if f.name not in ("extra", "read_keys")]
+                 if f.name != "read_from"]
         assert [f.name for f in events.SCHEMAS[kind].fields] == names
         assert cls.TYPE == kind

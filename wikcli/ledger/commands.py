@@ -375,12 +375,12 @@ def unknown_mail(ledger: process.Ledger, numbers, kind: str) -> str | None:
         inv = ledger.invoices.get(number)
         pending = None if inv is None else process.pending_mail(inv, kind)
         if pending is not None:
-            names = " ".join(pending.get("invoices") or [number])
-            return (f"invoice {number!r}: the {process.KIND_NAMES[kind]} e-mailed on {pending['date']} "
-                    f"(Message-ID {pending['message_id']}) has no known outcome: the server may have accepted "
+            names = " ".join(pending.invoices or [number])
+            return (f"invoice {number!r}: the {process.KIND_NAMES[kind]} e-mailed on {pending.day.isoformat()} "
+                    f"(Message-ID {pending.message_id}) has no known outcome: the server may have accepted "
                     f"it (no reply came after the message was handed over, or wik was stopped); check your "
                     f"sent mail, then record it with `wik sent {names} --kind {kind} --via email --date "
-                    f"{pending['date']}`, or send it again with `wik send {names} --kind {kind} --resend`")
+                    f"{pending.day.isoformat()}`, or send it again with `wik send {names} --kind {kind} --resend`")
     return None
 
 

@@ -25,7 +25,7 @@ import re
 from dataclasses import MISSING, dataclass, field, fields
 from datetime import date
 from decimal import Decimal
-from types import MappingProxyType, UnionType
+from types import UnionType
 from typing import Any, Callable, ClassVar, Literal, Mapping, Self, TypeVar, Union, get_args, get_origin
 
 CLIENT_ADDED = "client-added"
@@ -210,15 +210,15 @@ def nullable(default: Any = MISSING) -> Any:
 
 
 _ABSENT = object()
-_NO_EXTRA: Mapping[str, Any] = MappingProxyType({})
 _new = object.__new__
 _setattr = object.__setattr__
 
 
 @dataclass(frozen=True, kw_only=True)
 class Payload:
-    """What every event's ``data`` type shares: ``extra``, the keys no field names (kept, not
-    read), and the keys it was read with (None: built by a command)."""
+    """What every event's ``data`` type shares: ``read_from``, the data it was read from (None:
+    built by a command), whose keys and their order it writes back, with the keys no field
+    names (``extra``: kept, not read)."""
 
     TYPE: ClassVar[str] = ""
     INVOICE: ClassVar[str] = INVOICE
@@ -227,9 +227,16 @@ class Payload:
     _SPEC: ClassVar[tuple[tuple[str, str, Any, Any, Any, bool], ...]] = ()
     _BY_KEY: ClassVar[dict[str, tuple[str, str, Any, Any, Any, bool]]] = {}
     _KEYS: ClassVar[frozenset[str]] = frozenset()
+    _loader: ClassVar[Callable[[Mapping[str, Any]], Any] | None] = None
 
-    extra: Mapping[str, Any] = field(default_factory=lambda: _NO_EXTRA, compare=False, repr=False)
-    read_keys: tuple[str, ...] | None = field(default=None, compare=False, repr=False)
+    read_from: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def extra(self) -> dict[str, Any]:
+        """The keys of the data it was read from that no field names, with their values."""
+        if self.read_from is None or self.read_from.keys() <= self._KEYS:
+            return {}
+        return {k: v for k, v in self.read_from.items() if k not in self._KEYS}
 
     @classmethod
     def from_payload(cls, data: Mapping[str, Any]) -> Self:
@@ -239,58 +246,76 @@ class Payload:
         bad = _fields_problem(cls.FIELDS, data)
         if bad is not None:
             raise PayloadError(f"is a {cls.TYPE} event whose {bad}")
-        return cls.load(data)
+        return cls.load(dict(data))  # a copy: the caller's dict may change, the payload may not
 
     @classmethod
     def load(cls, data: Mapping[str, Any]) -> Self:
         """The payload of ``data`` the journal has checked already (the fold's way in: no
         check twice)."""
-        d: dict[str, Any] = {}
-        get = data.get
-        for attr, k, read, _, default, _ in cls._SPEC:
-            v = get(k, _ABSENT)
-            if v is _ABSENT:
-                d[attr] = default
-            elif v is None or read is None:
-                d[attr] = v
-            else:
-                d[attr] = read(v)
-        d["extra"] = _NO_EXTRA if data.keys() <= cls._KEYS else MappingProxyType(
-            {k: v for k, v in data.items() if k not in cls._KEYS})
-        d["read_keys"] = tuple(data)
-        obj = _new(cls)
-        # A large journal folds hundreds of thousands of these: the instance's dict is filled
-        # at once rather than one object.__setattr__ per field (the same object, field for field).
-        _setattr(obj, "__dict__", d)
+        loader = cls.__dict__.get("_loader")
+        if loader is None:
+            loader = _compile_loader(cls)
+            cls._loader = loader
+        obj: Self = loader(data)
         return obj
 
     def to_payload(self) -> dict[str, Any]:
-        """The event's ``data`` as the journal holds it."""
+        """The event's ``data`` as the journal holds it: what it was read from (its keys in
+        their order, the keys no field names, absent fields absent), with each field's value
+        as it is now; a built one holds every field but those None that may not be null."""
         d = self.__dict__
         out: dict[str, Any] = {}
-        if self.read_keys is None:
-            for attr, k, _, write, _, null in self._SPEC:
-                v = d[attr]
-                if v is None:
-                    if null:
-                        out[k] = None
-                    continue
-                out[k] = v if write is None else write(v)
-            out.update(self.extra)
-            return out
-        by_key = self._BY_KEY
-        for k in self.read_keys:
-            spec = by_key.get(k)
-            if spec is None:
-                out[k] = self.extra[k]
+        source = self.read_from
+        if source is not None:
+            by_key = self._BY_KEY
+            for k, v in source.items():
+                spec = by_key.get(k)
+                if spec is not None:
+                    v = d[spec[0]]
+                    if v is not None and spec[3] is not None:
+                        v = spec[3](v)
+                out[k] = v
+        for attr, k, _, write, default, null in self._SPEC:
+            if k in out:
                 continue
-            v = d[spec[0]]
-            out[k] = v if v is None or spec[3] is None else spec[3](v)
+            v = d[attr]
+            if source is not None and v == default:
+                continue  # absent from what it was read from, and not changed since
+            if v is None:
+                if null and source is None:
+                    out[k] = None
+                continue
+            out[k] = v if write is None else write(v)
         return out
 
     def event(self, invoice: str | None = None) -> tuple[str, str | None, dict]:
         """The event a command appends: (type, invoice, data)."""
         return (self.TYPE, invoice, self.to_payload())
+
+
+def _compile_loader(cls: type[Payload]) -> Callable[[Mapping[str, Any]], Any]:
+    """``cls.load`` as one function written for its fields: a large journal folds hundreds of
+    thousands of payloads, and a loop over the fields costs the fold a quarter of its time.
+    The instance's dict is filled at once rather than one object.__setattr__ per field of the
+    frozen dataclass (the same object, field for field)."""
+    env: dict[str, Any] = {"_cls": cls, "_new": _new, "_set": _setattr, "_absent": _ABSENT}
+    lines = []
+    for i, (attr, k, read, _, default, _null) in enumerate(cls._SPEC):
+        env[f"_r{i}"], env[f"_d{i}"] = read, default
+        if read is None:
+            lines.append(f"{attr!r}: get({k!r}, _d{i})")
+        elif default is None:
+            lines.append(f"{attr!r}: None if (v := get({k!r})) is None else _r{i}(v)")
+        else:
+            lines.append(f"{attr!r}: _d{i} if (v := get({k!r}, _absent)) is _absent else "
+                         f"(None if v is None else _r{i}(v))")
+    src = ("def load(data):\n    get = data.get\n    obj = _new(_cls)\n    _set(obj, '__dict__', {"
+           + ", ".join(lines)
+           + ", 'read_from': data})\n"
+             "    return obj\n")
+    exec(compile(src, f"<load {cls.__name__}>", "exec"), env)
+    loader: Callable[[Mapping[str, Any]], Any] = env["load"]
+    return loader
 
 
 class PayloadError(ValueError):
@@ -350,7 +375,7 @@ SCHEMAS: dict[str, Schema] = {}
 def _derive(cls: type[Payload]) -> None:
     spec, checks = [], []
     for fl in fields(cls):
-        if fl.name in ("extra", "read_keys"):
+        if fl.name == "read_from":
             continue
         k = fl.metadata.get("key") or fl.name
         check, read, write = _kind(_without_none(fl.type))
