@@ -217,7 +217,7 @@ def sent(
         earlier = _rendered_before(ledger, wanted, kind, day)
         late = claims.late_copy(earlier, claim) if earlier is not None else None
     from wikcli.cli.common import warn
-    from wikcli.ledger.commands import no_address
+    from wikcli.ledger.delivery import no_address
 
     no_address(claim.client, claim.via)
 

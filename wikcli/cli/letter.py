@@ -188,7 +188,7 @@ def letter(
     wanted, kind = covered(h, ledger, numbers, client, kind, day, now)
     claim, data, text, blob, name = compose(h, ledger, wanted, kind, day, via, now, lang, force)
     if sent:  # refused before any file is written (a draft may still be made, to look at)
-        from wikcli.ledger.commands import no_address
+        from wikcli.ledger.delivery import no_address
 
         no_address(claim.client, claim.via)
     with journal.all_or_nothing() as files:  # the --out copy goes again if archiving fails
