@@ -329,8 +329,14 @@ class StatementRenderedData(Payload):
 
     client: str
     day: date = as_key("date")
+    lang: str | None = None
     invoices: tuple[str, ...] | None = None
+    total_open: Decimal | None = None
+    due_now: Decimal | None = None
+    not_due: Decimal | None = None
     file: str | None = None
+    sha256: str | None = None
+    via: str | None = nullable(None)  # "email" when wik sent it
 
 
 @event(BANK_UNMATCHED, NO_INVOICE)
