@@ -285,6 +285,7 @@ def extend(ledger: Ledger, events: Iterable[Any]) -> Ledger:
     its payload type (``ledger.events``): the journal checked it when it read the line."""
     invoices = ledger.invoices
     seq = ledger.last_seq
+    load_note, load_payment = NoteData.load, PaymentData.load
     for ev in events:
         seq = ev.seq
         t = ev.type
@@ -307,9 +308,19 @@ def extend(ledger: Ledger, events: Iterable[Any]) -> Ledger:
         if inv is None:
             continue  # the journal validated references when the event was written
         inv.events.append(ev)
-        fold_one = _INVOICE_EVENTS.get(t)
-        if fold_one is not None:
-            fold_one(ledger, inv, seq, ev.data)
+        # the three types of most events, inline: a large journal is mostly letters and notes
+        if t == LETTER_SENT:
+            _letter_sent(ledger, inv, seq, ev.data)
+        elif t == NOTE:
+            n = load_note(ev.data)
+            inv.notes.append(Note(n.day, n.text, n.promise, seq))
+        elif t == PAYMENT:
+            paid = load_payment(ev.data)
+            inv.payments.append(Payment(paid.day, paid.amount, seq))
+        else:
+            fold_one = _INVOICE_EVENTS.get(t)
+            if fold_one is not None:
+                fold_one(ledger, inv, seq, ev.data)
     ledger.last_seq = seq
     return ledger
 

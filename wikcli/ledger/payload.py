@@ -161,7 +161,7 @@ class Payload:
     _SPEC: ClassVar[tuple[tuple[str, str, Any, Any, Any, bool], ...]] = ()
     _BY_KEY: ClassVar[dict[str, tuple[str, str, Any, Any, Any, bool]]] = {}
     _KEYS: ClassVar[frozenset[str]] = frozenset()
-    _loader: ClassVar[Callable[[Mapping[str, Any]], Any] | None] = None
+    _loader: ClassVar[Callable[[Mapping[str, Any]], Any]]
 
     read_from: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)
 
@@ -200,11 +200,7 @@ class Payload:
     def load(cls, data: Mapping[str, Any]) -> Self:
         """The payload of ``data`` the journal has checked already (the fold's way in: no
         check twice)."""
-        loader = cls.__dict__.get("_loader")
-        if loader is None:
-            loader = _compile_loader(cls)
-            cls._loader = loader
-        obj: Self = loader(data)
+        obj: Self = cls._loader(data)  # set by derive
         return obj
 
     def to_payload(self) -> dict[str, Any]:
@@ -333,6 +329,12 @@ def derive(cls: type[Payload]) -> None:
         optional = fl.default is not MISSING
         spec.append((fl.name, k, read, write, None if not optional else fl.default, null))
         checks.append(Field(k, check, required=not optional, nullable=null))
+    def first_load(data: Mapping[str, Any]) -> Any:
+        # written for the type's fields when first used: most commands load a few types only
+        cls._loader = _compile_loader(cls)
+        return cls._loader(data)
+
+    cls._loader = first_load
     cls._SPEC = tuple(spec)
     cls._BY_KEY = {s[1]: s for s in spec}
     cls._KEYS = frozenset(cls._BY_KEY)
