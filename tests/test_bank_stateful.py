@@ -27,7 +27,7 @@ from test_banking import camt
 from wikcli.bank import statements as bank
 from wikcli.bank.booking import Importer
 from wikcli.bank.history import History, credit_data
-from wikcli.ledger import commands as decide, process
+from wikcli.ledger import client_commands, commands as decide, process
 from wikcli.errors import WikError
 from wikcli.ledger.model import BUSINESS, CONSUMER, Client, Policy
 from wikcli.ledger.rulebook import Rulebook
@@ -57,7 +57,7 @@ class BankMachine(RuleBasedStateMachine):
         self.imported: set[int] = set()  # transfers (by index) some statement held
         self.statements = 0
         for cid, kind in (("c1", CONSUMER), ("b1", BUSINESS)):
-            self._append(decide.add_client(self.ledger(), Client(id=cid, name=PAYERS[cid][1], type=kind)))
+            self._append(client_commands.add_client(self.ledger(), Client(id=cid, name=PAYERS[cid][1], type=kind)))
         for i, (cid, cents) in enumerate((("c1", 50000), ("c1", 24400), ("b1", 363000), ("b1", 121000))):
             number = f"2026-{i + 1:03d}"
             self._append(decide.add_invoice(self.ledger(), number, cid, Decimal(cents) / 100, START,

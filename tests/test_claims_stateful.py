@@ -35,7 +35,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from wikcli.ledger import client_account as account, claims, commands as decide, process
+from wikcli.ledger import client_account as account, claims, client_commands, commands as decide, process
 from wikcli.rules import costs
 from wikcli.documents import letter as letters
 from wikcli.errors import WikError
@@ -69,7 +69,7 @@ class LedgerMachine(RuleBasedStateMachine):
         self.letters_checked = 0
         self.pdfs = 0
         for cid, kind in (("c1", CONSUMER), ("b1", BUSINESS)):
-            self._apply(decide.add_client, Client(id=cid, name=cid.upper(), type=kind))
+            self._apply(client_commands.add_client, Client(id=cid, name=cid.upper(), type=kind))
             self.clients.append(cid)
         # A few invoices from the start, most of them due soon, so that letters can follow.
         for client, amount, term in ((0, 24400, 7), (0, 100000, 14), (1, 363000, 10), (0, 9900, 30)):
@@ -115,7 +115,7 @@ class LedgerMachine(RuleBasedStateMachine):
     @rule(kind=st.sampled_from([CONSUMER, BUSINESS]))
     def add_client(self, kind):
         cid = f"k{len(self.clients)}"
-        if self._apply(decide.add_client, Client(id=cid, name=cid.upper(), type=kind)):
+        if self._apply(client_commands.add_client, Client(id=cid, name=cid.upper(), type=kind)):
             self.clients.append(cid)
 
     @rule(client=st.integers(0, 10), cents=st.integers(1, 1_500_000), term=st.integers(1, 45))
@@ -245,14 +245,14 @@ class LedgerMachine(RuleBasedStateMachine):
         from wikcli.rules import agreed
 
         def parsed(text, parse):
-            return decide.KEEP if text is None else None if text == "none" else parse(text)
+            return client_commands.KEEP if text is None else None if text == "none" else parse(text)
 
         i, c = parsed(interest, agreed.parse_interest), parsed(costs, agreed.parse_costs)
         if invoice and self.invoices:
-            self._apply(decide.agree_terms, self.today, number=self.invoices[client % len(self.invoices)],
+            self._apply(client_commands.agree_terms, self.today, number=self.invoices[client % len(self.invoices)],
                         interest=i, costs=c, clause="artikel 8")
         else:
-            self._apply(decide.agree_terms, self.today, client_id=self.clients[client % len(self.clients)],
+            self._apply(client_commands.agree_terms, self.today, client_id=self.clients[client % len(self.clients)],
                         start=self.today + timedelta(days=start), interest=i, costs=c, clause="artikel 8")
 
     @rule(which=st.sampled_from(["vat_deductible", "business_skips_steps"]))

@@ -13,7 +13,7 @@ from stdnum import iso11649
 
 from lettercases import CREDITOR_VAT, make, norm, pdf_text
 from wikcli.rules import references
-from wikcli.ledger import claims, commands as decide, process
+from wikcli.ledger import claims, client_commands, commands as decide, process
 from wikcli.documents import letter as letters
 from wikcli.ledger.model import CONSUMER, Client, Config
 from wikcli.ledger.rulebook import Rulebook
@@ -30,7 +30,7 @@ class _Ev:
 
 def ledger_of(*numbers: str) -> process.Ledger:
     """One consumer with an invoice of 100.00 per number, dated 5 January, due 4 February."""
-    evs = decide.add_client(process.Ledger(), Client("c", "C. Consument", CONSUMER))
+    evs = client_commands.add_client(process.Ledger(), Client("c", "C. Consument", CONSUMER))
     for n in numbers:
         evs += decide.add_invoice(process.Ledger(clients={"c": None}), n, "c", D("100.00"), date(2026, 1, 5),
                                   date(2026, 2, 4))
@@ -42,7 +42,7 @@ def test_one_invoice_the_reference_of_its_number_on_every_letter():
     a = claims.compose(ledger, RULEBOOK, ["2026-001"], "reminder", date(2026, 2, 10), "post", today=TODAY)
     b = claims.compose(ledger, RULEBOOK, ["2026-001"], "wik", TODAY, "email", today=TODAY)
     assert a.reference == b.reference == "RF602026001" == references.rf_reference("2026-001")
-    assert a.record("2026-001", "L1")["reference"] == "RF602026001"
+    assert a.record("2026-001", "L1").reference == "RF602026001"
 
 
 def test_a_number_another_invoice_shares_after_normalising_gets_a_hash():
@@ -68,7 +68,7 @@ def test_several_invoices_one_reference_over_their_numbers_kind_and_date():
     ledger = ledger_of("C-1", "C-2", "C-3")
     c = claims.compose(ledger, RULEBOOK, ["C-1", "C-2", "C-3"], "wik", TODAY, "email", today=TODAY)
     assert c.reference == references.claim_reference(["C-3", "C-1", "C-2"], "wik", TODAY, ledger.invoices) == "RF7797E66649F142"
-    assert {c.record(n, "L9")["reference"] for n in c.numbers} == {"RF7797E66649F142"}
+    assert {c.record(n, "L9").reference for n in c.numbers} == {"RF7797E66649F142"}
     other_day = claims.compose(ledger, RULEBOOK, ["C-1", "C-2", "C-3"], "wik", date(2026, 3, 3), "email",
                                today=date(2026, 3, 3))
     assert other_day.reference != c.reference

@@ -43,7 +43,7 @@ def import_(
         wik import wik-demo/facturen.csv --dry-run
         wik import wik-demo/facturen.csv
     """
-    from wikcli.ledger import commands as decide
+    from wikcli.ledger import commands as decide, invoice_import
     from wikcli.imports import invoices as importer
     from wikcli.cli.common import warn
     from wikcli.ledger.model import DEBTOR_TYPES
@@ -56,12 +56,12 @@ def import_(
     items = importer.parse(data, file.name)
     h = Home(home)
     if dry_run:
-        plan = decide.import_invoices(h.ledger(), items, h.policy, type_, file.name)
+        plan = invoice_import.import_invoices(h.ledger(), items, h.policy, type_, file.name)
     else:
         plans = []
 
         def build(ledger):
-            plans.append(decide.import_invoices(ledger, items, h.policy, type_, file.name))
+            plans.append(invoice_import.import_invoices(ledger, items, h.policy, type_, file.name))
             return plans[-1].events
 
         h.record(build)

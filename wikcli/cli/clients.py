@@ -53,14 +53,15 @@ def client_add(
         wik client add acme --name "Acme B.V." --type business --agreed-costs "15%, min 150" --from 2026-01-01
     """
     from wikcli.rules import addresses
-    from wikcli.ledger import commands as decide
+    from wikcli.ledger import client_commands as decide
+    from wikcli.ledger.commands import LedgerError
     from wikcli.cli.common import parse_date
     from wikcli.ledger.model import Client
 
     interest, costs = agreed_terms(agreed_interest, agreed_costs, allow_none=False)
     day = resolve_today(today)
     if from_ is not None and interest is decide.KEEP and costs is decide.KEEP:
-        raise decide.LedgerError(_("--from {value!r} dates agreed terms: give --agreed-interest and/or --agreed-costs with " "it").format(value=from_[:40]))
+        raise LedgerError(_("--from {value!r} dates agreed terms: give --agreed-interest and/or --agreed-costs with " "it").format(value=from_[:40]))
     start = parse_date(from_, "--from") if from_ else day
     h = Home(home)
     code = addresses.country(country)
@@ -103,7 +104,7 @@ def client_address(
         wik client address visser --address "Havenstraat 9" --postcode 8861bk --city Harlingen
     """
     from wikcli.rules import addresses
-    from wikcli.ledger import commands as decide
+    from wikcli.ledger import client_commands as decide
 
     day = resolve_today(today)
     h = Home(home)
@@ -136,7 +137,7 @@ def client_terms(
         wik client terms techniek --agreed-interest "wettelijke handelsrente + 2%" --from 2026-01-01
         wik client terms techniek --agreed-costs "15%, min 150" --clause "artikel 8 van onze algemene voorwaarden"
     """
-    from wikcli.ledger import commands as decide
+    from wikcli.ledger import client_commands as decide
     from wikcli.cli.common import parse_date
 
     interest, costs = agreed_terms(agreed_interest, agreed_costs)
@@ -181,7 +182,7 @@ def client_email(
         wik client email jansen --source "offerte 2026-031" --given 2026-01-05 --letters-agreed
     """
     from wikcli.rules import addresses
-    from wikcli.ledger import commands as decide
+    from wikcli.ledger import client_commands as decide
     from wikcli.cli.common import parse_date
 
     day = resolve_today(today)

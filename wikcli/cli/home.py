@@ -53,7 +53,7 @@ ClauseOpt = Annotated[str | None, typer.Option(
 def agreed_terms(interest: str | None, costs: str | None, *, allow_none: bool = True):
     """The parsed --agreed-interest / --agreed-costs: a value, None ("none"), or decide.KEEP."""
     from wikcli.rules import agreed
-    from wikcli.ledger import commands as decide
+    from wikcli.ledger import client_commands as decide
 
     def one(text, parse, option):
         if text is None:

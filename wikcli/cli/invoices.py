@@ -43,7 +43,7 @@ def invoice_add(
     \b
         wik invoice add 2026-120 --client jansen --amount 1.815,- --date "3 maart 2026" --term 30
     """
-    from wikcli.ledger import commands as decide
+    from wikcli.ledger import client_commands, commands as decide
     from wikcli.rules.money import parse_amount
 
     value = parse_amount(amount, what="--amount")
@@ -57,7 +57,7 @@ def invoice_add(
         client_id = decide.client_id_of(ledger, client)
         out = decide.add_invoice(ledger, number, client_id, value, day, due_at, description,
                                   agreement)
-        notes.extend(decide.before_terms(ledger, number, client_id, day))
+        notes.extend(client_commands.before_terms(ledger, number, client_id, day))
         return out
 
     events = h.record(build)
@@ -107,13 +107,13 @@ def invoice_terms(
     \b
         wik invoice terms 2026-058 --agreed-costs "10%, min 100" --clause "artikel 5 van de offerte"
     """
-    from wikcli.ledger import commands as decide
+    from wikcli.ledger import client_commands
     from wikcli.cli.home import agreed_terms
 
     interest, costs = agreed_terms(agreed_interest, agreed_costs)
     day = resolve_today(today)
     h = Home(home)
-    events = h.record(lambda ledger: decide.agree_terms(ledger, day, number=number, interest=interest,
+    events = h.record(lambda ledger: client_commands.agree_terms(ledger, day, number=number, interest=interest,
                                                         costs=costs, clause=clause))
     done(as_json, events, _("Recorded the terms of invoice {number}.").format(number=number))
 

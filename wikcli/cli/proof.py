@@ -36,7 +36,7 @@ def bounced(
     \b
         wik bounced 2026-094 --kind reminder --reason "550 5.1.1 mailbox unavailable"
     """
-    from wikcli.ledger import commands as decide
+    from wikcli.ledger import delivery as decide
 
     k = parse_kind(kind)
     day = day_or_today(date_, today)
@@ -69,7 +69,7 @@ def registered(
         wik registered 2026-058 --kind default --barcode 3SABCD0123456
         wik registered 2026-058 --kind default --status refused --date gisteren
     """
-    from wikcli.ledger import commands as decide
+    from wikcli.ledger import delivery as decide
 
     k = parse_kind(kind)
     day = day_or_today(date_, today)

@@ -24,9 +24,9 @@ from decimal import Decimal
 from wikcli.ledger import model, process
 from wikcli.ledger.rulebook import Rulebook
 from wikcli.errors import WikError
-from wikcli.rules.money import ZERO, format_eur, to_str
+from wikcli.ledger.events import StatementRenderedData
+from wikcli.rules.money import ZERO, cents, format_eur, to_str
 
-STATEMENT_RENDERED = process.STATEMENT_RENDERED
 
 
 class AccountStatementError(WikError):
@@ -210,14 +210,13 @@ def file_pattern(client_id: str) -> re.Pattern:
     return re.compile(rf"{re.escape(file_stem(client_id))}-statement-\d{{4}}-\d{{2}}-\d{{2}}(?:-\d+)?\.(?:pdf|eml)")
 
 
-def rendered_event(st: AccountStatement, file: str, sha256: str, via: str | None) -> tuple[str, None, dict]:
+def rendered_event(st: AccountStatement, file: str, sha256: str, via: str | None) -> tuple[str, str | None, dict]:
     """The journal event of an archived statement: which invoices it showed, its totals, the
     archived file and its SHA-256, and ``via`` ("email") when wik sent it."""
-    return (STATEMENT_RENDERED, None, {
-        "client": st.client.id, "date": st.day.isoformat(), "lang": st.lang,
-        "invoices": [x.number for x in st.lines], "total_open": to_str(st.total_open),
-        "due_now": to_str(st.due_now), "not_due": to_str(st.not_due), "file": file, "sha256": sha256,
-        "via": via})
+    return StatementRenderedData(
+        client=st.client.id, day=st.day, lang=st.lang, invoices=tuple(x.number for x in st.lines),
+        total_open=cents(st.total_open), due_now=cents(st.due_now), not_due=cents(st.not_due), file=file,
+        sha256=sha256, via=via).event()
 
 
 # -- words ----------------------------------------------------------------------------------

@@ -442,7 +442,7 @@ def _ubl_amount(doc: _Ubl, number: str) -> tuple[Decimal, bool]:
         raise ImportFileError(f"{at(total)}: {raw[:40]!r} is not an amount") from None
     if amount <= 0:
         raise ImportFileError(f"{at(total)}: invoice {number!r} has nothing payable ({amount}): nothing to chase")
-    # 1e400 is finite but has no cents to round to: decide.import_invoices refuses it by the
+    # 1e400 is finite but has no cents to round to: invoice_import.import_invoices refuses it by the
     # limit of `invoice add`, naming the element.
     huge = amount > MAX_AMOUNT
     if not huge and amount != amount.quantize(Decimal("0.01")):

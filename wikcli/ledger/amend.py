@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from wikcli.ledger import process
 from wikcli.ledger.commands import LedgerError, NewEvent, check_text, find_client
+from wikcli.ledger.events import InvoiceAmendedData
 from wikcli.rules.money import format_eur, to_str
 
 FIELDS = ("amount", "date", "due", "client")
@@ -61,8 +62,7 @@ def amend(ledger: process.Ledger, number: str, today: date, *, amount: Decimal |
     _no_letter_stands(inv, today, changes)
     if "date" in changes:
         _nothing_before(inv, new_day, today)
-    return [(process.INVOICE_AMENDED, number, {
-        "date": today.isoformat(), "changes": changes, "reason": check_text(reason, "reason")})]
+    return [InvoiceAmendedData(day=today, changes=changes, reason=check_text(reason, "reason")).event(number)]
 
 
 def _no_letter_stands(inv: process.InvoiceFacts, today: date, changes: dict) -> None:

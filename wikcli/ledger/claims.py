@@ -25,6 +25,7 @@ Rules (domain.md sections 1-3, 5):
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TypeVar
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -33,9 +34,12 @@ from wikcli.ledger import cumulation, process
 from wikcli.rules import deadlines
 from wikcli.errors import WikError
 from wikcli.i18n import _
+from wikcli.ledger.events import AnnouncedData, LetterSentData
 from wikcli.ledger.model import CONSUMER, Client
 from wikcli.ledger.rulebook import Rulebook
-from wikcli.rules.money import ZERO, format_eur, split, to_str
+from wikcli.rules.money import ZERO, cents, format_eur, split, to_str
+
+L = TypeVar("L", bound=LetterSentData)
 
 
 class ClaimError(WikError):
@@ -115,27 +119,20 @@ class Claim:
     interest_open = property(lambda self: self._sum("interest_open"))
     total_due = property(lambda self: self._sum("total_due"))
 
-    def record(self, number: str, letter_id: str) -> dict:
-        """The ``letter-sent`` (or ``letter-rendered``) data for invoice ``number``: what the
-        letter said, so the ledger never has to recompute it."""
+    def record(self, number: str, letter_id: str, as_type: type[L] = LetterSentData) -> L:  # type: ignore[assignment]
+        """The ``letter-sent`` (or, with ``as_type``, ``letter-rendered``) payload for invoice
+        ``number``: what the letter said, so the ledger never has to recompute it."""
         line = next(x for x in self.lines if x.number == number)
         a = self.announced
-        return {
-            "kind": self.kind,
-            "date": self.day.isoformat(),
-            "via": self.via,
-            "letter": letter_id,
-            "invoices": list(self.numbers),
-            "reference": self.reference,
-            "delivered": self.term.delivered.isoformat(),
-            "last_day": self.term.last_day.isoformat(),
-            "costs_due_from": self.term.costs_due_from.isoformat(),
-            "principal_open": to_str(line.principal_open),
-            "costs_open": to_str(line.costs_open),
-            "interest_open": to_str(line.interest_open),
-            "announces": None if line.announced is None else {
-                "costs": to_str(line.announced[0]), "vat": to_str(line.announced[1])},
-            "claim": {
+        return as_type(
+            kind=self.kind, day=self.day, via=self.via, letter=letter_id, invoices=self.numbers,
+            reference=self.reference, delivered=self.term.delivered, last_day=self.term.last_day,
+            costs_due_from=self.term.costs_due_from, principal_open=cents(line.principal_open),
+            costs_open=cents(line.costs_open), interest_open=cents(line.interest_open),
+            announces=None if line.announced is None else AnnouncedData(
+                costs=cents(line.announced[0]), vat=cents(line.announced[1])),
+            # what the whole letter claimed, as the bank's matching and the dossier read it
+            claim={
                 "principal_open": to_str(self.principal_open),
                 "costs_open": to_str(self.costs_open),
                 "interest_open": to_str(self.interest_open),
@@ -147,8 +144,7 @@ class Claim:
                     **({"cumulation": [c.to_json() for c in a.cumulation]} if a.cumulation else {}),
                     **({"terms": a.terms.to_json(), "clause": a.clause} if a.terms is not None else {})},
             },
-            **({"forced": True} if self.forced else {}),
-        }
+            forced=True if self.forced else None)
 
 
 def _refusal(kind: str, inv: process.InvoiceFacts, a: process.Assessment, day: date,

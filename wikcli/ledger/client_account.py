@@ -29,8 +29,9 @@ from typing import Any
 from wikcli.ledger import process
 from wikcli.ledger.rulebook import Rulebook
 from wikcli.ledger.commands import NewEvent
+from wikcli.ledger.events import CreditAppliedData, CreditRefundedData
 from wikcli.errors import WikError
-from wikcli.rules.money import ZERO, format_eur, to_str
+from wikcli.rules.money import ZERO, cents, format_eur, to_str
 
 APPLY_CREDIT = "apply-credit"  # the action ``wik check`` reports for a client holding credit
 
@@ -189,6 +190,7 @@ def apply(ledger: process.Ledger, client_id: str, day: date, rulebook: Rulebook,
     events: list[NewEvent] = []
     for number in acc.open_invoices:
         inv = ledger.invoices[number]
+        set_off = ZERO  # what this run has already set off on the invoice
         while sources:
             src = sources[0]
             when = on or max(_arose(ledger.invoices[src[0]], day), inv.date)
@@ -196,16 +198,16 @@ def apply(ledger: process.Ledger, client_id: str, day: date, rulebook: Rulebook,
                 raise CreditError(f"--on {when.isoformat()} is before the date {inv.date.isoformat()} of invoice "
                                   f"{number!r}")
             # What the invoice owes on that day, less what this run has already set off on it.
-            owed = process.amount_due(inv, client, rulebook, when) - sum(
-                (Decimal(d["amount"]) for t, n, d in events if n == number and d["to"] == number), ZERO)
+            owed = process.amount_due(inv, client, rulebook, when) - set_off
             if owed <= 0:
                 break
             part = min(owed, src[1])
-            data = {"client": client.id, "date": when.isoformat(), "recorded": day.isoformat(),
-                    "amount": to_str(part), "from": src[0], "to": number}
-            events.append((process.CREDIT_APPLIED, src[0], data))
+            applied = CreditAppliedData(client=client.id, day=when, recorded=day, amount=cents(part),
+                                        source=src[0], to=number)
+            events.append(applied.event(src[0]))
             if number != src[0]:
-                events.append((process.CREDIT_APPLIED, number, dict(data)))
+                events.append(applied.event(number))
+            set_off += applied.amount
             src[1] -= part
             if src[1] == 0:
                 sources.pop(0)
@@ -233,7 +235,6 @@ def refund(ledger: process.Ledger, client_id: str, amount: Decimal | None, day: 
         part = min(want, h.amount)
         if part <= 0:
             break
-        events.append((process.CREDIT_REFUNDED, h.invoice,
-                       {"client": client.id, "date": day.isoformat(), "amount": to_str(part)}))
+        events.append(CreditRefundedData(client=client.id, day=day, amount=cents(part)).event(h.invoice))
         want -= part
     return events

@@ -3,21 +3,32 @@
 Each function checks the request against the state the journal holds (under the journal's
 lock, so a concurrent cron run cannot slip in between) and returns the events to append, or
 raises ``LedgerError``. Nothing here does I/O; nothing is written when a check fails.
-Messages name the invoice number or client id, never a debtor's personal data.
+Messages name the invoice number or client id, never a debtor's personal data. Each event is
+built as its payload type (``ledger.events``), never as a dict.
+
+This module holds the checks every command shares and the commands about an invoice:
+adding it, payments, notes, plans, letters sent, pauses, closes, hand-overs and voids.
+Clients and their terms: ``client_commands``; what became of a letter on its way:
+``delivery``; invoices from a file: ``invoice_import``.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import replace as _replace
 from datetime import date, timedelta
 from decimal import Decimal
 
 from wikcli.ledger import process
 from wikcli.errors import WikError
-from wikcli.ledger.model import BUSINESS, CONSUMER, DEBTOR_TYPES, LANGS, Client, Policy
+from wikcli.ledger.events import (
+    ClientForgottenData, ClosedData, HandedOverData, InstallmentData, InvoiceAddedData, LetterRenderedData,
+    LetterSentData, MailAttemptData, MailFailedData, NoteData, PausedData, PaymentClaimData, PaymentData, PlanData,
+    ResumedData, VoidedData,
+)
+from wikcli.ledger.model import CONSUMER, Client, Policy
 from wikcli.ledger.rulebook import Rulebook
-from wikcli.rules.money import format_eur, to_str
+from wikcli.rules.money import cents, format_eur
 
 NewEvent = tuple[str, "str | None", dict]
 
@@ -116,74 +127,8 @@ def same_name(a: str, b: str) -> bool:
     return _name_key(a) == _name_key(b)
 
 
-def add_client(ledger: process.Ledger, client: Client, *, allow_duplicate_name: bool = False) -> list[NewEvent]:
-    check_client_id(client.id)
-    existing = find_client(ledger, client.id)
-    if existing is not None:
-        also = "" if existing.id == client.id else f" as {existing.id!r}"
-        raise LedgerError(f"client {client.id!r} already exists{also}: pick another id")
-    if client.type not in DEBTOR_TYPES:
-        raise LedgerError(f"client type {client.type!r} is unknown: expected consumer or business")
-    if client.lang not in LANGS:
-        raise LedgerError(f"language {client.lang!r} is unknown: expected nl or en")
-    data = {}
-    for key, value in client.__dict__.items():
-        if key == "external_id" and not value:
-            continue  # only imported clients have one; the events of the others stay as they were
-        if key == "ibans":
-            continue  # learnt from bank payments (client-iban events), never given on adding
-        if key in ("email_source", "email_given", "email_letters"):
-            continue  # recorded by client-email events
-        data[key] = value if key in ("id", "type", "lang") else check_text(
-            value, key.replace("_", " "), required=key == "name")
-    if data["email"] and ("@" not in data["email"] or " " in data["email"]):
-        # The address itself is personal data: the message names the option, not the value.
-        raise LedgerError("--email is not a valid e-mail address: expected name@example.nl")
-    if not allow_duplicate_name:
-        twins = [c.id for c in ledger.clients.values()
-                 if c.id not in ledger.forgotten and same_name(c.name, data["name"])]
-        if twins:
-            raise LedgerError(f"client {twins[0]!r} already has this name: use that client, or add "
-                              "--allow-duplicate-name if this is another person with the same name")
-    return [(process.CLIENT_ADDED, None, data)]
-
-
-def client_email(ledger: process.Ledger, client_id: str, day: date, *, source: str, given: date | None,
-                 letters: bool, email: str = "") -> list[NewEvent]:
-    """Where the client's e-mail address came from (``source``, on ``given``) and whether the
-    client agreed to receive letters by e-mail; ``email`` replaces the address when given."""
-    c = find_client(ledger, client_id)
-    if c is None:
-        raise LedgerError(f"client {client_id[:80]!r} is not in the ledger: see `wik client list`")
-    if c.id in ledger.forgotten:
-        raise LedgerError(f"client {c.id!r} has been forgotten: nothing more is recorded for it")
-    if not (email or c.email):
-        raise LedgerError(f"client {c.id!r} has no e-mail address: give --email ADDRESS")
-    if email and ("@" not in email or " " in email):
-        raise LedgerError("--email is not a valid e-mail address: expected name@example.nl")
-    if given is not None and given > day:
-        raise LedgerError(f"--given {given.isoformat()} is after today {day.isoformat()}: expected the day the "
-                          "client gave the address")
-    data = {"id": c.id, "date": day.isoformat(), "source": check_text(source, "--source", required=True),
-            "given": given.isoformat() if given else "", "letters": bool(letters)}
-    if email:
-        data["email"] = email
-    return [(process.CLIENT_EMAIL, None, data)]
-
-
-def set_address(ledger: process.Ledger, client_id: str, address: str, postcode: str, city: str,
-                country: str, day: date) -> list[NewEvent]:
-    """A client's postal address, where letters by post go: given when the client was added
-    without one, or changed after a move. Letters already sent keep the address they had."""
-    client = find_client(ledger, client_id)
-    if client is None:
-        raise LedgerError(f"client {client_id[:80]!r} is not in the ledger: see `wik client list`")
-    if client.id in ledger.forgotten:
-        raise LedgerError(f"client {client.id!r} was forgotten (`wik forget`): no address can be recorded")
-    data = {"id": client.id, "address": check_text(address, "--address", required=True),
-            "postcode": check_text(postcode, "--postcode"), "city": check_text(city, "--city", required=True),
-            "country": country, "date": day.isoformat()}
-    return [(process.CLIENT_ADDRESS, None, data)]
+def _name_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
 
 
 def add_invoice(ledger: process.Ledger, number: str, client_id: str, amount: Decimal, day: date,
@@ -198,11 +143,9 @@ def add_invoice(ledger: process.Ledger, number: str, client_id: str, amount: Dec
         raise LedgerError(f"client {client_id!r} has been forgotten: no new invoices for it")
     if due < day:
         raise LedgerError(f"due date {due.isoformat()} is before the invoice date {day.isoformat()}")
-    data = {"client": client_id, "amount": to_str(amount), "date": day.isoformat(),
-            "due": due.isoformat(), "description": check_text(description, "description")}
-    if agreement:
-        data["agreement"] = check_agreement(agreement)
-    return [(process.INVOICE_ADDED, number, data)]
+    return [InvoiceAddedData(client=client_id, amount=cents(amount), day=day, due=due,
+                             description=check_text(description, "description"),
+                             agreement=check_agreement(agreement) if agreement else None).event(number)]
 
 
 def check_agreement(text: str, where: str = "--agreement") -> str:
@@ -236,15 +179,14 @@ def pay(ledger: process.Ledger, number: str, amount: Decimal, day: date, ruleboo
         if s.rest > 0:
             parts[number] = parts.get(number, Decimal(0)) + s.rest
         if set(parts) != {number}:
-            claim = {"invoices": list(members), "amount": to_str(amount), "paid_on": number}
-            return [(process.PAYMENT, n, {"amount": to_str(part), "date": day.isoformat(), "claim": claim})
-                    for n, part in parts.items()]
+            claim = PaymentClaimData(invoices=tuple(members), amount=cents(amount), paid_on=number)
+            return [PaymentData(amount=cents(part), day=day, claim=claim).event(n) for n, part in parts.items()]
     due = process.amount_due(inv, ledger.clients[inv.client], rulebook, day)
     if amount > due and not allow_overpayment:
         raise LedgerError(f"payment {format_eur(amount)} on invoice {number!r} is more than the "
                           f"{format_eur(due)} due on {day.isoformat()}: add --allow-overpayment "
                           "to record the rest as credit")
-    return [(process.PAYMENT, number, {"amount": to_str(amount), "date": day.isoformat()})]
+    return [PaymentData(amount=cents(amount), day=day).event(number)]
 
 
 def note(ledger: process.Ledger, number: str, text: str, day: date,
@@ -254,9 +196,8 @@ def note(ledger: process.Ledger, number: str, text: str, day: date,
     _not_after_today(day, today, "note date")
     if promise is not None and promise < day:
         raise LedgerError(f"promise date {promise.isoformat()} is before the note's date {day.isoformat()}")
-    return [(process.NOTE, number, {"date": day.isoformat(),
-                                    "text": check_text(text, "note", required=True, limit=MAX_NOTE),
-                                    "promise": promise.isoformat() if promise else None})]
+    return [NoteData(day=day, text=check_text(text, "note", required=True, limit=MAX_NOTE),
+                     promise=promise).event(number)]
 
 
 def plan(ledger: process.Ledger, number: str, installments: int, first: date, every: str | int,
@@ -279,69 +220,9 @@ def plan(ledger: process.Ledger, number: str, installments: int, first: date, ev
         raise LedgerError(f"invoice {number!r} has {format_eur(total)} open: too little for "
                           f"{installments} installments")
     total = sum((p.amount for p in parts), Decimal("0"))
-    data = {"date": day.isoformat(), "every": str(every), "total": to_str(total),
-            "interest": "waived" if waive_interest else "included",
-            "installments": [{"due": i.due.isoformat(), "amount": to_str(i.amount)} for i in parts]}
-    if current:
-        data["replaces"] = current[-1].seq
-    return [(process.PLAN, number, data)]
-
-
-KEEP = object()  # agree_terms: keep what the terms in force said
-
-
-def before_terms(ledger: process.Ledger, number: str, client_id: str, day: date) -> list[str]:
-    """What to say about an invoice of ``day`` that the client's agreed terms do not reach
-    because they apply from a later invoice date: its interest and costs stay statutory."""
-    from wikcli.rules import agreed
-
-    client = ledger.clients.get(client_id)
-    recorded = [t for _, t in ledger.terms.get(client_id, [])]
-    if client is None or client.type != BUSINESS or not recorded:
-        return []
-    if agreed.in_force(recorded, number, day) is not None:
-        return []
-    later = [t for t in recorded if t.invoice is None and t.start > day]
-    if not later or (later[-1].interest is None and later[-1].costs is None):
-        return []
-    start = min(t.start for t in later)
-    return [f"invoice {number} is dated {day.isoformat()}, before the agreed terms of client {client_id} "
-            f"(for invoices from {start.isoformat()}): the statutory interest and collection costs apply to it; "
-            f"if the terms covered it, `wik client terms {client_id} --from {day.isoformat()}`"]
-
-
-def agree_terms(ledger: process.Ledger, day: date, *, client_id: str | None = None,
-                number: str | None = None, start: date | None = None, interest=KEEP, costs=KEEP,
-                clause: str | None = None, new_client: Client | None = None) -> list[NewEvent]:
-    """Record the interest and collection costs a business client agreed (``client_id``, for
-    its invoices dated from ``start`` on) or that apply to one invoice (``number``). Values not
-    given keep what the latest terms said; None ends them."""
-    from wikcli.rules import agreed
-
-    if number is not None:
-        inv = _invoice(ledger, number)
-        client = ledger.clients[inv.client]
-        earlier = [t for _, t in inv.terms]
-    else:
-        # ``new_client``: added in the same transaction, so not in ``ledger`` yet.
-        client = new_client or find_client(ledger, client_id or "")
-        if client is None:
-            raise LedgerError(f"client {(client_id or '')[:80]!r} is not in the ledger: add it with `wik client add`")
-        earlier = [t for _, t in ledger.terms.get(client.id, [])]
-    try:
-        agreed.check_debtor(client.type)
-    except agreed.TermsError as e:
-        raise LedgerError(f"client {client.id!r}: {e}") from None
-    previous = earlier[-1] if earlier else None
-    i = (previous.interest if previous else None) if interest is KEEP else interest
-    c = (previous.costs if previous else None) if costs is KEEP else costs
-    words = check_text(clause if clause is not None else (previous.clause if previous else ""), "clause")
-    if i is None and c is None and previous is None:
-        raise LedgerError("nothing agreed: give --agreed-interest and/or --agreed-costs")
-    data = {"client": client.id, "date": day.isoformat(), "from": (start or day).isoformat(),
-            "clause": words, "interest": None if i is None else i.to_json(),
-            "costs": None if c is None else c.to_json()}
-    return [(process.TERMS_AGREED, number, data)]
+    return [PlanData(day=day, every=str(every), total=cents(total), interest="waived" if waive_interest else "included",
+                     installments=tuple(InstallmentData(due=i.due, amount=cents(i.amount)) for i in parts),
+                     replaces=current[-1].seq if current else None).event(number)]
 
 
 def _letter_id(ledger: process.Ledger) -> str:
@@ -360,12 +241,12 @@ def sent(ledger: process.Ledger, claim, *, file: str = "", sha256: str = "",
     events = []
     for number in claim.numbers:
         _invoice(ledger, number)
-        data = claim.record(number, letter_id)
+        letter: LetterSentData = claim.record(number, letter_id)
         if file:
-            data.update(file=file, sha256=sha256)
+            letter = _replace(letter, file=file, sha256=sha256)
         if email:
-            data["email"] = dict(email)
-        events.append((process.LETTER_SENT, number, data))
+            letter = _replace(letter, email=dict(email))
+        events.append(letter.event(number))
     return events
 
 
@@ -376,12 +257,12 @@ def unknown_mail(ledger: process.Ledger, numbers, kind: str) -> str | None:
         inv = ledger.invoices.get(number)
         pending = None if inv is None else process.pending_mail(inv, kind)
         if pending is not None:
-            names = " ".join(pending.get("invoices") or [number])
-            return (f"invoice {number!r}: the {process.KIND_NAMES[kind]} e-mailed on {pending['date']} "
-                    f"(Message-ID {pending['message_id']}) has no known outcome: the server may have accepted "
+            names = " ".join(pending.invoices or [number])
+            return (f"invoice {number!r}: the {process.KIND_NAMES[kind]} e-mailed on {pending.day.isoformat()} "
+                    f"(Message-ID {pending.message_id}) has no known outcome: the server may have accepted "
                     f"it (no reply came after the message was handed over, or wik was stopped); check your "
                     f"sent mail, then record it with `wik sent {names} --kind {kind} --via email --date "
-                    f"{pending['date']}`, or send it again with `wik send {names} --kind {kind} --resend`")
+                    f"{pending.day.isoformat()}`, or send it again with `wik send {names} --kind {kind} --resend`")
     return None
 
 
@@ -392,81 +273,19 @@ def mail_attempt(ledger: process.Ledger, claim, *, to: str, message_id: str, fil
     why = unknown_mail(ledger, claim.numbers, claim.kind)
     if why is not None and not resend:
         raise LedgerError(why)
-    data = {"date": claim.day.isoformat(), "kind": claim.kind, "invoices": list(claim.numbers), "to": to,
-            "message_id": message_id, "file": file, "at": at}
-    if why is not None:
-        data["resend"] = True
+    attempt = MailAttemptData(day=claim.day, kind=claim.kind, invoices=tuple(claim.numbers), to=to,
+                              message_id=message_id, file=file, at=at, resend=True if why is not None else None)
     events = []
     for number in claim.numbers:
         _invoice(ledger, number)
-        events.append((process.MAIL_ATTEMPT, number, dict(data)))
+        events.append(attempt.event(number))
     return events
 
 
 def mail_failed(ledger: process.Ledger, numbers, message_id: str, day: date, reason: str) -> list[NewEvent]:
     """The server did not take the message (nothing was handed over): the attempt is closed."""
-    return [(process.MAIL_FAILED, n, {"date": day.isoformat(), "message_id": message_id,
-                                      "reason": " ".join(reason.split())[:500]})
-            for n in numbers if n in ledger.invoices]
-
-
-def _last_letter(ledger: process.Ledger, number: str, kind: str, via: str, day: date):
-    inv = _invoice(ledger, number)
-    live = [x for x in inv.live(inv.letters, day) if x.kind == kind and x.via == via]
-    if not live:
-        raise LedgerError(f"invoice {number!r} has no {process.KIND_NAMES[kind]} sent by {via} on record: "
-                          f"see `wik invoice show {number}`")
-    return inv, max(live, key=lambda x: (x.day, x.seq))
-
-
-def bounced(ledger: process.Ledger, number: str, kind: str, day: date, reason: str) -> list[NewEvent]:
-    """The e-mail of the last ``kind`` letter about ``number`` bounced: one ``letter-bounced``
-    on each invoice the letter covers. Not received, so not sent: no costs from it."""
-    _, letter = _last_letter(ledger, number, kind, "email", day)
-    if day < letter.day:
-        raise LedgerError(f"--date {day.isoformat()} is before the letter's date {letter.day.isoformat()}")
-    text = check_text(reason, "--reason")
-    members = letter.group or [(ledger.invoices[number], letter)]
-    return [(process.LETTER_BOUNCED, inv.number, {
-        "date": day.isoformat(), "seq": x.seq, "kind": kind, "letter": x.letter,
-        "letter_date": x.day.isoformat(), "reason": text}) for inv, x in members]
-
-
-def registered(ledger: process.Ledger, number: str, kind: str, day: date, *, barcode: str = "",
-               status: str = "") -> list[NewEvent]:
-    """The last ``kind`` letter about ``number`` went by registered post: its barcode, and
-    later its delivery status (refused and not collected count as received)."""
-    import re
-
-    inv, letter = _last_letter(ledger, number, kind, "post", day)
-    code = "".join(barcode.split()).upper()
-    if code and not re.fullmatch(r"[0-9A-Z]{9,30}", code):
-        raise LedgerError(f"--barcode {barcode[:40]!r} is not a track-and-trace code: expected 9 to 30 letters "
-                          "and digits, such as 3SABCD0123456")
-    if status and status not in process.DELIVERY_STATUSES:
-        raise LedgerError(f"--status {status!r} is unknown: expected delivered, refused or not-collected")
-    if not code:
-        known = [e.data["barcode"] for e in inv.events
-                 if e.type == process.LETTER_REGISTERED and e.data.get("seq") == letter.seq]
-        if not known:
-            raise LedgerError(f"invoice {number!r}: no barcode recorded for the {process.KIND_NAMES[kind]} of "
-                              f"{letter.day.isoformat()}: give --barcode")
-        code = known[-1]
-    if not status and not barcode:
-        raise LedgerError("nothing to record: give --barcode and/or --status")
-    members = letter.group or [(inv, letter)]
-    return [(process.LETTER_REGISTERED, i.number, {
-        "date": day.isoformat(), "seq": x.seq, "kind": kind, "letter": x.letter,
-        "letter_date": x.day.isoformat(), "barcode": code, "status": status or None}) for i, x in members]
-
-
-def no_address(client: Client, via: str) -> None:
-    """A letter by post needs somewhere to go: `wik sent` and `wik letter --sent` refuse to
-    record one before anything is written (the ledger's own rules do not need an address)."""
-    if via == "post" and not (client.address.strip() and client.city.strip()):
-        raise LedgerError(
-            f"client {client.id!r} has no postal address, so a letter cannot go by post: add it with "
-            f"`wik client address {client.id} --address STREET --postcode CODE --city CITY`, or send it --via email")
+    failed = MailFailedData(day=day, message_id=message_id, reason=" ".join(reason.split())[:500])
+    return [failed.event(n) for n in numbers if n in ledger.invoices]
 
 
 def rendered(ledger: process.Ledger, claim, file: str, sha256: str) -> list[NewEvent]:
@@ -475,9 +294,8 @@ def rendered(ledger: process.Ledger, claim, file: str, sha256: str) -> list[NewE
     events = []
     for number in claim.numbers:
         _invoice(ledger, number)
-        data = claim.record(number, file)
-        data.update(file=file, sha256=sha256)
-        events.append((process.LETTER_RENDERED, number, data))
+        letter: LetterRenderedData = claim.record(number, file, LetterRenderedData)
+        events.append(_replace(letter, file=file, sha256=sha256).event(number))
     return events
 
 
@@ -498,8 +316,9 @@ def void(ledger: process.Ledger, seq: int, reason: str, day: date) -> list[NewEv
                           "events can be voided")
     if seq in inv.voided:
         raise LedgerError(f"event {seq} was already voided on {inv.voided[seq].isoformat()}")
-    if date.fromisoformat(ev.data["date"]) > day:
-        raise LedgerError(f"event {seq} is dated {ev.data['date']}, after today {day.isoformat()}")
+    when = _voidable_day(inv, seq)
+    if when > day:
+        raise LedgerError(f"event {seq} is dated {when.isoformat()}, after today {day.isoformat()}")
     why = check_text(reason, "reason", required=True)
     if ev.type == process.PAYMENT and inv.credit_out:
         _credit_survives_void(ledger, inv, seq, day)
@@ -507,8 +326,13 @@ def void(ledger: process.Ledger, seq: int, reason: str, day: date) -> list[NewEv
     if ev.type == process.LETTER_SENT:
         letter = next(x for x in inv.letters if x.seq == seq)
         targets = [(i, process.find_event(i, x.seq)) for i, x in letter.group if x.seq not in i.voided]
-    return [(process.VOIDED, i.number, {"date": day.isoformat(), "seq": e.seq, "type": e.type,
-                                         "reason": why}) for i, e in targets]
+    return [VoidedData(day=day, seq=e.seq, kind=e.type, reason=why).event(i.number) for i, e in targets]
+
+
+def _voidable_day(inv: process.InvoiceFacts, seq: int) -> date:
+    """The date of the invoice's payment, note, plan or letter recorded as event ``seq``."""
+    facts: list = [*inv.payments, *inv.notes, *inv.plans, *inv.letters]
+    return next(x.day for x in facts if x.seq == seq)
 
 
 def _credit_survives_void(ledger: process.Ledger, inv: process.InvoiceFacts, seq: int, day: date) -> None:
@@ -541,8 +365,7 @@ def pause(ledger, number, reason, day, rulebook) -> list[NewEvent]:
     _in_order(inv, day, "pause date")
     if a.paused is not None:
         raise LedgerError(f"invoice {number!r} is already paused: `wik resume {number}` first")
-    return [(process.PAUSED, number, {"date": day.isoformat(),
-                                      "reason": check_text(reason, "reason", required=True)})]
+    return [PausedData(day=day, reason=check_text(reason, "reason", required=True)).event(number)]
 
 
 def resume(ledger, number, day, rulebook) -> list[NewEvent]:
@@ -550,7 +373,7 @@ def resume(ledger, number, day, rulebook) -> list[NewEvent]:
     _in_order(inv, day, "resume date")
     if a.paused is None:
         raise LedgerError(f"invoice {number!r} is not paused")
-    return [(process.RESUMED, number, {"date": day.isoformat()})]
+    return [ResumedData(day=day).event(number)]
 
 
 def close(ledger, number, reason, day, rulebook, *, force: bool = False) -> list[NewEvent]:
@@ -558,7 +381,6 @@ def close(ledger, number, reason, day, rulebook, *, force: bool = False) -> list
         raise LedgerError(f"close reason {reason!r} is unknown: expected one of "
                           + ", ".join(process.CLOSE_REASONS))
     inv, _ = _open_invoice(ledger, number, rulebook, day)
-    data = {"date": day.isoformat(), "reason": reason}
     if reason == "paid":
         open_ = process.amount_due(inv, ledger.clients[inv.client], rulebook, day)
         if open_ > 0:
@@ -566,9 +388,8 @@ def close(ledger, number, reason, day, rulebook, *, force: bool = False) -> list
                 raise LedgerError(f"invoice {number!r} still has {format_eur(open_)} open on {day.isoformat()}: "
                                   "record the payment with `wik pay`, close it with another reason, or add "
                                   "--force (recorded)")
-            data["forced"] = True
-            data["open"] = to_str(open_)
-    return [(process.CLOSED, number, data)]
+            return [ClosedData(day=day, reason=reason, forced=True, open=cents(open_)).event(number)]
+    return [ClosedData(day=day, reason=reason).event(number)]
 
 
 def hand_over(ledger, number, day, rulebook, *, dossier: str = "",
@@ -576,18 +397,11 @@ def hand_over(ledger, number, day, rulebook, *, dossier: str = "",
     inv, a = _open_invoice(ledger, number, rulebook, day)
     if a.step == 6:
         raise LedgerError(f"invoice {number!r} has already been handed over")
-    data = {"date": day.isoformat()}
     problem = _handover_problem(inv, ledger.clients[inv.client], rulebook.policy, day)
-    if problem:
-        if not force:
-            raise LedgerError(f"{problem}, or add --force (recorded)")
-        data["forced"] = True
-    if dossier:
-        data["dossier"] = dossier
-    lost = costs_lost(inv, ledger.clients[inv.client], day)
-    if lost:
-        data["costs_lost"] = lost
-    return [(process.HANDED_OVER, number, data)]
+    if problem and not force:
+        raise LedgerError(f"{problem}, or add --force (recorded)")
+    return [HandedOverData(day=day, forced=True if problem else None, dossier=dossier or None,
+                           costs_lost=costs_lost(inv, ledger.clients[inv.client], day) or None).event(number)]
 
 
 def costs_lost(inv: process.InvoiceFacts, client: Client, day: date) -> str | None:
@@ -633,7 +447,7 @@ def forget(ledger: process.Ledger, client_id: str, day: date, rulebook: Rulebook
         if day <= keep_until:
             raise LedgerError(f"client {client_id!r} must be kept until {keep_until.isoformat()} "
                               f"({rulebook.policy.retention_years} years after the last invoice activity)")
-    return [(process.CLIENT_FORGOTTEN, None, {"id": client_id, "date": day.isoformat()})]
+    return [ClientForgottenData(id=client_id, day=day).event()]
 
 
 def _add_years(d: date, years: int) -> date:
@@ -657,238 +471,3 @@ def invoice_due(day: date, due: date | None, term: int | None, policy: Policy) -
     if not 1 <= days <= 365:
         raise LedgerError(f"--term {days} is out of range: expected 1 to 365 days")
     return deadlines.due_date(day, days)
-
-
-
-def _slug(name: str) -> str:
-    import unicodedata
-
-    ascii_ = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    s = re.sub(r"[^A-Za-z0-9]+", "-", ascii_).strip("-").lower()[:48]
-    return s or "client"
-
-
-@dataclass
-class InvoiceImportPlan:
-    """What importing a file adds, and what it leaves alone and why."""
-
-    events: list[NewEvent] = field(default_factory=list)
-    # Per invoice to add: invoice, line, client, client_match (id | name | new), due_from
-    # (file | payment-terms | policy).
-    invoices: list[dict] = field(default_factory=list)
-    skipped: list[dict] = field(default_factory=list)  # already in the ledger as the file has it
-    warnings: list[str] = field(default_factory=list)
-
-
-def import_invoices(ledger: process.Ledger, items, policy: Policy, default_type: str | None,
-                    source: str) -> InvoiceImportPlan:
-    """Events for imported invoices, all or nothing: one bad row refuses the whole file.
-
-    An invoice already in the ledger with the same data is skipped, so re-importing last
-    month's export adds only what is new; one with other data refuses the file. Clients are
-    matched as ``_ClientIndex.match`` says; a new client's type is the file's, else
-    ``default_type``, else business for a UBL buyer (e-invoices go to businesses) and
-    consumer for a CSV row (the stricter route). Messages name the file and the line or
-    element; they quote the file's own names where two clients must be told apart.
-    """
-    from dataclasses import replace
-
-    plan = InvoiceImportPlan()
-    index = _ClientIndex(ledger)
-    numbers: set[str] = set()
-    for it in items:
-        if not it.source:
-            it = replace(it, source=source)
-        try:
-            check_number(it.number)
-        except LedgerError as e:
-            raise LedgerError(f"{it.at('number')}: {e}") from None
-        if it.number in numbers:
-            raise LedgerError(f"{it.at('number')}: invoice {it.number!r} appears twice in the file; nothing was "
-                              "imported")
-        numbers.add(it.number)
-        _check_imported(it)
-        due, due_from = _import_due(it, policy)
-        known = ledger.invoices.get(it.number)
-        if known is not None and known.client in ledger.forgotten:
-            # Its client's data is erased: the number, amount and dates must do, and nothing
-            # of the file may bring the erased data back.
-            cid, how, conflict = known.client, "id", None
-        else:
-            cid, how, conflict = index.match(it)
-        if known is not None:
-            diffs = _differences(ledger, known, it, cid, due, due_from)
-            if diffs:
-                raise LedgerError(f"{it.at('number')}: invoice {it.number!r} is already in the ledger with other data "
-                                  f"({'; '.join(diffs)}); nothing was imported")
-            plan.skipped.append({"invoice": it.number, "line": it.row, "client": known.client})
-            continue
-        plan.warnings += it.warnings
-        if cid is None:
-            cid = index.new_id(it)
-            ctype = it.client_type or default_type or (BUSINESS if it.kind == "ubl" else CONSUMER)
-            raw = it.client_id
-            client = Client(id=cid, name=it.client_name, type=ctype, address=it.address,
-                            postcode=it.postcode, city=it.city, country=it.country or "NL",
-                            email=it.email, lang="nl", external_id=raw if raw != cid else "")
-            try:
-                # The index made the id unique and found no client of this name: the checks
-                # left are those of the values themselves.
-                added = add_client(process.Ledger(), client, allow_duplicate_name=True)
-            except LedgerError as e:
-                raise LedgerError(f"{it.at('client_name')}: {e}") from None
-            plan.events += added
-            index.add(Client(**added[0][2]))
-            what = "buyer id" if it.kind == "ubl" else "client id"
-            if conflict is not None:
-                plan.warnings.append(f"{it.at('client_id')}: {what} {raw!r} is client {conflict.id!r} "
-                                     f"({conflict.name!r}) in the ledger, not {it.client_name!r}: new client "
-                                     f"{cid!r}, with {raw!r} kept as its external id")
-            elif raw and raw != cid:
-                plan.warnings.append(f"{it.at('client_id')}: {what} {raw!r} cannot serve as a wik client id: "
-                                     f"new client {cid!r}, with {raw!r} kept as its external id")
-        else:
-            c = index.clients[cid]
-            if conflict is not None:
-                plan.warnings.append(f"{it.at('client_id')}: buyer id {it.client_id!r} is client {conflict.id!r} "
-                                     f"({conflict.name!r}) in the ledger: booked on client {cid!r}, which has "
-                                     "the buyer's name")
-            if it.client_type and it.client_type != c.type:
-                plan.warnings.append(f"{it.at('client_type')}: the file says {it.client_type}, client {cid!r} is a "
-                                     f"{c.type} in the ledger: kept as a {c.type}")
-        if due < it.date:
-            raise LedgerError(f"{it.at('due')}: due date {due.isoformat()} is before the invoice date "
-                              f"{it.date.isoformat()}; nothing was imported")
-        try:
-            description = check_text(it.description, "description")
-        except LedgerError as e:
-            raise LedgerError(f"{it.at('description')}: {e}") from None
-        data = {"client": cid, "amount": to_str(it.amount), "date": it.date.isoformat(),
-                "due": due.isoformat(), "description": description}
-        if it.agreement:
-            data["agreement"] = check_agreement(it.agreement, f"{it.at('agreement')}: agreement")
-        if it.reference:
-            data["reference"] = it.reference
-        plan.events.append((process.INVOICE_ADDED, it.number, data))
-        plan.invoices.append({"invoice": it.number, "line": it.row, "client": cid, "client_match": how,
-                              "due_from": due_from, "term_text": it.term_text if due_from == "payment-terms" else ""})
-    return plan
-
-
-def _check_imported(it) -> None:
-    """The limits ``wik invoice add`` applies, whichever importer read the invoice: a value no
-    command would take (10^20 euro, the year 1) is never recorded."""
-    from wikcli.errors import WikError
-    from wikcli.ledger import limits
-
-    for check, name, value, what in ((limits.check_amount, "amount", it.amount, "amount"),
-                                      (limits.check_date, "date", it.date, "invoice date"),
-                                      (limits.check_date, "due", it.due, "due date")):
-        if value is None:
-            continue
-        try:
-            check(value, what)
-        except WikError as e:
-            raise LedgerError(f"{it.at(name)}: {e}; nothing was imported") from None
-
-
-def _import_due(it, policy: Policy) -> tuple[date, str]:
-    """The due date and where it comes from: the file's date, its term in days, or the policy."""
-    if it.due is not None:
-        return it.due, "file"
-    if it.term is not None:
-        return invoice_due(it.date, None, it.term, policy), "payment-terms"
-    return invoice_due(it.date, None, None, policy), "policy"
-
-
-def _name_key(name: str) -> str:
-    return " ".join(name.split()).casefold()
-
-
-class _ClientIndex:
-    """The ledger's clients by what an import looks them up by, kept current as a file adds
-    clients (a file of thousands of rows stays one pass)."""
-
-    def __init__(self, ledger: process.Ledger) -> None:
-        self.clients: dict[str, Client] = {}
-        self.forgotten = ledger.forgotten
-        self.by_id: dict[str, list[Client]] = {}  # casefolded wik id or external id
-        self.by_name: dict[str, list[Client]] = {}  # clients not forgotten, by _name_key
-        self.taken: set[str] = set()  # casefolded wik ids
-        for c in ledger.clients.values():
-            self.add(c)
-
-    def add(self, c: Client) -> None:
-        self.clients[c.id] = c
-        self.taken.add(c.id.casefold())
-        self.by_id.setdefault(c.id.casefold(), []).append(c)
-        if c.external_id and c.external_id.casefold() != c.id.casefold():
-            self.by_id.setdefault(c.external_id.casefold(), []).append(c)
-        if c.id not in self.forgotten:
-            self.by_name.setdefault(_name_key(c.name), []).append(c)
-
-    def match(self, it) -> tuple[str | None, str, Client | None]:
-        """The client a row belongs to: (id or None for a new one, how it was found, a
-        client whose id the row gave but whose name differs).
-
-        By id first (the wik id in any case, or the external id an earlier import kept), but
-        only where the name agrees: an id in a file may be a placeholder, an e-mail address
-        or a routing code several buyers share. Then by name, ignoring case and spacing. A
-        CSV row's client id is the user's own client number, so there a name that disagrees
-        refuses the file; a UBL buyer's id is the buyer's, so there the name decides.
-        """
-        raw = it.client_id
-        key = _name_key(it.client_name)
-        conflict = None
-        if raw:
-            by_id = self.by_id.get(raw.casefold(), [])
-            agree = [c for c in by_id if c.id not in self.forgotten and _name_key(c.name) == key]
-            if agree:
-                exact = [c for c in agree if c.id == raw]
-                return (exact or agree)[0].id, "id", None
-            if by_id:
-                conflict = by_id[0]
-                if it.kind != "ubl":
-                    if conflict.id in self.forgotten:
-                        raise LedgerError(f"{it.at('client_id')}: client {conflict.id!r} has been forgotten: no new "
-                                          "invoices for it; give this client another id")
-                    raise LedgerError(f"{it.at('client_id')}: client id {raw!r} is {conflict.name!r} in the ledger, "
-                                      f"but the file names {it.client_name!r}: correct the name or the client id "
-                                      "in the file")
-        named = self.by_name.get(key, [])
-        if len(named) > 1:
-            raise LedgerError(f"{it.at('client_name')}: clients {', '.join(repr(c.id) for c in named)} all have "
-                              "this name: give the client id in the file")
-        if named:
-            return named[0].id, "name", conflict
-        return None, "new", conflict
-
-    def new_id(self, it) -> str:
-        """The file's id where it can serve as a wik id and is free, else a slug of the name."""
-        raw = it.client_id
-        if raw and _CLIENT_ID.fullmatch(raw) and raw.casefold() not in self.taken:
-            return raw
-        base = cid = _slug(it.client_name)
-        k = 2
-        while cid.casefold() in self.taken:
-            cid, k = f"{base}-{k}", k + 1
-        return cid
-
-
-def _differences(ledger: process.Ledger, known: process.InvoiceFacts, it, cid: str | None, due: date,
-                 due_from: str) -> list[str]:
-    """How a known invoice and a file's row of the same number differ (nothing: the same)."""
-    diffs = []
-    forgotten = known.client in ledger.forgotten
-    if not forgotten and cid != known.client:
-        diffs.append(f"client {known.client!r} in the ledger, {it.client_name!r} in the file")
-    if known.amount != it.amount:
-        diffs.append(f"amount {to_str(known.amount)} in the ledger, {to_str(it.amount)} in the file")
-    if known.date != it.date:
-        diffs.append(f"date {known.date.isoformat()} in the ledger, {it.date.isoformat()} in the file")
-    # A due date wik chose by its own policy is no data of the file.
-    if due_from != "policy" and known.due != due:
-        diffs.append(f"due date {known.due.isoformat()} in the ledger, {due.isoformat()} in the file")
-    if not forgotten and " ".join(known.description.split()) != " ".join(it.description.split()):
-        diffs.append("another description")
-    return diffs

@@ -1,25 +1,29 @@
-"""The event vocabulary: one schema per event type, checked wherever an event is read or written.
+"""The event vocabulary: one frozen payload type per event type, checked wherever an event is
+read or written.
 
 An event is ``{seq, at, type, invoice, data}`` (``store.journal``); this module says, for each
-type, whether it names an invoice and what its ``data`` holds: each field's name, kind and
-whether it must be there. The journal checks every event it parses and every event a command
-appends against these schemas (``problem``), so a bad value in a hand-edited or damaged journal
-is one message naming the line and the field, never a traceback deep in the fold, and a
-misspelt type is refused instead of silently ignored.
+type, whether it names an invoice and what its ``data`` holds, as a frozen dataclass
+(``PaymentData`` for ``payment``, ...; how a field declares its kind: ``ledger.payload``). The
+checks (``SCHEMAS``, ``problem``) are derived from those fields, so the check and the types
+cannot disagree. Commands build these values and turn them into an event (``event``); the
+fold reads them back (``load``) once the journal has checked the line.
 
-Fields a schema does not name are kept and not read: a later wik may add them. The check is
-as strict as the readers need: every field the fold, the claims and the bank history read is
-named here with its kind.
+The journal checks every event it parses and every event a command appends (``problem``), so
+a bad value in a hand-edited or damaged journal is one message naming the line and the field,
+never a traceback deep in the fold, and a misspelt type is refused instead of silently ignored.
 
 beancount's lesson: validate every directive on load and point at the line.
 """
 
-from __future__ import annotations
-
-import re
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any, Callable
+
+from wikcli.ledger.payload import (  # noqa: F401 (PayloadError: what from_payload raises)
+    EITHER, INVOICE, NO_INVOICE, Field, P, Payload, PayloadError, Schema, _bool, _date, _fields_problem,
+    _int, _money, _nested, _text, as_key, derive, nested, nullable, one_of,
+)
 
 CLIENT_ADDED = "client-added"
 CLIENT_FORGOTTEN = "client-forgotten"
@@ -59,78 +63,13 @@ MAIL_FAILED = "mail-failed"
 # the next letter goes by post). A letter by registered post: its barcode and delivery status.
 LETTER_BOUNCED = "letter-bounced"
 LETTER_REGISTERED = "letter-registered"
-DELIVERY_STATUSES = ("delivered", "refused", "not-collected")  # all three count as received
 # A typo in an invoice's amount, date, due date or client corrected (``amend``): the old and
 # new value of each field; true from the invoice's start, as the typo was.
 INVOICE_AMENDED = "invoice-amended"
 
-# Whether an event of the type names an invoice.
-INVOICE = "invoice"  # always
-NO_INVOICE = "none"  # never
-EITHER = "either"  # terms-agreed: an invoice's own terms, or (no invoice) a client's
-
-_MONEY = re.compile(r"-?\d{1,15}(\.\d{1,10})?")
-
-
-def _date(v: Any) -> str | None:
-    if type(v) is not str:
-        return "a date (YYYY-MM-DD)"
-    try:
-        date.fromisoformat(v)
-    except ValueError:
-        return "a date (YYYY-MM-DD)"
-    return None if len(v) == 10 else "a date (YYYY-MM-DD)"
-
-
-def _money(v: Any) -> str | None:
-    return None if type(v) is str and _MONEY.fullmatch(v) else "an amount such as \"250.00\""
-
-
-def _text(v: Any) -> str | None:
-    return None if type(v) is str else "a text"
-
-
-def _int(v: Any) -> str | None:
-    return None if type(v) is int else "a whole number"
-
-
-def _bool(v: Any) -> str | None:
-    return None if type(v) is bool else "true or false"
-
-
-def _object(v: Any) -> str | None:
-    return None if type(v) is dict else "an object"
-
-
-def _texts(v: Any) -> str | None:
-    return None if type(v) is list and all(type(x) is str for x in v) else "a list of texts"
-
-
-def _one_of(*allowed: str) -> Callable[[Any], str | None]:
-    def check(v: Any) -> str | None:
-        return None if v in allowed else "one of " + ", ".join(allowed)
-    return check
-
-
-def _list_of(fields: tuple[Field, ...]) -> Callable[[Any], str | None]:
-    def check(v: Any) -> str | None:
-        if type(v) is not list or not v:
-            return "a non-empty list"
-        for item in v:
-            if type(item) is not dict or _fields_problem(fields, item) is not None:
-                return "a list of objects with " + ", ".join(f.name for f in fields)
-        return None
-    return check
-
-
-def _nested(fields: tuple[Field, ...]) -> Callable[[Any], str | None]:
-    def check(v: Any) -> str | None:
-        if type(v) is not dict:
-            return "an object"
-        bad = _fields_problem(fields, v)
-        return None if bad is None else f"an object whose {bad}"
-    return check
-
+LETTER_KINDS = ("reminder", "wik", "default")
+DELIVERY_STATUSES = ("delivered", "refused", "not-collected")  # all three count as received
+VIAS = ("post", "email", "registered")
 
 _AMENDABLE = {"amount": _money, "date": _date, "due": _date, "client": _text}
 
@@ -146,107 +85,398 @@ def _changes(v: Any) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
-class Field:
+PAYLOADS: dict[str, type[Payload]] = {}
+SCHEMAS: dict[str, Schema] = {}
+
+
+def event(kind: str, invoice: str = INVOICE) -> Callable[[P], P]:
+    """Register ``cls`` as the payload of events of type ``kind``."""
+    def register(cls: P) -> P:
+        derive(cls)
+        cls.TYPE = kind
+        cls.INVOICE = invoice
+        PAYLOADS[kind] = cls
+        SCHEMAS[kind] = Schema(kind, invoice, cls.FIELDS)
+        return cls
+    return register
+
+
+_BANK = (Field("key", _text), Field("booking_date", _date), Field("amount", _money),
+         Field("value_date", _date, required=False, nullable=True), Field("account", _text, required=False),
+         Field("counterparty_name", _text, required=False, nullable=True),
+         Field("counterparty_iban", _text, required=False, nullable=True),
+         Field("text", _text, required=False, nullable=True),
+         Field("reference", _text, required=False, nullable=True), Field("identity", _text, required=False))
+_BANK_CHECK = _nested(_BANK)  # the bank transaction a payment came with, kept as the bank gave it
+
+
+@event(CLIENT_ADDED, NO_INVOICE)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class ClientAddedData(Payload):
+    """A client (debtor) added: its id, name, type and the address letters go to."""
+
+    id: str
     name: str
-    check: Callable[[Any], str | None]
-    required: bool = True
-    nullable: bool = False
+    type: str = one_of("consumer", "business")
+    address: str = ""
+    postcode: str = ""
+    city: str = ""
+    country: str = "NL"
+    email: str = ""
+    lang: str = one_of("nl", "en", default="nl")
+    external_id: str | None = None
 
 
-def f(name: str, check: Callable[[Any], str | None], *, optional: bool = False, null: bool = False) -> Field:
-    return Field(name, check, required=not optional, nullable=null)
+@event(CLIENT_FORGOTTEN, NO_INVOICE)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class ClientForgottenData(Payload):
+    """A client's personal data erased once the retention period ran out (``wik forget``)."""
+
+    id: str
+    day: date = as_key("date")
 
 
-@dataclass(frozen=True)
-class Schema:
-    type: str
-    invoice: str  # INVOICE, NO_INVOICE or EITHER
-    fields: tuple[Field, ...]
+@event(CLIENT_IBAN, NO_INVOICE)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class ClientIbanData(Payload):
+    """An IBAN a matched bank payment came from, remembered on the client."""
+
+    id: str
+    iban: str
+    day: date | None = as_key("date", None)
 
 
-def _fields_problem(fields: tuple[Field, ...], data: dict) -> str | None:
-    for fl in fields:
-        if fl.name not in data:
-            if fl.required:
-                return f"field {fl.name!r} is missing"
-            continue
-        v = data[fl.name]
-        if v is None:
-            if fl.nullable:
-                continue
-            return f"field {fl.name!r} is null"
-        want = fl.check(v)
-        if want is not None:
-            return f"field {fl.name!r} is not {want}"
-    return None
+@event(INVOICE_ADDED)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class InvoiceAddedData(Payload):
+    """An invoice: its client, amount, date and due date, as the creditor issued it."""
+
+    client: str
+    amount: Decimal
+    day: date = as_key("date")
+    due: date
+    description: str = ""
+    agreement: str | None = None
+    reference: str | None = None
 
 
-LETTER_KINDS = ("reminder", "wik", "default")
-VIAS = ("post", "email", "registered")
+@nested
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class PaymentClaimData(Payload):
+    """One payment on a joint letter's claim, split over its invoices (art. 6:44 BW): the
+    invoices, the amount paid and the invoice it was paid on."""
 
-_BANK = (f("key", _text), f("booking_date", _date), f("amount", _money),
-         f("value_date", _date, optional=True, null=True), f("account", _text, optional=True),
-         f("counterparty_name", _text, optional=True, null=True),
-         f("counterparty_iban", _text, optional=True, null=True), f("text", _text, optional=True, null=True),
-         f("reference", _text, optional=True, null=True), f("identity", _text, optional=True))
-_LETTER = (f("kind", _one_of(*LETTER_KINDS)), f("date", _date), f("via", _text, optional=True),
-           f("invoices", _texts, optional=True), f("letter", _text, optional=True),
-           f("last_day", _date, optional=True), f("costs_due_from", _date, optional=True),
-           f("announces", _nested((f("costs", _money), f("vat", _money))), optional=True, null=True),
-           f("claim", _object, optional=True, null=True), f("file", _text, optional=True),
-           f("sha256", _text, optional=True), f("reference", _text, optional=True, null=True))
+    invoices: tuple[str, ...]
+    amount: Decimal
+    paid_on: str
 
-SCHEMAS: dict[str, Schema] = {s.type: s for s in (
-    Schema(CLIENT_ADDED, NO_INVOICE, (f("id", _text), f("name", _text), f("type", _one_of("consumer", "business")),
-                                      f("lang", _one_of("nl", "en"), optional=True))),
-    Schema(CLIENT_FORGOTTEN, NO_INVOICE, (f("id", _text), f("date", _date))),
-    Schema(CLIENT_IBAN, NO_INVOICE, (f("id", _text), f("iban", _text), f("date", _date, optional=True))),
-    Schema(INVOICE_ADDED, INVOICE, (f("client", _text), f("amount", _money), f("date", _date), f("due", _date),
-                                    f("description", _text, optional=True), f("agreement", _text, optional=True),
-                                    f("reference", _text, optional=True))),
-    Schema(PAYMENT, INVOICE, (f("amount", _money), f("date", _date), f("bank", _nested(_BANK), optional=True))),
-    Schema(NOTE, INVOICE, (f("date", _date), f("text", _text, optional=True),
-                           f("promise", _date, optional=True, null=True))),
-    Schema(PLAN, INVOICE, (f("date", _date), f("installments", _list_of((f("due", _date), f("amount", _money)))),
-                           f("interest", _one_of("waived", "included"), optional=True))),
-    Schema(LETTER_SENT, INVOICE, _LETTER),
-    Schema(LETTER_RENDERED, INVOICE, _LETTER),
-    Schema(PAUSED, INVOICE, (f("date", _date), f("reason", _text, optional=True))),
-    Schema(RESUMED, INVOICE, (f("date", _date),)),
-    Schema(CLOSED, INVOICE, (f("date", _date), f("reason", _text, optional=True), f("forced", _bool, optional=True),
-                             f("open", _money, optional=True))),
-    Schema(HANDED_OVER, INVOICE, (f("date", _date), f("forced", _bool, optional=True),
-                                  f("dossier", _text, optional=True))),
-    Schema(VOIDED, INVOICE, (f("date", _date), f("seq", _int), f("type", _text, optional=True),
-                             f("reason", _text, optional=True))),
-    Schema(TERMS_AGREED, EITHER, (f("client", _text), f("date", _date), f("from", _date),
-                                  f("clause", _text, optional=True), f("interest", _object, optional=True, null=True),
-                                  f("costs", _object, optional=True, null=True))),
-    Schema(STATEMENT_RENDERED, NO_INVOICE, (f("client", _text), f("date", _date),
-                                            f("invoices", _texts, optional=True), f("file", _text, optional=True))),
-    Schema(BANK_UNMATCHED, NO_INVOICE, (f("date", _date), f("bank", _nested(_BANK)), f("reason", _text, optional=True),
-                                            f("duplicate_of", _int, optional=True, null=True))),
-    Schema(INVOICE_AMENDED, INVOICE, (f("date", _date), f("changes", _changes), f("reason", _text, optional=True))),
-    Schema(CREDIT_APPLIED, INVOICE, (f("client", _text), f("date", _date), f("recorded", _date, optional=True),
-                                     f("amount", _money), f("from", _text), f("to", _text))),
-    Schema(CREDIT_REFUNDED, INVOICE, (f("client", _text), f("date", _date), f("amount", _money))),
-    Schema(CLIENT_ADDRESS, NO_INVOICE, (f("id", _text), f("address", _text), f("postcode", _text), f("city", _text),
-                                        f("country", _text), f("date", _date))),
-    Schema(CLIENT_EMAIL, NO_INVOICE, (f("id", _text), f("date", _date), f("source", _text), f("given", _text),
-                                      f("letters", _bool), f("email", _text, optional=True))),
-    Schema(MAIL_ATTEMPT, INVOICE, (f("date", _date), f("kind", _one_of(*LETTER_KINDS)), f("invoices", _texts),
-                                   f("to", _text), f("message_id", _text), f("file", _text), f("at", _text),
-                                   f("resend", _bool, optional=True))),
-    Schema(MAIL_FAILED, INVOICE, (f("date", _date), f("message_id", _text), f("reason", _text))),
-    Schema(LETTER_BOUNCED, INVOICE, (f("date", _date), f("seq", _int), f("kind", _one_of(*LETTER_KINDS)),
-                                     f("letter", _text), f("letter_date", _date), f("reason", _text))),
-    Schema(LETTER_REGISTERED, INVOICE, (f("date", _date), f("seq", _int), f("kind", _one_of(*LETTER_KINDS)),
-                                        f("letter", _text), f("letter_date", _date), f("barcode", _text),
-                                        f("status", _one_of(*DELIVERY_STATUSES), null=True))),
-    Schema(BANK_IGNORED, NO_INVOICE, (f("key", _text), f("date", _date), f("reason", _text, optional=True))),
-)}
+
+@event(PAYMENT)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class PaymentData(Payload):
+    """Money received on an invoice (or its share of a payment on a joint letter's claim)."""
+
+    amount: Decimal
+    day: date = as_key("date")
+    claim: PaymentClaimData | None = None  # the claim this payment's share was split from
+    bank: dict | None = as_key("bank", None, check=_BANK_CHECK)
+
+
+@event(NOTE)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class NoteData(Payload):
+    """A call note, perhaps with the day the debtor promised to pay."""
+
+    day: date = as_key("date")
+    text: str = ""
+    promise: date | None = nullable(None)
+
+
+@nested
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class InstallmentData(Payload):
+    """One installment of a payment plan."""
+
+    due: date
+    amount: Decimal
+
+
+@event(PLAN)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class PlanData(Payload):
+    """A payment plan agreed: its installments, and whether interest is waived meanwhile."""
+
+    day: date = as_key("date")
+    every: str | None = None
+    total: Decimal | None = None
+    interest: str = one_of("waived", "included", default="included")
+    installments: tuple[InstallmentData, ...]
+    replaces: int | None = None
+
+
+@nested
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class AnnouncedData(Payload):
+    """An invoice's share of the collection costs a letter announced, and their VAT."""
+
+    costs: Decimal
+    vat: Decimal
+
+
+@event(LETTER_SENT)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class LetterSentData(Payload):
+    """What a letter said about one invoice (``claims.Claim.record``). A letter recorded before
+    letters kept their claim (``legacy``) has no ``invoices``."""
+
+    kind: str = one_of(*LETTER_KINDS)
+    day: date = as_key("date")
+    via: str = "post"
+    letter: str | None = None
+    invoices: tuple[str, ...] | None = None
+    reference: str | None = nullable(None)
+    delivered: date | None = None
+    last_day: date | None = None
+    costs_due_from: date | None = None
+    principal_open: Decimal | None = None
+    costs_open: Decimal | None = None
+    interest_open: Decimal | None = None
+    announces: AnnouncedData | None = nullable(None)
+    claim: dict | None = nullable(None)
+    forced: bool | None = None
+    file: str | None = None
+    sha256: str | None = None
+    email: dict | None = None  # an e-mail wik sent: to, message_id, reply, accepted_at
+
+    @property
+    def legacy(self) -> bool:
+        return self.invoices is None
+
+
+@event(LETTER_RENDERED)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class LetterRenderedData(LetterSentData):
+    """A letter made and archived, not yet sent: what ``wik sent`` later records."""
+
+
+@event(PAUSED)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class PausedData(Payload):
+    """Chasing the invoice stopped for now (a dispute, a promise)."""
+
+    day: date = as_key("date")
+    reason: str | None = None
+
+
+@event(RESUMED)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class ResumedData(Payload):
+    """Chasing a paused invoice again."""
+
+    day: date = as_key("date")
+
+
+@event(CLOSED)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class ClosedData(Payload):
+    """An invoice closed: paid, a credit note, written off, handed over or bankrupt."""
+
+    day: date = as_key("date")
+    reason: str | None = None
+    forced: bool | None = None
+    open: Decimal | None = None  # what was still due when a close as paid was forced
+
+
+@event(HANDED_OVER)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class HandedOverData(Payload):
+    """An invoice handed over to a collection agency."""
+
+    day: date = as_key("date")
+    forced: bool | None = None
+    dossier: str | None = None
+    costs_lost: str | None = None  # why no collection costs can be claimed
+
+
+@event(VOIDED)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class VoidedData(Payload):
+    """An earlier payment, note, plan or letter cancelled (it stays in the journal)."""
+
+    day: date = as_key("date")
+    seq: int
+    kind: str | None = as_key("type", None)
+    reason: str | None = None
+
+
+@event(TERMS_AGREED, EITHER)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class TermsAgreedData(Payload):
+    """The interest and collection costs a business client agreed, or one invoice's own."""
+
+    client: str
+    day: date = as_key("date")
+    start: date = as_key("from")
+    clause: str | None = None
+    interest: dict | None = nullable(None)  # agreed.AgreedInterest.to_json()
+    costs: dict | None = nullable(None)  # agreed.AgreedCosts.to_json()
+
+
+@event(STATEMENT_RENDERED, NO_INVOICE)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class StatementRenderedData(Payload):
+    """A client's statement of account, archived: no fact of an invoice."""
+
+    client: str
+    day: date = as_key("date")
+    lang: str | None = None
+    invoices: tuple[str, ...] | None = None
+    total_open: Decimal | None = None
+    due_now: Decimal | None = None
+    not_due: Decimal | None = None
+    file: str | None = None
+    sha256: str | None = None
+    via: str | None = nullable(None)  # "email" when wik sent it
+
+
+@event(BANK_UNMATCHED, NO_INVOICE)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class BankUnmatchedData(Payload):
+    """A bank statement's credit kept for review: it matched no invoice."""
+
+    day: date = as_key("date")
+    bank: dict = as_key("bank", check=_BANK_CHECK)
+    reason: str | None = None
+    duplicate_of: int | None = nullable(None)
+
+
+@event(INVOICE_AMENDED)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class InvoiceAmendedData(Payload):
+    """A typo in an invoice corrected: the old and new value of each field."""
+
+    day: date = as_key("date")
+    changes: dict = as_key("changes", check=_changes)  # field -> {old, new}, as JSON
+    reason: str | None = None
+
+
+@event(CREDIT_APPLIED)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class CreditAppliedData(Payload):
+    """A client's credit set off against another of its invoices (one event on each side)."""
+
+    client: str
+    day: date = as_key("date")
+    recorded: date | None = None
+    amount: Decimal
+    source: str = as_key("from")  # the invoice that held the credit
+    to: str  # the invoice it pays
+
+
+@event(CREDIT_REFUNDED)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class CreditRefundedData(Payload):
+    """A client's credit paid back to the client."""
+
+    client: str
+    day: date = as_key("date")
+    amount: Decimal
+
+
+@event(CLIENT_ADDRESS, NO_INVOICE)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class ClientAddressData(Payload):
+    """A client's postal address, given or changed after adding."""
+
+    id: str
+    address: str
+    postcode: str
+    city: str
+    country: str
+    day: date = as_key("date")
+
+
+@event(CLIENT_EMAIL, NO_INVOICE)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class ClientEmailData(Payload):
+    """Where a client's e-mail address came from, and whether letters by e-mail were agreed."""
+
+    id: str
+    day: date = as_key("date")
+    source: str
+    given: str  # the ISO date the client gave the address, "" when not known
+    letters: bool
+    email: str | None = None
+
+
+@event(MAIL_ATTEMPT)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class MailAttemptData(Payload):
+    """A letter's e-mail about to be handed to the mail server (recorded first)."""
+
+    day: date = as_key("date")
+    kind: str = one_of(*LETTER_KINDS)
+    invoices: tuple[str, ...]
+    to: str
+    message_id: str
+    file: str
+    at: str
+    resend: bool | None = None
+
+
+@event(MAIL_FAILED)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class MailFailedData(Payload):
+    """A letter's e-mail the mail server did not take: nothing was handed over."""
+
+    day: date = as_key("date")
+    message_id: str
+    reason: str
+
+
+@event(LETTER_BOUNCED)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class LetterBouncedData(Payload):
+    """An e-mailed letter that bounced: not received, so as if never sent."""
+
+    day: date = as_key("date")
+    seq: int
+    kind: str = one_of(*LETTER_KINDS)
+    letter: str
+    letter_date: date
+    reason: str
+
+
+@event(LETTER_REGISTERED)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class LetterRegisteredData(Payload):
+    """A letter by registered post: its barcode and delivery status."""
+
+    day: date = as_key("date")
+    seq: int
+    kind: str = one_of(*LETTER_KINDS)
+    letter: str
+    letter_date: date
+    barcode: str
+    status: str | None = one_of(*DELIVERY_STATUSES, null=True)
+
+
+@event(BANK_IGNORED, NO_INVOICE)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class BankIgnoredData(Payload):
+    """A bank statement's credit marked as not about an invoice."""
+
+    key: str
+    day: date = as_key("date")
+    reason: str | None = None
+
+
 EVENT_TYPES = tuple(SCHEMAS)
+
+
+def load(ev: Any) -> Payload:
+    """The payload of a journal event (``seq, type, invoice, data``) the journal has checked."""
+    return PAYLOADS[ev.type].load(ev.data)
 
 
 Check = Callable[[str, "str | None", dict], "str | None"]

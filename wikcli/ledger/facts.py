@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 # Light pure modules (holidays are loaded by deadlines only when a date needs them): imported
 # here once rather than inside the helpers, which run once or more per invoice.
@@ -25,7 +25,14 @@ from wikcli.ledger.events import (
     CLIENT_ADDED, CLIENT_FORGOTTEN, CLIENT_IBAN, CLOSED, HANDED_OVER,
     INVOICE_ADDED, LETTER_SENT, NOTE, PAUSED, PAYMENT, PLAN, RESUMED, TERMS_AGREED, VOIDED, INVOICE_AMENDED, CLIENT_EMAIL, MAIL_ATTEMPT, MAIL_FAILED, LETTER_BOUNCED,
     CLIENT_ADDRESS, CREDIT_APPLIED, CREDIT_REFUNDED, BANK_UNMATCHED, BANK_IGNORED,
+    ClientAddedData, ClientAddressData, ClientEmailData, ClientForgottenData, ClientIbanData, ClosedData,
+    CreditAppliedData, CreditRefundedData, HandedOverData, InvoiceAddedData, InvoiceAmendedData, LetterBouncedData,
+    LetterSentData, MailAttemptData, MailFailedData, NoteData, PausedData, PaymentData, PlanData, ResumedData,
+    TermsAgreedData, VoidedData,
 )
+
+# The payload of a mark: a pause, a resume, a close or a hand-over.
+Mark = PausedData | ResumedData | ClosedData | HandedOverData
 
 
 
@@ -149,8 +156,8 @@ class InvoiceFacts:
     notes: list[Note] = field(default_factory=list)
     letters: list[LetterSent] = field(default_factory=list)
     plans: list[Plan] = field(default_factory=list)
-    # (day, kind, data): pauses, resumes, closes and hand-overs in journal order.
-    marks: list[tuple[Day, str, dict]] = field(default_factory=list)
+    # (day, kind, payload): pauses, resumes, closes and hand-overs in journal order.
+    marks: list[tuple[Day, str, Mark]] = field(default_factory=list)
     events: list[Any] = field(default_factory=list)
     # seq of a voided event -> the day of the void
     voided: dict[int, Day] = field(default_factory=dict)
@@ -214,10 +221,6 @@ def is_bank_event(ev) -> bool:
     return t == BANK_UNMATCHED or t == BANK_IGNORED or (t == PAYMENT and bool(ev.data.get("bank")))
 
 
-def _d(text: str) -> date:
-    return date.fromisoformat(text)
-
-
 def letter_key(ev) -> str:
     """The id that joins the letter-sent events of one letter (``LetterSent.letter``)."""
     data = ev.data
@@ -244,28 +247,24 @@ def _letter_of(kind, day, via, seq, file, sha256, letter, invoices, last_day=Non
     return obj
 
 
-def _letter(ev, data: dict) -> LetterSent:
-    day = _d(data["date"])
-    get = data.get
-    if "invoices" not in data:
-        return _letter_of(data["kind"], day, get("via", "post"), ev.seq, get("file", ""), get("sha256", ""),
-                          letter_key(ev), (ev.invoice,), legacy=True)
-    ann = get("announces")
-    claim = get("claim") or {}
-    announced_claim = claim.get("costs_announced") or {}
+def _letter(seq: int, invoice: str, p: LetterSentData) -> LetterSent:
+    if p.invoices is None:
+        return _letter_of(p.kind, p.day, p.via, seq, p.file or "", p.sha256 or "", f"#{seq}", (invoice,),
+                          legacy=True)
+    ann = p.announces
+    announced_claim = (p.claim or {}).get("costs_announced") or {}
     terms = announced_claim.get("terms")
     rate = announced_claim.get("vat_rate")
     return _letter_of(
-        data["kind"], day, get("via", "post"), ev.seq, get("file", ""), get("sha256", ""),
-        get("letter", f"#{ev.seq}"), tuple(data["invoices"]), _d(data["last_day"]), _d(data["costs_due_from"]),
-        None if not ann else (Decimal(ann["costs"]), Decimal(ann["vat"])),
+        p.kind, p.day, p.via, seq, p.file or "", p.sha256 or "", f"#{seq}" if p.letter is None else p.letter, p.invoices, p.last_day,
+        p.costs_due_from, None if ann is None else (ann.costs, ann.vat),
         _ZERO_RATE if rate is None else Decimal(rate),
         False, None if not terms else agreed.AgreedCosts.from_json(terms))
 
 
-def _terms(ev, data: dict):
-    i, c = data.get("interest"), data.get("costs")
-    return agreed.Terms(start=_d(data["from"]), clause=data.get("clause", ""), seq=ev.seq, invoice=ev.invoice,
+def _terms(seq: int, invoice: str | None, p: TermsAgreedData) -> agreed.Terms:
+    i, c = p.interest, p.costs
+    return agreed.Terms(start=p.start, clause=p.clause or "", seq=seq, invoice=invoice,
                         interest=None if not i else agreed.AgreedInterest.from_json(i),
                         costs=None if not c else agreed.AgreedCosts.from_json(c))
 
@@ -293,55 +292,28 @@ def fold(events: Iterable[Any]) -> Ledger:
 
 def extend(ledger: Ledger, events: Iterable[Any]) -> Ledger:
     """Go on folding: the events that follow those ``ledger`` was folded from, applied to it
-    in place. ``extend(fold(a), b)`` is ``fold(a + b)``."""
-    clients = ledger.clients
+    in place. ``extend(fold(a), b)`` is ``fold(a + b)``. Each event's data is read once, into
+    its payload type (``ledger.events``): the journal checked it when it read the line."""
     invoices = ledger.invoices
-    groups = ledger.groups
     seq = ledger.last_seq
+    load_note, load_payment = NoteData.load, PaymentData.load
     for ev in events:
         seq = ev.seq
         t = ev.type
-        data = ev.data
-        if t == CLIENT_ADDED:
-            clients[data["id"]] = Client(**data)
-            continue
-        if t == CLIENT_FORGOTTEN:
-            old = clients.get(data["id"])
-            if old is not None:
-                clients[data["id"]] = Client(id=old.id, name="(forgotten)", type=old.type,
-                                             country="", lang=old.lang)
-            ledger.forgotten[data["id"]] = _d(data["date"])
-            continue
-        if t == CLIENT_IBAN:
-            old = clients.get(data["id"])
-            iban = data.get("iban")
-            if old is not None and iban and data["id"] not in ledger.forgotten and iban not in old.ibans:
-                clients[data["id"]] = replace(old, ibans=old.ibans + (iban,))
-            continue
-        if t == CLIENT_EMAIL:
-            old = clients.get(data["id"])
-            if old is not None and data["id"] not in ledger.forgotten:
-                clients[data["id"]] = replace(old, email=data.get("email") or old.email,
-                                              email_source=data.get("source", ""),
-                                              email_given=data.get("given", ""),
-                                              email_letters=bool(data.get("letters")))
-            continue
-        if t == CLIENT_ADDRESS:
-            old = clients.get(data["id"])
-            if old is not None and data["id"] not in ledger.forgotten:
-                clients[data["id"]] = replace(old, address=data["address"], postcode=data["postcode"],
-                                              city=data["city"], country=data["country"])
+        if t in _CLIENT_EVENTS:
+            _client_event(ledger, t, ev.data)
             continue
         if t == INVOICE_ADDED:
+            p = InvoiceAddedData.load(ev.data)
             invoices[ev.invoice] = InvoiceFacts(
-                number=ev.invoice, client=data["client"], amount=Decimal(data["amount"]),
-                date=_d(data["date"]), due=_d(data["due"]),
-                description=data.get("description", ""), seq=ev.seq, events=[ev],
-                client_terms=ledger.terms.setdefault(data["client"], []),
-                agreement=data.get("agreement", ""), payment_reference=data.get("reference", ""))
+                number=ev.invoice, client=p.client, amount=p.amount, date=p.day, due=p.due,
+                description=p.description, seq=seq, events=[ev],
+                client_terms=ledger.terms.setdefault(p.client, []),
+                agreement=p.agreement or "", payment_reference=p.reference or "")
             continue
         if t == TERMS_AGREED and ev.invoice is None:
-            ledger.terms.setdefault(data["client"], []).append((_d(data["date"]), _terms(ev, data)))
+            terms = TermsAgreedData.load(ev.data)
+            ledger.terms.setdefault(terms.client, []).append((terms.day, _terms(seq, None, terms)))
             continue
         if t == BANK_UNMATCHED or t == BANK_IGNORED:
             ledger.bank.append(ev)
@@ -350,59 +322,146 @@ def extend(ledger: Ledger, events: Iterable[Any]) -> Ledger:
         if inv is None:
             continue  # the journal validated references when the event was written
         inv.events.append(ev)
-        if t == PAYMENT:
-            inv.payments.append(Payment(_d(data["date"]), Decimal(data["amount"]), ev.seq))
-            if "bank" in data and data["bank"]:
-                ledger.bank.append(ev)
-        elif t == CREDIT_APPLIED:
-            # One event per side; a credit set off against what its own invoice still owes
-            # (costs owed after it was paid) is one event that is both.
-            if ev.invoice == data["to"]:
-                inv.payments.append(Payment(_d(data["date"]), Decimal(data["amount"]), ev.seq, data["from"]))
-            if ev.invoice == data["from"]:
-                inv.credit_out.append(Payment(_d(data["date"]), Decimal(data["amount"]), ev.seq, data["to"]))
-        elif t == CREDIT_REFUNDED:
-            inv.credit_out.append(Payment(_d(data["date"]), Decimal(data["amount"]), ev.seq))
+        # the three types of most events, inline: a large journal is mostly letters and notes
+        if t == LETTER_SENT:
+            _letter_sent(ledger, inv, seq, ev.data)
         elif t == NOTE:
-            promise = data.get("promise")
-            inv.notes.append(Note(_d(data["date"]), data.get("text", ""),
-                                  _d(promise) if promise else None, ev.seq))
-        elif t == LETTER_SENT:
-            letter = _letter(ev, data)
-            group = groups.setdefault(letter.letter, letter.group)
-            group.append((inv, letter))
-            if group is not letter.group:
-                object.__setattr__(letter, "group", group)
-            inv.letters.append(letter)
-        elif t == PLAN:
-            inv.plans.append(Plan(_d(data["date"]), tuple(
-                Installment(_d(i["due"]), Decimal(i["amount"])) for i in data["installments"]), ev.seq,
-                waive_interest=data.get("interest") == "waived"))
-        elif t == VOIDED:
-            inv.voided[data["seq"]] = _d(data["date"])
-        elif t == LETTER_BOUNCED:
-            # Not received: the letter counts as not sent, from its own date on.
-            inv.voided.setdefault(data["seq"], _d(data["letter_date"]))
-        elif t == TERMS_AGREED:
-            inv.terms.append((_d(data["date"]), _terms(ev, data)))
-        elif t in (PAUSED, RESUMED, CLOSED, HANDED_OVER):
-            inv.marks.append((_d(data["date"]), t, data))
-        elif t == INVOICE_AMENDED:
-            _amended(ledger, inv, data["changes"])
+            n = load_note(ev.data)
+            inv.notes.append(Note(n.day, n.text, n.promise, seq))
+        elif t == PAYMENT:
+            paid = load_payment(ev.data)
+            inv.payments.append(Payment(paid.day, paid.amount, seq))
+            if paid.bank:
+                ledger.bank.append(ev)
+        else:
+            fold_one = _INVOICE_EVENTS.get(t)
+            if fold_one is not None:
+                fold_one(ledger, inv, seq, ev.data)
     ledger.last_seq = seq
     return ledger
 
 
-def _amended(ledger: Ledger, inv: InvoiceFacts, changes: dict) -> None:
+_CLIENT_EVENTS = frozenset((CLIENT_ADDED, CLIENT_FORGOTTEN, CLIENT_IBAN, CLIENT_EMAIL, CLIENT_ADDRESS))
+
+
+def _client_event(ledger: Ledger, t: str, data: dict) -> None:
+    clients = ledger.clients
+    if t == CLIENT_ADDED:
+        c = ClientAddedData.load(data)
+        clients[c.id] = Client(id=c.id, name=c.name, type=c.type, address=c.address, postcode=c.postcode,
+                               city=c.city, country=c.country, email=c.email, lang=c.lang,
+                               external_id=c.external_id or "")
+        return
+    if t == CLIENT_FORGOTTEN:
+        f = ClientForgottenData.load(data)
+        old = clients.get(f.id)
+        if old is not None:
+            clients[f.id] = Client(id=old.id, name="(forgotten)", type=old.type, country="", lang=old.lang)
+        ledger.forgotten[f.id] = f.day
+        return
+    if t == CLIENT_IBAN:
+        i = ClientIbanData.load(data)
+        old = clients.get(i.id)
+        if old is not None and i.iban and i.id not in ledger.forgotten and i.iban not in old.ibans:
+            clients[i.id] = replace(old, ibans=old.ibans + (i.iban,))
+        return
+    if t == CLIENT_EMAIL:
+        e = ClientEmailData.load(data)
+        old = clients.get(e.id)
+        if old is not None and e.id not in ledger.forgotten:
+            clients[e.id] = replace(old, email=e.email or old.email, email_source=e.source,
+                                    email_given=e.given, email_letters=e.letters)
+        return
+    a = ClientAddressData.load(data)
+    old = clients.get(a.id)
+    if old is not None and a.id not in ledger.forgotten:
+        clients[a.id] = replace(old, address=a.address, postcode=a.postcode, city=a.city, country=a.country)
+
+
+def _payment(ledger: Ledger, inv: InvoiceFacts, seq: int, data: dict) -> None:
+    p = PaymentData.load(data)
+    inv.payments.append(Payment(p.day, p.amount, seq))
+
+
+def _credit_applied(ledger: Ledger, inv: InvoiceFacts, seq: int, data: dict) -> None:
+    # One event per side; a credit set off against what its own invoice still owes (costs
+    # owed after it was paid) is one event that is both.
+    c = CreditAppliedData.load(data)
+    if inv.number == c.to:
+        inv.payments.append(Payment(c.day, c.amount, seq, c.source))
+    if inv.number == c.source:
+        inv.credit_out.append(Payment(c.day, c.amount, seq, c.to))
+
+
+def _credit_refunded(ledger: Ledger, inv: InvoiceFacts, seq: int, data: dict) -> None:
+    c = CreditRefundedData.load(data)
+    inv.credit_out.append(Payment(c.day, c.amount, seq))
+
+
+def _note(ledger: Ledger, inv: InvoiceFacts, seq: int, data: dict) -> None:
+    n = NoteData.load(data)
+    inv.notes.append(Note(n.day, n.text, n.promise, seq))
+
+
+def _letter_sent(ledger: Ledger, inv: InvoiceFacts, seq: int, data: dict) -> None:
+    letter = _letter(seq, inv.number, LetterSentData.load(data))
+    group = ledger.groups.setdefault(letter.letter, letter.group)
+    group.append((inv, letter))
+    if group is not letter.group:
+        object.__setattr__(letter, "group", group)
+    inv.letters.append(letter)
+
+
+def _plan(ledger: Ledger, inv: InvoiceFacts, seq: int, data: dict) -> None:
+    p = PlanData.load(data)
+    inv.plans.append(Plan(p.day, tuple(Installment(i.due, i.amount) for i in p.installments), seq,
+                          waive_interest=p.interest == "waived"))
+
+
+def _voided(ledger: Ledger, inv: InvoiceFacts, seq: int, data: dict) -> None:
+    v = VoidedData.load(data)
+    inv.voided[v.seq] = v.day
+
+
+def _bounced(ledger: Ledger, inv: InvoiceFacts, seq: int, data: dict) -> None:
+    # Not received: the letter counts as not sent, from its own date on.
+    b = LetterBouncedData.load(data)
+    inv.voided.setdefault(b.seq, b.letter_date)
+
+
+def _invoice_terms(ledger: Ledger, inv: InvoiceFacts, seq: int, data: dict) -> None:
+    t = TermsAgreedData.load(data)
+    inv.terms.append((t.day, _terms(seq, inv.number, t)))
+
+
+def _mark(load: Callable[[dict], Mark]) -> Callable[[Ledger, InvoiceFacts, int, dict], None]:
+    def fold_mark(ledger: Ledger, inv: InvoiceFacts, seq: int, data: dict) -> None:
+        m = load(data)
+        inv.marks.append((m.day, m.TYPE, m))
+    return fold_mark
+
+
+def _amended(ledger: Ledger, inv: InvoiceFacts, seq: int, data: dict) -> None:
+    changes = InvoiceAmendedData.load(data).changes
     if "amount" in changes:
         inv.amount = Decimal(changes["amount"]["new"])
     if "date" in changes:
-        inv.date = _d(changes["date"]["new"])
+        inv.date = date.fromisoformat(changes["date"]["new"])
     if "due" in changes:
-        inv.due = _d(changes["due"]["new"])
+        inv.due = date.fromisoformat(changes["due"]["new"])
     if "client" in changes:
         inv.client = changes["client"]["new"]
         inv.client_terms = ledger.terms.setdefault(inv.client, [])
+
+
+# What each event about one invoice adds to its facts; the other types (letter-rendered,
+# mail attempts, registered post) are kept in ``InvoiceFacts.events`` only.
+_INVOICE_EVENTS: dict[str, Callable[[Ledger, InvoiceFacts, int, dict], None]] = {
+    PAYMENT: _payment, CREDIT_APPLIED: _credit_applied, CREDIT_REFUNDED: _credit_refunded, NOTE: _note,
+    LETTER_SENT: _letter_sent, PLAN: _plan, VOIDED: _voided, LETTER_BOUNCED: _bounced,
+    TERMS_AGREED: _invoice_terms, PAUSED: _mark(PausedData.load), RESUMED: _mark(ResumedData.load),
+    CLOSED: _mark(ClosedData.load), HANDED_OVER: _mark(HandedOverData.load), INVOICE_AMENDED: _amended,
+}
 
 
 def find_event(inv: InvoiceFacts, seq: int):
@@ -415,17 +474,19 @@ def find_event(inv: InvoiceFacts, seq: int):
 # --- letters and their terms ---------------------------------------------------------------
 
 
-def pending_mail(inv: InvoiceFacts, kind: str) -> dict | None:
-    """The data of the invoice's last ``mail-attempt`` of a letter of ``kind`` whose outcome is
-    unknown (no ``letter-sent`` of that kind after it, no ``mail-failed`` of its Message-ID),
-    or None. A later attempt (``--resend``) stands for the earlier ones."""
-    last = None
+def pending_mail(inv: InvoiceFacts, kind: str) -> MailAttemptData | None:
+    """The last ``mail-attempt`` of a letter of ``kind`` on the invoice whose outcome is unknown
+    (no ``letter-sent`` of that kind after it, no ``mail-failed`` of its Message-ID), or None.
+    A later attempt (``--resend``) stands for the earlier ones."""
+    last: MailAttemptData | None = None
     for ev in inv.events:
         t = ev.type
-        if t == MAIL_ATTEMPT and ev.data.get("kind") == kind:
-            last = ev
-        elif last is not None and t == LETTER_SENT and ev.data.get("kind") == kind and ev.seq > last.seq:
+        if t == MAIL_ATTEMPT:
+            attempt = MailAttemptData.load(ev.data)
+            if attempt.kind == kind:
+                last = attempt
+        elif last is not None and t == LETTER_SENT and ev.data["kind"] == kind:
             last = None
-        elif last is not None and t == MAIL_FAILED and ev.data.get("message_id") == last.data.get("message_id"):
+        elif last is not None and t == MAIL_FAILED and MailFailedData.load(ev.data).message_id == last.message_id:
             last = None
-    return None if last is None else last.data
+    return last

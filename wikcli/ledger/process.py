@@ -41,7 +41,7 @@ from wikcli.ledger.facts import (  # noqa: F401
     ACTIONS, ACTION_LETTER, ANNOUNCING, CALL_CLIENT, CHASE_INSTALLMENT, CLOSE_REASONS, DEFAULT, Day, HAND_OVER,
     Installment, InvoiceFacts, KIND_NAMES, LEDGER_EVENTS, LETTER_KINDS, LETTER_STEP, Ledger, LetterSent, NONE, Note,
     PAYABLE_WHEN_CLOSED, Payment, Plan, REMINDER, SEND_DEFAULT, SEND_REMINDER, SEND_WIK, STEP_NAMES, VOIDABLE, WIK,
-    WIK_TERM_DAYS, _ZERO_RATE, _amended, _d, _letter, _letter_of, _new, _terms, extend, find_event, fold,
+    WIK_TERM_DAYS, _ZERO_RATE, _letter_of, _new, extend, find_event, fold,
     interest_basis, is_ledger_event, letter_key, pending_mail, terms_for,
 )
 from wikcli.ledger.standing import (  # noqa: F401

@@ -16,8 +16,8 @@ from wikcli.ledger.rulebook import Rulebook
 from wikcli.rules.money import ZERO, to_str
 
 from wikcli.ledger.events import (
-    CLOSED, HANDED_OVER,
-    PAUSED, RESUMED,
+    CLOSED, HANDED_OVER, ClosedData, PausedData,
+    RESUMED,
 )
 from wikcli.ledger.facts import (
     CALL_CLIENT, CHASE_INSTALLMENT, DEFAULT, HAND_OVER, Installment, InvoiceFacts, LETTER_STEP, Ledger, LetterSent,
@@ -131,13 +131,13 @@ def _marks(inv: InvoiceFacts, today: date) -> tuple[str | None, str | None, date
     closed = None
     paused = None
     handed_over = None
-    for day, kind, data in inv.marks:
+    for day, kind, mark in inv.marks:
         if day > today:
             continue
-        if kind == CLOSED:
-            closed = data.get("reason", "paid")
-        elif kind == PAUSED:
-            paused = data.get("reason", "")
+        if isinstance(mark, ClosedData):
+            closed = "paid" if mark.reason is None else mark.reason
+        elif isinstance(mark, PausedData):
+            paused = mark.reason or ""
         elif kind == RESUMED:
             paused = None
         elif kind == HANDED_OVER:

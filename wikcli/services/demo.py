@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from wikcli.ledger import claims, commands as decide, process
+from wikcli.ledger import claims, client_commands, commands as decide, process
 from wikcli.ledger.model import BUSINESS, CONSUMER, Client, Config, Creditor, LetterSettings, Policy
 from wikcli.ledger.rulebook import Rulebook
 
@@ -106,7 +106,7 @@ def build(today: date) -> Demo:
     rulebook = Rulebook(CONFIG.policy, CONFIG.creditor.vat_deductible)  # a fresh home: the packaged rates
     book = _Book(today, rulebook)
     for c in CLIENTS:
-        book(decide.add_client, c)
+        book(client_commands.add_client, c)
     # 1 invoice: sent last week, not due yet.
     book(decide.add_invoice, "2026-101", "devries", Decimal("450.00"), d(7), d(7) + timedelta(days=30),
          "Fotografie bruiloft, aanbetaling")

@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterable
 from wikcli.errors import OptionError
 from wikcli.i18n import _
 from wikcli.ledger import claims, process
-from wikcli.ledger import commands as decide
+from wikcli.ledger import commands as decide, delivery
 from wikcli.ledger.claims import Claim
 from wikcli.services.home import OpenHome
 
@@ -164,7 +164,7 @@ def keep(h: OpenHome, letter: Composed, today: date, *, sent: bool, out: Path | 
     from wikcli.store.files import all_or_nothing
 
     if sent:
-        decide.no_address(letter.claim.client, letter.claim.via)
+        delivery.no_address(letter.claim.client, letter.claim.via)
     with all_or_nothing() as files:  # the --out copy goes again if archiving fails
         if out is not None:
             files.write(out, letter.pdf)
@@ -212,7 +212,7 @@ def as_sent(h: OpenHome, ledger, numbers: list[str], kind: str, day: date, via: 
         # A copy rendered for an earlier day that went out only now: its printed last day.
         earlier = _rendered_before(ledger, numbers, kind, day)
         late = claims.late_copy(earlier, claim) if earlier is not None else None
-    decide.no_address(claim.client, claim.via)
+    delivery.no_address(claim.client, claim.via)
     warnings = [w for w in claim.warnings if "postal_delivery_days" in w] + ([late] if late else [])
     return SentLetter(claim, copy is not None, tuple(warnings))
 
