@@ -77,15 +77,7 @@ def init(
     given = {"name": name, "address": address, "postcode": postcode, "city": city, "kvk": kvk,
              "vat_id": vat_id, "iban": iban, "bic": bic, "email": email, "phone": phone,
              "vat_deductible": vat_deductible}
-    base: dict = {}
-    if existing.exists():
-        try:
-            base = config_mod.to_dict(config_mod.load(path))
-            base["ui"] = config_mod.ui_table(path)  # read before the command, so not in the Config
-        except config_mod.ConfigError as e:
-            # --force on a config wik cannot read: say so, and build a new one from the flags.
-            sys.stderr.write(_("wik: warning: replacing the unreadable config.toml ({e})\n").format(e=e))
-            base = {}
+    base = _current(path) if existing.exists() else {}
     creditor = dict(base.get("creditor", {}))
     creditor.update({k: v for k, v in given.items() if v is not None})
     creditor["name"] = _ask(creditor.get("name"), "--name", _("Your name or business name"))
@@ -116,7 +108,8 @@ def init(
             journal.create(now())
     out = sys.stdout
     out.write(_("Wrote {written}\n").format(written=written))
-    out.write(f"Kept the existing journal {journal.path}\n" if kept else f"Created the journal {journal.path}\n")
+    out.write((_("Kept the existing journal {path}\n") if kept else _("Created the journal {path}\n")).format(
+        path=journal.path))
     if sample_config:
         out.write(_("Wrote {value}\n").format(value=write_sample(path)))
 
@@ -200,3 +193,17 @@ def repair(
         return
     sys.stdout.write(
         _("moved the torn last line of {name} (an interrupted write) to {side}\njournal is intact: " "{count} events\n").format(name=journal.path.name, side=side, count=len(journal.events())))
+
+
+def _current(path) -> dict:
+    """What config.toml holds now, as the table `wik init --force` starts from; with --force on
+    a config wik cannot read, a warning and nothing: a new one is built from the flags."""
+    from wikcli.store import config as config_mod
+
+    try:
+        base = config_mod.to_dict(config_mod.load(path))
+        base["ui"] = config_mod.ui_table(path)  # read before the command, so not in the Config
+    except config_mod.ConfigError as e:
+        sys.stderr.write(_("wik: warning: replacing the unreadable config.toml ({e})\n").format(e=e))
+        return {}
+    return base
