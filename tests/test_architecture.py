@@ -85,3 +85,35 @@ def test_the_import_check_sees_imports_inside_functions(tmp_path):
     sample.write_text("from wikcli.cli.common import warn\n\ndef f():\n    from wikcli.cli.letter import x\n"
                       "    from wikcli.cli import send, home\n    import wikcli.cli.reports\n", encoding="utf-8")
     assert _cli_imports(sample) == {"common", "letter", "send", "home", "reports"}
+
+
+# The house plan's limits: a module a reader can hold in mind, a function that fits a screen.
+MAX_MODULE_LINES = 600
+MAX_FUNCTION_LINES = 100
+
+
+def _sizes(package: Path) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    modules, functions = [], []
+    for path in sorted(package.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        name = str(path.relative_to(package.parent))
+        modules.append((text.count("\n"), name))
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                functions.append((node.end_lineno - node.lineno + 1, f"{name}:{node.name}"))
+    return modules, functions
+
+
+def test_no_module_over_600_lines_and_no_function_over_100():
+    modules, functions = _sizes(PACKAGE)
+    assert [m for m in modules if m[0] > MAX_MODULE_LINES] == []
+    assert [f for f in functions if f[0] > MAX_FUNCTION_LINES] == []
+
+
+def test_the_size_check_counts_what_it_should(tmp_path):
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "big.py").write_text("def f():\n" + "    x = 1\n" * 101 + "\n" * 500, encoding="utf-8")
+    modules, functions = _sizes(pkg)
+    assert modules == [(602, "pkg/big.py")]
+    assert functions == [(102, "pkg/big.py:f")]
