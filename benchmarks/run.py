@@ -214,7 +214,7 @@ done = 0
 dirs = letters.template_dirs(h.path)
 for number in ledger.invoices:
     try:
-        claim = claims.compose(ledger, h.config, [number], "wik", day, "post", today=day)
+        claim = claims.compose(ledger, h.rulebook, [number], "wik", day, "post", today=day)
     except ClaimError:
         continue  # closed or settled: no letter to send
     data = letters.from_claim(claim, h.config)
