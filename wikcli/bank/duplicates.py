@@ -213,17 +213,18 @@ class Payments:
 
 
 def hand_duplicate(ledger: Ledger, number: str, amount: Decimal, day: date, today: date) -> Paid | None:
-    """The live payment a payment of ``amount`` recorded by hand on invoice ``number`` on
-    ``day`` probably duplicates: one of the same amount within ``WINDOW_DAYS`` on the invoice
-    or an invoice a letter about it names (``Payments.candidates``, the bank's rule), booked
-    from a statement or by hand. The payer plays no part: a hand payment names none."""
-    return next(Payments(ledger, None, today).candidates(amount, day, [number]), None)
+    """The live payment from a bank statement that a payment of ``amount`` recorded by hand
+    on invoice ``number`` on ``day`` probably duplicates: one of the same amount within
+    ``WINDOW_DAYS`` on the invoice or an invoice a letter about it names
+    (``Payments.candidates``, the bank's rule). The payer plays no part: a hand payment names
+    none. Two payments by hand are not compared: the user made both, each acknowledged as
+    recorded, and a script may record many equal ones (the bank rule exists for where two
+    reports of one transfer meet: the statement and the user)."""
+    return next((p for p in Payments(ledger, None, today).candidates(amount, day, [number]) if p.key), None)
 
 
 def source(p: Paid) -> str:
-    """Where a payment on the ledger came from, for a message."""
-    if not p.key:
-        return _("recorded by hand")
+    """Where a payment booked from the bank came from, for a message."""
     if p.statement:
         return _("from the bank statement {statement}").format(statement=p.statement)
     return _("from the bank")

@@ -20,7 +20,7 @@ def pay(
     allow_overpayment: Annotated[bool, typer.Option(
         "--allow-overpayment", help=_("Record more than is due; the rest shows as credit."))] = False,
     force: Annotated[bool, typer.Option(
-        "--force", help=_("Record a probable duplicate of a payment already recorded: it is a second payment."))] = False,
+        "--force", help=_("Record a probable duplicate of a payment booked from the bank: it is a second payment."))] = False,
     home: HomeOpt = None,
     today: TodayOpt = None,
     as_json: JsonOpt = False,
@@ -30,9 +30,9 @@ def pay(
     it pays costs, then interest, then principal (art. 6:44 BW). A written-off, handed-over or
     bankrupt invoice still takes payments.
 
-    A payment of the same amount as one already recorded on the invoice (or on an invoice a
-    letter about it names) within 7 days, from a bank statement or by hand, is refused as a
-    probable duplicate, naming that payment, unless --force says it is a second payment.
+    A payment of the same amount as one booked from a bank statement on the invoice (or on an
+    invoice a letter about it names) within 7 days is refused as a probable duplicate, naming
+    that payment, unless --force says it is a second payment.
 
     Example:
 

@@ -1,11 +1,11 @@
 """A payment recorded by hand (`wik pay`) as a Python API: no Typer, no printing.
 
 A freelancer who imported the statement first and then records the same transfer seen in the
-banking app would book the money twice; so would typing the same `wik pay` again. A payment
-by hand of the same amount as a live payment on the invoice (or on an invoice a letter about
-it names) within ``duplicates.WINDOW_DAYS`` days, from a statement or by hand, is refused
-unless ``force`` says it is a second payment: the bank import's rule (``bank/duplicates.py``)
-seen from the other side.
+banking app would book the money twice. A payment by hand of the same amount as a live
+payment from a bank statement on the invoice (or on an invoice a letter about it names)
+within ``duplicates.WINDOW_DAYS`` days is refused unless ``force`` says it is a second
+payment: the bank import's rule (``bank/duplicates.py``) seen from the other side. Two
+payments by hand are not compared (``duplicates.hand_duplicate`` says why).
 """
 
 from __future__ import annotations
