@@ -5,6 +5,8 @@ hand are not compared."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from conftest import run_cli
 from test_banking import bank_import, camt, events, home, journal, put, show  # noqa: F401
 from test_cli_ledger import _ok
@@ -130,3 +132,38 @@ def test_pay_help_names_force():
     r = run_cli("pay", "--help")
     assert r.exit_code == 0
     assert "--force" in r.stdout and "probable duplicate" in r.stdout
+
+
+def test_an_import_recorded_while_wik_pay_runs_is_seen(home, tmp_path):
+    """A scheduled import records the statement after `wik pay` started and before it takes
+    the journal's lock: the check runs under the lock, on the ledger as it is then."""
+    from datetime import date
+    from decimal import Decimal
+
+    import pytest
+
+    from wikcli.cli.home import Home
+    from wikcli.ledger.commands import LedgerError
+    from wikcli.services import bank_import, payments
+
+    statement = bank_import.read([Path(put(tmp_path, "a.xml", camt(
+        {"amount": "200.00", "name": "P. Pieters", "text": "deel factuur 2026-020"})))])
+    h = Home(home)
+    assert h.ledger().invoices["2026-020"].payments == []  # what the command would have read first
+
+    class Racing:
+        path, config = h.path, h.config
+        rulebook = h.rulebook
+
+        def ledger(self):
+            return h.ledger()
+
+        def record(self, build):
+            bank_import.import_files(h, statement, date(2026, 11, 25))  # the other process, first
+            return h.record(build)
+
+    with pytest.raises(LedgerError, match=r"^payment € 200,00 of 2026-11-22 on invoice 2026-020 is probably a "
+                                          r"duplicate of payment #\d+ of € 200,00 of 2026-11-20"):
+        payments.pay(Racing(), "2026-020", Decimal("200.00"), date(2026, 11, 22), today=date(2026, 11, 25))
+    assert [(e["invoice"], e["data"]["amount"], "bank" in e["data"]) for e in events(home)
+            if e["type"] == "payment"] == [("2026-020", "200.00", True)]
