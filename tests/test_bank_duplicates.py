@@ -203,3 +203,16 @@ def test_the_same_credit_twice_in_one_statement_stays_two(home, tmp_path, amount
     out = bank_import(home, f)
     assert [m["amount"] for m in out["matched"]] == [amount, amount]
     assert show(home, "2026-020")["paid"] == "400.00"
+
+
+@pytest.mark.xfail(strict=True, reason="known gap: a credit's identity cannot tell a second statement of the same "
+                                       "day holding a new identical transfer from one that repeats the first")
+def test_two_identical_transfers_in_two_statements_of_one_day_are_two(home, tmp_path):
+    """Two intraday statements (S1 in the morning, S2 in the afternoon), each with one transfer
+    of € 200,00 from P. Pieters for 2026-020 with the same text: two payments. Today the second
+    has the first's identity (account, date, amount, payer, text, first of its kind in its
+    statement) and is passed over as already imported (paid stays € 200,00)."""
+    row = {"amount": "200.00", "name": "P. Pieters", "iban": JANSEN_IBAN, "text": "deel factuur 2026-020"}
+    bank_import(home, put(tmp_path, "1.xml", camt(row | {"bank_ref": "A1"}, stmt="S1")))
+    out = bank_import(home, put(tmp_path, "2.xml", camt(row | {"bank_ref": "B7"}, stmt="S2")))
+    assert (out["already_imported"], len(out["matched"]) + len(out["unmatched"])) == (0, 1)

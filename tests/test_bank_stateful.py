@@ -1,11 +1,14 @@
-"""Money in, at random: transfers from clients, some recorded by hand, statements of them
-imported as camt.053 and as MT940 (with and without the bank's references, the account as IBAN
-or as a bare number), over windows of days that overlap, each file more than once.
+"""Money in, at random: transfers from clients, some recorded by hand (before a statement held
+them, or after, as `wik pay` does: checked for a probable duplicate, sometimes with --force),
+statements of them imported as camt.053 and as MT940 (with and without the bank's references,
+the account as IBAN or as a bare number), over windows of days that overlap, each file more
+than once.
 
 After every step, for every transfer (identical transfers of one payer on one day taken
 together): the money booked for it (by hand or from a statement) is never more than was
-received, and once a statement held it, it is booked or waits in `wik bank unmatched`: money
-booked equals money received, once, and nothing is lost silently.
+received, apart from what --force recorded as a second payment of money already booked; and
+once a statement held it, it is booked or waits in `wik bank unmatched`: money booked equals
+money received, once, and nothing is lost silently.
 
 The normal suite runs a short profile; the long one is ``@pytest.mark.slow``.
 """
@@ -25,12 +28,14 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 from test_bank_duplicates import mt940
 from test_banking import camt
 from wikcli.bank import statements as bank
+from wikcli.bank import duplicates
 from wikcli.bank.booking import Importer
 from wikcli.bank.history import History, credit_data
 from wikcli.ledger import client_commands, commands as decide, process
 from wikcli.errors import WikError
 from wikcli.ledger.model import BUSINESS, CONSUMER, Client, Policy
 from wikcli.ledger.rulebook import Rulebook
+from wikcli.services import payments
 
 SHORT = settings(max_examples=25, stateful_step_count=30, deadline=None,
                  suppress_health_check=[HealthCheck.too_slow])
@@ -54,6 +59,7 @@ class BankMachine(RuleBasedStateMachine):
         self.transfers: list[tuple] = []  # (client, invoice, amount, booking date), as the bank has them
         self.hand: Counter = Counter()  # transfer -> amount recorded by hand
         self.handed: set[int] = set()  # transfers (by index) recorded by hand
+        self.forced: Counter = Counter()  # transfer -> amount --force recorded over a probable duplicate
         self.imported: set[int] = set()  # transfers (by index) some statement held
         self.statements = 0
         for cid, kind in (("c1", CONSUMER), ("b1", BUSINESS)):
@@ -91,18 +97,37 @@ class BankMachine(RuleBasedStateMachine):
         """Seen in the banking app and recorded with `wik pay`, up to 3 days after its booking
         date, before any statement held it."""
         i = pick % len(self.transfers)
+        if i not in self.imported:
+            self._by_hand(i, later, force=False)
+
+    @precondition(lambda self: self.imported)
+    @rule(pick=st.integers(0, 1000), later=st.integers(0, 3), force=st.sampled_from([False, False, False, True]))
+    def pay_by_hand_after_import(self, pick, later, force):
+        """Recorded with `wik pay` after a statement held it (booked, or kept for review), as
+        `wik pay` checks it (``payments.plan``); with ``force`` as --force does."""
+        i = sorted(self.imported)[pick % len(self.imported)]
+        self._by_hand(i, later, force=force)
+
+    def _by_hand(self, i: int, later: int, *, force: bool) -> None:
         client, number, amount, day = self.transfers[i]
         when = day + timedelta(days=later)
-        if i in self.handed or i in self.imported or when > self.today:
+        if i in self.handed or when > self.today:
             return
         before = len(self.events)
+        ledger = self.ledger()
+        dup = duplicates.hand_duplicate(ledger, number, amount, when, self.today)
         try:
-            self._append(decide.pay(self.ledger(), number, amount, when, Rulebook(self.policy, False), today=self.today))
-        except WikError:
+            self._append(payments.plan(ledger, number, amount, when, Rulebook(self.policy, False),
+                                       today=self.today, force=force))
+        except WikError as e:
             assert len(self.events) == before
+            assert force or dup is None or "probably a duplicate of payment #" in str(e)
             return
+        assert force or dup is None, "a probable duplicate recorded without --force"
         self.handed.add(i)
         self.hand[self.transfers[i]] += amount
+        if dup is not None:
+            self.forced[self.transfers[i]] += amount
 
     @precondition(lambda self: self.transfers)
     @rule(first=st.integers(0, 1000), days=st.integers(0, 20), fmt=st.sampled_from(["camt", "camt-own-refs", "mt940"]))
@@ -156,7 +181,8 @@ class BankMachine(RuleBasedStateMachine):
             pending[self._transfer_of(credit_data(p.credit))] += p.credit.amount
         for t, amount in received.items():
             booked = self.hand[t] + by_bank[t]
-            assert booked <= amount, f"{t}: {booked} booked of {amount} received"
+            assert booked - self.forced[t] <= amount, f"{t}: {booked} booked of {amount} received " \
+                                                      f"({self.forced[t]} forced)"
             assert booked + pending[t] >= imported[t], f"{t}: {booked} booked, {pending[t]} to review, " \
                                                        f"{imported[t]} on statements"
         assert set(by_bank) | set(pending) <= set(received)
@@ -195,3 +221,24 @@ def test_the_machine_books_a_hand_payment_once_through_both_formats():
     ledger = m.ledger()
     [p] = History.of(ledger.bank).pending(ledger, m.today)
     assert (p.credit.amount, p.duplicate_of) == (Decimal("100.00"), 7)  # the hand payment, event 7
+
+
+def test_the_machine_refuses_a_hand_payment_after_the_statement_unless_forced():
+    """One fixed run: a transfer booked from a statement, then recorded by hand (refused),
+    then by hand with --force (a second payment, counted as forced)."""
+    m = BankMachine()
+    m.start()
+    m.transfer(1, "100.00", False)
+    m.days_pass(2)
+    m.import_statement(0, 3, "camt")
+    m.pay_by_hand_after_import(0, 1, False)
+    m.money_booked_once()
+    paid = [(e.invoice, e.data["amount"], "bank" in e.data) for e in m.events if e.type == process.PAYMENT]
+    assert paid == [("2026-002", "100.00", True)]
+    m.pay_by_hand_after_import(0, 2, True)
+    m.money_booked_once()
+    paid = [(e.invoice, e.data["amount"], e.data["date"], "bank" in e.data) for e in m.events
+            if e.type == process.PAYMENT]
+    assert paid == [("2026-002", "100.00", "2026-03-02", True), ("2026-002", "100.00", "2026-03-04", False)]
+    t = m.transfers[0]
+    assert (m.hand[t], m.forced[t]) == (Decimal("100.00"), Decimal("100.00"))

@@ -22,9 +22,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Iterable, Mapping
+from typing import Iterable, Iterator, Mapping
 
 from wikcli.bank.statements import Credit, account_number, iban_key, name_key
+from wikcli.i18n import _
+from wikcli.ledger.commands import LedgerError
 from wikcli.ledger.events import LETTER_RENDERED, LETTER_SENT, PAYMENT
 from wikcli.ledger.facts import Ledger
 from wikcli.rules.money import format_eur
@@ -68,10 +70,25 @@ class Payments:
     gathered from its events when a credit is first compared with it, a bank credit's parts
     from the bank's payments by key (``History.booked``)."""
 
-    def __init__(self, ledger: Ledger, booked: Mapping[str, list], today: date):
-        self.ledger, self.booked, self.today = ledger, booked, today
+    def __init__(self, ledger: Ledger, booked: Mapping[str, list] | None, today: date):
+        """``booked``: the bank's payments by key (``History.booked``); None: gathered from
+        ``ledger.bank`` when first needed."""
+        self.ledger, self.today = ledger, today
+        self._booked = booked
         self.by_invoice: dict[str, list[Paid]] = {}
         self._of_key: dict[str, Paid | None] = {}
+        self._claims: dict[tuple, list[Paid]] = {}
+
+    @property
+    def booked(self) -> Mapping[str, list]:
+        if self._booked is None:
+            found: dict[str, list] = {}
+            for ev in self.ledger.bank:
+                b = ev.data.get("bank") if ev.type == PAYMENT else None
+                if b:
+                    found.setdefault(b["key"], []).append(ev)
+            self._booked = found
+        return self._booked
 
     def of(self, number: str) -> list[Paid]:
         """The live payments on invoice ``number``, in journal order, and those added since."""
@@ -91,9 +108,37 @@ class Payments:
             b = ev.data.get("bank")
             p = self._credit(b["key"]) if b else None
             if p is None:
-                p = Paid([ev.seq], [ev.invoice], date.fromisoformat(ev.data["date"]), Decimal(ev.data["amount"]))
+                p = self._by_hand(ev)
             out.append(p)
         return out
+
+    def _by_hand(self, ev) -> Paid:
+        """A payment recorded by hand; one `wik pay` split over a joint letter's claim (its
+        parts appended together, one per invoice, each with the same ``claim``) is one payment
+        of the claim's amount, as one bank credit booked in parts is."""
+        day = date.fromisoformat(ev.data["date"])
+        claim = ev.data.get("claim")
+        if not claim:
+            return Paid([ev.seq], [ev.invoice], day, Decimal(ev.data["amount"]))
+        members = list(claim.get("invoices") or ())
+        group = (ev.data["date"], claim.get("amount"), claim.get("paid_on"), tuple(members))
+        for p in self._claims.get(group, ()):
+            if ev.seq in p.seqs:
+                return p
+        parts = []
+        for n in members:
+            inv = self.ledger.invoices.get(n)
+            if inv is None:
+                continue
+            for e in inv.events:
+                if (e.type == PAYMENT and abs(e.seq - ev.seq) < len(members) and e.data.get("claim") == claim
+                        and e.data.get("date") == ev.data["date"] and not inv.is_voided(e.seq, self.today)):
+                    parts.append(e)
+        parts.sort(key=lambda e: e.seq)
+        p = Paid([e.seq for e in parts] or [ev.seq], [e.invoice for e in parts] or [ev.invoice], day,
+                 Decimal(claim["amount"]))
+        self._claims.setdefault(group, []).append(p)
+        return p
 
     def _credit(self, key: str) -> Paid | None:
         """The live parts of one bank credit, on whichever invoices, as one payment."""
@@ -136,29 +181,67 @@ class Payments:
                     out.update(dict.fromkeys(x for x in ev.data.get("invoices") or () if x in self.ledger.invoices))
         return list(out)
 
-    def probable(self, credit: Credit, numbers: Iterable[str]) -> Paid | None:
-        """The payment this credit probably duplicates, if booked on ``numbers``."""
-        iban, name = _payer(credit)
-        account = account_number(credit.account)
+    def candidates(self, amount: Decimal, day: date, numbers: Iterable[str]) -> Iterator[Paid]:
+        """The live payments of ``amount`` within ``WINDOW_DAYS`` of ``day`` on ``numbers`` or
+        their letters' invoices (``related``), each once, in journal order per invoice: the
+        rule a bank credit and a hand payment (``hand_duplicate``) are both checked by."""
         seen = set()
         for n in self.related(numbers):
             for p in self.of(n):
                 if id(p) in seen:
                     continue
                 seen.add(id(p))
-                if p.amount != credit.amount or abs((p.day - credit.booking_date).days) > WINDOW_DAYS:
+                if p.amount == amount and abs((p.day - day).days) <= WINDOW_DAYS:
+                    yield p
+
+    def probable(self, credit: Credit, numbers: Iterable[str]) -> Paid | None:
+        """The payment this credit probably duplicates, if booked on ``numbers``."""
+        iban, name = _payer(credit)
+        account = account_number(credit.account)
+        for p in self.candidates(credit.amount, credit.booking_date, numbers):
+            if p.key and p.key == credit.key:
+                continue  # the credit itself (booked and kept again): not a second payment
+            if p.key and credit.statement and (p.account, p.statement) == (account, credit.statement):
+                continue
+            if iban and p.iban:
+                if iban != p.iban:
                     continue
-                if p.key and p.key == credit.key:
-                    continue  # the credit itself (booked and kept again): not a second payment
-                if p.key and credit.statement and (p.account, p.statement) == (account, credit.statement):
-                    continue
-                if iban and p.iban:
-                    if iban != p.iban:
-                        continue
-                elif name and p.name and name != p.name:
-                    continue
-                return p
+            elif name and p.name and name != p.name:
+                continue
+            return p
         return None
+
+
+def hand_duplicate(ledger: Ledger, number: str, amount: Decimal, day: date, today: date) -> Paid | None:
+    """The live payment from a bank statement that a payment of ``amount`` recorded by hand
+    on invoice ``number`` on ``day`` probably duplicates: one of the same amount within
+    ``WINDOW_DAYS`` on the invoice or an invoice a letter about it names
+    (``Payments.candidates``, the bank's rule). The payer plays no part: a hand payment names
+    none. Two payments by hand are not compared: the user made both, each acknowledged as
+    recorded, and a script may record many equal ones (the bank rule exists for where two
+    reports of one transfer meet: the statement and the user)."""
+    return next((p for p in Payments(ledger, None, today).candidates(amount, day, [number]) if p.key), None)
+
+
+def source(p: Paid) -> str:
+    """Where a payment booked from the bank came from, for a message."""
+    if p.statement:
+        return _("from the bank statement {statement}").format(statement=p.statement)
+    return _("from the bank")
+
+
+def refuse_hand_duplicate(ledger: Ledger, number: str, amount: Decimal, day: date, today: date) -> None:
+    """Refuse (``LedgerError``) a payment by hand that probably duplicates one on the ledger
+    (``hand_duplicate``), naming it and the option that records it anyway."""
+    p = hand_duplicate(ledger, number, amount, day, today)
+    if p is None:
+        return
+    raise LedgerError(_(
+        "payment {amount} of {day} on invoice {number} is probably a duplicate of payment #{seq} of {paid} "
+        "of {paid_day} on invoice {invoices} ({source}): add --force to record it as a second payment"
+    ).format(amount=format_eur(amount), day=day.isoformat(), number=number, seq=p.seqs[0],
+             paid=format_eur(p.amount), paid_day=p.day.isoformat(), invoices=", ".join(dict.fromkeys(p.invoices)),
+             source=source(p)))
 
 
 def reason(p: Paid) -> str:

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from wikcli.cli import common
 from wikcli.cli.app import app
 from wikcli.cli.common import HomeOpt, JsonOpt, TodayOpt, emit_json, resolve_today
 from wikcli.cli.home import Home
@@ -84,43 +85,59 @@ def _report(result, as_json: bool) -> None:
     statements, dry_run = result.files, result.dry_run
     booked, kept, already = result.booked, result.kept, result.already
     ibans = [{"client": c, "iban": i} for c, i in result.ibans]
+    width = common.width()
     out = []  # printed at once: a statement of thousands of payments makes as many lines
     for f in statements:
         passed = ", ".join(f"{n} {why.replace('_', ' ')}" for why, n in sorted(f.skipped.items()))
-        out.append(f"{f.name}: {f.format}{f' ({f.bank})' if f.bank else ''}, {len(f.credits)} credit(s) of "
-                   f"{format_eur(f.credits_total)}" + (f"; passed over: {passed}" if passed else ""))
+        out += common.wrap_whole(
+            f"{f.name}: {f.format}{f' ({f.bank})' if f.bank else ''}, {len(f.credits)} credit(s) of "
+            f"{format_eur(f.credits_total)}" + (f"; passed over: {passed}" if passed else ""), width, "", "  ")
     if already:
         out.append(f"{already} credit(s) already imported: passed over.")
     if booked:
         n = sum(len(b.parts) for b in booked)
         out.append(f"{'Would book' if dry_run else 'Booked'} {n} payment(s):")
+        typer.echo("\n".join(out))
+        out = []
         rows = [(b.credit.booking_date.isoformat(), format_eur(amount), number, b.client, b.rule.replace("_", " "),
                  b.evidence) for b in booked for number, amount in b.parts]
-        out.append(_table(("Date", "Amount", "Invoice", "Client", "Rule", "Evidence"), rows, right=(1,)))
+        _table(("Date", "Amount", "Invoice", "Client", "Rule", "Evidence"), rows, right=(1,))
     if kept:
         verb = "Would keep" if dry_run else "Kept"
         out.append(f"{verb} {len(kept)} credit(s) for review" + ("" if dry_run else " (`wik bank unmatched`)") + ":")
         for k in kept:
-            out += [f"  {_line(k.seq, k.credit)}", f"      {k.reason}"]
+            out += _review(k.seq, k.credit, k.reason, width)
     if ibans:
         clients = list(dict.fromkeys(x["client"] for x in ibans))
         shown = ", ".join(clients[:8]) + (", ..." if len(clients) > 8 else "")
-        out.append(f"{'Would remember' if dry_run else 'Remembered'} the payer's IBAN for {len(clients)} "
-                   f"client(s): {shown}.")
+        out += common.wrap_whole(f"{'Would remember' if dry_run else 'Remembered'} the payer's IBAN for "
+                                 f"{len(clients)} client(s): {shown}.", width, "", "  ")
     if not booked and not kept and not already:
         out.append("No incoming euro credits to import.")
-    typer.echo("\n".join(out))
+    if out:
+        typer.echo("\n".join(out))
 
 
-def _table(header: tuple[str, ...], rows: list[tuple[str, ...]], right: tuple[int, ...] = ()) -> str:
-    """A plain table: a statement of thousands of payments prints at once."""
-    widths = [max(len(str(r[i])) for r in (header, *rows)) for i in range(len(header))]
+def _table(header: tuple[str, ...], rows: list[tuple[str, ...]], right: tuple[int, ...] = ()) -> None:
+    """The payments booked, in the borderless style of `wik status`, through the console that
+    keeps every date, amount and invoice number whole at the terminal's width (the words
+    wrap, or each row is stacked when even that does not fit); a statement of thousands of
+    payments prints at once when it fits (``common.plain_table``)."""
+    from rich import box
+    from rich.table import Table
 
-    def line(r) -> str:
-        cells = [str(v).rjust(w) if i in right else str(v).ljust(w) for i, (v, w) in enumerate(zip(r, widths))]
-        return "  ".join(cells).rstrip()
+    t = Table(box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0), pad_edge=False, show_edge=False)
+    for i, h in enumerate(header):
+        t.add_column(h, justify="right" if i in right else "left")
+    for r in rows:
+        t.add_row(*r)
+    common.console().print(t)
 
-    return "\n".join([line(header), "─" * (sum(widths) + 2 * (len(widths) - 1)), *(line(r) for r in rows)])
+
+def _review(seq, c, reason: str, width: int) -> list[str]:
+    """A credit kept for review: what the bank says of it, then why it was kept, each fitted
+    to ``width`` without cutting a number, amount or date."""
+    return common.wrap_whole(_line(seq, c), width, "  ", "    ") + common.wrap_whole(reason, width, "      ", "      ")
 
 
 def _line(seq, c) -> str:
@@ -158,10 +175,12 @@ def bank_unmatched(home: HomeOpt = None, today: TodayOpt = None, as_json: JsonOp
     if not pending:
         typer.echo("No credits to review.")
         return
-    typer.echo(f"{len(pending)} credit(s) to review: `wik bank match TX NUMBER` or `wik bank ignore TX --reason ...`")
+    width = common.width()
+    out = common.wrap_whole(f"{len(pending)} credit(s) to review: `wik bank match TX NUMBER` or "
+                            "`wik bank ignore TX --reason ...`", width, "", "  ")
     for p in pending:
-        typer.echo(f"  {_line(p.seq, p.credit)}")
-        typer.echo(f"      {p.reason}")
+        out += _review(p.seq, p.credit, p.reason, width)
+    typer.echo("\n".join(out))
 
 
 @bank_app.command("match")

@@ -420,6 +420,25 @@ def stacked(table, width: int):
     return Group(*lines)
 
 
+def width() -> int:
+    """The width lines are fitted to: the terminal's; in a pipe WIK_WIDTH, else as wide as
+    they are (``PIPE_WIDTH``), as ``console`` lays out a table."""
+    return console().width
+
+
+def wrap_whole(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
+    """``text`` as lines of at most ``width`` (``first`` and ``rest`` indent the first line and
+    the others), broken at spaces only: an amount (``€ 1.315,00``), a date, an invoice number
+    (``2026-094``), a ``#seq`` or an IBAN is never cut or parted from its euro sign. A word
+    wider than the line stands whole on a line of its own."""
+    import textwrap
+
+    glued = text.replace("€ ", "€\u00a0")  # textwrap breaks at ASCII whitespace only
+    lines = textwrap.wrap(glued, width, initial_indent=first, subsequent_indent=rest,
+                          break_long_words=False, break_on_hyphens=False)
+    return [line.replace("€\u00a0", "€ ") for line in lines] or [first.rstrip()]
+
+
 def status_table(rows, day: date) -> None:
     """``wik status``'s table of the overview's rows (``wik demo`` shows it too)."""
     from rich import box

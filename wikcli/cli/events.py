@@ -19,6 +19,8 @@ def pay(
     date_: DateOpt = None,
     allow_overpayment: Annotated[bool, typer.Option(
         "--allow-overpayment", help=_("Record more than is due; the rest shows as credit."))] = False,
+    force: Annotated[bool, typer.Option(
+        "--force", help=_("Record a probable duplicate of a payment booked from the bank: it is a second payment."))] = False,
     home: HomeOpt = None,
     today: TodayOpt = None,
     as_json: JsonOpt = False,
@@ -28,20 +30,23 @@ def pay(
     it pays costs, then interest, then principal (art. 6:44 BW). A written-off, handed-over or
     bankrupt invoice still takes payments.
 
+    A payment of the same amount as one booked from a bank statement on the invoice (or on an
+    invoice a letter about it names) within 7 days is refused as a probable duplicate, naming
+    that payment, unless --force says it is a second payment.
+
     Example:
 
     \b
         wik pay 2026-094 1.315,00 --date gisteren
     """
-    from wikcli.ledger import commands as decide
     from wikcli.rules.money import format_eur, parse_amount
+    from wikcli.services import payments
 
     value = parse_amount(amount)
     now = resolve_today(today)
     day = day_or_today(date_, today)
     h = Home(home)
-    events = h.record(lambda ledger: decide.pay(ledger, number, value, day, h.rulebook,
-                                                today=now, allow_overpayment=allow_overpayment))
+    events = payments.pay(h, number, value, day, today=now, allow_overpayment=allow_overpayment, force=force)
     done(as_json, events, _("Recorded payment of {amount} on invoice {number}.").format(amount=format_eur(value), number=number))
     if allow_overpayment:
         _offer_set_off(h, number, now)
