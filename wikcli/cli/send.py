@@ -98,7 +98,7 @@ def _report(as_json: bool, m) -> None:
 
     typer.echo(ngettext("Sent the {kind} of invoice {numbers} to {to}; archived as {path}",
                         "Sent the {kind} of invoices {numbers} to {to}; archived as {path}", len(m.numbers))
-               .format(kind=KIND_NAMES[m.kind], numbers=", ".join(m.numbers), to=m.to, path=m.archived))
+               .format(kind=_(KIND_NAMES[m.kind]), numbers=", ".join(m.numbers), to=m.to, path=m.archived))
     if email:
         typer.echo(_("  server reply {reply!r} at {at}; Message-ID {id}").format(
             reply=email["reply"], at=email["accepted_at"], id=email["message_id"]))
