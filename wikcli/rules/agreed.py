@@ -235,6 +235,7 @@ def in_force(terms: "list[Terms] | tuple[Terms, ...]", invoice: str, invoice_dat
 def staffel_warning(costs: Decimal, staffel: Decimal) -> str | None:
     """Agreed costs more than half above the staffel: a court may cut them back to it."""
     if costs > staffel * Decimal("1.5"):
-        return (f"the agreed collection costs of {to_str(costs)} exceed the staffel ({to_str(staffel)}) by more "
-                "than half: a court may cut them back to the staffel (HR 10-07-2015, ECLI:NL:HR:2015:1868)")
+        return _("the agreed collection costs of {costs} exceed the staffel ({staffel}) by more than half: a court "
+                 "may cut them back to the staffel (HR 10-07-2015, ECLI:NL:HR:2015:1868)").format(
+            costs=to_str(costs), staffel=to_str(staffel))
     return None
