@@ -45,9 +45,9 @@ def amend(ledger: process.Ledger, number: str, today: date, *, amount: Decimal |
     new_day = day if day is not None else inv.date
     new_due = due if due is not None else inv.due
     if new_due < new_day:
-        raise LedgerError(_("due date {new_due} is before the invoice date {new_day}").format(
-                             new_due=new_due.isoformat(), new_day=new_day.isoformat())
-                          + ("" if due is not None else ": give --term or --due with the new --date"))
+        said = (_("due date {due} is before the invoice date {day}") if due is not None else
+                _("due date {due} is before the invoice date {day}: give --term or --due with the new --date"))
+        raise LedgerError(said.format(due=new_due.isoformat(), day=new_day.isoformat()))
     if new_day > today:
         raise LedgerError(_("--date {new_day} is after today {today}").format(
                              new_day=new_day.isoformat(), today=today.isoformat()))
