@@ -98,7 +98,7 @@ def test_consumer_several_invoices_one_letter_one_staffel(kor):
     # A letter for one of them warns that one letter for all costs the consumer less.
     r = run_cli("letter", "C-1", "--kind", "wik", "--via", "email", "--home", kor, "--today", "2026-03-02")
     assert r.exit_code == 0
-    assert ("client 'c' has 2 more invoice(s) this WIK-letter could cover (C-2, C-3): separate letters each add "
+    assert ("client 'c' has 2 more invoices this WIK-letter could cover (C-2, C-3): separate letters each add "
             "a staffel, which costs a consumer more; one letter for all: `wik letter --client c --kind wik`") in r.stderr
     d = letter(kor, "--client", "c", "--kind", "wik", "--sent", "2026-03-02", "--via", "email",
                "--today", "2026-03-02")

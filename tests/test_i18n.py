@@ -247,7 +247,7 @@ def test_a_help_text_is_looked_up_paragraph_by_paragraph():
 
 # Their code is being moved to services on other branches; their option help is marked and
 # translated after the merge (their command docstrings are in the catalog already).
-LATER = {"wikcli.cli.letter", "wikcli.cli.send", "wikcli.cli.handover", "wikcli.cli.bank"}
+LATER = {"wikcli.cli.bank"}
 
 
 def _commands():
@@ -274,3 +274,114 @@ def test_every_help_text_is_in_dutch(path, command):
         texts += [(max(p.opts, key=len), p.help) for p in command.params if getattr(p, "help", None)]
     english = [(name, text) for name, text in texts if i18n._(text) == text]
     assert english == [], f"{' '.join(path)}: no Dutch for {english[:3]}"
+
+
+# -- the refusals of the lower layers ----------------------------------------------------------
+
+@pytest.fixture
+def imported_home(tmp_path):
+    """The demo with its bank statement imported: 2026-072 paid but € 0,11 of interest, credit
+    #37 (€ 225,00) kept for review."""
+    home = tmp_path / "demo"
+    assert run_cli("demo", "--dir", home, "--today", "2026-11-25", "--json").exit_code == 0
+    r = run_cli("bank", "import", home / "afschrift.xml", "--home", home, "--today", "2026-11-25", "--json")
+    assert r.exit_code == 0, r.stderr
+    return home
+
+
+REFUSALS = [
+    # a letter for an invoice the ledger does not know
+    (("letter", "NOPE"),
+     "invoice 'NOPE' is not in the ledger: see `wik invoice list`",
+     "factuur 'NOPE' staat niet in de administratie: zie `wik invoice list`"),
+    # a letter refused: a WIK-letter before default (ledger/claims.py)
+    (("letter", "2026-101", "--kind", "wik"),
+     "invoice '2026-101' is not in default until 2026-12-19: a WIK-letter can only follow default (art. 6:96 lid 6 BW)",
+     "factuur '2026-101' is pas vanaf 2026-12-19 in verzuim: een 14-dagenbrief kan pas na het verzuim volgen "
+     "(art. 6:96 lid 6 BW)"),
+    # a letter nobody needs: the next action named in the run's language
+    (("letter", "2026-031"),
+     "invoice '2026-031' needs no letter now (next action: none): give --kind to make one anyway",
+     "factuur '2026-031' heeft nu geen brief nodig (volgende actie: geen): geef --kind om er toch een te maken"),
+    # nothing to amend (ledger/amend.py)
+    (("invoice", "amend", "2026-101"),
+     "invoice '2026-101': nothing to amend: give a new --amount, --date, --term/--due or --client that differs "
+     "from what it holds",
+     "factuur '2026-101': niets te wijzigen: geef een nieuwe --amount, --date, --term/--due of --client die "
+     "afwijkt van wat er staat"),
+    # no credit to set off (ledger/client_account.py)
+    (("credit", "apply", "devries"),
+     "client 'devries' holds no credit on 2026-11-25: nothing to set off",
+     "klant 'devries' heeft op 2026-11-25 geen tegoed: niets te verrekenen"),
+]
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+@pytest.mark.parametrize("args, english, dutch", REFUSALS, ids=[" ".join(c[0]) for c in REFUSALS])
+def test_a_refusal_of_the_ledger_in_either_language(demo_home, lang, args, english, dutch):
+    r = run_cli(*args, "--home", demo_home, "--today", "2026-11-25", env={**BARE, "WIK_LANG": lang})
+    prefix = "wik: error: " if lang == "en" else "wik: fout: "
+    assert (r.exit_code, r.stderr) == (2, prefix + (english if lang == "en" else dutch) + "\n")
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("en", "wik: error: payment € 225,00 on invoice '2026-072' is more than the € 0,00 due on 2026-11-25 "
+           "(payments recorded since 2026-11-24): add --allow-overpayment to record the rest as credit\n"),
+    ("nl", "wik: fout: betaling € 225,00 op factuur '2026-072' is meer dan de € 0,00 die op 2026-11-25 "
+           "verschuldigd is (betalingen vastgelegd sinds 2026-11-24): voeg --allow-overpayment toe om de rest "
+           "als tegoed vast te leggen\n"),
+])
+def test_an_overpayment_refused_in_either_language(imported_home, lang, expected):
+    """A kept credit of € 225,00 matched by hand to an invoice its statement already paid."""
+    before = (imported_home / "journal.jsonl").read_bytes()
+    r = run_cli("bank", "match", "37", "2026-072", "--home", imported_home, "--today", "2026-11-25",
+                env={**BARE, "WIK_LANG": lang})
+    assert (r.exit_code, r.stderr) == (2, expected)
+    assert (imported_home / "journal.jsonl").read_bytes() == before
+
+
+def test_a_kept_credits_reason_stays_english_in_a_dutch_run(tmp_path):
+    """The reason a credit is kept is recorded in the journal and shown in JSON: never translated."""
+    home = tmp_path / "demo"
+    assert run_cli("demo", "--dir", home, "--today", "2026-11-25", "--json").exit_code == 0
+    r = run_cli("bank", "import", home / "afschrift.xml", "--home", home, "--today", "2026-11-25",
+                env={**BARE, "WIK_LANG": "nl"})
+    assert r.exit_code == 0, r.stderr
+    journal = (home / "journal.jsonl").read_text(encoding="utf-8")
+    assert '"reason":"no known reference, no open invoice number in the text' in journal
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("en", "wik: error: factuur.pdf is a PDF, not a CSV export or a UBL e-invoice (XML): export the invoices "
+           "from your bookkeeping as CSV or UBL, and import that file\n"),
+    ("nl", "wik: fout: factuur.pdf is een pdf, geen CSV-export of UBL-e-factuur (XML): exporteer de facturen "
+           "uit uw boekhouding als CSV of UBL en importeer dat bestand\n"),
+])
+def test_a_bad_import_file_refused_in_either_language(demo_home, tmp_path, lang, expected):
+    pdf = tmp_path / "factuur.pdf"
+    pdf.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    r = run_cli("import", pdf, "--home", demo_home, env={**BARE, "WIK_LANG": lang})
+    assert (r.exit_code, r.stderr.replace(str(tmp_path) + "/", "")) == (2, expected)
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("en", "wik: error: facturen.csv line 2: date '31-02-2026' is not a date: expected 2026-11-24 or 24-11-2026\n"),
+    ("nl", "wik: fout: facturen.csv regel 2: datum '31-02-2026' is geen datum: verwacht 2026-11-24 of 24-11-2026\n"),
+])
+def test_a_bad_line_of_an_import_refused_in_either_language(demo_home, tmp_path, lang, expected):
+    csv = tmp_path / "facturen.csv"
+    csv.write_text("factuurnummer;factuurdatum;bedrag;klant\n2026-200;31-02-2026;100,00;Nieuw BV\n", encoding="utf-8")
+    r = run_cli("import", csv, "--home", demo_home, env={**BARE, "WIK_LANG": lang})
+    assert (r.exit_code, r.stderr.replace(str(tmp_path) + "/", "")) == (2, expected)
+
+
+def test_the_delivery_rule_in_dutch_and_its_json_in_english(demo_home):
+    args = ("deadline", "--sent", "2026-11-25", "--delivery-days", "4", "--home", demo_home)
+    nl = run_cli(*args, env={**BARE, "WIK_LANG": "nl"}).stdout
+    assert ("Bezorgregel:     4e bezorgdag, zo ingesteld met --delivery-days; de norm geeft de 3e: PostNL bezorgt "
+            "vanaf 2026-07-01 binnen 2 dagen, plus één dag marge\n") in nl
+    en = run_cli(*args, env={**BARE, "WIK_LANG": "en"}).stdout
+    assert ("Delivery rule:   4th delivery day, as set with --delivery-days; the norm gives the 3rd: PostNL "
+            "delivers within 2 days from 2026-07-01, plus one day of margin\n") in en
+    as_json = [run_cli(*args, "--json", env={**BARE, "WIK_LANG": lang}).stdout for lang in ("nl", "en")]
+    assert as_json[0] == as_json[1]

@@ -46,6 +46,7 @@ from wikcli.ledger.model import Client
 from wikcli.ledger.rulebook import Rulebook
 from wikcli.ledger.standing import amount_due
 from wikcli.rules.money import format_eur, to_str
+from wikcli.i18n import N_, _
 
 
 def _describe(c: Candidate) -> dict:
@@ -269,16 +270,22 @@ def allocate(ledger: Ledger, numbers: Iterable[str], amount: Decimal, day: date,
     s = claimpay.split(ledger, numbers, amount, day, rulebook)
     if s.rest > 0:
         invs = sorted((ledger.invoices[n] for n in numbers), key=lambda i: (i.date, i.due, i.number))
-        raise LedgerError(overpaid(amount, s.open_total, [i.number for i in invs], day))
+        raise LedgerError(overpaid(amount, s.open_total, [i.number for i in invs], day, speak=_))
     return list(s.parts)
 
 
-def overpaid(amount: Decimal, due: Decimal, numbers: list[str], day: date) -> str:
-    which = f"invoice{'s' if len(numbers) > 1 else ''} {', '.join(numbers)}"
+def overpaid(amount: Decimal, due: Decimal, numbers: list[str], day: date, *, speak=None) -> str:
+    """Why ``amount`` is too much: in English for the journal and JSON (a kept credit's reason),
+    in the run's language with ``speak=_`` for a refusal."""
+    one = len(numbers) == 1
     if due <= 0:
-        return f"overpayment: {which} had nothing open on {day.isoformat()} (already paid)"
-    return (f"overpayment: {format_eur(amount)} is more than the {format_eur(due)} open on {which} on "
-            f"{day.isoformat()}")
+        text = (N_("overpayment: invoice {numbers} had nothing open on {day} (already paid)") if one else
+                N_("overpayment: invoices {numbers} had nothing open on {day} (already paid)"))
+    else:
+        text = (N_("overpayment: {amount} is more than the {due} open on invoice {numbers} on {day}") if one else
+                N_("overpayment: {amount} is more than the {due} open on invoices {numbers} on {day}"))
+    return (speak(text) if speak else text).format(amount=format_eur(amount), due=format_eur(due),
+                                                   numbers=", ".join(numbers), day=day.isoformat())
 
 
 def remember_iban(ledger: Ledger, client_id: str, credit: Credit) -> list[NewEvent]:

@@ -13,6 +13,7 @@ from wikcli.bank.statements import (
     BankFile, BankFileError, BankStatement, Check, Credit, EUR, _Entry, _balance_check, _bank_of, _compact,
     _credits_of, _money, _totals,
 )
+from wikcli.i18n import _
 
 
 _CAMT_NS = re.compile(r"\{urn:iso:std:iso:20022:tech:xsd:(camt\.\d{3}\.\d{3}\.\d{2})\}Document")
@@ -27,23 +28,23 @@ def _parse_camt(data: bytes, name: str) -> BankFile:
     try:
         root = fromstring(data, forbid_dtd=True)
     except DefusedXmlException:
-        raise BankFileError(f"{name}: the XML declares a DTD or entities, which wik refuses "
-                             f"(entity expansion, external entities)") from None
+        raise BankFileError(_("{name}: the XML declares a DTD or entities, which wik refuses (entity expansion, "
+                               "external entities)").format(name=name)) from None
     except (ParseError, LookupError, ValueError) as e:  # LookupError: an unknown encoding declared
-        raise BankFileError(f"{name}: not well-formed XML ({e})") from None
+        raise BankFileError(_("{name}: not well-formed XML ({error})").format(name=name, error=e)) from None
     m = _CAMT_NS.fullmatch(root.tag)
     if not m:
-        raise BankFileError(f"{name}: the XML is not an ISO 20022 camt.053 statement "
-                             f"(root element {root.tag.split('}')[-1]!r})")
+        raise BankFileError(_("{name}: the XML is not an ISO 20022 camt.053 statement (root element {root!r})").format(
+                               name=name, root=root.tag.split('}')[-1]))
     kind = m.group(1)
     if not kind.startswith("camt.053."):
-        raise BankFileError(f"{name}: is a {kind[:8]} message, not a camt.053 bank statement: "
-                             f"export the statement (camt.053) from the bank")
+        raise BankFileError(_("{name}: is a {kind} message, not a camt.053 bank statement: export the statement "
+                               "(camt.053) from the bank").format(name=name, kind=kind[:8]))
     for el in root.iter():
         el.tag = el.tag.rsplit("}", 1)[-1]
     stmts = root.findall("BkToCstmrStmt/Stmt")
     if not stmts:
-        raise BankFileError(f"{name}: BkToCstmrStmt holds no Stmt element")
+        raise BankFileError(_("{name}: BkToCstmrStmt holds no Stmt element").format(name=name))
     statements: list[BankStatement] = []
     credits: list[Credit] = []
     skipped: Counter = Counter()
@@ -65,15 +66,15 @@ def _text(el, path: str) -> str:
 def _camt_amount(el, path: str, where: str, name: str) -> tuple[Decimal, str]:
     found = el.find(path)
     if found is None:
-        raise BankFileError(f"{name}: {where}: has no {path} element")
+        raise BankFileError(_("{name}: {where}: has no {path} element").format(name=name, where=where, path=path))
     raw = (found.text or "").strip()
     try:
         amount = Decimal(raw)
         if not amount.is_finite() or amount < 0:
             raise InvalidOperation
     except InvalidOperation:
-        raise BankFileError(f"{name}: {where}/{path}: {raw!r} is not an amount; expected a number "
-                             f"such as 1234.56") from None
+        raise BankFileError(_("{name}: {where}/{path}: {raw!r} is not an amount; expected a number such as 1234.56").format(
+                               name=name, where=where, path=path, raw=raw)) from None
     return amount, found.get("Ccy", "")
 
 
@@ -85,14 +86,16 @@ def _camt_date(el, path: str, where: str, name: str) -> date | None:
     try:
         return date.fromisoformat(raw[:10])
     except ValueError:
-        raise BankFileError(f"{name}: {where}/{path}: {raw!r} is not a date; expected YYYY-MM-DD") from None
+        raise BankFileError(_("{name}: {where}/{path}: {raw!r} is not a date; expected YYYY-MM-DD").format(
+                               name=name, where=where, path=path, raw=raw)) from None
 
 
 def _camt_statement(stmt, where: str, name: str) -> tuple[BankStatement, list[_Entry]]:
     sid = _text(stmt, "Id") or where
     account = _compact(_text(stmt, "Acct/Id/IBAN") or _text(stmt, "Acct/Id/Othr/Id"))
     if not account:
-        raise BankFileError(f"{name}: {where}/Acct: the statement names no account (Id/IBAN)")
+        raise BankFileError(_("{name}: {where}/Acct: the statement names no account (Id/IBAN)").format(
+                               name=name, where=where))
     currency = _text(stmt, "Acct/Ccy")
     balances: dict[str, tuple[Decimal, str]] = {}
     for b, bal in enumerate(stmt.findall("Bal"), 1):
@@ -122,8 +125,8 @@ def _camt_statement(stmt, where: str, name: str) -> tuple[BankStatement, list[_E
             n = int(n_raw) if n_raw else None
             total = Decimal(s_raw) if s_raw else None
         except (ValueError, InvalidOperation):
-            raise BankFileError(f"{name}: {where}/{path}: {n_raw!r} / {s_raw!r} are not a number of "
-                                 f"entries and a sum") from None
+            raise BankFileError(_("{name}: {where}/{path}: {count!r} / {total!r} are not a number of entries and a sum").format(
+                                   name=name, where=where, path=path, count=n_raw, total=s_raw)) from None
         # Compare (and show) only what the file states: a count, a sum, or both.
         stated = [(str(n), str(n_found))] if n is not None else []
         stated += [(_money(total), _money(sum_found))] if total is not None else []
@@ -147,13 +150,15 @@ def _camt_entries(ntry, where: str, name: str, currency: str) -> list[_Entry]:
     amount, ccy = _camt_amount(ntry, "Amt", where, name)
     ind = _text(ntry, "CdtDbtInd")
     if ind not in ("CRDT", "DBIT"):
-        raise BankFileError(f"{name}: {where}/CdtDbtInd: {ind!r} is neither CRDT nor DBIT")
+        raise BankFileError(_("{name}: {where}/CdtDbtInd: {ind!r} is neither CRDT nor DBIT").format(
+                               name=name, where=where, ind=ind))
     reversal = _text(ntry, "RvslInd").lower() in ("true", "1")
     status = _text(ntry, "Sts/Cd") or _text(ntry, "Sts")
     booking = _camt_date(ntry, "BookgDt", where, name)
     value = _camt_date(ntry, "ValDt", where, name)
     if booking is None and value is None:
-        raise BankFileError(f"{name}: {where}: the entry has neither BookgDt nor ValDt")
+        raise BankFileError(_("{name}: {where}: the entry has neither BookgDt nor ValDt").format(
+                               name=name, where=where))
     base = dict(mark="C" if ind == "CRDT" else "D", currency=ccy or currency, booking_date=booking or value,
                 value_date=value, booked=status in ("", "BOOK"), reversal=reversal)
     entry_ref = _text(ntry, "AcctSvcrRef") or _text(ntry, "NtryRef") or None

@@ -30,6 +30,7 @@ from wikcli.ledger.commands import LedgerError
 from wikcli.ledger.events import LETTER_RENDERED, LETTER_SENT, PAYMENT
 from wikcli.ledger.facts import Ledger
 from wikcli.rules.money import format_eur
+from wikcli.i18n import N_
 
 # A transfer booked on a Friday before a holiday is seen in the app, and recorded by hand,
 # up to a few working days later; a week either side covers that and not a monthly
@@ -51,11 +52,18 @@ class Paid:
     statement: str = ""
     key: str = ""  # the bank transaction's key, "" for a hand payment
 
-    def describe(self) -> str:
-        how = "recorded by hand" if not self.key else (
-            f"from the bank{' statement ' + self.statement if self.statement else ''}")
-        return (f"payment #{self.seqs[0]} of {format_eur(self.amount)} on {self.day.isoformat()} on invoice "
-                f"{', '.join(dict.fromkeys(self.invoices))} ({how})")
+    def describe(self, speak=None) -> str:
+        """The payment in one line: English for a kept credit's reason (journal, JSON), in the
+        run's language with ``speak=_`` for a refusal."""
+        say = speak or (lambda text: text)
+        if not self.key:
+            text = N_("payment #{seq} of {amount} on {day} on invoice {numbers} (recorded by hand)")
+        elif self.statement:
+            text = N_("payment #{seq} of {amount} on {day} on invoice {numbers} (from the bank statement {statement})")
+        else:
+            text = N_("payment #{seq} of {amount} on {day} on invoice {numbers} (from the bank)")
+        return say(text).format(seq=self.seqs[0], amount=format_eur(self.amount), day=self.day.isoformat(),
+                                numbers=", ".join(dict.fromkeys(self.invoices)), statement=self.statement)
 
 
 def _payer(credit_or_data) -> tuple[str, str]:
@@ -245,5 +253,5 @@ def refuse_hand_duplicate(ledger: Ledger, number: str, amount: Decimal, day: dat
 
 
 def reason(p: Paid) -> str:
-    return (f"probable duplicate of {p.describe()}: same amount, within {WINDOW_DAYS} days; "
-            "book it with `wik bank match TX NUMBER --force` if it is a second payment")
+    return (f"probable duplicate of {p.describe()}: same amount, within {WINDOW_DAYS} days; book it with "
+            "`wik bank match TX NUMBER --force` if it is a second payment")

@@ -27,6 +27,7 @@ from wikcli.ledger.commands import LedgerError
 from wikcli.ledger.events import BANK_IGNORED, BANK_UNMATCHED, PAYMENT
 from wikcli.ledger.facts import Ledger
 from wikcli.rules.money import to_str
+from wikcli.i18n import _
 
 STATE_UNMATCHED = "unmatched"
 STATE_VOIDED = "voided"  # booked, and every payment of it voided since: to be reviewed again
@@ -177,11 +178,12 @@ def find_pending(history: History, ledger: Ledger, tx: str, today: date) -> Pend
                 key = k
     if key in history.ignored:
         ev = history.ignored[key]
-        raise LedgerError(f"bank transaction {tx!r} was ignored on {ev.data['date']} "
-                          f"({ev.data.get('reason', '')}): nothing to review")
+        raise LedgerError(_("bank transaction {tx!r} was ignored on {date} ({reason}): nothing to review").format(
+                             tx=tx, date=ev.data['date'], reason=ev.data.get('reason', '')))
     live = history.live_payments(key, ledger, today)
     if live:
         numbers = ", ".join(dict.fromkeys(e.invoice for e in live))
-        raise LedgerError(f"bank transaction {tx!r} is booked on invoice {numbers}: void that payment "
-                          "first to book it elsewhere")
-    raise LedgerError(f"bank transaction {tx[:80]!r} is not a credit kept for review: see `wik bank unmatched`")
+        raise LedgerError(_("bank transaction {tx!r} is booked on invoice {numbers}: void that payment first to book "
+                             "it elsewhere").format(tx=tx, numbers=numbers))
+    raise LedgerError(_("bank transaction {tx!r} is not a credit kept for review: see `wik bank unmatched`").format(
+                         tx=tx[:80]))

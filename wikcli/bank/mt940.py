@@ -14,6 +14,7 @@ from wikcli.bank.statements import (
     BankFile, BankFileError, BankStatement, Check, Credit, _Entry, _IBAN_SHAPE, _VOLKSBANK, _balance_check,
     _bank_of, _compact, _credits_of, _looks_iban, _money, _totals,
 )
+from wikcli.i18n import _
 
 
 _TAG = re.compile(r":([0-9]{2}[A-Z]?|NS):")
@@ -52,8 +53,9 @@ def _mt940_statements(text: str, name: str) -> list[list[_Field]]:
                 current = []
                 statements.append(current)
             elif current is None:
-                raise BankFileError(f"{name}: line {n}: field :{tag}: comes before the statement's :20: "
-                                     f"reference; expected an MT940 statement starting with :20:")
+                raise BankFileError(_("{name}: line {number}: field :{tag}: comes before the statement's :20: reference; "
+                                       "expected an MT940 statement starting with :20:").format(
+                                       name=name, number=n, tag=tag))
             fld = _Field(tag, n, [line[m.end():]])
             current.append(fld)
             continue
@@ -71,10 +73,10 @@ def _mt940_statements(text: str, name: str) -> list[list[_Field]]:
         if fld is not None and not line.startswith(":"):
             fld.lines.append(line)  # a line without a tag continues the field before it (SWIFT)
             continue
-        raise BankFileError(f"{name}: line {n}: {line.strip()[:40]!r} is not an MT940 field; expected a "
-                             f"line starting with a tag such as :61: or :86:")
+        raise BankFileError(_("{name}: line {number}: {line!r} is not an MT940 field; expected a line starting with a "
+                               "tag such as :61: or :86:").format(name=name, number=n, line=line.strip()[:40]))
     if not statements:
-        raise BankFileError(f"{name}: holds no MT940 statement (no :20: field)")
+        raise BankFileError(_("{name}: holds no MT940 statement (no :20: field)").format(name=name))
     return statements
 
 
@@ -131,7 +133,7 @@ def _parse_mt940(text: str, name: str) -> BankFile:
 
 def _mt940_statement(fields: list[_Field], name: str, head: str) -> tuple[BankStatement, list[_Entry], str]:
     def fail(f: _Field, problem: str) -> BankFileError:
-        return BankFileError(f"{name}: line {f.line}: {problem}")
+        return BankFileError(_("{name}: line {line}: {problem}").format(name=name, line=f.line, problem=problem))
 
     ref_field = fields[0]
     sid = ref_field.lines[0].strip()
@@ -152,12 +154,12 @@ def _mt940_statement(fields: list[_Field], name: str, head: str) -> tuple[BankSt
         elif f.tag in ("60F", "60M", "62F", "62M"):
             m = _BALANCE.fullmatch(body)
             if not m:
-                raise fail(f, f":{f.tag}: {body!r} is not a balance; expected C or D, a date YYMMDD, "
-                              f"a currency and an amount, as in C240131EUR1234,56")
+                raise fail(f, _(":{tag}: {body!r} is not a balance; expected C or D, a date YYMMDD, a currency and an "
+                                 "amount, as in C240131EUR1234,56").format(tag=f.tag, body=body))
             try:
                 _yymmdd(m.group(2))
             except ValueError:
-                raise fail(f, f":{f.tag}: {m.group(2)!r} is not a date YYMMDD") from None
+                raise fail(f, _(":{tag}: {value!r} is not a date YYMMDD").format(tag=f.tag, value=m.group(2))) from None
             amount = _mt940_amount(m.group(4)) * (-1 if m.group(1) == "D" else 1)
             if f.tag.startswith("60"):
                 opening, currency = amount, m.group(3)
@@ -179,9 +181,9 @@ def _mt940_statement(fields: list[_Field], name: str, head: str) -> tuple[BankSt
         elif f.tag in ("90C", "90D"):
             summary.append(f":{f.tag}:" + body)
     if not account:
-        raise fail(ref_field, f"statement {sid!r} has no :25: account field")
+        raise fail(ref_field, _("statement {sid!r} has no :25: account field").format(sid=sid))
     if opening is None:
-        raise fail(ref_field, f"statement {sid!r} has no opening balance (:60F: or :60M:)")
+        raise fail(ref_field, _("statement {sid!r} has no opening balance (:60F: or :60M:)").format(sid=sid))
     account_id = _account(account)
     bank = _bank_of(account_id, head + account)
     for e, lines in zip(entries, raw86):
@@ -211,13 +213,15 @@ def _mt940_entry(f: _Field, currency: str, fail) -> _Entry:
     # SWIFT allows 65 characters; the bound keeps a hostile line from costing quadratic time.
     m = _LINE61.fullmatch(first) if len(first) <= 200 else None
     if not m:
-        raise fail(f, f":61: {first[:40]!r} is not a statement line; expected a value date YYMMDD, an optional "
-                      f"booking date MMDD, C or D, an amount such as 12,50 and a transaction type")
+        raise fail(f, _(":61: {first!r} is not a statement line; expected a value date YYMMDD, an optional "
+                         "booking date MMDD, C or D, an amount such as 12,50 and a transaction type").format(
+                         first=first[:40]))
     try:
         value = _yymmdd(m.group("value"))
         booked = _entry_date(m.group("entry"), value) if m.group("entry") else value
     except ValueError:
-        raise fail(f, f":61: {first[:16]!r} does not start with valid dates (YYMMDD, then MMDD)") from None
+        raise fail(f, _(":61: {first!r} does not start with valid dates (YYMMDD, then MMDD)").format(
+                         first=first[:16])) from None
     extra = " ".join(x.strip() for x in f.lines[1:] if x.strip())
     bank_ref = (m.group("bankref") or "").strip() or None
     return _Entry(where=f"line {f.line}", mark=m.group("mark"), amount=_mt940_amount(m.group("amount")),

@@ -20,6 +20,7 @@ from wikcli.ledger.facts import Ledger
 from wikcli.ledger.rulebook import Rulebook
 from wikcli.ledger.standing import amount_due
 from wikcli.rules.money import ZERO, format_eur
+from wikcli.i18n import _
 
 RULE_MANUAL = "manual"  # booked by hand with `wik bank match`
 
@@ -39,24 +40,24 @@ def match_by_hand(ledger: Ledger, tx: str, number: str | tuple[str, ...], rulebo
     if known and not force:
         dup = duplicates.Payments(ledger, history.booked, today).probable(credit, known)
         if dup is not None:
-            raise LedgerError(f"credit {tx!r} of {format_eur(credit.amount)} of {credit.booking_date.isoformat()} is "
-                              f"probably a duplicate of {dup.describe()}: add --force to book it as a second "
-                              "payment")
+            raise LedgerError(_("credit {tx!r} of {amount} of {booking_date} is probably a duplicate of {payment}: add "
+                                 "--force to book it as a second payment").format(
+                                 tx=tx, amount=format_eur(credit.amount), booking_date=credit.booking_date.isoformat(),
+                                 payment=dup.describe(speak=_)))
     if len(numbers) == 1:
         number = numbers[0]
         if number in ledger.invoices and not allow_overpayment and today > credit.booking_date:
             inv = ledger.invoices[number]
             due = amount_due(inv, ledger.clients[inv.client], rulebook, max(today, inv.date))
             if credit.amount > due:
-                raise LedgerError(f"payment {format_eur(credit.amount)} on invoice {number!r} is more than the "
-                                  f"{format_eur(due)} due on {today.isoformat()} (payments recorded since "
-                                  f"{credit.booking_date.isoformat()}): add --allow-overpayment to record the rest "
-                                  "as credit")
+                raise LedgerError(_("payment {amount} on invoice {number!r} is more than the {due} due on {today} (payments "
+                                     "recorded since {booking_date}): add --allow-overpayment to record the rest as credit").format(
+                                     amount=format_eur(credit.amount), number=number, due=format_eur(due), today=today.isoformat(), booking_date=credit.booking_date.isoformat()))
         out = commands.pay(ledger, number, credit.amount, credit.booking_date, rulebook, today=today,
                            allow_overpayment=allow_overpayment)
     else:
         out = _several(ledger, numbers, credit, rulebook, today, allow_overpayment)
-    for _, _, data in out:
+    for _kind, _number, data in out:
         data["bank"] = credit_data(credit) | {"rule": RULE_MANUAL, "evidence": ", ".join(numbers)}
     out += remember_iban(ledger, ledger.invoices[numbers[0]].client, credit)
     return out, p
@@ -69,16 +70,17 @@ def _several(ledger: Ledger, numbers: list[str], credit: Credit, rulebook: Ruleb
 
     for n in numbers:
         if n not in ledger.invoices:
-            raise LedgerError(f"invoice {n[:80]!r} is not in the ledger: see `wik invoice list`")
+            raise LedgerError(_("invoice {number!r} is not in the ledger: see `wik invoice list`").format(
+                                 number=n[:80]))
     clients = {ledger.invoices[n].client for n in numbers}
     if len(clients) > 1:
-        raise LedgerError("one credit pays invoices of one client: "
-                          + ", ".join(f"{n} ({ledger.invoices[n].client})" for n in numbers))
+        raise LedgerError(_("one credit pays invoices of one client: {invoices}").format(
+            invoices=", ".join(f"{n} ({ledger.invoices[n].client})" for n in numbers)))
     day = credit.booking_date
     s = claimpay.split(ledger, numbers, credit.amount, day, rulebook)
     if s.rest > 0 and not allow_overpayment:
-        raise LedgerError(overpaid(credit.amount, s.open_total, numbers, day)
-                          + ": add --allow-overpayment to record the rest as credit")
+        raise LedgerError(_("{overpaid}: add --allow-overpayment to record the rest as credit").format(
+            overpaid=overpaid(credit.amount, s.open_total, numbers, day, speak=_)))
     parts = dict(s.parts)
     if s.rest > 0:
         parts[numbers[0]] = parts.get(numbers[0], ZERO) + s.rest

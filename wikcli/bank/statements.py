@@ -33,6 +33,7 @@ from datetime import date
 from decimal import Decimal
 
 from wikcli.errors import WikError
+from wikcli.i18n import _
 
 MAX_BYTES = 64 * 1024 * 1024
 EUR = "EUR"
@@ -370,8 +371,8 @@ def _name(text: str) -> str:
 def parse(data: bytes, name: str) -> BankFile:
     """Read a camt.053 (XML) or MT940 statement file, telling the two apart by content."""
     if len(data) > MAX_BYTES:
-        raise BankFileError(f"{name}: {len(data):,} bytes is larger than a statement file can be "
-                             f"(at most {MAX_BYTES // (1024 * 1024)} MB)")
+        raise BankFileError(_("{name}: {count:,} bytes is larger than a statement file can be (at most {limit} MB)").format(
+                               name=name, count=len(data), limit=MAX_BYTES // (1024 * 1024)))
     head = data.lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"<"):
         from wikcli.bank.camt053 import _parse_camt
@@ -382,7 +383,7 @@ def parse(data: bytes, name: str) -> BankFile:
         from wikcli.bank.mt940 import _parse_mt940
 
         return _parse_mt940(text, name)
-    raise BankFileError(f"{name}: is neither a camt.053 (XML) nor an MT940 bank statement")
+    raise BankFileError(_("{name}: is neither a camt.053 (XML) nor an MT940 bank statement").format(name=name))
 
 
 def _decode(data: bytes) -> str:

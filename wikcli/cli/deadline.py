@@ -85,11 +85,11 @@ def deadline(
     channel = via.strip().lower()
     policy = _policy(home)
     if delivery_days is not None:
-        n, set_by = delivery_days, "as set with --delivery-days"
+        n, set_by = delivery_days, _("as set with --delivery-days")
     elif abroad:
         n, set_by = policy.postal_delivery_days_abroad, ""
     elif policy.postal_delivery_days is not None:
-        n, set_by = policy.postal_delivery_days, "as set in policy.postal_delivery_days"
+        n, set_by = policy.postal_delivery_days, _("as set in policy.postal_delivery_days")
     else:
         n, set_by = None, ""
     result = deadlines.term(day, channel, days, delivery_days=n)
@@ -102,7 +102,7 @@ def deadline(
         rule = _("{nth} delivery day for an address abroad (policy.postal_delivery_days_abroad): no Dutch "
                  "delivery norm covers post abroad").format(nth=_ordinal(n))
     else:
-        rule = deadlines.delivery_rule(day, n, set_by)
+        rule = deadlines.delivery_rule(day, n, set_by, speak=_, nth=_ordinal)
     how = _("by post") if result.via == deadlines.POST else _("by e-mail")
     lines = [
         _("Sent:            {day} {how}").format(day=_show(result.sent), how=how),

@@ -169,7 +169,7 @@ def _costs_in_plan(h: Home, number: str, day, data: dict) -> None:
         return
     if data["installments"][-1]["due"] < s.costs_due_from.isoformat():
         return
-    warn([_("invoice {number}: the installments include collection costs (at most {amount}) the " "{value} of {day} announced, owed only from {costs_due_from}: tell the client, or settle " "before then without them").format(number=number, amount=format_eur(s.costs), value=process.KIND_NAMES[s.announced_by.kind], day=s.announced_by.day.isoformat(), costs_due_from=s.costs_due_from.isoformat())])
+    warn([_("invoice {number}: the installments include collection costs (at most {amount}) the " "{value} of {day} announced, owed only from {costs_due_from}: tell the client, or settle " "before then without them").format(number=number, amount=format_eur(s.costs), value=_(process.KIND_NAMES[s.announced_by.kind]), day=s.announced_by.day.isoformat(), costs_due_from=s.costs_due_from.isoformat())])
 
 
 @app.command()
@@ -221,7 +221,7 @@ def sent(
     line = ngettext("Recorded the {kind} of invoice {which}, sent {day} via {via}{copy_note}: {claim}.",
                     "Recorded the {kind} of invoices {which}, sent {day} via {via}{copy_note}: {claim}.",
                     len(claim.numbers))
-    done(as_json, events, line.format(kind=KIND_NAMES[kind], which=which, day=day, via=via, copy_note=copy_note,
+    done(as_json, events, line.format(kind=_(KIND_NAMES[kind]), which=which, day=day, via=via, copy_note=copy_note,
                                       claim=claims.describe(claim)))
 
 

@@ -17,13 +17,13 @@ from wikcli.i18n import _
 def handover(
     number: NumberArg,
     out: Annotated[Path | None, typer.Option(
-        "--out", metavar="DIR", help="The dossier folder (new or empty). "
-        "Default: <home>/handover/<number>-<date>/.")] = None,
+        "--out", metavar="DIR", help=_("The dossier folder (new or empty). "
+        "Default: <home>/handover/<number>-<date>/."))] = None,
     force: Annotated[bool, typer.Option(
-        "--force", help="Hand over before a notice of default's term has run out (recorded as forced).")] = False,
+        "--force", help=_("Hand over before a notice of default's term has run out (recorded as forced)."))] = False,
     lang: Annotated[str | None, typer.Option(
-        "--lang", metavar="nl|en", help="Language of dossier.pdf. Default: the client's letter language "
-        "(Dutch unless set to English).")] = None,
+        "--lang", metavar="nl|en", help=_("Language of dossier.pdf. Default: the client's letter language "
+        "(Dutch unless set to English)."))] = None,
     home: HomeOpt = None,
     today: TodayOpt = None,
     as_json: JsonOpt = False,

@@ -18,8 +18,8 @@ from wikcli.cli.home import ClientOpt, Home, KindOpt, LangOpt, NumbersArg
 from wikcli.i18n import _
 
 ForceDefaultOpt = Annotated[bool, typer.Option(
-    "--force", help="Send a consumer's notice of default with no WIK-letter whose term has run (the "
-    "collection costs are then lost; recorded).")]
+    "--force", help=_("Send a consumer's notice of default with no WIK-letter whose term has run (the "
+    "collection costs are then lost; recorded)."))]
 
 
 @app.command()
@@ -29,14 +29,14 @@ def letter(
     kind: KindOpt = None,
     lang: LangOpt = None,
     out: Annotated[Path | None, typer.Option("--out", metavar="PATH",
-                                             help="Also write the PDF here.")] = None,
+                                             help=_("Also write the PDF here."))] = None,
     sent: Annotated[str | None, typer.Option(
-        "--sent", metavar="DATE", help="Record the letter as sent on DATE (as `wik sent` does).")] = None,
+        "--sent", metavar="DATE", help=_("Record the letter as sent on DATE (as `wik sent` does)."))] = None,
     via: Annotated[str, typer.Option("--via", metavar="post|email",
-                                     help="How it goes out; decides the term's last day.")] = "post",
+                                     help=_("How it goes out; decides the term's last day."))] = "post",
     calibration: Annotated[bool, typer.Option(
-        "--calibration", help="Print a test page with the window envelope's address field instead "
-                              "(config [letters] window_*); written to --out or <home>/calibration.pdf.")] = False,
+        "--calibration", help=_("Print a test page with the window envelope's address field instead "
+                              "(config [letters] window_*); written to --out or <home>/calibration.pdf."))] = False,
     force: ForceDefaultOpt = False,
     home: HomeOpt = None,
     today: TodayOpt = None,

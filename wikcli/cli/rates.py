@@ -7,10 +7,10 @@ import typer
 
 from wikcli.cli.app import app
 from wikcli.cli.common import HomeOpt, JsonOpt, emit_json, resolve_home
-from wikcli.i18n import _
+from wikcli.i18n import N_, _
 
-_TITLES = {"consumer": "wettelijke rente, art. 6:119 BW (consumers)",
-           "commercial": "wettelijke handelsrente, art. 6:119a BW (between businesses)"}
+_TITLES = {"consumer": N_("wettelijke rente, art. 6:119 BW (consumers)"),
+           "commercial": N_("wettelijke handelsrente, art. 6:119a BW (between businesses)")}
 
 
 @app.command()
@@ -63,7 +63,7 @@ def rates(home: HomeOpt = None, as_json: JsonOpt = False) -> None:
     out = console()
     for kind, rows in tables.items():
         out.print()
-        t = Table(title=_("{value}: known until {value2}, wik warns for later days").format(value=_TITLES[kind], value2=table.known_until(kind)),
+        t = Table(title=_("{value}: known until {value2}, wik warns for later days").format(value=_(_TITLES[kind]), value2=table.known_until(kind)),
                   title_justify="left", box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0), pad_edge=False,
                   show_edge=False)
         t.add_column(_("From"), no_wrap=True)

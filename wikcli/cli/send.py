@@ -20,16 +20,16 @@ def send(
     client: ClientOpt = None,
     kind: KindOpt = None,
     to: Annotated[str | None, typer.Option(
-        "--to", metavar="ADDRESS", help="Send to this address. Default: the client's e-mail.")] = None,
+        "--to", metavar="ADDRESS", help=_("Send to this address. Default: the client's e-mail."))] = None,
     lang: LangOpt = None,
     dry_run: Annotated[bool, typer.Option(
-        "--dry-run", help="Write the message to <home>/outbox/ as an .eml file instead of sending it.")] = False,
+        "--dry-run", help=_("Write the message to <home>/outbox/ as an .eml file instead of sending it."))] = False,
     statement: Annotated[str | None, typer.Option(
         "--statement", metavar="CLIENT",
-        help="Send the client's statement of account (as `wik statement` makes it) instead of a letter.")] = None,
+        help=_("Send the client's statement of account (as `wik statement` makes it) instead of a letter."))] = None,
     resend: Annotated[bool, typer.Option(
-        "--resend", help="Send a letter again whose earlier e-mail has no known outcome (the server may "
-                         "have it).")] = False,
+        "--resend", help=_("Send a letter again whose earlier e-mail has no known outcome (the server may "
+                         "have it)."))] = False,
     home: HomeOpt = None,
     today: TodayOpt = None,
     as_json: JsonOpt = False,
@@ -98,7 +98,7 @@ def _report(as_json: bool, m) -> None:
 
     typer.echo(ngettext("Sent the {kind} of invoice {numbers} to {to}; archived as {path}",
                         "Sent the {kind} of invoices {numbers} to {to}; archived as {path}", len(m.numbers))
-               .format(kind=KIND_NAMES[m.kind], numbers=", ".join(m.numbers), to=m.to, path=m.archived))
+               .format(kind=_(KIND_NAMES[m.kind]), numbers=", ".join(m.numbers), to=m.to, path=m.archived))
     if email:
         typer.echo(_("  server reply {reply!r} at {at}; Message-ID {id}").format(
             reply=email["reply"], at=email["accepted_at"], id=email["message_id"]))

@@ -26,6 +26,7 @@ from wikcli.ledger.rulebook import Rulebook
 from wikcli.errors import WikError
 from wikcli.ledger.events import StatementRenderedData
 from wikcli.rules.money import ZERO, cents, format_eur, to_str
+from wikcli.i18n import _
 
 
 
@@ -157,10 +158,11 @@ def build(ledger: process.Ledger, config: model.Config, rulebook: Rulebook, clie
     from wikcli.ledger.commands import find_client
 
     if lang is not None and lang not in model.LANGS:
-        raise AccountStatementError(f"--lang {lang!r} is unknown: expected nl or en")
+        raise AccountStatementError(_("--lang {lang!r} is unknown: expected nl or en").format(lang=lang))
     found = find_client(ledger, client_id)
     if found is None:
-        raise AccountStatementError(f"client {client_id[:80]!r} is not in the ledger: see `wik client list`")
+        raise AccountStatementError(_("client {client!r} is not in the ledger: see `wik client list`").format(
+                                       client=client_id[:80]))
     cid = found.id
     client = ledger.clients[cid]
     lines, payments, warnings = [], [], []
@@ -184,8 +186,8 @@ def build(ledger: process.Ledger, config: model.Config, rulebook: Rulebook, clie
         payments += [AccountPayment(x.day, inv.number, x.amount, x.set_off) for x in s.allocations]
         warnings += [w for w in s.warnings if w not in warnings]
     if not lines:
-        raise AccountStatementError(f"client {cid!r} has no open invoices on {day.isoformat()}: "
-                             "there is nothing to put in a statement")
+        raise AccountStatementError(_("client {client!r} has no open invoices on {day}: there is nothing to put in a statement").format(
+                                       client=cid, day=day.isoformat()))
     lines.sort(key=lambda x: (not x.overdue, x.due, x.number))
     payments.sort(key=lambda p: (p.day, p.invoice))
     return AccountStatement(

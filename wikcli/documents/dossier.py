@@ -21,6 +21,7 @@ from wikcli.ledger import model, process, receipt
 from wikcli.ledger.rulebook import Rulebook
 from wikcli.ledger.commands import LedgerError
 from wikcli.rules.money import ZERO, to_str
+from wikcli.i18n import _
 
 
 def _iso(d: date | None) -> str | None:
@@ -260,7 +261,8 @@ def build(ledger: process.Ledger, config: model.Config, rulebook: Rulebook, numb
     ``lang`` (nl or en; default: the client's letter language)."""
     inv = ledger.invoices.get(number)
     if inv is None:
-        raise LedgerError(f"invoice {number[:80]!r} is not in the ledger: see `wik invoice list`")
+        raise LedgerError(_("invoice {number!r} is not in the ledger: see `wik invoice list`").format(
+                             number=number[:80]))
     client = ledger.clients[inv.client]
     lang = lang or (client.lang if client.lang in WORDS else "nl")
     day = max(today, inv.date)

@@ -14,6 +14,7 @@ from email.utils import formatdate, make_msgid
 
 from wikcli.errors import WikError
 from wikcli.ledger.model import SECURITY, SmtpSettings  # noqa: F401 (the settings are config values)
+from wikcli.i18n import N_, _
 
 
 class MailError(WikError):
@@ -47,12 +48,12 @@ def build_message(*, sender: str, sender_name: str, to: str, subject: str, body:
     datetime) dates it, so a run with ``--today`` sends a message of that day; default: now."""
     from email.headerregistry import Address
 
-    for what, addr in (("to", to), ("from", sender)):
+    for what, addr in ((N_("to"), to), (N_("from"), sender)):
         if not addr or "@" not in addr or any(c in addr for c in "\r\n<>,; "):
             # A debtor's address is personal data: name which address, not its value.
-            raise MailError(f"the {what} e-mail address is not valid: expected name@example.nl")
+            raise MailError(_("the {what} e-mail address is not valid: expected name@example.nl").format(what=_(what)))
     msg = EmailMessage()
-    local, _, dom = sender.partition("@")
+    local, _at, dom = sender.partition("@")
     msg["From"] = Address(display_name=sender_name, username=local, domain=dom)
     msg["To"] = to
     msg["Subject"] = " ".join(subject.split())
@@ -70,7 +71,8 @@ def check_password(settings: SmtpSettings, environ: Mapping[str, str] | None = N
     env = os.environ if environ is None else environ
     password = env.get(settings.password_env, "") if settings.user else ""
     if settings.user and not password:
-        raise MailError(f"no SMTP password: set the environment variable {settings.password_env}")
+        raise MailError(_("no SMTP password: set the environment variable {password_env}").format(
+                           password_env=settings.password_env))
     return password
 
 
@@ -131,15 +133,18 @@ def send(msg: EmailMessage, settings: SmtpSettings, environ: Mapping[str, str] |
             reply = f"{code} {text.decode('utf-8', 'replace') if isinstance(text, bytes) else text}"
             receipt = MailReceipt(message_id, " ".join(reply.split()), when.isoformat(timespec="seconds"))
     except smtplib.SMTPAuthenticationError:
-        raise MailError(f"SMTP login as {settings.user!r} at {settings.host} was refused") from None
+        raise MailError(_("SMTP login as {user!r} at {host} was refused").format(
+                           user=settings.user, host=settings.host)) from None
     except smtplib.SMTPRecipientsRefused:
-        raise MailError(f"the server {settings.host} refused the recipient's address") from None
+        raise MailError(_("the server {host} refused the recipient's address").format(host=settings.host)) from None
     except (smtplib.SMTPException, OSError) as e:
         reason = type(e).__name__ if not str(e) else str(e).splitlines()[0]
         if handed:
-            raise MailError(f"sending via {settings.host}:{settings.port}: the message was handed over but no "
-                            f"reply came ({reason}): the server may have accepted it", handed=True) from None
-        raise MailError(f"sending via {settings.host}:{settings.port} failed: {reason}") from None
+            raise MailError(_("sending via {host}:{port}: the message was handed over but no reply came ({reason}): "
+                               "the server may have accepted it").format(
+                               host=settings.host, port=settings.port, reason=reason), handed=True) from None
+        raise MailError(_("sending via {host}:{port} failed: {reason}").format(
+                           host=settings.host, port=settings.port, reason=reason)) from None
     return receipt
 
 

@@ -28,6 +28,7 @@ from wikcli.rules import costs as costs_mod
 from wikcli.ledger import model
 from wikcli.errors import OptionError, WikError
 from wikcli.rules.money import ZERO, cents, format_eur, to_str
+from wikcli.i18n import N_, _
 
 REMINDER = "reminder"
 WIK = "wik"
@@ -342,10 +343,14 @@ def _template_error(exc, what: str, name: str, template_dirs: Sequence[Path]) ->
     import jinja2
 
     if isinstance(exc, jinja2.TemplateNotFound):
-        return TemplateError(f"{what} template {name} not found in {', '.join(map(str, template_dirs))}")
+        return TemplateError(_("{what} template {name} not found in {folders}").format(
+            what=_(what), name=name, folders=", ".join(map(str, template_dirs))))
     where = getattr(exc, "filename", None) or name
     line = getattr(exc, "lineno", None)
-    return TemplateError(f"{what} template {where}{f' line {line}' if line else ''}: {exc.message}")
+    if line:
+        return TemplateError(_("{what} template {where} line {line}: {message}").format(
+            what=_(what), where=where, line=line, message=exc.message))
+    return TemplateError(_("{what} template {where}: {message}").format(what=_(what), where=where, message=exc.message))
 
 
 def render_text(data: LetterData, template_dirs: Sequence[Path]) -> LetterText:
@@ -353,16 +358,18 @@ def render_text(data: LetterData, template_dirs: Sequence[Path]) -> LetterText:
     import jinja2
 
     if data.kind not in KINDS:
-        raise OptionError(f"letter kind {data.kind!r} is unknown: expected one of {', '.join(KINDS)}")
+        raise OptionError(_("letter kind {kind!r} is unknown: expected one of {kinds}").format(
+                             kind=data.kind, kinds=', '.join(KINDS)))
     if data.lang not in model.LANGS:
-        raise OptionError(f"letter language {data.lang!r} is unknown: expected nl or en")
+        raise OptionError(_("letter language {lang!r} is unknown: expected nl or en").format(lang=data.lang))
     if not data.creditor.iban:
-        raise OptionError("the creditor's IBAN is missing: a letter must say how to pay (set iban under [creditor])")
+        raise OptionError(_("the creditor's IBAN is missing: a letter must say how to pay (set iban under [creditor])"))
     if data.kind == WIK and data.costs is None:
-        raise OptionError("a WIK-letter must name the collection costs charged after its term: costs is missing")
+        raise OptionError(_("a WIK-letter must name the collection costs charged after its term: costs is missing"))
     if data.rows_total != data.total_due:
         # Every letter adds up: a table whose rows do not make its total is a bug, never sent.
-        raise OptionError(f"letter table rows add up to {data.rows_total}, not to its total {data.total_due}")
+        raise OptionError(_("letter table rows add up to {rows_total}, not to its total {total_due}").format(
+                             rows_total=data.rows_total, total_due=data.total_due))
     name = f"{data.kind}.{data.lang}.j2"
     env = _environment(tuple(str(d) for d in template_dirs))
     ctx = _context(data)
@@ -371,13 +378,14 @@ def render_text(data: LetterData, template_dirs: Sequence[Path]) -> LetterText:
         missing = {"subject", "body", "closing"} - set(template.blocks)
         if missing:
             raise TemplateError(
-                f"template {template.filename} lacks the block(s) {', '.join(sorted(missing))}: "
-                "expected {% block subject %}, {% block body %} and {% block closing %}"
+                _("template {filename} lacks the block(s) {blocks}: expected {{% block subject %}}, {{% "
+                   "block body %}} and {{% block closing %}}").format(
+                   filename=template.filename, blocks=', '.join(sorted(missing)))
             )
         context = template.new_context(ctx)
         blocks = {k: "".join(template.blocks[k](context)) for k in ("subject", "body", "closing")}
     except jinja2.TemplateError as exc:
-        raise _template_error(exc, "letter", name, template_dirs) from None
+        raise _template_error(exc, N_("letter"), name, template_dirs) from None
     return LetterText(
         subject=" ".join(blocks["subject"].split()),
         paragraphs=_paragraphs(blocks["body"]),
@@ -396,16 +404,19 @@ def epc_payload(*, name: str, iban: str, bic: str | None, amount: Decimal, refer
     """
     iban = "".join(iban.split()).upper()
     if not re.fullmatch(r"[A-Z]{2}\d{2}[A-Z0-9]{1,30}", iban):
-        raise OptionError(f"IBAN {iban!r} is not valid for a payment QR code: expected e.g. NL91ABNA0417164300")
+        raise OptionError(_("IBAN {iban!r} is not valid for a payment QR code: expected e.g. NL91ABNA0417164300").format(
+                             iban=iban))
     bic = "".join((bic or "").split()).upper()
     if bic and not re.fullmatch(r"[A-Z0-9]{8}([A-Z0-9]{3})?", bic):
-        raise OptionError(f"BIC {bic!r} is not valid: expected 8 or 11 letters and digits, e.g. ABNANL2A")
+        raise OptionError(_("BIC {bic!r} is not valid: expected 8 or 11 letters and digits, e.g. ABNANL2A").format(
+                             bic=bic))
     value = cents(amount)
     if not EPC_MIN <= value <= EPC_MAX:
-        raise OptionError(f"amount {value} cannot go in a payment QR code: expected 0.01 to 999999999.99")
+        raise OptionError(_("amount {value} cannot go in a payment QR code: expected 0.01 to 999999999.99").format(
+                             value=value))
     name = " ".join(name.split())[:70]
     if not name:
-        raise OptionError("the payment QR code needs the creditor's name")
+        raise OptionError(_("the payment QR code needs the creditor's name"))
     remittance = " ".join(reference.split())[:140]
     rf = "".join((structured or "").split()).upper()
     if rf.isdigit():
@@ -416,8 +427,8 @@ def epc_payload(*, name: str, iban: str, bic: str | None, amount: Decimal, refer
         from stdnum import iso11649
 
         if not iso11649.is_valid(rf):
-            raise OptionError(f"payment reference {rf!r} is not a valid ISO 11649 reference: expected RF, two "
-                              "check digits and up to 21 letters and digits")
+            raise OptionError(_("payment reference {rf!r} is not a valid ISO 11649 reference: expected RF, two check "
+                                 "digits and up to 21 letters and digits").format(rf=rf))
         remittance = ""
     lines = [
         "BCD",  # service tag
@@ -529,6 +540,6 @@ def render_email(data: LetterData, text: LetterText, attachment: str,
     try:
         body = env.get_template(name).render(ctx)
     except jinja2.TemplateError as exc:
-        raise _template_error(exc, "e-mail", name, template_dirs) from None
+        raise _template_error(exc, N_("e-mail"), name, template_dirs) from None
     # Layout of the template file aside: at most one blank line between paragraphs.
     return re.sub(r"\n{3,}", "\n\n", body.strip()) + "\n"

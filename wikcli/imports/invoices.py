@@ -30,6 +30,7 @@ from typing import Any
 from wikcli.errors import WikError
 from wikcli.ledger.model import BUSINESS, CONSUMER
 from wikcli.rules.money import MAX_AMOUNT, parse_amount
+from wikcli.i18n import N_, _
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_TEXT = 500  # as decide.MAX_TEXT: a longer field would be refused when it is recorded
@@ -70,7 +71,7 @@ class ImportedInvoice:
         if self.kind == "ubl":
             element = dict(self.elements).get(field)
             return f"{self.source}, {element}" if element else self.source
-        return f"{self.source} line {self.row}"
+        return _("{source} line {row}").format(source=self.source, row=self.row)
 
 
 # Accepted header names per field, compared case-insensitively without spaces, dots,
@@ -133,8 +134,8 @@ def _payment_reference(text: str, where: str, warnings: list[str] | None) -> str
         return compact
     if warnings is None:
         return ""
-    warnings.append(f"{where}: payment reference {text[:40]!r} is neither a 16-digit betalingskenmerk nor an "
-                    "RF reference with valid check digits: left out")
+    warnings.append(_("{where}: payment reference {text!r} is neither a 16-digit betalingskenmerk nor an RF "
+                       "reference with valid check digits: left out").format(where=where, text=text[:40]))
     return ""
 
 
@@ -147,15 +148,15 @@ def _optional(value: str, what: str, where: str, warnings: list[str], *, email: 
         return ""
     problem = ""
     if _CONTROL.search(value):
-        problem = "it contains a control character"
+        problem = _("it contains a control character")
     elif len(value) > limit:
-        problem = f"it is {len(value)} characters long (at most {limit})"
+        problem = _("it is {count} characters long (at most {limit})").format(count=len(value), limit=limit)
     elif email and not _EMAIL.fullmatch(value):
-        problem = "it is no e-mail address (expected name@example.nl)"
+        problem = _("it is no e-mail address (expected name@example.nl)")
     elif country and not re.fullmatch(r"[A-Za-z]{2}", value):
-        problem = "it is no two-letter ISO country code"
+        problem = _("it is no two-letter ISO country code")
     if problem:
-        warnings.append(f"{where}: left out the {what}: {problem}")
+        warnings.append(_("{where}: left out the {what}: {problem}").format(where=where, what=_(what), problem=problem))
         return ""
     return value.upper() if country else value
 
@@ -168,18 +169,22 @@ def _clip(text: str, limit: int) -> str:
 
 
 # Files people pick by mistake, told by their first bytes: their contents are no invoice list.
-_NOT_TEXT = ((b"%PDF", "a PDF"), (b"PK\x03\x04", "a zip file (a spreadsheet such as .xlsx, or an archive)"),
-             (b"\xd0\xcf\x11\xe0", "an old Office file (.xls or .doc)"))
+_NOT_TEXT = ((b"%PDF", N_("a PDF")), (b"PK\x03\x04", N_("a zip file (a spreadsheet such as .xlsx, or an archive)")),
+             (b"\xd0\xcf\x11\xe0", N_("an old Office file (.xls or .doc)")))
+# The fields _optional names when it leaves one out.
+OPTIONAL_FIELDS = (N_("e-mail"), N_("street"), N_("contact e-mail"), N_("postcode"), N_("city"), N_("country"),
+                   N_("note"))
 
 
 def parse(data: bytes, name: str) -> list[ImportedInvoice]:
     """Records from a CSV or UBL file; the kind is told by the content, not the name."""
     if len(data) > MAX_BYTES:
-        raise ImportFileError(f"{name}: larger than 20 MB; split the export")
+        raise ImportFileError(_("{name}: larger than 20 MB; split the export").format(name=name))
     for magic, what in _NOT_TEXT:
         if data.startswith(magic):
-            raise ImportFileError(f"{name} is {what}, not a CSV export or a UBL e-invoice (XML): export the "
-                                  "invoices from your bookkeeping as CSV or UBL, and import that file")
+            raise ImportFileError(_("{name} is {what}, not a CSV export or a UBL e-invoice (XML): export the invoices from "
+                                     "your bookkeeping as CSV or UBL, and import that file").format(
+                                     name=name, what=_(what)))
     head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
     if head == b"<":
         return [parse_ubl(data, name)]
@@ -192,7 +197,7 @@ def _text(data: bytes, name: str) -> str:
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
         raise ImportFileError(
-            f"{name}: line {line} is not UTF-8 text: save the export as 'CSV UTF-8'") from None
+            _("{name}: line {line} is not UTF-8 text: save the export as 'CSV UTF-8'").format(name=name, line=line)) from None
 
 
 def _date(text: str, where: str) -> date:
@@ -206,22 +211,23 @@ def _date(text: str, where: str) -> date:
             return date(int(m[3]), int(m[2]), int(m[1]))
     except ValueError:
         pass
-    raise ImportFileError(f"{where}: date {text!r} is not a date: expected 2026-11-24 or 24-11-2026")
+    raise ImportFileError(_("{where}: date {text!r} is not a date: expected 2026-11-24 or 24-11-2026").format(
+                             where=where, text=text))
 
 
 def parse_csv(data: bytes, name: str) -> list[ImportedInvoice]:
     text = _text(data, name)
     if "\x00" in text:
-        raise ImportFileError(f"{name}: contains NUL bytes: not a CSV text file")
+        raise ImportFileError(_("{name}: contains NUL bytes: not a CSV text file").format(name=name))
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") >= first.count(",") and ";" in first else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         header = next(reader)
     except StopIteration:
-        raise ImportFileError(f"{name}: the file is empty: expected a header row") from None
+        raise ImportFileError(_("{name}: the file is empty: expected a header row").format(name=name)) from None
     except csv.Error as e:
-        raise ImportFileError(f"{name}: line 1: {e}") from None
+        raise ImportFileError(_("{name}: line 1: {error}").format(name=name, error=e)) from None
     fields: dict[str, int] = {}
     for i, h in enumerate(header):
         f = _ALIASES.get(_key(h))
@@ -229,8 +235,9 @@ def parse_csv(data: bytes, name: str) -> list[ImportedInvoice]:
             fields[f] = i
     missing = [f for f in REQUIRED if f not in fields]
     if missing:
-        wanted = "; ".join(f"{f}: {COLUMNS[f][0]!r} or {COLUMNS[f][1]!r}" for f in missing)
-        raise ImportFileError(f"{name}: header lacks a column for {wanted}")
+        wanted = "; ".join(_("{field}: {first!r} or {second!r}").format(
+                              field=f, first=COLUMNS[f][0], second=COLUMNS[f][1]) for f in missing)
+        raise ImportFileError(_("{name}: header lacks a column for {wanted}").format(name=name, wanted=wanted))
 
     out: list[ImportedInvoice] = []
     seen: dict[str, int] = {}
@@ -239,30 +246,33 @@ def parse_csv(data: bytes, name: str) -> list[ImportedInvoice]:
             line = reader.line_num
             if not any(c.strip() for c in cells):
                 continue
-            where = f"{name} line {line}"
+            where = _("{name} line {line}").format(name=name, line=line)
             if len(cells) != len(header):
                 raise ImportFileError(
-                    f"{where}: has {len(cells)} fields, the header has {len(header)} (a truncated or mis-separated row?)")
+                    _("{where}: has {count} fields, the header has {header} (a truncated or mis-separated row?)").format(
+                       where=where, count=len(cells), header=len(header)))
 
             def get(f: str) -> str:
                 return cells[fields[f]].strip() if f in fields else ""
 
             def column(f: str) -> str:
-                return f"{where}, column {header[fields[f]].strip()!r}"
+                return _("{where}, column {header!r}").format(where=where, header=header[fields[f]].strip())
 
             number = get("number")
             if not number:
-                raise ImportFileError(f"{where}: the invoice number is empty")
+                raise ImportFileError(_("{where}: the invoice number is empty").format(where=where))
             if number in seen:
-                raise ImportFileError(f"{where}: invoice number {number!r} appears twice (also line {seen[number]})")
+                raise ImportFileError(_("{where}: invoice number {number!r} appears twice (also line {seen})").format(
+                                         where=where, number=number, seen=seen[number]))
             seen[number] = line
             client_name = collapse(get("client_name"))
             if not client_name:
-                raise ImportFileError(f"{where}: the client's name is empty")
+                raise ImportFileError(_("{where}: the client's name is empty").format(where=where))
             raw_type = get("client_type").lower()
             if raw_type and raw_type not in TYPES:
                 raise ImportFileError(
-                    f"{where}: client type {get('client_type')!r} is unknown: expected consumer/particulier or business/zakelijk")
+                    _("{where}: client type {value!r} is unknown: expected consumer/particulier or "
+                       "business/zakelijk").format(where=where, value=get('client_type')))
             try:
                 amount = parse_amount(get("amount"))
             except WikError as e:
@@ -285,15 +295,15 @@ def parse_csv(data: bytes, name: str) -> list[ImportedInvoice]:
                 country=get("country").upper(),
                 description=collapse(get("description")),
                 agreement=collapse(get("agreement")),
-                reference=_payment_reference(get("reference"), f"{name} line {line}", warnings)
+                reference=_payment_reference(get("reference"), _("{name} line {line}").format(name=name, line=line), warnings)
                 if "reference" in fields else "",
                 source=name,
                 warnings=tuple(warnings),
             ))
     except csv.Error as e:
-        raise ImportFileError(f"{name} line {reader.line_num}: {e}") from None
+        raise ImportFileError(_("{name} line {line_num}: {error}").format(name=name, line_num=reader.line_num, error=e)) from None
     if not out:
-        raise ImportFileError(f"{name}: no invoices below the header")
+        raise ImportFileError(_("{name}: no invoices below the header").format(name=name))
     return out
 
 
@@ -352,15 +362,19 @@ def _ubl_root(data: bytes, name: str) -> Any:
     try:
         root = fromstring(data, forbid_dtd=True)
     except DefusedXmlException:
-        raise ImportFileError(f"{name}: the XML declares a DTD or entities, which wik refuses (entity expansion)") from None
+        raise ImportFileError(_("{name}: the XML declares a DTD or entities, which wik refuses (entity expansion)").format(
+                                 name=name)) from None
     except ParseError as e:
-        raise ImportFileError(f"{name}: not well-formed XML ({e})") from None
+        raise ImportFileError(_("{name}: not well-formed XML ({error})").format(name=name, error=e)) from None
     except (LookupError, ValueError) as e:  # an encoding Python does not know, or cannot read as XML
-        raise ImportFileError(f"{name}: the XML's encoding cannot be read ({e}): save it as UTF-8") from None
+        raise ImportFileError(_("{name}: the XML's encoding cannot be read ({error}): save it as UTF-8").format(
+                                 name=name, error=e)) from None
     if root.tag == f"{{{NS['cn']}}}CreditNote":
-        raise ImportFileError(f"{name}, CreditNote: is a UBL credit note, not an invoice: nothing to chase")
+        raise ImportFileError(_("{name}, CreditNote: is a UBL credit note, not an invoice: nothing to chase").format(
+                                 name=name))
     if root.tag != f"{{{NS['inv']}}}Invoice":
-        raise ImportFileError(f"{name}: the XML is not a UBL Invoice (root element {root.tag.split('}')[-1]!r})")
+        raise ImportFileError(_("{name}: the XML is not a UBL Invoice (root element {root!r})").format(
+                                 name=name, root=root.tag.split('}')[-1]))
     return root
 
 
@@ -393,21 +407,23 @@ class _Ubl:
                 return date(int(m[1]), int(m[2]), int(m[3]))
         except ValueError:
             pass
-        raise ImportFileError(f"{self.at(path)}: {value[:40]!r} is not a date: expected YYYY-MM-DD (xsd:date)")
+        raise ImportFileError(_("{where}: {value!r} is not a date: expected YYYY-MM-DD (xsd:date)").format(
+                                 where=self.at(path), value=value[:40]))
 
 
 def _ubl_number(doc: _Ubl) -> str:
     """The invoice's number, refused for a credit note or a pro-forma invoice."""
     number = doc.text("cbc:ID")
     if not number:
-        raise ImportFileError(f"{doc.at('cbc:ID')}: the invoice has no number")
+        raise ImportFileError(_("{where}: the invoice has no number").format(where=doc.at('cbc:ID')))
     code = doc.text("cbc:InvoiceTypeCode")
     if code in CREDIT_NOTE_CODES:
-        raise ImportFileError(f"{doc.at('cbc:InvoiceTypeCode')}: type code {code} makes invoice {number!r} a credit "
-                              "note, not an invoice: nothing to chase")
+        raise ImportFileError(_("{where}: type code {code} makes invoice {number!r} a credit note, not an invoice: "
+                                 "nothing to chase").format(
+                                 where=doc.at('cbc:InvoiceTypeCode'), code=code, number=number))
     if code == PRO_FORMA_CODE:
-        raise ImportFileError(f"{doc.at('cbc:InvoiceTypeCode')}: type code {code} makes invoice {number!r} a pro-forma "
-                              "invoice: not a claim")
+        raise ImportFileError(_("{where}: type code {code} makes invoice {number!r} a pro-forma invoice: not a claim").format(
+                                 where=doc.at('cbc:InvoiceTypeCode'), code=code, number=number))
     return number
 
 
@@ -417,36 +433,40 @@ def _ubl_amount(doc: _Ubl, number: str) -> tuple[Decimal, bool]:
     total = "cac:LegalMonetaryTotal/cbc:PayableAmount"
     payable = doc.root.find(total, NS)
     if payable is None or not (payable.text or "").strip():
-        raise ImportFileError(f"{at(total)}: invoice {number!r} states no amount payable")
+        raise ImportFileError(_("{where}: invoice {number!r} states no amount payable").format(
+                                 where=at(total), number=number))
     # UBL 2.0 and minimal 2.1 documents often leave out the document currency: the amount's
     # own currencyID (mandatory in UBL) then tells it.
     document_currency = doc.text("cbc:DocumentCurrencyCode").upper()
     amount_currency = (payable.get("currencyID") or "").strip().upper()
     if document_currency and amount_currency and document_currency != amount_currency:
-        raise ImportFileError(f"{at(total)}: the amount is in {amount_currency[:8]}, but cbc:DocumentCurrencyCode "
-                              f"says {document_currency[:8]}: which currency is owed is unclear")
+        raise ImportFileError(_("{where}: the amount is in {amount_currency}, but cbc:DocumentCurrencyCode says "
+                                 "{document_currency}: which currency is owed is unclear").format(
+                                 where=at(total), amount_currency=amount_currency[:8], document_currency=document_currency[:8]))
     currency, currency_at = ((document_currency, "cbc:DocumentCurrencyCode") if document_currency
                              else (amount_currency, f"{total}/@currencyID"))
     if not currency:
-        raise ImportFileError(f"{at(total)}: invoice {number!r} names no currency (no cbc:DocumentCurrencyCode, "
-                              "no currencyID): wik handles claims in euro only")
+        raise ImportFileError(_("{where}: invoice {number!r} names no currency (no cbc:DocumentCurrencyCode, no "
+                                 "currencyID): wik handles claims in euro only").format(
+                                 where=at(total), number=number))
     if currency != "EUR":
-        raise ImportFileError(f"{at(currency_at)}: invoice {number!r} is in {currency[:8]}: wik handles claims in "
-                              "euro only")
+        raise ImportFileError(_("{where}: invoice {number!r} is in {currency}: wik handles claims in euro only").format(
+                                 where=at(currency_at), number=number, currency=currency[:8]))
     raw = (payable.text or "").strip()
     try:
         amount = Decimal(raw)
         if not amount.is_finite():
             raise ValueError
     except (ArithmeticError, ValueError):
-        raise ImportFileError(f"{at(total)}: {raw[:40]!r} is not an amount") from None
+        raise ImportFileError(_("{where}: {raw!r} is not an amount").format(where=at(total), raw=raw[:40])) from None
     if amount <= 0:
-        raise ImportFileError(f"{at(total)}: invoice {number!r} has nothing payable ({amount}): nothing to chase")
+        raise ImportFileError(_("{where}: invoice {number!r} has nothing payable ({amount}): nothing to chase").format(
+                                 where=at(total), number=number, amount=amount))
     # 1e400 is finite but has no cents to round to: invoice_import.import_invoices refuses it by the
     # limit of `invoice add`, naming the element.
     huge = amount > MAX_AMOUNT
     if not huge and amount != amount.quantize(Decimal("0.01")):
-        raise ImportFileError(f"{at(total)}: {raw[:40]!r} has more than two decimals")
+        raise ImportFileError(_("{where}: {raw!r} has more than two decimals").format(where=at(total), raw=raw[:40]))
     return amount, huge
 
 
@@ -477,13 +497,15 @@ def parse_ubl(data: bytes, name: str) -> ImportedInvoice:
     amount, huge = _ubl_amount(doc, number)
     issue = doc.text("cbc:IssueDate")
     if not issue:
-        raise ImportFileError(f"{at('cbc:IssueDate')}: invoice {number!r} has no issue date")
+        raise ImportFileError(_("{where}: invoice {number!r} has no issue date").format(
+                                 where=at('cbc:IssueDate'), number=number))
     issued = doc.xsd_date(issue, "cbc:IssueDate")
     due, term, term_text = _ubl_terms(doc, elements)
 
     party = root.find(BUYER, NS)
     if party is None:
-        raise ImportFileError(f"{at('cac:AccountingCustomerParty')}: invoice {number!r} names no buyer")
+        raise ImportFileError(_("{where}: invoice {number!r} names no buyer").format(
+                                 where=at('cac:AccountingCustomerParty'), number=number))
 
     def buyer(path: str) -> str:
         el = party.find(path, NS)
@@ -494,9 +516,11 @@ def parse_ubl(data: bytes, name: str) -> ImportedInvoice:
     client_name = collapse(buyer(name_path))
     elements["client_name"] = f"{BUYER}/{name_path}"
     if not client_name:
-        raise ImportFileError(f"{at(elements['client_name'])}: the buyer of invoice {number!r} has no name")
+        raise ImportFileError(_("{where}: the buyer of invoice {number!r} has no name").format(
+                                 where=at(elements['client_name']), number=number))
     if _CONTROL.search(client_name):
-        raise ImportFileError(f"{at(elements['client_name'])}: the buyer's name contains a control character")
+        raise ImportFileError(_("{where}: the buyer's name contains a control character").format(
+                                 where=at(elements['client_name'])))
     id_path = next((p for p in ("cac:PartyIdentification/cbc:ID", "cbc:EndpointID") if collapse(buyer(p))),
                    "cac:PartyIdentification/cbc:ID")
     elements["client_id"] = f"{BUYER}/{id_path}"

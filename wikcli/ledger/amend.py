@@ -19,8 +19,13 @@ from wikcli.ledger import process
 from wikcli.ledger.commands import LedgerError, NewEvent, check_text, find_client
 from wikcli.ledger.events import InvoiceAmendedData
 from wikcli.rules.money import format_eur, to_str
+from wikcli.i18n import N_, _
 
 FIELDS = ("amount", "date", "due", "client")
+
+# The changed fields as a refusal names them, and as describe shows them.
+WHAT = {"amount": N_("amount"), "date": N_("date"), "due": N_("due date"), "client": N_("client")}
+KEYS_SHOWN = (N_("due"),)
 
 
 def amend(ledger: process.Ledger, number: str, today: date, *, amount: Decimal | None = None,
@@ -30,20 +35,23 @@ def amend(ledger: process.Ledger, number: str, today: date, *, amount: Decimal |
     no change. ``due`` None with a new ``day`` keeps the due date."""
     inv = ledger.invoices.get(number)
     if inv is None:
-        raise LedgerError(f"invoice {number[:80]!r} is not in the ledger")
+        raise LedgerError(_("invoice {number!r} is not in the ledger").format(number=number[:80]))
     changes: dict[str, dict] = {}
     if amount is not None:
         if amount <= 0:
-            raise LedgerError(f"--amount {to_str(amount)} is not above zero: expected the invoice's total")
+            raise LedgerError(_("--amount {amount} is not above zero: expected the invoice's total").format(
+                                 amount=to_str(amount)))
         if amount != inv.amount:
             changes["amount"] = {"old": to_str(inv.amount), "new": to_str(amount)}
     new_day = day if day is not None else inv.date
     new_due = due if due is not None else inv.due
     if new_due < new_day:
-        raise LedgerError(f"due date {new_due.isoformat()} is before the invoice date {new_day.isoformat()}"
-                          + ("" if due is not None else ": give --term or --due with the new --date"))
+        said = (_("due date {due} is before the invoice date {day}") if due is not None else
+                _("due date {due} is before the invoice date {day}: give --term or --due with the new --date"))
+        raise LedgerError(said.format(due=new_due.isoformat(), day=new_day.isoformat()))
     if new_day > today:
-        raise LedgerError(f"--date {new_day.isoformat()} is after today {today.isoformat()}")
+        raise LedgerError(_("--date {new_day} is after today {today}").format(
+                             new_day=new_day.isoformat(), today=today.isoformat()))
     if new_day != inv.date:
         changes["date"] = {"old": inv.date.isoformat(), "new": new_day.isoformat()}
     if new_due != inv.due:
@@ -51,14 +59,15 @@ def amend(ledger: process.Ledger, number: str, today: date, *, amount: Decimal |
     if client_id is not None:
         client = find_client(ledger, client_id)
         if client is None:
-            raise LedgerError(f"client {client_id[:80]!r} is not in the ledger: add it with `wik client add`")
+            raise LedgerError(_("client {client!r} is not in the ledger: add it with `wik client add`").format(
+                                 client=client_id[:80]))
         if client.id in ledger.forgotten:
-            raise LedgerError(f"client {client.id!r} has been forgotten: no invoices move to it")
+            raise LedgerError(_("client {client!r} has been forgotten: no invoices move to it").format(client=client.id))
         if client.id != inv.client:
             changes["client"] = {"old": inv.client, "new": client.id}
     if not changes:
-        raise LedgerError(f"invoice {number!r}: nothing to amend: give a new --amount, --date, --term/--due "
-                          "or --client that differs from what it holds")
+        raise LedgerError(_("invoice {number!r}: nothing to amend: give a new --amount, --date, --term/--due or "
+                             "--client that differs from what it holds").format(number=number))
     _no_letter_stands(inv, today, changes)
     if "date" in changes:
         _nothing_before(inv, new_day, today)
@@ -69,12 +78,12 @@ def _no_letter_stands(inv: process.InvoiceFacts, today: date, changes: dict) -> 
     for letter in inv.letters:
         if inv.is_voided(letter.seq, today):
             continue
-        what = " and ".join({"amount": "amount", "date": "date", "due": "due date", "client": "client"}[k]
-                            for k in changes)
+        what = _(" and ").join(_(WHAT[k]) for k in changes)
         raise LedgerError(
-            f"invoice {inv.number!r}: the {process.KIND_NAMES[letter.kind]} of {letter.day.isoformat()} (#{letter.seq}) "
-            f"stated figures that depend on its {what}: void that letter first (`wik void {letter.seq} --reason "
-            "...`), then amend and make a new one")
+            _("invoice {number!r}: the {kind} of {day} (#{seq}) stated figures that depend on its "
+               "{what}: void that letter first (`wik void {seq} --reason ...`), then amend and make a "
+               "new one").format(
+               number=inv.number, kind=_(process.KIND_NAMES[letter.kind]), day=letter.day.isoformat(), seq=letter.seq, what=what))
 
 
 def _nothing_before(inv: process.InvoiceFacts, day: date, today: date) -> None:
@@ -84,8 +93,9 @@ def _nothing_before(inv: process.InvoiceFacts, day: date, today: date) -> None:
     early = sorted((d, what, seq) for what, d, seq in dated if d < day)
     if early:
         d, what, seq = early[0]
-        raise LedgerError(f"--date {day.isoformat()}: the {what} #{seq} of invoice {inv.number!r} is dated "
-                          f"{d.isoformat()}, before it: expected a date on or before {d.isoformat()}")
+        raise LedgerError(_("--date {day}: the {what} #{seq} of invoice {number!r} is dated {d}, before it: expected "
+                             "a date on or before {d}").format(
+                             day=day.isoformat(), what=what, seq=seq, number=inv.number, d=d.isoformat()))
 
 
 def stale_letters(inv: process.InvoiceFacts) -> list[str]:
@@ -106,5 +116,5 @@ def describe(data: dict) -> str:
         old, new = c["old"], c["new"]
         if key == "amount":
             old, new = format_eur(Decimal(old)), format_eur(Decimal(new))
-        parts.append(f"{key} {old} -> {new}")
+        parts.append(f"{_(key)} {old} -> {new}")
     return "; ".join(parts) + (f" ({data['reason']})" if data.get("reason") else "")

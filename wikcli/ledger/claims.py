@@ -33,13 +33,17 @@ from wikcli.rules import costs as costs_mod
 from wikcli.ledger import cumulation, process
 from wikcli.rules import deadlines
 from wikcli.errors import WikError
-from wikcli.i18n import _
+from wikcli.i18n import N_, _, ngettext
 from wikcli.ledger.events import AnnouncedData, LetterSentData
 from wikcli.ledger.model import CONSUMER, Client
 from wikcli.ledger.rulebook import Rulebook
 from wikcli.rules.money import ZERO, cents, format_eur, split, to_str
 
 L = TypeVar("L", bound=LetterSentData)
+
+
+# facts.KIND_NAMES as the catalog holds them: messages show them through _().
+KIND_WORDS = (N_("reminder"), N_("WIK-letter"), N_("notice of default"))
 
 
 class ClaimError(WikError):
@@ -152,37 +156,38 @@ def _refusal(kind: str, inv: process.InvoiceFacts, a: process.Assessment, day: d
     """Why a letter of ``kind`` dated ``day`` may not cover this invoice, or None."""
     n = inv.number
     if inv.date > day:
-        return f"invoice {n!r} is dated {inv.date.isoformat()}, after the letter's date"
+        return _("invoice {number!r} is dated {date}, after the letter's date").format(number=n, date=inv.date.isoformat())
     if a.closed is not None:
-        return f"invoice {n!r} is closed ({a.closed}): no letter to send"
+        return _("invoice {number!r} is closed ({closed}): no letter to send").format(number=n, closed=_(a.closed))
     if a.handed_over is not None:
-        return (f"invoice {n!r} was handed over on {a.handed_over.isoformat()}: the collection agency "
-                "writes now")
+        return (_("invoice {number!r} was handed over on {handed_over}: the collection agency writes now").format(
+                   number=n, handed_over=a.handed_over.isoformat()))
     if a.paused is not None:
-        return f"invoice {n!r} is paused ({a.paused}): `wik resume {n}` first"
+        return _("invoice {number!r} is paused ({paused}): `wik resume {number}` first").format(number=n, paused=a.paused)
     later = [x for x in inv.live(inv.letters, today) if x.day > day]
     if later:
-        return (f"invoice {n!r} has a {process.KIND_NAMES[later[0].kind]} of {later[0].day.isoformat()}: "
-                "a letter dated before it cannot be recorded now")
+        return (_("invoice {number!r} has a {kind} of {day}: a letter dated before it cannot be recorded now").format(
+                   number=n, kind=_(process.KIND_NAMES[later[0].kind]), day=later[0].day.isoformat()))
     if day <= inv.due:
         if kind == process.REMINDER:
-            return (f"invoice {n!r} is not due until {inv.due.isoformat()}: a reminder can follow from "
-                    f"{(inv.due + timedelta(days=1)).isoformat()}")
-        return (f"invoice {n!r} is not in default until {(inv.due + timedelta(days=1)).isoformat()}: a "
-                f"{process.KIND_NAMES[kind]} can only follow default (art. 6:96 lid 6 BW)")
+            return (_("invoice {number!r} is not due until {due}: a reminder can follow from {after}").format(
+                       number=n, due=inv.due.isoformat(), after=(inv.due + timedelta(days=1)).isoformat()))
+        return (_("invoice {number!r} is not in default until {after}: a {kind} can only follow default (art. "
+                   "6:96 lid 6 BW)").format(
+                   number=n, after=(inv.due + timedelta(days=1)).isoformat(), kind=_(process.KIND_NAMES[kind])))
     ann = a.standing.announced_by
     if ann is not None:
-        _, owed_from = process.letter_dates(ann, policy, client)
+        _last, owed_from = process.letter_dates(ann, policy, client)
         if day < owed_from:
-            return (f"invoice {n!r}: the costs the {process.KIND_NAMES[ann.kind]} of {ann.day.isoformat()} "
-                    f"announced are owed from {owed_from.isoformat()}; its term runs until then, so a "
-                    "further letter can follow from that day")
+            return (_("invoice {number!r}: the costs the {kind} of {day} announced are owed from {owed_from}; its "
+                       "term runs until then, so a further letter can follow from that day").format(
+                       number=n, kind=_(process.KIND_NAMES[ann.kind]), day=ann.day.isoformat(), owed_from=owed_from.isoformat()))
     if a.plan is not None and a.missed_installment is None:
         nxt = next((i.due for i in a.plan.installments if i.due >= day), a.plan.last_due)
-        return (f"invoice {n!r} has a payment plan that is being kept (next installment due "
-                f"{nxt.isoformat()}): no letter is due")
+        return (_("invoice {number!r} has a payment plan that is being kept (next installment due {nxt}): no "
+                   "letter is due").format(number=n, nxt=nxt.isoformat()))
     if a.standing.total_due <= 0:
-        return f"invoice {n!r} has nothing open on {day.isoformat()}"
+        return _("invoice {number!r} has nothing open on {day}").format(number=n, day=day.isoformat())
     return None
 
 
@@ -198,12 +203,12 @@ def _interest_terms(terms) -> tuple[str, str] | None:
 
 def _check_kind_and_day(kind: str, via: str, day: date, today: date) -> None:
     if kind not in process.LETTER_KINDS:
-        raise ClaimError(f"letter kind {kind!r} is unknown: expected reminder, wik or default")
+        raise ClaimError(_("letter kind {kind!r} is unknown: expected reminder, wik or default").format(kind=kind))
     if via not in deadlines.CHANNELS:
-        raise ClaimError(f"--via {via!r} is unknown: expected post or email")
+        raise ClaimError(_("--via {via!r} is unknown: expected post or email").format(via=via))
     if day > today:
-        raise ClaimError(f"letter date {day.isoformat()} is after today {today.isoformat()}: record a "
-                         "letter once it has gone out")
+        raise ClaimError(_("letter date {day} is after today {today}: record a letter once it has gone out").format(
+                            day=day.isoformat(), today=today.isoformat()))
 
 
 def email_refusal(client: Client, kind: str, via: str) -> str | None:
@@ -218,7 +223,7 @@ def email_refusal(client: Client, kind: str, via: str) -> str | None:
     return _("client {client!r} is a consumer who has not agreed to receive letters by e-mail: send the "
              "{kind} by post, or record the agreement with `wik client email {plain} "
              "--source TEXT --given DATE --letters-agreed`").format(
-             client=client.id, kind=process.KIND_NAMES[kind], plain=client.id)
+             client=client.id, kind=_(process.KIND_NAMES[kind]), plain=client.id)
 
 
 def email_doubt(client: Client, kind: str, via: str) -> str | None:
@@ -229,7 +234,7 @@ def email_doubt(client: Client, kind: str, via: str) -> str | None:
     return _("client {client!r} is a consumer who has not agreed to receive letters by e-mail: its receipt "
              "may be hard to prove; send a {kind} by post, or record the agreement with `wik client email "
              "{plain} --source TEXT --given DATE --letters-agreed`").format(
-             client=client.id, kind=process.KIND_NAMES[kind], plain=client.id)
+             client=client.id, kind=_(process.KIND_NAMES[kind]), plain=client.id)
 
 
 def coverable(ledger: process.Ledger, rulebook: Rulebook, client_id: str, kind: str, day: date,
@@ -260,13 +265,16 @@ def select(ledger: process.Ledger, rulebook: Rulebook, client_id: str, kind: str
 
     found = find_client(ledger, client_id)
     if found is None:
-        raise ClaimError(f"client {client_id[:80]!r} is not in the ledger: see `wik client list`")
+        raise ClaimError(_("client {client!r} is not in the ledger: see `wik client list`").format(
+                            client=client_id[:80]))
     cid = found.id
     ok, why = coverable(ledger, rulebook, cid, kind, day, today)
     if not ok:
-        detail = f" ({why[0]})" if why else ""
-        raise ClaimError(f"client {cid!r} has no invoice a {process.KIND_NAMES[kind]} may cover on "
-                         f"{day.isoformat()}{detail}")
+        if why:
+            raise ClaimError(_("client {client!r} has no invoice a {kind} may cover on {day} ({why})").format(
+                client=cid, kind=_(process.KIND_NAMES[kind]), day=day.isoformat(), why=why[0]))
+        raise ClaimError(_("client {client!r} has no invoice a {kind} may cover on {day}").format(
+            client=cid, kind=_(process.KIND_NAMES[kind]), day=day.isoformat()))
     return ok
 
 
@@ -277,17 +285,18 @@ def _invoices(ledger: process.Ledger, numbers) -> tuple[list[str], list[process.
         if number not in order:
             order.append(number)
     if not order:
-        raise ClaimError("no invoice given: name one or more invoice numbers, or --client ID")
+        raise ClaimError(_("no invoice given: name one or more invoice numbers, or --client ID"))
     invs = []
     for number in order:
         inv = ledger.invoices.get(number)
         if inv is None:
-            raise ClaimError(f"invoice {number[:80]!r} is not in the ledger: see `wik invoice list`")
+            raise ClaimError(_("invoice {number!r} is not in the ledger: see `wik invoice list`").format(
+                                number=number[:80]))
         invs.append(inv)
     clients = {inv.client for inv in invs}
     if len(clients) > 1:
-        raise ClaimError("invoices of different clients cannot share a letter: "
-                         + ", ".join(f"{inv.number} ({inv.client})" for inv in invs))
+        raise ClaimError(_("invoices of different clients cannot share a letter: {invoices}").format(
+            invoices=", ".join(f"{inv.number} ({inv.client})" for inv in invs)))
     return order, invs
 
 
@@ -301,9 +310,10 @@ def _forced(kind: str, client: Client, assessments: list[process.Assessment], fo
             if ann is None or ann.kind != process.WIK:
                 if not force:
                     raise ClaimError(
-                        f"invoice {a.invoice!r} has no WIK-letter whose term has run: a consumer's notice of "
-                        "default before it loses the collection costs for good (art. 6:96 lid 6 BW): send "
-                        f"the WIK-letter first (`wik letter {a.invoice} --kind wik`), or add --force (recorded)")
+                        _("invoice {invoice!r} has no WIK-letter whose term has run: a consumer's notice of "
+                           "default before it loses the collection costs for good (art. 6:96 lid 6 BW): send the "
+                           "WIK-letter first (`wik letter {invoice} --kind wik`), or add --force (recorded)").format(
+                           invoice=a.invoice))
                 forced = True
     return forced
 
@@ -320,9 +330,9 @@ def _announce(ledger: process.Ledger, rulebook: Rulebook, client: Client, kind: 
         a = assessments[0]
         ann = a.standing.announced_by
         assert ann is not None  # a WIK-letter that announces nothing follows one that did
-        raise ClaimError(f"invoice {a.invoice!r}: its collection costs were announced by the "
-                         f"{process.KIND_NAMES[ann.kind]} of {ann.day.isoformat()}; a second WIK-letter "
-                         "announces nothing: send a notice of default")
+        raise ClaimError(_("invoice {invoice!r}: its collection costs were announced by the {kind} of {day}; a "
+                            "second WIK-letter announces nothing: send a notice of default").format(
+                            invoice=a.invoice, kind=_(process.KIND_NAMES[ann.kind]), day=ann.day.isoformat()))
     shares: dict[str, tuple[Decimal, Decimal]] = {}
     warnings: list[str] = []
     if not announces:
@@ -331,15 +341,15 @@ def _announce(ledger: process.Ledger, rulebook: Rulebook, client: Client, kind: 
     # One claim, one formula: the staffel, or the collection costs the terms agreed.
     costs_terms = {_costs_key(a.standing.terms) for a in fresh}
     if len(costs_terms) > 1:
-        raise ClaimError("invoices with different agreed collection costs cannot share a letter: "
-                         + ", ".join(a.invoice for a in fresh) + ": send them separate letters")
+        raise ClaimError(_("invoices with different agreed collection costs cannot share a letter: {invoices}: "
+                           "send them separate letters").format(invoices=", ".join(a.invoice for a in fresh)))
     terms = fresh[0].standing.terms
     weights = [a.standing.principal_open for a in fresh]
     base = sum(weights, ZERO)
     announced = process.announce_costs(base, client.type, vat_ok, terms)
     if cumulation.applies(client.type, kind, day):
         pairs = [(ledger.invoices[a.invoice], a.standing.principal_open) for a in fresh]
-        announced, _ = cumulation.lowered(announced, cumulation.cap(ledger, client, day, pairs, rulebook.rates),
+        announced, _lowered = cumulation.lowered(announced, cumulation.cap(ledger, client, day, pairs, rulebook.rates),
                                           pairs)
     if announced.agreed:
         from wikcli.rules import agreed
@@ -413,9 +423,10 @@ def delivery_warning(day: date, via: str, policy, client: Client) -> str | None:
     norm = deadlines.delivery_days_for(day)
     if n >= norm:
         return None
-    return (f"policy.postal_delivery_days {n} is below the postal norm of {norm} delivery days for a letter "
-            f"posted on {day.isoformat()}: the letter's last day comes earlier than the norm gives, and a "
-            "last day earlier than the true one can void the costs: set it to 0 (the norm)")
+    return (_("policy.postal_delivery_days {n} is below the postal norm of {norm} delivery days for a "
+               "letter posted on {day}: the letter's last day comes earlier than the norm gives, and a "
+               "last day earlier than the true one can void the costs: set it to 0 (the norm)").format(
+               n=n, norm=norm, day=day.isoformat()))
 
 
 def others(ledger: process.Ledger, rulebook: Rulebook, claim: Claim, today: date) -> list[str]:
@@ -432,10 +443,13 @@ def consumer_warning(ledger: process.Ledger, rulebook: Rulebook, claim: Claim, t
     more = others(ledger, rulebook, claim, today)
     if not more:
         return None
-    return (f"client {claim.client.id!r} has {len(more)} more invoice(s) this WIK-letter could cover "
-            f"({', '.join(more[:5])}{', ...' if len(more) > 5 else ''}): separate letters each add a "
-            f"staffel, which costs a consumer more; one letter for all: `wik letter --client "
-            f"{claim.client.id} --kind wik`")
+    return ngettext("client {client!r} has {count} more invoice this WIK-letter could cover ({invoices}): "
+                    "separate letters each add a staffel, which costs a consumer more; one letter for all: "
+                    "`wik letter --client {client} --kind wik`",
+                    "client {client!r} has {count} more invoices this WIK-letter could cover ({invoices}): "
+                    "separate letters each add a staffel, which costs a consumer more; one letter for all: "
+                    "`wik letter --client {client} --kind wik`", len(more)).format(
+        client=claim.client.id, count=len(more), invoices=", ".join(more[:5]) + (", ..." if len(more) > 5 else ""))
 
 
 def late_copy(data: dict, claim: Claim) -> str | None:
@@ -449,14 +463,15 @@ def late_copy(data: dict, claim: Claim) -> str | None:
     numbers = " ".join(claim.numbers)
     if printed < true:
         raise ClaimError(
-            f"the letter {name} was rendered for {data['date']} and names {printed.isoformat()} as its last day; "
-            f"sent on {claim.day.isoformat()} by {claim.via} its term runs until {true.isoformat()} (a letter that "
-            f"names a too-early date can void its costs): render it again with `wik letter {numbers} --kind "
-            f"{claim.kind} --sent {claim.day.isoformat()} --via {claim.via}` and send that copy")
+            _("the letter {name} was rendered for {date} and names {printed} as its last day; sent on "
+               "{day} by {via} its term runs until {true} (a letter that names a too-early date can "
+               "void its costs): render it again with `wik letter {numbers} --kind {kind} --sent {day} "
+               "--via {via}` and send that copy").format(
+               name=name, date=data['date'], printed=printed.isoformat(), day=claim.day.isoformat(), via=claim.via, true=true.isoformat(), numbers=numbers, kind=claim.kind))
     if printed > true:
-        return (f"the letter {name} was rendered for {data['date']} and names {printed.isoformat()} as its last "
-                f"day, later than the {true.isoformat()} that sending it on {claim.day.isoformat()} gives: the "
-                "debtor has until the printed day")
+        return (_("the letter {name} was rendered for {date} and names {printed} as its last day, later "
+                   "than the {true} that sending it on {day} gives: the debtor has until the printed day").format(
+                   name=name, date=data['date'], printed=printed.isoformat(), true=true.isoformat(), day=claim.day.isoformat()))
     return None
 
 
@@ -471,9 +486,10 @@ def adopt(ledger: process.Ledger, rulebook: Rulebook, numbers, data: dict, via: 
     printed_last = date.fromisoformat(data["last_day"])
     if printed_last < fresh.term.last_day:
         raise ClaimError(
-            f"the letter {name} names {printed_last.isoformat()} as its last day, before the "
-            f"{fresh.term.last_day.isoformat()} that sending it by {via} gives (a letter that names a "
-            f"too-early date can void its costs): render it again with --via {via}")
+            _("the letter {name} names {printed_last} as its last day, before the {last_day} that "
+               "sending it by {via} gives (a letter that names a too-early date can void its costs): "
+               "render it again with --via {via}").format(
+               name=name, printed_last=printed_last.isoformat(), last_day=fresh.term.last_day.isoformat(), via=via))
     said = data.get("claim") or {}
     announced = said.get("costs_announced") or {}
     now_announced = to_str(fresh.announced.costs_incl_vat) if fresh.announced else None
@@ -481,9 +497,10 @@ def adopt(ledger: process.Ledger, rulebook: Rulebook, numbers, data: dict, via: 
                      if announced else None)
     if said.get("total") != to_str(fresh.total_due) or was_announced != now_announced:
         raise ClaimError(
-            f"the letter {name} asks {format_eur(Decimal(said.get('total', '0')))}, but the ledger gives "
-            f"{format_eur(fresh.total_due)} for {', '.join(fresh.numbers)} on {day.isoformat()} (a payment "
-            "recorded since it was made?): render it again")
+            _("the letter {name} asks {asked}, but the ledger gives {total_due} for {numbers} on {day} "
+               "(a payment recorded since it was made?): render it again").format(
+               name=name, asked=format_eur(Decimal(said.get('total', '0'))), total_due=format_eur(fresh.total_due),
+               numbers=', '.join(fresh.numbers), day=day.isoformat()))
     term = fresh.term
     if printed_last > term.last_day:
         term = replace(term, last_day=printed_last,
@@ -500,12 +517,14 @@ def same_figures(a: Claim, b: Claim) -> bool:
 def describe(claim: Claim) -> str:
     """One line about what a letter claims, for the command that records it."""
     total = format_eur(claim.total_due)
-    costs = ""
-    if claim.announced is not None:
-        a = claim.announced
-        incl = "incl." if a.vat > 0 else "excl."
-        costs = f", announcing {format_eur(a.costs_incl_vat)} costs ({incl} VAT) owed from " \
-                f"{claim.term.costs_due_from.isoformat()}"
-    return f"{total} open{costs}; term ends {claim.term.last_day.isoformat()}"
+    last_day = claim.term.last_day.isoformat()
+    a = claim.announced
+    if a is None:
+        return _("{total} open; term ends {last_day}").format(total=total, last_day=last_day)
+    said = (_("{total} open, announcing {costs} costs (incl. VAT) owed from {owed_from}; term ends {last_day}")
+            if a.vat > 0 else
+            _("{total} open, announcing {costs} costs (excl. VAT) owed from {owed_from}; term ends {last_day}"))
+    return said.format(total=total, costs=format_eur(a.costs_incl_vat),
+                       owed_from=claim.term.costs_due_from.isoformat(), last_day=last_day)
 
 

@@ -32,6 +32,7 @@ from wikcli.ledger.commands import NewEvent
 from wikcli.ledger.events import CreditAppliedData, CreditRefundedData
 from wikcli.errors import WikError
 from wikcli.rules.money import ZERO, cents, format_eur, to_str
+from wikcli.i18n import _
 
 APPLY_CREDIT = "apply-credit"  # the action ``wik check`` reports for a client holding credit
 
@@ -137,8 +138,9 @@ def refusal(ledger: process.Ledger, client_id: str, rulebook: Rulebook, day: dat
     credit = credit_of(ledger, client_id, rulebook, day)
     if credit <= 0:
         return None
-    return (f"client {client_id!r} holds a credit of {format_eur(credit)} that is not set off: "
-            f"`wik credit apply {client_id}` (or `wik credit refund {client_id}`) first")
+    return (_("client {client!r} holds a credit of {credit} that is not set off: `wik credit apply "
+               "{client}` (or `wik credit refund {client}`) first").format(
+               client=client_id, credit=format_eur(credit)))
 
 
 def _client(ledger: process.Ledger, client_id: str):
@@ -146,14 +148,15 @@ def _client(ledger: process.Ledger, client_id: str):
 
     c = find_client(ledger, client_id)
     if c is None:
-        raise CreditError(f"client {client_id[:80]!r} is not in the ledger: see `wik client list`")
+        raise CreditError(_("client {client!r} is not in the ledger: see `wik client list`").format(
+                             client=client_id[:80]))
     return c
 
 
 def _check_day(day: date, today: date) -> None:
     if day > today:
-        raise CreditError(f"date {day.isoformat()} is after today {today.isoformat()}: record it once it has "
-                          "happened")
+        raise CreditError(_("date {day} is after today {today}: record it once it has happened").format(
+                             day=day.isoformat(), today=today.isoformat()))
 
 
 def _arose(inv: process.InvoiceFacts, day: date) -> date:
@@ -173,11 +176,13 @@ def apply(ledger: process.Ledger, client_id: str, day: date, rulebook: Rulebook,
     paid."""
     _check_day(day, today)
     if on is not None and on > day:
-        raise CreditError(f"--on {on.isoformat()} is after the set-off's date {day.isoformat()}")
+        raise CreditError(_("--on {on} is after the set-off's date {day}").format(
+                             on=on.isoformat(), day=day.isoformat()))
     client = _client(ledger, client_id)
     acc = account(ledger, client.id, rulebook, day)
     if acc.credit <= 0:
-        raise CreditError(f"client {client.id!r} holds no credit on {day.isoformat()}: nothing to set off")
+        raise CreditError(_("client {client!r} holds no credit on {day}: nothing to set off").format(
+                             client=client.id, day=day.isoformat()))
     # A set-off dated back may use only the credit that is still there today (a payment voided
     # since the day it is dated took its credit with it).
     now = {h.invoice: h.amount for h in account(ledger, client.id, rulebook, today).holdings}
@@ -185,8 +190,8 @@ def apply(ledger: process.Ledger, client_id: str, day: date, rulebook: Rulebook,
     sources: list[list[Any]] = [[h.invoice, min(h.amount, now.get(h.invoice, ZERO))] for h in acc.holdings]
     sources = [x for x in sources if x[1] > 0]
     if not sources:
-        raise CreditError(f"client {client.id!r} holds no credit on {day.isoformat()} that it still holds today: "
-                          "nothing to set off")
+        raise CreditError(_("client {client!r} holds no credit on {day} that it still holds today: nothing to set off").format(
+                             client=client.id, day=day.isoformat()))
     events: list[NewEvent] = []
     for number in acc.open_invoices:
         inv = ledger.invoices[number]
@@ -195,8 +200,8 @@ def apply(ledger: process.Ledger, client_id: str, day: date, rulebook: Rulebook,
             src = sources[0]
             when = on or max(_arose(ledger.invoices[src[0]], day), inv.date)
             if when < inv.date:
-                raise CreditError(f"--on {when.isoformat()} is before the date {inv.date.isoformat()} of invoice "
-                                  f"{number!r}")
+                raise CreditError(_("--on {when} is before the date {date} of invoice {number!r}").format(
+                                     when=when.isoformat(), date=inv.date.isoformat(), number=number))
             # What the invoice owes on that day, less what this run has already set off on it.
             owed = process.amount_due(inv, client, rulebook, when) - set_off
             if owed <= 0:
@@ -223,13 +228,15 @@ def refund(ledger: process.Ledger, client_id: str, amount: Decimal | None, day: 
     client = _client(ledger, client_id)
     acc = account(ledger, client.id, rulebook, day)
     if acc.credit <= 0:
-        raise CreditError(f"client {client.id!r} holds no credit on {day.isoformat()}: nothing to refund")
+        raise CreditError(_("client {client!r} holds no credit on {day}: nothing to refund").format(
+                             client=client.id, day=day.isoformat()))
     want = acc.credit if amount is None else amount
     if want <= 0:
-        raise CreditError(f"refund {format_eur(want)} is not positive: expected an amount above € 0,00")
+        raise CreditError(_("refund {want} is not positive: expected an amount above € 0,00").format(
+                             want=format_eur(want)))
     if want > acc.credit:
-        raise CreditError(f"refund {format_eur(want)} is more than the {format_eur(acc.credit)} credit client "
-                          f"{client.id!r} holds on {day.isoformat()}")
+        raise CreditError(_("refund {want} is more than the {credit} credit client {client!r} holds on {day}").format(
+                             want=format_eur(want), credit=format_eur(acc.credit), client=client.id, day=day.isoformat()))
     events = []
     for h in acc.holdings:
         part = min(want, h.amount)

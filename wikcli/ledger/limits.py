@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from wikcli.i18n import _
 
 
 def check_amount(amount: Decimal, what: str) -> None:
@@ -15,11 +16,13 @@ def check_amount(amount: Decimal, what: str) -> None:
     from wikcli.rules.money import MAX_AMOUNT
 
     if not amount.is_finite() or amount <= 0:
-        raise AmountError(f"{what} {amount} is not a positive amount")
+        raise AmountError(_("{what} {amount} is not a positive amount").format(what=what, amount=amount))
     if amount > MAX_AMOUNT:
-        raise AmountError(f"{what} {amount} is more than 1.000.000.000,00: expected a smaller amount")
+        raise AmountError(_("{what} {amount} is more than 1.000.000.000,00: expected a smaller amount").format(
+                             what=what, amount=amount))
     if amount != amount.quantize(Decimal("0.01")):
-        raise AmountError(f"{what} {amount} has more than two decimals: amounts are in whole cents")
+        raise AmountError(_("{what} {amount} has more than two decimals: amounts are in whole cents").format(
+                             what=what, amount=amount))
 
 
 def check_date(day: date, what: str) -> None:
@@ -28,8 +31,8 @@ def check_date(day: date, what: str) -> None:
     from wikcli.errors import DateError
 
     if not FIRST_DAY <= day <= LAST_DAY:
-        raise DateError(f"{what} {day.isoformat()} is out of range: expected {FIRST_DAY.isoformat()} to "
-                        f"{LAST_DAY.isoformat()}")
+        raise DateError(_("{what} {day} is out of range: expected {first_day} to {last_day}").format(
+                           what=what, day=day.isoformat(), first_day=FIRST_DAY.isoformat(), last_day=LAST_DAY.isoformat()))
 
 
 def check_text(value: str, what: str, limit: int) -> None:
@@ -38,9 +41,10 @@ def check_text(value: str, what: str, limit: int) -> None:
     from wikcli.errors import WikError
 
     if _CONTROL.search(value):
-        raise WikError(f"{what} contains a control character: expected plain text")
+        raise WikError(_("{what} contains a control character: expected plain text").format(what=what))
     if len(value) > limit:
-        raise WikError(f"{what} is {len(value)} characters long: expected at most {limit}")
+        raise WikError(_("{what} is {count} characters long: expected at most {limit}").format(
+                          what=what, count=len(value), limit=limit))
 
 
 # What a bank gives at most: SEPA's 140 characters of remittance, MT940's six :86: lines of
@@ -70,4 +74,4 @@ def check_credits(files, error: type[Exception]) -> None:
                     if value:
                         check_text(value, what, BANK_NAME)
             except WikError as e:
-                raise error(f"{where}: {e}; nothing was imported") from None
+                raise error(_("{where}: {error}; nothing was imported").format(where=where, error=e)) from None

@@ -11,6 +11,7 @@ import re
 import unicodedata
 
 from wikcli.errors import WikError
+from wikcli.i18n import _
 
 
 class AddressError(WikError):
@@ -32,8 +33,9 @@ def postcode(value: str, country: str = "NL", option: str = "--postcode") -> str
         return text
     m = _NL_POSTCODE.fullmatch(text)
     if m is None:
-        raise AddressError(f"{option} {value[:20]!r} is not a Dutch postcode: expected 4 digits (the first not 0) "
-                           "and 2 letters, e.g. 1234 AB (or give --country for an address abroad)")
+        raise AddressError(_("{option} {value!r} is not a Dutch postcode: expected 4 digits (the first not 0) and 2 "
+                              "letters, e.g. 1234 AB (or give --country for an address abroad)").format(
+                              option=option, value=value[:20]))
     return f"{m[1]} {m[2].upper()}"
 
 
@@ -45,8 +47,8 @@ def country(value: str, option: str = "--country") -> str:
         return "NL"
     code = _countries().get(_key(text))
     if code is None:
-        raise AddressError(f"{option} {value[:40]!r} is not a country: expected a code such as NL or BE, "
-                           "or a name such as Nederland or Belgium")
+        raise AddressError(_("{option} {value!r} is not a country: expected a code such as NL or BE, or a name such "
+                              "as Nederland or Belgium").format(option=option, value=value[:40]))
     return code
 
 
@@ -63,8 +65,8 @@ def email(value: str, option: str = "--email", *, echo: bool = False) -> str:
     if (not at or not local or "@" in local or len(labels) < 2 or not all(labels)
             or any(c.isspace() or c in "<>,;:\"()[]\\" for c in text)):
         shown = f"{option} {value[:80]!r}" if echo else option
-        raise AddressError(f"{shown} is not a valid e-mail address: expected name@example.nl "
-                           "(a name, an @ and a domain with a dot)")
+        raise AddressError(_("{shown} is not a valid e-mail address: expected name@example.nl (a name, an @ and a "
+                              "domain with a dot)").format(shown=shown))
     return text
 
 

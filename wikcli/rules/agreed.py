@@ -26,6 +26,7 @@ from decimal import Decimal, InvalidOperation
 
 from wikcli.errors import WikError
 from wikcli.rules.money import ZERO, cents, to_str
+from wikcli.i18n import _
 
 MINIMUM = Decimal("40.00")  # art. 6:96 lid 4 BW: in a commercial transaction at least 40.00
 NONE = "none"
@@ -124,7 +125,7 @@ def _pct(text: str, what: str, value: str) -> Decimal:
     try:
         n = Decimal(text.replace(",", "."))
     except InvalidOperation:
-        raise TermsError(f"{what} {value!r}: {text!r} is not a number") from None
+        raise TermsError(_("{what} {value!r}: {text!r} is not a number").format(what=what, value=value, text=text)) from None
     return n / 100
 
 
@@ -135,7 +136,7 @@ def _money(text: str, what: str, value: str) -> Decimal:
     try:
         return parse_amount(text, what=what)
     except AmountError as e:
-        raise TermsError(f"{what} {value!r}: {e}") from None
+        raise TermsError(_("{what} {value!r}: {error}").format(what=what, value=value, error=e)) from None
 
 
 def parse_interest(value: str, what: str = "--agreed-interest") -> AgreedInterest:
@@ -146,29 +147,31 @@ def parse_interest(value: str, what: str = "--agreed-interest") -> AgreedInteres
     compound = bool(re.search(r"\b(samengesteld|compound(ed)?)\b", low))
     simple = bool(re.search(r"\b(enkelvoudig|simple)\b", low))
     if compound and simple:
-        raise TermsError(f"{what} {value!r} says both simple and compounded: expected one")
+        raise TermsError(_("{what} {value!r} says both simple and compounded: expected one").format(
+                            what=what, value=value))
     statutory = re.search(r"(wettelijke|statutory|handelsrente|commercial)", low)
     if statutory:
         m = re.search(r"(?:\+|plus|vermeerderd met|boven|above|over)\s*" + _NUM + r"\s*(?:%|procent|punten|points?)?"
                       r"|" + _NUM + r"\s*(?:%|procent|punten|points?)\s*(?:boven|above|over|bovenop|op)", low)
         if not m:
-            raise TermsError(f"{what} {value!r} names the statutory rate but no surcharge: expected e.g. "
-                             "\"wettelijke handelsrente + 2%\"")
+            raise TermsError(_("{what} {value!r} names the statutory rate but no surcharge: expected e.g. \"wettelijke "
+                                "handelsrente + 2%\"").format(what=what, value=value))
         surcharge = _pct(m.group(1) or m.group(2), what, value)
         if not ZERO <= surcharge <= Decimal("0.5"):
-            raise TermsError(f"{what} {value!r}: a surcharge of {surcharge * 100}% is out of range: expected 0 to 50%")
+            raise TermsError(_("{what} {value!r}: a surcharge of {surcharge}% is out of range: expected 0 to 50%").format(
+                                what=what, value=value, surcharge=surcharge * 100))
         return AgreedInterest(text, None, surcharge, NONE if simple else YEAR)
     m = re.fullmatch(_NUM + r"\s*%\s*(?:(?:rente\s*)?(?:per|a|/)\s*(maand|month|mnd|jaar|year|jr))?"
                      r"(?:\s*,?\s*(?:samengesteld|compound(?:ed)?|enkelvoudig|simple))?", low)
     if not m:
-        raise TermsError(f"{what} {value!r} is not an interest rate: expected e.g. \"1% per maand\", "
-                         "\"12% per jaar\" or \"wettelijke handelsrente + 2%\"")
+        raise TermsError(_("{what} {value!r} is not an interest rate: expected e.g. \"1% per maand\", \"12% per jaar\" "
+                            "or \"wettelijke handelsrente + 2%\"").format(what=what, value=value))
     rate = _pct(m.group(1), what, value)
     monthly = (m.group(2) or "jaar") in ("maand", "month", "mnd")
     yearly = rate * 12 if monthly else rate
     if not ZERO < yearly <= Decimal("1.0"):
-        raise TermsError(f"{what} {value!r}: {yearly * 100}% a year is out of range: expected more than 0 "
-                         "and at most 100% a year")
+        raise TermsError(_("{what} {value!r}: {yearly}% a year is out of range: expected more than 0 and at most "
+                            "100% a year").format(what=what, value=value, yearly=yearly * 100))
     return AgreedInterest(text, yearly, ZERO, (MONTH if monthly else YEAR) if compound else NONE)
 
 
@@ -181,32 +184,35 @@ def parse_costs(value: str, what: str = "--agreed-costs") -> AgreedCosts:
         return AgreedCosts(text, fixed=amount)
     m = re.match(r"\s*" + _NUM + r"\s*%", low)
     if not m:
-        raise TermsError(f"{what} {value!r} is not agreed costs: expected e.g. \"15%, min 150\" or \"250\"")
+        raise TermsError(_("{what} {value!r} is not agreed costs: expected e.g. \"15%, min 150\" or \"250\"").format(
+                            what=what, value=value))
     percentage = _pct(m.group(1), what, value)
     if not ZERO < percentage <= Decimal("1"):
-        raise TermsError(f"{what} {value!r}: {percentage * 100}% is out of range: expected more than 0 and at most 100%")
+        raise TermsError(_("{what} {value!r}: {percentage}% is out of range: expected more than 0 and at most 100%").format(
+                            what=what, value=value, percentage=percentage * 100))
     rest = low[m.end():]
     bounds = {}
     bound = re.compile(r"\b(min|minimum|minimaal|max|maximum|maximaal)\b\.?\s*(?:van|of)?\s*(\d+(?:[.,]\d+)*)(?:,-)?")
     for b in bound.finditer(rest):
         key = "minimum" if b.group(1).startswith("min") else "maximum"
         if key in bounds:
-            raise TermsError(f"{what} {value!r} gives the {key} twice")
+            raise TermsError(_("{what} {value!r} gives the {key} twice").format(what=what, value=value, key=key))
         bounds[key] = _money(b.group(2).rstrip(".,"), what, value)
     # What is left may only be filler: separators and the words of "met een minimum van".
     leftover = bound.sub(" ", rest)
     words = [w for w in re.split(r"[\s,;]+", leftover) if w and w not in ("met", "een", "en", "with", "a", "and")]
     if words:
-        raise TermsError(f"{what} {value!r}: cannot read {' '.join(words)!r}: expected e.g. \"15%, min 150, max 1000\"")
+        raise TermsError(_("{what} {value!r}: cannot read {words!r}: expected e.g. \"15%, min 150, max 1000\"").format(
+                            what=what, value=value, words=' '.join(words)))
     if "minimum" in bounds and "maximum" in bounds and bounds["minimum"] > bounds["maximum"]:
-        raise TermsError(f"{what} {value!r}: the minimum is above the maximum")
+        raise TermsError(_("{what} {value!r}: the minimum is above the maximum").format(what=what, value=value))
     return AgreedCosts(text, percentage=percentage, minimum=bounds.get("minimum"), maximum=bounds.get("maximum"))
 
 
 def check_debtor(debtor: str) -> None:
     if debtor != "business":
-        raise TermsError("agreed terms apply only to a business client: the staffel and the statutory "
-                         "interest are mandatory for consumers (art. 6:96 lid 5 BW)")
+        raise TermsError(_("agreed terms apply only to a business client: the staffel and the statutory interest "
+                            "are mandatory for consumers (art. 6:96 lid 5 BW)"))
 
 
 def in_force(terms: "list[Terms] | tuple[Terms, ...]", invoice: str, invoice_date: date) -> Terms | None:
@@ -229,6 +235,7 @@ def in_force(terms: "list[Terms] | tuple[Terms, ...]", invoice: str, invoice_dat
 def staffel_warning(costs: Decimal, staffel: Decimal) -> str | None:
     """Agreed costs more than half above the staffel: a court may cut them back to it."""
     if costs > staffel * Decimal("1.5"):
-        return (f"the agreed collection costs of {to_str(costs)} exceed the staffel ({to_str(staffel)}) by more "
-                "than half: a court may cut them back to the staffel (HR 10-07-2015, ECLI:NL:HR:2015:1868)")
+        return _("the agreed collection costs of {costs} exceed the staffel ({staffel}) by more than half: a court "
+                 "may cut them back to the staffel (HR 10-07-2015, ECLI:NL:HR:2015:1868)").format(
+            costs=to_str(costs), staffel=to_str(staffel))
     return None

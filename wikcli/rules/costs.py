@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from wikcli.errors import OptionError
 from wikcli.rules.money import ZERO, cents, to_str
+from wikcli.i18n import _
 
 if TYPE_CHECKING:
     from wikcli.rules.agreed import AgreedCosts
@@ -123,12 +124,12 @@ def compute(
     if terms is not None:
         agreed_costs = terms.amount(principal)
     if debtor not in (CONSUMER, BUSINESS):
-        raise OptionError(f"debtor {debtor!r} is unknown: expected consumer or business")
+        raise OptionError(_("debtor {debtor!r} is unknown: expected consumer or business").format(debtor=debtor))
     if principal <= 0:
-        raise OptionError(f"principal {principal} must be positive")
+        raise OptionError(_("principal {principal} must be positive").format(principal=principal))
     if agreed_costs is not None and debtor != BUSINESS:
         # art. 6:96 lid 5 BW: the staffel cannot be set aside to a consumer's harm.
-        raise OptionError("agreed costs apply only to a business debtor: add --b2b")
+        raise OptionError(_("agreed costs apply only to a business debtor: add --b2b"))
 
     if agreed_costs is not None:
         parts: tuple[Bracket, ...] = ()

@@ -42,8 +42,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import Callable
 
 from wikcli.errors import WikError
+from wikcli.i18n import N_, _
 
 POST = "post"
 EMAIL = "email"
@@ -62,9 +64,9 @@ LAST_DAY = date(9998, 12, 31)
 # N is the norm plus one day of margin (the convention the Hoge Raad accepted was the
 # next-day norm plus one: the 2nd delivery day).
 DELIVERY_NORMS: tuple[tuple[date, int, str], ...] = (
-    (FIRST_DAY, 2, "PostNL delivers the next delivery day for letters posted until 2026-06-30"),
-    (date(2026, 7, 1), 3, "PostNL delivers within 2 days from 2026-07-01"),
-    (date(2027, 7, 1), 4, "PostNL delivers within 3 days from 2027-07-01"),
+    (FIRST_DAY, 2, N_("PostNL delivers the next delivery day for letters posted until 2026-06-30")),
+    (date(2026, 7, 1), 3, N_("PostNL delivers within 2 days from 2026-07-01")),
+    (date(2027, 7, 1), 4, N_("PostNL delivers within 3 days from 2027-07-01")),
 )
 # An address outside the Netherlands: see the module docstring for the reasoning.
 ABROAD_DELIVERY_DAYS = 10
@@ -323,18 +325,21 @@ def is_counted_day(day: date) -> bool:
 
 def _check_channel(via: str) -> None:
     if via not in CHANNELS:
-        raise DeadlineError(f"channel {via!r} is not known: expected {' or '.join(CHANNELS)}")
+        raise DeadlineError(_("channel {via!r} is not known: expected {channels}").format(
+                               via=via, channels=' or '.join(CHANNELS)))
 
 
 def _check_days(days: int, lowest: int = MIN_DAYS) -> None:
     if isinstance(days, bool) or not isinstance(days, int) or not lowest <= days <= MAX_DAYS:
-        raise DeadlineError(f"term {days!r} days is out of range: expected {lowest} to {MAX_DAYS} days")
+        raise DeadlineError(_("term {days!r} days is out of range: expected {lowest} to {max_days} days").format(
+                               days=days, lowest=lowest, max_days=MAX_DAYS))
 
 
 def _check_date(day: date) -> None:
     if not FIRST_DAY <= day <= LAST_DAY:
         raise DeadlineError(
-            f"date {day.isoformat()} is out of range: expected {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}")
+            _("date {day} is out of range: expected {first_day} to {last_day}").format(
+               day=day.isoformat(), first_day=FIRST_DAY.isoformat(), last_day=LAST_DAY.isoformat()))
 
 
 def delivery_days_for(sent: date) -> int:
@@ -348,24 +353,30 @@ def ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def delivery_rule(sent: date, delivery_days: int | None = None, set_by: str = "") -> str:
+def delivery_rule(sent: date, delivery_days: int | None = None, set_by: str = "", *,
+                  speak: Callable[[str], str] | None = None, nth: Callable[[int], str] = ordinal) -> str:
     """The sentence naming the delivery norm a letter posted on ``sent`` is counted by.
 
     ``set_by`` says where a ``delivery_days`` other than the norm comes from (an option, a
-    policy key, an address abroad); it is named even when it equals the norm."""
+    policy key, an address abroad); it is named even when it equals the norm. In English (a
+    term's JSON keeps it) unless ``speak`` (``i18n._``) and ``nth`` say it in the run's language."""
+    say = speak or (lambda text: text)
     norm_n, norm = next((n, text) for first, n, text in reversed(DELIVERY_NORMS) if sent >= first)
     if delivery_days is None or (delivery_days == norm_n and not set_by):
-        return f"{ordinal(norm_n)} delivery day: {norm}, plus one day of margin"
-    return (f"{ordinal(delivery_days)} delivery day, {set_by or 'as set'}; the norm gives the "
-            f"{ordinal(norm_n)}: {norm}, plus one day of margin")
+        return say(N_("{nth} delivery day: {norm}, plus one day of margin")).format(
+            nth=nth(norm_n), norm=say(norm))
+    return say(N_("{nth} delivery day, {set_by}; the norm gives the {norm_nth}: {norm}, plus one day of "
+                  "margin")).format(nth=nth(delivery_days), set_by=set_by or say(N_("as set")),
+                                    norm_nth=nth(norm_n), norm=say(norm))
 
 
 def _check_delivery_days(n: int | None) -> None:
     if n is None:
         return
     if isinstance(n, bool) or not isinstance(n, int) or not MIN_DELIVERY_DAYS <= n <= MAX_DELIVERY_DAYS:
-        raise DeadlineError(f"delivery days {n!r} is out of range: expected {MIN_DELIVERY_DAYS} to "
-                            f"{MAX_DELIVERY_DAYS} delivery days")
+        raise DeadlineError(_("delivery days {number!r} is out of range: expected {min_delivery_days} to "
+                               "{max_delivery_days} delivery days").format(
+                               number=n, min_delivery_days=MIN_DELIVERY_DAYS, max_delivery_days=MAX_DELIVERY_DAYS))
 
 
 def delivered(sent: date, via: str, delivery_days: int | None = None) -> tuple[date, tuple[Skip, ...]]:

@@ -34,6 +34,7 @@ from importlib import resources
 
 from wikcli.errors import WikError
 from wikcli.rules.money import ZERO, cents, to_str
+from wikcli.i18n import _
 
 CONSUMER = "consumer"
 COMMERCIAL = "commercial"
@@ -128,7 +129,8 @@ class Interest:
 
 def _check_kind(kind: str) -> None:
     if kind not in KINDS:
-        raise InterestError(f"interest kind {kind!r} is unknown: expected consumer or commercial")
+        raise InterestError(_("interest kind {kind!r} is unknown: expected consumer or commercial").format(
+                               kind=kind))
 
 
 @dataclass(frozen=True, eq=False)
@@ -208,10 +210,11 @@ def parse_rates(text: str, name: str, *, origin: str = PACKAGED) -> dict[str, tu
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        raise InterestError(f"{name} is not valid TOML: {e}") from None
+        raise InterestError(_("{name} is not valid TOML: {error}").format(name=name, error=e)) from None
     for key in data:
         if key not in KINDS:
-            raise InterestError(f"{name}: unknown table {key!r}: expected [[consumer]] or [[commercial]] rows")
+            raise InterestError(_("{name}: unknown table {key!r}: expected [[consumer]] or [[commercial]] rows").format(
+                                   name=name, key=key))
     if origin == PACKAGED:
         return {kind: _parse_rows(kind, data.get(kind), name, origin) for kind in KINDS}
     return {kind: _parse_rows(kind, data[kind], name, origin) for kind in KINDS if kind in data}
@@ -219,42 +222,49 @@ def parse_rates(text: str, name: str, *, origin: str = PACKAGED) -> dict[str, tu
 
 def _parse_rows(kind: str, rows: object, name: str = RATES_NAME, origin: str = PACKAGED) -> tuple[Rate, ...]:
     if not isinstance(rows, list) or not rows or not all(isinstance(r, dict) for r in rows):
-        raise InterestError(f"{name} has no [[{kind}]] rows: expected one [[{kind}]] table per published rate")
+        raise InterestError(_("{name} has no [[{kind}]] rows: expected one [[{kind}]] table per published rate").format(
+                               name=name, kind=kind))
     out: list[Rate] = []
     for n, row in enumerate(rows, 1):
         where = f"{name} [[{kind}]] row {n}"
         for key in row:
             if key not in ROW_KEYS:
-                raise InterestError(f"{where}: unknown key {key!r}: expected {', '.join(ROW_KEYS)}")
+                raise InterestError(_("{where}: unknown key {key!r}: expected {keys}").format(
+                                       where=where, key=key, keys=', '.join(ROW_KEYS)))
         for key in ROW_KEYS:
             if key not in row:
-                raise InterestError(f"{where}: {key} is missing: expected {', '.join(ROW_KEYS)}")
+                raise InterestError(_("{where}: {key} is missing: expected {keys}").format(
+                                       where=where, key=key, keys=', '.join(ROW_KEYS)))
         start, raw, source, confirmed = (row[k] for k in ROW_KEYS)
         if not isinstance(start, date) or isinstance(start, datetime):
-            raise InterestError(f"{where}: from {start!r} is not a date: expected a date without quotes, "
-                                "e.g. from = 2027-01-01")
+            raise InterestError(_("{where}: from {start!r} is not a date: expected a date without quotes, e.g. from = "
+                                   "2027-01-01").format(where=where, start=start))
         if (start.month, start.day) not in ((1, 1), (7, 1)):
-            raise InterestError(f"{where}: from {start} is not 1 January or 1 July: the statutory rates "
-                                "change on those days only")
+            raise InterestError(_("{where}: from {start} is not 1 January or 1 July: the statutory rates change on those "
+                                   "days only").format(where=where, start=start))
         if start < EARLIEST:
-            raise InterestError(f"{where}: from {start} is before {EARLIEST}: wik knows the rates from "
-                                f"{EARLIEST} on")
+            raise InterestError(_("{where}: from {start} is before {earliest}: wik knows the rates from {earliest} on").format(
+                                   where=where, start=start, earliest=EARLIEST))
         try:
             rate = Decimal(raw) if isinstance(raw, str) else None
         except InvalidOperation:
             rate = None
         if rate is None or not rate.is_finite() or not (0 <= rate < MAX_RATE):
-            raise InterestError(f"{where}: rate {raw!r} is not a fraction: expected a string such as "
-                                f"\"0.0815\" for 8,15%, below {MAX_RATE}")
+            raise InterestError(_("{where}: rate {raw!r} is not a fraction: expected a string such as \"0.0815\" for 8,15%, "
+                                   "below {max_rate}").format(where=where, raw=raw, max_rate=MAX_RATE))
         if not isinstance(source, str) or not source.strip():
-            raise InterestError(f"{where}: source is missing: expected where the rate was published")
+            raise InterestError(_("{where}: source is missing: expected where the rate was published").format(
+                                   where=where))
         if not isinstance(confirmed, bool):
-            raise InterestError(f"{where}: confirmed {confirmed!r} is not true or false")
+            raise InterestError(_("{where}: confirmed {confirmed!r} is not true or false").format(
+                                   where=where, confirmed=confirmed))
         if out and start <= out[-1].start:
-            raise InterestError(f"{where}: from {start} is not after {out[-1].start}: keep rows in date order")
+            raise InterestError(_("{where}: from {start} is not after {previous}: keep rows in date order").format(
+                                   where=where, start=start, previous=out[-1].start))
         out.append(Rate(start, rate, source.strip(), confirmed, origin))
     if origin == PACKAGED and out[0].start > EARLIEST:
-        raise InterestError(f"{name} [[{kind}]] starts at {out[0].start}: expected a row from {EARLIEST}")
+        raise InterestError(_("{name} [[{kind}]] starts at {start}: expected a row from {earliest}").format(
+                               name=name, kind=kind, start=out[0].start, earliest=EARLIEST))
     return tuple(out)
 
 
@@ -292,16 +302,19 @@ def _check(principal: Decimal, start: date, end: date, kind: str,
            reductions: Sequence[tuple[date, Decimal]]) -> None:
     _check_kind(kind)
     if principal <= 0:
-        raise InterestError(f"principal {principal} is not positive: expected an amount above 0,00")
+        raise InterestError(_("principal {principal} is not positive: expected an amount above 0,00").format(
+                               principal=principal))
     if start < EARLIEST:
-        raise InterestError(f"first day of default {start} is before {EARLIEST}: wik knows the rates "
-                            f"from {EARLIEST} on (older claims are time-barred in practice)")
+        raise InterestError(_("first day of default {start} is before {earliest}: wik knows the rates from {earliest} "
+                               "on (older claims are time-barred in practice)").format(
+                               start=start, earliest=EARLIEST))
     if start > end:
-        raise InterestError(f"first day of default {start} is after the last day {end}: "
-                            "expected the first day on or before the last")
+        raise InterestError(_("first day of default {start} is after the last day {end}: expected the first day on or "
+                               "before the last").format(start=start, end=end))
     for day, amount in reductions:
         if amount < 0:
-            raise InterestError(f"reduction {amount} on {day} is negative: expected 0,00 or more")
+            raise InterestError(_("reduction {amount} on {day} is negative: expected 0,00 or more").format(
+                                   amount=amount, day=day))
 
 
 @dataclass(frozen=True)

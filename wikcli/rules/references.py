@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from wikcli.errors import WikError
+from wikcli.i18n import _
 
 
 class BankError(WikError):
@@ -48,9 +49,11 @@ def rf_reference(text: str) -> str:
     digits) for an invoice number or letter id, e.g. "2026-001" -> "RF602026001"."""
     body = _rf_body(text)
     if not body:
-        raise BankError(f"{text!r} has no letters or digits to make a payment reference (RF) from")
+        raise BankError(_("{text!r} has no letters or digits to make a payment reference (RF) from").format(
+                           text=text))
     if len(body) > 21:
-        raise BankError(f"{text!r} is too long for a payment reference (RF): at most 21 letters and digits")
+        raise BankError(_("{text!r} is too long for a payment reference (RF): at most 21 letters and digits").format(
+                           text=text))
     return _rf_of_body(body)
 
 
@@ -93,7 +96,8 @@ def kenmerk_check(digits: str) -> int:
 def kenmerk(digits: str) -> str:
     """The 16-digit betalingskenmerk of up to 15 digits (zero-padded on the left)."""
     if not digits.isdigit() or len(digits) > 15:
-        raise BankError(f"{digits!r} cannot make a betalingskenmerk: expected 1 to 15 digits")
+        raise BankError(_("{digits!r} cannot make a betalingskenmerk: expected 1 to 15 digits").format(
+                           digits=digits))
     body = digits.zfill(15)
     return f"{kenmerk_check(body)}{body}"
 

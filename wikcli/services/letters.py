@@ -59,7 +59,7 @@ def next_kind(h: OpenHome, ledger, number: str, day: date) -> str:
     kind = process.ACTION_LETTER.get(a.next_action)
     if kind is None:
         raise decide.LedgerError(_("invoice {number!r} needs no letter now (next action: {action}): "
-                                   "give --kind to make one anyway").format(number=number, action=a.next_action))
+                                   "give --kind to make one anyway").format(number=number, action=_(a.next_action)))
     return kind
 
 

@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 from wikcli.ledger import process
+from wikcli.i18n import _
 
 PERSONAL = ("name", "address", "postcode", "city", "email", "external_id")  # an imported id may be an e-mail address
 # What a bank transaction says about the payer (the amount, dates and keys are bookkeeping).
@@ -77,7 +78,8 @@ def export(events, client_id: str) -> dict:
     ledger = process.fold(events)
     client = ledger.clients.get(client_id)
     if client is None:
-        raise LedgerError(f"client {client_id[:80]!r} is not in the ledger: see `wik client list`")
+        raise LedgerError(_("client {client!r} is not in the ledger: see `wik client list`").format(
+                             client=client_id[:80]))
     numbers = {inv.number for inv in ledger.invoices.values() if inv.client == client_id}
     keys = client_bank_keys(events, ledger, client_id, numbers)
     return {

@@ -94,9 +94,9 @@ def rate_table(home: Path | None):
     except FileNotFoundError:
         text = None
     except UnicodeDecodeError:
-        raise interest.InterestError(f"{path} is not UTF-8 text") from None
+        raise interest.InterestError(_("{path} is not UTF-8 text").format(path=path)) from None
     except OSError as e:
-        raise interest.InterestError(f"{path} cannot be read: {e.strerror}") from None
+        raise interest.InterestError(_("{path} cannot be read: {why}").format(path=path, why=e.strerror)) from None
     return interest.with_own(text, str(path))
 
 

@@ -33,6 +33,7 @@ from pathlib import Path
 from wikcli.store import journal as journal_mod
 from wikcli.store.files import write_private
 from wikcli.store.lines import MORE, JournalError, dump_line, parse
+from wikcli.i18n import _
 
 PATTERNS = ("journal (*).jsonl", "journal.sync-conflict-*.jsonl", "journal.jsonl.conflict*",
             "journal.jsonl.sync-conflict-*")
@@ -63,7 +64,7 @@ def refuse(home: Path) -> None:
     """Raise if a conflict copy is beside the journal: nothing may be written until merged."""
     copies = find(home)
     if copies:
-        raise ConflictError(f"nothing was recorded: {message(copies)}")
+        raise ConflictError(_("nothing was recorded: {why}").format(why=message(copies)))
 
 
 @dataclass
@@ -79,7 +80,7 @@ def _lines(raw: bytes, name: str) -> list[dict]:
     try:
         parse(raw)
     except JournalError as e:
-        raise ConflictError(f"{name} cannot be merged: {e}") from None
+        raise ConflictError(_("{name} cannot be merged: {error}").format(name=name, error=e)) from None
     return [json.loads(x) for x in raw.split(b"\n")[1:] if x.strip()]
 
 
@@ -98,10 +99,10 @@ def merge(journal: journal_mod.Journal, copy: Path, now: datetime) -> Merged:
     if not copy.is_absolute() and not copy.exists():
         copy = journal.home / copy
     if not copy.is_file():
-        raise ConflictError(f"{str(copy)[:80]!r} is not a file: expected a conflict copy of the journal such as "
-                            "'journal (1).jsonl'")
+        raise ConflictError(_("{copy!r} is not a file: expected a conflict copy of the journal such as 'journal "
+                               "(1).jsonl'").format(copy=str(copy)[:80]))
     if copy.resolve() == journal.path.resolve():
-        raise ConflictError(f"{copy.name} is the journal itself: expected its conflict copy")
+        raise ConflictError(_("{name} is the journal itself: expected its conflict copy").format(name=copy.name))
     with journal._locked():
         raw = journal._read()
         main = _lines(raw, journal.path.name)
@@ -110,8 +111,8 @@ def merge(journal: journal_mod.Journal, copy: Path, now: datetime) -> Merged:
         while k < min(len(main), len(other)) and _whole(main[k]) == _whole(other[k]):
             k += 1
         if k == 0 and main and other:
-            raise ConflictError(f"{copy.name} cannot be merged: it shares no event with {journal.path.name} (its "
-                                "first event differs): it is not a copy of this ledger")
+            raise ConflictError(_("{name} cannot be merged: it shares no event with {journal} (its first event differs): it "
+                                   "is not a copy of this ledger").format(name=copy.name, journal=journal.path.name))
         result = Merged()
         theirs = other[k:]
         if not theirs:
@@ -138,8 +139,9 @@ def merge(journal: journal_mod.Journal, copy: Path, now: datetime) -> Merged:
                 ident = (d["type"], d["invoice"] if d["type"] != process.CLIENT_ADDED else d["data"].get("id"))
                 if ident in added_ids:
                     what = "invoice" if d["type"] == process.INVOICE_ADDED else "client"
-                    raise ConflictError(f"{copy.name} cannot be merged: both copies add {what} {ident[1]!r}, "
-                                        "differently: keep the right one by hand, then merge")
+                    raise ConflictError(_("{name} cannot be merged: both copies add {what} {ident!r}, differently: keep the right "
+                                           "one by hand, then merge").format(
+                                           name=copy.name, what=what, ident=ident[1]))
             renumber[d["seq"]] = nxt
             out.append(d)
             nxt += 1
@@ -168,9 +170,11 @@ def merge(journal: journal_mod.Journal, copy: Path, now: datetime) -> Merged:
             events = parse(merged)
             process.fold(parse(merged))
         except JournalError as e:
-            raise ConflictError(f"{copy.name} cannot be merged: the merged journal does not verify: {e}") from None
+            raise ConflictError(_("{name} cannot be merged: the merged journal does not verify: {error}").format(
+                                   name=copy.name, error=e)) from None
         if [e.seq for e in events] != list(range(1, len(events) + 1)):
-            raise ConflictError(f"{copy.name} cannot be merged: the merged journal is not numbered 1, 2, 3 ...")
+            raise ConflictError(_("{name} cannot be merged: the merged journal is not numbered 1, 2, 3 ...").format(
+                                   name=copy.name))
         result.events = len(events)
         _set_aside(journal, copy, now, result, raw)
         journal._drop_snapshot()

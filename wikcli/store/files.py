@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from wikcli.store.config import FILE_MODE, ensure_dir, fsync_dir, storage_error, write_all
+from wikcli.i18n import _
 
 
 def open_private(path: Path, flags: int) -> int:
@@ -81,8 +82,8 @@ def refuse_unless_regular(path: Path) -> None:
     if not stat.S_ISREG(st.st_mode):
         from wikcli.errors import OutputError
 
-        raise OutputError(f"{str(path)!r} is {file_kind(st.st_mode)}: wik writes only to a regular file or a "
-                          "new path; nothing was written")
+        raise OutputError(_("{path!r} is {kind}: wik writes only to a regular file or a new path; nothing was "
+                             "written").format(path=str(path), kind=file_kind(st.st_mode)))
 
 
 def write_private(path: Path, data: bytes) -> Path:

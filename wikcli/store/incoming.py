@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from wikcli.i18n import _
 
 def read_bounded(path: Path, limit: int, error: type[Exception]) -> bytes:
     """The bytes of ``path``, a regular file of at most ``limit`` bytes; else ``error`` with
@@ -20,17 +21,20 @@ def read_bounded(path: Path, limit: int, error: type[Exception]) -> bytes:
         # O_NONBLOCK: opening a FIFO without a writer returns at once, and fstat then says what it is.
         fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | getattr(os, "O_NONBLOCK", 0))
     except OSError as e:
-        raise error(f"cannot read {shown}: {(e.strerror or type(e).__name__).lower()}") from None
+        raise error(_("cannot read {shown}: {why}").format(
+                       shown=shown, why=(e.strerror or type(e).__name__).lower())) from None
     except ValueError:  # a NUL in the name
-        raise error(f"{shown} is not a file name") from None
+        raise error(_("{shown} is not a file name").format(shown=shown)) from None
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             from wikcli.store.files import file_kind
 
-            raise error(f"{shown} is {file_kind(st.st_mode)}: expected a regular file")
+            raise error(_("{shown} is {kind}: expected a regular file").format(
+                           shown=shown, kind=file_kind(st.st_mode)))
         if st.st_size > limit:
-            raise error(f"{shown} is {st.st_size:,} bytes: larger than wik reads (at most {_size(limit)})")
+            raise error(_("{shown} is {st_size:,} bytes: larger than wik reads (at most {limit})").format(
+                           shown=shown, st_size=st.st_size, limit=_size(limit)))
         chunks, left = [], limit + 1
         while left > 0:
             chunk = os.read(fd, min(left, 1 << 20))
@@ -40,11 +44,12 @@ def read_bounded(path: Path, limit: int, error: type[Exception]) -> bytes:
             left -= len(chunk)
         data = b"".join(chunks)
     except OSError as e:
-        raise error(f"cannot read {shown}: {(e.strerror or type(e).__name__).lower()}") from None
+        raise error(_("cannot read {shown}: {why}").format(
+                       shown=shown, why=(e.strerror or type(e).__name__).lower())) from None
     finally:
         os.close(fd)
     if len(data) > limit:  # it grew while being read
-        raise error(f"{shown} is larger than wik reads (at most {_size(limit)})")
+        raise error(_("{shown} is larger than wik reads (at most {limit})").format(shown=shown, limit=_size(limit)))
     return data
 
 

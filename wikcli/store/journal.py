@@ -38,6 +38,7 @@ from wikcli.store.files import open_private, unlink_quietly, write_private
 from wikcli.store.lines import (JOURNAL_NAME, SCHEMA, Event, JournalError, TornJournalError, adopt_event, dump_line,
                                 line_start, parse, parse_tail)
 from wikcli.ledger.events import Check, problem
+from wikcli.i18n import _
 
 LOCK_NAME = "journal.lock"
 # What the snapshot module keeps of the journal (a derived copy): a rewrite removes it, and
@@ -132,7 +133,7 @@ class Journal:
         try:
             fd = open_private(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
         except FileExistsError:
-            raise JournalError(f"{self.path} exists: a journal is never replaced") from None
+            raise JournalError(_("{path} exists: a journal is never replaced").format(path=self.path)) from None
         except OSError as e:
             raise storage_error(e, self.home) from None
         try:
@@ -153,9 +154,10 @@ class Journal:
             with open(self.path, "rb") as f:
                 return f.read()
         except FileNotFoundError:
-            raise JournalError(f"no journal at {self.path}: run `wik init` first") from None
+            raise JournalError(_("no journal at {path}: run `wik init` first").format(path=self.path)) from None
         except OSError as e:
-            raise JournalError(f"{self.path} cannot be read: {(e.strerror or type(e).__name__).lower()}") from None
+            raise JournalError(_("{path} cannot be read: {why}").format(
+                                  path=self.path, why=(e.strerror or type(e).__name__).lower())) from None
 
     def events(self) -> list[Event]:
         """All events, validated; raises TornJournalError or JournalError naming the line."""
@@ -177,7 +179,7 @@ class Journal:
         try:
             f = open(self.path, "rb")
         except FileNotFoundError:
-            raise JournalError(f"no journal at {self.path}: run `wik init` first") from None
+            raise JournalError(_("no journal at {path}: run `wik init` first").format(path=self.path)) from None
         with f:
             st = os.fstat(f.fileno())
             key = file_key(st)
@@ -255,7 +257,7 @@ class Journal:
         import fcntl
 
         if not self.path.exists():
-            raise JournalError(f"no journal at {self.path}: run `wik init` first")
+            raise JournalError(_("no journal at {path}: run `wik init` first").format(path=self.path))
         try:
             fd = open_private(self.lock_path, os.O_RDWR | os.O_CREAT)
         except OSError as e:
@@ -295,8 +297,8 @@ class Journal:
                 try:
                     fd = open_private(self.path, os.O_WRONLY | os.O_APPEND)
                 except OSError as e:
-                    raise JournalError(f"could not write {self.path}: {_reason(e)}; nothing was "
-                                       "recorded") from None
+                    raise JournalError(_("could not write {path}: {why}; nothing was recorded").format(
+                                          path=self.path, why=_reason(e))) from None
                 try:
                     size = os.fstat(fd).st_size
                     try:
@@ -307,8 +309,8 @@ class Journal:
                         # stays all or nothing and no torn line is left behind.
                         os.ftruncate(fd, size)
                         os.fsync(fd)
-                        raise JournalError(f"could not write {self.path}: {e.strerror}; nothing was "
-                                           "recorded") from None
+                        raise JournalError(_("could not write {path}: {why}; nothing was recorded").format(
+                                              path=self.path, why=e.strerror)) from None
                     if reading is not None:
                         reading.extended(data, tx.last_seq)
                         reading.seen = file_key(os.fstat(fd))  # still under the lock
@@ -329,12 +331,13 @@ class Journal:
             except TornJournalError as e:
                 cut = line_start(raw, e.line)
             if cut == 0:
-                raise JournalError(f"{self.path} has no complete header line: it is not a wik journal")
+                raise JournalError(_("{path} has no complete header line: it is not a wik journal").format(
+                                      path=self.path))
             # What is kept must itself be sound, else the damage is not just a torn tail.
             try:
                 parse(raw[:cut], self.check)
             except JournalError as e:
-                raise JournalError(f"more than the last line is damaged, so nothing was moved: {e}") from None
+                raise JournalError(_("more than the last line is damaged, so nothing was moved: {error}").format(error=e)) from None
             stamp = (now.astimezone(timezone.utc) if now.tzinfo else now).strftime("%Y%m%dT%H%M%S")
             side = self.home / f"journal.torn-{stamp}.jsonl"
             n = 1

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from wikcli.errors import WikError
 from wikcli.ledger.events import Check
+from wikcli.i18n import N_, _
 
 JOURNAL_NAME = "journal.jsonl"
 SCHEMA = 1
@@ -82,19 +83,21 @@ def parse(raw: bytes, check: Check | None = None) -> list[Event]:
 
 def _parse_lines(raw: bytes, check: Check | None = None) -> list[Event]:
     if not raw:
-        raise TornJournalError(f"{JOURNAL_NAME} line 1 is torn (an interrupted write): run `wik repair`", 1)
+        raise TornJournalError(_("{journal_name} line 1 is torn (an interrupted write): run `wik repair`").format(
+                                  journal_name=JOURNAL_NAME), 1)
     nlines = raw.count(b"\n")
     if not raw.endswith(b"\n"):
         torn = TornJournalError(
-            f"{JOURNAL_NAME} line {nlines + 1} is torn (an interrupted write): run `wik repair`", nlines + 1)
+            _("{journal_name} line {line} is torn (an interrupted write): run `wik repair`").format(
+               journal_name=JOURNAL_NAME, line=nlines + 1), nlines + 1)
         if nlines:
             # The torn line may end a transaction whose first events are complete: all go.
             try:
                 _parse_lines(raw[: raw.rfind(b"\n") + 1], check)
             except TornJournalError as e:
                 raise TornJournalError(
-                    f"{JOURNAL_NAME} lines {e.line}-{nlines + 1} are an incomplete transaction "
-                    "(an interrupted write): run `wik repair`", e.line) from None
+                    _("{journal_name} lines {first}-{last} are an incomplete transaction (an interrupted "
+                       "write): run `wik repair`").format(journal_name=JOURNAL_NAME, first=e.line, last=nlines + 1), e.line) from None
             except JournalError:
                 pass
         raise torn
@@ -108,11 +111,13 @@ def _parse_lines(raw: bytes, check: Check | None = None) -> list[Event]:
     try:
         header = loads(text[:eol])
     except ValueError:
-        raise _bad(1, nlines, "is not a journal header (not JSON)") from None
+        raise _bad(1, nlines, _("is not a journal header (not JSON)")) from None
     if not isinstance(header, dict) or header.get("wik_journal") != SCHEMA:
         if isinstance(header, dict) and isinstance(header.get("wik_journal"), int):
-            raise JournalError(f"{JOURNAL_NAME} has schema {header['wik_journal']}; this wik reads schema {SCHEMA}")
-        raise _bad(1, nlines, f"is not a journal header: expected {{\"wik_journal\": {SCHEMA}, ...}}")
+            raise JournalError(_("{journal_name} has schema {wik_journal}; this wik reads schema {schema}").format(
+                                  journal_name=JOURNAL_NAME, wik_journal=header['wik_journal'], schema=SCHEMA))
+        raise _bad(1, nlines, _("is not a journal header: expected {{\"wik_journal\": {schema}, ...}}").format(
+                                 schema=SCHEMA))
     out = _scan(text, eol + 1, 0, nlines, check)
     if len(out) != nlines - 1:
         # An event spread over several lines (only a hand edit does that): find the first one.
@@ -187,9 +192,10 @@ def _scan(text: str, pos: int, seq: int, nlines: int, check: Check | None = None
                 line = text.count("\n", 0, pos) + 1
                 if line == nlines and more:
                     raise TornJournalError(
-                        f"{JOURNAL_NAME} lines {batch_line}-{line} are an incomplete transaction (an "
-                        "interrupted write): run `wik repair`", batch_line) from None
-                raise _bad(line, nlines, "is not valid JSON", unreadable=True) from None
+                        _("{journal_name} lines {first}-{last} are an incomplete transaction (an interrupted "
+                           "write): run `wik repair`").format(
+                           journal_name=JOURNAL_NAME, first=batch_line, last=line), batch_line) from None
+                raise _bad(line, nlines, _("is not valid JSON"), unreadable=True) from None
             nxt = eol + 1
         seq += 1
         if not more:
@@ -219,8 +225,8 @@ def _scan(text: str, pos: int, seq: int, nlines: int, check: Check | None = None
         pos = nxt
     if more:
         raise TornJournalError(
-            f"{JOURNAL_NAME} lines {batch_line}-{seq + 1} are an incomplete transaction (an interrupted "
-            "write): run `wik repair`", batch_line)
+            _("{journal_name} lines {first}-{last} are an incomplete transaction (an interrupted "
+               "write): run `wik repair`").format(journal_name=JOURNAL_NAME, first=batch_line, last=seq + 1), batch_line)
     if first_bad is not None:
         raise _bad(first_bad[0], nlines, first_bad[1])
     return out
@@ -233,7 +239,7 @@ _SCANNER = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
 def line_start(raw: bytes, line: int) -> int:
     """The offset where line ``line`` (1-based) starts in ``raw``."""
     pos = 0
-    for _ in range(line - 1):
+    for _line in range(line - 1):
         pos = raw.index(b"\n", pos) + 1
     return pos
 
@@ -242,30 +248,35 @@ def _bad(line: int, nlines: int, what: str, *, unreadable: bool = False) -> Jour
     if unreadable and line == nlines:
         # A last line that is not even JSON is where an interrupted write ends up.
         return TornJournalError(
-            f"{JOURNAL_NAME} line {line} is torn (an interrupted write: it {what}): run `wik repair`", line)
+            _("{journal_name} line {line} is torn (an interrupted write: it {what}): run `wik repair`").format(
+               journal_name=JOURNAL_NAME, line=line, what=what), line)
     return JournalError(
-        f"{JOURNAL_NAME} line {line} {what}: fix or remove it by hand (keep a copy), then run the command again")
+        _("{journal_name} line {line} {what}: fix or remove it by hand (keep a copy), then run the "
+           "command again").format(journal_name=JOURNAL_NAME, line=line, what=what))
 
 
 def _what_is_wrong(d, seq: int) -> str:
     # Values other than seq and the invoice number are not echoed: they may be personal data.
     if type(d) is not dict:
-        return f"is not an event object (it is a JSON {_kind(d)})"
+        return _("is not an event object (it is a JSON {type})").format(type=_kind(d))
     missing = [k for k in KEYS if k not in d]
     if missing:
-        return f"has no {', '.join(missing)}"
+        return _("has no {keys}").format(keys=', '.join(missing))
     if MORE in d and d[MORE] is not True:
-        return f"has {MORE} of type {_kind(d[MORE])}: expected true or no {MORE} at all"
+        return _("has {more} of type {type}: expected true or no {more} at all").format(
+                  more=MORE, type=_kind(d[MORE]))
     extra = sorted(set(d) - _KEYSET_MORE)
     if extra:
-        return f"has {len(extra)} unknown key(s): expected exactly {', '.join(KEYS)}"
+        return _("has {count} unknown key(s): expected exactly {keys}").format(
+                  count=len(extra), keys=', '.join(KEYS))
     if type(d["seq"]) is not int or d["seq"] != seq:
-        shown = d["seq"] if type(d["seq"]) is int else f"of type {_kind(d['seq'])}"
-        return f"has seq {shown}: expected {seq} (sequence numbers count up without gaps)"
-    for key, want, kind in (("at", str, "a timestamp text"), ("type", str, "a text"), ("data", dict, "an object")):
+        shown = d["seq"] if type(d["seq"]) is int else _("of type {type}").format(type=_kind(d['seq']))
+        return _("has seq {shown}: expected {seq} (sequence numbers count up without gaps)").format(
+                  shown=shown, seq=seq)
+    for key, want, kind in (("at", str, N_("a timestamp text")), ("type", str, N_("a text")), ("data", dict, N_("an object"))):
         if type(d[key]) is not want:
-            return f"has {key} of type {_kind(d[key])}: expected {kind}"
-    return f"has invoice of type {_kind(d['invoice'])}: expected a text or null"
+            return _("has {key} of type {type}: expected {kind}").format(key=key, type=_kind(d[key]), kind=_(kind))
+    return _("has invoice of type {type}: expected a text or null").format(type=_kind(d['invoice']))
 
 
 def _kind(value) -> str:

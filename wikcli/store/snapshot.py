@@ -37,6 +37,7 @@ from wikcli.store.files import Log, say, write_tmp
 from wikcli.store.journal import SEEN_NAME, Cover, Journal
 from wikcli.store.lines import Event, JournalError
 from wikcli.store.snapshot_file import FORMAT, MARSHAL, Snapshot, load, save_full, seq_of
+from wikcli.i18n import _
 
 # Events after the snapshot that make a command write a new one. Each such event costs every
 # later command up to 50 us (parsed, and the invoice it touches folded: 0.11 s for 500 on
@@ -153,10 +154,12 @@ def _refuse_shorter(journal: Journal, left: tuple | None, seq: int) -> None:
         return
     last = left[1]
     raise OlderJournalError(
-        f"{journal.path.name} is older than the last command left it: it holds {seq} events, it held {last}, so "
-        f"#{seq + 1}{f'-#{last}' if last > seq + 1 else ''} are missing from it; a restored backup or a sync that "
-        f"kept an older copy? Nothing was read or recorded: put the newer journal back, or, to go on with this one "
-        f"and lose them, delete {journal.snapshot_path.name}")
+        _("{name} is older than the last command left it: it holds {seq} events, it held {last}, "
+          "so {missing} are missing from it; a restored backup or a sync that kept an older "
+          "copy? Nothing was read or recorded: put the newer journal back, or, to go on with this "
+          "one and lose them, delete {snapshot}").format(
+            name=journal.path.name, seq=seq, last=last, snapshot=journal.snapshot_path.name,
+            missing=f"#{seq + 1}-#{last}" if last > seq + 1 else f"#{seq + 1}"))
 
 
 def _refuse_older(journal: Journal, snap: "Snapshot | None", events: list) -> None:
@@ -185,10 +188,11 @@ def _refuse_older(journal: Journal, snap: "Snapshot | None", events: list) -> No
     shown = "; ".join(f"#{d['seq']} {d['at'][:10]} {d['type']}" + (f" {d['invoice']}" if d.get("invoice") else "")
                       for d in missing[:5]) + ("; ..." if len(missing) > 5 else "")
     raise OlderJournalError(
-        f"{journal.path.name} is older than what {journal.snapshot_path.name} was made from: it holds "
-        f"{len(events)} events, the snapshot {snap.cover.seq}, and {len(missing)} of those are missing from it "
-        f"({shown}); a restored backup or a sync that kept an older copy? Nothing was read or recorded: put the "
-        f"newer journal back, or, to go on with this one and lose them, delete {journal.snapshot_path.name}")
+        _("{name} is older than what {snapshot} was made from: it holds {count} events, the snapshot "
+           "{seq}, and {missing} of those are missing from it ({shown}); a restored backup or a sync "
+           "that kept an older copy? Nothing was read or recorded: put the newer journal back, or, "
+           "to go on with this one and lose them, delete {snapshot}").format(
+           name=journal.path.name, snapshot=journal.snapshot_path.name, count=len(events), seq=snap.cover.seq, missing=len(missing), shown=shown))
 
 
 def _save(journal: Journal, snap: "Snapshot", ledger: process.Ledger, reading, log: Log) -> Cover | None:
