@@ -129,17 +129,18 @@ def ledger_rows(home: Path, entries: int, seed: int = 13) -> list[tuple]:
     invoices paid at most once, by number in the text, by RF reference or by amount and the
     client's name, between payments from strangers and debits."""
     from wikcli.store import config
-    from wikcli.ledger import process
+    from wikcli.ledger import facts
+    from wikcli.ledger import steps
     from wikcli.store.journal import Journal
 
     cfg = config.load(home)
     rulebook = config.rulebook(cfg, home)
-    ledger = process.fold(Journal(home).events())
+    ledger = facts.fold(Journal(home).events())
     day = __import__("datetime").date.fromisoformat(TODAY)
     payable = []
     for inv in ledger.invoices.values():
         client = ledger.clients[inv.client]
-        a = process.assess(inv, client, rulebook, day, with_interest=False)
+        a = steps.assess(inv, client, rulebook, day, with_interest=False)
         if a.closed is None and a.standing.principal_open > 0:
             payable.append((inv.number, client.name, a.standing.principal_open))
     rnd = random.Random(seed)

@@ -21,7 +21,9 @@ from pathlib import Path
 
 from wikcli.store import config
 from wikcli.rules import costs, interest
-from wikcli.ledger import process
+from wikcli.ledger import events
+from wikcli.ledger import facts
+from wikcli.ledger import standing
 from wikcli.ledger.model import Client, Config, Creditor, Policy
 from wikcli.rules.money import ZERO, split, to_str
 
@@ -50,20 +52,20 @@ def generate(home: Path, n: int, seed: int = 1) -> Path:
 
     def letter(kind: str, day: date, via: str, client: Client, invs: list[tuple[str, Decimal, date]]) -> None:
         """letter-sent events for invoices (number, amount, due) none of which is paid yet."""
-        term = process.letter_term(kind, day, via, policy, client)
-        ikind = process.interest_kind(client.type)
+        term = standing.letter_term(kind, day, via, policy, client)
+        ikind = standing.interest_kind(client.type)
         opened = [interest.total(a, due + timedelta(days=1), day, ikind)[0] for _, a, due in invs]
         principal = sum((a for _, a, _ in invs), ZERO)
         announced = None
         shares = [None] * len(invs)
-        if kind in process.ANNOUNCING[client.type]:
+        if kind in facts.ANNOUNCING[client.type]:
             announced = costs.compute(principal, vat=True, debtor=client.type)
             amounts = [a for _, a, _ in invs]
             shares = list(zip(split(announced.costs, amounts), split(announced.vat, amounts)))
         total = principal + sum(opened, ZERO)
         letter_id = f"L{seq + 1}"
         for k, ((number, amount, _), owed, share) in enumerate(zip(invs, opened, shares)):
-            ev(process.LETTER_SENT, number, {
+            ev(events.LETTER_SENT, number, {
                 "kind": kind, "date": day.isoformat(), "via": via, "letter": letter_id,
                 "invoices": [x[0] for x in invs], "delivered": term.delivered.isoformat(),
                 "last_day": term.last_day.isoformat(), "costs_due_from": term.costs_due_from.isoformat(),
@@ -99,7 +101,7 @@ def generate(home: Path, n: int, seed: int = 1) -> Path:
         ev("invoice-added", number, {"client": cid, "amount": to_str(amount), "date": day.isoformat(),
                                      "due": due.isoformat(), "description": "Werkzaamheden"})
         d = due + timedelta(days=3)
-        letter(process.REMINDER, d, "email", client, [(number, amount, due)])
+        letter(facts.REMINDER, d, "email", client, [(number, amount, due)])
         d += timedelta(days=20)
         ev("note", number, {"date": d.isoformat(), "text": "Gebeld, belooft te betalen",
                             "promise": (d + timedelta(days=7)).isoformat()})
@@ -109,19 +111,19 @@ def generate(home: Path, n: int, seed: int = 1) -> Path:
             # An invoice that stays open (kind >= 0.2) may wait for the next one of its client.
             if held is not None and kind >= 0.2:
                 other, a, due_, d_ = held
-                letter(process.WIK, max(d, d_), "post", client, [(other, a, due_), (number, amount, due)])
+                letter(facts.WIK, max(d, d_), "post", client, [(other, a, due_), (number, amount, due)])
                 held = None
             elif held is None and kind >= 0.2 and i % 10 < 9 and rnd.random() < 0.25:
                 held = (number, amount, due, d)
             else:
-                letter(process.WIK, d, "post", client, [(number, amount, due)])
+                letter(facts.WIK, d, "post", client, [(number, amount, due)])
         else:
             ev("payment", number, {"amount": f"{c // 200}.{c // 2 % 100:02d}", "date": d.isoformat()})
         if kind < 0.2:
             ev("closed", number, {"date": (d + timedelta(days=30)).isoformat(), "reason": "written-off"})
         if held is not None and (i % 10 == 9 or i == n - 1):
             other, a, due_, d_ = held
-            letter(process.WIK, d_, "post", client, [(other, a, due_)])
+            letter(facts.WIK, d_, "post", client, [(other, a, due_)])
             held = None
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as f:

@@ -31,7 +31,9 @@ from wikcli.bank import statements as bank
 from wikcli.bank import duplicates
 from wikcli.bank.booking import Importer
 from wikcli.bank.history import History, credit_data
-from wikcli.ledger import client_commands, commands as decide, process
+from wikcli.ledger import client_commands, commands as decide
+from wikcli.ledger import events
+from wikcli.ledger import facts
 from wikcli.errors import WikError
 from wikcli.ledger.model import BUSINESS, CONSUMER, Client, Policy
 from wikcli.ledger.rulebook import Rulebook
@@ -69,8 +71,8 @@ class BankMachine(RuleBasedStateMachine):
             self._append(decide.add_invoice(self.ledger(), number, cid, Decimal(cents) / 100, START,
                                             START + timedelta(days=14)))
 
-    def ledger(self) -> process.Ledger:
-        return process.fold(self.events)
+    def ledger(self) -> facts.Ledger:
+        return facts.fold(self.events)
 
     def _append(self, new):
         for type_, invoice, data in new:
@@ -173,7 +175,7 @@ class BankMachine(RuleBasedStateMachine):
                 imported[t] += t[2]
         by_bank: Counter = Counter()
         for ev in self.events:
-            if ev.type == process.PAYMENT and ev.data.get("bank"):
+            if ev.type == events.PAYMENT and ev.data.get("bank"):
                 b = ev.data["bank"]
                 by_bank[self._transfer_of(b)] += Decimal(ev.data["amount"])
         pending: Counter = Counter()
@@ -216,7 +218,7 @@ def test_the_machine_books_a_hand_payment_once_through_both_formats():
     m.import_statement(0, 3, "camt-own-refs")
     m.import_statement(0, 3, "mt940")
     m.money_booked_once()
-    paid = [(e.invoice, e.data["amount"], "bank" in e.data) for e in m.events if e.type == process.PAYMENT]
+    paid = [(e.invoice, e.data["amount"], "bank" in e.data) for e in m.events if e.type == events.PAYMENT]
     assert paid == [("2026-001", "100.00", False), ("2026-003", "250.00", True), ("2026-003", "250.00", True)]
     ledger = m.ledger()
     [p] = History.of(ledger.bank).pending(ledger, m.today)
@@ -233,12 +235,12 @@ def test_the_machine_refuses_a_hand_payment_after_the_statement_unless_forced():
     m.import_statement(0, 3, "camt")
     m.pay_by_hand_after_import(0, 1, False)
     m.money_booked_once()
-    paid = [(e.invoice, e.data["amount"], "bank" in e.data) for e in m.events if e.type == process.PAYMENT]
+    paid = [(e.invoice, e.data["amount"], "bank" in e.data) for e in m.events if e.type == events.PAYMENT]
     assert paid == [("2026-002", "100.00", True)]
     m.pay_by_hand_after_import(0, 2, True)
     m.money_booked_once()
     paid = [(e.invoice, e.data["amount"], e.data["date"], "bank" in e.data) for e in m.events
-            if e.type == process.PAYMENT]
+            if e.type == events.PAYMENT]
     assert paid == [("2026-002", "100.00", "2026-03-02", True), ("2026-002", "100.00", "2026-03-04", False)]
     t = m.transfers[0]
     assert (m.hand[t], m.forced[t]) == (Decimal("100.00"), Decimal("100.00"))

@@ -13,7 +13,7 @@ import pytest
 from conftest import run_cli
 from test_cli_ledger import _ok, init_home
 from wikcli.bank import statements as bank
-from wikcli.ledger import process
+from wikcli.ledger import facts
 from wikcli.rules import references
 
 JANSEN_IBAN = "NL44RABO0123456789"
@@ -343,7 +343,7 @@ def test_client_iban_folds_into_the_client_and_is_erased_with_it():
            E(2, "client-iban", None, {"id": "c", "iban": JANSEN_IBAN, "date": "2026-11-20", "tx": "k"}),
            E(3, "client-iban", None, {"id": "c", "iban": JANSEN_IBAN, "date": "2026-11-21", "tx": "k2"}),
            E(4, "client-iban", None, {"id": "nobody", "iban": STRANGER_IBAN, "date": "2026-11-21", "tx": "k3"})]
-    assert process.fold(evs).clients["c"].ibans == (JANSEN_IBAN,)
+    assert facts.fold(evs).clients["c"].ibans == (JANSEN_IBAN,)
     assert privacy.redact(evs[1], "c", set())["iban"] == ""
     pay = E(5, "payment", "I1", {"amount": "5.00", "date": "2026-11-20", "bank": {
         "key": "k", "counterparty_name": "C", "counterparty_iban": JANSEN_IBAN, "text": "factuur I1",

@@ -35,7 +35,10 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from wikcli.ledger import client_account as account, claims, client_commands, commands as decide, process
+from wikcli.ledger import client_account as account, claims, client_commands, commands as decide
+from wikcli.ledger import facts
+from wikcli.ledger import standing
+from wikcli.ledger import steps
 from wikcli.rules import costs
 from wikcli.documents import letter as letters
 from wikcli.errors import WikError
@@ -77,8 +80,8 @@ class LedgerMachine(RuleBasedStateMachine):
 
     # -- plumbing ---------------------------------------------------------------------------
 
-    def ledger(self) -> process.Ledger:
-        return process.fold(self.events)
+    def ledger(self) -> facts.Ledger:
+        return facts.fold(self.events)
 
     def _append(self, new):
         for type_, invoice, data in new:
@@ -108,7 +111,7 @@ class LedgerMachine(RuleBasedStateMachine):
 
     def _standing(self, ledger, number, day):
         inv = ledger.invoices[number]
-        return process.standing(inv, ledger.clients[inv.client], self.rulebook, day)
+        return standing.standing(inv, ledger.clients[inv.client], self.rulebook, day)
 
     # -- rules ------------------------------------------------------------------------------
 
@@ -179,20 +182,20 @@ class LedgerMachine(RuleBasedStateMachine):
             assert all(Decimal(i["amount"]) > 0 for i in data["installments"])
 
     @precondition(lambda self: self.invoices)
-    @rule(pick=st.integers(0, 1000), kind=st.sampled_from(process.LETTER_KINDS + ("next",)))
+    @rule(pick=st.integers(0, 1000), kind=st.sampled_from(facts.LETTER_KINDS + ("next",)))
     def letter_for_client(self, pick, kind):
         self.letter(pick, 1, True, kind, "email", True, 7)
 
     @precondition(lambda self: self.invoices)
     @rule(pick=st.integers(0, 1000), many=st.integers(1, 3), by_client=st.booleans(),
-          kind=st.sampled_from(process.LETTER_KINDS + ("next", "next")), via=st.sampled_from(["post", "email"]),
+          kind=st.sampled_from(facts.LETTER_KINDS + ("next", "next")), via=st.sampled_from(["post", "email"]),
           record=st.sampled_from([True, True, True, False]), render=st.integers(0, 7))
     def letter(self, pick, many, by_client, kind, via, record, render):
         ledger = self.ledger()
         first = ledger.invoices[self.invoices[pick % len(self.invoices)]]
         if kind == "next":  # the letter the invoice's next action calls for, as `wik letter` picks it
-            a = process.assess(first, ledger.clients[first.client], self.rulebook, self.today)
-            kind = process.ACTION_LETTER.get(a.next_action, process.REMINDER)
+            a = steps.assess(first, ledger.clients[first.client], self.rulebook, self.today)
+            kind = facts.ACTION_LETTER.get(a.next_action, facts.REMINDER)
         if by_client:
             try:
                 numbers = claims.select(ledger, self.rulebook, first.client, kind, self.today, self.today)
@@ -220,10 +223,10 @@ class LedgerMachine(RuleBasedStateMachine):
             assert total == claim.total_due, "recording a letter changed what is open on its date"
         self.letters_checked += 1
 
-    @precondition(lambda self: any(e.type in process.VOIDABLE for e in self.events))
+    @precondition(lambda self: any(e.type in facts.VOIDABLE for e in self.events))
     @rule(pick=st.integers(0, 1000))
     def void(self, pick):
-        targets = [e for e in self.events if e.type in process.VOIDABLE]
+        targets = [e for e in self.events if e.type in facts.VOIDABLE]
         target = targets[pick % len(targets)]
         self._apply(decide.void, target.seq, "a mistake", self.today)
 
@@ -269,7 +272,7 @@ class LedgerMachine(RuleBasedStateMachine):
         day = claim.day
         for line in claim.lines:
             inv = ledger.invoices[line.number]
-            if claim.kind == process.REMINDER:
+            if claim.kind == facts.REMINDER:
                 assert inv.due < day, "a reminder for an invoice not yet due"
             else:
                 assert day > inv.due, "a WIK-letter or notice of default before default"
@@ -297,7 +300,7 @@ class LedgerMachine(RuleBasedStateMachine):
             assert got == staffel  # one staffel (or agreed formula) over the sum, never per invoice
             assert sum((x.announced[0] for x in fresh), ZERO) == claim.announced.costs
             assert sum((x.announced[1] for x in fresh), ZERO) == claim.announced.vat
-            assert claim.kind in process.ANNOUNCING[claim.client.type]
+            assert claim.kind in facts.ANNOUNCING[claim.client.type]
 
     def _check_pdf(self, data):
         import pypdf
@@ -321,7 +324,7 @@ class LedgerMachine(RuleBasedStateMachine):
         ledger = self.ledger()
         for number, inv in ledger.invoices.items():
             client = ledger.clients[inv.client]
-            s = process.standing(inv, client, self.rulebook, self.today)
+            s = standing.standing(inv, client, self.rulebook, self.today)
             for a in s.allocations:
                 assert a.costs + a.interest + a.principal + a.credit == a.amount
                 assert min(a.costs, a.interest, a.principal, a.credit) >= 0
@@ -331,7 +334,7 @@ class LedgerMachine(RuleBasedStateMachine):
             assert len(announcing) <= 1, f"{number}: costs announced twice"
             if s.costs_owed:
                 assert s.announced_by is not None
-                _, owed_from = process.letter_dates(s.announced_by, self.policy, client)
+                _, owed_from = standing.letter_dates(s.announced_by, self.policy, client)
                 assert self.today >= owed_from, f"{number}: costs owed before the term ran out"
                 if not s.announced_by.legacy and len(s.announced_by.group) == 1:
                     # (a joint letter's costs are the claim's: ``_joint_costs`` checks them)
@@ -340,7 +343,7 @@ class LedgerMachine(RuleBasedStateMachine):
                 assert s.costs_open == 0
             if client.type == CONSUMER:
                 for x in announcing:
-                    assert x.kind == process.WIK
+                    assert x.kind == facts.WIK
                 assert s.terms is None, "a consumer's invoice under agreed terms"
             assert s.credit >= 0, f"{number}: more credit set off or refunded than it held"
             self._no_action_inside_its_term(inv, client)
@@ -351,7 +354,7 @@ class LedgerMachine(RuleBasedStateMachine):
         per: dict[str, list] = {}
         for inv in ledger.invoices.values():
             client = ledger.clients[inv.client]
-            s = process.standing(inv, client, self.rulebook, self.today)
+            s = standing.standing(inv, client, self.rulebook, self.today)
             cash = sum((p.amount for p in inv.live(inv.payments, self.today) if not p.set_off), ZERO)
             refunded = sum((x.amount for x in inv.credit_out if not x.set_off and x.day <= self.today), ZERO)
             row = per.setdefault(inv.client, [ZERO, ZERO])
@@ -369,16 +372,16 @@ class LedgerMachine(RuleBasedStateMachine):
                     continue
                 seen.add(letter.letter)
                 members = [(i, x) for i, x in letter.group if x.announced is not None and not i.is_voided(x.seq, self.today)]
-                last_day, owed_from = process.letter_dates(letter, self.policy, client)
+                last_day, owed_from = standing.letter_dates(letter, self.policy, client)
                 if len(members) < 2 or self.today < owed_from:
                     continue
-                standings = [process.standing(i, client, self.rulebook, self.today) for i, _ in members]
+                standings = [standing.standing(i, client, self.rulebook, self.today) for i, _ in members]
                 if not all(st_.costs_owed and st_.announced_by is x for st_, (_, x) in zip(standings, members)):
                     continue
                 charged = sum((st_.costs_charged for st_ in standings), ZERO)
                 announced = sum((x.announced[0] + x.announced[1] for _, x in members), ZERO)
                 assert charged <= announced, f"{letter.letter}: joint costs {charged} above the {announced} announced"
-                left = sum((process.principal_open_on(i, client, last_day, self.today, self.rulebook.rates) for i, _ in members), ZERO)
+                left = sum((standing.principal_open_on(i, client, last_day, self.today, self.rulebook.rates) for i, _ in members), ZERO)
                 if left > 0:
                     c = costs.compute(left, vat=letter.vat_rate > 0, debtor=client.type)
                     a_costs = sum((x.announced[0] for _, x in members), ZERO)
@@ -389,8 +392,8 @@ class LedgerMachine(RuleBasedStateMachine):
                                                 f"left gives {expected}"
 
     def _no_action_inside_its_term(self, inv, client):
-        a = process.assess(inv, client, self.rulebook, self.today, with_interest=False)
-        if not a.is_open or a.action_due is None or a.action_due > self.today or a.next_action == process.NONE:
+        a = steps.assess(inv, client, self.rulebook, self.today, with_interest=False)
+        if not a.is_open or a.action_due is None or a.action_due > self.today or a.next_action == facts.NONE:
             return
         letters_ = sorted(inv.live(inv.letters, self.today), key=lambda x: (x.day, x.seq))
         if not letters_:
@@ -400,7 +403,7 @@ class LedgerMachine(RuleBasedStateMachine):
             return  # a call note after the letter moves the process on (step 3)
         if any((p.day, p.seq) > (last.day, last.seq) for p in inv.live(inv.plans, self.today)):
             return  # a plan agreed since: its installments set the days
-        last_day, _ = process.letter_dates(last, self.policy, client)
+        last_day, _ = standing.letter_dates(last, self.policy, client)
         assert self.today > last_day, (f"{inv.number}: {a.next_action} due {a.action_due} inside the term of the "
                                        f"{last.kind} of {last.day} (until {last_day})")
 
@@ -416,7 +419,7 @@ def test_the_machine_writes_letters():
     m = LedgerMachine()
     m.start()  # F-1 244.00 and F-2 1000.00 of consumer c1, due in 7 and 14 days
     m.days_pass(20)
-    m.letter(0, 2, False, process.WIK, "email", True, 0)
+    m.letter(0, 2, False, facts.WIK, "email", True, 0)
     m.days_pass(16)
     m.ledger_holds()
     s = m._standing(m.ledger(), "F-1", m.today)

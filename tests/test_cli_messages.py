@@ -140,15 +140,16 @@ def test_forget_blanks_a_recorded_address():
     from types import SimpleNamespace
 
     from wikcli.services import privacy
-    from wikcli.ledger import process
+    from wikcli.ledger import events
+    from wikcli.ledger import facts
 
-    ev = SimpleNamespace(type=process.CLIENT_ADDRESS, invoice=None, seq=9, data={
+    ev = SimpleNamespace(type=events.CLIENT_ADDRESS, invoice=None, seq=9, data={
         "id": "kaal", "address": "Kerkstraat 1", "postcode": "1234 AB", "city": "Utrecht", "country": "NL",
         "date": "2026-11-25"})
     assert privacy.redact(ev, "kaal", set()) == {"id": "kaal", "address": "", "postcode": "", "city": "",
                                                  "country": "NL", "date": "2026-11-25"}
     assert privacy.redact(ev, "other", set()) is None
-    ledger = process.fold([SimpleNamespace(seq=1, type=process.CLIENT_ADDED, invoice=None, data={
+    ledger = facts.fold([SimpleNamespace(seq=1, type=events.CLIENT_ADDED, invoice=None, data={
         "id": "kaal", "name": "Kees Kaal", "type": "consumer"}), ev])
     c = ledger.clients["kaal"]
     assert (c.address, c.postcode, c.city, c.country) == ("Kerkstraat 1", "1234 AB", "Utrecht", "NL")

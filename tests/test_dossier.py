@@ -7,7 +7,8 @@ from datetime import date
 from decimal import Decimal as D
 
 from wikcli.documents import dossier
-from wikcli.ledger import model, process
+from wikcli.ledger import model
+from wikcli.ledger import facts
 from wikcli.store.lines import Event
 from wikcli.ledger.rulebook import Rulebook
 from lettercases import CREDITOR_B2B, norm, pdf_pages
@@ -26,7 +27,7 @@ def ledger(name="Łódź Trading Sp. z o.o."):
         ("note", "F-7", {"date": "2026-03-03", "text": "Belt terug", "promise": None}),
         ("payment", "F-7", {"amount": "1.00", "date": "2026-06-01"}),  # after the dossier's day
     ]
-    return process.fold(Event(i + 1, "2026-03-05T10:00:00Z", t, n, d) for i, (t, n, d) in enumerate(rows))
+    return facts.fold(Event(i + 1, "2026-03-05T10:00:00Z", t, n, d) for i, (t, n, d) in enumerate(rows))
 
 
 def test_business_dossier_figures():

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_cli
-from wikcli.ledger import events
+from wikcli.ledger import events, steps
 
 INIT = ("init", "--name", "Studio Noord", "--iban", "NL91ABNA0417164300", "--no-vat-deductible")
 
@@ -87,13 +87,12 @@ def test_the_schema_names_what_is_wrong(kind, invoice, data, want):
 
 
 def test_a_bug_exits_3_never_1(home, monkeypatch):
-    from wikcli.ledger import process
 
     def broken(*a, **k):
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(process, "assess_all", broken)
-    monkeypatch.setattr(process, "assess", broken)
+    monkeypatch.setattr(steps, "assess_all", broken)
+    monkeypatch.setattr(steps, "assess", broken)
     r = run_cli("check", "--home", str(home), "--today", "2026-11-02")
     assert r.exit_code == 3
     assert r.stderr.startswith("wik: error: internal error, a bug in wik: ZeroDivisionError: division by zero")

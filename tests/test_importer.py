@@ -279,7 +279,8 @@ def test_any_ubl_field_values_give_an_import_or_one_error_naming_the_file(number
                                                                           terms, issue):
     from xml.sax.saxutils import escape
 
-    from wikcli.ledger import invoice_import, process
+    from wikcli.ledger import invoice_import
+    from wikcli.ledger import facts
     from wikcli.errors import WikError
     from wikcli.ledger.model import Policy
 
@@ -287,7 +288,7 @@ def test_any_ubl_field_values_give_an_import_or_one_error_naming_the_file(number
                note=escape(note), terms=escape(terms), issue=issue, due=None)
     try:
         items = parse(data, "f.xml")
-        plan = invoice_import.import_invoices(process.Ledger(), items, Policy(), None, "f.xml")
+        plan = invoice_import.import_invoices(facts.Ledger(), items, Policy(), None, "f.xml")
     except WikError as e:
         assert str(e).startswith("f.xml") and "\n" not in str(e), str(e)
         return

@@ -26,7 +26,7 @@ from test_claims_stateful import PROFILE, LedgerMachine
 from test_cli_ledger import _ok, init_home
 from test_snapshot import NOW, JournalMachine, replay
 from wikcli.store import overview, snapshot
-from wikcli.ledger import process
+from wikcli.ledger import steps
 from wikcli.store.journal import Journal
 from wikcli.ledger.model import Policy
 from wikcli.ledger.rulebook import Rulebook
@@ -36,7 +36,7 @@ POLICIES = (Policy(), Policy(business_skips_steps=True, default_term_days=10))
 
 
 def fresh(journal, policy, vat, day, include_closed) -> list:
-    return [a.row() for a in process.assess_all(replay(journal), Rulebook(policy, vat), day, include_closed=include_closed)]
+    return [a.row() for a in steps.assess_all(replay(journal), Rulebook(policy, vat), day, include_closed=include_closed)]
 
 
 def chunked(size: int, compute):
@@ -98,7 +98,7 @@ class MonthsMachine(LedgerMachine):
         for include_closed in (False, True):
             got = chunked(1 + len(self.events) % 3, lambda: overview.compute(
                 self.journal, Rulebook(self.policy, self.vat_ok), self.today, include_closed=include_closed))
-            want = process.assess_all(self.ledger(), Rulebook(self.policy, self.vat_ok), self.today,
+            want = steps.assess_all(self.ledger(), Rulebook(self.policy, self.vat_ok), self.today,
                                       include_closed=include_closed)
             assert got.rows == [a.row() for a in want]
             self.rows_seen = getattr(self, "rows_seen", 0) + len(got.rows)

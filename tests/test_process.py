@@ -7,7 +7,9 @@ from datetime import date
 from decimal import Decimal as D
 
 
-from wikcli.ledger import process
+from wikcli.ledger import facts
+from wikcli.ledger import plans
+from wikcli.ledger import steps
 from wikcli.ledger.model import Policy
 from wikcli.ledger.rulebook import Rulebook
 
@@ -30,9 +32,9 @@ class Book:
         return self
 
     def assess(self, number, today, policy=Policy(), vat_deductible=False):
-        ledger = process.fold(self.events)
+        ledger = facts.fold(self.events)
         inv = ledger.invoices[number]
-        return process.assess(inv, ledger.clients[inv.client], Rulebook(policy, vat_deductible), date.fromisoformat(today))
+        return steps.assess(inv, ledger.clients[inv.client], Rulebook(policy, vat_deductible), date.fromisoformat(today))
 
 
 def consumer_book() -> Book:
@@ -145,7 +147,7 @@ def test_consumer_never_owes_costs_without_a_wik_letter():
 
 def test_payment_plan_and_missed_installment():
     b = consumer_book()
-    parts = process.split_installments(D("1000.00"), 3, date(2024, 3, 1), "month")
+    parts = plans.split_installments(D("1000.00"), 3, date(2024, 3, 1), "month")
     assert [(i.due, i.amount) for i in parts] == [
         (date(2024, 3, 1), D("333.33")), (date(2024, 4, 1), D("333.33")), (date(2024, 5, 1), D("333.34"))]
     b.add("plan", "C1", date="2024-02-20", every="month", total="1000.00",
@@ -174,10 +176,10 @@ def test_status_order_and_due_actions():
     b = consumer_book()
     b.add("invoice-added", "C2", client="jan", amount="50.00", date="2024-01-05", due="2024-01-20",
           description="")
-    ledger = process.fold(b.events)
-    rows = process.assess_all(ledger, Rulebook(Policy(), False), date(2024, 2, 1))
+    ledger = facts.fold(b.events)
+    rows = steps.assess_all(ledger, Rulebook(Policy(), False), date(2024, 2, 1))
     assert [r.invoice for r in rows] == ["C2", "C1"]
-    due = process.due_actions(rows, date(2024, 2, 1))
+    due = steps.due_actions(rows, date(2024, 2, 1))
     assert [r.invoice for r in due] == ["C2"]
     assert set(rows[0].to_json()) == {
         "invoice", "client", "debtor", "principal", "principal_open", "costs", "costs_owed", "interest",

@@ -13,7 +13,8 @@ from stdnum import iso11649
 
 from lettercases import CREDITOR_VAT, make, norm, pdf_text
 from wikcli.rules import references
-from wikcli.ledger import claims, client_commands, commands as decide, process
+from wikcli.ledger import claims, client_commands, commands as decide
+from wikcli.ledger import facts
 from wikcli.documents import letter as letters
 from wikcli.ledger.model import CONSUMER, Client, Config
 from wikcli.ledger.rulebook import Rulebook
@@ -28,13 +29,13 @@ class _Ev:
         self.seq, self.type, self.invoice, self.data = seq, t, invoice, data
 
 
-def ledger_of(*numbers: str) -> process.Ledger:
+def ledger_of(*numbers: str) -> facts.Ledger:
     """One consumer with an invoice of 100.00 per number, dated 5 January, due 4 February."""
-    evs = client_commands.add_client(process.Ledger(), Client("c", "C. Consument", CONSUMER))
+    evs = client_commands.add_client(facts.Ledger(), Client("c", "C. Consument", CONSUMER))
     for n in numbers:
-        evs += decide.add_invoice(process.Ledger(clients={"c": None}), n, "c", D("100.00"), date(2026, 1, 5),
+        evs += decide.add_invoice(facts.Ledger(clients={"c": None}), n, "c", D("100.00"), date(2026, 1, 5),
                                   date(2026, 2, 4))
-    return process.fold(_Ev(i + 1, *e) for i, e in enumerate(evs))
+    return facts.fold(_Ev(i + 1, *e) for i, e in enumerate(evs))
 
 
 def test_one_invoice_the_reference_of_its_number_on_every_letter():

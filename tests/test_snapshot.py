@@ -25,7 +25,11 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 
 from conftest import run_cli
 from test_cli_ledger import _ok, init_home
-from wikcli.ledger import process
+from wikcli.ledger import facts
+from wikcli.ledger.events import (
+    CLIENT_ADDED, CLIENT_FORGOTTEN, CLIENT_IBAN, INVOICE_ADDED, LETTER_SENT, NOTE, PAYMENT,
+    TERMS_AGREED, VOIDED,
+)
 from wikcli.store import snapshot, snapshot_file
 from wikcli.store.journal import Journal
 from wikcli.store.lines import TornJournalError
@@ -42,7 +46,7 @@ settings.register_profile("snapshot-long", max_examples=600, stateful_step_count
 # -- comparing ledgers ------------------------------------------------------------------------
 
 
-def group_shape(ledger: process.Ledger, letter: process.LetterSent) -> list:
+def group_shape(ledger: facts.Ledger, letter: facts.LetterSent) -> list:
     """A letter's group as (invoice, seq, is-the-ledger's-invoice) and the identities behind it."""
     out = []
     for inv, x in letter.group:
@@ -52,7 +56,7 @@ def group_shape(ledger: process.Ledger, letter: process.LetterSent) -> list:
     return out
 
 
-def assert_same(got: process.Ledger, want: process.Ledger, *, all_at_once: bool = True) -> None:
+def assert_same(got: facts.Ledger, want: facts.Ledger, *, all_at_once: bool = True) -> None:
     """``all_at_once``: fold every invoice of ``got`` first (as ``wik status`` does), else one by
     one as asked, last first (as a command about one invoice does)."""
     if all_at_once:
@@ -76,8 +80,8 @@ def assert_same(got: process.Ledger, want: process.Ledger, *, all_at_once: bool 
     assert got == want
 
 
-def replay(journal: Journal) -> process.Ledger:
-    return process.fold(journal.events())
+def replay(journal: Journal) -> facts.Ledger:
+    return facts.fold(journal.events())
 
 
 # -- the property test ------------------------------------------------------------------------
@@ -116,12 +120,12 @@ class JournalMachine(RuleBasedStateMachine):
         if through_snapshot:
             return snapshot.record(self.journal, NOW, build)
         with self.other.transaction(NOW) as tx:
-            return [tx.append(*ev) for ev in build(process.fold(tx.events))]
+            return [tx.append(*ev) for ev in build(facts.fold(tx.events))]
 
     @rule(business=st.booleans(), by_other=st.booleans())
     def add_client(self, business, by_other):
         cid = f"c{len(self.clients)}"
-        self.write([(process.CLIENT_ADDED, None, {
+        self.write([(CLIENT_ADDED, None, {
             "id": cid, "name": f"Klant {cid}", "type": "business" if business else "consumer",
             "address": "Straat 1", "postcode": "1234 AB", "city": "Utrecht", "country": "NL",
             "email": "", "lang": "nl"})], through_snapshot=not by_other)
@@ -137,7 +141,7 @@ class JournalMachine(RuleBasedStateMachine):
         else:
             number = f"F{len(self.invoices) + 1}"
         day = DAY + timedelta(days=offset)
-        self.write([(process.INVOICE_ADDED, number, {
+        self.write([(INVOICE_ADDED, number, {
             "client": cid, "amount": f"{cents // 100}.{cents % 100:02d}", "date": day.isoformat(),
             "due": (day + timedelta(days=14)).isoformat(), "description": "Werk"})], through_snapshot=not by_other)
         self.invoices.append((number, cid))
@@ -150,7 +154,7 @@ class JournalMachine(RuleBasedStateMachine):
         (and an invoice's own terms, which change only that invoice)."""
         cid = self.clients[pick % len(self.clients)]
         if iban:
-            self.write([(process.CLIENT_IBAN, None, {"id": cid, "iban": f"NL{pick:02d}ABNA0417164300",
+            self.write([(CLIENT_IBAN, None, {"id": cid, "iban": f"NL{pick:02d}ABNA0417164300",
                                                       "date": DAY.isoformat(), "tx": f"k{pick}"})],
                        through_snapshot=not by_other)
             return
@@ -158,7 +162,7 @@ class JournalMachine(RuleBasedStateMachine):
         data = {"client": cid, "date": DAY.isoformat(), "from": (DAY + timedelta(days=offset)).isoformat(),
                 "clause": f"art. {pick}", "costs": None,
                 "interest": {"text": "1% per maand", "rate": "0.12", "surcharge": "0", "compounding": "none"}}
-        self.write([(process.TERMS_AGREED, number, data)], through_snapshot=not by_other)
+        self.write([(TERMS_AGREED, number, data)], through_snapshot=not by_other)
 
     @precondition(lambda self: self.invoices)
     @rule(pick=st.integers(0, 100), cents=st.integers(1, 500_000), offset=st.integers(0, 200),
@@ -188,13 +192,13 @@ class JournalMachine(RuleBasedStateMachine):
         numbers = list(dict.fromkeys(self.invoices[p % len(self.invoices)][0] for p in picks))
         day = DAY + timedelta(days=offset)
         if legacy:
-            events = [(process.LETTER_SENT, n, {"kind": kind, "date": day.isoformat(), "via": "post"})
+            events = [(LETTER_SENT, n, {"kind": kind, "date": day.isoformat(), "via": "post"})
                       for n in numbers]
         else:
             # An id used before joins an old letter (only a hand-made journal does that).
             letter_id = f"L-{reuse}" if reuse < 2 else f"X{self.next_letter}"
             self.next_letter += 1
-            events = [(process.LETTER_SENT, n, {
+            events = [(LETTER_SENT, n, {
                 "kind": kind, "date": day.isoformat(), "via": "post", "letter": letter_id, "invoices": numbers,
                 "last_day": (day + timedelta(days=14)).isoformat(),
                 "costs_due_from": (day + timedelta(days=15)).isoformat(),
@@ -211,9 +215,9 @@ class JournalMachine(RuleBasedStateMachine):
 
         def build(ledger):
             for inv in ledger.invoices.values():
-                ev = process.find_event(inv, seq)
+                ev = facts.find_event(inv, seq)
                 if ev is not None:
-                    return [(process.VOIDED, inv.number, {"date": ev.data["date"], "seq": seq,
+                    return [(VOIDED, inv.number, {"date": ev.data["date"], "seq": seq,
                                                          "type": ev.type, "reason": "fout"})]
             return []
 
@@ -228,7 +232,7 @@ class JournalMachine(RuleBasedStateMachine):
         numbers = {n for n, c in self.invoices if c == cid}
         self.journal.redact(lambda ev: privacy.redact(ev, cid, numbers), NOW)
         assert not self.journal.snapshot_path.exists() or self._snapshot_is_current()
-        self.write([(process.CLIENT_FORGOTTEN, None, {"id": cid, "date": "2033-01-01"})], through_snapshot=True)
+        self.write([(CLIENT_FORGOTTEN, None, {"id": cid, "date": "2033-01-01"})], through_snapshot=True)
 
     def _snapshot_is_current(self) -> bool:
         snap = snapshot_file.load(self.journal)
@@ -310,18 +314,18 @@ TestJournalMachine.settings = settings.get_profile(
 
 
 def client(cid: str) -> tuple:
-    return (process.CLIENT_ADDED, None, {"id": cid, "name": f"Klant {cid}", "type": "consumer",
+    return (CLIENT_ADDED, None, {"id": cid, "name": f"Klant {cid}", "type": "consumer",
                                          "address": "", "postcode": "", "city": "", "country": "NL",
                                          "email": "", "lang": "nl"})
 
 
 def invoice(number: str, cid: str = "c1", amount: str = "100.00") -> tuple:
-    return (process.INVOICE_ADDED, number, {"client": cid, "amount": amount, "date": "2026-01-05",
+    return (INVOICE_ADDED, number, {"client": cid, "amount": amount, "date": "2026-01-05",
                                             "due": "2026-02-04", "description": ""})
 
 
 def letter(numbers: list[str], letter_id: str, day: str = "2026-03-01") -> list[tuple]:
-    return [(process.LETTER_SENT, n, {"kind": "wik", "date": day, "via": "post", "letter": letter_id,
+    return [(LETTER_SENT, n, {"kind": "wik", "date": day, "via": "post", "letter": letter_id,
                                       "invoices": numbers, "last_day": "2026-03-19",
                                       "costs_due_from": "2026-03-20",
                                       "announces": {"costs": "15.00", "vat": "3.15"},
@@ -341,7 +345,7 @@ def append(j: Journal, events: list[tuple]) -> None:
             tx.append(*ev)
 
 
-def pending(ledger: process.Ledger) -> set[str]:
+def pending(ledger: facts.Ledger) -> set[str]:
     """The invoices a snapshot's ledger has not folded yet."""
     return set(ledger.invoices.pending())
 
@@ -357,7 +361,7 @@ def test_a_write_folds_only_the_invoices_it_touches(journal):
         seen["before"] = len(pending(ledger))
         ledger.invoices["F7"]
         seen["after"] = pending(ledger)
-        return [(process.NOTE, "F7", {"date": "2026-03-02", "text": "gebeld", "promise": None})]
+        return [(NOTE, "F7", {"date": "2026-03-02", "text": "gebeld", "promise": None})]
 
     snapshot.record(journal, NOW, build)
     assert seen["before"] == 50
@@ -397,11 +401,11 @@ def test_client_wide_events_reach_invoices_folded_from_the_snapshot(journal):
     terms = {"client": "b1", "date": "2026-01-02", "from": "2026-01-01", "clause": "art. 8",
              "interest": {"text": "1% per maand", "rate": "0.12", "surcharge": "0", "compounding": "none"},
              "costs": None}
-    business = (process.CLIENT_ADDED, None, dict(client("b1")[2], id="b1", type="business"))
-    append(journal, [business, invoice("B1", "b1"), (process.TERMS_AGREED, None, terms)])
+    business = (CLIENT_ADDED, None, dict(client("b1")[2], id="b1", type="business"))
+    append(journal, [business, invoice("B1", "b1"), (TERMS_AGREED, None, terms)])
     snapshot.read(journal)  # makes the snapshot
-    append(journal, [invoice("B2", "b1"), (process.TERMS_AGREED, "B2", dict(terms, clause="own")),
-                     (process.CLIENT_IBAN, None, {"id": "b1", "iban": "NL91ABNA0417164300",
+    append(journal, [invoice("B2", "b1"), (TERMS_AGREED, "B2", dict(terms, clause="own")),
+                     (CLIENT_IBAN, None, {"id": "b1", "iban": "NL91ABNA0417164300",
                                                   "date": "2026-02-01", "tx": "k1"})])
     got = snapshot.read(journal)
     want = replay(journal)
@@ -415,7 +419,7 @@ def test_client_wide_events_reach_invoices_folded_from_the_snapshot(journal):
 def test_each_read_parses_only_what_was_appended(journal, monkeypatch):
     append(journal, [client("c1"), invoice("A")])
     snapshot.read(journal)
-    append(journal, [(process.PAYMENT, "A", {"amount": "1.00", "date": "2026-03-01"})])
+    append(journal, [(PAYMENT, "A", {"amount": "1.00", "date": "2026-03-01"})])
     tails = []
     real = journal.read
 
@@ -435,10 +439,10 @@ def test_the_snapshot_is_rewritten_once_enough_was_appended(journal, monkeypatch
     snapshot.read(journal)
     covered = lambda: snapshot_file.load(journal).cover.seq  # noqa: E731
     assert covered() == 2
-    append(journal, [(process.PAYMENT, "A", {"amount": "1.00", "date": "2026-03-01"})])
+    append(journal, [(PAYMENT, "A", {"amount": "1.00", "date": "2026-03-01"})])
     snapshot.read(journal)
     assert covered() == 2  # one event after it: read, not yet worth a new snapshot
-    snapshot.record(journal, NOW, lambda ledger: [(process.NOTE, "A", {"date": "2026-03-02", "text": "x"})])
+    snapshot.record(journal, NOW, lambda ledger: [(NOTE, "A", {"date": "2026-03-02", "text": "x"})])
     assert covered() == 4  # the write's own event included
     assert_same(snapshot.read(journal), replay(journal))
 
@@ -503,7 +507,7 @@ def test_verbose_says_how_the_ledger_was_read_and_quiet_says_nothing(ledger_home
 def refused(home: Path, why: str) -> None:
     """The next read ignores the snapshot, says ``why`` under --verbose, and gives what a full
     replay gives; the one after reads through the new snapshot."""
-    want = process.fold(Journal(home).events())
+    want = facts.fold(Journal(home).events())
     rows, err = verbose_status(home)
     assert why in err and "wik: read all" in err and "wrote the snapshot" in err, err
     assert_same(snapshot.read(Journal(home)), want)
@@ -574,7 +578,7 @@ def test_a_snapshot_made_before_a_rewrite_is_not_put_in_place_after_it(journal):
     append(journal, [client("c1"), invoice("A", "c1")])
     old = journal.read()
     journal.redact(lambda ev: privacy.redact(ev, "c1", {"A"}), NOW)
-    ledger = process.fold(old.events)
+    ledger = facts.fold(old.events)
     snapshot_file.save_full(journal, old.events, ledger, old.cover, None)  # a slow reader, after the rewrite
     assert not journal.snapshot_path.exists()
     assert not list(journal.home.glob(".journal.snapshot.tmp-*"))
@@ -593,7 +597,7 @@ def test_a_read_of_a_journal_as_the_last_command_left_it_hashes_nothing_and_stay
 
     append(journal, [client("c1"), invoice("A")])
     snapshot.read(journal)
-    note = lambda ledger: [(process.NOTE, "A", {"date": "2026-03-02", "text": "x"})]  # noqa: E731
+    note = lambda ledger: [(NOTE, "A", {"date": "2026-03-02", "text": "x"})]  # noqa: E731
     for _ in range(3):
         snapshot.record(journal, NOW, note)  # each leaves journal.seen for the next
     snap = snapshot_file.load(journal)

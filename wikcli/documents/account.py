@@ -21,7 +21,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from wikcli.ledger import model, process
+from wikcli.ledger import model
+from wikcli.ledger import facts
+from wikcli.ledger import steps
 from wikcli.ledger.rulebook import Rulebook
 from wikcli.errors import WikError
 from wikcli.ledger.events import StatementRenderedData
@@ -152,7 +154,7 @@ class AccountStatement:
                 "due_now": to_str(self.due_now), "not_due": to_str(self.not_due), "qr": self.show_qr}
 
 
-def build(ledger: process.Ledger, config: model.Config, rulebook: Rulebook, client_id: str, day: date,
+def build(ledger: facts.Ledger, config: model.Config, rulebook: Rulebook, client_id: str, day: date,
           lang: str | None = None) -> AccountStatement:
     from wikcli.ledger import client_account as account
     from wikcli.ledger.commands import find_client
@@ -169,7 +171,7 @@ def build(ledger: process.Ledger, config: model.Config, rulebook: Rulebook, clie
     for inv in ledger.invoices.values():
         if inv.client != cid or inv.date > day:
             continue
-        a = process.assess(inv, client, rulebook, day)
+        a = steps.assess(inv, client, rulebook, day)
         if not a.is_open:
             continue
         s = a.standing

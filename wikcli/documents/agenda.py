@@ -6,27 +6,29 @@ from __future__ import annotations
 
 from datetime import date
 
-from wikcli.ledger import process
+from wikcli.ledger import facts
+from wikcli.ledger import standing
+from wikcli.ledger import steps
 from wikcli.documents.calendar import CalendarItem
 from wikcli.ledger.rulebook import Rulebook
 from wikcli.rules.money import format_eur
 
 ACTION_TEXT = {
-    process.SEND_REMINDER: "send a reminder",
-    process.CALL_CLIENT: "call the client",
-    process.SEND_WIK: "send the WIK-letter",
-    process.SEND_DEFAULT: "send the notice of default",
-    process.HAND_OVER: "hand over to a collection agency",
-    process.CHASE_INSTALLMENT: "chase the missed installment",
+    facts.SEND_REMINDER: "send a reminder",
+    facts.CALL_CLIENT: "call the client",
+    facts.SEND_WIK: "send the WIK-letter",
+    facts.SEND_DEFAULT: "send the notice of default",
+    facts.HAND_OVER: "hand over to a collection agency",
+    facts.CHASE_INSTALLMENT: "chase the missed installment",
 }
-KIND_TEXT = {process.REMINDER: "reminder", process.WIK: "WIK-letter", process.DEFAULT: "notice of default"}
+KIND_TEXT = {facts.REMINDER: "reminder", facts.WIK: "WIK-letter", facts.DEFAULT: "notice of default"}
 
 
-def items(ledger: process.Ledger, rulebook: Rulebook, today: date) -> list[CalendarItem]:
+def items(ledger: facts.Ledger, rulebook: Rulebook, today: date) -> list[CalendarItem]:
     out: list[CalendarItem] = []
-    for a in process.assess_all(ledger, rulebook, today):
+    for a in steps.assess_all(ledger, rulebook, today):
         inv = ledger.invoices[a.invoice]
-        if a.next_action != process.NONE and a.action_due is not None:
+        if a.next_action != facts.NONE and a.action_due is not None:
             out.append(CalendarItem(
                 invoice=a.invoice, what="next-action",
                 day=a.action_due,
@@ -35,7 +37,7 @@ def items(ledger: process.Ledger, rulebook: Rulebook, today: date) -> list[Calen
                             f"{format_eur(a.standing.total_due)} open."))
         client = ledger.clients[inv.client]
         for letter in inv.live(inv.letters, today):
-            last_day, after = process.letter_dates(letter, rulebook.policy, client)
+            last_day, after = standing.letter_dates(letter, rulebook.policy, client)
             if last_day < today:
                 continue
             out.append(CalendarItem(

@@ -17,7 +17,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from wikcli.ledger import model, process, receipt
+from wikcli.ledger import model, receipt
+from wikcli.ledger import facts
+from wikcli.ledger import steps
+from wikcli.ledger.events import (
+    CLOSED, HANDED_OVER, INVOICE_ADDED, INVOICE_AMENDED, LETTER_RENDERED, LETTER_SENT, NOTE, PAUSED,
+    PAYMENT, PLAN, RESUMED, TERMS_AGREED,
+)
 from wikcli.ledger.rulebook import Rulebook
 from wikcli.ledger.commands import LedgerError
 from wikcli.rules.money import ZERO, to_str
@@ -212,37 +218,37 @@ def summary(ev, lang: str = "en") -> str:
     def kind(k) -> str:
         return w["kinds"].get(k, k)
 
-    if t == process.INVOICE_ADDED:
+    if t == INVOICE_ADDED:
         return w["ev_invoice"].format(amount=eur(d["amount"]), date=day(d["date"]), due=day(d["due"]))
-    if t == process.PAYMENT:
+    if t == PAYMENT:
         return w["ev_payment"].format(amount=eur(d["amount"]))
-    if t == process.INVOICE_AMENDED:
+    if t == INVOICE_AMENDED:
         parts = []
         for key, c in d["changes"].items():
             old, new = (eur(c["old"]), eur(c["new"])) if key == "amount" else (
                 (day(c["old"]), day(c["new"])) if key in ("date", "due") else (c["old"], c["new"]))
             parts.append(f"{w['fields'].get(key, key)} {old} -> {new}")
         return w["ev_amended"].format(parts="; ".join(parts))
-    if t == process.NOTE:
+    if t == NOTE:
         return d.get("text", "") + (w["ev_promise"].format(date=day(d["promise"])) if d.get("promise") else "")
-    if t == process.LETTER_SENT:
+    if t == LETTER_SENT:
         via = w["via"].get(d.get("via", "post"), d.get("via", "post"))
         return w["ev_sent"].format(kind=kind(d["kind"]), via=via) + (f": {d['file']}" if d.get("file") else "")
-    if t == process.LETTER_RENDERED:
+    if t == LETTER_RENDERED:
         return w["ev_rendered"].format(kind=kind(d["kind"]), file=d["file"])
-    if t == process.PLAN:
+    if t == PLAN:
         parts = d["installments"]
         return w["ev_plan"].format(total=eur(d.get("total", "")), n=len(parts), first=day(parts[0]["due"]))
-    if t == process.CLOSED:
+    if t == CLOSED:
         reason = d.get("reason", "")
         return w["ev_closed"].format(reason=w["reasons"].get(reason, reason))
-    if t == process.PAUSED:
+    if t == PAUSED:
         return w["ev_paused"].format(reason=d.get("reason", ""))
-    if t == process.RESUMED:
+    if t == RESUMED:
         return w["ev_resumed"]
-    if t == process.HANDED_OVER:
+    if t == HANDED_OVER:
         return w["ev_handed_over"] + (f": {d['dossier']}" if d.get("dossier") else "")
-    if t == process.TERMS_AGREED:
+    if t == TERMS_AGREED:
         parts = [x for x in ((w["ev_terms_interest"].format(text=d["interest"]["text"]) if d.get("interest") else ""),
                              (w["ev_terms_costs"].format(text=d["costs"]["text"]) if d.get("costs") else "")) if x]
         return w["ev_terms"].format(parts=", ".join(parts) or w["ev_terms_none"]) + (
@@ -255,7 +261,7 @@ def show_date(d: date, lang: str) -> str:
     return d.strftime("%d-%m-%Y") if lang == "nl" else d.isoformat()
 
 
-def build(ledger: process.Ledger, config: model.Config, rulebook: Rulebook, number: str, today: date,
+def build(ledger: facts.Ledger, config: model.Config, rulebook: Rulebook, number: str, today: date,
           lang: str | None = None) -> Dossier:
     """The dossier of invoice ``number`` as it stands on ``today`` (later facts left out), in
     ``lang`` (nl or en; default: the client's letter language)."""
@@ -266,22 +272,22 @@ def build(ledger: process.Ledger, config: model.Config, rulebook: Rulebook, numb
     client = ledger.clients[inv.client]
     lang = lang or (client.lang if client.lang in WORDS else "nl")
     day = max(today, inv.date)
-    a = process.assess(inv, client, rulebook, day, breakdown=True)
+    a = steps.assess(inv, client, rulebook, day, breakdown=True)
     s = a.standing
 
     events = [e for e in inv.events if date.fromisoformat(e.data["date"]) <= day]
     timeline = tuple(Entry(e.seq, e.at, date.fromisoformat(e.data["date"]), e.type, summary(e, lang), e.data)
                      for e in events)
 
-    sent_files = {e.data["file"]: e for e in events if e.type == process.LETTER_SENT and e.data.get("file")}
+    sent_files = {e.data["file"]: e for e in events if e.type == LETTER_SENT and e.data.get("file")}
     letters: list[Letter] = []
     for e in events:
         d = e.data
-        if e.type == process.LETTER_RENDERED:
+        if e.type == LETTER_RENDERED:
             sent = sent_files.get(d["file"])
             letters.append(Letter(d["kind"], date.fromisoformat(d["date"]), d["file"], d["sha256"],
                                   sent is not None, sent.data.get("via") if sent else None))
-        elif e.type == process.LETTER_SENT and not d.get("file"):
+        elif e.type == LETTER_SENT and not d.get("file"):
             # Recorded with `wik sent`: the letter went out, but no copy is archived.
             letters.append(Letter(d["kind"], date.fromisoformat(d["date"]), None, None, True,
                                   d.get("via", "post")))
@@ -432,7 +438,7 @@ WORDS: dict[str, dict[str, Any]] = {
         "no_letters": "No letters recorded.",
         "payments": "Payments", "no_payments": "No payments received.",
         "notes": "Notes", "note_col": "Note", "promise": "Promised to pay by", "no_notes": "No notes.",
-        "kinds": dict(process.KIND_NAMES),
+        "kinds": dict(facts.KIND_NAMES),
         "via": {"post": "via post", "email": "via email"},
         "by": {"post": "by post", "email": "by email"},
         "reasons": {},

@@ -15,7 +15,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from wikcli.ledger import process
+from wikcli.ledger import events
+from wikcli.ledger import facts
 from wikcli.ledger.commands import LedgerError, NewEvent, check_text, find_client
 from wikcli.ledger.events import InvoiceAmendedData
 from wikcli.rules.money import format_eur, to_str
@@ -28,7 +29,7 @@ WHAT = {"amount": N_("amount"), "date": N_("date"), "due": N_("due date"), "clie
 KEYS_SHOWN = (N_("due"),)
 
 
-def amend(ledger: process.Ledger, number: str, today: date, *, amount: Decimal | None = None,
+def amend(ledger: facts.Ledger, number: str, today: date, *, amount: Decimal | None = None,
           day: date | None = None, due: date | None = None, client_id: str | None = None,
           reason: str = "") -> list[NewEvent]:
     """The ``invoice-amended`` event for these corrections; a value equal to the old one is
@@ -74,7 +75,7 @@ def amend(ledger: process.Ledger, number: str, today: date, *, amount: Decimal |
     return [InvoiceAmendedData(day=today, changes=changes, reason=check_text(reason, "reason")).event(number)]
 
 
-def _no_letter_stands(inv: process.InvoiceFacts, today: date, changes: dict) -> None:
+def _no_letter_stands(inv: facts.InvoiceFacts, today: date, changes: dict) -> None:
     for letter in inv.letters:
         if inv.is_voided(letter.seq, today):
             continue
@@ -83,10 +84,10 @@ def _no_letter_stands(inv: process.InvoiceFacts, today: date, changes: dict) -> 
             _("invoice {number!r}: the {kind} of {day} (#{seq}) stated figures that depend on its "
                "{what}: void that letter first (`wik void {seq} --reason ...`), then amend and make a "
                "new one").format(
-               number=inv.number, kind=_(process.KIND_NAMES[letter.kind]), day=letter.day.isoformat(), seq=letter.seq, what=what))
+               number=inv.number, kind=_(facts.KIND_NAMES[letter.kind]), day=letter.day.isoformat(), seq=letter.seq, what=what))
 
 
-def _nothing_before(inv: process.InvoiceFacts, day: date, today: date) -> None:
+def _nothing_before(inv: facts.InvoiceFacts, day: date, today: date) -> None:
     dated = [("payment", p.day, p.seq) for p in inv.live(inv.payments, today)]
     dated += [("note", n.day, n.seq) for n in inv.live(inv.notes, today)]
     dated += [("plan", p.day, p.seq) for p in inv.live(inv.plans, today)]
@@ -98,12 +99,12 @@ def _nothing_before(inv: process.InvoiceFacts, day: date, today: date) -> None:
                              day=day.isoformat(), what=what, seq=seq, number=inv.number, d=d.isoformat()))
 
 
-def stale_letters(inv: process.InvoiceFacts) -> list[str]:
+def stale_letters(inv: facts.InvoiceFacts) -> list[str]:
     """The files of letters made (rendered) about the invoice and not recorded as sent: their
     copies state the figures from before an amendment."""
-    sent = {ev.data.get("file") for ev in inv.events if ev.type == process.LETTER_SENT}
+    sent = {ev.data.get("file") for ev in inv.events if ev.type == events.LETTER_SENT}
     return [ev.data["file"] for ev in inv.events
-            if ev.type == process.LETTER_RENDERED and ev.data.get("file") and ev.data["file"] not in sent]
+            if ev.type == events.LETTER_RENDERED and ev.data.get("file") and ev.data["file"] not in sent]
 
 
 def describe(data: dict) -> str:

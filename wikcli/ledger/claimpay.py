@@ -21,7 +21,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Iterable
 
-from wikcli.ledger import process
+from wikcli.ledger import facts
+from wikcli.ledger import steps
 from wikcli.ledger.rulebook import Rulebook
 from wikcli.rules.money import ZERO
 
@@ -33,7 +34,7 @@ class Split:
     rest: Decimal  # what the payment brings beyond that (credit, if allowed)
 
 
-def claim_of(ledger: process.Ledger, number: str, day: date) -> tuple[str, ...]:
+def claim_of(ledger: facts.Ledger, number: str, day: date) -> tuple[str, ...]:
     """The invoices of the claim ``number`` belongs to on ``day``: those of the latest live
     letter about it that covered several invoices, still open; else ``number`` alone."""
     inv = ledger.invoices[number]
@@ -45,15 +46,15 @@ def claim_of(ledger: process.Ledger, number: str, day: date) -> tuple[str, ...]:
     return (number,)
 
 
-def split(ledger: process.Ledger, numbers: Iterable[str], amount: Decimal, day: date,
+def split(ledger: facts.Ledger, numbers: Iterable[str], amount: Decimal, day: date,
           rulebook: Rulebook) -> Split:
     """``amount`` paid on ``day`` on the claim made of ``numbers`` (closed invoices that take no
     more payments left out)."""
     rows = []
     for n in dict.fromkeys(numbers):
         inv = ledger.invoices[n]
-        a = process.assess(inv, ledger.clients[inv.client], rulebook, max(day, inv.date))
-        if a.closed is not None and a.closed not in process.PAYABLE_WHEN_CLOSED:
+        a = steps.assess(inv, ledger.clients[inv.client], rulebook, max(day, inv.date))
+        if a.closed is not None and a.closed not in facts.PAYABLE_WHEN_CLOSED:
             continue
         rows.append((inv, a))
     rows.sort(key=lambda r: (r[0].date, r[0].due, r[0].number))

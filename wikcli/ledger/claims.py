@@ -30,7 +30,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from wikcli.rules import costs as costs_mod
-from wikcli.ledger import cumulation, process
+from wikcli.ledger import cumulation
+from wikcli.ledger import facts
+from wikcli.ledger import standing
+from wikcli.ledger import steps
 from wikcli.rules import deadlines
 from wikcli.errors import WikError
 from wikcli.i18n import N_, _, ngettext
@@ -95,7 +98,7 @@ class Claim:
     # The staffel this letter announces (over ``announced.principal``), or None.
     announced: costs_mod.Costs | None
     requested: Decimal  # what the letter asks to be paid now (the total, or missed installments)
-    missed: process.Installment | None = None  # a reminder about a payment plan's installment
+    missed: facts.Installment | None = None  # a reminder about a payment plan's installment
     warnings: tuple[str, ...] = ()
     # Recorded when a letter is adopted from an archived copy: (file, sha256).
     copy: tuple[str, str] | None = None
@@ -151,7 +154,7 @@ class Claim:
             forced=True if self.forced else None)
 
 
-def _refusal(kind: str, inv: process.InvoiceFacts, a: process.Assessment, day: date,
+def _refusal(kind: str, inv: facts.InvoiceFacts, a: steps.Assessment, day: date,
              policy, client: Client, today: date) -> str | None:
     """Why a letter of ``kind`` dated ``day`` may not cover this invoice, or None."""
     n = inv.number
@@ -167,21 +170,21 @@ def _refusal(kind: str, inv: process.InvoiceFacts, a: process.Assessment, day: d
     later = [x for x in inv.live(inv.letters, today) if x.day > day]
     if later:
         return (_("invoice {number!r} has a {kind} of {day}: a letter dated before it cannot be recorded now").format(
-                   number=n, kind=_(process.KIND_NAMES[later[0].kind]), day=later[0].day.isoformat()))
+                   number=n, kind=_(facts.KIND_NAMES[later[0].kind]), day=later[0].day.isoformat()))
     if day <= inv.due:
-        if kind == process.REMINDER:
+        if kind == facts.REMINDER:
             return (_("invoice {number!r} is not due until {due}: a reminder can follow from {after}").format(
                        number=n, due=inv.due.isoformat(), after=(inv.due + timedelta(days=1)).isoformat()))
         return (_("invoice {number!r} is not in default until {after}: a {kind} can only follow default (art. "
                    "6:96 lid 6 BW)").format(
-                   number=n, after=(inv.due + timedelta(days=1)).isoformat(), kind=_(process.KIND_NAMES[kind])))
+                   number=n, after=(inv.due + timedelta(days=1)).isoformat(), kind=_(facts.KIND_NAMES[kind])))
     ann = a.standing.announced_by
     if ann is not None:
-        _last, owed_from = process.letter_dates(ann, policy, client)
+        _last, owed_from = standing.letter_dates(ann, policy, client)
         if day < owed_from:
             return (_("invoice {number!r}: the costs the {kind} of {day} announced are owed from {owed_from}; its "
                        "term runs until then, so a further letter can follow from that day").format(
-                       number=n, kind=_(process.KIND_NAMES[ann.kind]), day=ann.day.isoformat(), owed_from=owed_from.isoformat()))
+                       number=n, kind=_(facts.KIND_NAMES[ann.kind]), day=ann.day.isoformat(), owed_from=owed_from.isoformat()))
     if a.plan is not None and a.missed_installment is None:
         nxt = next((i.due for i in a.plan.installments if i.due >= day), a.plan.last_due)
         return (_("invoice {number!r} has a payment plan that is being kept (next installment due {nxt}): no "
@@ -202,7 +205,7 @@ def _interest_terms(terms) -> tuple[str, str] | None:
 
 
 def _check_kind_and_day(kind: str, via: str, day: date, today: date) -> None:
-    if kind not in process.LETTER_KINDS:
+    if kind not in facts.LETTER_KINDS:
         raise ClaimError(_("letter kind {kind!r} is unknown: expected reminder, wik or default").format(kind=kind))
     if via not in deadlines.CHANNELS:
         raise ClaimError(_("--via {via!r} is unknown: expected post or email").format(via=via))
@@ -216,14 +219,14 @@ def email_refusal(client: Client, kind: str, via: str) -> str | None:
     WIK-letter or notice of default goes by e-mail only where the client agreed to receive
     letters by e-mail (domain.md section 3: receipt must be provable; practitioners advise
     post, Hof 's-Hertogenbosch 5-12-2017, ECLI:NL:GHSHE:2017:5389 accepted an agreed e-mail)."""
-    if via != deadlines.EMAIL or client.type != CONSUMER or kind not in (process.WIK, process.DEFAULT):
+    if via != deadlines.EMAIL or client.type != CONSUMER or kind not in (facts.WIK, facts.DEFAULT):
         return None
     if client.email_letters:
         return None
     return _("client {client!r} is a consumer who has not agreed to receive letters by e-mail: send the "
              "{kind} by post, or record the agreement with `wik client email {plain} "
              "--source TEXT --given DATE --letters-agreed`").format(
-             client=client.id, kind=_(process.KIND_NAMES[kind]), plain=client.id)
+             client=client.id, kind=_(facts.KIND_NAMES[kind]), plain=client.id)
 
 
 def email_doubt(client: Client, kind: str, via: str) -> str | None:
@@ -234,10 +237,10 @@ def email_doubt(client: Client, kind: str, via: str) -> str | None:
     return _("client {client!r} is a consumer who has not agreed to receive letters by e-mail: its receipt "
              "may be hard to prove; send a {kind} by post, or record the agreement with `wik client email "
              "{plain} --source TEXT --given DATE --letters-agreed`").format(
-             client=client.id, kind=_(process.KIND_NAMES[kind]), plain=client.id)
+             client=client.id, kind=_(facts.KIND_NAMES[kind]), plain=client.id)
 
 
-def coverable(ledger: process.Ledger, rulebook: Rulebook, client_id: str, kind: str, day: date,
+def coverable(ledger: facts.Ledger, rulebook: Rulebook, client_id: str, kind: str, day: date,
               today: date, *, exclude: tuple[str, ...] = ()) -> tuple[list[str], list[str]]:
     """(numbers a letter of ``kind`` dated ``day`` may cover for the client, why the others
     may not), the numbers oldest due date first."""
@@ -249,7 +252,7 @@ def coverable(ledger: process.Ledger, rulebook: Rulebook, client_id: str, kind: 
     for inv in invoices:
         if inv.date > day:
             continue
-        a = process.assess(inv, client, rulebook, day)
+        a = steps.assess(inv, client, rulebook, day)
         if a.closed is not None:
             continue
         reason = _refusal(kind, inv, a, day, rulebook.policy, client, today)
@@ -257,7 +260,7 @@ def coverable(ledger: process.Ledger, rulebook: Rulebook, client_id: str, kind: 
     return ok, why
 
 
-def select(ledger: process.Ledger, rulebook: Rulebook, client_id: str, kind: str, day: date,
+def select(ledger: facts.Ledger, rulebook: Rulebook, client_id: str, kind: str, day: date,
            today: date) -> list[str]:
     """``--client``: every invoice of the client that a letter of ``kind`` may cover on ``day``."""
     _check_kind_and_day(kind, deadlines.POST, day, today)
@@ -272,13 +275,13 @@ def select(ledger: process.Ledger, rulebook: Rulebook, client_id: str, kind: str
     if not ok:
         if why:
             raise ClaimError(_("client {client!r} has no invoice a {kind} may cover on {day} ({why})").format(
-                client=cid, kind=_(process.KIND_NAMES[kind]), day=day.isoformat(), why=why[0]))
+                client=cid, kind=_(facts.KIND_NAMES[kind]), day=day.isoformat(), why=why[0]))
         raise ClaimError(_("client {client!r} has no invoice a {kind} may cover on {day}").format(
-            client=cid, kind=_(process.KIND_NAMES[kind]), day=day.isoformat()))
+            client=cid, kind=_(facts.KIND_NAMES[kind]), day=day.isoformat()))
     return ok
 
 
-def _invoices(ledger: process.Ledger, numbers) -> tuple[list[str], list[process.InvoiceFacts]]:
+def _invoices(ledger: facts.Ledger, numbers) -> tuple[list[str], list[facts.InvoiceFacts]]:
     """The numbers once each, in the order given, and their invoices: all known, of one client."""
     order: list[str] = []
     for number in numbers:
@@ -300,14 +303,14 @@ def _invoices(ledger: process.Ledger, numbers) -> tuple[list[str], list[process.
     return order, invs
 
 
-def _forced(kind: str, client: Client, assessments: list[process.Assessment], force: bool) -> bool:
+def _forced(kind: str, client: Client, assessments: list[steps.Assessment], force: bool) -> bool:
     """Whether a consumer's notice of default goes out before a WIK-letter whose term has run
     (only with ``force``: refused otherwise)."""
     forced = False
-    if kind == process.DEFAULT and client.type == CONSUMER:
+    if kind == facts.DEFAULT and client.type == CONSUMER:
         for a in assessments:
             ann = a.standing.announced_by
-            if ann is None or ann.kind != process.WIK:
+            if ann is None or ann.kind != facts.WIK:
                 if not force:
                     raise ClaimError(
                         _("invoice {invoice!r} has no WIK-letter whose term has run: a consumer's notice of "
@@ -318,21 +321,21 @@ def _forced(kind: str, client: Client, assessments: list[process.Assessment], fo
     return forced
 
 
-def _announce(ledger: process.Ledger, rulebook: Rulebook, client: Client, kind: str, day: date,
-              assessments: list[process.Assessment]
+def _announce(ledger: facts.Ledger, rulebook: Rulebook, client: Client, kind: str, day: date,
+              assessments: list[steps.Assessment]
               ) -> tuple[costs_mod.Costs | None, dict[str, tuple[Decimal, Decimal]], list[str]]:
     """The costs this letter announces (once per invoice, by the letters that may announce
     them): the staffel or the agreed costs over the claim, each invoice's share (costs, VAT),
     and a warning where agreed costs exceed the staffel."""
     fresh = [a for a in assessments if a.standing.announced_by is None]
-    announces = kind in process.ANNOUNCING.get(client.type, ()) and bool(fresh)
-    if kind == process.WIK and not announces:
+    announces = kind in facts.ANNOUNCING.get(client.type, ()) and bool(fresh)
+    if kind == facts.WIK and not announces:
         a = assessments[0]
         ann = a.standing.announced_by
         assert ann is not None  # a WIK-letter that announces nothing follows one that did
         raise ClaimError(_("invoice {invoice!r}: its collection costs were announced by the {kind} of {day}; a "
                             "second WIK-letter announces nothing: send a notice of default").format(
-                            invoice=a.invoice, kind=_(process.KIND_NAMES[ann.kind]), day=ann.day.isoformat()))
+                            invoice=a.invoice, kind=_(facts.KIND_NAMES[ann.kind]), day=ann.day.isoformat()))
     shares: dict[str, tuple[Decimal, Decimal]] = {}
     warnings: list[str] = []
     if not announces:
@@ -346,7 +349,7 @@ def _announce(ledger: process.Ledger, rulebook: Rulebook, client: Client, kind: 
     terms = fresh[0].standing.terms
     weights = [a.standing.principal_open for a in fresh]
     base = sum(weights, ZERO)
-    announced = process.announce_costs(base, client.type, vat_ok, terms)
+    announced = standing.announce_costs(base, client.type, vat_ok, terms)
     if cumulation.applies(client.type, kind, day):
         pairs = [(ledger.invoices[a.invoice], a.standing.principal_open) for a in fresh]
         announced, _lowered = cumulation.lowered(announced, cumulation.cap(ledger, client, day, pairs, rulebook.rates),
@@ -363,7 +366,7 @@ def _announce(ledger: process.Ledger, rulebook: Rulebook, client: Client, kind: 
     return announced, shares, warnings
 
 
-def compose(ledger: process.Ledger, rulebook: Rulebook, numbers, kind: str, day: date, via: str, *,
+def compose(ledger: facts.Ledger, rulebook: Rulebook, numbers, kind: str, day: date, via: str, *,
             today: date, force: bool = False) -> Claim:
     """The claim of a letter of ``kind`` about ``numbers``, sent on ``day`` by ``via``.
 
@@ -375,7 +378,7 @@ def compose(ledger: process.Ledger, rulebook: Rulebook, numbers, kind: str, day:
     policy = rulebook.policy
     assessments = []
     for inv in invs:
-        a = process.assess(inv, client, rulebook, day)
+        a = steps.assess(inv, client, rulebook, day)
         reason = _refusal(kind, inv, a, day, policy, client, today)
         if reason:
             raise ClaimError(reason)
@@ -396,13 +399,13 @@ def compose(ledger: process.Ledger, rulebook: Rulebook, numbers, kind: str, day:
             number=inv.number, date=inv.date, due=inv.due, amount=inv.amount,
             principal_open=s.principal_open, **s.columns(), announced=shares.get(inv.number),
             interest_kind=s.interest_kind, interest_terms=_interest_terms(s.terms)))
-    term = process.letter_term(kind, day, via, policy, client)
+    term = standing.letter_term(kind, day, via, policy, client)
     low = delivery_warning(day, via, policy, client)
     if low:
         warnings.append(low)
     total = sum((x.total_due for x in lines), ZERO)
     requested, missed = total, None
-    if kind == process.REMINDER and len(assessments) == 1 and assessments[0].missed_installment is not None:
+    if kind == facts.REMINDER and len(assessments) == 1 and assessments[0].missed_installment is not None:
         # A reminder about a payment plan asks for what the plan is behind, not for the rest.
         missed = assessments[0].missed_installment
         requested = min(assessments[0].installments_open, total) or total
@@ -417,7 +420,7 @@ def compose(ledger: process.Ledger, rulebook: Rulebook, numbers, kind: str, day:
 def delivery_warning(day: date, via: str, policy, client: Client) -> str | None:
     """A letter dated by a ``policy.postal_delivery_days`` below PostNL's norm prints a last day
     earlier than the true one (which can void its costs): say so on every letter it dates."""
-    n = process.postal_days(policy, client, via)
+    n = standing.postal_days(policy, client, via)
     if n is None or (client.country or "NL").upper() != "NL":
         return None
     norm = deadlines.delivery_days_for(day)
@@ -429,16 +432,16 @@ def delivery_warning(day: date, via: str, policy, client: Client) -> str | None:
                n=n, norm=norm, day=day.isoformat()))
 
 
-def others(ledger: process.Ledger, rulebook: Rulebook, claim: Claim, today: date) -> list[str]:
+def others(ledger: facts.Ledger, rulebook: Rulebook, claim: Claim, today: date) -> list[str]:
     """Other invoices of the client that the same letter could cover on its date."""
     ok, _ = coverable(ledger, rulebook, claim.client.id, claim.kind, claim.day, today, exclude=claim.numbers)
     return ok
 
 
-def consumer_warning(ledger: process.Ledger, rulebook: Rulebook, claim: Claim, today: date) -> str | None:
+def consumer_warning(ledger: facts.Ledger, rulebook: Rulebook, claim: Claim, today: date) -> str | None:
     """Separate WIK-letters each carry their own staffel, which costs a consumer more than one
     letter over the sum (and a court may cut that back): say so when it could be avoided."""
-    if claim.client.type != CONSUMER or claim.kind != process.WIK:
+    if claim.client.type != CONSUMER or claim.kind != facts.WIK:
         return None
     more = others(ledger, rulebook, claim, today)
     if not more:
@@ -475,7 +478,7 @@ def late_copy(data: dict, claim: Claim) -> str | None:
     return None
 
 
-def adopt(ledger: process.Ledger, rulebook: Rulebook, numbers, data: dict, via: str, today: date, *,
+def adopt(ledger: facts.Ledger, rulebook: Rulebook, numbers, data: dict, via: str, today: date, *,
           force: bool = False) -> Claim:
     """The claim of a letter wik rendered earlier (its ``letter-rendered`` data), for ``wik
     sent``: checked against the ledger on the letter's date and against the channel it went

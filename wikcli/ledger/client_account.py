@@ -26,7 +26,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from wikcli.ledger import process
+from wikcli.ledger import facts
+from wikcli.ledger import standing
+from wikcli.ledger import steps
 from wikcli.ledger.rulebook import Rulebook
 from wikcli.ledger.commands import NewEvent
 from wikcli.ledger.events import CreditAppliedData, CreditRefundedData
@@ -75,17 +77,17 @@ class Account:
                 "credit_on": [{"invoice": h.invoice, "amount": to_str(h.amount)} for h in self.holdings]}
 
 
-def _invoices(ledger: process.Ledger, client_id: str, day: date) -> list[process.InvoiceFacts]:
+def _invoices(ledger: facts.Ledger, client_id: str, day: date) -> list[facts.InvoiceFacts]:
     return sorted((i for i in ledger.invoices.values() if i.client == client_id and i.date <= day),
                   key=lambda i: (i.due, i.date, i.number))
 
 
-def account(ledger: process.Ledger, client_id: str, rulebook: Rulebook, day: date) -> Account:
+def account(ledger: facts.Ledger, client_id: str, rulebook: Rulebook, day: date) -> Account:
     client = ledger.clients[client_id]
     invoiced = charged = received = refunded = claimed = ZERO
     holdings, open_ = [], []
     for inv in _invoices(ledger, client_id, day):
-        a = process.assess(inv, client, rulebook, day)
+        a = steps.assess(inv, client, rulebook, day)
         s = a.standing
         invoiced += inv.amount
         charged += s.costs_charged + s.interest_accrued
@@ -100,7 +102,7 @@ def account(ledger: process.Ledger, client_id: str, rulebook: Rulebook, day: dat
                    sum((h.amount for h in holdings), ZERO), tuple(holdings), tuple(open_))
 
 
-def credits(ledger: process.Ledger, rulebook: Rulebook, day: date,
+def credits(ledger: facts.Ledger, rulebook: Rulebook, day: date,
             clients: set[str] | None = None) -> dict[str, Decimal]:
     """Client id -> the credit it holds on ``day`` (only clients holding some), in one pass."""
     out: dict[str, Decimal] = {}
@@ -112,19 +114,19 @@ def credits(ledger: process.Ledger, rulebook: Rulebook, day: date,
         # Credit is what is left once the principal is paid: none unless more than it came in.
         if sum((p.amount for p in inv.live(inv.payments, day)), ZERO) <= inv.amount:
             continue
-        c = process.standing(inv, ledger.clients[inv.client], rulebook, day,
+        c = standing.standing(inv, ledger.clients[inv.client], rulebook, day,
                              with_interest=False).credit
         if c > 0:
             out[inv.client] = out.get(inv.client, ZERO) + c
     return out
 
 
-def credit_of(ledger: process.Ledger, client_id: str, rulebook: Rulebook, day: date) -> Decimal:
+def credit_of(ledger: facts.Ledger, client_id: str, rulebook: Rulebook, day: date) -> Decimal:
     """The credit the client holds on ``day``."""
     return credits(ledger, rulebook, day, {client_id}).get(client_id, ZERO)
 
 
-def hold_back(rows: list, ledger: process.Ledger, rulebook: Rulebook, day: date) -> list:
+def hold_back(rows: list, ledger: facts.Ledger, rulebook: Rulebook, day: date) -> list:
     """``wik check``'s due rows (``process.StatusRow``) with the action of every invoice of a
     client holding credit turned into ``apply-credit``: no step asks for money the credit covers."""
     if not rows:
@@ -133,7 +135,7 @@ def hold_back(rows: list, ledger: process.Ledger, rulebook: Rulebook, day: date)
     return [r._replace(next_action=APPLY_CREDIT) if r.client in held else r for r in rows]
 
 
-def refusal(ledger: process.Ledger, client_id: str, rulebook: Rulebook, day: date) -> str | None:
+def refusal(ledger: facts.Ledger, client_id: str, rulebook: Rulebook, day: date) -> str | None:
     """Why a request for money to the client must wait (its credit is not set off), or None."""
     credit = credit_of(ledger, client_id, rulebook, day)
     if credit <= 0:
@@ -143,7 +145,7 @@ def refusal(ledger: process.Ledger, client_id: str, rulebook: Rulebook, day: dat
                client=client_id, credit=format_eur(credit)))
 
 
-def _client(ledger: process.Ledger, client_id: str):
+def _client(ledger: facts.Ledger, client_id: str):
     from wikcli.ledger.commands import find_client
 
     c = find_client(ledger, client_id)
@@ -159,12 +161,12 @@ def _check_day(day: date, today: date) -> None:
                              day=day.isoformat(), today=today.isoformat()))
 
 
-def _arose(inv: process.InvoiceFacts, day: date) -> date:
+def _arose(inv: facts.InvoiceFacts, day: date) -> date:
     """The day the credit on ``inv`` arose: its last payment."""
     return max(p.day for p in inv.live(inv.payments, day))
 
 
-def apply(ledger: process.Ledger, client_id: str, day: date, rulebook: Rulebook, *,
+def apply(ledger: facts.Ledger, client_id: str, day: date, rulebook: Rulebook, *,
           today: date, on: date | None = None) -> list:
     """Events that set the client's credit off against its open invoices: the oldest credit
     first, on the oldest open invoice first (by due date), each up to what it owes; none when
@@ -203,7 +205,7 @@ def apply(ledger: process.Ledger, client_id: str, day: date, rulebook: Rulebook,
                 raise CreditError(_("--on {when} is before the date {date} of invoice {number!r}").format(
                                      when=when.isoformat(), date=inv.date.isoformat(), number=number))
             # What the invoice owes on that day, less what this run has already set off on it.
-            owed = process.amount_due(inv, client, rulebook, when) - set_off
+            owed = standing.amount_due(inv, client, rulebook, when) - set_off
             if owed <= 0:
                 break
             part = min(owed, src[1])
@@ -221,7 +223,7 @@ def apply(ledger: process.Ledger, client_id: str, day: date, rulebook: Rulebook,
     return events
 
 
-def refund(ledger: process.Ledger, client_id: str, amount: Decimal | None, day: date,
+def refund(ledger: facts.Ledger, client_id: str, amount: Decimal | None, day: date,
            rulebook: Rulebook, *, today: date) -> list:
     """Events for a credit paid back: ``amount`` (all of it when None), oldest credit first."""
     _check_day(day, today)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from wikcli.ledger import process
+from wikcli.ledger import facts
 from wikcli.ledger.commands import (
     LedgerError, NewEvent, _invoice, check_client_id, check_text, find_client, same_name,
 )
@@ -17,7 +17,7 @@ from wikcli.ledger.events import ClientAddedData, ClientAddressData, ClientEmail
 from wikcli.ledger.model import BUSINESS, DEBTOR_TYPES, LANGS, Client
 
 
-def add_client(ledger: process.Ledger, client: Client, *, allow_duplicate_name: bool = False) -> list[NewEvent]:
+def add_client(ledger: facts.Ledger, client: Client, *, allow_duplicate_name: bool = False) -> list[NewEvent]:
     check_client_id(client.id)
     existing = find_client(ledger, client.id)
     if existing is not None:
@@ -48,7 +48,7 @@ def add_client(ledger: process.Ledger, client: Client, *, allow_duplicate_name: 
     return [added.event()]
 
 
-def client_email(ledger: process.Ledger, client_id: str, day: date, *, source: str, given: date | None,
+def client_email(ledger: facts.Ledger, client_id: str, day: date, *, source: str, given: date | None,
                  letters: bool, email: str = "") -> list[NewEvent]:
     """Where the client's e-mail address came from (``source``, on ``given``) and whether the
     client agreed to receive letters by e-mail; ``email`` replaces the address when given."""
@@ -69,7 +69,7 @@ def client_email(ledger: process.Ledger, client_id: str, day: date, *, source: s
                             email=email or None).event()]
 
 
-def set_address(ledger: process.Ledger, client_id: str, address: str, postcode: str, city: str,
+def set_address(ledger: facts.Ledger, client_id: str, address: str, postcode: str, city: str,
                 country: str, day: date) -> list[NewEvent]:
     """A client's postal address, where letters by post go: given when the client was added
     without one, or changed after a move. Letters already sent keep the address they had."""
@@ -86,7 +86,7 @@ def set_address(ledger: process.Ledger, client_id: str, address: str, postcode: 
 KEEP = object()  # agree_terms: keep what the terms in force said
 
 
-def before_terms(ledger: process.Ledger, number: str, client_id: str, day: date) -> list[str]:
+def before_terms(ledger: facts.Ledger, number: str, client_id: str, day: date) -> list[str]:
     """What to say about an invoice of ``day`` that the client's agreed terms do not reach
     because they apply from a later invoice date: its interest and costs stay statutory."""
     from wikcli.rules import agreed
@@ -106,7 +106,7 @@ def before_terms(ledger: process.Ledger, number: str, client_id: str, day: date)
             f"if the terms covered it, `wik client terms {client_id} --from {day.isoformat()}`"]
 
 
-def agree_terms(ledger: process.Ledger, day: date, *, client_id: str | None = None,
+def agree_terms(ledger: facts.Ledger, day: date, *, client_id: str | None = None,
                 number: str | None = None, start: date | None = None, interest=KEEP, costs=KEEP,
                 clause: str | None = None, new_client: Client | None = None) -> list[NewEvent]:
     """Record the interest and collection costs a business client agreed (``client_id``, for

@@ -19,7 +19,14 @@ from dataclasses import replace as _replace
 from datetime import date, timedelta
 from decimal import Decimal
 
-from wikcli.ledger import process
+from wikcli.ledger import plans
+from wikcli.ledger import standing
+from wikcli.ledger import steps
+from wikcli.ledger.events import LETTER_SENT, PAUSED, PAYMENT, RESUMED
+from wikcli.ledger.facts import (
+    CLOSE_REASONS, DEFAULT, InvoiceFacts, KIND_NAMES, Ledger, PAYABLE_WHEN_CLOSED, VOIDABLE,
+    find_event, pending_mail,
+)
 from wikcli.errors import WikError
 from wikcli.ledger.events import (
     ClientForgottenData, ClosedData, HandedOverData, InstallmentData, InvoiceAddedData, LetterRenderedData,
@@ -71,7 +78,7 @@ def check_text(value: str, what: str, *, required: bool = False, limit: int = MA
     return value
 
 
-def _invoice(ledger: process.Ledger, number: str) -> process.InvoiceFacts:
+def _invoice(ledger: Ledger, number: str) -> InvoiceFacts:
     inv = ledger.invoices.get(number)
     if inv is None:
         raise LedgerError(f"invoice {number[:80]!r} is not in the ledger: see `wik invoice list`")
@@ -79,18 +86,18 @@ def _invoice(ledger: process.Ledger, number: str) -> process.InvoiceFacts:
 
 
 def _open_invoice(ledger, number, rulebook, day, *,
-                  payable: bool = False) -> tuple[process.InvoiceFacts, process.Assessment]:
+                  payable: bool = False) -> tuple[InvoiceFacts, steps.Assessment]:
     """The invoice and its state on ``day``; refused when closed (``payable``: unless it was
     closed in a way money can still arrive on: written off, handed over, bankrupt)."""
     inv = _invoice(ledger, number)
-    a = process.assess(inv, ledger.clients[inv.client], rulebook, max(day, inv.date),
+    a = steps.assess(inv, ledger.clients[inv.client], rulebook, max(day, inv.date),
                        with_interest=False)
-    if a.closed is not None and not (payable and a.closed in process.PAYABLE_WHEN_CLOSED):
+    if a.closed is not None and not (payable and a.closed in PAYABLE_WHEN_CLOSED):
         raise LedgerError(f"invoice {number!r} is closed ({a.closed}): nothing more can be recorded on it")
     return inv, a
 
 
-def _not_before_invoice(inv: process.InvoiceFacts, day: date, what: str) -> None:
+def _not_before_invoice(inv: InvoiceFacts, day: date, what: str) -> None:
     if day < inv.date:
         raise LedgerError(f"{what} {day.isoformat()} is before the invoice date {inv.date.isoformat()} "
                           f"of invoice {inv.number!r}")
@@ -103,7 +110,7 @@ def _not_after_today(day: date, today: date, what: str) -> None:
                           "once it has happened")
 
 
-def find_client(ledger: process.Ledger, client_id: str) -> Client | None:
+def find_client(ledger: Ledger, client_id: str) -> Client | None:
     """The client with this id, compared without regard to case (the id as stored wins)."""
     client = ledger.clients.get(client_id)
     if client is not None:
@@ -116,7 +123,7 @@ def find_client(ledger: process.Ledger, client_id: str) -> Client | None:
     return hits[0] if hits else None
 
 
-def client_id_of(ledger: process.Ledger, client_id: str) -> str:
+def client_id_of(ledger: Ledger, client_id: str) -> str:
     """The stored id of the client ``client_id`` names in any case; the input itself if none."""
     client = find_client(ledger, client_id)
     return client.id if client is not None else client_id
@@ -131,7 +138,7 @@ def _name_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-def add_invoice(ledger: process.Ledger, number: str, client_id: str, amount: Decimal, day: date,
+def add_invoice(ledger: Ledger, number: str, client_id: str, amount: Decimal, day: date,
                 due: date, description: str = "", agreement: str = "") -> list[NewEvent]:
     check_number(number)
     if number in ledger.invoices:
@@ -157,7 +164,7 @@ def check_agreement(text: str, where: str = "--agreement") -> str:
     return value
 
 
-def pay(ledger: process.Ledger, number: str, amount: Decimal, day: date, rulebook: Rulebook,
+def pay(ledger: Ledger, number: str, amount: Decimal, day: date, rulebook: Rulebook,
         *, today: date, allow_overpayment: bool = False,
         whole_claim: bool = True) -> list[NewEvent]:
     """A payment on invoice ``number``; on an invoice of a joint letter's claim, split over
@@ -181,7 +188,7 @@ def pay(ledger: process.Ledger, number: str, amount: Decimal, day: date, ruleboo
         if set(parts) != {number}:
             claim = PaymentClaimData(invoices=tuple(members), amount=cents(amount), paid_on=number)
             return [PaymentData(amount=cents(part), day=day, claim=claim).event(n) for n, part in parts.items()]
-    due = process.amount_due(inv, ledger.clients[inv.client], rulebook, day)
+    due = standing.amount_due(inv, ledger.clients[inv.client], rulebook, day)
     if amount > due and not allow_overpayment:
         raise LedgerError(f"payment {format_eur(amount)} on invoice {number!r} is more than the "
                           f"{format_eur(due)} due on {day.isoformat()}: add --allow-overpayment "
@@ -189,7 +196,7 @@ def pay(ledger: process.Ledger, number: str, amount: Decimal, day: date, ruleboo
     return [PaymentData(amount=cents(amount), day=day).event(number)]
 
 
-def note(ledger: process.Ledger, number: str, text: str, day: date,
+def note(ledger: Ledger, number: str, text: str, day: date,
          promise: date | None, *, today: date) -> list[NewEvent]:
     inv = _invoice(ledger, number)
     _not_before_invoice(inv, day, "note date")
@@ -200,7 +207,7 @@ def note(ledger: process.Ledger, number: str, text: str, day: date,
                      promise=promise).event(number)]
 
 
-def plan(ledger: process.Ledger, number: str, installments: int, first: date, every: str | int,
+def plan(ledger: Ledger, number: str, installments: int, first: date, every: str | int,
          day: date, rulebook: Rulebook, *, waive_interest: bool = False,
          replace: bool = False) -> list[NewEvent]:
     inv, a = _open_invoice(ledger, number, rulebook, day)
@@ -213,10 +220,10 @@ def plan(ledger: process.Ledger, number: str, installments: int, first: date, ev
         raise LedgerError(f"invoice {number!r} already has a payment plan (agreed {current[-1].day.isoformat()}): "
                           "add --replace to agree a new one in its place")
     client = ledger.clients[inv.client]
-    parts = process.plan_installments(inv, client, rulebook, day, installments, first, every,
+    parts = plans.plan_installments(inv, client, rulebook, day, installments, first, every,
                                       waive_interest=waive_interest)
     if any(p.amount < Decimal("0.01") for p in parts):
-        total = process.amount_due(inv, client, rulebook, day)
+        total = standing.amount_due(inv, client, rulebook, day)
         raise LedgerError(f"invoice {number!r} has {format_eur(total)} open: too little for "
                           f"{installments} installments")
     total = sum((p.amount for p in parts), Decimal("0"))
@@ -225,12 +232,12 @@ def plan(ledger: process.Ledger, number: str, installments: int, first: date, ev
                      replaces=current[-1].seq if current else None).event(number)]
 
 
-def _letter_id(ledger: process.Ledger) -> str:
+def _letter_id(ledger: Ledger) -> str:
     # The seq the transaction's first event will get: unique in the journal.
     return f"L{ledger.last_seq + 1}"
 
 
-def sent(ledger: process.Ledger, claim, *, file: str = "", sha256: str = "",
+def sent(ledger: Ledger, claim, *, file: str = "", sha256: str = "",
          email: dict | None = None) -> list[NewEvent]:
     """A letter went out: one ``letter-sent`` event on each invoice it covers, each recording
     what the letter said (``claims.Claim.record``) and, for an e-mail wik sent, the server's
@@ -250,15 +257,15 @@ def sent(ledger: process.Ledger, claim, *, file: str = "", sha256: str = "",
     return events
 
 
-def unknown_mail(ledger: process.Ledger, numbers, kind: str) -> str | None:
+def unknown_mail(ledger: Ledger, numbers, kind: str) -> str | None:
     """Why a letter of ``kind`` about ``numbers`` may not be e-mailed again: an earlier attempt
     whose outcome is unknown (the server may have it), or None."""
     for number in numbers:
         inv = ledger.invoices.get(number)
-        pending = None if inv is None else process.pending_mail(inv, kind)
+        pending = None if inv is None else pending_mail(inv, kind)
         if pending is not None:
             names = " ".join(pending.invoices or [number])
-            return (f"invoice {number!r}: the {process.KIND_NAMES[kind]} e-mailed on {pending.day.isoformat()} "
+            return (f"invoice {number!r}: the {KIND_NAMES[kind]} e-mailed on {pending.day.isoformat()} "
                     f"(Message-ID {pending.message_id}) has no known outcome: the server may have accepted "
                     f"it (no reply came after the message was handed over, or wik was stopped); check your "
                     f"sent mail, then record it with `wik sent {names} --kind {kind} --via email --date "
@@ -266,7 +273,7 @@ def unknown_mail(ledger: process.Ledger, numbers, kind: str) -> str | None:
     return None
 
 
-def mail_attempt(ledger: process.Ledger, claim, *, to: str, message_id: str, file: str, at: str,
+def mail_attempt(ledger: Ledger, claim, *, to: str, message_id: str, file: str, at: str,
                  resend: bool = False) -> list[NewEvent]:
     """A letter's e-mail is about to be handed to the server: recorded first, so that no
     outcome (a timeout, a kill) can lead to a second copy nobody asked for."""
@@ -282,13 +289,13 @@ def mail_attempt(ledger: process.Ledger, claim, *, to: str, message_id: str, fil
     return events
 
 
-def mail_failed(ledger: process.Ledger, numbers, message_id: str, day: date, reason: str) -> list[NewEvent]:
+def mail_failed(ledger: Ledger, numbers, message_id: str, day: date, reason: str) -> list[NewEvent]:
     """The server did not take the message (nothing was handed over): the attempt is closed."""
     failed = MailFailedData(day=day, message_id=message_id, reason=" ".join(reason.split())[:500])
     return [failed.event(n) for n in numbers if n in ledger.invoices]
 
 
-def rendered(ledger: process.Ledger, claim, file: str, sha256: str) -> list[NewEvent]:
+def rendered(ledger: Ledger, claim, file: str, sha256: str) -> list[NewEvent]:
     """A letter was made and archived: one ``letter-rendered`` event on each invoice it
     covers, with what it says, so that ``wik sent`` can later record exactly that letter."""
     events = []
@@ -299,19 +306,19 @@ def rendered(ledger: process.Ledger, claim, file: str, sha256: str) -> list[NewE
     return events
 
 
-def void(ledger: process.Ledger, seq: int, reason: str, day: date) -> list[NewEvent]:
+def void(ledger: Ledger, seq: int, reason: str, day: date) -> list[NewEvent]:
     """Cancel an earlier payment, note, plan or letter-sent event: a new event says so, the
     old one stays in the journal. A letter about several invoices is cancelled on each."""
     target = None
     for inv in ledger.invoices.values():
-        ev = process.find_event(inv, seq)
+        ev = find_event(inv, seq)
         if ev is not None:
             target = (inv, ev)
             break
     if target is None:
         raise LedgerError(f"event {seq} is not an event of an invoice: see the numbers in `wik invoice show`")
     inv, ev = target
-    if ev.type not in process.VOIDABLE:
+    if ev.type not in VOIDABLE:
         raise LedgerError(f"event {seq} is a {ev.type} event: only payment, note, plan and letter-sent "
                           "events can be voided")
     if seq in inv.voided:
@@ -320,22 +327,22 @@ def void(ledger: process.Ledger, seq: int, reason: str, day: date) -> list[NewEv
     if when > day:
         raise LedgerError(f"event {seq} is dated {when.isoformat()}, after today {day.isoformat()}")
     why = check_text(reason, "reason", required=True)
-    if ev.type == process.PAYMENT and inv.credit_out:
+    if ev.type == PAYMENT and inv.credit_out:
         _credit_survives_void(ledger, inv, seq, day)
     targets = [(inv, ev)]
-    if ev.type == process.LETTER_SENT:
+    if ev.type == LETTER_SENT:
         letter = next(x for x in inv.letters if x.seq == seq)
-        targets = [(i, process.find_event(i, x.seq)) for i, x in letter.group if x.seq not in i.voided]
+        targets = [(i, find_event(i, x.seq)) for i, x in letter.group if x.seq not in i.voided]
     return [VoidedData(day=day, seq=e.seq, kind=e.type, reason=why).event(i.number) for i, e in targets]
 
 
-def _voidable_day(inv: process.InvoiceFacts, seq: int) -> date:
+def _voidable_day(inv: InvoiceFacts, seq: int) -> date:
     """The date of the invoice's payment, note, plan or letter recorded as event ``seq``."""
     facts: list = [*inv.payments, *inv.notes, *inv.plans, *inv.letters]
     return next(x.day for x in facts if x.seq == seq)
 
 
-def _credit_survives_void(ledger: process.Ledger, inv: process.InvoiceFacts, seq: int, day: date) -> None:
+def _credit_survives_void(ledger: Ledger, inv: InvoiceFacts, seq: int, day: date) -> None:
     """A payment whose credit was since set off or refunded cannot be voided alone: the
     client would hold less than nothing."""
     from dataclasses import replace as copy
@@ -344,17 +351,17 @@ def _credit_survives_void(ledger: process.Ledger, inv: process.InvoiceFacts, seq
     last = max([day] + [x.day for x in inv.credit_out])
     client = ledger.clients[inv.client]
     for when in sorted({day, last} | {x.day for x in inv.credit_out if x.day >= day}):
-        credit = process.standing(trial, client, Rulebook(), when, with_interest=False).credit
+        credit = standing.standing(trial, client, Rulebook(), when, with_interest=False).credit
         if credit < 0:
             raise LedgerError(f"event {seq}: the credit this payment left on invoice {inv.number!r} was set off or "
                               "refunded since (`wik credit show`): it cannot be voided alone")
 
 
-def _in_order(inv: process.InvoiceFacts, day: date, what: str) -> None:
+def _in_order(inv: InvoiceFacts, day: date, what: str) -> None:
     """Pauses and resumes count in the order they were recorded: a date before the last of
     them (``--date``) would make that order and the dates disagree."""
     _not_before_invoice(inv, day, what)
-    last = max((d for d, kind, _ in inv.marks if kind in (process.PAUSED, process.RESUMED)), default=None)
+    last = max((d for d, kind, _ in inv.marks if kind in (PAUSED, RESUMED)), default=None)
     if last is not None and day < last:
         raise LedgerError(f"{what} {day.isoformat()} is before the last pause or resume of invoice "
                           f"{inv.number!r} on {last.isoformat()}")
@@ -377,12 +384,12 @@ def resume(ledger, number, day, rulebook) -> list[NewEvent]:
 
 
 def close(ledger, number, reason, day, rulebook, *, force: bool = False) -> list[NewEvent]:
-    if reason not in process.CLOSE_REASONS:
+    if reason not in CLOSE_REASONS:
         raise LedgerError(f"close reason {reason!r} is unknown: expected one of "
-                          + ", ".join(process.CLOSE_REASONS))
+                          + ", ".join(CLOSE_REASONS))
     inv, _ = _open_invoice(ledger, number, rulebook, day)
     if reason == "paid":
-        open_ = process.amount_due(inv, ledger.clients[inv.client], rulebook, day)
+        open_ = standing.amount_due(inv, ledger.clients[inv.client], rulebook, day)
         if open_ > 0:
             if not force:
                 raise LedgerError(f"invoice {number!r} still has {format_eur(open_)} open on {day.isoformat()}: "
@@ -404,10 +411,10 @@ def hand_over(ledger, number, day, rulebook, *, dossier: str = "",
                            costs_lost=costs_lost(inv, ledger.clients[inv.client], day) or None).event(number)]
 
 
-def costs_lost(inv: process.InvoiceFacts, client: Client, day: date) -> str | None:
+def costs_lost(inv: InvoiceFacts, client: Client, day: date) -> str | None:
     """Why no collection costs can be claimed on a consumer's invoice (no WIK-letter announced
     them), or None."""
-    if client.type != CONSUMER or process.announcing_letter(inv, client.type, day) is not None:
+    if client.type != CONSUMER or standing.announcing_letter(inv, client.type, day) is not None:
         return None
     return (f"invoice {inv.number!r} had no WIK-letter: no collection costs can be claimed from this consumer "
             "(art. 6:96 lid 6 BW), the claim is the principal and the interest")
@@ -415,18 +422,18 @@ def costs_lost(inv: process.InvoiceFacts, client: Client, day: date) -> str | No
 
 def _handover_problem(inv, client, policy, day) -> str | None:
     """Why a hand-over on ``day`` comes too early: no notice of default, or its term runs."""
-    notices = [x for x in inv.live(inv.letters, day) if x.kind == process.DEFAULT]
+    notices = [x for x in inv.live(inv.letters, day) if x.kind == DEFAULT]
     if not notices:
         return (f"invoice {inv.number!r} has no notice of default: send one first "
                 f"(`wik letter {inv.number} --kind default`)")
-    _, after = process.letter_dates(notices[-1], policy, client)
+    _, after = standing.letter_dates(notices[-1], policy, client)
     if day < after:
         return (f"invoice {inv.number!r}: the notice of default of {notices[-1].day.isoformat()} gives the "
                 f"debtor until {(after - timedelta(days=1)).isoformat()}: hand it over from {after.isoformat()}")
     return None
 
 
-def forget(ledger: process.Ledger, client_id: str, day: date, rulebook: Rulebook) -> list[NewEvent]:
+def forget(ledger: Ledger, client_id: str, day: date, rulebook: Rulebook) -> list[NewEvent]:
     """A tombstone for a client's personal data once the retention period has run out."""
     if client_id not in ledger.clients:
         raise LedgerError(f"client {client_id[:80]!r} is not in the ledger")
@@ -436,7 +443,7 @@ def forget(ledger: process.Ledger, client_id: str, day: date, rulebook: Rulebook
     for inv in ledger.invoices.values():
         if inv.client != client_id:
             continue
-        a = process.assess(inv, ledger.clients[client_id], rulebook, day)
+        a = steps.assess(inv, ledger.clients[client_id], rulebook, day)
         if a.closed is None:
             raise LedgerError(f"client {client_id!r} still has open invoice {inv.number!r}: "
                               "close it before forgetting the client")

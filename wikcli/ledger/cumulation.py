@@ -96,16 +96,16 @@ def agreement_of(inv) -> str:
 
 
 def applies(debtor: str, kind: str, day: date) -> bool:
-    from wikcli.ledger import process
+    from wikcli.ledger import facts
 
-    return debtor == CONSUMER and kind == process.WIK and day >= IN_FORCE
+    return debtor == CONSUMER and kind == facts.WIK and day >= IN_FORCE
 
 
 def cap(ledger, client, day: date, fresh: list[tuple[Any, Decimal]], rates) -> dict[str, Cap]:
     """Per agreement of the small invoices among ``fresh`` ((InvoiceFacts, principal open)):
     the cap on what a WIK-letter dated ``day`` may announce for them (``rates``: the
     interest.RateTable the earlier invoices' payments are applied with)."""
-    from wikcli.ledger import process
+    from wikcli.ledger import standing
 
     groups: dict[str, list] = {}
     for inv, principal in fresh:
@@ -121,10 +121,10 @@ def cap(ledger, client, day: date, fresh: list[tuple[Any, Decimal]], rates) -> d
                 continue
             if other.due < since:
                 continue
-            letter = process.announcing_letter(other, client.type, day)
+            letter = standing.announcing_letter(other, client.type, day)
             if letter is None or letter.legacy or letter.announced is None or letter.day > day:
                 continue
-            principal = process.principal_open_on(other, client, letter.day, day, rates)
+            principal = standing.principal_open_on(other, client, letter.day, day, rates)
             if not is_small(principal):
                 continue
             earlier.append(Earlier(other.number, principal, letter.announced[0], letter.day))

@@ -10,22 +10,23 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from wikcli.ledger import process
+from wikcli.ledger import events
+from wikcli.ledger import facts
 from wikcli.ledger.commands import LedgerError, NewEvent, _invoice, check_text
 from wikcli.ledger.events import LetterBouncedData, LetterRegisteredData
 from wikcli.ledger.model import Client
 
 
-def _last_letter(ledger: process.Ledger, number: str, kind: str, via: str, day: date):
+def _last_letter(ledger: facts.Ledger, number: str, kind: str, via: str, day: date):
     inv = _invoice(ledger, number)
     live = [x for x in inv.live(inv.letters, day) if x.kind == kind and x.via == via]
     if not live:
-        raise LedgerError(f"invoice {number!r} has no {process.KIND_NAMES[kind]} sent by {via} on record: "
+        raise LedgerError(f"invoice {number!r} has no {facts.KIND_NAMES[kind]} sent by {via} on record: "
                           f"see `wik invoice show {number}`")
     return inv, max(live, key=lambda x: (x.day, x.seq))
 
 
-def bounced(ledger: process.Ledger, number: str, kind: str, day: date, reason: str) -> list[NewEvent]:
+def bounced(ledger: facts.Ledger, number: str, kind: str, day: date, reason: str) -> list[NewEvent]:
     """The e-mail of the last ``kind`` letter about ``number`` bounced: one ``letter-bounced``
     on each invoice the letter covers. Not received, so not sent: no costs from it."""
     _, letter = _last_letter(ledger, number, kind, "email", day)
@@ -37,7 +38,7 @@ def bounced(ledger: process.Ledger, number: str, kind: str, day: date, reason: s
                               reason=text).event(inv.number) for inv, x in members]
 
 
-def registered(ledger: process.Ledger, number: str, kind: str, day: date, *, barcode: str = "",
+def registered(ledger: facts.Ledger, number: str, kind: str, day: date, *, barcode: str = "",
                status: str = "") -> list[NewEvent]:
     """The last ``kind`` letter about ``number`` went by registered post: its barcode, and
     later its delivery status (refused and not collected count as received)."""
@@ -46,13 +47,13 @@ def registered(ledger: process.Ledger, number: str, kind: str, day: date, *, bar
     if code and not re.fullmatch(r"[0-9A-Z]{9,30}", code):
         raise LedgerError(f"--barcode {barcode[:40]!r} is not a track-and-trace code: expected 9 to 30 letters "
                           "and digits, such as 3SABCD0123456")
-    if status and status not in process.DELIVERY_STATUSES:
+    if status and status not in events.DELIVERY_STATUSES:
         raise LedgerError(f"--status {status!r} is unknown: expected delivered, refused or not-collected")
     if not code:
         known = [r.barcode for r in (LetterRegisteredData.load(e.data) for e in inv.events
-                                     if e.type == process.LETTER_REGISTERED) if r.seq == letter.seq]
+                                     if e.type == events.LETTER_REGISTERED) if r.seq == letter.seq]
         if not known:
-            raise LedgerError(f"invoice {number!r}: no barcode recorded for the {process.KIND_NAMES[kind]} of "
+            raise LedgerError(f"invoice {number!r}: no barcode recorded for the {facts.KIND_NAMES[kind]} of "
                               f"{letter.day.isoformat()}: give --barcode")
         code = known[-1]
     if not status and not barcode:

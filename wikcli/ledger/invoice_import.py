@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from wikcli.ledger import process
+from wikcli.ledger import facts
 from wikcli.ledger.client_commands import add_client
 from wikcli.ledger.commands import (
     _CLIENT_ID, LedgerError, NewEvent, _name_key, check_agreement, check_number, check_text, invoice_due,
@@ -41,7 +41,7 @@ class InvoiceImportPlan:
     warnings: list[str] = field(default_factory=list)
 
 
-def import_invoices(ledger: process.Ledger, items, policy: Policy, default_type: str | None,
+def import_invoices(ledger: facts.Ledger, items, policy: Policy, default_type: str | None,
                     source: str) -> InvoiceImportPlan:
     """Events for imported invoices, all or nothing: one bad row refuses the whole file.
 
@@ -96,7 +96,7 @@ def import_invoices(ledger: process.Ledger, items, policy: Policy, default_type:
             try:
                 # The index made the id unique and found no client of this name: the checks
                 # left are those of the values themselves.
-                added = add_client(process.Ledger(), client, allow_duplicate_name=True)
+                added = add_client(facts.Ledger(), client, allow_duplicate_name=True)
             except LedgerError as e:
                 raise LedgerError(f"{it.at('client_name')}: {e}") from None
             plan.events += added
@@ -164,7 +164,7 @@ class _ClientIndex:
     """The ledger's clients by what an import looks them up by, kept current as a file adds
     clients (a file of thousands of rows stays one pass)."""
 
-    def __init__(self, ledger: process.Ledger) -> None:
+    def __init__(self, ledger: facts.Ledger) -> None:
         self.clients: dict[str, Client] = {}
         self.forgotten = ledger.forgotten
         self.by_id: dict[str, list[Client]] = {}  # casefolded wik id or external id
@@ -230,7 +230,7 @@ class _ClientIndex:
         return cid
 
 
-def _differences(ledger: process.Ledger, known: process.InvoiceFacts, it, cid: str | None, due: date,
+def _differences(ledger: facts.Ledger, known: facts.InvoiceFacts, it, cid: str | None, due: date,
                  due_from: str) -> list[str]:
     """How a known invoice and a file's row of the same number differ (nothing: the same)."""
     diffs = []

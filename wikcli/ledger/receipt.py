@@ -11,21 +11,22 @@ came from and whether letters by e-mail were agreed is the client's (``wik clien
 
 from __future__ import annotations
 
-from wikcli.ledger import process
+from wikcli.ledger import events
+from wikcli.ledger import facts
 
 
-def letters(inv: process.InvoiceFacts) -> list[dict]:
+def letters(inv: facts.InvoiceFacts) -> list[dict]:
     """Every letter-sent of the invoice, oldest first, with its proof of receipt."""
     bounces: dict[int, dict] = {}
     posts: dict[int, list] = {}
     for e in inv.events:
-        if e.type == process.LETTER_BOUNCED:
+        if e.type == events.LETTER_BOUNCED:
             bounces[e.data["seq"]] = e.data
-        elif e.type == process.LETTER_REGISTERED:
+        elif e.type == events.LETTER_REGISTERED:
             posts.setdefault(e.data["seq"], []).append(e.data)
     out = []
     for e in inv.events:
-        if e.type != process.LETTER_SENT:
+        if e.type != events.LETTER_SENT:
             continue
         d = e.data
         b = bounces.get(e.seq)

@@ -24,7 +24,10 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable, Sequence
 
-from wikcli.ledger import process
+from wikcli.ledger import events
+from wikcli.ledger import facts
+from wikcli.ledger.standing import Standing
+from wikcli.ledger.steps import Assessment
 from wikcli.rules.money import ZERO, cents, to_str
 
 # (key, first day past due, last day past due); None: open-ended.
@@ -65,7 +68,7 @@ class Open:
                     self.total_due + other.total_due)
 
     @staticmethod
-    def of(s: process.Standing) -> "Open":
+    def of(s: Standing) -> "Open":
         return Open(1, s.principal_open, s.costs_open, s.interest, s.total_due)
 
     def to_json(self) -> dict:
@@ -127,7 +130,7 @@ class Ageing:
                 "invoices": [i.to_json() for i in self.invoices]}
 
 
-def ageing(ledger: process.Ledger, assessments: Iterable[process.Assessment], on: date) -> Ageing:
+def ageing(ledger: facts.Ledger, assessments: Iterable[Assessment], on: date) -> Ageing:
     """``assessments``: the open invoices on ``on``, as ``process.assess_all`` gives them."""
     lines = []
     for a in assessments:
@@ -234,7 +237,7 @@ class Collected:
                 "payments": [r.to_json() for r in self.receipts]}
 
 
-def costs_vat_parts(standing: process.Standing) -> list[Decimal]:
+def costs_vat_parts(standing: Standing) -> list[Decimal]:
     """The VAT inside the costs part of each allocation of ``standing``, in their order.
 
     A payment of costs pays their VAT in proportion: of the costs charged incl. VAT
@@ -271,7 +274,7 @@ def period_of(day: date, by: str) -> tuple[str, date, date]:
     return label, date(day.year, first, 1), date(day.year, last, monthrange(day.year, last)[1])
 
 
-def collected(ledger: process.Ledger, standings: Iterable[tuple[process.InvoiceFacts, process.Standing]],
+def collected(ledger: facts.Ledger, standings: Iterable[tuple[facts.InvoiceFacts, Standing]],
               start: date, end: date, by: str) -> Collected:
     """``standings``: (invoice, its ``process.standing``) for every invoice, closed ones too:
     money comes in on invoices that are paid, written off or handed over."""
@@ -341,7 +344,7 @@ class ClientRecord:
             "days_to_pay_max": self.days_to_pay_max,
             "days_late_avg": None if self.days_late_avg is None else float(self.days_late_avg),
             "paid_late": self.paid_late,
-            "steps": {process.STEP_NAMES[i + 1]: n for i, n in enumerate(self.steps)},
+            "steps": {facts.STEP_NAMES[i + 1]: n for i, n in enumerate(self.steps)},
             "promises": {"kept": self.promises_kept, "broken": self.promises_broken,
                          "pending": self.promises_pending},
         }
@@ -362,28 +365,28 @@ def _avg(values: Sequence[int]) -> Decimal | None:
     return (Decimal(sum(values)) / len(values)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def paid_in_full_on(s: process.Standing) -> date | None:
+def paid_in_full_on(s: Standing) -> date | None:
     """The day the payments cleared the principal, or None while some of it is open."""
     if s.principal_open > 0:
         return None
     return max((x.day for x in s.allocations if x.principal > 0), default=None)
 
 
-def _closed_on(inv: process.InvoiceFacts, today: date) -> date | None:
+def _closed_on(inv: facts.InvoiceFacts, today: date) -> date | None:
     for day, kind, _ in inv.marks:
-        if kind == process.CLOSED and day <= today:
+        if kind == events.CLOSED and day <= today:
             return day
     return None
 
 
-def clients(ledger: process.Ledger, assessments: Iterable[process.Assessment], on: date) -> Clients:
+def clients(ledger: facts.Ledger, assessments: Iterable[Assessment], on: date) -> Clients:
     """``assessments``: every invoice dated up to ``on``, closed ones included.
 
     A promise (a call note with a promised date) is kept when the invoice's principal was paid
     in full by the promised date, broken when that date has passed without it, pending while
     it has not come; a promise on an invoice closed unpaid (credit note, write-off) before
     its date counts as neither."""
-    per_client: dict[str, list[process.Assessment]] = {}
+    per_client: dict[str, list[Assessment]] = {}
     for a in assessments:
         per_client.setdefault(a.client, []).append(a)
     out = []

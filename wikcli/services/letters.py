@@ -15,7 +15,10 @@ from typing import Any, Callable, Iterable
 
 from wikcli.errors import OptionError
 from wikcli.i18n import _
-from wikcli.ledger import claims, process
+from wikcli.ledger import claims
+from wikcli.ledger import facts
+from wikcli.ledger import steps
+from wikcli.ledger.events import LETTER_RENDERED, LETTER_SENT
 from wikcli.ledger import commands as decide, delivery
 from wikcli.ledger.claims import Claim
 from wikcli.services.home import OpenHome
@@ -55,8 +58,8 @@ def next_kind(h: OpenHome, ledger, number: str, day: date) -> str:
     if inv is None:
         raise decide.LedgerError(_("invoice {number!r} is not in the ledger: see `wik invoice list`")
                                  .format(number=number[:80]))
-    a = process.assess(inv, ledger.clients[inv.client], h.rulebook, day, with_interest=False)
-    kind = process.ACTION_LETTER.get(a.next_action)
+    a = steps.assess(inv, ledger.clients[inv.client], h.rulebook, day, with_interest=False)
+    kind = facts.ACTION_LETTER.get(a.next_action)
     if kind is None:
         raise decide.LedgerError(_("invoice {number!r} needs no letter now (next action: {action}): "
                                    "give --kind to make one anyway").format(number=number, action=_(a.next_action)))
@@ -228,9 +231,9 @@ def _copies(ledger, numbers: list[str], kind: str, day: date) -> tuple[list[tupl
             return None
         for ev in inv.events:
             d = ev.data
-            if ev.type == process.LETTER_SENT and not inv.is_voided(ev.seq, day):
+            if ev.type == LETTER_SENT and not inv.is_voided(ev.seq, day):
                 last_sent = max(last_sent, ev.seq)
-            elif (ev.type == process.LETTER_RENDERED and d.get("kind") == kind and "invoices" in d
+            elif (ev.type == LETTER_RENDERED and d.get("kind") == kind and "invoices" in d
                   and sorted(d["invoices"]) == sorted(numbers)):
                 copies.append((ev.seq, d))
     return copies, last_sent

@@ -11,7 +11,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from wikcli.ledger import process
+from wikcli.ledger import facts
+from wikcli.ledger.events import (
+    BANK_IGNORED, BANK_UNMATCHED, CLIENT_ADDED, CLIENT_ADDRESS, CLIENT_EMAIL, CLIENT_IBAN,
+    INVOICE_ADDED, LETTER_SENT, MAIL_ATTEMPT, NOTE, PAUSED, PAYMENT, STATEMENT_RENDERED,
+    TERMS_AGREED,
+)
 from wikcli.i18n import _
 
 PERSONAL = ("name", "address", "postcode", "city", "email", "external_id")  # an imported id may be an e-mail address
@@ -23,7 +28,7 @@ BLANK = "(forgotten)"
 def bank_keys(events, numbers: set[str]) -> set[str]:
     """The keys of the bank transactions booked on these invoices."""
     return {e.data["bank"]["key"] for e in events
-            if e.type == process.PAYMENT and e.invoice in numbers and e.data.get("bank")}
+            if e.type == PAYMENT and e.invoice in numbers and e.data.get("bank")}
 
 
 def _blank_bank(b: dict) -> dict | None:
@@ -45,11 +50,11 @@ def client_bank_keys(events, ledger, client_id: str, numbers: set[str]) -> set[s
     client = ledger.clients.get(client_id)
     ibans = {iban_key(i) for i in (client.ibans if client is not None else ()) if i}
     ibans |= {iban_key(e.data["iban"]) for e in events
-              if e.type == process.CLIENT_IBAN and e.data.get("id") == client_id and e.data.get("iban")}
+              if e.type == CLIENT_IBAN and e.data.get("id") == client_id and e.data.get("iban")}
     name = name_key(client.name) if client is not None and client.name not in ("", BLANK) else ""
     mention = re.compile("|".join(rf"(?<![\w-]){re.escape(n)}(?![\w-])" for n in sorted(numbers))) if numbers else None
     for e in events:
-        b = e.data.get("bank") if e.type in (process.BANK_UNMATCHED, process.PAYMENT) else None
+        b = e.data.get("bank") if e.type in (BANK_UNMATCHED, PAYMENT) else None
         if not b:
             continue
         if ((b.get("counterparty_iban") and iban_key(b["counterparty_iban"]) in ibans)
@@ -66,16 +71,16 @@ def names_client(event, client_id: str, numbers: set[str], keys: set[str]) -> bo
     d = event.data
     return (event.invoice in numbers
             or (event.invoice is None and d.get("id") == client_id)
-            or (event.type in (process.STATEMENT_RENDERED, process.TERMS_AGREED) and d.get("client") == client_id)
-            or (event.type in (process.BANK_UNMATCHED, process.PAYMENT) and bool(d.get("bank"))
+            or (event.type in (STATEMENT_RENDERED, TERMS_AGREED) and d.get("client") == client_id)
+            or (event.type in (BANK_UNMATCHED, PAYMENT) and bool(d.get("bank"))
                 and d["bank"].get("key") in keys)
-            or (event.type == process.BANK_IGNORED and d.get("key") in keys))
+            or (event.type == BANK_IGNORED and d.get("key") in keys))
 
 
 def export(events, client_id: str) -> dict:
     from wikcli.ledger.commands import LedgerError
 
-    ledger = process.fold(events)
+    ledger = facts.fold(events)
     client = ledger.clients.get(client_id)
     if client is None:
         raise LedgerError(_("client {client!r} is not in the ledger: see `wik client list`").format(
@@ -96,33 +101,33 @@ def redact(event, client_id: str, numbers: set[str], keys: set[str] = frozenset(
     ``keys``: the bank transactions booked on the client's invoices (``bank_keys``), whose
     earlier record as a credit kept for review names the payer too."""
     data = event.data
-    if event.type == process.CLIENT_ADDED and data.get("id") == client_id:
+    if event.type == CLIENT_ADDED and data.get("id") == client_id:
         blank = {**data, **{k: (BLANK if k == "name" else "") for k in PERSONAL if k in data}}
         return None if blank == data else blank  # erasing twice changes nothing
-    if event.type == process.CLIENT_ADDRESS and data.get("id") == client_id:
+    if event.type == CLIENT_ADDRESS and data.get("id") == client_id:
         blank = {**data, **{k: "" for k in PERSONAL if k in data}}
         return None if blank == data else blank
-    if event.type == process.CLIENT_EMAIL and data.get("id") == client_id:
+    if event.type == CLIENT_EMAIL and data.get("id") == client_id:
         blank = {**data, "source": BLANK if data.get("source") else "", **({"email": ""} if "email" in data else {})}
         return None if blank == data else blank
-    if event.type == process.MAIL_ATTEMPT and event.invoice in numbers and data.get("to"):
+    if event.type == MAIL_ATTEMPT and event.invoice in numbers and data.get("to"):
         return {**data, "to": ""}
-    if event.type == process.LETTER_SENT and event.invoice in numbers and (data.get("email") or {}).get("to"):
+    if event.type == LETTER_SENT and event.invoice in numbers and (data.get("email") or {}).get("to"):
         return {**data, "email": {**data["email"], "to": ""}}
-    if event.type == process.CLIENT_IBAN and data.get("id") == client_id:
+    if event.type == CLIENT_IBAN and data.get("id") == client_id:
         return {**data, "iban": ""} if data.get("iban") else None
-    if event.type == process.BANK_UNMATCHED and data["bank"]["key"] in keys:
+    if event.type == BANK_UNMATCHED and data["bank"]["key"] in keys:
         b = _blank_bank(data["bank"])
         return None if b is None else {**data, "bank": b}
-    if event.type == process.PAYMENT and event.invoice in numbers and data.get("bank"):
+    if event.type == PAYMENT and event.invoice in numbers and data.get("bank"):
         b = _blank_bank(data["bank"])
         return None if b is None else {**data, "bank": b}
     if event.invoice in numbers:
-        if event.type == process.NOTE and data.get("text") not in ("", BLANK):
+        if event.type == NOTE and data.get("text") not in ("", BLANK):
             return {**data, "text": BLANK}
-        if event.type == process.INVOICE_ADDED and data.get("description"):
+        if event.type == INVOICE_ADDED and data.get("description"):
             return {**data, "description": ""}
-        if event.type == process.PAUSED and data.get("reason") not in ("", BLANK):
+        if event.type == PAUSED and data.get("reason") not in ("", BLANK):
             return {**data, "reason": BLANK}
     return None
 
@@ -193,7 +198,7 @@ class Erasure:
     """What ``wik forget`` erases of one client, worked out from the journal under its lock."""
 
     def __init__(self, events, client_id: str, new_id: str) -> None:
-        ledger = process.fold(events)
+        ledger = facts.fold(events)
         self.client_id, self.new_id = client_id, new_id
         self.numbers = {inv.number for inv in ledger.invoices.values() if inv.client == client_id}
         self.keys = client_bank_keys(events, ledger, client_id, self.numbers)
@@ -218,11 +223,11 @@ class Erasure:
         if nothing changes (erasing twice changes nothing)."""
         data = redact(event, self.client_id, self.numbers, self.keys)
         base = event.data if data is None else data
-        if event.type == process.PAYMENT and event.invoice not in self.numbers and base.get("bank") \
+        if event.type == PAYMENT and event.invoice not in self.numbers and base.get("bank") \
                 and base["bank"].get("key") in self.keys:
             b = _blank_bank(base["bank"])  # paid on another client's invoice from this client's account
             base = base if b is None else {**base, "bank": b}
-        if event.type == process.BANK_IGNORED and base.get("key") in self.keys and base.get("reason") not in ("", BLANK):
+        if event.type == BANK_IGNORED and base.get("key") in self.keys and base.get("reason") not in ("", BLANK):
             base = {**base, "reason": BLANK}
         renamed = self._rename(base)
         return None if renamed == event.data else renamed

@@ -93,7 +93,8 @@ def _whole(d: dict) -> str:
 
 
 def merge(journal: journal_mod.Journal, copy: Path, now: datetime) -> Merged:
-    from wikcli.ledger import process
+    from wikcli.ledger import facts
+    from wikcli.ledger.events import CLIENT_ADDED, INVOICE_ADDED, LETTER_RENDERED, LETTER_SENT
 
     copy = Path(copy)
     if not copy.is_absolute() and not copy.exists():
@@ -118,8 +119,8 @@ def merge(journal: journal_mod.Journal, copy: Path, now: datetime) -> Merged:
         if not theirs:
             result.events = len(main)
         seen = {_content(d): d["seq"] for d in main[k:]}
-        added_ids = {(d["type"], d["invoice"] if d["type"] != process.CLIENT_ADDED else d["data"].get("id"))
-                     for d in main if d["type"] in (process.INVOICE_ADDED, process.CLIENT_ADDED)}
+        added_ids = {(d["type"], d["invoice"] if d["type"] != CLIENT_ADDED else d["data"].get("id"))
+                     for d in main if d["type"] in (INVOICE_ADDED, CLIENT_ADDED)}
         renumber: dict[int, int] = {}
         out: list[dict] = []
         group: dict[int, int] = {}  # id(event) -> its transaction in the copy
@@ -135,10 +136,10 @@ def merge(journal: journal_mod.Journal, copy: Path, now: datetime) -> Merged:
                 renumber[d["seq"]] = seen[c]
                 result.same.append(f"#{d['seq']} {d['type']}" + (f" {d['invoice']}" if d["invoice"] else ""))
                 continue
-            if d["type"] in (process.INVOICE_ADDED, process.CLIENT_ADDED):
-                ident = (d["type"], d["invoice"] if d["type"] != process.CLIENT_ADDED else d["data"].get("id"))
+            if d["type"] in (INVOICE_ADDED, CLIENT_ADDED):
+                ident = (d["type"], d["invoice"] if d["type"] != CLIENT_ADDED else d["data"].get("id"))
                 if ident in added_ids:
-                    what = "invoice" if d["type"] == process.INVOICE_ADDED else "client"
+                    what = "invoice" if d["type"] == INVOICE_ADDED else "client"
                     raise ConflictError(_("{name} cannot be merged: both copies add {what} {ident!r}, differently: keep the right "
                                            "one by hand, then merge").format(
                                            name=copy.name, what=what, ident=ident[1]))
@@ -156,7 +157,7 @@ def merge(journal: journal_mod.Journal, copy: Path, now: datetime) -> Merged:
             for key in _SEQ_FIELDS.get(d["type"], ()):
                 if isinstance(data.get(key), int) and data[key] in renumber:
                     data[key] = renumber[data[key]]
-            letter = data.get("letter") if d["type"] in (process.LETTER_SENT, process.LETTER_RENDERED) else None
+            letter = data.get("letter") if d["type"] in (LETTER_SENT, LETTER_RENDERED) else None
             if isinstance(letter, str) and letter[:1] == "L" and letter[1:].isdigit() and int(letter[1:]) in renumber:
                 data["letter"] = f"L{renumber[int(letter[1:])]}"
             result.added.append(d["seq"])
@@ -168,7 +169,7 @@ def merge(journal: journal_mod.Journal, copy: Path, now: datetime) -> Merged:
         merged = body + b"".join(dump_line(d) for d in out)
         try:
             events = parse(merged)
-            process.fold(parse(merged))
+            facts.fold(parse(merged))
         except JournalError as e:
             raise ConflictError(_("{name} cannot be merged: the merged journal does not verify: {error}").format(
                                    name=copy.name, error=e)) from None

@@ -38,7 +38,8 @@ from datetime import date
 from typing import Callable, NamedTuple
 
 from wikcli import __version__
-from wikcli.ledger import process
+from wikcli.ledger import facts
+from wikcli.ledger import steps
 from wikcli.ledger.rulebook import Rulebook
 from wikcli.store import snapshot
 from wikcli.store.files import read_private, remove_leftovers, write_tmp
@@ -65,16 +66,16 @@ TICK = 250
 CHUNK = 2000
 
 
-_CLOSED = process.StatusRow._fields.index("closed")
+_CLOSED = steps.StatusRow._fields.index("closed")
 
 
-def _urgency(row: process.StatusRow) -> tuple:
+def _urgency(row: steps.StatusRow) -> tuple:
     # process.assess_all's order; ISO dates sort as the dates do, "9999-12-31" is date.max.
     return (row.closed is not None, row.action_due is None, row.action_due or "9999-12-31", row.invoice)
 
 
 class Overview(NamedTuple):
-    rows: list[process.StatusRow]  # most urgent first
+    rows: list[steps.StatusRow]  # most urgent first
     keep: Callable[[], None]  # puts what was assessed in place for the next command
 
 
@@ -112,7 +113,7 @@ def compute(journal: Journal, rulebook: Rulebook, today: date, *, include_closed
             invoices.unfold(folded)
     fresh = len(todo)
     _log(log, f"overview: {fresh} of {len(entries)} invoice(s) assessed, {len(entries) - fresh} as kept")
-    rows = [process.StatusRow._make(e) for e in entries.values()
+    rows = [steps.StatusRow._make(e) for e in entries.values()
             if type(e) is tuple and (include_closed or e[_CLOSED] is None)]
     rows.sort(key=_urgency)
 
@@ -126,12 +127,12 @@ def compute(journal: Journal, rulebook: Rulebook, today: date, *, include_closed
 def _entry(inv, client, rulebook: Rulebook, today: date, include_closed: bool):
     if inv.date > today:
         return FUTURE
-    if not include_closed and process.closed_by_mark(inv, today):
+    if not include_closed and steps.closed_by_mark(inv, today):
         return UNSEEN
-    return tuple(process.assess(inv, client, rulebook, today).row())
+    return tuple(steps.assess(inv, client, rulebook, today).row())
 
 
-def _touched(journal: Journal, place: tuple, position: snapshot.Position, ledger: process.Ledger) -> set | str:
+def _touched(journal: Journal, place: tuple, position: snapshot.Position, ledger: facts.Ledger) -> set | str:
     """The invoices whose rows no longer hold: touched by an event after those the rows were
     made at (``place``, see ``_place``), and every invoice a letter joins one of them to; or
     why none of the rows hold."""
@@ -152,7 +153,7 @@ def _touched(journal: Journal, place: tuple, position: snapshot.Position, ledger
     for ev in position.events:
         if ev.seq <= seq:
             continue
-        if process.is_ledger_event(ev):
+        if facts.is_ledger_event(ev):
             return f"a client-wide event since ({ev.type}, event {ev.seq})"
         touched.add(ev.invoice)  # None too: an event of no invoice changes none (process.extend)
     invoices = ledger.invoices

@@ -32,7 +32,7 @@ from datetime import datetime
 from typing import Callable
 
 from wikcli import __version__
-from wikcli.ledger import process
+from wikcli.ledger import facts
 from wikcli.store.files import Log, say, write_tmp
 from wikcli.store.journal import SEEN_NAME, Cover, Journal
 from wikcli.store.lines import Event, JournalError
@@ -46,7 +46,7 @@ REWRITE_AFTER = 500
 _CRC = 4  # bytes of the CRC-32 of all that follows it
 
 
-def read(journal: Journal, log: Log = None) -> process.Ledger:
+def read(journal: Journal, log: Log = None) -> facts.Ledger:
     """The ledger of ``journal``, read through its snapshot; a new snapshot when due."""
     return read_at(journal, log)[0]
 
@@ -71,7 +71,7 @@ class Position:
     seen: tuple = ()
 
 
-def read_at(journal: Journal, log: Log = None) -> tuple[process.Ledger, Position]:
+def read_at(journal: Journal, log: Log = None) -> tuple[facts.Ledger, Position]:
     """``read``, and the ``Position`` it left the journal at."""
     snap = load(journal, log)
     # Read before the journal: a writer appends first and notes it after, so the journal
@@ -83,7 +83,7 @@ def read_at(journal: Journal, log: Log = None) -> tuple[process.Ledger, Position
         _refuse_older(journal, snap, reading.events)
     _refuse_shorter(journal, left, reading.cover.seq)
     if reading.base is None:
-        ledger = process.fold(reading.events)
+        ledger = facts.fold(reading.events)
         _said_full(snap, log, len(reading.events))
         if save_full(journal, reading.events, ledger, reading.cover, log):
             _save_seen(journal, reading.cover, reading.seen, reading.cover.seq)
@@ -116,7 +116,7 @@ def record(journal: Journal, now: datetime, build: Callable, log: Log = None) ->
             _refuse_older(journal, snap, tx.events)
         _refuse_shorter(journal, left, tx.last_seq)
         if tx.base is None:
-            ledger = process.fold(tx.events)
+            ledger = facts.fold(tx.events)
         else:
             assert snap is not None  # a read from a base is a read after the snapshot's cover
             ledger = snap.ledger(tx.events)
@@ -128,7 +128,7 @@ def record(journal: Journal, now: datetime, build: Callable, log: Log = None) ->
     assert reading is not None
     if tx.base is None:
         _said_full(snap, log, len(tx.events) - len(appended))
-        process.extend(ledger, appended)
+        facts.extend(ledger, appended)
         if save_full(journal, tx.events, ledger, reading.cover, log):
             _save_seen(journal, reading.cover, reading.seen, reading.cover.seq)
     else:
@@ -195,7 +195,7 @@ def _refuse_older(journal: Journal, snap: "Snapshot | None", events: list) -> No
            name=journal.path.name, snapshot=journal.snapshot_path.name, count=len(events), seq=snap.cover.seq, missing=len(missing), shown=shown))
 
 
-def _save(journal: Journal, snap: "Snapshot", ledger: process.Ledger, reading, log: Log) -> Cover | None:
+def _save(journal: Journal, snap: "Snapshot", ledger: facts.Ledger, reading, log: Log) -> Cover | None:
     """A new snapshot of ``snap`` and the events ``reading`` found after it: its cover, or
     None if none was put in place."""
     cover = journal.fingerprint(reading)

@@ -28,7 +28,9 @@ from collections.abc import MutableMapping
 from typing import Iterable
 
 from wikcli import __version__
-from wikcli.ledger import process
+from wikcli.ledger import facts as ledger_facts
+from wikcli.ledger.events import LETTER_SENT
+from wikcli.ledger.facts import LEDGER_EVENTS, Ledger, is_ledger_event, letter_key
 from wikcli.ledger.facts import is_bank_event
 from wikcli.store.files import Log, read_private, remove_leftovers, say, write_tmp
 from wikcli.store.journal import SEEN_NAME, Cover, Journal
@@ -70,10 +72,10 @@ class Snapshot:
             self._letters_map = marshal.loads(self._letters)
         return self._letters_map
 
-    def ledger(self, tail: list) -> process.Ledger:
+    def ledger(self, tail: list) -> Ledger:
         """The ledger of the covered events followed by ``tail``."""
-        ledger = process.Ledger()
-        process.extend(ledger, _events(self.ledger_events))
+        ledger = Ledger()
+        ledger_facts.extend(ledger, _events(self.ledger_events))
         self._invoices = Invoices(self, ledger)
         # Declared a dict of InvoiceFacts: this mapping stands in for one, folding on demand.
         ledger.invoices = self._invoices  # type: ignore[assignment]
@@ -82,29 +84,29 @@ class Snapshot:
         self.extend(ledger, tail)
         return ledger
 
-    def extend(self, ledger: process.Ledger, events: list) -> None:
+    def extend(self, ledger: Ledger, events: list) -> None:
         """``process.extend`` for a ledger of this snapshot: first fold the invoices these
         events touch (and those a letter among them shares a group with)."""
         inv = self._invoices
         assert inv is not None  # made by ``ledger``, the only way to a ledger of this snapshot
         wanted = set()
         for ev in events:
-            if process.is_ledger_event(ev) or ev.invoice is None:
+            if is_ledger_event(ev) or ev.invoice is None:
                 continue
             if ev.invoice in inv:
                 wanted.add(ev.invoice)
-            if ev.type == process.LETTER_SENT:
-                wanted.update(self.letters().get(process.letter_key(ev), ()))
+            if ev.type == LETTER_SENT:
+                wanted.update(self.letters().get(letter_key(ev), ()))
         inv.pin(inv.fold(wanted))
-        process.extend(ledger, events)
+        ledger_facts.extend(ledger, events)
 
-    def save(self, journal: Journal, ledger: process.Ledger, tail: list, cover: Cover, log: Log) -> bool:
+    def save(self, journal: Journal, ledger: Ledger, tail: list, cover: Cover, log: Log) -> bool:
         """A new snapshot: this one's events, those of ``tail`` added per invoice (the
         ledger was extended with them), covering ``cover``."""
         ledger_events = list(self.ledger_events)
         by_number: dict[str, list] = {}
         for ev in tail:
-            if process.is_ledger_event(ev):
+            if is_ledger_event(ev):
                 ledger_events.append(ev.__dict__)
             elif ev.invoice is not None:
                 by_number.setdefault(ev.invoice, []).append(ev.__dict__)
@@ -124,8 +126,8 @@ class Snapshot:
         letters = dict(self.letters())
         links = dict(self.links)
         for ev in tail:
-            if ev.type == process.LETTER_SENT and ev.invoice in by_number:
-                key = process.letter_key(ev)
+            if ev.type == LETTER_SENT and ev.invoice in by_number:
+                key = letter_key(ev)
                 group = ledger.groups.get(key)
                 if group is not None:
                     letters[key] = keys = tuple(i.number for i, _ in group)
@@ -165,7 +167,7 @@ class Invoices(MutableMapping):
     invoices were added; an invoice is folded from its events when it is first asked for,
     with the invoices its letters share a group with, so the groups are whole."""
 
-    def __init__(self, snap: Snapshot, ledger: process.Ledger):
+    def __init__(self, snap: Snapshot, ledger: Ledger):
         self._snap = snap
         self._ledger = ledger
         # number -> its InvoiceFacts once folded; until then its place (an int) in the snapshot
@@ -303,7 +305,7 @@ class Invoices(MutableMapping):
     def _take(self, rows: list, numbers) -> None:
         # The client-wide terms were folded into the ledger itself (ledger events): the part
         # shares them, so its invoices hold the very lists the ledger's clients have.
-        part = process.extend(process.Ledger(terms=self._ledger.terms), _events(rows))
+        part = ledger_facts.extend(Ledger(terms=self._ledger.terms), _events(rows))
         facts = self._facts
         for n in numbers:
             facts[n] = part.invoices[n]
@@ -371,7 +373,7 @@ def _decode(raw: memoryview) -> Snapshot:
         raise _Unusable("is damaged or cut short")
     n = int.from_bytes(rest[:_HEADER], "big")
     fmt, version, ledger_types, size, seq, inode, digest = marshal.loads(rest[_HEADER:_HEADER + n])
-    if fmt != FORMAT or version != __version__ or tuple(ledger_types) != process.LEDGER_EVENTS:
+    if fmt != FORMAT or version != __version__ or tuple(ledger_types) != LEDGER_EVENTS:
         raise _Unusable(f"was made by another version of wik ({version})")
     at = _HEADER + n
     n = int.from_bytes(rest[at:at + _INDEX], "big")
@@ -390,7 +392,7 @@ def _decode(raw: memoryview) -> Snapshot:
 # -- writing -----------------------------------------------------------------------------
 
 
-def save_full(journal: Journal, events: list, ledger: process.Ledger, cover: Cover, log: Log) -> bool:
+def save_full(journal: Journal, events: list, ledger: Ledger, cover: Cover, log: Log) -> bool:
     """A snapshot of all ``events`` (the whole journal as ``cover`` saw it, folded into
     ``ledger``); whether it was put in place."""
     if None in ledger.invoices:
@@ -401,7 +403,7 @@ def save_full(journal: Journal, events: list, ledger: process.Ledger, cover: Cov
     ledger_events = []
     by_number: dict[str, list] = {}
     for ev in events:
-        if process.is_ledger_event(ev):
+        if is_ledger_event(ev):
             ledger_events.append(ev.__dict__)
         elif ev.invoice is not None:
             rows = by_number.get(ev.invoice)
@@ -422,7 +424,7 @@ def save_full(journal: Journal, events: list, ledger: process.Ledger, cover: Cov
 
 def _write(journal: Journal, cover: Cover, ledger_events: list, numbers: list, blobs: list, links: dict,
            letters: dict, bank: list, log: Log) -> bool:
-    header = marshal.dumps((FORMAT, __version__, process.LEDGER_EVENTS, cover.size, cover.seq, cover.inode,
+    header = marshal.dumps((FORMAT, __version__, LEDGER_EVENTS, cover.size, cover.seq, cover.inode,
                             cover.digest), MARSHAL)
     offsets = array("Q", [0])
     end = 0
