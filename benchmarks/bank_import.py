@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from wikcli.bank import match as matcher, statements as bank  # noqa: E402
+from wikcli.bank import match, statements  # noqa: E402
 from wikcli.rules import references  # noqa: E402
 
 TARGET_S = 3.0
@@ -44,19 +44,19 @@ def iban(n: int) -> str:
     return body[:2] + stdnum_iban.calc_check_digits(body) + body[4:]
 
 
-def claims(invoices: int, seed: int = 7) -> list[matcher.Candidate]:
+def claims(invoices: int, seed: int = 7) -> list[match.Candidate]:
     rnd = random.Random(seed)
     out = []
     for i in range(invoices):
         client = i % max(1, invoices // 5)
         amount = Decimal(rnd.randrange(5000, 500000)) / 100
         number = f"2026-{i:05d}"
-        out.append(matcher.Candidate((number,), f"client-{client}", amount, (references.rf_reference(number),),
+        out.append(match.Candidate((number,), f"client-{client}", amount, (references.rf_reference(number),),
                                   (iban(client),), f"Klant {client} BV"))
     return out
 
 
-def payments(entries: int, open_claims: list[matcher.Candidate], seed: int = 11) -> list[tuple]:
+def payments(entries: int, open_claims: list[match.Candidate], seed: int = 11) -> list[tuple]:
     """(amount, name, iban, text, reference, credit?) per entry: a mix of the ways people pay."""
     rnd = random.Random(seed)
     out = []
@@ -110,14 +110,14 @@ def mt940(rows: list[tuple]) -> bytes:
     return ("\n".join(lines) + "\n-\n").encode()
 
 
-def run(data: bytes, name: str, open_claims: list[matcher.Candidate]) -> tuple[float, bank.BankFile, list]:
+def run(data: bytes, name: str, open_claims: list[match.Candidate]) -> tuple[float, statements.BankFile, list]:
     best = float("inf")
     for _ in range(3):
-        bank._iban_valid.cache_clear()  # each run starts cold, as a real import does
-        bank._looks_iban.cache_clear()
+        statements._iban_valid.cache_clear()  # each run starts cold, as a real import does
+        statements._looks_iban.cache_clear()
         t0 = time.perf_counter()
-        f = bank.parse(data, name)
-        results = matcher.match_all(f.credits, matcher.Candidates(open_claims))
+        f = statements.parse(data, name)
+        results = match.match_all(f.credits, match.Candidates(open_claims))
         best = min(best, time.perf_counter() - t0)
     return best, f, results
 
@@ -211,7 +211,7 @@ def main() -> None:
     rows = payments(args.entries, open_claims)
     for fmt, data in (("camt.053", camt(rows)), ("MT940", mt940(rows))):
         seconds, f, results = run(data, fmt, open_claims)
-        matched = sum(isinstance(r, matcher.Match) for r in results)
+        matched = sum(isinstance(r, match.Match) for r in results)
         print(f"{fmt:8} {args.entries:,} entries ({len(data) / 1e6:.1f} MB), {args.invoices:,} invoices: "
               f"{seconds:.2f} s to read and match, {len(f.credits):,} credits, {matched:,} matched")
     wik = [sys.executable, "-m", "wikcli"]

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal as D
 
 from wikcli.rules import costs
-from wikcli.documents import letter as letters
+from wikcli.documents import letter
 from wikcli.ledger import model
 
 CREDITOR_VAT = model.Creditor(  # a private person / KOR: adds 21% VAT to the costs
@@ -25,28 +25,28 @@ BUSINESS = model.Client(id="acme", name="Acme Holding B.V.", type=model.BUSINESS
                         address="Laan van Meerdervoort 100", postcode="2517 AN", city="Den Haag")
 
 
-def line(number: str, issued: date, due: date, amount: str, paid: str = "0.00") -> letters.InvoiceLine:
-    return letters.InvoiceLine(number, issued, due, D(amount), D(paid), D(amount) - D(paid))
+def line(number: str, issued: date, due: date, amount: str, paid: str = "0.00") -> letter.InvoiceLine:
+    return letter.InvoiceLine(number, issued, due, D(amount), D(paid), D(amount) - D(paid))
 
 
 def make(kind: str, *, creditor=CREDITOR_VAT, client=CONSUMER, invoices=None, lang="nl",
          costs_owed=False, interest="0.00", interest_from=None, total_due=None, with_costs=None,
          registered_hint=False, qr=True, term_days=None, last_day=date(2026, 12, 10),
-         letter_date=date(2026, 11, 24), via="post") -> letters.LetterData:
+         letter_date=date(2026, 11, 24), via="post") -> letter.LetterData:
     """``with_costs``: the letter names the staffel over the open principal, as owed
     (``costs_owed``: announced by an earlier letter, in the table) or as announced by this one."""
     invoices = invoices or (line("2026-014", date(2026, 9, 1), date(2026, 10, 1), "244.00"),)
     principal = sum((i.open for i in invoices), D("0.00"))
     if with_costs is None:
-        with_costs = kind != letters.REMINDER
+        with_costs = kind != letter.REMINDER
     c = costs.compute(principal, vat=not creditor.vat_deductible, debtor=client.type) if with_costs else None
-    costs_row = letters.AmountRow(c.costs_incl_vat, D("0.00"), c.costs_incl_vat, c.vat) if c and costs_owed else None
-    interest_row = letters.AmountRow(D(interest), D("0.00"), D(interest)) if D(interest) > 0 else None
+    costs_row = letter.AmountRow(c.costs_incl_vat, D("0.00"), c.costs_incl_vat, c.vat) if c and costs_owed else None
+    interest_row = letter.AmountRow(D(interest), D("0.00"), D(interest)) if D(interest) > 0 else None
     if total_due is None:
         total_due = principal + (c.costs_incl_vat if costs_row else D(0)) + D(interest)
     if term_days is None:
-        term_days = {letters.REMINDER: 14, letters.WIK: 14, letters.DEFAULT: 8}[kind]
-    return letters.LetterData(
+        term_days = {letter.REMINDER: 14, letter.WIK: 14, letter.DEFAULT: 8}[kind]
+    return letter.LetterData(
         kind=kind, lang=lang, creditor=creditor, client=client, letter_date=letter_date,
         reference=invoices[0].number, invoices=tuple(invoices), principal_open=principal,
         term_days=term_days, last_day=last_day, costs=None if costs_row else c, costs_row=costs_row,
@@ -56,11 +56,11 @@ def make(kind: str, *, creditor=CREDITOR_VAT, client=CONSUMER, invoices=None, la
     )
 
 
-def pdf_bytes(data: letters.LetterData, dirs=None) -> bytes:
-    from wikcli.documents import page as pdf
+def pdf_bytes(data: letter.LetterData, dirs=None) -> bytes:
+    from wikcli.documents import page
 
-    text = letters.render_text(data, dirs or letters.template_dirs(None))
-    return pdf.render(data, text)
+    text = letter.render_text(data, dirs or letter.template_dirs(None))
+    return page.render(data, text)
 
 
 def pdf_pages(blob: bytes) -> list[str]:
@@ -70,7 +70,7 @@ def pdf_pages(blob: bytes) -> list[str]:
     return [" ".join(p.extract_text().split()) for p in pypdf.PdfReader(io.BytesIO(blob)).pages]
 
 
-def pdf_text(data: letters.LetterData, dirs=None) -> str:
+def pdf_text(data: letter.LetterData, dirs=None) -> str:
     return " ".join(pdf_pages(pdf_bytes(data, dirs)))
 
 

@@ -11,7 +11,7 @@ import pytest
 from conftest import run_cli
 from test_banking import JANSEN_IBAN, iban_ok, STRANGER_IBAN, bank_import, camt, events, home, journal, put, show  # noqa: F401
 from test_cli_ledger import _ok
-from wikcli.bank import statements as bank
+from wikcli.bank import statements
 
 
 def mt940(*rows: tuple[str, str, str, str, str], account: str = "417164300", n: int = 1) -> bytes:
@@ -117,8 +117,8 @@ def test_camt_then_mt940_of_the_same_days_books_once(home, tmp_path):
     assert journal(home) == after
     assert show(home, "2026-020")["paid"] == "200.00"
     # the identities agree: account number, date, amount, payer and text, whatever the format
-    ids = [c.identity for c in bank.parse(open(a, "rb").read(), "nov.xml").credits]
-    assert ids == [c.identity for c in bank.parse(open(b, "rb").read(), "nov.sta").credits]
+    ids = [c.identity for c in statements.parse(open(a, "rb").read(), "nov.xml").credits]
+    assert ids == [c.identity for c in statements.parse(open(b, "rb").read(), "nov.sta").credits]
 
 
 def test_an_export_that_drops_the_payers_iban_is_caught_as_a_probable_duplicate(home, tmp_path):
@@ -143,8 +143,8 @@ def test_overlapping_statements_with_a_repeated_bank_reference(home, tmp_path):
                                        "bank_ref": "R7"},
                                       {"amount": "150.00", "text": "factuur 2026-012", "bank_ref": "R7",
                                        "date": "2026-11-21"}, stmt="S2"))
-    assert bank.parse(open(two, "rb").read(), "2.xml").credits[0].key != \
-        bank.parse(open(one, "rb").read(), "1.xml").credits[0].key
+    assert statements.parse(open(two, "rb").read(), "2.xml").credits[0].key != \
+        statements.parse(open(one, "rb").read(), "1.xml").credits[0].key
     bank_import(home, one)
     out = bank_import(home, two)
     assert out["already_imported"] == 1
@@ -186,13 +186,13 @@ def test_a_letters_other_invoice_counts_for_duplicates(home, tmp_path):
 
 
 def test_identity_of_an_account_number():
-    assert bank.account_number("NL91ABNA0417164300") == bank.account_number("417164300") == \
-        bank.account_number("0417164300") == "417164300"
-    one = bank.credit_identity("NL91ABNA0417164300", date(2026, 11, 20), D("605.00"), "NL44 RABO 0123 4567 89",
+    assert statements.account_number("NL91ABNA0417164300") == statements.account_number("417164300") == \
+        statements.account_number("0417164300") == "417164300"
+    one = statements.credit_identity("NL91ABNA0417164300", date(2026, 11, 20), D("605.00"), "NL44 RABO 0123 4567 89",
                                "X", "Factuur  2026-001,\nbedankt", None)
-    assert one == bank.credit_identity("417164300", date(2026, 11, 20), D("605.00"), "NL44RABO0123456789", "Y",
+    assert one == statements.credit_identity("417164300", date(2026, 11, 20), D("605.00"), "NL44RABO0123456789", "Y",
                                        "factuur 2026-001 bedankt", None)
-    assert one != bank.credit_identity("417164300", date(2026, 11, 20), D("605.00"), "NL44RABO0123456789", "Y",
+    assert one != statements.credit_identity("417164300", date(2026, 11, 20), D("605.00"), "NL44RABO0123456789", "Y",
                                        "factuur 2026-001 bedankt", None, occurrence=2)
 
 

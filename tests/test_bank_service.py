@@ -18,7 +18,7 @@ from test_cli_ledger import _ok
 from wikcli.cli.home import Home
 from wikcli.ledger import facts
 from wikcli.ledger.commands import LedgerError
-from wikcli.services import bank_import as service
+from wikcli.services import bank_import
 from wikcli.store import snapshot
 from wikcli.store.journal import Journal
 
@@ -35,7 +35,7 @@ def _statement(tmp_path) -> Path:
 def test_the_service_imports_a_statement_without_the_command_line(home, tmp_path):
     f = _statement(tmp_path)
     before = len(events(home))
-    result = service.import_files(Home(home), service.read([f]), DAY)
+    result = bank_import.import_files(Home(home), bank_import.read([f]), DAY)
     written = events(home)[before:]
     assert [(e["seq"], e["type"], e["invoice"]) for e in written] == [
         (before + 1, "payment", "2026-001"), (before + 2, "client-iban", None), (before + 3, "bank-unmatched", None)]
@@ -53,24 +53,24 @@ def test_the_service_imports_a_statement_without_the_command_line(home, tmp_path
             [u["seq"] for u in out["unmatched"]]) == (False, 0, [[before + 1]], [before + 3])
     # the same statement again, through the service: passed over, the journal byte for byte
     data = journal(home)
-    again = service.import_files(Home(home), service.read([f]), DAY)
+    again = bank_import.import_files(Home(home), bank_import.read([f]), DAY)
     assert (again.already, again.booked, again.kept) == (2, [], [])
     assert journal(home) == data
     # the credit kept for review, then ignored, through the service
-    [p] = service.unmatched(Home(home), DAY)
+    [p] = bank_import.unmatched(Home(home), DAY)
     assert (p.seq, p.credit.amount, p.state) == (before + 3, D("35.50"), "unmatched")
-    recorded, q = service.ignore(Home(home), f"#{p.seq}", "retour", DAY)
+    recorded, q = bank_import.ignore(Home(home), f"#{p.seq}", "retour", DAY)
     assert ([(e.seq, e.type, e.data["key"]) for e in recorded], q.seq) == (
         [(before + 4, "bank-ignored", p.credit.key)], p.seq)
-    assert service.unmatched(Home(home), DAY) == []
+    assert bank_import.unmatched(Home(home), DAY) == []
     with pytest.raises(LedgerError, match="was ignored on 2026-11-25"):
-        service.match(Home(home), str(p.seq), ["2026-011"], DAY)
+        bank_import.match(Home(home), str(p.seq), ["2026-011"], DAY)
     assert len(events(home)) == before + 4
 
 
 def test_a_dry_run_numbers_nothing_and_writes_nothing(home, tmp_path):
     data = journal(home)
-    result = service.import_files(Home(home), service.read([_statement(tmp_path)]), DAY, dry_run=True)
+    result = bank_import.import_files(Home(home), bank_import.read([_statement(tmp_path)]), DAY, dry_run=True)
     assert [(b.seqs, b.parts) for b in result.booked] == [((), (("2026-001", D("605.00")),))]
     assert [(k.seq, k.credit.amount) for k in result.kept] == [(None, D("35.50"))]
     assert journal(home) == data
@@ -152,7 +152,7 @@ def test_recording_an_import_folds_its_events_into_the_ledger_once(home, tmp_pat
         return record(build_)
 
     h.record = watched  # type: ignore[method-assign]
-    service.import_files(h, service.read([_statement(tmp_path)]), DAY)
+    bank_import.import_files(h, bank_import.read([_statement(tmp_path)]), DAY)
     whole = facts.fold(Journal(Path(home)).events())
     [ledger] = seen
     assert ledger.invoices["2026-001"].payments == whole.invoices["2026-001"].payments

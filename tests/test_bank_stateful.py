@@ -27,11 +27,11 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 
 from test_bank_duplicates import mt940
 from test_banking import camt
-from wikcli.bank import statements as bank
+from wikcli.bank import statements
 from wikcli.bank import duplicates
 from wikcli.bank.booking import Importer
 from wikcli.bank.history import History, credit_data
-from wikcli.ledger import client_commands, commands as decide
+from wikcli.ledger import client_commands, commands
 from wikcli.ledger import events
 from wikcli.ledger import facts
 from wikcli.errors import WikError
@@ -68,7 +68,7 @@ class BankMachine(RuleBasedStateMachine):
             self._append(client_commands.add_client(self.ledger(), Client(id=cid, name=PAYERS[cid][1], type=kind)))
         for i, (cid, cents) in enumerate((("c1", 50000), ("c1", 24400), ("b1", 363000), ("b1", 121000))):
             number = f"2026-{i + 1:03d}"
-            self._append(decide.add_invoice(self.ledger(), number, cid, Decimal(cents) / 100, START,
+            self._append(commands.add_invoice(self.ledger(), number, cid, Decimal(cents) / 100, START,
                                             START + timedelta(days=14)))
 
     def ledger(self) -> facts.Ledger:
@@ -153,7 +153,7 @@ class BankMachine(RuleBasedStateMachine):
                      "text": f"factuur {t[1]}", "date": t[3].isoformat(),
                      **({"bank_ref": f"T{i}"} if fmt == "camt" else {})} for i, t in held]
             data, name = camt(*rows, stmt=f"S{self.statements}"), "s.xml"
-        f = bank.parse(data, name)
+        f = statements.parse(data, name)
         assert len(f.credits) == len(held)
         ledger = self.ledger()
         plan = Importer(ledger, Rulebook(self.policy, False), self.today).run(f.credits)

@@ -12,7 +12,7 @@ import pytest
 
 from conftest import run_cli
 from test_cli_ledger import _ok, init_home
-from wikcli.bank import statements as bank
+from wikcli.bank import statements
 from wikcli.ledger import facts
 from wikcli.rules import references
 
@@ -107,7 +107,7 @@ def test_exact_rf_match_of_a_letters_reference(home, tmp_path):
         "booking_date": "2026-11-20", "value_date": None, "amount": "605.00", "counterparty_name": "J. Advies",
         "counterparty_iban": iban_ok("NL00INGB0001122334"), "text": "", "reference": "RF602026001",
         "end_to_end": None, "bank_ref": "S1-0001", "rule": "reference", "evidence": "RF602026001",
-        "identity": bank.credit_identity("417164300", date(2026, 11, 20), D("605.00"), iban_ok("NL00INGB0001122334"),
+        "identity": statements.credit_identity("417164300", date(2026, 11, 20), D("605.00"), iban_ok("NL00INGB0001122334"),
                                          "", "", "RF602026001")}
     assert show(home, "2026-001")["principal_open"] == "0.00"
 

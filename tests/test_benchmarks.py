@@ -83,14 +83,14 @@ def test_the_bank_import_target_and_row():
 def test_the_bank_benchmark_statement_pays_the_generated_home(tmp_path):
     import bank_import
 
-    from wikcli.bank import statements as bank_mod
+    from wikcli.bank import statements
 
     home = tmp_path / "home"
     gen_journal.generate(home, 40)
     rows = bank_import.ledger_rows(home, 25)
     statement = tmp_path / "s.xml"
     statement.write_bytes(bank_import.camt(rows))
-    f = bank_mod.parse(statement.read_bytes(), "s.xml")
+    f = statements.parse(statement.read_bytes(), "s.xml")
     assert (len(f.credits), f.skipped) == (20, {"debit": 5}) and all(c.ok for c in f.checks)
     r = run_cli("bank", "import", str(statement), "--json", "--home", str(home), "--today", bank_import.TODAY)
     assert r.exit_code == 0, r.stderr

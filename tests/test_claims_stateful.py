@@ -35,7 +35,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from wikcli.ledger import client_account as account, claims, client_commands, commands as decide
+from wikcli.ledger import client_account, claims, client_commands, commands
 from wikcli.ledger import facts
 from wikcli.ledger import standing
 from wikcli.ledger import steps
@@ -125,8 +125,8 @@ class LedgerMachine(RuleBasedStateMachine):
     def add_invoice(self, client, cents, term):
         cid = self.clients[client % len(self.clients)]
         number = f"F-{len(self.invoices) + 1}"
-        due = decide.invoice_due(self.today, None, term, self.policy)
-        if self._apply(decide.add_invoice, number, cid, Decimal(cents) / 100, self.today, due):
+        due = commands.invoice_due(self.today, None, term, self.policy)
+        if self._apply(commands.add_invoice, number, cid, Decimal(cents) / 100, self.today, due):
             self.invoices.append(number)
 
     @rule(days=st.sampled_from([1, 2, 3, 5, 8]))
@@ -148,33 +148,33 @@ class LedgerMachine(RuleBasedStateMachine):
                   "over": due + Decimal("10.00")}[share]
         if amount <= 0:
             return
-        self._apply(decide.pay, number, amount, day, self.rulebook, today=self.today,
+        self._apply(commands.pay, number, amount, day, self.rulebook, today=self.today,
                     allow_overpayment=share == "over")
 
     @rule(client=st.integers(0, 10), back=st.integers(0, 3))
     def apply_credit(self, client, back):
         cid = self.clients[client % len(self.clients)]
-        self._apply(account.apply, cid, self.today - timedelta(days=back), self.rulebook,
+        self._apply(client_account.apply, cid, self.today - timedelta(days=back), self.rulebook,
                     today=self.today)
 
     @rule(client=st.integers(0, 10), part=st.sampled_from([None, "1.00"]))
     def refund_credit(self, client, part):
         cid = self.clients[client % len(self.clients)]
-        self._apply(account.refund, cid, None if part is None else Decimal(part), self.today, self.rulebook, today=self.today)
+        self._apply(client_account.refund, cid, None if part is None else Decimal(part), self.today, self.rulebook, today=self.today)
 
     @precondition(lambda self: self.invoices)
     @rule(pick=st.integers(0, 1000), promise=st.one_of(st.none(), st.integers(0, 20)))
     def note(self, pick, promise):
         number = self.invoices[pick % len(self.invoices)]
         p = None if promise is None else self.today + timedelta(days=promise)
-        self._apply(decide.note, number, "gebeld", self.today, p, today=self.today)
+        self._apply(commands.note, number, "gebeld", self.today, p, today=self.today)
 
     @precondition(lambda self: self.invoices)
     @rule(pick=st.integers(0, 1000), n=st.integers(2, 4), waive=st.booleans(), replace_=st.booleans(),
           first=st.integers(0, 20))
     def plan(self, pick, n, waive, replace_, first):
         number = self.invoices[pick % len(self.invoices)]
-        if self._apply(decide.plan, number, n, self.today + timedelta(days=first), "month", self.today,
+        if self._apply(commands.plan, number, n, self.today + timedelta(days=first), "month", self.today,
                        self.rulebook, waive_interest=waive, replace=replace_):
             data = self.events[-1].data
             total = sum(Decimal(i["amount"]) for i in data["installments"])
@@ -210,14 +210,14 @@ class LedgerMachine(RuleBasedStateMachine):
         except claims.ClaimError:
             return
         self._check_claim(ledger, claim)
-        assert account.credit_of(ledger, claim.client.id, self.rulebook, self.today) == 0, \
+        assert client_account.credit_of(ledger, claim.client.id, self.rulebook, self.today) == 0, \
             "a letter asks for money the client's credit covers"
         data = letters.from_claim(claim, self.config)
         assert data.rows_total == data.total_due == claim.total_due
         if render == 0:
             self._check_pdf(data)
         if record:
-            self._append(decide.sent(ledger, claim))
+            self._append(commands.sent(ledger, claim))
             after = self.ledger()
             total = sum((self._standing(after, n, self.today).total_due for n in claim.numbers), ZERO)
             assert total == claim.total_due, "recording a letter changed what is open on its date"
@@ -228,16 +228,16 @@ class LedgerMachine(RuleBasedStateMachine):
     def void(self, pick):
         targets = [e for e in self.events if e.type in facts.VOIDABLE]
         target = targets[pick % len(targets)]
-        self._apply(decide.void, target.seq, "a mistake", self.today)
+        self._apply(commands.void, target.seq, "a mistake", self.today)
 
     @precondition(lambda self: self.invoices)
     @rule(pick=st.integers(0, 1000), pause=st.booleans())
     def pause_or_resume(self, pick, pause):
         number = self.invoices[pick % len(self.invoices)]
         if pause:
-            self._apply(decide.pause, number, "dispute", self.today, self.rulebook)
+            self._apply(commands.pause, number, "dispute", self.today, self.rulebook)
         else:
-            self._apply(decide.resume, number, self.today, self.rulebook)
+            self._apply(commands.resume, number, self.today, self.rulebook)
 
     @rule(client=st.integers(0, 10), interest=st.sampled_from(
         [None, "1% per maand", "8% per jaar", "wettelijke handelsrente + 2%", "1% per maand samengesteld", "none"]),
@@ -305,10 +305,10 @@ class LedgerMachine(RuleBasedStateMachine):
     def _check_pdf(self, data):
         import pypdf
 
-        from wikcli.documents import page as pdf
+        from wikcli.documents import page
 
         text = letters.render_text(data, letters.template_dirs(None))
-        blob = pdf.render(data, text)
+        blob = page.render(data, text)
         words = " ".join(" ".join(p.extract_text().split()) for p in pypdf.PdfReader(io.BytesIO(blob)).pages)
         total = letters.format_eur(data.total_due)
         label = "Totaal te betalen"
@@ -450,9 +450,9 @@ def test_the_machine_sets_credit_off():
     m.pay(2, "over", 0)  # F-3 paid 10.00 too much
     m.add_invoice(1, 50000, 14)  # F-5 500.00 of b1
     m.ledger_holds()
-    assert account.credit_of(m.ledger(), "b1", m.rulebook, m.today) == Decimal("10.00")
+    assert client_account.credit_of(m.ledger(), "b1", m.rulebook, m.today) == Decimal("10.00")
     m.apply_credit(1, 0)
     m.ledger_holds()
     s = m._standing(m.ledger(), "F-5", m.today)
     assert (s.paid, s.principal_open) == (Decimal("10.00"), Decimal("490.00"))
-    assert account.credit_of(m.ledger(), "b1", m.rulebook, m.today) == 0
+    assert client_account.credit_of(m.ledger(), "b1", m.rulebook, m.today) == 0

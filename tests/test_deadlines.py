@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 
 from conftest import load_vectors
-from wikcli.rules import deadlines as dl
+from wikcli.rules import deadlines
 from wikcli.rules.deadlines import EMAIL, POST, DeadlineError, Skip, holiday_name
 
 CASES = load_vectors("deadlines.json")
@@ -21,7 +21,7 @@ def _iso(s: str) -> date:
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{c['sent']}-{c['via']}" for c in CASES])
 def test_vector(case):
-    t = dl.term(_iso(case["sent"]), case["via"])
+    t = deadlines.term(_iso(case["sent"]), case["via"])
     assert t.delivered == _iso(case["delivered"])
     assert t.last_day == _iso(case["last_day"])
     assert t.costs_due_from == _iso(case["costs_due_from"])
@@ -30,7 +30,7 @@ def test_vector(case):
 
 
 def test_christmas_skips_in_date_order():
-    t = dl.term(date(2026, 12, 24), POST)
+    t = deadlines.term(date(2026, 12, 24), POST)
     assert t.skipped == (
         Skip(date(2026, 12, 25), "Eerste Kerstdag"),
         Skip(date(2026, 12, 26), "Tweede Kerstdag"),
@@ -41,7 +41,7 @@ def test_christmas_skips_in_date_order():
 
 
 def test_new_year_skips_delivery_and_atw_days():
-    t = dl.term(date(2025, 12, 30), POST)
+    t = deadlines.term(date(2025, 12, 30), POST)
     assert [(s.day.isoformat(), s.why) for s in t.skipped] == [
         ("2026-01-01", "Nieuwjaarsdag"),
         ("2026-01-02", "Vrijdag na Nieuwjaarsdag (gelijkgesteld)"),
@@ -51,7 +51,7 @@ def test_new_year_skips_delivery_and_atw_days():
 
 
 def test_good_friday_and_liberation_day_skips():
-    t = dl.term(date(2025, 4, 16), POST)
+    t = deadlines.term(date(2025, 4, 16), POST)
     assert [(s.day.isoformat(), s.why) for s in t.skipped] == [
         ("2025-04-18", "Goede Vrijdag"),
         ("2025-05-03", "Zaterdag"),
@@ -61,19 +61,19 @@ def test_good_friday_and_liberation_day_skips():
 
 
 def test_email_skips_nothing_for_delivery():
-    t = dl.term(date(2026, 12, 24), EMAIL)
+    t = deadlines.term(date(2026, 12, 24), EMAIL)
     assert t.delivered == date(2026, 12, 24) and t.skipped == ()
     assert t.delivery_days is None
     assert t.rule == "e-mail is received the day it is sent"
 
 
 def test_email_ignores_delivery_days():
-    assert dl.term(date(2026, 12, 24), EMAIL, delivery_days=9) == dl.term(date(2026, 12, 24), EMAIL)
+    assert deadlines.term(date(2026, 12, 24), EMAIL, delivery_days=9) == deadlines.term(date(2026, 12, 24), EMAIL)
 
 
 def test_to_json_shape():
     # The keys other tools are built on; the rule and N stay out of the document.
-    assert dl.term(date(2026, 11, 26), POST).to_json() == {
+    assert deadlines.term(date(2026, 11, 26), POST).to_json() == {
         "sent": "2026-11-26", "via": "post", "delivered": "2026-12-01", "term_days": 14,
         "term_starts": "2026-12-02", "last_day": "2026-12-15", "costs_due_from": "2026-12-16",
         "extended_by_atw": False,
@@ -87,8 +87,8 @@ def test_to_json_shape():
     (date(2027, 7, 1), 4), (date(2030, 12, 31), 4),
 ])
 def test_delivery_days_by_posting_date(sent, n):
-    assert dl.delivery_days_for(sent) == n
-    assert dl.term(sent).delivery_days == n
+    assert deadlines.delivery_days_for(sent) == n
+    assert deadlines.term(sent).delivery_days == n
 
 
 @pytest.mark.parametrize("sent,rule", [
@@ -98,37 +98,37 @@ def test_delivery_days_by_posting_date(sent, n):
     (date(2027, 7, 1), "4th delivery day: PostNL delivers within 3 days from 2027-07-01, plus one day of margin"),
 ])
 def test_rule_names_the_norm(sent, rule):
-    assert dl.term(sent).rule == rule
+    assert deadlines.term(sent).rule == rule
 
 
 def test_delivery_days_override():
     # Thursday 26 November 2026: Fri 27, Sat 28, (Sun, Mon), Tue 1, Wed 2, Thu 3.
-    t = dl.term(date(2026, 11, 26), POST, delivery_days=5)
+    t = deadlines.term(date(2026, 11, 26), POST, delivery_days=5)
     assert (t.delivered, t.last_day, t.delivery_days) == (date(2026, 12, 3), date(2026, 12, 17), 5)
     assert t.rule == ("5th delivery day, as set; the norm gives the 3rd: PostNL delivers "
                       "within 2 days from 2026-07-01, plus one day of margin")
     # The norm's own N reads as the norm.
-    assert dl.term(date(2026, 11, 26), POST, delivery_days=3) == dl.term(date(2026, 11, 26), POST)
+    assert deadlines.term(date(2026, 11, 26), POST, delivery_days=3) == deadlines.term(date(2026, 11, 26), POST)
     # Abroad, 10 delivery days: Fri 27, Sat 28, Tue 1 .. Sat 5, Tue 8, Wed 9, Thu 10.
-    abroad = dl.term(date(2026, 11, 26), POST, delivery_days=dl.ABROAD_DELIVERY_DAYS)
+    abroad = deadlines.term(date(2026, 11, 26), POST, delivery_days=deadlines.ABROAD_DELIVERY_DAYS)
     assert (abroad.delivered, abroad.last_day) == (date(2026, 12, 10), date(2026, 12, 24))
 
 
 @pytest.mark.parametrize("n", [0, 31, -1, True, "3"])
 def test_delivery_days_out_of_range(n):
     with pytest.raises(DeadlineError, match=f"delivery days {n!r} is out of range: expected 1 to 30"):
-        dl.term(date(2026, 11, 24), POST, delivery_days=n)
+        deadlines.term(date(2026, 11, 24), POST, delivery_days=n)
 
 
 @pytest.mark.parametrize("n,text", [(1, "1st"), (2, "2nd"), (3, "3rd"), (4, "4th"), (11, "11th"),
                                     (12, "12th"), (13, "13th"), (21, "21st"), (22, "22nd"), (30, "30th")])
 def test_ordinal(n, text):
-    assert dl.ordinal(n) == text
+    assert deadlines.ordinal(n) == text
 
 
 def test_notice_of_default_term_of_eight_days():
     # Tuesday: Wed, Thu, Fri -> delivered Friday 27; 8 days -> Saturday 5 December -> Monday.
-    t = dl.term(date(2026, 11, 24), POST, dl.NOTICE_DAYS)
+    t = deadlines.term(date(2026, 11, 24), POST, deadlines.NOTICE_DAYS)
     assert (t.last_day, t.costs_due_from) == (date(2026, 12, 7), date(2026, 12, 8))
 
 
@@ -149,7 +149,7 @@ EXPECTED = {
 
 @pytest.mark.parametrize("year", sorted(EXPECTED))
 def test_counted_holidays_per_year(year):
-    assert [d.strftime("%m-%d") for d in dl.holidays_in(year)] == EXPECTED[year]
+    assert [d.strftime("%m-%d") for d in deadlines.holidays_in(year)] == EXPECTED[year]
 
 
 @pytest.mark.parametrize("day,name", [
@@ -178,50 +178,50 @@ def test_holiday_name(day, name):
 
 
 def test_equated_days_are_exactly_the_decrees():
-    for decree in dl.DECREES:
+    for decree in deadlines.DECREES:
         listed = {d for d, _ in decree.days}
         assert all(decree.covers(d.year) for d in listed)
         for year in range(decree.first_year, decree.last_year + 1):
-            found = {d for d in dl.holidays_in(year) if dl.equated(d) is not None}
+            found = {d for d in deadlines.holidays_in(year) if deadlines.equated(d) is not None}
             assert found == {d for d in listed if d.year == year}
-            assert all(dl.equated(d)[1] is decree for d in found)
+            assert all(deadlines.equated(d)[1] is decree for d in found)
         # Every day a decree lists is a Friday after a Thursday holiday.
-        assert all(d.weekday() == 4 and dl.holiday_name(d - timedelta(days=1)) for d in listed)
-    assert dl.decree_for(2026).source.endswith("Stcrt. 2025, 24713")
-    assert dl.decree_for(2027).title.startswith("Besluit gelijkstelling van 2 januari 2026")
-    assert dl.decree_for(2029) is None
+        assert all(d.weekday() == 4 and deadlines.holiday_name(d - timedelta(days=1)) for d in listed)
+    assert deadlines.decree_for(2026).source.endswith("Stcrt. 2025, 24713")
+    assert deadlines.decree_for(2027).title.startswith("Besluit gelijkstelling van 2 januari 2026")
+    assert deadlines.decree_for(2029) is None
 
 
 def test_the_friday_rule_reproduces_the_decrees():
     # The rule wik applies where no decree is known gives exactly what each decree lists.
-    for decree in dl.DECREES:
+    for decree in deadlines.DECREES:
         for year in range(decree.first_year, decree.last_year + 1):
-            assert set(dl._friday_rule(year)) == {d for d, _ in decree.days if d.year == year}
+            assert set(deadlines._friday_rule(year)) == {d for d, _ in decree.days if d.year == year}
 
 
 def test_friday_rule_years_are_named():
-    assert dl.equated(date(2029, 5, 11)) == ("Vrijdag na Hemelvaartsdag", None)
-    assert dl.equated(date(2026, 5, 15))[1] is dl.decree_for(2026)
-    assert dl.equated(date(2026, 5, 14)) is None  # Ascension Day itself is a holiday, not equated
+    assert deadlines.equated(date(2029, 5, 11)) == ("Vrijdag na Hemelvaartsdag", None)
+    assert deadlines.equated(date(2026, 5, 15))[1] is deadlines.decree_for(2026)
+    assert deadlines.equated(date(2026, 5, 14)) is None  # Ascension Day itself is a holiday, not equated
 
 
 def test_due_date_is_extended_under_the_atw():
-    assert dl.due_date(date(2026, 12, 11), 14) == date(2026, 12, 28)  # Fri 25, Sat 26, Sun 27
-    assert dl.due_date(date(2026, 11, 24), 30) == date(2026, 12, 24)
-    assert dl.due_date(date(2026, 11, 28), 0) == date(2026, 11, 30)
+    assert deadlines.due_date(date(2026, 12, 11), 14) == date(2026, 12, 28)  # Fri 25, Sat 26, Sun 27
+    assert deadlines.due_date(date(2026, 11, 24), 30) == date(2026, 12, 24)
+    assert deadlines.due_date(date(2026, 11, 28), 0) == date(2026, 11, 30)
 
 
 @pytest.mark.parametrize("days", [0, -1, 366, True])
 def test_term_days_out_of_range(days):
     with pytest.raises(DeadlineError, match=f"term {days!r} days"):
-        dl.term(date(2026, 11, 24), POST, days)
+        deadlines.term(date(2026, 11, 24), POST, days)
 
 
 def test_unknown_channel():
     with pytest.raises(DeadlineError, match="'fax'.*post or email"):
-        dl.term(date(2026, 11, 24), "fax")
+        deadlines.term(date(2026, 11, 24), "fax")
     with pytest.raises(DeadlineError):
-        dl.delivered(date(2026, 11, 24), "fax")
+        deadlines.delivered(date(2026, 11, 24), "fax")
 
 
 def _days(start: date, end: date):
@@ -242,8 +242,8 @@ def test_invariants_for_every_send_date_2025_2030():
     switches = {date(2026, 6, 30), date(2026, 7, 1), date(2027, 6, 30), date(2027, 7, 1)}
     seen = set()
     for sent in _days(date(2025, 1, 1), date(2030, 12, 31)):
-        for via in dl.CHANNELS:
-            t = dl.term(sent, via)
+        for via in deadlines.CHANNELS:
+            t = deadlines.term(sent, via)
             if via == POST:
                 seen.add(sent)
                 assert t.delivery_days == _norm(sent), sent
@@ -277,7 +277,7 @@ def test_a_later_norm_never_moves_a_date_earlier():
     # Across each switch the same weekday a week apart: the later posting gets at least the
     # same delay, so no letter posted after a switch names an earlier date than before.
     for before, after in ((date(2026, 6, 24), date(2026, 7, 1)), (date(2027, 6, 30), date(2027, 7, 7))):
-        assert (dl.term(after).delivered - after) > (dl.term(before).delivered - before)
+        assert (deadlines.term(after).delivered - after) > (deadlines.term(before).delivered - before)
 
 
 def test_the_dutch_calendar_is_the_packages_without_its_other_countries():
@@ -288,7 +288,7 @@ def test_the_dutch_calendar_is_the_packages_without_its_other_countries():
 
     # The class loaded on its own gives what the package's usual entry point gives.
     for year in range(2015, 2041):
-        assert dict(dl._dutch_calendar()(years=year, language="nl")) == dict(
+        assert dict(deadlines._dutch_calendar()(years=year, language="nl")) == dict(
             holidays.country_holidays("NL", years=year, language="nl")), year
     # ... and a command that needs a holiday does not import the 250 countries.
     code = ("import sys; from wikcli.rules import deadlines; deadlines.holidays_in(2026); "

@@ -19,11 +19,11 @@ from lettercases import (
     pdf_pages,
     pdf_text,
 )
-from wikcli.documents import letter as letters
+from wikcli.documents import letter
 
 
 def test_wik_letter_consumer_with_vat():
-    t = pdf_text(make(letters.WIK))
+    t = pdf_text(make(letter.WIK))
     for expected in [
         "Aanmaning factuur 2026-014",
         "Amsterdam, 24 november 2026",
@@ -44,7 +44,7 @@ def test_wik_letter_consumer_with_vat():
 
 def test_wik_letter_business_without_vat():
     inv = (line("B-77", date(2026, 8, 3), date(2026, 9, 2), "3000.00"),)
-    t = pdf_text(make(letters.WIK, creditor=CREDITOR_B2B, client=BUSINESS, invoices=inv))
+    t = pdf_text(make(letter.WIK, creditor=CREDITOR_B2B, client=BUSINESS, invoices=inv))
     assert "B-77 03-08-2026 02-09-2026 € 3.000,00 € 0,00 € 3.000,00" in t
     assert "€ 425,00 (exclusief btw" in t
     assert "wettelijke handelsrente" in t
@@ -54,7 +54,7 @@ def test_wik_letter_business_without_vat():
 def test_partial_payment_prints_the_recomputed_costs():
     # 3000.00 invoiced, 1000.00 paid inside the term: the costs go over 2000.00 (15% = 300.00).
     inv = (line("B-77", date(2026, 8, 3), date(2026, 9, 2), "3000.00", "1000.00"),)
-    data = make(letters.WIK, creditor=CREDITOR_B2B, client=BUSINESS, invoices=inv)
+    data = make(letter.WIK, creditor=CREDITOR_B2B, client=BUSINESS, invoices=inv)
     assert data.costs.costs == 300
     t = pdf_text(data)
     assert "B-77 03-08-2026 02-09-2026 € 3.000,00 € 1.000,00 € 2.000,00" in t
@@ -68,7 +68,7 @@ def test_reminder_lists_every_open_invoice():
         line("2026-019", date(2026, 9, 20), date(2026, 10, 20), "1210.00", "500.00"),
         line("2026-023", date(2026, 10, 15), date(2026, 11, 14), "96.80"),
     )
-    t = pdf_text(make(letters.REMINDER, invoices=invs))
+    t = pdf_text(make(letter.REMINDER, invoices=invs))
     assert "2026-014 01-09-2026 01-10-2026 € 244,00 € 0,00 € 244,00" in t
     assert "2026-019 20-09-2026 20-10-2026 € 1.210,00 € 500,00 € 710,00" in t
     assert "2026-023 15-10-2026 14-11-2026 € 96,80 € 0,00 € 96,80" in t
@@ -79,7 +79,7 @@ def test_reminder_lists_every_open_invoice():
 
 
 def test_default_notice_with_costs_and_interest():
-    data = make(letters.DEFAULT, costs_owed=True, interest="1.98", interest_from=date(2026, 10, 2),
+    data = make(letter.DEFAULT, costs_owed=True, interest="1.98", interest_from=date(2026, 10, 2),
                 last_day=date(2026, 12, 24), letter_date=date(2026, 12, 14), registered_hint=True)
     t = pdf_text(data)
     for expected in [
@@ -101,35 +101,35 @@ def test_default_notice_with_costs_and_interest():
 
 
 def test_default_notice_without_registered_hint_or_costs():
-    t = pdf_text(make(letters.DEFAULT, with_costs=False))
+    t = pdf_text(make(letter.DEFAULT, with_costs=False))
     assert "AANGETEKEND" not in t
     assert "incassokosten" not in t
     assert "Totaal te betalen € 244,00" in t
 
 
-@pytest.mark.parametrize("kind", letters.KINDS)
+@pytest.mark.parametrize("kind", letter.KINDS)
 def test_english_letters(kind):
-    data = make(kind, lang="en", costs_owed=kind == letters.DEFAULT, registered_hint=kind == letters.DEFAULT)
+    data = make(kind, lang="en", costs_owed=kind == letter.DEFAULT, registered_hint=kind == letter.DEFAULT)
     t = pdf_text(data)
     assert "Amsterdam, 24 November 2026" in t
     assert "2026-014 1 September 2026 1 October 2026 €244.00 €0.00 €244.00" in t
     assert "no later than 10 December 2026" in t
-    if kind == letters.WIK:
+    if kind == letter.WIK:
         assert "within 14 days after the day you receive this letter" in t
         assert "€48.40 incl. VAT" in t
-    if kind == letters.DEFAULT:
+    if kind == letter.DEFAULT:
         assert "BY REGISTERED MAIL" in t and "Total due €292.40" in t and "in default" in t
 
 
 def test_page_one_holds_the_debtor_address_in_the_window():
-    pages = pdf_pages(pdf_bytes(make(letters.WIK)))
+    pages = pdf_pages(pdf_bytes(make(letter.WIK)))
     for expected in ("M. de Vries", "Kerkstraat 12", "3511 AB UTRECHT"):
         assert expected in pages[0]
 
 
 def test_foreign_debtor_gets_a_country_line():
     client = replace(CONSUMER, country="BE", postcode="2000", city="Antwerpen")
-    pages = pdf_pages(pdf_bytes(make(letters.WIK, client=client)))
+    pages = pdf_pages(pdf_bytes(make(letter.WIK, client=client)))
     assert "2000 ANTWERPEN BELGIË" in pages[0]
 
 
@@ -137,7 +137,7 @@ def test_markup_in_values_prints_literally():
     creditor = replace(CREDITOR_B2B, name="A & B <Holding> {{ x }}")
     client = replace(BUSINESS, name="C & D <Beheer> {{ y }}")
     inv = (line("<F&1>", date(2026, 8, 3), date(2026, 9, 2), "100.00"),)
-    t = pdf_text(make(letters.WIK, creditor=creditor, client=client, invoices=inv))
+    t = pdf_text(make(letter.WIK, creditor=creditor, client=client, invoices=inv))
     assert "ten name van A & B <Holding> {{ x }}" in t
     assert "C & D <Beheer> {{ y }}" in t
     assert "Aanmaning factuur <F&1>" in t
@@ -152,27 +152,27 @@ def test_user_template_override_reaches_the_pdf(tmp_path):
         "{% block closing %}Groet,{% endblock %}",
         encoding="utf-8",
     )
-    t = pdf_text(make(letters.REMINDER), letters.template_dirs(tmp_path))
+    t = pdf_text(make(letter.REMINDER), letter.template_dirs(tmp_path))
     assert "Even een seintje" in t and "Beste M. de Vries, wilt u € 244,00 betalen?" in t
 
 
 def test_no_qr_block_when_off_or_nothing_to_pay():
-    assert "Betalen met uw bankapp" in pdf_text(make(letters.WIK))
-    assert "Betalen met uw bankapp" not in pdf_text(make(letters.WIK, qr=False))
+    assert "Betalen met uw bankapp" in pdf_text(make(letter.WIK))
+    assert "Betalen met uw bankapp" not in pdf_text(make(letter.WIK, qr=False))
 
 
 def test_same_letter_gives_the_same_bytes():
-    data = make(letters.DEFAULT, costs_owed=True)
+    data = make(letter.DEFAULT, costs_owed=True)
     assert pdf_bytes(data) == pdf_bytes(data)
 
 
 def test_page_numbers_only_from_two_pages():
-    one = pdf_pages(pdf_bytes(make(letters.WIK)))
+    one = pdf_pages(pdf_bytes(make(letter.WIK)))
     assert len(one) == 1 and "Pagina" not in one[0]
     many = tuple(
         line(f"2026-{n:03d}", date(2026, 9, 1), date(2026, 10, 1), "100.00") for n in range(1, 61)
     )
-    pages = pdf_pages(pdf_bytes(make(letters.REMINDER, invoices=many)))
+    pages = pdf_pages(pdf_bytes(make(letter.REMINDER, invoices=many)))
     assert len(pages) >= 2
     assert f"Pagina 1 van {len(pages)}" in pages[0]
     assert f"Pagina {len(pages)} van {len(pages)}" in pages[-1]
@@ -186,18 +186,18 @@ def test_pdf_is_a4():
 
     import pypdf
 
-    page = pypdf.PdfReader(io.BytesIO(pdf_bytes(make(letters.WIK)))).pages[0]
+    page = pypdf.PdfReader(io.BytesIO(pdf_bytes(make(letter.WIK)))).pages[0]
     assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)
 
 
 @pytest.mark.skipif(not (shutil.which("pdftoppm") and shutil.which("zbarimg")),
                     reason="needs pdftoppm and zbarimg to decode the printed QR code")
 def test_printed_qr_code_decodes_to_the_epc_payload(tmp_path):
-    data = make(letters.DEFAULT, costs_owed=True)
+    data = make(letter.DEFAULT, costs_owed=True)
     (tmp_path / "l.pdf").write_bytes(pdf_bytes(data))
     subprocess.run(["pdftoppm", "-png", "-r", "200", "-singlefile", tmp_path / "l.pdf", tmp_path / "l"], check=True)
     out = subprocess.run(["zbarimg", "-q", "--raw", tmp_path / "l.png"], capture_output=True, check=True)
-    expected = letters.epc_payload(name=data.creditor.name, iban=data.creditor.iban, bic=data.creditor.bic,
+    expected = letter.epc_payload(name=data.creditor.name, iban=data.creditor.iban, bic=data.creditor.bic,
                                    amount=data.total_due, reference=data.reference)
     assert out.stdout.decode("utf-8").rstrip("\n") == expected
     assert "NL91ABNA0417164300\nEUR292.40\n" in expected
@@ -207,7 +207,7 @@ def test_latin_names_print_as_written_and_other_scripts_fold():
     # The embedded font covers all Latin script: Ş, ł, ő and ğ print as written. A character
     # it lacks (here Chinese) would be the .notdef box: it prints as "?" instead.
     client = replace(CONSUMER, name="Şahin Łukasz-Zoë Ørsted Ő Ğ 李", city="Den Haag")
-    pages = pdf_pages(pdf_bytes(make(letters.WIK, client=client)))
+    pages = pdf_pages(pdf_bytes(make(letter.WIK, client=client)))
     assert "Şahin Łukasz-Zoë Ørsted Ő Ğ ?" in pages[0]
     assert "Sahin" not in pages[0] and "Lukasz" not in pages[0] and "■" not in pages[0]
 
@@ -234,7 +234,7 @@ def _positions(blob: bytes) -> dict[str, tuple[float, float]]:
 @pytest.mark.parametrize("registered", [False, True], ids=["plain", "registered"])
 def test_address_sits_in_the_envelope_window(registered):
     client = replace(CONSUMER, name="Stichting Vrienden van het Openbaar Vervoer in Midden-Nederland")
-    pos = _positions(pdf_bytes(make(letters.DEFAULT, client=client, registered_hint=registered)))
+    pos = _positions(pdf_bytes(make(letter.DEFAULT, client=client, registered_hint=registered)))
     lines = [k for k in pos if k.startswith(("Stichting", "Kerkstraat 12", "3511 AB"))]
     assert len(lines) == 3
     for key in lines:

@@ -22,7 +22,7 @@ from pypdf.generic import ContentStream, DictionaryObject, StreamObject
 from lettercases import CONSUMER, CREDITOR_VAT, make, pdf_bytes, pdf_pages
 from test_dossier import CONFIG as DOSSIER_CONFIG
 from test_dossier import ledger as dossier_ledger
-from wikcli.documents import dossier, dossier_page, letter as letters, page as pdf, pdfa, account as statement
+from wikcli.documents import dossier, dossier_page, letter, page as pdf, pdfa, account
 from wikcli.ledger.rulebook import Rulebook
 
 NS = {"rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "dc": "http://purl.org/dc/elements/1.1/",
@@ -102,7 +102,7 @@ def check_pdfa(blob: bytes, day: date) -> dict:
 
 def test_a_letter_is_pdfa_2b_dated_its_own_date():
     creditor = replace(CREDITOR_VAT, name="Studio Łukasiewicz")
-    data = make(letters.DEFAULT, creditor=creditor, costs_owed=True, interest="3.10",
+    data = make(letter.DEFAULT, creditor=creditor, costs_owed=True, interest="3.10",
                 letter_date=date(2026, 11, 24), registered_hint=True)
     blob = pdf_bytes(data)
     got = check_pdfa(blob, date(2026, 11, 24))
@@ -116,7 +116,7 @@ def test_a_letter_is_pdfa_2b_dated_its_own_date():
     assert again["ids"] != got["ids"]
 
 
-@pytest.mark.parametrize("kind", [letters.REMINDER, letters.WIK])
+@pytest.mark.parametrize("kind", [letter.REMINDER, letter.WIK])
 def test_every_letter_kind_in_both_languages_is_pdfa(kind):
     for lang in ("nl", "en"):
         check_pdfa(pdf_bytes(make(kind, lang=lang, letter_date=date(2026, 2, 28))), date(2026, 2, 28))
@@ -124,7 +124,7 @@ def test_every_letter_kind_in_both_languages_is_pdfa(kind):
 
 def test_a_names_latin_letters_reach_the_page_and_the_font():
     client = replace(CONSUMER, name="Şükrü Łęcki-Ćwik", city="Gdańsk")
-    blob = pdf_bytes(make(letters.WIK, client=client))
+    blob = pdf_bytes(make(letter.WIK, client=client))
     check_pdfa(blob, date(2026, 11, 24))
     page = pdf_pages(blob)[0]
     assert "Şükrü Łęcki-Ćwik" in page and "GDAŃSK" in page
@@ -132,11 +132,11 @@ def test_a_names_latin_letters_reach_the_page_and_the_font():
 
 def test_a_statement_is_pdfa_2b():
     day = date(2026, 3, 31)
-    st = statement.build(dossier_ledger(), DOSSIER_CONFIG, Rulebook(DOSSIER_CONFIG.policy, DOSSIER_CONFIG.creditor.vat_deductible), "lodz", day)
-    blob = statement.render(st)
+    st = account.build(dossier_ledger(), DOSSIER_CONFIG, Rulebook(DOSSIER_CONFIG.policy, DOSSIER_CONFIG.creditor.vat_deductible), "lodz", day)
+    blob = account.render(st)
     got = check_pdfa(blob, day)
     assert got["fonts"] == {"LiberationSans", "LiberationSans-Bold"}
-    assert statement.render(st) == blob
+    assert account.render(st) == blob
     assert "Łódź Trading Sp. z o.o." in pdf_pages(blob)[0]
 
 

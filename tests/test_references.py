@@ -13,9 +13,9 @@ from stdnum import iso11649
 
 from lettercases import CREDITOR_VAT, make, norm, pdf_text
 from wikcli.rules import references
-from wikcli.ledger import claims, client_commands, commands as decide
+from wikcli.ledger import claims, client_commands, commands
 from wikcli.ledger import facts
-from wikcli.documents import letter as letters
+from wikcli.documents import letter
 from wikcli.ledger.model import CONSUMER, Client, Config
 from wikcli.ledger.rulebook import Rulebook
 
@@ -33,7 +33,7 @@ def ledger_of(*numbers: str) -> facts.Ledger:
     """One consumer with an invoice of 100.00 per number, dated 5 January, due 4 February."""
     evs = client_commands.add_client(facts.Ledger(), Client("c", "C. Consument", CONSUMER))
     for n in numbers:
-        evs += decide.add_invoice(facts.Ledger(clients={"c": None}), n, "c", D("100.00"), date(2026, 1, 5),
+        evs += commands.add_invoice(facts.Ledger(clients={"c": None}), n, "c", D("100.00"), date(2026, 1, 5),
                                   date(2026, 2, 4))
     return facts.fold(_Ev(i + 1, *e) for i, e in enumerate(evs))
 
@@ -83,24 +83,24 @@ def test_the_letter_asks_for_the_reference_and_keeps_the_invoice_number(lang, se
     ledger = ledger_of("2026-001")
     for kind in ("reminder", "wik", "default"):
         c = claims.compose(ledger, RULEBOOK, ["2026-001"], kind, TODAY, "email", today=TODAY, force=True)
-        data = letters.from_claim(c, CONFIG, lang)
-        text = norm(letters.render_text(data, letters.template_dirs(None)).plain())
+        data = letter.from_claim(c, CONFIG, lang)
+        text = norm(letter.render_text(data, letter.template_dirs(None)).plain())
         assert sentence in text, (kind, text)
 
 
 def test_several_invoices_the_letter_names_them_all():
     ledger = ledger_of("C-1", "C-2")
     c = claims.compose(ledger, RULEBOOK, ["C-1", "C-2"], "wik", TODAY, "email", today=TODAY)
-    ref = letters.group_reference(c.reference)
-    text = norm(letters.render_text(letters.from_claim(c, CONFIG, "nl"), letters.template_dirs(None)).plain())
+    ref = letter.group_reference(c.reference)
+    text = norm(letter.render_text(letter.from_claim(c, CONFIG, "nl"), letter.template_dirs(None)).plain())
     assert f"onder vermelding van betalingskenmerk {ref} (facturen C-1, C-2)." in text
 
 
 def test_the_qr_code_carries_the_reference_in_its_structured_field(monkeypatch):
     payloads = []
-    real = letters.epc_payload
-    monkeypatch.setattr(letters, "epc_payload", lambda **kw: payloads.append(real(**kw)) or payloads[-1])
-    data = replace(make(letters.WIK), payment_reference="RF972026014")
+    real = letter.epc_payload
+    monkeypatch.setattr(letter, "epc_payload", lambda **kw: payloads.append(real(**kw)) or payloads[-1])
+    data = replace(make(letter.WIK), payment_reference="RF972026014")
     t = pdf_text(data)
     assert "Kenmerk: RF97 2026 014" in t  # the caption under the code
     assert "onder vermelding van betalingskenmerk RF97 2026 014 (factuur 2026-014)" in t
@@ -110,16 +110,16 @@ def test_the_qr_code_carries_the_reference_in_its_structured_field(monkeypatch):
 
 
 def test_epc_payload_structured_reference():
-    payload = letters.epc_payload(name="X", iban="NL91ABNA0417164300", bic=None, amount=D("48.40"),
+    payload = letter.epc_payload(name="X", iban="NL91ABNA0417164300", bic=None, amount=D("48.40"),
                                   reference="2026-014", structured="RF97 2026 014")
     assert payload.split("\n")[-2:] == ["RF972026014", ""]
-    with pytest.raises(letters.OptionError, match="not a valid ISO 11649 reference"):
-        letters.epc_payload(name="X", iban="NL91ABNA0417164300", bic=None, amount=D("1"), reference="1",
+    with pytest.raises(letter.OptionError, match="not a valid ISO 11649 reference"):
+        letter.epc_payload(name="X", iban="NL91ABNA0417164300", bic=None, amount=D("1"), reference="1",
                             structured="RF60 2026 014")
 
 
 def test_a_letter_without_a_reference_quotes_its_numbers_as_before():
-    t = pdf_text(make(letters.WIK))
+    t = pdf_text(make(letter.WIK))
     assert "onder vermelding van 2026-014" in t and "Kenmerk: 2026-014" in t
 
 

@@ -260,16 +260,16 @@ def test_tables_print_the_totals(book):
 
 
 def test_statement_pdf_holds_each_open_invoice_and_the_amount_due(book, monkeypatch):
-    from wikcli.documents import page as pdf
+    from wikcli.documents import page
 
     payloads = []
 
-    class Spy(pdf.QRCode):
+    class Spy(page.QRCode):
         def __init__(self, payload, size):
             payloads.append(payload)
             super().__init__(payload, size)
 
-    monkeypatch.setattr(pdf, "QRCode", Spy)
+    monkeypatch.setattr(page, "QRCode", Spy)
     r = _ok("statement", "jan", "--json", "--home", book, "--today", TODAY).json()
     r02, r07 = show(book, "R-02"), show(book, "R-07")
     assert [x["invoice"] for x in r["invoices"]] == ["R-02", "R-07"]

@@ -105,11 +105,11 @@ def test_a_letter_the_ledger_no_longer_supports_is_refused_and_nothing_is_kept(h
     ledger = home.ledger()
     made = letters.compose(home, ledger, ["2026-072"], "wik", date(2026, 11, 21), "post", TODAY, None)
     before = (home.path / "journal.jsonl").read_bytes()
-    from wikcli.ledger import commands as decide
+    from wikcli.ledger import commands
 
     # a payment before the letter's day, recorded meanwhile (another terminal): the letter's
     # figures no longer hold
-    home.record(lambda lg: decide.pay(lg, "2026-072", Decimal("100.00"), date(2026, 11, 20), home.rulebook,
+    home.record(lambda lg: commands.pay(lg, "2026-072", Decimal("100.00"), date(2026, 11, 20), home.rulebook,
                                       today=TODAY))
     grown = (home.path / "journal.jsonl").read_bytes()
     assert grown != before

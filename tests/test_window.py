@@ -22,7 +22,7 @@ from test_dossier import CONFIG as DOSSIER_CONFIG
 from test_dossier import ledger as dossier_ledger
 from test_pdfa import check_pdfa
 from wikcli.store import config
-from wikcli.documents import letter as letters, account as statement
+from wikcli.documents import letter, account
 from wikcli.ledger import model
 from wikcli.ledger.rulebook import Rulebook
 
@@ -89,7 +89,7 @@ def assert_only_the_address(blob: bytes, window: model.Window, expected: list[st
 
 def test_the_address_fills_the_din_5008_b_field_and_nothing_else_does():
     client = replace(CONSUMER, name="Stichting Vrienden van het Openbaar Vervoer", address="t.a.v. de penningmeester\nPostbus 1234")
-    data = make(letters.DEFAULT, client=client, registered_hint=True, costs_owed=True, interest="3.10")
+    data = make(letter.DEFAULT, client=client, registered_hint=True, costs_owed=True, interest="3.10")
     blob = pdf_bytes(data)
     assert_only_the_address(blob, DIN_B, [
         "Studio Jansen Ontwerp, Prinsengracht 263, 1016 GV Amsterdam",  # the return address, one line
@@ -115,7 +115,7 @@ def test_the_address_fills_the_din_5008_b_field_and_nothing_else_does():
 def test_a_long_foreign_address_stays_inside_the_field():
     client = replace(CONSUMER, name="Ludwig-Maximilians-Gesellschaft für Musik e.V.", address="z. Hd. Frau Dr. Schäfer\nAbteilung Rechnungswesen\nLeopoldstraße 13",
                      postcode="80802", city="München", country="DE")
-    blob = pdf_bytes(make(letters.WIK, client=client))
+    blob = pdf_bytes(make(letter.WIK, client=client))
     inside = field_contents(blob, DIN_B)
     assert inside[1:] == ["Ludwig-Maximilians-Gesellschaft für Musik e.V.", "z. Hd. Frau Dr. Schäfer",
                           "Abteilung Rechnungswesen", "Leopoldstraße 13", "80802  MÜNCHEN", "DUITSLAND"]
@@ -124,7 +124,7 @@ def test_a_long_foreign_address_stays_inside_the_field():
 
 def test_the_field_moves_with_the_configured_window():
     window = model.Window(left=24, top=52, width=90, height=40)
-    blob = pdf_bytes(replace(make(letters.WIK), window=window))
+    blob = pdf_bytes(replace(make(letter.WIK), window=window))
     assert_only_the_address(blob, window, [
         "Studio Jansen Ontwerp, Prinsengracht 263, 1016 GV Amsterdam", "M. de Vries", "Kerkstraat 12",
         "3511 AB  UTRECHT"])
@@ -136,8 +136,8 @@ def test_the_field_moves_with_the_configured_window():
 
 
 def test_a_statement_puts_the_address_in_the_window_too():
-    st = statement.build(dossier_ledger(), DOSSIER_CONFIG, Rulebook(DOSSIER_CONFIG.policy, DOSSIER_CONFIG.creditor.vat_deductible), "lodz", date(2026, 3, 31))
-    blob = statement.render(st)
+    st = account.build(dossier_ledger(), DOSSIER_CONFIG, Rulebook(DOSSIER_CONFIG.policy, DOSSIER_CONFIG.creditor.vat_deductible), "lodz", date(2026, 3, 31))
+    blob = account.render(st)
     assert_only_the_address(blob, DIN_B, [
         "Bakker Software B.V., Stationsplein 1, 3511 ED Utrecht", "Łódź Trading Sp. z o.o.", "ul. Piotrkowska 1",
         "90-001  ŁÓDŹ", "POLAND"])

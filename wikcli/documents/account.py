@@ -156,7 +156,7 @@ class AccountStatement:
 
 def build(ledger: facts.Ledger, config: model.Config, rulebook: Rulebook, client_id: str, day: date,
           lang: str | None = None) -> AccountStatement:
-    from wikcli.ledger import client_account as account
+    from wikcli.ledger import client_account
     from wikcli.ledger.commands import find_client
 
     if lang is not None and lang not in model.LANGS:
@@ -198,7 +198,7 @@ def build(ledger: facts.Ledger, config: model.Config, rulebook: Rulebook, client
         place=config.letters.place or config.creditor.city,
         signature=config.letters.signature or config.creditor.name, qr=config.letters.qr,
         warnings=tuple(warnings), window=config.letters.window,
-        credit=account.credit_of(ledger, cid, rulebook, day))
+        credit=client_account.credit_of(ledger, cid, rulebook, day))
 
 
 def file_name(client_id: str, day: date) -> str:
@@ -370,9 +370,9 @@ def _cell(text: str, style: str = "cell"):
 
     from reportlab.platypus import Paragraph
 
-    from wikcli.documents import page as pdf
+    from wikcli.documents import page
 
-    return Paragraph(escape(text), pdf.STYLES[style])
+    return Paragraph(escape(text), page.STYLES[style])
 
 
 def _bold(text: str, style: str = "cell"):
@@ -380,9 +380,9 @@ def _bold(text: str, style: str = "cell"):
 
     from reportlab.platypus import Paragraph
 
-    from wikcli.documents import page as pdf
+    from wikcli.documents import page
 
-    return Paragraph(f"<b>{escape(text)}</b>", pdf.STYLES[style])
+    return Paragraph(f"<b>{escape(text)}</b>", page.STYLES[style])
 
 
 def _heading(st: AccountStatement, title: str) -> list:
@@ -392,17 +392,17 @@ def _heading(st: AccountStatement, title: str) -> list:
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
-    from wikcli.documents import page as pdf
+    from wikcli.documents import page
 
     lang = st.lang
-    lab, plab = LABELS[lang], pdf.LABELS[lang]
+    lab, plab = LABELS[lang], page.LABELS[lang]
     place = f"{st.place}, " if st.place else ""
-    meta = Table([[_cell(plab["date"], "meta_label"), _cell(place + pdf.longdate(st.day, lang), "meta")],
+    meta = Table([[_cell(plab["date"], "meta_label"), _cell(place + page.longdate(st.day, lang), "meta")],
                   [_cell(lab["client"], "meta_label"), _cell(st.client.id, "meta")]],
-                 colWidths=[25 * mm, pdf.WIDTH - 25 * mm], hAlign="LEFT")
+                 colWidths=[25 * mm, page.WIDTH - 25 * mm], hAlign="LEFT")
     meta.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                               ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
-    return [meta, Spacer(1, 5 * mm), Paragraph(escape(title), pdf.STYLES["subject"])]
+    return [meta, Spacer(1, 5 * mm), Paragraph(escape(title), page.STYLES["subject"])]
 
 
 def _amounts(st: AccountStatement) -> list:
@@ -411,11 +411,11 @@ def _amounts(st: AccountStatement) -> list:
     from reportlab.lib.units import mm
     from reportlab.platypus import Spacer, Table, TableStyle
 
-    from wikcli.documents import page as pdf
+    from wikcli.documents import page
 
     lang = st.lang
-    lab, plab = LABELS[lang], pdf.LABELS[lang]
-    money = pdf.money_cell
+    lab, plab = LABELS[lang], page.LABELS[lang]
+    money = page.money_cell
     head = [plab["invoice"], plab["inv_date"], plab["due"], plab["amount"], plab["paid"], plab["open"]]
     rows = [[_bold(h, "cell_r" if i >= 3 else "cell") for i, h in enumerate(head)]]
     sections, spans = [], []
@@ -426,7 +426,7 @@ def _amounts(st: AccountStatement) -> list:
         sections.append(len(rows))
         rows.append([_bold(label), "", "", "", "", ""])
         for x in group:
-            rows.append([_cell(x.number), _cell(pdf.shortdate(x.date, lang)), _cell(pdf.shortdate(x.due, lang)),
+            rows.append([_cell(x.number), _cell(page.shortdate(x.date, lang)), _cell(page.shortdate(x.due, lang)),
                          money(x.amount, lang), money(x.principal_paid, lang), money(x.principal_open, lang)])
     charged = sum((x.costs_charged for x in st.lines), ZERO)
     if charged > 0:
@@ -440,7 +440,7 @@ def _amounts(st: AccountStatement) -> list:
     if accrued > 0:
         name = plab["interest"] if st.client.type == model.CONSUMER else plab["interest_b2b"]
         spans.append(len(rows))
-        rows.append([_cell(plab["interest_through"].format(label=name, date=pdf.longdate(st.day, lang))), "", "",
+        rows.append([_cell(plab["interest_through"].format(label=name, date=page.longdate(st.day, lang))), "", "",
                      money(accrued, lang), money(sum((x.interest_paid for x in st.lines), ZERO), lang),
                      money(sum((x.interest_open for x in st.lines), ZERO), lang)])
     total_row = len(rows)
@@ -450,15 +450,15 @@ def _amounts(st: AccountStatement) -> list:
     rows.append([_bold(lab["due_now"]), "", "", "", "", money(st.due_now, lang, bold=True)])
     if st.not_due > 0:
         rows.append([_cell(lab["not_due_total"]), "", "", "", "", money(st.not_due, lang)])
-    amount_w = pdf.AMOUNT_W
-    first = pdf.WIDTH - 5 * amount_w + 2 * (amount_w - 24 * mm)
+    amount_w = page.AMOUNT_W
+    first = page.WIDTH - 5 * amount_w + 2 * (amount_w - 24 * mm)
     table = Table(rows, colWidths=[first, 24 * mm, 24 * mm, amount_w, amount_w, amount_w], repeatRows=1,
                   hAlign="LEFT")
     table.setStyle(TableStyle([
-        ("BACKGROUND", (0, 0), (-1, 0), pdf.SHADE),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.6, pdf.RULE),
-        ("LINEBELOW", (0, 1), (-1, total_row - 1), 0.3, pdf.RULE),
-        ("LINEABOVE", (0, total_row), (-1, total_row), 0.8, pdf.INK),
+        ("BACKGROUND", (0, 0), (-1, 0), page.SHADE),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.6, page.RULE),
+        ("LINEBELOW", (0, 1), (-1, total_row - 1), 0.3, page.RULE),
+        ("LINEABOVE", (0, total_row), (-1, total_row), 0.8, page.INK),
         *[("SPAN", (0, r), (-1, r)) for r in sections],
         *[("SPAN", (0, r), (2, r)) for r in spans],
         *[("SPAN", (0, r), (4, r)) for r in range(total_row, len(rows))],
@@ -478,21 +478,21 @@ def _payments(st: AccountStatement) -> list:
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
-    from wikcli.documents import page as pdf
+    from wikcli.documents import page
 
     lang = st.lang
     lab = LABELS[lang]
-    story: list = [Paragraph(f"<b>{escape(lab['payments'])}</b>", pdf.STYLES["body"])]
+    story: list = [Paragraph(f"<b>{escape(lab['payments'])}</b>", page.STYLES["body"])]
     if not st.payments:
-        return story + [Paragraph(escape(lab["no_payments"]), pdf.STYLES["body"])]
+        return story + [Paragraph(escape(lab["no_payments"]), page.STYLES["body"])]
     prow = [[_bold(lab["pay_date"]), _bold(lab["pay_invoice"]), _bold(lab["pay_amount"], "cell_r")]]
-    prow += [[_cell(pdf.shortdate(p.day, lang)),
+    prow += [[_cell(page.shortdate(p.day, lang)),
               _cell(lab["set_off"].format(invoice=p.invoice, source=p.set_off) if p.set_off else p.invoice),
-              pdf.money_cell(p.amount, lang)] for p in st.payments]
-    pt = Table(prow, colWidths=[30 * mm, 45 * mm, pdf.AMOUNT_W], repeatRows=1, hAlign="LEFT")
+              page.money_cell(p.amount, lang)] for p in st.payments]
+    pt = Table(prow, colWidths=[30 * mm, 45 * mm, page.AMOUNT_W], repeatRows=1, hAlign="LEFT")
     pt.setStyle(TableStyle([
-        ("BACKGROUND", (0, 0), (-1, 0), pdf.SHADE),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.3, pdf.RULE),
+        ("BACKGROUND", (0, 0), (-1, 0), page.SHADE),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.3, page.RULE),
         ("LEFTPADDING", (0, 0), (-1, -1), 4),
         ("RIGHTPADDING", (0, 0), (-1, -1), 4),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
@@ -511,11 +511,11 @@ def _closing(st: AccountStatement, original: AccountStatement):
     from reportlab.lib.units import mm
     from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-    from wikcli.documents import page as pdf
+    from wikcli.documents import page
 
     lang = st.lang
-    lab, plab = LABELS[lang], pdf.LABELS[lang]
-    styles = pdf.STYLES
+    lab, plab = LABELS[lang], page.LABELS[lang]
+    styles = page.STYLES
     sign = escape(st.signature)
     org = escape(st.creditor.name) if st.signature != st.creditor.name else ""
     left = [Paragraph(escape(lab["closing"]), styles["body"]), Spacer(1, 10 * mm),
@@ -531,12 +531,12 @@ def _closing(st: AccountStatement, original: AccountStatement):
                   f"{plab['qr_to']}: {escape(st.creditor.name)}<br/>IBAN: {escape(st.creditor.iban)}<br/>"
                   f"{plab['reference']}: {escape(st.remittance)}", styles["small"]),
     ]
-    box = Table([[pdf.QRCode(original.qr_payload(), qr_size), caption]],
+    box = Table([[page.QRCode(original.qr_payload(), qr_size), caption]],
                 colWidths=[qr_size + 2 * mm, 44 * mm])
-    box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.6, pdf.RULE), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.6, page.RULE), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                              ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
                              ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]))
-    closing = Table([[left, box]], colWidths=[pdf.WIDTH - 82 * mm, 82 * mm])
+    closing = Table([[left, box]], colWidths=[page.WIDTH - 82 * mm, 82 * mm])
     closing.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                  ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
                                  ("ALIGN", (1, 0), (1, 0), "RIGHT")]))
@@ -550,37 +550,37 @@ def render(st: AccountStatement) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 
-    from wikcli.documents import page as pdf
+    from wikcli.documents import page
 
     original = st
-    st = pdf.fold_all(st)
+    st = page.fold_all(st)
     title = subject(st)
     above, below = paragraphs(st)
     story: list = _heading(st, title)
-    story += [Paragraph(p, pdf.STYLES["body"]) for p in above]
+    story += [Paragraph(p, page.STYLES["body"]) for p in above]
     story += _amounts(st)
     story += _payments(st)
-    story += [Paragraph(p, pdf.STYLES["body"]) for p in below]
+    story += [Paragraph(p, page.STYLES["body"]) for p in below]
     story.append(_closing(st, original))
 
     def first_page(c, doc) -> None:
         c.saveState()
-        pdf.draw_letterhead(c, st)
-        pdf.draw_address(c, st)
+        page.draw_letterhead(c, st)
+        page.draw_address(c, st)
         c.restoreState()
 
     buf = io.BytesIO()
-    doc = BaseDocTemplate(buf, pagesize=A4, leftMargin=pdf.LEFT, rightMargin=pdf.RIGHT,
-                          topMargin=pdf.BODY_TOP_NEXT, bottomMargin=pdf.BOTTOM, title=title,
+    doc = BaseDocTemplate(buf, pagesize=A4, leftMargin=page.LEFT, rightMargin=page.RIGHT,
+                          topMargin=page.BODY_TOP_NEXT, bottomMargin=page.BOTTOM, title=title,
                           author=st.creditor.name, subject=title, creator="wik", producer="wik",
                           invariant=1)  # fixed document id; the dates are the statement's day (pdfa.py)
-    first = Frame(pdf.LEFT, pdf.BOTTOM, pdf.WIDTH, pdf.PAGE_H - pdf.body_top_first(st.window) - pdf.BOTTOM, id="first",
+    first = Frame(page.LEFT, page.BOTTOM, page.WIDTH, page.PAGE_H - page.body_top_first(st.window) - page.BOTTOM, id="first",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    later = Frame(pdf.LEFT, pdf.BOTTOM, pdf.WIDTH, pdf.PAGE_H - pdf.BODY_TOP_NEXT - pdf.BOTTOM, id="later",
+    later = Frame(page.LEFT, page.BOTTOM, page.WIDTH, page.PAGE_H - page.BODY_TOP_NEXT - page.BOTTOM, id="later",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([
         PageTemplate(id="First", frames=[first], onPage=first_page, autoNextPageTemplate="Later"),
-        PageTemplate(id="Later", frames=[later], onPage=pdf.later_page(st, title)),
+        PageTemplate(id="Later", frames=[later], onPage=page.later_page(st, title)),
     ])
-    doc.build(story, canvasmaker=pdf.numbered_canvas(st.lang, st.day))
+    doc.build(story, canvasmaker=page.numbered_canvas(st.lang, st.day))
     return buf.getvalue()

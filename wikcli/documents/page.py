@@ -34,7 +34,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from wikcli.documents import letter as letters, pdfa
+from wikcli.documents import letter, pdfa
 from wikcli.ledger.model import Window
 from wikcli.rules.money import format_eur
 
@@ -277,7 +277,7 @@ def numbered_canvas(lang: str, day):
     return NumberedCanvas
 
 
-def draw_letterhead(c, data: letters.LetterData) -> None:
+def draw_letterhead(c, data: letter.LetterData) -> None:
     cr = data.creditor
     lab = LABELS[data.lang]
     top = PAGE_H - 18 * mm
@@ -335,7 +335,7 @@ def body_top_first(window: Window) -> float:
     return (window.bottom + 1) * mm
 
 
-def draw_address(c, data: letters.LetterData) -> None:
+def draw_address(c, data: letter.LetterData) -> None:
     """The window field's content: the return address on one line at its top, "registered"
     below it, the address in the field's address zone; every line ends inside the field."""
     cr, cl = data.creditor, data.client
@@ -374,7 +374,7 @@ def draw_address(c, data: letters.LetterData) -> None:
         y -= leading
 
 
-def _first_page(data: letters.LetterData):
+def _first_page(data: letter.LetterData):
     def draw(c, doc) -> None:
         c.saveState()
         draw_letterhead(c, data)
@@ -384,7 +384,7 @@ def _first_page(data: letters.LetterData):
     return draw
 
 
-def later_page(data: letters.LetterData, subject: str):
+def later_page(data: letter.LetterData, subject: str):
     def draw(c, doc) -> None:
         c.saveState()
         c.setFont(BOLD, 8)
@@ -400,7 +400,7 @@ def later_page(data: letters.LetterData, subject: str):
     return draw
 
 
-def _meta(data: letters.LetterData, text: letters.LetterText) -> list:
+def _meta(data: letter.LetterData, text: letter.LetterText) -> list:
     lab = LABELS[data.lang]
     place = f"{escape(data.place)}, " if data.place else ""
     rows = [
@@ -426,7 +426,7 @@ def money_cell(value: Decimal, lang: str, bold: bool = False) -> Paragraph:
 AMOUNT_W = 27 * mm
 
 
-def _invoice_table(data: letters.LetterData) -> Table:
+def _invoice_table(data: letter.LetterData) -> Table:
     """One table: each invoice (amount, paid, open), then the collection costs owed (charged,
     paid, open) and the interest (accrued, paid, open), then the total of the open column,
     which is what the ledger says is open on these invoices: the printed rows add up."""
@@ -490,7 +490,7 @@ def _invoice_table(data: letters.LetterData) -> Table:
     return table
 
 
-def _closing(data: letters.LetterData, text: letters.LetterText, original: letters.LetterData) -> Flowable:
+def _closing(data: letter.LetterData, text: letter.LetterText, original: letter.LetterData) -> Flowable:
     lab = LABELS[data.lang]
     sign = escape(data.signature or data.creditor.name)
     org = escape(data.creditor.name) if data.signature and data.signature != data.creditor.name else ""
@@ -502,7 +502,7 @@ def _closing(data: letters.LetterData, text: letters.LetterText, original: lette
     if not data.show_qr:
         return KeepTogether(left)
     # The QR code is UTF-8 (EPC character set 1): it carries the names unfolded.
-    payload = letters.epc_payload(
+    payload = letter.epc_payload(
         name=original.creditor.name,
         iban=original.creditor.iban,
         bic=original.creditor.bic or None,
@@ -519,7 +519,7 @@ def _closing(data: letters.LetterData, text: letters.LetterText, original: lette
             f"{lab['qr_amount']}: {escape(format_eur(data.amount_requested, data.lang))}<br/>"
             f"{lab['qr_to']}: {escape(data.creditor.name)}<br/>"
             f"IBAN: {escape(data.creditor.iban)}<br/>"
-            f"{lab['reference']}: {escape(letters.group_reference(data.payment_reference) or data.remittance)}",
+            f"{lab['reference']}: {escape(letter.group_reference(data.payment_reference) or data.remittance)}",
             STYLES["small"],
         ),
     ]
@@ -543,7 +543,7 @@ def _closing(data: letters.LetterData, text: letters.LetterText, original: lette
     return outer
 
 
-def render(data: letters.LetterData, text: letters.LetterText) -> bytes:
+def render(data: letter.LetterData, text: letter.LetterText) -> bytes:
     """The letter as PDF bytes (A4)."""
     import io
 
@@ -553,7 +553,7 @@ def render(data: letters.LetterData, text: letters.LetterText) -> bytes:
     story: list = _meta(data, text)
     tabled = False
     for p in text.paragraphs:
-        if p in letters.PLACEHOLDERS:
+        if p in letter.PLACEHOLDERS:
             # One table holds the invoices and the amounts: the first placeholder places it
             # (templates written for the former two tables keep working).
             if not tabled:
@@ -571,9 +571,9 @@ def render(data: letters.LetterData, text: letters.LetterText) -> bytes:
         rightMargin=RIGHT,
         topMargin=BODY_TOP_NEXT,
         bottomMargin=BOTTOM,
-        title=letters.strip_markup(text.subject),
+        title=letter.strip_markup(text.subject),
         author=data.creditor.name,
-        subject=letters.strip_markup(text.subject),
+        subject=letter.strip_markup(text.subject),
         creator="wik",
         producer="wik",
         invariant=1,  # fixed document id; the dates are the letter's own (pdfa.py)

@@ -29,7 +29,7 @@ from typing import TypeVar
 from datetime import date, timedelta
 from decimal import Decimal
 
-from wikcli.rules import costs as costs_mod
+from wikcli.rules import costs
 from wikcli.ledger import cumulation
 from wikcli.ledger import facts
 from wikcli.ledger import standing
@@ -96,7 +96,7 @@ class Claim:
     lines: tuple[ClaimLine, ...]
     term: deadlines.Term
     # The staffel this letter announces (over ``announced.principal``), or None.
-    announced: costs_mod.Costs | None
+    announced: costs.Costs | None
     requested: Decimal  # what the letter asks to be paid now (the total, or missed installments)
     missed: facts.Installment | None = None  # a reminder about a payment plan's installment
     warnings: tuple[str, ...] = ()
@@ -323,7 +323,7 @@ def _forced(kind: str, client: Client, assessments: list[steps.Assessment], forc
 
 def _announce(ledger: facts.Ledger, rulebook: Rulebook, client: Client, kind: str, day: date,
               assessments: list[steps.Assessment]
-              ) -> tuple[costs_mod.Costs | None, dict[str, tuple[Decimal, Decimal]], list[str]]:
+              ) -> tuple[costs.Costs | None, dict[str, tuple[Decimal, Decimal]], list[str]]:
     """The costs this letter announces (once per invoice, by the letters that may announce
     them): the staffel or the agreed costs over the claim, each invoice's share (costs, VAT),
     and a warning where agreed costs exceed the staffel."""
@@ -357,7 +357,7 @@ def _announce(ledger: facts.Ledger, rulebook: Rulebook, client: Client, kind: st
     if announced.agreed:
         from wikcli.rules import agreed
 
-        staffel = costs_mod.compute(base, vat=not vat_ok, debtor=client.type)
+        staffel = costs.compute(base, vat=not vat_ok, debtor=client.type)
         too_much = agreed.staffel_warning(announced.costs, staffel.costs)
         if too_much:
             warnings.append(too_much)
@@ -383,9 +383,9 @@ def compose(ledger: facts.Ledger, rulebook: Rulebook, numbers, kind: str, day: d
         if reason:
             raise ClaimError(reason)
         assessments.append(a)
-    from wikcli.ledger import client_account as account
+    from wikcli.ledger import client_account
 
-    held = account.refusal(ledger, client.id, rulebook, day)
+    held = client_account.refusal(ledger, client.id, rulebook, day)
     if held:
         raise ClaimError(held)
     forced = _forced(kind, client, assessments, force)

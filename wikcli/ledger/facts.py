@@ -17,7 +17,7 @@ from typing import Any, Callable, Iterable
 # Light pure modules (holidays are loaded by deadlines only when a date needs them): imported
 # here once rather than inside the helpers, which run once or more per invoice.
 from wikcli.rules import agreed
-from wikcli.rules import interest as interest_mod
+from wikcli.rules import interest
 from wikcli.ledger.model import BUSINESS, CONSUMER, Client
 from wikcli.rules.money import ZERO
 
@@ -278,11 +278,11 @@ def terms_for(inv: InvoiceFacts, client: Client, today: date):
     return agreed.in_force(known, inv.number, inv.date)
 
 
-def interest_basis(terms) -> interest_mod.Basis | None:
+def interest_basis(terms) -> interest.Basis | None:
     if terms is None or terms.interest is None:
         return None
     i = terms.interest
-    return interest_mod.Basis(rate=i.rate, surcharge=i.surcharge, compounding=i.compounding)
+    return interest.Basis(rate=i.rate, surcharge=i.surcharge, compounding=i.compounding)
 
 
 def fold(events: Iterable[Any]) -> Ledger:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from wikcli.ledger import claims, client_commands, commands as decide
+from wikcli.ledger import claims, client_commands, commands
 from wikcli.ledger import facts
 from wikcli.ledger.model import BUSINESS, CONSUMER, Client, Config, Creditor, LetterSettings, Policy
 from wikcli.ledger.rulebook import Rulebook
@@ -43,7 +43,7 @@ CLIENTS = (
 @dataclass(frozen=True)
 class Demo:
     config: Config
-    events: list[decide.NewEvent]
+    events: list[commands.NewEvent]
     wik_invoice: str  # the invoice whose WIK-letter the demo makes (the command renders and records it)
     wik_day: date
 
@@ -53,7 +53,7 @@ class _Book:
 
     def __init__(self, today: date, rulebook: Rulebook):
         self.today, self.rulebook = today, rulebook
-        self.events: list[decide.NewEvent] = []
+        self.events: list[commands.NewEvent] = []
 
     def ledger(self) -> facts.Ledger:
         class E:  # the shape fold expects, as the journal would hand it back
@@ -68,7 +68,7 @@ class _Book:
     def letter(self, number: str, kind: str, day: date, via: str) -> None:
         ledger = self.ledger()
         claim = claims.compose(ledger, self.rulebook, [number], kind, day, via, today=self.today)
-        self.events += decide.sent(ledger, claim)
+        self.events += commands.sent(ledger, claim)
 
 
 # The files the help examples read, written into the demo home beside the ledger.
@@ -109,36 +109,36 @@ def build(today: date) -> Demo:
     for c in CLIENTS:
         book(client_commands.add_client, c)
     # 1 invoice: sent last week, not due yet.
-    book(decide.add_invoice, "2026-101", "devries", Decimal("450.00"), d(7), d(7) + timedelta(days=30),
+    book(commands.add_invoice, "2026-101", "devries", Decimal("450.00"), d(7), d(7) + timedelta(days=30),
          "Fotografie bruiloft, aanbetaling")
     # 2 reminder: overdue, reminded by e-mail, then a partial payment.
-    book(decide.add_invoice, "2026-094", "bakkerij", Decimal("1815.00"), d(52), d(22), "Huisstijl en logo")
+    book(commands.add_invoice, "2026-094", "bakkerij", Decimal("1815.00"), d(52), d(22), "Huisstijl en logo")
     book.letter("2026-094", facts.REMINDER, d(20), "email")
-    book(decide.pay, "2026-094", Decimal("500.00"), d(10), rulebook, today=today)
+    book(commands.pay, "2026-094", Decimal("500.00"), d(10), rulebook, today=today)
     # 3 call: reminded, called, and a payment plan agreed whose first installment was missed.
-    book(decide.add_invoice, "2026-087", "jansen", Decimal("1200.00"), d(75), d(45), "Website onderhoud")
+    book(commands.add_invoice, "2026-087", "jansen", Decimal("1200.00"), d(75), d(45), "Website onderhoud")
     book.letter("2026-087", facts.REMINDER, d(42), "post")
-    book(decide.note, "2026-087", "Gebeld: kan niet in één keer betalen, voorstel 3 termijnen", d(20), None,
+    book(commands.note, "2026-087", "Gebeld: kan niet in één keer betalen, voorstel 3 termijnen", d(20), None,
          today=today)
-    book(decide.plan, "2026-087", 3, d(15), "month", d(20), rulebook)
+    book(commands.plan, "2026-087", 3, d(15), "month", d(20), rulebook)
     # 4 WIK-letter: reminded and called; the WIK-letter, posted a few days ago, is made by the
     # command (rendered, archived and recorded as sent), as `wik letter --sent` does.
-    book(decide.add_invoice, "2026-072", "meijer", Decimal("244.00"), d(95), d(65), "Portretsessie")
+    book(commands.add_invoice, "2026-072", "meijer", Decimal("244.00"), d(95), d(65), "Portretsessie")
     book.letter("2026-072", facts.REMINDER, d(60), "post")
-    book(decide.note, "2026-072", "Voicemail ingesproken, niet teruggebeld", d(40), None, today=today)
+    book(commands.note, "2026-072", "Voicemail ingesproken, niet teruggebeld", d(40), None, today=today)
     posted = d(3) if d(3).weekday() != 6 else d(4)  # nobody posts a letter on a Sunday
     # 5 notice of default: a business debtor after the WIK-letter's term.
-    book(decide.add_invoice, "2026-058", "techniek", Decimal("3630.00"), d(120), d(90), "Montage bedrijfsfilm")
+    book(commands.add_invoice, "2026-058", "techniek", Decimal("3630.00"), d(120), d(90), "Montage bedrijfsfilm")
     book.letter("2026-058", facts.REMINDER, d(85), "email")
-    book(decide.note, "2026-058", "Gesproken met crediteurenadministratie: 'wordt opgepakt'", d(70),
+    book(commands.note, "2026-058", "Gesproken met crediteurenadministratie: 'wordt opgepakt'", d(70),
          d(60), today=today)
     book.letter("2026-058", facts.WIK, d(50), "email")
     book.letter("2026-058", facts.DEFAULT, d(22), "post")
     # 6 hand-over: all letters unanswered, handed to a collection agency after the notice's term.
-    book(decide.add_invoice, "2026-031", "visser", Decimal("980.00"), d(200), d(170), "Trouwreportage")
+    book(commands.add_invoice, "2026-031", "visser", Decimal("980.00"), d(200), d(170), "Trouwreportage")
     book.letter("2026-031", facts.REMINDER, d(165), "post")
-    book(decide.note, "2026-031", "Telefoon wordt niet opgenomen", d(150), None, today=today)
+    book(commands.note, "2026-031", "Telefoon wordt niet opgenomen", d(150), None, today=today)
     book.letter("2026-031", facts.WIK, d(140), "post")
     book.letter("2026-031", facts.DEFAULT, d(110), "post")
-    book(decide.hand_over, "2026-031", d(85), rulebook)
+    book(commands.hand_over, "2026-031", d(85), rulebook)
     return Demo(CONFIG, book.events, "2026-072", posted)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from wikcli.i18n import _
-from wikcli.ledger import commands as decide
+from wikcli.ledger import commands
 from wikcli.services.home import OpenHome
 
 DOSSIER_FILES = ("dossier.pdf", "dossier.json")
@@ -44,7 +44,7 @@ def check_lang(lang: str | None) -> None:
     from wikcli.documents import dossier
 
     if lang is not None and lang not in dossier.WORDS:
-        raise decide.LedgerError(_("--lang {lang!r} is unknown: expected nl or en").format(lang=lang))
+        raise commands.LedgerError(_("--lang {lang!r} is unknown: expected nl or en").format(lang=lang))
 
 
 def prepare(h: OpenHome, number: str, day: date, *, out: Path | None = None, force: bool = False,
@@ -61,13 +61,13 @@ def prepare(h: OpenHome, number: str, day: date, *, out: Path | None = None, for
     ledger = h.ledger()
     # Refuses an unknown, closed or already handed-over invoice before anything is written;
     # asked again under the journal's lock when the hand-over is recorded.
-    decide.hand_over(ledger, number, day, h.rulebook, force=force)
+    commands.hand_over(ledger, number, day, h.rulebook, force=force)
     d = dossier.build(ledger, h.config, h.rulebook, number, day, lang)
     copies = tuple(_archived(h, number, letter.file or "", letter.sha256) for letter in d.archived)
     folder = out if out is not None else h.path / "handover" / f"{file_stem(number)}-{day.isoformat()}"
     _clear(folder, {*DOSSIER_FILES, *(n for n, _blob in copies)})
     inv = ledger.invoices[number]
-    lost = decide.costs_lost(inv, ledger.clients[inv.client], day)
+    lost = commands.costs_lost(inv, ledger.clients[inv.client], day)
     return Handover(number, day, force, d, folder, copies, tuple(d.owed.warnings) + ((lost,) if lost else ()))
 
 
@@ -87,7 +87,7 @@ def write(h: OpenHome, made: Handover) -> list[str]:
         written.folder(made.folder)
         for name, blob in files + list(made.copies):
             written.write(made.folder / name, blob)
-        h.record(lambda lg: decide.hand_over(lg, made.number, made.day, h.rulebook,
+        h.record(lambda lg: commands.hand_over(lg, made.number, made.day, h.rulebook,
                                              dossier=made.folder.name, force=made.force))
     return made.names
 
@@ -98,22 +98,22 @@ def _archived(h: OpenHome, number: str, name: str, sha256: str | None) -> tuple[
 
     where = h.path / "letters"
     if Path(name).name != name or name.startswith("."):
-        raise decide.LedgerError(_("letter file {name!r} of invoice {number!r} in the journal is not a plain "
+        raise commands.LedgerError(_("letter file {name!r} of invoice {number!r} in the journal is not a plain "
                                    "file name").format(name=name, number=number))
     try:
         blob = (where / name).read_bytes()
     except FileNotFoundError:
-        raise decide.LedgerError(_("archived letter {name} of invoice {number!r} is missing from {folder}: "
+        raise commands.LedgerError(_("archived letter {name} of invoice {number!r} is missing from {folder}: "
                                    "restore it from a backup").format(name=name, number=number, folder=where)) from None
     except OSError as e:  # there, but not to be read: say so, rather than that it is missing
         why = (e.strerror or type(e).__name__).lower()
         fix = (_("give yourself read access to it") if isinstance(e, PermissionError)
                else _("restore it from a backup"))
-        raise decide.LedgerError(_("archived letter {name} of invoice {number!r} in {folder} cannot be read "
+        raise commands.LedgerError(_("archived letter {name} of invoice {number!r} in {folder} cannot be read "
                                    "({why}): {fix}").format(name=name, number=number, folder=where, why=why,
                                                             fix=fix)) from None
     if hashlib.sha256(blob).hexdigest() != sha256:
-        raise decide.LedgerError(_("archived letter {name} of invoice {number!r} does not match the SHA-256 the "
+        raise commands.LedgerError(_("archived letter {name} of invoice {number!r} does not match the SHA-256 the "
                                    "journal recorded for it: it was changed after it was made").format(
                                        name=name, number=number))
     return name, blob

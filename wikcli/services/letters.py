@@ -19,7 +19,7 @@ from wikcli.ledger import claims
 from wikcli.ledger import facts
 from wikcli.ledger import steps
 from wikcli.ledger.events import LETTER_RENDERED, LETTER_SENT
-from wikcli.ledger import commands as decide, delivery
+from wikcli.ledger import commands, delivery
 from wikcli.ledger.claims import Claim
 from wikcli.services.home import OpenHome
 
@@ -49,19 +49,19 @@ class Archived:
 
 def check_lang(lang: str | None) -> None:
     if lang is not None and lang not in LANGUAGES:
-        raise decide.LedgerError(_("--lang {lang!r} is unknown: expected nl or en").format(lang=lang))
+        raise commands.LedgerError(_("--lang {lang!r} is unknown: expected nl or en").format(lang=lang))
 
 
 def next_kind(h: OpenHome, ledger, number: str, day: date) -> str:
     """The letter an invoice's next action asks for."""
     inv = ledger.invoices.get(number)
     if inv is None:
-        raise decide.LedgerError(_("invoice {number!r} is not in the ledger: see `wik invoice list`")
+        raise commands.LedgerError(_("invoice {number!r} is not in the ledger: see `wik invoice list`")
                                  .format(number=number[:80]))
     a = steps.assess(inv, ledger.clients[inv.client], h.rulebook, day, with_interest=False)
     kind = facts.ACTION_LETTER.get(a.next_action)
     if kind is None:
-        raise decide.LedgerError(_("invoice {number!r} needs no letter now (next action: {action}): "
+        raise commands.LedgerError(_("invoice {number!r} needs no letter now (next action: {action}): "
                                    "give --kind to make one anyway").format(number=number, action=_(a.next_action)))
     return kind
 
@@ -122,14 +122,14 @@ def record(h: OpenHome, claim: Claim, today: date, *, rendered: tuple[str, str] 
                                today=today, force=claim.forced)
         use = claim if printed else again
         if printed and not claims.same_figures(again, claim):
-            raise decide.LedgerError(_("the ledger changed while the letter was made: run the command again"))
+            raise commands.LedgerError(_("the ledger changed while the letter was made: run the command again"))
         recorded.append(use)
         events = []
         if rendered is not None:
-            events += decide.rendered(ledger, use, *rendered)
+            events += commands.rendered(ledger, use, *rendered)
         if sent:
             file, sha = rendered if rendered is not None else ("", "")
-            events += decide.sent(ledger, use, file=file, sha256=sha, email=email)
+            events += commands.sent(ledger, use, file=file, sha256=sha, email=email)
         return events
 
     events = h.record(build)

@@ -26,7 +26,7 @@ from typing import Callable, Mapping
 
 from wikcli.errors import WikError
 from wikcli.i18n import _
-from wikcli.ledger import commands as decide
+from wikcli.ledger import commands
 from wikcli.ledger.model import SmtpSettings
 from wikcli.services import letters, statements
 from wikcli.services.home import OpenHome
@@ -101,7 +101,7 @@ def letter(h: OpenHome, ledger, numbers: list[str], kind: str, day: date, *, to:
 
     inv = ledger.invoices.get(numbers[0])
     if inv is None:
-        raise decide.LedgerError(_("invoice {number!r} is not in the ledger: see `wik invoice list`")
+        raise commands.LedgerError(_("invoice {number!r} is not in the ledger: see `wik invoice list`")
                                  .format(number=numbers[0][:80]))
     debtor = ledger.clients[inv.client]
     unagreed = email_refusal(debtor, kind, VIA)
@@ -109,7 +109,7 @@ def letter(h: OpenHome, ledger, numbers: list[str], kind: str, day: date, *, to:
         raise ClaimError(unagreed)
     recipient = (to or debtor.email).strip()
     if not recipient:
-        raise decide.LedgerError(_("invoice {number!r}: client {client!r} has no e-mail address: give --to ADDRESS")
+        raise commands.LedgerError(_("invoice {number!r}: client {client!r} has no e-mail address: give --to ADDRESS")
                                  .format(number=numbers[0], client=debtor.id))
     sender = _sender(h)
     made = letters.compose(h, ledger, numbers, kind, day, VIA, day, lang)
@@ -144,7 +144,7 @@ def send(h: OpenHome, out: Outgoing, day: date, smtp: SmtpSettings, environ: Map
     mailer.check_password(smtp, environ)
     started = (clock or _utcnow)().isoformat(timespec="seconds")
     # The attempt first, under the lock: an attempt of unknown outcome refuses here.
-    h.record(lambda ledger: decide.mail_attempt(ledger, claim, to=out.to, message_id=message_id,
+    h.record(lambda ledger: commands.mail_attempt(ledger, claim, to=out.to, message_id=message_id,
                                                 file=out.letter.name if out.letter else "", at=started,
                                                 resend=resend))
     receipt = _hand_over(h, out, smtp, environ, day, clock)
@@ -180,7 +180,7 @@ def _hand_over(h: OpenHome, out: Outgoing, smtp: SmtpSettings, environ: Mapping[
                 numbers=", ".join(numbers), error=e, id=message_id)) from None
         reason = str(e)
         try:
-            h.record(lambda ledger: decide.mail_failed(ledger, numbers, message_id, day, reason))
+            h.record(lambda ledger: commands.mail_failed(ledger, numbers, message_id, day, reason))
         except (WikError, OSError):
             pass  # the attempt stays open, which only asks for --resend: never a silent copy
         raise
