@@ -13,7 +13,7 @@ import json
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 
 from wikcli.store.journal import Journal
@@ -23,7 +23,7 @@ def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 500_000
     with tempfile.TemporaryDirectory() as tmp:
         j = Journal(Path(tmp) / "home")
-        j.create(datetime(2026, 11, 25, tzinfo=timezone.utc))
+        j.create(datetime(2026, 11, 25, tzinfo=UTC))
         with open(j.path, "a", encoding="utf-8") as f:
             f.write("".join(
                 json.dumps({"seq": i, "at": "2026-11-25T13:40:00Z", "type": "payment", "invoice": f"2026-{i % 1000:03d}",

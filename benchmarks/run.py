@@ -19,7 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -58,7 +58,7 @@ def wall(cmd: list[str], env: dict | None = None) -> float:
 def alternate(cmds: dict[str, list[str]], runs: int) -> dict[str, list[float]]:
     """Run each command once per round, in turn, after one warm-up round."""
     times: dict[str, list[float]] = {k: [] for k in cmds}
-    for k, c in cmds.items():
+    for c in cmds.values():
         wall(c)
     for _ in range(runs):
         for k, c in cmds.items():
@@ -150,7 +150,7 @@ def ledger_scale(root: Path, sizes: tuple[int, ...], runs: int) -> list[dict]:
             cmds["before"] = BEFORE + ["status", "--json", *common]
         r = runs if n < 100_000 else max(1, min(runs, 3))
         t: dict[str, list[float]] = {k: [] for k in cmds}
-        mem: dict[str, int] = {k: 0 for k in cmds}
+        mem: dict[str, int] = dict.fromkeys(cmds, 0)
         for _ in range(r):
             for k, c in cmds.items():
                 if k == "cold":
@@ -307,7 +307,7 @@ def main(argv: list[str] | None = None) -> int:
         BEFORE = shlex.split(args.before)
         same_code(BEFORE, WIK)
     results: dict = {
-        "date": datetime.now(timezone.utc).date().isoformat(),
+        "date": datetime.now(UTC).date().isoformat(),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "quick": args.quick,
         "load_average": [round(x, 2) for x in os.getloadavg()],
@@ -324,7 +324,7 @@ def main(argv: list[str] | None = None) -> int:
     results["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     print(render_table(table_rows(results)))
     print()
-    for name, (ok, text) in results["targets"].items():
+    for ok, text in results["targets"].values():
         print(f"{'PASS' if ok else 'FAIL'}  {text}")
     Path(args.out).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     return 0

@@ -10,6 +10,7 @@ import pytest
 
 from conftest import run_cli
 from test_cli_ledger import _ok, init_home
+from datetime import UTC
 
 
 @pytest.fixture
@@ -119,14 +120,14 @@ def test_forget_deletes_only_the_clients_own_files(home):
 
 def test_forget_interrupted_after_erasing_finishes_when_run_again(home):
     """A journal blanked by an older wik that crashed before its tombstone: a rerun finishes."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from wikcli.store import journal
     from wikcli.services import privacy
 
     _ok("close", "J1", "--reason", "written-off", "--home", home, "--today", "2018-01-05")
     j = journal.Journal(Path(home))
-    assert j.redact(lambda ev: privacy.redact(ev, "jan", {"J1"}), datetime.now(timezone.utc)) == 3
+    assert j.redact(lambda ev: privacy.redact(ev, "jan", {"J1"}), datetime.now(UTC)) == 3
     r = _ok("forget", "jan", "--home", home, "--today", "2025-01-06")
     assert "2 event(s) blanked, 1 file(s) deleted" in r.stdout  # the id, on the client and the invoice
     assert [e.type for e in j.events()][-1] == "client-forgotten"

@@ -1,4 +1,4 @@
-from datetime import date, datetime, timezone
+from datetime import date, datetime, UTC
 
 import pytest
 from hypothesis import given
@@ -7,7 +7,7 @@ from icalendar import Calendar
 
 from wikcli.documents.calendar import CalendarItem, build, uid
 
-STAMP = datetime(2026, 11, 24, 12, 0, tzinfo=timezone.utc)
+STAMP = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 
 
 def test_events_parse_back_with_stable_uids():

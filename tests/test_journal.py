@@ -9,7 +9,7 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import datetime, timezone, UTC
 from pathlib import Path
 
 import pytest
@@ -17,7 +17,7 @@ import pytest
 from wikcli.store.journal import Journal
 from wikcli.store.lines import Event, JournalError, TornJournalError
 
-NOW = datetime(2026, 11, 25, 13, 40, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 25, 13, 40, tzinfo=UTC)
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -35,7 +35,7 @@ def add(j: Journal, n: int, start: int = 0) -> None:
 
 
 def test_header_and_line_format(journal):
-    with journal.transaction(datetime(2026, 11, 25, 14, 40, 5, tzinfo=timezone.utc)) as tx:
+    with journal.transaction(datetime(2026, 11, 25, 14, 40, 5, tzinfo=UTC)) as tx:
         ev = tx.append("note", None, {"text": "Bélde: belt terug ✓"})
     lines = journal.path.read_bytes().decode("utf-8").split("\n")
     assert json.loads(lines[0]) == {"wik_journal": 1, "created": "2026-11-25T13:40:00Z"}
@@ -170,10 +170,10 @@ def test_torn_journal_refuses_to_write(journal):
 def test_repair_moves_the_torn_tail_and_keeps_the_rest(journal):
     add(journal, 3)
     good = journal.path.read_bytes()
-    tail = '{"seq":4,"at":"2026-11-25T13:40:00Z","type":"payment","invoice":"2026-0'.encode()
+    tail = b'{"seq":4,"at":"2026-11-25T13:40:00Z","type":"payment","invoice":"2026-0'
     with open(journal.path, "ab") as f:
         f.write(tail)
-    side = journal.repair(datetime(2026, 11, 25, 15, 1, 2, tzinfo=timezone.utc))
+    side = journal.repair(datetime(2026, 11, 25, 15, 1, 2, tzinfo=UTC))
     assert side == journal.home / "journal.torn-20261125T150102.jsonl"
     assert side.read_bytes() == tail
     assert (side.stat().st_mode & 0o777) == 0o600
@@ -240,7 +240,7 @@ def test_malformed_middle_line_names_its_line(journal, bad, expected):
 
 def test_error_does_not_echo_event_data(journal):
     with open(journal.path, "ab") as f:
-        f.write('{"seq":1,"at":"x","type":"client","invoice":null,"data":"Jan de Vries, Dorpsstraat 1"}\n'.encode())
+        f.write(b'{"seq":1,"at":"x","type":"client","invoice":null,"data":"Jan de Vries, Dorpsstraat 1"}\n')
         f.write(b'{"seq":2,"at":"x","type":"x","invoice":null,"data":{}}\n')
     with pytest.raises(JournalError) as e:
         journal.events()
@@ -366,12 +366,12 @@ def test_event_spread_over_two_lines_is_refused(journal):
 def test_a_failed_write_is_cut_off_again(tmp_path, monkeypatch):
     """A full disk (ENOSPC after half the batch) leaves the journal as it was."""
     import errno
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from wikcli.store import journal as journal_mod
 
     j = journal_mod.Journal(tmp_path / "h", check=None)
-    now = datetime(2026, 11, 25, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 25, tzinfo=UTC)
     j.create(now)
     with j.transaction(now) as tx:
         tx.append("note", "A", {"text": "first"})
@@ -391,12 +391,12 @@ def test_a_failed_write_is_cut_off_again(tmp_path, monkeypatch):
 
 
 def _batch_journal(tmp_path):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from wikcli.store import journal as journal_mod
 
     j = journal_mod.Journal(tmp_path / "h", check=None)
-    now = datetime(2026, 11, 25, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 25, tzinfo=UTC)
     j.create(now)
     with j.transaction(now) as tx:
         tx.append("note", "A", {"text": "alone"})

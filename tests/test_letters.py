@@ -221,7 +221,7 @@ def test_remittance_lists_all_invoices_of_a_total():
 
 
 def test_text_rendering_loads_no_pdf_library():
-    probe = (
+    probe = (  # noqa: UP031 (the probe is Python source: its braces are not placeholders)
         "import sys, json; sys.path.insert(0, %r)\n"
         "from lettercases import make\n"
         "from wikcli.documents import letter\n"

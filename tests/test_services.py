@@ -6,7 +6,7 @@ import hashlib
 import json
 import subprocess
 import sys
-from datetime import date, datetime, timezone
+from datetime import date, datetime, UTC
 from decimal import Decimal
 from pathlib import Path
 
@@ -19,7 +19,7 @@ from wikcli.services import demo, letters
 from wikcli.store import config, journal, snapshot
 
 TODAY = date(2026, 11, 25)
-NOW = datetime(2026, 11, 25, 9, 30, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 25, 9, 30, tzinfo=UTC)
 
 
 class ScriptHome:

@@ -15,7 +15,7 @@ from decimal import Decimal
 import os
 import stat
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, UTC
 from pathlib import Path
 
 import pytest
@@ -34,7 +34,7 @@ from wikcli.store import snapshot, snapshot_file
 from wikcli.store.journal import Journal
 from wikcli.store.lines import TornJournalError
 
-NOW = datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 DAY = date(2026, 3, 2)
 
 settings.register_profile("snapshot-ci", max_examples=25, stateful_step_count=30, deadline=None,

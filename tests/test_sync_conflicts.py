@@ -11,6 +11,7 @@ import pytest
 
 from conftest import run_cli
 from test_cli_ledger import _ok, init_home
+from datetime import UTC
 
 NAMES = ["journal (1).jsonl", "journal.sync-conflict-20261125-101010-ABCDEFG.jsonl",
          "journal (conflicted copy 2026-11-25 101010).jsonl", "journal.jsonl.conflict-20261125"]
@@ -165,7 +166,7 @@ def test_a_journal_older_than_its_snapshot_is_refused(home, tmp_path):
 
 
 def test_an_erasure_is_refused_too_while_a_copy_is_there(home):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from wikcli.store.conflicts import ConflictError
     from wikcli.store.journal import Journal
@@ -173,7 +174,7 @@ def test_an_erasure_is_refused_too_while_a_copy_is_there(home):
     shutil.copy(Path(home) / "journal.jsonl", Path(home) / "journal (1).jsonl")
     before = raw(home)
     with pytest.raises(ConflictError, match=r"^nothing was recorded: 'journal \(1\)\.jsonl' beside the journal"):
-        Journal(Path(home)).redact(lambda ev: {"blank": True}, datetime.now(timezone.utc))
+        Journal(Path(home)).redact(lambda ev: {"blank": True}, datetime.now(UTC))
     assert raw(home) == before
 
 

@@ -55,7 +55,7 @@ def test_the_wheel_renders_a_letter_from_its_own_templates(tmp_path):
     assert "wikcli/sample-config.toml" in names and "wikcli/demo-statement.xml" in names
     # the Dutch catalog gettext reads at the terminal, and its source
     assert "wikcli/locale/nl/LC_MESSAGES/wik.mo" in names and "wikcli/locale/nl/LC_MESSAGES/wik.po" in names
-    assert any(n.endswith(".dist-info/licenses/LICENSE") or n.endswith(".dist-info/LICENSE") for n in names), names
+    assert any(n.endswith((".dist-info/licenses/LICENSE", ".dist-info/LICENSE")) for n in names), names
     assert not any(n.startswith("templates/") for n in names)
 
     fresh = tmp_path / "venv"

@@ -18,7 +18,8 @@ from __future__ import annotations
 import gettext
 import re
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any
+from collections.abc import Iterator, Mapping
 
 DOMAIN = "wik"
 LOCALE_DIR = Path(__file__).parent / "locale"

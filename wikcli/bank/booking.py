@@ -31,7 +31,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from wikcli.bank import duplicates
 from wikcli.bank.candidates import Pool
@@ -147,7 +147,7 @@ class Importer:
         self._lent.clear()
         self._clients.clear()
 
-    def _seq(self, plan: "BankImportPlan") -> int:
+    def _seq(self, plan: BankImportPlan) -> int:
         """The number the next event of ``plan`` will have, for what refers to it before it is
         recorded (the working ledger's payments, a credit kept as a duplicate of one): the
         journal numbers what a command appends in order after the last event of the ledger

@@ -159,8 +159,8 @@ def _camt_entries(ntry, where: str, name: str, currency: str) -> list[_Entry]:
     if booking is None and value is None:
         raise BankFileError(_("{name}: {where}: the entry has neither BookgDt nor ValDt").format(
                                name=name, where=where))
-    base = dict(mark="C" if ind == "CRDT" else "D", currency=ccy or currency, booking_date=booking or value,
-                value_date=value, booked=status in ("", "BOOK"), reversal=reversal)
+    base = {"mark": "C" if ind == "CRDT" else "D", "currency": ccy or currency, "booking_date": booking or value,
+                "value_date": value, "booked": status in ("", "BOOK"), "reversal": reversal}
     entry_ref = _text(ntry, "AcctSvcrRef") or _text(ntry, "NtryRef") or None
     txs = ntry.findall("NtryDtls/TxDtls")
     whole = _Entry(where=where, amount=amount, bank_ref=entry_ref, **base)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Iterable
+from collections.abc import Iterable
 
 from wikcli.bank import statements
 from wikcli.bank.match import Candidate, Candidates

@@ -19,7 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any
+from collections.abc import Iterable
 
 from wikcli.bank import statements
 from wikcli.bank.statements import Credit
@@ -97,7 +98,7 @@ class History:
     ignored: dict[str, Any] = field(default_factory=dict)  # key -> its bank-ignored event
 
     @classmethod
-    def of(cls, events: Iterable) -> "History":
+    def of(cls, events: Iterable) -> History:
         """From the bank's events in journal order (``Ledger.bank``; other events are passed over)."""
         h = cls()
         for ev in events:

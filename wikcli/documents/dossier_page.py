@@ -256,8 +256,8 @@ def _receipt_lines(d, w) -> list[str]:
                           if nl else f"e-mail accepted by the server at {m['accepted_at']} ({m['reply']}), Message-ID ")
                          + m["message_id"])
         if r["bounced"]:
-            parts.append((f"onbestelbaar gemeld op {r['bounced']['date']}: niet ontvangen" if nl else
-                          f"bounced on {r['bounced']['date']}: not received"))
+            parts.append(f"onbestelbaar gemeld op {r['bounced']['date']}: niet ontvangen" if nl else
+                          f"bounced on {r['bounced']['date']}: not received")
         if r["registered"]:
             g = r["registered"]
             parts.append((f"aangetekend, barcode {g['barcode']}" if nl else f"registered, barcode {g['barcode']}")

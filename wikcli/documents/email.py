@@ -15,6 +15,7 @@ from email.utils import formatdate, make_msgid
 from wikcli.errors import WikError
 from wikcli.ledger.model import SECURITY, SmtpSettings  # noqa: F401 (the settings are config values)
 from wikcli.i18n import N_, _
+from datetime import UTC
 
 
 class MailError(WikError):
@@ -95,7 +96,7 @@ def send(msg: EmailMessage, settings: SmtpSettings, environ: Mapping[str, str] |
     outcome unknown, and ``MailError.handed`` says which."""
     import smtplib
     import ssl
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     password = check_password(settings, environ)
     message_id = str(msg["Message-ID"] or "")
@@ -126,7 +127,7 @@ def send(msg: EmailMessage, settings: SmtpSettings, environ: Mapping[str, str] |
             handed = True
             smtp.send(_crlf(msg) + b".\r\n")
             code, text = smtp.getreply()
-            when = (clock or (lambda: datetime.now(timezone.utc)))()
+            when = (clock or (lambda: datetime.now(UTC)))()
             if code != 250:
                 handed = False  # a refusal is an answer: the server did not take it
                 raise smtplib.SMTPDataError(code, text)

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Iterable
+from collections.abc import Iterable
 
 from wikcli.ledger import facts
 from wikcli.ledger import steps

@@ -41,7 +41,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
-from typing import Any, Sequence
+from typing import Any
+from collections.abc import Sequence
 
 from wikcli.rules import costs as costs_mod
 from wikcli.ledger.model import CONSUMER

@@ -18,7 +18,8 @@ beancount's lesson: validate every directive on load and point at the line.
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from wikcli.ledger.payload import (  # noqa: F401 (PayloadError: what from_payload raises)
     EITHER, INVOICE, NO_INVOICE, Field, P, Payload, PayloadError, Schema, _bool, _date, _fields_problem,

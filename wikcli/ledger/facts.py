@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
-from typing import Any, Callable, Iterable
+from typing import Any
+from collections.abc import Callable, Iterable
 
 # Light pure modules (holidays are loaded by deadlines only when a date needs them): imported
 # here once rather than inside the helpers, which run once or more per invoice.

@@ -22,7 +22,8 @@ from dataclasses import MISSING, dataclass, field, fields
 from datetime import date
 from decimal import Decimal
 from types import UnionType
-from typing import Any, Callable, ClassVar, Literal, Mapping, Self, TypeVar, Union, get_args, get_origin
+from typing import Any, ClassVar, Literal, Self, TypeVar, Union, get_args, get_origin
+from collections.abc import Callable, Mapping
 
 # Whether an event of the type names an invoice.
 INVOICE = "invoice"  # always
@@ -307,7 +308,7 @@ def _kind(tp: Any) -> tuple[Callable[[Any], str | None], Any, Any]:
 def _without_none(tp: Any) -> Any:
     if get_origin(tp) in (Union, UnionType):
         args = [a for a in get_args(tp) if a is not type(None)]
-        return args[0] if len(args) == 1 else Union[tuple(args)]
+        return args[0] if len(args) == 1 else Union[tuple(args)]  # noqa: UP007 (a union built at run time)
     return tp
 
 

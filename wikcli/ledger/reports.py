@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from wikcli.ledger import events
 from wikcli.ledger import facts
@@ -62,13 +62,13 @@ class Open:
     interest: Decimal = ZERO
     total_due: Decimal = ZERO
 
-    def __add__(self, other: "Open") -> "Open":
+    def __add__(self, other: Open) -> Open:
         return Open(self.invoices + other.invoices, self.principal_open + other.principal_open,
                     self.costs + other.costs, self.interest + other.interest,
                     self.total_due + other.total_due)
 
     @staticmethod
-    def of(s: Standing) -> "Open":
+    def of(s: Standing) -> Open:
         return Open(1, s.principal_open, s.costs_open, s.interest, s.total_due)
 
     def to_json(self) -> dict:
@@ -190,7 +190,7 @@ class Received:
     credit: Decimal = ZERO
 
     @staticmethod
-    def of(receipts: Iterable[Collection]) -> "Received":
+    def of(receipts: Iterable[Collection]) -> Received:
         n = 0
         amount = principal = costs = vat = interest = credit = ZERO
         for r in receipts:

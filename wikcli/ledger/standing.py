@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any, Sequence
+from typing import Any
+from collections.abc import Sequence
 
 # Light pure modules (holidays are loaded by deadlines only when a date needs them): imported
 # here once rather than inside the helpers, which run once or more per invoice.

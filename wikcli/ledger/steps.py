@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Callable, Iterable, NamedTuple, Sequence
+from typing import NamedTuple
+from collections.abc import Callable, Iterable, Sequence
 
 from wikcli.ledger.model import BUSINESS, Client
 from wikcli.ledger.rulebook import Rulebook

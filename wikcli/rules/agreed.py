@@ -54,7 +54,7 @@ class AgreedInterest:
                 "surcharge": str(self.surcharge), "compounding": self.compounding}
 
     @classmethod
-    def from_json(cls, d: dict) -> "AgreedInterest":
+    def from_json(cls, d: dict) -> AgreedInterest:
         return cls(d["text"], None if d.get("rate") is None else Decimal(d["rate"]),
                    Decimal(d.get("surcharge", "0")), d.get("compounding", NONE))
 
@@ -91,7 +91,7 @@ class AgreedCosts:
                 "maximum": s(self.maximum), "fixed": s(self.fixed)}
 
     @classmethod
-    def from_json(cls, d: dict) -> "AgreedCosts":
+    def from_json(cls, d: dict) -> AgreedCosts:
         def dec(v):
             return None if v is None else Decimal(v)
 
@@ -215,7 +215,7 @@ def check_debtor(debtor: str) -> None:
                             "are mandatory for consumers (art. 6:96 lid 5 BW)"))
 
 
-def in_force(terms: "list[Terms] | tuple[Terms, ...]", invoice: str, invoice_date: date) -> Terms | None:
+def in_force(terms: list[Terms] | tuple[Terms, ...], invoice: str, invoice_date: date) -> Terms | None:
     """The terms that govern an invoice: its own (the latest), else the client's latest terms
     in force on the invoice's date (the contract was made under them). A record whose
     interest and costs are both None ends earlier terms."""

@@ -42,7 +42,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Callable
+from collections.abc import Callable
 
 from wikcli.errors import WikError
 from wikcli.i18n import N_, _

@@ -27,7 +27,7 @@ def cents(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def split(total: Decimal, weights: "list[Decimal]") -> list[Decimal]:
+def split(total: Decimal, weights: list[Decimal]) -> list[Decimal]:
     """``total`` (whole cents) in parts proportional to ``weights``, in whole cents that add up
     to ``total`` exactly: each part rounded down, the cents left over going to the largest
     remainders (earlier parts first on a tie). Zero weights get nothing; all zero: all to the first."""
@@ -45,7 +45,7 @@ def split(total: Decimal, weights: "list[Decimal]") -> list[Decimal]:
     return parts
 
 
-def split_capped(total: Decimal, weights: "list[Decimal]", caps: "list[Decimal]") -> list[Decimal]:
+def split_capped(total: Decimal, weights: list[Decimal], caps: list[Decimal]) -> list[Decimal]:
     """``split``, with no part above its cap: a cent the rounding would put over a cap goes to
     the next part with room (largest weight first). ``total`` must not exceed the caps' sum."""
     parts = [min(p, c) for p, c in zip(split(total, weights), caps)]
@@ -81,7 +81,7 @@ def parse_amount(text: str, *, what: str = N_("amount"), allow_zero: bool = Fals
     whole = _WHOLE_EUROS.search(s)
     if whole and s[: whole.start()]:
         s = s[: whole.start()] + ",00"  # the comma marks the decimals, so 1.234,- is 1234
-    if s.startswith("-") or s.startswith("−"):
+    if s.startswith(("-", "−")):
         raise AmountError(_("{what} {raw!r} is negative: expected a positive amount such as 244,50").format(what=_(what), raw=raw))
     if s.startswith("+"):
         s = s[1:]

@@ -16,7 +16,7 @@ from datetime import date
 from decimal import Decimal
 from itertools import repeat
 from pathlib import Path
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from wikcli.bank import review, statements
 from wikcli.bank.booking import BankImportPlan, Booked, Importer, Kept

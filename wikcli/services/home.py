@@ -4,7 +4,8 @@ write path. The CLI's ``Home`` is one; a script may pass its own."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable, Protocol
+from typing import Any, Protocol
+from collections.abc import Callable
 
 from wikcli.ledger.model import Config, Policy
 from wikcli.ledger.rulebook import Rulebook

@@ -19,10 +19,10 @@ naming the Message-ID to look for in the sent mail. A dry run writes the message
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, UTC
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Callable, Mapping
+from collections.abc import Callable, Mapping
 
 from wikcli.errors import WikError
 from wikcli.i18n import _
@@ -187,9 +187,8 @@ def _hand_over(h: OpenHome, out: Outgoing, smtp: SmtpSettings, environ: Mapping[
 
 
 def _utcnow() -> datetime:
-    from datetime import timezone
 
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 # -- the statement of account ---------------------------------------------------------------------

@@ -13,7 +13,8 @@ import tempfile
 from dataclasses import fields
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
+from collections.abc import Mapping
 
 from wikcli.ledger import model
 from wikcli.errors import AmountError, StorageError, WikError

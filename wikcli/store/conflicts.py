@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 
 from wikcli.store import journal as journal_mod
@@ -184,7 +184,7 @@ def merge(journal: journal_mod.Journal, copy: Path, now: datetime) -> Merged:
 
 
 def _stamp(now: datetime) -> str:
-    return (now.astimezone(timezone.utc) if now.tzinfo else now).strftime("%Y%m%dT%H%M%S")
+    return (now.astimezone(UTC) if now.tzinfo else now).strftime("%Y%m%dT%H%M%S")
 
 
 def _free(home: Path, stem: str) -> Path:

@@ -16,7 +16,7 @@ import mmap
 import os
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from wikcli.store.config import FILE_MODE, ensure_dir, fsync_dir, storage_error, write_all
 from wikcli.i18n import _

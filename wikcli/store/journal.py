@@ -29,9 +29,9 @@ import json
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
-from typing import Iterator
+from collections.abc import Iterator
 
 from wikcli.store.config import ensure_dir, fsync_dir, storage_error, write_all
 from wikcli.store.files import open_private, unlink_quietly, write_private
@@ -110,7 +110,7 @@ _CHUNK = 1 << 20
 def utc_stamp(now: datetime) -> str:
     """``now`` as UTC to the second with a Z; a naive datetime is taken to be UTC already."""
     if now.tzinfo is not None:
-        now = now.astimezone(timezone.utc)
+        now = now.astimezone(UTC)
     return now.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -273,7 +273,7 @@ class Journal:
 
     @contextmanager
     def transaction(self, now: datetime, *, since: Cover | None = None, seen: tuple | None = None,
-                    cover: bool = False) -> Iterator["Transaction"]:
+                    cover: bool = False) -> Iterator[Transaction]:
         """Lock, read the current events, let the body append, then write all or nothing.
 
         With ``since`` (or ``cover``) the read is ``read(since, seen)``'s: ``tx.events`` are
@@ -338,7 +338,7 @@ class Journal:
                 parse(raw[:cut], self.check)
             except JournalError as e:
                 raise JournalError(_("more than the last line is damaged, so nothing was moved: {error}").format(error=e)) from None
-            stamp = (now.astimezone(timezone.utc) if now.tzinfo else now).strftime("%Y%m%dT%H%M%S")
+            stamp = (now.astimezone(UTC) if now.tzinfo else now).strftime("%Y%m%dT%H%M%S")
             side = self.home / f"journal.torn-{stamp}.jsonl"
             n = 1
             while side.exists():

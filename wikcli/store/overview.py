@@ -35,7 +35,8 @@ import marshal
 import zlib
 from dataclasses import astuple
 from datetime import date
-from typing import Callable, NamedTuple
+from typing import NamedTuple
+from collections.abc import Callable
 
 from wikcli import __version__
 from wikcli.ledger import facts

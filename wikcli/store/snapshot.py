@@ -29,7 +29,7 @@ import sys
 import zlib
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable
+from collections.abc import Callable
 
 from wikcli import __version__
 from wikcli.ledger import facts
@@ -162,7 +162,7 @@ def _refuse_shorter(journal: Journal, left: tuple | None, seq: int) -> None:
             missing=f"#{seq + 1}-#{last}" if last > seq + 1 else f"#{seq + 1}"))
 
 
-def _refuse_older(journal: Journal, snap: "Snapshot | None", events: list) -> None:
+def _refuse_older(journal: Journal, snap: Snapshot | None, events: list) -> None:
     """A journal that no longer starts with what the snapshot covered is read afresh; but one
     that lacks events the snapshot holds (a restored backup, a sync that kept an older copy)
     would silently lose them, and the snapshot made from it would lose the last copy. Events
@@ -195,7 +195,7 @@ def _refuse_older(journal: Journal, snap: "Snapshot | None", events: list) -> No
            name=journal.path.name, snapshot=journal.snapshot_path.name, count=len(events), seq=snap.cover.seq, missing=len(missing), shown=shown))
 
 
-def _save(journal: Journal, snap: "Snapshot", ledger: facts.Ledger, reading, log: Log) -> Cover | None:
+def _save(journal: Journal, snap: Snapshot, ledger: facts.Ledger, reading, log: Log) -> Cover | None:
     """A new snapshot of ``snap`` and the events ``reading`` found after it: its cover, or
     None if none was put in place."""
     cover = journal.fingerprint(reading)
@@ -222,12 +222,12 @@ def _save(journal: Journal, snap: "Snapshot", ledger: facts.Ledger, reading, log
 SEEN_MAGIC = b"wik journal seen\n"
 
 
-def _load_seen(journal: Journal, snap: "Snapshot | None") -> tuple | None:
+def _load_seen(journal: Journal, snap: Snapshot | None) -> tuple | None:
     found = _read_seen(journal, snap)
     return None if found is None else found[0]
 
 
-def _read_seen(journal: Journal, snap: "Snapshot | None") -> tuple[tuple, int] | None:
+def _read_seen(journal: Journal, snap: Snapshot | None) -> tuple[tuple, int] | None:
     """The journal's file as a command last left it, and the seq of its last event then."""
     if snap is None:
         return None

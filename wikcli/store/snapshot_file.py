@@ -25,7 +25,7 @@ import zlib
 from array import array
 from collections import UserList
 from collections.abc import MutableMapping
-from typing import Iterable
+from collections.abc import Iterable
 
 from wikcli import __version__
 from wikcli.ledger import facts as ledger_facts
