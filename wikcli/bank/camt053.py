@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from datetime import date
+from typing import Any
 from decimal import Decimal, InvalidOperation
 
 
@@ -159,7 +160,7 @@ def _camt_entries(ntry, where: str, name: str, currency: str) -> list[_Entry]:
     if booking is None and value is None:
         raise BankFileError(_("{name}: {where}: the entry has neither BookgDt nor ValDt").format(
                                name=name, where=where))
-    base = {"mark": "C" if ind == "CRDT" else "D", "currency": ccy or currency, "booking_date": booking or value,
+    base: dict[str, Any] = {"mark": "C" if ind == "CRDT" else "D", "currency": ccy or currency, "booking_date": booking or value,
                 "value_date": value, "booked": status in ("", "BOOK"), "reversal": reversal}
     entry_ref = _text(ntry, "AcctSvcrRef") or _text(ntry, "NtryRef") or None
     txs = ntry.findall("NtryDtls/TxDtls")
@@ -190,7 +191,8 @@ def _camt_entries(ntry, where: str, name: str, currency: str) -> list[_Entry]:
 
 def _camt_details(e: _Entry, txs: list, ntry, ind: str) -> None:
     party, account = ("Dbtr", "DbtrAcct") if ind == "CRDT" else ("Cdtr", "CdtrAcct")
-    texts, refs = [], []
+    texts: list[str] = []
+    refs: list[str] = []
     for t in txs:
         texts.extend((u.text or "").strip() for u in t.findall("RmtInf/Ustrd"))
         refs.extend(_text(r, "Ref") for r in t.findall("RmtInf/Strd/CdtrRefInf"))

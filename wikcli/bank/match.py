@@ -74,7 +74,7 @@ class Candidates:
         for c in candidates:
             for index, key in self._keys(c):
                 index[key].append(c)
-            self.longest = max([self.longest, *(len(k) for i, k in self._keys(c) if i is self.by_number)])
+            self.longest = max([self.longest, *(len(str(k)) for i, k in self._keys(c) if i is self.by_number)])
             for iban in c.client_ibans:
                 self.add_iban(c.client, iban)
 
@@ -111,7 +111,7 @@ class Candidates:
             if (i, key) not in before:
                 index[key].append(new)
                 if index is self.by_number:
-                    self.longest = max(self.longest, len(key))
+                    self.longest = max(self.longest, len(str(key)))
         for iban in new.client_ibans:
             self.add_iban(new.client, iban)
 

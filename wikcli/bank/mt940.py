@@ -285,7 +285,7 @@ def _mt940_details(e: _Entry, lines: list[str], bank: str) -> None:
     elif keyed:
         preamble, v = keyed
 
-        def first(key: str) -> str:
+        def value_of(key: str) -> str:
             return v[key][0].strip() if v.get(key) else ""
 
         if v.get("CNTP"):
@@ -293,17 +293,17 @@ def _mt940_details(e: _Entry, lines: list[str], bank: str) -> None:
             parts = v["CNTP"][0].split("/")
             iban = parts[0].strip()
             name = "/".join(parts[2:-1]) if len(parts) > 3 else (parts[2] if len(parts) > 2 else "")
-        name = name or first("NAME")
-        iban = iban or first("IBAN")
+        name = name or value_of("NAME")
+        iban = iban or value_of("IBAN")
         remi = v["REMI"][0] if v.get("REMI") else ""
         strd = re.match(r"\s*STRD/(?:CUR|ISO)/([^/]*)", remi)
         if strd:
             reference, remi = strd.group(1), ""
         else:
             remi = re.sub(r"^\s*USTD//", "", remi)
-        reference = reference or first("CDTRREF") or None
+        reference = reference or value_of("CDTRREF") or None
         remittance = remi
-        eref = first("EREF") or None
+        eref = value_of("EREF") or None
         if not remittance and preamble.strip() and not (name or iban):
             remittance = preamble
     elif _LABELS.search(text):
