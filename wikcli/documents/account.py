@@ -36,13 +36,17 @@ class AccountStatementError(WikError):
     """A statement that cannot be made: an unknown client, or nothing open."""
 
 
+# The field named ``date`` would shadow the type inside the class body.
+Day = date
+
+
 @dataclass(frozen=True)
 class AccountLine:
     """One open invoice on the statement's day."""
 
     number: str
-    date: date
-    due: date
+    date: Day
+    due: Day
     amount: Decimal
     principal_paid: Decimal
     principal_open: Decimal

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Protocol
 
 from wikcli.rules import costs as costs_mod
 from wikcli.ledger import model
@@ -58,11 +59,15 @@ class TemplateError(WikError):
     """A letter template (most likely a user's override) that cannot be rendered."""
 
 
+# The field named ``date`` would shadow the type inside the class body.
+Day = date
+
+
 @dataclass(frozen=True)
 class InvoiceLine:
     number: str
-    date: date
-    due: date
+    date: Day
+    due: Day
     amount: Decimal
     paid: Decimal
     open: Decimal
@@ -90,6 +95,22 @@ class AmountRow:
     def to_json(self) -> dict:
         return {"charged": to_str(self.charged), "paid": to_str(self.paid), "open": to_str(self.open),
                 "vat": to_str(self.vat)}
+
+
+class Addressed(Protocol):
+    """What the letterhead, the address window and a later page's header read of a document:
+    a letter (``letter.LetterData``) and a statement of account alike."""
+
+    @property
+    def creditor(self) -> model.Creditor: ...
+    @property
+    def client(self) -> model.Client: ...
+    @property
+    def lang(self) -> str: ...
+    @property
+    def registered_hint(self) -> bool: ...
+    @property
+    def reference(self) -> str: ...
 
 
 @dataclass(frozen=True)

@@ -277,7 +277,7 @@ def numbered_canvas(lang: str, day):
     return NumberedCanvas
 
 
-def draw_letterhead(c, data: letter.LetterData) -> None:
+def draw_letterhead(c, data: letter.Addressed) -> None:
     cr = data.creditor
     lab = LABELS[data.lang]
     top = PAGE_H - 18 * mm
@@ -335,7 +335,7 @@ def body_top_first(window: Window) -> float:
     return (window.bottom + 1) * mm
 
 
-def draw_address(c, data: letter.LetterData) -> None:
+def draw_address(c, data: letter.Addressed) -> None:
     """The window field's content: the return address on one line at its top, "registered"
     below it, the address in the field's address zone; every line ends inside the field."""
     cr, cl = data.creditor, data.client
@@ -384,7 +384,7 @@ def _first_page(data: letter.LetterData):
     return draw
 
 
-def later_page(data: letter.LetterData, subject: str):
+def later_page(data: letter.Addressed, subject: str):
     def draw(c, doc) -> None:
         c.saveState()
         c.setFont(BOLD, 8)

@@ -41,12 +41,16 @@ class ImportFileError(WikError):
     """A file that cannot be imported; the message names the file and row or element."""
 
 
+# The field named ``date`` would shadow the type inside the class body.
+Day = date
+
+
 @dataclass(frozen=True)
 class ImportedInvoice:
     row: int  # CSV: the line number in the file (the header is line 1); UBL: 1
     number: str
-    date: date
-    due: date | None
+    date: Day
+    due: Day | None
     amount: Decimal
     client_name: str
     client_id: str = ""  # as the file gives it; decide turns it into a wik id or keeps it aside

@@ -96,7 +96,7 @@ def export(events, client_id: str) -> dict:
     }
 
 
-def redact(event, client_id: str, numbers: set[str], keys: set[str] = frozenset()) -> dict | None:
+def redact(event, client_id: str, numbers: set[str], keys: frozenset[str] | set[str] = frozenset()) -> dict | None:
     """The blanked data of ``event`` if it holds the client's personal data, else None.
     ``keys``: the bank transactions booked on the client's invoices (``bank_keys``), whose
     earlier record as a credit kept for review names the payer too."""
@@ -132,7 +132,7 @@ def redact(event, client_id: str, numbers: set[str], keys: set[str] = frozenset(
     return None
 
 
-def derived_files(home: Path, numbers: set[str], recorded: set[str] = frozenset(),
+def derived_files(home: Path, numbers: set[str], recorded: frozenset[str] | set[str] = frozenset(),
                   client_id: str | None = None) -> list[Path]:
     """Archived letters, e-mails and dossiers of these invoices, and the statements of account
     of ``client_id`` (their copies are personal data).

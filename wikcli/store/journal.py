@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, UTC
 from pathlib import Path
 from collections.abc import Iterator
+from typing import Any
 
 from wikcli.store.config import ensure_dir, fsync_dir, storage_error, write_all
 from wikcli.store.files import open_private, unlink_quietly, write_private
@@ -184,7 +185,7 @@ class Journal:
             st = os.fstat(f.fileno())
             key = file_key(st)
             inode = st.st_ino
-            h = hashlib.sha256()
+            h: Any = hashlib.sha256()  # None once the prefix is trusted unread
             if since is not None and since.inode == inode and since.size <= st.st_size:
                 trusted = seen == key
                 if trusted:

@@ -93,7 +93,7 @@ def compute(journal: Journal, rulebook: Rulebook, today: date, *, include_closed
         if type(touched) is str:
             _log(log, f"overview {OVERVIEW_NAME}: {touched}: made again")
             touched = None
-    reuse = kept[1] if touched is not None else {}
+    reuse = kept[1] if kept is not None and touched is not None else {}
     stale = touched or ()
     entries = {number: None if number in stale else reuse.get(number) for number in ledger.invoices.keys()}
     todo = [number for number, e in entries.items() if e is None or (e == UNSEEN and include_closed)]
@@ -111,7 +111,7 @@ def compute(journal: Journal, rulebook: Rulebook, today: date, *, include_closed
             if tick is not None and (i % TICK == 0 or i == total):
                 tick(i, total)
         if folded:
-            invoices.unfold(folded)
+            invoices.unfold(folded)  # type: ignore[attr-defined]  # the snapshot's lazy Invoices (fold above)
     fresh = len(todo)
     _log(log, f"overview: {fresh} of {len(entries)} invoice(s) assessed, {len(entries) - fresh} as kept")
     rows = [steps.StatusRow._make(e) for e in entries.values()
