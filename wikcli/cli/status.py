@@ -9,7 +9,7 @@ import typer
 from wikcli.cli.app import app
 from wikcli.cli.common import (HomeOpt, JsonOpt, TodayOpt, emit_json_rows, resolve_today)
 from wikcli.cli.home import Home
-from wikcli.i18n import _
+from wikcli.i18n import _, ngettext
 
 
 @app.command()
@@ -95,7 +95,8 @@ def check(
 def _due_line(a) -> str:
     from wikcli.cli.common import shown
 
-    late = _(", {days} days overdue").format(days=a.overdue_days) if a.overdue_days else ""
+    late = ngettext(", {days} day overdue", ", {days} days overdue", a.overdue_days).format(
+        days=a.overdue_days) if a.overdue_days else ""
     return _("{invoice}: {action} due {date}{late}").format(
         invoice=a.invoice, action=shown(a.next_action), date=a.action_due, late=late)
 
