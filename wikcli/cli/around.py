@@ -11,7 +11,7 @@ import typer
 from wikcli.cli.app import app
 from wikcli.cli.common import HomeOpt, JsonOpt, TodayOpt, emit_json, resolve_today
 from wikcli.cli.home import Home
-from wikcli.i18n import _
+from wikcli.i18n import _, ngettext
 
 
 @app.command("import")
@@ -86,9 +86,12 @@ def import_(
     from wikcli.rules.money import format_eur
 
     skipped = _("; {count} already in the ledger, skipped").format(count=len(plan.skipped)) if plan.skipped else ""
-    line = (_("Would add {count} invoice(s) and {count2} new client(s) from {name}{skipped}:") if dry_run
-            else _("Added {count} invoice(s) and {count2} new client(s) from {name}{skipped}:"))
-    typer.echo(line.format(count=len(plan.invoices), count2=len(clients), name=file.name, skipped=skipped))
+    line = (_("Would add {invoices} and {clients} from {name}{skipped}:") if dry_run
+            else _("Added {invoices} and {clients} from {name}{skipped}:"))
+    n, m = len(plan.invoices), len(clients)
+    typer.echo(line.format(invoices=ngettext("{count} invoice(s)", "{count} invoice(s)", n).format(count=n),
+                           clients=ngettext("{count} new client(s)", "{count} new client(s)", m).format(count=m),
+                           name=file.name, skipped=skipped))
     how = {"id": "by id", "name": "by name", "new": "new client"}
     for i in plan.invoices:
         d = added[i["invoice"]]
@@ -125,4 +128,5 @@ def calendar(
     from wikcli.store.files import write_private
 
     write_private(target, data)
-    typer.echo(_("Wrote {count} event(s) to {target}").format(count=len(items), target=target))
+    typer.echo(ngettext("Wrote {count} event(s) to {target}", "Wrote {count} event(s) to {target}",
+                        len(items)).format(count=len(items), target=target))
