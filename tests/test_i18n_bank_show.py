@@ -162,3 +162,20 @@ def test_days_overdue_counted(small, day, dutch, english):
     for env, line in ((DUTCH, dutch), (ENGLISH, english)):
         r = run_cli("check", "--home", small, "--today", day, env=env)
         assert (r.exit_code, r.stdout.splitlines()) == (1, [line]), r.stderr
+
+
+def test_import_counts_in_dutch(small, tmp_path):
+    f = tmp_path / "facturen.csv"
+    f.write_text("factuurnummer;factuurdatum;bedrag;klant;klantnummer\n"
+                 "2026-130;2026-11-02;100,00;Piet;p\n"
+                 "2026-131;2026-11-02;100,00;Bakker;\n", encoding="utf-8")
+    args = ("import", f, "--dry-run", "--home", small)
+    assert _run(DUTCH, *args) == [
+        "Zou 2 facturen en 1 nieuwe klant toevoegen uit facturen.csv:",
+        "  2026-130  p (op nummer)  € 100,00  gedateerd 2026-11-02, vervalt 2026-12-02 (standaardtermijn van 30 dagen)",
+        "  2026-131  bakker (nieuwe klant)  € 100,00  gedateerd 2026-11-02, vervalt 2026-12-02 "
+        "(standaardtermijn van 30 dagen)"]
+    assert _run(ENGLISH, *args)[0] == "Would add 2 invoice(s) and 1 new client(s) from facturen.csv:"
+    f.write_text("factuurnummer;factuurdatum;bedrag;klant;klantnummer\n"
+                 "2026-130;2026-11-02;100,00;Piet;p\n", encoding="utf-8")
+    assert _run(DUTCH, *args)[0] == "Zou 1 factuur en 0 nieuwe klanten toevoegen uit facturen.csv:"

@@ -92,11 +92,15 @@ def import_(
     typer.echo(line.format(invoices=ngettext("{count} invoice(s)", "{count} invoice(s)", n).format(count=n),
                            clients=ngettext("{count} new client(s)", "{count} new client(s)", m).format(count=m),
                            name=file.name, skipped=skipped))
-    how = {"id": "by id", "name": "by name", "new": "new client"}
+    how = {"id": _("by id"), "name": _("by name"), "new": _("new client")}
+    days = h.policy.payment_term_days
     for i in plan.invoices:
         d = added[i["invoice"]]
-        due = {"file": "", "policy": f" (policy term of {h.policy.payment_term_days} days)",
-               "payment-terms": f" (term from the invoice: {i['term_text'][:60]!r})"}[i["due_from"]]
+        due = {"file": "",
+               "policy": " " + ngettext("(policy term of {days} days)", "(policy term of {days} days)", days).format(
+                   days=days),
+               "payment-terms": " " + _("(term from the invoice: {text})").format(text=repr(i['term_text'][:60]))
+               }[i["due_from"]]
         typer.echo(_("  {value}  {value2} ({value3})  {amount}  dated {value4}, due {value5}{due}").format(value=i['invoice'], value2=i['client'], value3=how[i['client_match']], amount=format_eur(Decimal(d['amount'])), value4=d['date'], value5=d['due'], due=due))
     for s in plan.skipped:
         typer.echo(_("  {value}  {value2}  skipped: already in the ledger with the same data").format(value=s['invoice'], value2=s['client']))
