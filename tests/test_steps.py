@@ -48,7 +48,7 @@ def test_a_missed_installment_is_chased_once_and_then_the_claim_goes_on(home):
         assert check(home, day) == "", day
     # Unpaid after it: the plan is broken and the consumer's claim goes on to the WIK-letter.
     assert check(home, "2026-04-17") == "F1: send-wik-letter due 2026-04-17\n"
-    assert check(home, "2026-04-18") == "F1: send-wik-letter due 2026-04-17, 1 days overdue\n"
+    assert check(home, "2026-04-18") == "F1: send-wik-letter due 2026-04-17, 1 day overdue\n"
 
 
 def test_an_installment_paid_inside_the_reminders_term_keeps_the_plan(home):

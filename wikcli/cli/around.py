@@ -11,7 +11,7 @@ import typer
 from wikcli.cli.app import app
 from wikcli.cli.common import HomeOpt, JsonOpt, TodayOpt, emit_json, resolve_today
 from wikcli.cli.home import Home
-from wikcli.i18n import _
+from wikcli.i18n import _, ngettext
 
 
 @app.command("import")
@@ -86,14 +86,21 @@ def import_(
     from wikcli.rules.money import format_eur
 
     skipped = _("; {count} already in the ledger, skipped").format(count=len(plan.skipped)) if plan.skipped else ""
-    line = (_("Would add {count} invoice(s) and {count2} new client(s) from {name}{skipped}:") if dry_run
-            else _("Added {count} invoice(s) and {count2} new client(s) from {name}{skipped}:"))
-    typer.echo(line.format(count=len(plan.invoices), count2=len(clients), name=file.name, skipped=skipped))
-    how = {"id": "by id", "name": "by name", "new": "new client"}
+    line = (_("Would add {invoices} and {clients} from {name}{skipped}:") if dry_run
+            else _("Added {invoices} and {clients} from {name}{skipped}:"))
+    n, m = len(plan.invoices), len(clients)
+    typer.echo(line.format(invoices=ngettext("{count} invoice(s)", "{count} invoice(s)", n).format(count=n),
+                           clients=ngettext("{count} new client(s)", "{count} new client(s)", m).format(count=m),
+                           name=file.name, skipped=skipped))
+    how = {"id": _("by id"), "name": _("by name"), "new": _("new client")}
+    days = h.policy.payment_term_days
     for i in plan.invoices:
         d = added[i["invoice"]]
-        due = {"file": "", "policy": f" (policy term of {h.policy.payment_term_days} days)",
-               "payment-terms": f" (term from the invoice: {i['term_text'][:60]!r})"}[i["due_from"]]
+        due = {"file": "",
+               "policy": " " + ngettext("(policy term of {days} days)", "(policy term of {days} days)", days).format(
+                   days=days),
+               "payment-terms": " " + _("(term from the invoice: {text})").format(text=repr(i['term_text'][:60]))
+               }[i["due_from"]]
         typer.echo(_("  {value}  {value2} ({value3})  {amount}  dated {value4}, due {value5}{due}").format(value=i['invoice'], value2=i['client'], value3=how[i['client_match']], amount=format_eur(Decimal(d['amount'])), value4=d['date'], value5=d['due'], due=due))
     for s in plan.skipped:
         typer.echo(_("  {value}  {value2}  skipped: already in the ledger with the same data").format(value=s['invoice'], value2=s['client']))
@@ -125,4 +132,5 @@ def calendar(
     from wikcli.store.files import write_private
 
     write_private(target, data)
-    typer.echo(_("Wrote {count} event(s) to {target}").format(count=len(items), target=target))
+    typer.echo(ngettext("Wrote {count} event(s) to {target}", "Wrote {count} event(s) to {target}",
+                        len(items)).format(count=len(items), target=target))

@@ -11,14 +11,15 @@ from wikcli.cli import common
 from wikcli.cli.app import app
 from wikcli.cli.common import HomeOpt, JsonOpt, TodayOpt, emit_json, resolve_today
 from wikcli.cli.home import Home
+from wikcli.i18n import N_, _, ngettext
 
-bank_app = typer.Typer(help="Payments from the bank statement: import, review, match, ignore.",
+bank_app = typer.Typer(help=_("Payments from the bank statement: import, review, match, ignore."),
                        no_args_is_help=True,
-                       epilog="Example:\n\n\b\n    wik bank import wik-demo/afschrift.xml --dry-run\n    wik bank unmatched\n")
+                       epilog=_("Example:") + "\n\n\b\n    wik bank import wik-demo/afschrift.xml --dry-run\n    wik bank unmatched\n")
 app.add_typer(bank_app, name="bank")
 
 TxArg = Annotated[str, typer.Argument(
-    metavar="TX", help="The credit: its number as `wik bank unmatched` shows it (#41 or 41), or its key.",
+    metavar="TX", help=_("The credit: its number as `wik bank unmatched` shows it (#41 or 41), or its key."),
     show_default=False)]
 
 
@@ -27,19 +28,21 @@ def _check_warnings(files) -> list[str]:
     for f in files:
         for c in f.failed_checks:
             if not c.expected:  # the file does not state the figure (a statement with no closing balance)
-                out.append(f"{f.name}: statement {c.statement}: the file states no {c.what.split(' (')[0]}, so "
-                           f"the check {c.what} was not made; read anyway, check the file")
+                out.append(_("{name}: statement {statement}: the file states no {figure}, so the check {check} "
+                             "was not made; read anyway, check the file").format(
+                    name=f.name, statement=c.statement, figure=c.what.split(' (')[0], check=c.what))
                 continue
-            out.append(f"{f.name}: statement {c.statement}: {c.what} does not add up: the file states "
-                       f"{c.expected}, the entries read give {c.found}; read anyway, check the file")
+            out.append(_("{name}: statement {statement}: {check} does not add up: the file states {expected}, "
+                         "the entries read give {found}; read anyway, check the file").format(
+                name=f.name, statement=c.statement, check=c.what, expected=c.expected, found=c.found))
     return out
 
 
 @bank_app.command("import")
 def bank_import(
-    files: Annotated[list[Path], typer.Argument(metavar="FILE", help="camt.053 (.xml) or MT940 statements.",
+    files: Annotated[list[Path], typer.Argument(metavar="FILE", help=_("camt.053 (.xml) or MT940 statements."),
                                                 show_default=False)],
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be booked and kept; record nothing.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help=_("Show what would be booked and kept; record nothing."))] = False,
     home: HomeOpt = None,
     today: TodayOpt = None,
     as_json: JsonOpt = False,
@@ -70,7 +73,7 @@ def bank_import(
     warn(_check_warnings(statements))
     day = resolve_today(today)
     h = Home(home)
-    with progress("Booking bank credits", as_json=as_json) as bar:
+    with progress(_("Booking bank credits"), as_json=as_json) as bar:
         ticks = over_parts(bar, [len(f.credits) for f in statements])
         result = service.import_files(h, statements, day, dry_run=dry_run, ticks=ticks)
     _report(result, as_json)
@@ -88,34 +91,64 @@ def _report(result, as_json: bool) -> None:
     width = common.width()
     out = []  # printed at once: a statement of thousands of payments makes as many lines
     for f in statements:
-        passed = ", ".join(f"{n} {why.replace('_', ' ')}" for why, n in sorted(f.skipped.items()))
+        passed = ", ".join(_skipped(why, n) for why, n in sorted(f.skipped.items()))
+        # English keeps "credit(s)" in both forms (the README shows it); Dutch counts properly.
         out += common.wrap_whole(
-            f"{f.name}: {f.format}{f' ({f.bank})' if f.bank else ''}, {len(f.credits)} credit(s) of "
-            f"{format_eur(f.credits_total)}" + (f"; passed over: {passed}" if passed else ""), width, "", "  ")
+            f"{f.name}: {f.format}{f' ({f.bank})' if f.bank else ''}, "
+            + ngettext("{count} credit(s) of {total}", "{count} credit(s) of {total}", len(f.credits)).format(
+                count=len(f.credits), total=format_eur(f.credits_total))
+            + (_("; passed over: {passed}").format(passed=passed) if passed else ""), width, "", "  ")
     if already:
-        out.append(f"{already} credit(s) already imported: passed over.")
+        out.append(ngettext("{count} credit(s) already imported: passed over.",
+                            "{count} credit(s) already imported: passed over.", already).format(count=already))
     if booked:
         n = sum(len(b.parts) for b in booked)
-        out.append(f"{'Would book' if dry_run else 'Booked'} {n} payment(s):")
+        out.append((ngettext("Would book {count} payment(s):", "Would book {count} payment(s):", n) if dry_run
+                    else ngettext("Booked {count} payment(s):", "Booked {count} payment(s):", n)).format(count=n))
         typer.echo("\n".join(out))
         out = []
-        rows = [(b.credit.booking_date.isoformat(), format_eur(amount), number, b.client, b.rule.replace("_", " "),
+        rows = [(b.credit.booking_date.isoformat(), format_eur(amount), number, b.client, _rule(b.rule),
                  b.evidence) for b in booked for number, amount in b.parts]
-        _table(("Date", "Amount", "Invoice", "Client", "Rule", "Evidence"), rows, right=(1,))
+        _table((_("Date"), _("Amount"), _("Invoice"), _("Client"), _("Rule"), _("Evidence")), rows, right=(1,))
     if kept:
-        verb = "Would keep" if dry_run else "Kept"
-        out.append(f"{verb} {len(kept)} credit(s) for review" + ("" if dry_run else " (`wik bank unmatched`)") + ":")
+        out.append((ngettext("Would keep {count} credit(s) for review:", "Would keep {count} credit(s) for review:",
+                             len(kept)) if dry_run
+                    else ngettext("Kept {count} credit(s) for review (`wik bank unmatched`):",
+                                  "Kept {count} credit(s) for review (`wik bank unmatched`):", len(kept))
+                    ).format(count=len(kept)))
         for k in kept:
             out += _review(k.seq, k.credit, k.reason, width)
     if ibans:
         clients = list(dict.fromkeys(x["client"] for x in ibans))
         shown = ", ".join(clients[:8]) + (", ..." if len(clients) > 8 else "")
-        out += common.wrap_whole(f"{'Would remember' if dry_run else 'Remembered'} the payer's IBAN for "
-                                 f"{len(clients)} client(s): {shown}.", width, "", "  ")
+        said = (ngettext("Would remember the payer's IBAN for {count} client(s): {clients}.",
+                         "Would remember the payer's IBAN for {count} client(s): {clients}.", len(clients)) if dry_run
+                else ngettext("Remembered the payer's IBAN for {count} client(s): {clients}.",
+                              "Remembered the payer's IBAN for {count} client(s): {clients}.", len(clients)))
+        out += common.wrap_whole(said.format(count=len(clients), clients=shown), width, "", "  ")
     if not booked and not kept and not already:
-        out.append("No incoming euro credits to import.")
+        out.append(_("No incoming euro credits to import."))
     if out:
         typer.echo("\n".join(out))
+
+
+# How a credit was matched (``bank.match``/``bank.review`` RULE_*): the English key in JSON, the word in a table.
+RULES = {"reference": N_("reference"), "invoice_number": N_("invoice number"), "amount": N_("amount"),
+         "manual": N_("manual")}
+
+
+def _rule(rule: str) -> str:
+    return _(RULES[rule]) if rule in RULES else rule.replace("_", " ")
+
+
+def _skipped(why: str, n: int) -> str:
+    """An entry a statement holds that is no credit to book, counted: "1 debit"."""
+    said = {"debit": ngettext("{count} debit", "{count} debit", n),
+            "reversal": ngettext("{count} reversal", "{count} reversal", n),
+            "currency": ngettext("{count} currency", "{count} currency", n),
+            "zero": ngettext("{count} zero", "{count} zero", n),
+            "not_booked": ngettext("{count} not booked", "{count} not booked", n)}.get(why)
+    return said.format(count=n) if said else f"{n} {why.replace('_', ' ')}"
 
 
 def _table(header: tuple[str, ...], rows: list[tuple[str, ...]], right: tuple[int, ...] = ()) -> None:
@@ -143,7 +176,7 @@ def _review(seq, c, reason: str, width: int) -> list[str]:
 def _line(seq, c) -> str:
     from wikcli.rules.money import format_eur
 
-    payer = c.counterparty_name or "(no name)"
+    payer = c.counterparty_name or _("(no name)")
     if c.counterparty_iban:
         payer += f" {c.counterparty_iban}"
     text = f' "{c.remittance[:60]}"' if c.remittance else ""
@@ -173,11 +206,14 @@ def bank_unmatched(home: HomeOpt = None, today: TodayOpt = None, as_json: JsonOp
         emit_json([p.to_json() for p in pending])
         return
     if not pending:
-        typer.echo("No credits to review.")
+        typer.echo(_("No credits to review."))
         return
     width = common.width()
-    out = common.wrap_whole(f"{len(pending)} credit(s) to review: `wik bank match TX NUMBER` or "
-                            "`wik bank ignore TX --reason ...`", width, "", "  ")
+    out = common.wrap_whole(ngettext("{count} credit(s) to review: `wik bank match TX NUMBER` or "
+                                     "`wik bank ignore TX --reason ...`",
+                                     "{count} credit(s) to review: `wik bank match TX NUMBER` or "
+                                     "`wik bank ignore TX --reason ...`", len(pending)).format(count=len(pending)),
+                            width, "", "  ")
     for p in pending:
         out += _review(p.seq, p.credit, p.reason, width)
     typer.echo("\n".join(out))
@@ -187,13 +223,13 @@ def bank_unmatched(home: HomeOpt = None, today: TodayOpt = None, as_json: JsonOp
 def bank_match(
     tx: TxArg,
     numbers: Annotated[list[str], typer.Argument(
-        metavar="NUMBER...", help="The invoice it pays, or several invoices of one client: the credit is split "
-        "over them as over one claim (costs, then interest, then principal, oldest invoice first).",
+        metavar="NUMBER...", help=_("The invoice it pays, or several invoices of one client: the credit is split "
+        "over them as over one claim (costs, then interest, then principal, oldest invoice first)."),
         show_default=False)],
     allow_overpayment: Annotated[bool, typer.Option(
-        "--allow-overpayment", help="Book more than is due; the rest shows as credit.")] = False,
+        "--allow-overpayment", help=_("Book more than is due; the rest shows as credit."))] = False,
     force: Annotated[bool, typer.Option(
-        "--force", help="Book a probable duplicate of a payment already recorded: it is a second payment.")] = False,
+        "--force", help=_("Book a probable duplicate of a payment already recorded: it is a second payment."))] = False,
     home: HomeOpt = None,
     today: TodayOpt = None,
     as_json: JsonOpt = False,
@@ -225,17 +261,19 @@ def bank_match(
     c = p.credit
     paid = [e for e in recorded if e.type == "payment"]
     if len(paid) > 1:
-        parts = ", ".join(f"{format_eur(Decimal(e.data['amount']))} on {e.invoice}" for e in paid)
-        done(as_json, recorded, f"Booked {format_eur(c.amount)} of {c.booking_date.isoformat()}: {parts}.")
+        parts = ", ".join(_("{amount} on {invoice}").format(amount=format_eur(Decimal(e.data['amount'])),
+                                                             invoice=e.invoice) for e in paid)
+        done(as_json, recorded, _("Booked {amount} of {date}: {parts}.").format(
+            amount=format_eur(c.amount), date=c.booking_date.isoformat(), parts=parts))
         return
-    done(as_json, recorded, f"Booked {format_eur(c.amount)} of {c.booking_date.isoformat()} on invoice "
-                            f"{paid[0].invoice if paid else numbers[0]}.")
+    done(as_json, recorded, _("Booked {amount} of {date} on invoice {invoice}.").format(
+        amount=format_eur(c.amount), date=c.booking_date.isoformat(), invoice=paid[0].invoice if paid else numbers[0]))
 
 
 @bank_app.command("ignore")
 def bank_ignore(
     tx: TxArg,
-    reason: Annotated[str, typer.Option("--reason", help="Why it is no payment of an invoice.")],
+    reason: Annotated[str, typer.Option("--reason", help=_("Why it is no payment of an invoice."))],
     home: HomeOpt = None,
     today: TodayOpt = None,
     as_json: JsonOpt = False,
@@ -259,4 +297,5 @@ def bank_ignore(
     day = resolve_today(today)
     recorded, p = service.ignore(h, tx, reason, day)
     c = p.credit
-    done(as_json, recorded, f"Ignored the credit of {format_eur(c.amount)} of {c.booking_date.isoformat()}.")
+    done(as_json, recorded, _("Ignored the credit of {amount} of {date}.").format(
+        amount=format_eur(c.amount), date=c.booking_date.isoformat()))

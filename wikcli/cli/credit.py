@@ -9,7 +9,7 @@ import typer
 from wikcli.cli.app import app
 from wikcli.cli.common import HomeOpt, JsonOpt, TodayOpt, emit_json, resolve_today
 from wikcli.cli.home import DateOpt, Home, day_or_today, done
-from wikcli.i18n import _
+from wikcli.i18n import _, ngettext
 
 credit_app = typer.Typer(help=_("A client's credit (paid too much): show, apply (set off), refund."),
                          no_args_is_help=True,
@@ -77,8 +77,10 @@ def credit_apply(client_id: ClientArg, date_: DateOpt = None,
         cid = account._client(h.ledger(), client_id).id
         done(as_json, events, _("Client {cid} has nothing open to set its credit off against: it stays, until a later " "invoice or `wik credit refund {cid}`.").format(cid=cid))
         return
-    done(as_json, events, _("Set off {amount} of credit against invoice(s) {invoices}.").format(
-        amount=format_eur(total), invoices=", ".join(dict.fromkeys(e.invoice for e in parts))))
+    numbers = list(dict.fromkeys(e.invoice for e in parts))
+    done(as_json, events, ngettext("Set off {amount} of credit against invoice(s) {invoices}.",
+                                   "Set off {amount} of credit against invoice(s) {invoices}.", len(numbers)).format(
+        amount=format_eur(total), invoices=", ".join(numbers)))
 
 
 @credit_app.command("refund")

@@ -10,7 +10,7 @@ from wikcli.cli.app import app
 from wikcli.cli.common import (HomeOpt, JsonOpt, TodayOpt, emit_json, parse_date,
                                resolve_today)
 from wikcli.cli.home import AgreedCostsOpt, AgreedInterestOpt, ClauseOpt, Home, NumberArg, done
-from wikcli.i18n import N_, _
+from wikcli.i18n import N_, _, ngettext
 
 invoice_app = typer.Typer(help=_("Your invoices: add, list, show."), no_args_is_help=True,
                        epilog=_("Example:\n\n\b\n    wik invoice list --all\n    wik invoice show 2026-072\n"))
@@ -271,44 +271,47 @@ def invoice_show(number: NumberArg, home: HomeOpt = None, today: TodayOpt = None
         })
         emit_json(d)
         return
-    out = [f"Invoice {inv.number} for {inv.client} ({a.debtor}), dated {inv.date.isoformat()}, "
-           f"due {inv.due.isoformat()}: {format_eur(inv.amount)}"]
+    from wikcli.cli.common import shown
+
+    out = [_("Invoice {number} for {client} ({debtor}), dated {date}, due {due}: {amount}").format(
+        number=inv.number, client=inv.client, debtor=shown(a.debtor), date=inv.date.isoformat(),
+        due=inv.due.isoformat(), amount=format_eur(inv.amount))]
     if inv.description:
         out.append(f"  {inv.description}")
     if inv.agreement:
         out.append(_("  agreement: {agreement}").format(agreement=inv.agreement))
     if s.terms is not None:
-        agreed = [x for x in (f"interest {s.terms.interest.text}" if s.terms.interest else "",
-                              f"collection costs {s.terms.costs.text}" if s.terms.costs else "") if x]
-        out.append("Agreed terms: " + ", ".join(agreed) + (f" ({s.terms.clause})" if s.terms.clause else ""))
+        agreed = [x for x in (_("interest {text}").format(text=s.terms.interest.text) if s.terms.interest else "",
+                              _("collection costs {text}").format(text=s.terms.costs.text) if s.terms.costs else "")
+                  if x]
+        out.append(_("Agreed terms: ") + ", ".join(agreed) + (f" ({s.terms.clause})" if s.terms.clause else ""))
     out.append(_("Timeline:"))
     for e in inv.events:
-        line = f"  #{e.seq:<5} {e.data.get('date', '')}  {e.type:<16} {_describe(e)}"
+        line = f"  #{e.seq:<5} {e.data.get('date', '')}  {_(EVENTS.get(e.type, e.type)):<16} {_describe(e)}"
         v = _voided(inv, e.seq, day)
         b = _bounced(inv, e.seq)
         if b:
-            line += f"  [BOUNCED {b['date']}: not received]"
+            line += _("  [BOUNCED {date}: not received]").format(date=b['date'])
         elif v:
-            line += f"  [VOIDED {v['date']}: {v['reason']}]"
+            line += _("  [VOIDED {date}: {reason}]").format(date=v['date'], reason=v['reason'])
         out.append(line)
     out.append(_("Owed on {day}:").format(day=day.isoformat()))
     out.append(_("  principal open   {amount:>14}").format(amount=format_eur(s.principal_open)))
-    costs_note = "owed" if s.costs_owed else (
-        f"owed from {s.costs_due_from.isoformat()}" if s.costs_due_from else "not owed yet")
+    costs_note = _("owed") if s.costs_owed else (
+        _("owed from {date}").format(date=s.costs_due_from.isoformat()) if s.costs_due_from else _("not owed yet"))
     if s.costs_owed and s.costs_charged == 0:
-        costs_note = "none owed: the claim was paid within the letter's term"
+        costs_note = _("none owed: the claim was paid within the letter's term")
     if s.costs_owed and s.costs_paid:
-        costs_note += f": {format_eur(s.costs_charged)} less {format_eur(s.costs_paid)} paid"
+        costs_note += _(": {charged} less {paid} paid").format(charged=format_eur(s.costs_charged),
+                                                              paid=format_eur(s.costs_paid))
     out.append(_("  collection costs {amount:>14}  ({costs_note})").format(amount=format_eur(s.costs_open if s.costs_owed else s.costs), costs_note=costs_note))
-    kind = s.interest_kind
+    kind = _(INTEREST_KINDS.get(s.interest_kind, s.interest_kind))
     if s.terms is not None and s.terms.interest is not None:
-        kind = f"agreed: {s.terms.interest.text}"
+        kind = _("agreed: {text}").format(text=s.terms.interest.text)
     out.append(_("  interest         {amount:>14}  ({kind})").format(amount=format_eur(s.interest), kind=kind))
     out.append(_("  total due        {amount:>14}").format(amount=format_eur(s.total_due)))
     if s.credit:
         out.append(_("  credit           {amount:>14}").format(amount=format_eur(s.credit)))
-    from wikcli.cli.common import shown
-
     state = (_("closed ({reason})").format(reason=shown(a.closed)) if a.closed
              else _("step {step} {name}").format(step=a.step, name=shown(a.step_name)))
     by_post = _bounced_last(inv, a)
@@ -317,10 +320,28 @@ def invoice_show(number: NumberArg, home: HomeOpt = None, today: TodayOpt = None
                + (_(" (by post: the e-mail of {date} bounced)").format(date=by_post) if by_post else ""))
     client = ledger.clients[inv.client]
     if client.email_source or client.email_letters:
-        out.append(f"Client e-mail: from {client.email_source or '(source not recorded)'}"
-                   + (f" of {client.email_given}" if client.email_given else "")
-                   + ("; letters by e-mail agreed" if client.email_letters else "; letters by e-mail not agreed"))
+        out.append(_("Client e-mail: from {source}").format(source=client.email_source or _("(source not recorded)"))
+                   + (_(" of {date}").format(date=client.email_given) if client.email_given else "")
+                   + (_("; letters by e-mail agreed") if client.email_letters else _("; letters by e-mail not agreed")))
     typer.echo("\n".join(out))
+
+
+# The event types of a timeline (``ledger/events.py``): the English type in JSON, a word in the run's language here.
+EVENTS = {"invoice-added": N_("invoice-added"), "payment": N_("payment"), "note": N_("note"), "plan": N_("plan"),
+          "letter-sent": N_("letter-sent"), "letter-rendered": N_("letter-rendered"), "paused": N_("paused"),
+          "resumed": N_("resumed"), "closed": N_("closed"), "handed-over": N_("handed-over"),
+          "voided": N_("voided"), "terms-agreed": N_("terms-agreed"), "credit-applied": N_("credit-applied"),
+          "credit-refunded": N_("credit-refunded"), "mail-attempt": N_("mail-attempt"),
+          "mail-failed": N_("mail-failed"), "letter-bounced": N_("letter-bounced"),
+          "letter-registered": N_("letter-registered"), "invoice-amended": N_("invoice-amended")}
+# A letter's kind as its event records it, and how a payment's bank credit was matched.
+LETTERS = {"reminder": N_("reminder"), "wik": N_("wik"), "default": N_("default")}
+VIAS = {"post": N_("post"), "email": N_("email"), "e-mail": N_("e-mail")}
+INTEREST_KINDS = {"consumer": N_("consumer"), "commercial": N_("commercial")}
+
+
+def _letter(kind: str) -> str:
+    return _(LETTERS[kind]) if kind in LETTERS else kind
 
 
 def _bounced(inv, seq: int) -> dict | None:
@@ -362,57 +383,65 @@ def _describe(e) -> str:
 
     d = e.data
     if e.type == process.INVOICE_ADDED:
-        return f"{format_eur(Decimal(d['amount']))} due {d['due']}"
+        return _("{amount} due {date}").format(amount=format_eur(Decimal(d['amount'])), date=d['due'])
     if e.type == process.PAYMENT:
         text = format_eur(Decimal(d["amount"]))
         b = d.get("bank")
         if b:
-            how = {"reference": f"matched by reference {b.get('evidence', '')}",
-                   "invoice_number": "matched by the invoice number in its text",
-                   "amount": f"matched by amount from {b.get('evidence', '')}",
-                   "manual": "matched by hand"}.get(b.get("rule"), "")
-            payer = f" from {b['counterparty_name']}" if b.get("counterparty_name") else ""
-            text += f" by bank transfer{payer}" + (f", {how}" if how else "")
+            evidence = b.get('evidence', '')
+            how = {"reference": _("matched by reference {evidence}").format(evidence=evidence),
+                   "invoice_number": _("matched by the invoice number in its text"),
+                   "amount": _("matched by amount from {evidence}").format(evidence=evidence),
+                   "manual": _("matched by hand")}.get(b.get("rule"), "")
+            payer = _(" from {payer}").format(payer=b['counterparty_name']) if b.get("counterparty_name") else ""
+            text += _(" by bank transfer{payer}").format(payer=payer) + (f", {how}" if how else "")
         return text
     if e.type == process.NOTE:
-        return d.get("text", "") + (f" (promise: {d['promise']})" if d.get("promise") else "")
+        return d.get("text", "") + (_(" (promise: {date})").format(date=d['promise']) if d.get("promise") else "")
     if e.type in (process.LETTER_SENT, process.LETTER_RENDERED):
-        text = f"{d['kind']}" + (f" via {d['via']}" if d.get("via") else "") + (
-            f" {d['file']}" if d.get("file") else "")
+        text = _letter(d['kind']) + (_(" via {via}").format(via=_(VIAS.get(d['via'], d['via'])))
+                                     if d.get("via") else "") + (f" {d['file']}" if d.get("file") else "")
         if len(d.get("invoices", ())) > 1:
-            text += f" (one letter for {', '.join(d['invoices'])})"
+            text += _(" (one letter for {invoices})").format(invoices=', '.join(d['invoices']))
         if e.type == process.LETTER_SENT and d.get("announces"):
             ann = d["announces"]
-            text += f"; announces {format_eur(Decimal(ann['costs']) + Decimal(ann['vat']))} costs"
+            text += _("; announces {amount} costs").format(
+                amount=format_eur(Decimal(ann['costs']) + Decimal(ann['vat'])))
         if e.type == process.LETTER_SENT and d.get("last_day"):
-            text += f"; term ends {d['last_day']}"
+            text += _("; term ends {date}").format(date=d['last_day'])
         if d.get("reference"):
-            text += f"; reference {d['reference']}"
+            text += _("; reference {reference}").format(reference=d['reference'])
         if d.get("email"):
             m = d["email"]
-            text += f"; accepted {m['accepted_at']} ({m['reply']}), Message-ID {m['message_id']}"
+            text += _("; accepted {at} ({reply}), Message-ID {message_id}").format(
+                at=m['accepted_at'], reply=m['reply'], message_id=m['message_id'])
         return text
     if e.type == process.MAIL_ATTEMPT:
-        return f"{d['kind']} to {d['to']}, Message-ID {d['message_id']}" + (" (resent)" if d.get("resend") else "")
+        return _("{kind} to {to}, Message-ID {message_id}").format(
+            kind=_letter(d['kind']), to=d['to'], message_id=d['message_id']) + (_(" (resent)") if d.get("resend") else "")
     if e.type == process.MAIL_FAILED:
         return f"Message-ID {d['message_id']}: {d['reason']}"
     if e.type == process.LETTER_BOUNCED:
-        return f"the {d['kind']} e-mail of {d['letter_date']} (#{d['seq']}) bounced: not received" + (
+        return _("the {kind} e-mail of {date} (#{seq}) bounced: not received").format(
+            kind=_letter(d['kind']), date=d['letter_date'], seq=d['seq']) + (
             f" ({d['reason']})" if d.get("reason") else "")
     if e.type == process.LETTER_REGISTERED:
-        return f"{d['kind']} of {d['letter_date']} (#{d['seq']}) by registered post, barcode {d['barcode']}" + (
-            f": {d['status']}" + (" (counts as received)" if d["status"] in ("refused", "not-collected") else "")
+        return _("{kind} of {date} (#{seq}) by registered post, barcode {barcode}").format(
+            kind=_letter(d['kind']), date=d['letter_date'], seq=d['seq'], barcode=d['barcode']) + (
+            f": {d['status']}" + (_(" (counts as received)") if d["status"] in ("refused", "not-collected") else "")
             if d.get("status") else "")
     if e.type == process.PLAN:
-        how = "; interest waived" if d.get("interest") == "waived" else ""
-        return f"{len(d['installments'])} installments from {d['installments'][0]['due']}{how}"
+        how = _("; interest waived") if d.get("interest") == "waived" else ""
+        n = len(d['installments'])
+        return ngettext("{count} installments from {date}{how}", "{count} installments from {date}{how}", n).format(
+            count=n, date=d['installments'][0]['due'], how=how)
     if e.type == process.VOIDED:
-        return f"voids #{d['seq']}: {d.get('reason', '')}"
+        return _("voids #{seq}: {reason}").format(seq=d['seq'], reason=d.get('reason', ''))
     if e.type == process.INVOICE_AMENDED:
         from wikcli.ledger import amend
 
         return amend.describe(d)
     if e.type in (process.CLOSED, process.HANDED_OVER) and d.get("forced"):
-        return (d.get("reason", "") + " (forced)").strip()
+        return (d.get("reason", "") + _(" (forced)")).strip()
     return d.get("reason", "")
 

@@ -10,7 +10,7 @@ import typer
 from wikcli.cli.app import app
 from wikcli.cli.common import HomeOpt, now, resolve_home
 from wikcli.errors import OptionError
-from wikcli.i18n import _
+from wikcli.i18n import _, ngettext
 
 
 def _text(flag: str, help: str):
@@ -181,7 +181,10 @@ def repair(
         if not done.added:
             sys.stdout.write(_("{merge}: nothing new, every event of it is in {name}; moved it to {name2}\n").format(merge=merge, name=journal.path.name, name2=done.moved.name))
         else:
-            sys.stdout.write(_("merged {count} event(s) of {merge} into {name} as #{value}-#{value2}; {events} events, " "verified\n").format(count=len(done.added), merge=merge, name=journal.path.name, value=done.added[0], value2=done.added[-1], events=done.events))
+            sys.stdout.write(ngettext("merged {count} event(s) of {merge} into {name} as #{value}-#{value2}; {events} "
+                                      "events, verified",
+                                      "merged {count} event(s) of {merge} into {name} as #{value}-#{value2}; {events} "
+                                      "events, verified", len(done.added)).format(count=len(done.added), merge=merge, name=journal.path.name, value=done.added[0], value2=done.added[-1], events=done.events) + "\n")
             if done.same:
                 sys.stdout.write(_("kept once (in both copies): {value}\n").format(value=', '.join(done.same)))
             kept = "" if done.kept is None else done.kept.name

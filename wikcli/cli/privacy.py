@@ -11,7 +11,7 @@ import typer
 from wikcli.cli.app import app
 from wikcli.cli.common import HomeOpt, TodayOpt, emit_json, resolve_today
 from wikcli.cli.home import Home
-from wikcli.i18n import _
+from wikcli.i18n import _, ngettext
 
 ClientArg = Annotated[str, typer.Argument(metavar="ID", help=_("The client's id."), show_default=False)]
 
@@ -129,4 +129,7 @@ def forget(
     removed = h.journal.redact(lambda ev: plan[-1].change(ev), now, check=allowed, append=tombstone)
     h.ledger()  # reads the new journal back, and makes the snapshot again from it
     cleaned = f", {counts['cleaned']} cleaned" if counts["cleaned"] else ""
-    typer.echo(_("Forgot client {client_id} (now {new_id}): {removed} event(s) blanked, {value} file(s) " "deleted{cleaned}.").format(client_id=client_id, new_id=new_id, removed=removed, value=counts['files'], cleaned=cleaned))
+    blanked = ngettext("{count} event(s) blanked", "{count} event(s) blanked", removed).format(count=removed)
+    deleted = ngettext("{count} file(s) deleted", "{count} file(s) deleted", counts['files']).format(count=counts['files'])
+    typer.echo(_("Forgot client {client_id} (now {new_id}): {blanked}, {deleted}{cleaned}.").format(
+        client_id=client_id, new_id=new_id, blanked=blanked, deleted=deleted, cleaned=cleaned))

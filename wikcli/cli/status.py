@@ -9,7 +9,7 @@ import typer
 from wikcli.cli.app import app
 from wikcli.cli.common import (HomeOpt, JsonOpt, TodayOpt, emit_json_rows, resolve_today)
 from wikcli.cli.home import Home
-from wikcli.i18n import _
+from wikcli.i18n import _, ngettext
 
 
 @app.command()
@@ -95,7 +95,8 @@ def check(
 def _due_line(a) -> str:
     from wikcli.cli.common import shown
 
-    late = _(", {days} days overdue").format(days=a.overdue_days) if a.overdue_days else ""
+    late = ngettext(", {days} day overdue", ", {days} days overdue", a.overdue_days).format(
+        days=a.overdue_days) if a.overdue_days else ""
     return _("{invoice}: {action} due {date}{late}").format(
         invoice=a.invoice, action=shown(a.next_action), date=a.action_due, late=late)
 
@@ -117,10 +118,13 @@ def _mail(h: Home, day, due: list, *, dated: bool) -> None:
     sender = smtp.sender or creditor.email
     if not to:
         raise config.ConfigError(_("{CONFIG_NAME}: no address to mail to: set creditor.email").format(CONFIG_NAME=config.CONFIG_NAME))
-    lines = [f"{_due_line(a)}  ({a.client}, {format_eur(a.total)} open)" for a in due]
-    body = (f"{len(due)} action(s) due on {day.isoformat()}:\n\n" + "\n".join(lines) + "\n\n"
-            f"See them all with: wik status --home {h.path}\n")
+    lines = [f"{_due_line(a)}  " + _("({client}, {amount} open)").format(client=a.client, amount=format_eur(a.total))
+             for a in due]
+    heading = ngettext("{count} action(s) due on {day}", "{count} action(s) due on {day}", len(due)).format(
+        count=len(due), day=day.isoformat())
+    body = (heading + ":\n\n" + "\n".join(lines) + "\n\n"
+            + _("See them all with: {command}").format(command=f"wik status --home {h.path}") + "\n")
     msg = mailer.build_message(sender=sender, sender_name=f"wik ({creditor.name})", to=to,
-                               subject=f"wik: {len(due)} action(s) due on {day.isoformat()}", body=body,
+                               subject=f"wik: {heading}", body=body,
                                when=moment_on(day) if dated else None)
     mailer.send(msg, smtp, os.environ)
