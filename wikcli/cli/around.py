@@ -43,17 +43,17 @@ def import_(
         wik import wik-demo/facturen.csv --dry-run
         wik import wik-demo/facturen.csv
     """
-    from wikcli.ledger import commands as decide, invoice_import
-    from wikcli.imports import invoices as importer
+    from wikcli.ledger import commands, invoice_import
+    from wikcli.imports import invoices
     from wikcli.cli.common import warn
     from wikcli.ledger.model import DEBTOR_TYPES
 
     if type_ is not None and type_ not in DEBTOR_TYPES:
-        raise decide.LedgerError(_("--type {type!r} is unknown: expected consumer or business").format(type=type_))
+        raise commands.LedgerError(_("--type {type!r} is unknown: expected consumer or business").format(type=type_))
     from wikcli.store import incoming
 
-    data = incoming.read_bounded(file, importer.MAX_BYTES, importer.ImportFileError)
-    items = importer.parse(data, file.name)
+    data = incoming.read_bounded(file, invoices.MAX_BYTES, invoices.ImportFileError)
+    items = invoices.parse(data, file.name)
     h = Home(home)
     if dry_run:
         plan = invoice_import.import_invoices(h.ledger(), items, h.policy, type_, file.name)

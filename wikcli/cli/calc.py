@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from wikcli.rules import costs as costs_mod
+from wikcli.rules import costs
 from wikcli.cli.app import app
 from wikcli.cli.common import JsonOpt, emit_json
 from wikcli.rules.money import parse_amount
@@ -47,15 +47,15 @@ def calc(
         from wikcli.rules import agreed
 
         terms = agreed.parse_costs(agreed_costs)
-    debtor = costs_mod.BUSINESS if b2b else costs_mod.CONSUMER
-    if terms is not None and debtor != costs_mod.BUSINESS:
-        raise costs_mod.OptionError(_("agreed costs apply only to a business debtor: add --b2b"))
-    result = costs_mod.compute(principal, vat=btw, debtor=debtor, terms=terms)
+    debtor = costs.BUSINESS if b2b else costs.CONSUMER
+    if terms is not None and debtor != costs.BUSINESS:
+        raise costs.OptionError(_("agreed costs apply only to a business debtor: add --b2b"))
+    result = costs.compute(principal, vat=btw, debtor=debtor, terms=terms)
     if terms is not None:
         from wikcli.rules import agreed
         from wikcli.cli.common import warn
 
-        staffel = costs_mod.compute(principal, vat=btw, debtor=debtor)
+        staffel = costs.compute(principal, vat=btw, debtor=debtor)
         warn(w for w in [agreed.staffel_warning(result.costs, staffel.costs)] if w)
     if as_json:
         emit_json(result.to_json())
@@ -63,14 +63,14 @@ def calc(
     _print_table(result)
 
 
-def _print_table(r: costs_mod.Costs) -> None:
+def _print_table(r: costs.Costs) -> None:
     from rich.table import Table
 
     from wikcli.cli.common import console
     from wikcli.rules.money import format_eur
 
     out = console()
-    line = (_("Principal {amount} (consumer debtor)") if r.debtor == costs_mod.CONSUMER
+    line = (_("Principal {amount} (consumer debtor)") if r.debtor == costs.CONSUMER
             else _("Principal {amount} (business debtor)"))
     out.print(line.format(amount=format_eur(r.principal)))
     if r.agreed:

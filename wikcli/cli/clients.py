@@ -53,14 +53,14 @@ def client_add(
         wik client add acme --name "Acme B.V." --type business --agreed-costs "15%, min 150" --from 2026-01-01
     """
     from wikcli.rules import addresses
-    from wikcli.ledger import client_commands as decide
+    from wikcli.ledger import client_commands
     from wikcli.ledger.commands import LedgerError
     from wikcli.cli.common import parse_date
     from wikcli.ledger.model import Client
 
     interest, costs = agreed_terms(agreed_interest, agreed_costs, allow_none=False)
     day = resolve_today(today)
-    if from_ is not None and interest is decide.KEEP and costs is decide.KEEP:
+    if from_ is not None and interest is client_commands.KEEP and costs is client_commands.KEEP:
         raise LedgerError(_("--from {value!r} dates agreed terms: give --agreed-interest and/or --agreed-costs with " "it").format(value=from_[:40]))
     start = parse_date(from_, "--from") if from_ else day
     h = Home(home)
@@ -71,9 +71,9 @@ def client_add(
                country=code, email=email, lang=lang)
 
     def build(ledger):
-        events = decide.add_client(ledger, c, allow_duplicate_name=allow_duplicate_name)
-        if interest is not decide.KEEP or costs is not decide.KEEP:
-            events += decide.agree_terms(ledger, day, new_client=c, interest=interest, costs=costs,
+        events = client_commands.add_client(ledger, c, allow_duplicate_name=allow_duplicate_name)
+        if interest is not client_commands.KEEP or costs is not client_commands.KEEP:
+            events += client_commands.agree_terms(ledger, day, new_client=c, interest=interest, costs=costs,
                                          clause=clause, start=start)
         return events
 
@@ -104,13 +104,13 @@ def client_address(
         wik client address visser --address "Havenstraat 9" --postcode 8861bk --city Harlingen
     """
     from wikcli.rules import addresses
-    from wikcli.ledger import client_commands as decide
+    from wikcli.ledger import client_commands
 
     day = resolve_today(today)
     h = Home(home)
     code = addresses.country(country)
     postcode = addresses.postcode(postcode, code)
-    events = h.record(lambda ledger: decide.set_address(ledger, client_id, address, postcode, city, code, day))
+    events = h.record(lambda ledger: client_commands.set_address(ledger, client_id, address, postcode, city, code, day))
     cid = events[0][2]["id"] if isinstance(events[0], tuple) else events[0].data["id"]
     done(as_json, events, _("Recorded the address of client {cid}.").format(cid=cid))
 
@@ -137,14 +137,14 @@ def client_terms(
         wik client terms techniek --agreed-interest "wettelijke handelsrente + 2%" --from 2026-01-01
         wik client terms techniek --agreed-costs "15%, min 150" --clause "artikel 8 van onze algemene voorwaarden"
     """
-    from wikcli.ledger import client_commands as decide
+    from wikcli.ledger import client_commands
     from wikcli.cli.common import parse_date
 
     interest, costs = agreed_terms(agreed_interest, agreed_costs)
     day = resolve_today(today)
     start = parse_date(from_, "--from") if from_ else day
     h = Home(home)
-    events = h.record(lambda ledger: decide.agree_terms(ledger, day, client_id=client_id, start=start,
+    events = h.record(lambda ledger: client_commands.agree_terms(ledger, day, client_id=client_id, start=start,
                                                         interest=interest, costs=costs, clause=clause))
     done(as_json, events, _("Recorded the terms of client {value} from {start}.").format(value=events[0].data['client'], start=start.isoformat()))
 
@@ -182,14 +182,14 @@ def client_email(
         wik client email jansen --source "offerte 2026-031" --given 2026-01-05 --letters-agreed
     """
     from wikcli.rules import addresses
-    from wikcli.ledger import client_commands as decide
+    from wikcli.ledger import client_commands
     from wikcli.cli.common import parse_date
 
     day = resolve_today(today)
     given_day = parse_date(given, "--given") if given else None
     address = addresses.email(email) if email else ""
     h = Home(home)
-    events = h.record(lambda ledger: decide.client_email(ledger, client_id, day, source=source, given=given_day,
+    events = h.record(lambda ledger: client_commands.client_email(ledger, client_id, day, source=source, given=given_day,
                                                          letters=letters_agreed, email=address))
     d = events[0].data
     done(as_json, events, _("Recorded the e-mail address of client {id}: from {source}").format(
@@ -238,7 +238,7 @@ def client_show(
     \b
         wik client show jansen
     """
-    from wikcli.ledger import process
+    from wikcli.ledger import steps
     from wikcli.ledger.commands import LedgerError, find_client
 
     h = Home(home)
@@ -248,11 +248,11 @@ def client_show(
         raise LedgerError(_("client {value!r} is not in the ledger: see `wik client list`").format(value=client_id[:80]))
     client_id = c.id
     day = resolve_today(today)
-    rows = [process.assess(inv, c, h.rulebook, max(day, inv.date))
+    rows = [steps.assess(inv, c, h.rulebook, max(day, inv.date))
             for inv in ledger.invoices.values() if inv.client == client_id]
-    from wikcli.ledger import client_account as account
+    from wikcli.ledger import client_account
 
-    acc = account.account(ledger, client_id, h.rulebook, day)
+    acc = client_account.account(ledger, client_id, h.rulebook, day)
     if as_json:
         d = _client_json(c, c.id in ledger.forgotten, ledger.terms.get(c.id, ()))
         d["invoices"] = [r.to_json() | {"closed": r.closed} for r in rows]

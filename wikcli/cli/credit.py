@@ -29,13 +29,13 @@ def credit_show(client_id: ClientArg, home: HomeOpt = None, today: TodayOpt = No
     \b
         wik credit show bakkerij
     """
-    from wikcli.ledger import client_account as account
+    from wikcli.ledger import client_account
     from wikcli.rules.money import format_eur
 
     h = Home(home)
     ledger = h.ledger()
-    client = account._client(ledger, client_id)
-    acc = account.account(ledger, client.id, h.rulebook, resolve_today(today))
+    client = client_account._client(ledger, client_id)
+    acc = client_account.account(ledger, client.id, h.rulebook, resolve_today(today))
     if as_json:
         emit_json(acc.to_json())
         return
@@ -59,7 +59,7 @@ def credit_apply(client_id: ClientArg, date_: DateOpt = None,
         wik pay 2026-094 2.000,00 --allow-overpayment
         wik credit apply bakkerij
     """
-    from wikcli.ledger import client_account as account
+    from wikcli.ledger import client_account
     from wikcli.cli.common import parse_date
     from wikcli.rules.money import format_eur
 
@@ -67,14 +67,14 @@ def credit_apply(client_id: ClientArg, date_: DateOpt = None,
     day = day_or_today(date_, today)
     effect = parse_date(on, "--on") if on else None
     h = Home(home)
-    events = h.record(lambda ledger: account.apply(ledger, client_id, day, h.rulebook, today=now,
+    events = h.record(lambda ledger: client_account.apply(ledger, client_id, day, h.rulebook, today=now,
                                                    on=effect))
     from decimal import Decimal
 
     parts = [e for e in events if e.invoice == e.data["to"]]  # one per set-off, also on its own invoice
     total = sum((Decimal(e.data["amount"]) for e in parts), Decimal(0))
     if not parts:
-        cid = account._client(h.ledger(), client_id).id
+        cid = client_account._client(h.ledger(), client_id).id
         done(as_json, events, _("Client {cid} has nothing open to set its credit off against: it stays, until a later " "invoice or `wik credit refund {cid}`.").format(cid=cid))
         return
     numbers = list(dict.fromkeys(e.invoice for e in parts))
@@ -98,14 +98,14 @@ def credit_refund(client_id: ClientArg,
         wik pay 2026-094 2.000,00 --allow-overpayment
         wik credit refund bakkerij 500
     """
-    from wikcli.ledger import client_account as account
+    from wikcli.ledger import client_account
     from wikcli.rules.money import format_eur, parse_amount
 
     value = parse_amount(amount) if amount is not None else None
     now = resolve_today(today)
     day = day_or_today(date_, today)
     h = Home(home)
-    events = h.record(lambda ledger: account.refund(ledger, client_id, value, day, h.rulebook,
+    events = h.record(lambda ledger: client_account.refund(ledger, client_id, value, day, h.rulebook,
                                                     today=now))
     from decimal import Decimal
 

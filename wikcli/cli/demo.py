@@ -76,9 +76,9 @@ def demo(
         status_table(view.rows, day)
         view.keep()
     if as_json:
-        from wikcli.ledger import process
+        from wikcli.ledger import steps
 
-        rows = process.assess_all(h.ledger(), h.rulebook, day)
+        rows = steps.assess_all(h.ledger(), h.rulebook, day)
         emit_json({"home": str(target), "letter": str(path), "status": [a.to_json() for a in rows]})
         return
     typer.echo(_("\nThe WIK-letter of invoice {wik_invoice}, sent {wik_day}: {path}").format(wik_invoice=d.wik_invoice, wik_day=d.wik_day.isoformat(), path=path))

@@ -54,13 +54,13 @@ def pay(
 
 def _offer_set_off(h: Home, number: str, day) -> None:
     """Say so when a payment leaves the client a credit: it is set off only on request."""
-    from wikcli.ledger import client_account as account
+    from wikcli.ledger import client_account
     from wikcli.cli.common import warn
     from wikcli.rules.money import format_eur
 
     ledger = h.ledger()
     client = ledger.invoices[number].client
-    acc = account.account(ledger, client, h.rulebook, day)
+    acc = client_account.account(ledger, client, h.rulebook, day)
     if acc.credit > 0:
         how = (_("set it off with `wik credit apply {client}`") if acc.open_invoices
                else _("set it off against a later invoice with `wik credit apply {client}`")).format(client=client)
@@ -85,13 +85,13 @@ def note(
     \b
         wik note 2026-101 "Belt terug" --promise "over 2 weken"
     """
-    from wikcli.ledger import commands as decide
+    from wikcli.ledger import commands
 
     day = day_or_today(date_, today)
     now = resolve_today(today)
     promise_day = parse_date(promise, "--promise") if promise else None
     h = Home(home)
-    events = h.record(lambda ledger: decide.note(ledger, number, text, day, promise_day, today=now))
+    events = h.record(lambda ledger: commands.note(ledger, number, text, day, promise_day, today=now))
     done(as_json, events, _("Noted on invoice {number}, promise {day}.").format(number=number, day=promise_day)
          if promise_day else _("Noted on invoice {number}.").format(number=number))
 
@@ -125,7 +125,7 @@ def plan(
         wik plan 2026-094 --installments 3 --first "over 7 dagen"
         wik plan 2026-087 --installments 6 --first +21 --waive-interest --replace
     """
-    from wikcli.ledger import commands as decide
+    from wikcli.ledger import commands
     from wikcli.errors import OptionError
 
     if every not in ("month", "week"):
@@ -137,7 +137,7 @@ def plan(
     first_day = parse_date(first, "--first")
     day = resolve_today(today)
     h = Home(home)
-    events = h.record(lambda ledger: decide.plan(ledger, number, installments, first_day, every_v, day,
+    events = h.record(lambda ledger: commands.plan(ledger, number, installments, first_day, every_v, day,
                                                  h.rulebook, waive_interest=waive_interest,
                                                  replace=replace))
     _costs_in_plan(h, number, day, events[0].data)
@@ -158,18 +158,19 @@ def plan(
 def _costs_in_plan(h: Home, number: str, day, data: dict) -> None:
     """A plan agreed inside a WIK-letter's term has the announced costs in its installments,
     though they are owed only once the term has run: say so."""
-    from wikcli.ledger import process
+    from wikcli.ledger import facts
+    from wikcli.ledger import standing
     from wikcli.cli.common import warn
     from wikcli.rules.money import format_eur
 
     ledger = h.ledger()
     inv = ledger.invoices[number]
-    s = process.standing(inv, ledger.clients[inv.client], h.rulebook, day, with_interest=False)
+    s = standing.standing(inv, ledger.clients[inv.client], h.rulebook, day, with_interest=False)
     if s.announced_by is None or s.costs_owed or s.costs_due_from is None:
         return
     if data["installments"][-1]["due"] < s.costs_due_from.isoformat():
         return
-    warn([_("invoice {number}: the installments include collection costs (at most {amount}) the " "{value} of {day} announced, owed only from {costs_due_from}: tell the client, or settle " "before then without them").format(number=number, amount=format_eur(s.costs), value=_(process.KIND_NAMES[s.announced_by.kind]), day=s.announced_by.day.isoformat(), costs_due_from=s.costs_due_from.isoformat())])
+    warn([_("invoice {number}: the installments include collection costs (at most {amount}) the " "{value} of {day} announced, owed only from {costs_due_from}: tell the client, or settle " "before then without them").format(number=number, amount=format_eur(s.costs), value=_(facts.KIND_NAMES[s.announced_by.kind]), day=s.announced_by.day.isoformat(), costs_due_from=s.costs_due_from.isoformat())])
 
 
 @app.command()
@@ -203,7 +204,7 @@ def sent(
     from wikcli.cli.common import parse_kind, warn
     from wikcli.errors import OptionError
     from wikcli.ledger import claims
-    from wikcli.ledger.process import KIND_NAMES
+    from wikcli.ledger.facts import KIND_NAMES
     from wikcli.services import letters
 
     if not kind:
@@ -239,10 +240,10 @@ def pause(
     \b
         wik pause 2026-094 --reason "Betwist de uren" --date "5 dagen geleden"
     """
-    from wikcli.ledger import commands as decide
+    from wikcli.ledger import commands
 
     _mark(home, today, as_json, _("Paused invoice {number}.").format(number=number),
-          lambda h, ledger, day: decide.pause(ledger, number, reason, day, h.rulebook),
+          lambda h, ledger, day: commands.pause(ledger, number, reason, day, h.rulebook),
           date_)
 
 
@@ -257,10 +258,10 @@ def resume(number: NumberArg, date_: DateOpt = None, home: HomeOpt = None, today
         wik pause 2026-094 --reason "Betwist de uren" --date "5 dagen geleden"
         wik resume 2026-094 --date vandaag
     """
-    from wikcli.ledger import commands as decide
+    from wikcli.ledger import commands
 
     _mark(home, today, as_json, _("Resumed invoice {number}.").format(number=number),
-          lambda h, ledger, day: decide.resume(ledger, number, day, h.rulebook), date_)
+          lambda h, ledger, day: commands.resume(ledger, number, day, h.rulebook), date_)
 
 
 @app.command()
@@ -279,10 +280,10 @@ def close(
     \b
         wik close 2026-101 --reason credit-note
     """
-    from wikcli.ledger import commands as decide
+    from wikcli.ledger import commands
 
     _mark(home, today, as_json, _("Closed invoice {number} ({reason}).").format(number=number, reason=_(reason)),
-          lambda h, ledger, day: decide.close(ledger, number, reason, day, h.rulebook,
+          lambda h, ledger, day: commands.close(ledger, number, reason, day, h.rulebook,
                                               force=force))
 
 
@@ -304,10 +305,10 @@ def void(
     \b
         wik void 21 --reason "payment booked on the wrong invoice"
     """
-    from wikcli.ledger import commands as decide
+    from wikcli.ledger import commands
 
     _mark(home, today, as_json, _("Voided event {seq}.").format(seq=seq),
-          lambda h, ledger, day: decide.void(ledger, seq, reason, day))
+          lambda h, ledger, day: commands.void(ledger, seq, reason, day))
 
 
 def _mark(home: str | None, today: str | None, as_json: bool, message: str, build: Callable,

@@ -1,7 +1,7 @@
 """The opened wik home every ledger command works on, and the options they share.
 
 Each write opens a journal transaction (locked), folds the events into the current state,
-asks ``decide`` for the new events and appends them; a refusal writes nothing. Reads fold
+asks the ledger's commands for the new events and appends them; a refusal writes nothing. Reads fold
 the journal and print what ``process`` derives. Both read through the snapshot beside the
 journal, so that they parse only what was appended since it was made.
 """
@@ -51,13 +51,13 @@ ClauseOpt = Annotated[str | None, typer.Option(
 
 
 def agreed_terms(interest: str | None, costs: str | None, *, allow_none: bool = True):
-    """The parsed --agreed-interest / --agreed-costs: a value, None ("none"), or decide.KEEP."""
+    """The parsed --agreed-interest / --agreed-costs: a value, None ("none"), or client_commands.KEEP."""
     from wikcli.rules import agreed
-    from wikcli.ledger import client_commands as decide
+    from wikcli.ledger import client_commands
 
     def one(text, parse, option):
         if text is None:
-            return decide.KEEP
+            return client_commands.KEEP
         if text.strip().lower() in ("none", "geen"):
             if not allow_none:
                 raise agreed.TermsError(_("{option} none: there is nothing to end yet").format(option=option))

@@ -43,19 +43,19 @@ def invoice_add(
     \b
         wik invoice add 2026-120 --client jansen --amount 1.815,- --date "3 maart 2026" --term 30
     """
-    from wikcli.ledger import client_commands, commands as decide
+    from wikcli.ledger import client_commands, commands
     from wikcli.rules.money import parse_amount
 
     value = parse_amount(amount, what="--amount")
     day = parse_date(date_, "--date")
     due_day = parse_date(due, "--due") if due else None
     h = Home(home)
-    due_at = decide.invoice_due(day, due_day, term, h.policy)
+    due_at = commands.invoice_due(day, due_day, term, h.policy)
     notes: list[str] = []
 
     def build(ledger):
-        client_id = decide.client_id_of(ledger, client)
-        out = decide.add_invoice(ledger, number, client_id, value, day, due_at, description,
+        client_id = commands.client_id_of(ledger, client)
+        out = commands.add_invoice(ledger, number, client_id, value, day, due_at, description,
                                   agreement)
         notes.extend(client_commands.before_terms(ledger, number, client_id, day))
         return out
@@ -146,12 +146,12 @@ def invoice_amend(
         wik invoice amend 2026-101 --amount 540,00 --reason "typo: 450,00"
         wik invoice amend 2026-101 --date 2026-11-08 --term 30
     """
-    from wikcli.ledger import amend, commands as decide
+    from wikcli.ledger import amend, commands
     from wikcli.cli.common import warn
     from wikcli.rules.money import parse_amount
 
     if due is not None and term is not None:
-        raise decide.LedgerError(_("--due and --term both give the due date: expected one of them"))
+        raise commands.LedgerError(_("--due and --term both give the due date: expected one of them"))
     value = parse_amount(amount, what="--amount") if amount is not None else None
     day = parse_date(date_, "--date") if date_ else None
     due_day = parse_date(due, "--due") if due else None
@@ -164,7 +164,7 @@ def invoice_amend(
         inv = ledger.invoices.get(number)
         due_at = due_day
         if (term is not None or due_day is not None) and inv is not None:
-            due_at = decide.invoice_due(day or inv.date, due_day, term, h.policy)
+            due_at = commands.invoice_due(day or inv.date, due_day, term, h.policy)
             moved.append(_moved(day or inv.date, due_day, term, due_at, h))
         out = amend.amend(ledger, number, now, amount=value, day=day, due=due_at, client_id=client, reason=reason)
         stale.extend(amend.stale_letters(ledger.invoices[number]))
@@ -190,12 +190,12 @@ def invoice_list(
     \b
         wik invoice list --all
     """
-    from wikcli.ledger import process
+    from wikcli.ledger import steps
 
     h = Home(home)
     day = resolve_today(today)
     ledger = h.ledger()
-    rows = process.assess_all(ledger, h.rulebook, day, include_closed=all_)
+    rows = steps.assess_all(ledger, h.rulebook, day, include_closed=all_)
     rows.sort(key=lambda a: a.invoice)
     if as_json:
         emit_json([_invoice_row(ledger.invoices[a.invoice], a) for a in rows])
@@ -236,7 +236,7 @@ def invoice_show(number: NumberArg, home: HomeOpt = None, today: TodayOpt = None
     \b
         wik invoice show 2026-072 --json
     """
-    from wikcli.ledger import process
+    from wikcli.ledger import steps
     from wikcli.ledger.commands import LedgerError
     from wikcli.rules.money import format_eur, to_str
 
@@ -246,7 +246,7 @@ def invoice_show(number: NumberArg, home: HomeOpt = None, today: TodayOpt = None
     if inv is None:
         raise LedgerError(_("invoice {value!r} is not in the ledger: see `wik invoice list`").format(value=number[:80]))
     day = max(resolve_today(today), inv.date)
-    a = process.assess(inv, ledger.clients[inv.client], h.rulebook, day)
+    a = steps.assess(inv, ledger.clients[inv.client], h.rulebook, day)
     s = a.standing
     from wikcli.cli.common import warn
 
@@ -345,31 +345,32 @@ def _letter(kind: str) -> str:
 
 
 def _bounced(inv, seq: int) -> dict | None:
-    from wikcli.ledger import process
+    from wikcli.ledger.events import LETTER_BOUNCED
 
     for e in inv.events:
-        if e.type == process.LETTER_BOUNCED and e.data.get("seq") == seq:
+        if e.type == LETTER_BOUNCED and e.data.get("seq") == seq:
             return e.data
     return None
 
 
 def _bounced_last(inv, a) -> str | None:
     """The date of the bounced e-mail whose letter the next action sends again, if any."""
-    from wikcli.ledger import process
+    from wikcli.ledger import facts
+    from wikcli.ledger.events import LETTER_BOUNCED
 
-    letter_kind = process.ACTION_LETTER.get(a.next_action)
-    found = [e.data for e in inv.events if e.type == process.LETTER_BOUNCED and e.data.get("kind") == letter_kind]
+    letter_kind = facts.ACTION_LETTER.get(a.next_action)
+    found = [e.data for e in inv.events if e.type == LETTER_BOUNCED and e.data.get("kind") == letter_kind]
     return found[-1]["letter_date"] if found and a.closed is None else None
 
 
 def _voided(inv, seq: int, day) -> dict | None:
     """How the event ``seq`` was voided (date, reason, the void's seq), if it was by ``day``."""
-    from wikcli.ledger import process
+    from wikcli.ledger.events import VOIDED
 
     if not inv.is_voided(seq, day):
         return None
     for e in inv.events:
-        if e.type == process.VOIDED and e.data.get("seq") == seq:
+        if e.type == VOIDED and e.data.get("seq") == seq:
             return {"date": e.data["date"], "reason": e.data.get("reason", ""), "by": e.seq}
     return None
 
@@ -378,13 +379,16 @@ def _describe(e) -> str:
     """One line of an invoice's timeline: what the event says, in the user's notation."""
     from decimal import Decimal
 
-    from wikcli.ledger import process
+    from wikcli.ledger.events import (
+        CLOSED, HANDED_OVER, INVOICE_ADDED, INVOICE_AMENDED, LETTER_BOUNCED, LETTER_REGISTERED,
+        LETTER_RENDERED, LETTER_SENT, MAIL_ATTEMPT, MAIL_FAILED, NOTE, PAYMENT, PLAN, VOIDED,
+    )
     from wikcli.rules.money import format_eur
 
     d = e.data
-    if e.type == process.INVOICE_ADDED:
+    if e.type == INVOICE_ADDED:
         return _("{amount} due {date}").format(amount=format_eur(Decimal(d['amount'])), date=d['due'])
-    if e.type == process.PAYMENT:
+    if e.type == PAYMENT:
         text = format_eur(Decimal(d["amount"]))
         b = d.get("bank")
         if b:
@@ -396,18 +400,18 @@ def _describe(e) -> str:
             payer = _(" from {payer}").format(payer=b['counterparty_name']) if b.get("counterparty_name") else ""
             text += _(" by bank transfer{payer}").format(payer=payer) + (f", {how}" if how else "")
         return text
-    if e.type == process.NOTE:
+    if e.type == NOTE:
         return d.get("text", "") + (_(" (promise: {date})").format(date=d['promise']) if d.get("promise") else "")
-    if e.type in (process.LETTER_SENT, process.LETTER_RENDERED):
+    if e.type in (LETTER_SENT, LETTER_RENDERED):
         text = _letter(d['kind']) + (_(" via {via}").format(via=_(VIAS.get(d['via'], d['via'])))
                                      if d.get("via") else "") + (f" {d['file']}" if d.get("file") else "")
         if len(d.get("invoices", ())) > 1:
             text += _(" (one letter for {invoices})").format(invoices=', '.join(d['invoices']))
-        if e.type == process.LETTER_SENT and d.get("announces"):
+        if e.type == LETTER_SENT and d.get("announces"):
             ann = d["announces"]
             text += _("; announces {amount} costs").format(
                 amount=format_eur(Decimal(ann['costs']) + Decimal(ann['vat'])))
-        if e.type == process.LETTER_SENT and d.get("last_day"):
+        if e.type == LETTER_SENT and d.get("last_day"):
             text += _("; term ends {date}").format(date=d['last_day'])
         if d.get("reference"):
             text += _("; reference {reference}").format(reference=d['reference'])
@@ -416,32 +420,32 @@ def _describe(e) -> str:
             text += _("; accepted {at} ({reply}), Message-ID {message_id}").format(
                 at=m['accepted_at'], reply=m['reply'], message_id=m['message_id'])
         return text
-    if e.type == process.MAIL_ATTEMPT:
+    if e.type == MAIL_ATTEMPT:
         return _("{kind} to {to}, Message-ID {message_id}").format(
             kind=_letter(d['kind']), to=d['to'], message_id=d['message_id']) + (_(" (resent)") if d.get("resend") else "")
-    if e.type == process.MAIL_FAILED:
+    if e.type == MAIL_FAILED:
         return f"Message-ID {d['message_id']}: {d['reason']}"
-    if e.type == process.LETTER_BOUNCED:
+    if e.type == LETTER_BOUNCED:
         return _("the {kind} e-mail of {date} (#{seq}) bounced: not received").format(
             kind=_letter(d['kind']), date=d['letter_date'], seq=d['seq']) + (
             f" ({d['reason']})" if d.get("reason") else "")
-    if e.type == process.LETTER_REGISTERED:
+    if e.type == LETTER_REGISTERED:
         return _("{kind} of {date} (#{seq}) by registered post, barcode {barcode}").format(
             kind=_letter(d['kind']), date=d['letter_date'], seq=d['seq'], barcode=d['barcode']) + (
             f": {d['status']}" + (_(" (counts as received)") if d["status"] in ("refused", "not-collected") else "")
             if d.get("status") else "")
-    if e.type == process.PLAN:
+    if e.type == PLAN:
         how = _("; interest waived") if d.get("interest") == "waived" else ""
         n = len(d['installments'])
         return ngettext("{count} installments from {date}{how}", "{count} installments from {date}{how}", n).format(
             count=n, date=d['installments'][0]['due'], how=how)
-    if e.type == process.VOIDED:
+    if e.type == VOIDED:
         return _("voids #{seq}: {reason}").format(seq=d['seq'], reason=d.get('reason', ''))
-    if e.type == process.INVOICE_AMENDED:
+    if e.type == INVOICE_AMENDED:
         from wikcli.ledger import amend
 
         return amend.describe(d)
-    if e.type in (process.CLOSED, process.HANDED_OVER) and d.get("forced"):
+    if e.type in (CLOSED, HANDED_OVER) and d.get("forced"):
         return (d.get("reason", "") + _(" (forced)")).strip()
     return d.get("reason", "")
 

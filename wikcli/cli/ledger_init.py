@@ -54,7 +54,7 @@ def init(
         wik init --name "Studio Noord" --iban NL91ABNA0417164300 --postcode 1015aa --city Amsterdam --email info@studionoord.nl
         wik init --force --no-vat-deductible --sample-config
     """
-    from wikcli.store import config as config_mod
+    from wikcli.store import config
     from wikcli.store.files import all_or_nothing
     from wikcli.store.journal import Journal
 
@@ -64,9 +64,9 @@ def init(
     if sample_config and alone:
         sys.stdout.write(_("Wrote {value}\n").format(value=write_sample(path)))
         return
-    existing = path / config_mod.CONFIG_NAME
+    existing = path / config.CONFIG_NAME
     if existing.exists() and not force:
-        raise config_mod.ConfigError(
+        raise config.ConfigError(
             _("{existing} exists: not overwriting it (use --force to change it)").format(existing=existing))
     from wikcli.rules import addresses
 
@@ -85,20 +85,20 @@ def init(
     creditor.setdefault("vat_deductible", True)
     data = {**base, "creditor": creditor}
     try:
-        cfg = config_mod.parse(data)
-    except config_mod.ConfigError as e:
+        cfg = config.parse(data)
+    except config.ConfigError as e:
         # The user typed flags, not a file: name the flag.
         msg = str(e)
         for key in given:
-            msg = msg.replace(f"{config_mod.CONFIG_NAME}: creditor.{key}", "--" + key.replace("_", "-"))
-        raise config_mod.ConfigError(msg) from None
+            msg = msg.replace(f"{config.CONFIG_NAME}: creditor.{key}", "--" + key.replace("_", "-"))
+        raise config.ConfigError(msg) from None
     journal = Journal(path)
     # A home is made whole or not at all: if the journal cannot be made (a full disk), the
     # new config.toml and the folders made for it go again, so `wik init` can simply be rerun.
     with all_or_nothing() as made:
         made.folder(path)
-        fresh = not (path / config_mod.CONFIG_NAME).exists()
-        written = config_mod.write(path, cfg, force=force, ui=data.get("ui"))
+        fresh = not (path / config.CONFIG_NAME).exists()
+        written = config.write(path, cfg, force=force, ui=data.get("ui"))
         if fresh:
             made.track(written)
         kept = journal.exists()
@@ -122,7 +122,7 @@ def write_sample(home):
     already there is replaced, as it holds nothing of the user's."""
     from importlib.resources import files
 
-    from wikcli.store import config as config_mod
+    from wikcli.store import config
 
     text = files("wikcli").joinpath(SAMPLE_NAME).read_text(encoding="utf-8")
     home.mkdir(mode=0o700, parents=True, exist_ok=True)  # a home is its owner's only
@@ -130,7 +130,7 @@ def write_sample(home):
     try:
         target.write_text(text, encoding="utf-8")
     except OSError as e:
-        raise config_mod.ConfigError(_("{target} cannot be written: {value}").format(target=target, value=(e.strerror or type(e).__name__).lower())) from None
+        raise config.ConfigError(_("{target} cannot be written: {value}").format(target=target, value=(e.strerror or type(e).__name__).lower())) from None
     return target
 
 
@@ -201,12 +201,12 @@ def repair(
 def _current(path) -> dict:
     """What config.toml holds now, as the table `wik init --force` starts from; with --force on
     a config wik cannot read, a warning and nothing: a new one is built from the flags."""
-    from wikcli.store import config as config_mod
+    from wikcli.store import config
 
     try:
-        base = config_mod.to_dict(config_mod.load(path))
-        base["ui"] = config_mod.ui_table(path)  # read before the command, so not in the Config
-    except config_mod.ConfigError as e:
+        base = config.to_dict(config.load(path))
+        base["ui"] = config.ui_table(path)  # read before the command, so not in the Config
+    except config.ConfigError as e:
         sys.stderr.write(_("wik: warning: replacing the unreadable config.toml ({e})\n").format(e=e))
         return {}
     return base

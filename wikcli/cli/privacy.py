@@ -35,11 +35,12 @@ def export_client(
     from wikcli.store.files import write_private
     from wikcli.services import privacy
 
-    from wikcli.ledger import commands as decide, process
+    from wikcli.ledger import commands
+    from wikcli.ledger import facts
 
     h = Home(home)
     events = h.journal.events()
-    doc = privacy.export(events, decide.client_id_of(process.fold(events), client_id))
+    doc = privacy.export(events, commands.client_id_of(facts.fold(events), client_id))
     if out is None:
         emit_json(doc)
         return
@@ -72,7 +73,7 @@ def forget(
     """
     from datetime import datetime, timezone
 
-    from wikcli.ledger import commands as decide
+    from wikcli.ledger import commands
     from wikcli.services import privacy
     from wikcli.store.config import storage_error
 
@@ -80,15 +81,15 @@ def forget(
     day = resolve_today(today)
     now = datetime.now(timezone.utc)
     ledger = h.ledger()
-    client_id = decide.client_id_of(ledger, client_id)  # ids never change: resolving first is safe
+    client_id = commands.client_id_of(ledger, client_id)  # ids never change: resolving first is safe
     new_id = privacy.pseudonym(ledger)
     plan: list[privacy.Erasure] = []
     counts = {"files": 0, "cleaned": 0}
 
     def allowed(events) -> None:
-        from wikcli.ledger import process
+        from wikcli.ledger import facts
 
-        decide.forget(process.fold(events), client_id, day, h.rulebook)  # raises if refused
+        commands.forget(facts.fold(events), client_id, day, h.rulebook)  # raises if refused
         erasure = privacy.Erasure(events, client_id, new_id)
         plan.append(erasure)
         # The files first, under the journal's lock: a failure leaves the journal as it was,
@@ -121,10 +122,10 @@ def forget(
         counts["files"], counts["cleaned"] = len(files) + len(delete), len(scrub)
 
     def tombstone(events):
-        from wikcli.ledger import process
+        from wikcli.ledger import facts
 
         return [(t, i, {**d, "id": new_id}) for t, i, d in
-                decide.forget(process.fold(events), client_id, day, h.rulebook)]
+                commands.forget(facts.fold(events), client_id, day, h.rulebook)]
 
     removed = h.journal.redact(lambda ev: plan[-1].change(ev), now, check=allowed, append=tombstone)
     h.ledger()  # reads the new journal back, and makes the snapshot again from it

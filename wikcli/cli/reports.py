@@ -150,7 +150,8 @@ def ageing(
         wik report ageing --on 2026-12-31 --csv > ageing.csv
         wik report ageing --by client
     """
-    from wikcli.ledger import process, reports
+    from wikcli.ledger import reports
+    from wikcli.ledger.steps import assess_all
     from wikcli.errors import OptionError
 
     _output(as_json, as_csv, csv_dialect)
@@ -162,7 +163,7 @@ def ageing(
     from wikcli.cli.progress import progress
 
     with progress("Assessing invoices", as_json=as_json) as tick:
-        rows = process.assess_all(ledger, h.rulebook, day, tick=tick)
+        rows = assess_all(ledger, h.rulebook, day, tick=tick)
     from wikcli.cli.common import warn
 
     warn(w for a in rows for w in a.standing.warnings)
@@ -246,7 +247,8 @@ def collected(
         wik report collected --from 2026-01-01 --to 2026-12-31 --by quarter --csv
         wik report collected --from 2026-07-01 --to 2026-09-30
     """
-    from wikcli.ledger import process, reports
+    from wikcli.ledger import reports
+    from wikcli.ledger import standing
     from wikcli.errors import OptionError
 
     _output(as_json, as_csv, csv_dialect)
@@ -258,7 +260,7 @@ def collected(
     h = Home(home)
     day = resolve_today(today)
     ledger = h.ledger()
-    standings = ((inv, process.standing(inv, ledger.clients[inv.client], h.rulebook, day,
+    standings = ((inv, standing.standing(inv, ledger.clients[inv.client], h.rulebook, day,
                                         with_interest=False))
                  for inv in ledger.invoices.values() if inv.date <= day and inv.payments)
     r = reports.collected(ledger, standings, start, end, "month" if by == "payment" else by)
@@ -316,7 +318,9 @@ def clients(
         wik report clients --csv --csv-dialect excel > clients.csv
         wik report clients
     """
-    from wikcli.ledger import process, reports
+    from wikcli.ledger import reports
+    from wikcli.ledger import facts
+    from wikcli.ledger.steps import assess_all
 
     _output(as_json, as_csv, csv_dialect)
     h = Home(home)
@@ -325,13 +329,13 @@ def clients(
     from wikcli.cli.progress import progress
 
     with progress("Assessing invoices", as_json=as_json) as tick:
-        rows = process.assess_all(ledger, h.rulebook, day, include_closed=True, tick=tick)
+        rows = assess_all(ledger, h.rulebook, day, include_closed=True, tick=tick)
     r = reports.clients(ledger, rows, day)
     if as_json:
         emit_json(r.to_json())
         return
     if as_csv:
-        steps = [f"step_{i}_{process.STEP_NAMES[i]}" for i in range(1, 7)]
+        steps = [f"step_{i}_{facts.STEP_NAMES[i]}" for i in range(1, 7)]
         header = ["client", "name", "debtor", "invoices", "invoiced", "open_invoices", "principal_open",
                   "total_due", "paid_invoices", "days_to_pay_avg", "days_to_pay_max", "days_late_avg",
                   "paid_late", *steps, "promises_kept", "promises_broken", "promises_pending"]

@@ -94,7 +94,7 @@ def _report(as_json: bool, m) -> None:
     if m.eml is not None:
         typer.echo(str(m.eml))
         return
-    from wikcli.ledger.process import KIND_NAMES
+    from wikcli.ledger.facts import KIND_NAMES
 
     typer.echo(ngettext("Sent the {kind} of invoice {numbers} to {to}; archived as {path}",
                         "Sent the {kind} of invoices {numbers} to {to}; archived as {path}", len(m.numbers))

@@ -63,7 +63,7 @@ def check(
         wik check
         wik check --json
     """
-    from wikcli.ledger import process
+    from wikcli.ledger import steps
 
     if mail and as_json:
         from wikcli.errors import OptionError
@@ -72,11 +72,11 @@ def check(
     h = Home(home)
     day = resolve_today(today)
     view = h.overview(day, as_json=as_json or mail)
-    due = process.due_actions(view.rows, day)
+    due = steps.due_actions(view.rows, day)
     if due:
-        from wikcli.ledger import client_account as account
+        from wikcli.ledger import client_account
 
-        due = account.hold_back(due, h.ledger(), h.rulebook, day)
+        due = client_account.hold_back(due, h.ledger(), h.rulebook, day)
     if mail:
         if due:
             _mail(h, day, due, dated=today is not None)
@@ -106,7 +106,7 @@ def _mail(h: Home, day, due: list, *, dated: bool) -> None:
     import os
 
     from wikcli.store import config
-    from wikcli.documents import email as mailer
+    from wikcli.documents import email
     from wikcli.cli.common import moment_on
     from wikcli.rules.money import format_eur
 
@@ -124,7 +124,7 @@ def _mail(h: Home, day, due: list, *, dated: bool) -> None:
         count=len(due), day=day.isoformat())
     body = (heading + ":\n\n" + "\n".join(lines) + "\n\n"
             + _("See them all with: {command}").format(command=f"wik status --home {h.path}") + "\n")
-    msg = mailer.build_message(sender=sender, sender_name=f"wik ({creditor.name})", to=to,
+    msg = email.build_message(sender=sender, sender_name=f"wik ({creditor.name})", to=to,
                                subject=f"wik: {heading}", body=body,
                                when=moment_on(day) if dated else None)
-    mailer.send(msg, smtp, os.environ)
+    email.send(msg, smtp, os.environ)

@@ -1,7 +1,7 @@
 """The hand-over dossier of one invoice: everything a collection agency or bailiff asks for.
 
 Pure: the ledger, the config and a day in, a frozen ``Dossier`` out. The amounts come from
-``process.standing`` (the same figures as ``wik invoice show``), with the collection costs'
+``standing.standing`` (the same figures as ``wik invoice show``), with the collection costs'
 brackets and the interest's periods behind them; ``dossier_page.render`` lays it out and
 ``to_json`` is the machine-readable copy (money as strings with two decimals, ISO dates).
 

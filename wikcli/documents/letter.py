@@ -4,7 +4,7 @@ The caller (the ledger) decides every figure: which invoices, the open principal
 the interest, the total and the last day of the term (deadlines module). This module only
 puts them into words, through a Jinja template per kind and language, so a user can change
 the wording by dropping a file of the same name in ``<home>/templates/``. How the letter
-looks is ``pdf.py``; this module does not import ReportLab.
+looks is ``page.py``; this module does not import ReportLab.
 
 Templates produce ReportLab paragraph markup: every inserted value is escaped (autoescape),
 so ``A & B <Holding>`` prints literally, while markup the template itself writes (``<b>``)

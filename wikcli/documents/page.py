@@ -1,7 +1,7 @@
 """How a letter looks: A4 page layout with ReportLab Platypus, tables and the payment QR code.
 
 Its input is the letter data (figures) and the rendered text (words, as paragraph markup)
-from ``letters.py``; its output is PDF/A-2b bytes (``pdfa.py``: embedded fonts, output
+from ``letter.py``; its output is PDF/A-2b bytes (``pdfa.py``: embedded fonts, output
 intent, XMP, dated the letter's own date), byte-identical for the same input.
 
 The sheet is shared: the statement of account (``account.py``), the hand-over dossier

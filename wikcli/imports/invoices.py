@@ -33,7 +33,7 @@ from wikcli.rules.money import MAX_AMOUNT, parse_amount
 from wikcli.i18n import N_, _
 
 MAX_BYTES = 20 * 1024 * 1024
-MAX_TEXT = 500  # as decide.MAX_TEXT: a longer field would be refused when it is recorded
+MAX_TEXT = 500  # as commands.MAX_TEXT: a longer field would be refused when it is recorded
 MAX_DESCRIPTION = 200
 
 
@@ -53,7 +53,7 @@ class ImportedInvoice:
     due: Day | None
     amount: Decimal
     client_name: str
-    client_id: str = ""  # as the file gives it; decide turns it into a wik id or keeps it aside
+    client_id: str = ""  # as the file gives it; invoice_import turns it into a wik id or keeps it aside
     client_type: str = ""  # consumer | business | "" (the file does not say: the caller decides)
     email: str = ""
     address: str = ""

@@ -9,7 +9,7 @@ payment plan is in force, the principal comes first and then the interest, as on
 a payment in the term lowers the costs to the staffel over what is left (seed 002).
 
 Each invoice then takes its share as its own payment event, and its own walk
-(``process._allocate``) applies the share in the same order: so the split and the ledger agree.
+(``standing._allocate``) applies the share in the same order: so the split and the ledger agree.
 
 Pure: the ledger, the policy and a day in, (invoice, amount) parts out.
 """

@@ -3,7 +3,7 @@ and the last day of its term, decided once, when the letter is made.
 
 Pure: the ledger, the rulebook and a day in, a frozen ``Claim`` out. The same claim is what the
 letter prints (``letters``), what its ``letter-sent`` event records (``record``), and so what
-the ledger later holds the debtor to (``process.owed_costs``): the collection costs owed come
+the ledger later holds the debtor to (``standing.owed_costs``): the collection costs owed come
 from what a letter announced, never from today's configuration.
 
 Rules (domain.md sections 1-3, 5):

@@ -1,11 +1,11 @@
 """A client's account: its invoices, what it paid, and the credit it holds.
 
 Money a client paid beyond what an invoice owed is the client's credit (it stays on the
-invoice it was paid on, ``process.Standing.credit``). It is set off against the client's
+invoice it was paid on, ``standing.Standing.credit``). It is set off against the client's
 open invoices only by a recorded event (``wik credit apply``), never silently: one
 ``credit-applied`` event on the invoice that held the credit and one on the invoice it pays,
 with the same data. The paid invoice takes it as a payment (no money received), allocated
-the way any payment on it is (``process._allocate``); the oldest open invoice first. A
+the way any payment on it is (``standing._allocate``); the oldest open invoice first. A
 credit paid back to the client is a ``credit-refunded`` event on the invoice that held it.
 
 Until it is set off, the credit keeps every request for money honest: a letter to the
@@ -127,7 +127,7 @@ def credit_of(ledger: facts.Ledger, client_id: str, rulebook: Rulebook, day: dat
 
 
 def hold_back(rows: list, ledger: facts.Ledger, rulebook: Rulebook, day: date) -> list:
-    """``wik check``'s due rows (``process.StatusRow``) with the action of every invoice of a
+    """``wik check``'s due rows (``steps.StatusRow``) with the action of every invoice of a
     client holding credit turned into ``apply-credit``: no step asks for money the credit covers."""
     if not rows:
         return rows

@@ -31,7 +31,7 @@ states it, read the way that claims less wherever a detail is open:
   letter is still needed per claim; one that the cap leaves nothing to announce says 0,00.
 - Costs are compared without VAT; the VAT follows the creditor's setting on what is left.
 
-What is owed (``process.owed_costs``) follows from what a letter announced, so the cap
+What is owed (``standing.owed_costs``) follows from what a letter announced, so the cap
 reaches the ledger through the letter's record. Letters recorded before this rule was built
 keep what they announced; ``wik letter`` and ``wik sent`` apply it to every new one.
 """

@@ -131,7 +131,7 @@ class Ageing:
 
 
 def ageing(ledger: facts.Ledger, assessments: Iterable[Assessment], on: date) -> Ageing:
-    """``assessments``: the open invoices on ``on``, as ``process.assess_all`` gives them."""
+    """``assessments``: the open invoices on ``on``, as ``steps.assess_all`` gives them."""
     lines = []
     for a in assessments:
         if not a.is_open:
@@ -157,7 +157,7 @@ def ageing(ledger: facts.Ledger, assessments: Iterable[Assessment], on: date) ->
 
 @dataclass(frozen=True)
 class Collection:
-    """One payment, as the ledger applied it (``process.Allocation``)."""
+    """One payment, as the ledger applied it (``standing.Allocation``)."""
 
     seq: int
     day: date
@@ -276,7 +276,7 @@ def period_of(day: date, by: str) -> tuple[str, date, date]:
 
 def collected(ledger: facts.Ledger, standings: Iterable[tuple[facts.InvoiceFacts, Standing]],
               start: date, end: date, by: str) -> Collected:
-    """``standings``: (invoice, its ``process.standing``) for every invoice, closed ones too:
+    """``standings``: (invoice, its ``standing.standing``) for every invoice, closed ones too:
     money comes in on invoices that are paid, written off or handed over."""
     receipts: list[Collection] = []
     for inv, s in standings:

@@ -1,6 +1,6 @@
 """The demo ledger: six invoices of consumer and business clients, one in each step.
 
-Built through ``decide`` exactly as the commands would record it, with dates relative to
+Built through the ledger's commands exactly as the commands would record it, with dates relative to
 ``today`` so the demo always shows something due. Pure: returns the config and the events.
 """
 
@@ -49,7 +49,7 @@ class Demo:
 
 
 class _Book:
-    """Feeds each request to ``decide`` against the ledger recorded so far."""
+    """Feeds each request to the ledger's commands against the ledger recorded so far."""
 
     def __init__(self, today: date, rulebook: Rulebook):
         self.today, self.rulebook = today, rulebook

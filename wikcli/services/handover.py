@@ -122,7 +122,7 @@ def _archived(h: OpenHome, number: str, name: str, sha256: str | None) -> tuple[
 def _clear(folder: Path, names: set[str]) -> None:
     """Make ``folder`` ready for the dossier's files, or refuse a folder that holds anything
     else. What an interrupted hand-over of this invoice left (the invoice is not handed over,
-    or ``decide.hand_over`` would have refused): the dossier's own files, whole or half
+    or ``commands.hand_over`` would have refused): the dossier's own files, whole or half
     written, and their temporary copies. They are made again; anything else is the user's."""
     from wikcli.store import config
     from wikcli.store.files import refuse_unless_regular

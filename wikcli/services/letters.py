@@ -92,7 +92,7 @@ def compose(h: OpenHome, ledger, numbers: list[str], kind: str, day: date, via: 
             lang: str | None, force: bool = False) -> Composed:
     """The letter of ``kind`` about ``numbers`` as sent on ``day`` by ``via``: its claim
     (``claims.compose``), its text in ``lang`` (templates in <home>/templates first) and its PDF."""
-    from wikcli.documents import letter as letters, page as pdf
+    from wikcli.documents import letter, page
 
     claim = claims.compose(ledger, h.rulebook, numbers, kind, day, via, today=today, force=force)
     warnings = list(claim.warnings)
@@ -103,9 +103,9 @@ def compose(h: OpenHome, ledger, numbers: list[str], kind: str, day: date, via: 
     advice = claims.consumer_warning(ledger, h.rulebook, claim, today)
     if advice:
         warnings.append(advice)
-    data = letters.from_claim(claim, h.config, lang)
-    text = letters.render_text(data, letters.template_dirs(h.path))
-    return Composed(claim, data, text, pdf.render(data, text), letters.file_name(claim.numbers, kind, day),
+    data = letter.from_claim(claim, h.config, lang)
+    text = letter.render_text(data, letter.template_dirs(h.path))
+    return Composed(claim, data, text, page.render(data, text), letter.file_name(claim.numbers, kind, day),
                     tuple(warnings))
 
 

@@ -71,7 +71,7 @@ _CLOSED = steps.StatusRow._fields.index("closed")
 
 
 def _urgency(row: steps.StatusRow) -> tuple:
-    # process.assess_all's order; ISO dates sort as the dates do, "9999-12-31" is date.max.
+    # steps.assess_all's order; ISO dates sort as the dates do, "9999-12-31" is date.max.
     return (row.closed is not None, row.action_due is None, row.action_due or "9999-12-31", row.invoice)
 
 
@@ -82,7 +82,7 @@ class Overview(NamedTuple):
 
 def compute(journal: Journal, rulebook: Rulebook, today: date, *, include_closed: bool = False,
             log: Log = None, tick: Tick = None) -> Overview:
-    """Every invoice known on ``today`` as ``process.assess_all`` gives it (open ones, or all
+    """Every invoice known on ``today`` as ``steps.assess_all`` gives it (open ones, or all
     with ``include_closed``), taking the kept rows that still hold."""
     ledger, position = snapshot.read_at(journal, log)
     key = fingerprint(rulebook, today)
@@ -156,7 +156,7 @@ def _touched(journal: Journal, place: tuple, position: snapshot.Position, ledger
             continue
         if facts.is_ledger_event(ev):
             return f"a client-wide event since ({ev.type}, event {ev.seq})"
-        touched.add(ev.invoice)  # None too: an event of no invoice changes none (process.extend)
+        touched.add(ev.invoice)  # None too: an event of no invoice changes none (facts.extend)
     invoices = ledger.invoices
     todo = [n for n in touched if n in invoices]
     while todo:

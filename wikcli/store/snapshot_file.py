@@ -9,8 +9,8 @@ does not hold, a chunk at a time, letting each chunk go once assessed (``Invoice
 Why events and not the folded ledger: the ledger is dataclasses holding Decimals, dates and
 shared letter groups, which pickle stores and loads more slowly than the journal parses,
 and whose layout changes whenever ``process`` gains a field; events are plain dicts that
-marshal loads quickly, and folding them again keeps ``process.fold`` the one place that
-says what they mean. Every event but those in ``process.LEDGER_EVENTS`` changes only its own
+marshal loads quickly, and folding them again keeps ``facts.fold`` the one place that
+says what they mean. Every event but those in ``facts.LEDGER_EVENTS`` changes only its own
 invoice (and the group of the letter it records), so invoices can be folded one at a time,
 an invoice together with every invoice a letter joined it to. The bank's events
 (``facts.is_bank_event``: payments from a statement, credits kept or ignored) are kept
@@ -51,7 +51,7 @@ class Snapshot:
     def __init__(self, cover: Cover, ledger_events: list, numbers: tuple, offsets: array,
                  blobs: memoryview, links: dict, letters: memoryview, bank: memoryview = memoryview(b"")):
         self.cover = cover
-        self.ledger_events = ledger_events  # event dicts, see process.LEDGER_EVENTS
+        self.ledger_events = ledger_events  # event dicts, see facts.LEDGER_EVENTS
         self.numbers = numbers
         self._offsets = offsets  # invoice i's events are blobs[offsets[i]:offsets[i + 1]]
         self._blobs = blobs
@@ -85,7 +85,7 @@ class Snapshot:
         return ledger
 
     def extend(self, ledger: Ledger, events: list) -> None:
-        """``process.extend`` for a ledger of this snapshot: first fold the invoices these
+        """``facts.extend`` for a ledger of this snapshot: first fold the invoices these
         events touch (and those a letter among them shares a group with)."""
         inv = self._invoices
         assert inv is not None  # made by ``ledger``, the only way to a ledger of this snapshot
@@ -411,7 +411,7 @@ def save_full(journal: Journal, events: list, ledger: Ledger, cover: Cover, log:
                 by_number[ev.invoice] = [ev.__dict__]
             else:
                 rows.append(ev.__dict__)
-        # An event of no invoice and of no ledger-wide kind changes nothing (process.fold)
+        # An event of no invoice and of no ledger-wide kind changes nothing (facts.fold)
         # but the bank's events (``Ledger.bank``), kept apart below.
     dumps = marshal.dumps
     numbers = list(ledger.invoices)
