@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 from typing import Annotated
 
@@ -127,7 +127,7 @@ def calendar(
     h = Home(home)
     day = resolve_today(today)
     items = agenda.items(h.ledger(), h.rulebook, day)
-    data = ics.build(items, datetime.now(timezone.utc).replace(microsecond=0))
+    data = ics.build(items, datetime.now(UTC).replace(microsecond=0))
     target = out or h.path / "wik.ics"
     from wikcli.store.files import write_private
 

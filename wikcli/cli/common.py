@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 import os
 import sys
-from datetime import date
+from datetime import date, UTC
 from json.encoder import encode_basestring as _esc
-from typing import Annotated, Any, Iterable
+from typing import Annotated, Any
+from collections.abc import Iterable
 
 import typer
 from wikcli.i18n import N_, _
@@ -69,17 +70,17 @@ def resolve_home(value: str | None):
 
 def now():
     """The moment a command records an event: the system clock, in UTC."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def moment_on(day: date):
     """The time of day now, on ``day`` (UTC): when a run with --today acts, e.g. an e-mail's Date."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     n = now()
-    return datetime.combine(day, n.time(), tzinfo=timezone.utc)
+    return datetime.combine(day, n.time(), tzinfo=UTC)
 
 
 def parse_date(text: str, what: str = "date") -> date:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 from typing import Annotated
 
@@ -46,7 +46,7 @@ def demo(
         if target.exists() and (not target.is_dir() or any(target.iterdir())):
             raise config.ConfigError(_("--dir {target!r} is not an empty folder: pick a new one").format(target=str(target)))
     d = demo_mod.build(day)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with all_or_nothing() as made:
         # A demo home that cannot be finished (a folder that cannot be written, a full disk)
         # is taken away again: no half a home is left behind.

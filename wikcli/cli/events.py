@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Callable
+from typing import Annotated
+from collections.abc import Callable
 
 import typer
 

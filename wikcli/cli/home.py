@@ -9,9 +9,10 @@ journal, so that they parse only what was appended since it was made.
 from __future__ import annotations
 
 import functools
-from datetime import date, datetime, timezone
+from datetime import date, datetime, UTC
 from pathlib import Path
-from typing import Annotated, Callable
+from typing import Annotated
+from collections.abc import Callable
 
 import typer
 
@@ -114,7 +115,7 @@ class Home:
         """Append the events ``build(ledger)`` returns, under the journal's lock."""
         from wikcli.store import snapshot
 
-        return snapshot.record(self.journal, datetime.now(timezone.utc), build, _log())
+        return snapshot.record(self.journal, datetime.now(UTC), build, _log())
 
 
 def _name_conflicts(path: Path) -> None:

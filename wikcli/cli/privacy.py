@@ -12,6 +12,7 @@ from wikcli.cli.app import app
 from wikcli.cli.common import HomeOpt, TodayOpt, emit_json, resolve_today
 from wikcli.cli.home import Home
 from wikcli.i18n import _, ngettext
+from datetime import UTC
 
 ClientArg = Annotated[str, typer.Argument(metavar="ID", help=_("The client's id."), show_default=False)]
 
@@ -71,7 +72,7 @@ def forget(
         wik close 2026-031 --reason handed-over
         wik forget visser --today "over 8 jaar"
     """
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from wikcli.ledger import commands
     from wikcli.services import privacy
@@ -79,7 +80,7 @@ def forget(
 
     h = Home(home)
     day = resolve_today(today)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     ledger = h.ledger()
     client_id = commands.client_id_of(ledger, client_id)  # ids never change: resolving first is safe
     new_id = privacy.pseudonym(ledger)

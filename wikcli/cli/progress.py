@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import sys
 from contextlib import contextmanager
-from typing import Any, Callable, Iterator
+from typing import Any
+from collections.abc import Callable, Iterator
 
 # Below this many items the work takes well under a second: no bar.
 THRESHOLD = 2000

@@ -13,7 +13,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any, Sequence
+from typing import Annotated, Any
+from collections.abc import Sequence
 
 import typer
 
