@@ -48,8 +48,8 @@ def main(argv: list[str] | None = None) -> None:
         from typer.main import get_command_name
 
         word = args[first]
-        cmd = [c for c in commands if (c.name or get_command_name(c.callback.__name__)) == word]
-        grp = [g for g in groups if (g.name or g.typer_instance.info.name) == word]
+        cmd = [c for c in commands if (c.name or get_command_name(getattr(c.callback, "__name__", ""))) == word]
+        grp = [g for g in groups if (g.name or (g.typer_instance.info.name if g.typer_instance else None)) == word]
         if len(cmd) + len(grp) == 1:
             app.registered_commands, app.registered_groups = cmd, grp
     # WikGroup runs the command with the cyclic garbage collector off and switches it back on

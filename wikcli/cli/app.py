@@ -293,8 +293,9 @@ class WikGroup(TyperGroup):
         super().__init__(*args, **kwargs)
         _guard_options(self)
 
-    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
-             standalone_mode: bool = True, **extra: Any) -> Any:
+    def main(self, args: Any = None, prog_name: str | None = None,  # type: ignore[override]
+             complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
+        # (The override ignores Click's windows_expand_args, which **extra passes on.)
         # One command is a short run that builds a ledger of millions of acyclic objects; the
         # cyclic collector would walk them over and over (a third of `wik status` on 100,000
         # invoices) to find nothing. Reference counting still frees everything as it goes.

@@ -107,8 +107,9 @@ def _report(result, as_json: bool) -> None:
                     else ngettext("Booked {count} payment(s):", "Booked {count} payment(s):", n)).format(count=n))
         typer.echo("\n".join(out))
         out = []
-        rows = [(b.credit.booking_date.isoformat(), format_eur(amount), number, b.client, _rule(b.rule),
-                 b.evidence) for b in booked for number, amount in b.parts]
+        rows: list[tuple[str, ...]] = [
+            (b.credit.booking_date.isoformat(), format_eur(amount), number, b.client, _rule(b.rule), b.evidence)
+            for b in booked for number, amount in b.parts]
         _table((_("Date"), _("Amount"), _("Invoice"), _("Client"), _("Rule"), _("Evidence")), rows, right=(1,))
     if kept:
         out.append((ngettext("Would keep {count} credit(s) for review:", "Would keep {count} credit(s) for review:",

@@ -100,14 +100,14 @@ def deadline(
         rule = result.rule
     elif abroad and delivery_days is None:
         rule = _("{nth} delivery day for an address abroad (policy.postal_delivery_days_abroad): no Dutch "
-                 "delivery norm covers post abroad").format(nth=_ordinal(n))
+                 "delivery norm covers post abroad").format(nth=_ordinal(policy.postal_delivery_days_abroad))
     else:
         rule = deadlines.delivery_rule(day, n, set_by, speak=_, nth=_ordinal)
     how = _("by post") if result.via == deadlines.POST else _("by e-mail")
     lines = [
         _("Sent:            {day} {how}").format(day=_show(result.sent), how=how),
         _("Delivered:       {day}").format(day=_show(result.delivered))
-        + (_(", assumed: the {nth} delivery day after posting").format(nth=_ordinal(result.delivery_days))
+        + (_(", assumed: the {nth} delivery day after posting").format(nth=_ordinal(result.delivery_days or 0))
            if result.via == deadlines.POST else _(", e-mail is received the day it is sent")),
     ]
     if result.via == deadlines.POST:

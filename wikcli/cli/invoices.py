@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -11,6 +11,9 @@ from wikcli.cli.common import (HomeOpt, JsonOpt, TodayOpt, emit_json, parse_date
                                resolve_today)
 from wikcli.cli.home import AgreedCostsOpt, AgreedInterestOpt, ClauseOpt, Home, NumberArg, done
 from wikcli.i18n import N_, _, ngettext
+
+if TYPE_CHECKING:
+    from rich.console import JustifyMethod
 
 invoice_app = typer.Typer(help=_("Your invoices: add, list, show."), no_args_is_help=True,
                        epilog=_("Example:\n\n\b\n    wik invoice list --all\n    wik invoice show 2026-072\n"))
@@ -206,8 +209,10 @@ def invoice_list(
     from wikcli.rules.money import format_eur
 
     t = Table()
-    for col, j in ((N_("Invoice"), "left"), (N_("Client"), "left"), (N_("Date"), "left"), (N_("Due"), "left"),
-                   (N_("Amount"), "right"), (N_("Open"), "right"), (N_("State"), "left")):
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
+        (N_("Invoice"), "left"), (N_("Client"), "left"), (N_("Date"), "left"), (N_("Due"), "left"),
+        (N_("Amount"), "right"), (N_("Open"), "right"), (N_("State"), "left"))
+    for col, j in columns:
         t.add_column(_(col), justify=j)
     for a in rows:
         inv = ledger.invoices[a.invoice]

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 from collections.abc import Sequence
 
 import typer
@@ -22,6 +22,9 @@ from wikcli.cli.app import app
 from wikcli.cli.common import HomeOpt, JsonOpt, TodayOpt, emit_json, parse_date, resolve_today
 from wikcli.cli.home import Home, LangOpt
 from wikcli.i18n import N_, _, ngettext
+
+if TYPE_CHECKING:
+    from rich.console import JustifyMethod
 
 report_app = typer.Typer(help=_("Where the money is: ageing of what is open, what payments brought "
                          "in, how each client pays."), no_args_is_help=True,
@@ -87,7 +90,7 @@ def write_csv(header: Sequence[str], rows: Sequence[Sequence[Any]], dialect: str
         w.writerow([_cell(v, point) for v in row])
 
 
-def _table(title: str, columns: Sequence[tuple[str, str]], total: Sequence[str] | None = None):
+def _table(title: str, columns: Sequence[tuple[str, JustifyMethod]], total: Sequence[str] | None = None):
     """A table in the style of `wik status`; ``total``: a footer row under a rule."""
     from rich import box
     from rich.table import Table
@@ -283,7 +286,7 @@ def collected(
         write_csv(header, data, csv_dialect)
         return
     title = _("Collected {start} to {end}").format(start=start.isoformat(), end=end.isoformat())
-    amounts = [(N_("Received"), "right"), (N_("Principal"), "right"), (N_("Costs"), "right"), (N_("of which VAT"), "right"),
+    amounts: list[tuple[str, JustifyMethod]] = [(N_("Received"), "right"), (N_("Principal"), "right"), (N_("Costs"), "right"), (N_("of which VAT"), "right"),
                (N_("Interest"), "right"), (N_("Credit"), "right")]
     total = [*map(_eur, parts(r.total))]
     if by == "payment":
