@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from wikcli.i18n import _
 from wikcli.ledger import facts
 from wikcli.ledger.commands import (
     LedgerError, NewEvent, _invoice, check_client_id, check_text, find_client, same_name,
@@ -21,12 +22,14 @@ def add_client(ledger: facts.Ledger, client: Client, *, allow_duplicate_name: bo
     check_client_id(client.id)
     existing = find_client(ledger, client.id)
     if existing is not None:
-        also = "" if existing.id == client.id else f" as {existing.id!r}"
-        raise LedgerError(f"client {client.id!r} already exists{also}: pick another id")
+        if existing.id == client.id:
+            raise LedgerError(_("client {id!r} already exists: pick another id").format(id=client.id))
+        raise LedgerError(_("client {id!r} already exists as {existing!r}: pick another id").format(
+            id=client.id, existing=existing.id))
     if client.type not in DEBTOR_TYPES:
-        raise LedgerError(f"client type {client.type!r} is unknown: expected consumer or business")
+        raise LedgerError(_("client type {type!r} is unknown: expected consumer or business").format(type=client.type))
     if client.lang not in LANGS:
-        raise LedgerError(f"language {client.lang!r} is unknown: expected nl or en")
+        raise LedgerError(_("language {lang!r} is unknown: expected nl or en").format(lang=client.lang))
     # The IBANs are learnt from bank payments (client-iban events) and the e-mail address's
     # provenance is recorded by client-email events: neither is given on adding.
     added = ClientAddedData(
@@ -38,13 +41,14 @@ def add_client(ledger: facts.Ledger, client: Client, *, allow_duplicate_name: bo
         external_id=check_text(client.external_id, "external id") if client.external_id else None)
     if added.email and ("@" not in added.email or " " in added.email):
         # The address itself is personal data: the message names the option, not the value.
-        raise LedgerError("--email is not a valid e-mail address: expected name@example.nl")
+        raise LedgerError(_("--email is not a valid e-mail address: expected name@example.nl"))
     if not allow_duplicate_name:
         twins = [c.id for c in ledger.clients.values()
                  if c.id not in ledger.forgotten and same_name(c.name, added.name)]
         if twins:
-            raise LedgerError(f"client {twins[0]!r} already has this name: use that client, or add "
-                              "--allow-duplicate-name if this is another person with the same name")
+            raise LedgerError(_("client {id!r} already has this name: use that client, or add "
+                                "--allow-duplicate-name if this is another person with the same name").format(
+                                    id=twins[0]))
     return [added.event()]
 
 
@@ -54,16 +58,16 @@ def client_email(ledger: facts.Ledger, client_id: str, day: date, *, source: str
     client agreed to receive letters by e-mail; ``email`` replaces the address when given."""
     c = find_client(ledger, client_id)
     if c is None:
-        raise LedgerError(f"client {client_id[:80]!r} is not in the ledger: see `wik client list`")
+        raise LedgerError(_("client {client!r} is not in the ledger: see `wik client list`").format(client=client_id[:80]))
     if c.id in ledger.forgotten:
-        raise LedgerError(f"client {c.id!r} has been forgotten: nothing more is recorded for it")
+        raise LedgerError(_("client {id!r} has been forgotten: nothing more is recorded for it").format(id=c.id))
     if not (email or c.email):
-        raise LedgerError(f"client {c.id!r} has no e-mail address: give --email ADDRESS")
+        raise LedgerError(_("client {id!r} has no e-mail address: give --email ADDRESS").format(id=c.id))
     if email and ("@" not in email or " " in email):
-        raise LedgerError("--email is not a valid e-mail address: expected name@example.nl")
+        raise LedgerError(_("--email is not a valid e-mail address: expected name@example.nl"))
     if given is not None and given > day:
-        raise LedgerError(f"--given {given.isoformat()} is after today {day.isoformat()}: expected the day the "
-                          "client gave the address")
+        raise LedgerError(_("--given {given} is after today {today}: expected the day the "
+                            "client gave the address").format(given=given.isoformat(), today=day.isoformat()))
     return [ClientEmailData(id=c.id, day=day, source=check_text(source, "--source", required=True),
                             given=given.isoformat() if given else "", letters=bool(letters),
                             email=email or None).event()]
@@ -75,9 +79,10 @@ def set_address(ledger: facts.Ledger, client_id: str, address: str, postcode: st
     without one, or changed after a move. Letters already sent keep the address they had."""
     client = find_client(ledger, client_id)
     if client is None:
-        raise LedgerError(f"client {client_id[:80]!r} is not in the ledger: see `wik client list`")
+        raise LedgerError(_("client {client!r} is not in the ledger: see `wik client list`").format(client=client_id[:80]))
     if client.id in ledger.forgotten:
-        raise LedgerError(f"client {client.id!r} was forgotten (`wik forget`): no address can be recorded")
+        raise LedgerError(_("client {id!r} was forgotten (`wik forget`): no address can be recorded").format(
+            id=client.id))
     return [ClientAddressData(id=client.id, address=check_text(address, "--address", required=True),
                               postcode=check_text(postcode, "--postcode"),
                               city=check_text(city, "--city", required=True), country=country, day=day).event()]
@@ -101,9 +106,10 @@ def before_terms(ledger: facts.Ledger, number: str, client_id: str, day: date) -
     if not later or (later[-1].interest is None and later[-1].costs is None):
         return []
     start = min(t.start for t in later)
-    return [f"invoice {number} is dated {day.isoformat()}, before the agreed terms of client {client_id} "
-            f"(for invoices from {start.isoformat()}): the statutory interest and collection costs apply to it; "
-            f"if the terms covered it, `wik client terms {client_id} --from {day.isoformat()}`"]
+    return [_("invoice {number} is dated {day}, before the agreed terms of client {client} "
+              "(for invoices from {start}): the statutory interest and collection costs apply to it; "
+              "if the terms covered it, `wik client terms {client} --from {day}`").format(
+                  number=number, day=day.isoformat(), client=client_id, start=start.isoformat())]
 
 
 def agree_terms(ledger: facts.Ledger, day: date, *, client_id: str | None = None,
@@ -123,18 +129,19 @@ def agree_terms(ledger: facts.Ledger, day: date, *, client_id: str | None = None
         # ``new_client``: added in the same transaction, so not in ``ledger`` yet.
         client = new_client or find_client(ledger, client_id or "")
         if client is None:
-            raise LedgerError(f"client {(client_id or '')[:80]!r} is not in the ledger: add it with `wik client add`")
+            raise LedgerError(_("client {client!r} is not in the ledger: add it with `wik client add`").format(
+                client=(client_id or "")[:80]))
         earlier = [t for _, t in ledger.terms.get(client.id, [])]
     try:
         agreed.check_debtor(client.type)
     except agreed.TermsError as e:
-        raise LedgerError(f"client {client.id!r}: {e}") from None
+        raise LedgerError(_("client {id!r}: {error}").format(id=client.id, error=e)) from None
     previous = earlier[-1] if earlier else None
     i = (previous.interest if previous else None) if interest is KEEP else interest
     c = (previous.costs if previous else None) if costs is KEEP else costs
     words = check_text(clause if clause is not None else (previous.clause if previous else ""), "clause")
     if i is None and c is None and previous is None:
-        raise LedgerError("nothing agreed: give --agreed-interest and/or --agreed-costs")
+        raise LedgerError(_("nothing agreed: give --agreed-interest and/or --agreed-costs"))
     return [TermsAgreedData(client=client.id, day=day, start=start or day, clause=words,
                             interest=None if i is None else i.to_json(),
                             costs=None if c is None else c.to_json()).event(number)]

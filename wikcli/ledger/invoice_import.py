@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from wikcli.i18n import _
 from wikcli.ledger import facts
 from wikcli.ledger.client_commands import add_client
 from wikcli.ledger.commands import (
@@ -65,8 +66,8 @@ def import_invoices(ledger: facts.Ledger, items, policy: Policy, default_type: s
         except LedgerError as e:
             raise LedgerError(f"{it.at('number')}: {e}") from None
         if it.number in numbers:
-            raise LedgerError(f"{it.at('number')}: invoice {it.number!r} appears twice in the file; nothing was "
-                              "imported")
+            raise LedgerError(_("{where}: invoice {number!r} appears twice in the file; nothing was "
+                                "imported").format(where=it.at("number"), number=it.number))
         numbers.add(it.number)
         _check_imported(it)
         due, due_from = _import_due(it, policy)
@@ -81,8 +82,9 @@ def import_invoices(ledger: facts.Ledger, items, policy: Policy, default_type: s
         if known is not None:
             diffs = _differences(ledger, known, it, cid, due, due_from)
             if diffs:
-                raise LedgerError(f"{it.at('number')}: invoice {it.number!r} is already in the ledger with other data "
-                                  f"({'; '.join(diffs)}); nothing was imported")
+                raise LedgerError(_("{where}: invoice {number!r} is already in the ledger with other data "
+                                    "({differences}); nothing was imported").format(
+                                        where=it.at("number"), number=it.number, differences="; ".join(diffs)))
             plan.skipped.append({"invoice": it.number, "line": it.row, "client": known.client})
             continue
         plan.warnings += it.warnings
@@ -101,26 +103,34 @@ def import_invoices(ledger: facts.Ledger, items, policy: Policy, default_type: s
                 raise LedgerError(f"{it.at('client_name')}: {e}") from None
             plan.events += added
             index.add(Client(**added[0][2]))
-            what = "buyer id" if it.kind == "ubl" else "client id"
+            what = _("buyer id") if it.kind == "ubl" else _("client id")
             if conflict is not None:
-                plan.warnings.append(f"{it.at('client_id')}: {what} {raw!r} is client {conflict.id!r} "
-                                     f"({conflict.name!r}) in the ledger, not {it.client_name!r}: new client "
-                                     f"{cid!r}, with {raw!r} kept as its external id")
+                plan.warnings.append(_("{where}: {what} {raw!r} is client {client!r} "
+                                       "({name!r}) in the ledger, not {file_name!r}: new client "
+                                       "{new!r}, with {raw!r} kept as its external id").format(
+                                           where=it.at("client_id"), what=what, raw=raw, client=conflict.id,
+                                           name=conflict.name, file_name=it.client_name, new=cid))
             elif raw and raw != cid:
-                plan.warnings.append(f"{it.at('client_id')}: {what} {raw!r} cannot serve as a wik client id: "
-                                     f"new client {cid!r}, with {raw!r} kept as its external id")
+                plan.warnings.append(_("{where}: {what} {raw!r} cannot serve as a wik client id: "
+                                       "new client {new!r}, with {raw!r} kept as its external id").format(
+                                           where=it.at("client_id"), what=what, raw=raw, new=cid))
         else:
             c = index.clients[cid]
             if conflict is not None:
-                plan.warnings.append(f"{it.at('client_id')}: buyer id {it.client_id!r} is client {conflict.id!r} "
-                                     f"({conflict.name!r}) in the ledger: booked on client {cid!r}, which has "
-                                     "the buyer's name")
+                plan.warnings.append(_("{where}: buyer id {raw!r} is client {client!r} "
+                                       "({name!r}) in the ledger: booked on client {booked!r}, which has "
+                                       "the buyer's name").format(
+                                           where=it.at("client_id"), raw=it.client_id, client=conflict.id,
+                                           name=conflict.name, booked=cid))
             if it.client_type and it.client_type != c.type:
-                plan.warnings.append(f"{it.at('client_type')}: the file says {it.client_type}, client {cid!r} is a "
-                                     f"{c.type} in the ledger: kept as a {c.type}")
+                plan.warnings.append(_("{where}: the file says {file_type}, client {client!r} is a "
+                                       "{type} in the ledger: kept as a {type}").format(
+                                           where=it.at("client_type"), file_type=it.client_type, client=cid,
+                                           type=c.type))
         if due < it.date:
-            raise LedgerError(f"{it.at('due')}: due date {due.isoformat()} is before the invoice date "
-                              f"{it.date.isoformat()}; nothing was imported")
+            raise LedgerError(_("{where}: due date {due} is before the invoice date "
+                                "{date}; nothing was imported").format(
+                                    where=it.at("due"), due=due.isoformat(), date=it.date.isoformat()))
         try:
             description = check_text(it.description, "description")
         except LedgerError as e:
@@ -148,7 +158,7 @@ def _check_imported(it) -> None:
         try:
             check(value, what)
         except WikError as e:
-            raise LedgerError(f"{it.at(name)}: {e}; nothing was imported") from None
+            raise LedgerError(_("{where}: {error}; nothing was imported").format(where=it.at(name), error=e)) from None
 
 
 def _import_due(it, policy: Policy) -> tuple[date, str]:
@@ -205,15 +215,19 @@ class _ClientIndex:
                 conflict = by_id[0]
                 if it.kind != "ubl":
                     if conflict.id in self.forgotten:
-                        raise LedgerError(f"{it.at('client_id')}: client {conflict.id!r} has been forgotten: no new "
-                                          "invoices for it; give this client another id")
-                    raise LedgerError(f"{it.at('client_id')}: client id {raw!r} is {conflict.name!r} in the ledger, "
-                                      f"but the file names {it.client_name!r}: correct the name or the client id "
-                                      "in the file")
+                        raise LedgerError(_("{where}: client {client!r} has been forgotten: no new "
+                                            "invoices for it; give this client another id").format(
+                                                where=it.at("client_id"), client=conflict.id))
+                    raise LedgerError(_("{where}: client id {raw!r} is {name!r} in the ledger, "
+                                        "but the file names {file_name!r}: correct the name or the client id "
+                                        "in the file").format(
+                                            where=it.at("client_id"), raw=raw, name=conflict.name,
+                                            file_name=it.client_name))
         named = self.by_name.get(key, [])
         if len(named) > 1:
-            raise LedgerError(f"{it.at('client_name')}: clients {', '.join(repr(c.id) for c in named)} all have "
-                              "this name: give the client id in the file")
+            raise LedgerError(_("{where}: clients {clients} all have "
+                                "this name: give the client id in the file").format(
+                                    where=it.at("client_name"), clients=", ".join(repr(c.id) for c in named)))
         if named:
             return named[0].id, "name", conflict
         return None, "new", conflict
@@ -236,14 +250,18 @@ def _differences(ledger: facts.Ledger, known: facts.InvoiceFacts, it, cid: str |
     diffs = []
     forgotten = known.client in ledger.forgotten
     if not forgotten and cid != known.client:
-        diffs.append(f"client {known.client!r} in the ledger, {it.client_name!r} in the file")
+        diffs.append(_("client {client!r} in the ledger, {name!r} in the file").format(
+            client=known.client, name=it.client_name))
     if known.amount != it.amount:
-        diffs.append(f"amount {to_str(known.amount)} in the ledger, {to_str(it.amount)} in the file")
+        diffs.append(_("amount {ledger} in the ledger, {file} in the file").format(
+            ledger=to_str(known.amount), file=to_str(it.amount)))
     if known.date != it.date:
-        diffs.append(f"date {known.date.isoformat()} in the ledger, {it.date.isoformat()} in the file")
+        diffs.append(_("date {ledger} in the ledger, {file} in the file").format(
+            ledger=known.date.isoformat(), file=it.date.isoformat()))
     # A due date wik chose by its own policy is no data of the file.
     if due_from != "policy" and known.due != due:
-        diffs.append(f"due date {known.due.isoformat()} in the ledger, {due.isoformat()} in the file")
+        diffs.append(_("due date {ledger} in the ledger, {file} in the file").format(
+            ledger=known.due.isoformat(), file=due.isoformat()))
     if not forgotten and " ".join(known.description.split()) != " ".join(it.description.split()):
-        diffs.append("another description")
+        diffs.append(_("another description"))
     return diffs

@@ -25,6 +25,8 @@ from types import UnionType
 from typing import Any, ClassVar, Literal, Self, TypeVar, Union, get_args, get_origin
 from collections.abc import Callable, Mapping
 
+from wikcli.i18n import _
+
 # Whether an event of the type names an invoice.
 INVOICE = "invoice"  # always
 NO_INVOICE = "none"  # never
@@ -49,16 +51,16 @@ def _fields_problem(fields: tuple[Field, ...], data: Mapping[str, Any]) -> str |
     for fl in fields:
         if fl.name not in data:
             if fl.required:
-                return f"field {fl.name!r} is missing"
+                return _("field {name!r} is missing").format(name=fl.name)
             continue
         v = data[fl.name]
         if v is None:
             if fl.nullable:
                 continue
-            return f"field {fl.name!r} is null"
+            return _("field {name!r} is null").format(name=fl.name)
         want = fl.check(v)
         if want is not None:
-            return f"field {fl.name!r} is not {want}"
+            return _("field {name!r} is not {want}").format(name=fl.name, want=want)
     return None
 
 
@@ -220,7 +222,7 @@ class Payload:
                     if v is not None and spec[3] is not None:
                         v = spec[3](v)
                 out[k] = v
-        for attr, k, _, write, default, null in self._SPEC:
+        for attr, k, _read, write, default, null in self._SPEC:
             if k in out:
                 continue
             v = d[attr]
@@ -245,7 +247,7 @@ def _compile_loader(cls: type[Payload]) -> Callable[[Mapping[str, Any]], Any]:
     frozen dataclass (the same object, field for field)."""
     env: dict[str, Any] = {"_cls": cls, "_new": _new, "_set": _setattr, "_absent": _ABSENT}
     lines = []
-    for i, (attr, k, read, _, default, _null) in enumerate(cls._SPEC):
+    for i, (attr, k, read, _write, default, _null) in enumerate(cls._SPEC):
         env[f"_r{i}"], env[f"_d{i}"] = read, default
         if read is None:
             lines.append(f"{attr!r}: get({k!r}, _d{i})")
