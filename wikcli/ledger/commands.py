@@ -28,6 +28,7 @@ from wikcli.ledger.facts import (
     find_event, pending_mail,
 )
 from wikcli.errors import WikError
+from wikcli.i18n import N_, _, ngettext
 from wikcli.ledger.events import (
     ClientForgottenData, ClosedData, HandedOverData, InstallmentData, InvoiceAddedData, LetterRenderedData,
     LetterSentData, MailAttemptData, MailFailedData, NoteData, PausedData, PaymentClaimData, PaymentData, PlanData,
@@ -55,33 +56,35 @@ def check_number(number: str) -> str:
     # formats prescribe spaces or "|"): file names and references go through
     # letters.file_stem, never through the number itself.
     if not number or len(number) > MAX_NUMBER or not number.isprintable() or number != number.strip():
-        raise LedgerError(f"invoice number {number[:80]!r} is not valid: expected 1-{MAX_NUMBER} printable "
-                          "characters, without spaces at either end")
+        raise LedgerError(_("invoice number {number!r} is not valid: expected 1-{limit} printable "
+                            "characters, without spaces at either end").format(number=number[:80], limit=MAX_NUMBER))
     return number
 
 
 def check_client_id(client_id: str) -> str:
     if not _CLIENT_ID.fullmatch(client_id):
-        raise LedgerError(f"client id {client_id[:80]!r} is not valid: expected 1-64 letters, "
-                          "digits and . _ - (starting with a letter or digit)")
+        raise LedgerError(_("client id {client_id!r} is not valid: expected 1-64 letters, "
+                            "digits and . _ - (starting with a letter or digit)").format(client_id=client_id[:80]))
     return client_id
 
 
 def check_text(value: str, what: str, *, required: bool = False, limit: int = MAX_TEXT) -> str:
     value = value.strip()
     if required and not value:
-        raise LedgerError(f"{what} is empty: expected some text")
+        raise LedgerError(_("{what} is empty: expected some text").format(what=_(what)))
     if _CONTROL.search(value.replace("\n", "") if what == "note" else value):
-        raise LedgerError(f"{what} contains a control character: expected plain text")
+        raise LedgerError(_("{what} contains a control character: expected plain text").format(what=_(what)))
     if len(value) > limit:
-        raise LedgerError(f"{what} is {len(value)} characters long: expected at most {limit}")
+        raise LedgerError(ngettext("{what} is {length} character long: expected at most {limit}",
+                                   "{what} is {length} characters long: expected at most {limit}",
+                                   len(value)).format(what=_(what), length=len(value), limit=limit))
     return value
 
 
 def _invoice(ledger: Ledger, number: str) -> InvoiceFacts:
     inv = ledger.invoices.get(number)
     if inv is None:
-        raise LedgerError(f"invoice {number[:80]!r} is not in the ledger: see `wik invoice list`")
+        raise LedgerError(_("invoice {number!r} is not in the ledger: see `wik invoice list`").format(number=number[:80]))
     return inv
 
 
@@ -93,21 +96,22 @@ def _open_invoice(ledger, number, rulebook, day, *,
     a = steps.assess(inv, ledger.clients[inv.client], rulebook, max(day, inv.date),
                        with_interest=False)
     if a.closed is not None and not (payable and a.closed in PAYABLE_WHEN_CLOSED):
-        raise LedgerError(f"invoice {number!r} is closed ({a.closed}): nothing more can be recorded on it")
+        raise LedgerError(_("invoice {number!r} is closed ({closed}): nothing more can be recorded on it").format(
+            number=number, closed=_(a.closed)))
     return inv, a
 
 
 def _not_before_invoice(inv: InvoiceFacts, day: date, what: str) -> None:
     if day < inv.date:
-        raise LedgerError(f"{what} {day.isoformat()} is before the invoice date {inv.date.isoformat()} "
-                          f"of invoice {inv.number!r}")
+        raise LedgerError(_("{what} {day} is before the invoice date {invoice_date} of invoice {number!r}").format(
+            what=_(what), day=day.isoformat(), invoice_date=inv.date.isoformat(), number=inv.number))
 
 
 def _not_after_today(day: date, today: date, what: str) -> None:
     # A fact dated in the future would already count in every replay of a later day.
     if day > today:
-        raise LedgerError(f"{what} {day.isoformat()} is after today {today.isoformat()}: record it "
-                          "once it has happened")
+        raise LedgerError(_("{what} {day} is after today {today}: record it once it has happened").format(
+            what=_(what), day=day.isoformat(), today=today.isoformat()))
 
 
 def find_client(ledger: Ledger, client_id: str) -> Client | None:
@@ -118,8 +122,8 @@ def find_client(ledger: Ledger, client_id: str) -> Client | None:
     folded = client_id.casefold()
     hits = [c for c in ledger.clients.values() if c.id.casefold() == folded]
     if len(hits) > 1:  # only a journal from before ids were compared this way holds such a pair
-        raise LedgerError(f"client id {client_id[:80]!r} matches {', '.join(repr(c.id) for c in hits)}: "
-                          "give the id with its exact case")
+        raise LedgerError(_("client id {client_id!r} matches {ids}: give the id with its exact case").format(
+            client_id=client_id[:80], ids=", ".join(repr(c.id) for c in hits)))
     return hits[0] if hits else None
 
 
@@ -142,16 +146,18 @@ def add_invoice(ledger: Ledger, number: str, client_id: str, amount: Decimal, da
                 due: date, description: str = "", agreement: str = "") -> list[NewEvent]:
     check_number(number)
     if number in ledger.invoices:
-        raise LedgerError(f"invoice {number!r} already exists: a correction is a payment, a note "
-                          "or a close with reason credit-note")
+        raise LedgerError(_("invoice {number!r} already exists: a correction is a payment, a note "
+                            "or a close with reason credit-note").format(number=number))
     if client_id not in ledger.clients:
-        raise LedgerError(f"client {client_id[:80]!r} is not in the ledger: add it with `wik client add`")
+        raise LedgerError(_("client {client_id!r} is not in the ledger: add it with `wik client add`").format(
+            client_id=client_id[:80]))
     if client_id in ledger.forgotten:
-        raise LedgerError(f"client {client_id!r} has been forgotten: no new invoices for it")
+        raise LedgerError(_("client {client_id!r} has been forgotten: no new invoices for it").format(client_id=client_id))
     if due < day:
-        raise LedgerError(f"due date {due.isoformat()} is before the invoice date {day.isoformat()}")
+        raise LedgerError(_("due date {due} is before the invoice date {day}").format(
+            due=due.isoformat(), day=day.isoformat()))
     return [InvoiceAddedData(client=client_id, amount=cents(amount), day=day, due=due,
-                             description=check_text(description, "description"),
+                             description=check_text(description, N_("description")),
                              agreement=check_agreement(agreement) if agreement else None).event(number)]
 
 
@@ -159,8 +165,8 @@ def check_agreement(text: str, where: str = "--agreement") -> str:
     """An agreement's name as an invoice records it: one line, at most 80 characters."""
     value = " ".join(text.split())
     if not value or len(value) > 80 or _CONTROL.search(text):
-        raise LedgerError(f"{where} {text[:80]!r} is not an agreement's name: expected one line of "
-                          "1 to 80 characters, such as 'lessen 2026'")
+        raise LedgerError(_("{where} {text!r} is not an agreement's name: expected one line of "
+                            "1 to 80 characters, such as 'lessen 2026'").format(where=where, text=text[:80]))
     return value
 
 
@@ -170,8 +176,8 @@ def pay(ledger: Ledger, number: str, amount: Decimal, day: date, rulebook: Ruleb
     """A payment on invoice ``number``; on an invoice of a joint letter's claim, split over
     the claim (``claimpay``) unless ``whole_claim`` is False (the caller split it already)."""
     inv, a = _open_invoice(ledger, number, rulebook, day, payable=True)
-    _not_before_invoice(inv, day, "payment date")
-    _not_after_today(day, today, "payment date")
+    _not_before_invoice(inv, day, N_("payment date"))
+    _not_after_today(day, today, N_("payment date"))
     from wikcli.ledger import claimpay
 
     members = claimpay.claim_of(ledger, number, day) if whole_claim else (number,)
@@ -179,9 +185,11 @@ def pay(ledger: Ledger, number: str, amount: Decimal, day: date, rulebook: Ruleb
         # One claim, one payment (art. 6:44 BW): split over all the letter's invoices.
         s = claimpay.split(ledger, members, amount, day, rulebook)
         if s.rest > 0 and not allow_overpayment:
-            raise LedgerError(f"payment {format_eur(amount)} on invoice {number!r} is more than the "
-                              f"{format_eur(s.open_total)} due on {day.isoformat()} on the claim of invoices "
-                              f"{', '.join(members)}: add --allow-overpayment to record the rest as credit")
+            raise LedgerError(_("payment {amount} on invoice {number!r} is more than the {due} due on {day} "
+                                "on the claim of invoices {invoices}: add --allow-overpayment to record the "
+                                "rest as credit").format(amount=format_eur(amount), number=number,
+                                                         due=format_eur(s.open_total), day=day.isoformat(),
+                                                         invoices=", ".join(members)))
         parts = dict(s.parts)
         if s.rest > 0:
             parts[number] = parts.get(number, Decimal(0)) + s.rest
@@ -190,20 +198,21 @@ def pay(ledger: Ledger, number: str, amount: Decimal, day: date, rulebook: Ruleb
             return [PaymentData(amount=cents(part), day=day, claim=claim).event(n) for n, part in parts.items()]
     due = standing.amount_due(inv, ledger.clients[inv.client], rulebook, day)
     if amount > due and not allow_overpayment:
-        raise LedgerError(f"payment {format_eur(amount)} on invoice {number!r} is more than the "
-                          f"{format_eur(due)} due on {day.isoformat()}: add --allow-overpayment "
-                          "to record the rest as credit")
+        raise LedgerError(_("payment {amount} on invoice {number!r} is more than the {due} due on {day}: "
+                            "add --allow-overpayment to record the rest as credit").format(
+            amount=format_eur(amount), number=number, due=format_eur(due), day=day.isoformat()))
     return [PaymentData(amount=cents(amount), day=day).event(number)]
 
 
 def note(ledger: Ledger, number: str, text: str, day: date,
          promise: date | None, *, today: date) -> list[NewEvent]:
     inv = _invoice(ledger, number)
-    _not_before_invoice(inv, day, "note date")
-    _not_after_today(day, today, "note date")
+    _not_before_invoice(inv, day, N_("note date"))
+    _not_after_today(day, today, N_("note date"))
     if promise is not None and promise < day:
-        raise LedgerError(f"promise date {promise.isoformat()} is before the note's date {day.isoformat()}")
-    return [NoteData(day=day, text=check_text(text, "note", required=True, limit=MAX_NOTE),
+        raise LedgerError(_("promise date {promise} is before the note's date {day}").format(
+            promise=promise.isoformat(), day=day.isoformat()))
+    return [NoteData(day=day, text=check_text(text, N_("note"), required=True, limit=MAX_NOTE),
                      promise=promise).event(number)]
 
 
@@ -212,20 +221,24 @@ def plan(ledger: Ledger, number: str, installments: int, first: date, every: str
          replace: bool = False) -> list[NewEvent]:
     inv, a = _open_invoice(ledger, number, rulebook, day)
     if not 2 <= installments <= 60:
-        raise LedgerError(f"--installments {installments} is out of range: expected 2 to 60")
+        raise LedgerError(_("--installments {installments} is out of range: expected 2 to 60").format(
+            installments=installments))
     if first < day:
-        raise LedgerError(f"--first {first.isoformat()} is before today {day.isoformat()}")
+        raise LedgerError(_("--first {first} is before today {day}").format(first=first.isoformat(), day=day.isoformat()))
     current = inv.live(inv.plans, day)
     if current and not replace:
-        raise LedgerError(f"invoice {number!r} already has a payment plan (agreed {current[-1].day.isoformat()}): "
-                          "add --replace to agree a new one in its place")
+        raise LedgerError(_("invoice {number!r} already has a payment plan (agreed {agreed}): "
+                            "add --replace to agree a new one in its place").format(
+            number=number, agreed=current[-1].day.isoformat()))
     client = ledger.clients[inv.client]
     parts = plans.plan_installments(inv, client, rulebook, day, installments, first, every,
                                       waive_interest=waive_interest)
     if any(p.amount < Decimal("0.01") for p in parts):
         total = standing.amount_due(inv, client, rulebook, day)
-        raise LedgerError(f"invoice {number!r} has {format_eur(total)} open: too little for "
-                          f"{installments} installments")
+        raise LedgerError(ngettext("invoice {number!r} has {open} open: too little for {installments} installment",
+                                   "invoice {number!r} has {open} open: too little for {installments} installments",
+                                   installments).format(number=number, open=format_eur(total),
+                                                        installments=installments))
     total = sum((p.amount for p in parts), Decimal("0"))
     return [PlanData(day=day, every=str(every), total=cents(total), interest="waived" if waive_interest else "included",
                      installments=tuple(InstallmentData(due=i.due, amount=cents(i.amount)) for i in parts),
@@ -265,11 +278,13 @@ def unknown_mail(ledger: Ledger, numbers, kind: str) -> str | None:
         pending = None if inv is None else pending_mail(inv, kind)
         if pending is not None:
             names = " ".join(pending.invoices or [number])
-            return (f"invoice {number!r}: the {KIND_NAMES[kind]} e-mailed on {pending.day.isoformat()} "
-                    f"(Message-ID {pending.message_id}) has no known outcome: the server may have accepted "
-                    f"it (no reply came after the message was handed over, or wik was stopped); check your "
-                    f"sent mail, then record it with `wik sent {names} --kind {kind} --via email --date "
-                    f"{pending.day.isoformat()}`, or send it again with `wik send {names} --kind {kind} --resend`")
+            return _("invoice {number!r}: the {kind_name} e-mailed on {day} (Message-ID {message_id}) has no "
+                     "known outcome: the server may have accepted it (no reply came after the message was "
+                     "handed over, or wik was stopped); check your sent mail, then record it with `wik sent "
+                     "{names} --kind {kind} --via email --date {day}`, or send it again with `wik send {names} "
+                     "--kind {kind} --resend`").format(
+                number=number, kind_name=_(KIND_NAMES[kind]), day=pending.day.isoformat(),
+                message_id=pending.message_id, names=names, kind=kind)
     return None
 
 
@@ -316,17 +331,19 @@ def void(ledger: Ledger, seq: int, reason: str, day: date) -> list[NewEvent]:
             target = (inv, ev)
             break
     if target is None:
-        raise LedgerError(f"event {seq} is not an event of an invoice: see the numbers in `wik invoice show`")
+        raise LedgerError(_("event {seq} is not an event of an invoice: see the numbers in `wik invoice show`").format(
+            seq=seq))
     inv, ev = target
     if ev.type not in VOIDABLE:
-        raise LedgerError(f"event {seq} is a {ev.type} event: only payment, note, plan and letter-sent "
-                          "events can be voided")
+        raise LedgerError(_("event {seq} is a {type} event: only payment, note, plan and letter-sent "
+                            "events can be voided").format(seq=seq, type=ev.type))
     if seq in inv.voided:
-        raise LedgerError(f"event {seq} was already voided on {inv.voided[seq].isoformat()}")
+        raise LedgerError(_("event {seq} was already voided on {day}").format(seq=seq, day=inv.voided[seq].isoformat()))
     when = _voidable_day(inv, seq)
     if when > day:
-        raise LedgerError(f"event {seq} is dated {when.isoformat()}, after today {day.isoformat()}")
-    why = check_text(reason, "reason", required=True)
+        raise LedgerError(_("event {seq} is dated {when}, after today {day}").format(
+            seq=seq, when=when.isoformat(), day=day.isoformat()))
+    why = check_text(reason, N_("reason"), required=True)
     if ev.type == PAYMENT and inv.credit_out:
         _credit_survives_void(ledger, inv, seq, day)
     targets = [(inv, ev)]
@@ -353,8 +370,9 @@ def _credit_survives_void(ledger: Ledger, inv: InvoiceFacts, seq: int, day: date
     for when in sorted({day, last} | {x.day for x in inv.credit_out if x.day >= day}):
         credit = standing.standing(trial, client, Rulebook(), when, with_interest=False).credit
         if credit < 0:
-            raise LedgerError(f"event {seq}: the credit this payment left on invoice {inv.number!r} was set off or "
-                              "refunded since (`wik credit show`): it cannot be voided alone")
+            raise LedgerError(_("event {seq}: the credit this payment left on invoice {number!r} was set off or "
+                                "refunded since (`wik credit show`): it cannot be voided alone").format(
+                seq=seq, number=inv.number))
 
 
 def _in_order(inv: InvoiceFacts, day: date, what: str) -> None:
@@ -363,38 +381,38 @@ def _in_order(inv: InvoiceFacts, day: date, what: str) -> None:
     _not_before_invoice(inv, day, what)
     last = max((d for d, kind, _ in inv.marks if kind in (PAUSED, RESUMED)), default=None)
     if last is not None and day < last:
-        raise LedgerError(f"{what} {day.isoformat()} is before the last pause or resume of invoice "
-                          f"{inv.number!r} on {last.isoformat()}")
+        raise LedgerError(_("{what} {day} is before the last pause or resume of invoice {number!r} on {last}").format(
+            what=_(what), day=day.isoformat(), number=inv.number, last=last.isoformat()))
 
 
 def pause(ledger, number, reason, day, rulebook) -> list[NewEvent]:
     inv, a = _open_invoice(ledger, number, rulebook, day)
-    _in_order(inv, day, "pause date")
+    _in_order(inv, day, N_("pause date"))
     if a.paused is not None:
-        raise LedgerError(f"invoice {number!r} is already paused: `wik resume {number}` first")
-    return [PausedData(day=day, reason=check_text(reason, "reason", required=True)).event(number)]
+        raise LedgerError(_("invoice {number!r} is already paused: `wik resume {number}` first").format(number=number))
+    return [PausedData(day=day, reason=check_text(reason, N_("reason"), required=True)).event(number)]
 
 
 def resume(ledger, number, day, rulebook) -> list[NewEvent]:
     inv, a = _open_invoice(ledger, number, rulebook, day)
-    _in_order(inv, day, "resume date")
+    _in_order(inv, day, N_("resume date"))
     if a.paused is None:
-        raise LedgerError(f"invoice {number!r} is not paused")
+        raise LedgerError(_("invoice {number!r} is not paused").format(number=number))
     return [ResumedData(day=day).event(number)]
 
 
 def close(ledger, number, reason, day, rulebook, *, force: bool = False) -> list[NewEvent]:
     if reason not in CLOSE_REASONS:
-        raise LedgerError(f"close reason {reason!r} is unknown: expected one of "
-                          + ", ".join(CLOSE_REASONS))
-    inv, _ = _open_invoice(ledger, number, rulebook, day)
+        raise LedgerError(_("close reason {reason!r} is unknown: expected one of {reasons}").format(
+            reason=reason, reasons=", ".join(CLOSE_REASONS)))
+    inv, _a = _open_invoice(ledger, number, rulebook, day)
     if reason == "paid":
         open_ = standing.amount_due(inv, ledger.clients[inv.client], rulebook, day)
         if open_ > 0:
             if not force:
-                raise LedgerError(f"invoice {number!r} still has {format_eur(open_)} open on {day.isoformat()}: "
-                                  "record the payment with `wik pay`, close it with another reason, or add "
-                                  "--force (recorded)")
+                raise LedgerError(_("invoice {number!r} still has {open} open on {day}: record the payment with "
+                                    "`wik pay`, close it with another reason, or add --force (recorded)").format(
+                    number=number, open=format_eur(open_), day=day.isoformat()))
             return [ClosedData(day=day, reason=reason, forced=True, open=cents(open_)).event(number)]
     return [ClosedData(day=day, reason=reason).event(number)]
 
@@ -403,10 +421,10 @@ def hand_over(ledger, number, day, rulebook, *, dossier: str = "",
               force: bool = False) -> list[NewEvent]:
     inv, a = _open_invoice(ledger, number, rulebook, day)
     if a.step == 6:
-        raise LedgerError(f"invoice {number!r} has already been handed over")
+        raise LedgerError(_("invoice {number!r} has already been handed over").format(number=number))
     problem = _handover_problem(inv, ledger.clients[inv.client], rulebook.policy, day)
     if problem and not force:
-        raise LedgerError(f"{problem}, or add --force (recorded)")
+        raise LedgerError(_("{problem}, or add --force (recorded)").format(problem=problem))
     return [HandedOverData(day=day, forced=True if problem else None, dossier=dossier or None,
                            costs_lost=costs_lost(inv, ledger.clients[inv.client], day) or None).event(number)]
 
@@ -424,36 +442,42 @@ def _handover_problem(inv, client, policy, day) -> str | None:
     """Why a hand-over on ``day`` comes too early: no notice of default, or its term runs."""
     notices = [x for x in inv.live(inv.letters, day) if x.kind == DEFAULT]
     if not notices:
-        return (f"invoice {inv.number!r} has no notice of default: send one first "
-                f"(`wik letter {inv.number} --kind default`)")
-    _, after = standing.letter_dates(notices[-1], policy, client)
+        return _("invoice {number!r} has no notice of default: send one first "
+                 "(`wik letter {number} --kind default`)").format(number=inv.number)
+    _sent, after = standing.letter_dates(notices[-1], policy, client)
     if day < after:
-        return (f"invoice {inv.number!r}: the notice of default of {notices[-1].day.isoformat()} gives the "
-                f"debtor until {(after - timedelta(days=1)).isoformat()}: hand it over from {after.isoformat()}")
+        return _("invoice {number!r}: the notice of default of {day} gives the debtor until {until}: "
+                 "hand it over from {after}").format(number=inv.number, day=notices[-1].day.isoformat(),
+                                                     until=(after - timedelta(days=1)).isoformat(),
+                                                     after=after.isoformat())
     return None
 
 
 def forget(ledger: Ledger, client_id: str, day: date, rulebook: Rulebook) -> list[NewEvent]:
     """A tombstone for a client's personal data once the retention period has run out."""
     if client_id not in ledger.clients:
-        raise LedgerError(f"client {client_id[:80]!r} is not in the ledger")
+        raise LedgerError(_("client {client_id!r} is not in the ledger").format(client_id=client_id[:80]))
     if client_id in ledger.forgotten:
-        raise LedgerError(f"client {client_id!r} has already been forgotten")
+        raise LedgerError(_("client {client_id!r} has already been forgotten").format(client_id=client_id))
     last = None
     for inv in ledger.invoices.values():
         if inv.client != client_id:
             continue
         a = steps.assess(inv, ledger.clients[client_id], rulebook, day)
         if a.closed is None:
-            raise LedgerError(f"client {client_id!r} still has open invoice {inv.number!r}: "
-                              "close it before forgetting the client")
+            raise LedgerError(_("client {client_id!r} still has open invoice {number!r}: "
+                                "close it before forgetting the client").format(client_id=client_id, number=inv.number))
         for ev_day in [inv.date] + [m[0] for m in inv.marks] + [p.day for p in inv.payments]:
             last = ev_day if last is None or ev_day > last else last
     if last is not None:
         keep_until = _add_years(last, rulebook.policy.retention_years)
         if day <= keep_until:
-            raise LedgerError(f"client {client_id!r} must be kept until {keep_until.isoformat()} "
-                              f"({rulebook.policy.retention_years} years after the last invoice activity)")
+            years = rulebook.policy.retention_years
+            raise LedgerError(ngettext("client {client_id!r} must be kept until {until} "
+                                       "({years} year after the last invoice activity)",
+                                       "client {client_id!r} must be kept until {until} "
+                                       "({years} years after the last invoice activity)",
+                                       years).format(client_id=client_id, until=keep_until.isoformat(), years=years))
     return [ClientForgottenData(id=client_id, day=day).event()]
 
 
@@ -469,12 +493,12 @@ def invoice_due(day: date, due: date | None, term: int | None, policy: Policy) -
     moved past a Saturday, Sunday or holiday, as the Algemene termijnenwet moves a term's end
     (art. 1; art. 2 extends it to agreed terms), so a given date and a term in days agree."""
     if due is not None and term is not None:
-        raise LedgerError("give --due or --term, not both")
+        raise LedgerError(_("give --due or --term, not both"))
     from wikcli.rules import deadlines
 
     if due is not None:
         return deadlines.extend_atw(due)[0]
     days = policy.payment_term_days if term is None else term
     if not 1 <= days <= 365:
-        raise LedgerError(f"--term {days} is out of range: expected 1 to 365 days")
+        raise LedgerError(_("--term {days} is out of range: expected 1 to 365 days").format(days=days))
     return deadlines.due_date(day, days)
