@@ -28,16 +28,13 @@ from wikcli.ledger.rulebook import Rulebook
 from wikcli.errors import WikError
 from wikcli.ledger.events import StatementRenderedData
 from wikcli.rules.money import ZERO, cents, format_eur, to_str
+from wikcli.rules.dates import Day
 from wikcli.i18n import _
 
 
 
 class AccountStatementError(WikError):
     """A statement that cannot be made: an unknown client, or nothing open."""
-
-
-# The field named ``date`` would shadow the type inside the class body.
-Day = date
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from wikcli.rules import costs as costs_mod
 from wikcli.ledger import model
 from wikcli.errors import OptionError, WikError
 from wikcli.rules.money import ZERO, cents, format_eur, to_str
+from wikcli.rules.dates import Day
 from wikcli.i18n import N_, _
 
 REMINDER = "reminder"
@@ -57,10 +58,6 @@ EPC_MAX = Decimal("999999999.99")
 
 class TemplateError(WikError):
     """A letter template (most likely a user's override) that cannot be rendered."""
-
-
-# The field named ``date`` would shadow the type inside the class body.
-Day = date
 
 
 @dataclass(frozen=True)

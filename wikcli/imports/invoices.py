@@ -30,6 +30,7 @@ from typing import Any
 from wikcli.errors import WikError
 from wikcli.ledger.model import BUSINESS, CONSUMER
 from wikcli.rules.money import MAX_AMOUNT, parse_amount
+from wikcli.rules.dates import Day
 from wikcli.i18n import N_, _
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -39,10 +40,6 @@ MAX_DESCRIPTION = 200
 
 class ImportFileError(WikError):
     """A file that cannot be imported; the message names the file and row or element."""
-
-
-# The field named ``date`` would shadow the type inside the class body.
-Day = date
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from wikcli.rules import costs
+from wikcli.rules.dates import Day
 from wikcli.ledger import cumulation
 from wikcli.ledger import facts
 from wikcli.ledger import standing
@@ -51,10 +52,6 @@ KIND_WORDS = (N_("reminder"), N_("WIK-letter"), N_("notice of default"))
 
 class ClaimError(WikError):
     """A letter that the law or the ledger does not allow (not yet due, closed, mixed clients)."""
-
-
-# ``ClaimLine.date`` shadows the type inside the class body: its fields name the type so.
-Day = date
 
 
 @dataclass(frozen=True)

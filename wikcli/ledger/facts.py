@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 # Light pure modules (holidays are loaded by deadlines only when a date needs them): imported
 # here once rather than inside the helpers, which run once or more per invoice.
 from wikcli.rules import agreed
+from wikcli.rules.dates import Day
 from wikcli.rules import interest
 from wikcli.ledger.model import BUSINESS, CONSUMER, Client
 from wikcli.rules.money import ZERO
@@ -135,8 +136,6 @@ class Plan:
     def total(self) -> Decimal:
         return sum((i.amount for i in self.installments), ZERO)
 
-
-Day = date
 
 
 @dataclass

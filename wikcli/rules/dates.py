@@ -26,6 +26,10 @@ from wikcli.i18n import N_, _
 
 FORMS = "2026-03-03, 3-3-2026 or 3 maart 2026"
 
+# The date type under a name a dataclass field called ``date`` cannot shadow: inside such a
+# class body ``date`` is the field, so its date fields are typed ``Day``.
+Day = date
+
 _MONTHS = {}
 for _n, _names in enumerate((
         ("januari", "january", "jan"), ("februari", "february", "feb"), ("maart", "march", "mrt", "mar"),
