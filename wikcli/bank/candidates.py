@@ -24,7 +24,8 @@ from wikcli.bank.statements import Credit
 from wikcli.ledger.events import CLOSED, LETTER_RENDERED, LETTER_SENT
 from wikcli.ledger.facts import InvoiceFacts, Ledger
 from wikcli.ledger.rulebook import Rulebook
-from wikcli.ledger.steps import assess
+from wikcli.ledger.standing import standing
+from wikcli.ledger.steps import closed_on, plan_in_force
 from wikcli.rules.money import ZERO
 from wikcli.rules.references import invoice_kenmerken, invoice_references
 
@@ -132,8 +133,11 @@ class Pool:
             # where money may still come in), never by an amount alone.
             due, plan = ZERO, None
         else:
-            a = assess(inv, client, self.rulebook, max(self.today, inv.date), with_interest=False)
-            due, plan = (a.standing.principal_open if a.closed is None else ZERO), a.plan
+            # What assess says of it, without the step and next action no candidate needs.
+            on = max(self.today, inv.date)
+            st = standing(inv, client, self.rulebook, on, with_interest=False)
+            due = st.principal_open if closed_on(inv, st, on) is None else ZERO
+            plan = plan_in_force(inv, on)
         if due <= 0:
             asked = []
         elif plan is not None:

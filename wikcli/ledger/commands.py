@@ -95,10 +95,14 @@ def _open_invoice(ledger, number, rulebook, day, *,
     inv = _invoice(ledger, number)
     a = steps.assess(inv, ledger.clients[inv.client], rulebook, max(day, inv.date),
                        with_interest=False)
-    if a.closed is not None and not (payable and a.closed in PAYABLE_WHEN_CLOSED):
-        raise LedgerError(_("invoice {number!r} is closed ({closed}): nothing more can be recorded on it").format(
-            number=number, closed=_(a.closed)))
+    _refuse_closed(number, a.closed, payable)
     return inv, a
+
+
+def _refuse_closed(number: str, closed: str | None, payable: bool) -> None:
+    if closed is not None and not (payable and closed in PAYABLE_WHEN_CLOSED):
+        raise LedgerError(_("invoice {number!r} is closed ({closed}): nothing more can be recorded on it").format(
+            number=number, closed=_(closed)))
 
 
 def _not_before_invoice(inv: InvoiceFacts, day: date, what: str) -> None:
@@ -175,7 +179,13 @@ def pay(ledger: Ledger, number: str, amount: Decimal, day: date, rulebook: Ruleb
         whole_claim: bool = True) -> list[NewEvent]:
     """A payment on invoice ``number``; on an invoice of a joint letter's claim, split over
     the claim (``claimpay``) unless ``whole_claim`` is False (the caller split it already)."""
-    inv, a = _open_invoice(ledger, number, rulebook, day, payable=True)
+    inv = _invoice(ledger, number)
+    client = ledger.clients[inv.client]
+    # Closed is asked on the invoice date at the earliest; before the interest, which only an
+    # amount over the principal and costs open needs (the costly part with many payments).
+    on = max(day, inv.date)
+    st = standing.standing(inv, client, rulebook, on, with_interest=False)
+    _refuse_closed(number, steps.closed_on(inv, st, on), payable=True)
     _not_before_invoice(inv, day, N_("payment date"))
     _not_after_today(day, today, N_("payment date"))
     from wikcli.ledger import claimpay
@@ -196,7 +206,9 @@ def pay(ledger: Ledger, number: str, amount: Decimal, day: date, rulebook: Ruleb
         if set(parts) != {number}:
             claim = PaymentClaimData(invoices=tuple(members), amount=cents(amount), paid_on=number)
             return [PaymentData(amount=cents(part), day=day, claim=claim).event(n) for n, part in parts.items()]
-    due = standing.amount_due(inv, ledger.clients[inv.client], rulebook, day)
+    due = st.total_due  # day == on here, and the interest open is never below zero
+    if amount > due:
+        due = standing.amount_due(inv, client, rulebook, day)
     if amount > due and not allow_overpayment:
         raise LedgerError(_("payment {amount} on invoice {number!r} is more than the {due} due on {day}: "
                             "add --allow-overpayment to record the rest as credit").format(

@@ -146,6 +146,17 @@ def _marks(inv: InvoiceFacts, today: date) -> tuple[str | None, str | None, date
     return closed, paused, handed_over
 
 
+def _closed(mark: str | None, st: Standing) -> str | None:
+    # Paid in full closes an invoice as a recorded close does; a recorded reason wins.
+    return "paid" if mark is None and st.settled else mark
+
+
+def closed_on(inv: InvoiceFacts, st: Standing, today: date) -> str | None:
+    """Why ``inv`` is closed on ``today`` (``st``: its standing that day), as ``assess`` says
+    it; None while open. For a caller that needs no step or next action."""
+    return _closed(_marks(inv, today)[0], st)
+
+
 def _step(letters: list[LetterSent], notes: list, handed_over: date | None) -> int:
     """The step the claim stands at: the furthest letter sent, 3 once a note follows a
     reminder (the call), 6 once handed over."""
@@ -228,8 +239,7 @@ def assess(inv: InvoiceFacts, client: Client, rulebook: Rulebook, today: date, *
     letters = sorted(inv.live(inv.letters, today), key=lambda x: (x.day, x.seq))
     notes = inv.live(inv.notes, today)
     closed, paused, handed_over = _marks(inv, today)
-    if closed is None and st.settled:
-        closed = "paid"
+    closed = _closed(closed, st)
     step = _step(letters, notes, handed_over)
     last_letter = letters[-1] if letters else None
 
