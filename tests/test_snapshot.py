@@ -549,11 +549,35 @@ def test_a_journal_edited_or_replaced_is_read_in_full(ledger_home):
         f.write(b"9")
     refused(ledger_home, "snapshot does not match the journal")
     assert verbose_status(ledger_home)[0][0]["principal"] == "900.00"
-    journal.write_bytes(raw)  # a copy put back: another file, the same bytes
+    journal.write_bytes(raw)  # the old bytes put back: the snapshot now holds 900.00
     copy = ledger_home / "copy.jsonl"
     copy.write_bytes(raw)
     os.replace(copy, journal)
     refused(ledger_home, "snapshot does not match the journal")
+    assert verbose_status(ledger_home)[0][0]["principal"] == "100.00"
+
+
+def test_a_copied_home_or_a_journal_synced_by_a_rename_keeps_its_snapshot(ledger_home, tmp_path):
+    # Another file with the same bytes: the hash decides, not the inode.
+    rows, _ = verbose_status(ledger_home)
+    import shutil
+
+    copied = tmp_path / "copied"
+    shutil.copytree(ledger_home, copied)
+    assert os.stat(copied / "journal.jsonl").st_ino != os.stat(ledger_home / "journal.jsonl").st_ino
+    got, err = verbose_status(copied)
+    assert got == rows
+    assert err.startswith("wik: read events 1-2 from the snapshot and 0 appended since from the journal\n"), err
+    # A sync that brings the journal with one more event (written elsewhere), by a rename.
+    journal = ledger_home / "journal.jsonl"
+    _ok("note", "F1", "gebeld", "--date", "2026-02-01", "--home", copied)
+    synced = ledger_home / ".synced.jsonl"
+    synced.write_bytes((copied / "journal.jsonl").read_bytes())
+    os.replace(synced, journal)
+    want = facts.fold(Journal(ledger_home).events())
+    got, err = verbose_status(ledger_home)
+    assert "read events 1-2 from the snapshot and 1 appended since from the journal\n" in err, err
+    assert_same(snapshot.read(Journal(ledger_home)), want)
 
 
 def test_repair_and_forget_delete_the_snapshot(ledger_home):

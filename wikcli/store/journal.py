@@ -61,8 +61,11 @@ class Cover:
     line, the size and the inode) would miss a hand edit further up that keeps the size,
     such as a corrected digit, and an editor that saves in place keeps the inode; the hash
     misses nothing short of a deliberate collision, and whoever could plant one could
-    rewrite the journal itself. The inode is compared as well, so a journal replaced by a
-    rename (``redact``, a restored backup) is read afresh without even hashing.
+    rewrite the journal itself. A journal in another file (a copied home, a sync that
+    replaces files by a rename) keeps its snapshot when it starts with the same bytes: the
+    hash decides, not the inode. The inode says only whether the file is still the one a
+    command left (``seen``) and whether a snapshot may be put in place (``publish_snapshot``:
+    ``redact`` replaces the journal by a rename).
     """
 
     size: int
@@ -186,7 +189,7 @@ class Journal:
             key = file_key(st)
             inode = st.st_ino
             h: Any = hashlib.sha256()  # None once the prefix is trusted unread
-            if since is not None and since.inode == inode and since.size <= st.st_size:
+            if since is not None and since.size <= st.st_size:
                 trusted = seen == key
                 if trusted:
                     f.seek(since.size)
@@ -224,7 +227,7 @@ class Journal:
         h = hashlib.sha256()
         try:
             with open(self.path, "rb") as f:
-                if os.fstat(f.fileno()).st_ino != base.inode or not _hash_prefix(f, base.size, h):
+                if os.fstat(f.fileno()).st_ino != reading.cover.inode or not _hash_prefix(f, base.size, h):
                     return None
         except FileNotFoundError:
             return None
@@ -241,7 +244,7 @@ class Journal:
         hashing to ``more_digest``: what a whole read needs to know of an earlier place in it."""
         try:
             with open(self.path, "rb") as f:
-                if file_key(os.fstat(f.fileno())) != seen or os.fstat(f.fileno()).st_ino != cover.inode:
+                if file_key(os.fstat(f.fileno())) != seen:
                     return False
                 h = hashlib.sha256()
                 if not _hash_prefix(f, cover.size, h) or h.digest() != cover.digest:
