@@ -634,7 +634,13 @@ DTD_ONLY = b"""<?xml version="1.0"?>
 """
 
 
-@pytest.mark.parametrize("data", [BILLION_LAUGHS, XXE, DTD_ONLY], ids=["entity-expansion", "external-entity", "dtd"])
+# The DTD is looked for up to the root element, whatever comes before it.
+LATIN1 = BILLION_LAUGHS.replace(b'version="1.0"', b'version="1.0" encoding="ISO-8859-1"')
+AFTER_COMMENT = XXE.replace(b"<!DOCTYPE", b"<!-- exported -->\n<?pi x?>\n<!DOCTYPE")
+
+
+@pytest.mark.parametrize("data", [BILLION_LAUGHS, XXE, DTD_ONLY, LATIN1, AFTER_COMMENT],
+                         ids=["entity-expansion", "external-entity", "dtd", "latin-1", "after-a-comment"])
 def test_hostile_xml_is_refused(data):
     with pytest.raises(BankFileError) as e:
         bank.parse(data, "evil.xml")

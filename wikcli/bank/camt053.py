@@ -20,17 +20,48 @@ from wikcli.i18n import _
 _CAMT_NS = re.compile(r"\{urn:iso:std:iso:20022:tech:xsd:(camt\.\d{3}\.\d{3}\.\d{2})\}Document")
 
 
-def _parse_camt(data: bytes, name: str) -> BankFile:
-    from xml.etree.ElementTree import ParseError
+class _Root(Exception):
+    """The prolog is over: the root element starts."""
 
-    from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import fromstring
 
+class _Doctype(Exception):
+    """The XML declares a DTD."""
+
+
+def _declares_dtd(data: bytes) -> bool:
+    """Whether the XML declares a DTD, read up to the root element and no further. Entities
+    are declared only in a DTD: without one, the standard library's C parser (which never
+    fetches external entities, and whose expat limits entity expansion since 2.4.1) reads a
+    statement three times as fast as a parser with a handler per element in Python."""
+    import pyexpat
+
+    parser = pyexpat.ParserCreate()
+
+    def doctype(*_):
+        raise _Doctype
+
+    def root(*_):
+        raise _Root
+
+    parser.StartDoctypeDeclHandler = doctype
+    parser.StartElementHandler = root
     try:
-        root = fromstring(data, forbid_dtd=True)
-    except DefusedXmlException:
+        parser.Parse(data, True)
+    except _Doctype:
+        return True
+    except (_Root, pyexpat.ExpatError, LookupError, ValueError):
+        pass  # not well-formed, or an unknown encoding: the whole read says where
+    return False
+
+
+def _parse_camt(data: bytes, name: str) -> BankFile:
+    from xml.etree.ElementTree import ParseError, fromstring
+
+    if _declares_dtd(data):
         raise BankFileError(_("{name}: the XML declares a DTD or entities, which wik refuses (entity expansion, "
-                               "external entities)").format(name=name)) from None
+                               "external entities)").format(name=name))
+    try:
+        root = fromstring(data)
     except (ParseError, LookupError, ValueError) as e:  # LookupError: an unknown encoding declared
         raise BankFileError(_("{name}: not well-formed XML ({error})").format(name=name, error=e)) from None
     m = _CAMT_NS.fullmatch(root.tag)
