@@ -74,7 +74,7 @@ def _parse_camt(data: bytes, name: str) -> BankFile:
                                "(camt.053) from the bank").format(name=name, kind=kind[:8]))
     for el in root.iter():
         el.tag = el.tag.rsplit("}", 1)[-1]
-    stmts = root.findall("BkToCstmrStmt/Stmt")
+    stmts = _findall(root, "BkToCstmrStmt/Stmt")
     if not stmts:
         raise BankFileError(_("{name}: BkToCstmrStmt holds no Stmt element").format(name=name))
     statements: list[BankStatement] = []
@@ -90,13 +90,41 @@ def _parse_camt(data: bytes, name: str) -> BankFile:
                     credits=tuple(credits), skipped=dict(skipped))
 
 
+def _findall(el, path: str) -> list:
+    """``el.findall(path)`` for a path of child tags ("A/B/C"), in the same order: a step at a
+    time by the C parser's own search, where a path with a slash goes through a selector
+    written in Python (a tenth of the time to read a statement of 10,000 entries)."""
+    level = [el]
+    for tag in _steps(path):
+        level = [child for parent in level for child in parent.findall(tag)]
+    return level
+
+
+def _find(el, path: str):
+    """``el.find(path)``: the first element ``_findall`` gives, or None."""
+    if "/" not in path:
+        return el.find(path)
+    found = _findall(el, path)
+    return found[0] if found else None
+
+
+_STEPS: dict[str, tuple[str, ...]] = {}
+
+
+def _steps(path: str) -> tuple[str, ...]:
+    steps = _STEPS.get(path)
+    if steps is None:
+        steps = _STEPS[path] = tuple(path.split("/"))
+    return steps
+
+
 def _text(el, path: str) -> str:
-    found = el.find(path)
+    found = _find(el, path)
     return (found.text or "").strip() if found is not None else ""
 
 
 def _camt_amount(el, path: str, where: str, name: str) -> tuple[Decimal, str]:
-    found = el.find(path)
+    found = _find(el, path)
     if found is None:
         raise BankFileError(_("{name}: {where}: has no {path} element").format(name=name, where=where, path=path))
     raw = (found.text or "").strip()
@@ -111,7 +139,7 @@ def _camt_amount(el, path: str, where: str, name: str) -> tuple[Decimal, str]:
 
 
 def _camt_date(el, path: str, where: str, name: str) -> date | None:
-    node = el.find(path)
+    node = _find(el, path)
     if node is None:
         return None
     raw = _text(node, "Dt") or _text(node, "DtTm")
@@ -149,7 +177,7 @@ def _camt_statement(stmt, where: str, name: str) -> tuple[BankStatement, list[_E
         ("TxsSummry/TtlDbtNtries", "debit entries (TtlDbtNtries)", dn, ds),
         ("TxsSummry/TtlNtries", "all entries (TtlNtries)", cn + dn, cs + ds),
     ):
-        node = stmt.find(path)
+        node = _find(stmt, path)
         if node is None:
             continue
         n_raw, s_raw = _text(node, "NbOfNtries"), _text(node, "Sum")
@@ -194,12 +222,12 @@ def _camt_entries(ntry, where: str, name: str, currency: str) -> list[_Entry]:
     base: dict[str, Any] = {"mark": "C" if ind == "CRDT" else "D", "currency": ccy or currency, "booking_date": booking or value,
                 "value_date": value, "booked": status in ("", "BOOK"), "reversal": reversal}
     entry_ref = _text(ntry, "AcctSvcrRef") or _text(ntry, "NtryRef") or None
-    txs = ntry.findall("NtryDtls/TxDtls")
+    txs = _findall(ntry, "NtryDtls/TxDtls")
     whole = _Entry(where=where, amount=amount, bank_ref=entry_ref, **base)
     if len(txs) > 1:
         amounts = []
         for t in txs:
-            node = t.find("AmtDtls/TxAmt/Amt")
+            node = _find(t, "AmtDtls/TxAmt/Amt")
             node = node if node is not None else t.find("Amt")
             if node is None or node.get("Ccy", ccy) != ccy:
                 break
@@ -225,8 +253,8 @@ def _camt_details(e: _Entry, txs: list, ntry, ind: str) -> None:
     texts: list[str] = []
     refs: list[str] = []
     for t in txs:
-        texts.extend((u.text or "").strip() for u in t.findall("RmtInf/Ustrd"))
-        refs.extend(_text(r, "Ref") for r in t.findall("RmtInf/Strd/CdtrRefInf"))
+        texts.extend((u.text or "").strip() for u in _findall(t, "RmtInf/Ustrd"))
+        refs.extend(_text(r, "Ref") for r in _findall(t, "RmtInf/Strd/CdtrRefInf"))
     if len(txs) == 1:
         t = txs[0]
         e.name = (_text(t, f"RltdPties/{party}/Nm") or _text(t, f"RltdPties/{party}/Pty/Nm")

@@ -74,7 +74,8 @@ class Candidates:
         for c in candidates:
             for index, key in self._keys(c):
                 index[key].append(c)
-            self.longest = max([self.longest, *(len(str(k)) for i, k in self._keys(c) if i is self.by_number)])
+                if index is self.by_number:
+                    self.longest = max(self.longest, len(str(key)))
             for iban in c.client_ibans:
                 self.add_iban(c.client, iban)
 
