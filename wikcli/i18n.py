@@ -19,7 +19,7 @@ import gettext
 import re
 from pathlib import Path
 from typing import Any
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 
 DOMAIN = "wik"
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -55,17 +55,19 @@ def _code(value: str | None) -> str | None:
     return None
 
 
-def choose(environ: Mapping[str, str], configured: str | None = None) -> str:
-    """The language of a run: ``WIK_LANG``, then the locale, then ``configured`` (ui.lang).
+def choose(environ: Mapping[str, str], configured: str | Callable[[], str | None] | None = None) -> str:
+    """The language of a run: ``WIK_LANG``, then the locale, then ``configured`` (ui.lang;
+    a function is asked only when neither of the others decided, so the config file is read
+    only then).
 
     A locale that names another language, or none (``C``, ``POSIX``, unset), is no hint: it
     is what scripts, cron and containers run with, and there English, the language of the
     documentation and of searchable error messages, is the default."""
-    for hint in (environ.get("WIK_LANG"), _locale(environ), configured):
+    for hint in (environ.get("WIK_LANG"), _locale(environ)):
         lang = _code(hint)
         if lang:
             return lang
-    return DEFAULT
+    return _code(configured() if callable(configured) else configured) or DEFAULT
 
 
 def _locale(environ: Mapping[str, str]) -> str | None:

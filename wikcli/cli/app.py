@@ -234,11 +234,7 @@ def speak(command: Any, args: list[str]) -> None:
     they are looked up here, once the language is known, so the help pages follow it."""
     from wikcli import i18n
 
-    environ = os.environ
-    lang = i18n.choose(environ)
-    if not environ.get("WIK_LANG") and not i18n._code(i18n._locale(environ)):
-        lang = i18n.choose(environ, home_language(args, environ))
-    i18n.use(lang)
+    i18n.use(i18n.choose(os.environ, lambda: home_language(args, os.environ)))
     _click_speaks()
     _translate(command)
 
