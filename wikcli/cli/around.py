@@ -10,7 +10,7 @@ import typer
 
 from wikcli.cli.app import app
 from wikcli.cli.common import HomeOpt, JsonOpt, TodayOpt, emit_json, resolve_today
-from wikcli.cli.home import Home
+from wikcli.cli.home import open_home
 from wikcli.i18n import _, ngettext
 
 
@@ -54,7 +54,7 @@ def import_(
 
     data = incoming.read_bounded(file, invoices.MAX_BYTES, invoices.ImportFileError)
     items = invoices.parse(data, file.name)
-    h = Home(home)
+    h = open_home(home)
     if dry_run:
         plan = invoice_import.import_invoices(h.ledger(), items, h.policy, type_, file.name)
     else:
@@ -124,7 +124,7 @@ def calendar(
     from wikcli.documents import agenda
     from wikcli.documents import calendar as ics
 
-    h = Home(home)
+    h = open_home(home)
     day = resolve_today(today)
     items = agenda.items(h.ledger(), h.rulebook, day)
     data = ics.build(items, datetime.now(UTC).replace(microsecond=0))

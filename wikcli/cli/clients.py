@@ -8,7 +8,7 @@ import typer
 
 from wikcli.cli.app import app
 from wikcli.cli.common import (HomeOpt, JsonOpt, TodayOpt, emit_json, resolve_today)
-from wikcli.cli.home import AgreedCostsOpt, AgreedInterestOpt, ClauseOpt, Home, agreed_terms, done
+from wikcli.cli.home import AgreedCostsOpt, AgreedInterestOpt, ClauseOpt, agreed_terms, done, open_home
 from wikcli.i18n import _
 
 client_app = typer.Typer(help=_("Your clients (debtors): add, list, show."), no_args_is_help=True,
@@ -63,7 +63,7 @@ def client_add(
     if from_ is not None and interest is client_commands.KEEP and costs is client_commands.KEEP:
         raise LedgerError(_("--from {value!r} dates agreed terms: give --agreed-interest and/or --agreed-costs with " "it").format(value=from_[:40]))
     start = parse_date(from_, "--from") if from_ else day
-    h = Home(home)
+    h = open_home(home)
     code = addresses.country(country)
     postcode = addresses.postcode(postcode, code)
     email = addresses.email(email)
@@ -107,7 +107,7 @@ def client_address(
     from wikcli.ledger import client_commands
 
     day = resolve_today(today)
-    h = Home(home)
+    h = open_home(home)
     code = addresses.country(country)
     postcode = addresses.postcode(postcode, code)
     events = h.record(lambda ledger: client_commands.set_address(ledger, client_id, address, postcode, city, code, day))
@@ -143,7 +143,7 @@ def client_terms(
     interest, costs = agreed_terms(agreed_interest, agreed_costs)
     day = resolve_today(today)
     start = parse_date(from_, "--from") if from_ else day
-    h = Home(home)
+    h = open_home(home)
     events = h.record(lambda ledger: client_commands.agree_terms(ledger, day, client_id=client_id, start=start,
                                                         interest=interest, costs=costs, clause=clause))
     done(as_json, events, _("Recorded the terms of client {value} from {start}.").format(value=events[0].data['client'], start=start.isoformat()))
@@ -188,7 +188,7 @@ def client_email(
     day = resolve_today(today)
     given_day = parse_date(given, "--given") if given else None
     address = addresses.email(email) if email else ""
-    h = Home(home)
+    h = open_home(home)
     events = h.record(lambda ledger: client_commands.client_email(ledger, client_id, day, source=source, given=given_day,
                                                          letters=letters_agreed, email=address))
     d = events[0].data
@@ -207,7 +207,7 @@ def client_list(home: HomeOpt = None, as_json: JsonOpt = False) -> None:
     \b
         wik client list --json
     """
-    ledger = Home(home).ledger()
+    ledger = open_home(home).ledger()
     clients = sorted(ledger.clients.values(), key=lambda c: c.id)
     if as_json:
         emit_json([_client_json(c, c.id in ledger.forgotten, ledger.terms.get(c.id, ())) for c in clients])
@@ -241,7 +241,7 @@ def client_show(
     from wikcli.ledger import steps
     from wikcli.ledger.commands import LedgerError, find_client
 
-    h = Home(home)
+    h = open_home(home)
     ledger = h.ledger()
     c = find_client(ledger, client_id)
     if c is None:

@@ -8,7 +8,7 @@ import typer
 
 from wikcli.cli.app import app
 from wikcli.cli.common import HomeOpt, JsonOpt, TodayOpt, emit_json, resolve_today
-from wikcli.cli.home import DateOpt, Home, day_or_today, done
+from wikcli.cli.home import DateOpt, day_or_today, done, open_home
 from wikcli.i18n import _, ngettext
 
 credit_app = typer.Typer(help=_("A client's credit (paid too much): show, apply (set off), refund."),
@@ -32,7 +32,7 @@ def credit_show(client_id: ClientArg, home: HomeOpt = None, today: TodayOpt = No
     from wikcli.ledger import client_account
     from wikcli.rules.money import format_eur
 
-    h = Home(home)
+    h = open_home(home)
     ledger = h.ledger()
     client = client_account._client(ledger, client_id)
     acc = client_account.account(ledger, client.id, h.rulebook, resolve_today(today))
@@ -66,7 +66,7 @@ def credit_apply(client_id: ClientArg, date_: DateOpt = None,
     now = resolve_today(today)
     day = day_or_today(date_, today)
     effect = parse_date(on, "--on") if on else None
-    h = Home(home)
+    h = open_home(home)
     events = h.record(lambda ledger: client_account.apply(ledger, client_id, day, h.rulebook, today=now,
                                                    on=effect))
     from decimal import Decimal
@@ -104,7 +104,7 @@ def credit_refund(client_id: ClientArg,
     value = parse_amount(amount) if amount is not None else None
     now = resolve_today(today)
     day = day_or_today(date_, today)
-    h = Home(home)
+    h = open_home(home)
     events = h.record(lambda ledger: client_account.refund(ledger, client_id, value, day, h.rulebook,
                                                     today=now))
     from decimal import Decimal

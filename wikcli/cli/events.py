@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 from collections.abc import Callable
 
 import typer
 
 from wikcli.cli.app import app
 from wikcli.cli.common import (HomeOpt, JsonOpt, TodayOpt, parse_date, resolve_today)
-from wikcli.cli.home import ClientOpt, DateOpt, Home, NumberArg, NumbersArg, day_or_today, done
+from wikcli.cli.home import ClientOpt, DateOpt, NumberArg, NumbersArg, day_or_today, done, open_home
 from wikcli.i18n import _, ngettext
+
+if TYPE_CHECKING:
+    from wikcli.store.home import Home
 
 
 @app.command(context_settings={"ignore_unknown_options": True})
@@ -46,7 +49,7 @@ def pay(
     value = parse_amount(amount)
     now = resolve_today(today)
     day = day_or_today(date_, today)
-    h = Home(home)
+    h = open_home(home)
     events = payments.pay(h, number, value, day, today=now, allow_overpayment=allow_overpayment, force=force)
     done(as_json, events, _("Recorded payment of {amount} on invoice {number}.").format(amount=format_eur(value), number=number))
     if allow_overpayment:
@@ -91,7 +94,7 @@ def note(
     day = day_or_today(date_, today)
     now = resolve_today(today)
     promise_day = parse_date(promise, "--promise") if promise else None
-    h = Home(home)
+    h = open_home(home)
     events = h.record(lambda ledger: commands.note(ledger, number, text, day, promise_day, today=now))
     done(as_json, events, _("Noted on invoice {number}, promise {day}.").format(number=number, day=promise_day)
          if promise_day else _("Noted on invoice {number}.").format(number=number))
@@ -137,7 +140,7 @@ def plan(
         every_v = every
     first_day = parse_date(first, "--first")
     day = resolve_today(today)
-    h = Home(home)
+    h = open_home(home)
     events = h.record(lambda ledger: commands.plan(ledger, number, installments, first_day, every_v, day,
                                                  h.rulebook, waive_interest=waive_interest,
                                                  replace=replace))
@@ -212,7 +215,7 @@ def sent(
         raise OptionError(_("--kind is required: reminder, wik or default"))
     now = resolve_today(today)
     day = day_or_today(date_, today)
-    h = Home(home)
+    h = open_home(home)
     ledger = h.ledger()
     wanted, kind = letters.covered(h, ledger, numbers, client, parse_kind(kind), day, now)
     told = letters.as_sent(h, ledger, wanted, kind, day, via, now, force=force)
@@ -316,6 +319,6 @@ def _mark(home: str | None, today: str | None, as_json: bool, message: str, buil
           date_: str | None = None) -> None:
     """Record what ``build(home, ledger, day)`` decides, dated --date or today, and say so."""
     day = day_or_today(date_, today)
-    h = Home(home)
+    h = open_home(home)
     done(as_json, h.record(lambda ledger: build(h, ledger, day)), message)
 

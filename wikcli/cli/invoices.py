@@ -9,7 +9,7 @@ import typer
 from wikcli.cli.app import app
 from wikcli.cli.common import (HomeOpt, JsonOpt, TodayOpt, emit_json, parse_date,
                                resolve_today)
-from wikcli.cli.home import AgreedCostsOpt, AgreedInterestOpt, ClauseOpt, Home, NumberArg, done
+from wikcli.cli.home import AgreedCostsOpt, AgreedInterestOpt, ClauseOpt, NumberArg, done, open_home
 from wikcli.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ def invoice_add(
     value = parse_amount(amount, what="--amount")
     day = parse_date(date_, "--date")
     due_day = parse_date(due, "--due") if due else None
-    h = Home(home)
+    h = open_home(home)
     due_at = commands.invoice_due(day, due_day, term, h.policy)
     notes: list[str] = []
 
@@ -115,7 +115,7 @@ def invoice_terms(
 
     interest, costs = agreed_terms(agreed_interest, agreed_costs)
     day = resolve_today(today)
-    h = Home(home)
+    h = open_home(home)
     events = h.record(lambda ledger: client_commands.agree_terms(ledger, day, number=number, interest=interest,
                                                         costs=costs, clause=clause))
     done(as_json, events, _("Recorded the terms of invoice {number}.").format(number=number))
@@ -159,7 +159,7 @@ def invoice_amend(
     day = parse_date(date_, "--date") if date_ else None
     due_day = parse_date(due, "--due") if due else None
     now = resolve_today(today)
-    h = Home(home)
+    h = open_home(home)
     stale: list[str] = []
     moved: list[str] = []
 
@@ -195,7 +195,7 @@ def invoice_list(
     """
     from wikcli.ledger import steps
 
-    h = Home(home)
+    h = open_home(home)
     day = resolve_today(today)
     ledger = h.ledger()
     rows = steps.assess_all(ledger, h.rulebook, day, include_closed=all_)
@@ -245,7 +245,7 @@ def invoice_show(number: NumberArg, home: HomeOpt = None, today: TodayOpt = None
     from wikcli.ledger.commands import LedgerError
     from wikcli.rules.money import format_eur, to_str
 
-    h = Home(home)
+    h = open_home(home)
     ledger = h.ledger()
     inv = ledger.invoices.get(number)
     if inv is None:

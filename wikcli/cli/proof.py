@@ -9,7 +9,7 @@ import typer
 
 from wikcli.cli.app import app
 from wikcli.cli.common import HomeOpt, JsonOpt, TodayOpt, parse_kind
-from wikcli.cli.home import Home, day_or_today, done
+from wikcli.cli.home import day_or_today, done, open_home
 from wikcli.i18n import _
 
 KindArg = Annotated[str, typer.Option("--kind", metavar="KIND", help=_("reminder, wik or default."))]
@@ -40,7 +40,7 @@ def bounced(
 
     k = parse_kind(kind)
     day = day_or_today(date_, today)
-    h = Home(home)
+    h = open_home(home)
     events = h.record(lambda ledger: delivery.bounced(ledger, number, k, day, reason))
     done(as_json, events, _("Recorded the bounce of the e-mail of {value} ({value2}): not received; send it again by " "post.").format(value=events[0].data['letter_date'], value2=', '.join(e.invoice for e in events)))
 
@@ -73,7 +73,7 @@ def registered(
 
     k = parse_kind(kind)
     day = day_or_today(date_, today)
-    h = Home(home)
+    h = open_home(home)
     events = h.record(lambda ledger: delivery.registered(ledger, number, k, day, barcode=barcode, status=status))
     d = events[0].data
     done(as_json, events, _("Recorded registered letter {barcode} of {day}: {status} on {date}.").format(
