@@ -43,29 +43,16 @@ def import_(
         wik import wik-demo/facturen.csv --dry-run
         wik import wik-demo/facturen.csv
     """
-    from wikcli.ledger import commands, invoice_import
-    from wikcli.imports import invoices
+    from wikcli.ledger import commands
     from wikcli.cli.common import warn
     from wikcli.ledger.model import DEBTOR_TYPES
+    from wikcli.services import invoices
 
     if type_ is not None and type_ not in DEBTOR_TYPES:
         raise commands.LedgerError(_("--type {type!r} is unknown: expected consumer or business").format(type=type_))
-    from wikcli.store import incoming
-
-    data = incoming.read_bounded(file, invoices.MAX_BYTES, invoices.ImportFileError)
-    items = invoices.parse(data, file.name)
+    items = invoices.read(file)
     h = open_home(home)
-    if dry_run:
-        plan = invoice_import.import_invoices(h.ledger(), items, h.policy, type_, file.name)
-    else:
-        plans = []
-
-        def build(ledger):
-            plans.append(invoice_import.import_invoices(ledger, items, h.policy, type_, file.name))
-            return plans[-1].events
-
-        h.record(build)
-        plan = plans[-1]
+    plan = invoices.import_file(h, items, file.name, type_, dry_run=dry_run)
     added = {n: d for t, n, d in plan.events if t == "invoice-added"}
     clients = [d for t, n, d in plan.events if t == "client-added"]
     warn(plan.warnings)

@@ -57,6 +57,7 @@ def client_add(
     from wikcli.ledger.commands import LedgerError
     from wikcli.cli.common import parse_date
     from wikcli.ledger.model import Client
+    from wikcli.services import clients
 
     interest, costs = agreed_terms(agreed_interest, agreed_costs, allow_none=False)
     day = resolve_today(today)
@@ -69,15 +70,8 @@ def client_add(
     email = addresses.email(email)
     c = Client(id=client_id, name=name, type=type_, address=address, postcode=postcode, city=city,
                country=code, email=email, lang=lang)
-
-    def build(ledger):
-        events = client_commands.add_client(ledger, c, allow_duplicate_name=allow_duplicate_name)
-        if interest is not client_commands.KEEP or costs is not client_commands.KEEP:
-            events += client_commands.agree_terms(ledger, day, new_client=c, interest=interest, costs=costs,
-                                         clause=clause, start=start)
-        return events
-
-    events = h.record(build)
+    events = clients.add(h, c, day, allow_duplicate_name=allow_duplicate_name, interest=interest, costs=costs,
+                         clause=clause, start=start)
     done(as_json, events, (_("Added client {id} ({type}) with agreed terms.") if len(events) > 1
                            else _("Added client {id} ({type}).")).format(id=client_id, type=_(type_)))
 
@@ -104,13 +98,13 @@ def client_address(
         wik client address visser --address "Havenstraat 9" --postcode 8861bk --city Harlingen
     """
     from wikcli.rules import addresses
-    from wikcli.ledger import client_commands
+    from wikcli.services import clients
 
     day = resolve_today(today)
     h = open_home(home)
     code = addresses.country(country)
     postcode = addresses.postcode(postcode, code)
-    events = h.record(lambda ledger: client_commands.set_address(ledger, client_id, address, postcode, city, code, day))
+    events = clients.address(h, client_id, address, postcode, city, code, day)
     cid = events[0][2]["id"] if isinstance(events[0], tuple) else events[0].data["id"]
     done(as_json, events, _("Recorded the address of client {cid}.").format(cid=cid))
 
@@ -137,15 +131,14 @@ def client_terms(
         wik client terms techniek --agreed-interest "wettelijke handelsrente + 2%" --from 2026-01-01
         wik client terms techniek --agreed-costs "15%, min 150" --clause "artikel 8 van onze algemene voorwaarden"
     """
-    from wikcli.ledger import client_commands
     from wikcli.cli.common import parse_date
+    from wikcli.services import clients
 
     interest, costs = agreed_terms(agreed_interest, agreed_costs)
     day = resolve_today(today)
     start = parse_date(from_, "--from") if from_ else day
     h = open_home(home)
-    events = h.record(lambda ledger: client_commands.agree_terms(ledger, day, client_id=client_id, start=start,
-                                                        interest=interest, costs=costs, clause=clause))
+    events = clients.terms(h, client_id, day, start=start, interest=interest, costs=costs, clause=clause)
     done(as_json, events, _("Recorded the terms of client {value} from {start}.").format(value=events[0].data['client'], start=start.isoformat()))
 
 
@@ -182,15 +175,15 @@ def client_email(
         wik client email jansen --source "offerte 2026-031" --given 2026-01-05 --letters-agreed
     """
     from wikcli.rules import addresses
-    from wikcli.ledger import client_commands
     from wikcli.cli.common import parse_date
+    from wikcli.services import clients
 
     day = resolve_today(today)
     given_day = parse_date(given, "--given") if given else None
     address = addresses.email(email) if email else ""
     h = open_home(home)
-    events = h.record(lambda ledger: client_commands.client_email(ledger, client_id, day, source=source, given=given_day,
-                                                         letters=letters_agreed, email=address))
+    events = clients.email(h, client_id, day, source=source, given=given_day, letters=letters_agreed,
+                           replace=address)
     d = events[0].data
     done(as_json, events, _("Recorded the e-mail address of client {id}: from {source}").format(
         id=d["id"], source=d["source"])
