@@ -15,7 +15,7 @@ import pytest
 from conftest import run_cli
 from test_banking import JANSEN_IBAN, STRANGER_IBAN, camt, events, home, journal, put  # noqa: F401
 from test_cli_ledger import _ok
-from wikcli.cli.home import Home
+from wikcli.store.home import Home
 from wikcli.ledger import facts
 from wikcli.ledger.commands import LedgerError
 from wikcli.services import bank_import
@@ -35,7 +35,7 @@ def _statement(tmp_path) -> Path:
 def test_the_service_imports_a_statement_without_the_command_line(home, tmp_path):
     f = _statement(tmp_path)
     before = len(events(home))
-    result = bank_import.import_files(Home(home), bank_import.read([f]), DAY)
+    result = bank_import.import_files(Home.open(home), bank_import.read([f]), DAY)
     written = events(home)[before:]
     assert [(e["seq"], e["type"], e["invoice"]) for e in written] == [
         (before + 1, "payment", "2026-001"), (before + 2, "client-iban", None), (before + 3, "bank-unmatched", None)]
@@ -53,24 +53,24 @@ def test_the_service_imports_a_statement_without_the_command_line(home, tmp_path
             [u["seq"] for u in out["unmatched"]]) == (False, 0, [[before + 1]], [before + 3])
     # the same statement again, through the service: passed over, the journal byte for byte
     data = journal(home)
-    again = bank_import.import_files(Home(home), bank_import.read([f]), DAY)
+    again = bank_import.import_files(Home.open(home), bank_import.read([f]), DAY)
     assert (again.already, again.booked, again.kept) == (2, [], [])
     assert journal(home) == data
     # the credit kept for review, then ignored, through the service
-    [p] = bank_import.unmatched(Home(home), DAY)
+    [p] = bank_import.unmatched(Home.open(home), DAY)
     assert (p.seq, p.credit.amount, p.state) == (before + 3, D("35.50"), "unmatched")
-    recorded, q = bank_import.ignore(Home(home), f"#{p.seq}", "retour", DAY)
+    recorded, q = bank_import.ignore(Home.open(home), f"#{p.seq}", "retour", DAY)
     assert ([(e.seq, e.type, e.data["key"]) for e in recorded], q.seq) == (
         [(before + 4, "bank-ignored", p.credit.key)], p.seq)
-    assert bank_import.unmatched(Home(home), DAY) == []
+    assert bank_import.unmatched(Home.open(home), DAY) == []
     with pytest.raises(LedgerError, match="was ignored on 2026-11-25"):
-        bank_import.match(Home(home), str(p.seq), ["2026-011"], DAY)
+        bank_import.match(Home.open(home), str(p.seq), ["2026-011"], DAY)
     assert len(events(home)) == before + 4
 
 
 def test_a_dry_run_numbers_nothing_and_writes_nothing(home, tmp_path):
     data = journal(home)
-    result = bank_import.import_files(Home(home), bank_import.read([_statement(tmp_path)]), DAY, dry_run=True)
+    result = bank_import.import_files(Home.open(home), bank_import.read([_statement(tmp_path)]), DAY, dry_run=True)
     assert [(b.seqs, b.parts) for b in result.booked] == [((), (("2026-001", D("605.00")),))]
     assert [(k.seq, k.credit.amount) for k in result.kept] == [(None, D("35.50"))]
     assert journal(home) == data
@@ -141,7 +141,7 @@ def test_recording_an_import_folds_its_events_into_the_ledger_once(home, tmp_pat
     """The ledger the write path hands the import is given back as read: the record folds the
     payments and the IBAN learnt into it once, as into any command's (a whole read here)."""
     (Path(home) / "journal.snapshot").unlink()
-    h = Home(home)
+    h = Home.open(home)
     seen = []
     record = h.record
 

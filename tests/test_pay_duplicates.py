@@ -142,13 +142,13 @@ def test_an_import_recorded_while_wik_pay_runs_is_seen(home, tmp_path):
 
     import pytest
 
-    from wikcli.cli.home import Home
+    from wikcli.store.home import Home
     from wikcli.ledger.commands import LedgerError
     from wikcli.services import bank_import, payments
 
     statement = bank_import.read([Path(put(tmp_path, "a.xml", camt(
         {"amount": "200.00", "name": "P. Pieters", "text": "deel factuur 2026-020"})))])
-    h = Home(home)
+    h = Home.open(home)
     assert h.ledger().invoices["2026-020"].payments == []  # what the command would have read first
 
     class Racing:

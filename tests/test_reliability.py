@@ -131,14 +131,14 @@ def assert_read_through_snapshot_is_replay(home) -> None:
     from wikcli.store import overview, snapshot, snapshot_file
     from wikcli.ledger import facts
     from wikcli.ledger import steps
-    from wikcli.cli.home import Home
+    from wikcli.store.home import Home
     from wikcli.store.journal import Journal
 
     j = Journal(Path(home))
     want = facts.fold(j.events())
     assert_same(snapshot.read(j), want)
     # The day's overview as the processes left it gives the fresh assessment, row for row.
-    h = Home(home)
+    h = Home.open(home)
     day = date(2024, 3, 1)
     fresh = [a.row() for a in steps.assess_all(want, h.rulebook, day)]
     assert overview.compute(j, h.rulebook, day).rows == fresh

@@ -8,7 +8,6 @@ import subprocess
 import sys
 from datetime import date, datetime, UTC
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -16,37 +15,15 @@ from lettercases import norm, pdf_pages
 from wikcli.ledger import claims
 from wikcli.ledger.commands import LedgerError
 from wikcli.services import demo, letters
-from wikcli.store import config, journal, snapshot
+from wikcli.store import config, journal
+from wikcli.store.home import Home
 
 TODAY = date(2026, 11, 25)
 NOW = datetime(2026, 11, 25, 9, 30, tzinfo=UTC)
 
 
-class ScriptHome:
-    """An opened home made of the store's own parts, as a script would hold one."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self.config = config.load(path)
-        self.journal = journal.Journal(path)
-
-    @property
-    def policy(self):
-        return self.config.policy
-
-    @property
-    def rulebook(self):
-        return config.rulebook(self.config, self.path)
-
-    def ledger(self):
-        return snapshot.read(self.journal)
-
-    def record(self, build):
-        return snapshot.record(self.journal, NOW, build)
-
-
 @pytest.fixture
-def home(tmp_path) -> ScriptHome:
+def home(tmp_path) -> Home:
     d = demo.build(TODAY)
     config.write(tmp_path, d.config)
     j = journal.Journal(tmp_path)
@@ -54,7 +31,7 @@ def home(tmp_path) -> ScriptHome:
     with j.transaction(NOW) as tx:
         for ev in d.events:
             tx.append(*ev)
-    return ScriptHome(tmp_path)
+    return Home.open(tmp_path, clock=lambda: NOW)  # as a script opens one
 
 
 def test_a_wik_letter_composed_and_recorded_without_the_cli(home):

@@ -10,7 +10,7 @@ import typer
 
 from wikcli.cli.app import app
 from wikcli.cli.common import HomeOpt, JsonOpt, TodayOpt, emit_json, resolve_today
-from wikcli.cli.home import Home
+from wikcli.cli.home import open_home
 from wikcli.i18n import _, ngettext
 
 
@@ -43,29 +43,16 @@ def import_(
         wik import wik-demo/facturen.csv --dry-run
         wik import wik-demo/facturen.csv
     """
-    from wikcli.ledger import commands, invoice_import
-    from wikcli.imports import invoices
+    from wikcli.ledger import commands
     from wikcli.cli.common import warn
     from wikcli.ledger.model import DEBTOR_TYPES
+    from wikcli.services import invoices
 
     if type_ is not None and type_ not in DEBTOR_TYPES:
         raise commands.LedgerError(_("--type {type!r} is unknown: expected consumer or business").format(type=type_))
-    from wikcli.store import incoming
-
-    data = incoming.read_bounded(file, invoices.MAX_BYTES, invoices.ImportFileError)
-    items = invoices.parse(data, file.name)
-    h = Home(home)
-    if dry_run:
-        plan = invoice_import.import_invoices(h.ledger(), items, h.policy, type_, file.name)
-    else:
-        plans = []
-
-        def build(ledger):
-            plans.append(invoice_import.import_invoices(ledger, items, h.policy, type_, file.name))
-            return plans[-1].events
-
-        h.record(build)
-        plan = plans[-1]
+    items = invoices.read(file)
+    h = open_home(home)
+    plan = invoices.import_file(h, items, file.name, type_, dry_run=dry_run)
     added = {n: d for t, n, d in plan.events if t == "invoice-added"}
     clients = [d for t, n, d in plan.events if t == "client-added"]
     warn(plan.warnings)
@@ -124,7 +111,7 @@ def calendar(
     from wikcli.documents import agenda
     from wikcli.documents import calendar as ics
 
-    h = Home(home)
+    h = open_home(home)
     day = resolve_today(today)
     items = agenda.items(h.ledger(), h.rulebook, day)
     data = ics.build(items, datetime.now(UTC).replace(microsecond=0))

@@ -10,7 +10,7 @@ import typer
 from wikcli.cli import common
 from wikcli.cli.app import app
 from wikcli.cli.common import HomeOpt, JsonOpt, TodayOpt, emit_json, resolve_today
-from wikcli.cli.home import Home
+from wikcli.cli.home import open_home
 from wikcli.i18n import N_, _, ngettext
 
 bank_app = typer.Typer(help=_("Payments from the bank statement: import, review, match, ignore."),
@@ -72,7 +72,7 @@ def bank_import(
     statements = service.read(files)
     warn(_check_warnings(statements))
     day = resolve_today(today)
-    h = Home(home)
+    h = open_home(home)
     with progress(_("Booking bank credits"), as_json=as_json) as bar:
         ticks = over_parts(bar, [len(f.credits) for f in statements])
         result = service.import_files(h, statements, day, dry_run=dry_run, ticks=ticks)
@@ -200,7 +200,7 @@ def bank_unmatched(home: HomeOpt = None, today: TodayOpt = None, as_json: JsonOp
     """
     from wikcli.services import bank_import as service
 
-    h = Home(home)
+    h = open_home(home)
     day = resolve_today(today)
     pending = service.unmatched(h, day)
     if as_json:
@@ -256,7 +256,7 @@ def bank_match(
     from wikcli.rules.money import format_eur
     from wikcli.services import bank_import as service
 
-    h = Home(home)
+    h = open_home(home)
     day = resolve_today(today)
     recorded, p = service.match(h, tx, numbers, day, allow_overpayment=allow_overpayment, force=force)
     c = p.credit
@@ -294,7 +294,7 @@ def bank_ignore(
     from wikcli.rules.money import format_eur
     from wikcli.services import bank_import as service
 
-    h = Home(home)
+    h = open_home(home)
     day = resolve_today(today)
     recorded, p = service.ignore(h, tx, reason, day)
     c = p.credit

@@ -8,7 +8,7 @@ import typer
 
 from wikcli.cli.app import app
 from wikcli.cli.common import (HomeOpt, JsonOpt, TodayOpt, emit_json, resolve_today)
-from wikcli.cli.home import AgreedCostsOpt, AgreedInterestOpt, ClauseOpt, Home, agreed_terms, done
+from wikcli.cli.home import AgreedCostsOpt, AgreedInterestOpt, ClauseOpt, agreed_terms, done, open_home
 from wikcli.i18n import _
 
 client_app = typer.Typer(help=_("Your clients (debtors): add, list, show."), no_args_is_help=True,
@@ -57,27 +57,21 @@ def client_add(
     from wikcli.ledger.commands import LedgerError
     from wikcli.cli.common import parse_date
     from wikcli.ledger.model import Client
+    from wikcli.services import clients
 
     interest, costs = agreed_terms(agreed_interest, agreed_costs, allow_none=False)
     day = resolve_today(today)
     if from_ is not None and interest is client_commands.KEEP and costs is client_commands.KEEP:
         raise LedgerError(_("--from {value!r} dates agreed terms: give --agreed-interest and/or --agreed-costs with " "it").format(value=from_[:40]))
     start = parse_date(from_, "--from") if from_ else day
-    h = Home(home)
+    h = open_home(home)
     code = addresses.country(country)
     postcode = addresses.postcode(postcode, code)
     email = addresses.email(email)
     c = Client(id=client_id, name=name, type=type_, address=address, postcode=postcode, city=city,
                country=code, email=email, lang=lang)
-
-    def build(ledger):
-        events = client_commands.add_client(ledger, c, allow_duplicate_name=allow_duplicate_name)
-        if interest is not client_commands.KEEP or costs is not client_commands.KEEP:
-            events += client_commands.agree_terms(ledger, day, new_client=c, interest=interest, costs=costs,
-                                         clause=clause, start=start)
-        return events
-
-    events = h.record(build)
+    events = clients.add(h, c, day, allow_duplicate_name=allow_duplicate_name, interest=interest, costs=costs,
+                         clause=clause, start=start)
     done(as_json, events, (_("Added client {id} ({type}) with agreed terms.") if len(events) > 1
                            else _("Added client {id} ({type}).")).format(id=client_id, type=_(type_)))
 
@@ -104,13 +98,13 @@ def client_address(
         wik client address visser --address "Havenstraat 9" --postcode 8861bk --city Harlingen
     """
     from wikcli.rules import addresses
-    from wikcli.ledger import client_commands
+    from wikcli.services import clients
 
     day = resolve_today(today)
-    h = Home(home)
+    h = open_home(home)
     code = addresses.country(country)
     postcode = addresses.postcode(postcode, code)
-    events = h.record(lambda ledger: client_commands.set_address(ledger, client_id, address, postcode, city, code, day))
+    events = clients.address(h, client_id, address, postcode, city, code, day)
     cid = events[0][2]["id"] if isinstance(events[0], tuple) else events[0].data["id"]
     done(as_json, events, _("Recorded the address of client {cid}.").format(cid=cid))
 
@@ -137,15 +131,14 @@ def client_terms(
         wik client terms techniek --agreed-interest "wettelijke handelsrente + 2%" --from 2026-01-01
         wik client terms techniek --agreed-costs "15%, min 150" --clause "artikel 8 van onze algemene voorwaarden"
     """
-    from wikcli.ledger import client_commands
     from wikcli.cli.common import parse_date
+    from wikcli.services import clients
 
     interest, costs = agreed_terms(agreed_interest, agreed_costs)
     day = resolve_today(today)
     start = parse_date(from_, "--from") if from_ else day
-    h = Home(home)
-    events = h.record(lambda ledger: client_commands.agree_terms(ledger, day, client_id=client_id, start=start,
-                                                        interest=interest, costs=costs, clause=clause))
+    h = open_home(home)
+    events = clients.terms(h, client_id, day, start=start, interest=interest, costs=costs, clause=clause)
     done(as_json, events, _("Recorded the terms of client {value} from {start}.").format(value=events[0].data['client'], start=start.isoformat()))
 
 
@@ -182,15 +175,15 @@ def client_email(
         wik client email jansen --source "offerte 2026-031" --given 2026-01-05 --letters-agreed
     """
     from wikcli.rules import addresses
-    from wikcli.ledger import client_commands
     from wikcli.cli.common import parse_date
+    from wikcli.services import clients
 
     day = resolve_today(today)
     given_day = parse_date(given, "--given") if given else None
     address = addresses.email(email) if email else ""
-    h = Home(home)
-    events = h.record(lambda ledger: client_commands.client_email(ledger, client_id, day, source=source, given=given_day,
-                                                         letters=letters_agreed, email=address))
+    h = open_home(home)
+    events = clients.email(h, client_id, day, source=source, given=given_day, letters=letters_agreed,
+                           replace=address)
     d = events[0].data
     done(as_json, events, _("Recorded the e-mail address of client {id}: from {source}").format(
         id=d["id"], source=d["source"])
@@ -207,7 +200,7 @@ def client_list(home: HomeOpt = None, as_json: JsonOpt = False) -> None:
     \b
         wik client list --json
     """
-    ledger = Home(home).ledger()
+    ledger = open_home(home).ledger()
     clients = sorted(ledger.clients.values(), key=lambda c: c.id)
     if as_json:
         emit_json([_client_json(c, c.id in ledger.forgotten, ledger.terms.get(c.id, ())) for c in clients])
@@ -241,7 +234,7 @@ def client_show(
     from wikcli.ledger import steps
     from wikcli.ledger.commands import LedgerError, find_client
 
-    h = Home(home)
+    h = open_home(home)
     ledger = h.ledger()
     c = find_client(ledger, client_id)
     if c is None:

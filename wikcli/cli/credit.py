@@ -8,7 +8,7 @@ import typer
 
 from wikcli.cli.app import app
 from wikcli.cli.common import HomeOpt, JsonOpt, TodayOpt, emit_json, resolve_today
-from wikcli.cli.home import DateOpt, Home, day_or_today, done
+from wikcli.cli.home import DateOpt, day_or_today, done, open_home
 from wikcli.i18n import _, ngettext
 
 credit_app = typer.Typer(help=_("A client's credit (paid too much): show, apply (set off), refund."),
@@ -32,7 +32,7 @@ def credit_show(client_id: ClientArg, home: HomeOpt = None, today: TodayOpt = No
     from wikcli.ledger import client_account
     from wikcli.rules.money import format_eur
 
-    h = Home(home)
+    h = open_home(home)
     ledger = h.ledger()
     client = client_account._client(ledger, client_id)
     acc = client_account.account(ledger, client.id, h.rulebook, resolve_today(today))
@@ -59,28 +59,22 @@ def credit_apply(client_id: ClientArg, date_: DateOpt = None,
         wik pay 2026-094 2.000,00 --allow-overpayment
         wik credit apply bakkerij
     """
-    from wikcli.ledger import client_account
     from wikcli.cli.common import parse_date
     from wikcli.rules.money import format_eur
+    from wikcli.services import credit
 
     now = resolve_today(today)
     day = day_or_today(date_, today)
     effect = parse_date(on, "--on") if on else None
-    h = Home(home)
-    events = h.record(lambda ledger: client_account.apply(ledger, client_id, day, h.rulebook, today=now,
-                                                   on=effect))
-    from decimal import Decimal
-
-    parts = [e for e in events if e.invoice == e.data["to"]]  # one per set-off, also on its own invoice
-    total = sum((Decimal(e.data["amount"]) for e in parts), Decimal(0))
-    if not parts:
-        cid = client_account._client(h.ledger(), client_id).id
-        done(as_json, events, _("Client {cid} has nothing open to set its credit off against: it stays, until a later " "invoice or `wik credit refund {cid}`.").format(cid=cid))
+    h = open_home(home)
+    made = credit.apply(h, client_id, day, today=now, on=effect)
+    if not made.invoices:
+        done(as_json, made.events, _("Client {cid} has nothing open to set its credit off against: it stays, until a later " "invoice or `wik credit refund {cid}`.").format(cid=made.client))
         return
-    numbers = list(dict.fromkeys(e.invoice for e in parts))
-    done(as_json, events, ngettext("Set off {amount} of credit against invoice(s) {invoices}.",
-                                   "Set off {amount} of credit against invoice(s) {invoices}.", len(numbers)).format(
-        amount=format_eur(total), invoices=", ".join(numbers)))
+    numbers = made.invoices
+    done(as_json, made.events, ngettext("Set off {amount} of credit against invoice(s) {invoices}.",
+                                        "Set off {amount} of credit against invoice(s) {invoices}.", len(numbers)).format(
+        amount=format_eur(made.total), invoices=", ".join(numbers)))
 
 
 @credit_app.command("refund")
@@ -98,16 +92,16 @@ def credit_refund(client_id: ClientArg,
         wik pay 2026-094 2.000,00 --allow-overpayment
         wik credit refund bakkerij 500
     """
-    from wikcli.ledger import client_account
+    from decimal import Decimal
+
     from wikcli.rules.money import format_eur, parse_amount
+    from wikcli.services import credit
 
     value = parse_amount(amount) if amount is not None else None
     now = resolve_today(today)
     day = day_or_today(date_, today)
-    h = Home(home)
-    events = h.record(lambda ledger: client_account.refund(ledger, client_id, value, day, h.rulebook,
-                                                    today=now))
-    from decimal import Decimal
+    h = open_home(home)
+    events = credit.refund(h, client_id, value, day, today=now)
 
     total = sum((Decimal(e.data["amount"]) for e in events), Decimal(0))
     done(as_json, events, _("Recorded a refund of {amount} of credit to client {value}.").format(amount=format_eur(total), value=events[0].data['client']))

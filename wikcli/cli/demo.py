@@ -35,7 +35,7 @@ def demo(
     from wikcli.store.files import all_or_nothing
     from wikcli.services import demo as demo_mod
     from wikcli.cli.common import status_table, warn
-    from wikcli.cli.home import Home
+    from wikcli.cli.home import open_home
     from wikcli.services import letters
 
     day = resolve_today(today)
@@ -65,7 +65,7 @@ def demo(
         for name, blob in demo_mod.files(d, day).items():
             (target / name).write_bytes(blob)
             made.track(target / name)
-        h = Home(str(target))
+        h = open_home(str(target))
         wik_letter = letters.compose(h, h.ledger(), [d.wik_invoice], "wik", d.wik_day, "post", day, None)
         warn(wik_letter.warnings)
         path = letters.archive(h, wik_letter, day, sent=True).path

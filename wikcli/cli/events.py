@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 from collections.abc import Callable
 
 import typer
 
 from wikcli.cli.app import app
 from wikcli.cli.common import (HomeOpt, JsonOpt, TodayOpt, parse_date, resolve_today)
-from wikcli.cli.home import ClientOpt, DateOpt, Home, NumberArg, NumbersArg, day_or_today, done
+from wikcli.cli.home import ClientOpt, DateOpt, NumberArg, NumbersArg, day_or_today, done, open_home
 from wikcli.i18n import _, ngettext
+
+if TYPE_CHECKING:
+    from wikcli.store.home import Home
 
 
 @app.command(context_settings={"ignore_unknown_options": True})
@@ -46,7 +49,7 @@ def pay(
     value = parse_amount(amount)
     now = resolve_today(today)
     day = day_or_today(date_, today)
-    h = Home(home)
+    h = open_home(home)
     events = payments.pay(h, number, value, day, today=now, allow_overpayment=allow_overpayment, force=force)
     done(as_json, events, _("Recorded payment of {amount} on invoice {number}.").format(amount=format_eur(value), number=number))
     if allow_overpayment:
@@ -86,13 +89,13 @@ def note(
     \b
         wik note 2026-101 "Belt terug" --promise "over 2 weken"
     """
-    from wikcli.ledger import commands
+    from wikcli.services import chase
 
     day = day_or_today(date_, today)
     now = resolve_today(today)
     promise_day = parse_date(promise, "--promise") if promise else None
-    h = Home(home)
-    events = h.record(lambda ledger: commands.note(ledger, number, text, day, promise_day, today=now))
+    h = open_home(home)
+    events = chase.note(h, number, text, day, promise_day, today=now)
     done(as_json, events, _("Noted on invoice {number}, promise {day}.").format(number=number, day=promise_day)
          if promise_day else _("Noted on invoice {number}.").format(number=number))
 
@@ -126,8 +129,9 @@ def plan(
         wik plan 2026-094 --installments 3 --first "over 7 dagen"
         wik plan 2026-087 --installments 6 --first +21 --waive-interest --replace
     """
-    from wikcli.ledger import commands
+    from wikcli.cli.common import warn
     from wikcli.errors import OptionError
+    from wikcli.services import chase
 
     if every not in ("month", "week"):
         if not every.isdigit() or not 1 <= int(every) <= 366:
@@ -137,11 +141,11 @@ def plan(
         every_v = every
     first_day = parse_date(first, "--first")
     day = resolve_today(today)
-    h = Home(home)
-    events = h.record(lambda ledger: commands.plan(ledger, number, installments, first_day, every_v, day,
-                                                 h.rulebook, waive_interest=waive_interest,
-                                                 replace=replace))
-    _costs_in_plan(h, number, day, events[0].data)
+    h = open_home(home)
+    agreed = chase.plan(h, number, installments, first_day, every_v, day, waive_interest=waive_interest,
+                        replace=replace)
+    events = agreed.events
+    warn(agreed.warnings)
     if as_json:
         done(True, events, "")
         return
@@ -154,24 +158,6 @@ def plan(
     typer.echo(_("Payment plan for invoice {number} ({amount}, {how}):").format(number=number, amount=format_eur(Decimal(data['total'])), how=how))
     for i in data["installments"]:
         typer.echo(f"  {i['due']}  {format_eur(Decimal(i['amount'])):>12}")
-
-
-def _costs_in_plan(h: Home, number: str, day, data: dict) -> None:
-    """A plan agreed inside a WIK-letter's term has the announced costs in its installments,
-    though they are owed only once the term has run: say so."""
-    from wikcli.ledger import facts
-    from wikcli.ledger import standing
-    from wikcli.cli.common import warn
-    from wikcli.rules.money import format_eur
-
-    ledger = h.ledger()
-    inv = ledger.invoices[number]
-    s = standing.standing(inv, ledger.clients[inv.client], h.rulebook, day, with_interest=False)
-    if s.announced_by is None or s.costs_owed or s.costs_due_from is None:
-        return
-    if data["installments"][-1]["due"] < s.costs_due_from.isoformat():
-        return
-    warn([_("invoice {number}: the installments include collection costs (at most {amount}) the " "{value} of {day} announced, owed only from {costs_due_from}: tell the client, or settle " "before then without them").format(number=number, amount=format_eur(s.costs), value=_(facts.KIND_NAMES[s.announced_by.kind]), day=s.announced_by.day.isoformat(), costs_due_from=s.costs_due_from.isoformat())])
 
 
 @app.command()
@@ -212,7 +198,7 @@ def sent(
         raise OptionError(_("--kind is required: reminder, wik or default"))
     now = resolve_today(today)
     day = day_or_today(date_, today)
-    h = Home(home)
+    h = open_home(home)
     ledger = h.ledger()
     wanted, kind = letters.covered(h, ledger, numbers, client, parse_kind(kind), day, now)
     told = letters.as_sent(h, ledger, wanted, kind, day, via, now, force=force)
@@ -241,11 +227,10 @@ def pause(
     \b
         wik pause 2026-094 --reason "Betwist de uren" --date "5 dagen geleden"
     """
-    from wikcli.ledger import commands
+    from wikcli.services import chase
 
     _mark(home, today, as_json, _("Paused invoice {number}.").format(number=number),
-          lambda h, ledger, day: commands.pause(ledger, number, reason, day, h.rulebook),
-          date_)
+          lambda h, day: chase.pause(h, number, reason, day), date_)
 
 
 @app.command()
@@ -259,10 +244,10 @@ def resume(number: NumberArg, date_: DateOpt = None, home: HomeOpt = None, today
         wik pause 2026-094 --reason "Betwist de uren" --date "5 dagen geleden"
         wik resume 2026-094 --date vandaag
     """
-    from wikcli.ledger import commands
+    from wikcli.services import chase
 
     _mark(home, today, as_json, _("Resumed invoice {number}.").format(number=number),
-          lambda h, ledger, day: commands.resume(ledger, number, day, h.rulebook), date_)
+          lambda h, day: chase.resume(h, number, day), date_)
 
 
 @app.command()
@@ -281,11 +266,10 @@ def close(
     \b
         wik close 2026-101 --reason credit-note
     """
-    from wikcli.ledger import commands
+    from wikcli.services import chase
 
     _mark(home, today, as_json, _("Closed invoice {number} ({reason}).").format(number=number, reason=_(reason)),
-          lambda h, ledger, day: commands.close(ledger, number, reason, day, h.rulebook,
-                                              force=force))
+          lambda h, day: chase.close(h, number, reason, day, force=force))
 
 
 @app.command()
@@ -306,16 +290,16 @@ def void(
     \b
         wik void 21 --reason "payment booked on the wrong invoice"
     """
-    from wikcli.ledger import commands
+    from wikcli.services import chase
 
     _mark(home, today, as_json, _("Voided event {seq}.").format(seq=seq),
-          lambda h, ledger, day: commands.void(ledger, seq, reason, day))
+          lambda h, day: chase.void(h, seq, reason, day))
 
 
-def _mark(home: str | None, today: str | None, as_json: bool, message: str, build: Callable,
+def _mark(home: str | None, today: str | None, as_json: bool, message: str, call: Callable,
           date_: str | None = None) -> None:
-    """Record what ``build(home, ledger, day)`` decides, dated --date or today, and say so."""
+    """Record through ``call(home, day)``, a service, dated --date or today, and say so."""
     day = day_or_today(date_, today)
-    h = Home(home)
-    done(as_json, h.record(lambda ledger: build(h, ledger, day)), message)
+    h = open_home(home)
+    done(as_json, call(h, day), message)
 

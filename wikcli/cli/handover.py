@@ -9,7 +9,7 @@ import typer
 
 from wikcli.cli.app import app
 from wikcli.cli.common import HomeOpt, JsonOpt, TodayOpt, emit_json, resolve_today
-from wikcli.cli.home import Home, NumberArg
+from wikcli.cli.home import NumberArg, open_home
 from wikcli.i18n import _
 
 
@@ -46,7 +46,7 @@ def handover(
     from wikcli.services import handover as service
 
     service.check_lang(lang)
-    h = Home(home)
+    h = open_home(home)
     day = resolve_today(today)
     made = service.prepare(h, number, day, out=out, force=force, lang=lang)
     # Warned once the dossier can be made: a refusal above is the one line that matters.

@@ -1,23 +1,19 @@
-"""The opened wik home every ledger command works on, and the options they share.
-
-Each write opens a journal transaction (locked), folds the events into the current state,
-asks the ledger's commands for the new events and appends them; a refusal writes nothing. Reads fold
-the journal and print what ``process`` derives. Both read through the snapshot beside the
-journal, so that they parse only what was appended since it was made.
-"""
+"""The home every ledger command works on, opened for a terminal (``open_home``: the store's
+``Home`` with warnings, ``--verbose`` and the progress bar wired in), and the options and
+output the ledger commands share."""
 
 from __future__ import annotations
 
-import functools
-from datetime import date, datetime, UTC
-from pathlib import Path
-from typing import Annotated
-from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from wikcli.cli.common import emit_json, parse_date, resolve_today
 from wikcli.i18n import _
+
+if TYPE_CHECKING:  # the store loads when a command opens the home, not for --help
+    from wikcli.store.home import Home
 
 DateOpt = Annotated[str | None, typer.Option(
     "--date", metavar="DATE",
@@ -69,63 +65,19 @@ def agreed_terms(interest: str | None, costs: str | None, *, allow_none: bool = 
             one(costs, agreed.parse_costs, "--agreed-costs"))
 
 
-class Home:
-    """An opened wik home: config, journal and the paths derived from it."""
+def open_home(home_opt: str | None) -> Home:
+    """The home a command works on (``--home``, ``WIK_HOME`` or the folder searched for),
+    opened with the terminal's voice: a sync conflict copy named on stderr, ``--verbose``'s
+    log, a progress bar over long work."""
+    import os
 
-    def __init__(self, home_opt: str | None):
-        import os
+    from wikcli.cli import common
+    from wikcli.cli.progress import progress
+    from wikcli.store import config
+    from wikcli.store.home import Home
 
-        from wikcli.store import config, journal
-
-        self.path: Path = config.resolve_home(home_opt, os.environ)
-        self.config = config.load(self.path)
-        self.journal = journal.Journal(self.path)
-        _name_conflicts(self.path)
-
-    @property
-    def policy(self):
-        return self.config.policy
-
-    @functools.cached_property
-    def rulebook(self):
-        """What this home computes by: the config's policy and VAT position, ``<home>/rates.toml``
-        over the packaged rates, the holiday calendar. Made when a command first needs it, so a
-        command that computes nothing never reads (or trips over) the rates file."""
-        from wikcli.store import config
-
-        return config.rulebook(self.config, self.path)
-
-    def ledger(self):
-        """The ledger, read through the snapshot beside the journal (see ``snapshot``)."""
-        from wikcli.store import snapshot
-
-        return snapshot.read(self.journal, _log())
-
-    def overview(self, day, *, include_closed: bool = False, as_json: bool = False):
-        """``wik status``'s rows on ``day`` (see ``overview``): call ``.keep()`` once shown.
-        A new day on a large ledger draws a progress bar on a terminal (not under --json)."""
-        from wikcli.cli.progress import progress
-        from wikcli.store import overview
-
-        with progress("Assessing invoices", as_json=as_json) as tick:
-            return overview.compute(self.journal, self.rulebook, day,
-                                    include_closed=include_closed, log=_log(), tick=tick)
-
-    def record(self, build: Callable) -> list:
-        """Append the events ``build(ledger)`` returns, under the journal's lock."""
-        from wikcli.store import snapshot
-
-        return snapshot.record(self.journal, datetime.now(UTC), build, _log())
-
-
-def _name_conflicts(path: Path) -> None:
-    """Every command that opens the home names a sync conflict copy beside the journal."""
-    from wikcli.store import conflicts
-    from wikcli.cli.common import warn
-
-    copies = conflicts.find(path)
-    if copies:
-        warn([f"{conflicts.message(copies)}; until then nothing can be recorded"])
+    path = config.resolve_home(home_opt, os.environ)
+    return Home.open(path, warn=lambda message: common.warn([message]), log=_log(), progress=progress)
 
 
 def _log():

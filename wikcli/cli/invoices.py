@@ -9,7 +9,7 @@ import typer
 from wikcli.cli.app import app
 from wikcli.cli.common import (HomeOpt, JsonOpt, TodayOpt, emit_json, parse_date,
                                resolve_today)
-from wikcli.cli.home import AgreedCostsOpt, AgreedInterestOpt, ClauseOpt, Home, NumberArg, done
+from wikcli.cli.home import AgreedCostsOpt, AgreedInterestOpt, ClauseOpt, NumberArg, done, open_home
 from wikcli.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
@@ -46,49 +46,18 @@ def invoice_add(
     \b
         wik invoice add 2026-120 --client jansen --amount 1.815,- --date "3 maart 2026" --term 30
     """
-    from wikcli.ledger import client_commands, commands
+    from wikcli.cli.common import warn
     from wikcli.rules.money import parse_amount
+    from wikcli.services import invoices
 
     value = parse_amount(amount, what="--amount")
     day = parse_date(date_, "--date")
     due_day = parse_date(due, "--due") if due else None
-    h = Home(home)
-    due_at = commands.invoice_due(day, due_day, term, h.policy)
-    notes: list[str] = []
-
-    def build(ledger):
-        client_id = commands.client_id_of(ledger, client)
-        out = commands.add_invoice(ledger, number, client_id, value, day, due_at, description,
-                                  agreement)
-        notes.extend(client_commands.before_terms(ledger, number, client_id, day))
-        return out
-
-    events = h.record(build)
-    from wikcli.cli.common import warn
-
-    warn(notes)
-    moved = _moved(day, due_day, term, due_at, h)
-    done(as_json, events, _("Added invoice {number}, due {due_at}{moved}.").format(number=number, due_at=due_at.isoformat(), moved=moved))
-
-
-def _moved(day, due_day, term, due_at, h) -> str:
-    """Why the due date is later than the --due given or the term's last day, if it is."""
-    from datetime import timedelta
-
-    from wikcli.rules import deadlines
-
-    if due_day is not None:
-        plain, counted = due_day, f"the due date given is {due_day.isoformat()}"
-    else:
-        days = h.policy.payment_term_days if term is None else term
-        plain = day + timedelta(days=days)
-        counted = f"{days} days after {day.isoformat()} is {plain.isoformat()}"
-    if due_at == plain:
-        return ""
-    skipped = [f"{s.day.isoformat()} ({s.why})" for s in deadlines.extend_atw(plain)[1]]
-    why = skipped[0] if len(skipped) == 1 else ", ".join(skipped[:-1]) + " and " + skipped[-1]
-    return (f": {counted}, and {why} "
-            f"{'does' if len(skipped) == 1 else 'do'} not count (Algemene termijnenwet)")
+    h = open_home(home)
+    added = invoices.add(h, number, client, value, day, due=due_day, term=term, description=description,
+                         agreement=agreement)
+    warn(added.warnings)
+    done(as_json, added.events, _("Added invoice {number}, due {due_at}{moved}.").format(number=number, due_at=added.due.isoformat(), moved=added.moved))
 
 
 @invoice_app.command("terms")
@@ -110,14 +79,13 @@ def invoice_terms(
     \b
         wik invoice terms 2026-058 --agreed-costs "10%, min 100" --clause "artikel 5 van de offerte"
     """
-    from wikcli.ledger import client_commands
     from wikcli.cli.home import agreed_terms
+    from wikcli.services import invoices
 
     interest, costs = agreed_terms(agreed_interest, agreed_costs)
     day = resolve_today(today)
-    h = Home(home)
-    events = h.record(lambda ledger: client_commands.agree_terms(ledger, day, number=number, interest=interest,
-                                                        costs=costs, clause=clause))
+    h = open_home(home)
+    events = invoices.terms(h, number, day, interest=interest, costs=costs, clause=clause)
     done(as_json, events, _("Recorded the terms of invoice {number}.").format(number=number))
 
 
@@ -152,6 +120,7 @@ def invoice_amend(
     from wikcli.ledger import amend, commands
     from wikcli.cli.common import warn
     from wikcli.rules.money import parse_amount
+    from wikcli.services import invoices
 
     if due is not None and term is not None:
         raise commands.LedgerError(_("--due and --term both give the due date: expected one of them"))
@@ -159,24 +128,12 @@ def invoice_amend(
     day = parse_date(date_, "--date") if date_ else None
     due_day = parse_date(due, "--due") if due else None
     now = resolve_today(today)
-    h = Home(home)
-    stale: list[str] = []
-    moved: list[str] = []
-
-    def build(ledger):
-        inv = ledger.invoices.get(number)
-        due_at = due_day
-        if (term is not None or due_day is not None) and inv is not None:
-            due_at = commands.invoice_due(day or inv.date, due_day, term, h.policy)
-            moved.append(_moved(day or inv.date, due_day, term, due_at, h))
-        out = amend.amend(ledger, number, now, amount=value, day=day, due=due_at, client_id=client, reason=reason)
-        stale.extend(amend.stale_letters(ledger.invoices[number]))
-        return out
-
-    events = h.record(build)
+    h = open_home(home)
+    made = invoices.amend(h, number, now, amount=value, day=day, due=due_day, term=term, client=client,
+                          reason=reason)
     warn([f"letter {f} was made with the figures from before this correction: make it again before sending it"
-          for f in stale])
-    done(as_json, events, _("Amended invoice {number}: {value}{value2}.").format(number=number, value=amend.describe(events[0].data), value2=''.join(moved)))
+          for f in made.stale])
+    done(as_json, made.events, _("Amended invoice {number}: {value}{value2}.").format(number=number, value=amend.describe(made.events[0].data), value2=made.moved))
 
 
 @invoice_app.command("list")
@@ -195,7 +152,7 @@ def invoice_list(
     """
     from wikcli.ledger import steps
 
-    h = Home(home)
+    h = open_home(home)
     day = resolve_today(today)
     ledger = h.ledger()
     rows = steps.assess_all(ledger, h.rulebook, day, include_closed=all_)
@@ -245,7 +202,7 @@ def invoice_show(number: NumberArg, home: HomeOpt = None, today: TodayOpt = None
     from wikcli.ledger.commands import LedgerError
     from wikcli.rules.money import format_eur, to_str
 
-    h = Home(home)
+    h = open_home(home)
     ledger = h.ledger()
     inv = ledger.invoices.get(number)
     if inv is None:

@@ -14,7 +14,7 @@ import typer
 
 from wikcli.cli.app import app
 from wikcli.cli.common import HomeOpt, JsonOpt, TodayOpt, emit_json, parse_date, parse_kind, resolve_today, warn
-from wikcli.cli.home import ClientOpt, Home, KindOpt, LangOpt, NumbersArg
+from wikcli.cli.home import ClientOpt, KindOpt, LangOpt, NumbersArg, open_home
 from wikcli.i18n import _
 
 ForceDefaultOpt = Annotated[bool, typer.Option(
@@ -68,7 +68,7 @@ def letter(
             opt for opt, value in (("NUMBER", numbers), ("--client", client), ("--kind", kind),
                                    ("--sent", sent)) if value])
     day = parse_date(sent, "--sent") if sent else now
-    h = Home(home)
+    h = open_home(home)
     ledger = h.ledger()
     wanted, kind = letters.covered(h, ledger, numbers, client, parse_kind(kind) if kind is not None else None,
                                    day, now)
@@ -92,7 +92,7 @@ def _calibration(home, out: Path | None, lang: str | None, day: date, as_json: b
     if given:
         raise OptionError(_("--calibration prints a test page, not a letter: leave out {options}").format(
             options=", ".join(given)))
-    h = Home(home)
+    h = open_home(home)
     target = letters.calibration(h, lang, day, out)
     window = h.config.letters.window
     if as_json:

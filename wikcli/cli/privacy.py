@@ -10,7 +10,7 @@ import typer
 
 from wikcli.cli.app import app
 from wikcli.cli.common import HomeOpt, TodayOpt, emit_json, resolve_today
-from wikcli.cli.home import Home
+from wikcli.cli.home import open_home
 from wikcli.i18n import _, ngettext
 from datetime import UTC
 
@@ -39,7 +39,7 @@ def export_client(
     from wikcli.ledger import commands
     from wikcli.ledger import facts
 
-    h = Home(home)
+    h = open_home(home)
     events = h.journal.events()
     doc = privacy.export(events, commands.client_id_of(facts.fold(events), client_id))
     if out is None:
@@ -78,7 +78,7 @@ def forget(
     from wikcli.services import privacy
     from wikcli.store.config import storage_error
 
-    h = Home(home)
+    h = open_home(home)
     day = resolve_today(today)
     now = datetime.now(UTC)
     ledger = h.ledger()

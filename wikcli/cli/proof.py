@@ -9,7 +9,7 @@ import typer
 
 from wikcli.cli.app import app
 from wikcli.cli.common import HomeOpt, JsonOpt, TodayOpt, parse_kind
-from wikcli.cli.home import Home, day_or_today, done
+from wikcli.cli.home import day_or_today, done, open_home
 from wikcli.i18n import _
 
 KindArg = Annotated[str, typer.Option("--kind", metavar="KIND", help=_("reminder, wik or default."))]
@@ -36,13 +36,13 @@ def bounced(
     \b
         wik bounced 2026-094 --kind reminder --reason "550 5.1.1 mailbox unavailable"
     """
-    from wikcli.ledger import delivery
+    from wikcli.services import delivery
 
     k = parse_kind(kind)
     day = day_or_today(date_, today)
-    h = Home(home)
-    events = h.record(lambda ledger: delivery.bounced(ledger, number, k, day, reason))
-    done(as_json, events, _("Recorded the bounce of the e-mail of {value} ({value2}): not received; send it again by " "post.").format(value=events[0].data['letter_date'], value2=', '.join(e.invoice for e in events)))
+    h = open_home(home)
+    events = delivery.bounced(h, number, k, day, reason)
+    done(as_json, events, _("Recorded the bounce of the e-mail of {value} ({value2}): not received; send it again by " "post.").format(value=events[0].data['letter_date'], value2=', '.join(e.invoice or '' for e in events)))
 
 
 @app.command()
@@ -69,12 +69,12 @@ def registered(
         wik registered 2026-058 --kind default --barcode 3SABCD0123456
         wik registered 2026-058 --kind default --status refused --date gisteren
     """
-    from wikcli.ledger import delivery
+    from wikcli.services import delivery
 
     k = parse_kind(kind)
     day = day_or_today(date_, today)
-    h = Home(home)
-    events = h.record(lambda ledger: delivery.registered(ledger, number, k, day, barcode=barcode, status=status))
+    h = open_home(home)
+    events = delivery.registered(h, number, k, day, barcode=barcode, status=status)
     d = events[0].data
     done(as_json, events, _("Recorded registered letter {barcode} of {day}: {status} on {date}.").format(
         barcode=d["barcode"], day=d["letter_date"], status=d["status"], date=d["date"]) if d["status"]

@@ -20,7 +20,7 @@ import typer
 
 from wikcli.cli.app import app
 from wikcli.cli.common import HomeOpt, JsonOpt, TodayOpt, emit_json, parse_date, resolve_today
-from wikcli.cli.home import Home, LangOpt
+from wikcli.cli.home import LangOpt, open_home
 from wikcli.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
@@ -161,7 +161,7 @@ def ageing(
     _output(as_json, as_csv, csv_dialect)
     if by not in (None, "client", "invoice"):
         raise OptionError(_("--by {by!r} is unknown: expected client or invoice").format(by=by))
-    h = Home(home)
+    h = open_home(home)
     day = parse_date(on, "--on") if on else resolve_today(today)
     ledger = h.ledger()
     from wikcli.cli.progress import progress
@@ -261,7 +261,7 @@ def collected(
     start, end = parse_date(from_, "--from"), parse_date(to, "--to")
     if end < start:
         raise OptionError(_("--to {to!r} is before --from {from_!r}: expected a period that runs forward").format(to=to, from_=from_))
-    h = Home(home)
+    h = open_home(home)
     day = resolve_today(today)
     ledger = h.ledger()
     standings = ((inv, standing.standing(inv, ledger.clients[inv.client], h.rulebook, day,
@@ -327,7 +327,7 @@ def clients(
     from wikcli.ledger.steps import assess_all
 
     _output(as_json, as_csv, csv_dialect)
-    h = Home(home)
+    h = open_home(home)
     day = parse_date(on, "--on") if on else resolve_today(today)
     ledger = h.ledger()
     from wikcli.cli.progress import progress
@@ -403,7 +403,7 @@ def statement_cmd(
         raise OptionError(_("--on {on!r} is after today ({now}): a statement shows what the ledger knows, give today " "or an earlier day").format(on=on, now=now.isoformat()))
     if out is not None:  # before the archived copy and its event: a refused --out changes nothing
         refuse_unless_regular(out)
-    h = Home(home)
+    h = open_home(home)
     made = statements.compose(h, h.ledger(), client_id, day, lang)
     warn(made.warnings)
     target, digest = statements.archive(h, made, None)

@@ -10,7 +10,7 @@ import typer
 
 from wikcli.cli.app import app
 from wikcli.cli.common import HomeOpt, JsonOpt, TodayOpt, emit_json, moment_on, parse_kind, resolve_today
-from wikcli.cli.home import ClientOpt, Home, KindOpt, LangOpt, NumbersArg
+from wikcli.cli.home import ClientOpt, KindOpt, LangOpt, NumbersArg, open_home
 from wikcli.i18n import _, ngettext
 
 
@@ -57,7 +57,7 @@ def send(
 
     letters.check_lang(lang)
     kind = parse_kind(kind) if kind else None
-    h = Home(home)
+    h = open_home(home)
     smtp = mail.smtp_settings(h, dry_run=dry_run)
     day = resolve_today(today)
     clock = (lambda: moment_on(day)) if today else None

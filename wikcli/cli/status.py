@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from wikcli.cli.app import app
 from wikcli.cli.common import (HomeOpt, JsonOpt, TodayOpt, emit_json_rows, resolve_today)
-from wikcli.cli.home import Home
+from wikcli.cli.home import open_home
 from wikcli.i18n import _, ngettext
+
+if TYPE_CHECKING:
+    from wikcli.store.home import Home
 
 
 @app.command()
@@ -29,9 +32,9 @@ def status(
     """
     from wikcli.cli.common import warn
 
-    h = Home(home)
+    h = open_home(home)
     day = resolve_today(today)
-    view = h.overview(day, include_closed=all_, as_json=as_json)
+    view = h.overview(day, include_closed=all_, quiet=as_json)
     rows = view.rows
     warn(w for a in rows for w in a.warnings)
     if as_json:
@@ -69,9 +72,9 @@ def check(
         from wikcli.errors import OptionError
 
         raise OptionError(_("give --mail or --json, not both"))
-    h = Home(home)
+    h = open_home(home)
     day = resolve_today(today)
-    view = h.overview(day, as_json=as_json or mail)
+    view = h.overview(day, quiet=as_json or mail)
     due = steps.due_actions(view.rows, day)
     if due:
         from wikcli.ledger import client_account

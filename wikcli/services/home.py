@@ -1,5 +1,6 @@
 """What a service needs of an opened home: its folder, its config, its ledger and the one
-write path. The CLI's ``Home`` is one; a script may pass its own."""
+write path. The store's ``Home`` (``store/home.py``, ``Home.open(path)``) is one, the CLI's
+and a script's alike; a script may also pass its own."""
 
 from __future__ import annotations
 
