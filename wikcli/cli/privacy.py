@@ -76,7 +76,7 @@ def forget(
 
     from wikcli.ledger import commands
     from wikcli.services import privacy
-    from wikcli.store.config import storage_error
+    from wikcli.store.files import storage_error
 
     h = open_home(home)
     day = resolve_today(today)

@@ -124,7 +124,7 @@ def _clear(folder: Path, names: set[str]) -> None:
     else. What an interrupted hand-over of this invoice left (the invoice is not handed over,
     or ``commands.hand_over`` would have refused): the dossier's own files, whole or half
     written, and their temporary copies. They are made again; anything else is the user's."""
-    from wikcli.store import config
+    from wikcli.store import config, files
     from wikcli.store.files import refuse_unless_regular
 
     if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
@@ -137,4 +137,4 @@ def _clear(folder: Path, names: set[str]) -> None:
         try:
             p.unlink()
         except OSError as e:
-            raise config.storage_error(e, folder) from None
+            raise files.storage_error(e, folder) from None

@@ -7,9 +7,7 @@ config names the freelancer and their bank account.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import fields
 from decimal import Decimal
 from pathlib import Path
@@ -17,13 +15,11 @@ from typing import Any
 from collections.abc import Mapping
 
 from wikcli.ledger import model
-from wikcli.errors import AmountError, StorageError, WikError
+from wikcli.errors import AmountError, WikError
 from wikcli.ledger.model import SECURITY, SmtpSettings
-from wikcli.i18n import N_, _
+from wikcli.i18n import _
 
 CONFIG_NAME = "config.toml"
-DIR_MODE = 0o700
-FILE_MODE = 0o600
 
 # Ranges from domain.md section 1: a reminder gives a new term of 8 to 14 days; the notice of
 # default a last term (8 days by convention); a payment term beyond a year is surely a typo.
@@ -370,107 +366,13 @@ def dumps(config: model.Config, ui: Mapping[str, Any] | None = None) -> str:
     return "# wik configuration: `wik init --sample-config` writes sample-config.toml, with every key.\n\n" + tomli_w.dumps(data)
 
 
-_REASONS = {"EACCES": N_("permission denied"), "EPERM": N_("permission denied"),
-            "EROFS": N_("read-only file system"), "ENOSPC": N_("no space left on device"),
-            "EDQUOT": N_("disk quota exceeded"), "ENOTDIR": N_("not a folder"),
-            "EEXIST": N_("a file of that name is in the way"), "ENAMETOOLONG": N_("name too long")}
-
-
-def storage_error(e: OSError, folder: Path, doing: str | None = None, then: str | None = None) -> StorageError:
-    """One line for an OSError while writing: the folder, and the reason in plain words.
-    ``doing`` defaults to "write in the folder", ``then`` to "nothing was written there"."""
-    import errno
-
-    doing = doing or _("write in the folder")
-    then = then or _("nothing was written there")
-    reason = _(_REASONS.get(errno.errorcode.get(e.errno or 0, ""), "")) or (e.strerror or type(e).__name__).lower()
-    return StorageError(_("cannot {doing} {folder!r}: {reason}; {then}").format(doing=doing, folder=str(folder), reason=reason, then=then))
-
-
-def ensure_dir(path: Path) -> list[Path]:
-    """Create a folder (and missing parents) owner-only, whatever the umask; the folders it
-    created, outermost first (so a failed command can take them away again)."""
-    path = Path(path)
-    if path.is_dir():
-        return []
-    missing = []
-    p = path
-    try:
-        while not p.exists() and p != p.parent:
-            missing.append(p)
-            p = p.parent
-    except OSError as e:  # a parent that cannot even be looked into
-        raise storage_error(e, p.parent, _("look into the folder")) from None
-    missing.reverse()
-    made = []
-    for folder in missing:
-        try:
-            folder.mkdir(mode=DIR_MODE)
-            made.append(folder)
-            os.chmod(folder, DIR_MODE)
-        except FileExistsError:
-            if not folder.is_dir():
-                _undo_dirs(made)
-                raise storage_error(FileExistsError(17, "exists"), folder.parent, _("create a folder in")) from None
-        except OSError as e:
-            _undo_dirs(made)
-            raise storage_error(e, folder.parent, _("create a folder in")) from None
-    return made
-
-
-def _undo_dirs(made: list[Path]) -> None:
-    for folder in reversed(made):
-        try:
-            folder.rmdir()
-        except OSError:
-            pass
-
-
 def write(home: Path, config: model.Config, *, force: bool = False, ui: Mapping[str, Any] | None = None) -> Path:
     """Write ``config.toml`` atomically (0600); refuses to replace one unless ``force``."""
+    from wikcli.store.files import ensure_dir, write_private
+
     home = Path(home)
     path = home / CONFIG_NAME
     if path.exists() and not force:
         raise ConfigError(_("{path} exists: not overwriting it (use --force to replace it)").format(path=path))
     ensure_dir(home)
-    text = dumps(config, ui).encode("utf-8")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".config-", suffix=".tmp", dir=home)
-    except OSError as e:
-        raise storage_error(e, home) from None
-    try:
-        os.fchmod(fd, FILE_MODE)
-        write_all(fd, text)
-        os.fsync(fd)
-        os.close(fd)
-        fd = -1
-        os.replace(tmp, path)
-        fsync_dir(home)
-    except BaseException as e:
-        if fd >= 0:
-            os.close(fd)
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(e, OSError):
-            raise storage_error(e, home) from None
-        raise
-    return path
-
-
-def fsync_dir(path: Path) -> None:
-    """Make a rename or a new file in ``path`` durable."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def write_all(fd: int, data: bytes) -> None:
-    """os.write may write less than asked (a signal, a full disk): loop until all is out."""
-    view = memoryview(data)
-    while view:
-        n = os.write(fd, view)
-        view = view[n:]
+    return write_private(path, dumps(config, ui).encode("utf-8"))

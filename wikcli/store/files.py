@@ -18,8 +18,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from collections.abc import Callable, Iterator
 
-from wikcli.store.config import FILE_MODE, ensure_dir, fsync_dir, storage_error, write_all
-from wikcli.i18n import _
+from wikcli.errors import StorageError
+from wikcli.i18n import N_, _
+
+DIR_MODE = 0o700
+FILE_MODE = 0o600
 
 
 def open_private(path: Path, flags: int) -> int:
@@ -253,3 +256,76 @@ def remove_leftovers(path) -> None:
                 pass
         except (ValueError, OSError):
             continue
+
+
+_REASONS = {"EACCES": N_("permission denied"), "EPERM": N_("permission denied"),
+            "EROFS": N_("read-only file system"), "ENOSPC": N_("no space left on device"),
+            "EDQUOT": N_("disk quota exceeded"), "ENOTDIR": N_("not a folder"),
+            "EEXIST": N_("a file of that name is in the way"), "ENAMETOOLONG": N_("name too long")}
+
+
+def storage_error(e: OSError, folder: Path, doing: str | None = None, then: str | None = None) -> StorageError:
+    """One line for an OSError while writing: the folder, and the reason in plain words.
+    ``doing`` defaults to "write in the folder", ``then`` to "nothing was written there"."""
+    import errno
+
+    doing = doing or _("write in the folder")
+    then = then or _("nothing was written there")
+    reason = _(_REASONS.get(errno.errorcode.get(e.errno or 0, ""), "")) or (e.strerror or type(e).__name__).lower()
+    return StorageError(_("cannot {doing} {folder!r}: {reason}; {then}").format(doing=doing, folder=str(folder), reason=reason, then=then))
+
+
+def ensure_dir(path: Path) -> list[Path]:
+    """Create a folder (and missing parents) owner-only, whatever the umask; the folders it
+    created, outermost first (so a failed command can take them away again)."""
+    path = Path(path)
+    if path.is_dir():
+        return []
+    missing = []
+    p = path
+    try:
+        while not p.exists() and p != p.parent:
+            missing.append(p)
+            p = p.parent
+    except OSError as e:  # a parent that cannot even be looked into
+        raise storage_error(e, p.parent, _("look into the folder")) from None
+    missing.reverse()
+    made = []
+    for folder in missing:
+        try:
+            folder.mkdir(mode=DIR_MODE)
+            made.append(folder)
+            os.chmod(folder, DIR_MODE)
+        except FileExistsError:
+            if not folder.is_dir():
+                _undo_dirs(made)
+                raise storage_error(FileExistsError(17, "exists"), folder.parent, _("create a folder in")) from None
+        except OSError as e:
+            _undo_dirs(made)
+            raise storage_error(e, folder.parent, _("create a folder in")) from None
+    return made
+
+
+def _undo_dirs(made: list[Path]) -> None:
+    for folder in reversed(made):
+        try:
+            folder.rmdir()
+        except OSError:
+            pass
+
+
+def fsync_dir(path: Path) -> None:
+    """Make a rename or a new file in ``path`` durable."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_all(fd: int, data: bytes) -> None:
+    """os.write may write less than asked (a signal, a full disk): loop until all is out."""
+    view = memoryview(data)
+    while view:
+        n = os.write(fd, view)
+        view = view[n:]

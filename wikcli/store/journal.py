@@ -34,7 +34,7 @@ from pathlib import Path
 from collections.abc import Iterator
 from typing import Any
 
-from wikcli.store.config import ensure_dir, fsync_dir, storage_error, write_all
+from wikcli.store.files import ensure_dir, fsync_dir, storage_error, write_all
 from wikcli.store.files import open_private, unlink_quietly, write_private
 from wikcli.store.lines import (JOURNAL_NAME, SCHEMA, Event, JournalError, TornJournalError, adopt_event, dump_line,
                                 line_start, parse, parse_tail)
