@@ -42,7 +42,7 @@ from wikcli import __version__
 from wikcli.ledger import facts
 from wikcli.ledger import steps
 from wikcli.ledger.rulebook import Rulebook
-from wikcli.store import snapshot
+from wikcli.store import snapshot, snapshot_file
 from wikcli.store.files import read_private, remove_leftovers, write_tmp
 from wikcli.store.journal import OVERVIEW_NAME, Cover, Journal
 from wikcli.store.snapshot_file import MARSHAL
@@ -98,20 +98,21 @@ def compute(journal: Journal, rulebook: Rulebook, today: date, *, include_closed
     entries = {number: None if number in stale else reuse.get(number) for number in ledger.invoices.keys()}
     todo = [number for number, e in entries.items() if e is None or (e == UNSEEN and include_closed)]
     invoices = ledger.invoices
-    fold = getattr(invoices, "fold", None)  # read through a snapshot: see below
+    # Read through a snapshot, the invoices are folded a chunk at a time and let go again.
+    lazy = invoices if isinstance(invoices, snapshot_file.Invoices) else None
     total = len(todo)
     if tick is not None:
         tick(0, total)
     for at in range(0, total, CHUNK):
         part = todo[at:at + CHUNK]
-        folded = fold(part) if fold is not None else None
+        folded = lazy.fold(part) if lazy is not None else None
         for i, number in enumerate(part, at + 1):
             inv = invoices[number]
             entries[number] = _entry(inv, ledger.clients[inv.client], rulebook, today, include_closed)
             if tick is not None and (i % TICK == 0 or i == total):
                 tick(i, total)
-        if folded:
-            invoices.unfold(folded)  # type: ignore[attr-defined]  # the snapshot's lazy Invoices (fold above)
+        if lazy is not None and folded:
+            lazy.unfold(folded)
     fresh = len(todo)
     _log(log, f"overview: {fresh} of {len(entries)} invoice(s) assessed, {len(entries) - fresh} as kept")
     rows = [steps.StatusRow._make(e) for e in entries.values()
