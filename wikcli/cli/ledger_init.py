@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from wikcli.cli.app import app
-from wikcli.cli.common import HomeOpt, now, resolve_home
+from wikcli.cli.common import HomeOpt, now, resolve_home, warn
 from wikcli.errors import OptionError
 from wikcli.i18n import _, ngettext
 
@@ -54,9 +54,7 @@ def init(
         wik init --name "Studio Noord" --iban NL91ABNA0417164300 --postcode 1015aa --city Amsterdam --email info@studionoord.nl
         wik init --force --no-vat-deductible --sample-config
     """
-    from wikcli.store import config
-    from wikcli.store.files import all_or_nothing
-    from wikcli.store.journal import Journal
+    from wikcli.services import home_folder
 
     path = resolve_home(home)
     alone = not force and all(v is None for v in (name, address, postcode, city, kvk, vat_id, iban, bic,
@@ -64,52 +62,14 @@ def init(
     if sample_config and alone:
         sys.stdout.write(_("Wrote {value}\n").format(value=write_sample(path)))
         return
-    existing = path / config.CONFIG_NAME
-    if existing.exists() and not force:
-        raise config.ConfigError(
-            _("{existing} exists: not overwriting it (use --force to change it)").format(existing=existing))
-    from wikcli.rules import addresses
-
-    if postcode is not None:
-        postcode = addresses.postcode(postcode)
-    if email is not None:
-        email = addresses.email(email, echo=True)
     given = {"name": name, "address": address, "postcode": postcode, "city": city, "kvk": kvk,
              "vat_id": vat_id, "iban": iban, "bic": bic, "email": email, "phone": phone,
              "vat_deductible": vat_deductible}
-    base = _current(path) if existing.exists() else {}
-    creditor = dict(base.get("creditor", {}))
-    creditor.update({k: v for k, v in given.items() if v is not None})
-    creditor["name"] = _ask(creditor.get("name"), "--name", _("Your name or business name"))
-    creditor["iban"] = _ask(creditor.get("iban"), "--iban", "IBAN")
-    creditor.setdefault("vat_deductible", True)
-    data = {**base, "creditor": creditor}
-    try:
-        cfg = config.parse(data)
-    except config.ConfigError as e:
-        # The user typed flags, not a file: name the flag.
-        msg = str(e)
-        for key in given:
-            msg = msg.replace(f"{config.CONFIG_NAME}: creditor.{key}", "--" + key.replace("_", "-"))
-        raise config.ConfigError(msg) from None
-    journal = Journal(path)
-    # A home is made whole or not at all: if the journal cannot be made (a full disk), the
-    # new config.toml and the folders made for it go again, so `wik init` can simply be rerun.
-    with all_or_nothing() as made:
-        made.folder(path)
-        fresh = not (path / config.CONFIG_NAME).exists()
-        written = config.write(path, cfg, force=force, ui=data.get("ui"))
-        if fresh:
-            made.track(written)
-        kept = journal.exists()
-        if kept:
-            journal.events()  # an existing journal must still be readable; it is kept as it is
-        else:
-            journal.create(now())
+    made = home_folder.create(path, given, now(), force=force, ask=_ask, warn=lambda m: warn([m]))
     out = sys.stdout
-    out.write(_("Wrote {written}\n").format(written=written))
-    out.write((_("Kept the existing journal {path}\n") if kept else _("Created the journal {path}\n")).format(
-        path=journal.path))
+    out.write(_("Wrote {written}\n").format(written=made.config))
+    out.write((_("Kept the existing journal {path}\n") if made.kept_journal else
+               _("Created the journal {path}\n")).format(path=made.journal))
     if sample_config:
         out.write(_("Wrote {value}\n").format(value=write_sample(path)))
 
@@ -171,42 +131,29 @@ def repair(
     """
     from pathlib import Path
 
-    from wikcli.store import conflicts
-    from wikcli.store.journal import Journal
+    from wikcli.services import home_folder
+    from wikcli.store.lines import JOURNAL_NAME
 
-    journal = Journal(resolve_home(home))
+    path = resolve_home(home)
+    name = JOURNAL_NAME
     if merge is not None:
-        done = conflicts.merge(journal, Path(merge), now())
+        done = home_folder.merge(path, Path(merge), now())
         assert done.moved is not None  # merge() moves the copy aside, or refuses
         if not done.added:
-            sys.stdout.write(_("{merge}: nothing new, every event of it is in {name}; moved it to {name2}\n").format(merge=merge, name=journal.path.name, name2=done.moved.name))
+            sys.stdout.write(_("{merge}: nothing new, every event of it is in {name}; moved it to {name2}\n").format(merge=merge, name=name, name2=done.moved.name))
         else:
             sys.stdout.write(ngettext("merged {count} event(s) of {merge} into {name} as #{value}-#{value2}; {events} "
                                       "events, verified",
                                       "merged {count} event(s) of {merge} into {name} as #{value}-#{value2}; {events} "
-                                      "events, verified", len(done.added)).format(count=len(done.added), merge=merge, name=journal.path.name, value=done.added[0], value2=done.added[-1], events=done.events) + "\n")
+                                      "events, verified", len(done.added)).format(count=len(done.added), merge=merge, name=name, value=done.added[0], value2=done.added[-1], events=done.events) + "\n")
             if done.same:
                 sys.stdout.write(_("kept once (in both copies): {value}\n").format(value=', '.join(done.same)))
             kept = "" if done.kept is None else done.kept.name
             sys.stdout.write(_("the journal before the merge: {kept}; the copy: {name}\n").format(kept=kept, name=done.moved.name))
         return
-    side = journal.repair(now())
-    if side is None:
-        sys.stdout.write(_("journal is intact: {count} events in {path}\n").format(count=len(journal.events()), path=journal.path))
+    fixed = home_folder.repair(path, now())
+    if fixed.side is None:
+        sys.stdout.write(_("journal is intact: {count} events in {path}\n").format(count=fixed.events, path=fixed.journal))
         return
     sys.stdout.write(
-        _("moved the torn last line of {name} (an interrupted write) to {side}\njournal is intact: " "{count} events\n").format(name=journal.path.name, side=side, count=len(journal.events())))
-
-
-def _current(path) -> dict:
-    """What config.toml holds now, as the table `wik init --force` starts from; with --force on
-    a config wik cannot read, a warning and nothing: a new one is built from the flags."""
-    from wikcli.store import config
-
-    try:
-        base = config.to_dict(config.load(path))
-        base["ui"] = config.ui_table(path)  # read before the command, so not in the Config
-    except config.ConfigError as e:
-        sys.stderr.write(_("wik: warning: replacing the unreadable config.toml ({e})\n").format(e=e))
-        return {}
-    return base
+        _("moved the torn last line of {name} (an interrupted write) to {side}\njournal is intact: " "{count} events\n").format(name=fixed.journal.name, side=fixed.side, count=fixed.events))
