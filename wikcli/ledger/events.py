@@ -224,6 +224,38 @@ class AnnouncedData(Payload):
     vat: Decimal
 
 
+@nested
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class ClaimCostsData(Payload):
+    """The collection costs a letter announced over its whole claim (``claims.Claim.record``):
+    the principal they are counted over, the costs, their VAT and its rate, the cumulation caps
+    that lowered them and, for agreed costs, the terms and their clause. Every field may be
+    absent: the fold and ``wik sent`` read what is there."""
+
+    principal: Decimal | None = None
+    costs: Decimal | None = None
+    vat: Decimal | None = None
+    vat_rate: Decimal | None = None
+    cumulation: list | None = None  # cumulation.Cap.to_json() each, kept as written
+    terms: dict | None = None  # agreed.AgreedCosts.to_json()
+    clause: str | None = None
+
+
+@nested
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class LetterClaimData(Payload):
+    """What a whole letter claimed, over all its invoices (each invoice's ``letter-sent``
+    carries the same): the sums open, the total, what it asked to be paid now and the costs it
+    announced (null: none). Every field may be absent, as the readers have always allowed."""
+
+    principal_open: Decimal | None = None
+    costs_open: Decimal | None = None
+    interest_open: Decimal | None = None
+    total: Decimal | None = None
+    requested: Decimal | None = None
+    costs_announced: ClaimCostsData | None = nullable(None)
+
+
 @event(LETTER_SENT)
 @dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class LetterSentData(Payload):
@@ -243,7 +275,7 @@ class LetterSentData(Payload):
     costs_open: Decimal | None = None
     interest_open: Decimal | None = None
     announces: AnnouncedData | None = nullable(None)
-    claim: dict | None = nullable(None)
+    claim: LetterClaimData | None = nullable(None)
     forced: bool | None = None
     file: str | None = None
     sha256: str | None = None

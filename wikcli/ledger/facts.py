@@ -252,13 +252,14 @@ def _letter(seq: int, invoice: str, p: LetterSentData) -> LetterSent:
         return _letter_of(p.kind, p.day, p.via, seq, p.file or "", p.sha256 or "", f"#{seq}", (invoice,),
                           legacy=True)
     ann = p.announces
-    announced_claim = (p.claim or {}).get("costs_announced") or {}
-    terms = announced_claim.get("terms")
-    rate = announced_claim.get("vat_rate")
+    claim = p.claim
+    announced_claim = None if claim is None else claim.costs_announced
+    terms = None if announced_claim is None else announced_claim.terms
+    rate = None if announced_claim is None else announced_claim.vat_rate
     return _letter_of(
         p.kind, p.day, p.via, seq, p.file or "", p.sha256 or "", f"#{seq}" if p.letter is None else p.letter, p.invoices, p.last_day,
         p.costs_due_from, None if ann is None else (ann.costs, ann.vat),
-        _ZERO_RATE if rate is None else Decimal(rate),
+        _ZERO_RATE if rate is None else rate,
         False, None if not terms else agreed.AgreedCosts.from_json(terms))
 
 

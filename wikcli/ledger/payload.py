@@ -3,7 +3,7 @@ one per event type).
 
 A payload type is a frozen dataclass of ``Payload`` whose fields say what an event's ``data``
 holds: a field's type gives its JSON kind (``str``, ``int``, ``bool``, ``Decimal`` as an
-amount string, ``date`` as an ISO date, ``dict`` kept as it is, ``tuple[str, ...]``, a nested
+amount string, ``date`` as an ISO date, ``dict`` and ``list`` kept as they are, ``tuple[str, ...]``, a nested
 payload type or a tuple of them), its default makes it optional, ``as_key`` names its JSON key
 where that is not the field's name, ``nullable`` and ``one_of`` say whether it may be null and
 which texts it may hold. ``derive`` turns those fields into the checks (``Field``, used by
@@ -95,6 +95,10 @@ def _bool(v: Any) -> str | None:
 
 def _object(v: Any) -> str | None:
     return None if type(v) is dict else "an object"
+
+
+def _array(v: Any) -> str | None:
+    return None if type(v) is list else "a list"
 
 
 def _texts(v: Any) -> str | None:
@@ -291,6 +295,8 @@ def _kind(tp: Any) -> tuple[Callable[[Any], str | None], Any, Any]:
         return _date, date.fromisoformat, _iso
     if tp is dict:
         return _object, None, dict
+    if tp is list:
+        return _array, None, list
     if get_origin(tp) is Literal:
         return _one_of(*get_args(tp)), None, None
     if isinstance(tp, type) and issubclass(tp, Payload):
