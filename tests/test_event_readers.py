@@ -261,3 +261,34 @@ def test_an_amendment_is_described_and_folded_through_its_type():
         Decimal("120.00"), None, date(2026, 10, 15))
     assert amend.describe(data) == "amount € 100,00 -> € 120,00; due 2026-10-01 -> 2026-10-15; client jansen -> piet (typo)"
     assert amend.changed(p.changes) == ["amount", "due", "client"]
+
+
+def test_a_merged_bounce_follows_its_letter(tmp_path):
+    # A letter e-mailed and bounced on one computer, a payment recorded on the other: merged,
+    # the bounce names the letter under its new number, and the payment that took the
+    # letter's old number is not taken for the bounced letter (which would void it).
+    import shutil
+
+    home = tmp_path / "home"
+    h = str(home)
+    env = {"WIK_TODAY": "2026-11-25"}
+    for args in (SETUP[0], SETUP[1],
+                 ("invoice", "add", "F-1", "--client", "jansen", "--amount", "250,00", "--date", "2026-09-01")):
+        assert run_cli(*args, "--home", h, env=env).exit_code == 0
+    other = tmp_path / "other"
+    shutil.copytree(home, other)
+    o = str(other)
+    assert run_cli("pay", "F-1", "100", "--date", "2026-11-20", "--home", h, env=env).exit_code == 0
+    for args in (("sent", "F-1", "--kind", "reminder", "--via", "email", "--date", "2026-11-22"),
+                 ("bounced", "F-1", "--kind", "reminder", "--reason", "no mailbox")):
+        r = run_cli(*args, "--home", o, env=env)
+        assert r.exit_code == 0, r.stderr
+    shutil.copy(other / "journal.jsonl", home / "journal (1).jsonl")
+    r = run_cli("repair", "--merge", "journal (1).jsonl", "--home", h)
+    assert r.exit_code == 0, r.stderr
+    merged = [json.loads(x) for x in (home / "journal.jsonl").read_text().splitlines()[1:]]
+    assert [(e["seq"], e["type"]) for e in merged[2:]] == [(3, "payment"), (4, "letter-sent"), (5, "letter-bounced")]
+    assert (merged[3]["data"]["letter"], merged[4]["data"]["seq"], merged[4]["data"]["letter"]) == ("L4", 4, "L4")
+    shown = run_cli("invoice", "show", "F-1", "--json", "--home", h, env=env)
+    assert shown.exit_code == 0, shown.stderr
+    assert shown.json()["paid"] == "100.00"

@@ -44,7 +44,8 @@ PATTERNS = ("journal (*).jsonl", "journal.sync-conflict-*.jsonl", "journal.jsonl
             "journal.jsonl.sync-conflict-*")
 # Data fields that hold another event's seq, by event type.
 # The types whose events refer to an earlier event by its seq (``_renumbered``).
-_REFERRING = frozenset(("voided", "plan", "bank-unmatched", "letter-sent", "letter-rendered"))
+_REFERRING = frozenset(("voided", "plan", "bank-unmatched", "letter-sent", "letter-rendered", "letter-bounced",
+                        "letter-registered"))
 
 
 class ConflictError(JournalError):
@@ -109,8 +110,15 @@ def _added(d: dict) -> tuple[str, str | None]:
 def _renumbered(p: Payload, renumber: dict[int, int]) -> Payload | None:
     """``p`` with the seqs it refers to renumbered as the merge numbers the copy's events (a
     letter's id ``L<seq>`` too), or None when it refers to none of them."""
-    from wikcli.ledger.events import BankUnmatchedData, LetterSentData, PlanData, VoidedData
+    from wikcli.ledger.events import (
+        BankUnmatchedData, LetterBouncedData, LetterRegisteredData, LetterSentData, PlanData, VoidedData,
+    )
 
+    if isinstance(p, (LetterBouncedData, LetterRegisteredData)):
+        # the letter it is about: its seq and its id
+        if p.seq not in renumber:
+            return None
+        return replace(p, seq=renumber[p.seq], letter=_letter_id(p.letter, renumber) or p.letter)
     if isinstance(p, VoidedData):
         return replace(p, seq=renumber[p.seq]) if p.seq in renumber else None
     if isinstance(p, PlanData):
@@ -118,9 +126,15 @@ def _renumbered(p: Payload, renumber: dict[int, int]) -> Payload | None:
     if isinstance(p, BankUnmatchedData):
         return replace(p, duplicate_of=renumber[p.duplicate_of]) if p.duplicate_of in renumber else None
     if isinstance(p, LetterSentData):  # and letter-rendered
-        letter = p.letter
-        if letter is not None and letter[:1] == "L" and letter[1:].isdigit() and int(letter[1:]) in renumber:
-            return replace(p, letter=f"L{renumber[int(letter[1:])]}")
+        letter = _letter_id(p.letter, renumber)
+        return None if letter is None else replace(p, letter=letter)
+    return None
+
+
+def _letter_id(letter: str | None, renumber: dict[int, int]) -> str | None:
+    """A letter's id (``L<seq>``, the seq of its first event) as the merge renumbers it, or None."""
+    if letter is not None and letter[:1] == "L" and letter[1:].isdigit() and int(letter[1:]) in renumber:
+        return f"L{renumber[int(letter[1:])]}"
     return None
 
 
