@@ -508,7 +508,7 @@ def adopt(ledger: facts.Ledger, rulebook: Rulebook, numbers, data: Mapping[str, 
     was_announced = (None if announced is None or announced.costs is None or announced.vat is None
                      else to_str(announced.costs + announced.vat))
     # compared as the letter wrote the total: the same text, not merely the same amount
-    asked = None if said is None or said.total is None else said.total
+    asked = None if said is None else said.total
     if (None if asked is None else str(asked)) != to_str(fresh.total_due) or was_announced != now_announced:
         raise ClaimError(
             _("the letter {name} asks {asked}, but the ledger gives {total_due} for {numbers} on {day} "
