@@ -20,10 +20,12 @@ from typing import Any
 from wikcli.ledger import model, receipt
 from wikcli.ledger import facts
 from wikcli.ledger import steps
+from wikcli.ledger import events
 from wikcli.ledger.events import (
-    CLOSED, HANDED_OVER, INVOICE_ADDED, INVOICE_AMENDED, LETTER_RENDERED, LETTER_SENT, NOTE, PAUSED,
-    PAYMENT, PLAN, RESUMED, TERMS_AGREED,
+    LETTER_RENDERED, LETTER_SENT, ClosedData, HandedOverData, InvoiceAddedData, InvoiceAmendedData, InvoiceChangesData,
+    LetterRenderedData, LetterSentData, NoteData, PausedData, PaymentData, PlanData, ResumedData, TermsAgreedData,
 )
+from wikcli.rules.agreed import AgreedCosts, AgreedInterest
 from wikcli.ledger.rulebook import Rulebook
 from wikcli.ledger.commands import LedgerError
 from wikcli.rules.money import ZERO, to_str
@@ -200,60 +202,69 @@ class Dossier:
 def summary(ev, lang: str = "en") -> str:
     """One line about an event, in the dossier's language and notation."""
     w = WORDS[lang]
-    d = ev.data
     t = ev.type
+    p = events.load(ev)
 
-    def eur(text) -> str:
-        if lang == "en" or not text:
-            return str(text)
-        from decimal import Decimal
-
+    def eur(amount: Decimal | None) -> str:
+        if amount is None:
+            return ""
+        if lang == "en":
+            return str(amount)  # as the journal writes it
         from wikcli.rules.money import format_eur
 
-        return format_eur(Decimal(text), lang)
+        return format_eur(amount, lang)
 
-    def day(text) -> str:
-        return show_date(date.fromisoformat(text), lang) if text else ""
+    def day(d: date | None) -> str:
+        return "" if d is None else show_date(d, lang)
 
     def kind(k) -> str:
         return w["kinds"].get(k, k)
 
-    if t == INVOICE_ADDED:
-        return w["ev_invoice"].format(amount=eur(d["amount"]), date=day(d["date"]), due=day(d["due"]))
-    if t == PAYMENT:
-        return w["ev_payment"].format(amount=eur(d["amount"]))
-    if t == INVOICE_AMENDED:
-        parts = []
-        for key, c in d["changes"].items():
-            old, new = (eur(c["old"]), eur(c["new"])) if key == "amount" else (
-                (day(c["old"]), day(c["new"])) if key in ("date", "due") else (c["old"], c["new"]))
-            parts.append(f"{w['fields'].get(key, key)} {old} -> {new}")
-        return w["ev_amended"].format(parts="; ".join(parts))
-    if t == NOTE:
-        return d.get("text", "") + (w["ev_promise"].format(date=day(d["promise"])) if d.get("promise") else "")
-    if t == LETTER_SENT:
-        via = w["via"].get(d.get("via", "post"), d.get("via", "post"))
-        return w["ev_sent"].format(kind=kind(d["kind"]), via=via) + (f": {d['file']}" if d.get("file") else "")
-    if t == LETTER_RENDERED:
-        return w["ev_rendered"].format(kind=kind(d["kind"]), file=d["file"])
-    if t == PLAN:
-        parts = d["installments"]
-        return w["ev_plan"].format(total=eur(d.get("total", "")), n=len(parts), first=day(parts[0]["due"]))
-    if t == CLOSED:
-        reason = d.get("reason", "")
+    if isinstance(p, InvoiceAddedData):
+        return w["ev_invoice"].format(amount=eur(p.amount), date=day(p.day), due=day(p.due))
+    if isinstance(p, PaymentData):
+        return w["ev_payment"].format(amount=eur(p.amount))
+    if isinstance(p, InvoiceAmendedData):
+        return w["ev_amended"].format(parts="; ".join(_changes(p.changes, w, eur, day)))
+    if isinstance(p, NoteData):
+        return p.text + (w["ev_promise"].format(date=day(p.promise)) if p.promise else "")
+    if isinstance(p, LetterRenderedData):  # before LetterSentData: a kind of it
+        return w["ev_rendered"].format(kind=kind(p.kind), file=p.file)
+    if isinstance(p, LetterSentData):
+        via = w["via"].get(p.via, p.via)
+        return w["ev_sent"].format(kind=kind(p.kind), via=via) + (f": {p.file}" if p.file else "")
+    if isinstance(p, PlanData):
+        return w["ev_plan"].format(total=eur(p.total), n=len(p.installments), first=day(p.installments[0].due))
+    if isinstance(p, ClosedData):
+        reason = p.reason or ""
         return w["ev_closed"].format(reason=w["reasons"].get(reason, reason))
-    if t == PAUSED:
-        return w["ev_paused"].format(reason=d.get("reason", ""))
-    if t == RESUMED:
+    if isinstance(p, PausedData):
+        return w["ev_paused"].format(reason=p.reason or "")
+    if isinstance(p, ResumedData):
         return w["ev_resumed"]
-    if t == HANDED_OVER:
-        return w["ev_handed_over"] + (f": {d['dossier']}" if d.get("dossier") else "")
-    if t == TERMS_AGREED:
-        parts = [x for x in ((w["ev_terms_interest"].format(text=d["interest"]["text"]) if d.get("interest") else ""),
-                             (w["ev_terms_costs"].format(text=d["costs"]["text"]) if d.get("costs") else "")) if x]
+    if isinstance(p, HandedOverData):
+        return w["ev_handed_over"] + (f": {p.dossier}" if p.dossier else "")
+    if isinstance(p, TermsAgreedData):
+        interest = None if not p.interest else AgreedInterest.from_json(p.interest)
+        costs = None if not p.costs else AgreedCosts.from_json(p.costs)
+        parts = [x for x in ((w["ev_terms_interest"].format(text=interest.text) if interest else ""),
+                             (w["ev_terms_costs"].format(text=costs.text) if costs else "")) if x]
         return w["ev_terms"].format(parts=", ".join(parts) or w["ev_terms_none"]) + (
-            f" ({d['clause']})" if d.get("clause") else "")
+            f" ({p.clause})" if p.clause else "")
     return t
+
+
+def _changes(c: InvoiceChangesData, w: dict, eur, day) -> list[str]:
+    """Each change of an amendment, as ``field old -> new``."""
+    parts = []
+    if c.amount is not None:
+        parts.append(f"{w['fields'].get('amount', 'amount')} {eur(c.amount.old)} -> {eur(c.amount.new)}")
+    for key, d in (("date", c.day), ("due", c.due)):
+        if d is not None:
+            parts.append(f"{w['fields'].get(key, key)} {day(d.old)} -> {day(d.new)}")
+    if c.client is not None:
+        parts.append(f"{w['fields'].get('client', 'client')} {c.client.old} -> {c.client.new}")
+    return parts
 
 
 def show_date(d: date, lang: str) -> str:
@@ -275,22 +286,21 @@ def build(ledger: facts.Ledger, config: model.Config, rulebook: Rulebook, number
     a = steps.assess(inv, client, rulebook, day, breakdown=True)
     s = a.standing
 
-    events = [e for e in inv.events if date.fromisoformat(e.data["date"]) <= day]
-    timeline = tuple(Entry(e.seq, e.at, date.fromisoformat(e.data["date"]), e.type, summary(e, lang), e.data)
-                     for e in events)
+    dated = [(e, events.day_of(e)) for e in inv.events]
+    timeline = tuple(Entry(e.seq, e.at, d, e.type, summary(e, lang), e.data) for e, d in dated if d <= day)
 
-    sent_files = {e.data["file"]: e for e in events if e.type == LETTER_SENT and e.data.get("file")}
+    told = [(e.type, LetterSentData.load(e.data)) for e, d in dated
+            if d <= day and e.type in (LETTER_SENT, LETTER_RENDERED)]
+    sent_files = {p.file: p for t, p in told if t == LETTER_SENT and p.file}
     letters: list[Letter] = []
-    for e in events:
-        d = e.data
-        if e.type == LETTER_RENDERED:
-            sent = sent_files.get(d["file"])
-            letters.append(Letter(d["kind"], date.fromisoformat(d["date"]), d["file"], d["sha256"],
-                                  sent is not None, sent.data.get("via") if sent else None))
-        elif e.type == LETTER_SENT and not d.get("file"):
+    for t, p in told:
+        if t == LETTER_RENDERED:
+            sent = sent_files.get(p.file) if p.file else None
+            letters.append(Letter(p.kind, p.day, p.file, p.sha256, sent is not None,
+                                  sent.via if sent else None))
+        elif not p.file:
             # Recorded with `wik sent`: the letter went out, but no copy is archived.
-            letters.append(Letter(d["kind"], date.fromisoformat(d["date"]), None, None, True,
-                                  d.get("via", "post")))
+            letters.append(Letter(p.kind, p.day, None, None, True, p.via))
 
     payments = tuple(DossierPayment(p.day, p.amount) for p in sorted(inv.payments, key=lambda p: (p.day, p.seq))
                      if p.day <= day)

@@ -14,12 +14,18 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from dataclasses import replace
+from typing import Any
+from collections.abc import Mapping
 
 from wikcli.ledger import events
 from wikcli.ledger import facts
 from wikcli.ledger.commands import LedgerError, NewEvent, check_text, find_client
-from wikcli.ledger.events import InvoiceAmendedData
-from wikcli.rules.money import format_eur, to_str
+from wikcli.ledger.events import (
+    AmountChangeData, ClientChangeData, DayChangeData, InvoiceAmendedData, InvoiceChangesData, LetterRenderedData,
+    LetterSentData,
+)
+from wikcli.rules.money import cents, format_eur, to_str
 from wikcli.i18n import N_, _
 
 FIELDS = ("amount", "date", "due", "client")
@@ -37,13 +43,13 @@ def amend(ledger: facts.Ledger, number: str, today: date, *, amount: Decimal | N
     inv = ledger.invoices.get(number)
     if inv is None:
         raise LedgerError(_("invoice {number!r} is not in the ledger").format(number=number[:80]))
-    changes: dict[str, dict] = {}
+    changes = InvoiceChangesData()
     if amount is not None:
         if amount <= 0:
             raise LedgerError(_("--amount {amount} is not above zero: expected the invoice's total").format(
                                  amount=to_str(amount)))
         if amount != inv.amount:
-            changes["amount"] = {"old": to_str(inv.amount), "new": to_str(amount)}
+            changes = replace(changes, amount=AmountChangeData(old=cents(inv.amount), new=cents(amount)))
     new_day = day if day is not None else inv.date
     new_due = due if due is not None else inv.due
     if new_due < new_day:
@@ -54,9 +60,9 @@ def amend(ledger: facts.Ledger, number: str, today: date, *, amount: Decimal | N
         raise LedgerError(_("--date {new_day} is after today {today}").format(
                              new_day=new_day.isoformat(), today=today.isoformat()))
     if new_day != inv.date:
-        changes["date"] = {"old": inv.date.isoformat(), "new": new_day.isoformat()}
+        changes = replace(changes, day=DayChangeData(old=inv.date, new=new_day))
     if new_due != inv.due:
-        changes["due"] = {"old": inv.due.isoformat(), "new": new_due.isoformat()}
+        changes = replace(changes, due=DayChangeData(old=inv.due, new=new_due))
     if client_id is not None:
         client = find_client(ledger, client_id)
         if client is None:
@@ -65,21 +71,26 @@ def amend(ledger: facts.Ledger, number: str, today: date, *, amount: Decimal | N
         if client.id in ledger.forgotten:
             raise LedgerError(_("client {client!r} has been forgotten: no invoices move to it").format(client=client.id))
         if client.id != inv.client:
-            changes["client"] = {"old": inv.client, "new": client.id}
-    if not changes:
+            changes = replace(changes, client=ClientChangeData(old=inv.client, new=client.id))
+    if not changed(changes):
         raise LedgerError(_("invoice {number!r}: nothing to amend: give a new --amount, --date, --term/--due or "
                              "--client that differs from what it holds").format(number=number))
     _no_letter_stands(inv, today, changes)
-    if "date" in changes:
+    if changes.day is not None:
         _nothing_before(inv, new_day, today)
     return [InvoiceAmendedData(day=today, changes=changes, reason=check_text(reason, "reason")).event(number)]
 
 
-def _no_letter_stands(inv: facts.InvoiceFacts, today: date, changes: dict) -> None:
+def changed(changes: InvoiceChangesData) -> list[str]:
+    """The fields an amendment changes (as ``FIELDS`` names them), in that order."""
+    return [key for key, c in zip(FIELDS, (changes.amount, changes.day, changes.due, changes.client)) if c is not None]
+
+
+def _no_letter_stands(inv: facts.InvoiceFacts, today: date, changes: InvoiceChangesData) -> None:
     for letter in inv.letters:
         if inv.is_voided(letter.seq, today):
             continue
-        what = _(" and ").join(_(WHAT[k]) for k in changes)
+        what = _(" and ").join(_(WHAT[k]) for k in changed(changes))
         raise LedgerError(
             _("invoice {number!r}: the {kind} of {day} (#{seq}) stated figures that depend on its "
                "{what}: void that letter first (`wik void {seq} --reason ...`), then amend and make a "
@@ -102,20 +113,21 @@ def _nothing_before(inv: facts.InvoiceFacts, day: date, today: date) -> None:
 def stale_letters(inv: facts.InvoiceFacts) -> list[str]:
     """The files of letters made (rendered) about the invoice and not recorded as sent: their
     copies state the figures from before an amendment."""
-    sent = {ev.data.get("file") for ev in inv.events if ev.type == events.LETTER_SENT}
-    return [ev.data["file"] for ev in inv.events
-            if ev.type == events.LETTER_RENDERED and ev.data.get("file") and ev.data["file"] not in sent]
+    sent = {LetterSentData.load(ev.data).file for ev in inv.events if ev.type == events.LETTER_SENT}
+    rendered = (LetterRenderedData.load(ev.data).file for ev in inv.events if ev.type == events.LETTER_RENDERED)
+    return [file for file in rendered if file and file not in sent]
 
 
-def describe(data: dict) -> str:
-    """One line: what an ``invoice-amended`` event changed."""
+def describe(data: Mapping[str, Any] | InvoiceAmendedData) -> str:
+    """One line: what an ``invoice-amended`` event (its data, or its payload) changed."""
+    p = data if isinstance(data, InvoiceAmendedData) else InvoiceAmendedData.load(data)
+    c = p.changes
     parts = []
-    for key in FIELDS:
-        c = data["changes"].get(key)
-        if c is None:
-            continue
-        old, new = c["old"], c["new"]
-        if key == "amount":
-            old, new = format_eur(Decimal(old)), format_eur(Decimal(new))
-        parts.append(f"{_(key)} {old} -> {new}")
-    return "; ".join(parts) + (f" ({data['reason']})" if data.get("reason") else "")
+    if c.amount is not None:
+        parts.append(f"{_('amount')} {format_eur(c.amount.old)} -> {format_eur(c.amount.new)}")
+    for key, day in (("date", c.day), ("due", c.due)):
+        if day is not None:
+            parts.append(f"{_(key)} {day.old.isoformat()} -> {day.new.isoformat()}")
+    if c.client is not None:
+        parts.append(f"{_('client')} {c.client.old} -> {c.client.new}")
+    return "; ".join(parts) + (f" ({p.reason})" if p.reason else "")

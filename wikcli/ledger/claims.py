@@ -25,7 +25,8 @@ Rules (domain.md sections 1-3, 5):
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import TypeVar
+from typing import Any, TypeVar
+from collections.abc import Mapping
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -38,7 +39,7 @@ from wikcli.ledger import steps
 from wikcli.rules import deadlines
 from wikcli.errors import WikError
 from wikcli.i18n import N_, _, ngettext
-from wikcli.ledger.events import AnnouncedData, LetterSentData
+from wikcli.ledger.events import AnnouncedData, ClaimCostsData, LetterClaimData, LetterRenderedData, LetterSentData
 from wikcli.ledger.model import CONSUMER, Client
 from wikcli.ledger.rulebook import Rulebook
 from wikcli.rules.money import ZERO, cents, format_eur, split, to_str
@@ -136,18 +137,16 @@ class Claim:
             announces=None if line.announced is None else AnnouncedData(
                 costs=cents(line.announced[0]), vat=cents(line.announced[1])),
             # what the whole letter claimed, as the bank's matching and the dossier read it
-            claim={
-                "principal_open": to_str(self.principal_open),
-                "costs_open": to_str(self.costs_open),
-                "interest_open": to_str(self.interest_open),
-                "total": to_str(self.total_due),
-                "requested": to_str(self.requested),
-                "costs_announced": None if a is None else {
-                    "principal": to_str(a.principal), "costs": to_str(a.costs), "vat": to_str(a.vat),
-                    "vat_rate": f"{a.vat_rate:.2f}",
-                    **({"cumulation": [c.to_json() for c in a.cumulation]} if a.cumulation else {}),
-                    **({"terms": a.terms.to_json(), "clause": a.clause} if a.terms is not None else {})},
-            },
+            claim=LetterClaimData(
+                principal_open=cents(self.principal_open), costs_open=cents(self.costs_open),
+                interest_open=cents(self.interest_open), total=cents(self.total_due),
+                requested=cents(self.requested),
+                costs_announced=None if a is None else ClaimCostsData(
+                    principal=cents(a.principal), costs=cents(a.costs), vat=cents(a.vat),
+                    vat_rate=Decimal(f"{a.vat_rate:.2f}"),
+                    cumulation=[c.to_json() for c in a.cumulation] if a.cumulation else None,
+                    terms=None if a.terms is None else a.terms.to_json(),
+                    clause=None if a.terms is None else a.clause)),
             forced=True if self.forced else None)
 
 
@@ -452,14 +451,27 @@ def consumer_warning(ledger: facts.Ledger, rulebook: Rulebook, claim: Claim, tod
         client=claim.client.id, count=len(more), invoices=", ".join(more[:5]) + (", ..." if len(more) > 5 else ""))
 
 
-def late_copy(data: dict, claim: Claim) -> str | None:
+def _rendered(data: Mapping[str, Any] | LetterSentData) -> LetterSentData:
+    """A ``letter-rendered`` event's data (as the journal holds it) read through its type."""
+    return data if isinstance(data, LetterSentData) else LetterRenderedData.load(data)
+
+
+def _printed(p: LetterSentData) -> tuple[str, date, date]:
+    """(file, last day, costs owed from) as the rendered letter printed them."""
+    name = p.file or ""
+    if p.last_day is None or p.costs_due_from is None:
+        raise ClaimError(_("the letter {name} records no last day: render it again").format(name=name))
+    return name, p.last_day, p.costs_due_from
+
+
+def late_copy(data: Mapping[str, Any] | LetterSentData, claim: Claim) -> str | None:
     """A letter recorded as sent on ``claim.day`` when wik rendered it (``data``) for an earlier
     day: refused when the copy prints a last day earlier than sending it now gives (a
     too-early date can void the costs), a warning when it prints a later one (the ledger keeps
     the printed, later day), else None."""
-    printed = date.fromisoformat(data["last_day"])
+    p = _rendered(data)
+    name, printed, _owed = _printed(p)
     true = claim.term.last_day
-    name = data.get("file", "")
     numbers = " ".join(claim.numbers)
     if printed < true:
         raise ClaimError(
@@ -467,46 +479,47 @@ def late_copy(data: dict, claim: Claim) -> str | None:
                "{day} by {via} its term runs until {true} (a letter that names a too-early date can "
                "void its costs): render it again with `wik letter {numbers} --kind {kind} --sent {day} "
                "--via {via}` and send that copy").format(
-               name=name, date=data['date'], printed=printed.isoformat(), day=claim.day.isoformat(), via=claim.via, true=true.isoformat(), numbers=numbers, kind=claim.kind))
+               name=name, date=p.day.isoformat(), printed=printed.isoformat(), day=claim.day.isoformat(), via=claim.via, true=true.isoformat(), numbers=numbers, kind=claim.kind))
     if printed > true:
         return (_("the letter {name} was rendered for {date} and names {printed} as its last day, later "
                    "than the {true} that sending it on {day} gives: the debtor has until the printed day").format(
-                   name=name, date=data['date'], printed=printed.isoformat(), true=true.isoformat(), day=claim.day.isoformat()))
+                   name=name, date=p.day.isoformat(), printed=printed.isoformat(), true=true.isoformat(), day=claim.day.isoformat()))
     return None
 
 
-def adopt(ledger: facts.Ledger, rulebook: Rulebook, numbers, data: dict, via: str, today: date, *,
-          force: bool = False) -> Claim:
+def adopt(ledger: facts.Ledger, rulebook: Rulebook, numbers, data: Mapping[str, Any] | LetterSentData, via: str,
+          today: date, *, force: bool = False) -> Claim:
     """The claim of a letter wik rendered earlier (its ``letter-rendered`` data), for ``wik
     sent``: checked against the ledger on the letter's date and against the channel it went
     by, so that what is recorded is what that very letter said."""
-    kind, day = data["kind"], date.fromisoformat(data["date"])
-    fresh = compose(ledger, rulebook, numbers, kind, day, via, today=today, force=force)
-    name = data.get("file", "")
-    printed_last = date.fromisoformat(data["last_day"])
+    p = _rendered(data)
+    day = p.day
+    fresh = compose(ledger, rulebook, numbers, p.kind, day, via, today=today, force=force)
+    name, printed_last, printed_owed = _printed(p)
     if printed_last < fresh.term.last_day:
         raise ClaimError(
             _("the letter {name} names {printed_last} as its last day, before the {last_day} that "
                "sending it by {via} gives (a letter that names a too-early date can void its costs): "
                "render it again with --via {via}").format(
                name=name, printed_last=printed_last.isoformat(), last_day=fresh.term.last_day.isoformat(), via=via))
-    said = data.get("claim") or {}
-    announced = said.get("costs_announced") or {}
+    said = p.claim
+    announced = None if said is None else said.costs_announced
     now_announced = to_str(fresh.announced.costs_incl_vat) if fresh.announced else None
-    was_announced = (to_str(Decimal(announced["costs"]) + Decimal(announced["vat"]))
-                     if announced else None)
-    if said.get("total") != to_str(fresh.total_due) or was_announced != now_announced:
+    was_announced = (None if announced is None or announced.costs is None or announced.vat is None
+                     else to_str(announced.costs + announced.vat))
+    # compared as the letter wrote the total: the same text, not merely the same amount
+    asked = None if said is None else said.total
+    if (None if asked is None else str(asked)) != to_str(fresh.total_due) or was_announced != now_announced:
         raise ClaimError(
             _("the letter {name} asks {asked}, but the ledger gives {total_due} for {numbers} on {day} "
                "(a payment recorded since it was made?): render it again").format(
-               name=name, asked=format_eur(Decimal(said.get('total', '0'))), total_due=format_eur(fresh.total_due),
+               name=name, asked=format_eur(Decimal("0") if asked is None else asked), total_due=format_eur(fresh.total_due),
                numbers=', '.join(fresh.numbers), day=day.isoformat()))
     term = fresh.term
     if printed_last > term.last_day:
-        term = replace(term, last_day=printed_last,
-                       costs_due_from=date.fromisoformat(data["costs_due_from"]))
+        term = replace(term, last_day=printed_last, costs_due_from=printed_owed)
     # The reference is the one the letter printed (none, for a letter made before letters had one).
-    return replace(fresh, term=term, copy=(name, data.get("sha256", "")), reference=data.get("reference"))
+    return replace(fresh, term=term, copy=(name, p.sha256 or ""), reference=p.reference)
 
 
 def same_figures(a: Claim, b: Claim) -> bool:

@@ -34,6 +34,7 @@ from wikcli.ledger.events import (
     LetterSentData, MailAttemptData, MailFailedData, NoteData, PausedData, PaymentClaimData, PaymentData, PlanData,
     ResumedData, VoidedData,
 )
+from wikcli.ledger.events import LetterEmailData
 from wikcli.ledger.model import CONSUMER, Client, Policy
 from wikcli.ledger.rulebook import Rulebook
 from wikcli.rules.money import cents, format_eur
@@ -277,7 +278,7 @@ def sent(ledger: Ledger, claim, *, file: str = "", sha256: str = "",
         if file:
             letter = _replace(letter, file=file, sha256=sha256)
         if email:
-            letter = _replace(letter, email=dict(email))
+            letter = _replace(letter, email=LetterEmailData.from_payload(email))
         events.append(letter.event(number))
     return events
 

@@ -18,7 +18,7 @@ beancount's lesson: validate every directive on load and point at the line.
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 from collections.abc import Callable
 
 from wikcli.ledger.payload import (  # noqa: F401 (PayloadError: what from_payload raises)
@@ -72,18 +72,58 @@ LETTER_KINDS = ("reminder", "wik", "default")
 DELIVERY_STATUSES = ("delivered", "refused", "not-collected")  # all three count as received
 VIAS = ("post", "email", "registered")
 
-_AMENDABLE = {"amount": _money, "date": _date, "due": _date, "client": _text}
+@nested
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class AmountChangeData(Payload):
+    """An invoice's amount corrected: the old and the new."""
+
+    old: Decimal
+    new: Decimal
+
+
+@nested
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class DayChangeData(Payload):
+    """An invoice's date or due date corrected: the old and the new."""
+
+    old: date
+    new: date
+
+
+@nested
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class ClientChangeData(Payload):
+    """An invoice moved to another client: the old client's id and the new one's."""
+
+    old: str
+    new: str
+
+
+_AMENDABLE = {"amount": _nested(AmountChangeData.FIELDS), "date": _nested(DayChangeData.FIELDS),
+              "due": _nested(DayChangeData.FIELDS), "client": _nested(ClientChangeData.FIELDS)}
 
 
 def _changes(v: Any) -> str | None:
+    # stricter than the fields alone: at least one change, and no key but these four
     want = "an object of amount, date, due or client, each {old, new}"
     if type(v) is not dict or not v:
         return want
     for key, change in v.items():
         check = _AMENDABLE.get(key)
-        if check is None or type(change) is not dict or "new" not in change or check(change["new"]) is not None:
+        if check is None or check(change) is not None:
             return want
     return None
+
+
+@nested
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class InvoiceChangesData(Payload):
+    """What an ``invoice-amended`` event changed, each field with its old and new value."""
+
+    amount: AmountChangeData | None = None
+    day: DayChangeData | None = as_key("date", None)
+    due: DayChangeData | None = None
+    client: ClientChangeData | None = None
 
 
 PAYLOADS: dict[str, type[Payload]] = {}
@@ -224,6 +264,50 @@ class AnnouncedData(Payload):
     vat: Decimal
 
 
+@nested
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class ClaimCostsData(Payload):
+    """The collection costs a letter announced over its whole claim (``claims.Claim.record``):
+    the principal they are counted over, the costs, their VAT and its rate, the cumulation caps
+    that lowered them and, for agreed costs, the terms and their clause. Every field may be
+    absent: the fold and ``wik sent`` read what is there."""
+
+    principal: Decimal | None = None
+    costs: Decimal | None = None
+    vat: Decimal | None = None
+    vat_rate: Decimal | None = None
+    cumulation: list | None = None  # cumulation.Cap.to_json() each, kept as written
+    terms: dict | None = None  # agreed.AgreedCosts.to_json()
+    clause: str | None = None
+
+
+@nested
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class LetterClaimData(Payload):
+    """What a whole letter claimed, over all its invoices (each invoice's ``letter-sent``
+    carries the same): the sums open, the total, what it asked to be paid now and the costs it
+    announced (null: none). Every field may be absent, as the readers have always allowed."""
+
+    principal_open: Decimal | None = None
+    costs_open: Decimal | None = None
+    interest_open: Decimal | None = None
+    total: Decimal | None = None
+    requested: Decimal | None = None
+    costs_announced: ClaimCostsData | None = nullable(None)
+
+
+@nested
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class LetterEmailData(Payload):
+    """A letter wik e-mailed: the address, the message's Message-ID, the server's reply on
+    taking it and when that reply came (ISO 8601, UTC): the proof of its receipt."""
+
+    to: str
+    message_id: str
+    reply: str
+    accepted_at: str
+
+
 @event(LETTER_SENT)
 @dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class LetterSentData(Payload):
@@ -243,11 +327,11 @@ class LetterSentData(Payload):
     costs_open: Decimal | None = None
     interest_open: Decimal | None = None
     announces: AnnouncedData | None = nullable(None)
-    claim: dict | None = nullable(None)
+    claim: LetterClaimData | None = nullable(None)
     forced: bool | None = None
     file: str | None = None
     sha256: str | None = None
-    email: dict | None = None  # an e-mail wik sent: to, message_id, reply, accepted_at
+    email: LetterEmailData | None = None  # the e-mail wik sent it by
 
     @property
     def legacy(self) -> bool:
@@ -357,7 +441,7 @@ class InvoiceAmendedData(Payload):
     """A typo in an invoice corrected: the old and new value of each field."""
 
     day: date = as_key("date")
-    changes: dict = as_key("changes", check=_changes)  # field -> {old, new}, as JSON
+    changes: InvoiceChangesData = as_key("changes", check=_changes)
     reason: str | None = None
 
 
@@ -478,6 +562,22 @@ EVENT_TYPES = tuple(SCHEMAS)
 def load(ev: Any) -> Payload:
     """The payload of a journal event (``seq, type, invoice, data``) the journal has checked."""
     return PAYLOADS[ev.type].load(ev.data)
+
+
+@runtime_checkable
+class Dated(Protocol):
+    """A payload with the day its event happened (``date`` in the journal)."""
+
+    @property
+    def day(self) -> date: ...
+
+
+def day_of(ev: Any) -> date:
+    """The day an event about an invoice happened: every type that names an invoice has one
+    (``tests/test_event_readers.py`` holds that)."""
+    p = load(ev)
+    assert isinstance(p, Dated), ev.type
+    return p.day
 
 
 Check = Callable[[str, "str | None", dict], "str | None"]

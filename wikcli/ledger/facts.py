@@ -218,15 +218,13 @@ def is_bank_event(ev) -> bool:
     """Whether ``ev`` is one of ``Ledger.bank``: a payment that carries a bank transaction,
     a credit kept for review (``bank-unmatched``) or ignored (``bank-ignored``)."""
     t = ev.type
-    return t == BANK_UNMATCHED or t == BANK_IGNORED or (t == PAYMENT and bool(ev.data.get("bank")))
+    return t == BANK_UNMATCHED or t == BANK_IGNORED or (t == PAYMENT and bool(PaymentData.load(ev.data).bank))
 
 
 def letter_key(ev) -> str:
     """The id that joins the letter-sent events of one letter (``LetterSent.letter``)."""
-    data = ev.data
-    if "invoices" not in data:
-        return f"#{ev.seq}"
-    return data.get("letter", f"#{ev.seq}")
+    p = LetterSentData.load(ev.data)
+    return f"#{ev.seq}" if p.legacy or p.letter is None else p.letter
 
 
 _ZERO_RATE = Decimal(0)
@@ -252,13 +250,14 @@ def _letter(seq: int, invoice: str, p: LetterSentData) -> LetterSent:
         return _letter_of(p.kind, p.day, p.via, seq, p.file or "", p.sha256 or "", f"#{seq}", (invoice,),
                           legacy=True)
     ann = p.announces
-    announced_claim = (p.claim or {}).get("costs_announced") or {}
-    terms = announced_claim.get("terms")
-    rate = announced_claim.get("vat_rate")
+    claim = p.claim
+    announced_claim = None if claim is None else claim.costs_announced
+    terms = None if announced_claim is None else announced_claim.terms
+    rate = None if announced_claim is None else announced_claim.vat_rate
     return _letter_of(
         p.kind, p.day, p.via, seq, p.file or "", p.sha256 or "", f"#{seq}" if p.letter is None else p.letter, p.invoices, p.last_day,
         p.costs_due_from, None if ann is None else (ann.costs, ann.vat),
-        _ZERO_RATE if rate is None else Decimal(rate),
+        _ZERO_RATE if rate is None else rate,
         False, None if not terms else agreed.AgreedCosts.from_json(terms))
 
 
@@ -443,14 +442,14 @@ def _mark(load: Callable[[dict], Mark]) -> Callable[[Ledger, InvoiceFacts, int, 
 
 def _amended(ledger: Ledger, inv: InvoiceFacts, seq: int, data: dict) -> None:
     changes = InvoiceAmendedData.load(data).changes
-    if "amount" in changes:
-        inv.amount = Decimal(changes["amount"]["new"])
-    if "date" in changes:
-        inv.date = date.fromisoformat(changes["date"]["new"])
-    if "due" in changes:
-        inv.due = date.fromisoformat(changes["due"]["new"])
-    if "client" in changes:
-        inv.client = changes["client"]["new"]
+    if changes.amount is not None:
+        inv.amount = changes.amount.new
+    if changes.day is not None:
+        inv.date = changes.day.new
+    if changes.due is not None:
+        inv.due = changes.due.new
+    if changes.client is not None:
+        inv.client = changes.client.new
         inv.client_terms = ledger.terms.setdefault(inv.client, [])
 
 
@@ -485,7 +484,7 @@ def pending_mail(inv: InvoiceFacts, kind: str) -> MailAttemptData | None:
             attempt = MailAttemptData.load(ev.data)
             if attempt.kind == kind:
                 last = attempt
-        elif last is not None and t == LETTER_SENT and ev.data["kind"] == kind:
+        elif last is not None and t == LETTER_SENT and LetterSentData.load(ev.data).kind == kind:
             last = None
         elif last is not None and t == MAIL_FAILED and MailFailedData.load(ev.data).message_id == last.message_id:
             last = None

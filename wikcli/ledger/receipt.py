@@ -13,48 +13,51 @@ from __future__ import annotations
 
 from wikcli.ledger import events
 from wikcli.ledger import facts
+from wikcli.ledger.events import LetterBouncedData, LetterRegisteredData, LetterSentData
 
 
 def letters(inv: facts.InvoiceFacts) -> list[dict]:
     """Every letter-sent of the invoice, oldest first, with its proof of receipt."""
-    bounces: dict[int, dict] = {}
-    posts: dict[int, list] = {}
+    bounces: dict[int, LetterBouncedData] = {}
+    posts: dict[int, list[LetterRegisteredData]] = {}
     for e in inv.events:
         if e.type == events.LETTER_BOUNCED:
-            bounces[e.data["seq"]] = e.data
+            bounce = LetterBouncedData.load(e.data)
+            bounces[bounce.seq] = bounce
         elif e.type == events.LETTER_REGISTERED:
-            posts.setdefault(e.data["seq"], []).append(e.data)
+            r = LetterRegisteredData.load(e.data)
+            posts.setdefault(r.seq, []).append(r)
     out = []
     for e in inv.events:
         if e.type != events.LETTER_SENT:
             continue
-        d = e.data
+        d = LetterSentData.load(e.data)
         b = bounces.get(e.seq)
         reg = posts.get(e.seq)
-        status = next((r for r in reversed(reg or []) if r.get("status")), None)
+        status = next((r for r in reversed(reg or []) if r.status), None)
         out.append({
-            "seq": e.seq, "kind": d["kind"], "date": d["date"], "via": d.get("via", "post"),
-            "email": d.get("email"),
-            "bounced": None if b is None else {"date": b["date"], "reason": b.get("reason", "")},
+            "seq": e.seq, "kind": d.kind, "date": d.day.isoformat(), "via": d.via,
+            "email": None if d.email is None else d.email.to_payload(),
+            "bounced": None if b is None else {"date": b.day.isoformat(), "reason": b.reason},
             "registered": None if not reg else {
-                "barcode": reg[-1]["barcode"],
-                "status": None if status is None else status["status"],
-                "status_date": None if status is None else status["date"]},
+                "barcode": reg[-1].barcode,
+                "status": None if status is None else status.status,
+                "status_date": None if status is None else status.day.isoformat()},
             "received": _received(d, b, status),
         })
     return out
 
 
-def _received(d: dict, bounce, status) -> str | None:
+def _received(d: LetterSentData, bounce: LetterBouncedData | None, status: LetterRegisteredData | None) -> str | None:
     """The day the letter counts as received as far as the journal proves it, or None: a
     bounce is no receipt; an accepted e-mail is received the day the server accepted it; a
     registered letter the day of its status (refused, not collected count as received)."""
     if bounce is not None:
         return None
-    if d.get("email"):
-        return d["email"]["accepted_at"][:10]
+    if d.email:
+        return d.email.accepted_at[:10]
     if status is not None:
-        return status["date"]
+        return status.day.isoformat()
     return None
 
 

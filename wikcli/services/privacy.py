@@ -11,11 +11,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from dataclasses import replace
+
+from wikcli.ledger import events as payloads
 from wikcli.ledger import facts
 from wikcli.ledger.events import (
-    BANK_IGNORED, BANK_UNMATCHED, CLIENT_ADDED, CLIENT_ADDRESS, CLIENT_EMAIL, CLIENT_IBAN,
-    INVOICE_ADDED, LETTER_SENT, MAIL_ATTEMPT, NOTE, PAUSED, PAYMENT, STATEMENT_RENDERED,
-    TERMS_AGREED,
+    BANK_IGNORED, BANK_UNMATCHED, CLIENT_IBAN, PAYMENT, BankIgnoredData, BankUnmatchedData, ClientAddedData,
+    ClientAddressData, ClientEmailData, ClientForgottenData, ClientIbanData, HandedOverData, InvoiceAddedData,
+    LetterSentData, MailAttemptData, NoteData, PausedData, PaymentData, StatementRenderedData, TermsAgreedData,
 )
 from wikcli.i18n import _
 
@@ -25,10 +28,23 @@ BANK_PERSONAL = ("counterparty_name", "counterparty_iban", "text", "end_to_end")
 BLANK = "(forgotten)"
 
 
+# A bank transaction (a payment's or a kept credit's ``bank``) is kept as the bank gave it: its
+# keys are the bank's (``events._BANK``), read here as they are written.
+
+
 def bank_keys(events, numbers: set[str]) -> set[str]:
     """The keys of the bank transactions booked on these invoices."""
-    return {e.data["bank"]["key"] for e in events
-            if e.type == PAYMENT and e.invoice in numbers and e.data.get("bank")}
+    return {b["key"] for e in events
+            if e.type == PAYMENT and e.invoice in numbers and (b := PaymentData.load(e.data).bank)}
+
+
+def _bank_of(event) -> dict | None:
+    """The bank transaction a payment or a credit kept for review carries, or None."""
+    if event.type == PAYMENT:
+        return PaymentData.load(event.data).bank
+    if event.type == BANK_UNMATCHED:
+        return BankUnmatchedData.load(event.data).bank
+    return None
 
 
 def _blank_bank(b: dict) -> dict | None:
@@ -49,14 +65,15 @@ def client_bank_keys(events, ledger, client_id: str, numbers: set[str]) -> set[s
     keys = bank_keys(events, numbers)
     client = ledger.clients.get(client_id)
     ibans = {iban_key(i) for i in (client.ibans if client is not None else ()) if i}
-    ibans |= {iban_key(e.data["iban"]) for e in events
-              if e.type == CLIENT_IBAN and e.data.get("id") == client_id and e.data.get("iban")}
+    ibans |= {iban_key(i.iban) for e in events
+              if e.type == CLIENT_IBAN and (i := ClientIbanData.load(e.data)).id == client_id and i.iban}
     name = name_key(client.name) if client is not None and client.name not in ("", BLANK) else ""
     mention = re.compile("|".join(rf"(?<![\w-]){re.escape(n)}(?![\w-])" for n in sorted(numbers))) if numbers else None
     for e in events:
-        b = e.data.get("bank") if e.type in (BANK_UNMATCHED, PAYMENT) else None
+        b = _bank_of(e)
         if not b:
             continue
+        # ``candidates``: what the bank's matching weighed, kept with a credit beside its fields
         if ((b.get("counterparty_iban") and iban_key(b["counterparty_iban"]) in ibans)
                 or (name and b.get("counterparty_name") and name_key(b["counterparty_name"]) == name)
                 or any(n in numbers for c in e.data.get("candidates") or () for n in c.get("invoices", ()))
@@ -68,13 +85,23 @@ def client_bank_keys(events, ledger, client_id: str, numbers: set[str]) -> set[s
 def names_client(event, client_id: str, numbers: set[str], keys: set[str]) -> bool:
     """Whether ``event`` is about the client: its invoices, its record, its statements, a bank
     transaction that names it."""
-    d = event.data
-    return (event.invoice in numbers
-            or (event.invoice is None and d.get("id") == client_id)
-            or (event.type in (STATEMENT_RENDERED, TERMS_AGREED) and d.get("client") == client_id)
-            or (event.type in (BANK_UNMATCHED, PAYMENT) and bool(d.get("bank"))
-                and d["bank"].get("key") in keys)
-            or (event.type == BANK_IGNORED and d.get("key") in keys))
+    if event.invoice in numbers:
+        return True
+    p = payloads.load(event)
+    if isinstance(p, _CLIENT_RECORDS):
+        return event.invoice is None and p.id == client_id
+    if isinstance(p, (StatementRenderedData, TermsAgreedData)):
+        return p.client == client_id
+    if isinstance(p, (BankUnmatchedData, PaymentData)):
+        key = p.bank.get("key") if p.bank else None
+        return key is not None and key in keys
+    if isinstance(p, BankIgnoredData):
+        return p.key in keys
+    return False
+
+
+# The events of a client's own record: each names the client by ``id``.
+_CLIENT_RECORDS = (ClientAddedData, ClientForgottenData, ClientIbanData, ClientAddressData, ClientEmailData)
 
 
 def export(events, client_id: str) -> dict:
@@ -100,35 +127,55 @@ def redact(event, client_id: str, numbers: set[str], keys: frozenset[str] | set[
     """The blanked data of ``event`` if it holds the client's personal data, else None.
     ``keys``: the bank transactions booked on the client's invoices (``bank_keys``), whose
     earlier record as a credit kept for review names the payer too."""
-    data = event.data
-    if event.type == CLIENT_ADDED and data.get("id") == client_id:
-        blank = {**data, **{k: (BLANK if k == "name" else "") for k in PERSONAL if k in data}}
-        return None if blank == data else blank  # erasing twice changes nothing
-    if event.type == CLIENT_ADDRESS and data.get("id") == client_id:
-        blank = {**data, **{k: "" for k in PERSONAL if k in data}}
-        return None if blank == data else blank
-    if event.type == CLIENT_EMAIL and data.get("id") == client_id:
-        blank = {**data, "source": BLANK if data.get("source") else "", **({"email": ""} if "email" in data else {})}
-        return None if blank == data else blank
-    if event.type == MAIL_ATTEMPT and event.invoice in numbers and data.get("to"):
-        return {**data, "to": ""}
-    if event.type == LETTER_SENT and event.invoice in numbers and (data.get("email") or {}).get("to"):
-        return {**data, "email": {**data["email"], "to": ""}}
-    if event.type == CLIENT_IBAN and data.get("id") == client_id:
-        return {**data, "iban": ""} if data.get("iban") else None
-    if event.type == BANK_UNMATCHED and data["bank"]["key"] in keys:
-        b = _blank_bank(data["bank"])
-        return None if b is None else {**data, "bank": b}
-    if event.type == PAYMENT and event.invoice in numbers and data.get("bank"):
-        b = _blank_bank(data["bank"])
-        return None if b is None else {**data, "bank": b}
-    if event.invoice in numbers:
-        if event.type == NOTE and data.get("text") not in ("", BLANK):
-            return {**data, "text": BLANK}
-        if event.type == INVOICE_ADDED and data.get("description"):
-            return {**data, "description": ""}
-        if event.type == PAUSED and data.get("reason") not in ("", BLANK):
-            return {**data, "reason": BLANK}
+    if event.invoice not in numbers and event.type not in _REDACTED_ELSEWHERE:
+        return None
+    p = payloads.load(event)
+    new = _blanked(p, client_id, event.invoice in numbers, keys)
+    if new is None:
+        return None
+    blank = new.to_payload()
+    return None if blank == event.data else blank  # erasing twice changes nothing
+
+
+# The types whose events hold a client's personal data without naming one of its invoices.
+_REDACTED_ELSEWHERE = frozenset((payloads.CLIENT_ADDED, payloads.CLIENT_ADDRESS, payloads.CLIENT_EMAIL, CLIENT_IBAN,
+                                 BANK_UNMATCHED))
+
+
+def _blanked(p, client_id: str, ours: bool, keys) -> payloads.Payload | None:
+    """``p`` with the client's personal data blanked (``ours``: about one of its invoices), or
+    None when it holds none."""
+    if isinstance(p, ClientAddedData):
+        return None if p.id != client_id else replace(
+            p, name=BLANK, address="", postcode="", city="", email="",
+            external_id=None if p.external_id is None else "")
+    if isinstance(p, ClientAddressData):
+        return None if p.id != client_id else replace(p, address="", postcode="", city="")
+    if isinstance(p, ClientEmailData):
+        return None if p.id != client_id else replace(
+            p, source=BLANK if p.source else "", email=None if p.email is None else "")
+    if isinstance(p, ClientIbanData):
+        return replace(p, iban="") if p.id == client_id and p.iban else None
+    if isinstance(p, BankUnmatchedData):
+        if p.bank["key"] not in keys:
+            return None
+        b = _blank_bank(p.bank)
+        return None if b is None else replace(p, bank=b)
+    if not ours:
+        return None
+    if isinstance(p, MailAttemptData):
+        return replace(p, to="") if p.to else None
+    if isinstance(p, LetterSentData) and not isinstance(p, payloads.LetterRenderedData):
+        return replace(p, email=replace(p.email, to="")) if p.email is not None and p.email.to else None
+    if isinstance(p, PaymentData):
+        b = None if not p.bank else _blank_bank(p.bank)
+        return None if b is None else replace(p, bank=b)
+    if isinstance(p, NoteData):
+        return replace(p, text=BLANK) if p.text not in ("", BLANK) else None
+    if isinstance(p, InvoiceAddedData):
+        return replace(p, description="") if p.description else None
+    if isinstance(p, PausedData):
+        return replace(p, reason=BLANK) if p.reason not in ("", BLANK) else None
     return None
 
 
@@ -203,8 +250,7 @@ class Erasure:
         self.numbers = {inv.number for inv in ledger.invoices.values() if inv.client == client_id}
         self.keys = client_bank_keys(events, ledger, client_id, self.numbers)
         # The letters' and dossiers' names as the journal holds them.
-        self.recorded = {str(e.data.get("file") or e.data.get("dossier") or "") for e in events
-                         if e.invoice in self.numbers}
+        self.recorded = {_file_named(e) for e in events if e.invoice in self.numbers}
         # Every text the erasure takes out of the journal: what other files are searched for.
         found: set[str] = {client_id}
         for e in events:
@@ -223,12 +269,15 @@ class Erasure:
         if nothing changes (erasing twice changes nothing)."""
         data = redact(event, self.client_id, self.numbers, self.keys)
         base = event.data if data is None else data
-        if event.type == PAYMENT and event.invoice not in self.numbers and base.get("bank") \
-                and base["bank"].get("key") in self.keys:
-            b = _blank_bank(base["bank"])  # paid on another client's invoice from this client's account
-            base = base if b is None else {**base, "bank": b}
-        if event.type == BANK_IGNORED and base.get("key") in self.keys and base.get("reason") not in ("", BLANK):
-            base = {**base, "reason": BLANK}
+        if event.type == PAYMENT and event.invoice not in self.numbers:
+            paid = PaymentData.load(base)
+            if paid.bank and paid.bank.get("key") in self.keys:
+                b = _blank_bank(paid.bank)  # paid on another client's invoice from this client's account
+                base = base if b is None else replace(paid, bank=b).to_payload()
+        if event.type == BANK_IGNORED:
+            ignored = BankIgnoredData.load(base)
+            if ignored.key in self.keys and ignored.reason not in ("", BLANK):
+                base = replace(ignored, reason=BLANK).to_payload()
         renamed = self._rename(base)
         return None if renamed == event.data else renamed
 
@@ -256,6 +305,16 @@ class Erasure:
             for form in {text, json.dumps(text, ensure_ascii=False)[1:-1], json.dumps(text)[1:-1]}:
                 data = data.replace(form.encode("utf-8"), BLANK.encode())
         return data
+
+
+def _file_named(event) -> str:
+    """The letter's, e-mail's or dossier's file an event about an invoice names, or ""."""
+    p = payloads.load(event)
+    if isinstance(p, (LetterSentData, MailAttemptData)):
+        return p.file or ""
+    if isinstance(p, HandedOverData):
+        return p.dossier or ""
+    return ""
 
 
 def _removed(old, new, found: set[str]) -> None:

@@ -26,19 +26,26 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, UTC
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from wikcli.store import journal as journal_mod
 from wikcli.store.files import write_private
 from wikcli.store.lines import MORE, JournalError, dump_line, parse
 from wikcli.i18n import _
 
+if TYPE_CHECKING:
+    from wikcli.ledger.events import Check
+    from wikcli.ledger.payload import Payload
+
 PATTERNS = ("journal (*).jsonl", "journal.sync-conflict-*.jsonl", "journal.jsonl.conflict*",
             "journal.jsonl.sync-conflict-*")
 # Data fields that hold another event's seq, by event type.
-_SEQ_FIELDS = {"voided": ("seq",), "plan": ("replaces",), "bank-unmatched": ("duplicate_of",)}
+# The types whose events refer to an earlier event by its seq (``_renumbered``).
+_REFERRING = frozenset(("voided", "plan", "bank-unmatched", "letter-sent", "letter-rendered", "letter-bounced",
+                        "letter-registered"))
 
 
 class ConflictError(JournalError):
@@ -76,9 +83,10 @@ class Merged:
     events: int = 0
 
 
-def _lines(raw: bytes, name: str) -> list[dict]:
+def _lines(raw: bytes, name: str, check: Check | None) -> list[dict]:
+    # checked as the journal reads it: every payload is read through its type below
     try:
-        parse(raw)
+        parse(raw, check)
     except JournalError as e:
         raise ConflictError(_("{name} cannot be merged: {error}").format(name=name, error=e)) from None
     return [json.loads(x) for x in raw.split(b"\n")[1:] if x.strip()]
@@ -92,9 +100,47 @@ def _whole(d: dict) -> str:
     return json.dumps([d["at"], d["type"], d["invoice"], d["data"]], sort_keys=True, ensure_ascii=False)
 
 
+def _added(d: dict) -> tuple[str, str | None]:
+    """What an invoice-added or client-added event adds: (type, invoice number or client id)."""
+    from wikcli.ledger.events import CLIENT_ADDED, ClientAddedData
+
+    return (d["type"], ClientAddedData.load(d["data"]).id if d["type"] == CLIENT_ADDED else d["invoice"])
+
+
+def _renumbered(p: Payload, renumber: dict[int, int]) -> Payload | None:
+    """``p`` with the seqs it refers to renumbered as the merge numbers the copy's events (a
+    letter's id ``L<seq>`` too), or None when it refers to none of them."""
+    from wikcli.ledger.events import (
+        BankUnmatchedData, LetterBouncedData, LetterRegisteredData, LetterSentData, PlanData, VoidedData,
+    )
+
+    if isinstance(p, (LetterBouncedData, LetterRegisteredData)):
+        # the letter it is about: its seq and its id
+        if p.seq not in renumber:
+            return None
+        return replace(p, seq=renumber[p.seq], letter=_letter_id(p.letter, renumber) or p.letter)
+    if isinstance(p, VoidedData):
+        return replace(p, seq=renumber[p.seq]) if p.seq in renumber else None
+    if isinstance(p, PlanData):
+        return replace(p, replaces=renumber[p.replaces]) if p.replaces in renumber else None
+    if isinstance(p, BankUnmatchedData):
+        return replace(p, duplicate_of=renumber[p.duplicate_of]) if p.duplicate_of in renumber else None
+    if isinstance(p, LetterSentData):  # and letter-rendered
+        letter = _letter_id(p.letter, renumber)
+        return None if letter is None else replace(p, letter=letter)
+    return None
+
+
+def _letter_id(letter: str | None, renumber: dict[int, int]) -> str | None:
+    """A letter's id (``L<seq>``, the seq of its first event) as the merge renumbers it, or None."""
+    if letter is not None and letter[:1] == "L" and letter[1:].isdigit() and int(letter[1:]) in renumber:
+        return f"L{renumber[int(letter[1:])]}"
+    return None
+
+
 def merge(journal: journal_mod.Journal, copy: Path, now: datetime) -> Merged:
     from wikcli.ledger import facts
-    from wikcli.ledger.events import CLIENT_ADDED, INVOICE_ADDED, LETTER_RENDERED, LETTER_SENT
+    from wikcli.ledger.events import CLIENT_ADDED, INVOICE_ADDED, PAYLOADS
 
     copy = Path(copy)
     if not copy.is_absolute() and not copy.exists():
@@ -106,8 +152,8 @@ def merge(journal: journal_mod.Journal, copy: Path, now: datetime) -> Merged:
         raise ConflictError(_("{name} is the journal itself: expected its conflict copy").format(name=copy.name))
     with journal._locked():
         raw = journal._read()
-        main = _lines(raw, journal.path.name)
-        other = _lines(copy.read_bytes(), copy.name)
+        main = _lines(raw, journal.path.name, journal.check)
+        other = _lines(copy.read_bytes(), copy.name, journal.check)
         k = 0
         while k < min(len(main), len(other)) and _whole(main[k]) == _whole(other[k]):
             k += 1
@@ -119,8 +165,7 @@ def merge(journal: journal_mod.Journal, copy: Path, now: datetime) -> Merged:
         if not theirs:
             result.events = len(main)
         seen = {_content(d): d["seq"] for d in main[k:]}
-        added_ids = {(d["type"], d["invoice"] if d["type"] != CLIENT_ADDED else d["data"].get("id"))
-                     for d in main if d["type"] in (INVOICE_ADDED, CLIENT_ADDED)}
+        added_ids = {_added(d) for d in main if d["type"] in (INVOICE_ADDED, CLIENT_ADDED)}
         renumber: dict[int, int] = {}
         out: list[dict] = []
         group: dict[int, int] = {}  # id(event) -> its transaction in the copy
@@ -137,7 +182,7 @@ def merge(journal: journal_mod.Journal, copy: Path, now: datetime) -> Merged:
                 result.same.append(f"#{d['seq']} {d['type']}" + (f" {d['invoice']}" if d["invoice"] else ""))
                 continue
             if d["type"] in (INVOICE_ADDED, CLIENT_ADDED):
-                ident = (d["type"], d["invoice"] if d["type"] != CLIENT_ADDED else d["data"].get("id"))
+                ident = _added(d)
                 if ident in added_ids:
                     what = "invoice" if d["type"] == INVOICE_ADDED else "client"
                     raise ConflictError(_("{name} cannot be merged: both copies add {what} {ident!r}, differently: keep the right "
@@ -153,13 +198,10 @@ def merge(journal: journal_mod.Journal, copy: Path, now: datetime) -> Merged:
                 d[MORE] = True
         for d in out:
             d["seq"] = renumber[d["seq"]]
-            data = d["data"]
-            for key in _SEQ_FIELDS.get(d["type"], ()):
-                if isinstance(data.get(key), int) and data[key] in renumber:
-                    data[key] = renumber[data[key]]
-            letter = data.get("letter") if d["type"] in (LETTER_SENT, LETTER_RENDERED) else None
-            if isinstance(letter, str) and letter[:1] == "L" and letter[1:].isdigit() and int(letter[1:]) in renumber:
-                data["letter"] = f"L{renumber[int(letter[1:])]}"
+            if d["type"] in _REFERRING:
+                moved = _renumbered(PAYLOADS[d["type"]].load(d["data"]), renumber)
+                if moved is not None:
+                    d["data"] = moved.to_payload()
             result.added.append(d["seq"])
         if not out:
             result.events = len(main)
