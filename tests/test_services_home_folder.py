@@ -58,3 +58,27 @@ def test_repair_moves_a_torn_last_line_aside(tmp_path):
     torn = home_folder.repair(tmp_path, NOW)
     assert torn.side is not None and torn.side.read_bytes() == b'{"seq":1,"at":"x","type":"no'
     assert torn.events == 0 and home_folder.repair(tmp_path, NOW).side is None
+
+
+def test_forget_erases_a_closed_client_through_the_service_and_prints_nothing(tmp_path, capsys):
+    from datetime import date
+    from decimal import Decimal
+
+    from wikcli.ledger.model import Client
+    from wikcli.services import clients, invoices, privacy
+    from wikcli.store.home import Home
+
+    home_folder.create(tmp_path, GIVEN, NOW)
+    h = Home.open(tmp_path)
+    clients.add(h, Client(id="visser", name="J. Visser", address="Laan 1", postcode="1234 AB", city="Ede"),
+                date(2018, 1, 5))
+    invoices.add(h, "2018-001", "visser", Decimal("100.00"), date(2018, 1, 5))
+    from wikcli.services import payments
+
+    payments.pay(h, "2018-001", Decimal("100.00"), date(2018, 2, 1), today=date(2018, 2, 1))
+    done = privacy.forget(h, "VISSER", date(2026, 12, 5), NOW)
+    assert (done.client_id, done.blanked, done.deleted, done.cleaned) == ("visser", 2, 0, 0)
+    assert done.new_id.startswith("forgotten-") and done.new_id in {c.id for c in h.ledger().clients.values()}
+    raw = (tmp_path / "journal.jsonl").read_text()
+    assert "Visser" not in raw and "Laan 1" not in raw and '"type":"client-forgotten"' in raw
+    assert capsys.readouterr() == ("", "")

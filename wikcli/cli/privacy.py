@@ -74,64 +74,11 @@ def forget(
     """
     from datetime import datetime
 
-    from wikcli.ledger import commands
     from wikcli.services import privacy
-    from wikcli.store.files import storage_error
 
-    h = open_home(home)
-    day = resolve_today(today)
-    now = datetime.now(UTC)
-    ledger = h.ledger()
-    client_id = commands.client_id_of(ledger, client_id)  # ids never change: resolving first is safe
-    new_id = privacy.pseudonym(ledger)
-    plan: list[privacy.Erasure] = []
-    counts = {"files": 0, "cleaned": 0}
-
-    def allowed(events) -> None:
-        from wikcli.ledger import facts
-
-        commands.forget(facts.fold(events), client_id, day, h.rulebook)  # raises if refused
-        erasure = privacy.Erasure(events, client_id, new_id)
-        plan.append(erasure)
-        # The files first, under the journal's lock: a failure leaves the journal as it was,
-        # so running the command again does the whole job.
-        files = privacy.derived_files(h.path, erasure.numbers, erasure.recorded, client_id=client_id)
-        delete, scrub = privacy.leftovers(h.path, h.journal.path, erasure)
-        for f in scrub:
-            try:
-                from wikcli.store.files import write_private
-
-                write_private(f, erasure.scrub(f.read_bytes()))
-            except OSError as e:
-                raise storage_error(e, f.parent, _("rewrite files in the folder"),
-                                    _("nothing was erased; run `wik forget {id}` again once it can be "
-                                      "written").format(id=client_id)) from None
-        for f in files + delete:
-            try:
-                f.unlink()
-            except FileNotFoundError:
-                pass
-            except OSError as e:
-                raise storage_error(e, f.parent, _("delete files in the folder"),
-                                    _("run `wik forget {id}` again once it can be written").format(
-                                        id=client_id)) from None
-        for d in sorted({f.parent for f in files if f.parent.parent.name == "handover"}, reverse=True):
-            try:
-                d.rmdir()  # a dossier's folder, now empty
-            except OSError:
-                pass
-        counts["files"], counts["cleaned"] = len(files) + len(delete), len(scrub)
-
-    def tombstone(events):
-        from wikcli.ledger import facts
-
-        return [(t, i, {**d, "id": new_id}) for t, i, d in
-                commands.forget(facts.fold(events), client_id, day, h.rulebook)]
-
-    removed = h.journal.redact(lambda ev: plan[-1].change(ev), now, check=allowed, append=tombstone)
-    h.ledger()  # reads the new journal back, and makes the snapshot again from it
-    cleaned = f", {counts['cleaned']} cleaned" if counts["cleaned"] else ""
-    blanked = ngettext("{count} event(s) blanked", "{count} event(s) blanked", removed).format(count=removed)
-    deleted = ngettext("{count} file(s) deleted", "{count} file(s) deleted", counts['files']).format(count=counts['files'])
+    done = privacy.forget(open_home(home), client_id, resolve_today(today), datetime.now(UTC))
+    cleaned = f", {done.cleaned} cleaned" if done.cleaned else ""
+    blanked = ngettext("{count} event(s) blanked", "{count} event(s) blanked", done.blanked).format(count=done.blanked)
+    deleted = ngettext("{count} file(s) deleted", "{count} file(s) deleted", done.deleted).format(count=done.deleted)
     typer.echo(_("Forgot client {client_id} (now {new_id}): {blanked}, {deleted}{cleaned}.").format(
-        client_id=client_id, new_id=new_id, blanked=blanked, deleted=deleted, cleaned=cleaned))
+        client_id=done.client_id, new_id=done.new_id, blanked=blanked, deleted=deleted, cleaned=cleaned))

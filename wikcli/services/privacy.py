@@ -9,9 +9,11 @@ invoice numbers stay: they are the creditor's bookkeeping, not the debtor's iden
 from __future__ import annotations
 
 import os
+from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from wikcli.ledger import events as payloads
 from wikcli.ledger import facts
@@ -21,6 +23,9 @@ from wikcli.ledger.events import (
     LetterSentData, MailAttemptData, NoteData, PausedData, PaymentData, StatementRenderedData, TermsAgreedData,
 )
 from wikcli.i18n import _
+
+if TYPE_CHECKING:
+    from wikcli.store.home import Home
 
 PERSONAL = ("name", "address", "postcode", "city", "email", "external_id")  # an imported id may be an e-mail address
 # What a bank transaction says about the payer (the amount, dates and keys are bookkeeping).
@@ -364,3 +369,69 @@ def leftovers(home: Path, journal_path: Path, erasure: Erasure) -> tuple[list[Pa
 def _holds(p: Path, erasure: Erasure) -> bool:
     data = p.read_bytes()
     return erasure.scrub(data) != data
+
+
+@dataclass(frozen=True)
+class Forgotten:
+    """What ``forget`` did: the client's id and its pseudonym, the events blanked, the files
+    deleted and the files cleaned of the client's data."""
+
+    client_id: str
+    new_id: str
+    blanked: int
+    deleted: int
+    cleaned: int
+
+
+def forget(home: Home, client_id: str, day: date, now: datetime) -> Forgotten:
+    """Erase a closed client's personal data once the retention period has run out (see `wik
+    forget`): the journal rewritten with the client's data blanked and a tombstone appended in
+    the same rewrite, its archived files deleted and the torn tails cleaned. Refused (as
+    ``commands.forget`` refuses) before anything changes."""
+    from wikcli.ledger import commands
+    from wikcli.store.files import storage_error, write_private
+
+    ledger = home.ledger()
+    client_id = commands.client_id_of(ledger, client_id)  # ids never change: resolving first is safe
+    new_id = pseudonym(ledger)
+    plan: list[Erasure] = []
+    counts = {"files": 0, "cleaned": 0}
+
+    def allowed(events) -> None:
+        commands.forget(facts.fold(events), client_id, day, home.rulebook)  # raises if refused
+        erasure = Erasure(events, client_id, new_id)
+        plan.append(erasure)
+        # The files first, under the journal's lock: a failure leaves the journal as it was,
+        # so running the command again does the whole job.
+        files = derived_files(home.path, erasure.numbers, erasure.recorded, client_id=client_id)
+        delete, scrub = leftovers(home.path, home.journal.path, erasure)
+        for f in scrub:
+            try:
+                write_private(f, erasure.scrub(f.read_bytes()))
+            except OSError as e:
+                raise storage_error(e, f.parent, _("rewrite files in the folder"),
+                                    _("nothing was erased; run `wik forget {id}` again once it can be "
+                                      "written").format(id=client_id)) from None
+        for f in files + delete:
+            try:
+                f.unlink()
+            except FileNotFoundError:
+                pass
+            except OSError as e:
+                raise storage_error(e, f.parent, _("delete files in the folder"),
+                                    _("run `wik forget {id}` again once it can be written").format(
+                                        id=client_id)) from None
+        for d in sorted({f.parent for f in files if f.parent.parent.name == "handover"}, reverse=True):
+            try:
+                d.rmdir()  # a dossier's folder, now empty
+            except OSError:
+                pass
+        counts["files"], counts["cleaned"] = len(files) + len(delete), len(scrub)
+
+    def tombstone(events):
+        return [(t, i, {**d, "id": new_id}) for t, i, d in
+                commands.forget(facts.fold(events), client_id, day, home.rulebook)]
+
+    removed = home.journal.redact(lambda ev: plan[-1].change(ev), now, check=allowed, append=tombstone)
+    home.ledger()  # reads the new journal back, and makes the snapshot again from it
+    return Forgotten(client_id, new_id, removed, counts["files"], counts["cleaned"])
