@@ -15,7 +15,6 @@ never a traceback deep in the fold, and a misspelt type is refused instead of si
 beancount's lesson: validate every directive on load and point at the line.
 """
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any, Protocol, runtime_checkable
@@ -23,7 +22,7 @@ from collections.abc import Callable
 
 from wikcli.ledger.payload import (  # noqa: F401 (PayloadError: what from_payload raises)
     EITHER, INVOICE, NO_INVOICE, Field, P, Payload, PayloadError, Schema, _bool, _date, _fields_problem,
-    _int, _money, _nested, _text, as_key, derive, nested, nullable, one_of,
+    _int, _money, _nested, _text, as_key, derive, nested, nullable, one_of, payload_type,
 )
 
 CLIENT_ADDED = "client-added"
@@ -73,7 +72,7 @@ DELIVERY_STATUSES = ("delivered", "refused", "not-collected")  # all three count
 VIAS = ("post", "email", "registered")
 
 @nested
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@payload_type
 class AmountChangeData(Payload):
     """An invoice's amount corrected: the old and the new."""
 
@@ -82,7 +81,7 @@ class AmountChangeData(Payload):
 
 
 @nested
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@payload_type
 class DayChangeData(Payload):
     """An invoice's date or due date corrected: the old and the new."""
 
@@ -91,7 +90,7 @@ class DayChangeData(Payload):
 
 
 @nested
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@payload_type
 class ClientChangeData(Payload):
     """An invoice moved to another client: the old client's id and the new one's."""
 
@@ -116,7 +115,7 @@ def _changes(v: Any) -> str | None:
 
 
 @nested
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@payload_type
 class InvoiceChangesData(Payload):
     """What an ``invoice-amended`` event changed, each field with its old and new value."""
 
@@ -152,7 +151,7 @@ _BANK_CHECK = _nested(_BANK)  # the bank transaction a payment came with, kept a
 
 
 @event(CLIENT_ADDED, NO_INVOICE)
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@payload_type
 class ClientAddedData(Payload):
     """A client (debtor) added: its id, name, type and the address letters go to."""
 
@@ -169,7 +168,7 @@ class ClientAddedData(Payload):
 
 
 @event(CLIENT_FORGOTTEN, NO_INVOICE)
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@payload_type
 class ClientForgottenData(Payload):
     """A client's personal data erased once the retention period ran out (``wik forget``)."""
 
@@ -178,7 +177,7 @@ class ClientForgottenData(Payload):
 
 
 @event(CLIENT_IBAN, NO_INVOICE)
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@payload_type
 class ClientIbanData(Payload):
     """An IBAN a matched bank payment came from, remembered on the client."""
 
@@ -188,7 +187,7 @@ class ClientIbanData(Payload):
 
 
 @event(INVOICE_ADDED)
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@payload_type
 class InvoiceAddedData(Payload):
     """An invoice: its client, amount, date and due date, as the creditor issued it."""
 
@@ -202,7 +201,7 @@ class InvoiceAddedData(Payload):
 
 
 @nested
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@payload_type
 class PaymentClaimData(Payload):
     """One payment on a joint letter's claim, split over its invoices (art. 6:44 BW): the
     invoices, the amount paid and the invoice it was paid on."""
@@ -213,7 +212,7 @@ class PaymentClaimData(Payload):
 
 
 @event(PAYMENT)
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@payload_type
 class PaymentData(Payload):
     """Money received on an invoice (or its share of a payment on a joint letter's claim)."""
 
@@ -224,7 +223,7 @@ class PaymentData(Payload):
 
 
 @event(NOTE)
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@payload_type
 class NoteData(Payload):
     """A call note, perhaps with the day the debtor promised to pay."""
 
@@ -234,7 +233,7 @@ class NoteData(Payload):
 
 
 @nested
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@payload_type
 class InstallmentData(Payload):
     """One installment of a payment plan."""
 
@@ -243,7 +242,7 @@ class InstallmentData(Payload):
 
 
 @event(PLAN)
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@payload_type
 class PlanData(Payload):
     """A payment plan agreed: its installments, and whether interest is waived meanwhile."""
 
@@ -256,7 +255,7 @@ class PlanData(Payload):
 
 
 @nested
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@payload_type
 class AnnouncedData(Payload):
     """An invoice's share of the collection costs a letter announced, and their VAT."""
 
@@ -265,7 +264,7 @@ class AnnouncedData(Payload):
 
 
 @nested
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@payload_type
 class ClaimCostsData(Payload):
     """The collection costs a letter announced over its whole claim (``claims.Claim.record``):
     the principal they are counted over, the costs, their VAT and its rate, the cumulation caps
@@ -282,7 +281,7 @@ class ClaimCostsData(Payload):
 
 
 @nested
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@payload_type
 class LetterClaimData(Payload):
     """What a whole letter claimed, over all its invoices (each invoice's ``letter-sent``
     carries the same): the sums open, the total, what it asked to be paid now and the costs it
@@ -297,7 +296,7 @@ class LetterClaimData(Payload):
 
 
 @nested
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@payload_type
 class LetterEmailData(Payload):
     """A letter wik e-mailed: the address, the message's Message-ID, the server's reply on
     taking it and when that reply came (ISO 8601, UTC): the proof of its receipt."""
@@ -309,7 +308,7 @@ class LetterEmailData(Payload):
 
 
 @event(LETTER_SENT)
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@payload_type
 class LetterSentData(Payload):
     """What a letter said about one invoice (``claims.Claim.record``). A letter recorded before
     letters kept their claim (``legacy``) has no ``invoices``."""
@@ -339,13 +338,13 @@ class LetterSentData(Payload):
 
 
 @event(LETTER_RENDERED)
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@payload_type
 class LetterRenderedData(LetterSentData):
     """A letter made and archived, not yet sent: what ``wik sent`` later records."""
 
 
 @event(PAUSED)
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@payload_type
 class PausedData(Payload):
     """Chasing the invoice stopped for now (a dispute, a promise)."""
 
@@ -354,7 +353,7 @@ class PausedData(Payload):
 
 
 @event(RESUMED)
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@payload_type
 class ResumedData(Payload):
     """Chasing a paused invoice again."""
 
@@ -362,7 +361,7 @@ class ResumedData(Payload):
 
 
 @event(CLOSED)
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@payload_type
 class ClosedData(Payload):
     """An invoice closed: paid, a credit note, written off, handed over or bankrupt."""
 
@@ -373,7 +372,7 @@ class ClosedData(Payload):
 
 
 @event(HANDED_OVER)
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@payload_type
 class HandedOverData(Payload):
     """An invoice handed over to a collection agency."""
 
@@ -384,7 +383,7 @@ class HandedOverData(Payload):
 
 
 @event(VOIDED)
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@payload_type
 class VoidedData(Payload):
     """An earlier payment, note, plan or letter cancelled (it stays in the journal)."""
 
@@ -395,7 +394,7 @@ class VoidedData(Payload):
 
 
 @event(TERMS_AGREED, EITHER)
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@payload_type
 class TermsAgreedData(Payload):
     """The interest and collection costs a business client agreed, or one invoice's own."""
 
@@ -408,7 +407,7 @@ class TermsAgreedData(Payload):
 
 
 @event(STATEMENT_RENDERED, NO_INVOICE)
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@payload_type
 class StatementRenderedData(Payload):
     """A client's statement of account, archived: no fact of an invoice."""
 
@@ -425,7 +424,7 @@ class StatementRenderedData(Payload):
 
 
 @event(BANK_UNMATCHED, NO_INVOICE)
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@payload_type
 class BankUnmatchedData(Payload):
     """A bank statement's credit kept for review: it matched no invoice."""
 
@@ -436,7 +435,7 @@ class BankUnmatchedData(Payload):
 
 
 @event(INVOICE_AMENDED)
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@payload_type
 class InvoiceAmendedData(Payload):
     """A typo in an invoice corrected: the old and new value of each field."""
 
@@ -446,7 +445,7 @@ class InvoiceAmendedData(Payload):
 
 
 @event(CREDIT_APPLIED)
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@payload_type
 class CreditAppliedData(Payload):
     """A client's credit set off against another of its invoices (one event on each side)."""
 
@@ -459,7 +458,7 @@ class CreditAppliedData(Payload):
 
 
 @event(CREDIT_REFUNDED)
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@payload_type
 class CreditRefundedData(Payload):
     """A client's credit paid back to the client."""
 
@@ -469,7 +468,7 @@ class CreditRefundedData(Payload):
 
 
 @event(CLIENT_ADDRESS, NO_INVOICE)
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@payload_type
 class ClientAddressData(Payload):
     """A client's postal address, given or changed after adding."""
 
@@ -482,7 +481,7 @@ class ClientAddressData(Payload):
 
 
 @event(CLIENT_EMAIL, NO_INVOICE)
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@payload_type
 class ClientEmailData(Payload):
     """Where a client's e-mail address came from, and whether letters by e-mail were agreed."""
 
@@ -495,7 +494,7 @@ class ClientEmailData(Payload):
 
 
 @event(MAIL_ATTEMPT)
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@payload_type
 class MailAttemptData(Payload):
     """A letter's e-mail about to be handed to the mail server (recorded first)."""
 
@@ -510,7 +509,7 @@ class MailAttemptData(Payload):
 
 
 @event(MAIL_FAILED)
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@payload_type
 class MailFailedData(Payload):
     """A letter's e-mail the mail server did not take: nothing was handed over."""
 
@@ -520,7 +519,7 @@ class MailFailedData(Payload):
 
 
 @event(LETTER_BOUNCED)
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@payload_type
 class LetterBouncedData(Payload):
     """An e-mailed letter that bounced: not received, so as if never sent."""
 
@@ -533,7 +532,7 @@ class LetterBouncedData(Payload):
 
 
 @event(LETTER_REGISTERED)
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@payload_type
 class LetterRegisteredData(Payload):
     """A letter by registered post: its barcode and delivery status."""
 
@@ -547,7 +546,7 @@ class LetterRegisteredData(Payload):
 
 
 @event(BANK_IGNORED, NO_INVOICE)
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@payload_type
 class BankIgnoredData(Payload):
     """A bank statement's credit marked as not about an invoice."""
 

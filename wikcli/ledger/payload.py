@@ -18,11 +18,11 @@ field names (``extra``: a later wik may add them) included.
 
 
 import re
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import MISSING, FrozenInstanceError, dataclass, field, fields
 from datetime import date
 from decimal import Decimal
 from types import UnionType
-from typing import Any, ClassVar, Literal, Self, TypeVar, Union, get_args, get_origin
+from typing import Any, ClassVar, Literal, Self, TypeVar, Union, dataclass_transform, get_args, get_origin
 from collections.abc import Callable, Mapping
 
 from wikcli.i18n import _
@@ -194,7 +194,20 @@ _new = object.__new__
 _setattr = object.__setattr__
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+_C = TypeVar("_C")
+
+
+@dataclass_transform(kw_only_default=True, frozen_default=True)
+def payload_type(cls: type[_C]) -> type[_C]:
+    """A payload type: a dataclass of its fields, keyword-only and frozen (``Payload``'s
+    ``__setattr__``). Its ``__init__`` is written when the type is first built, not here: a
+    frozen dataclass's generated ``__init__``, ``__setattr__`` and ``__delattr__``, three
+    compiled functions for each of the many types, cost every command that loads the event
+    vocabulary its largest part, and a command builds one or two types."""
+    return dataclass(kw_only=True, eq=False, repr=False, init=False)(cls)
+
+
+@payload_type
 class Payload:
     """What every event's ``data`` type shares: ``read_from``, the data it was read from (None:
     built by a command), whose keys and their order it writes back, with the keys no field
@@ -210,6 +223,20 @@ class Payload:
     _loader: ClassVar[Callable[[Mapping[str, Any]], Any]]
 
     read_from: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)
+
+    def __init__(self, **values: Any) -> None:
+        # The first build of a type writes its own __init__ (``_compile_init``) and puts it
+        # on the type, where every later build finds it.
+        cls = type(self)
+        init = _compile_init(cls)
+        cls.__init__ = init  # type: ignore[method-assign]
+        init(self, **values)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
 
     def __eq__(self, other: object) -> bool:
         # One comparison for every payload type (``eq=False`` on each: a generated __eq__ per
@@ -281,6 +308,26 @@ class Payload:
     def event(self, invoice: str | None = None) -> tuple[str, str | None, dict]:
         """The event a command appends: (type, invoice, data)."""
         return (self.TYPE, invoice, self.to_payload())
+
+
+def _compile_init(cls: type[Payload]) -> Callable[..., None]:
+    """``cls.__init__`` as a frozen keyword-only dataclass writes it: every field a keyword,
+    those without a default required, the instance's dict filled at once."""
+    env: dict[str, Any] = {"_set": _setattr}
+    params, items = [], []
+    for i, fl in enumerate(fields(cls)):
+        if fl.default is MISSING:
+            params.append(fl.name)
+        else:
+            env[f"_d{i}"] = fl.default
+            params.append(f"{fl.name}=_d{i}")
+        items.append(f"{fl.name!r}: {fl.name}")
+    src = (f"def __init__(self, *, {', '.join(params)}):\n"
+           f"    _set(self, '__dict__', {{{', '.join(items)}}})\n")
+    exec(compile(src, f"<init {cls.__name__}>", "exec"), env)
+    init: Callable[..., None] = env["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    return init
 
 
 def _compile_loader(cls: type[Payload]) -> Callable[[Mapping[str, Any]], Any]:
