@@ -151,13 +151,14 @@ def plan(
         return
     from decimal import Decimal
 
+    from wikcli.ledger.events import PlanData
     from wikcli.rules.money import format_eur
 
-    data = events[0].data
+    made = PlanData.load(events[0].data)
     how = "interest waived from today" if waive_interest else "interest included"
-    typer.echo(_("Payment plan for invoice {number} ({amount}, {how}):").format(number=number, amount=format_eur(Decimal(data['total'])), how=how))
-    for i in data["installments"]:
-        typer.echo(f"  {i['due']}  {format_eur(Decimal(i['amount'])):>12}")
+    typer.echo(_("Payment plan for invoice {number} ({amount}, {how}):").format(number=number, amount=format_eur(made.total if made.total is not None else sum((i.amount for i in made.installments), Decimal(0))), how=how))
+    for i in made.installments:
+        typer.echo(f"  {i.due}  {format_eur(i.amount):>12}")
 
 
 @app.command()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from wikcli.ledger import facts
 from wikcli.ledger.events import (
@@ -18,6 +19,9 @@ from wikcli.ledger.events import (
     TERMS_AGREED,
 )
 from wikcli.i18n import _
+
+if TYPE_CHECKING:
+    from wikcli.store.home import Home
 
 PERSONAL = ("name", "address", "postcode", "city", "email", "external_id")  # an imported id may be an e-mail address
 # What a bank transaction says about the payer (the amount, dates and keys are bookkeeping).
@@ -94,6 +98,15 @@ def export(events, client_id: str) -> dict:
         "events": [{"seq": e.seq, "at": e.at, "type": e.type, "invoice": e.invoice, "data": e.data}
                    for e in events if names_client(e, client_id, numbers, keys)],
     }
+
+
+def access(home: Home, client_id: str) -> dict:
+    """Everything the journal holds about client ``client_id`` (any case), as ``export``
+    gives it: `wik export-client`, for a data-subject access request."""
+    from wikcli.ledger.commands import client_id_of
+
+    events = home.journal.events()
+    return export(events, client_id_of(facts.fold(events), client_id))
 
 
 def redact(event, client_id: str, numbers: set[str], keys: frozenset[str] | set[str] = frozenset()) -> dict | None:
