@@ -86,7 +86,7 @@ def statutory_interest(principal: Decimal, first: date, last: date, *, commercia
 class RateTables:
     """The rates in force: the table, the user's file (and whether it exists), the rows per kind."""
     table: interest.RateTable
-    user_file: Path | None
+    user_file: str | None
     user_file_exists: bool
     rows: dict[str, list]
 
