@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime, UTC
 from pathlib import Path
 from typing import Annotated
 
@@ -108,16 +107,8 @@ def calendar(
     \b
         wik calendar --out wik.ics
     """
-    from wikcli.documents import agenda
-    from wikcli.documents import calendar as ics
+    from wikcli.services import agenda
 
-    h = open_home(home)
-    day = resolve_today(today)
-    items = agenda.items(h.ledger(), h.rulebook, day)
-    data = ics.build(items, datetime.now(UTC).replace(microsecond=0))
-    target = out or h.path / "wik.ics"
-    from wikcli.store.files import write_private
-
-    write_private(target, data)
+    made = agenda.write(open_home(home), resolve_today(today), out)
     typer.echo(ngettext("Wrote {count} event(s) to {target}", "Wrote {count} event(s) to {target}",
-                        len(items)).format(count=len(items), target=target))
+                        made.events).format(count=made.events, target=made.path))

@@ -41,22 +41,12 @@ def calc(
         wik calc 1.234,56
         wik calc 244 --btw --json
     """
-    principal = parse_amount(amount)
-    terms = None
-    if agreed_costs is not None:
-        from wikcli.rules import agreed
+    from wikcli.cli.common import warn
+    from wikcli.services import calculators
 
-        terms = agreed.parse_costs(agreed_costs)
-    debtor = costs.BUSINESS if b2b else costs.CONSUMER
-    if terms is not None and debtor != costs.BUSINESS:
-        raise costs.OptionError(_("agreed costs apply only to a business debtor: add --b2b"))
-    result = costs.compute(principal, vat=btw, debtor=debtor, terms=terms)
-    if terms is not None:
-        from wikcli.rules import agreed
-        from wikcli.cli.common import warn
-
-        staffel = costs.compute(principal, vat=btw, debtor=debtor)
-        warn(w for w in [agreed.staffel_warning(result.costs, staffel.costs)] if w)
+    made = calculators.collection_costs(parse_amount(amount), vat=btw, business=b2b, agreed_costs=agreed_costs)
+    result = made.result
+    warn(made.warnings)
     if as_json:
         emit_json(result.to_json())
         return

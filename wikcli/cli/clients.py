@@ -97,6 +97,7 @@ def client_address(
     \b
         wik client address visser --address "Havenstraat 9" --postcode 8861bk --city Harlingen
     """
+    from wikcli.ledger.events import ClientAddressData
     from wikcli.rules import addresses
     from wikcli.services import clients
 
@@ -105,8 +106,8 @@ def client_address(
     code = addresses.country(country)
     postcode = addresses.postcode(postcode, code)
     events = clients.address(h, client_id, address, postcode, city, code, day)
-    cid = events[0][2]["id"] if isinstance(events[0], tuple) else events[0].data["id"]
-    done(as_json, events, _("Recorded the address of client {cid}.").format(cid=cid))
+    recorded = ClientAddressData.load(events[0].data)
+    done(as_json, events, _("Recorded the address of client {cid}.").format(cid=recorded.id))
 
 
 @client_app.command("terms")
@@ -132,6 +133,7 @@ def client_terms(
         wik client terms techniek --agreed-costs "15%, min 150" --clause "artikel 8 van onze algemene voorwaarden"
     """
     from wikcli.cli.common import parse_date
+    from wikcli.ledger.events import TermsAgreedData
     from wikcli.services import clients
 
     interest, costs = agreed_terms(agreed_interest, agreed_costs)
@@ -139,14 +141,8 @@ def client_terms(
     start = parse_date(from_, "--from") if from_ else day
     h = open_home(home)
     events = clients.terms(h, client_id, day, start=start, interest=interest, costs=costs, clause=clause)
-    done(as_json, events, _("Recorded the terms of client {value} from {start}.").format(value=events[0].data['client'], start=start.isoformat()))
-
-
-def _client_json(c, forgotten, terms=()) -> dict:
-    d = dict(c.__dict__)
-    d["forgotten"] = forgotten
-    d["terms"] = [dict(t.to_json(), recorded=day.isoformat()) for day, t in terms]
-    return d
+    recorded = TermsAgreedData.load(events[0].data)
+    done(as_json, events, _("Recorded the terms of client {value} from {start}.").format(value=recorded.client, start=start.isoformat()))
 
 
 @client_app.command("email")
@@ -176,6 +172,7 @@ def client_email(
     """
     from wikcli.rules import addresses
     from wikcli.cli.common import parse_date
+    from wikcli.ledger.events import ClientEmailData
     from wikcli.services import clients
 
     day = resolve_today(today)
@@ -184,11 +181,11 @@ def client_email(
     h = open_home(home)
     events = clients.email(h, client_id, day, source=source, given=given_day, letters=letters_agreed,
                            replace=address)
-    d = events[0].data
+    d = ClientEmailData.load(events[0].data)
     done(as_json, events, _("Recorded the e-mail address of client {id}: from {source}").format(
-        id=d["id"], source=d["source"])
-         + (_(" of {day}").format(day=d["given"]) if d["given"] else "")
-         + (_("; letters by e-mail agreed.") if d["letters"] else _("; letters by e-mail not agreed.")))
+        id=d.id, source=d.source)
+         + (_(" of {day}").format(day=d.given) if d.given else "")
+         + (_("; letters by e-mail agreed.") if d.letters else _("; letters by e-mail not agreed.")))
 
 
 @client_app.command("list")
@@ -200,10 +197,11 @@ def client_list(home: HomeOpt = None, as_json: JsonOpt = False) -> None:
     \b
         wik client list --json
     """
-    ledger = open_home(home).ledger()
-    clients = sorted(ledger.clients.values(), key=lambda c: c.id)
+    from wikcli.services import clients
+
+    entries = clients.listing(open_home(home))
     if as_json:
-        emit_json([_client_json(c, c.id in ledger.forgotten, ledger.terms.get(c.id, ())) for c in clients])
+        emit_json([x.to_json() for x in entries])
         return
     from rich.table import Table
 
@@ -212,7 +210,8 @@ def client_list(home: HomeOpt = None, as_json: JsonOpt = False) -> None:
     t = Table()
     for col in ("Id", "Name", "Type", "City", "E-mail"):
         t.add_column(col)
-    for c in clients:
+    for x in entries:
+        c = x.client
         t.add_row(c.id, c.name, c.type, c.city, c.email)
     console().print(t)
 
@@ -231,35 +230,22 @@ def client_show(
     \b
         wik client show jansen
     """
-    from wikcli.ledger import steps
-    from wikcli.ledger.commands import LedgerError, find_client
+    from wikcli.cli.common import shown
+    from wikcli.rules.money import format_eur
+    from wikcli.services import clients
 
     h = open_home(home)
-    ledger = h.ledger()
-    c = find_client(ledger, client_id)
-    if c is None:
-        raise LedgerError(_("client {value!r} is not in the ledger: see `wik client list`").format(value=client_id[:80]))
-    client_id = c.id
-    day = resolve_today(today)
-    rows = [steps.assess(inv, c, h.rulebook, max(day, inv.date))
-            for inv in ledger.invoices.values() if inv.client == client_id]
-    from wikcli.ledger import client_account
-
-    acc = client_account.account(ledger, client_id, h.rulebook, day)
+    made = clients.show(h, client_id, resolve_today(today))
     if as_json:
-        d = _client_json(c, c.id in ledger.forgotten, ledger.terms.get(c.id, ()))
-        d["invoices"] = [r.to_json() | {"closed": r.closed} for r in rows]
-        d["account"] = acc.to_json()
-        emit_json(d)
+        emit_json(made.to_json())
         return
-    from wikcli.rules.money import format_eur
-
+    c, day = made.entry.client, made.day
     typer.echo(f"{c.id}: {c.name} ({_(c.type)})")
     for line in (c.address, f"{c.postcode} {c.city}".strip(), c.email,
                  _("id in the imported file: {id}").format(id=c.external_id) if c.external_id else ""):
         if line:
             typer.echo(f"  {line}")
-    for recorded, terms in ledger.terms.get(c.id, ()):
+    for recorded, terms in made.entry.terms:
         if recorded > day:
             continue
         agreed = [x for x in (_("interest {terms}").format(terms=terms.interest.text) if terms.interest else "",
@@ -268,13 +254,10 @@ def client_show(
         where = f" ({terms.clause})" if terms.clause else ""
         typer.echo(_("  terms for invoices from {day}: ").format(day=terms.start.isoformat())
                    + (", ".join(agreed) or _("statutory again")) + where)
-    from wikcli.cli.common import shown
-
-    for r in rows:
+    for r in made.invoices:
         state = (_("closed ({reason})").format(reason=shown(r.closed)) if r.closed
                  else _("open {amount}").format(amount=format_eur(r.standing.total_due)))
         typer.echo(_("  invoice {invoice}: {state}, step {step} {step_name}").format(
             invoice=r.invoice, state=state, step=r.step, step_name=shown(r.step_name)))
-    if acc.credit > 0:
-        typer.echo(_("  credit {amount} (paid too much, not set off): `wik credit apply {id}`").format(amount=format_eur(acc.credit), id=c.id))
-
+    if made.account.credit > 0:
+        typer.echo(_("  credit {amount} (paid too much, not set off): `wik credit apply {id}`").format(amount=format_eur(made.account.credit), id=c.id))

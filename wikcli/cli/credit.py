@@ -29,17 +29,15 @@ def credit_show(client_id: ClientArg, home: HomeOpt = None, today: TodayOpt = No
     \b
         wik credit show bakkerij
     """
-    from wikcli.ledger import client_account
     from wikcli.rules.money import format_eur
+    from wikcli.services import credit
 
     h = open_home(home)
-    ledger = h.ledger()
-    client = client_account._client(ledger, client_id)
-    acc = client_account.account(ledger, client.id, h.rulebook, resolve_today(today))
+    acc = credit.account(h, client_id, resolve_today(today))
     if as_json:
         emit_json(acc.to_json())
         return
-    typer.echo(_("{id} on {day}: claimed {amount}, credit {amount2}, balance {amount3}").format(id=client.id, day=acc.day.isoformat(), amount=format_eur(acc.claimed), amount2=format_eur(acc.credit), amount3=format_eur(acc.balance)))
+    typer.echo(_("{id} on {day}: claimed {amount}, credit {amount2}, balance {amount3}").format(id=acc.client, day=acc.day.isoformat(), amount=format_eur(acc.claimed), amount2=format_eur(acc.credit), amount3=format_eur(acc.balance)))
     for x in acc.holdings:
         typer.echo(_("  credit {amount} paid on invoice {invoice}").format(amount=format_eur(x.amount), invoice=x.invoice))
 
@@ -94,6 +92,7 @@ def credit_refund(client_id: ClientArg,
     """
     from decimal import Decimal
 
+    from wikcli.ledger.events import CreditRefundedData
     from wikcli.rules.money import format_eur, parse_amount
     from wikcli.services import credit
 
@@ -103,5 +102,6 @@ def credit_refund(client_id: ClientArg,
     h = open_home(home)
     events = credit.refund(h, client_id, value, day, today=now)
 
-    total = sum((Decimal(e.data["amount"]) for e in events), Decimal(0))
-    done(as_json, events, _("Recorded a refund of {amount} of credit to client {value}.").format(amount=format_eur(total), value=events[0].data['client']))
+    refunds = [CreditRefundedData.load(e.data) for e in events]
+    total = sum((r.amount for r in refunds), Decimal(0))
+    done(as_json, events, _("Recorded a refund of {amount} of credit to client {value}.").format(amount=format_eur(total), value=refunds[0].client))

@@ -26,19 +26,6 @@ def _ordinal(n: int) -> str:
     return deadlines.ordinal(n) if i18n.language() == "en" else f"{n}e"
 
 
-def _policy(home: str | None):
-    """The policy of the home's config.toml when there is one, else the defaults: the command
-    works without any home."""
-    from wikcli.store import config
-    from wikcli.ledger import model
-    from wikcli.cli.common import resolve_home
-
-    path = resolve_home(home)
-    if (path / config.CONFIG_NAME).is_file():
-        return config.load(path).policy
-    return model.Policy()
-
-
 @app.command()
 def deadline(
     sent: Annotated[str, typer.Option(
@@ -82,26 +69,23 @@ def deadline(
         from wikcli.errors import OptionError
 
         raise OptionError(_("--delivery-days {delivery_days} is out of range: expected {MIN_DELIVERY_DAYS} to " "{MAX_DELIVERY_DAYS} delivery days").format(delivery_days=delivery_days, MIN_DELIVERY_DAYS=deadlines.MIN_DELIVERY_DAYS, MAX_DELIVERY_DAYS=deadlines.MAX_DELIVERY_DAYS))
-    channel = via.strip().lower()
-    policy = _policy(home)
-    if delivery_days is not None:
-        n, set_by = delivery_days, _("as set with --delivery-days")
-    elif abroad:
-        n, set_by = policy.postal_delivery_days_abroad, ""
-    elif policy.postal_delivery_days is not None:
-        n, set_by = policy.postal_delivery_days, _("as set in policy.postal_delivery_days")
-    else:
-        n, set_by = None, ""
-    result = deadlines.term(day, channel, days, delivery_days=n)
+    from wikcli.cli.common import resolve_home
+    from wikcli.services import calculators
+
+    made = calculators.letter_term(day, via, days, delivery_days=delivery_days, abroad=abroad,
+                                   policy=calculators.home_policy(resolve_home(home)))
+    result, n = made.term, made.delivery_days
     if as_json:
         emit_json(result.to_json())
         return
     if result.via != deadlines.POST:
         rule = result.rule
-    elif abroad and delivery_days is None:
+    elif made.abroad:
         rule = _("{nth} delivery day for an address abroad (policy.postal_delivery_days_abroad): no Dutch "
-                 "delivery norm covers post abroad").format(nth=_ordinal(policy.postal_delivery_days_abroad))
+                 "delivery norm covers post abroad").format(nth=_ordinal(n or 0))
     else:
+        set_by = {calculators.OPTION_SET: _("as set with --delivery-days"),
+                  calculators.POLICY_SET: _("as set in policy.postal_delivery_days")}.get(made.set_by, "")
         rule = deadlines.delivery_rule(day, n, set_by, speak=_, nth=_ordinal)
     how = _("by post") if result.via == deadlines.POST else _("by e-mail")
     lines = [
@@ -117,17 +101,15 @@ def deadline(
             days=result.term_days, start=_show(result.term_starts), end=_show(result.last_day)),
         _("Costs owed from: {day}").format(day=_show(result.costs_due_from)),
     ]
-    sources: dict[str, None] = {}  # in order of first use
     for skip in result.skipped:
         if skip.day <= result.delivered:
             lines.append(_("  {value:<22}  not a delivery day: {why}").format(value=_show(skip.day), why=skip.why))
         else:
             lines.append(_("  {value:<22}  last day moved on (Atw art. 1): {why}").format(value=_show(skip.day), why=skip.why))
-        found = deadlines.equated(skip.day)
-        if found is not None:
-            decree = found[1]
-            sources[f"{decree.title} ({decree.source})" if decree is not None else
-                    _("the Friday rule for {year} (no decree for {year} is known yet): the Friday after a holiday "
-                      "on a Thursday, as every decree has equated").format(year=skip.day.year)] = None
+    sources: dict[str, None] = {}  # in order of first use
+    for equated_day, decree in made.equated:
+        sources[f"{decree.title} ({decree.source})" if decree is not None else
+                _("the Friday rule for {year} (no decree for {year} is known yet): the Friday after a holiday "
+                  "on a Thursday, as every decree has equated").format(year=equated_day.year)] = None
     lines += [_("Equated days:    {source}").format(source=s) for s in sources]
     typer.echo("\n".join(lines))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 from collections.abc import Callable
 
 import typer
@@ -11,9 +11,6 @@ from wikcli.cli.app import app
 from wikcli.cli.common import (HomeOpt, JsonOpt, TodayOpt, parse_date, resolve_today)
 from wikcli.cli.home import ClientOpt, DateOpt, NumberArg, NumbersArg, day_or_today, done, open_home
 from wikcli.i18n import _, ngettext
-
-if TYPE_CHECKING:
-    from wikcli.store.home import Home
 
 
 @app.command(context_settings={"ignore_unknown_options": True})
@@ -52,23 +49,10 @@ def pay(
     h = open_home(home)
     events = payments.pay(h, number, value, day, today=now, allow_overpayment=allow_overpayment, force=force)
     done(as_json, events, _("Recorded payment of {amount} on invoice {number}.").format(amount=format_eur(value), number=number))
-    if allow_overpayment:
-        _offer_set_off(h, number, now)
+    if allow_overpayment:  # it is set off only on request: say so when the payment left a credit
+        from wikcli.cli.common import warn
 
-
-def _offer_set_off(h: Home, number: str, day) -> None:
-    """Say so when a payment leaves the client a credit: it is set off only on request."""
-    from wikcli.ledger import client_account
-    from wikcli.cli.common import warn
-    from wikcli.rules.money import format_eur
-
-    ledger = h.ledger()
-    client = ledger.invoices[number].client
-    acc = client_account.account(ledger, client, h.rulebook, day)
-    if acc.credit > 0:
-        how = (_("set it off with `wik credit apply {client}`") if acc.open_invoices
-               else _("set it off against a later invoice with `wik credit apply {client}`")).format(client=client)
-        warn([_("client {client!r} holds a credit of {amount}: {how}, or pay it back and record it with " "`wik credit refund {client}`").format(client=client, amount=format_eur(acc.credit), how=how)])
+        warn(payments.credit_left(h, number, now))
 
 
 @app.command()
@@ -151,13 +135,14 @@ def plan(
         return
     from decimal import Decimal
 
+    from wikcli.ledger.events import PlanData
     from wikcli.rules.money import format_eur
 
-    data = events[0].data
+    made = PlanData.load(events[0].data)
     how = "interest waived from today" if waive_interest else "interest included"
-    typer.echo(_("Payment plan for invoice {number} ({amount}, {how}):").format(number=number, amount=format_eur(Decimal(data['total'])), how=how))
-    for i in data["installments"]:
-        typer.echo(f"  {i['due']}  {format_eur(Decimal(i['amount'])):>12}")
+    typer.echo(_("Payment plan for invoice {number} ({amount}, {how}):").format(number=number, amount=format_eur(made.total if made.total is not None else sum((i.amount for i in made.installments), Decimal(0))), how=how))
+    for i in made.installments:
+        typer.echo(f"  {i.due}  {format_eur(i.amount):>12}")
 
 
 @app.command()

@@ -54,26 +54,15 @@ def interest(
     principal = parse_amount(amount)
     first = parse_date(start, "--from")
     last = parse_date(end, "--to") if end is not None else resolve_today(today)
-    from wikcli.rules import interest as interest_mod  # the rate table: only this command needs it
-    from wikcli.store.config import rate_table
+    from wikcli.services import calculators
 
-    table = rate_table(resolve_home(home))
-    terms = None
-    if agreed is not None:
-        from wikcli.rules import agreed as agreed_mod
-
-        terms = agreed_mod.parse_interest(agreed, "--agreed")
-        commercial = True
-    kind = interest_mod.COMMERCIAL if commercial else interest_mod.CONSUMER
-    basis = None if terms is None else interest_mod.Basis(terms.rate, terms.surcharge, terms.compounding)
-    result = interest_mod.compute(principal, first, last, kind, basis=basis, table=table)
+    made = calculators.statutory_interest(principal, first, last, commercial=commercial, agreed_interest=agreed,
+                                          home=resolve_home(home))
+    result = made.result
     if as_json:
-        out = result.to_json()
-        if terms is not None:
-            out["agreed"] = terms.to_json()  # only with --agreed: the statutory shape stays as it was
-        emit_json(out)
+        emit_json(made.to_json())
     else:
-        _print_table(result, terms)
+        _print_table(result, made.terms)
     for warning in result.warnings:
         sys.stderr.write(_("wik: warning: {warning}\n").format(warning=warning))
 

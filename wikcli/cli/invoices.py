@@ -150,15 +150,11 @@ def invoice_list(
     \b
         wik invoice list --all
     """
-    from wikcli.ledger import steps
+    from wikcli.services import invoices
 
-    h = open_home(home)
-    day = resolve_today(today)
-    ledger = h.ledger()
-    rows = steps.assess_all(ledger, h.rulebook, day, include_closed=all_)
-    rows.sort(key=lambda a: a.invoice)
+    rows = invoices.listing(open_home(home), resolve_today(today), include_closed=all_)
     if as_json:
-        emit_json([_invoice_row(ledger.invoices[a.invoice], a) for a in rows])
+        emit_json([r.to_json() for r in rows])
         return
     from rich.table import Table
 
@@ -171,21 +167,12 @@ def invoice_list(
         (N_("Amount"), "right"), (N_("Open"), "right"), (N_("State"), "left"))
     for col, j in columns:
         t.add_column(_(col), justify=j)
-    for a in rows:
-        inv = ledger.invoices[a.invoice]
+    for r in rows:
+        inv, a = r.invoice, r.assessment
         t.add_row(a.invoice, a.client, inv.date.isoformat(), inv.due.isoformat(),
                   format_eur(inv.amount), format_eur(a.standing.principal_open),
                   _("closed: {reason}").format(reason=shown(a.closed)) if a.closed else shown(a.step_name))
     console().print(t)
-
-
-def _invoice_row(inv, a) -> dict:
-    from wikcli.rules.money import to_str
-
-    return {"invoice": inv.number, "client": inv.client, "date": inv.date.isoformat(),
-            "due": inv.due.isoformat(), "amount": to_str(inv.amount),
-            "principal_open": to_str(a.standing.principal_open), "step": a.step,
-            "step_name": a.step_name, "closed": a.closed}
 
 
 @invoice_app.command("show")
@@ -198,43 +185,23 @@ def invoice_show(number: NumberArg, home: HomeOpt = None, today: TodayOpt = None
     \b
         wik invoice show 2026-072 --json
     """
-    from wikcli.ledger import steps
-    from wikcli.ledger.commands import LedgerError
-    from wikcli.rules.money import format_eur, to_str
-
-    h = open_home(home)
-    ledger = h.ledger()
-    inv = ledger.invoices.get(number)
-    if inv is None:
-        raise LedgerError(_("invoice {value!r} is not in the ledger: see `wik invoice list`").format(value=number[:80]))
-    day = max(resolve_today(today), inv.date)
-    a = steps.assess(inv, ledger.clients[inv.client], h.rulebook, day)
-    s = a.standing
     from wikcli.cli.common import warn
+    from wikcli.services import invoices
 
-    warn(s.warnings)
+    made = invoices.show(open_home(home), number, resolve_today(today))
+    warn(made.warnings)
     if as_json:
-        from wikcli.ledger import receipt
-
-        d = a.to_json()
-        d.update({
-            "date": inv.date.isoformat(), "due": inv.due.isoformat(), "description": inv.description,
-            "agreement": inv.agreement or None,
-            "letters": receipt.letters(inv),
-            "client_email": receipt.client(ledger.clients[inv.client]),
-            "paid": to_str(s.paid), "costs_due_from": s.costs_due_from.isoformat() if s.costs_due_from else None,
-            "credit": to_str(s.credit), "closed": a.closed, "paused": a.paused,
-            "costs_charged": to_str(s.costs_charged), "costs_paid": to_str(s.costs_paid),
-            "interest_accrued": to_str(s.interest_accrued), "interest_paid": to_str(s.interest_paid),
-            "allocations": [x.to_json() for x in s.allocations],
-            "terms": None if s.terms is None else s.terms.to_json(),
-            "timeline": [{"seq": e.seq, "at": e.at, "type": e.type, "data": e.data,
-                          "voided": _voided(inv, e.seq, day)} for e in inv.events],
-        })
-        emit_json(d)
+        emit_json(made.to_json())
         return
-    from wikcli.cli.common import shown
+    typer.echo("\n".join(_heading(made) + _timeline(made) + _owed(made)))
 
+
+def _heading(made) -> list[str]:
+    from wikcli.cli.common import shown
+    from wikcli.rules.money import format_eur
+
+    inv, a = made.invoice, made.assessment
+    s = a.standing
     out = [_("Invoice {number} for {client} ({debtor}), dated {date}, due {due}: {amount}").format(
         number=inv.number, client=inv.client, debtor=shown(a.debtor), date=inv.date.isoformat(),
         due=inv.due.isoformat(), amount=format_eur(inv.amount))]
@@ -247,17 +214,32 @@ def invoice_show(number: NumberArg, home: HomeOpt = None, today: TodayOpt = None
                               _("collection costs {text}").format(text=s.terms.costs.text) if s.terms.costs else "")
                   if x]
         out.append(_("Agreed terms: ") + ", ".join(agreed) + (f" ({s.terms.clause})" if s.terms.clause else ""))
-    out.append(_("Timeline:"))
-    for e in inv.events:
-        line = f"  #{e.seq:<5} {e.data.get('date', '')}  {_(EVENTS.get(e.type, e.type)):<16} {_describe(e)}"
-        v = _voided(inv, e.seq, day)
-        b = _bounced(inv, e.seq)
-        if b:
-            line += _("  [BOUNCED {date}: not received]").format(date=b['date'])
-        elif v:
-            line += _("  [VOIDED {date}: {reason}]").format(date=v['date'], reason=v['reason'])
+    return out
+
+
+def _timeline(made) -> list[str]:
+    from wikcli.ledger import events
+
+    out = [_("Timeline:")]
+    for t in made.timeline:
+        e = t.event
+        day = getattr(events.load(e), "day", None)
+        line = f"  #{e.seq:<5} {day or ''}  {_(EVENTS.get(e.type, e.type)):<16} {_describe(e)}"
+        if t.bounced is not None:
+            line += _("  [BOUNCED {date}: not received]").format(date=t.bounced.day)
+        elif t.voided is not None:
+            line += _("  [VOIDED {date}: {reason}]").format(date=t.voided.day, reason=t.voided.reason)
         out.append(line)
-    out.append(_("Owed on {day}:").format(day=day.isoformat()))
+    return out
+
+
+def _owed(made) -> list[str]:
+    from wikcli.cli.common import shown
+    from wikcli.rules.money import format_eur
+
+    a, day = made.assessment, made.day
+    s = a.standing
+    out = [_("Owed on {day}:").format(day=day.isoformat())]
     out.append(_("  principal open   {amount:>14}").format(amount=format_eur(s.principal_open)))
     costs_note = _("owed") if s.costs_owed else (
         _("owed from {date}").format(date=s.costs_due_from.isoformat()) if s.costs_due_from else _("not owed yet"))
@@ -276,16 +258,15 @@ def invoice_show(number: NumberArg, home: HomeOpt = None, today: TodayOpt = None
         out.append(_("  credit           {amount:>14}").format(amount=format_eur(s.credit)))
     state = (_("closed ({reason})").format(reason=shown(a.closed)) if a.closed
              else _("step {step} {name}").format(step=a.step, name=shown(a.step_name)))
-    by_post = _bounced_last(inv, a)
     out.append(_("State: {state}; next action: {action}").format(state=state, action=shown(a.next_action))
                + (_(", due {date}").format(date=a.action_due.isoformat()) if a.action_due else "")
-               + (_(" (by post: the e-mail of {date} bounced)").format(date=by_post) if by_post else ""))
-    client = ledger.clients[inv.client]
+               + (_(" (by post: the e-mail of {date} bounced)").format(date=made.by_post) if made.by_post else ""))
+    client = made.client
     if client.email_source or client.email_letters:
         out.append(_("Client e-mail: from {source}").format(source=client.email_source or _("(source not recorded)"))
                    + (_(" of {date}").format(date=client.email_given) if client.email_given else "")
                    + (_("; letters by e-mail agreed") if client.email_letters else _("; letters by e-mail not agreed")))
-    typer.echo("\n".join(out))
+    return out
 
 
 # The event types of a timeline (``ledger/events.py``): the English type in JSON, a word in the run's language here.
@@ -306,108 +287,81 @@ def _letter(kind: str) -> str:
     return _(LETTERS[kind]) if kind in LETTERS else kind
 
 
-def _bounced(inv, seq: int) -> dict | None:
-    from wikcli.ledger.events import LETTER_BOUNCED
-
-    for e in inv.events:
-        if e.type == LETTER_BOUNCED and e.data.get("seq") == seq:
-            return e.data
-    return None
-
-
-def _bounced_last(inv, a) -> str | None:
-    """The date of the bounced e-mail whose letter the next action sends again, if any."""
-    from wikcli.ledger import facts
-    from wikcli.ledger.events import LETTER_BOUNCED
-
-    letter_kind = facts.ACTION_LETTER.get(a.next_action)
-    found = [e.data for e in inv.events if e.type == LETTER_BOUNCED and e.data.get("kind") == letter_kind]
-    return found[-1]["letter_date"] if found and a.closed is None else None
-
-
-def _voided(inv, seq: int, day) -> dict | None:
-    """How the event ``seq`` was voided (date, reason, the void's seq), if it was by ``day``."""
-    from wikcli.ledger.events import VOIDED
-
-    if not inv.is_voided(seq, day):
-        return None
-    for e in inv.events:
-        if e.type == VOIDED and e.data.get("seq") == seq:
-            return {"date": e.data["date"], "reason": e.data.get("reason", ""), "by": e.seq}
-    return None
-
-
 def _describe(e) -> str:
     """One line of an invoice's timeline: what the event says, in the user's notation."""
-    from decimal import Decimal
-
-    from wikcli.ledger.events import (
-        CLOSED, HANDED_OVER, INVOICE_ADDED, INVOICE_AMENDED, LETTER_BOUNCED, LETTER_REGISTERED,
-        LETTER_RENDERED, LETTER_SENT, MAIL_ATTEMPT, MAIL_FAILED, NOTE, PAYMENT, PLAN, VOIDED,
-    )
+    from wikcli.ledger import events as ev
     from wikcli.rules.money import format_eur
 
-    d = e.data
-    if e.type == INVOICE_ADDED:
-        return _("{amount} due {date}").format(amount=format_eur(Decimal(d['amount'])), date=d['due'])
-    if e.type == PAYMENT:
-        text = format_eur(Decimal(d["amount"]))
-        b = d.get("bank")
-        if b:
-            evidence = b.get('evidence', '')
-            how = {"reference": _("matched by reference {evidence}").format(evidence=evidence),
-                   "invoice_number": _("matched by the invoice number in its text"),
-                   "amount": _("matched by amount from {evidence}").format(evidence=evidence),
-                   "manual": _("matched by hand")}.get(b.get("rule"), "")
-            payer = _(" from {payer}").format(payer=b['counterparty_name']) if b.get("counterparty_name") else ""
-            text += _(" by bank transfer{payer}").format(payer=payer) + (f", {how}" if how else "")
-        return text
-    if e.type == NOTE:
-        return d.get("text", "") + (_(" (promise: {date})").format(date=d['promise']) if d.get("promise") else "")
-    if e.type in (LETTER_SENT, LETTER_RENDERED):
-        text = _letter(d['kind']) + (_(" via {via}").format(via=_(VIAS.get(d['via'], d['via'])))
-                                     if d.get("via") else "") + (f" {d['file']}" if d.get("file") else "")
-        if len(d.get("invoices", ())) > 1:
-            text += _(" (one letter for {invoices})").format(invoices=', '.join(d['invoices']))
-        if e.type == LETTER_SENT and d.get("announces"):
-            ann = d["announces"]
-            text += _("; announces {amount} costs").format(
-                amount=format_eur(Decimal(ann['costs']) + Decimal(ann['vat'])))
-        if e.type == LETTER_SENT and d.get("last_day"):
-            text += _("; term ends {date}").format(date=d['last_day'])
-        if d.get("reference"):
-            text += _("; reference {reference}").format(reference=d['reference'])
-        if d.get("email"):
-            m = d["email"]
-            text += _("; accepted {at} ({reply}), Message-ID {message_id}").format(
-                at=m['accepted_at'], reply=m['reply'], message_id=m['message_id'])
-        return text
-    if e.type == MAIL_ATTEMPT:
+    p = ev.load(e)
+    if isinstance(p, ev.InvoiceAddedData):
+        return _("{amount} due {date}").format(amount=format_eur(p.amount), date=p.due)
+    if isinstance(p, ev.PaymentData):
+        return _payment(p)
+    if isinstance(p, ev.NoteData):
+        return p.text + (_(" (promise: {date})").format(date=p.promise) if p.promise else "")
+    if isinstance(p, ev.LetterSentData):  # a letter rendered is one too
+        return _letter_line(p, sent=e.type == ev.LETTER_SENT)
+    if isinstance(p, ev.MailAttemptData):
         return _("{kind} to {to}, Message-ID {message_id}").format(
-            kind=_letter(d['kind']), to=d['to'], message_id=d['message_id']) + (_(" (resent)") if d.get("resend") else "")
-    if e.type == MAIL_FAILED:
-        return f"Message-ID {d['message_id']}: {d['reason']}"
-    if e.type == LETTER_BOUNCED:
+            kind=_letter(p.kind), to=p.to, message_id=p.message_id) + (_(" (resent)") if p.resend else "")
+    if isinstance(p, ev.MailFailedData):
+        return f"Message-ID {p.message_id}: {p.reason}"
+    if isinstance(p, ev.LetterBouncedData):
         return _("the {kind} e-mail of {date} (#{seq}) bounced: not received").format(
-            kind=_letter(d['kind']), date=d['letter_date'], seq=d['seq']) + (
-            f" ({d['reason']})" if d.get("reason") else "")
-    if e.type == LETTER_REGISTERED:
+            kind=_letter(p.kind), date=p.letter_date, seq=p.seq) + (f" ({p.reason})" if p.reason else "")
+    if isinstance(p, ev.LetterRegisteredData):
         return _("{kind} of {date} (#{seq}) by registered post, barcode {barcode}").format(
-            kind=_letter(d['kind']), date=d['letter_date'], seq=d['seq'], barcode=d['barcode']) + (
-            f": {d['status']}" + (_(" (counts as received)") if d["status"] in ("refused", "not-collected") else "")
-            if d.get("status") else "")
-    if e.type == PLAN:
-        how = _("; interest waived") if d.get("interest") == "waived" else ""
-        n = len(d['installments'])
+            kind=_letter(p.kind), date=p.letter_date, seq=p.seq, barcode=p.barcode) + (
+            f": {p.status}" + (_(" (counts as received)") if p.status in ("refused", "not-collected") else "")
+            if p.status else "")
+    if isinstance(p, ev.PlanData):
+        how = _("; interest waived") if p.interest == "waived" else ""
+        n = len(p.installments)
         return ngettext("{count} installments from {date}{how}", "{count} installments from {date}{how}", n).format(
-            count=n, date=d['installments'][0]['due'], how=how)
-    if e.type == VOIDED:
-        return _("voids #{seq}: {reason}").format(seq=d['seq'], reason=d.get('reason', ''))
-    if e.type == INVOICE_AMENDED:
+            count=n, date=p.installments[0].due, how=how)
+    if isinstance(p, ev.VoidedData):
+        return _("voids #{seq}: {reason}").format(seq=p.seq, reason=p.reason or "")
+    if isinstance(p, ev.InvoiceAmendedData):
         from wikcli.ledger import amend
 
-        return amend.describe(d)
-    if e.type in (CLOSED, HANDED_OVER) and d.get("forced"):
-        return (d.get("reason", "") + _(" (forced)")).strip()
-    return d.get("reason", "")
+        return amend.describe(e.data)
+    reason = getattr(p, "reason", None) or ""
+    if isinstance(p, (ev.ClosedData, ev.HandedOverData)) and p.forced:
+        return (reason + _(" (forced)")).strip()
+    return reason
 
+
+def _payment(p) -> str:
+    from wikcli.rules.money import format_eur
+
+    text = format_eur(p.amount)
+    b = p.bank  # the bank transaction, as the statement gave it
+    if b:
+        evidence = b.get('evidence', '')
+        how = {"reference": _("matched by reference {evidence}").format(evidence=evidence),
+               "invoice_number": _("matched by the invoice number in its text"),
+               "amount": _("matched by amount from {evidence}").format(evidence=evidence),
+               "manual": _("matched by hand")}.get(b.get("rule"), "")
+        payer = _(" from {payer}").format(payer=b['counterparty_name']) if b.get("counterparty_name") else ""
+        text += _(" by bank transfer{payer}").format(payer=payer) + (f", {how}" if how else "")
+    return text
+
+
+def _letter_line(p, *, sent: bool) -> str:
+    from wikcli.rules.money import format_eur
+
+    text = _letter(p.kind) + (_(" via {via}").format(via=_(VIAS.get(p.via, p.via)))
+                              if p.via else "") + (f" {p.file}" if p.file else "")
+    if len(p.invoices or ()) > 1:
+        text += _(" (one letter for {invoices})").format(invoices=', '.join(p.invoices))
+    if sent and p.announces:
+        text += _("; announces {amount} costs").format(amount=format_eur(p.announces.costs + p.announces.vat))
+    if sent and p.last_day:
+        text += _("; term ends {date}").format(date=p.last_day)
+    if p.reference:
+        text += _("; reference {reference}").format(reference=p.reference)
+    if p.email:
+        m = p.email
+        text += _("; accepted {at} ({reply}), Message-ID {message_id}").format(
+            at=m['accepted_at'], reply=m['reply'], message_id=m['message_id'])
+    return text

@@ -36,12 +36,7 @@ def export_client(
     from wikcli.store.files import write_private
     from wikcli.services import privacy
 
-    from wikcli.ledger import commands
-    from wikcli.ledger import facts
-
-    h = open_home(home)
-    events = h.journal.events()
-    doc = privacy.export(events, commands.client_id_of(facts.fold(events), client_id))
+    doc = privacy.access(open_home(home), client_id)
     if out is None:
         emit_json(doc)
         return

@@ -36,13 +36,14 @@ def bounced(
     \b
         wik bounced 2026-094 --kind reminder --reason "550 5.1.1 mailbox unavailable"
     """
+    from wikcli.ledger.events import LetterBouncedData
     from wikcli.services import delivery
 
     k = parse_kind(kind)
     day = day_or_today(date_, today)
     h = open_home(home)
     events = delivery.bounced(h, number, k, day, reason)
-    done(as_json, events, _("Recorded the bounce of the e-mail of {value} ({value2}): not received; send it again by " "post.").format(value=events[0].data['letter_date'], value2=', '.join(e.invoice or '' for e in events)))
+    done(as_json, events, _("Recorded the bounce of the e-mail of {value} ({value2}): not received; send it again by " "post.").format(value=LetterBouncedData.load(events[0].data).letter_date, value2=', '.join(e.invoice or '' for e in events)))
 
 
 @app.command()
@@ -69,13 +70,14 @@ def registered(
         wik registered 2026-058 --kind default --barcode 3SABCD0123456
         wik registered 2026-058 --kind default --status refused --date gisteren
     """
+    from wikcli.ledger.events import LetterRegisteredData
     from wikcli.services import delivery
 
     k = parse_kind(kind)
     day = day_or_today(date_, today)
     h = open_home(home)
     events = delivery.registered(h, number, k, day, barcode=barcode, status=status)
-    d = events[0].data
+    d = LetterRegisteredData.load(events[0].data)
     done(as_json, events, _("Recorded registered letter {barcode} of {day}: {status} on {date}.").format(
-        barcode=d["barcode"], day=d["letter_date"], status=d["status"], date=d["date"]) if d["status"]
-         else _("Recorded registered letter {barcode} of {day}.").format(barcode=d["barcode"], day=d["letter_date"]))
+        barcode=d.barcode, day=d.letter_date, status=d.status, date=d.day) if d.status
+         else _("Recorded registered letter {barcode} of {day}.").format(barcode=d.barcode, day=d.letter_date))

@@ -32,24 +32,14 @@ def rates(home: HomeOpt = None, as_json: JsonOpt = False) -> None:
         wik rates
         wik rates --json
     """
-    from pathlib import Path
-
     from wikcli.rules import interest
-    from wikcli.store.config import rate_table
+    from wikcli.services import calculators
 
-    table = rate_table(resolve_home(home))
-    mine = table.own
-    exists = mine is not None and Path(mine).is_file()
-    tables = {kind: table.rows(kind) for kind in interest.KINDS}
+    made = calculators.rates(resolve_home(home))
     if as_json:
-        emit_json({
-            "packaged_file": interest.packaged_file(),
-            "user_file": str(mine),
-            "user_file_exists": exists,
-            **{kind: {"known_until": table.known_until(kind).isoformat(),
-                      "rates": [r.to_json() for r in rows]} for kind, rows in tables.items()},
-        })
+        emit_json(made.to_json())
         return
+    table, mine, exists, tables = made.table, made.user_file, made.user_file_exists, made.rows
     from rich import box
     from rich.table import Table
     from rich.text import Text

@@ -1,7 +1,7 @@
 """``wik report`` (ageing, collected, clients) and ``wik statement``: where the money is.
 
-The figures come from ``reports`` and ``statement``, which take them from ``process``; this
-module parses, prints a table, JSON or CSV, and archives the statement. CSV goes to stdout in
+The figures come from ``services/reports.py`` and the statement from ``services/statements.py``;
+this module parses, prints a table, JSON or CSV. CSV goes to stdout in
 the form a Dutch spreadsheet opens directly (``;`` between fields, a decimal comma), or with
 ``--csv-dialect excel`` in the comma form (``,`` and a decimal point); amounts carry no
 currency sign and no thousands separator, dates are ISO. Either starts with a UTF-8 byte
@@ -154,24 +154,21 @@ def ageing(
         wik report ageing --on 2026-12-31 --csv > ageing.csv
         wik report ageing --by client
     """
-    from wikcli.ledger import reports
-    from wikcli.ledger.steps import assess_all
+    from wikcli.cli.common import warn
+    from wikcli.cli.progress import progress
     from wikcli.errors import OptionError
+    from wikcli.ledger import reports
+    from wikcli.services import reports as report_service
 
     _output(as_json, as_csv, csv_dialect)
     if by not in (None, "client", "invoice"):
         raise OptionError(_("--by {by!r} is unknown: expected client or invoice").format(by=by))
     h = open_home(home)
     day = parse_date(on, "--on") if on else resolve_today(today)
-    ledger = h.ledger()
-    from wikcli.cli.progress import progress
-
     with progress("Assessing invoices", as_json=as_json) as tick:
-        rows = assess_all(ledger, h.rulebook, day, tick=tick)
-    from wikcli.cli.common import warn
-
-    warn(w for a in rows for w in a.standing.warnings)
-    r = reports.ageing(ledger, rows, day)
+        made = report_service.ageing(h, day, tick=tick)
+    warn(made.warnings)
+    r = made.report
     if as_json:
         emit_json(r.to_json())
         return
@@ -251,9 +248,9 @@ def collected(
         wik report collected --from 2026-01-01 --to 2026-12-31 --by quarter --csv
         wik report collected --from 2026-07-01 --to 2026-09-30
     """
-    from wikcli.ledger import reports
-    from wikcli.ledger import standing
     from wikcli.errors import OptionError
+    from wikcli.ledger import reports
+    from wikcli.services import reports as report_service
 
     _output(as_json, as_csv, csv_dialect)
     if by not in reports.PERIODS + ("payment",):
@@ -262,12 +259,7 @@ def collected(
     if end < start:
         raise OptionError(_("--to {to!r} is before --from {from_!r}: expected a period that runs forward").format(to=to, from_=from_))
     h = open_home(home)
-    day = resolve_today(today)
-    ledger = h.ledger()
-    standings = ((inv, standing.standing(inv, ledger.clients[inv.client], h.rulebook, day,
-                                        with_interest=False))
-                 for inv in ledger.invoices.values() if inv.date <= day and inv.payments)
-    r = reports.collected(ledger, standings, start, end, "month" if by == "payment" else by)
+    r = report_service.collected(h, start, end, by, resolve_today(today))
     if as_json:
         emit_json(r.to_json())
         return
@@ -322,19 +314,15 @@ def clients(
         wik report clients --csv --csv-dialect excel > clients.csv
         wik report clients
     """
-    from wikcli.ledger import reports
+    from wikcli.cli.progress import progress
     from wikcli.ledger import facts
-    from wikcli.ledger.steps import assess_all
+    from wikcli.services import reports as report_service
 
     _output(as_json, as_csv, csv_dialect)
     h = open_home(home)
     day = parse_date(on, "--on") if on else resolve_today(today)
-    ledger = h.ledger()
-    from wikcli.cli.progress import progress
-
     with progress("Assessing invoices", as_json=as_json) as tick:
-        rows = assess_all(ledger, h.rulebook, day, include_closed=True, tick=tick)
-    r = reports.clients(ledger, rows, day)
+        r = report_service.clients(h, day, tick=tick)
     if as_json:
         emit_json(r.to_json())
         return

@@ -31,12 +31,13 @@ def status(
         wik status --all --json
     """
     from wikcli.cli.common import warn
+    from wikcli.services import status as status_service
 
     h = open_home(home)
     day = resolve_today(today)
-    view = h.overview(day, include_closed=all_, quiet=as_json)
+    view = status_service.status(h, day, include_closed=all_, quiet=as_json)
     rows = view.rows
-    warn(w for a in rows for w in a.warnings)
+    warn(view.warnings)
     if as_json:
         emit_json_rows(a.to_json() for a in rows)
         view.keep()
@@ -66,7 +67,7 @@ def check(
         wik check
         wik check --json
     """
-    from wikcli.ledger import steps
+    from wikcli.services import status as status_service
 
     if mail and as_json:
         from wikcli.errors import OptionError
@@ -74,12 +75,8 @@ def check(
         raise OptionError(_("give --mail or --json, not both"))
     h = open_home(home)
     day = resolve_today(today)
-    view = h.overview(day, quiet=as_json or mail)
-    due = steps.due_actions(view.rows, day)
-    if due:
-        from wikcli.ledger import client_account
-
-        due = client_account.hold_back(due, h.ledger(), h.rulebook, day)
+    view = status_service.due(h, day, quiet=as_json or mail)
+    due = view.due
     if mail:
         if due:
             _mail(h, day, due, dated=today is not None)

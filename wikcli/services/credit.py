@@ -1,5 +1,6 @@
-"""A client's credit (paid too much) set off or paid back (`wik credit apply | refund`) as a
-Python API: recorded through the one write path, the rules ``ledger/client_account.py``'s."""
+"""A client's credit (paid too much) shown, set off or paid back (`wik credit show | apply |
+refund`) as a Python API: recorded through the one write path, the rules
+``ledger/client_account.py``'s."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from wikcli.i18n import _
 from wikcli.ledger import client_account
 from wikcli.ledger.commands import find_client
+from wikcli.ledger.events import CreditAppliedData
 from wikcli.services.home import OpenHome
 from wikcli.store.lines import Event
 
@@ -35,12 +38,24 @@ def apply(home: OpenHome, client_id: str, day: date, *, today: date, on: date | 
         return out
 
     events = home.record(build)
-    parts = [e for e in events if e.invoice == e.data["to"]]  # one per set-off, also on its own invoice
-    total = sum((Decimal(e.data["amount"]) for e in parts), Decimal(0))
-    return SetOff(events, found[0], list(dict.fromkeys(e.invoice for e in parts)), total)
+    # One event per set-off on each side: the one on the invoice it pays counts.
+    parts = [(e.invoice, p) for e in events for p in [CreditAppliedData.load(e.data)] if e.invoice == p.to]
+    total = sum((p.amount for number, p in parts), Decimal(0))
+    return SetOff(events, found[0], list(dict.fromkeys(number for number, p in parts)), total)
 
 
 def refund(home: OpenHome, client_id: str, amount: Decimal | None, day: date, *, today: date) -> list[Event]:
     """Credit paid back to the client on ``day``: ``amount``, or all of it (None)."""
     return home.record(lambda ledger: client_account.refund(ledger, client_id, amount, day, home.rulebook,
                                                             today=today))
+
+
+def account(home: OpenHome, client_id: str, day: date) -> client_account.Account:
+    """The client's account on ``day`` (`wik credit show`): invoiced, charged, received,
+    refunded, claimed and the credit it holds; ``CreditError`` for a client not known."""
+    ledger = home.ledger()
+    client = find_client(ledger, client_id)
+    if client is None:
+        raise client_account.CreditError(_("client {client!r} is not in the ledger: see `wik client list`").format(
+            client=client_id[:80]))
+    return client_account.account(ledger, client.id, home.rulebook, day)

@@ -1,7 +1,8 @@
 """Invoices added, their agreed terms, a typo corrected, and an accounting export imported
 (`wik invoice add | terms | amend`, `wik import`) as a Python API: recorded through the one
 write path, the rules those of ``ledger/commands.py``, ``client_commands.py``, ``amend.py``
-and ``invoice_import.py``."""
+and ``invoice_import.py``. And read: the invoices as they stand on a day (`wik invoice list`)
+and one invoice's timeline and what it owes (`wik invoice show`)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,14 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+from wikcli.i18n import _
 from wikcli.imports import invoices as export_files
 from wikcli.ledger import amend as amend_mod
-from wikcli.ledger import client_commands, commands, invoice_import
+from wikcli.ledger import client_commands, commands, events, facts, invoice_import, receipt, steps
 from wikcli.ledger.invoice_import import InvoiceImportPlan
-from wikcli.ledger.model import Policy
+from wikcli.ledger.model import Client, Policy
 from wikcli.rules import deadlines
+from wikcli.rules.money import to_str
 from wikcli.services.home import OpenHome
 from wikcli.store import incoming
 from wikcli.store.lines import Event
@@ -126,3 +129,105 @@ def import_file(home: OpenHome, items: list[export_files.ImportedInvoice], sourc
 
     home.record(build)
     return plans[-1]
+
+
+# -- reading: `wik invoice list | show` ------------------------------------------------------
+
+@dataclass(frozen=True)
+class ListedInvoice:
+    """One row of `wik invoice list`: the invoice and how it stands on the day."""
+    invoice: facts.InvoiceFacts
+    assessment: steps.Assessment
+
+    def to_json(self) -> dict:
+        inv, a = self.invoice, self.assessment
+        return {"invoice": inv.number, "client": inv.client, "date": inv.date.isoformat(),
+                "due": inv.due.isoformat(), "amount": to_str(inv.amount),
+                "principal_open": to_str(a.standing.principal_open), "step": a.step,
+                "step_name": a.step_name, "closed": a.closed}
+
+
+def listing(home: OpenHome, day: date, *, include_closed: bool = False) -> list[ListedInvoice]:
+    """The invoices known on ``day`` (open ones unless ``include_closed``), by number."""
+    ledger = home.ledger()
+    rows = steps.assess_all(ledger, home.rulebook, day, include_closed=include_closed)
+    rows.sort(key=lambda a: a.invoice)
+    return [ListedInvoice(ledger.invoices[a.invoice], a) for a in rows]
+
+
+@dataclass(frozen=True)
+class Voiding:
+    """How an event was voided: the void's day, its reason and its own sequence number."""
+    day: date
+    reason: str
+    by: int
+
+    def to_json(self) -> dict:
+        return {"date": self.day.isoformat(), "reason": self.reason, "by": self.by}
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One event of an invoice's timeline (the journal's ``Event``, its ``data`` as written),
+    whether it was voided by the day, and the bounce of the e-mail it was, if it was one."""
+    event: Event
+    voided: Voiding | None
+    bounced: events.LetterBouncedData | None
+
+
+@dataclass(frozen=True)
+class InvoiceDetail:
+    """`wik invoice show`: the invoice, its client, how it stands on ``day`` (the invoice's
+    date at the earliest), its timeline, the letter date of a bounced e-mail whose letter the
+    next action sends again (``by_post``), and the interest-rate warnings."""
+    invoice: facts.InvoiceFacts
+    client: Client
+    assessment: steps.Assessment
+    day: date
+    timeline: list[TimelineEntry]
+    by_post: date | None
+    warnings: list[str]
+
+    def to_json(self) -> dict:
+        inv, a = self.invoice, self.assessment
+        s = a.standing
+        d = a.to_json()
+        d.update({
+            "date": inv.date.isoformat(), "due": inv.due.isoformat(), "description": inv.description,
+            "agreement": inv.agreement or None,
+            "letters": receipt.letters(inv),
+            "client_email": receipt.client(self.client),
+            "paid": to_str(s.paid), "costs_due_from": s.costs_due_from.isoformat() if s.costs_due_from else None,
+            "credit": to_str(s.credit), "closed": a.closed, "paused": a.paused,
+            "costs_charged": to_str(s.costs_charged), "costs_paid": to_str(s.costs_paid),
+            "interest_accrued": to_str(s.interest_accrued), "interest_paid": to_str(s.interest_paid),
+            "allocations": [x.to_json() for x in s.allocations],
+            "terms": None if s.terms is None else s.terms.to_json(),
+            "timeline": [{"seq": t.event.seq, "at": t.event.at, "type": t.event.type, "data": t.event.data,
+                          "voided": None if t.voided is None else t.voided.to_json()} for t in self.timeline],
+        })
+        return d
+
+
+def show(home: OpenHome, number: str, today: date) -> InvoiceDetail:
+    """Invoice ``number`` as it stands on ``today`` (or its date, if that is later)."""
+    ledger = home.ledger()
+    inv = ledger.invoices.get(number)
+    if inv is None:
+        raise commands.LedgerError(_("invoice {value!r} is not in the ledger: see `wik invoice list`").format(
+            value=number[:80]))
+    day = max(today, inv.date)
+    client = ledger.clients[inv.client]
+    a = steps.assess(inv, client, home.rulebook, day)
+    voids: dict[int, Voiding] = {}
+    for e in inv.events:
+        if e.type == events.VOIDED:
+            v = events.VoidedData.load(e.data)
+            voids.setdefault(v.seq, Voiding(v.day, v.reason or "", e.seq))
+    bounces = [events.LetterBouncedData.load(e.data) for e in inv.events if e.type == events.LETTER_BOUNCED]
+    timeline = [TimelineEntry(e, voids.get(e.seq) if inv.is_voided(e.seq, day) else None,
+                              next((b for b in bounces if b.seq == e.seq), None)) for e in inv.events]
+    letter_kind = facts.ACTION_LETTER.get(a.next_action)
+    again = [b.letter_date for b in bounces if b.kind == letter_kind]
+    return InvoiceDetail(inv, client, a, day, timeline, again[-1] if again and a.closed is None else None,
+                         list(a.standing.warnings))

@@ -14,10 +14,12 @@ from datetime import date
 from decimal import Decimal
 
 from wikcli.bank import duplicates
-from wikcli.ledger import commands
+from wikcli.i18n import _
+from wikcli.ledger import client_account, commands
 from wikcli.ledger.commands import NewEvent
 from wikcli.ledger.facts import Ledger
 from wikcli.ledger.rulebook import Rulebook
+from wikcli.rules.money import format_eur
 from wikcli.services.home import OpenHome
 
 
@@ -38,3 +40,17 @@ def pay(home: OpenHome, number: str, amount: Decimal, day: date, *, today: date,
     one, another terminal) is seen too."""
     return home.record(lambda ledger: plan(ledger, number, amount, day, home.rulebook, today=today,
                                            allow_overpayment=allow_overpayment, force=force))
+
+
+def credit_left(home: OpenHome, number: str, day: date) -> list[str]:
+    """After a payment on invoice ``number`` that may have been too much: a warning when its
+    client now holds a credit on ``day``, which is set off only on request."""
+    ledger = home.ledger()
+    client = ledger.invoices[number].client
+    acc = client_account.account(ledger, client, home.rulebook, day)
+    if acc.credit <= 0:
+        return []
+    how = (_("set it off with `wik credit apply {client}`") if acc.open_invoices
+           else _("set it off against a later invoice with `wik credit apply {client}`")).format(client=client)
+    return [_("client {client!r} holds a credit of {amount}: {how}, or pay it back and record it with "
+              "`wik credit refund {client}`").format(client=client, amount=format_eur(acc.credit), how=how)]

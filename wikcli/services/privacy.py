@@ -128,6 +128,15 @@ def export(events, client_id: str) -> dict:
     }
 
 
+def access(home: Home, client_id: str) -> dict:
+    """Everything the journal holds about client ``client_id`` (any case), as ``export``
+    gives it: `wik export-client`, for a data-subject access request."""
+    from wikcli.ledger.commands import client_id_of
+
+    events = home.journal.events()
+    return export(events, client_id_of(facts.fold(events), client_id))
+
+
 def redact(event, client_id: str, numbers: set[str], keys: frozenset[str] | set[str] = frozenset()) -> dict | None:
     """The blanked data of ``event`` if it holds the client's personal data, else None.
     ``keys``: the bank transactions booked on the client's invoices (``bank_keys``), whose
