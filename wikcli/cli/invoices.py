@@ -363,5 +363,5 @@ def _letter_line(p, *, sent: bool) -> str:
     if p.email:
         m = p.email
         text += _("; accepted {at} ({reply}), Message-ID {message_id}").format(
-            at=m['accepted_at'], reply=m['reply'], message_id=m['message_id'])
+            at=m.accepted_at, reply=m.reply, message_id=m.message_id)
     return text
