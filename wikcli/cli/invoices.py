@@ -15,6 +15,8 @@ from wikcli.i18n import N_, _, ngettext
 if TYPE_CHECKING:
     from rich.console import JustifyMethod
 
+    from wikcli.ledger.events import LetterSentData
+
 invoice_app = typer.Typer(help=_("Your invoices: add, list, show."), no_args_is_help=True,
                        epilog=_("Example:\n\n\b\n    wik invoice list --all\n    wik invoice show 2026-072\n"))
 app.add_typer(invoice_app, name="invoice")
@@ -347,12 +349,12 @@ def _payment(p) -> str:
     return text
 
 
-def _letter_line(p, *, sent: bool) -> str:
+def _letter_line(p: LetterSentData, *, sent: bool) -> str:
     from wikcli.rules.money import format_eur
 
     text = _letter(p.kind) + (_(" via {via}").format(via=_(VIAS.get(p.via, p.via)))
                               if p.via else "") + (f" {p.file}" if p.file else "")
-    if len(p.invoices or ()) > 1:
+    if p.invoices and len(p.invoices) > 1:
         text += _(" (one letter for {invoices})").format(invoices=', '.join(p.invoices))
     if sent and p.announces:
         text += _("; announces {amount} costs").format(amount=format_eur(p.announces.costs + p.announces.vat))
