@@ -145,6 +145,7 @@ class ClientIbanData(Payload):
     id: str
     iban: str
     day: date | None = as_key("date", None)
+    tx: str | None = None  # the key of the bank transaction it came with
 
 
 @event(INVOICE_ADDED)
@@ -340,6 +341,23 @@ class StatementRenderedData(Payload):
     via: str | None = nullable(None)  # "email" when wik sent it
 
 
+@nested
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class UnmatchedCandidateData(Payload):
+    """A claim a credit kept for review may pay: its invoices, and the letter about them."""
+
+    invoices: tuple[str, ...]
+    letter: str | None = nullable(None)
+
+
+def _candidates(v: Any) -> str | None:
+    # none is a list too: a credit no claim fits
+    if type(v) is list and all(type(c) is dict and _fields_problem(UnmatchedCandidateData.FIELDS, c) is None
+                               for c in v):
+        return None
+    return "a list of objects with invoices, letter"
+
+
 @event(BANK_UNMATCHED, NO_INVOICE)
 @dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class BankUnmatchedData(Payload):
@@ -348,7 +366,15 @@ class BankUnmatchedData(Payload):
     day: date = as_key("date")
     bank: dict = as_key("bank", check=_BANK_CHECK)
     reason: str | None = None
-    duplicate_of: int | None = nullable(None)
+    rule: str | None = nullable(None)  # the rule that found several candidates, or none
+    candidates: tuple[UnmatchedCandidateData, ...] = as_key("candidates", (), check=_candidates)
+    duplicate_of: int | None = nullable(None)  # the payment it probably duplicates
+
+    def to_payload(self) -> dict[str, Any]:
+        out = super().to_payload()
+        if self.read_from is None and self.duplicate_of is None:
+            del out["duplicate_of"]  # the bank writes it only for a probable duplicate
+        return out
 
 
 @event(INVOICE_AMENDED)
