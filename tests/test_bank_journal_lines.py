@@ -7,16 +7,20 @@ types; write it again only for a change to the journal that is meant (``WIK_WRIT
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
+from datetime import date
 from pathlib import Path
 
 from conftest import run_cli
 from test_banking import JANSEN_IBAN, STRANGER_IBAN, bank_import, camt, events, home, iban_ok, put  # noqa: F401
 from test_cli_ledger import _ok
 from wikcli.ledger import events as events_mod
-from wikcli.ledger.events import BANK_IGNORED, BANK_UNMATCHED, CLIENT_IBAN, PAYMENT
+from wikcli.ledger.events import (
+    BANK_IGNORED, BANK_UNMATCHED, CLIENT_IBAN, PAYMENT, BankUnmatchedData, ClientIbanData, UnmatchedCandidateData,
+)
 
 DATA = Path(__file__).parent / "data" / "bank"
 GOLDEN = DATA / "golden-bank-lines.jsonl"
@@ -78,3 +82,51 @@ def test_every_bank_line_reads_into_its_payload_and_back_unchanged(home, tmp_pat
         ev = json.loads(line)
         payload = events_mod.PAYLOADS[ev["type"]].from_payload(ev["data"])
         assert json.dumps(payload.to_payload(), ensure_ascii=False) == json.dumps(ev["data"], ensure_ascii=False)
+
+
+def test_every_bank_line_is_what_its_payload_built_afresh_writes(home, tmp_path):
+    # the bank builds these types: built from the fields alone, each writes the line's data
+    for line in scenario(home, tmp_path):
+        ev = json.loads(line)
+        built = dataclasses.replace(events_mod.PAYLOADS[ev["type"]].load(ev["data"]), read_from=None)
+        assert json.dumps(built.to_payload(), ensure_ascii=False) == json.dumps(ev["data"], ensure_ascii=False)
+
+
+BANK = {"key": "NL91ABNA0417164300/ref/S1-0001", "booking_date": "2026-11-20", "amount": "35.50"}
+
+
+def test_a_kept_credit_written_before_its_rule_and_candidates_were_typed_reads_and_writes_back():
+    for data in ({"date": "2026-11-20", "bank": BANK},
+                 {"date": "2026-11-20", "bank": BANK, "reason": "r", "rule": None, "candidates": []},
+                 {"date": "2026-11-20", "bank": BANK, "reason": "r", "candidates": [{"invoices": ["F-1"]}],
+                  "duplicate_of": None}):
+        assert events_mod.problem(BANK_UNMATCHED, None, data) is None
+        kept = BankUnmatchedData.from_payload(data)
+        assert list(kept.to_payload().items()) == list(data.items())
+    kept = BankUnmatchedData.load({"date": "2026-11-20", "bank": BANK, "rule": "amount",
+                                   "candidates": [{"invoices": ["F-1", "F-2"], "letter": "L7"}], "duplicate_of": 4})
+    assert (kept.rule, kept.candidates, kept.duplicate_of) == (
+        "amount", (UnmatchedCandidateData(invoices=("F-1", "F-2"), letter="L7"),), 4)
+
+
+def test_a_built_kept_credit_writes_duplicate_of_only_for_a_probable_duplicate():
+    kept = BankUnmatchedData(day=date(2026, 11, 20), bank=BANK, reason="r", rule=None,
+                             candidates=(UnmatchedCandidateData(invoices=("F-1",)),))
+    assert kept.event() == (BANK_UNMATCHED, None, {"date": "2026-11-20", "bank": BANK, "reason": "r", "rule": None,
+                                                   "candidates": [{"invoices": ["F-1"], "letter": None}]})
+    assert dataclasses.replace(kept, duplicate_of=12).to_payload()["duplicate_of"] == 12
+
+
+def test_a_kept_credits_candidates_are_checked():
+    data = {"date": "2026-11-20", "bank": BANK, "candidates": [{"letter": "L7"}]}
+    assert events_mod.problem(BANK_UNMATCHED, None, data) == (
+        "is a bank-unmatched event whose field 'candidates' is not a list of objects with invoices, letter")
+
+
+def test_a_remembered_iban_keeps_its_transaction_and_reads_without_one():
+    iban = ClientIbanData(id="jansen", iban="NL44RABO0123456789", day=date(2026, 11, 20), tx="k1")
+    assert iban.event() == (CLIENT_IBAN, None, {"id": "jansen", "iban": "NL44RABO0123456789", "date": "2026-11-20",
+                                                "tx": "k1"})
+    old = {"id": "jansen", "iban": "NL44RABO0123456789"}
+    assert ClientIbanData.from_payload(old).tx is None
+    assert ClientIbanData.from_payload(old).to_payload() == old
