@@ -188,12 +188,13 @@ class Payments:
             inv = self.ledger.invoices.get(n)
             if inv is None:
                 continue
-            # A sent letter's invoices as the fold read them (a legacy letter's: its own invoice,
-            # named already); a rendered one is no fact, so its payload is read here.
-            sent = {letter.seq: letter.invoices for letter in inv.letters}
+            # A sent letter's invoices as the fold read them (its letters are its letter-sent
+            # events, in order; a legacy letter's: its own invoice, named already); a rendered
+            # one is no fact, so its payload is read here.
+            sent = iter(inv.letters)
             for ev in inv.events:
                 if ev.type == LETTER_SENT:
-                    invoices: tuple[str, ...] = sent[ev.seq]
+                    invoices: tuple[str, ...] = next(sent).invoices
                 elif ev.type == LETTER_RENDERED:
                     invoices = LetterRenderedData.load(ev.data).invoices or ()
                 else:
