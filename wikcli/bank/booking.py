@@ -40,7 +40,8 @@ from wikcli.bank.match import RULE_AMOUNT, Candidate, Match, Unmatched, match
 from wikcli.bank.statements import Credit
 from wikcli.ledger import commands
 from wikcli.ledger.commands import LedgerError, NewEvent
-from wikcli.ledger.events import BANK_UNMATCHED, CLIENT_IBAN
+from wikcli.ledger.bank_payloads import BankUnmatchedData, UnmatchedCandidateData
+from wikcli.ledger.events import ClientIbanData, PaymentData
 from wikcli.ledger.facts import Ledger, Payment
 from wikcli.ledger.model import Client
 from wikcli.ledger.rulebook import Rulebook
@@ -49,8 +50,8 @@ from wikcli.rules.money import format_eur, to_str
 from wikcli.i18n import N_, _
 
 
-def _describe(c: Candidate) -> dict:
-    return {"invoices": list(c.invoices), "letter": c.letter}
+def _describe(c: Candidate) -> UnmatchedCandidateData:
+    return UnmatchedCandidateData(invoices=c.invoices, letter=c.letter)
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ class Kept:
     credit: Credit
     reason: str
     rule: str | None
-    candidates: tuple[dict, ...] = ()
+    candidates: tuple[UnmatchedCandidateData, ...] = ()
     seq: int | None = None  # the bank-unmatched event, once recorded
     duplicate_of: int | None = None  # the payment it probably duplicates
     at: int | None = field(default=None, compare=False)  # its place in BankImportPlan.events
@@ -92,7 +93,7 @@ class Kept:
         return {"tx": c.key, "seq": self.seq, "date": c.booking_date.isoformat(), "amount": to_str(c.amount),
                 "counterparty": c.counterparty_name, "iban": c.counterparty_iban, "text": c.remittance,
                 "reference": c.reference, "reason": self.reason, "rule": self.rule,
-                "candidates": list(self.candidates), "duplicate_of": self.duplicate_of}
+                "candidates": [c.to_payload() for c in self.candidates], "duplicate_of": self.duplicate_of}
 
 
 @dataclass
@@ -181,12 +182,11 @@ class Importer:
             else:
                 result = self._book(found, plan)
             if isinstance(result, Kept):
-                data: dict[str, object] = {"date": credit.booking_date.isoformat(), "bank": credit_data(credit),
-                        "reason": result.reason, "rule": result.rule, "candidates": list(result.candidates)}
-                if result.duplicate_of is not None:
-                    data["duplicate_of"] = result.duplicate_of
+                kept = BankUnmatchedData(day=credit.booking_date, bank=credit_data(credit), reason=result.reason,
+                                         rule=result.rule, candidates=result.candidates,
+                                         duplicate_of=result.duplicate_of)
                 result = replace(result, at=len(plan.events))
-                plan.events.append((BANK_UNMATCHED, None, data))
+                plan.events.append(kept.event())
             plan.results.append(result)
         if tick is not None:
             tick(total, total)
@@ -216,22 +216,22 @@ class Importer:
                     reason = overpaid(credit.amount, due, [inv.number], day)
             return Kept(credit, reason, m.rule, (_describe(cand),))
         # `wik pay` splits a payment on one invoice of a joint letter over the letter's claim.
-        parts = [(str(number), Decimal(data["amount"])) for _, number, data in events]
+        paid = [(str(number), PaymentData.load(data)) for _, number, data in events]
+        parts = [(number, p.amount) for number, p in paid]
         late = self._more_than_open_now(parts, day)
         if late:
             return Kept(credit, late, m.rule, (_describe(cand),))
         bank_data = credit_data(credit) | {"rule": m.rule, "evidence": m.evidence}
         seqs, at = [], []
-        for t, paid, data in events:
-            data["bank"] = bank_data
+        for number, p in paid:
             seq = self._seq(plan)
             seqs.append(seq)
             at.append(len(plan.events))
-            plan.events.append((t, paid, data))
+            plan.events.append(with_bank(p, bank_data).event(number))
             # The working ledger learns the payment at once, so the next credit sees it.
-            payments = self.ledger.invoices[str(paid)].payments
-            self._lent.setdefault(str(paid), len(payments))
-            payments.append(Payment(day, Decimal(data["amount"]), seq))
+            payments = self.ledger.invoices[number].payments
+            self._lent.setdefault(number, len(payments))
+            payments.append(Payment(day, p.amount, seq))
         self.paid.add(credit, parts, seqs)
         client = self.ledger.invoices[cand.invoices[0]].client
         self.pool.touch(client, (n for n, _ in parts))
@@ -294,5 +294,10 @@ def remember_iban(ledger: Ledger, client_id: str, credit: Credit) -> list[NewEve
     client = ledger.clients.get(client_id)
     if not credit.counterparty_iban_valid or client is None or client_id in ledger.forgotten or iban in client.ibans:
         return []
-    return [(CLIENT_IBAN, None, {"id": client_id, "iban": iban, "date": credit.booking_date.isoformat(),
-                                 "tx": credit.key})]
+    return [ClientIbanData(id=client_id, iban=iban, day=credit.booking_date, tx=credit.key).event()]
+
+
+def with_bank(p: PaymentData, bank: dict) -> PaymentData:
+    """The payment ``wik pay`` would record (``commands.pay``), with the bank transaction it
+    came with (``history.credit_data`` with the rule and evidence that booked it)."""
+    return PaymentData(amount=p.amount, day=p.day, claim=p.claim, bank=bank)

@@ -27,7 +27,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from wikcli.bank.statements import Credit, account_number, iban_key, name_key
 from wikcli.i18n import _
 from wikcli.ledger.commands import LedgerError
-from wikcli.ledger.events import LETTER_RENDERED, LETTER_SENT, PAYMENT
+from wikcli.ledger.events import LETTER_RENDERED, LETTER_SENT, PAYMENT, LetterRenderedData, PaymentData
 from wikcli.ledger.facts import Ledger
 from wikcli.rules.money import format_eur
 from wikcli.i18n import N_
@@ -92,7 +92,7 @@ class Payments:
         if self._booked is None:
             found: dict[str, list] = {}
             for ev in self.ledger.bank:
-                b = ev.data.get("bank") if ev.type == PAYMENT else None
+                b = PaymentData.load(ev.data).bank if ev.type == PAYMENT else None
                 if b:
                     found.setdefault(b["key"], []).append(ev)
             self._booked = found
@@ -113,23 +113,23 @@ class Payments:
         for ev in inv.events:
             if ev.type != PAYMENT or inv.is_voided(ev.seq, self.today):
                 continue
-            b = ev.data.get("bank")
-            p = self._credit(b["key"]) if b else None
+            paid = PaymentData.load(ev.data)
+            p = self._credit(paid.bank["key"]) if paid.bank else None
             if p is None:
-                p = self._by_hand(ev)
+                p = self._by_hand(ev, paid)
             out.append(p)
         return out
 
-    def _by_hand(self, ev) -> Paid:
-        """A payment recorded by hand; one `wik pay` split over a joint letter's claim (its
-        parts appended together, one per invoice, each with the same ``claim``) is one payment
-        of the claim's amount, as one bank credit booked in parts is."""
-        day = date.fromisoformat(ev.data["date"])
-        claim = ev.data.get("claim")
-        if not claim:
-            return Paid([ev.seq], [ev.invoice], day, Decimal(ev.data["amount"]))
-        members = list(claim.get("invoices") or ())
-        group = (ev.data["date"], claim.get("amount"), claim.get("paid_on"), tuple(members))
+    def _by_hand(self, ev, paid: PaymentData) -> Paid:
+        """A payment recorded by hand (``ev``, whose payload is ``paid``); one `wik pay` split
+        over a joint letter's claim (its parts appended together, one per invoice, each with
+        the same ``claim``) is one payment of the claim's amount, as one bank credit booked in
+        parts is."""
+        day, claim = paid.day, paid.claim
+        if claim is None:
+            return Paid([ev.seq], [ev.invoice], day, paid.amount)
+        members = claim.invoices
+        group = (day, claim.amount, claim.paid_on, members)
         for p in self._claims.get(group, ()):
             if ev.seq in p.seqs:
                 return p
@@ -139,12 +139,14 @@ class Payments:
             if inv is None:
                 continue
             for e in inv.events:
-                if (e.type == PAYMENT and abs(e.seq - ev.seq) < len(members) and e.data.get("claim") == claim
-                        and e.data.get("date") == ev.data["date"] and not inv.is_voided(e.seq, self.today)):
+                if e.type != PAYMENT or abs(e.seq - ev.seq) >= len(members) or inv.is_voided(e.seq, self.today):
+                    continue
+                other = PaymentData.load(e.data)
+                if other.claim == claim and other.day == day:
                     parts.append(e)
         parts.sort(key=lambda e: e.seq)
         p = Paid([e.seq for e in parts] or [ev.seq], [e.invoice for e in parts] or [ev.invoice], day,
-                 Decimal(claim["amount"]))
+                 claim.amount)
         self._claims.setdefault(group, []).append(p)
         return p
 
@@ -157,16 +159,16 @@ class Payments:
             inv = self.ledger.invoices.get(ev.invoice)
             if inv is None or inv.is_voided(ev.seq, self.today):
                 continue
-            amount = Decimal(ev.data["amount"])
+            paid = PaymentData.load(ev.data)
             if p is None:
-                b = ev.data["bank"]
+                b = paid.bank or {}
                 iban, name = _payer(b)
-                p = Paid([ev.seq], [ev.invoice], date.fromisoformat(ev.data["date"]), amount, iban, name,
+                p = Paid([ev.seq], [ev.invoice], paid.day, paid.amount, iban, name,
                          account_number(b.get("account", "")), b.get("statement", ""), key)
             else:
                 p.seqs.append(ev.seq)
                 p.invoices.append(ev.invoice)
-                p.amount += amount
+                p.amount += paid.amount
         self._of_key[key] = p
         return p
 
@@ -184,9 +186,20 @@ class Payments:
         out = dict.fromkeys(numbers)
         for n in list(out):
             inv = self.ledger.invoices.get(n)
-            for ev in (inv.events if inv is not None else ()):
-                if ev.type in (LETTER_SENT, LETTER_RENDERED):
-                    out.update(dict.fromkeys(x for x in ev.data.get("invoices") or () if x in self.ledger.invoices))
+            if inv is None:
+                continue
+            # A sent letter's invoices as the fold read them (its letters are its letter-sent
+            # events, in order; a legacy letter's: its own invoice, named already); a rendered
+            # one is no fact, so its payload is read here.
+            sent = iter(inv.letters)
+            for ev in inv.events:
+                if ev.type == LETTER_SENT:
+                    invoices: tuple[str, ...] = next(sent).invoices
+                elif ev.type == LETTER_RENDERED:
+                    invoices = LetterRenderedData.load(ev.data).invoices or ()
+                else:
+                    continue
+                out.update(dict.fromkeys(x for x in invoices if x in self.ledger.invoices))
         return list(out)
 
     def candidates(self, amount: Decimal, day: date, numbers: Iterable[str]) -> Iterator[Paid]:

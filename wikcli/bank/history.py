@@ -25,7 +25,8 @@ from collections.abc import Iterable
 from wikcli.bank import statements
 from wikcli.bank.statements import Credit
 from wikcli.ledger.commands import LedgerError
-from wikcli.ledger.events import BANK_IGNORED, BANK_UNMATCHED, PAYMENT
+from wikcli.ledger.bank_payloads import BankIgnoredData, BankUnmatchedData
+from wikcli.ledger.events import BANK_IGNORED, BANK_UNMATCHED, PAYMENT, PaymentData
 from wikcli.ledger.facts import Ledger
 from wikcli.rules.money import to_str
 from wikcli.i18n import _
@@ -104,17 +105,18 @@ class History:
         for ev in events:
             t = ev.type
             if t == PAYMENT:
-                b = ev.data.get("bank")
+                b = PaymentData.load(ev.data).bank
                 if b:
                     h.booked.setdefault(b["key"], []).append(ev)
                     h.note(b)
             elif t == BANK_UNMATCHED:
-                key = ev.data["bank"]["key"]
-                h.kept.setdefault(key, ev)
-                h.note(ev.data["bank"])
+                b = BankUnmatchedData.load(ev.data).bank
+                h.kept.setdefault(b["key"], ev)
+                h.note(b)
             elif t == BANK_IGNORED:
-                h.ignored.setdefault(ev.data["key"], ev)
-                h.keys.add(ev.data["key"])
+                key = BankIgnoredData.load(ev.data).key
+                h.ignored.setdefault(key, ev)
+                h.keys.add(key)
         return h
 
     def note(self, data: dict) -> None:
@@ -149,13 +151,13 @@ class History:
                 continue
             kept = self.kept.get(key)
             if kept is not None:
-                d = kept.data
-                out.append(Pending(kept.seq, credit_of(d["bank"]), STATE_UNMATCHED, d.get("reason", ""),
-                                   d.get("rule"), list(d.get("candidates", [])), d.get("duplicate_of")))
+                k = BankUnmatchedData.load(kept.data)
+                out.append(Pending(kept.seq, credit_of(k.bank), STATE_UNMATCHED, k.reason or "", k.rule,
+                                   [c.to_payload() for c in k.candidates], k.duplicate_of))
             else:
                 first = self.booked[key][0]
                 numbers = ", ".join(dict.fromkeys(e.invoice for e in self.booked[key]))
-                out.append(Pending(first.seq, credit_of(first.data["bank"]), STATE_VOIDED,
+                out.append(Pending(first.seq, credit_of(PaymentData.load(first.data).bank or {}), STATE_VOIDED,
                                    f"its payment on invoice {numbers} was voided"))
         out.sort(key=lambda p: (p.credit.booking_date, p.seq))
         return out
@@ -178,9 +180,9 @@ def find_pending(history: History, ledger: Ledger, tx: str, today: date) -> Pend
             if ev.seq == seq:
                 key = k
     if key in history.ignored:
-        ev = history.ignored[key]
+        ignored = BankIgnoredData.load(history.ignored[key].data)
         raise LedgerError(_("bank transaction {tx!r} was ignored on {date} ({reason}): nothing to review").format(
-                             tx=tx, date=ev.data['date'], reason=ev.data.get('reason', '')))
+                             tx=tx, date=ignored.day.isoformat(), reason=ignored.reason or ""))
     live = history.live_payments(key, ledger, today)
     if live:
         numbers = ", ".join(dict.fromkeys(e.invoice for e in live))

@@ -10,12 +10,13 @@ from __future__ import annotations
 from datetime import date
 
 from wikcli.bank import duplicates
-from wikcli.bank.booking import overpaid, remember_iban
+from wikcli.bank.booking import overpaid, remember_iban, with_bank
 from wikcli.bank.history import History, Pending, credit_data, find_pending
 from wikcli.bank.statements import Credit
 from wikcli.ledger import commands
 from wikcli.ledger.commands import LedgerError, NewEvent
-from wikcli.ledger.events import BANK_IGNORED
+from wikcli.ledger.bank_payloads import BankIgnoredData
+from wikcli.ledger.events import PaymentData
 from wikcli.ledger.facts import Ledger
 from wikcli.ledger.rulebook import Rulebook
 from wikcli.ledger.standing import amount_due
@@ -57,8 +58,8 @@ def match_by_hand(ledger: Ledger, tx: str, number: str | tuple[str, ...], rulebo
                            allow_overpayment=allow_overpayment)
     else:
         out = _several(ledger, numbers, credit, rulebook, today, allow_overpayment)
-    for _kind, _number, data in out:
-        data["bank"] = credit_data(credit) | {"rule": RULE_MANUAL, "evidence": ", ".join(numbers)}
+    bank = credit_data(credit) | {"rule": RULE_MANUAL, "evidence": ", ".join(numbers)}
+    out = [with_bank(PaymentData.load(data), bank).event(paid) for _kind, paid, data in out]
     out += remember_iban(ledger, ledger.invoices[numbers[0]].client, credit)
     return out, p
 
@@ -95,4 +96,4 @@ def ignore(ledger: Ledger, tx: str, reason: str, day: date) -> tuple[list[NewEve
     """Mark a credit kept for review as not about an invoice (a refund, a private transfer)."""
     p = find_pending(History.of(ledger.bank), ledger, tx, day)
     why = commands.check_text(reason, "reason", required=True)
-    return [(BANK_IGNORED, None, {"key": p.credit.key, "date": day.isoformat(), "reason": why})], p
+    return [BankIgnoredData(key=p.credit.key, day=day, reason=why).event()], p

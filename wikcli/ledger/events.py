@@ -24,6 +24,7 @@ from wikcli.ledger.payload import (  # noqa: F401 (PayloadError: what from_paylo
     EITHER, INVOICE, NO_INVOICE, Field, P, Payload, PayloadError, Schema, _bool, _date, _fields_problem,
     _int, _money, _nested, _text, as_key, derive, nested, nullable, one_of, payload_type,
 )
+from wikcli.ledger.bank_payloads import BANK_CHECK, BankIgnoredData, BankUnmatchedData
 
 CLIENT_ADDED = "client-added"
 CLIENT_FORGOTTEN = "client-forgotten"
@@ -141,13 +142,6 @@ def event(kind: str, invoice: str = INVOICE) -> Callable[[P], P]:
     return register
 
 
-_BANK = (Field("key", _text), Field("booking_date", _date), Field("amount", _money),
-         Field("value_date", _date, required=False, nullable=True), Field("account", _text, required=False),
-         Field("counterparty_name", _text, required=False, nullable=True),
-         Field("counterparty_iban", _text, required=False, nullable=True),
-         Field("text", _text, required=False, nullable=True),
-         Field("reference", _text, required=False, nullable=True), Field("identity", _text, required=False))
-_BANK_CHECK = _nested(_BANK)  # the bank transaction a payment came with, kept as the bank gave it
 
 
 @event(CLIENT_ADDED, NO_INVOICE)
@@ -184,6 +178,7 @@ class ClientIbanData(Payload):
     id: str
     iban: str
     day: date | None = as_key("date", None)
+    tx: str | None = None  # the key of the bank transaction it came with
 
 
 @event(INVOICE_ADDED)
@@ -219,7 +214,7 @@ class PaymentData(Payload):
     amount: Decimal
     day: date = as_key("date")
     claim: PaymentClaimData | None = None  # the claim this payment's share was split from
-    bank: dict | None = as_key("bank", None, check=_BANK_CHECK)
+    bank: dict | None = as_key("bank", None, check=BANK_CHECK)
 
 
 @event(NOTE)
@@ -423,17 +418,6 @@ class StatementRenderedData(Payload):
     via: str | None = nullable(None)  # "email" when wik sent it
 
 
-@event(BANK_UNMATCHED, NO_INVOICE)
-@payload_type
-class BankUnmatchedData(Payload):
-    """A bank statement's credit kept for review: it matched no invoice."""
-
-    day: date = as_key("date")
-    bank: dict = as_key("bank", check=_BANK_CHECK)
-    reason: str | None = None
-    duplicate_of: int | None = nullable(None)
-
-
 @event(INVOICE_AMENDED)
 @payload_type
 class InvoiceAmendedData(Payload):
@@ -545,15 +529,8 @@ class LetterRegisteredData(Payload):
     status: str | None = one_of(*DELIVERY_STATUSES, null=True)
 
 
-@event(BANK_IGNORED, NO_INVOICE)
-@payload_type
-class BankIgnoredData(Payload):
-    """A bank statement's credit marked as not about an invoice."""
-
-    key: str
-    day: date = as_key("date")
-    reason: str | None = None
-
+event(BANK_UNMATCHED, NO_INVOICE)(BankUnmatchedData)  # the bank's payload types: bank_payloads
+event(BANK_IGNORED, NO_INVOICE)(BankIgnoredData)
 
 EVENT_TYPES = tuple(SCHEMAS)
 

@@ -17,8 +17,9 @@ from dataclasses import dataclass, replace
 
 from wikcli.ledger import events as payloads
 from wikcli.ledger import facts
+from wikcli.ledger.bank_payloads import BankIgnoredData, BankUnmatchedData
 from wikcli.ledger.events import (
-    BANK_IGNORED, BANK_UNMATCHED, CLIENT_IBAN, PAYMENT, BankIgnoredData, BankUnmatchedData, ClientAddedData,
+    BANK_IGNORED, BANK_UNMATCHED, CLIENT_IBAN, PAYMENT, ClientAddedData,
     ClientAddressData, ClientEmailData, ClientForgottenData, ClientIbanData, HandedOverData, InvoiceAddedData,
     LetterSentData, MailAttemptData, NoteData, PausedData, PaymentData, StatementRenderedData, TermsAgreedData,
 )
@@ -34,7 +35,7 @@ BLANK = "(forgotten)"
 
 
 # A bank transaction (a payment's or a kept credit's ``bank``) is kept as the bank gave it: its
-# keys are the bank's (``events._BANK``), read here as they are written.
+# keys are the bank's (``bank_payloads.BANK``), read here as they are written.
 
 
 def bank_keys(events, numbers: set[str]) -> set[str]:

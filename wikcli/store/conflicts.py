@@ -110,9 +110,8 @@ def _added(d: dict) -> tuple[str, str | None]:
 def _renumbered(p: Payload, renumber: dict[int, int]) -> Payload | None:
     """``p`` with the seqs it refers to renumbered as the merge numbers the copy's events (a
     letter's id ``L<seq>`` too), or None when it refers to none of them."""
-    from wikcli.ledger.events import (
-        BankUnmatchedData, LetterBouncedData, LetterRegisteredData, LetterSentData, PlanData, VoidedData,
-    )
+    from wikcli.ledger.bank_payloads import BankUnmatchedData
+    from wikcli.ledger.events import LetterBouncedData, LetterRegisteredData, LetterSentData, PlanData, VoidedData
 
     if isinstance(p, (LetterBouncedData, LetterRegisteredData)):
         # the letter it is about: its seq and its id
