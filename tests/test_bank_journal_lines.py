@@ -14,8 +14,12 @@ import re
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from conftest import run_cli
-from test_banking import JANSEN_IBAN, STRANGER_IBAN, bank_import, camt, events, home, iban_ok, put  # noqa: F401
+from test_banking import (  # noqa: F401
+    JANSEN_IBAN, STRANGER_IBAN, bank_import, camt, events, home, iban_ok, make_home, put,
+)
 from test_cli_ledger import _ok
 from wikcli.ledger import events as events_mod
 from wikcli.ledger.bank_payloads import BankUnmatchedData, UnmatchedCandidateData
@@ -66,8 +70,15 @@ def scenario(home: str, tmp_path: Path) -> list[str]:
     return [re.sub(r'"at": ?"[^"]*"', '"at":""', line) for line in kept]
 
 
-def test_the_bank_writes_the_lines_it_wrote(home, tmp_path):
-    lines = scenario(home, tmp_path)
+@pytest.fixture(scope="module")
+def bank_lines(tmp_path_factory) -> list[str]:
+    """The scenario's lines, written once for the three tests that read them."""
+    tmp = tmp_path_factory.mktemp("bank-lines")
+    return scenario(make_home(tmp), tmp)
+
+
+def test_the_bank_writes_the_lines_it_wrote(bank_lines):
+    lines = bank_lines
     if os.environ.get("WIK_WRITE_BANK_LINES") == "1":
         GOLDEN.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
     assert lines == GOLDEN.read_text(encoding="utf-8").splitlines()
@@ -76,16 +87,16 @@ def test_the_bank_writes_the_lines_it_wrote(home, tmp_path):
                                                         CLIENT_IBAN: 2}
 
 
-def test_every_bank_line_reads_into_its_payload_and_back_unchanged(home, tmp_path):
-    for line in scenario(home, tmp_path):
+def test_every_bank_line_reads_into_its_payload_and_back_unchanged(bank_lines):
+    for line in bank_lines:
         ev = json.loads(line)
         payload = events_mod.PAYLOADS[ev["type"]].from_payload(ev["data"])
         assert json.dumps(payload.to_payload(), ensure_ascii=False) == json.dumps(ev["data"], ensure_ascii=False)
 
 
-def test_every_bank_line_is_what_its_payload_built_afresh_writes(home, tmp_path):
+def test_every_bank_line_is_what_its_payload_built_afresh_writes(bank_lines):
     # the bank builds these types: built from the fields alone, each writes the line's data
-    for line in scenario(home, tmp_path):
+    for line in bank_lines:
         ev = json.loads(line)
         built = dataclasses.replace(events_mod.PAYLOADS[ev["type"]].load(ev["data"]), read_from=None)
         assert json.dumps(built.to_payload(), ensure_ascii=False) == json.dumps(ev["data"], ensure_ascii=False)

@@ -54,6 +54,10 @@ def camt(*rows: dict, stmt: str = "S1", count: int | None = None) -> bytes:
 
 @pytest.fixture
 def home(tmp_path):
+    return make_home(tmp_path)
+
+
+def make_home(tmp_path):
     """A KOR creditor; a business with three invoices, two consumers with one and two."""
     h = init_home(tmp_path, "--no-vat-deductible")
     ok = lambda *a: _ok(*a, "--home", h)  # noqa: E731

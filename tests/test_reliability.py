@@ -40,6 +40,12 @@ from test_cli_ledger import _ok, init_home
 # The full run kills 200 times (WIK_KILLS=200); the suite uses fewer to stay fast.
 KILLS = int(os.environ.get("WIK_KILLS", "20"))
 
+
+def examples(n: int) -> int:
+    """The hostile-input runs: ``n`` examples in the everyday suite, ten times as many in the
+    long run (HYPOTHESIS_PROFILE=long)."""
+    return n * 10 if os.environ.get("HYPOTHESIS_PROFILE") == "long" else n
+
 PAYER = r"""
 import sys
 from typer.main import get_command
@@ -247,7 +253,7 @@ COMMANDS = [
 ]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(cmd=st.sampled_from(range(len(COMMANDS))), value=NASTY, fault=st.sampled_from([None, "unwritable", "full"]))
 def test_hostile_input_never_a_traceback_and_never_a_change(hostile_home, cmd, value, fault):
     """Random values, and a home that cannot be written or whose disk is full on top."""
@@ -320,7 +326,7 @@ def _one_line_or_done(r, args):
         assert r.stderr.startswith("wik: error: ") and r.stderr.count("\n") == 1, r.stderr
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(80), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(cmd=st.sampled_from(FILE_READERS), content=HOSTILE_CONTENT)
 def test_hostile_files_never_a_traceback_and_never_a_value_no_command_takes(hostile_home, tmp_path, cmd, content):
     """Whatever a file holds, an import either records values `invoice add` and `pay` would
@@ -404,7 +410,7 @@ def test_every_command_that_reads_or_writes_a_file_refuses_what_is_no_regular_fi
     assert journal.read_bytes() == before and snapshot(hostile_home) == files
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(name=HOSTILE_TEXT, dialect=st.sampled_from([("nl", ";"), ("excel", ",")]),
        report=st.sampled_from([["ageing", "--by", "client"], ["ageing", "--by", "invoice"], ["clients"],
                                ["collected", "--from", "2026-01-01", "--to", "2026-12-31", "--by", "payment"]]))
@@ -453,7 +459,7 @@ def test_corrupted_config_is_one_line(hostile_home, tmp_path):
 # --- letters never lie ---------------------------------------------------------------------
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(12), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(cents=st.integers(min_value=1, max_value=30_000_000),
        paid=st.integers(min_value=0, max_value=99),
        offset=st.integers(min_value=0, max_value=700),
