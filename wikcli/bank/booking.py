@@ -167,7 +167,11 @@ class Importer:
             if self.history.holds(credit):
                 plan.already += 1
                 continue
+            twin = self.history.twin(credit)
             self.history.add(credit)
+            if twin is not None:
+                plan.results.append(self._keep(Kept(credit, alike(twin, credit), None), plan))
+                continue
             found = match(credit, self.pool.index)
             # Only the amount rule reads what a candidate asks: when it decided, it must have
             # decided on what is open now.
@@ -182,16 +186,21 @@ class Importer:
             else:
                 result = self._book(found, plan)
             if isinstance(result, Kept):
-                kept = BankUnmatchedData(day=credit.booking_date, bank=credit_data(credit), reason=result.reason,
-                                         rule=result.rule, candidates=result.candidates,
-                                         duplicate_of=result.duplicate_of)
-                result = replace(result, at=len(plan.events))
-                plan.events.append(kept.event())
+                result = self._keep(result, plan)
             plan.results.append(result)
         if tick is not None:
             tick(total, total)
         self.planned += len(plan.events)
         return plan
+
+    @staticmethod
+    def _keep(result: Kept, plan: BankImportPlan) -> Kept:
+        """``result`` recorded as a credit kept for review (a ``bank-unmatched`` event)."""
+        credit = result.credit
+        kept = BankUnmatchedData(day=credit.booking_date, bank=credit_data(credit), reason=result.reason,
+                                 rule=result.rule, candidates=result.candidates, duplicate_of=result.duplicate_of)
+        plan.events.append(kept.event())
+        return replace(result, at=len(plan.events) - 1)
 
     def _book(self, m: Match, plan: BankImportPlan) -> Booked | Kept:
         credit, cand = m.credit, m.candidate
@@ -301,3 +310,10 @@ def with_bank(p: PaymentData, bank: dict) -> PaymentData:
     """The payment ``wik pay`` would record (``commands.pay``), with the bank transaction it
     came with (``history.credit_data`` with the rule and evidence that booked it)."""
     return PaymentData(amount=p.amount, day=p.day, claim=p.claim, bank=bank)
+
+
+def alike(twin: str, credit: Credit) -> str:
+    """Why a credit alike one recorded before, but with another bank reference, is kept."""
+    return (f"the same date, amount, payer and text as the credit {twin} recorded before, with another bank "
+            f"reference ({credit.bank_ref}): a second transfer, or the same one exported again? Book it with "
+            "`wik bank match` if it is a second payment, else `wik bank ignore` it")

@@ -9,7 +9,10 @@ bank command reads the ledger through the snapshot like every other.
   It is the same credit when its identity agrees (``statements.credit_identity``: account
   number, booking date, amount, payer and text, whatever the format or the bank's
   reference), or when its key does and so do its booking date and amount (a bank reference
-  reused for another entry is another credit).
+  reused for another entry is another credit). One exception: when both carry a reference of
+  the bank's and the references differ (``History.twin``: two statements of one day, each
+  with a transfer alike), nothing tells a second transfer from the first exported again, so
+  it is kept for review, never passed over or booked.
 - A credit to review (``Pending``) is kept unmatched, or was booked and every payment of it
   voided since; not when it was booked (again) or ignored.
 """
@@ -45,6 +48,11 @@ def credit_data(c: Credit) -> dict:
         "counterparty_iban": c.counterparty_iban, "text": c.remittance, "reference": c.reference,
         "end_to_end": c.end_to_end, "bank_ref": c.bank_ref, "identity": identity(c),
     }
+
+
+def _by_reference(key: str) -> bool:
+    # A key made from the bank's own reference of the entry (``statements._credits_of``).
+    return "/ref/" in key
 
 
 def identity(c: Credit) -> str:
@@ -92,7 +100,7 @@ class History:
     """The bank transactions the journal holds, by key."""
 
     keys: set[str] = field(default_factory=set)
-    identities: set[str] = field(default_factory=set)
+    identities: dict[str, list[str]] = field(default_factory=dict)  # identity -> the keys recorded with it
     facts: dict[str, tuple] = field(default_factory=dict)  # key -> (booking date, amount) as recorded
     booked: dict[str, list] = field(default_factory=dict)  # key -> its payment events
     kept: dict[str, Any] = field(default_factory=dict)  # key -> its bank-unmatched event
@@ -125,14 +133,26 @@ class History:
 
     def add(self, c: Credit) -> None:
         self.keys.add(c.key)
-        self.identities.add(identity(c))
+        self.identities.setdefault(identity(c), []).append(c.key)
         self.facts.setdefault(c.key, (c.booking_date, c.amount))
 
     def holds(self, c: Credit) -> bool:
         """Whether this credit is one the journal (or this run) already holds."""
-        if identity(c) in self.identities:
+        if identity(c) in self.identities and self.twin(c) is None:
             return True
         return c.key in self.keys and self.facts.get(c.key, (c.booking_date, c.amount)) == (c.booking_date, c.amount)
+
+    def twin(self, c: Credit) -> str | None:
+        """The key of a credit recorded with this one's identity but another reference of the
+        bank, when both carry one (two statements of one day, each with a transfer alike):
+        a second transfer or the same one exported again, which nothing in the credits tells
+        apart; None otherwise. Such a credit is neither passed over nor booked, but kept for
+        review. Without a bank reference on either side (an export that says NONREF) the
+        identity decides: the same credit."""
+        keys = self.identities.get(identity(c))
+        if not keys or c.key in keys or not _by_reference(c.key) or not all(_by_reference(k) for k in keys):
+            return None
+        return keys[0]
 
     def live_payments(self, key: str, ledger: Ledger, today: date) -> list:
         out = []
