@@ -204,8 +204,8 @@ t0 = time.perf_counter()
 from wikcli.ledger import claims
 from wikcli.documents import letter as letters, page as pdf
 from wikcli.ledger.claims import ClaimError
-from wikcli.cli.home import Home
-h = Home(sys.argv[1])
+from wikcli.store.home import Home
+h = Home.open(sys.argv[1])
 ledger = h.ledger()
 day = date.fromisoformat(sys.argv[2])
 want = int(sys.argv[3])

@@ -97,3 +97,10 @@ def test_the_bank_benchmark_statement_pays_the_generated_home(tmp_path):
     out = r.json()
     assert (len(out["matched"]), len(out["unmatched"])) == (15, 5)
     assert {m["rule"] for m in out["matched"]} == {"invoice_number", "reference", "amount"}
+
+
+def test_the_letter_rate_script_runs_against_the_code_as_it_is(tmp_path):
+    # The script is a string run in a child process: only running it tells that the names it
+    # imports still exist where it imports them from.
+    r = bench.letter_rate(tmp_path, 2)
+    assert r["letters"] == 2 and r["per_second"] > 0

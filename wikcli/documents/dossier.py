@@ -255,16 +255,10 @@ def summary(ev, lang: str = "en") -> str:
 
 
 def _changes(c: InvoiceChangesData, w: dict, eur, day) -> list[str]:
-    """Each change of an amendment, as ``field old -> new``."""
-    parts = []
-    if c.amount is not None:
-        parts.append(f"{w['fields'].get('amount', 'amount')} {eur(c.amount.old)} -> {eur(c.amount.new)}")
-    for key, d in (("date", c.day), ("due", c.due)):
-        if d is not None:
-            parts.append(f"{w['fields'].get(key, key)} {day(d.old)} -> {day(d.new)}")
-    if c.client is not None:
-        parts.append(f"{w['fields'].get('client', 'client')} {c.client.old} -> {c.client.new}")
-    return parts
+    """Each change of an amendment, as ``field old -> new`` in the dossier's language."""
+    from wikcli.ledger import amend
+
+    return amend.changes(c, lambda key: w["fields"].get(key, key), eur, day)
 
 
 def show_date(d: date, lang: str) -> str:

@@ -16,7 +16,7 @@ from datetime import date
 from decimal import Decimal
 from dataclasses import replace
 from typing import Any
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from wikcli.ledger import events
 from wikcli.ledger import facts
@@ -121,13 +121,20 @@ def stale_letters(inv: facts.InvoiceFacts) -> list[str]:
 def describe(data: Mapping[str, Any] | InvoiceAmendedData) -> str:
     """One line: what an ``invoice-amended`` event (its data, or its payload) changed."""
     p = data if isinstance(data, InvoiceAmendedData) else InvoiceAmendedData.load(data)
-    c = p.changes
+    parts = changes(p.changes, _, format_eur, date.isoformat)
+    return "; ".join(parts) + (f" ({p.reason})" if p.reason else "")
+
+
+def changes(c: InvoiceChangesData, name: Callable[[str], str], eur: Callable[[Decimal], str],
+            day: Callable[[date], str]) -> list[str]:
+    """Each change of an amendment as ``field old -> new``: the field's ``name``, amounts by
+    ``eur`` and dates by ``day`` (the terminal's words, or a letter's language)."""
     parts = []
     if c.amount is not None:
-        parts.append(f"{_('amount')} {format_eur(c.amount.old)} -> {format_eur(c.amount.new)}")
-    for key, day in (("date", c.day), ("due", c.due)):
-        if day is not None:
-            parts.append(f"{_(key)} {day.old.isoformat()} -> {day.new.isoformat()}")
+        parts.append(f"{name('amount')} {eur(c.amount.old)} -> {eur(c.amount.new)}")
+    for key, d in (("date", c.day), ("due", c.due)):
+        if d is not None:
+            parts.append(f"{name(key)} {day(d.old)} -> {day(d.new)}")
     if c.client is not None:
-        parts.append(f"{_('client')} {c.client.old} -> {c.client.new}")
-    return "; ".join(parts) + (f" ({p.reason})" if p.reason else "")
+        parts.append(f"{name('client')} {c.client.old} -> {c.client.new}")
+    return parts
