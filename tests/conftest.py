@@ -66,6 +66,13 @@ def run_cli(*args: str, env: dict | None = None, input: str | None = None) -> Ru
     return Run(result.exit_code, result.stdout, result.stderr)
 
 
+def make_demo(home, day: str):
+    """``wik demo --dir home --today day``, checked: the demo home many modules read."""
+    r = run_cli("demo", "--dir", str(home), "--today", day, "--json")
+    assert r.exit_code == 0, r.stderr
+    return home
+
+
 def load_vectors(name: str) -> list[dict]:
     return json.loads((VECTORS / name).read_text(encoding="utf-8"))["cases"]
 

@@ -10,7 +10,7 @@ import shutil
 
 import pytest
 
-from conftest import run_cli
+from conftest import make_demo, run_cli
 
 DAY = "2026-11-25"
 # never cut: amounts, dates, invoice numbers, event numbers, IBANs, references
@@ -20,7 +20,7 @@ WHOLE = re.compile(r"€ ?-?[\d.]+,\d\d|\d{4}-\d{2}-\d{2}|\b20\d\d-\d{3}\b|#\d+|
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     where = tmp_path_factory.mktemp("banktables")
-    assert run_cli("demo", "--dir", str(where / "wik-demo"), "--today", DAY, "--json").exit_code == 0
+    make_demo(where / "wik-demo", DAY)
     return where
 
 

@@ -6,16 +6,14 @@ import shutil
 
 import pytest
 
-from conftest import run_cli
+from conftest import make_demo, run_cli
 
 DAY = "2026-11-25"
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    home = tmp_path_factory.mktemp("demo") / "home"
-    assert run_cli("demo", "--dir", str(home), "--today", DAY, "--json").exit_code == 0
-    return home
+    return make_demo(tmp_path_factory.mktemp("demo") / "home", DAY)
 
 
 @pytest.fixture

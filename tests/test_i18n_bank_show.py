@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from conftest import run_cli
+from conftest import make_demo, run_cli
 
 BARE = {"WIK_LANG": None, "LC_ALL": None, "LC_MESSAGES": None, "LANG": None, "WIK_HOME": None}
 DUTCH = {**BARE, "WIK_LANG": "nl"}
@@ -18,10 +18,7 @@ DAY = "2026-11-25"
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    home = tmp_path_factory.mktemp("nlbank") / "demo"
-    r = run_cli("demo", "--dir", home, "--today", DAY, "--json")
-    assert r.exit_code == 0, r.stderr
-    return home
+    return make_demo(tmp_path_factory.mktemp("nlbank") / "demo", DAY)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from conftest import run_cli
+from conftest import make_demo, run_cli
 
 DAY = "2026-11-25"
 TABLES = [
@@ -26,7 +26,7 @@ WHOLE = re.compile(r"€ ?-?[\d.]+,\d\d|\d{4}-\d{2}-\d{2}|\b20\d\d-\d{3}\b|\b\d+
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     where = tmp_path_factory.mktemp("tables")
-    assert run_cli("demo", "--dir", str(where / "wik-demo"), "--today", DAY, "--json").exit_code == 0
+    make_demo(where / "wik-demo", DAY)
     return where
 
 

@@ -24,8 +24,7 @@ from wikcli.bank.statements import Credit
 from wikcli.ledger.events import CLOSED, LETTER_RENDERED, LETTER_SENT
 from wikcli.ledger.facts import InvoiceFacts, Ledger
 from wikcli.ledger.rulebook import Rulebook
-from wikcli.ledger.standing import standing
-from wikcli.ledger.steps import closed_by_mark, closed_on, plan_in_force
+from wikcli.ledger.steps import open_principal, plan_in_force
 from wikcli.rules.money import ZERO
 from wikcli.rules.references import invoice_kenmerken, invoice_references
 
@@ -135,14 +134,7 @@ class Pool:
         else:
             # What assess says of it, without the step and next action no candidate needs.
             on = max(self.today, inv.date)
-            if inv.amount > 0 and not inv.live(inv.payments, on):
-                # Nothing paid: its whole principal is open, so it is not settled; closed
-                # only by a mark (what standing and closed_on say, without the costs).
-                due = ZERO if closed_by_mark(inv, on) else inv.amount
-            else:
-                st = standing(inv, client, self.rulebook, on, with_interest=False)
-                due = st.principal_open if closed_on(inv, st, on) is None else ZERO
-            plan = plan_in_force(inv, on)
+            due, plan = open_principal(inv, client, self.rulebook, on), plan_in_force(inv, on)
         if due <= 0:
             asked = []
         elif plan is not None:

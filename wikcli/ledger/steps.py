@@ -157,6 +157,17 @@ def closed_on(inv: InvoiceFacts, st: Standing, today: date) -> str | None:
     return _closed(_marks(inv, today)[0], st)
 
 
+def open_principal(inv: InvoiceFacts, client: Client, rulebook: Rulebook, today: date) -> Decimal:
+    """What is open of the principal on ``today``, 0.00 once the invoice is closed, as
+    ``assess`` says it; for a caller that needs neither the costs nor the next action."""
+    if inv.amount > 0 and not inv.live(inv.payments, today):
+        # Nothing paid: all of it is open, so it is not settled; closed only by a mark (what
+        # standing and closed_on say, without working out the costs).
+        return ZERO if closed_by_mark(inv, today) else inv.amount
+    st = standing(inv, client, rulebook, today, with_interest=False)
+    return st.principal_open if closed_on(inv, st, today) is None else ZERO
+
+
 def _step(letters: list[LetterSent], notes: list, handed_over: date | None) -> int:
     """The step the claim stands at: the furthest letter sent, 3 once a note follows a
     reminder (the call), 6 once handed over."""
