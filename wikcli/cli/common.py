@@ -467,10 +467,6 @@ def status_table(rows, day: date) -> None:
     console().print(t)
 
 
-def env_flag(name: str) -> bool:
-    return os.environ.get(name, "").lower() in {"1", "true", "yes"}
-
-
 def warn(messages) -> None:
     """Each distinct warning once, on stderr, so a pipe of --json stays clean."""
     seen = set()

@@ -45,22 +45,6 @@ def split(total: Decimal, weights: list[Decimal]) -> list[Decimal]:
     return parts
 
 
-def split_capped(total: Decimal, weights: list[Decimal], caps: list[Decimal]) -> list[Decimal]:
-    """``split``, with no part above its cap: a cent the rounding would put over a cap goes to
-    the next part with room (largest weight first). ``total`` must not exceed the caps' sum."""
-    parts = [min(p, c) for p, c in zip(split(total, weights), caps)]
-    left = int((total - sum(parts, ZERO)) / CENT)
-    order = sorted(range(len(weights)), key=lambda i: (-weights[i], i))
-    while left > 0:
-        room = [i for i in order if parts[i] < caps[i]]
-        if not room:
-            break
-        for i in room[:left]:
-            parts[i] += CENT
-            left -= 1
-    return parts
-
-
 def to_str(value: Decimal) -> str:
     """Money for JSON: a string with exactly two decimals, rounded half up."""
     return f"{cents(value):.2f}"
