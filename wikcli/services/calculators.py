@@ -12,13 +12,11 @@ from typing import TYPE_CHECKING
 
 from wikcli.errors import OptionError
 from wikcli.i18n import _
-from wikcli.ledger.model import Policy
-from wikcli.rules import agreed
 from wikcli.rules import costs as costs_mod
-from wikcli.store import config
 
-if TYPE_CHECKING:  # the rate table and the holidays load when a calculation needs them (`wik calc` none)
-    from wikcli.rules import deadlines, interest
+if TYPE_CHECKING:  # loaded when a calculation needs them: `wik calc` reads no config, rates or holidays
+    from wikcli.ledger.model import Policy
+    from wikcli.rules import agreed, deadlines, interest
 
 
 # -- `wik calc` ------------------------------------------------------------------------------
@@ -35,13 +33,19 @@ def collection_costs(principal: Decimal, *, vat: bool = False, business: bool = 
                      agreed_costs: str | None = None) -> CostsFigures:
     """The statutory collection costs (BIK staffel) over ``principal``, with 21% VAT when
     ``vat``; ``agreed_costs`` (a business debtor's contract, as typed) instead of the staffel."""
-    terms = agreed.parse_costs(agreed_costs) if agreed_costs is not None else None
+    terms = None
+    if agreed_costs is not None:
+        from wikcli.rules import agreed
+
+        terms = agreed.parse_costs(agreed_costs)
     debtor = costs_mod.BUSINESS if business else costs_mod.CONSUMER
     if terms is not None and debtor != costs_mod.BUSINESS:
         raise OptionError(_("agreed costs apply only to a business debtor: add --b2b"))
     result = costs_mod.compute(principal, vat=vat, debtor=debtor, terms=terms)
     warnings: list[str] = []
     if terms is not None:
+        from wikcli.rules import agreed
+
         staffel = costs_mod.compute(principal, vat=vat, debtor=debtor)
         warnings = [w for w in [agreed.staffel_warning(result.costs, staffel.costs)] if w]
     return CostsFigures(result, warnings)
@@ -68,7 +72,8 @@ def statutory_interest(principal: Decimal, first: date, last: date, *, commercia
     """Statutory interest over ``principal`` for the days of default ``first`` to ``last``
     (commercial between businesses), or the ``agreed_interest`` as typed (implies commercial),
     by the packaged rates with ``<home>/rates.toml`` over them."""
-    from wikcli.rules import interest
+    from wikcli.rules import agreed, interest
+    from wikcli.store import config
 
     table = config.rate_table(home)
     terms = None
@@ -105,6 +110,7 @@ class RateTables:
 def rates(home: Path | None) -> RateTables:
     """The packaged rate table with ``<home>/rates.toml`` merged over it."""
     from wikcli.rules import interest
+    from wikcli.store import config
 
     table = config.rate_table(home)
     mine = table.own
@@ -131,6 +137,9 @@ class TermFigures:
 
 def home_policy(home: Path | None) -> Policy:
     """The policy of the home's config.toml when there is one, else the defaults."""
+    from wikcli.ledger.model import Policy
+    from wikcli.store import config
+
     if home is not None and (home / config.CONFIG_NAME).is_file():
         return config.load(home).policy
     return Policy()
@@ -141,6 +150,7 @@ def letter_term(sent: date, via: str, days: int, *, delivery_days: int | None = 
     """When a letter sent on ``sent`` ``via`` post or e-mail counts as received, its term of
     ``days`` ends and the costs are owed; a posted letter delivered on the ``delivery_days``-th
     delivery day if given, else as the ``policy`` (or the default one) says."""
+    from wikcli.ledger.model import Policy
     from wikcli.rules import deadlines
 
     policy = policy or Policy()
