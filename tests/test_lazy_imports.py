@@ -6,8 +6,10 @@ import subprocess
 import sys
 
 HEAVY = ("reportlab", "jinja2", "holidays", "babel", "rich", "segno", "pypdf")
-# wik's own modules that read data tables (the rates, the holidays) at first use.
-TABLES = ("wikcli.rules.interest", "wikcli.rules.deadlines")
+# wik's own modules that read data tables (the rates, the holidays) at first use, and those a
+# calculation without a home needs not: the config, the ledger's nouns, agreed terms.
+TABLES = ("wikcli.rules.interest", "wikcli.rules.deadlines", "wikcli.store.config", "wikcli.ledger.model",
+          "wikcli.rules.agreed")
 
 PROBE = """
 import json, sys
